@@ -1,0 +1,12 @@
+package dev.kodo.client;
+
+/** How much of a run a caller may see (DESIGN §6). Each level includes the ones before it. */
+public enum Level {
+  BASIC,
+  ADVANCED,
+  FULL;
+
+  public boolean includes(Level other) {
+    return compareTo(other) >= 0;
+  }
+}

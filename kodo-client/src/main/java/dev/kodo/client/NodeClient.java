@@ -1,0 +1,200 @@
+package dev.kodo.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A client of one node's HTTP API (DESIGN §5). Thread-safe; one instance per node is enough.
+ *
+ * <pre>{@code
+ * NodeClient node = NodeClient.connect("http://127.0.0.1:3370");
+ * RunDocument run = node.launch("dev.kodo.examples.Countdown", Map.of("steps", 3));
+ * node.stream(run.fid(), 0, event -> System.out.println(event.type()));
+ * }</pre>
+ */
+public final class NodeClient {
+  private final URI base;
+  private final HttpClient http;
+
+  private NodeClient(URI base, HttpClient http) {
+    this.base = base;
+    this.http = http;
+  }
+
+  public static NodeClient connect(String url) {
+    Check.notBlank(url, "node url");
+    String u = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    URI uri;
+    try {
+      uri = URI.create(u);
+    } catch (IllegalArgumentException e) {
+      throw new KodoException("'" + url + "' is not a node URL: " + e.getMessage());
+    }
+    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+      throw new KodoException("'" + url + "' is not a node URL: expected http://host:port");
+    }
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    return new NodeClient(uri, http);
+  }
+
+  public URI url() {
+    return base;
+  }
+
+  public JsonNode state() {
+    return get("/api/state", JsonNode.class);
+  }
+
+  public Page<FlowInfo> flows() {
+    return get("/api/flows?pp=1000", new TypeReference<Page<FlowInfo>>() {});
+  }
+
+  public FlowInfo flow(String path) {
+    return get("/api/flows/" + encode(path), FlowInfo.class);
+  }
+
+  public RunDocument launch(String flow, Map<String, ?> inputs) {
+    String body = Json.write(Map.of("flow", flow, "inputs", inputs));
+    return send(post("/api/runs", body), RunDocument.class);
+  }
+
+  public RunDocument run(String fid) {
+    return get("/api/runs/" + encode(fid), RunDocument.class);
+  }
+
+  /** Lists runs; {@code params} are the query parameters of DESIGN §5 ({@code state}, {@code flow}, {@code p}, …). */
+  public Page<RunDocument> runs(Map<String, String> params) {
+    StringJoiner q = new StringJoiner("&", "?", "");
+    params.forEach((k, v) -> q.add(encode(k) + "=" + encode(v)));
+    return get("/api/runs" + (params.isEmpty() ? "" : q), new TypeReference<Page<RunDocument>>() {});
+  }
+
+  public EventsPage events(String fid, long after, int limit) {
+    return get("/api/runs/" + encode(fid) + "/events?after=" + after + "&limit=" + limit, EventsPage.class);
+  }
+
+  /**
+   * Follows a run's live stream, handing each event to {@code sink} in order, and returns when
+   * the stream ends (after {@code final}, {@code fatal} or {@code kill}) with the last seq seen.
+   * Starts after {@code after} (0 for the whole log).
+   */
+  public long stream(String fid, long after, Consumer<Event> sink) {
+    HttpRequest request = request("/api/runs/" + encode(fid) + "/stream")
+        .header("Accept", "text/event-stream")
+        .header("Last-Event-ID", Long.toString(after))
+        .GET().build();
+    HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() >= 400) {
+      try (InputStream in = response.body()) {
+        throw problem(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw KodoException.retryable("stream of run " + fid + " failed: " + e.getMessage(), e);
+      }
+    }
+    long last = after;
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      StringBuilder data = new StringBuilder();
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.isEmpty()) {
+          if (!data.isEmpty()) {
+            Event event = Json.read(data.toString(), Event.class);
+            data.setLength(0);
+            last = event.seq();
+            sink.accept(event);
+          }
+        } else if (line.startsWith("data:")) {
+          data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
+        }
+      }
+    } catch (IOException e) {
+      throw KodoException.retryable("stream of run " + fid + " broke after seq " + last + ": " + e.getMessage(), e);
+    }
+    return last;
+  }
+
+  /** Sends a GET to any path of the node and returns the JSON it answers. */
+  public JsonNode getJson(String pathAndQuery) {
+    return get(pathAndQuery, JsonNode.class);
+  }
+
+  /** Sends a POST with a JSON body to any path of the node and returns the JSON it answers. */
+  public JsonNode postJson(String path, Object body) {
+    return send(post(path, Json.write(body)), JsonNode.class);
+  }
+
+  private <T> T get(String path, Class<T> type) {
+    return Json.mapper().readValue(body(request(path).GET().build()), type);
+  }
+
+  private <T> T get(String path, TypeReference<T> type) {
+    return Json.mapper().readValue(body(request(path).GET().build()), type);
+  }
+
+  private <T> T send(HttpRequest request, Class<T> type) {
+    return Json.mapper().readValue(body(request), type);
+  }
+
+  private HttpRequest post(String path, String json) {
+    return request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json");
+  }
+
+  private String body(HttpRequest request) {
+    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 400) {
+      throw problem(response.statusCode(), response.body());
+    }
+    return response.body();
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return http.send(request, handler);
+    } catch (ConnectException e) {
+      throw KodoException.retryable("no node answers at " + base + " (is `koco serve` running?)", e);
+    } catch (IOException e) {
+      throw KodoException.retryable(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KodoException("interrupted while calling " + request.uri(), e);
+    }
+  }
+
+  private static NodeException problem(int status, String body) {
+    Problem p;
+    try {
+      p = Json.read(body, Problem.class);
+      if (p.status() == 0) {
+        p = new Problem(p.type(), p.title(), status, p.detail(), p.instance(), p.errors());
+      }
+    } catch (RuntimeException notJson) {
+      p = new Problem("about:blank", "HTTP " + status, status, body, null, List.of());
+    }
+    return new NodeException(p);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

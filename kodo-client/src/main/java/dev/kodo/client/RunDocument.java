@@ -1,0 +1,29 @@
+package dev.kodo.client;
+
+import java.time.Instant;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a node tells about one run (DESIGN §5 {@code GET /api/runs/{fid}}).
+ *
+ * @param result the {@code final} event's data, once the run is done
+ * @param error the {@code fatal} event's data, if the run failed
+ * @param lock the open lock's data, while the run is locked
+ * @param runtime seconds from creation to the end, once finished
+ */
+public record RunDocument(
+    String fid,
+    String flow,
+    RunState state,
+    Progress progress,
+    JsonNode inputs,
+    JsonNode result,
+    JsonNode error,
+    JsonNode lock,
+    Instant created,
+    Instant finished,
+    Double runtime,
+    boolean acknowledged,
+    long events,
+    Map<String, String> links) {}

@@ -1,0 +1,66 @@
+package dev.kodo.cluster;
+
+import dev.kodo.client.Event;
+import dev.kodo.client.EventType;
+import dev.kodo.client.KodoException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compact binary form in which a batch of emitted events crosses the cluster (worker to
+ * node). Events travel without {@code seq}: the node assigns it when it persists them.
+ */
+final class EventCodec {
+  private static final int VERSION = 1;
+
+  private EventCodec() {}
+
+  static byte[] encode(List<Event> events) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + events.size() * 96);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      out.writeInt(events.size());
+      for (Event e : events) {
+        out.writeUTF(e.fid());
+        out.writeLong(e.ts().toEpochMilli());
+        out.writeUTF(e.type());
+        byte[] data = e.data().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(data.length);
+        out.write(data);
+      }
+    } catch (IOException e) {
+      throw new KodoException("cannot encode event batch", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static List<Event> decode(byte[] batch) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch))) {
+      int version = in.readByte();
+      if (version != VERSION) {
+        throw new KodoException("event batch of version " + version + " cannot be read by this node (version " + VERSION
+            + "); run the same Kodo release on every member");
+      }
+      int n = in.readInt();
+      List<Event> events = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        String fid = in.readUTF();
+        Instant ts = Instant.ofEpochMilli(in.readLong());
+        String type = in.readUTF();
+        byte[] data = in.readNBytes(in.readInt());
+        EventType t = EventType.require(type);
+        events.add(new Event(fid, 0, ts, t.kind(), type, new String(data, StandardCharsets.UTF_8)));
+      }
+      return events;
+    } catch (IOException e) {
+      throw new KodoException("cannot decode event batch", e);
+    }
+  }
+}

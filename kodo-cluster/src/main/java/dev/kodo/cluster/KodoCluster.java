@@ -1,0 +1,180 @@
+package dev.kodo.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
+import dev.kodo.client.Event;
+import dev.kodo.client.KodoException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This JVM's membership of the Kodo cluster: an embedded Hazelcast member and the structures
+ * Kodo uses on it. Runs are dispatched through it and their events travel through it even when
+ * the cluster is this one JVM, so scaling out is configuration, not another code path.
+ *
+ * <ul>
+ *   <li>{@code kodo.runs} — the queue of {@link RunTicket}s waiting for a worker;
+ *   <li>{@code kodo.events.<node>} — per node, batches of events emitted by workers for that
+ *       node's runs, in emission order;
+ *   <li>{@code kodo.control} — a topic carrying run controls (kill) to every worker;
+ *   <li>{@code kodo.assignments} — which worker executes which run.
+ * </ul>
+ *
+ * Thread-safe. Start with {@link #start(ClusterOptions)}; {@link #close()} leaves the cluster.
+ */
+public final class KodoCluster implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KodoCluster.class);
+  private static final String RUNS = "kodo.runs";
+  private static final String EVENTS = "kodo.events.";
+  private static final String CONTROL = "kodo.control";
+  private static final String ASSIGNMENTS = "kodo.assignments";
+
+  private final HazelcastInstance hz;
+  private final IQueue<String> runs;
+
+  private KodoCluster(HazelcastInstance hz) {
+    this.hz = hz;
+    this.runs = hz.getQueue(RUNS);
+  }
+
+  public static KodoCluster start(ClusterOptions options) {
+    Config config = new Config();
+    config.setClusterName(options.name());
+    config.setInstanceName("kodo-" + options.name() + "-" + System.nanoTime());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.partition.count", "71");
+    config.setProperty("hazelcast.local.localAddress", options.host());
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(options.port()).setPortAutoIncrement(true).setPortCount(100);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(!options.members().isEmpty()).setMembers(options.members());
+    config.getQueueConfig(EVENTS + "*").setBackupCount(0).setAsyncBackupCount(1);
+    try {
+      HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
+      log.info("joined cluster '{}' as {} ({} member(s))", options.name(), hz.getCluster().getLocalMember().getAddress(),
+          hz.getCluster().getMembers().size());
+      return new KodoCluster(hz);
+    } catch (RuntimeException e) {
+      throw new KodoException("cannot start the cluster member for cluster '" + options.name() + "' on " + options.host()
+          + ":" + options.port() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public HazelcastInstance hazelcast() {
+    return hz;
+  }
+
+  /** This member's id, unique in the cluster. */
+  public String memberId() {
+    return hz.getCluster().getLocalMember().getUuid().toString();
+  }
+
+  public int memberCount() {
+    return hz.getCluster().getMembers().size();
+  }
+
+  /** Puts a run on the cluster for the next free worker. */
+  public void dispatch(RunTicket ticket) {
+    if (!runs.offer(ticket.encode())) {
+      throw KodoException.retryable("the cluster's run queue is full; run " + ticket.fid() + " was not dispatched", null);
+    }
+  }
+
+  /** Waits up to {@code timeoutMillis} for a run to execute; null if none came. */
+  public RunTicket takeRun(long timeoutMillis) throws InterruptedException {
+    String s = runs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    return s == null ? null : RunTicket.decode(s);
+  }
+
+  /** How many runs wait for a worker. */
+  public int queuedRuns() {
+    return runs.size();
+  }
+
+  /** Sends a batch of events (all for runs of {@code node}) to that node, keeping their order. */
+  public void sendEvents(String node, List<Event> events) {
+    IQueue<byte[]> q = hz.getQueue(EVENTS + node);
+    if (!q.offer(EventCodec.encode(events))) {
+      throw KodoException.retryable("the event queue of node " + node + " is full", null);
+    }
+  }
+
+  /**
+   * Waits up to {@code timeoutMillis} for events sent to {@code node}, then hands everything
+   * waiting (in order) to {@code sink}; returns how many events it handed over.
+   */
+  public int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink) throws InterruptedException {
+    IQueue<byte[]> q = hz.getQueue(EVENTS + node);
+    byte[] first = q.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return 0;
+    }
+    List<byte[]> batches = new ArrayList<>();
+    batches.add(first);
+    q.drainTo(batches, 64);
+    List<Event> events = new ArrayList<>();
+    for (byte[] b : batches) {
+      events.addAll(EventCodec.decode(b));
+    }
+    sink.accept(events);
+    return events.size();
+  }
+
+  /** Tells every worker to kill the run {@code fid}, wherever it executes. */
+  public void kill(String fid) {
+    ITopic<String> control = hz.getTopic(CONTROL);
+    control.publish("kill " + fid);
+  }
+
+  /** Calls {@code onKill} with the fid of each run some member asks to kill. */
+  public void onKill(Consumer<String> onKill) {
+    ITopic<String> control = hz.getTopic(CONTROL);
+    control.addMessageListener(m -> {
+      String s = m.getMessageObject();
+      if (s.startsWith("kill ")) {
+        onKill.accept(s.substring(5));
+      }
+    });
+  }
+
+  /** Records that {@code worker} executes run {@code fid} (or, with a null worker, that no one does any more). */
+  public void assign(String fid, String worker) {
+    IMap<String, String> m = hz.getMap(ASSIGNMENTS);
+    if (worker == null) {
+      m.delete(fid);
+    } else {
+      m.set(fid, worker);
+    }
+  }
+
+  /** The worker executing {@code fid}, or null. */
+  public String assignee(String fid) {
+    IMap<String, String> m = hz.getMap(ASSIGNMENTS);
+    return m.get(fid);
+  }
+
+  @Override
+  public void close() {
+    try {
+      hz.shutdown();
+    } catch (RuntimeException e) {
+      log.debug("cluster member shut down with {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.kodo.engine;
+
+import dev.kodo.client.Json;
+import dev.kodo.client.Kodo;
+import dev.kodo.sdk.Result;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The payloads of the events Kodo itself writes, made in one place so every producer (worker,
+ * node, {@code koco run}) writes the same shapes.
+ */
+public final class EventData {
+  private EventData() {}
+
+  public static String progress(double value, String message) {
+    double v = Double.isNaN(value) ? 0 : Math.max(0, Math.min(1, value));
+    return "{\"value\":" + v + ",\"message\":" + (message == null ? "null" : Json.quote(message)) + "}";
+  }
+
+  public static String result(Result r) {
+    return r.toJson();
+  }
+
+  public static String fin(Result r, double runtimeSeconds) {
+    return "{\"result\":" + r.toJson() + ",\"runtime\":" + runtimeSeconds + "}";
+  }
+
+  public static String action(String name, Object data) {
+    return "{\"name\":" + Json.quote(name) + ",\"data\":" + Json.write(data) + "}";
+  }
+
+  public static String line(String line) {
+    return "{\"line\":" + Json.quote(line) + "}";
+  }
+
+  /** The {@code flow} event: which flow, at which release, the run executes. */
+  public static String flow(LoadedFlow flow) {
+    var spec = flow.spec();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("path", flow.path());
+    d.put("name", spec.name());
+    d.put("release", spec.release());
+    d.put("author", spec.author());
+    d.put("organization", spec.organization());
+    d.put("tags", spec.tags());
+    return Json.write(d);
+  }
+
+  public static String version() {
+    return "{\"kodo\":" + Json.quote(Kodo.version()) + ",\"java\":" + Json.quote(Runtime.version().toString()) + "}";
+  }
+
+  /** A fatal event's data: why the run ended, and for an exception its type, message and where it was thrown. */
+  public static String fatal(String reason, String message, Throwable error) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("reason", reason);
+    d.put("message", message);
+    if (error != null) {
+      d.put("error", error.getClass().getName());
+      List<String> where = new ArrayList<>();
+      for (StackTraceElement frame : error.getStackTrace()) {
+        if (where.size() == 8) break;
+        where.add(frame.toString());
+      }
+      d.put("where", where);
+      if (error.getCause() != null) {
+        d.put("cause", error.getCause().getClass().getName() + ": " + error.getCause().getMessage());
+      }
+    }
+    return Json.write(d);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.kodo.engine;
+
+import dev.kodo.client.KodoException;
+import dev.kodo.sdk.Flow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * The flows a node offers, by path. Built once from configuration; immutable and thread-safe.
+ *
+ * <p>A source is a Java class name on the classpath ({@code com.acme.Research}), a Java source
+ * file ({@code flows/Research.java}, compiled in memory), or {@code classpath:*}, which takes
+ * every flow registered under {@code META-INF/services/dev.kodo.sdk.Flow}.
+ */
+public final class FlowCatalog {
+  private final Map<String, LoadedFlow> flows;
+
+  private FlowCatalog(Map<String, LoadedFlow> flows) {
+    this.flows = Collections.unmodifiableMap(flows);
+  }
+
+  public static FlowCatalog of(LoadedFlow... flows) {
+    Map<String, LoadedFlow> m = new LinkedHashMap<>();
+    for (LoadedFlow f : flows) {
+      add(m, f);
+    }
+    return new FlowCatalog(m);
+  }
+
+  /** Loads every source; the first one that cannot be loaded fails with its reason. */
+  public static FlowCatalog load(List<String> sources, ClassLoader loader) {
+    Map<String, LoadedFlow> m = new LinkedHashMap<>();
+    for (String source : sources) {
+      for (LoadedFlow f : resolve(source.trim(), loader)) {
+        add(m, f);
+      }
+    }
+    return new FlowCatalog(m);
+  }
+
+  /** Loads one source (see the class comment); a name that is neither a file nor a class fails clearly. */
+  public static List<LoadedFlow> resolve(String source, ClassLoader loader) {
+    if (source.isEmpty()) {
+      throw new KodoException("empty flow source in the flow list");
+    }
+    if (source.equals("classpath:*")) {
+      return ServiceLoader.load(Flow.class, loader).stream().map(p -> LoadedFlow.of(p.type())).toList();
+    }
+    if (source.endsWith(".java")) {
+      Path file = Path.of(source);
+      if (!Files.isRegularFile(file)) {
+        throw new KodoException("flow source file " + file.toAbsolutePath() + " does not exist");
+      }
+      return List.of(LoadedFlow.of(JavaSourceCompiler.compile(file, loader)));
+    }
+    try {
+      return List.of(LoadedFlow.of(Class.forName(source, true, loader)));
+    } catch (ClassNotFoundException e) {
+      throw new KodoException("flow class " + source + " is not on the classpath (a class name, a .java file, or classpath:*)");
+    }
+  }
+
+  private static void add(Map<String, LoadedFlow> m, LoadedFlow f) {
+    LoadedFlow previous = m.putIfAbsent(f.path(), f);
+    if (previous != null && previous != f && !previous.path().equals(f.path())) {
+      throw new KodoException("two flows share the path " + f.path());
+    }
+  }
+
+  public Optional<LoadedFlow> get(String path) {
+    return Optional.ofNullable(flows.get(path));
+  }
+
+  public Collection<LoadedFlow> all() {
+    return flows.values();
+  }
+
+  public int size() {
+    return flows.size();
+  }
+}

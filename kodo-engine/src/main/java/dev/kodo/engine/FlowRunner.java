@@ -1,0 +1,51 @@
+package dev.kodo.engine;
+
+import dev.kodo.client.EventType;
+import dev.kodo.sdk.CancelledException;
+import dev.kodo.sdk.Flow;
+import dev.kodo.sdk.Inputs;
+import dev.kodo.sdk.Result;
+
+/**
+ * Executes one run of a flow on the calling thread and turns everything it does into events:
+ * its context calls, its stdout/stderr, its result ({@code final}) or its failure ({@code
+ * fatal}). Knows nothing of where the events go. Stateless and thread-safe.
+ */
+public final class FlowRunner {
+  private FlowRunner() {}
+
+  public static RunOutcome run(LoadedFlow flow, Inputs inputs, RunHandle handle, EventSink sink) {
+    long start = System.nanoTime();
+    handle.attach(Thread.currentThread());
+    try (StdCapture.Binding ignored = StdCapture.bind(
+        line -> sink.emit(EventType.STDOUT, EventData.line(line)),
+        line -> sink.emit(EventType.STDERR, EventData.line(line)))) {
+      Flow instance = flow.newInstance();
+      Result result = instance.run(new RunContext(handle, inputs, sink));
+      if (handle.cancelled()) {
+        return RunOutcome.KILLED;
+      }
+      if (result == null) {
+        sink.emit(EventType.FATAL, EventData.fatal("no-result",
+            "flow " + flow.path() + " returned null; return Result.markdown(...) or Result.json(...)", null));
+        return RunOutcome.ERROR;
+      }
+      double runtime = (System.nanoTime() - start) / 1e9;
+      sink.emit(EventType.FINAL, EventData.fin(result, Math.round(runtime * 1000) / 1000.0));
+      return RunOutcome.DONE;
+    } catch (Throwable t) {
+      if (handle.cancelled() || t instanceof CancelledException) {
+        return RunOutcome.KILLED;
+      }
+      if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+        throw vme;
+      }
+      String message = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+      sink.emit(EventType.FATAL, EventData.fatal("exception", message, t));
+      return RunOutcome.ERROR;
+    } finally {
+      handle.detach();
+      Thread.interrupted();
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.kodo.node;
+
+import dev.kodo.client.Json;
+import dev.kodo.cluster.ClusterOptions;
+import dev.kodo.cluster.KodoCluster;
+import dev.kodo.engine.FlowCatalog;
+import dev.kodo.store.EventStore;
+import dev.kodo.store.EventStores;
+import dev.kodo.store.StoreOptions;
+import dev.kodo.worker.Worker;
+import dev.kodo.worker.WorkerOptions;
+import java.time.Clock;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The node (DESIGN §1): the HTTP service that offers flows, launches runs onto the cluster,
+ * persists their events and streams them. {@link #start} runs it; {@code koco serve} and the
+ * tests use it.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(NodeProperties.class)
+public class NodeApplication {
+
+  /** Starts a node with Spring Boot arguments such as {@code --server.port=0} or {@code --kodo.data=/tmp/x}. */
+  public static ConfigurableApplicationContext start(String... args) {
+    SpringApplication app = new SpringApplication(NodeApplication.class);
+    app.setAdditionalProfiles("kodo");
+    return app.run(args);
+  }
+
+  public static void main(String[] args) {
+    start(args);
+  }
+
+  @Bean
+  JsonMapper jsonMapper() {
+    return Json.mapper();
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean(destroyMethod = "close")
+  KodoCluster cluster(NodeProperties p) {
+    var c = p.getCluster();
+    return KodoCluster.start(new ClusterOptions(c.getName(), c.getHost(), c.getPort(), c.getMembers()));
+  }
+
+  @Bean(destroyMethod = "close")
+  EventStore eventStore(NodeProperties p) {
+    var s = p.getStore();
+    StoreOptions options = s.getUrl() == null || s.getUrl().isBlank()
+        ? StoreOptions.sqlite(p.getData())
+        : new StoreOptions(s.getUrl(), s.getUser(), s.getPassword(), s.getSchema());
+    return EventStores.open(options);
+  }
+
+  @Bean
+  FlowCatalog flowCatalog(NodeProperties p) {
+    return FlowCatalog.load(p.getFlows(), Thread.currentThread().getContextClassLoader());
+  }
+
+  /** The embedded worker; absent when {@code kodo.worker.enabled=false}. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(name = "kodo.worker.enabled", havingValue = "true", matchIfMissing = true)
+  Worker embeddedWorker(NodeProperties p, KodoCluster cluster, FlowCatalog catalog) {
+    return Worker.start(cluster, catalog, new WorkerOptions(p.getNode().getName() + "-worker", p.getWorker().getCapacity()));
+  }
+}

@@ -1,0 +1,195 @@
+package dev.kodo.node;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The node's configuration under {@code kodo.*}: from {@code kodo.yaml} (given with {@code
+ * --config}), overridable by {@code KODO_*} environment variables (e.g. {@code KODO_DATA},
+ * {@code KODO_NODE_NAME}, {@code KODO_FLOWS}).
+ */
+@ConfigurationProperties("kodo")
+public class NodeProperties {
+  /** Where the node keeps its data (the SQLite store, later files). */
+  private Path data = Path.of("data");
+  /** The flows this node offers: class names, .java files, or classpath:* for every registered flow. */
+  private List<String> flows = new ArrayList<>(List.of("classpath:*"));
+  private final Node node = new Node();
+  private final Store store = new Store();
+  private final Cluster cluster = new Cluster();
+  private final Worker worker = new Worker();
+  private final Http http = new Http();
+
+  public Path getData() {
+    return data;
+  }
+
+  public void setData(Path data) {
+    this.data = data;
+  }
+
+  public List<String> getFlows() {
+    return flows;
+  }
+
+  public void setFlows(List<String> flows) {
+    this.flows = flows;
+  }
+
+  public Node getNode() {
+    return node;
+  }
+
+  public Store getStore() {
+    return store;
+  }
+
+  public Cluster getCluster() {
+    return cluster;
+  }
+
+  public Worker getWorker() {
+    return worker;
+  }
+
+  public Http getHttp() {
+    return http;
+  }
+
+  /** The node's identity. */
+  public static class Node {
+    /** The node's name, unique in its cluster and registry. */
+    private String name = "local";
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+  }
+
+  /** The event store. */
+  public static class Store {
+    /** A JDBC URL; empty for the SQLite file kodo.db in the data directory. */
+    private String url = "";
+    private String user;
+    private String password;
+    private String schema;
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public String getUser() {
+      return user;
+    }
+
+    public void setUser(String user) {
+      this.user = user;
+    }
+
+    public String getPassword() {
+      return password;
+    }
+
+    public void setPassword(String password) {
+      this.password = password;
+    }
+
+    public String getSchema() {
+      return schema;
+    }
+
+    public void setSchema(String schema) {
+      this.schema = schema;
+    }
+  }
+
+  /** Membership of the cluster. */
+  public static class Cluster {
+    private String name = "kodo";
+    private String host = "127.0.0.1";
+    private int port = 5710;
+    /** Other members as host:port; empty for a single machine. */
+    private List<String> members = new ArrayList<>();
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public String getHost() {
+      return host;
+    }
+
+    public void setHost(String host) {
+      this.host = host;
+    }
+
+    public int getPort() {
+      return port;
+    }
+
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    public List<String> getMembers() {
+      return members;
+    }
+
+    public void setMembers(List<String> members) {
+      this.members = members;
+    }
+  }
+
+  /** The embedded worker. */
+  public static class Worker {
+    /** Whether this node also executes runs. */
+    private boolean enabled = true;
+    /** How many runs the embedded worker executes at once. */
+    private int capacity = 20_000;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public int getCapacity() {
+      return capacity;
+    }
+
+    public void setCapacity(int capacity) {
+      this.capacity = capacity;
+    }
+  }
+
+  /** HTTP limits. */
+  public static class Http {
+    /** The largest request body accepted; larger ones get 413. */
+    private DataSize maxBody = DataSize.ofMegabytes(1);
+
+    public DataSize getMaxBody() {
+      return maxBody;
+    }
+
+    public void setMaxBody(DataSize maxBody) {
+      this.maxBody = maxBody;
+    }
+  }
+}

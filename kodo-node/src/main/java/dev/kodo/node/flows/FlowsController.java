@@ -1,0 +1,70 @@
+package dev.kodo.node.flows;
+
+import dev.kodo.client.FlowInfo;
+import dev.kodo.client.Page;
+import dev.kodo.engine.FlowCatalog;
+import dev.kodo.engine.LoadedFlow;
+import dev.kodo.node.web.ApiException;
+import dev.kodo.node.web.ListParams;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The node's catalogue of flows. */
+@RestController
+class FlowsController {
+  private static final Set<String> SORTABLE = Set.of("path", "name", "author", "organization", "release");
+
+  private final FlowCatalog catalog;
+
+  FlowsController(FlowCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Operation(summary = "List the flows this node offers", description = "search is a glob over name, description, author, organization, path and tags.")
+  @GetMapping("/api/flows")
+  Page<FlowInfo> list(
+      @RequestParam(required = false) String p,
+      @RequestParam(required = false) String pp,
+      @RequestParam(required = false) String search,
+      @RequestParam(required = false) String by) {
+    ListParams params = ListParams.parse(p, pp, search, by, SORTABLE, 100);
+    List<FlowInfo> all = catalog.all().stream().map(LoadedFlow::info).toList();
+    List<FlowInfo> matching = all.stream()
+        .filter(f -> ListParams.globMatches(params.search(), f.name(), f.description(), f.author(), f.organization(), f.path(),
+            String.join(" ", f.tags())))
+        .sorted(comparator(params))
+        .toList();
+    int from = (int) Math.min((long) params.page() * params.perPage(), matching.size());
+    int to = Math.min(from + params.perPage(), matching.size());
+    return new Page<>(all.size(), matching.size(), params.page(), params.perPage(), matching.subList(from, to));
+  }
+
+  @Operation(summary = "One flow with its input schema and form hints")
+  @GetMapping("/api/flows/**")
+  FlowInfo get(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length() + "/api/flows/".length());
+    String decoded = java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8);
+    return catalog.get(decoded).map(LoadedFlow::info).orElseThrow(() -> ApiException.notFound("flow", decoded));
+  }
+
+  private static Comparator<FlowInfo> comparator(ListParams params) {
+    Comparator<FlowInfo> c = (a, b) -> 0;
+    for (ListParams.Order o : params.by()) {
+      Comparator<FlowInfo> k = Comparator.comparing(f -> String.valueOf(switch (o.field()) {
+        case "name" -> f.name();
+        case "author" -> f.author();
+        case "organization" -> f.organization();
+        case "release" -> f.release();
+        default -> f.path();
+      }), String.CASE_INSENSITIVE_ORDER);
+      c = c.thenComparing(o.descending() ? k.reversed() : k);
+    }
+    return c;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.kodo.node.runs;
+
+import java.security.SecureRandom;
+import java.util.UUID;
+
+/**
+ * Makes run ids: UUIDv7 strings (RFC 9562), ordered by creation time, monotonic within this JVM.
+ * Thread-safe.
+ */
+final class Fids {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static long lastMillis;
+  private static long counter;
+
+  private Fids() {}
+
+  static synchronized String next() {
+    long now = System.currentTimeMillis();
+    if (now > lastMillis) {
+      lastMillis = now;
+      counter = RANDOM.nextInt(1 << 11);
+    } else if (++counter >= (1 << 12)) {
+      lastMillis++;
+      counter = 0;
+    }
+    long msb = (lastMillis << 16) | 0x7000L | counter;
+    long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
+  }
+
+  /** Whether {@code s} looks like a run id, so that junk never reaches the store. */
+  static boolean valid(String s) {
+    if (s == null || s.length() != 36) return false;
+    try {
+      UUID.fromString(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

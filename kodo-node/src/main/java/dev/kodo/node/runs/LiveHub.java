@@ -1,0 +1,54 @@
+package dev.kodo.node.runs;
+
+import dev.kodo.client.Event;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands persisted events to the live listeners of their runs. Publication may reach a listener
+ * out of order or twice when commits race; listeners go by {@code seq} and fill gaps from the
+ * store. Thread-safe.
+ */
+@Component
+final class LiveHub {
+  private final ConcurrentHashMap<String, Set<Subscription>> listeners = new ConcurrentHashMap<>();
+
+  Subscription subscribe(String fid) {
+    Subscription s = new Subscription(fid, this);
+    listeners.computeIfAbsent(fid, k -> ConcurrentHashMap.newKeySet()).add(s);
+    return s;
+  }
+
+  void unsubscribe(Subscription s) {
+    listeners.computeIfPresent(s.fid(), (k, set) -> {
+      set.remove(s);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  void publish(List<Event> events) {
+    if (listeners.isEmpty()) return;
+    for (Event e : events) {
+      Set<Subscription> set = listeners.get(e.fid());
+      if (set != null) {
+        for (Subscription s : set) {
+          s.offer(e);
+        }
+      }
+    }
+  }
+
+  /** Ends every listener of a run that no longer exists. */
+  void end(String fid) {
+    Set<Subscription> set = listeners.remove(fid);
+    if (set != null) {
+      set.forEach(Subscription::end);
+    }
+  }
+
+  int listenerCount() {
+    return listeners.values().stream().mapToInt(Set::size).sum();
+  }
+}

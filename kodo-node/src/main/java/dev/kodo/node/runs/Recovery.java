@@ -1,0 +1,45 @@
+package dev.kodo.node.runs;
+
+import dev.kodo.client.Event;
+import dev.kodo.client.EventType;
+import dev.kodo.engine.EventData;
+import dev.kodo.store.EventStore;
+import dev.kodo.store.RunRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * At start-up, before the node takes requests or events, ends every run that was in flight when
+ * the node last stopped: a {@code fatal} with reason {@code node-restarted}. Their workers died
+ * with the node, so nothing else would ever end them.
+ */
+@Component
+final class Recovery implements InitializingBean {
+  private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+
+  private final EventStore store;
+  private final RunJournal journal;
+
+  Recovery(EventStore store, RunJournal journal) {
+    this.store = store;
+    this.journal = journal;
+  }
+
+  @Override
+  public void afterPropertiesSet() {
+    List<RunRecord> unfinished = store.unfinished();
+    if (unfinished.isEmpty()) return;
+    List<CompletableFuture<Event>> writes = new ArrayList<>();
+    for (RunRecord r : unfinished) {
+      writes.add(journal.append(r.fid(), EventType.FATAL, EventData.fatal("node-restarted",
+          "the node restarted while run " + r.fid() + " was " + r.state() + "; launch it again (restart) to retry", null)));
+    }
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    log.info("ended {} run(s) that were in flight when the node stopped (fatal: node-restarted)", unfinished.size());
+  }
+}

@@ -1,0 +1,70 @@
+package dev.kodo.node.runs;
+
+import dev.kodo.client.EventsPage;
+import dev.kodo.client.Page;
+import dev.kodo.client.Problem.FieldError;
+import dev.kodo.client.RunDocument;
+import dev.kodo.node.web.ApiException;
+import dev.kodo.node.web.ListParams;
+import io.swagger.v3.oas.annotations.Operation;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/runs")
+class RunsController {
+  private final RunService runs;
+
+  RunsController(RunService runs) {
+    this.runs = runs;
+  }
+
+  /** The body of a launch. */
+  record LaunchRequest(String flow, Map<String, Object> inputs) {}
+
+  @Operation(summary = "Launch a run of a flow", description = "Validates the inputs against the flow's schema; 201 with the run document.")
+  @PostMapping
+  ResponseEntity<RunDocument> launch(@RequestBody LaunchRequest request) {
+    if (request == null || request.flow() == null || request.flow().isBlank()) {
+      throw ApiException.badRequest("the launch needs the flow's path in 'flow'", List.of(new FieldError("flow", "is required")));
+    }
+    RunDocument run = runs.launch(request.flow(), request.inputs(), null);
+    return ResponseEntity.created(URI.create("/api/runs/" + run.fid())).body(run);
+  }
+
+  @Operation(summary = "List runs", description = "Filter by state (comma-separated) and flow; search is a glob over fid, flow and owner.")
+  @GetMapping
+  Page<RunDocument> list(
+      @RequestParam(required = false) String state,
+      @RequestParam(required = false) String flow,
+      @RequestParam(required = false) String p,
+      @RequestParam(required = false) String pp,
+      @RequestParam(required = false) String search,
+      @RequestParam(required = false) String by) {
+    return runs.list(state, flow, ListParams.parse(p, pp, search, by, RunService.SORTABLE, 100));
+  }
+
+  @Operation(summary = "The run document")
+  @GetMapping("/{fid}")
+  RunDocument get(@PathVariable String fid) {
+    return runs.get(fid);
+  }
+
+  @Operation(summary = "A run's events with seq greater than 'after'")
+  @GetMapping("/{fid}/events")
+  EventsPage events(
+      @PathVariable String fid,
+      @RequestParam(defaultValue = "0") long after,
+      @RequestParam(defaultValue = "1000") int limit) {
+    return runs.events(fid, after, limit);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.kodo.node.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The list parameters every list endpoint takes (DESIGN §5): {@code p}, {@code pp}, {@code
+ * search} and {@code by}, checked once here.
+ */
+public record ListParams(int page, int perPage, String search, List<Order> by) {
+
+  /** One sort key from {@code by=field asc|desc,…}. */
+  public record Order(String field, boolean descending) {}
+
+  public static final int MAX_PER_PAGE = 1000;
+
+  /**
+   * Parses raw parameters; {@code sortable} names the fields {@code by} may use.
+   *
+   * @throws ApiException 400 naming the bad parameter
+   */
+  public static ListParams parse(String p, String pp, String search, String by, Set<String> sortable, int defaultPerPage) {
+    int page = integer("p", p, 0, 0, Integer.MAX_VALUE);
+    int perPage = integer("pp", pp, defaultPerPage, 1, MAX_PER_PAGE);
+    if (search != null && search.length() > 200) {
+      throw ApiException.badParameter("search", "must be at most 200 characters");
+    }
+    List<Order> orders = new ArrayList<>();
+    if (by != null && !by.isBlank()) {
+      for (String part : by.split(",")) {
+        String[] words = part.trim().split("\\s+");
+        String field = words[0].toLowerCase(Locale.ROOT);
+        if (!sortable.contains(field)) {
+          throw ApiException.badParameter("by", "cannot sort by '" + words[0] + "'; sortable fields: " + String.join(", ", sortable));
+        }
+        boolean desc = false;
+        if (words.length == 2) {
+          switch (words[1].toLowerCase(Locale.ROOT)) {
+            case "asc" -> desc = false;
+            case "desc" -> desc = true;
+            default -> throw ApiException.badParameter("by", "direction must be asc or desc, not '" + words[1] + "'");
+          }
+        } else if (words.length > 2) {
+          throw ApiException.badParameter("by", "expected 'field asc|desc', got '" + part.trim() + "'");
+        }
+        orders.add(new Order(field, desc));
+      }
+    }
+    return new ListParams(page, perPage, search == null || search.isBlank() ? null : search, orders);
+  }
+
+  private static int integer(String name, String raw, int dflt, int min, int max) {
+    if (raw == null || raw.isBlank()) return dflt;
+    try {
+      int v = Integer.parseInt(raw.trim());
+      if (v < min || v > max) {
+        throw ApiException.badParameter(name, "must be between " + min + " and " + max + ", not " + v);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiException.badParameter(name, "must be a whole number, not '" + raw + "'");
+    }
+  }
+
+  /** Whether {@code text} matches the glob {@code search} ({@code *}, {@code ?}), ignoring case. */
+  public static boolean globMatches(String search, String... texts) {
+    if (search == null) return true;
+    String glob = search.contains("*") || search.contains("?") ? search : "*" + search + "*";
+    StringBuilder re = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> re.append(".*");
+        case '?' -> re.append('.');
+        default -> re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    Pattern pattern = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    for (String t : texts) {
+      if (t != null && pattern.matcher(t).matches()) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,198 @@
+package dev.kodo.sdk;
+
+import dev.kodo.client.Check;
+import dev.kodo.client.Json;
+import dev.kodo.client.Problem.FieldError;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The typed inputs a flow takes (and, later, what a lock asks a person for): an ordered list of
+ * {@link Field}s and explanatory Markdown. A form is shown to the world as a JSON Schema (draft
+ * 2020-12) plus form hints, and checks what callers send with {@link #validate(Map)}.
+ *
+ * <pre>{@code
+ * Form form = Form.builder()
+ *     .markdown("Tell us what to research.")
+ *     .text("topic", f -> f.label("Topic").required().maxLength(200))
+ *     .number("depth", f -> f.integer().min(1).max(5).defaultValue(2))
+ *     .select("tone", f -> f.options("neutral", "playful"))
+ *     .build();
+ * }</pre>
+ *
+ * Immutable and thread-safe.
+ */
+public final class Form {
+
+  /** A part of a form: a {@link Field} or a block of {@link Markdown}. */
+  public sealed interface Element permits Field, Markdown {}
+
+  /** Explanatory Markdown shown between fields. */
+  public record Markdown(String text) implements Element {}
+
+  private static final Form EMPTY = new Form(List.of());
+
+  private final List<Element> elements;
+  private final Map<String, Field> fields;
+
+  private Form(List<Element> elements) {
+    this.elements = List.copyOf(elements);
+    Map<String, Field> f = new LinkedHashMap<>();
+    for (Element e : elements) {
+      if (e instanceof Field field && f.put(field.name(), field) != null) {
+        throw new IllegalArgumentException("input '" + field.name() + "' is declared twice");
+      }
+    }
+    this.fields = Collections.unmodifiableMap(f);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A form with no inputs. */
+  public static Form empty() {
+    return EMPTY;
+  }
+
+  public List<Element> elements() {
+    return elements;
+  }
+
+  public Map<String, Field> fields() {
+    return fields;
+  }
+
+  /** The inputs as a JSON Schema (draft 2020-12) object. */
+  public JsonNode schema() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+    s.put("type", "object");
+    Map<String, Object> props = new LinkedHashMap<>();
+    List<String> required = new ArrayList<>();
+    for (Field f : fields.values()) {
+      props.put(f.name(), f.schema());
+      if (f.required()) {
+        required.add(f.name());
+      }
+    }
+    s.put("properties", props);
+    s.put("required", required);
+    s.put("additionalProperties", false);
+    return Json.mapper().valueToTree(s);
+  }
+
+  /** The form hints: the elements in order, each with the widget that draws it. */
+  public JsonNode hints() {
+    List<Object> out = new ArrayList<>();
+    for (Element e : elements) {
+      if (e instanceof Field f) {
+        out.add(f.hint());
+      } else if (e instanceof Markdown m) {
+        out.add(Map.of("widget", "markdown", "text", m.text()));
+      }
+    }
+    return Json.mapper().valueToTree(out);
+  }
+
+  /**
+   * Checks what a caller sent: unknown names, missing required inputs and values that do not fit
+   * their field are all reported at once, each with its field's name. Defaults fill what is
+   * missing.
+   *
+   * @throws InvalidInputsException listing every problem found
+   */
+  public Inputs validate(Map<String, ?> raw) {
+    Map<String, ?> given = raw == null ? Map.of() : raw;
+    List<FieldError> errors = new ArrayList<>();
+    for (String name : given.keySet()) {
+      if (!fields.containsKey(name)) {
+        errors.add(new FieldError(name, fields.isEmpty()
+            ? "unknown input: this flow takes no inputs"
+            : "unknown input: this flow takes " + String.join(", ", fields.keySet())));
+      }
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Field f : fields.values()) {
+      Object v = given.get(f.name());
+      if (v instanceof String s && s.isEmpty() && f.type() != Field.Type.TEXT && f.type() != Field.Type.LONG_TEXT) {
+        v = null;
+      }
+      if (v == null) {
+        if (f.defaultValue() != null) {
+          values.put(f.name(), f.defaultValue());
+        } else if (f.required()) {
+          errors.add(new FieldError(f.name(), "is required"));
+        }
+        continue;
+      }
+      if (f.required() && v instanceof String s && s.isBlank()) {
+        errors.add(new FieldError(f.name(), "is required"));
+        continue;
+      }
+      try {
+        values.put(f.name(), f.check(v));
+      } catch (Field.InvalidValue e) {
+        errors.add(new FieldError(f.name(), e.getMessage()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidInputsException(errors);
+    }
+    return new Inputs(values);
+  }
+
+  /** Builds a form; each method adds one element in order. */
+  public static final class Builder {
+    private final List<Element> elements = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder markdown(String text) {
+      elements.add(new Markdown(Check.notNull(text, "markdown")));
+      return this;
+    }
+
+    public Builder text(String name, Consumer<Field.Builder> spec) {
+      return add(name, Field.Type.TEXT, spec);
+    }
+
+    public Builder longText(String name, Consumer<Field.Builder> spec) {
+      return add(name, Field.Type.LONG_TEXT, spec);
+    }
+
+    public Builder number(String name, Consumer<Field.Builder> spec) {
+      return add(name, Field.Type.NUMBER, spec);
+    }
+
+    public Builder bool(String name, Consumer<Field.Builder> spec) {
+      return add(name, Field.Type.BOOLEAN, spec);
+    }
+
+    public Builder select(String name, Consumer<Field.Builder> spec) {
+      return add(name, Field.Type.SELECT, spec);
+    }
+
+    public Builder date(String name, Consumer<Field.Builder> spec) {
+      return add(name, Field.Type.DATE, spec);
+    }
+
+    private Builder add(String name, Field.Type type, Consumer<Field.Builder> spec) {
+      Field.Builder b = new Field.Builder(name, type);
+      if (spec != null) {
+        spec.accept(b);
+      }
+      elements.add(b.build());
+      return this;
+    }
+
+    public Form build() {
+      return new Form(elements);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.kodo.store;
+
+import dev.kodo.client.Event;
+import dev.kodo.client.Page;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The per-run append-only event logs of a node (DESIGN §3), with a cached summary of each run
+ * for fast listing. The log is the only source of truth; the summary ({@link RunRecord}) is
+ * derived from it by {@link RunFold} in the same transaction that appends the events.
+ *
+ * <p>Writes are group-committed: {@link #create} and {@link #append} queue their work and return
+ * at once; a single writer commits everything queued in one transaction, and completes the
+ * returned futures <b>in the order the calls were made</b>, on the writer's thread, after the
+ * commit. Callers assign {@code seq} themselves (gapless per run, from 1); the store refuses a
+ * duplicate {@code (fid, seq)} by failing that call's future.
+ *
+ * <p>Reads see everything whose future has completed. Implementations are thread-safe. Open one
+ * with {@link EventStores#open(StoreOptions)}.
+ */
+public interface EventStore extends AutoCloseable {
+
+  /** Creates a run and appends its first events (seq 1..n) in one durable write. */
+  CompletableFuture<Void> create(NewRun run, List<Event> first);
+
+  /** Appends events of one or more existing runs, each run's events in seq order. */
+  CompletableFuture<Void> append(List<Event> events);
+
+  /** The run's summary, or empty if no such run exists (or it was deleted). */
+  Optional<RunRecord> run(String fid);
+
+  /** Up to {@code limit} events of the run with {@code seq > after}, in seq order. */
+  List<Event> events(String fid, long after, int limit);
+
+  /** A page of run summaries matching the query. */
+  Page<RunRecord> runs(RunQuery query);
+
+  /** Every run whose state is not finished (pending or locked), oldest first. */
+  List<RunRecord> unfinished();
+
+  /** Removes a run and all its events; returns whether it existed. Durable when it returns. */
+  boolean delete(String fid);
+
+  /** Waits for queued writes to commit, then releases the store's resources. */
+  @Override
+  void close();
+}

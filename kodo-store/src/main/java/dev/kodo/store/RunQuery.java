@@ -1,0 +1,43 @@
+package dev.kodo.store;
+
+import dev.kodo.client.Check;
+import dev.kodo.client.RunState;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which runs to list and how (DESIGN §5 list parameters).
+ *
+ * @param states only runs in one of these states; empty for all
+ * @param flow only runs of this flow path; null for all
+ * @param owner only runs of this owner; null for all
+ * @param search a glob ({@code *}, {@code ?}) matched case-insensitively against fid, flow and
+ *     owner; null for none
+ * @param sort sort keys, applied in order; empty for newest first
+ * @param page page number from 0
+ * @param perPage page size, 1..1000
+ */
+public record RunQuery(
+    Set<RunState> states, String flow, String owner, String search, List<Sort> sort, int page, int perPage) {
+
+  /** The fields runs can be sorted by. */
+  public enum Field {
+    CREATED, FINISHED, FLOW, STATE, FID
+  }
+
+  /** One sort key. */
+  public record Sort(Field field, boolean descending) {}
+
+  public static final int MAX_PER_PAGE = 1000;
+
+  public RunQuery {
+    states = Set.copyOf(states == null ? Set.of() : states);
+    sort = List.copyOf(sort == null || sort.isEmpty() ? List.of(new Sort(Field.CREATED, true)) : sort);
+    Check.that(page >= 0, "page must be 0 or more");
+    Check.that(perPage >= 1 && perPage <= MAX_PER_PAGE, "per page must be between 1 and " + MAX_PER_PAGE);
+  }
+
+  public static RunQuery all() {
+    return new RunQuery(Set.of(), null, null, null, List.of(), 0, 100);
+  }
+}

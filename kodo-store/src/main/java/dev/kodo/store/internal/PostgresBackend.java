@@ -1,0 +1,89 @@
+package dev.kodo.store.internal;
+
+import dev.kodo.client.KodoException;
+import dev.kodo.store.StoreOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/** A PostgreSQL database, optionally in its own schema: a writer connection plus a few readers. */
+final class PostgresBackend implements Backend {
+  private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+  private static final int READERS = 4;
+
+  private final String url;
+  private final String user;
+  private final String password;
+  private final String schema;
+
+  PostgresBackend(StoreOptions options) {
+    this.url = options.url();
+    this.user = options.user();
+    this.password = options.password();
+    this.schema = options.schema();
+  }
+
+  @Override
+  public String describe() {
+    return "PostgreSQL " + Urls.redact(url) + (schema == null ? "" : " schema " + schema)
+        + (user == null ? "" : " as " + user);
+  }
+
+  @Override
+  public void prepare() {
+    if (schema != null && !SCHEMA_NAME.matcher(schema).matches()) {
+      throw new KodoException("invalid PostgreSQL schema name '" + schema + "' for the event store "
+          + Urls.redact(url) + ": use letters, digits and '_' (at most 63), not starting with a digit");
+    }
+  }
+
+  @Override
+  public void configure(FluentConfiguration flyway) {
+    flyway.dataSource(url, user, password).locations("classpath:db/kodo/postgresql");
+    if (schema != null) {
+      flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
+    }
+  }
+
+  @Override
+  public Connection openWriter() throws SQLException {
+    Connection c = open();
+    c.setAutoCommit(false);
+    return c;
+  }
+
+  @Override
+  public Connection openReader() throws SQLException {
+    return open();
+  }
+
+  private Connection open() throws SQLException {
+    Properties p = new Properties();
+    if (user != null) {
+      p.setProperty("user", user);
+    }
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    p.setProperty("reWriteBatchedInserts", "true");
+    p.setProperty("ApplicationName", "kodo-store");
+    Connection c = DriverManager.getConnection(url, p);
+    try {
+      if (schema != null) {
+        c.setSchema(schema);
+      }
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  @Override
+  public int readers() {
+    return READERS;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.kodo.store.internal;
+
+import dev.kodo.client.Event;
+import dev.kodo.client.RunState;
+import dev.kodo.store.RunRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Locale;
+
+/** The SQL of the {@code runs} and {@code events} tables and the mapping of their rows. */
+final class Rows {
+  static final String RUN_COLUMNS = "fid, flow, owner, state, progress, progress_message, inputs, result,"
+      + " error, lock_data, lock_id, created, finished, acknowledged, last_seq";
+  static final String SELECT_RUN = "SELECT " + RUN_COLUMNS + " FROM runs WHERE fid = ?";
+  static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String UPDATE_RUN = "UPDATE runs SET state = ?, progress = ?, progress_message = ?, result = ?,"
+      + " error = ?, lock_data = ?, lock_id = ?, finished = ?, acknowledged = ?, last_seq = ?"
+      + " WHERE fid = ? AND last_seq = ?";
+  static final String DELETE_RUN = "DELETE FROM runs WHERE fid = ?";
+  static final String SELECT_UNFINISHED = "SELECT " + RUN_COLUMNS + " FROM runs WHERE state IN ('"
+      + RunState.PENDING.wire() + "', '" + RunState.LOCKED.wire() + "') ORDER BY created, fid";
+
+  static final String INSERT_EVENT = "INSERT INTO events (fid, seq, ts, kind, type, data) VALUES (?, ?, ?, ?, ?, ?)";
+  static final String SELECT_EVENTS =
+      "SELECT fid, seq, ts, kind, type, data FROM events WHERE fid = ? AND seq > ? ORDER BY seq LIMIT ?";
+  static final String DELETE_EVENTS = "DELETE FROM events WHERE fid = ?";
+
+  private Rows() {}
+
+  static RunRecord run(ResultSet rs) throws SQLException {
+    long finished = rs.getLong("finished");
+    Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
+    return new RunRecord(
+        rs.getString("fid"),
+        rs.getString("flow"),
+        rs.getString("owner"),
+        RunState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+        rs.getDouble("progress"),
+        rs.getString("progress_message"),
+        rs.getString("inputs"),
+        rs.getString("result"),
+        rs.getString("error"),
+        rs.getString("lock_data"),
+        rs.getString("lock_id"),
+        Instant.ofEpochMilli(rs.getLong("created")),
+        finishedAt,
+        rs.getBoolean("acknowledged"),
+        rs.getLong("last_seq"));
+  }
+
+  /** Binds all {@link #RUN_COLUMNS}, for {@link #INSERT_RUN}. */
+  static void bindInsert(PreparedStatement ps, RunRecord r) throws SQLException {
+    ps.setString(1, r.fid());
+    ps.setString(2, r.flow());
+    ps.setString(3, r.owner());
+    ps.setString(4, r.state().wire());
+    ps.setDouble(5, r.progress());
+    ps.setString(6, r.progressMessage());
+    ps.setString(7, r.inputs());
+    ps.setString(8, r.result());
+    ps.setString(9, r.error());
+    ps.setString(10, r.lock());
+    ps.setString(11, r.lockId());
+    ps.setLong(12, r.created().toEpochMilli());
+    bindFinishedToLastSeq(ps, 13, r);
+  }
+
+  /** Binds {@link #UPDATE_RUN}: the derived columns, then the run whose {@code last_seq} must still be {@code base}. */
+  static void bindUpdate(PreparedStatement ps, RunRecord r, long base) throws SQLException {
+    ps.setString(1, r.state().wire());
+    ps.setDouble(2, r.progress());
+    ps.setString(3, r.progressMessage());
+    ps.setString(4, r.result());
+    ps.setString(5, r.error());
+    ps.setString(6, r.lock());
+    ps.setString(7, r.lockId());
+    bindFinishedToLastSeq(ps, 8, r);
+    ps.setString(11, r.fid());
+    ps.setLong(12, base);
+  }
+
+  private static void bindFinishedToLastSeq(PreparedStatement ps, int from, RunRecord r) throws SQLException {
+    if (r.finished() == null) {
+      ps.setNull(from, Types.BIGINT);
+    } else {
+      ps.setLong(from, r.finished().toEpochMilli());
+    }
+    ps.setBoolean(from + 1, r.acknowledged());
+    ps.setLong(from + 2, r.lastSeq());
+  }
+
+  static Event event(ResultSet rs) throws SQLException {
+    return new Event(rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4),
+        rs.getString(5), rs.getString(6));
+  }
+
+  static void bindEvent(PreparedStatement ps, Event e) throws SQLException {
+    ps.setString(1, e.fid());
+    ps.setLong(2, e.seq());
+    ps.setLong(3, e.ts().toEpochMilli());
+    ps.setString(4, e.kind());
+    ps.setString(5, e.type());
+    ps.setString(6, e.data());
+  }
+}

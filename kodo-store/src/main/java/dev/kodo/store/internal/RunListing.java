@@ -1,0 +1,122 @@
+package dev.kodo.store.internal;
+
+import dev.kodo.client.RunState;
+import dev.kodo.store.RunQuery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * The SQL for one {@link RunQuery}: its filters as a {@code WHERE} clause with parameters (user
+ * text is only ever bound, never part of the SQL), its sort keys from a fixed set of columns with
+ * {@code fid} as the final tie-breaker so that pages are stable.
+ */
+final class RunListing {
+  private final RunQuery query;
+  private final String where;
+  private final List<Object> params = new ArrayList<>();
+
+  RunListing(RunQuery query) {
+    this.query = query;
+    StringJoiner conditions = new StringJoiner(" AND ", " WHERE ", "").setEmptyValue("");
+    if (!query.states().isEmpty()) {
+      StringJoiner in = new StringJoiner(", ", "state IN (", ")");
+      for (RunState s : query.states()) {
+        in.add("?");
+        params.add(s.wire());
+      }
+      conditions.add(in.toString());
+    }
+    if (query.flow() != null) {
+      conditions.add("flow = ?");
+      params.add(query.flow());
+    }
+    if (query.owner() != null) {
+      conditions.add("owner = ?");
+      params.add(query.owner());
+    }
+    if (query.search() != null && !query.search().isBlank()) {
+      String like = LikePattern.of(query.search().strip());
+      String escape = " ESCAPE '" + LikePattern.ESCAPE + "'";
+      conditions.add("(LOWER(fid) LIKE ?" + escape + " OR LOWER(flow) LIKE ?" + escape
+          + " OR LOWER(owner) LIKE ?" + escape + ")");
+      params.add(like);
+      params.add(like);
+      params.add(like);
+    }
+    this.where = conditions.toString();
+  }
+
+  boolean filtered() {
+    return !where.isEmpty();
+  }
+
+  long countAll(Connection c) throws SQLException {
+    return count(c, "SELECT COUNT(*) FROM runs", List.of());
+  }
+
+  long countFiltered(Connection c) throws SQLException {
+    return count(c, "SELECT COUNT(*) FROM runs" + where, params);
+  }
+
+  List<dev.kodo.store.RunRecord> page(Connection c) throws SQLException {
+    String sql = "SELECT " + Rows.RUN_COLUMNS + " FROM runs" + where + orderBy() + " LIMIT ? OFFSET ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = bind(ps, params);
+      ps.setInt(i++, query.perPage());
+      ps.setLong(i, (long) query.page() * query.perPage());
+      try (ResultSet rs = ps.executeQuery()) {
+        List<dev.kodo.store.RunRecord> runs = new ArrayList<>();
+        while (rs.next()) {
+          runs.add(Rows.run(rs));
+        }
+        return runs;
+      }
+    }
+  }
+
+  private String orderBy() {
+    StringJoiner keys = new StringJoiner(", ", " ORDER BY ", "");
+    boolean byFid = false;
+    for (RunQuery.Sort s : query.sort()) {
+      String direction = s.descending() ? " DESC" : " ASC";
+      switch (s.field()) {
+        case CREATED -> keys.add("created" + direction);
+        case FINISHED -> keys.add("finished IS NULL").add("finished" + direction);
+        case FLOW -> keys.add("flow" + direction);
+        case STATE -> keys.add("state" + direction);
+        case FID -> {
+          keys.add("fid" + direction);
+          byFid = true;
+        }
+      }
+    }
+    if (!byFid) {
+      keys.add("fid" + (query.sort().getFirst().descending() ? " DESC" : " ASC"));
+    }
+    return keys.toString();
+  }
+
+  private static long count(Connection c, String sql, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Binds the parameters; the index of the next one. */
+  private static int bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    int i = 1;
+    for (Object p : params) {
+      ps.setString(i++, (String) p);
+    }
+    return i;
+  }
+}

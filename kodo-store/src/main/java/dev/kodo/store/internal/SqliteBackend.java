@@ -1,0 +1,101 @@
+package dev.kodo.store.internal;
+
+import dev.kodo.client.KodoException;
+import dev.kodo.store.StoreOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/** A SQLite file in WAL mode: one write connection, a few read connections. */
+final class SqliteBackend implements Backend {
+  private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+  private static final int READERS = 4;
+
+  private final String url;
+  private final Path file;
+
+  SqliteBackend(StoreOptions options) {
+    this.url = options.url();
+    this.file = fileOf(url);
+  }
+
+  private static Path fileOf(String url) {
+    String name = url.substring("jdbc:sqlite:".length());
+    if (name.startsWith("file:")) {
+      name = name.substring("file:".length());
+    }
+    int query = name.indexOf('?');
+    String params = query < 0 ? "" : name.substring(query);
+    name = query < 0 ? name : name.substring(0, query);
+    if (name.isBlank() || name.equals(":memory:") || params.contains("mode=memory")) {
+      throw new KodoException("the event store needs a SQLite file, not '" + Urls.redact(url)
+          + "': every connection to an in-memory database sees a different one; use a file in a"
+          + " temporary directory instead");
+    }
+    return Path.of(name).toAbsolutePath();
+  }
+
+  @Override
+  public String describe() {
+    return "SQLite " + file;
+  }
+
+  @Override
+  public void prepare() {
+    Path dir = file.getParent();
+    try {
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+    } catch (IOException e) {
+      throw new KodoException("cannot create the directory " + dir + " for the event store " + file
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void configure(FluentConfiguration flyway) {
+    flyway.dataSource(url, null, null).locations("classpath:db/kodo/sqlite");
+  }
+
+  @Override
+  public Connection openWriter() throws SQLException {
+    Connection c = open();
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+    }
+    c.setAutoCommit(false);
+    return c;
+  }
+
+  @Override
+  public Connection openReader() throws SQLException {
+    Connection c = open();
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA query_only=ON");
+    }
+    return c;
+  }
+
+  private Connection open() throws SQLException {
+    Connection c = DriverManager.getConnection(url);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
+      s.execute("PRAGMA synchronous=NORMAL");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  @Override
+  public int readers() {
+    return READERS;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.kodo.store.internal;
+
+import dev.kodo.client.Event;
+import dev.kodo.store.RunRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The writer's connection and its prepared statements. Every method runs inside the current
+ * transaction; {@link #commit()} or {@link #rollback()} ends it. Used by the writer thread only.
+ */
+final class WriteSession implements AutoCloseable {
+  private final Connection connection;
+  private final PreparedStatement selectRun;
+  private final PreparedStatement insertRun;
+  private final PreparedStatement updateRun;
+  private final PreparedStatement insertEvent;
+  private final PreparedStatement deleteEvents;
+  private final PreparedStatement deleteRun;
+
+  private WriteSession(Connection c) throws SQLException {
+    this.connection = c;
+    this.selectRun = c.prepareStatement(Rows.SELECT_RUN);
+    this.insertRun = c.prepareStatement(Rows.INSERT_RUN);
+    this.updateRun = c.prepareStatement(Rows.UPDATE_RUN);
+    this.insertEvent = c.prepareStatement(Rows.INSERT_EVENT);
+    this.deleteEvents = c.prepareStatement(Rows.DELETE_EVENTS);
+    this.deleteRun = c.prepareStatement(Rows.DELETE_RUN);
+  }
+
+  static WriteSession open(Backend backend) throws SQLException {
+    Connection c = backend.openWriter();
+    try {
+      return new WriteSession(c);
+    } catch (SQLException e) {
+      ConnectionPool.closeQuietly(c);
+      throw e;
+    }
+  }
+
+  /** The run's summary as stored, or null if there is no such run. */
+  RunRecord load(String fid) throws SQLException {
+    selectRun.setString(1, fid);
+    try (ResultSet rs = selectRun.executeQuery()) {
+      return rs.next() ? Rows.run(rs) : null;
+    }
+  }
+
+  void insertRuns(Collection<RunRecord> runs) throws SQLException {
+    if (runs.isEmpty()) {
+      return;
+    }
+    for (RunRecord r : runs) {
+      Rows.bindInsert(insertRun, r);
+      insertRun.addBatch();
+    }
+    insertRun.executeBatch();
+  }
+
+  void insertEvents(List<Event> events) throws SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
+    for (Event e : events) {
+      Rows.bindEvent(insertEvent, e);
+      insertEvent.addBatch();
+    }
+    insertEvent.executeBatch();
+  }
+
+  /** A run's new summary, to store over the row whose {@code last_seq} is still {@code base}. */
+  record Update(RunRecord summary, long base) {}
+
+  /** Stores the new summaries; fails if another writer changed one of those runs since it was read. */
+  void updateRuns(List<Update> updates) throws SQLException {
+    if (updates.isEmpty()) {
+      return;
+    }
+    for (Update u : updates) {
+      Rows.bindUpdate(updateRun, u.summary(), u.base());
+      updateRun.addBatch();
+    }
+    int[] counts = updateRun.executeBatch();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == 0) {
+        Update u = updates.get(i);
+        throw new SQLException("run " + u.summary().fid() + " changed in the database while seq " + (u.base() + 1)
+            + ".." + u.summary().lastSeq() + " were being written (is another store writing to it?)");
+      }
+    }
+  }
+
+  /** Removes the run and its events; whether the run existed. */
+  boolean delete(String fid) throws SQLException {
+    deleteEvents.setString(1, fid);
+    deleteEvents.executeUpdate();
+    deleteRun.setString(1, fid);
+    return deleteRun.executeUpdate() > 0;
+  }
+
+  void commit() throws SQLException {
+    connection.commit();
+  }
+
+  void rollback() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the transaction is being abandoned; a broken connection is noticed by isValid()
+    }
+  }
+
+  boolean isValid() {
+    try {
+      return connection.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    ConnectionPool.closeQuietly(connection);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.kodo.worker;
+
+import dev.kodo.client.Event;
+import dev.kodo.client.EventType;
+import dev.kodo.client.Json;
+import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.RunTicket;
+import dev.kodo.engine.EventData;
+import dev.kodo.engine.EventSink;
+import dev.kodo.engine.FlowCatalog;
+import dev.kodo.engine.FlowRunner;
+import dev.kodo.engine.LoadedFlow;
+import dev.kodo.engine.RunHandle;
+import dev.kodo.sdk.Inputs;
+import dev.kodo.sdk.InvalidInputsException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * A unit of execution capacity (DESIGN §1): takes runs from the cluster, executes each on its own
+ * virtual thread through the engine, and sends the run's events back to the node that launched
+ * it. Honours kills sent through the cluster. The embedded worker of {@code koco serve} is one of
+ * these in the node's JVM.
+ *
+ * <p>Lifecycle: {@link #start} once, {@link #close} to stop taking runs (runs in flight are
+ * interrupted). Thread-safe.
+ */
+public final class Worker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  private final KodoCluster cluster;
+  private final FlowCatalog catalog;
+  private final WorkerOptions options;
+  private final Semaphore slots;
+  private final Map<String, RunHandle> running = new ConcurrentHashMap<>();
+  private final Outbox outbox;
+  private final String id;
+  private volatile boolean open = true;
+  private Thread taker;
+
+  private Worker(KodoCluster cluster, FlowCatalog catalog, WorkerOptions options) {
+    this.cluster = cluster;
+    this.catalog = catalog;
+    this.options = options;
+    this.slots = new Semaphore(options.capacity());
+    this.outbox = new Outbox(cluster, options.name());
+    this.id = options.name() + "@" + cluster.memberId();
+  }
+
+  public static Worker start(KodoCluster cluster, FlowCatalog catalog, WorkerOptions options) {
+    Worker w = new Worker(cluster, catalog, options);
+    cluster.onKill(w::kill);
+    w.taker = Thread.ofPlatform().daemon().name(options.name() + "-taker").start(w::takeLoop);
+    return w;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** How many runs this worker executes right now. */
+  public int active() {
+    return running.size();
+  }
+
+  public int capacity() {
+    return options.capacity();
+  }
+
+  private void takeLoop() {
+    while (open) {
+      try {
+        slots.acquire();
+        RunTicket ticket = null;
+        while (open && ticket == null) {
+          ticket = cluster.takeRun(500);
+        }
+        if (ticket == null) {
+          slots.release();
+          break;
+        }
+        RunTicket t = ticket;
+        RunHandle handle = new RunHandle(t.fid());
+        running.put(t.fid(), handle);
+        Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
+      } catch (InterruptedException e) {
+        break;
+      } catch (RuntimeException e) {
+        slots.release();
+        if (open) {
+          log.error("worker {} could not take a run", id, e);
+        }
+      }
+    }
+  }
+
+  private void execute(RunTicket ticket, RunHandle handle) {
+    EventSink sink = (type, data) -> outbox.put(ticket.node(),
+        Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data));
+    try {
+      cluster.assign(ticket.fid(), id);
+      Optional<LoadedFlow> flow = catalog.get(ticket.flow());
+      if (flow.isEmpty()) {
+        sink.emit(EventType.FATAL, EventData.fatal("flow-unknown",
+            "worker " + id + " does not have flow " + ticket.flow() + "; deploy the same flows on every worker", null));
+        return;
+      }
+      Inputs inputs;
+      try {
+        Map<String, Object> raw = Json.mapper().readValue(ticket.inputs(), new TypeReference<Map<String, Object>>() {});
+        inputs = flow.get().spec().inputs().validate(raw);
+      } catch (InvalidInputsException | tools.jackson.core.JacksonException e) {
+        sink.emit(EventType.FATAL, EventData.fatal("inputs-invalid", "worker " + id + " rejected the inputs: " + e.getMessage(), null));
+        return;
+      }
+      FlowRunner.run(flow.get(), inputs, handle, sink);
+    } catch (RuntimeException e) {
+      log.error("run {} of {} failed outside the flow", ticket.fid(), ticket.flow(), e);
+      sink.emit(EventType.FATAL, EventData.fatal("worker-error", "worker " + id + " failed: " + e, e));
+    } finally {
+      running.remove(ticket.fid());
+      slots.release();
+      try {
+        cluster.assign(ticket.fid(), null);
+      } catch (RuntimeException e) {
+        log.debug("could not clear the assignment of {}: {}", ticket.fid(), e.toString());
+      }
+    }
+  }
+
+  /** Cancels a run if this worker executes it; returns whether it did. */
+  public boolean kill(String fid) {
+    RunHandle h = running.get(fid);
+    if (h == null) {
+      return false;
+    }
+    h.cancel();
+    return true;
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    if (taker != null) {
+      taker.interrupt();
+      try {
+        taker.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    running.values().forEach(RunHandle::cancel);
+    outbox.close();
+  }
+}
