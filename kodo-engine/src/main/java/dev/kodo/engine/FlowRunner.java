@@ -17,11 +17,16 @@ public final class FlowRunner {
   public static RunOutcome run(LoadedFlow flow, Inputs inputs, RunHandle handle, EventSink sink) {
     long start = System.nanoTime();
     handle.attach(Thread.currentThread());
-    try (StdCapture.Binding ignored = StdCapture.bind(
-        line -> sink.emit(EventType.STDOUT, EventData.line(line)),
-        line -> sink.emit(EventType.STDERR, EventData.line(line)))) {
-      Flow instance = flow.newInstance();
-      Result result = instance.run(new RunContext(handle, inputs, sink));
+    try {
+      Result result;
+      // The capture is closed (flushing a last line without a newline) before final or fatal, so
+      // that everything the flow printed comes before the event that ends the run.
+      try (StdCapture.Binding ignored = StdCapture.bind(
+          line -> sink.emit(EventType.STDOUT, EventData.line(line)),
+          line -> sink.emit(EventType.STDERR, EventData.line(line)))) {
+        Flow instance = flow.newInstance();
+        result = instance.run(new RunContext(handle, inputs, sink));
+      }
       if (handle.cancelled()) {
         return RunOutcome.KILLED;
       }

@@ -2,12 +2,12 @@ package dev.kodo.engine;
 
 /**
  * The controls of one executing run: whether it was cancelled, and the thread to interrupt.
- * Thread-safe.
+ * Thread-safe: {@link #cancel} may be called from any thread, before, during or after the run.
  */
 public final class RunHandle {
   private final String fid;
   private volatile boolean cancelled;
-  private volatile Thread thread;
+  private Thread thread; // guarded by this
 
   public RunHandle(String fid) {
     this.fid = fid;
@@ -21,23 +21,28 @@ public final class RunHandle {
     return cancelled;
   }
 
-  /** Marks the run cancelled and interrupts its thread, wherever it is blocked. */
+  /**
+   * Marks the run cancelled and interrupts its thread, wherever it is blocked. Once the run has
+   * ended its thread is no longer interrupted, so a thread that goes on to other work (a worker's,
+   * a test's) is never hit by a late kill.
+   */
   public void cancel() {
     cancelled = true;
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt();
+    synchronized (this) {
+      if (thread != null) {
+        thread.interrupt();
+      }
     }
   }
 
-  void attach(Thread t) {
+  synchronized void attach(Thread t) {
     this.thread = t;
     if (cancelled) {
       t.interrupt();
     }
   }
 
-  void detach() {
+  synchronized void detach() {
     this.thread = null;
   }
 }

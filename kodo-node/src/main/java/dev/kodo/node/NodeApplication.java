@@ -1,6 +1,5 @@
 package dev.kodo.node;
 
-import dev.kodo.client.Json;
 import dev.kodo.cluster.ClusterOptions;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
@@ -16,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The node (DESIGN §1): the HTTP service that offers flows, launches runs onto the cluster,
@@ -36,11 +34,6 @@ public class NodeApplication {
 
   public static void main(String[] args) {
     start(args);
-  }
-
-  @Bean
-  JsonMapper jsonMapper() {
-    return Json.mapper();
   }
 
   @Bean

@@ -2,6 +2,7 @@ package dev.kodo.store;
 
 import dev.kodo.client.Check;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Where and how to open a store.
@@ -13,6 +14,9 @@ import java.nio.file.Path;
  * @param schema the PostgreSQL schema to use (created if missing), or null for {@code public}
  */
 public record StoreOptions(String url, String user, String password, String schema) {
+  private static final Pattern SECRET_PARAMETER =
+      Pattern.compile("(?i)((?:password|pwd|sslpassword|sslkey|token)=)[^&;]*");
+
   public StoreOptions {
     Check.notBlank(url, "store url");
   }
@@ -22,8 +26,13 @@ public record StoreOptions(String url, String user, String password, String sche
     return new StoreOptions("jdbc:sqlite:" + dataDir.resolve("kodo.db").toAbsolutePath(), null, null, null);
   }
 
+  /** The URL with any password in it replaced by {@code ***}: the form for logs and messages. */
+  public String safeUrl() {
+    return SECRET_PARAMETER.matcher(url).replaceAll("$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
+  }
+
   @Override
   public String toString() {
-    return "StoreOptions[url=" + url + ", user=" + user + ", schema=" + schema + "]";
+    return "StoreOptions[url=" + safeUrl() + ", user=" + user + ", schema=" + schema + "]";
   }
 }

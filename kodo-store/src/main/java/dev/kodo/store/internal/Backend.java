@@ -21,12 +21,19 @@ sealed interface Backend permits SqliteBackend, PostgresBackend {
     if (url.startsWith("jdbc:postgresql:")) {
       return new PostgresBackend(options);
     }
-    throw new KodoException("unsupported event store URL '" + Urls.redact(url)
+    throw new KodoException("unsupported event store URL '" + options.safeUrl()
         + "': use jdbc:sqlite:/path/kodo.db or jdbc:postgresql://host:port/database");
   }
 
+  StoreOptions options();
+
   /** Where the store lives, safe to log: no password. */
   String describe();
+
+  /** {@code text} (a driver's or Flyway's message) with the URL in it replaced by its safe form. */
+  default String safe(String text) {
+    return String.valueOf(text).replace(options().url(), options().safeUrl());
+  }
 
   /** Makes the database reachable before the first connection (a directory, a schema name check). */
   void prepare();

@@ -15,7 +15,8 @@ final class Migrations {
     try {
       config.load().migrate();
     } catch (FlywayException e) {
-      throw new KodoException("cannot migrate the event store " + backend.describe() + ": " + Urls.redact(String.valueOf(e.getMessage())), e);
+      throw new KodoException(
+          "cannot migrate the event store " + backend.describe() + ": " + backend.safe(e.getMessage()), e);
     }
   }
 }

@@ -14,12 +14,14 @@ final class PostgresBackend implements Backend {
   private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
   private static final int READERS = 4;
 
+  private final StoreOptions options;
   private final String url;
   private final String user;
   private final String password;
   private final String schema;
 
   PostgresBackend(StoreOptions options) {
+    this.options = options;
     this.url = options.url();
     this.user = options.user();
     this.password = options.password();
@@ -27,8 +29,13 @@ final class PostgresBackend implements Backend {
   }
 
   @Override
+  public StoreOptions options() {
+    return options;
+  }
+
+  @Override
   public String describe() {
-    return "PostgreSQL " + Urls.redact(url) + (schema == null ? "" : " schema " + schema)
+    return "PostgreSQL " + options.safeUrl() + (schema == null ? "" : " schema " + schema)
         + (user == null ? "" : " as " + user);
   }
 
@@ -36,7 +43,7 @@ final class PostgresBackend implements Backend {
   public void prepare() {
     if (schema != null && !SCHEMA_NAME.matcher(schema).matches()) {
       throw new KodoException("invalid PostgreSQL schema name '" + schema + "' for the event store "
-          + Urls.redact(url) + ": use letters, digits and '_' (at most 63), not starting with a digit");
+          + options.safeUrl() + ": use letters, digits and '_' (at most 63), not starting with a digit");
     }
   }
 

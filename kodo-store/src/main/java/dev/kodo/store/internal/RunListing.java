@@ -2,6 +2,7 @@ package dev.kodo.store.internal;
 
 import dev.kodo.client.RunState;
 import dev.kodo.store.RunQuery;
+import dev.kodo.store.RunRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +19,7 @@ import java.util.StringJoiner;
 final class RunListing {
   private final RunQuery query;
   private final String where;
-  private final List<Object> params = new ArrayList<>();
+  private final List<String> params = new ArrayList<>();
 
   RunListing(RunQuery query) {
     this.query = query;
@@ -63,14 +64,14 @@ final class RunListing {
     return count(c, "SELECT COUNT(*) FROM runs" + where, params);
   }
 
-  List<dev.kodo.store.RunRecord> page(Connection c) throws SQLException {
+  List<RunRecord> page(Connection c) throws SQLException {
     String sql = "SELECT " + Rows.RUN_COLUMNS + " FROM runs" + where + orderBy() + " LIMIT ? OFFSET ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = bind(ps, params);
       ps.setInt(i++, query.perPage());
       ps.setLong(i, (long) query.page() * query.perPage());
       try (ResultSet rs = ps.executeQuery()) {
-        List<dev.kodo.store.RunRecord> runs = new ArrayList<>();
+        List<RunRecord> runs = new ArrayList<>();
         while (rs.next()) {
           runs.add(Rows.run(rs));
         }
@@ -101,7 +102,7 @@ final class RunListing {
     return keys.toString();
   }
 
-  private static long count(Connection c, String sql, List<Object> params) throws SQLException {
+  private static long count(Connection c, String sql, List<String> params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
@@ -112,10 +113,10 @@ final class RunListing {
   }
 
   /** Binds the parameters; the index of the next one. */
-  private static int bind(PreparedStatement ps, List<Object> params) throws SQLException {
+  private static int bind(PreparedStatement ps, List<String> params) throws SQLException {
     int i = 1;
-    for (Object p : params) {
-      ps.setString(i++, (String) p);
+    for (String p : params) {
+      ps.setString(i++, p);
     }
     return i;
   }

@@ -16,15 +16,18 @@ final class SqliteBackend implements Backend {
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
   private static final int READERS = 4;
 
+  private final StoreOptions options;
   private final String url;
   private final Path file;
 
   SqliteBackend(StoreOptions options) {
+    this.options = options;
     this.url = options.url();
-    this.file = fileOf(url);
+    this.file = fileOf(options);
   }
 
-  private static Path fileOf(String url) {
+  private static Path fileOf(StoreOptions options) {
+    String url = options.url();
     String name = url.substring("jdbc:sqlite:".length());
     if (name.startsWith("file:")) {
       name = name.substring("file:".length());
@@ -33,11 +36,16 @@ final class SqliteBackend implements Backend {
     String params = query < 0 ? "" : name.substring(query);
     name = query < 0 ? name : name.substring(0, query);
     if (name.isBlank() || name.equals(":memory:") || params.contains("mode=memory")) {
-      throw new KodoException("the event store needs a SQLite file, not '" + Urls.redact(url)
+      throw new KodoException("the event store needs a SQLite file, not '" + options.safeUrl()
           + "': every connection to an in-memory database sees a different one; use a file in a"
           + " temporary directory instead");
     }
     return Path.of(name).toAbsolutePath();
+  }
+
+  @Override
+  public StoreOptions options() {
+    return options;
   }
 
   @Override

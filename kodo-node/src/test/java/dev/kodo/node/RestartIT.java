@@ -1,0 +1,78 @@
+package dev.kodo.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kodo.client.Event;
+import dev.kodo.client.EventsPage;
+import dev.kodo.client.NodeClient;
+import dev.kodo.client.RunDocument;
+import dev.kodo.client.RunState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of a serving node and a restart on the same data: every persisted event of finished
+ * runs is intact, and runs that were in flight end with fatal / node-restarted.
+ */
+class RestartIT {
+
+  @Test
+  void aKilledNodeKeepsFinishedRunsAndEndsInFlightOnes() throws Exception {
+    Path data = Path.of("target", "it-data", "restart-" + UUID.randomUUID()).toAbsolutePath();
+    String cluster = "restart-" + UUID.randomUUID();
+    int port = NodeProcess.freePort();
+    List<String> finished = new ArrayList<>();
+    Map<String, List<Event>> logs = new java.util.HashMap<>();
+    List<String> inFlight = new ArrayList<>();
+    try (NodeProcess node = NodeProcess.start(port, data, cluster)) {
+      NodeClient client = node.client();
+      for (int i = 0; i < 10; i++) {
+        RunDocument run = client.launch("dev.kodo.examples.ResearchSteps", Map.of("topic", "kept " + i, "steps", 3, "pause", 0));
+        List<Event> events = new ArrayList<>();
+        client.stream(run.fid(), 0, events::add);
+        finished.add(run.fid());
+        logs.put(run.fid(), events);
+      }
+      for (int i = 0; i < 5; i++) {
+        RunDocument run = client.launch("dev.kodo.examples.ResearchSteps", Map.of("topic", "cut " + i, "steps", 8, "pause", 10_000));
+        inFlight.add(run.fid());
+      }
+      // Wait until every in-flight run has started on the worker.
+      for (String fid : inFlight) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (client.run(fid).progress().message() == null && System.currentTimeMillis() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(client.run(fid).state()).isEqualTo(RunState.PENDING);
+      }
+      node.kill9();
+    }
+
+    try (NodeProcess node = NodeProcess.start(port, data, cluster)) {
+      NodeClient client = node.client();
+      for (String fid : finished) {
+        EventsPage stored = client.events(fid, 0, 10_000);
+        assertThat(stored.items()).as("events of %s", fid).isEqualTo(logs.get(fid));
+        assertThat(client.run(fid).state()).isEqualTo(RunState.DONE);
+      }
+      for (String fid : inFlight) {
+        RunDocument run = client.run(fid);
+        assertThat(run.state()).isEqualTo(RunState.ERROR);
+        assertThat(run.error().path("reason").asString()).isEqualTo("node-restarted");
+        List<Event> events = new ArrayList<>();
+        client.stream(fid, 0, events::add);
+        assertThat(events.getLast().type()).isEqualTo("fatal");
+        assertThat(NodeTestSupport.seqs(events)).containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+      }
+      // The restarted node works as before.
+      RunDocument after = client.launch("dev.kodo.examples.MarketReport", Map.of("company", "Phoenix"));
+      assertThat(client.stream(after.fid(), 0, e -> {})).isGreaterThan(3);
+      assertThat(client.run(after.fid()).state()).isEqualTo(RunState.DONE);
+    }
+  }
+}
