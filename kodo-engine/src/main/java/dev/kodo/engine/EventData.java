@@ -53,6 +53,11 @@ public final class EventData {
     return "{\"kodo\":" + Json.quote(Kodo.version()) + ",\"java\":" + Json.quote(Runtime.version().toString()) + "}";
   }
 
+  /** The {@code kill} event: who killed the run. */
+  public static String kill(String by) {
+    return "{\"by\":" + (by == null ? "null" : Json.quote(by)) + "}";
+  }
+
   /** A fatal event's data: why the run ended, and for an exception its type, message and where it was thrown. */
   public static String fatal(String reason, String message, Throwable error) {
     Map<String, Object> d = new LinkedHashMap<>();

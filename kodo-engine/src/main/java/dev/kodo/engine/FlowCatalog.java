@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -51,7 +52,12 @@ public final class FlowCatalog {
       throw new KodoException("empty flow source in the flow list");
     }
     if (source.equals("classpath:*")) {
-      return ServiceLoader.load(Flow.class, loader).stream().map(p -> LoadedFlow.of(p.type())).toList();
+      try {
+        return ServiceLoader.load(Flow.class, loader).stream().map(p -> LoadedFlow.of(p.type())).toList();
+      } catch (ServiceConfigurationError e) {
+        throw new KodoException("a flow listed in META-INF/services/" + Flow.class.getName()
+            + " cannot be loaded: " + e.getMessage(), e);
+      }
     }
     if (source.endsWith(".java")) {
       Path file = Path.of(source);
@@ -64,13 +70,17 @@ public final class FlowCatalog {
       return List.of(LoadedFlow.of(Class.forName(source, true, loader)));
     } catch (ClassNotFoundException e) {
       throw new KodoException("flow class " + source + " is not on the classpath (a class name, a .java file, or classpath:*)");
+    } catch (LinkageError e) {
+      throw new KodoException("flow class " + source + " cannot be loaded: " + e, e);
     }
   }
 
+  /** Adds a flow; the same class listed twice (by name and through classpath:*) is kept once. */
   private static void add(Map<String, LoadedFlow> m, LoadedFlow f) {
     LoadedFlow previous = m.putIfAbsent(f.path(), f);
-    if (previous != null && previous != f && !previous.path().equals(f.path())) {
-      throw new KodoException("two flows share the path " + f.path());
+    if (previous != null && previous.type() != f.type()) {
+      throw new KodoException("two different flows share the path " + f.path()
+          + " (e.g. a .java file and a class on the classpath); rename one of them");
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.kodo.engine;
 
 import dev.kodo.client.EventType;
-import dev.kodo.sdk.CancelledException;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.Result;
@@ -39,13 +38,17 @@ public final class FlowRunner {
       sink.emit(EventType.FINAL, EventData.fin(result, Math.round(runtime * 1000) / 1000.0));
       return RunOutcome.DONE;
     } catch (Throwable t) {
-      if (handle.cancelled() || t instanceof CancelledException) {
+      // Only a kill through the handle ends a run as killed: nobody records a kill event for a
+      // CancelledException the flow threw on its own (or after a stray interrupt), so that run
+      // would otherwise stay pending for ever.
+      if (handle.cancelled()) {
         return RunOutcome.KILLED;
       }
       if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
         throw vme;
       }
-      String message = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+      String type = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
+      String message = type + (t.getMessage() == null ? "" : ": " + t.getMessage());
       sink.emit(EventType.FATAL, EventData.fatal("exception", message, t));
       return RunOutcome.ERROR;
     } finally {

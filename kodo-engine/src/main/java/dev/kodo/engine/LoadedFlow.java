@@ -58,6 +58,11 @@ public final class LoadedFlow {
     return spec;
   }
 
+  /** The flow class. */
+  public Class<? extends Flow> type() {
+    return constructor.getDeclaringClass();
+  }
+
   /** A new instance of the flow class, for one run. */
   public Flow newInstance() {
     return instantiate(constructor, path);

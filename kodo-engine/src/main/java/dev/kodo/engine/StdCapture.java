@@ -53,19 +53,25 @@ public final class StdCapture {
       this.previous = previous;
     }
 
-    private synchronized void write(boolean isErr, byte[] b, int off, int len) {
+    /** Takes the bytes unless the binding was closed meanwhile; then the caller writes them elsewhere. */
+    private synchronized boolean write(boolean isErr, byte[] b, int off, int len) {
+      if (closed) {
+        return false;
+      }
       ByteArrayOutputStream line = isErr ? errLine : outLine;
       for (int i = off; i < off + len; i++) {
         byte c = b[i];
         if (c == '\n') {
           emit(isErr, line);
         } else if (c != '\r') {
-          line.write(c);
-          if (line.size() >= MAX_LINE) {
+          // Split an over-long line only where a character starts, never inside a UTF-8 sequence.
+          if (line.size() >= MAX_LINE && (c & 0xC0) != 0x80) {
             emit(isErr, line);
           }
+          line.write(c);
         }
       }
+      return true;
     }
 
     private void emit(boolean isErr, ByteArrayOutputStream line) {
@@ -101,9 +107,7 @@ public final class StdCapture {
     @Override
     public void write(byte[] b, int off, int len) {
       Binding binding = CURRENT.get();
-      if (binding != null && !binding.closed) {
-        binding.write(isErr, b, off, len);
-      } else {
+      if (binding == null || binding.closed || !binding.write(isErr, b, off, len)) {
         original.write(b, off, len);
       }
     }

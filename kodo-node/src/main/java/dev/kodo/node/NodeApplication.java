@@ -27,7 +27,15 @@ public class NodeApplication {
 
   /** Starts a node with Spring Boot arguments such as {@code --server.port=0} or {@code --kodo.data=/tmp/x}. */
   public static ConfigurableApplicationContext start(String... args) {
-    SpringApplication app = new SpringApplication(NodeApplication.class);
+    return start(new Class<?>[0], args);
+  }
+
+  /** Starts a node with extra Spring configuration classes (e.g. a benchmark's own endpoints). */
+  public static ConfigurableApplicationContext start(Class<?>[] extra, String... args) {
+    Class<?>[] sources = new Class<?>[extra.length + 1];
+    sources[0] = NodeApplication.class;
+    System.arraycopy(extra, 0, sources, 1, extra.length);
+    SpringApplication app = new SpringApplication(sources);
     app.setAdditionalProfiles("kodo");
     return app.run(args);
   }

@@ -112,7 +112,8 @@ public final class Field implements Form.Element {
         s.put("type", "string");
         put(s, "minLength", minLength);
         put(s, "maxLength", maxLength);
-        put(s, "pattern", pattern == null ? null : pattern.pattern());
+        // JSON Schema patterns match anywhere in the text; validation here matches the whole text.
+        put(s, "pattern", pattern == null ? null : "^(?:" + pattern.pattern() + ")$");
       }
       case NUMBER -> {
         s.put("type", integer ? "integer" : "number");
@@ -179,11 +180,12 @@ public final class Field implements Form.Element {
     if (!(value instanceof String s)) {
       throw new InvalidValue("must be text, not " + describe(value));
     }
-    if (minLength != null && s.length() < minLength) {
-      throw new InvalidValue("must be at least " + minLength + " characters long (got " + s.length() + ")");
+    int length = s.codePointCount(0, s.length()); // characters as JSON Schema counts them
+    if (minLength != null && length < minLength) {
+      throw new InvalidValue("must be at least " + minLength + " characters long (got " + length + ")");
     }
-    if (maxLength != null && s.length() > maxLength) {
-      throw new InvalidValue("must be at most " + maxLength + " characters long (got " + s.length() + ")");
+    if (maxLength != null && length > maxLength) {
+      throw new InvalidValue("must be at most " + maxLength + " characters long (got " + length + ")");
     }
     if (pattern != null && !pattern.matcher(s).matches()) {
       throw new InvalidValue("must match the pattern " + pattern.pattern());
@@ -197,7 +199,11 @@ public final class Field implements Form.Element {
       if (num instanceof Double d && (d.isNaN() || d.isInfinite()) || num instanceof Float f && (f.isNaN() || f.isInfinite())) {
         throw new InvalidValue("must be a finite number");
       }
-      n = new BigDecimal(num.toString());
+      try {
+        n = new BigDecimal(num.toString());
+      } catch (NumberFormatException e) {
+        throw new InvalidValue("must be a finite number, not " + abbreviate(num.toString()));
+      }
     } else if (value instanceof String s && !s.isBlank()) {
       try {
         n = new BigDecimal(s.trim());
@@ -208,16 +214,19 @@ public final class Field implements Form.Element {
       throw new InvalidValue("must be a number, not " + describe(value));
     }
     if (min != null && n.compareTo(min) < 0) {
-      throw new InvalidValue("must be at least " + min.toPlainString() + " (got " + n.toPlainString() + ")");
+      throw new InvalidValue("must be at least " + show(min) + " (got " + show(n) + ")");
     }
     if (max != null && n.compareTo(max) > 0) {
-      throw new InvalidValue("must be at most " + max.toPlainString() + " (got " + n.toPlainString() + ")");
+      throw new InvalidValue("must be at most " + show(max) + " (got " + show(n) + ")");
     }
     if (integer) {
+      if (n.signum() != 0 && n.stripTrailingZeros().scale() > 0) {
+        throw new InvalidValue("must be a whole number (got " + show(n) + ")");
+      }
       try {
         return n.longValueExact();
       } catch (ArithmeticException e) {
-        throw new InvalidValue("must be a whole number (got " + n.toPlainString() + ")");
+        throw new InvalidValue("is too large (got " + show(n) + ")");
       }
     }
     double d = n.doubleValue();
@@ -286,6 +295,16 @@ public final class Field implements Form.Element {
     if (value instanceof List || value.getClass().isArray()) return "a list";
     if (value instanceof Map) return "an object";
     return value.getClass().getSimpleName();
+  }
+
+  /**
+   * A number for a message. Never {@code toPlainString()} on what a caller sent: {@code 1e999999999}
+   * is ten characters of input and a billion digits written out.
+   */
+  private static String show(BigDecimal n) {
+    BigDecimal b = n.stripTrailingZeros();
+    boolean plain = b.scale() <= 20 && b.precision() - b.scale() <= 30;
+    return abbreviate(plain ? b.toPlainString() : b.toString());
   }
 
   private static String abbreviate(String s) {
@@ -372,12 +391,14 @@ public final class Field implements Form.Element {
 
     public Builder minLength(int n) {
       textOnly("minLength");
+      Check.that(n >= 0, "input '" + name + "': minLength cannot be negative (got " + n + ")");
       this.minLength = n;
       return this;
     }
 
     public Builder maxLength(int n) {
       textOnly("maxLength");
+      Check.that(n >= 0, "input '" + name + "': maxLength cannot be negative (got " + n + ")");
       this.maxLength = n;
       return this;
     }
@@ -391,12 +412,14 @@ public final class Field implements Form.Element {
 
     public Builder min(double value) {
       numberOnly("min");
+      Check.that(Double.isFinite(value), "input '" + name + "': min must be a finite number (got " + value + ")");
       this.min = new BigDecimal(Double.toString(value)).stripTrailingZeros();
       return this;
     }
 
     public Builder max(double value) {
       numberOnly("max");
+      Check.that(Double.isFinite(value), "input '" + name + "': max must be a finite number (got " + value + ")");
       this.max = new BigDecimal(Double.toString(value)).stripTrailingZeros();
       return this;
     }
@@ -410,7 +433,10 @@ public final class Field implements Form.Element {
 
     public Builder option(String value, String label) {
       Check.that(type == Type.SELECT, "option() applies to select inputs, not to '" + name + "'");
-      options.add(new Option(Check.notNull(value, "option value"), label == null ? value : label));
+      Check.notNull(value, "option value");
+      Check.that(options.stream().noneMatch(o -> o.value().equals(value)),
+          "select input '" + name + "' lists the option '" + value + "' twice");
+      options.add(new Option(value, label == null ? value : label));
       return this;
     }
 
@@ -447,6 +473,9 @@ public final class Field implements Form.Element {
       }
       if (min != null && max != null) {
         Check.that(min.compareTo(max) <= 0, "input '" + name + "': min is greater than max");
+      }
+      if (minDate != null && maxDate != null) {
+        Check.that(!minDate.isAfter(maxDate), "input '" + name + "': minDate is after maxDate");
       }
       if (minLength != null && maxLength != null) {
         Check.that(minLength <= maxLength, "input '" + name + "': minLength is greater than maxLength");

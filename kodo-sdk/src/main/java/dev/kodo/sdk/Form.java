@@ -94,7 +94,10 @@ public final class Form {
       if (e instanceof Field f) {
         out.add(f.hint());
       } else if (e instanceof Markdown m) {
-        out.add(Map.of("widget", "markdown", "text", m.text()));
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("widget", "markdown");
+        h.put("text", m.text());
+        out.add(h);
       }
     }
     return Json.mapper().valueToTree(out);

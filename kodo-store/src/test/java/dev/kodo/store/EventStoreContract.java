@@ -73,7 +73,8 @@ public abstract class EventStoreContract {
     String fid = newFid();
     NewRun run = new NewRun(fid, "hello.yaml", "alice", T0, "{\"topic\":\"tea\"}");
     List<Event> first = List.of(
-        event(fid, 1, EventType.INPUTS, "{\"topic\":\"tea\"}"), event(fid, 2, EventType.VERSION, "{\"release\":\"1.0.0\"}"));
+        event(fid, 1, EventType.INPUTS, "{\"topic\":\"tea\"}"),
+        event(fid, 2, EventType.VERSION, "{\"release\":\"1.0.0\"}"));
 
     store.create(run, first).join();
 
@@ -438,7 +439,8 @@ public abstract class EventStoreContract {
     assertThat(first.p()).isZero();
     assertThat(first.pp()).isEqualTo(3);
     assertThat(fids(first)).containsExactly(byAge.get(6), byAge.get(5), byAge.get(4));
-    assertThat(fids(store.runs(sorted(prefix, List.of(), 1, 3)))).containsExactly(byAge.get(3), byAge.get(2), byAge.get(1));
+    assertThat(fids(store.runs(sorted(prefix, List.of(), 1, 3))))
+        .containsExactly(byAge.get(3), byAge.get(2), byAge.get(1));
     assertThat(fids(store.runs(sorted(prefix, List.of(), 2, 3)))).containsExactly(byAge.get(0));
     assertThat(fids(store.runs(sorted(prefix, List.of(), 3, 3)))).isEmpty();
 
@@ -446,7 +448,8 @@ public abstract class EventStoreContract {
         .containsExactlyElementsOf(byAge);
     assertThat(fids(store.runs(sorted(prefix,
         List.of(sort(RunQuery.Field.FLOW, false), sort(RunQuery.Field.CREATED, true)), 0, 10))))
-        .containsExactly(byAge.get(6), byAge.get(4), byAge.get(2), byAge.get(0), byAge.get(5), byAge.get(3), byAge.get(1));
+        .containsExactly(
+            byAge.get(6), byAge.get(4), byAge.get(2), byAge.get(0), byAge.get(5), byAge.get(3), byAge.get(1));
     assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.Field.FINISHED, true)), 0, 2))))
         .containsExactly(byAge.get(1), byAge.get(4));
     assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.Field.STATE, false)), 0, 2))))
@@ -550,8 +553,10 @@ public abstract class EventStoreContract {
         .hasMessageContaining("closed");
     assertThatThrownBy(() -> store.run(fid)).isInstanceOf(KodoException.class).hasMessageContainingAll(fid, "closed");
     assertThatThrownBy(() -> store.events(fid, 0, 10)).isInstanceOf(KodoException.class).hasMessageContaining("closed");
-    assertThatThrownBy(() -> store.runs(RunQuery.all())).isInstanceOf(KodoException.class).hasMessageContaining("closed");
-    assertThatThrownBy(() -> store.delete(fid)).isInstanceOf(KodoException.class).hasMessageContainingAll(fid, "closed");
+    assertThatThrownBy(() -> store.runs(RunQuery.all()))
+        .isInstanceOf(KodoException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> store.delete(fid))
+        .isInstanceOf(KodoException.class).hasMessageContainingAll(fid, "closed");
     store.close();
   }
 

@@ -1,11 +1,10 @@
 package dev.kodo.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kodo.client.KodoException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,23 +18,10 @@ class SqliteEventStoreTest extends EventStoreContract {
   }
 
   @Test
-  void theDatabaseFileIsCreatedWithItsDirectory() {
-    assertThat(Files.isRegularFile(dir.resolve("data/kodo/kodo.db"))).isTrue();
-  }
+  void theDatabaseIsAFileInWalModeInADirectoryCreatedForIt() {
+    store.create(new NewRun("run-wal", "flow.yaml", null, Instant.now(), "{}"), List.of()).join();
 
-  @Test
-  void anInMemoryDatabaseIsRefused() {
-    assertThatThrownBy(() -> EventStores.open(new StoreOptions("jdbc:sqlite::memory:", null, null, null)))
-        .isInstanceOf(KodoException.class)
-        .hasMessageContaining("file");
-  }
-
-  @Test
-  void anUnsupportedUrlIsRefusedWithoutShowingItsPassword() {
-    assertThatThrownBy(() -> EventStores.open(new StoreOptions("jdbc:mysql://db/kodo?password=hunter2", "u", "pw", null)))
-        .isInstanceOf(KodoException.class)
-        .hasMessageContaining("jdbc:sqlite:")
-        .hasMessageContaining("jdbc:mysql://db/kodo")
-        .hasMessageNotContaining("hunter2");
+    assertThat(dir.resolve("data/kodo/kodo.db")).isRegularFile();
+    assertThat(dir.resolve("data/kodo/kodo.db-wal")).isRegularFile();
   }
 }

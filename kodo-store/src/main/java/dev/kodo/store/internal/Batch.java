@@ -36,7 +36,7 @@ final class Batch {
 
   void create(WriteOp.Create op) throws SQLException {
     String fid = op.run().fid();
-    if (summaries.containsKey(fid) || cache.get(fid) != null || session.load(fid) != null) {
+    if (summaries.containsKey(fid) || session.load(fid) != null) {
       throw new KodoException("cannot create run " + fid + ": a run with this fid already exists");
     }
     RunRecord r = RunRecord.start(op.run());

@@ -15,8 +15,10 @@ final class Migrations {
     try {
       config.load().migrate();
     } catch (FlywayException e) {
-      throw new KodoException(
-          "cannot migrate the event store " + backend.describe() + ": " + backend.safe(e.getMessage()), e);
+      String message = backend.safe(e.getMessage());
+      // Flyway quotes the URL, which may hold a password: then keep only the driver's error as the cause.
+      Throwable cause = message.equals(e.getMessage()) ? e : e.getCause();
+      throw new KodoException("cannot migrate the event store " + backend.describe() + ": " + message, cause);
     }
   }
 }

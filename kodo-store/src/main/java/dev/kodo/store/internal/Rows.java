@@ -15,7 +15,8 @@ final class Rows {
   static final String RUN_COLUMNS = "fid, flow, owner, state, progress, progress_message, inputs, result,"
       + " error, lock_data, lock_id, created, finished, acknowledged, last_seq";
   static final String SELECT_RUN = "SELECT " + RUN_COLUMNS + " FROM runs WHERE fid = ?";
-  static final String INSERT_RUN = "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String INSERT_RUN =
+      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String UPDATE_RUN = "UPDATE runs SET state = ?, progress = ?, progress_message = ?, result = ?,"
       + " error = ?, lock_data = ?, lock_id = ?, finished = ?, acknowledged = ?, last_seq = ?"
       + " WHERE fid = ? AND last_seq = ?";

@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The summaries of the runs written most recently, as committed, so that the writer folds new
- * events onto them without reading the {@code runs} row back. Least recently used entries are
- * dropped past the capacity. Used by the writer thread only; not thread-safe.
+ * The committed summaries of the unfinished runs written most recently, so that the writer folds
+ * new events onto them without reading the {@code runs} row back. Finished runs are not kept (few
+ * events follow their end, and their results may be large), nor are inputs, which never change
+ * after creation and are not rewritten by later updates. Past the capacity the least recently
+ * used entry is dropped. Used by the writer thread only; not thread-safe.
  */
 final class SummaryCache {
   private final Map<String, RunRecord> byFid;
@@ -21,12 +23,18 @@ final class SummaryCache {
     };
   }
 
+  /** The run's summary with {@code inputs} null, or null if it is not cached. */
   RunRecord get(String fid) {
     return byFid.get(fid);
   }
 
   void put(RunRecord r) {
-    byFid.put(r.fid(), r);
+    if (r.state().finished()) {
+      byFid.remove(r.fid());
+      return;
+    }
+    byFid.put(r.fid(), new RunRecord(r.fid(), r.flow(), r.owner(), r.state(), r.progress(), r.progressMessage(),
+        null, r.result(), r.error(), r.lock(), r.lockId(), r.created(), r.finished(), r.acknowledged(), r.lastSeq()));
   }
 
   void remove(String fid) {

@@ -1,0 +1,67 @@
+package dev.kodo.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Sends requests from many virtual threads against the node on loopback and counts them. */
+final class Load {
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Load() {}
+
+  static HttpRequest post(String url, String json) {
+    return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+  }
+
+  static HttpRequest get(String url) {
+    return HttpRequest.newBuilder(URI.create(url)).GET().build();
+  }
+
+  static String send(HttpRequest r, int expected) {
+    try {
+      HttpResponse<String> response = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != expected) {
+        throw new IllegalStateException(r.uri() + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(r.uri() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Sends {@code total} POSTs of {@code json} to {@code path} over {@code concurrency} keep-alive
+   * connections; returns the seconds it took.
+   */
+  static double run(URI base, int total, int concurrency, String path, String json, int expected) {
+    AtomicInteger next = new AtomicInteger();
+    long start = System.nanoTime();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < concurrency; c++) {
+        pool.submit(() -> {
+          try (RawHttp http = new RawHttp(base.getHost(), base.getPort())) {
+            while (next.getAndIncrement() < total) {
+              RawHttp.Response r = http.send("POST", path, json);
+              if (r.status() != expected) {
+                throw new IllegalStateException("POST " + path + " answered " + r.status() + ": " + r.body());
+              }
+            }
+          }
+          return null;
+        });
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

@@ -1,0 +1,271 @@
+package dev.kodo.cli;
+
+import dev.kodo.client.Event;
+import dev.kodo.client.EventType;
+import dev.kodo.client.Json;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Prints a run's events as they come, one readable line each — time, type, and what happened
+ * (a progress bar, a result, an action, a log line) — or, in JSON mode, each event's JSON on one
+ * line. A {@code final} event is followed by the result itself (Markdown as text, JSON
+ * indented), a {@code fatal} one by where the error was thrown. Used by {@code koco run},
+ * {@code koco follow} and {@code koco launch --follow}; the static helpers also serve {@code koco
+ * status}. Thread-safe: events printed from several threads keep whole lines.
+ */
+final class EventRenderer {
+  static final int MAX_SUMMARY = 240;
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+  private static final int TYPE_WIDTH = 12;
+  private static final int BAR_WIDTH = 20;
+  private static final String INDENT = " ".repeat(12 + 2 + TYPE_WIDTH + 2);
+
+  private final PrintWriter out;
+  private final ZoneId zone;
+  private final boolean json;
+  private final Style style;
+
+  EventRenderer(PrintWriter out, ZoneId zone, boolean json, Style style) {
+    this.out = out;
+    this.zone = zone;
+    this.json = json;
+    this.style = style;
+  }
+
+  /** Prints one event and flushes, so that a live run shows at once. */
+  synchronized void print(Event event) {
+    out.println(json ? event.toJson() : render(event));
+    out.flush();
+  }
+
+  /** The readable form of one event, without a trailing newline. */
+  String render(Event event) {
+    JsonNode d = data(event);
+    String head = style.dim(TIME.format(event.ts().atZone(zone))) + "  " + typeLabel(event.type());
+    StringBuilder s = new StringBuilder(head);
+    String summary = summary(event.type(), d);
+    if (!summary.isEmpty()) {
+      s.append("  ").append(summary);
+    }
+    for (String line : details(event.type(), d)) {
+      s.append('\n').append(line.isEmpty() ? "" : INDENT + line);
+    }
+    if (EventType.FINAL.type().equals(event.type())) {
+      String body = resultBody(d.path("result"));
+      if (!body.isEmpty()) {
+        s.append("\n\n").append(body);
+      }
+    }
+    return s.toString();
+  }
+
+  private String typeLabel(String type) {
+    String padded = type.length() >= TYPE_WIDTH ? type : type + " ".repeat(TYPE_WIDTH - type.length());
+    return switch (type) {
+      case "final" -> style.green(style.bold(padded));
+      case "fatal" -> style.red(style.bold(padded));
+      case "stderr", "result-error", "action-error", "unlock-deny", "unlock-timeout", "lock-timeout", "kill" -> style.red(padded);
+      case "progress" -> style.cyan(padded);
+      case "lock", "candidate", "unlock" -> style.yellow(padded);
+      case "inputs", "version", "flow", "config", "agent", "task", "tool" -> style.dim(padded);
+      default -> padded;
+    };
+  }
+
+  private static JsonNode data(Event event) {
+    try {
+      return event.dataNode();
+    } catch (RuntimeException notJson) {
+      return Json.mapper().getNodeFactory().stringNode(event.data());
+    }
+  }
+
+  private static String summary(String type, JsonNode d) {
+    String s = switch (type) {
+      case "inputs" -> keyValues(d);
+      case "version" -> "kodo " + text(d, "kodo", "?") + " on Java " + text(d, "java", "?");
+      case "flow" -> text(d, "name", "?") + " " + text(d, "release", "") + " (" + text(d, "path", "?") + ")";
+      case "progress" -> progress(d.path("value").asDouble(0), text(d, "message", ""));
+      case "result" -> oneLine(d);
+      case "result-error" -> message(d);
+      case "action" -> (text(d, "name", "") + " " + compact(d.get("data"))).trim();
+      case "action-error" -> (text(d, "name", "") + " " + message(d)).trim();
+      case "stdout", "stderr" -> text(d, "line", compact(d));
+      case "final" -> "done" + (d.has("runtime") ? " in " + seconds(d.path("runtime").asDouble(0)) : "");
+      case "fatal" -> fatalSummary(d);
+      case "kill" -> "run killed" + suffix(d);
+      case "lock" -> lockSummary(d);
+      case "candidate" -> "candidate " + text(d, "cid", "?") + " for lock " + text(d, "lid", "?") + ": " + compact(d.get("data"));
+      case "unlock" -> "lock " + text(d, "lid", "?") + " released: candidate " + text(d, "cid", "?") + " accepted";
+      case "unlock-deny" -> "candidate " + text(d, "cid", "?") + " denied: " + fieldErrors(d.path("errors"));
+      case "unlock-timeout" -> "the flow did not answer candidate " + text(d, "cid", "?") + " of lock " + text(d, "lid", "?") + " in time";
+      case "lock-timeout" -> "lock " + text(d, "lid", "?") + " expired without an accepted answer";
+      default -> compact(d);
+    };
+    return abbreviate(s, MAX_SUMMARY);
+  }
+
+  private static List<String> details(String type, JsonNode d) {
+    List<String> lines = new ArrayList<>();
+    if (type.equals("fatal")) {
+      String where = where(d);
+      if (where != null) {
+        lines.add("at " + where);
+      }
+      String cause = text(d, "cause", null);
+      if (cause != null) {
+        lines.add("caused by " + cause);
+      }
+    }
+    return lines;
+  }
+
+  /** A progress bar with its percentage and message: {@code [########------------]  40% reading}. */
+  static String progress(double value, String message) {
+    double v = Double.isNaN(value) ? 0 : Math.max(0, Math.min(1, value));
+    int filled = (int) Math.round(v * BAR_WIDTH);
+    String bar = "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "]";
+    String pct = String.format(Locale.ROOT, "%3d%%", Math.round(v * 100));
+    return (bar + " " + pct + (message == null || message.isBlank() ? "" : "  " + message)).stripTrailing();
+  }
+
+  /** A {@code result} event's data (or a run's result) on one line: Markdown's first line, JSON compact. */
+  static String oneLine(JsonNode result) {
+    JsonNode body = result.path("body");
+    if ("markdown".equals(text(result, "format", null))) {
+      String md = body.isString() ? body.stringValue() : compact(body);
+      List<String> lines = md.lines().filter(l -> !l.isBlank()).toList();
+      if (lines.isEmpty()) {
+        return "(empty)";
+      }
+      return lines.getFirst().strip() + (lines.size() > 1 ? "  (+" + (lines.size() - 1) + " lines)" : "");
+    }
+    return compact(result.has("body") ? body : result);
+  }
+
+  /** A result in full: Markdown as text, JSON indented. Empty if there is none. */
+  static String resultBody(JsonNode result) {
+    if (result == null || result.isMissingNode() || result.isNull()) {
+      return "";
+    }
+    JsonNode body = result.path("body");
+    if ("markdown".equals(text(result, "format", null)) && body.isString()) {
+      return body.stringValue().stripTrailing();
+    }
+    JsonNode value = result.has("body") ? body : result;
+    return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
+  }
+
+  /** What a {@code fatal} event says: its message, with the reason when it is not an exception. */
+  static String fatalSummary(JsonNode d) {
+    String message = text(d, "message", null);
+    String reason = text(d, "reason", null);
+    if (message == null) {
+      return reason == null ? compact(d) : reason;
+    }
+    return reason == null || reason.equals("exception") ? message : message + " [" + reason + "]";
+  }
+
+  /** Where a {@code fatal} error was thrown: the first frame outside the JDK, or null if unknown. */
+  static String where(JsonNode d) {
+    JsonNode frames = d.path("where");
+    if (!frames.isArray() || frames.isEmpty()) {
+      return null;
+    }
+    for (JsonNode f : frames) {
+      String frame = f.asString("");
+      if (!(frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun.")
+          || frame.contains("/java.") || frame.contains("/jdk."))) {
+        return frame;
+      }
+    }
+    return frames.get(0).asString("");
+  }
+
+  /** {@code a=1, b=text} for a JSON object's fields. */
+  static String keyValues(JsonNode object) {
+    if (object == null || !object.isObject()) {
+      return compact(object);
+    }
+    if (object.isEmpty()) {
+      return "(none)";
+    }
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
+      JsonNode v = e.getValue();
+      String value = v.isString() ? v.stringValue() : compact(v);
+      parts.add(e.getKey() + "=" + abbreviate(value.replace("\n", "\\n"), 60));
+    }
+    return String.join(", ", parts);
+  }
+
+  static String seconds(double s) {
+    return s < 10 ? String.format(Locale.ROOT, "%.3f s", s) : String.format(Locale.ROOT, "%.1f s", s);
+  }
+
+  private static String lockSummary(JsonNode d) {
+    StringBuilder s = new StringBuilder("waiting for input (lock ").append(text(d, "lid", "?"));
+    String expires = text(d, "expires", null);
+    if (expires != null) {
+      s.append(", until ").append(expires);
+    }
+    s.append(')');
+    JsonNode props = d.path("demand").path("schema").path("properties");
+    if (!props.isObject()) {
+      props = d.path("demand").path("properties");
+    }
+    if (props.isObject() && !props.isEmpty()) {
+      s.append(": ").append(String.join(", ", props.propertyNames()));
+    }
+    return s.toString();
+  }
+
+  private static String fieldErrors(JsonNode errors) {
+    if (!errors.isArray() || errors.isEmpty()) {
+      return compact(errors);
+    }
+    List<String> parts = new ArrayList<>();
+    for (JsonNode e : errors) {
+      parts.add(e.isObject() ? text(e, "field", "?") + ": " + text(e, "message", "") : e.asString(compact(e)));
+    }
+    return String.join("; ", parts);
+  }
+
+  private static String message(JsonNode d) {
+    String m = text(d, "message", null);
+    return m != null ? m : text(d, "error", compact(d));
+  }
+
+  private static String suffix(JsonNode d) {
+    return d.isObject() && !d.isEmpty() ? " " + compact(d) : "";
+  }
+
+  /** A field of an object as text (strings as they are, anything else as JSON), or {@code fallback}. */
+  static String text(JsonNode object, String field, String fallback) {
+    JsonNode v = object == null ? null : object.get(field);
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return fallback;
+    }
+    return v.isString() ? v.stringValue() : v.toString();
+  }
+
+  static String compact(JsonNode node) {
+    return node == null || node.isMissingNode() ? "" : node.toString();
+  }
+
+  static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  static String time(Instant instant, ZoneId zone) {
+    return instant == null ? "" : TIME.format(instant.atZone(zone));
+  }
+}

@@ -1,0 +1,39 @@
+package dev.kodo.cli;
+
+import dev.kodo.client.EventType;
+import dev.kodo.client.RunState;
+
+/** The exit codes of {@code koco}, listed in every command's help. */
+final class Exit {
+  /** Success; for a run, it ended {@code done}. */
+  static final int OK = 0;
+  /** The run ended in {@code error} or was killed, or the command failed. */
+  static final int FAILED = 1;
+  /** Bad usage: an unknown option, a malformed {@code --input}, invalid inputs, an unknown flow class. */
+  static final int USAGE = 2;
+  /** The node refused the request (an unknown flow or run, a conflict, an error of its own). */
+  static final int NODE = 3;
+  /** No node answers at the URL, or the connection to it broke. */
+  static final int UNREACHABLE = 4;
+
+  /** The help section that lists the codes; {@code key:description} as picocli wants it. */
+  static final String[] LIST = {
+    " 0:success; for a run: it ended done",
+    " 1:the run ended in error or was killed, or the command failed",
+    " 2:bad usage: unknown option, malformed --input, invalid inputs, unknown flow class",
+    " 3:the node refused the request (unknown flow or run, conflict, node error)",
+    " 4:no node answers at the URL, or the connection broke"
+  };
+
+  private Exit() {}
+
+  /** The exit code for a run that ended in {@code state}. */
+  static int of(RunState state) {
+    return state == RunState.DONE ? OK : FAILED;
+  }
+
+  /** The exit code for a run whose stream ended with {@code terminal} ({@code final}, {@code fatal}, {@code kill}). */
+  static int of(EventType terminal) {
+    return terminal == EventType.FINAL ? OK : FAILED;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.kodo.cli;
+
+import dev.kodo.client.Kodo;
+import dev.kodo.client.KodoException;
+import dev.kodo.client.NodeException;
+import dev.kodo.client.Problem;
+import dev.kodo.sdk.InvalidInputsException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code koco}, the Kodo controller: runs a flow in this process ({@code run}), starts a node
+ * ({@code serve}, {@code node}) and acts as a client of one ({@code flows}, {@code launch},
+ * {@code status}, {@code follow}, {@code runs}).
+ *
+ * <p>Every failure ends as one message on standard error and an exit code from {@link Exit};
+ * stack traces are shown only with {@code KODO_DEBUG=1}. Commands other than {@code serve} and
+ * {@code node} never load Spring or Hazelcast, so that they start in a fraction of a second.
+ */
+@Command(
+    name = "koco",
+    mixinStandardHelpOptions = true,
+    versionProvider = Koco.Version.class,
+    description = "The Kodo controller: run flows locally, start a node, and use one.",
+    subcommands = {
+      RunCommand.class,
+      ServerCommand.Serve.class,
+      ServerCommand.Node.class,
+      FlowsCommand.class,
+      LaunchCommand.class,
+      StatusCommand.class,
+      FollowCommand.class,
+      RunsCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  koco run dev.kodo.examples.MarketReport --input company=ACME",
+      "  koco serve",
+      "  koco launch dev.kodo.examples.ResearchSteps -i topic='heat pumps' --follow",
+      "",
+      "Client commands talk to --node URL",
+      "(default: $KODO_NODE, else http://127.0.0.1:3370)."
+    })
+public final class Koco implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (run, serve, flows, launch, …)");
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8));
+    int code = execute(out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Runs {@code koco} with {@code args}, writing to {@code out} and {@code err} (never to {@code
+   * System.out}, which a running flow's output is captured from), and returns the exit code.
+   */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Koco());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpAutoWidth(true);
+    cl.setUsageHelpLongOptionsMaxWidth(26);
+    cl.setParameterExceptionHandler(Koco::usageError);
+    cl.setExecutionExceptionHandler((e, c, parsed) -> report(e, c.getErr()));
+    documentExitCodes(cl);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static void documentExitCodes(CommandLine cl) {
+    Map<String, String> codes = new LinkedHashMap<>();
+    for (String line : Exit.LIST) {
+      int colon = line.indexOf(':');
+      codes.put(line.substring(0, colon), line.substring(colon + 1));
+    }
+    cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    cl.getSubcommands().values().forEach(Koco::documentExitCodes);
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine c = e.getCommandLine();
+    PrintWriter err = c.getErr();
+    err.println("koco: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return Exit.USAGE;
+  }
+
+  /** Prints what went wrong as one clear message and returns the exit code it deserves. */
+  static int report(Throwable e, PrintWriter err) {
+    int code;
+    if (e instanceof CliException c) {
+      err.println("koco: " + c.getMessage());
+      code = c.exitCode();
+    } else if (e instanceof InvalidInputsException invalid) {
+      err.println("koco: invalid inputs:");
+      invalid.errors().forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
+      code = Exit.USAGE;
+    } else if (e instanceof NodeException n) {
+      err.println("koco: " + describe(n.problem()));
+      n.problem().errors().forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
+      code = n.status() == 400 || n.status() == 422 ? Exit.USAGE : Exit.NODE;
+    } else if (e instanceof KodoException k) {
+      err.println("koco: " + k.getMessage());
+      code = unreachable(k) || k.retryable() ? Exit.UNREACHABLE : Exit.FAILED;
+    } else if (e instanceof IllegalArgumentException) {
+      err.println("koco: " + e.getMessage());
+      code = Exit.USAGE;
+    } else {
+      err.println("koco: unexpected error: " + e + (debug() ? "" : " (KODO_DEBUG=1 shows the stack trace)"));
+      code = Exit.FAILED;
+    }
+    if (debug()) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  private static String describe(Problem p) {
+    StringBuilder s = new StringBuilder().append(p.status());
+    if (p.title() != null && !p.title().isBlank()) {
+      s.append(' ').append(p.title());
+    }
+    if (p.detail() != null && !p.detail().isBlank()) {
+      s.append(" — ").append(p.detail());
+    }
+    return s.toString();
+  }
+
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean debug() {
+    String d = System.getenv("KODO_DEBUG");
+    return d != null && !d.isBlank() && !d.equals("0") && !d.equalsIgnoreCase("false");
+  }
+
+  /** {@code koco --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"koco " + Kodo.version() + " (Java " + Runtime.version() + ")"};
+    }
+  }
+}

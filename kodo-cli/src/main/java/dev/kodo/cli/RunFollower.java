@@ -1,0 +1,64 @@
+package dev.kodo.cli;
+
+import dev.kodo.client.EventType;
+import dev.kodo.client.KodoException;
+import dev.kodo.client.NodeClient;
+import dev.kodo.client.NodeException;
+import dev.kodo.client.RunDocument;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Follows one run's live stream to its end, printing each event, and turns how it ended into an
+ * exit code. A stream that breaks or ends early is resumed after the last event seen (a few
+ * times, a second apart); a node that does not answer at all fails at once.
+ */
+final class RunFollower {
+  private static final int RETRIES = 5;
+
+  private RunFollower() {}
+
+  static int follow(NodeClient node, String fid, long after, EventRenderer renderer) {
+    long last = after;
+    AtomicReference<EventType> terminal = new AtomicReference<>();
+    int attempts = 0;
+    while (true) {
+      try {
+        last = node.stream(fid, last, event -> {
+          renderer.print(event);
+          if (event.terminal()) {
+            terminal.set(event.eventType());
+          }
+        });
+      } catch (NodeException e) {
+        throw e;
+      } catch (KodoException e) {
+        if (!e.retryable() || e.getCause() instanceof java.net.ConnectException || ++attempts > RETRIES) {
+          throw e;
+        }
+        pause();
+        continue;
+      }
+      if (terminal.get() != null) {
+        return Exit.of(terminal.get());
+      }
+      RunDocument run = node.run(fid);
+      if (run.state().finished()) {
+        return Exit.of(run.state());
+      }
+      if (++attempts > RETRIES) {
+        throw new KodoException("the stream of run " + fid + " keeps ending before the run does; resume with: koco follow "
+            + fid + " --after " + last);
+      }
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KodoException("interrupted while following a run", e);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.kodo.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every server command takes (DESIGN §7), turned into the Spring arguments of the
+ * service. Options left out are not passed, so that {@code --config} and {@code KODO_*}
+ * variables can set them.
+ */
+final class ServerOptions {
+  @Option(names = "--port", paramLabel = "PORT", description = "The HTTP port (default: 3370; 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Where the node keeps its data (default: ./data).")
+  Path data;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A kodo.yaml (or .properties) with more settings; options given here win over it.")
+  Path config;
+
+  @Option(
+      names = "--flows",
+      split = ",",
+      paramLabel = "FLOW",
+      description = "The flows to offer, comma-separated: class names, .java files, or classpath:* (default: the example flows).")
+  List<String> flows;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "The node's name (default: local).")
+  String name;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show the framework's start-up log.")
+  boolean verbose;
+
+  /** The Spring Boot arguments for these options; throws a usage error for a bad one. */
+  List<String> springArgs() {
+    List<String> args = new ArrayList<>();
+    if (port != null) {
+      if (port < 0 || port > 65_535) {
+        throw CliException.usage("--port must be between 0 and 65535, not " + port);
+      }
+      args.add("--server.port=" + port);
+    }
+    if (data != null) {
+      if (Files.exists(data) && !Files.isDirectory(data)) {
+        throw CliException.usage("--data " + data + " is a file, not a directory");
+      }
+      args.add("--kodo.data=" + data.toAbsolutePath().normalize());
+    }
+    if (config != null) {
+      if (!Files.isRegularFile(config)) {
+        throw CliException.usage("--config " + config + " does not exist or is not a file");
+      }
+      if (!Files.isReadable(config)) {
+        throw CliException.usage("--config " + config + " cannot be read");
+      }
+      String file = config.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (!(file.endsWith(".yaml") || file.endsWith(".yml") || file.endsWith(".properties"))) {
+        throw CliException.usage("--config " + config + " must be a .yaml, .yml or .properties file");
+      }
+      args.add("--spring.config.additional-location=file:" + config.toAbsolutePath().normalize());
+    }
+    if (flows != null) {
+      List<String> sources = flows.stream().map(String::trim).toList();
+      for (String source : sources) {
+        checkFlow(source);
+      }
+      args.add("--kodo.flows=" + String.join(",", sources));
+    }
+    if (name != null) {
+      if (name.isBlank()) {
+        throw CliException.usage("--name cannot be blank");
+      }
+      args.add("--kodo.node.name=" + name);
+    }
+    if (!verbose) {
+      args.add("--spring.main.log-startup-info=false");
+      args.add("--logging.level.root=WARN");
+      args.add("--logging.level.dev.kodo=INFO");
+      args.add("--logging.level.org.springdoc=ERROR");
+    }
+    return args;
+  }
+
+  private static void checkFlow(String source) {
+    if (source.isEmpty()) {
+      throw CliException.usage("--flows has an empty entry");
+    }
+    if (source.equals("classpath:*")) {
+      return;
+    }
+    if (source.endsWith(".java")) {
+      if (!Files.isRegularFile(Path.of(source))) {
+        throw CliException.usage("--flows: flow source file " + Path.of(source).toAbsolutePath() + " does not exist");
+      }
+      return;
+    }
+    try {
+      Class.forName(source, false, ServerOptions.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw CliException.usage("--flows: flow class " + source + " is not on the class path (a class name, a .java file, or classpath:*)");
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.kodo.cli;
+
+import dev.kodo.client.Json;
+import dev.kodo.client.RunDocument;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/** {@code koco status}: one run's document, for people or as JSON. */
+@Command(mixinStandardHelpOptions = true, name = "status", description = "Show a run: flow, state, progress, inputs, result or error.")
+final class StatusCommand implements Callable<Integer> {
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+  @Spec CommandSpec spec;
+
+  @Mixin NodeOptions node;
+
+  @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
+  String fid;
+
+  @Option(names = "--json", description = "Print the run document as the node answers it.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    RunDocument run = node.client().run(fid);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(run));
+    } else {
+      print(out, run, ZoneId.systemDefault());
+    }
+    return Exit.OK;
+  }
+
+  static void print(PrintWriter out, RunDocument run, ZoneId zone) {
+    line(out, "run", run.fid());
+    line(out, "flow", run.flow());
+    line(out, "state", run.state() == null ? "?" : run.state().wire());
+    if (run.progress() != null) {
+      line(out, "progress", EventRenderer.progress(run.progress().value(), run.progress().message()));
+    }
+    line(out, "inputs", EventRenderer.keyValues(run.inputs()));
+    line(out, "created", when(run.created(), zone));
+    if (run.finished() != null) {
+      line(out, "finished", when(run.finished(), zone)
+          + (run.runtime() == null ? "" : ", after " + EventRenderer.seconds(run.runtime())));
+    }
+    line(out, "events", Long.toString(run.events()));
+    if (run.finished() != null) {
+      line(out, "acknowledged", run.acknowledged() ? "yes" : "no");
+    }
+    if (present(run.lock())) {
+      line(out, "lock", "waiting for input: " + EventRenderer.compact(run.lock()));
+    }
+    if (present(run.error())) {
+      line(out, "error", EventRenderer.fatalSummary(run.error()));
+      String where = EventRenderer.where(run.error());
+      if (where != null) {
+        line(out, "", "at " + where);
+      }
+    }
+    if (present(run.result())) {
+      JsonNode result = run.result().has("result") ? run.result().get("result") : run.result();
+      String body = EventRenderer.resultBody(result);
+      if (!body.isEmpty()) {
+        out.println();
+        out.println(body);
+      }
+    }
+    out.flush();
+  }
+
+  private static boolean present(JsonNode n) {
+    return n != null && !n.isNull() && !n.isMissingNode();
+  }
+
+  private static String when(Instant t, ZoneId zone) {
+    return t == null ? "" : WHEN.format(t.atZone(zone));
+  }
+
+  private static void line(PrintWriter out, String label, String value) {
+    out.println((label + " ".repeat(Math.max(1, 14 - label.length()))) + (value == null ? "" : value));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.kodo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KocoTest {
+
+  @Test
+  void helpListsTheCommandsAndTheExitCodes() {
+    Cli cli = Cli.run("--help");
+
+    assertThat(cli.exitCode()).isEqualTo(Exit.OK);
+    assertThat(cli.out()).contains("run", "serve", "node", "flows", "launch", "status", "follow", "runs")
+        .contains("Exit codes:").contains("4   no node answers at the URL");
+  }
+
+  @Test
+  void everyCommandDocumentsTheExitCodes() {
+    for (String command : new String[] {"run", "serve", "node", "flows", "launch", "status", "follow", "runs"}) {
+      assertThat(Cli.run(command, "--help").out()).as(command).contains("Exit codes:").contains("2   bad usage");
+    }
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    Cli cli = Cli.run();
+
+    assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(cli.err()).contains("missing a command").contains("koco --help");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageErrorWithAHint() {
+    Cli cli = Cli.run("run", "--inptu", "a=b", "dev.kodo.examples.MarketReport");
+
+    assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(cli.err()).contains("'--inptu'").contains("Possible solutions: --input").contains("Try 'koco run --help'");
+  }
+
+  @Test
+  void serverCommandsRefuseBadOptionsBeforeStartingAnything(@TempDir Path dir) throws Exception {
+    assertThat(Cli.run("serve", "--port", "70000").err()).contains("--port must be between 0 and 65535");
+    assertThat(Cli.run("serve", "--port", "http").exitCode()).isEqualTo(Exit.USAGE);
+
+    Cli missingConfig = Cli.run("serve", "--config", dir.resolve("kodo.yaml").toString());
+    assertThat(missingConfig.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(missingConfig.err()).contains("kodo.yaml does not exist");
+
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    assertThat(Cli.run("node", "--data", file.toString()).err()).contains("is a file, not a directory");
+
+    Cli badFlow = Cli.run("serve", "--flows", "dev.kodo.examples.MarketReport,com.acme.Missing");
+    assertThat(badFlow.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(badFlow.err()).contains("flow class com.acme.Missing is not on the class path");
+  }
+
+  @Test
+  void serverOptionsBecomeSpringArguments(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("kodo.yaml"), "kodo:\n  node:\n    name: n1\n");
+    ServerOptions options = new ServerOptions();
+    options.port = 0;
+    options.data = dir.resolve("data");
+    options.config = config;
+    options.flows = java.util.List.of("dev.kodo.examples.MarketReport", " classpath:*");
+
+    assertThat(options.springArgs()).containsExactly(
+        "--server.port=0",
+        "--kodo.data=" + dir.resolve("data").toAbsolutePath(),
+        "--spring.config.additional-location=file:" + config.toAbsolutePath(),
+        "--kodo.flows=dev.kodo.examples.MarketReport,classpath:*",
+        "--spring.main.log-startup-info=false",
+        "--logging.level.root=WARN",
+        "--logging.level.dev.kodo=INFO",
+        "--logging.level.org.springdoc=ERROR");
+  }
+
+  @Test
+  void aNodeThatDoesNotAnswerIsSaidInOneLine() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port;
+
+    for (String[] args : new String[][] {{"flows"}, {"status", "f1"}, {"follow", "f1"}, {"runs"}, {"launch", "a.B"}}) {
+      String[] withNode = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--node", url))
+          .toArray(String[]::new);
+      Cli cli = Cli.run(withNode);
+      assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(Exit.UNREACHABLE);
+      assertThat(cli.err()).as(String.join(" ", args)).startsWith("koco: no node answers at " + url).doesNotContain("Exception");
+      assertThat(cli.err().lines()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aBadNodeUrlIsAUsageError() {
+    Cli cli = Cli.run("flows", "--node", "ftp://somewhere");
+
+    assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(cli.err()).contains("--node: 'ftp://somewhere' is not a node URL");
+  }
+
+  @Test
+  void anUnknownRunStateIsAUsageError() {
+    Cli cli = Cli.run("runs", "--state", "finished", "--node", "http://127.0.0.1:1");
+
+    assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(cli.err()).contains("unknown run state 'finished'");
+  }
+}

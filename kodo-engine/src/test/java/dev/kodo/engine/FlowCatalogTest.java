@@ -1,0 +1,114 @@
+package dev.kodo.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kodo.client.KodoException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlowCatalogTest {
+  private static final ClassLoader LOADER = FlowCatalogTest.class.getClassLoader();
+  private static final String HELLO = TestFlows.Hello.class.getName();
+  private static final String CHATTY = TestFlows.Chatty.class.getName();
+
+  private static List<LoadedFlow> resolve(String source) {
+    return FlowCatalog.resolve(source, LOADER);
+  }
+
+  @Test
+  void loadsAFlowByClassNameUnderThatName() {
+    LoadedFlow flow = resolve(HELLO).getFirst();
+    assertThat(flow.path()).isEqualTo("dev.kodo.engine.TestFlows$Hello");
+    assertThat(flow.spec().name()).isEqualTo("Hello");
+    assertThat(flow.info().release()).isEqualTo("1.2.3");
+    assertThat(flow.info().schema().path("required").get(0).asString()).isEqualTo("name");
+  }
+
+  @Test
+  void explainsAnUnknownClass() {
+    assertThatThrownBy(() -> resolve("com.acme.Missing")).isInstanceOf(KodoException.class)
+        .hasMessage("flow class com.acme.Missing is not on the classpath (a class name, a .java file, or classpath:*)");
+  }
+
+  @Test
+  void refusesAClassThatIsNotAFlow() {
+    assertThatThrownBy(() -> resolve("java.lang.String")).isInstanceOf(KodoException.class)
+        .hasMessage("class java.lang.String is not a flow: it must implement dev.kodo.sdk.Flow");
+  }
+
+  @Test
+  void refusesAFlowWithoutANoArgumentConstructor() {
+    assertThatThrownBy(() -> resolve(TestFlows.NoDefaultConstructor.class.getName())).isInstanceOf(KodoException.class)
+        .hasMessage("flow class dev.kodo.engine.TestFlows$NoDefaultConstructor needs a public constructor without arguments");
+  }
+
+  @Test
+  void refusesAbstractAndNonPublicFlows() {
+    assertThatThrownBy(() -> resolve(TestFlows.Abstract.class.getName()))
+        .hasMessage("flow class dev.kodo.engine.TestFlows$Abstract must be public and not abstract");
+    assertThatThrownBy(() -> resolve("dev.kodo.engine.TestFlows$NotPublic"))
+        .hasMessage("flow class dev.kodo.engine.TestFlows$NotPublic must be public and not abstract");
+  }
+
+  @Test
+  void explainsASpecThatFailsOrIsMissing() {
+    assertThatThrownBy(() -> resolve(TestFlows.BadSpec.class.getName())).isInstanceOf(KodoException.class)
+        .hasMessageStartingWith("flow class dev.kodo.engine.TestFlows$BadSpec failed to describe itself in spec(): ")
+        .hasMessageContaining("release 'one'");
+    assertThatThrownBy(() -> resolve(TestFlows.NullSpec.class.getName())).isInstanceOf(KodoException.class)
+        .hasMessage("flow class dev.kodo.engine.TestFlows$NullSpec returned no spec; return FlowSpec.builder(...).build()");
+  }
+
+  @Test
+  void classpathStarFindsEveryRegisteredFlow() {
+    assertThat(resolve("classpath:*")).extracting(LoadedFlow::path).containsExactlyInAnyOrder(HELLO, CHATTY);
+  }
+
+  @Test
+  void classpathStarExplainsABrokenRegistration(@TempDir Path dir) throws Exception {
+    Path services = dir.resolve("META-INF/services/dev.kodo.sdk.Flow");
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, TestFlows.NoDefaultConstructor.class.getName() + "\n");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, LOADER)) {
+      assertThatThrownBy(() -> FlowCatalog.resolve("classpath:*", loader)).isInstanceOf(KodoException.class)
+          .hasMessageStartingWith("a flow listed in META-INF/services/dev.kodo.sdk.Flow cannot be loaded: ")
+          .hasMessageContaining("NoDefaultConstructor");
+    }
+  }
+
+  @Test
+  void explainsAMissingSourceFileAndAnEmptySource() {
+    assertThatThrownBy(() -> resolve("flows/Nowhere.java")).isInstanceOf(KodoException.class)
+        .hasMessageStartingWith("flow source file ").hasMessageEndingWith("Nowhere.java does not exist");
+    assertThatThrownBy(() -> FlowCatalog.load(List.of("  "), LOADER)).hasMessage("empty flow source in the flow list");
+  }
+
+  @Test
+  void loadsSeveralSourcesInOrderAndFindsFlowsByPath() {
+    FlowCatalog catalog = FlowCatalog.load(List.of(" " + CHATTY + " ", HELLO), LOADER);
+    assertThat(catalog.all()).extracting(LoadedFlow::path).containsExactly(CHATTY, HELLO);
+    assertThat(catalog.size()).isEqualTo(2);
+    assertThat(catalog.get(HELLO)).map(f -> f.spec().name()).contains("Hello");
+    assertThat(catalog.get("dev.kodo.engine.Nope")).isEmpty();
+  }
+
+  @Test
+  void keepsAFlowListedTwiceOnce() {
+    FlowCatalog catalog = FlowCatalog.load(List.of(HELLO, "classpath:*"), LOADER);
+    assertThat(catalog.all()).extracting(LoadedFlow::path).containsExactly(HELLO, CHATTY);
+  }
+
+  @Test
+  void refusesTwoDifferentFlowsUnderOnePath(@TempDir Path dir) throws Exception {
+    Path a = JavaSourceCompilerTest.write(dir.resolve("a"), "Hello", "from a");
+    Path b = JavaSourceCompilerTest.write(dir.resolve("b"), "Hello", "from b");
+    assertThatThrownBy(() -> FlowCatalog.load(List.of(a.toString(), b.toString()), LOADER)).isInstanceOf(KodoException.class)
+        .hasMessageStartingWith("two different flows share the path Hello");
+  }
+}

@@ -1,0 +1,109 @@
+package dev.kodo.testing;
+
+import dev.kodo.client.Check;
+import dev.kodo.engine.LoadedFlow;
+import dev.kodo.engine.LocalRun;
+import dev.kodo.sdk.Flow;
+import dev.kodo.sdk.FlowSpec;
+import java.util.Map;
+
+/**
+ * Runs a flow in memory, the way a node would, so that a flow's author can test it: the run
+ * writes the same event log ({@code inputs}, {@code version}, {@code flow}, then what the flow
+ * does, ending in {@code final}, {@code fatal} or {@code kill}), and the returned {@link TestRun}
+ * reads it back as state, progress, results, output and the final result.
+ *
+ * <pre>{@code
+ * class HelloTest {
+ *   FlowTester tester = FlowTester.of(Hello.class);
+ *
+ *   @Test
+ *   void greets() {
+ *     TestRun run = tester.run(Map.of("name", "Ada"));
+ *     assertThat(run.state()).isEqualTo(RunState.DONE);
+ *     assertThat(run.markdown()).contains("Hello, Ada");
+ *   }
+ *
+ *   @Test
+ *   void canBeKilled() {
+ *     AsyncRun running = tester.runAsync(Map.of("name", "Ada"));
+ *     running.awaitEvent(EventType.PROGRESS);
+ *     running.kill();
+ *     assertThat(running.await().state()).isEqualTo(RunState.KILLED);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Inputs are checked against the flow's form exactly as on a node: inputs that do not fit make
+ * {@link #run} and {@link #runAsync} throw {@link dev.kodo.sdk.InvalidInputsException} before the
+ * flow starts. Each run gets a fresh instance of the flow class. Immutable and thread-safe; one
+ * tester may serve many runs, also in parallel.
+ */
+public final class FlowTester {
+  private final LoadedFlow flow;
+
+  private FlowTester(LoadedFlow flow) {
+    this.flow = flow;
+  }
+
+  /**
+   * A tester for a flow class. Loads it as a node would, so a class a node could not load (no
+   * public no-argument constructor, a failing {@code spec()}) fails here with the same message.
+   *
+   * @throws dev.kodo.client.KodoException if the class cannot serve as a flow
+   */
+  public static FlowTester of(Class<? extends Flow> type) {
+    return new FlowTester(LoadedFlow.of(Check.notNull(type, "flow class")));
+  }
+
+  /** A tester for a flow already loaded, e.g. from a {@code .java} file through the engine's catalogue. */
+  public static FlowTester of(LoadedFlow flow) {
+    return new FlowTester(Check.notNull(flow, "flow"));
+  }
+
+  /** The flow's spec, as a node would publish it. */
+  public FlowSpec spec() {
+    return flow.spec();
+  }
+
+  /** The flow's path on a node: its class name. */
+  public String path() {
+    return flow.path();
+  }
+
+  /** Runs the flow without inputs (defaults apply) on the calling thread, until it ends. */
+  public TestRun run() {
+    return run(Map.of());
+  }
+
+  /**
+   * Runs the flow on the calling thread until it ends and returns its event log.
+   *
+   * @throws dev.kodo.sdk.InvalidInputsException if the inputs do not fit the flow's form
+   */
+  public TestRun run(Map<String, ?> inputs) {
+    EventLog log = new EventLog();
+    LocalRun run = LocalRun.prepare(flow, inputs, log::add);
+    run.execute();
+    log.close();
+    return new TestRun(run.fid(), flow.path(), run.inputs(), log.snapshot());
+  }
+
+  /** Starts the flow without inputs on its own thread; see {@link #runAsync(Map)}. */
+  public AsyncRun runAsync() {
+    return runAsync(Map.of());
+  }
+
+  /**
+   * Starts the flow on its own (virtual) thread and returns at once, to watch the run while it
+   * goes and to kill it.
+   *
+   * @throws dev.kodo.sdk.InvalidInputsException if the inputs do not fit the flow's form; the flow
+   *     does not start then
+   */
+  public AsyncRun runAsync(Map<String, ?> inputs) {
+    EventLog log = new EventLog();
+    LocalRun run = LocalRun.prepare(flow, inputs, log::add);
+    return AsyncRun.start(run, flow.path(), log);
+  }
+}
