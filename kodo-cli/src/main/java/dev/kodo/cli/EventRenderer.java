@@ -101,7 +101,7 @@ final class EventRenderer {
       case "stdout", "stderr" -> text(d, "line", compact(d));
       case "final" -> "done" + (d.has("runtime") ? " in " + seconds(d.path("runtime").asDouble(0)) : "");
       case "fatal" -> fatalSummary(d);
-      case "kill" -> "run killed" + suffix(d);
+      case "kill" -> "run killed" + (d.hasNonNull("by") ? " by " + text(d, "by", "") : suffix(d));
       case "lock" -> lockSummary(d);
       case "candidate" -> "candidate " + text(d, "cid", "?") + " for lock " + text(d, "lid", "?") + ": " + compact(d.get("data"));
       case "unlock" -> "lock " + text(d, "lid", "?") + " released: candidate " + text(d, "cid", "?") + " accepted";

@@ -31,7 +31,8 @@ final class NodeServer {
     CountDownLatch closed = new CountDownLatch(1);
     context.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> closed.countDown());
     Environment env = context.getEnvironment();
-    String url = "http://" + env.getProperty("server.address", "127.0.0.1") + ":" + env.getProperty("local.server.port");
+    String address = env.getProperty("server.address", "127.0.0.1");
+    String url = "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + env.getProperty("local.server.port");
     NodeProperties properties = context.getBean(NodeProperties.class);
     int flows = context.getBean(FlowCatalog.class).size();
     out.printf(Locale.ROOT, "%s ready at %s — data %s, %d flow%s (started in %.1f s; Ctrl-C stops it)%n", what, url,
@@ -52,6 +53,9 @@ final class NodeServer {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
+    }
+    if (t instanceof java.net.BindException) {
+      return "its port is already in use (" + t.getMessage() + "); stop what listens there or pick another --port";
     }
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return t == e ? message : message + " (" + t.getClass().getSimpleName() + ")";

@@ -1,16 +1,19 @@
 package dev.kodo.cli;
 
+import dev.kodo.client.KodoException;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.engine.LocalRun;
 import dev.kodo.engine.RunOutcome;
-import dev.kodo.client.KodoException;
 import dev.kodo.sdk.InvalidInputsException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +37,8 @@ import picocli.CommandLine.Spec;
       "  koco run flows/Hello.java --inputs-json '{\"name\":\"Ada\"}' --json"
     })
 final class RunCommand implements Callable<Integer> {
+  private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FLOW", description = "A flow class name or a .java file.")
@@ -50,9 +55,9 @@ final class RunCommand implements Callable<Integer> {
     LoadedFlow loaded = load(flow);
     PrintWriter out = spec.commandLine().getOut();
     EventRenderer renderer = new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect());
-    RunOutcome outcome;
+    LocalRun run;
     try {
-      outcome = LocalRun.execute(loaded, raw, renderer::print);
+      run = LocalRun.prepare(loaded, raw, renderer::print);
     } catch (InvalidInputsException e) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("koco: invalid inputs for " + loaded.path() + ":");
@@ -61,7 +66,32 @@ final class RunCommand implements Callable<Integer> {
       FlowView.printInputs(err, loaded.info());
       return Exit.USAGE;
     }
-    return outcome == RunOutcome.DONE ? Exit.OK : Exit.FAILED;
+    return execute(run) == RunOutcome.DONE ? Exit.OK : Exit.FAILED;
+  }
+
+  /** Runs on this thread; Ctrl-C kills the run (a {@code kill} event) and lets the flow stop. */
+  private static RunOutcome execute(LocalRun run) {
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread onCtrlC = new Thread(() -> {
+      if (run.kill()) {
+        try {
+          ended.await(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "koco-run-kill");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    try {
+      return run.execute();
+    } finally {
+      ended.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onCtrlC);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C came: the hook is running and ends once it sees the run ended.
+      }
+    }
   }
 
   private static LoadedFlow load(String source) {

@@ -1,6 +1,8 @@
 package dev.kodo.cli;
 
+import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
+import dev.kodo.client.EventsPage;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.NodeException;
@@ -10,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Follows one run's live stream to its end, printing each event, and turns how it ended into an
  * exit code. A stream that breaks or ends early is resumed after the last event seen (a few
- * times, a second apart); a node that does not answer at all fails at once.
+ * times, a second apart), and events of a finished run that the stream did not deliver are read
+ * from its log; a node that does not answer at all fails at once.
  */
 final class RunFollower {
   private static final int RETRIES = 5;
@@ -43,6 +46,18 @@ final class RunFollower {
       }
       RunDocument run = node.run(fid);
       if (run.state().finished()) {
+        // The stream may have ended before it delivered the last events: read them from the log.
+        EventsPage page;
+        do {
+          page = node.events(fid, last, 1_000);
+          for (Event event : page.items()) {
+            renderer.print(event);
+            last = event.seq();
+            if (event.terminal()) {
+              return Exit.of(event.eventType());
+            }
+          }
+        } while (page.more() && !page.items().isEmpty());
         return Exit.of(run.state());
       }
       if (++attempts > RETRIES) {

@@ -125,7 +125,8 @@ class EventRendererTest {
 
   @Test
   void manageEventsShowTheirData() {
-    assertThat(render(EventType.KILL, "{\"by\":\"admin\"}")).endsWith("kill          run killed {\"by\":\"admin\"}");
+    assertThat(render(EventType.KILL, "{\"by\":\"admin\"}")).endsWith("kill          run killed by admin");
+    assertThat(render(EventType.KILL, "{\"reason\":\"timeout\"}")).endsWith("kill          run killed {\"reason\":\"timeout\"}");
     assertThat(render(EventType.KILL, "{}")).endsWith("kill          run killed");
     assertThat(render(EventType.ACKNOWLEDGE, "{\"by\":\"ada\"}")).endsWith("acknowledge   {\"by\":\"ada\"}");
   }

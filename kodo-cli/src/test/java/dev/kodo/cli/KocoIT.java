@@ -55,9 +55,10 @@ class KocoIT {
 
   @Test
   void flowsSearchNarrowsTheList() {
-    Cli cli = koco("flows", "--search", "report");
+    Cli cli = koco("flows", "--search", "markdown");
 
-    assertThat(cli.out()).contains("dev.kodo.examples.MarketReport").doesNotContain("FailingFlow").contains("1 of 3 flows match 'report'");
+    assertThat(cli.out()).contains("dev.kodo.examples.MarketReport").doesNotContain("FailingFlow")
+        .contains("1 of 3 flows match 'markdown'");
   }
 
   @Test

@@ -25,7 +25,11 @@ public interface EventStore extends AutoCloseable {
   /** Creates a run and appends its first events (seq 1..n) in one durable write. */
   CompletableFuture<Void> create(NewRun run, List<Event> first);
 
-  /** Appends events of one or more existing runs, each run's events in seq order. */
+  /**
+   * Appends events of one or more existing runs, each run's events in seq order. The future fails,
+   * and none of the call's events are written, if a run does not exist or an event's seq is not
+   * its run's next one (a duplicate or a gap).
+   */
   CompletableFuture<Void> append(List<Event> events);
 
   /** The run's summary, or empty if no such run exists (or it was deleted). */
@@ -43,7 +47,10 @@ public interface EventStore extends AutoCloseable {
   /** Removes a run and all its events; returns whether it existed. Durable when it returns. */
   boolean delete(String fid);
 
-  /** Waits for queued writes to commit, then releases the store's resources. */
+  /**
+   * Waits for queued writes to commit, then releases the store's resources. Later calls throw a
+   * {@link dev.kodo.client.KodoException}.
+   */
   @Override
   void close();
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param flow only runs of this flow path; null for all
  * @param owner only runs of this owner; null for all
  * @param search a glob ({@code *}, {@code ?}) matched case-insensitively against fid, flow and
- *     owner; null for none
+ *     owner; without {@code *} or {@code ?} it matches anywhere in them; null for none
  * @param sort sort keys, applied in order; empty for newest first
  * @param page page number from 0
  * @param perPage page size, 1..1000

@@ -159,7 +159,12 @@ final class RunJournal {
     try {
       for (String fid : fids) {
         Position p = positions.get(fid);
-        if (p != null && --p.pending <= 0 && p.ended) {
+        if (p == null) continue;
+        p.pending--;
+        if (error != null) {
+          // The store refused the write: forget the position so the next append starts again from what the store holds.
+          positions.remove(fid);
+        } else if (p.pending <= 0 && p.ended) {
           positions.remove(fid);
         }
       }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A fixed set of read connections lent to one caller at a time (JDBC connections of sqlite-jdbc
@@ -19,6 +20,8 @@ final class ConnectionPool implements AutoCloseable {
   interface SqlWork<T> {
     T apply(Connection c) throws SQLException;
   }
+
+  private static final long CLOSED_CHECK_MILLIS = 200;
 
   private final Backend backend;
   private final BlockingQueue<Connection> idle;
@@ -42,7 +45,7 @@ final class ConnectionPool implements AutoCloseable {
     return new ConnectionPool(backend, connections);
   }
 
-  /** Runs {@code work} on a borrowed connection; {@code what} names the fid involved for the error message. */
+  /** Runs {@code work} on a borrowed connection; {@code what} it does, naming the fid, is for messages. */
   <T> T read(String what, SqlWork<T> work) {
     Connection c = borrow(what);
     boolean healthy = true;
@@ -57,11 +60,16 @@ final class ConnectionPool implements AutoCloseable {
   }
 
   private Connection borrow(String what) {
-    if (closed) {
-      throw closed(what);
-    }
     try {
-      return idle.take();
+      while (true) {
+        if (closed) {
+          throw closed(what);
+        }
+        Connection c = idle.poll(CLOSED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (c != null) {
+          return c;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KodoException("interrupted while waiting for a connection to " + what, e);

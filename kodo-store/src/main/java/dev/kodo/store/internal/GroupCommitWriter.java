@@ -86,7 +86,7 @@ final class GroupCommitWriter {
         return;
       }
       log.warn("writing {} calls to the event store {} in one transaction failed ({}); writing them one by one",
-          ops.size(), backend.describe(), e.getMessage());
+          ops.size(), backend.describe(), SqlErrors.reason(e));
       ops.forEach(op -> write(List.of(op)));
       return;
     }

@@ -12,10 +12,22 @@ final class SqlErrors {
 
   private SqlErrors() {}
 
+  private static final int MAX_REASON_LENGTH = 500;
+
   /** An exception saying {@code what} failed (it names the fid and seq involved) and why. */
   static KodoException wrap(String what, Throwable e) {
-    String message = "cannot " + what + ": " + e.getMessage();
+    String message = "cannot " + what + ": " + reason(e);
     return retryable(e) ? KodoException.retryable(message, e) : new KodoException(message, e);
+  }
+
+  /**
+   * Why {@code e} happened, in a line: the database's own error rather than a batch's echo of the
+   * statements it aborted (PostgreSQL quotes every row of the batch, which can be megabytes).
+   */
+  static String reason(Throwable e) {
+    Throwable cause = e instanceof SQLException s && s.getNextException() != null ? s.getNextException() : e;
+    String reason = String.valueOf(cause.getMessage()).strip();
+    return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH) + "…";
   }
 
   static boolean retryable(Throwable e) {
