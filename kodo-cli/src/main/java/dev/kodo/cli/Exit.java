@@ -18,11 +18,12 @@ final class Exit {
 
   /** The help section that lists the codes; {@code key:description} as picocli wants it. */
   static final String[] LIST = {
-    " 0:success; for a run: it ended done",
-    " 1:the run ended in error or was killed, or the command failed",
-    " 2:bad usage: unknown option, malformed --input, invalid inputs, unknown flow class",
-    " 3:the node refused the request (unknown flow or run, conflict, node error)",
-    " 4:no node answers at the URL, or the connection broke"
+    "  0:success; for a run: it ended done",
+    "  1:the run ended in error or was killed, or the command failed",
+    "  2:bad usage: unknown option, malformed --input, invalid inputs, unknown flow class",
+    "  3:the node refused the request (unknown flow or run, conflict, node error)",
+    "  4:no node answers at the URL, or the connection broke",
+    "130:interrupted by Ctrl-C (koco run first kills its run)"
   };
 
   private Exit() {}

@@ -7,27 +7,37 @@ import dev.kodo.client.KodoException;
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.NodeException;
 import dev.kodo.client.RunDocument;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Follows one run's live stream to its end, printing each event, and turns how it ended into an
  * exit code. A stream that breaks or ends early is resumed after the last event seen (a few
- * times, a second apart), and events of a finished run that the stream did not deliver are read
+ * times, a second apart, as long as none brings a new event), and events of a finished run that the stream did not deliver are read
  * from its log; a node that does not answer at all fails at once.
  */
 final class RunFollower {
+  /** Attempts in a row that bring no new event before following gives up. */
   private static final int RETRIES = 5;
 
   private RunFollower() {}
 
   static int follow(NodeClient node, String fid, long after, EventRenderer renderer) {
-    long last = after;
+    return follow(node, fid, after, renderer, Duration.ofSeconds(1));
+  }
+
+  static int follow(NodeClient node, String fid, long after, EventRenderer renderer, Duration pause) {
+    AtomicLong last = new AtomicLong(after);
     AtomicReference<EventType> terminal = new AtomicReference<>();
     int attempts = 0;
     while (true) {
+      long before = last.get();
       try {
-        last = node.stream(fid, last, event -> {
+        node.stream(fid, before, event -> {
           renderer.print(event);
+          last.set(event.seq());
           if (event.terminal()) {
             terminal.set(event.eventType());
           }
@@ -35,10 +45,14 @@ final class RunFollower {
       } catch (NodeException e) {
         throw e;
       } catch (KodoException e) {
-        if (!e.retryable() || e.getCause() instanceof java.net.ConnectException || ++attempts > RETRIES) {
+        if (!e.retryable() || e.getCause() instanceof ConnectException || terminal.get() != null) {
           throw e;
         }
-        pause();
+        attempts = last.get() > before ? 1 : attempts + 1;
+        if (attempts > RETRIES) {
+          throw e;
+        }
+        pause(pause);
         continue;
       }
       if (terminal.get() != null) {
@@ -49,10 +63,10 @@ final class RunFollower {
         // The stream may have ended before it delivered the last events: read them from the log.
         EventsPage page;
         do {
-          page = node.events(fid, last, 1_000);
+          page = node.events(fid, last.get(), 1_000);
           for (Event event : page.items()) {
             renderer.print(event);
-            last = event.seq();
+            last.set(event.seq());
             if (event.terminal()) {
               return Exit.of(event.eventType());
             }
@@ -60,17 +74,18 @@ final class RunFollower {
         } while (page.more() && !page.items().isEmpty());
         return Exit.of(run.state());
       }
-      if (++attempts > RETRIES) {
+      attempts = last.get() > before ? 1 : attempts + 1;
+      if (attempts > RETRIES) {
         throw new KodoException("the stream of run " + fid + " keeps ending before the run does; resume with: koco follow "
-            + fid + " --after " + last);
+            + fid + " --after " + last.get());
       }
-      pause();
+      pause(pause);
     }
   }
 
-  private static void pause() {
+  private static void pause(Duration pause) {
     try {
-      Thread.sleep(1_000);
+      Thread.sleep(pause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KodoException("interrupted while following a run", e);

@@ -57,7 +57,8 @@ class StreamController {
       Cursor cursor = new Cursor(from + 1);
       if (replay(fid, cursor, out)) return;
       if (runs.record(fid).state().finished()) {
-        // The run ended at or before the requested position: nothing more will come.
+        // The run has ended: what it wrote after the first replay is in the store now, and nothing more will come.
+        replay(fid, cursor, out);
         return;
       }
       while (!live.gone()) {

@@ -47,6 +47,11 @@ sealed interface Backend permits SqliteBackend, PostgresBackend {
   /** A new connection set up for reads ({@code autoCommit} on). */
   Connection openReader() throws SQLException;
 
+  /** Starts the backend's background upkeep (closed with the store); none by default. */
+  default AutoCloseable startMaintenance() throws SQLException {
+    return () -> {};
+  }
+
   /** How many read connections to keep. */
   int readers();
 }

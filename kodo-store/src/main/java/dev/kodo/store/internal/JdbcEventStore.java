@@ -32,6 +32,7 @@ public final class JdbcEventStore implements EventStore {
   private final WriteQueue queue;
   private final GroupCommitWriter writer;
   private final ConnectionPool readers;
+  private AutoCloseable maintenance = () -> {};
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private JdbcEventStore(Backend backend, WriteSession session, ConnectionPool readers) {
@@ -52,6 +53,7 @@ public final class JdbcEventStore implements EventStore {
       session = WriteSession.open(backend);
       JdbcEventStore store = new JdbcEventStore(backend, session, ConnectionPool.open(backend));
       store.writer.start();
+      store.maintenance = backend.startMaintenance();
       log.info("opened the event store {}", backend.describe());
       return store;
     } catch (SQLException e) {
@@ -177,6 +179,11 @@ public final class JdbcEventStore implements EventStore {
     }
     queue.close();
     writer.awaitStop();
+    try {
+      maintenance.close();
+    } catch (Exception e) {
+      log.debug("store upkeep stopped with {}", e.toString());
+    }
     readers.close();
     log.info("closed the event store {}", backend.describe());
   }
