@@ -106,7 +106,11 @@ public final class Bench {
     long doneBefore = done();
     long start = System.nanoTime();
     Load.run(uri, runs, concurrency, "/api/runs", body, 201);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (done() < doneBefore + runs) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + (done() - doneBefore) + " of " + runs + " runs reached final within 120 s");
+      }
       Thread.sleep(2);
     }
     return (System.nanoTime() - start) / 1e9;
@@ -131,7 +135,11 @@ public final class Bench {
   private double emitAndWait(int count) throws InterruptedException {
     long start = System.nanoTime();
     RunDocument run = client.launch("dev.kodo.bench.Emitter", Map.of("count", count, "rate", 0));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!store.run(run.fid()).orElseThrow().state().finished()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("run " + run.fid() + " did not finish within 120 s");
+      }
       Thread.sleep(1);
     }
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -47,9 +47,10 @@ final class Load {
   static double run(URI base, int total, int concurrency, String path, String json, int expected) {
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
+    java.util.List<java.util.concurrent.Future<Void>> clients = new java.util.ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < concurrency; c++) {
-        pool.submit(() -> {
+        clients.add(pool.submit(() -> {
           try (RawHttp http = new RawHttp(base.getHost(), base.getPort())) {
             while (next.getAndIncrement() < total) {
               RawHttp.Response r = http.send("POST", path, json);
@@ -59,7 +60,17 @@ final class Load {
             }
           }
           return null;
-        });
+        }));
+      }
+    }
+    for (var client : clients) {
+      try {
+        client.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("the load failed: " + e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
       }
     }
     return (System.nanoTime() - start) / 1e9;

@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
  * Checkpoints a SQLite WAL from its own thread and connection, so that the writer never stalls
  * on one: with automatic checkpoints the commit that crosses the threshold copies the whole WAL
  * into the database first, which held every event behind it for 100–250 ms. Passive checkpoints
- * run beside the writer; when the WAL has grown large despite them, a truncating one resets it.
+ * run beside the writer and never take its lock (a truncating one would, and made commits fail
+ * with SQLITE_BUSY); the writer restarts the WAL after a complete one, and {@code
+ * journal_size_limit} trims the file.
  */
 final class Checkpointer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
   private static final long INTERVAL_MILLIS = 500;
-  private static final int TRUNCATE_ABOVE_PAGES = 16_384;
 
   private final Connection connection;
   private final Thread thread;
@@ -32,10 +33,7 @@ final class Checkpointer implements AutoCloseable {
     while (running) {
       try {
         Thread.sleep(INTERVAL_MILLIS);
-        int walPages = checkpoint("PASSIVE");
-        if (walPages > TRUNCATE_ABOVE_PAGES) {
-          checkpoint("TRUNCATE");
-        }
+        checkpoint();
       } catch (InterruptedException e) {
         return;
       } catch (SQLException e) {
@@ -44,10 +42,9 @@ final class Checkpointer implements AutoCloseable {
     }
   }
 
-  /** Runs one checkpoint; returns the WAL's size in pages. */
-  private int checkpoint(String mode) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-      return rs.next() ? rs.getInt(2) : 0;
+  private void checkpoint() throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      rs.next();
     }
   }
 
@@ -57,7 +54,6 @@ final class Checkpointer implements AutoCloseable {
     thread.interrupt();
     try {
       thread.join(5_000);
-      checkpoint("TRUNCATE");
       connection.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
