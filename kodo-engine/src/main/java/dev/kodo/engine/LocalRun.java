@@ -7,7 +7,7 @@ import dev.kodo.sdk.Inputs;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.UUID;
+import dev.kodo.client.Fids;
 import java.util.function.Consumer;
 
 /**
@@ -54,7 +54,7 @@ public final class LocalRun {
    */
   public static LocalRun prepare(LoadedFlow flow, Map<String, ?> rawInputs, Consumer<Event> listener) {
     Inputs inputs = flow.spec().inputs().validate(rawInputs);
-    LocalRun run = new LocalRun(flow, inputs, new RunHandle(UUID.randomUUID().toString()), listener);
+    LocalRun run = new LocalRun(flow, inputs, new RunHandle(Fids.next()), listener);
     run.emit(EventType.INPUTS, inputs.toJson());
     run.emit(EventType.VERSION, EventData.version());
     run.emit(EventType.FLOW, EventData.flow(flow));

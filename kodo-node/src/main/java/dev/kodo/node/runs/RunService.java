@@ -3,6 +3,7 @@ package dev.kodo.node.runs;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.EventsPage;
+import dev.kodo.client.Fids;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;

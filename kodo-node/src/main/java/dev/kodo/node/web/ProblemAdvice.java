@@ -41,7 +41,9 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(InvalidInputsException.class)
   ResponseEntity<ProblemDetail> inputs(InvalidInputsException e) {
-    return problem(HttpStatus.BAD_REQUEST, "Invalid inputs", e.getMessage(), e.errors());
+    String fields = String.join(", ", e.errors().stream().map(dev.kodo.client.Problem.FieldError::field).distinct().toList());
+    String detail = e.errors().size() == 1 ? "the input " + fields + " is invalid" : "the inputs " + fields + " are invalid";
+    return problem(HttpStatus.BAD_REQUEST, "Invalid inputs", detail, e.errors());
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

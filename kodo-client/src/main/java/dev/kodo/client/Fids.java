@@ -1,4 +1,4 @@
-package dev.kodo.node.runs;
+package dev.kodo.client;
 
 import java.security.SecureRandom;
 import java.util.UUID;
@@ -7,14 +7,14 @@ import java.util.UUID;
  * Makes run ids: UUIDv7 strings (RFC 9562), ordered by creation time, monotonic within this JVM.
  * Thread-safe.
  */
-final class Fids {
+public final class Fids {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static long lastMillis;
   private static long counter;
 
   private Fids() {}
 
-  static synchronized String next() {
+  public static synchronized String next() {
     long now = System.currentTimeMillis();
     if (now > lastMillis) {
       lastMillis = now;
@@ -29,7 +29,7 @@ final class Fids {
   }
 
   /** Whether {@code s} looks like a run id, so that junk never reaches the store. */
-  static boolean valid(String s) {
+  public static boolean valid(String s) {
     if (s == null || s.length() != 36) return false;
     try {
       UUID.fromString(s);
