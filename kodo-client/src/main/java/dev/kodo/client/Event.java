@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * One entry of a run's append-only event log (DESIGN §3).
@@ -14,7 +15,8 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  *
  * @param fid the run
  * @param seq the position in the run's log, from 1, without gaps
- * @param ts when the event was made, to the millisecond
+ * @param ts when the event was made, to the millisecond; written with exactly three fraction
+ *     digits ({@link Json#timestamp}), so that timestamps of one log all have the same length
  * @param kind {@code data}, {@code process}, {@code manage} or {@code lock}
  * @param type one of {@link EventType}
  * @param data the event's payload as JSON text (an object)
@@ -22,7 +24,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 public record Event(
     String fid,
     long seq,
-    Instant ts,
+    @JsonSerialize(using = TimestampSerializer.class) Instant ts,
     String kind,
     String type,
     @JsonRawValue @JsonDeserialize(using = RawJsonDeserializer.class) String data) {
@@ -61,7 +63,7 @@ public record Event(
 
   /** The event as one line of JSON, the shape of the HTTP API and the SSE stream. */
   public String toJson() {
-    return "{\"fid\":" + Json.quote(fid) + ",\"seq\":" + seq + ",\"ts\":\"" + ts + "\",\"kind\":"
+    return "{\"fid\":" + Json.quote(fid) + ",\"seq\":" + seq + ",\"ts\":\"" + Json.timestamp(ts) + "\",\"kind\":"
         + Json.quote(kind) + ",\"type\":" + Json.quote(type) + ",\"data\":" + data + "}";
   }
 }

@@ -28,14 +28,19 @@ public final class Fids {
     return new UUID(msb, lsb).toString();
   }
 
-  /** Whether {@code s} looks like a run id, so that junk never reaches the store. */
+  /**
+   * Whether {@code s} looks like a run id (a UUID: 8-4-4-4-12 hex digits), so that junk never
+   * reaches the store.
+   */
   public static boolean valid(String s) {
     if (s == null || s.length() != 36) return false;
-    try {
-      UUID.fromString(s);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean ok = (i == 8 || i == 13 || i == 18 || i == 23)
+          ? c == '-'
+          : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!ok) return false;
     }
+    return true;
   }
 }

@@ -1,5 +1,9 @@
 package dev.kodo.client;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +18,18 @@ public final class Json {
   private static final JsonMapper MAPPER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
+  private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
+
   private Json() {}
+
+  /**
+   * An instant as Kodo writes timestamps: ISO-8601 in UTC with exactly three fraction digits,
+   * e.g. {@code 2026-11-27T11:12:13.000Z} (finer digits are cut, never rounded). A fixed width keeps
+   * timestamps comparable as text and readable by strict parsers.
+   */
+  public static String timestamp(Instant instant) {
+    return TIMESTAMP.format(instant);
+  }
 
   public static JsonMapper mapper() {
     return MAPPER;

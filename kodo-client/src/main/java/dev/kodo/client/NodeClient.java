@@ -18,6 +18,7 @@ import java.util.StringJoiner;
 import java.util.function.Consumer;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A client of one node's HTTP API (DESIGN §5). Thread-safe; one instance per node is enough.
@@ -39,15 +40,16 @@ public final class NodeClient {
 
   public static NodeClient connect(String url) {
     Check.notBlank(url, "node url");
-    String u = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    String u = url.strip().replaceAll("/+$", "");
     URI uri;
     try {
       uri = URI.create(u);
     } catch (IllegalArgumentException e) {
       throw new KodoException("'" + url + "' is not a node URL: " + e.getMessage());
     }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
-      throw new KodoException("'" + url + "' is not a node URL: expected http://host:port");
+    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new KodoException("'" + url + "' is not a node URL: expected http://host:port (optionally with a path prefix)");
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
     return new NodeClient(uri, http);
@@ -96,7 +98,7 @@ public final class NodeClient {
    */
   public long stream(String fid, long after, Consumer<Event> sink) {
     HttpRequest request = request("/api/runs/" + encode(fid) + "/stream")
-        .header("Accept", "text/event-stream")
+        .setHeader("Accept", "text/event-stream")
         .header("Last-Event-ID", Long.toString(after))
         .GET().build();
     HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -109,18 +111,26 @@ public final class NodeClient {
     }
     long last = after;
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      // SSE framing: an event's data lines are joined with newlines and dispatched at a blank
+      // line; comments (":…") and the other fields (id, event, retry) are not needed here.
       StringBuilder data = new StringBuilder();
+      boolean hasData = false;
       String line;
       while ((line = reader.readLine()) != null) {
         if (line.isEmpty()) {
-          if (!data.isEmpty()) {
+          if (hasData) {
             Event event = Json.read(data.toString(), Event.class);
             data.setLength(0);
+            hasData = false;
             last = event.seq();
             sink.accept(event);
           }
-        } else if (line.startsWith("data:")) {
-          data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
+        } else if (line.startsWith("data:") || line.equals("data")) {
+          if (hasData) {
+            data.append('\n');
+          }
+          data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(Math.min(5, line.length())));
+          hasData = true;
         }
       }
     } catch (IOException e) {
@@ -157,7 +167,8 @@ public final class NodeClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json");
+    // Appended, not resolved: a node behind a path prefix (http://proxy/kodo) keeps its prefix.
+    return HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
   }
 
   private String body(HttpRequest request) {
@@ -182,13 +193,20 @@ public final class NodeClient {
   }
 
   private static NodeException problem(int status, String body) {
-    Problem p;
+    Problem p = null;
     try {
-      p = Json.read(body, Problem.class);
-      if (p.status() == 0) {
-        p = new Problem(p.type(), p.title(), status, p.detail(), p.instance(), p.errors());
+      JsonNode n = Json.read(body);
+      if (n instanceof ObjectNode o && (o.has("title") || o.has("detail") || o.has("errors"))) {
+        if (!o.path("status").isNumber()) {
+          o.put("status", status);
+        }
+        p = Json.convert(o, Problem.class);
       }
-    } catch (RuntimeException notJson) {
+    } catch (RuntimeException notAProblem) {
+      // not JSON, or JSON that is no problem document: kept as text below
+    }
+    if (p == null) {
+      // A proxy's or a framework's own error page: keep what it said.
       p = new Problem("about:blank", "HTTP " + status, status, body, null, List.of());
     }
     return new NodeException(p);

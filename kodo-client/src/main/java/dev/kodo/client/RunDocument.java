@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
  * @param error the {@code fatal} event's data, if the run failed
  * @param lock the open lock's data, while the run is locked
  * @param runtime seconds from creation to the end, once finished
+ * @param shares who the run is shared with (in the single run document; null in lists)
  */
 public record RunDocument(
     String fid,
@@ -25,5 +26,6 @@ public record RunDocument(
     Instant finished,
     Double runtime,
     boolean acknowledged,
+    java.util.List<Share> shares,
     long events,
     Map<String, String> links) {}

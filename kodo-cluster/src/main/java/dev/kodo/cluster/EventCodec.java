@@ -28,6 +28,9 @@ final class EventCodec {
       out.writeByte(VERSION);
       out.writeInt(events.size());
       for (Event e : events) {
+        // The node derives the kind from the type: fail here, where the mistake is made, rather
+        // than on the node, which could only drop the batch.
+        EventType.require(e.type());
         out.writeUTF(e.fid());
         out.writeLong(e.ts().toEpochMilli());
         out.writeUTF(e.type());

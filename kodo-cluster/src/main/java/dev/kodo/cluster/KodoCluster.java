@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code kodo.runs} — the queue of {@link RunTicket}s waiting for a worker;
  *   <li>{@code kodo.events.<node>} — per node, batches of events emitted by workers for that
  *       node's runs, in emission order;
- *   <li>{@code kodo.control} — a topic carrying run controls (kill) to every worker;
+ *   <li>{@code kodo.control} — a topic carrying {@link Control} messages (kill, lock candidates) to
+ *       every worker;
+ *   <li>{@code kodo.killed} — runs killed before a worker took them;
  *   <li>{@code kodo.assignments} — which worker executes which run.
  * </ul>
  *
@@ -38,6 +40,7 @@ public final class KodoCluster implements AutoCloseable {
   private static final String EVENTS = "kodo.events.";
   private static final String CONTROL = "kodo.control";
   private static final String ASSIGNMENTS = "kodo.assignments";
+  private static final String KILLED = "kodo.killed";
 
   private final HazelcastInstance hz;
   private final IQueue<String> runs;
@@ -130,25 +133,58 @@ public final class KodoCluster implements AutoCloseable {
     q.drainTo(batches, 64);
     List<Event> events = new ArrayList<>();
     for (byte[] b : batches) {
-      events.addAll(EventCodec.decode(b));
+      // One unreadable batch (from a member of another release) must not take the good ones with it.
+      try {
+        events.addAll(EventCodec.decode(b));
+      } catch (KodoException e) {
+        log.error("dropped a batch of events for node {} ({} bytes): {}", node, b.length, e.getMessage());
+      }
     }
-    sink.accept(events);
+    if (!events.isEmpty()) {
+      sink.accept(events);
+    }
     return events.size();
   }
 
-  /** Tells every worker to kill the run {@code fid}, wherever it executes. */
+  /**
+   * Tells every worker to kill the run {@code fid}, wherever it executes; a run still waiting in
+   * the queue is skipped when a worker takes it (kills are remembered for a day).
+   */
   public void kill(String fid) {
+    IMap<String, Boolean> killed = hz.getMap(KILLED);
+    killed.set(fid, Boolean.TRUE, 1, TimeUnit.DAYS);
+    control(new Control.Kill(fid));
+  }
+
+  /** Whether the run {@code fid} was killed before a worker took it. */
+  public boolean killed(String fid) {
+    IMap<String, Boolean> killed = hz.getMap(KILLED);
+    return killed.containsKey(fid);
+  }
+
+  /** Sends a control message to the workers; the one executing its run acts on it. */
+  public void control(Control message) {
     ITopic<String> control = hz.getTopic(CONTROL);
-    control.publish("kill " + fid);
+    control.publish(message.encode());
+  }
+
+  /** Calls {@code listener} with every control message any member sends, on Hazelcast's event thread. */
+  public void onControl(Consumer<Control> listener) {
+    ITopic<String> control = hz.getTopic(CONTROL);
+    control.addMessageListener(m -> {
+      try {
+        listener.accept(Control.decode(m.getMessageObject()));
+      } catch (RuntimeException e) {
+        log.warn("ignored a control message that could not be handled: {}", e.toString());
+      }
+    });
   }
 
   /** Calls {@code onKill} with the fid of each run some member asks to kill. */
   public void onKill(Consumer<String> onKill) {
-    ITopic<String> control = hz.getTopic(CONTROL);
-    control.addMessageListener(m -> {
-      String s = m.getMessageObject();
-      if (s.startsWith("kill ")) {
-        onKill.accept(s.substring(5));
+    onControl(c -> {
+      if (c instanceof Control.Kill k) {
+        onKill.accept(k.fid());
       }
     });
   }

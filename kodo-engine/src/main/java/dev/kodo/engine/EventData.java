@@ -49,6 +49,44 @@ public final class EventData {
     return Json.write(d);
   }
 
+  /** The {@code lock} event: what the flow asks for, and until when. */
+  public static String lock(String lid, dev.kodo.sdk.Demand demand, java.time.Instant expires) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("title", demand.title());
+    d.put("markdown", demand.markdown());
+    d.put("schema", demand.form().schema());
+    d.put("form", demand.form().hints());
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("lid", lid);
+    e.put("demand", d);
+    e.put("expires", expires.toString());
+    return Json.write(e);
+  }
+
+  /** {@code unlock} and {@code unlock-timeout}: which candidate of which lock. */
+  public static String lockAnswer(String lid, String cid) {
+    return "{\"lid\":" + Json.quote(lid) + ",\"cid\":" + Json.quote(cid) + "}";
+  }
+
+  /** {@code unlock-deny}: the candidate and the flow's reasons, per field. */
+  public static String unlockDeny(String lid, String cid, java.util.List<dev.kodo.client.Problem.FieldError> errors) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("lid", lid);
+    e.put("cid", cid);
+    e.put("errors", errors);
+    return Json.write(e);
+  }
+
+  /** {@code candidate}: an answer a client posted, as the node records it. */
+  public static String candidate(String lid, String cid, String dataJson) {
+    return "{\"lid\":" + Json.quote(lid) + ",\"cid\":" + Json.quote(cid) + ",\"data\":" + dataJson + "}";
+  }
+
+  /** {@code lock-timeout}: the lock that expired. */
+  public static String lockTimeout(String lid) {
+    return "{\"lid\":" + Json.quote(lid) + "}";
+  }
+
   public static String version() {
     return "{\"kodo\":" + Json.quote(Kodo.version()) + ",\"java\":" + Json.quote(Runtime.version().toString()) + "}";
   }

@@ -49,7 +49,8 @@ public final class FlowRunner {
       }
       String type = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
       String message = type + (t.getMessage() == null ? "" : ": " + t.getMessage());
-      sink.emit(EventType.FATAL, EventData.fatal("exception", message, t));
+      String reason = t instanceof dev.kodo.sdk.LockTimeoutException ? "lock-timeout" : "exception";
+      sink.emit(EventType.FATAL, EventData.fatal(reason, message, t));
       return RunOutcome.ERROR;
     } finally {
       handle.detach();

@@ -113,6 +113,21 @@ public final class LocalRun {
     return true;
   }
 
+  /**
+   * Answers the run's open lock as a node would relay a client's answer: records {@code
+   * candidate} and hands it to the flow, which accepts ({@code unlock}) or denies ({@code
+   * unlock-deny}) it. Returns the candidate's id.
+   *
+   * @param values the answer's values, as a client would post them
+   */
+  public String answer(String lid, Map<String, ?> values) {
+    String cid = Fids.next().substring(24);
+    String data = dev.kodo.client.Json.write(values);
+    emit(EventType.CANDIDATE, EventData.candidate(lid, cid, data));
+    handle.offer(new RunHandle.Candidate(lid, cid, data));
+    return cid;
+  }
+
   private void emit(EventType type, String data) {
     synchronized (lock) {
       if (ended) {

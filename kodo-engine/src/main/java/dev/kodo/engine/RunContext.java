@@ -1,12 +1,30 @@
 package dev.kodo.engine;
 
+import dev.kodo.client.Check;
 import dev.kodo.client.EventType;
+import dev.kodo.client.Json;
+import dev.kodo.client.Problem.FieldError;
+import dev.kodo.sdk.CancelledException;
+import dev.kodo.sdk.Demand;
 import dev.kodo.sdk.FlowContext;
 import dev.kodo.sdk.Inputs;
+import dev.kodo.sdk.InvalidInputsException;
+import dev.kodo.sdk.LockTimeoutException;
 import dev.kodo.sdk.Result;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.type.TypeReference;
 
 /** The {@link FlowContext} of one execution: every call becomes an event on the sink. */
 final class RunContext implements FlowContext {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration LONGEST = Duration.ofDays(365);
+
   private final RunHandle handle;
   private final Inputs inputs;
   private final EventSink sink;
@@ -50,5 +68,61 @@ final class RunContext implements FlowContext {
   @Override
   public boolean cancelled() {
     return handle.cancelled();
+  }
+
+  @Override
+  public Inputs lock(Demand demand, Duration timeout) {
+    Check.notNull(demand, "demand");
+    Check.notNull(timeout, "timeout");
+    Check.that(!timeout.isNegative() && !timeout.isZero(), "a lock timeout must be positive, not " + timeout);
+    checkCancelled();
+    Duration wait = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
+    String lid = newLid();
+    sink.emit(EventType.LOCK, EventData.lock(lid, demand, Instant.now().plus(wait).truncatedTo(ChronoUnit.MILLIS)));
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        sink.emit(EventType.LOCK_TIMEOUT, EventData.lockTimeout(lid));
+        throw new LockTimeoutException(fid(), lid, timeout);
+      }
+      RunHandle.Candidate c;
+      try {
+        c = handle.nextCandidate(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CancelledException(fid());
+      }
+      if (c == null) {
+        continue;
+      }
+      if (!c.lid().equals(lid)) {
+        sink.emit(EventType.UNLOCK_DENY, EventData.unlockDeny(c.lid(), c.cid(),
+            List.of(new FieldError("", "lock " + c.lid() + " is not open; the open lock is " + lid))));
+        continue;
+      }
+      try {
+        Inputs answer = demand.accept(parse(c));
+        sink.emit(EventType.UNLOCK, EventData.lockAnswer(lid, c.cid()));
+        return answer;
+      } catch (InvalidInputsException denied) {
+        sink.emit(EventType.UNLOCK_DENY, EventData.unlockDeny(lid, c.cid(), denied.errors()));
+      }
+    }
+  }
+
+  private static Map<String, Object> parse(RunHandle.Candidate c) {
+    try {
+      Map<String, Object> values = Json.mapper().readValue(c.data(), new TypeReference<Map<String, Object>>() {});
+      return values == null ? Map.of() : values;
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new InvalidInputsException(List.of(new FieldError("", "an answer must be a JSON object of values")));
+    }
+  }
+
+  private static String newLid() {
+    byte[] b = new byte[6];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
   }
 }

@@ -1,13 +1,28 @@
 package dev.kodo.engine;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
 /**
- * The controls of one executing run: whether it was cancelled, and the thread to interrupt.
+ * The controls of one executing run: whether it was cancelled, the thread to interrupt, and the
+ * mailbox of candidate answers for its locks.
  * Thread-safe: {@link #cancel} may be called from any thread, before, during or after the run.
  */
 public final class RunHandle {
   private final String fid;
   private volatile boolean cancelled;
   private Thread thread; // guarded by this
+  private final LinkedBlockingQueue<Candidate> candidates = new LinkedBlockingQueue<>();
+  private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A candidate answer to a lock, as a node forwards it.
+   *
+   * @param data the answer's values as a JSON object text
+   */
+  public record Candidate(String lid, String cid, String data) {}
 
   public RunHandle(String fid) {
     this.fid = fid;
@@ -44,5 +59,26 @@ public final class RunHandle {
 
   synchronized void detach() {
     this.thread = null;
+  }
+
+  /** Hands a candidate answer to the run's open lock (it is considered in arrival order). */
+  public void offer(Candidate candidate) {
+    candidates.add(candidate);
+  }
+
+  /** Takes back a candidate the node gave up waiting for; it is skipped if not considered yet. */
+  public void withdraw(String cid) {
+    withdrawn.add(cid);
+  }
+
+  /** The next candidate not withdrawn, waiting up to {@code nanos}; null if none came. */
+  Candidate nextCandidate(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    while (true) {
+      Candidate c = candidates.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (c == null || !withdrawn.remove(c.cid())) {
+        return c;
+      }
+    }
   }
 }

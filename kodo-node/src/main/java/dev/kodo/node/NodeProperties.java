@@ -22,6 +22,8 @@ public class NodeProperties {
   private final Cluster cluster = new Cluster();
   private final Worker worker = new Worker();
   private final Http http = new Http();
+  private final Locks locks = new Locks();
+  private final Cleanup cleanup = new Cleanup();
 
   public Path getData() {
     return data;
@@ -57,6 +59,62 @@ public class NodeProperties {
 
   public Http getHttp() {
     return http;
+  }
+
+  public Locks getLocks() {
+    return locks;
+  }
+
+  public Cleanup getCleanup() {
+    return cleanup;
+  }
+
+  /** Human in the loop. */
+  public static class Locks {
+    /** How long a candidate answer waits for the flow's verdict before the node answers 504. */
+    private java.time.Duration releaseTimeout = java.time.Duration.ofSeconds(30);
+
+    public java.time.Duration getReleaseTimeout() {
+      return releaseTimeout;
+    }
+
+    public void setReleaseTimeout(java.time.Duration releaseTimeout) {
+      this.releaseTimeout = releaseTimeout;
+    }
+  }
+
+  /** Housekeeping: which finished runs are removed, and how often the node looks. */
+  public static class Cleanup {
+    /** Acknowledged runs are removed this long after they finished. */
+    private java.time.Duration acknowledgedAfter = java.time.Duration.ofDays(7);
+    /** Any finished run is removed this long after it finished. */
+    private java.time.Duration finishedAfter = java.time.Duration.ofDays(30);
+    /** How often the node cleans up by itself; 0 turns the periodic job off. */
+    private java.time.Duration interval = java.time.Duration.ofHours(1);
+
+    public java.time.Duration getAcknowledgedAfter() {
+      return acknowledgedAfter;
+    }
+
+    public void setAcknowledgedAfter(java.time.Duration acknowledgedAfter) {
+      this.acknowledgedAfter = acknowledgedAfter;
+    }
+
+    public java.time.Duration getFinishedAfter() {
+      return finishedAfter;
+    }
+
+    public void setFinishedAfter(java.time.Duration finishedAfter) {
+      this.finishedAfter = finishedAfter;
+    }
+
+    public java.time.Duration getInterval() {
+      return interval;
+    }
+
+    public void setInterval(java.time.Duration interval) {
+      this.interval = interval;
+    }
   }
 
   /** The node's identity. */

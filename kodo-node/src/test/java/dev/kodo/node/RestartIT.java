@@ -28,6 +28,7 @@ class RestartIT {
     List<String> finished = new ArrayList<>();
     Map<String, List<Event>> logs = new java.util.HashMap<>();
     List<String> inFlight = new ArrayList<>();
+    RunDocument lockedRun;
     try (NodeProcess node = NodeProcess.start(port, data, cluster)) {
       NodeClient client = node.client();
       for (int i = 0; i < 10; i++) {
@@ -41,6 +42,13 @@ class RestartIT {
         RunDocument run = client.launch("dev.kodo.examples.ResearchSteps", Map.of("topic", "cut " + i, "steps", 8, "pause", 10_000));
         inFlight.add(run.fid());
       }
+      RunDocument approval = client.launch("dev.kodo.examples.PlanApproval", Map.of("goal", "survive a crash"));
+      long lockDeadline = System.currentTimeMillis() + 20_000;
+      while (client.run(approval.fid()).state() != RunState.LOCKED && System.currentTimeMillis() < lockDeadline) {
+        Thread.sleep(50);
+      }
+      lockedRun = client.run(approval.fid());
+      assertThat(lockedRun.state()).isEqualTo(RunState.LOCKED);
       // Wait until every in-flight run has started on the worker.
       for (String fid : inFlight) {
         long deadline = System.currentTimeMillis() + 20_000;
@@ -69,6 +77,14 @@ class RestartIT {
         assertThat(NodeTestSupport.seqs(events)).containsExactlyElementsOf(
             java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
       }
+      // A run that was locked when the node died ends the same way, and its demand is gone.
+      RunDocument wasLocked = client.run(lockedRun.fid());
+      assertThat(wasLocked.state()).isEqualTo(RunState.ERROR);
+      assertThat(wasLocked.error().path("reason").asString()).isEqualTo("node-restarted");
+      String lid = lockedRun.lock().path("lid").asString();
+      assertThat(NodeTestSupport.get("http://127.0.0.1:" + port, "/api/runs/" + lockedRun.fid() + "/locks/" + lid).statusCode())
+          .isEqualTo(404);
+
       // The restarted node works as before.
       RunDocument after = client.launch("dev.kodo.examples.MarketReport", Map.of("company", "Phoenix"));
       assertThat(client.stream(after.fid(), 0, e -> {})).isGreaterThan(3);

@@ -27,6 +27,23 @@ public interface FlowContext {
   /** Writes a log line into the run (a {@code stdout} event). */
   void log(String line);
 
+  /**
+   * Stops and asks for input (DESIGN §4): emits a {@code lock} event with the demand, marks the run
+   * {@code locked} and blocks this thread until an answer passes the demand's form and check
+   * ({@code unlock}); answers that do not are denied with their reasons ({@code unlock-deny}) and
+   * the lock stays open. A run may lock any number of times, one lock at a time.
+   *
+   * @return the accepted answer, validated against the demand's form
+   * @throws LockTimeoutException if no answer was accepted within {@code timeout}
+   * @throws CancelledException if the run was killed while it waited
+   */
+  Inputs lock(Demand demand, java.time.Duration timeout);
+
+  /** {@link #lock(Demand, java.time.Duration)} with the default timeout of {@link Demand#DEFAULT_TIMEOUT}. */
+  default Inputs lock(Demand demand) {
+    return lock(demand, Demand.DEFAULT_TIMEOUT);
+  }
+
   /** Whether the run was killed; a long flow checks this between steps. */
   boolean cancelled();
 

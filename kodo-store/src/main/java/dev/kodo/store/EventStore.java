@@ -2,6 +2,7 @@ package dev.kodo.store;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.Page;
+import dev.kodo.client.Share;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,9 @@ public interface EventStore extends AutoCloseable {
 
   /** A page of run summaries matching the query. */
   Page<RunRecord> runs(RunQuery query);
+
+  /** Who the run is shared with, by subject; empty if it is shared with no one or does not exist. */
+  List<Share> shares(String fid);
 
   /** Every run whose state is not finished (pending or locked), oldest first. */
   List<RunRecord> unfinished();

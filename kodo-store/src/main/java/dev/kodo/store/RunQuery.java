@@ -16,9 +16,19 @@ import java.util.Set;
  * @param sort sort keys, applied in order; empty for newest first
  * @param page page number from 0
  * @param perPage page size, 1..1000
+ * @param finishedBefore only runs that finished before this instant; null for all
+ * @param acknowledged only runs acknowledged (true) or not (false); null for both
  */
 public record RunQuery(
-    Set<RunState> states, String flow, String owner, String search, List<Sort> sort, int page, int perPage) {
+    Set<RunState> states,
+    String flow,
+    String owner,
+    String search,
+    List<Sort> sort,
+    int page,
+    int perPage,
+    java.time.Instant finishedBefore,
+    Boolean acknowledged) {
 
   /** The fields runs can be sorted by. */
   public enum Field {
@@ -35,6 +45,11 @@ public record RunQuery(
     sort = List.copyOf(sort == null || sort.isEmpty() ? List.of(new Sort(Field.CREATED, true)) : sort);
     Check.that(page >= 0, "page must be 0 or more");
     Check.that(perPage >= 1 && perPage <= MAX_PER_PAGE, "per page must be between 1 and " + MAX_PER_PAGE);
+  }
+
+  /** A query without the finished-before and acknowledged filters. */
+  public RunQuery(Set<RunState> states, String flow, String owner, String search, List<Sort> sort, int page, int perPage) {
+    this(states, flow, owner, search, sort, page, perPage, null, null);
   }
 
   public static RunQuery all() {

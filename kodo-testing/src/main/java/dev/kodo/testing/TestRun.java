@@ -3,20 +3,24 @@ package dev.kodo.testing;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
+import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.Progress;
 import dev.kodo.client.RunState;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.Result;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The event log of one test run and what it says, read the way a client of a node would read it:
  * the derived {@link #state()}, the {@link #finalResult()}, the {@link #progress()} reports, the
  * intermediate {@link #results()}, the {@link #actions()}, the flow's {@link #stdout()} and
- * {@link #stderr()} lines, and the {@link #fatal()} that ended a failed run.
+ * {@link #stderr()} lines, the {@link #locks()} it asked for and the {@link #verdicts()} on the
+ * answers, and the {@link #fatal()} that ended a failed run.
  *
  * <pre>{@code
  * TestRun run = FlowTester.of(Research.class).run(Map.of("topic", "tea"));
@@ -46,6 +50,82 @@ public final class TestRun {
    * @param cause the exception's cause as {@code class: message}, or null
    */
   public record Fatal(String reason, String message, String error, List<String> where, String cause) {}
+
+  /**
+   * A {@code lock} event: the flow stopped and asked for input with {@code ctx.lock(demand, …)}.
+   *
+   * @param lid the lock's id, to answer it with
+   * @param demand what the flow asks for: {@code title}, {@code markdown}, {@code schema} (JSON
+   *     Schema of the answer) and {@code form} (form hints)
+   * @param expires until when the flow waits for an accepted answer
+   */
+  public record Lock(String lid, JsonNode demand, Instant expires) {
+
+    /** The demand's title. */
+    public String title() {
+      return demand.path("title").asString("");
+    }
+
+    /** The demand's explanatory Markdown. */
+    public String markdown() {
+      return demand.path("markdown").asString("");
+    }
+
+    /** The JSON Schema an answer must fit. */
+    public JsonNode schema() {
+      return demand.path("schema");
+    }
+
+    /** The names of the fields the demand asks for, in form order. */
+    public List<String> fields() {
+      List<String> names = new ArrayList<>();
+      schema().path("properties").propertyNames().forEach(names::add);
+      return names;
+    }
+
+    /** The names of the fields an answer must give. */
+    public List<String> required() {
+      List<String> names = new ArrayList<>();
+      schema().path("required").forEach(n -> names.add(n.asString()));
+      return names;
+    }
+
+    static Lock of(Event e) {
+      JsonNode d = e.dataNode();
+      String expires = d.path("expires").asString(null);
+      return new Lock(d.path("lid").asString(null), d.path("demand"), expires == null ? null : Instant.parse(expires));
+    }
+  }
+
+  /**
+   * The flow's verdict on one answer to a lock: {@code unlock} (accepted) or {@code unlock-deny}
+   * (denied, with the flow's reasons per field; the lock stays open).
+   *
+   * @param lid the lock answered
+   * @param cid the answer (candidate) the verdict is about
+   * @param accepted whether the flow accepted the answer and went on
+   * @param errors why the flow denied it, per field (empty when accepted)
+   */
+  public record Verdict(String lid, String cid, boolean accepted, List<FieldError> errors) {
+    public Verdict {
+      errors = List.copyOf(errors);
+    }
+
+    /** The reasons given for one field, e.g. {@code postcode}. */
+    public List<String> reasons(String field) {
+      return errors.stream().filter(e -> e.field().equals(field)).map(FieldError::message).toList();
+    }
+
+    static Verdict of(Event e) {
+      JsonNode d = e.dataNode();
+      List<FieldError> errors = new ArrayList<>();
+      for (JsonNode x : d.path("errors")) {
+        errors.add(new FieldError(x.path("field").asString(""), x.path("message").asString("")));
+      }
+      return new Verdict(d.path("lid").asString(null), d.path("cid").asString(null),
+          e.type().equals(EventType.UNLOCK.type()), errors);
+    }
+  }
 
   private final String fid;
   private final String flow;
@@ -214,6 +294,48 @@ public final class TestRun {
     List<String> where = new ArrayList<>();
     d.path("where").forEach(w -> where.add(w.asString()));
     return new Fatal(text(d, "reason"), text(d, "message"), text(d, "error"), List.copyOf(where), text(d, "cause"));
+  }
+
+  /** Every lock the flow asked for ({@code lock} events), in order, answered or not. */
+  public List<Lock> locks() {
+    return events(EventType.LOCK).stream().map(Lock::of).toList();
+  }
+
+  /**
+   * The lock that is open: the last {@code lock} without its {@code unlock} or {@code
+   * lock-timeout}, in a run that has not ended. Empty when the run is not {@link RunState#LOCKED}.
+   */
+  public Optional<Lock> openLock() {
+    return openLock(events);
+  }
+
+  static Optional<Lock> openLock(List<Event> events) {
+    Event open = null;
+    for (Event e : events) {
+      EventType t = e.eventType();
+      if (t == null) continue;
+      switch (t) {
+        case LOCK -> open = e;
+        case UNLOCK, LOCK_TIMEOUT -> {
+          if (open != null && open.dataNode().path("lid").asString("").equals(e.dataNode().path("lid").asString(""))) {
+            open = null;
+          }
+        }
+        case FINAL, FATAL, KILL -> {
+          return Optional.empty();
+        }
+        default -> {}
+      }
+    }
+    return Optional.ofNullable(open).map(Lock::of);
+  }
+
+  /** The flow's verdicts on answers to its locks ({@code unlock} and {@code unlock-deny} events), in order. */
+  public List<Verdict> verdicts() {
+    return events.stream()
+        .filter(e -> e.type().equals(EventType.UNLOCK.type()) || e.type().equals(EventType.UNLOCK_DENY.type()))
+        .map(Verdict::of)
+        .toList();
   }
 
   private List<String> lines(EventType type) {

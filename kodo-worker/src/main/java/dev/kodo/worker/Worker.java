@@ -3,6 +3,7 @@ package dev.kodo.worker;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
+import dev.kodo.cluster.Control;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.EventData;
@@ -56,7 +57,7 @@ public final class Worker implements AutoCloseable {
 
   public static Worker start(KodoCluster cluster, FlowCatalog catalog, WorkerOptions options) {
     Worker w = new Worker(cluster, catalog, options);
-    cluster.onKill(w::kill);
+    cluster.onControl(w::control);
     w.taker = Thread.ofPlatform().daemon().name(options.name() + "-taker").start(w::takeLoop);
     return w;
   }
@@ -89,6 +90,13 @@ public final class Worker implements AutoCloseable {
         RunTicket t = ticket;
         RunHandle handle = new RunHandle(t.fid());
         running.put(t.fid(), handle);
+        // A kill marks the run before it tells the workers: checked after the handle is visible,
+        // no kill can slip between the two.
+        if (cluster.killed(t.fid())) {
+          running.remove(t.fid());
+          slots.release();
+          continue;
+        }
         Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
       } catch (InterruptedException e) {
         break;
@@ -132,6 +140,18 @@ public final class Worker implements AutoCloseable {
       } catch (RuntimeException e) {
         log.debug("could not clear the assignment of {}: {}", ticket.fid(), e.toString());
       }
+    }
+  }
+
+  private void control(Control message) {
+    RunHandle h = running.get(message.fid());
+    if (h == null) {
+      return;
+    }
+    switch (message) {
+      case Control.Kill k -> h.cancel();
+      case Control.Candidate c -> h.offer(new RunHandle.Candidate(c.lid(), c.cid(), c.data()));
+      case Control.Withdraw w -> h.withdraw(w.cid());
     }
   }
 

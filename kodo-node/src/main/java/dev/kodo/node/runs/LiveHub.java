@@ -14,6 +14,12 @@ import org.springframework.stereotype.Component;
 @Component
 final class LiveHub {
   private final ConcurrentHashMap<String, Set<Subscription>> listeners = new ConcurrentHashMap<>();
+  private final java.util.List<java.util.function.Consumer<List<Event>>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Adds a part of the node that sees every persisted event (e.g. locks waiting for answers). */
+  void observe(java.util.function.Consumer<List<Event>> observer) {
+    observers.add(observer);
+  }
 
   Subscription subscribe(String fid) {
     Subscription s = new Subscription(fid, this);
@@ -29,6 +35,9 @@ final class LiveHub {
   }
 
   void publish(List<Event> events) {
+    for (var o : observers) {
+      o.accept(events);
+    }
     if (listeners.isEmpty()) return;
     for (Event e : events) {
       Set<Subscription> set = listeners.get(e.fid());

@@ -14,6 +14,10 @@ final class RunDocuments {
   private RunDocuments() {}
 
   static RunDocument of(RunRecord r) {
+    return of(r, null);
+  }
+
+  static RunDocument of(RunRecord r, java.util.List<dev.kodo.client.Share> shares) {
     Double runtime = r.finished() == null ? null : Duration.between(r.created(), r.finished()).toMillis() / 1000.0;
     Map<String, String> links = new LinkedHashMap<>();
     String self = "/api/runs/" + r.fid();
@@ -25,7 +29,7 @@ final class RunDocuments {
     }
     return new RunDocument(r.fid(), r.flow(), r.state(), new Progress(r.progress(), r.progressMessage()),
         json(r.inputs()), json(r.result()), json(r.error()), json(r.lock()), r.created(), r.finished(), runtime,
-        r.acknowledged(), r.lastSeq(), links);
+        r.acknowledged(), shares, r.lastSeq(), links);
   }
 
   private static JsonNode json(String text) {

@@ -87,6 +87,18 @@ final class RunJournal {
    * @throws KodoException if the run does not exist
    */
   CompletableFuture<Event> append(String fid, EventType type, String data) {
+    return append(fid, type, data, false);
+  }
+
+  /**
+   * Appends an event the node writes to a run that has not ended (a kill, a candidate…); throws
+   * {@link RunEndedException} if the run has ended, atomically with the append.
+   */
+  CompletableFuture<Event> appendWhileRunning(String fid, EventType type, String data) {
+    return append(fid, type, data, true);
+  }
+
+  private CompletableFuture<Event> append(String fid, EventType type, String data, boolean whileRunning) {
     Event event;
     CompletableFuture<Void> written;
     lock.lock();
@@ -94,6 +106,9 @@ final class RunJournal {
       Position p = position(fid);
       if (p == null) {
         throw new KodoException("run " + fid + " does not exist");
+      }
+      if (whileRunning && p.ended) {
+        throw new RunEndedException(fid);
       }
       event = Event.of(fid, ++p.last, now(), type, data);
       p.ended |= type.terminal();
@@ -176,6 +191,13 @@ final class RunJournal {
       return;
     }
     hub.publish(events);
+  }
+
+  /** The run has ended ({@code final}, {@code fatal} or {@code kill} is in its log or on its way there). */
+  static final class RunEndedException extends KodoException {
+    RunEndedException(String fid) {
+      super("run " + fid + " has ended");
+    }
   }
 
   /** Forgets a deleted run, so nothing more is appended to it. */

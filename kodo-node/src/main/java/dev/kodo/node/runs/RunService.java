@@ -4,6 +4,7 @@ import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.EventsPage;
 import dev.kodo.client.Fids;
+import dev.kodo.client.Json;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
@@ -79,7 +80,7 @@ public class RunService {
   }
 
   public RunDocument get(String fid) {
-    return RunDocuments.of(record(fid));
+    return RunDocuments.of(record(fid), store.shares(fid));
   }
 
   RunRecord record(String fid) {
@@ -125,6 +126,112 @@ public class RunService {
     long last = Math.max(r.lastSeq(), events.isEmpty() ? 0 : events.getLast().seq());
     long upTo = events.isEmpty() ? after : events.getLast().seq();
     return new EventsPage(fid, events, last, upTo < last);
+  }
+
+  /**
+   * Kills a pending or locked run: appends {@code kill} (so its state is {@code killed} at once)
+   * and tells the cluster, whose worker interrupts the flow — or skips it if it has not started.
+   *
+   * @throws ApiException 409 if the run has ended
+   */
+  public RunDocument kill(String fid, String by) {
+    RunRecord r = record(fid);
+    if (r.state().finished()) {
+      throw ApiException.conflict("run " + fid + " is " + r.state() + "; only pending or locked runs can be killed");
+    }
+    try {
+      join(journal.appendWhileRunning(fid, EventType.KILL, EventData.kill(by)));
+    } catch (RunJournal.RunEndedException e) {
+      throw ApiException.conflict("run " + fid + " ended before it could be killed");
+    }
+    cluster.kill(fid);
+    return get(fid);
+  }
+
+  /**
+   * Launches a new run of the same flow with a copy of the inputs; no events are copied.
+   *
+   * @throws ApiException 409 if the node no longer offers the flow
+   */
+  public RunDocument restart(String fid, String owner) {
+    RunRecord r = record(fid);
+    if (catalog.get(r.flow()).isEmpty()) {
+      throw ApiException.conflict("run " + fid + " cannot be restarted: this node no longer offers flow " + r.flow());
+    }
+    Map<String, Object> inputs = Json.mapper().readValue(r.inputs(), new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    return launch(r.flow(), inputs, owner);
+  }
+
+  /**
+   * Acknowledges a finished run (it has been seen to); doing it twice changes nothing.
+   *
+   * @throws ApiException 409 if the run has not finished
+   */
+  public RunDocument acknowledge(String fid, String by) {
+    RunRecord r = record(fid);
+    if (!r.state().finished()) {
+      throw ApiException.conflict("run " + fid + " is " + r.state() + "; only finished runs can be acknowledged");
+    }
+    if (!r.acknowledged()) {
+      join(journal.append(fid, EventType.ACKNOWLEDGE, by == null ? "{}" : "{\"by\":" + Json.quote(by) + "}"));
+    }
+    return get(fid);
+  }
+
+  /**
+   * Deletes a finished run and everything of it: its summary, its events, its shares.
+   *
+   * @throws ApiException 409 if the run has not finished
+   */
+  public void delete(String fid) {
+    RunRecord r = record(fid);
+    if (!r.state().finished()) {
+      throw ApiException.conflict("run " + fid + " is " + r.state() + "; only finished runs can be deleted (kill it first)");
+    }
+    store.delete(fid);
+    journal.forget(fid);
+  }
+
+  /** Valid share levels and modes (DESIGN §6). */
+  static final Set<String> LEVELS = Set.of("basic", "advanced", "full");
+  static final Set<String> MODES = Set.of("r", "x");
+
+  /**
+   * Records that the run is shared with {@code subjects} at {@code level} in {@code mode}
+   * (enforcement comes with the auth provider).
+   *
+   * @throws ApiException 400 naming each bad field
+   */
+  public RunDocument share(String fid, List<String> subjects, String level, String mode) {
+    record(fid);
+    List<dev.kodo.client.Problem.FieldError> errors = new ArrayList<>();
+    if (subjects == null || subjects.isEmpty()) {
+      errors.add(new dev.kodo.client.Problem.FieldError("subjects", "is required: a list of users or groups"));
+    } else if (subjects.size() > 100) {
+      errors.add(new dev.kodo.client.Problem.FieldError("subjects", "may name at most 100 subjects"));
+    } else {
+      for (int i = 0; i < subjects.size(); i++) {
+        String s = subjects.get(i);
+        if (s == null || s.isBlank() || s.length() > 200 || s.chars().anyMatch(Character::isISOControl)) {
+          errors.add(new dev.kodo.client.Problem.FieldError("subjects[" + i + "]", "must be a user or group name of 1 to 200 printable characters"));
+        }
+      }
+    }
+    if (level == null || !LEVELS.contains(level)) {
+      errors.add(new dev.kodo.client.Problem.FieldError("level", "must be one of basic, advanced, full"));
+    }
+    if (mode == null || !MODES.contains(mode)) {
+      errors.add(new dev.kodo.client.Problem.FieldError("mode", "must be r (see the run) or x (see and launch)"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.badRequest("the share of run " + fid + " is invalid", errors);
+    }
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("subjects", subjects.stream().distinct().toList());
+    data.put("level", level);
+    data.put("mode", mode);
+    join(journal.append(fid, EventType.SHARE, Json.write(data)));
+    return get(fid);
   }
 
   static <T> T join(java.util.concurrent.CompletableFuture<T> f) {

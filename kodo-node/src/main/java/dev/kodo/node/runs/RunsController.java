@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -57,6 +58,41 @@ class RunsController {
   @GetMapping("/{fid}")
   RunDocument get(@PathVariable String fid) {
     return runs.get(fid);
+  }
+
+  @Operation(summary = "Kill a pending or locked run", description = "409 if the run has ended.")
+  @PostMapping("/{fid}/kill")
+  RunDocument kill(@PathVariable String fid) {
+    return runs.kill(fid, null);
+  }
+
+  @Operation(summary = "Launch a new run of the same flow with a copy of the inputs", description = "201 with the new run; no events are copied.")
+  @PostMapping("/{fid}/restart")
+  ResponseEntity<RunDocument> restart(@PathVariable String fid) {
+    RunDocument run = runs.restart(fid, null);
+    return ResponseEntity.created(URI.create("/api/runs/" + run.fid())).body(run);
+  }
+
+  @Operation(summary = "Acknowledge a finished run", description = "409 if the run has not finished.")
+  @PostMapping("/{fid}/ack")
+  RunDocument acknowledge(@PathVariable String fid) {
+    return runs.acknowledge(fid, null);
+  }
+
+  @Operation(summary = "Delete a finished run and all its data", description = "204; 409 if the run has not finished.")
+  @DeleteMapping("/{fid}")
+  ResponseEntity<Void> delete(@PathVariable String fid) {
+    runs.delete(fid);
+    return ResponseEntity.noContent().build();
+  }
+
+  /** The body of a share. */
+  record ShareRequest(List<String> subjects, String level, String mode) {}
+
+  @Operation(summary = "Share a run with users or groups at a level (basic, advanced, full) and mode (r, x)")
+  @PostMapping("/{fid}/share")
+  RunDocument share(@PathVariable String fid, @RequestBody ShareRequest request) {
+    return runs.share(fid, request.subjects(), request.level(), request.mode());
   }
 
   @Operation(summary = "A run's events with seq greater than 'after'")

@@ -113,6 +113,10 @@ final class Batch {
     }
     session.insertRuns(inserts);
     session.insertEvents(events);
+    List<Event> shares = events.stream().filter(e -> e.type().equals("share")).toList();
+    if (!shares.isEmpty()) {
+      session.upsertShares(shares);
+    }
     session.updateRuns(updates);
     session.commit();
     summaries.values().forEach(cache::put);

@@ -8,6 +8,7 @@ import dev.kodo.store.EventStore;
 import dev.kodo.store.NewRun;
 import dev.kodo.store.RunQuery;
 import dev.kodo.store.RunRecord;
+import dev.kodo.client.Share;
 import dev.kodo.store.StoreOptions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -100,6 +101,23 @@ public final class JdbcEventStore implements EventStore {
         ps.setString(1, fid);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? Optional.of(Rows.run(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<Share> shares(String fid) {
+    Check.notBlank(fid, "fid");
+    return readers.read("read the shares of run " + fid, c -> {
+      try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_SHARES)) {
+        ps.setString(1, fid);
+        try (ResultSet rs = ps.executeQuery()) {
+          List<Share> shares = new ArrayList<>();
+          while (rs.next()) {
+            shares.add(new Share(rs.getString(1), rs.getString(2), rs.getString(3)));
+          }
+          return shares;
         }
       }
     });

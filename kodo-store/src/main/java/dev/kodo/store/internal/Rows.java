@@ -28,6 +28,10 @@ final class Rows {
   static final String SELECT_EVENTS =
       "SELECT fid, seq, ts, kind, type, data FROM events WHERE fid = ? AND seq > ? ORDER BY seq LIMIT ?";
   static final String DELETE_EVENTS = "DELETE FROM events WHERE fid = ?";
+  static final String UPSERT_SHARE = "INSERT INTO shares (fid, subject, level, mode) VALUES (?, ?, ?, ?)"
+      + " ON CONFLICT (fid, subject) DO UPDATE SET level = excluded.level, mode = excluded.mode";
+  static final String SELECT_SHARES = "SELECT subject, level, mode FROM shares WHERE fid = ? ORDER BY subject";
+  static final String DELETE_SHARES = "DELETE FROM shares WHERE fid = ?";
 
   private Rows() {}
 

@@ -19,7 +19,7 @@ import java.util.StringJoiner;
 final class RunListing {
   private final RunQuery query;
   private final String where;
-  private final List<String> params = new ArrayList<>();
+  private final List<Object> params = new ArrayList<>();
 
   RunListing(RunQuery query) {
     this.query = query;
@@ -48,6 +48,14 @@ final class RunListing {
       params.add(like);
       params.add(like);
       params.add(like);
+    }
+    if (query.finishedBefore() != null) {
+      conditions.add("finished IS NOT NULL AND finished < ?");
+      params.add(query.finishedBefore().toEpochMilli());
+    }
+    if (query.acknowledged() != null) {
+      conditions.add("acknowledged = ?");
+      params.add(query.acknowledged());
     }
     this.where = conditions.toString();
   }
@@ -102,7 +110,7 @@ final class RunListing {
     return keys.toString();
   }
 
-  private static long count(Connection c, String sql, List<String> params) throws SQLException {
+  private static long count(Connection c, String sql, List<Object> params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
@@ -113,10 +121,15 @@ final class RunListing {
   }
 
   /** Binds the parameters; the index of the next one. */
-  private static int bind(PreparedStatement ps, List<String> params) throws SQLException {
+  private static int bind(PreparedStatement ps, List<Object> params) throws SQLException {
     int i = 1;
-    for (String p : params) {
-      ps.setString(i++, p);
+    for (Object p : params) {
+      switch (p) {
+        case String s -> ps.setString(i++, s);
+        case Long l -> ps.setLong(i++, l);
+        case Boolean b -> ps.setBoolean(i++, b);
+        default -> throw new IllegalStateException("unexpected parameter type " + p.getClass());
+      }
     }
     return i;
   }

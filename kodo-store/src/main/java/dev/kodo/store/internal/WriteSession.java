@@ -1,5 +1,7 @@
 package dev.kodo.store.internal;
 
+import dev.kodo.client.Share;
+
 import dev.kodo.client.Event;
 import dev.kodo.store.RunRecord;
 import java.sql.Connection;
@@ -21,6 +23,8 @@ final class WriteSession implements AutoCloseable {
   private final PreparedStatement insertEvent;
   private final PreparedStatement deleteEvents;
   private final PreparedStatement deleteRun;
+  private final PreparedStatement upsertShare;
+  private final PreparedStatement deleteShares;
 
   private WriteSession(Connection c) throws SQLException {
     this.connection = c;
@@ -30,6 +34,8 @@ final class WriteSession implements AutoCloseable {
     this.insertEvent = c.prepareStatement(Rows.INSERT_EVENT);
     this.deleteEvents = c.prepareStatement(Rows.DELETE_EVENTS);
     this.deleteRun = c.prepareStatement(Rows.DELETE_RUN);
+    this.upsertShare = c.prepareStatement(Rows.UPSERT_SHARE);
+    this.deleteShares = c.prepareStatement(Rows.DELETE_SHARES);
   }
 
   static WriteSession open(Backend backend) throws SQLException {
@@ -72,6 +78,24 @@ final class WriteSession implements AutoCloseable {
     insertEvent.executeBatch();
   }
 
+  /** Records who runs are shared with, from their {@code share} events (a later share of a subject wins). */
+  void upsertShares(List<Event> shareEvents) throws SQLException {
+    boolean any = false;
+    for (Event e : shareEvents) {
+      for (Share share : Share.of(e)) {
+        upsertShare.setString(1, e.fid());
+        upsertShare.setString(2, share.subject());
+        upsertShare.setString(3, share.level());
+        upsertShare.setString(4, share.mode());
+        upsertShare.addBatch();
+        any = true;
+      }
+    }
+    if (any) {
+      upsertShare.executeBatch();
+    }
+  }
+
   /** A run's new summary, to store over the row whose {@code last_seq} is still {@code base}. */
   record Update(RunRecord summary, long base) {}
 
@@ -96,6 +120,8 @@ final class WriteSession implements AutoCloseable {
 
   /** Removes the run and its events; whether the run existed. */
   boolean delete(String fid) throws SQLException {
+    deleteShares.setString(1, fid);
+    deleteShares.executeUpdate();
     deleteEvents.setString(1, fid);
     deleteEvents.executeUpdate();
     deleteRun.setString(1, fid);

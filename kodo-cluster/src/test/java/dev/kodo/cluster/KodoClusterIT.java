@@ -1,0 +1,113 @@
+package dev.kodo.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.cluster.Address;
+import dev.kodo.client.Event;
+import dev.kodo.client.EventType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two members in one JVM on loopback, the second joining the first by its address: what one
+ * node's member puts on the cluster, another machine's worker sees, and back.
+ */
+class KodoClusterIT {
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final Instant TS = Instant.parse("2026-11-27T11:12:13.456Z");
+
+  private static KodoCluster a;
+  private static KodoCluster b;
+
+  @BeforeAll
+  static void start() {
+    String name = "t-" + UUID.randomUUID();
+    a = KodoCluster.start(ClusterOptions.local(name));
+    Address address = a.hazelcast().getCluster().getLocalMember().getAddress();
+    b = KodoCluster.start(new ClusterOptions(name, "127.0.0.1", ClusterOptions.DEFAULT_PORT,
+        List.of(address.getHost() + ":" + address.getPort())));
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (a.memberCount() < 2 && System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (b != null) {
+      b.close();
+    }
+    if (a != null) {
+      a.close();
+    }
+  }
+
+  @Test
+  void bothMembersSeeOneClusterOfTwo() {
+    assertThat(a.memberCount()).isEqualTo(2);
+    assertThat(b.memberCount()).isEqualTo(2);
+    assertThat(a.memberId()).isNotEqualTo(b.memberId());
+  }
+
+  @Test
+  void aRunDispatchedOnOneMemberIsTakenOnTheOtherOnce() throws InterruptedException {
+    RunTicket t = new RunTicket(UUID.randomUUID().toString(), "demo.Hello", "{\"name\":\"Ada\"}", "node-a");
+
+    a.dispatch(t);
+
+    assertThat(b.takeRun(DEADLINE.toMillis())).isEqualTo(t);
+    assertThat(a.takeRun(1)).isNull();
+    assertThat(a.queuedRuns()).isZero();
+  }
+
+  @Test
+  void eventsSentFromTheOtherMemberReachTheNodeInOrder() throws InterruptedException {
+    String node = "node-" + UUID.randomUUID();
+    int n = 0;
+    for (int batch = 0; batch < 40; batch++) {
+      List<Event> events = new ArrayList<>();
+      for (int i = 0; i < 25; i++) {
+        events.add(Event.of("f1", 0, TS.plusMillis(n), EventType.PROGRESS, "{\"n\":" + n++ + "}"));
+      }
+      b.sendEvents(node, events);
+    }
+
+    List<Event> got = Received.events(a, node, n, DEADLINE);
+
+    for (int i = 0; i < n; i++) {
+      assertThat(got.get(i).dataNode().path("n").asInt()).isEqualTo(i);
+      assertThat(got.get(i).ts()).isEqualTo(TS.plusMillis(i));
+    }
+  }
+
+  @Test
+  void aKillPublishedOnOneMemberReachesTheOthersListener() throws InterruptedException {
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    b.onKill(heard::add);
+    String fid = UUID.randomUUID().toString();
+
+    a.kill(fid);
+
+    assertThat(heard.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(fid);
+  }
+
+  @Test
+  void anAssignmentMadeOnOneMemberIsSeenOnTheOther() {
+    String fid = UUID.randomUUID().toString();
+
+    b.assign(fid, "worker-b@" + b.memberId());
+    assertThat(a.assignee(fid)).isEqualTo("worker-b@" + b.memberId());
+
+    b.assign(fid, null);
+    assertThat(a.assignee(fid)).isNull();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.kodo.node.cleanup;
+
+import dev.kodo.client.RunState;
+import dev.kodo.node.NodeProperties;
+import dev.kodo.node.runs.RunService;
+import dev.kodo.node.web.ApiException;
+import dev.kodo.store.EventStore;
+import dev.kodo.store.RunQuery;
+import dev.kodo.store.RunRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
+
+/**
+ * Housekeeping: removes finished runs past their retention — acknowledged runs after {@code
+ * kodo.cleanup.acknowledged-after}, any finished run after {@code kodo.cleanup.finished-after} —
+ * on request and every {@code kodo.cleanup.interval}. Runs that have not finished are never
+ * touched.
+ */
+@Service
+public class CleanupService implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(CleanupService.class);
+  private static final Set<RunState> FINISHED = Set.of(RunState.DONE, RunState.ERROR, RunState.KILLED);
+  private static final int PAGE = 1_000;
+
+  private final EventStore store;
+  private final RunService runs;
+  private final NodeProperties.Cleanup settings;
+  private final Clock clock;
+  private ScheduledExecutorService timer;
+
+  /** One run that is (or would be) removed, and why. */
+  public record Candidate(String fid, String flow, RunState state, Instant finished, boolean acknowledged, String reason) {}
+
+  /** What a cleanup found or did. */
+  public record Report(boolean removed, Duration acknowledgedAfter, Duration finishedAfter, int count, List<Candidate> items) {
+    Report with(List<Candidate> found) {
+      return new Report(removed, acknowledgedAfter, finishedAfter, found.size(), found);
+    }
+  }
+
+  CleanupService(EventStore store, RunService runs, NodeProperties properties, Clock clock) {
+    this.store = store;
+    this.runs = runs;
+    this.settings = properties.getCleanup();
+    this.clock = clock;
+  }
+
+  /** What a cleanup would remove now, without removing it. */
+  public Report preview() {
+    return new Report(false, settings.getAcknowledgedAfter(), settings.getFinishedAfter(), 0, List.of()).with(due());
+  }
+
+  /** Removes every run that is due, and tells which. */
+  public synchronized Report clean() {
+    List<Candidate> removed = new ArrayList<>();
+    for (Candidate c : due()) {
+      try {
+        runs.delete(c.fid());
+        removed.add(c);
+      } catch (ApiException gone) {
+        // deleted by someone else meanwhile, or no longer finished (it cannot be): skip it
+      }
+    }
+    if (!removed.isEmpty()) {
+      log.info("cleanup removed {} finished run(s)", removed.size());
+    }
+    return new Report(true, settings.getAcknowledgedAfter(), settings.getFinishedAfter(), 0, List.of()).with(removed);
+  }
+
+  private List<Candidate> due() {
+    Instant now = clock.instant();
+    Map<String, Candidate> due = new LinkedHashMap<>();
+    collect(due, new RunQueryFor(now.minus(settings.getAcknowledgedAfter()), true), "acknowledged more than "
+        + settings.getAcknowledgedAfter() + " after it finished");
+    collect(due, new RunQueryFor(now.minus(settings.getFinishedAfter()), null), "finished more than " + settings.getFinishedAfter() + " ago");
+    return new ArrayList<>(due.values());
+  }
+
+  private record RunQueryFor(Instant finishedBefore, Boolean acknowledged) {}
+
+  private void collect(Map<String, Candidate> into, RunQueryFor q, String reason) {
+    for (int page = 0; ; page++) {
+      var found = store.runs(new RunQuery(FINISHED, null, null, null, List.of(new RunQuery.Sort(RunQuery.Field.FINISHED, false)),
+          page, PAGE, q.finishedBefore(), q.acknowledged()));
+      for (RunRecord r : found.items()) {
+        into.putIfAbsent(r.fid(), new Candidate(r.fid(), r.flow(), r.state(), r.finished(), r.acknowledged(), reason));
+      }
+      if (found.items().size() < PAGE) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void start() {
+    Duration every = settings.getInterval();
+    if (every == null || every.isZero() || every.isNegative()) {
+      return;
+    }
+    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("kodo-cleanup").factory());
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        clean();
+      } catch (RuntimeException e) {
+        log.warn("periodic cleanup failed; will try again in {}", every, e);
+      }
+    }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return timer != null;
+  }
+}
