@@ -52,18 +52,27 @@ final class EventCodec {
             + "); run the same Kodo release on every member");
       }
       int n = in.readInt();
+      if (n < 0 || n > in.available()) {
+        throw new IOException("the batch claims " + n + " events in " + batch.length + " bytes");
+      }
       List<Event> events = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         String fid = in.readUTF();
         Instant ts = Instant.ofEpochMilli(in.readLong());
         String type = in.readUTF();
-        byte[] data = in.readNBytes(in.readInt());
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+          throw new IOException("event " + (i + 1) + " of " + n + " claims " + length + " bytes of data; "
+              + in.available() + " are left");
+        }
+        byte[] data = new byte[length];
+        in.readFully(data);
         EventType t = EventType.require(type);
         events.add(new Event(fid, 0, ts, t.kind(), type, new String(data, StandardCharsets.UTF_8)));
       }
       return events;
     } catch (IOException e) {
-      throw new KodoException("cannot decode event batch", e);
+      throw new KodoException("cannot decode event batch: " + e, e);
     }
   }
 }

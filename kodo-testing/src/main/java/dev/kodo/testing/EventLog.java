@@ -3,7 +3,10 @@ package dev.kodo.testing;
 import dev.kodo.client.Event;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** The events of one test run as they arrive, with waiting for one. Thread-safe. */
@@ -46,6 +49,24 @@ final class EventLog {
       long left = deadline - System.nanoTime();
       if (closed || left <= 0) {
         return null;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
+  /**
+   * The first answer of {@code probe}, which is asked about the whole log now and again after each
+   * event, waiting up to {@code timeout}; empty if it still has none when the run ends (after one
+   * last look) or the time runs out. The probe runs under the log's lock and must be quick.
+   */
+  synchronized <T> Optional<T> await(Function<List<Event>, Optional<T>> probe, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Event> view = Collections.unmodifiableList(events);
+    while (true) {
+      Optional<T> found = probe.apply(view);
+      long left = deadline - System.nanoTime();
+      if (found.isPresent() || closed || left <= 0) {
+        return found;
       }
       wait(Math.max(1, left / 1_000_000));
     }

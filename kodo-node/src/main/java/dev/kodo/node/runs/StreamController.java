@@ -24,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class StreamController {
   private static final long KEEPALIVE_MILLIS = 15_000;
+  // How often a quiet stream looks whether its run was deleted.
+  private static final long POLL_MILLIS = 1_000;
   private static final int PAGE = 1_000;
 
   private final RunService runs;
@@ -61,17 +63,22 @@ class StreamController {
         replay(fid, cursor, out);
         return;
       }
+      long quietSince = System.nanoTime();
       while (!live.gone()) {
-        List<Event> events = live.poll(KEEPALIVE_MILLIS);
+        List<Event> events = live.poll(POLL_MILLIS);
         if (live.lagged()) {
           if (replay(fid, cursor, out)) return;
           continue;
         }
         if (events.isEmpty()) {
-          out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-          out.flush();
+          if (System.nanoTime() - quietSince > KEEPALIVE_MILLIS * 1_000_000L) {
+            out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            quietSince = System.nanoTime();
+          }
           continue;
         }
+        quietSince = System.nanoTime();
         for (Event e : events) {
           if (e.seq() < cursor.next) continue;
           if (e.seq() > cursor.next) {
