@@ -30,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * run on the same machine, as a ratio. Run with {@code ./koco bench} or the main class.
  *
  * <pre>
- * Bench [--only launch,events,latency] [--quick]
+ * Bench [--only launch,events,latency,locks] [--quick]
  * </pre>
  */
 public final class Bench {
@@ -50,23 +50,36 @@ public final class Bench {
     this.data = data;
   }
 
+  /** The scenarios, in the order they run; all of them unless {@code --only} names some. */
+  static final List<String> SCENARIOS = List.of("launch", "events", "latency", "locks");
+
+  private static final String USAGE = "usage: bench [--only " + String.join(",", SCENARIOS) + "] [--quick]";
+
   public static void main(String[] args) throws Exception {
-    Set<String> only = new LinkedHashSet<>(List.of("launch", "events", "latency"));
+    Set<String> only = new LinkedHashSet<>(SCENARIOS);
     boolean quick = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
-        case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
-        default -> {
-          System.err.println("usage: bench [--only launch,events,latency] [--quick]");
-          System.exit(2);
+        case "--only" -> {
+          if (i + 1 == args.length) {
+            usage("--only needs a list of scenarios");
+          }
+          only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+          for (String s : only) {
+            if (!SCENARIOS.contains(s)) {
+              usage("unknown scenario '" + s + "'; the scenarios are " + String.join(", ", SCENARIOS));
+            }
+          }
         }
+        default -> usage("unknown argument '" + args[i] + "'");
       }
     }
     Path data = Files.createTempDirectory("kodo-bench");
     ConfigurableApplicationContext node = NodeApplication.start(new Class<?>[] {NoopEndpoints.class},
         "--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=bench-" + ProcessHandle.current().pid(),
-        "--kodo.flows=classpath:*,dev.kodo.bench.Noop,dev.kodo.bench.Emitter", "--logging.level.root=WARN");
+        "--kodo.flows=classpath:*,dev.kodo.bench.Noop,dev.kodo.bench.Emitter,dev.kodo.bench.Approve",
+        "--logging.level.root=WARN");
     List<Figure> figures = new ArrayList<>();
     try {
       Bench bench = new Bench(quick, node, data);
@@ -75,6 +88,7 @@ public final class Bench {
       if (only.contains("launch")) figures.add(bench.launchThroughput());
       if (only.contains("events")) figures.add(bench.eventThroughput());
       if (only.contains("latency")) figures.addAll(bench.latency());
+      if (only.contains("locks")) figures.addAll(bench.locks());
     } finally {
       node.close();
     }
@@ -82,6 +96,12 @@ public final class Bench {
     System.out.println(Figure.header());
     figures.forEach(f -> System.out.println(f.row()));
     System.exit(0);
+  }
+
+  private static void usage(String problem) {
+    System.err.println("bench: " + problem);
+    System.err.println(USAGE);
+    System.exit(2);
   }
 
   /** (a) Runs/s of a trivial flow to final, vs. the same server's no-op POST rate. */
@@ -216,6 +236,148 @@ public final class Bench {
     return List.of(
         new Figure("emit → SSE p50 @1,000 ev/s", ms(sse, 50), "ms", ms(noop, 50), "no-op GET p50 ms", false, Double.NaN),
         new Figure("emit → SSE p99 @1,000 ev/s", ms(sse, 99), "ms", ms(noop, 99), "no-op GET p99 ms", false, 20));
+  }
+
+  /**
+   * (d) Runs parked on open locks: heap in use and RSS with 10,000 runs waiting in a lock vs. the
+   * same figures just before launching them; then the rate at which answers release them, vs. the
+   * same server's no-op POST rate; then every run must reach {@code final}.
+   */
+  List<Figure> locks() throws Exception {
+    int runs = quick ? 1_000 : 10_000;
+    int concurrency = 64;
+    String flow = Approve.class.getName();
+    String launch = "{\"flow\":\"" + flow + "\",\"inputs\":{}}";
+    if (count(flow, RunState.LOCKED) != 0) {
+      throw new IllegalStateException(count(flow, RunState.LOCKED) + " runs of " + flow + " are locked before the scenario starts");
+    }
+    // Warm up both paths (JIT, connection pool, SQLite pages) with a tenth of the runs, parked and released.
+    int warm = runs / 10;
+    long warmDone = count(flow, RunState.DONE);
+    Load.run(uri, warm, concurrency, "/bench/noop", "{\"ok\":true}", 200);
+    Load.run(uri, warm, concurrency, "/api/runs", launch, 201);
+    awaitCount(flow, RunState.LOCKED, warm, 120);
+    List<String> warmAnswers = lockPaths(flow, warm);
+    Load.run(uri, warm, concurrency, warmAnswers::get, "{\"ok\":true}", 200);
+    awaitCount(flow, RunState.DONE, warmDone + warm, 120);
+    long doneBefore = count(flow, RunState.DONE);
+
+    Memory idle = Memory.measure();
+    long start = System.nanoTime();
+    double launchSeconds = Load.run(uri, runs, concurrency, "/api/runs", launch, 201);
+    awaitCount(flow, RunState.LOCKED, runs, 300);
+    double parkSeconds = (System.nanoTime() - start) / 1e9;
+    Memory locked = Memory.measure();
+    System.out.printf(Locale.ROOT, "locks: %,d runs of Approve launched in %.2f s from %d clients, all locked after %.2f s;"
+            + " heap in use %,.0f → %,.0f MB (%+,.1f KB a run), RSS %,.0f → %,.0f MB (%+,.1f KB a run)%n",
+        runs, launchSeconds, concurrency, parkSeconds, idle.heapMb(), locked.heapMb(),
+        (locked.heapBytes() - idle.heapBytes()) / 1024.0 / runs, idle.rssMb(), locked.rssMb(),
+        (locked.rssBytes() - idle.rssBytes()) / 1024.0 / runs);
+
+    List<String> answers = lockPaths(flow, runs);
+    double noopSeconds = Load.run(uri, runs, concurrency, "/bench/noop", "{\"ok\":true}", 200);
+    long releaseStart = System.nanoTime();
+    double releaseSeconds = Load.run(uri, runs, concurrency, answers::get, "{\"ok\":true}", 200);
+    awaitCount(flow, RunState.DONE, doneBefore + runs, 120);
+    double finalSeconds = (System.nanoTime() - releaseStart) / 1e9;
+    long stillLocked = count(flow, RunState.LOCKED);
+    if (stillLocked != 0) {
+      throw new IllegalStateException(stillLocked + " runs of " + flow + " are still locked after every answer was accepted");
+    }
+    double releaseRate = runs / releaseSeconds;
+    double noopRate = runs / noopSeconds;
+    System.out.printf(Locale.ROOT, "locks: %,d locks released (200) in %.2f s from %d clients, all %,d runs final after %.2f s;"
+        + " %,d no-op POSTs in %.2f s%n", runs, releaseSeconds, concurrency, runs, finalSeconds, runs, noopSeconds);
+
+    String n = String.format(Locale.ROOT, "%,d", runs);
+    return List.of(
+        new Figure("heap in use, " + n + " locked runs", locked.heapMb(), "MB", idle.heapMb(), "MB before launching", false, 1024),
+        new Figure("RSS, " + n + " locked runs", locked.rssMb(), "MB", idle.rssMb(), "MB before launching", false, Double.NaN),
+        new Figure("lock release throughput", releaseRate, "releases/s", noopRate, "no-op POST/s", true, Double.NaN));
+  }
+
+  /** The answer path ({@code /api/runs/{fid}/locks/{lid}}) of each locked run of {@code flow}, read from the runs list. */
+  private List<String> lockPaths(String flow, int runs) throws java.io.IOException {
+    List<String> paths = new ArrayList<>(runs);
+    Set<String> fids = new java.util.HashSet<>();
+    try (RawHttp http = new RawHttp(uri.getHost(), uri.getPort())) {
+      for (int p = 0; paths.size() < runs; p++) {
+        RawHttp.Response r = http.send("GET", "/api/runs?state=locked&flow=" + flow + "&pp=1000&p=" + p, null);
+        if (r.status() != 200) {
+          throw new IllegalStateException("GET /api/runs answered " + r.status() + ": " + r.body());
+        }
+        var items = Json.read(r.body()).path("items");
+        if (items.isEmpty()) {
+          break;
+        }
+        for (var run : items) {
+          String fid = run.path("fid").asString();
+          String lid = run.path("lock").path("lid").asString("");
+          if (lid.isEmpty()) {
+            throw new IllegalStateException("locked run " + fid + " has no lock.lid in its document: " + run);
+          }
+          if (fids.add(fid)) {
+            paths.add("/api/runs/" + fid + "/locks/" + lid);
+          }
+        }
+      }
+    }
+    if (paths.size() != runs) {
+      throw new IllegalStateException("the runs list showed " + paths.size() + " locked runs of " + flow + ", expected " + runs);
+    }
+    return paths;
+  }
+
+  private long count(String flow, RunState state) {
+    return store.runs(new RunQuery(Set.of(state), flow, null, null, List.of(), 0, 1)).filtered();
+  }
+
+  /** Waits until {@code expected} runs of {@code flow} are in {@code state}; fails loudly after {@code seconds}. */
+  private void awaitCount(String flow, RunState state, long expected, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long n;
+    while ((n = count(flow, state)) < expected) {
+      if (System.nanoTime() > deadline) {
+        StringBuilder states = new StringBuilder();
+        for (RunState s : RunState.values()) {
+          states.append(' ').append(s.name().toLowerCase(Locale.ROOT)).append('=').append(count(flow, s));
+        }
+        throw new IllegalStateException("only " + n + " of " + expected + " runs of " + flow + " were " + state
+            + " after " + seconds + " s; by state:" + states);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** Heap in use after a full collection, and the process's resident set. */
+  record Memory(long heapBytes, long rssBytes) {
+    static Memory measure() throws java.io.IOException, InterruptedException {
+      for (int i = 0; i < 3; i++) {
+        System.gc();
+        Thread.sleep(100);
+      }
+      long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      return new Memory(heap, rss());
+    }
+
+    /** VmRSS from {@code /proc/self/status}, in bytes. */
+    static long rss() throws java.io.IOException {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          String[] parts = line.substring(6).trim().split("\\s+");
+          return Long.parseLong(parts[0]) * 1024;
+        }
+      }
+      throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    double heapMb() {
+      return heapBytes / 1024.0 / 1024.0;
+    }
+
+    double rssMb() {
+      return rssBytes / 1024.0 / 1024.0;
+    }
   }
 
   private static double ms(Histogram h, double percentile) {

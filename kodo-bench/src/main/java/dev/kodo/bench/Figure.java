@@ -27,12 +27,12 @@ record Figure(String name, double value, String unit, double baseline, String ba
   }
 
   String row() {
-    return String.format(Locale.ROOT, "%-34s %14s %-9s %14s %-24s %8.3f  %s", name, fmt(value), unit, fmt(baseline), baselineName,
+    return String.format(Locale.ROOT, "%-34s %14s %-10s %14s %-24s %8.3f  %s", name, fmt(value), unit, fmt(baseline), baselineName,
         ratio(), verdict());
   }
 
   static String header() {
-    return String.format(Locale.ROOT, "%-34s %14s %-9s %14s %-24s %8s  %s", "figure", "kodo", "", "baseline", "(same run)", "ratio",
+    return String.format(Locale.ROOT, "%-34s %14s %-10s %14s %-24s %8s  %s", "figure", "kodo", "", "baseline", "(same run)", "ratio",
         "target");
   }
 }

@@ -45,6 +45,16 @@ final class Load {
    * connections; returns the seconds it took.
    */
   static double run(URI base, int total, int concurrency, String path, String json, int expected) {
+    return run(base, total, concurrency, i -> path, json, expected);
+  }
+
+  /**
+   * Sends {@code total} POSTs of {@code json}, the {@code i}-th to {@code path.apply(i)}, over
+   * {@code concurrency} keep-alive connections; returns the seconds it took. Any other status than
+   * {@code expected} fails the load with the server's answer.
+   */
+  static double run(URI base, int total, int concurrency, java.util.function.IntFunction<String> path, String json,
+      int expected) {
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
     java.util.List<java.util.concurrent.Future<Void>> clients = new java.util.ArrayList<>();
@@ -52,10 +62,12 @@ final class Load {
       for (int c = 0; c < concurrency; c++) {
         clients.add(pool.submit(() -> {
           try (RawHttp http = new RawHttp(base.getHost(), base.getPort())) {
-            while (next.getAndIncrement() < total) {
-              RawHttp.Response r = http.send("POST", path, json);
+            int i;
+            while ((i = next.getAndIncrement()) < total) {
+              String target = path.apply(i);
+              RawHttp.Response r = http.send("POST", target, json);
               if (r.status() != expected) {
-                throw new IllegalStateException("POST " + path + " answered " + r.status() + ": " + r.body());
+                throw new IllegalStateException("POST " + target + " answered " + r.status() + ": " + r.body());
               }
             }
           }

@@ -13,24 +13,40 @@ import java.util.Locale;
  * A minimal keep-alive HTTP/1.1 connection for load generation: one socket, one request at a
  * time, blocking I/O (meant for a virtual thread). Much lighter on the CPU than a general client,
  * so on a 2-core machine the load generator leaves the server most of the machine — for the
- * baseline and the measured figure alike. Not thread-safe.
+ * baseline and the measured figure alike. When the server closes the connection after a response
+ * ({@code Connection: close}, as Tomcat does after 100 requests on one connection), the next
+ * request opens a new one. Not thread-safe.
  */
 final class RawHttp implements AutoCloseable {
-  private final Socket socket;
-  private final OutputStream out;
-  private final InputStream in;
+  private final String hostName;
+  private final int port;
   private final String host;
+  private Socket socket;
+  private OutputStream out;
+  private InputStream in;
+  private boolean reopen;
 
   RawHttp(String host, int port) throws IOException {
-    this.socket = new Socket(host, port);
-    socket.setTcpNoDelay(true);
-    this.out = socket.getOutputStream();
-    this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+    this.hostName = host;
+    this.port = port;
     this.host = host + ":" + port;
+    open();
   }
 
-  /** Sends one request and returns the status; the body is read and dropped (or returned when {@code keep}). */
+  private void open() throws IOException {
+    socket = new Socket(hostName, port);
+    socket.setTcpNoDelay(true);
+    out = socket.getOutputStream();
+    in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+    reopen = false;
+  }
+
+  /** Sends one request and returns its status and body. */
   Response send(String method, String path, String json) throws IOException {
+    if (reopen) {
+      socket.close();
+      open();
+    }
     byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
     StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
         .append("\r\nAccept: application/json\r\n");
@@ -58,6 +74,8 @@ final class RawHttp implements AutoCloseable {
         length = Long.parseLong(h.substring(15).trim());
       } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
         chunked = true;
+      } else if (lower.startsWith("connection:") && lower.contains("close")) {
+        reopen = true;
       }
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -88,7 +88,7 @@ final class EventRenderer {
     }
   }
 
-  private static String summary(String type, JsonNode d) {
+  private String summary(String type, JsonNode d) {
     String s = switch (type) {
       case "inputs" -> keyValues(d);
       case "version" -> "kodo " + text(d, "kodo", "?") + " on Java " + text(d, "java", "?");
@@ -101,12 +101,16 @@ final class EventRenderer {
       case "stdout", "stderr" -> text(d, "line", compact(d));
       case "final" -> "done" + (d.has("runtime") ? " in " + seconds(d.path("runtime").asDouble(0)) : "");
       case "fatal" -> fatalSummary(d);
-      case "kill" -> "run killed" + (d.hasNonNull("by") ? " by " + text(d, "by", "") : suffix(d));
-      case "lock" -> lockSummary(d);
-      case "candidate" -> "candidate " + text(d, "cid", "?") + " for lock " + text(d, "lid", "?") + ": " + compact(d.get("data"));
-      case "unlock" -> "lock " + text(d, "lid", "?") + " released: candidate " + text(d, "cid", "?") + " accepted";
-      case "unlock-deny" -> "candidate " + text(d, "cid", "?") + " denied: " + fieldErrors(d.path("errors"));
-      case "unlock-timeout" -> "the flow did not answer candidate " + text(d, "cid", "?") + " of lock " + text(d, "lid", "?") + " in time";
+      case "kill" -> "run killed" + by(d);
+      case "acknowledge" -> "run acknowledged" + by(d);
+      case "share" -> "shared with " + list(d.path("subjects")) + " (level " + text(d, "level", "?") + ", mode " + text(d, "mode", "?") + ")";
+      case "delete" -> "run deleted" + by(d);
+      case "lock" -> lockSummary(d, zone);
+      case "candidate" -> "answer " + text(d, "cid", "?") + " to lock " + text(d, "lid", "?") + ": " + keyValues(d.get("data"));
+      case "unlock" -> "lock " + text(d, "lid", "?") + " released: answer " + text(d, "cid", "?") + " accepted";
+      case "unlock-deny" -> "answer " + text(d, "cid", "?") + " to lock " + text(d, "lid", "?") + " denied" + denialSummary(d.path("errors"));
+      case "unlock-timeout" -> "answer " + text(d, "cid", "?") + " to lock " + text(d, "lid", "?")
+          + " was not judged in time; the lock stays open";
       case "lock-timeout" -> "lock " + text(d, "lid", "?") + " expired without an accepted answer";
       default -> compact(d);
     };
@@ -115,6 +119,17 @@ final class EventRenderer {
 
   private static List<String> details(String type, JsonNode d) {
     List<String> lines = new ArrayList<>();
+    if (type.equals("lock")) {
+      String fields = demandFields(d.path("demand"));
+      if (!fields.isEmpty()) {
+        lines.add("asks for " + fields);
+      }
+    }
+    if (type.equals("unlock-deny") && d.path("errors").size() > 1) {
+      for (JsonNode e : d.path("errors")) {
+        lines.add("- " + fieldError(e));
+      }
+    }
     if (type.equals("fatal")) {
       String where = where(d);
       if (where != null) {
@@ -211,41 +226,64 @@ final class EventRenderer {
     return s < 10 ? String.format(Locale.ROOT, "%.3f s", s) : String.format(Locale.ROOT, "%.1f s", s);
   }
 
-  private static String lockSummary(JsonNode d) {
-    StringBuilder s = new StringBuilder("waiting for input (lock ").append(text(d, "lid", "?"));
-    String expires = text(d, "expires", null);
-    if (expires != null) {
-      s.append(", until ").append(expires);
-    }
-    s.append(')');
-    JsonNode props = d.path("demand").path("schema").path("properties");
-    if (!props.isObject()) {
-      props = d.path("demand").path("properties");
-    }
-    if (props.isObject() && !props.isEmpty()) {
-      s.append(": ").append(String.join(", ", props.propertyNames()));
-    }
-    return s.toString();
+  /** {@code waiting for input: TITLE (lock L, until T)}. */
+  private static String lockSummary(JsonNode d, ZoneId zone) {
+    String title = text(d.path("demand"), "title", null);
+    return "waiting for input" + (title == null || title.isBlank() ? "" : ": " + title)
+        + " (lock " + text(d, "lid", "?") + LockView.until(d, zone, ", until ") + ")";
   }
 
-  private static String fieldErrors(JsonNode errors) {
-    if (!errors.isArray() || errors.isEmpty()) {
-      return compact(errors);
+  /** The fields a demand asks for: {@code approve (true/false, required), comment (text (max 2000 chars))}. */
+  static String demandFields(JsonNode demand) {
+    JsonNode props = demand.path("schema").path("properties");
+    if (!props.isObject() || props.isEmpty()) {
+      return "";
     }
+    java.util.Set<String> required = FlowView.required(demand.path("schema"));
     List<String> parts = new ArrayList<>();
-    for (JsonNode e : errors) {
-      parts.add(e.isObject() ? text(e, "field", "?") + ": " + text(e, "message", "") : e.asString(compact(e)));
+    for (Map.Entry<String, JsonNode> e : props.properties()) {
+      parts.add(e.getKey() + " (" + FlowView.type(e.getValue()) + (required.contains(e.getKey()) ? ", required" : "") + ")");
     }
-    return String.join("; ", parts);
+    return String.join(", ", parts);
+  }
+
+  /** One reason inline ({@code : comment: say why}); several are listed as detail lines. */
+  private static String denialSummary(JsonNode errors) {
+    if (!errors.isArray() || errors.isEmpty()) {
+      return errors.isMissingNode() ? "" : ": " + compact(errors);
+    }
+    if (errors.size() == 1) {
+      return ": " + fieldError(errors.get(0));
+    }
+    return " (" + errors.size() + " reasons)";
+  }
+
+  private static String fieldError(JsonNode e) {
+    if (!e.isObject()) {
+      return e.asString(compact(e));
+    }
+    String field = text(e, "field", "");
+    return (field.isEmpty() ? "" : field + ": ") + text(e, "message", "");
+  }
+
+  /** {@code " by X"} if the event says who did it, else empty. */
+  private static String by(JsonNode d) {
+    String by = text(d, "by", null);
+    return by == null || by.isBlank() ? "" : " by " + by;
+  }
+
+  private static String list(JsonNode array) {
+    if (!array.isArray()) {
+      return compact(array);
+    }
+    List<String> items = new ArrayList<>();
+    array.forEach(n -> items.add(n.asString(n.toString())));
+    return items.isEmpty() ? "nobody" : String.join(", ", items);
   }
 
   private static String message(JsonNode d) {
     String m = text(d, "message", null);
     return m != null ? m : text(d, "error", compact(d));
-  }
-
-  private static String suffix(JsonNode d) {
-    return d.isObject() && !d.isEmpty() ? " " + compact(d) : "";
   }
 
   /** A field of an object as text (strings as they are, anything else as JSON), or {@code fallback}. */

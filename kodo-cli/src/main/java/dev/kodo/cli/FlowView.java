@@ -33,35 +33,49 @@ final class FlowView {
       out.println(String.join("   ", facts));
     }
     out.println();
-    if (flow.form() != null) {
-      for (JsonNode hint : flow.form()) {
-        if ("markdown".equals(EventRenderer.text(hint, "widget", null))) {
-          out.println(EventRenderer.text(hint, "text", ""));
-          out.println();
-        }
-      }
-    }
+    printMarkdownHints(out, flow.form());
     printInputs(out, flow);
     out.println();
     out.println("Launch it:");
     out.println("  koco launch " + flow.path() + example(flow));
   }
 
-  /** The inputs as a table: name, type with its limits, whether required, default, label. */
-  static void printInputs(PrintWriter out, FlowInfo flow) {
-    JsonNode props = flow.schema() == null ? null : flow.schema().path("properties");
-    if (props == null || !props.isObject() || props.isEmpty()) {
-      out.println("Inputs: none");
+  /** The Markdown elements of a form's hints, as text, each followed by a blank line. */
+  static void printMarkdownHints(PrintWriter out, JsonNode form) {
+    if (form == null) {
       return;
     }
-    Set<String> required = required(flow);
+    for (JsonNode hint : form) {
+      if ("markdown".equals(EventRenderer.text(hint, "widget", null))) {
+        out.println(EventRenderer.text(hint, "text", ""));
+        out.println();
+      }
+    }
+  }
+
+  /** The inputs as a table: name, type with its limits, whether required, default, label. */
+  static void printInputs(PrintWriter out, FlowInfo flow) {
+    printFields(out, "Inputs", flow.schema());
+  }
+
+  /**
+   * The fields of a JSON Schema object as a table under {@code heading}: name, type with its
+   * limits, whether required, default, label. Serves a flow's inputs and a lock's demand.
+   */
+  static void printFields(PrintWriter out, String heading, JsonNode schema) {
+    JsonNode props = schema == null ? null : schema.path("properties");
+    if (props == null || !props.isObject() || props.isEmpty()) {
+      out.println(heading + ": none");
+      return;
+    }
+    Set<String> required = required(schema);
     Table table = new Table("NAME", "TYPE", "REQUIRED", "DEFAULT", "LABEL");
     for (Map.Entry<String, JsonNode> e : props.properties()) {
       JsonNode p = e.getValue();
       table.row(e.getKey(), type(p), required.contains(e.getKey()) ? "yes" : "no",
           p.has("default") ? EventRenderer.text(p, "default", "") : "", EventRenderer.text(p, "title", ""));
     }
-    out.println("Inputs:");
+    out.println(heading + ":");
     table.print(out, "  ");
   }
 
@@ -99,32 +113,42 @@ final class FlowView {
     return " (" + min + ".." + max + unit + ")";
   }
 
-  private static Set<String> required(FlowInfo flow) {
+  static Set<String> required(JsonNode schema) {
     Set<String> required = new HashSet<>();
-    flow.schema().path("required").forEach(n -> required.add(n.asString("")));
+    if (schema != null) {
+      schema.path("required").forEach(n -> required.add(n.asString("")));
+    }
     return required;
   }
 
-  /** {@code --input name=…} for each required input, using its placeholder when it has one. */
   private static String example(FlowInfo flow) {
-    if (flow.schema() == null) {
+    return example(flow.schema(), flow.form(), "--input");
+  }
+
+  /**
+   * {@code OPTION name=…} for each required field of {@code schema}, using its placeholder from
+   * the {@code form} hints when it has one.
+   */
+  static String example(JsonNode schema, JsonNode form, String option) {
+    if (schema == null) {
       return "";
     }
-    Set<String> required = required(flow);
+    Set<String> required = required(schema);
     StringBuilder s = new StringBuilder();
-    for (String name : flow.schema().path("properties").propertyNames()) {
+    for (String name : schema.path("properties").propertyNames()) {
       if (!required.contains(name)) {
         continue;
       }
-      String value = placeholder(flow, name);
-      s.append(" --input ").append(name).append('=').append(shellQuote(value));
+      String value = placeholder(form, name, schema.path("properties").path(name));
+      s.append(' ').append(option).append(' ').append(name).append('=').append(shellQuote(value));
     }
     return s.toString();
   }
 
-  private static String placeholder(FlowInfo flow, String name) {
-    if (flow.form() != null) {
-      for (JsonNode hint : flow.form()) {
+  /** The field's placeholder, else an example its type suggests (true, the first option, the minimum), else "…". */
+  private static String placeholder(JsonNode form, String name, JsonNode property) {
+    if (form != null) {
+      for (JsonNode hint : form) {
         if (name.equals(EventRenderer.text(hint, "name", null))) {
           String p = EventRenderer.text(hint, "placeholder", null);
           if (p != null && !p.isBlank()) {
@@ -133,7 +157,14 @@ final class FlowView {
         }
       }
     }
-    return "…";
+    if (property.path("enum").isArray() && !property.path("enum").isEmpty()) {
+      return property.path("enum").get(0).asString("…");
+    }
+    return switch (EventRenderer.text(property, "type", "")) {
+      case "boolean" -> "true";
+      case "integer", "number" -> EventRenderer.text(property, "minimum", "1");
+      default -> "…";
+    };
   }
 
   private static String shellQuote(String s) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code koco}, the Kodo controller: runs a flow in this process ({@code run}), starts a node
  * ({@code serve}, {@code node}) and acts as a client of one ({@code flows}, {@code launch},
- * {@code status}, {@code follow}, {@code runs}).
+ * {@code status}, {@code follow}, {@code runs}, {@code lock}, {@code kill}, {@code restart}, {@code
+ * ack}, {@code delete}, {@code share}, {@code cleanup}).
  *
  * <p>Every failure ends as one message on standard error and an exit code from {@link Exit};
  * stack traces are shown only with {@code KODO_DEBUG=1}. Commands other than {@code serve} and
@@ -42,6 +43,13 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       FollowCommand.class,
       RunsCommand.class,
+      LockCommand.class,
+      ManageCommands.Kill.class,
+      ManageCommands.Restart.class,
+      ManageCommands.Ack.class,
+      ManageCommands.Delete.class,
+      ManageCommands.ShareRun.class,
+      CleanupCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -50,6 +58,7 @@ import picocli.CommandLine.Spec;
       "  koco run dev.kodo.examples.MarketReport --input company=ACME",
       "  koco serve",
       "  koco launch dev.kodo.examples.ResearchSteps -i topic='heat pumps' --follow",
+      "  koco lock 01a2…cdac --data approve=true",
       "",
       "Client commands talk to --node URL",
       "(default: $KODO_NODE, else http://127.0.0.1:3370)."

@@ -1,5 +1,6 @@
 package dev.kodo.cli;
 
+import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
@@ -9,11 +10,15 @@ import dev.kodo.sdk.InvalidInputsException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,13 +33,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a flow in this process, without a node, printing its events live.",
       "FLOW is a flow class on the class path, e.g. dev.kodo.examples.MarketReport,",
-      "or a .java file, which is compiled in memory."
+      "or a .java file, which is compiled in memory.",
+      "When the flow asks a person (a lock), koco asks on the terminal, or answers with --answer."
     },
     footer = {
       "",
       "Examples:",
       "  koco run dev.kodo.examples.MarketReport -i company=ACME -i quarter=Q2",
-      "  koco run flows/Hello.java --inputs-json '{\"name\":\"Ada\"}' --json"
+      "  koco run flows/Hello.java --inputs-json '{\"name\":\"Ada\"}' --json",
+      "  koco run dev.kodo.examples.PlanApproval -i goal='new wiki' --answer approve=true"
     })
 final class RunCommand implements Callable<Integer> {
   private static final Duration KILL_GRACE = Duration.ofSeconds(2);
@@ -46,31 +53,53 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin InputOptions inputs;
 
+  @Option(
+      names = "--answer",
+      paramLabel = "NAME=VALUE",
+      description = {
+        "A value for the locks the run opens (when the flow asks a person); repeat for more. Each lock takes "
+            + "the names its form asks for. Without --answer koco asks on a terminal; elsewhere a run that locks is killed."
+      })
+  List<String> answers = new ArrayList<>();
+
   @Option(names = "--json", description = "Print each event as one line of JSON instead of readable text.")
   boolean json;
 
   @Override
   public Integer call() {
     Map<String, Object> raw = inputs.values();
+    Map<String, Object> preset = InputArgs.parse(answers, null, InputArgs.ANSWERS);
     LoadedFlow loaded = load(flow);
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     EventRenderer renderer = new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect());
+    BlockingDeque<Event> signals = new LinkedBlockingDeque<>();
     LocalRun run;
     try {
-      run = LocalRun.prepare(loaded, raw, renderer::print);
+      run = LocalRun.prepare(loaded, raw, event -> {
+        renderer.print(event);
+        if (event.kind().equals("lock")) {
+          signals.add(event);
+        }
+      });
     } catch (InvalidInputsException e) {
-      PrintWriter err = spec.commandLine().getErr();
       err.println("koco: invalid inputs for " + loaded.path() + ":");
       e.errors().forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
       err.println();
       FlowView.printInputs(err, loaded.info());
       return Exit.USAGE;
     }
-    return execute(run) == RunOutcome.DONE ? Exit.OK : Exit.FAILED;
+    LocalLocks locks = new LocalLocks(run, signals, preset, !answers.isEmpty(), Terminal.current(), json ? err : out, err);
+    RunOutcome outcome = execute(run, signals, locks);
+    locks.reportUnused();
+    return outcome == RunOutcome.DONE ? Exit.OK : Exit.FAILED;
   }
 
-  /** Runs on this thread; Ctrl-C kills the run (a {@code kill} event) and lets the flow stop. */
-  private static RunOutcome execute(LocalRun run) {
+  /**
+   * Runs the flow on a thread of its own while this one answers its locks; Ctrl-C kills the run
+   * (a {@code kill} event) and lets the flow stop.
+   */
+  private static RunOutcome execute(LocalRun run, BlockingDeque<Event> signals, LocalLocks locks) {
     CountDownLatch ended = new CountDownLatch(1);
     Thread onCtrlC = new Thread(() -> {
       if (run.kill()) {
@@ -82,8 +111,23 @@ final class RunCommand implements Callable<Integer> {
       }
     }, "koco-run-kill");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
+    AtomicReference<RunOutcome> outcome = new AtomicReference<>();
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Thread flowThread = Thread.ofPlatform().name("koco-run-" + run.fid()).daemon().start(() -> {
+      try {
+        outcome.set(run.execute());
+      } catch (RuntimeException | Error e) {
+        failure.set(e instanceof RuntimeException re ? re : new IllegalStateException(e));
+      } finally {
+        signals.add(LocalLocks.END);
+      }
+    });
     try {
-      return run.execute();
+      locks.serve();
+      flowThread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      run.kill();
     } finally {
       ended.countDown();
       try {
@@ -92,6 +136,10 @@ final class RunCommand implements Callable<Integer> {
         // Ctrl-C came: the hook is running and ends once it sees the run ended.
       }
     }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return outcome.get() == null ? RunOutcome.KILLED : outcome.get();
   }
 
   private static LoadedFlow load(String source) {

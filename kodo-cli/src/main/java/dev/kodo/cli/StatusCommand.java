@@ -61,7 +61,13 @@ final class StatusCommand implements Callable<Integer> {
       line(out, "acknowledged", run.acknowledged() ? "yes" : "no");
     }
     if (present(run.lock())) {
-      line(out, "lock", "waiting for input: " + EventRenderer.compact(run.lock()));
+      String title = EventRenderer.text(run.lock().path("demand"), "title", "");
+      line(out, "lock", "waiting for input" + (title.isBlank() ? "" : ": " + title) + " (lock " + LockView.lid(run.lock())
+          + LockView.until(run.lock(), zone, ", until ") + ")");
+      line(out, "", "koco lock " + run.fid() + " shows and answers it");
+    }
+    if (run.shares() != null && !run.shares().isEmpty()) {
+      line(out, "shared with", ManageCommands.ShareRun.shares(run.shares()));
     }
     if (present(run.error())) {
       line(out, "error", EventRenderer.fatalSummary(run.error()));

@@ -139,6 +139,67 @@ public final class NodeClient {
     return last;
   }
 
+  /**
+   * The demand of a run's open lock (DESIGN §4): {@code {lid, demand:{title, markdown, schema,
+   * form}, expires, fid, links}}. A {@link NodeException} with 404 once the lock is released.
+   */
+  public JsonNode demand(String fid, String lid) {
+    return get(lockPath(fid, lid), JsonNode.class);
+  }
+
+  /**
+   * Answers a run's open lock with {@code values} and waits for the flow's verdict: returns {@code
+   * {fid, lid, cid, accepted}} if the flow accepted the answer. Otherwise throws a {@link
+   * NodeException}: 422 denied (the flow's reasons per field in {@link Problem#errors()}; the lock
+   * stays open), 504 the flow did not answer in time, 404 unknown or closed lock, 409 the run is
+   * not locked.
+   */
+  public JsonNode answer(String fid, String lid, Map<String, ?> values) {
+    return send(post(lockPath(fid, lid), Json.write(values)), JsonNode.class);
+  }
+
+  /** Kills a pending or locked run and returns its document (409 if it has ended). */
+  public RunDocument kill(String fid) {
+    return send(post(runPath(fid) + "/kill", ""), RunDocument.class);
+  }
+
+  /** Launches a new run of the same flow with a copy of the run's inputs; returns the new run. */
+  public RunDocument restart(String fid) {
+    return send(post(runPath(fid) + "/restart", ""), RunDocument.class);
+  }
+
+  /** Acknowledges a finished run and returns its document (409 if it has not finished). */
+  public RunDocument acknowledge(String fid) {
+    return send(post(runPath(fid) + "/ack", ""), RunDocument.class);
+  }
+
+  /** Deletes a finished run and all its data (409 if it has not finished). */
+  public void delete(String fid) {
+    body(request(runPath(fid)).DELETE().build());
+  }
+
+  /**
+   * Shares a run with users or groups at {@code level} ({@code basic}, {@code advanced}, {@code
+   * full}) in {@code mode} ({@code r}, {@code x}); returns the run document with its {@code
+   * shares}. A {@link NodeException} with 400 names each bad field.
+   */
+  public RunDocument share(String fid, List<String> subjects, String level, String mode) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("subjects", subjects);
+    body.put("level", level);
+    body.put("mode", mode);
+    return send(post(runPath(fid) + "/share", Json.write(body)), RunDocument.class);
+  }
+
+  /**
+   * The node's cleanup: with {@code apply} false, which finished runs it would remove now; with
+   * {@code apply} true, removes them. Answers {@code {removed, acknowledgedAfter, finishedAfter,
+   * count, items:[{fid, flow, state, finished, acknowledged, reason}]}}.
+   */
+  public JsonNode cleanup(boolean apply) {
+    return apply ? send(post("/api/cleanup", ""), JsonNode.class) : get("/api/cleanup", JsonNode.class);
+  }
+
   /** Sends a GET to any path of the node and returns the JSON it answers. */
   public JsonNode getJson(String pathAndQuery) {
     return get(pathAndQuery, JsonNode.class);
@@ -210,6 +271,14 @@ public final class NodeClient {
       p = new Problem("about:blank", "HTTP " + status, status, body, null, List.of());
     }
     return new NodeException(p);
+  }
+
+  private static String runPath(String fid) {
+    return "/api/runs/" + encode(fid);
+  }
+
+  private static String lockPath(String fid, String lid) {
+    return runPath(fid) + "/locks/" + encode(lid);
   }
 
   private static String encode(String s) {

@@ -66,7 +66,9 @@ public final class KodoCluster implements AutoCloseable {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(!options.members().isEmpty()).setMembers(options.members());
+    // TCP-IP join even without members: Hazelcast refuses joiners whose join method differs from
+    // its own, so a first member started alone must still accept the members that list it.
+    join.getTcpIpConfig().setEnabled(true).setMembers(options.members());
     config.getQueueConfig(EVENTS + "*").setBackupCount(0).setAsyncBackupCount(1);
     try {
       HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
@@ -136,7 +138,7 @@ public final class KodoCluster implements AutoCloseable {
       // One unreadable batch (from a member of another release) must not take the good ones with it.
       try {
         events.addAll(EventCodec.decode(b));
-      } catch (KodoException e) {
+      } catch (RuntimeException e) {
         log.error("dropped a batch of events for node {} ({} bytes): {}", node, b.length, e.getMessage());
       }
     }

@@ -125,6 +125,18 @@ class EventCodecTest {
   }
 
   @Test
+  void aBatchClaimingMoreThanItHoldsIsRefusedWithoutAllocatingIt() {
+    byte[] bytes = EventCodec.encode(List.of(event(EventType.PROGRESS, "{}")));
+    byte[] manyEvents = bytes.clone();
+    java.nio.ByteBuffer.wrap(manyEvents).putInt(1, Integer.MAX_VALUE);
+    byte[] hugeData = bytes.clone();
+    java.nio.ByteBuffer.wrap(hugeData).putInt(bytes.length - 2 - 4, Integer.MAX_VALUE);
+
+    assertThatThrownBy(() -> EventCodec.decode(manyEvents)).isInstanceOf(KodoException.class).hasMessageContaining("claims");
+    assertThatThrownBy(() -> EventCodec.decode(hugeData)).isInstanceOf(KodoException.class).hasMessageContaining("claims");
+  }
+
+  @Test
   void anEventTypeOutsideTheCatalogueIsRefusedWhereItIsSent() {
     Event odd = new Event(FID, 0, TS, "process", "telemetry", "{}");
 

@@ -9,6 +9,7 @@ import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunState;
+import dev.kodo.client.Share;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -456,6 +457,170 @@ public abstract class EventStoreContract {
         .containsExactly(byAge.get(1), byAge.get(4));
   }
 
+  // ---------------------------------------------------------------- shares
+
+  @Test
+  void aShareEventRecordsEachSubjectAndALaterShareOfASubjectWins() {
+    String fid = created();
+    String other = created();
+    assertThat(store.shares(fid)).isEmpty();
+
+    append(share(fid, 2, "basic", "r", "team-ops", "alice"));
+    assertThat(store.shares(fid)).containsExactly(
+        new Share("alice", "basic", "r"), new Share("team-ops", "basic", "r"));
+
+    append(stdout(fid, 3), share(fid, 4, "full", "x", "alice", "bob"));
+
+    assertThat(store.shares(fid)).containsExactly(
+        new Share("alice", "full", "x"), new Share("bob", "full", "x"), new Share("team-ops", "basic", "r"));
+    assertThat(store.shares(other)).isEmpty();
+    assertThat(store.shares("no-such-run-" + tag)).isEmpty();
+    assertThat(run(fid).lastSeq()).isEqualTo(4);
+    assertThat(store.events(fid, 1, 100)).extracting(Event::type).containsExactly("share", "stdout", "share");
+  }
+
+  @Test
+  void sharesOfOneSubjectInOneAppendEndWithTheLast() {
+    String fid = created();
+
+    append(share(fid, 2, "basic", "r", "alice"), share(fid, 3, "advanced", "r", "alice", "carol"),
+        share(fid, 4, "full", "x", "alice"));
+
+    assertThat(store.shares(fid)).containsExactly(new Share("alice", "full", "x"), new Share("carol", "advanced", "r"));
+  }
+
+  @Test
+  void aSubjectNamedTwiceInOneShareIsRecordedOnce() {
+    String fid = created();
+
+    append(share(fid, 2, "advanced", "r", "alice", "alice"));
+
+    assertThat(store.shares(fid)).containsExactly(new Share("alice", "advanced", "r"));
+  }
+
+  @Test
+  void sharesSurviveReopening() {
+    assumeThat(durable()).as("the store keeps its data across reopening").isTrue();
+    String fid = created();
+    append(share(fid, 2, "basic", "x", "alice"));
+
+    store.close();
+    store = openStore();
+
+    assertThat(store.shares(fid)).containsExactly(new Share("alice", "basic", "x"));
+  }
+
+  @Test
+  void deleteRemovesTheRunsShares() {
+    String fid = created();
+    String kept = created();
+    append(share(fid, 2, "basic", "r", "alice", "bob"));
+    append(share(kept, 2, "basic", "r", "alice"));
+
+    assertThat(store.delete(fid)).isTrue();
+
+    assertThat(store.shares(fid)).isEmpty();
+    store.create(newRun(fid, "again.yaml", T0), List.of(event(fid, 1, EventType.INPUTS, "{}"))).join();
+    assertThat(store.shares(fid)).isEmpty();
+    assertThat(store.shares(kept)).containsExactly(new Share("alice", "basic", "r"));
+  }
+
+  @Test
+  void aMalformedShareEventFailsOnlyItsOwnAppend() {
+    String fid = created();
+    String other = created();
+    List<String> malformed = List.of(
+        "{\"subjects\":[\"alice\"],\"mode\":\"r\"}",
+        "{\"subjects\":[],\"level\":\"basic\",\"mode\":\"r\"}",
+        "{\"subjects\":\"alice\",\"level\":\"basic\",\"mode\":\"r\"}",
+        "{\"level\":\"basic\",\"mode\":\"r\"}",
+        "{\"subjects\":[\"alice\"],\"level\":\"basic\"}");
+
+    for (String data : malformed) {
+      // Queued together, so that the writer meets the bad share in a batch of good calls.
+      long o = run(other).lastSeq();
+      CompletableFuture<Void> before = store.append(List.of(stdout(other, o + 1)));
+      long seq = run(fid).lastSeq() + 1;
+      CompletableFuture<Void> bad = store.append(List.of(stdout(fid, seq), event(fid, seq + 1, EventType.SHARE, data)));
+      CompletableFuture<Void> after = store.append(List.of(share(other, o + 2, "basic", "r", "bob")));
+
+      assertThatThrownBy(bad::join).as(data).isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(KodoException.class).hasMessageContaining(fid);
+      before.join();
+      after.join();
+      assertThat(run(fid).lastSeq()).as(data).isEqualTo(seq - 1);
+      assertThat(store.events(fid, seq - 1, 10)).as(data).isEmpty();
+    }
+
+    assertThat(store.shares(fid)).isEmpty();
+    assertThat(store.shares(other)).containsExactly(new Share("bob", "basic", "r"));
+    assertThat(seqs(other)).containsExactlyElementsOf(range(1, 1 + 2L * malformed.size()));
+    append(stdout(fid, 2), share(fid, 3, "basic", "r", "alice"));
+    assertThat(store.shares(fid)).containsExactly(new Share("alice", "basic", "r"));
+  }
+
+  // ---------------------------------------------------------------- housekeeping filters
+
+  @Test
+  void finishedBeforeMatchesOnlyRunsThatFinishedEarlier() {
+    String flow = "finished-" + tag + ".yaml";
+    String done = created(newFid(), flow, null, T0);
+    String failed = created(newFid(), flow, null, T0);
+    String killed = created(newFid(), flow, null, T0);
+    String pending = created(newFid(), flow, null, T0);
+    String locked = created(newFid(), flow, null, T0);
+    append(Event.of(done, 2, T0.plusSeconds(10), EventType.FINAL, "{}"));
+    append(Event.of(failed, 2, T0.plusSeconds(20), EventType.FATAL, "{\"reason\":\"exception\"}"));
+    append(Event.of(killed, 2, T0.plusSeconds(30), EventType.KILL, "{}"));
+    append(Event.of(killed, 3, T0.plusSeconds(40), EventType.ACKNOWLEDGE, "{}"));
+    append(Event.of(pending, 2, T0.plusSeconds(5), EventType.PROGRESS, "{\"value\":0.5}"));
+    append(Event.of(locked, 2, T0.plusSeconds(5), EventType.LOCK, "{\"lid\":\"l1\"}"));
+
+    assertThat(finishedBefore(flow, T0.plusSeconds(25))).containsExactlyInAnyOrder(done, failed);
+    assertThat(finishedBefore(flow, T0.plusSeconds(30))).containsExactlyInAnyOrder(done, failed);
+    assertThat(finishedBefore(flow, T0.plusSeconds(30).plusMillis(1))).containsExactlyInAnyOrder(done, failed, killed);
+    assertThat(finishedBefore(flow, T0.plusSeconds(10))).isEmpty();
+    assertThat(finishedBefore(flow, Instant.parse("9999-12-31T23:59:59Z"))).containsExactlyInAnyOrder(done, failed, killed);
+    Page<RunRecord> page = store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, T0.plusSeconds(25), null));
+    assertThat(page.filtered()).isEqualTo(2);
+    assertThat(page.total()).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void acknowledgedSelectsRunsByWhetherTheyWereAcknowledged() {
+    String flow = "acked-" + tag + ".yaml";
+    String acked = created(newFid(), flow, null, T0);
+    String notAcked = created(newFid(), flow, null, T0);
+    String pending = created(newFid(), flow, null, T0);
+    append(Event.of(acked, 2, T0.plusSeconds(1), EventType.FINAL, "{}"),
+        Event.of(acked, 3, T0.plusSeconds(2), EventType.ACKNOWLEDGE, "{\"by\":\"alice\"}"));
+    append(Event.of(notAcked, 2, T0.plusSeconds(1), EventType.FATAL, "{}"));
+
+    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, null, true))))
+        .containsExactly(acked);
+    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, null, false))))
+        .containsExactlyInAnyOrder(notAcked, pending);
+    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, null, null))))
+        .containsExactlyInAnyOrder(acked, notAcked, pending);
+    // Both filters together: what housekeeping removes (finished long ago and seen to).
+    Instant later = T0.plusSeconds(60);
+    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, later, true))))
+        .containsExactly(acked);
+    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, later, false))))
+        .containsExactly(notAcked);
+    assertThat(fids(store.runs(new RunQuery(Set.of(RunState.DONE), flow, null, null, List.of(), 0, 100, later, false))))
+        .isEmpty();
+  }
+
+  @Test
+  void theOlderQueryConstructorAppliesNeitherFilter() {
+    RunQuery q = new RunQuery(Set.of(), "x", null, null, List.of(), 0, 10);
+    assertThat(q.finishedBefore()).isNull();
+    assertThat(q.acknowledged()).isNull();
+    assertThat(RunQuery.all().finishedBefore()).isNull();
+    assertThat(RunQuery.all().acknowledged()).isNull();
+  }
+
   // ---------------------------------------------------------------- delete, durability, volume, close
 
   @Test
@@ -601,6 +766,19 @@ public abstract class EventStoreContract {
 
   private static Event stdout(String fid, long seq) {
     return event(fid, seq, EventType.STDOUT, "{\"text\":\"line " + seq + "\"}");
+  }
+
+  private static Event share(String fid, long seq, String level, String mode, String... subjects) {
+    StringBuilder data = new StringBuilder("{\"subjects\":[");
+    for (int i = 0; i < subjects.length; i++) {
+      data.append(i == 0 ? "" : ",").append('"').append(subjects[i]).append('"');
+    }
+    data.append("],\"level\":\"").append(level).append("\",\"mode\":\"").append(mode).append("\"}");
+    return event(fid, seq, EventType.SHARE, data.toString());
+  }
+
+  private List<String> finishedBefore(String flow, Instant instant) {
+    return fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, instant, null)));
   }
 
   private void append(Event... events) {

@@ -6,11 +6,14 @@ import dev.kodo.client.EventType;
 import dev.kodo.engine.LocalRun;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * A test run executing on its own thread, made by {@link FlowTester#runAsync}: watch its events
- * as they come, {@link #kill()} it as a node would, and {@link #await()} its end.
+ * as they come, answer its locks as a person would, {@link #kill()} it as a node would, and
+ * {@link #await()} its end.
  *
  * <pre>{@code
  * AsyncRun running = FlowTester.of(LongFlow.class).runAsync(Map.of());
@@ -18,6 +21,20 @@ import java.util.function.Predicate;
  * running.kill();
  * TestRun run = running.await();
  * assertThat(run.state()).isEqualTo(RunState.KILLED);
+ * }</pre>
+ *
+ * <p>A flow that locks ({@code ctx.lock(demand, timeout)}) waits for an answer; {@link
+ * #awaitLock()} waits until it does and shows the demand, {@link #answer(Map)} answers it and
+ * returns the flow's verdict:
+ *
+ * <pre>{@code
+ * AsyncRun running = FlowTester.of(PlanApproval.class).runAsync(Map.of("goal", "move the wiki"));
+ * TestRun.Lock lock = running.awaitLock();
+ * assertThat(lock.fields()).containsExactly("approve", "comment");
+ * TestRun.Verdict denied = running.answer(Map.of("approve", false));
+ * assertThat(denied.reasons("comment")).containsExactly("say why you reject the plan");
+ * assertThat(running.answer(Map.of("approve", true)).accepted()).isTrue();
+ * assertThat(running.await().markdown()).startsWith("# Plan carried out");
  * }</pre>
  *
  * <p>The waiting methods give up after a timeout (30 seconds unless given) with an {@link
@@ -97,6 +114,91 @@ public final class AsyncRun {
       throw new AssertionError(why + "\n" + snapshot());
     }
     return e;
+  }
+
+  /** Waits until the flow holds an open lock; see {@link #awaitLock(Duration)}. */
+  public TestRun.Lock awaitLock() {
+    return awaitLock(DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Waits until the flow holds an open lock (a {@code lock} event not yet followed by its {@code
+   * unlock} or {@code lock-timeout}) and returns it. A lock already answered does not count: after
+   * an accepted answer this waits for the flow's next lock.
+   *
+   * @throws AssertionError if the run ends, or the timeout passes, without an open lock
+   */
+  public TestRun.Lock awaitLock(Duration timeout) {
+    Check.notNull(timeout, "timeout");
+    Optional<TestRun.Lock> lock;
+    try {
+      lock = log.probe(TestRun::openLock, timeout);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for a lock in run " + fid(), ie);
+    }
+    return lock.orElseThrow(() -> new AssertionError((log.closed()
+        ? "the run ended without an open lock"
+        : "gave up waiting for a lock after " + timeout) + "\n" + snapshot()));
+  }
+
+  /**
+   * Answers the open lock as a person would through a node ({@code candidate}), waits for the
+   * flow to consider the answer, and returns its verdict: accepted ({@code unlock}; the flow goes
+   * on) or denied ({@code unlock-deny}, with the reasons; the lock stays open for another answer).
+   *
+   * @param values the answer, as a client would post it: field name to value
+   * @throws AssertionError if no lock is open, or the run ends or {@link #DEFAULT_TIMEOUT} passes
+   *     before the flow gave its verdict
+   */
+  public TestRun.Verdict answer(Map<String, ?> values) {
+    Check.notNull(values, "values");
+    TestRun.Lock open = TestRun.openLock(log.snapshot()).orElseThrow(() -> noOpenLock());
+    return answer(open.lid(), values);
+  }
+
+  /**
+   * Answers the lock {@code lid}, which need not be the open one (the flow denies an answer to a
+   * lock that is not open); otherwise as {@link #answer(Map)}. Some lock must be open.
+   */
+  public TestRun.Verdict answer(String lid, Map<String, ?> values) {
+    Check.notBlank(lid, "lid");
+    Check.notNull(values, "values");
+    // The flow reads answers only while it waits in a lock; one given at another time would wait
+    // unread until the flow's next lock.
+    if (TestRun.openLock(log.snapshot()).isEmpty()) {
+      throw noOpenLock();
+    }
+    String cid = run.answer(lid, values);
+    Optional<Event> outcome;
+    try {
+      outcome = log.probe(events -> events.stream()
+          .filter(e -> e.terminal() || (isVerdict(e) && cid.equals(e.dataNode().path("cid").asString(""))))
+          .findFirst(), DEFAULT_TIMEOUT);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for the verdict on answer " + cid + " in run " + fid(), ie);
+    }
+    if (outcome.isEmpty()) {
+      throw new AssertionError((log.closed() ? "the run ended" : "gave up after " + DEFAULT_TIMEOUT)
+          + " without a verdict on answer " + cid + " to lock " + lid + "\n" + snapshot());
+    }
+    Event e = outcome.get();
+    if (e.terminal()) {
+      throw new AssertionError("the run ended (" + e.type() + ") before the flow gave its verdict on answer " + cid
+          + " to lock " + lid + "\n" + snapshot());
+    }
+    return TestRun.Verdict.of(e);
+  }
+
+  private static boolean isVerdict(Event e) {
+    return e.type().equals(EventType.UNLOCK.type()) || e.type().equals(EventType.UNLOCK_DENY.type());
+  }
+
+  private AssertionError noOpenLock() {
+    TestRun now = snapshot();
+    return new AssertionError("run " + fid() + " has no open lock to answer (it is " + now.state()
+        + "); wait for one with awaitLock()\n" + now);
   }
 
   /**

@@ -1,11 +1,15 @@
 package dev.kodo.testing;
 
 import dev.kodo.client.Check;
+import dev.kodo.client.Event;
+import dev.kodo.client.EventType;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.engine.LocalRun;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.FlowSpec;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a flow in memory, the way a node would, so that a flow's author can test it: the run
@@ -33,6 +37,9 @@ import java.util.Map;
  *   }
  * }
  * }</pre>
+ *
+ * <p>A flow that locks is tested with {@link #runAsync}: {@link AsyncRun#awaitLock()} waits for
+ * the lock and {@link AsyncRun#answer(Map)} answers it, returning the flow's verdict.
  *
  * <p>Inputs are checked against the flow's form exactly as on a node: inputs that do not fit make
  * {@link #run} and {@link #runAsync} throw {@link dev.kodo.sdk.InvalidInputsException} before the
@@ -79,14 +86,41 @@ public final class FlowTester {
   /**
    * Runs the flow on the calling thread until it ends and returns its event log.
    *
+   * <p>Nobody can answer a lock of a run on the calling thread: a lock that expires within {@link
+   * AsyncRun#DEFAULT_TIMEOUT} simply times out (to test how the flow copes), but a longer one would
+   * hang the test, so the run is killed at once and this throws. Test locks with {@link
+   * #runAsync}, {@link AsyncRun#awaitLock()} and {@link AsyncRun#answer(Map)}.
+   *
    * @throws dev.kodo.sdk.InvalidInputsException if the inputs do not fit the flow's form
+   * @throws AssertionError if the flow locked for longer than {@link AsyncRun#DEFAULT_TIMEOUT}
    */
   public TestRun run(Map<String, ?> inputs) {
     EventLog log = new EventLog();
-    LocalRun run = LocalRun.prepare(flow, inputs, log::add);
+    AtomicReference<LocalRun> self = new AtomicReference<>();
+    AtomicReference<Event> stuck = new AtomicReference<>();
+    LocalRun run = LocalRun.prepare(flow, inputs, e -> {
+      log.add(e);
+      if (e.type().equals(EventType.LOCK.type()) && stuck.get() == null && waitsTooLong(e)) {
+        stuck.set(e);
+        self.get().kill(); // on the flow's own thread: its lock is interrupted as soon as it waits
+      }
+    });
+    self.set(run);
     run.execute();
     log.close();
-    return new TestRun(run.fid(), flow.path(), run.inputs(), log.snapshot());
+    TestRun result = new TestRun(run.fid(), flow.path(), run.inputs(), log.snapshot());
+    if (stuck.get() != null) {
+      TestRun.Lock lock = TestRun.Lock.of(stuck.get());
+      throw new AssertionError("flow " + flow.path() + " locked (lock " + lock.lid() + ", \"" + lock.title() + "\", until "
+          + lock.expires() + ") in run(), where nobody can answer; the run was killed. Test it with runAsync(…),"
+          + " awaitLock() and answer(…)\n" + result);
+    }
+    return result;
+  }
+
+  private static boolean waitsTooLong(Event lock) {
+    String expires = lock.dataNode().path("expires").asString(null);
+    return expires == null || Instant.parse(expires).isAfter(Instant.now().plus(AsyncRun.DEFAULT_TIMEOUT));
   }
 
   /** Starts the flow without inputs on its own thread; see {@link #runAsync(Map)}. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,31 @@ final class Outbox implements AutoCloseable {
     this.sender = Thread.ofPlatform().daemon().name(name + "-outbox").start(this::loop);
   }
 
-  void put(String node, Event event) {
+  /**
+   * Queues an event, waiting while the outbox is full. An interrupt alone does not drop it: a
+   * flow may carry a stray interrupt (one it restored after catching it) into its final event.
+   * The event is dropped only when {@code dropped} says so, e.g. because the run was killed; the
+   * caller's interrupt status is kept either way.
+   */
+  void put(String node, Event event, BooleanSupplier dropped) {
+    Item item = new Item(node, event);
+    if (queue.offer(item)) {
+      return;
+    }
+    boolean interrupted = Thread.interrupted();
     try {
-      queue.put(new Item(node, event));
-    } catch (InterruptedException e) {
-      // A killed run that is still emitting: keep the interrupt for the flow, drop the event.
-      Thread.currentThread().interrupt();
+      while (!dropped.getAsBoolean()) {
+        try {
+          queue.put(item);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

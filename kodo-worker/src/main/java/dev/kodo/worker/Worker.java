@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -35,6 +36,8 @@ import tools.jackson.core.type.TypeReference;
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  /** How long the taker waits for a slot or a run before it looks again whether it was closed. */
+  private static final long TAKE_WAIT_MILLIS = 200;
 
   private final KodoCluster cluster;
   private final FlowCatalog catalog;
@@ -43,6 +46,7 @@ public final class Worker implements AutoCloseable {
   private final Map<String, RunHandle> running = new ConcurrentHashMap<>();
   private final Outbox outbox;
   private final String id;
+  private final Object starting = new Object(); // guards open + starting a run, against close()
   private volatile boolean open = true;
   private Thread taker;
 
@@ -76,32 +80,23 @@ public final class Worker implements AutoCloseable {
   }
 
   private void takeLoop() {
+    // The taker is never interrupted while it polls the cluster: an interrupted poll may still
+    // remove a ticket on the member that holds the queue, and that run would be lost.
     while (open) {
       try {
-        slots.acquire();
-        RunTicket ticket = null;
-        while (open && ticket == null) {
-          ticket = cluster.takeRun(500);
+        if (slots.tryAcquire(TAKE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+          boolean started = false;
+          try {
+            started = takeOne();
+          } finally {
+            if (!started) {
+              slots.release();
+            }
+          }
         }
-        if (ticket == null) {
-          slots.release();
-          break;
-        }
-        RunTicket t = ticket;
-        RunHandle handle = new RunHandle(t.fid());
-        running.put(t.fid(), handle);
-        // A kill marks the run before it tells the workers: checked after the handle is visible,
-        // no kill can slip between the two.
-        if (cluster.killed(t.fid())) {
-          running.remove(t.fid());
-          slots.release();
-          continue;
-        }
-        Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
       } catch (InterruptedException e) {
         break;
       } catch (RuntimeException e) {
-        slots.release();
         if (open) {
           log.error("worker {} could not take a run", id, e);
         }
@@ -109,9 +104,44 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /** Takes one run and starts it; false if none came or it is not to be executed here. */
+  private boolean takeOne() throws InterruptedException {
+    RunTicket t = cluster.takeRun(TAKE_WAIT_MILLIS);
+    if (t == null) {
+      return false;
+    }
+    synchronized (starting) {
+      if (!open) {
+        // Closed while the run came: leave it on the cluster for another worker.
+        try {
+          cluster.dispatch(t);
+        } catch (RuntimeException e) {
+          log.error("worker {} closed and could not give back run {} of {}; it stays pending", id, t.fid(), t.flow(), e);
+        }
+        return false;
+      }
+      RunHandle handle = new RunHandle(t.fid());
+      running.put(t.fid(), handle);
+      // A kill marks the run before it tells the workers: checked after the handle is visible,
+      // no kill can slip between the two.
+      if (cluster.killed(t.fid())) {
+        running.remove(t.fid());
+        return false;
+      }
+      Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
+      return true;
+    }
+  }
+
   private void execute(RunTicket ticket, RunHandle handle) {
-    EventSink sink = (type, data) -> outbox.put(ticket.node(),
-        Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data));
+    // Once a run is killed (or its worker closes) the node writes how it ended; what the flow
+    // still emits on its way out (a flushed partial line, a progress in a finally) is dropped.
+    EventSink sink = (type, data) -> {
+      if (!handle.cancelled()) {
+        outbox.put(ticket.node(), Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
+            handle::cancelled);
+      }
+    };
     try {
       cluster.assign(ticket.fid(), id);
       Optional<LoadedFlow> flow = catalog.get(ticket.flow());
@@ -167,13 +197,18 @@ public final class Worker implements AutoCloseable {
 
   @Override
   public void close() {
-    open = false;
+    synchronized (starting) {
+      open = false;
+    }
     if (taker != null) {
-      taker.interrupt();
       try {
-        taker.join(2_000);
+        taker.join(4 * TAKE_WAIT_MILLIS + 2_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (taker.isAlive()) {
+        log.warn("worker {}: the taker did not stop in time; interrupting it", id);
+        taker.interrupt();
       }
     }
     running.values().forEach(RunHandle::cancel);

@@ -8,12 +8,14 @@ import dev.kodo.node.web.ApiException;
 import dev.kodo.node.web.ListParams;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 /** The node's catalogue of flows. */
 @RestController
@@ -49,7 +51,7 @@ class FlowsController {
   @GetMapping("/api/flows/**")
   FlowInfo get(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length() + "/api/flows/".length());
-    String decoded = java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8);
+    String decoded = UriUtils.decode(path, StandardCharsets.UTF_8);
     return catalog.get(decoded).map(LoadedFlow::info).orElseThrow(() -> ApiException.notFound("flow", decoded));
   }
 

@@ -49,7 +49,8 @@ final class EventIngest implements SmartLifecycle {
   public void stop() {
     running = false;
     if (thread != null) {
-      thread.interrupt();
+      // Not interrupted: an interrupted Hazelcast poll may take a batch off the queue and lose it;
+      // the loop notices the flag within its 250 ms poll.
       try {
         thread.join(2_000);
       } catch (InterruptedException e) {

@@ -23,7 +23,13 @@ final class LiveHub {
 
   Subscription subscribe(String fid) {
     Subscription s = new Subscription(fid, this);
-    listeners.computeIfAbsent(fid, k -> ConcurrentHashMap.newKeySet()).add(s);
+    // Added inside compute, atomically with the map entry: a concurrent unsubscribe that empties and removes the
+    // set cannot strand this subscription in a set the hub no longer publishes to.
+    listeners.compute(fid, (k, set) -> {
+      Set<Subscription> live = set == null ? ConcurrentHashMap.newKeySet() : set;
+      live.add(s);
+      return live;
+    });
     return s;
   }
 

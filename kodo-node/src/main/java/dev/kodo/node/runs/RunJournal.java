@@ -134,6 +134,10 @@ final class RunJournal {
         Position p = position(e.fid());
         if (p == null || p.ended) {
           log.debug("dropped {} event for run {}: the run has ended or is unknown", e.type(), e.fid());
+          if (p != null && p.pending <= 0) {
+            // Reloaded just to drop late events (a flow still talking after its kill): do not keep it for ever.
+            positions.remove(e.fid());
+          }
           continue;
         }
         events.add(e.withSeq(++p.last));

@@ -94,10 +94,12 @@ public class RunService {
     Set<RunState> wanted = EnumSet.noneOf(RunState.class);
     if (states != null && !states.isBlank()) {
       for (String s : states.split(",")) {
+        if (s.isBlank()) continue;
         try {
           wanted.add(RunState.parse(s));
         } catch (IllegalArgumentException e) {
-          throw ApiException.badParameter("state", e.getMessage());
+          throw ApiException.badParameter("state", "unknown run state '" + ApiException.shorten(s.strip())
+              + "': expected one of pending, locked, done, error, killed");
         }
       }
     }

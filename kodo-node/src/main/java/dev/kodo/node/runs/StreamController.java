@@ -5,6 +5,7 @@ import dev.kodo.node.web.ApiException;
 import dev.kodo.store.EventStore;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ class StreamController {
       @PathVariable String fid,
       @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
       @RequestParam(value = "after", required = false) String after,
+      HttpServletRequest request,
       HttpServletResponse response) throws IOException {
     long from = position(lastEventId != null ? "Last-Event-ID" : "after", lastEventId != null ? lastEventId : after);
     runs.record(fid);
@@ -52,14 +54,18 @@ class StreamController {
     response.setCharacterEncoding("UTF-8");
     response.setHeader("Cache-Control", "no-cache");
     response.setHeader("X-Accel-Buffering", "no");
+    if ("HEAD".equals(request.getMethod())) {
+      return; // the headers say it all; following the run would hold the request until it ends
+    }
     ServletOutputStream out = response.getOutputStream();
     out.write(("retry: 2000\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
     try (Subscription live = hub.subscribe(fid)) {
-      Cursor cursor = new Cursor(from + 1);
+      Cursor cursor = new Cursor(from == Long.MAX_VALUE ? from : from + 1);
       if (replay(fid, cursor, out)) return;
-      if (runs.record(fid).state().finished()) {
-        // The run has ended: what it wrote after the first replay is in the store now, and nothing more will come.
+      if (store.run(fid).map(r -> r.state().finished()).orElse(true)) {
+        // The run has ended (or was deleted meanwhile): what it wrote after the first replay is in the store now,
+        // and nothing more will come.
         replay(fid, cursor, out);
         return;
       }

@@ -22,7 +22,7 @@ public class ApiException extends KodoException {
   }
 
   public static ApiException notFound(String what, String id) {
-    return new ApiException(HttpStatus.NOT_FOUND, what + " not found", "no " + what + " '" + id + "' on this node", null);
+    return new ApiException(HttpStatus.NOT_FOUND, what + " not found", "no " + what + " '" + shorten(id) + "' on this node", null);
   }
 
   public static ApiException badRequest(String detail, List<FieldError> errors) {
@@ -35,6 +35,12 @@ public class ApiException extends KodoException {
 
   public static ApiException conflict(String detail) {
     return new ApiException(HttpStatus.CONFLICT, "Conflict with the run's state", detail, null);
+  }
+
+  /** A caller's value for an error message, shortened so that an error never echoes kilobytes back. */
+  public static String shorten(String s) {
+    if (s == null || s.length() <= 120) return s;
+    return s.substring(0, 120) + "…(" + s.length() + " characters)";
   }
 
   public HttpStatus status() {

@@ -16,6 +16,7 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
   public record Order(String field, boolean descending) {}
 
   public static final int MAX_PER_PAGE = 1000;
+  private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]{1,12}");
 
   /**
    * Parses raw parameters; {@code sortable} names the fields {@code by} may use.
@@ -28,23 +29,27 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
     if (search != null && search.length() > 200) {
       throw ApiException.badParameter("search", "must be at most 200 characters");
     }
+    if (search != null && search.chars().anyMatch(Character::isISOControl)) {
+      throw ApiException.badParameter("search", "must not contain control characters");
+    }
     List<Order> orders = new ArrayList<>();
     if (by != null && !by.isBlank()) {
       for (String part : by.split(",")) {
         String[] words = part.trim().split("\\s+");
         String field = words[0].toLowerCase(Locale.ROOT);
         if (!sortable.contains(field)) {
-          throw ApiException.badParameter("by", "cannot sort by '" + words[0] + "'; sortable fields: " + String.join(", ", sortable));
+          throw ApiException.badParameter("by", "cannot sort by '" + ProblemAdvice.echo(words[0]) + "'; sortable fields: "
+              + String.join(", ", new java.util.TreeSet<>(sortable)));
         }
         boolean desc = false;
         if (words.length == 2) {
           switch (words[1].toLowerCase(Locale.ROOT)) {
             case "asc" -> desc = false;
             case "desc" -> desc = true;
-            default -> throw ApiException.badParameter("by", "direction must be asc or desc, not '" + words[1] + "'");
+            default -> throw ApiException.badParameter("by", "direction must be asc or desc, not '" + ProblemAdvice.echo(words[1]) + "'");
           }
         } else if (words.length > 2) {
-          throw ApiException.badParameter("by", "expected 'field asc|desc', got '" + part.trim() + "'");
+          throw ApiException.badParameter("by", "expected 'field asc|desc', got '" + ProblemAdvice.echo(part.trim()) + "'");
         }
         orders.add(new Order(field, desc));
       }
@@ -55,13 +60,14 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
   private static int integer(String name, String raw, int dflt, int min, int max) {
     if (raw == null || raw.isBlank()) return dflt;
     try {
-      int v = Integer.parseInt(raw.trim());
+      if (!WHOLE.matcher(raw.strip()).matches()) throw new NumberFormatException();
+      int v = Integer.parseInt(raw.strip());
       if (v < min || v > max) {
         throw ApiException.badParameter(name, "must be between " + min + " and " + max + ", not " + v);
       }
       return v;
     } catch (NumberFormatException e) {
-      throw ApiException.badParameter(name, "must be a whole number, not '" + raw + "'");
+      throw ApiException.badParameter(name, "must be a whole number, not '" + ProblemAdvice.echo(raw) + "'");
     }
   }
 

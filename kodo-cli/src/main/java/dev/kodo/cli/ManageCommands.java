@@ -1,0 +1,199 @@
+package dev.kodo.cli;
+
+import dev.kodo.client.Json;
+import dev.kodo.client.NodeClient;
+import dev.kodo.client.RunDocument;
+import dev.kodo.client.Share;
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Managing one run on a node: {@code koco kill}, {@code restart}, {@code ack}, {@code delete} and
+ * {@code share}. Each prints one line saying what happened, or with {@code --json} the node's
+ * answer; a run in the wrong state for the command is the node's 409 (exit 3).
+ */
+final class ManageCommands {
+  private ManageCommands() {}
+
+  private static String state(RunDocument run) {
+    return run.state() == null ? "?" : run.state().wire();
+  }
+
+  /** {@code koco kill FID}. */
+  @Command(mixinStandardHelpOptions = true, name = "kill", description = {
+      "Kill a pending or locked run; the flow is stopped.", "A run that has ended cannot be killed (exit 3)."})
+  static final class Kill implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin NodeOptions node;
+
+    @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
+    String fid;
+
+    @Option(names = "--json", description = "Print the run document the node answers.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      RunDocument run = node.client().kill(fid);
+      spec.commandLine().getOut().println(json ? Json.write(run) : "run " + run.fid() + " of " + run.flow() + " killed (" + state(run) + ")");
+      return Exit.OK;
+    }
+  }
+
+  /** {@code koco restart FID}. */
+  @Command(mixinStandardHelpOptions = true, name = "restart", description = {
+      "Launch a new run of the same flow with a copy of a run's inputs, and print the new run's fid.",
+      "With --follow, print its events live until it ends; the exit code then tells how it ended."},
+      footer = {"", "Example:", "  fid=$(koco restart 01a2…cdac)"})
+  static final class Restart implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin NodeOptions node;
+
+    @Parameters(index = "0", paramLabel = "FID", description = "The id of the run to start again.")
+    String fid;
+
+    @Option(names = {"-f", "--follow"}, description = "Follow the new run's events until it ends.")
+    boolean follow;
+
+    @Option(names = "--json", description = "Print the new run's document (or, with --follow, each event) as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      NodeClient client = node.client();
+      RunDocument run = client.restart(fid);
+      PrintWriter out = spec.commandLine().getOut();
+      if (!follow) {
+        out.println(json ? Json.write(run) : run.fid());
+        return Exit.OK;
+      }
+      if (!json) {
+        out.println("run " + run.fid() + " of " + run.flow() + " restarted from " + fid + "; following it (Ctrl-C stops following, not the run)");
+        out.flush();
+      }
+      return RunFollower.follow(client, run.fid(), 0, new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect()));
+    }
+  }
+
+  /** {@code koco ack FID}. */
+  @Command(mixinStandardHelpOptions = true, name = "ack", description = {
+      "Acknowledge a finished run (it has been seen to); acknowledged runs are cleaned up sooner.",
+      "A run that has not finished cannot be acknowledged (exit 3)."})
+  static final class Ack implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin NodeOptions node;
+
+    @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
+    String fid;
+
+    @Option(names = "--json", description = "Print the run document the node answers.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      RunDocument run = node.client().acknowledge(fid);
+      spec.commandLine().getOut().println(json ? Json.write(run) : "run " + run.fid() + " of " + run.flow() + " acknowledged (" + state(run) + ")");
+      return Exit.OK;
+    }
+  }
+
+  /** {@code koco delete FID}. */
+  @Command(mixinStandardHelpOptions = true, name = "delete", description = {
+      "Delete a finished run and all its data (events, shares). This cannot be undone.",
+      "Asks first on a terminal; elsewhere --yes is needed (without it: exit 2).",
+      "A run that has not finished cannot be deleted (exit 3): kill it first."})
+  static final class Delete implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin NodeOptions node;
+
+    @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
+    String fid;
+
+    @Option(names = {"-y", "--yes"}, description = "Delete without asking.")
+    boolean yes;
+
+    @Option(names = "--json", description = "Print {\"fid\":…,\"deleted\":true} (the node answers no body).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      Terminal terminal = Terminal.current();
+      if (!yes && !terminal.interactive()) {
+        throw CliException.usage("not deleting run " + fid + " without confirmation: standard input is not a terminal to ask on; add --yes");
+      }
+      NodeClient client = node.client();
+      PrintWriter out = spec.commandLine().getOut();
+      if (!yes) {
+        RunDocument run = client.run(fid);
+        out.flush();
+        // A run that has not finished is the node's to refuse (409), without asking first.
+        if (run.state() != null && run.state().finished() && !terminal.confirm("Delete run " + fid + " of " + run.flow() + " (" + state(run) + ", " + run.events()
+            + " events) and all its data?")) {
+          out.println("run " + fid + " kept");
+          return Exit.FAILED;
+        }
+      }
+      client.delete(fid);
+      out.println(json ? Json.write(Map.of("fid", fid, "deleted", true)) : "run " + fid + " deleted");
+      return Exit.OK;
+    }
+  }
+
+  /** {@code koco share FID --with a,b}. */
+  @Command(mixinStandardHelpOptions = true, name = "share", description = {
+      "Share a run with users or groups: they see it at --level (basic: inputs, progress, final;",
+      "advanced: + results; full: + config, agents, tasks, actions, logs) in --mode (r: see the run; x: see and launch).",
+      "Sharing a subject again replaces its level and mode."},
+      footer = {"", "Example:", "  koco share 01a2…cdac --with ada,ops-team --level advanced"})
+  static final class ShareRun implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin NodeOptions node;
+
+    @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
+    String fid;
+
+    @Option(names = {"-w", "--with"}, split = ",", required = true, paramLabel = "SUBJECT",
+        description = "Users or groups to share with, comma-separated or repeated.")
+    List<String> subjects;
+
+    @Option(names = {"-l", "--level"}, paramLabel = "LEVEL", defaultValue = "basic",
+        description = "What they see: basic, advanced or full (default: basic).")
+    String level;
+
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "r",
+        description = "r (see the run) or x (see it and launch the flow) (default: r).")
+    String mode;
+
+    @Option(names = "--json", description = "Print the run document the node answers.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      RunDocument run = node.client().share(fid, subjects, level, mode);
+      spec.commandLine().getOut().println(json ? Json.write(run) : "run " + run.fid() + " is shared with " + shares(run.shares()));
+      return Exit.OK;
+    }
+
+    static String shares(List<Share> shares) {
+      if (shares == null || shares.isEmpty()) {
+        return "nobody";
+      }
+      return shares.stream().map(s -> s.subject() + " (" + s.level() + ", " + s.mode() + ")").collect(Collectors.joining(", "));
+    }
+  }
+}

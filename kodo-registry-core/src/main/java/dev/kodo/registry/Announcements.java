@@ -1,0 +1,225 @@
+package dev.kodo.registry;
+
+import dev.kodo.registry.internal.Semver;
+import dev.kodo.registry.internal.Texts;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks what a node announces (DESIGN §5 {@code connect}): each flow record on its own, so that
+ * one bad record costs only itself. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * AnnouncementResult r = Announcements.fromJson(body.get("flows"));
+ * r.acceptedPaths();                               // what the node is told was accepted
+ * r.rejected().forEach(x -> log(x.message()));     // flows[2] 'b.yaml': release: '1.0' is not …
+ * }</pre>
+ */
+public final class Announcements {
+  /** At most this many flows in one announcement. */
+  public static final int MAX_FLOWS = 10_000;
+  /** At most this many characters in a path. */
+  public static final int MAX_PATH = 512;
+  /** At most this many characters in a name, author or organization. */
+  public static final int MAX_NAME = 200;
+  /** At most this many characters in a description. */
+  public static final int MAX_DESCRIPTION = 10_000;
+
+  private Announcements() {}
+
+  /**
+   * Accepts the valid records (normalised: texts trimmed, missing optional texts empty, tags
+   * de-duplicated) and rejects each invalid one with the field and the reason. A path announced
+   * twice is accepted the first time and rejected after.
+   *
+   * @throws InvalidRequestException ({@code flows}) if there are more than {@link #MAX_FLOWS}
+   */
+  public static AnnouncementResult validate(List<FlowAnnouncement> flows) {
+    if (flows == null) {
+      return new AnnouncementResult(List.of(), List.of());
+    }
+    checkCount(flows.size());
+    List<FlowAnnouncement> accepted = new ArrayList<>();
+    List<Rejection> rejected = new ArrayList<>();
+    Map<String, Integer> firstIndex = new HashMap<>();
+    for (int i = 0; i < flows.size(); i++) {
+      FlowAnnouncement a = flows.get(i);
+      try {
+        FlowAnnouncement ok = check(a);
+        Integer first = firstIndex.putIfAbsent(ok.path(), i);
+        if (first != null) {
+          throw new InvalidRequestException("path", "'" + Texts.echo(ok.path()) + "' is announced twice (first at flows["
+              + first + "])");
+        }
+        accepted.add(ok);
+      } catch (InvalidRequestException e) {
+        rejected.add(new Rejection(i, a == null ? null : usablePath(a.path()), e.parameter(), e.reason()));
+      }
+    }
+    return new AnnouncementResult(accepted, rejected);
+  }
+
+  /**
+   * Reads the {@code flows} array of a connect request and {@linkplain #validate validates} it; a
+   * record whose fields have the wrong JSON types (a number for a name, a string for tags, a
+   * published time that is not ISO-8601) is rejected like any other invalid record.
+   *
+   * @throws InvalidRequestException ({@code flows}) if {@code flows} is not an array, or too long
+   */
+  public static AnnouncementResult fromJson(JsonNode flows) {
+    if (flows == null || flows.isNull() || flows.isMissingNode()) {
+      return new AnnouncementResult(List.of(), List.of());
+    }
+    if (!flows.isArray()) {
+      throw new InvalidRequestException("flows", "expected an array of flow records, not " + kind(flows));
+    }
+    checkCount(flows.size());
+    List<FlowAnnouncement> parsed = new ArrayList<>(flows.size());
+    Map<Integer, Rejection> early = new HashMap<>();
+    for (int i = 0; i < flows.size(); i++) {
+      JsonNode f = flows.get(i);
+      try {
+        parsed.add(read(f));
+      } catch (InvalidRequestException e) {
+        String path = f.isObject() && f.path("path").isString() ? usablePath(f.get("path").asString()) : null;
+        early.put(i, new Rejection(i, path, e.parameter(), e.reason()));
+        parsed.add(null);
+      }
+    }
+    AnnouncementResult checked = validate(parsed.stream().map(a -> a == null ? PLACEHOLDER : a).toList());
+    if (early.isEmpty()) {
+      return checked;
+    }
+    List<Rejection> rejected = new ArrayList<>(early.values());
+    checked.rejected().stream().filter(r -> !early.containsKey(r.index())).forEach(rejected::add);
+    rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return new AnnouncementResult(checked.accepted(), rejected);
+  }
+
+  /** Stands in for a record that could not be read, so that indexes stay those of the request; always rejected. */
+  private static final FlowAnnouncement PLACEHOLDER = new FlowAnnouncement(null, null, null, null, null, null, null, null);
+
+  private static void checkCount(int n) {
+    if (n > MAX_FLOWS) {
+      throw new InvalidRequestException("flows", "a node may announce at most " + MAX_FLOWS + " flows, not " + n);
+    }
+  }
+
+  private static FlowAnnouncement check(FlowAnnouncement a) {
+    if (a == null) {
+      throw new InvalidRequestException("flow", "a flow record cannot be null");
+    }
+    String path = required(a.path(), "path");
+    if (!path.equals(path.strip())) {
+      throw new InvalidRequestException("path", "must not start or end with spaces");
+    }
+    Texts.text(path, "path", MAX_PATH, false);
+    String name = Texts.text(required(a.name(), "name").strip(), "name", MAX_NAME, false);
+    String release = required(a.release(), "release").strip();
+    if (Semver.parse(release) == null) {
+      throw new InvalidRequestException("release", "'" + Texts.echo(release)
+          + "' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0 or 2.0.0-beta.1)");
+    }
+    return new FlowAnnouncement(
+        path,
+        name,
+        optional(a.description(), "description", MAX_DESCRIPTION, true),
+        optional(a.author(), "author", MAX_NAME, false),
+        optional(a.organization(), "organization", MAX_NAME, false),
+        a.published(),
+        release,
+        a.tags() == null ? List.of() : Texts.tags(a.tags(), "tags"));
+  }
+
+  private static String required(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidRequestException(field, "is required");
+    }
+    return value;
+  }
+
+  private static String optional(String value, String field, int max, boolean multiline) {
+    return value == null ? "" : Texts.text(value.strip(), field, max, multiline);
+  }
+
+  private static String usablePath(String path) {
+    if (path == null || path.isBlank() || path.length() > MAX_PATH) {
+      return null;
+    }
+    for (int i = 0; i < path.length(); i++) {
+      if (Character.isISOControl(path.charAt(i))) return null;
+    }
+    return path;
+  }
+
+  private static FlowAnnouncement read(JsonNode f) {
+    if (!f.isObject()) {
+      throw new InvalidRequestException("flow", "expected a flow record (an object), not " + kind(f));
+    }
+    return new FlowAnnouncement(
+        string(f, "path"),
+        string(f, "name"),
+        string(f, "description"),
+        string(f, "author"),
+        string(f, "organization"),
+        instant(f, "published"),
+        string(f, "release"),
+        strings(f, "tags"));
+  }
+
+  private static String string(JsonNode f, String field) {
+    JsonNode v = f.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isString()) {
+      throw new InvalidRequestException(field, "expected a string, not " + kind(v));
+    }
+    return v.asString();
+  }
+
+  private static Instant instant(JsonNode f, String field) {
+    String s = string(f, field);
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(s.strip()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new InvalidRequestException(field, "'" + Texts.echo(s) + "' is not an ISO-8601 time like 2026-11-27T11:12:13Z");
+    }
+  }
+
+  private static List<String> strings(JsonNode f, String field) {
+    JsonNode v = f.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isArray()) {
+      throw new InvalidRequestException(field, "expected an array of strings, not " + kind(v));
+    }
+    List<String> out = new ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      if (!v.get(i).isString()) {
+        throw new InvalidRequestException(field + "[" + i + "]", "expected a string, not " + kind(v.get(i)));
+      }
+      out.add(v.get(i).asString());
+    }
+    return out;
+  }
+
+  private static String kind(JsonNode v) {
+    if (v.isObject()) return "an object";
+    if (v.isArray()) return "an array";
+    if (v.isNumber()) return "a number";
+    if (v.isBoolean()) return "a boolean";
+    if (v.isNull()) return "null";
+    return "a string";
+  }
+}

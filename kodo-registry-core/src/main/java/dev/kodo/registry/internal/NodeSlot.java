@@ -1,0 +1,31 @@
+package dev.kodo.registry.internal;
+
+import dev.kodo.registry.Constraints;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A node as one snapshot holds it: its entry (whose state moves on by itself), its flows sorted by
+ * path, and an admin's flow constraints by path. Immutable.
+ */
+final class NodeSlot {
+  final NodeEntry entry;
+  final FlowEntry[] flows;
+  final Map<String, Constraints> flowConstraints;
+
+  NodeSlot(NodeEntry entry, FlowEntry[] flows, Map<String, Constraints> flowConstraints) {
+    this.entry = entry;
+    this.flows = flows;
+    this.flowConstraints = flowConstraints;
+  }
+
+  /** The flow with this path, or null. */
+  FlowEntry flow(String path) {
+    int i = Arrays.binarySearch(flows, null, (a, b) -> a == null ? -b.path.compareTo(path) : a.path.compareTo(path));
+    return i >= 0 ? flows[i] : null;
+  }
+
+  Constraints constraintsOf(String path) {
+    return flowConstraints.getOrDefault(path, Constraints.NONE);
+  }
+}

@@ -1,0 +1,334 @@
+package dev.kodo.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kodo.client.Event;
+import dev.kodo.client.Json;
+import dev.kodo.cluster.ClusterOptions;
+import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.RunTicket;
+import dev.kodo.engine.FlowCatalog;
+import dev.kodo.engine.LoadedFlow;
+import dev.kodo.sdk.Flow;
+import dev.kodo.worker.TestFlows.Gate;
+import dev.kodo.worker.TestFlows.Gates;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A worker on a one-member cluster, driven the way a node drives it: tickets go on the run queue,
+ * and the node's event queue is read with {@link KodoCluster#receiveEvents}.
+ */
+class WorkerTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final FlowCatalog CATALOG = FlowCatalog.of(
+      LoadedFlow.of(TestFlows.Steps.class), LoadedFlow.of(TestFlows.Thrower.class), LoadedFlow.of(TestFlows.Greeter.class),
+      LoadedFlow.of(TestFlows.Counter.class), LoadedFlow.of(TestFlows.SelfInterrupting.class),
+      LoadedFlow.of(TestFlows.Sleeper.class), LoadedFlow.of(TestFlows.Gated.class), LoadedFlow.of(TestFlows.Quick.class));
+
+  private static KodoCluster cluster;
+
+  private final String node = "node-" + UUID.randomUUID();
+  private final List<Event> received = new ArrayList<>();
+  private Worker worker;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = KodoCluster.start(ClusterOptions.local("t-" + UUID.randomUUID()));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @BeforeEach
+  void emptyTheRunQueue() throws InterruptedException {
+    while (cluster.takeRun(0) != null) {
+      // left over by an earlier test
+    }
+  }
+
+  @AfterEach
+  void closeWorker() {
+    if (worker != null) {
+      worker.close();
+    }
+  }
+
+  private Worker start(int capacity) {
+    worker = Worker.start(cluster, CATALOG, new WorkerOptions("w-" + capacity, capacity));
+    return worker;
+  }
+
+  private String dispatch(Class<? extends Flow> flow, String inputs) {
+    return dispatch(flow.getName(), inputs);
+  }
+
+  private String dispatch(String flow, String inputs) {
+    String fid = UUID.randomUUID().toString();
+    cluster.dispatch(new RunTicket(fid, flow, inputs, node));
+    return fid;
+  }
+
+  /** Reads the node's queue until the run {@code fid} ended; returns that run's events. */
+  private List<Event> untilEnd(String fid) throws InterruptedException {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (System.nanoTime() < end) {
+      if (received.stream().anyMatch(e -> e.fid().equals(fid) && e.terminal())) {
+        return of(fid);
+      }
+      cluster.receiveEvents(node, 100, received::addAll);
+    }
+    throw new AssertionError("run " + fid + " did not end within " + DEADLINE + "; events so far: " + of(fid));
+  }
+
+  private List<Event> of(String fid) {
+    return received.stream().filter(e -> e.fid().equals(fid)).toList();
+  }
+
+  private static List<String> types(List<Event> events) {
+    return events.stream().map(Event::type).toList();
+  }
+
+  private static void eventually(String what, BooleanSupplier condition) {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + DEADLINE + ": " + what);
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  @Test
+  void executesADispatchedRunAndSendsItsEventsToTheNodeInOrder() throws InterruptedException {
+    start(4);
+
+    String fid = dispatch(TestFlows.Steps.class, "{}");
+    List<Event> events = untilEnd(fid);
+
+    assertThat(types(events)).containsExactly("progress", "stdout", "result", "progress", "final");
+    assertThat(events).extracting(e -> e.dataNode().path("message").asString(""))
+        .containsExactly("one", "", "", "two", "");
+    assertThat(events.get(1).dataNode().path("line").asString()).isEqualTo("a line");
+    JsonNode fin = events.getLast().dataNode();
+    assertThat(fin.path("result")).isEqualTo(Json.read("{\"format\":\"markdown\",\"body\":\"# done\"}"));
+    assertThat(fin.path("runtime").isNumber()).isTrue();
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.seq()).as("the node numbers events, not the worker").isZero();
+      assertThat(e.kind()).isEqualTo("process");
+      assertThat(e.ts().getNano() % 1_000_000).as("timestamps are whole milliseconds").isZero();
+    });
+  }
+
+  @Test
+  void aFlowThatThrowsEndsWithFatal() throws InterruptedException {
+    start(4);
+
+    List<Event> events = untilEnd(dispatch(TestFlows.Thrower.class, "{}"));
+
+    assertThat(types(events)).containsExactly("progress", "fatal");
+    JsonNode fatal = events.getLast().dataNode();
+    assertThat(fatal.path("reason").asString()).isEqualTo("exception");
+    assertThat(fatal.path("message").asString()).isEqualTo("IllegalStateException: database unreachable");
+    assertThat(fatal.path("where").get(0).asString()).contains("TestFlows$Thrower.run");
+  }
+
+  @Test
+  void anUnknownFlowEndsWithFatalFlowUnknown() throws InterruptedException {
+    start(4);
+
+    List<Event> events = untilEnd(dispatch("com.acme.NotDeployedHere", "{}"));
+
+    assertThat(types(events)).containsExactly("fatal");
+    JsonNode fatal = events.getFirst().dataNode();
+    assertThat(fatal.path("reason").asString()).isEqualTo("flow-unknown");
+    assertThat(fatal.path("message").asString()).contains("com.acme.NotDeployedHere").contains(worker.id());
+  }
+
+  @Test
+  void invalidInputsEndWithFatalInputsInvalidNamingTheField() throws InterruptedException {
+    start(4);
+
+    List<Event> missing = untilEnd(dispatch(TestFlows.Greeter.class, "{\"times\":2}"));
+    List<Event> outOfRange = untilEnd(dispatch(TestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":9}"));
+    List<Event> notJson = untilEnd(dispatch(TestFlows.Greeter.class, "name=Ada"));
+    List<Event> notAnObject = untilEnd(dispatch(TestFlows.Greeter.class, "[\"Ada\"]"));
+
+    for (List<Event> events : List.of(missing, outOfRange, notJson, notAnObject)) {
+      assertThat(types(events)).containsExactly("fatal");
+      assertThat(events.getFirst().dataNode().path("reason").asString()).isEqualTo("inputs-invalid");
+    }
+    assertThat(missing.getFirst().dataNode().path("message").asString()).contains("name");
+    assertThat(outOfRange.getFirst().dataNode().path("message").asString()).contains("times");
+  }
+
+  @Test
+  void validInputsReachTheFlow() throws InterruptedException {
+    start(4);
+
+    List<Event> events = untilEnd(dispatch(TestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":3}"));
+
+    assertThat(types(events)).containsExactly("final");
+    assertThat(events.getFirst().dataNode().path("result").path("body").asString()).isEqualTo("Hello, Ada!!!");
+  }
+
+  @Test
+  void aFlowThatRestoresAStrayInterruptStillEndsWithFinal() throws InterruptedException {
+    start(4);
+
+    List<Event> events = untilEnd(dispatch(TestFlows.SelfInterrupting.class, "{}"));
+
+    assertThat(types(events)).containsExactly("progress", "progress", "final");
+    assertThat(events.getLast().dataNode().path("result").path("body").asString()).isEqualTo("finished anyway");
+  }
+
+  @Test
+  void eventsOfManyConcurrentRunsEachArriveInTheOrderTheyWereEmitted() throws InterruptedException {
+    start(50);
+    int runs = 30;
+    int count = 200;
+
+    List<String> fids = IntStream.range(0, runs).mapToObj(i -> dispatch(TestFlows.Counter.class, "{\"count\":" + count + "}")).toList();
+
+    List<String> expected = new ArrayList<>(IntStream.range(0, count).mapToObj(i -> "#" + i).toList());
+    for (String fid : fids) {
+      List<Event> events = untilEnd(fid);
+      assertThat(events).hasSize(count + 1);
+      assertThat(events.subList(0, count)).extracting(e -> e.dataNode().path("message").asString())
+          .as("progress of run %s", fid).containsExactlyElementsOf(expected);
+      assertThat(events.getLast().type()).isEqualTo("final");
+    }
+  }
+
+  @Test
+  void aKillInterruptsASleepingFlowAndTheWorkerSendsNothingMoreForIt() throws InterruptedException {
+    start(4);
+    String fid = dispatch(TestFlows.Sleeper.class, "{}");
+    assertThat(Gates.awaitStarted(fid, DEADLINE)).as("the sleeper started").isTrue();
+    assertThat(worker.active()).isEqualTo(1);
+
+    cluster.kill(fid);
+
+    eventually("the killed run is no longer active", () -> worker.active() == 0);
+    assertThat(Gates.INTERRUPTED).contains(fid);
+    eventually("the killed run's assignment is cleared", () -> cluster.assignee(fid) == null);
+    // The outbox keeps emission order: once a later run's final arrived, anything the killed run
+    // sent would have arrived before it.
+    untilEnd(dispatch(TestFlows.Steps.class, "{}"));
+    assertThat(of(fid)).extracting(Event::type).containsExactly("progress");
+  }
+
+  @Test
+  void aKilledRunFreesItsSlotForTheNextRun() throws InterruptedException {
+    start(1);
+    String sleeper = dispatch(TestFlows.Sleeper.class, "{}");
+    assertThat(Gates.awaitStarted(sleeper, DEADLINE)).isTrue();
+    String next = dispatch(TestFlows.Steps.class, "{}");
+
+    cluster.kill(sleeper);
+
+    assertThat(types(untilEnd(next))).endsWith("final");
+  }
+
+  @Test
+  void neverRunsMoreThanItsCapacityAndRunsTheRestAsSlotsFree() throws InterruptedException {
+    start(2);
+    String name = "cap-" + UUID.randomUUID();
+    Gate gate = Gates.get(name);
+    AtomicInteger mostActive = new AtomicInteger();
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    Thread sampler = Thread.ofPlatform().start(() -> {
+      while (sampling.get()) {
+        mostActive.accumulateAndGet(worker.active(), Math::max);
+        LockSupport.parkNanos(50_000);
+      }
+    });
+    try {
+      List<String> fids = IntStream.range(0, 5).mapToObj(i -> dispatch(TestFlows.Gated.class, "{\"gate\":\"" + name + "\"}")).toList();
+
+      eventually("two runs wait at the gate", () -> gate.entered() == 2);
+      assertThat(worker.active()).isEqualTo(2);
+      assertThat(cluster.queuedRuns()).as("the other runs wait on the cluster").isEqualTo(3);
+
+      gate.open();
+
+      Map<String, List<String>> ends = new HashMap<>();
+      for (String fid : fids) {
+        ends.put(fid, types(untilEnd(fid)));
+      }
+      assertThat(ends.values()).allSatisfy(t -> assertThat(t).containsExactly("final"));
+      assertThat(gate.entered()).isEqualTo(5);
+      assertThat(gate.mostInside()).isEqualTo(2);
+      eventually("the worker is idle", () -> worker.active() == 0);
+    } finally {
+      sampling.set(false);
+      sampler.join();
+    }
+    assertThat(mostActive.get()).isBetween(1, 2);
+  }
+
+  @Test
+  void theAssignmentNamesTheWorkerWhileTheRunExecutesAndIsClearedAfter() throws InterruptedException {
+    start(4);
+    String name = "assign-" + UUID.randomUUID();
+    Gate gate = Gates.get(name);
+
+    String fid = dispatch(TestFlows.Gated.class, "{\"gate\":\"" + name + "\"}");
+    eventually("the run waits at the gate", () -> gate.entered() == 1);
+
+    assertThat(cluster.assignee(fid)).isEqualTo(worker.id());
+    assertThat(worker.id()).startsWith("w-4@").endsWith(cluster.memberId());
+
+    gate.open();
+    assertThat(types(untilEnd(fid))).containsExactly("final");
+    eventually("the assignment is cleared", () -> cluster.assignee(fid) == null);
+  }
+
+  @Test
+  void closeStopsTakingRunsAndInterruptsTheRunsInFlight() throws InterruptedException {
+    start(4);
+    String sleeper = dispatch(TestFlows.Sleeper.class, "{}");
+    assertThat(Gates.awaitStarted(sleeper, DEADLINE)).isTrue();
+
+    worker.close();
+
+    eventually("the run in flight was interrupted", () -> Gates.INTERRUPTED.contains(sleeper));
+    String later = dispatch(TestFlows.Steps.class, "{}");
+    assertThat(cluster.queuedRuns()).as("nobody took the run dispatched after close").isEqualTo(1);
+    assertThat(cluster.takeRun(1_000).fid()).isEqualTo(later);
+  }
+
+  @Test
+  void aRunArrivingWhileTheWorkerClosesIsExecutedOrLeftForAnotherWorkerNeverLost() throws InterruptedException {
+    for (int round = 0; round < 10; round++) {
+      start(4);
+      String fid = dispatch(TestFlows.Quick.class, "{}");
+      worker.close();
+      RunTicket left = cluster.takeRun(0);
+      if (left == null) {
+        assertThat(Gates.awaitStarted(fid, DEADLINE)).as("round %d: the worker took the run, so it started it", round).isTrue();
+      } else {
+        assertThat(left.fid()).isEqualTo(fid);
+      }
+    }
+  }
+}
