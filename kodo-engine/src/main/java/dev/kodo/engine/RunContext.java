@@ -24,6 +24,9 @@ import tools.jackson.core.type.TypeReference;
 final class RunContext implements FlowContext {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration LONGEST = Duration.ofDays(365);
+  // A lock waits in slices this long, so that a kill stops it on whichever thread it waits.
+  private static final long SLICE_NANOS = 200_000_000L;
+  private final java.util.concurrent.atomic.AtomicReference<String> openLock = new java.util.concurrent.atomic.AtomicReference<>();
 
   private final RunHandle handle;
   private final Inputs inputs;
@@ -76,8 +79,20 @@ final class RunContext implements FlowContext {
     Check.notNull(timeout, "timeout");
     Check.that(!timeout.isNegative() && !timeout.isZero(), "a lock timeout must be positive, not " + timeout);
     checkCancelled();
-    Duration wait = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
     String lid = newLid();
+    if (!openLock.compareAndSet(null, lid)) {
+      throw new IllegalStateException("run " + fid() + " already waits on lock " + openLock.get()
+          + "; a run holds one lock at a time");
+    }
+    try {
+      return await(lid, demand, timeout);
+    } finally {
+      openLock.set(null);
+    }
+  }
+
+  private Inputs await(String lid, Demand demand, Duration timeout) {
+    Duration wait = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
     sink.emit(EventType.LOCK, EventData.lock(lid, demand, Instant.now().plus(wait).truncatedTo(ChronoUnit.MILLIS)));
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
@@ -88,9 +103,12 @@ final class RunContext implements FlowContext {
       }
       RunHandle.Candidate c;
       try {
-        c = handle.nextCandidate(left);
+        c = handle.nextCandidate(Math.min(left, SLICE_NANOS));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        throw new CancelledException(fid());
+      }
+      if (handle.cancelled()) {
         throw new CancelledException(fid());
       }
       if (c == null) {
@@ -103,6 +121,10 @@ final class RunContext implements FlowContext {
       }
       try {
         Inputs answer = demand.accept(parse(c));
+        if (handle.withdrawn(c.cid())) {
+          // The node gave up on this answer (unlock-timeout) while the flow checked it.
+          continue;
+        }
         sink.emit(EventType.UNLOCK, EventData.lockAnswer(lid, c.cid()));
         return answer;
       } catch (InvalidInputsException denied) {

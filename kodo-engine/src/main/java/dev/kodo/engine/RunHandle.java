@@ -71,6 +71,11 @@ public final class RunHandle {
     withdrawn.add(cid);
   }
 
+  /** Whether the node took the candidate back (it gave up waiting for the verdict). */
+  boolean withdrawn(String cid) {
+    return withdrawn.contains(cid);
+  }
+
   /** The next candidate not withdrawn, waiting up to {@code nanos}; null if none came. */
   Candidate nextCandidate(long nanos) throws InterruptedException {
     long deadline = System.nanoTime() + nanos;

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,22 +34,6 @@ class PostgresEventStoreIT extends EventStoreContract {
       s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     }
   }
-
-  // Known bug: WriteSession.upsertShares batches one upsert per (share event, subject); with
-  // reWriteBatchedInserts the driver sends them as one multi-row INSERT … ON CONFLICT DO UPDATE,
-  // which PostgreSQL refuses when it touches one (fid, subject) twice ("ON CONFLICT DO UPDATE
-  // command cannot affect row a second time"), failing the whole append. Fix: keep only the last
-  // share per (fid, subject) before batching. Remove these two overrides with the fix.
-
-  @Test
-  @Disabled("known bug: two shares of one subject in one append fail on PostgreSQL (see above)")
-  @Override
-  void sharesOfOneSubjectInOneAppendEndWithTheLast() {}
-
-  @Test
-  @Disabled("known bug: a subject named twice in one share fails on PostgreSQL (see above)")
-  @Override
-  void aSubjectNamedTwiceInOneShareIsRecordedOnce() {}
 
   @Test
   void theTablesLiveInTheStoresSchema() throws SQLException {

@@ -38,7 +38,8 @@ public final class FlowEntry {
     this.descriptionLower = Texts.lower(a.description());
     this.authorLower = Texts.lower(a.author());
     this.organizationLower = Texts.lower(a.organization());
-    this.release = Semver.parse(a.release());
+    Semver release = Semver.parse(a.release());
+    this.release = release == null ? Semver.parse("0.0.0") : release;
     this.releaseLower = Texts.lower(a.release());
     this.published = a.published() == null ? NodeState.NEVER : a.published().toEpochMilli();
     this.tags = c.tagsOver(a.tags());

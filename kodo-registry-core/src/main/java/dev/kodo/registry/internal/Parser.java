@@ -295,9 +295,9 @@ public final class Parser<E> {
     };
   }
 
-  @SafeVarargs
-  private static <E> Expr<E>[] array(Expr<E>... parts) {
-    return parts;
+  @SuppressWarnings("unchecked")
+  private static <E> Expr<E>[] array(Expr<E> a, Expr<E> b) {
+    return new Expr[] {a, b};
   }
 
   private static List<String> strings(List<Object> values) {

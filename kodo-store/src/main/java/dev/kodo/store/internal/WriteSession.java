@@ -80,18 +80,24 @@ final class WriteSession implements AutoCloseable {
 
   /** Records who runs are shared with, from their {@code share} events (a later share of a subject wins). */
   void upsertShares(List<Event> shareEvents) throws SQLException {
-    boolean any = false;
+    // One row per (fid, subject), the last share winning: PostgreSQL refuses a batched upsert
+    // that touches the same row twice.
+    java.util.Map<List<String>, Share> last = new java.util.LinkedHashMap<>();
     for (Event e : shareEvents) {
       for (Share share : Share.of(e)) {
-        upsertShare.setString(1, e.fid());
-        upsertShare.setString(2, share.subject());
-        upsertShare.setString(3, share.level());
-        upsertShare.setString(4, share.mode());
-        upsertShare.addBatch();
-        any = true;
+        List<String> key = List.of(e.fid(), share.subject());
+        last.remove(key);
+        last.put(key, share);
       }
     }
-    if (any) {
+    for (var entry : last.entrySet()) {
+      upsertShare.setString(1, entry.getKey().get(0));
+      upsertShare.setString(2, entry.getValue().subject());
+      upsertShare.setString(3, entry.getValue().level());
+      upsertShare.setString(4, entry.getValue().mode());
+      upsertShare.addBatch();
+    }
+    if (!last.isEmpty()) {
       upsertShare.executeBatch();
     }
   }

@@ -1,0 +1,349 @@
+package dev.kodo.registry.internal;
+
+import dev.kodo.client.Check;
+import dev.kodo.client.Page;
+import dev.kodo.registry.AnnouncementResult;
+import dev.kodo.registry.Announcements;
+import dev.kodo.registry.Connect;
+import dev.kodo.registry.Constraints;
+import dev.kodo.registry.FlowAnnouncement;
+import dev.kodo.registry.FlowRecord;
+import dev.kodo.registry.Glob;
+import dev.kodo.registry.Heartbeat;
+import dev.kodo.registry.ListRequest;
+import dev.kodo.registry.NodeRecord;
+import dev.kodo.registry.NodeStatus;
+import dev.kodo.registry.RegistryIndex;
+import dev.kodo.registry.StoredNode;
+import dev.kodo.registry.UnknownNodeException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/** The {@link RegistryIndex}: copy-on-write snapshots of nodes and flows, node states swapped in place. */
+public final class InMemoryIndex implements RegistryIndex {
+  private static final Comparator<FlowEntry> BY_PATH = Comparator.comparing(f -> f.path);
+
+  private final Clock clock;
+  private final Duration timeout;
+  private final ReentrantLock writes = new ReentrantLock();
+  private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+  public InMemoryIndex(Clock clock, Duration heartbeatTimeout) {
+    this.clock = Check.notNull(clock, "clock");
+    this.timeout = Check.notNull(heartbeatTimeout, "heartbeat timeout");
+    Check.that(!heartbeatTimeout.isNegative() && !heartbeatTimeout.isZero(), "the heartbeat timeout must be positive");
+  }
+
+  @Override
+  public Duration heartbeatTimeout() {
+    return timeout;
+  }
+
+  private long now() {
+    return clock.millis();
+  }
+
+  private Eval eval() {
+    return new Eval(now(), timeout.toMillis());
+  }
+
+  /** Runs a change of the snapshot under the write lock and publishes its result. */
+  private <T> T write(java.util.function.Function<Map<String, NodeSlot>, T> change) {
+    writes.lock();
+    try {
+      Map<String, NodeSlot> nodes = new HashMap<>(snapshot.nodes);
+      T result = change.apply(nodes);
+      snapshot = new Snapshot(nodes);
+      return result;
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** The local node called {@code name}, or an {@link UnknownNodeException}. */
+  private NodeSlot local(Map<String, NodeSlot> nodes, String name) {
+    NodeSlot s = name == null ? null : nodes.get(name);
+    if (s == null || s.entry.state().via != null) {
+      throw new UnknownNodeException(name);
+    }
+    return s;
+  }
+
+  private NodeState update(String name, UnaryOperator<NodeState> change) {
+    return local(snapshot.nodes, name).entry.update(change);
+  }
+
+  // ---------------------------------------------------------------------------------- admin
+
+  @Override
+  public NodeRecord register(String node) {
+    Texts.nodeName(node, "node");
+    return write(nodes -> {
+      NodeSlot s = nodes.get(node);
+      if (s == null || s.entry.state().via != null) {
+        s = new NodeSlot(new NodeEntry(NodeState.registered(node, now())), new FlowEntry[0], Map.of());
+        nodes.put(node, s);
+      }
+      return Records.node(s, s.entry.state(), eval());
+    });
+  }
+
+  @Override
+  public boolean unregister(String node) {
+    if (node == null || !snapshot.nodes.containsKey(node)) {
+      return false;
+    }
+    return write(nodes -> nodes.remove(node) != null);
+  }
+
+  @Override
+  public NodeRecord constrainNode(String node, Constraints constraints) {
+    Check.notNull(constraints, "constraints");
+    NodeSlot s = local(snapshot.nodes, node);
+    NodeState n = s.entry.update(st -> st.constrained(constraints));
+    return Records.node(s, n, eval());
+  }
+
+  @Override
+  public Optional<FlowRecord> constrainFlow(String node, String path, Constraints constraints) {
+    Check.notNull(constraints, "constraints");
+    Check.notNull(path, "path");
+    return write(nodes -> {
+      NodeSlot s = local(nodes, node);
+      Map<String, Constraints> fc = new HashMap<>(s.flowConstraints);
+      if (constraints.isNone()) {
+        fc.remove(path);
+      } else {
+        fc.put(path, constraints);
+      }
+      FlowEntry[] flows = s.flows;
+      FlowEntry old = s.flow(path);
+      FlowEntry changed = null;
+      if (old != null) {
+        changed = new FlowEntry(s.entry, old.announcement, constraints);
+        flows = flows.clone();
+        flows[Arrays.asList(flows).indexOf(old)] = changed;
+      }
+      nodes.put(node, new NodeSlot(s.entry, flows, Map.copyOf(fc)));
+      return Optional.ofNullable(changed).map(f -> Records.flow(f, s.entry.state(), eval()));
+    });
+  }
+
+  // ------------------------------------------------------------------------------ node side
+
+  @Override
+  public AnnouncementResult connect(Connect connect) {
+    Check.notNull(connect, "connect");
+    AnnouncementResult result = Announcements.validate(connect.flows());
+    write(nodes -> {
+      NodeSlot s = local(nodes, connect.node());
+      FlowEntry[] flows = entries(s.entry, result.accepted(), s.flowConstraints);
+      s.entry.update(st -> st.connected(connect.url(), connect.tags(), now()));
+      nodes.put(connect.node(), new NodeSlot(s.entry, flows, s.flowConstraints));
+      return null;
+    });
+    return result;
+  }
+
+  private static FlowEntry[] entries(NodeEntry node, List<FlowAnnouncement> flows, Map<String, Constraints> constraints) {
+    FlowEntry[] out = new FlowEntry[flows.size()];
+    for (int i = 0; i < out.length; i++) {
+      FlowAnnouncement a = flows.get(i);
+      out[i] = new FlowEntry(node, a, constraints.getOrDefault(a.path(), Constraints.NONE));
+    }
+    Arrays.sort(out, BY_PATH);
+    return out;
+  }
+
+  @Override
+  public NodeRecord disconnect(String node) {
+    NodeSlot s = local(snapshot.nodes, node);
+    return Records.node(s, s.entry.update(NodeState::disconnected), eval());
+  }
+
+  @Override
+  public boolean heartbeat(Heartbeat heartbeat) {
+    Check.notNull(heartbeat, "heartbeat");
+    long at = now();
+    NodeState n = update(heartbeat.node(), st -> st.connected ? st.heartbeat(at, heartbeat.health(), heartbeat.usage()) : st);
+    return n.connected;
+  }
+
+  @Override
+  public NodeRecord probe(String node, boolean ok, Duration latency) {
+    double millis = latency == null ? Double.NaN : latency.toNanos() / 1e6;
+    NodeSlot s = local(snapshot.nodes, node);
+    return Records.node(s, s.entry.update(st -> st.probed(ok, millis)), eval());
+  }
+
+  // --------------------------------------------------------------------- restore and peers
+
+  @Override
+  public void restore(Collection<StoredNode> stored) {
+    Map<String, NodeSlot> nodes = new HashMap<>();
+    for (StoredNode sn : stored) {
+      nodes.put(sn.name(), slot(sn, sn.via()));
+    }
+    writes.lock();
+    try {
+      snapshot = new Snapshot(nodes);
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  private static NodeSlot slot(StoredNode sn, String via) {
+    NodeState st = new NodeState(sn.name(), sn.url(), sn.registered().toEpochMilli(), sn.connected(),
+        sn.heartbeat() == null ? NodeState.NEVER : sn.heartbeat().toEpochMilli(), sn.health(), sn.usage(),
+        sn.availability() == null ? Double.NaN : sn.availability(), sn.latency() == null ? Double.NaN : sn.latency(),
+        Probes.NONE, sn.tags(), sn.constraints(), sn.origin(), via);
+    NodeEntry entry = new NodeEntry(st);
+    List<FlowAnnouncement> valid = Announcements.validate(sn.flows()).accepted();
+    return new NodeSlot(entry, entries(entry, valid, sn.flowConstraints()), sn.flowConstraints());
+  }
+
+  @Override
+  public List<String> replacePeer(String peer, Collection<StoredNode> stored) {
+    Check.notBlank(peer, "peer");
+    return write(nodes -> {
+      nodes.values().removeIf(s -> peer.equals(s.entry.state().via));
+      List<String> taken = new ArrayList<>();
+      for (StoredNode sn : stored) {
+        if (!Texts.isNodeName(sn.name()) || nodes.containsKey(sn.name())) continue;
+        nodes.put(sn.name(), slot(sn, peer));
+        taken.add(sn.name());
+      }
+      return taken;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------- reads
+
+  private static final Lists.Kind<FlowEntry, FlowRecord> FLOWS = new Lists.Kind<>() {
+    @Override
+    public NodeState state(FlowEntry e) {
+      return e.node.state();
+    }
+
+    @Override
+    public boolean hidden(FlowEntry e, NodeState n) {
+      return e.hidden(n);
+    }
+
+    @Override
+    public boolean search(Glob g, FlowEntry e, NodeState n) {
+      return Lists.search(g, e.haystack, e.searchFields);
+    }
+
+    @Override
+    public FlowRecord record(FlowEntry e, NodeState n, Eval x) {
+      return Records.flow(e, n, x);
+    }
+  };
+
+  private static final Lists.Kind<NodeSlot, NodeRecord> NODES = new Lists.Kind<>() {
+    @Override
+    public NodeState state(NodeSlot s) {
+      return s.entry.state();
+    }
+
+    @Override
+    public boolean hidden(NodeSlot s, NodeState n) {
+      return n.hidden();
+    }
+
+    @Override
+    public boolean search(Glob g, NodeSlot s, NodeState n) {
+      return Lists.search(g, n.haystack, n.searchFields);
+    }
+
+    @Override
+    public NodeRecord record(NodeSlot s, NodeState n, Eval x) {
+      return Records.node(s, n, x);
+    }
+  };
+
+  @Override
+  public Page<FlowRecord> flows(ListRequest r) {
+    Check.notNull(r, "list request");
+    Glob search = r.search() == null ? null : Glob.search(r.search());
+    Expr<FlowEntry> filter = r.query() == null ? null : Parser.parse(r.query(), Fields.FLOWS);
+    Sort<FlowEntry> sort = Sort.parse(r.by(), Fields.FLOWS);
+    return Lists.page(snapshot.flows(), r, filter, search, sort, eval(), FLOWS);
+  }
+
+  @Override
+  public Page<NodeRecord> nodes(ListRequest r) {
+    Check.notNull(r, "list request");
+    Glob search = r.search() == null ? null : Glob.search(r.search());
+    Expr<NodeSlot> filter = r.query() == null ? null : Parser.parse(r.query(), Fields.NODES);
+    Sort<NodeSlot> sort = Sort.parse(r.by(), Fields.NODES);
+    return Lists.page(snapshot.sortedNodes(), r, filter, search, sort, eval(), NODES);
+  }
+
+  @Override
+  public Optional<NodeRecord> node(String name, boolean includeHidden) {
+    NodeSlot s = name == null ? null : snapshot.nodes.get(name);
+    if (s == null) return Optional.empty();
+    NodeState n = s.entry.state();
+    return includeHidden || !n.hidden() ? Optional.of(Records.node(s, n, eval())) : Optional.empty();
+  }
+
+  @Override
+  public Optional<FlowRecord> flow(String node, String path, boolean includeHidden) {
+    NodeSlot s = node == null ? null : snapshot.nodes.get(node);
+    FlowEntry f = s == null || path == null ? null : s.flow(path);
+    if (f == null) return Optional.empty();
+    NodeState n = s.entry.state();
+    return includeHidden || !f.hidden(n) ? Optional.of(Records.flow(f, n, eval())) : Optional.empty();
+  }
+
+  @Override
+  public Optional<StoredNode> stored(String node) {
+    NodeSlot s = node == null ? null : snapshot.nodes.get(node);
+    return Optional.ofNullable(s).map(Records::stored);
+  }
+
+  @Override
+  public Optional<NodeStatus> status(String node) {
+    NodeSlot s = node == null ? null : snapshot.nodes.get(node);
+    if (s == null) return Optional.empty();
+    NodeState n = s.entry.state();
+    return Optional.of(new NodeStatus(n.name, n.connected, Records.instant(n.heartbeat), n.health, n.usage,
+        Records.number(n.availability), Records.number(n.latency)));
+  }
+
+  @Override
+  public List<String> stale(Instant before) {
+    long limit = before.toEpochMilli();
+    List<String> out = new ArrayList<>();
+    for (NodeSlot s : snapshot.sortedNodes()) {
+      NodeState n = s.entry.state();
+      long last = n.heartbeat == NodeState.NEVER ? n.registered : n.heartbeat;
+      if (n.via == null && last < limit) out.add(n.name);
+    }
+    return out;
+  }
+
+  @Override
+  public Counts counts() {
+    Snapshot s = snapshot;
+    Eval x = eval();
+    int online = 0;
+    for (NodeSlot slot : s.nodes.values()) {
+      if (x.online(slot.entry.state())) online++;
+    }
+    return new Counts(s.nodes.size(), online, s.flowCount());
+  }
+}

@@ -1,0 +1,97 @@
+package dev.kodo.registry.internal;
+
+import dev.kodo.client.Page;
+import dev.kodo.registry.Glob;
+import dev.kodo.registry.ListRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Makes one page of a list from entries held in the default order: filter (visibility, search,
+ * query) in one pass, then either slice (default order) or pick the page with a bounded heap (a
+ * sort key, early pages) or a full sort (late pages). Allocates only for the matches when sorting,
+ * and only for the page otherwise.
+ */
+final class Lists {
+  private Lists() {}
+
+  /** How an entry is read for one kind of list. */
+  interface Kind<E, R> {
+    NodeState state(E e);
+
+    boolean hidden(E e, NodeState n);
+
+    /** Whether the glob matches one of the searchable texts. */
+    boolean search(Glob g, E e, NodeState n);
+
+    R record(E e, NodeState n, Eval x);
+  }
+
+  static <E, R> Page<R> page(E[] entries, ListRequest r, Expr<E> filter, Glob search, Sort<E> sort, Eval x, Kind<E, R> kind) {
+    int total = 0;
+    int from = r.page() * r.perPage();
+    int to = from + r.perPage();
+    if (sort.isDefault()) {
+      int matched = 0;
+      List<R> items = new ArrayList<>(Math.min(r.perPage(), 64));
+      for (E e : entries) {
+        NodeState n = kind.state(e);
+        if (!r.includeHidden() && kind.hidden(e, n)) continue;
+        total++;
+        if (search != null && !kind.search(search, e, n)) continue;
+        if (filter != null && !filter.test(e, n, x)) continue;
+        if (matched >= from && matched < to) items.add(kind.record(e, n, x));
+        matched++;
+      }
+      return new Page<>(total, matched, r.page(), r.perPage(), items);
+    }
+    Comparator<Hit<E>> order = sort.comparator(x);
+    List<Hit<E>> hits = new ArrayList<>();
+    PriorityQueue<Hit<E>> top = null;
+    boolean bounded = (long) to <= 4096;
+    if (bounded) top = new PriorityQueue<>(to + 1, order.reversed());
+    int matched = 0;
+    for (int i = 0; i < entries.length; i++) {
+      E e = entries[i];
+      NodeState n = kind.state(e);
+      if (!r.includeHidden() && kind.hidden(e, n)) continue;
+      total++;
+      if (search != null && !kind.search(search, e, n)) continue;
+      if (filter != null && !filter.test(e, n, x)) continue;
+      matched++;
+      Hit<E> h = new Hit<>(e, n, i);
+      if (bounded) {
+        if (top.size() < to) {
+          top.add(h);
+        } else if (order.compare(h, top.peek()) < 0) {
+          top.poll();
+          top.add(h);
+        }
+      } else {
+        hits.add(h);
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Hit<E>[] sorted = (bounded ? top : hits).toArray(Hit[]::new);
+    Arrays.sort(sorted, order);
+    List<R> items = new ArrayList<>(Math.max(0, Math.min(to, sorted.length) - from));
+    for (int i = from; i < Math.min(to, sorted.length); i++) {
+      items.add(kind.record(sorted[i].entry(), sorted[i].state(), x));
+    }
+    return new Page<>(total, matched, r.page(), r.perPage(), items);
+  }
+
+  /** Whether {@code g} matches one of the texts (a substring search looks at their joined form once). */
+  static boolean search(Glob g, String haystack, String[] fields) {
+    if (g.substring()) {
+      return g.matchesLower(haystack);
+    }
+    for (String f : fields) {
+      if (g.matchesLower(f)) return true;
+    }
+    return false;
+  }
+}
