@@ -295,7 +295,7 @@ public final class Parser<E> {
     };
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static <E> Expr<E>[] array(Expr<E> a, Expr<E> b) {
     return new Expr[] {a, b};
   }
