@@ -105,7 +105,7 @@ final class RunJournal {
     try {
       Position p = position(fid);
       if (p == null) {
-        throw new KodoException("run " + fid + " does not exist");
+        throw dev.kodo.node.web.ApiException.notFound("run", fid);
       }
       if (whileRunning && p.ended) {
         throw new RunEndedException(fid);

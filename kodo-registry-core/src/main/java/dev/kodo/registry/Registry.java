@@ -1,0 +1,95 @@
+package dev.kodo.registry;
+
+import dev.kodo.registry.internal.StoredRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry without its HTTP layer — this module's entry point: a {@link RegistryIndex} kept
+ * in step with a {@link RegistryStore}. Opening it loads the store into the index, so a restarted
+ * registry answers from what it knew. Admin changes and connects are written to the store before
+ * they show; heartbeats and probes show at once and are written in batches ({@link
+ * RegistryOptions#flushInterval()}), with a health sample per node at most once per {@link
+ * RegistryOptions#sampleInterval()}.
+ *
+ * <p>Thread-safe; one per process. Reads go straight to {@link #index()}. Close it to write the
+ * last heartbeats and release the store.
+ *
+ * <pre>{@code
+ * try (Registry registry = Registry.open(RegistryOptions.builder(RegistryStores.sqlite(dataDir)).build())) {
+ *   registry.register("alpha");
+ *   AnnouncementResult r = registry.connect(new Connect("alpha", "http://127.0.0.1:3370", null, flows));
+ *   registry.heartbeat(new Heartbeat("alpha", Map.of("load", 0.2)));
+ *   Page<FlowRecord> page = registry.index().flows(ListRequest.of("report", null, "name", 0, 20));
+ * }
+ * }</pre>
+ */
+public interface Registry extends AutoCloseable {
+
+  /**
+   * Opens the store, migrates it, loads it into a new index and starts the background writer.
+   *
+   * @throws dev.kodo.client.KodoException if the store cannot be opened or read
+   */
+  static Registry open(RegistryOptions options) {
+    return StoredRegistry.open(options);
+  }
+
+  /** This registry's name (the {@code origin} of its own nodes in other registries). */
+  String name();
+
+  /** The index every read goes to. */
+  RegistryIndex index();
+
+  /** Registers a node (idempotent). See {@link RegistryIndex#register}. */
+  NodeRecord register(String node);
+
+  /** Removes a node and everything about it; false if unknown. */
+  boolean unregister(String node);
+
+  /** Sets an admin's constraints on a node. See {@link RegistryIndex#constrainNode}. */
+  NodeRecord constrainNode(String node, Constraints constraints);
+
+  /** Sets an admin's constraints on a flow. See {@link RegistryIndex#constrainFlow}. */
+  Optional<FlowRecord> constrainFlow(String node, String path, Constraints constraints);
+
+  /** A node's handshake. See {@link RegistryIndex#connect}. */
+  AnnouncementResult connect(Connect connect);
+
+  /** A node's goodbye, written at once. See {@link RegistryIndex#disconnect}. */
+  NodeRecord disconnect(String node);
+
+  /** A heartbeat; written with the next batch. See {@link RegistryIndex#heartbeat}. */
+  boolean heartbeat(Heartbeat heartbeat);
+
+  /** A probe's outcome; written with the next batch. See {@link RegistryIndex#probe}. */
+  NodeRecord probe(String node, boolean ok, Duration latency);
+
+  /**
+   * Takes in what a peer registry exports, replacing what came from it before. Records whose
+   * {@code origin} is this registry are left out (they went round a loop); records without an
+   * origin get the peer's name as theirs.
+   *
+   * @return the names of the nodes taken in
+   */
+  List<String> replacePeer(String peer, Collection<StoredNode> nodes);
+
+  /** A node's health samples from {@code from} to {@code to}, oldest first, at most {@code limit}. */
+  List<HealthSample> history(String node, Instant from, Instant to, int limit);
+
+  /** The local nodes silent for longer than {@link RegistryOptions#staleAfter()}. */
+  List<String> stale();
+
+  /** Unregisters the {@link #stale()} nodes; answers their names. */
+  List<String> removeStale();
+
+  /** Writes pending heartbeat and probe state and due health samples now. */
+  void flush();
+
+  /** Flushes, stops the background writer and closes the store. */
+  @Override
+  void close();
+}

@@ -1,0 +1,289 @@
+package dev.kodo.registry.internal;
+
+import dev.kodo.registry.AnnouncementResult;
+import dev.kodo.registry.Announcements;
+import dev.kodo.registry.Connect;
+import dev.kodo.registry.Constraints;
+import dev.kodo.registry.FlowRecord;
+import dev.kodo.registry.HealthSample;
+import dev.kodo.registry.Heartbeat;
+import dev.kodo.registry.NodeRecord;
+import dev.kodo.registry.NodeStatus;
+import dev.kodo.registry.Registry;
+import dev.kodo.registry.RegistryIndex;
+import dev.kodo.registry.RegistryOptions;
+import dev.kodo.registry.RegistryStore;
+import dev.kodo.registry.RegistryStores;
+import dev.kodo.registry.StoredNode;
+import dev.kodo.registry.UnknownNodeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Registry}: changes go to the store, then to the index, one at a time (so both see
+ * them in the same order); heartbeats and probes go to the index and mark their node dirty, and a
+ * background thread writes dirty nodes' state in one transaction per interval.
+ */
+public final class StoredRegistry implements Registry {
+  private static final Logger log = LoggerFactory.getLogger(StoredRegistry.class);
+  private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+  private final RegistryOptions options;
+  private final RegistryStore store;
+  private final RegistryIndex index;
+  private final ReentrantLock changes = new ReentrantLock();
+  private final ReentrantLock flushing = new ReentrantLock();
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> lastSample = new HashMap<>();
+  private long lastPrune = Long.MIN_VALUE;
+  private final Thread flusher;
+  private volatile boolean running = true;
+
+  private StoredRegistry(RegistryOptions options, RegistryStore store) {
+    this.options = options;
+    this.store = store;
+    this.index = RegistryIndex.create(options.clock(), options.heartbeatTimeout());
+    this.index.restore(store.load());
+    this.flusher = options.flushInterval().isZero() ? null
+        : Thread.ofPlatform().daemon().name("kodo-registry-flush").start(this::flushLoop);
+  }
+
+  public static Registry open(RegistryOptions options) {
+    RegistryStore store = RegistryStores.open(options.store());
+    try {
+      return new StoredRegistry(options, store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return options.name();
+  }
+
+  @Override
+  public RegistryIndex index() {
+    return index;
+  }
+
+  private <T> T change(java.util.function.Supplier<T> work) {
+    changes.lock();
+    try {
+      return work.get();
+    } finally {
+      changes.unlock();
+    }
+  }
+
+  private Instant now() {
+    return options.clock().instant();
+  }
+
+  // ------------------------------------------------------------------------------------ admin
+
+  @Override
+  public NodeRecord register(String node) {
+    Texts.nodeName(node, "node");
+    return change(() -> {
+      Optional<StoredNode> known = index.stored(node);
+      if (known.isEmpty() || known.get().via() != null) {
+        store.register(node, now());
+      }
+      return index.register(node);
+    });
+  }
+
+  @Override
+  public boolean unregister(String node) {
+    return change(() -> {
+      boolean stored = store.unregister(node);
+      dirty.remove(node);
+      return index.unregister(node) || stored;
+    });
+  }
+
+  @Override
+  public NodeRecord constrainNode(String node, Constraints constraints) {
+    return change(() -> {
+      requireLocal(node);
+      store.constrainNode(node, constraints);
+      return index.constrainNode(node, constraints);
+    });
+  }
+
+  @Override
+  public Optional<FlowRecord> constrainFlow(String node, String path, Constraints constraints) {
+    if (path == null || path.isBlank()) {
+      throw new dev.kodo.registry.InvalidRequestException("path", "a flow path is required");
+    }
+    return change(() -> {
+      requireLocal(node);
+      store.constrainFlow(node, path, constraints);
+      return index.constrainFlow(node, path, constraints);
+    });
+  }
+
+  private void requireLocal(String node) {
+    Optional<StoredNode> known = index.stored(node);
+    if (known.isEmpty() || known.get().via() != null) {
+      throw new UnknownNodeException(node);
+    }
+  }
+
+  // -------------------------------------------------------------------------------- node side
+
+  @Override
+  public AnnouncementResult connect(Connect connect) {
+    AnnouncementResult checked = Announcements.validate(connect.flows());
+    return change(() -> {
+      requireLocal(connect.node());
+      store.connect(connect.node(), connect.url(), connect.tags(), checked.accepted(), now());
+      return index.connect(connect);
+    });
+  }
+
+  @Override
+  public NodeRecord disconnect(String node) {
+    return change(() -> {
+      NodeRecord r = index.disconnect(node);
+      index.status(node).ifPresent(s -> store.saveStatus(List.of(s)));
+      return r;
+    });
+  }
+
+  @Override
+  public boolean heartbeat(Heartbeat heartbeat) {
+    boolean recorded = index.heartbeat(heartbeat);
+    if (recorded) dirty.add(heartbeat.node());
+    return recorded;
+  }
+
+  @Override
+  public NodeRecord probe(String node, boolean ok, Duration latency) {
+    NodeRecord r = index.probe(node, ok, latency);
+    dirty.add(node);
+    return r;
+  }
+
+  @Override
+  public List<String> replacePeer(String peer, Collection<StoredNode> nodes) {
+    List<StoredNode> taken = new ArrayList<>();
+    for (StoredNode n : nodes) {
+      if (options.name().equals(n.origin())) continue;
+      taken.add(n.origin() != null ? n : new StoredNode(n.name(), n.url(), n.registered(), n.connected(),
+          n.heartbeat(), n.health(), n.usage(), n.availability(), n.latency(), n.tags(), n.constraints(), peer, peer,
+          n.flows(), n.flowConstraints()));
+    }
+    return change(() -> {
+      List<String> names = index.replacePeer(peer, taken);
+      Set<String> in = Set.copyOf(names);
+      store.replacePeer(peer, taken.stream().filter(n -> in.contains(n.name())).toList());
+      return names;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------- upkeep
+
+  @Override
+  public List<HealthSample> history(String node, Instant from, Instant to, int limit) {
+    return store.history(node, from, to, limit);
+  }
+
+  @Override
+  public List<String> stale() {
+    return index.stale(now().minus(options.staleAfter()));
+  }
+
+  @Override
+  public List<String> removeStale() {
+    List<String> removed = new ArrayList<>();
+    for (String node : stale()) {
+      if (unregister(node)) removed.add(node);
+    }
+    return removed;
+  }
+
+  @Override
+  public void flush() {
+    flushing.lock();
+    try {
+      List<String> names = new ArrayList<>(dirty);
+      names.forEach(dirty::remove);
+      List<NodeStatus> statuses = new ArrayList<>(names.size());
+      List<HealthSample> samples = new ArrayList<>();
+      long now = now().toEpochMilli();
+      for (String name : names) {
+        Optional<NodeStatus> status = index.status(name);
+        if (status.isEmpty()) continue;
+        statuses.add(status.get());
+        Long last = lastSample.get(name);
+        if (last == null || now - last >= options.sampleInterval().toMillis()) {
+          index.node(name, true).ifPresent(n -> samples.add(
+              new HealthSample(name, Instant.ofEpochMilli(now), n.online(), n.health(), n.availability(), n.latency())));
+          lastSample.put(name, now);
+        }
+      }
+      try {
+        store.saveStatus(statuses);
+        store.addSamples(samples);
+      } catch (RuntimeException e) {
+        dirty.addAll(names);
+        throw e;
+      }
+      if (lastPrune == Long.MIN_VALUE || now - lastPrune >= PRUNE_EVERY.toMillis()) {
+        store.pruneHistory(Instant.ofEpochMilli(now).minus(options.historyRetention()));
+        lastSample.keySet().removeIf(n -> index.stored(n).isEmpty());
+        lastPrune = now;
+      }
+    } finally {
+      flushing.unlock();
+    }
+  }
+
+  private void flushLoop() {
+    long millis = options.flushInterval().toMillis();
+    while (running) {
+      try {
+        Thread.sleep(millis);
+        flush();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (running) log.warn("writing heartbeats to the registry store failed; will retry: {}", e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (flusher != null) {
+      flusher.interrupt();
+      try {
+        flusher.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      log.warn("writing the last heartbeats to the registry store failed: {}", e.getMessage());
+    } finally {
+      store.close();
+    }
+  }
+}
