@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
     mixinStandardHelpOptions = true,
     name = "cleanup",
     description = {
-      "Show which finished runs are past their retention on the node (acknowledged runs sooner than others).",
-      "With --apply, remove them and all their data, and show what was removed."
+      "Show the finished runs past their retention; --apply removes them.", "",
+      "Acknowledged runs are kept for less time than others; the node's settings say how long. With --apply, "
+          + "the runs and all their data are removed, and what was removed is shown."
     })
 final class CleanupCommand implements Callable<Integer> {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);

@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Prints a run's events as they come, one readable line each — time, type, and what happened
- * (a progress bar, a result, an action, a log line) — or, in JSON mode, each event's JSON on one
+ * (a progress bar, a result, an action, a log line, a lock and its answers, a kill or a share) —
+ * or, in JSON mode, each event's JSON on one
  * line. A {@code final} event is followed by the result itself (Markdown as text, JSON
  * indented), a {@code fatal} one by where the error was thrown. Used by {@code koco run},
  * {@code koco follow} and {@code koco launch --follow}; the static helpers also serve {@code koco
@@ -32,12 +33,26 @@ final class EventRenderer {
   private final ZoneId zone;
   private final boolean json;
   private final Style style;
+  private final boolean lockHints;
 
   EventRenderer(PrintWriter out, ZoneId zone, boolean json, Style style) {
+    this(out, zone, json, style, false);
+  }
+
+  private EventRenderer(PrintWriter out, ZoneId zone, boolean json, Style style, boolean lockHints) {
     this.out = out;
     this.zone = zone;
     this.json = json;
     this.style = style;
+    this.lockHints = lockHints;
+  }
+
+  /**
+   * This renderer, adding to each {@code lock} event how to answer it with {@code koco lock}: for
+   * runs followed on a node.
+   */
+  EventRenderer withLockHints() {
+    return new EventRenderer(out, zone, json, style, true);
   }
 
   /** Prints one event and flushes, so that a live run shows at once. */
@@ -55,7 +70,11 @@ final class EventRenderer {
     if (!summary.isEmpty()) {
       s.append("  ").append(summary);
     }
-    for (String line : details(event.type(), d)) {
+    List<String> details = details(event.type(), d);
+    if (lockHints && EventType.LOCK.type().equals(event.type())) {
+      details.add("answer it: koco lock " + event.fid());
+    }
+    for (String line : details) {
       s.append('\n').append(line.isEmpty() ? "" : INDENT + line);
     }
     if (EventType.FINAL.type().equals(event.type())) {
@@ -266,10 +285,25 @@ final class EventRenderer {
     return (field.isEmpty() ? "" : field + ": ") + text(e, "message", "");
   }
 
-  /** {@code " by X"} if the event says who did it, else empty. */
+  /**
+   * {@code " by X"} if the event says who did it, and any other fields it carries in parentheses:
+   * {@code " by ada (reason=timeout)"}; empty if it says nothing.
+   */
   private static String by(JsonNode d) {
     String by = text(d, "by", null);
-    return by == null || by.isBlank() ? "" : " by " + by;
+    StringBuilder s = new StringBuilder(by == null || by.isBlank() ? "" : " by " + by);
+    if (d.isObject()) {
+      List<String> other = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> e : d.properties()) {
+        if (!e.getKey().equals("by") && !e.getValue().isNull()) {
+          other.add(e.getKey() + "=" + (e.getValue().isString() ? e.getValue().stringValue() : compact(e.getValue())));
+        }
+      }
+      if (!other.isEmpty()) {
+        s.append(" (").append(String.join(", ", other)).append(')');
+      }
+    }
+    return s.toString();
   }
 
   private static String list(JsonNode array) {

@@ -26,11 +26,12 @@ import tools.jackson.databind.JsonNode;
     mixinStandardHelpOptions = true,
     name = "lock",
     description = {
-      "Show what a locked run asks for (its open lock's demand) and answer it.",
-      "The answer comes from --data/--json-data; without them, koco asks for each field when standard input is a terminal.",
-      "When the flow denies the answer, its reasons are printed (and, on a terminal, the fields they name asked again).",
-      "Exit 0 when the flow accepts the answer; 1 when it denies it or does not judge it in time (the lock stays open);",
-      "3 when the run has no such open lock."
+      "Show what a locked run asks for, and answer it.",
+      "",
+      "The answer comes from --data/--json-data; without them, koco asks for each field when standard input is a "
+          + "terminal. When the flow denies the answer, its reasons are printed and, on a terminal, the fields they "
+          + "name are asked again. Exit 0 when the flow accepts the answer; 1 when it denies it or does not judge it "
+          + "in time (the lock stays open); 3 when the run has no such open lock."
     },
     footer = {
       "",

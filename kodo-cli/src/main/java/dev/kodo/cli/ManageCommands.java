@@ -31,7 +31,7 @@ final class ManageCommands {
 
   /** {@code koco kill FID}. */
   @Command(mixinStandardHelpOptions = true, name = "kill", description = {
-      "Kill a pending or locked run; the flow is stopped.", "A run that has ended cannot be killed (exit 3)."})
+      "Kill a pending or locked run; its flow is stopped.", "", "A run that has ended cannot be killed (exit 3)."})
   static final class Kill implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -53,8 +53,8 @@ final class ManageCommands {
 
   /** {@code koco restart FID}. */
   @Command(mixinStandardHelpOptions = true, name = "restart", description = {
-      "Launch a new run of the same flow with a copy of a run's inputs, and print the new run's fid.",
-      "With --follow, print its events live until it ends; the exit code then tells how it ended."},
+      "Start a run again: a new run of its flow with a copy of its inputs.", "",
+      "Prints the new run's fid; with --follow, its events live until it ends (the exit code then tells how it ended)."},
       footer = {"", "Example:", "  fid=$(koco restart 01a2…cdac)"})
   static final class Restart implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -89,8 +89,8 @@ final class ManageCommands {
 
   /** {@code koco ack FID}. */
   @Command(mixinStandardHelpOptions = true, name = "ack", description = {
-      "Acknowledge a finished run (it has been seen to); acknowledged runs are cleaned up sooner.",
-      "A run that has not finished cannot be acknowledged (exit 3)."})
+      "Acknowledge a finished run (it has been seen to).", "",
+      "Acknowledged runs are cleaned up sooner. A run that has not finished cannot be acknowledged (exit 3)."})
   static final class Ack implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -112,9 +112,9 @@ final class ManageCommands {
 
   /** {@code koco delete FID}. */
   @Command(mixinStandardHelpOptions = true, name = "delete", description = {
-      "Delete a finished run and all its data (events, shares). This cannot be undone.",
-      "Asks first on a terminal; elsewhere --yes is needed (without it: exit 2).",
-      "A run that has not finished cannot be deleted (exit 3): kill it first."})
+      "Delete a finished run and all its data.", "",
+      "Its events and shares go too; this cannot be undone. Asks first on a terminal; elsewhere --yes is needed "
+          + "(without it: exit 2). A run that has not finished cannot be deleted (exit 3): kill it first."})
   static final class Delete implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -155,9 +155,9 @@ final class ManageCommands {
 
   /** {@code koco share FID --with a,b}. */
   @Command(mixinStandardHelpOptions = true, name = "share", description = {
-      "Share a run with users or groups: they see it at --level (basic: inputs, progress, final;",
-      "advanced: + results; full: + config, agents, tasks, actions, logs) in --mode (r: see the run; x: see and launch).",
-      "Sharing a subject again replaces its level and mode."},
+      "Share a run with users or groups.", "",
+      "They see it at --level (basic: inputs, progress, final; advanced: + results; full: + config, agents, tasks, "
+          + "actions, logs) in --mode (r: see the run; x: see it and launch). Sharing with a subject again replaces its level and mode."},
       footer = {"", "Example:", "  koco share 01a2…cdac --with ada,ops-team --level advanced"})
   static final class ShareRun implements Callable<Integer> {
     @Spec CommandSpec spec;

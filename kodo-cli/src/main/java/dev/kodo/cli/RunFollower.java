@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Follows one run's live stream to its end, printing each event, and turns how it ended into an
  * exit code. A stream that breaks or ends early is resumed after the last event seen (a few
  * times, a second apart, as long as none brings a new event), and events of a finished run that the stream did not deliver are read
- * from its log; a node that does not answer at all fails at once.
+ * from its log; a node that does not answer at all fails at once. A {@code lock} event says how to
+ * answer it ({@code koco lock FID}).
  */
 final class RunFollower {
   /** Attempts in a row that bring no new event before following gives up. */
@@ -28,7 +29,8 @@ final class RunFollower {
     return follow(node, fid, after, renderer, Duration.ofSeconds(1));
   }
 
-  static int follow(NodeClient node, String fid, long after, EventRenderer renderer, Duration pause) {
+  static int follow(NodeClient node, String fid, long after, EventRenderer anyRenderer, Duration pause) {
+    EventRenderer renderer = anyRenderer.withLockHints();
     AtomicLong last = new AtomicLong(after);
     AtomicReference<EventType> terminal = new AtomicReference<>();
     int attempts = 0;

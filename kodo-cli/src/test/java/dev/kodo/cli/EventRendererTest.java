@@ -109,26 +109,58 @@ class EventRendererTest {
         .endsWith("fatal         worker w1 left the cluster [worker-lost]");
   }
 
+  private static final String LOCK = "{\"lid\":\"l1\",\"expires\":\"2026-11-27T15:00:00Z\",\"demand\":{\"title\":\"Approve the plan\","
+      + "\"markdown\":\"## Plan\",\"schema\":{\"properties\":{\"approve\":{\"type\":\"boolean\"},"
+      + "\"comment\":{\"type\":\"string\",\"maxLength\":2000}},\"required\":[\"approve\"]},\"form\":[]}}";
+
   @Test
-  void locksSayWhatTheyWaitFor() {
-    assertThat(render(EventType.LOCK, "{\"lid\":\"l1\",\"expires\":\"2026-11-27T12:00:00Z\","
-        + "\"demand\":{\"schema\":{\"properties\":{\"approve\":{},\"comment\":{}}}}}"))
-        .endsWith("lock          waiting for input (lock l1, until 2026-11-27T12:00:00Z): approve, comment");
-    assertThat(render(EventType.CANDIDATE, "{\"lid\":\"l1\",\"cid\":\"c1\",\"data\":{\"approve\":true}}"))
-        .endsWith("candidate c1 for lock l1: {\"approve\":true}");
-    assertThat(render(EventType.UNLOCK, "{\"lid\":\"l1\",\"cid\":\"c1\"}")).endsWith("lock l1 released: candidate c1 accepted");
-    assertThat(render(EventType.UNLOCK_DENY, "{\"lid\":\"l1\",\"cid\":\"c2\",\"errors\":[{\"field\":\"comment\",\"message\":\"is required\"}]}"))
-        .endsWith("candidate c2 denied: comment: is required");
-    assertThat(render(EventType.UNLOCK_TIMEOUT, "{\"lid\":\"l1\",\"cid\":\"c3\"}")).contains("did not answer candidate c3");
-    assertThat(render(EventType.LOCK_TIMEOUT, "{\"lid\":\"l1\"}")).endsWith("lock l1 expired without an accepted answer");
+  void aLockSaysWhatItWaitsForUntilWhenAndTheFieldsItAsksFor() {
+    assertThat(render(EventType.LOCK, LOCK)).isEqualTo(
+        "11:12:13.456  lock          waiting for input: Approve the plan (lock l1, until 2026-11-27 15:00:00)\n"
+            + "                            asks for approve (true/false, required), comment (text (max 2000 chars))");
+    assertThat(render(EventType.LOCK, "{\"lid\":\"l2\"}")).endsWith("lock          waiting for input (lock l2)");
   }
 
   @Test
-  void manageEventsShowTheirData() {
+  void followingOnANodeALockSaysHowToAnswerIt() {
+    String out = renderer.withLockHints().render(Event.of("f1", 7, TS, EventType.LOCK, LOCK));
+
+    assertThat(out.lines().toList()).last().isEqualTo("                            answer it: koco lock f1");
+    assertThat(render(EventType.LOCK, LOCK)).doesNotContain("koco lock");
+  }
+
+  @Test
+  void answersAndVerdictsNameTheAnswerAndTheLock() {
+    assertThat(render(EventType.CANDIDATE, "{\"lid\":\"l1\",\"cid\":\"c1\",\"data\":{\"approve\":true,\"comment\":\"two\\nlines\"}}"))
+        .endsWith("candidate     answer c1 to lock l1: approve=true, comment=two\\nlines");
+    assertThat(render(EventType.UNLOCK, "{\"lid\":\"l1\",\"cid\":\"c1\"}")).endsWith("unlock        lock l1 released: answer c1 accepted");
+    assertThat(render(EventType.UNLOCK_TIMEOUT, "{\"lid\":\"l1\",\"cid\":\"c3\"}"))
+        .endsWith("unlock-timeout  answer c3 to lock l1 was not judged in time; the lock stays open");
+    assertThat(render(EventType.LOCK_TIMEOUT, "{\"lid\":\"l1\"}")).endsWith("lock-timeout  lock l1 expired without an accepted answer");
+  }
+
+  @Test
+  void aDenialGivesItsReasonInlineOrSeveralOnLinesOfTheirOwn() {
+    assertThat(render(EventType.UNLOCK_DENY, "{\"lid\":\"l1\",\"cid\":\"c2\",\"errors\":[{\"field\":\"comment\",\"message\":\"is required\"}]}"))
+        .endsWith("unlock-deny   answer c2 to lock l1 denied: comment: is required");
+    assertThat(render(EventType.UNLOCK_DENY, "{\"lid\":\"l1\",\"cid\":\"c3\",\"errors\":[{\"field\":\"x\",\"message\":\"unknown\"},"
+        + "{\"field\":\"\",\"message\":\"lock l0 is not open\"}]}"))
+        .isEqualTo("11:12:13.456  unlock-deny   answer c3 to lock l1 denied (2 reasons)\n"
+            + "                            - x: unknown\n"
+            + "                            - lock l0 is not open");
+  }
+
+  @Test
+  void manageEventsSayWhatHappenedAndWho() {
     assertThat(render(EventType.KILL, "{\"by\":\"admin\"}")).endsWith("kill          run killed by admin");
-    assertThat(render(EventType.KILL, "{\"reason\":\"timeout\"}")).endsWith("kill          run killed {\"reason\":\"timeout\"}");
+    assertThat(render(EventType.KILL, "{\"by\":null}")).endsWith("kill          run killed");
+    assertThat(render(EventType.KILL, "{\"reason\":\"timeout\"}")).endsWith("kill          run killed (reason=timeout)");
     assertThat(render(EventType.KILL, "{}")).endsWith("kill          run killed");
-    assertThat(render(EventType.ACKNOWLEDGE, "{\"by\":\"ada\"}")).endsWith("acknowledge   {\"by\":\"ada\"}");
+    assertThat(render(EventType.ACKNOWLEDGE, "{\"by\":\"ada\"}")).endsWith("acknowledge   run acknowledged by ada");
+    assertThat(render(EventType.ACKNOWLEDGE, "{}")).endsWith("acknowledge   run acknowledged");
+    assertThat(render(EventType.SHARE, "{\"subjects\":[\"ada\",\"ops\"],\"level\":\"advanced\",\"mode\":\"r\"}"))
+        .endsWith("share         shared with ada, ops (level advanced, mode r)");
+    assertThat(render(EventType.DELETE, "{}")).endsWith("delete        run deleted");
   }
 
   @Test

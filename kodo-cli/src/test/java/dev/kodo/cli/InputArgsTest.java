@@ -71,4 +71,16 @@ class InputArgsTest {
     assertThatThrownBy(() -> InputArgs.parse(List.of(), "@" + dir.resolve("missing.json"))).isInstanceOf(CliException.class)
         .hasMessageContaining("cannot read --inputs-json file");
   }
+
+  @Test
+  void otherOptionsAreNamedInTheirMessages() {
+    assertThatThrownBy(() -> InputArgs.parse(List.of("approve"), null, InputArgs.DATA))
+        .hasMessage("--data 'approve' is not name=value (e.g. --data approve=true)");
+    assertThatThrownBy(() -> InputArgs.parse(List.of("a=1", "a=2"), null, InputArgs.ANSWERS))
+        .hasMessage("answer 'a' is given twice (--answer a=1 and --answer a=2); give each answer once");
+    assertThatThrownBy(() -> InputArgs.parse(List.of(), "7", InputArgs.DATA))
+        .hasMessageContaining("--json-data must be a JSON object such as {\"approve\":true");
+    assertThat(InputArgs.parse(List.of("comment=a=b"), "{\"approve\":true}", InputArgs.DATA))
+        .containsExactly(Map.entry("approve", true), Map.entry("comment", "a=b"));
+  }
 }

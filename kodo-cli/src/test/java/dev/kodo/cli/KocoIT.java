@@ -3,27 +3,22 @@ package dev.kodo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.client.Json;
-import dev.kodo.node.NodeApplication;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The client commands against a real node on a loopback port. */
 class KocoIT {
   @TempDir static Path data;
-  static ConfigurableApplicationContext node;
-  static String url;
+  static TestNode node;
 
   @BeforeAll
   static void startNode() {
-    node = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=koco-it-" + UUID.randomUUID());
-    url = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
+    node = TestNode.start(data);
   }
 
   @AfterAll
@@ -34,11 +29,7 @@ class KocoIT {
   }
 
   private static Cli koco(String... args) {
-    String[] withNode = new String[args.length + 2];
-    System.arraycopy(args, 0, withNode, 0, args.length);
-    withNode[args.length] = "--node";
-    withNode[args.length + 1] = url;
-    return Cli.run(withNode);
+    return node.koco(args);
   }
 
   @Test
@@ -50,7 +41,8 @@ class KocoIT {
     assertThat(cli.out())
         .contains("dev.kodo.examples.MarketReport", "Market report", "1.1.0", "example, report, markdown")
         .contains("dev.kodo.examples.ResearchSteps", "dev.kodo.examples.FailingFlow")
-        .contains("3 flows");
+        .contains("dev.kodo.examples.PlanApproval", "dev.kodo.examples.OrderIntake")
+        .contains("5 flows");
   }
 
   @Test
@@ -58,7 +50,7 @@ class KocoIT {
     Cli cli = koco("flows", "--search", "markdown");
 
     assertThat(cli.out()).contains("dev.kodo.examples.MarketReport").doesNotContain("FailingFlow")
-        .contains("1 of 3 flows match 'markdown'");
+        .contains("1 of 5 flows match 'markdown'");
   }
 
   @Test
@@ -115,7 +107,7 @@ class KocoIT {
         .startsWith("koco: 400 Invalid inputs")
         .contains("  - company: is required")
         .contains("  - year: must be at least 2000")
-        .contains("  - colour: unknown input")
+        .contains("  - colour: unknown field")
         .containsPattern("company +text");
     assertThat(cli.out()).isEmpty();
   }

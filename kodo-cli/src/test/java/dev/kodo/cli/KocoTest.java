@@ -16,12 +16,14 @@ class KocoTest {
 
     assertThat(cli.exitCode()).isEqualTo(Exit.OK);
     assertThat(cli.out()).contains("run", "serve", "node", "flows", "launch", "status", "follow", "runs")
+        .contains("lock", "kill", "restart", "ack", "delete", "share", "cleanup")
         .contains("Exit codes:").containsPattern("  4 +no node answers at the URL").containsPattern("130 +interrupted by Ctrl-C");
   }
 
   @Test
   void everyCommandDocumentsTheExitCodes() {
-    for (String command : new String[] {"run", "serve", "node", "flows", "launch", "status", "follow", "runs"}) {
+    for (String command : new String[] {"run", "serve", "node", "flows", "launch", "status", "follow", "runs",
+        "lock", "kill", "restart", "ack", "delete", "share", "cleanup"}) {
       assertThat(Cli.run(command, "--help").out()).as(command).contains("Exit codes:").containsPattern("  2 +bad usage");
     }
   }
@@ -87,7 +89,9 @@ class KocoTest {
     }
     String url = "http://127.0.0.1:" + port;
 
-    for (String[] args : new String[][] {{"flows"}, {"status", "f1"}, {"follow", "f1"}, {"runs"}, {"launch", "a.B"}}) {
+    for (String[] args : new String[][] {{"flows"}, {"status", "f1"}, {"follow", "f1"}, {"runs"}, {"launch", "a.B"},
+        {"lock", "f1", "--show"}, {"kill", "f1"}, {"restart", "f1"}, {"ack", "f1"}, {"delete", "f1", "--yes"},
+        {"share", "f1", "--with", "ada"}, {"cleanup"}}) {
       String[] withNode = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--node", url))
           .toArray(String[]::new);
       Cli cli = Cli.run(withNode);

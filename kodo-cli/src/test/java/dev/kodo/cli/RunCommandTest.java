@@ -126,4 +126,93 @@ class RunCommandTest {
     assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
     assertThat(cli.err()).contains("does not compile").contains("Broken.java:2:");
   }
+
+  @Test
+  void aFlowThatLocksTakesItsAnswerFromAnswerOptions() {
+    Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve=true");
+
+    assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Exit.OK);
+    assertThat(cli.out())
+        .containsPattern("lock +waiting for input: Approve the plan for: x \\(lock \\w+, until ")
+        .containsPattern("candidate +answer \\w+ to lock \\w+: approve=true")
+        .containsPattern("unlock +lock \\w+ released: answer \\w+ accepted")
+        .contains("# Plan carried out");
+    assertThat(cli.err()).isEmpty();
+  }
+
+  @Test
+  void eachLockTakesTheAnswersItAsksForAndUnusedOnesAreNoted() {
+    Cli cli = Cli.run("run", "dev.kodo.examples.OrderIntake", "-i", "product=teapot", "--answer", "quantity=2", "--answer", "name=Ada",
+        "--answer", "street=Main St 1", "--answer", "country=GB", "--answer", "postcode=SW1A 1AA", "--answer", "colour=red");
+
+    assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Exit.OK);
+    assertThat(cli.out()).contains("| Ship to | Ada, Main St 1, SW1A 1AA GB |");
+    assertThat(cli.err()).isEqualTo("koco: note: no lock asked for --answer colour" + System.lineSeparator());
+  }
+
+  @Test
+  void aDeniedAnswerWithoutATerminalKillsTheRunAndExitsOne() throws Exception {
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new java.io.PrintWriter(new java.io.StringWriter())))) {
+      Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve=false");
+
+      assertThat(cli.exitCode()).isEqualTo(Exit.FAILED);
+      assertThat(cli.out()).containsPattern("unlock-deny +answer \\w+ to lock \\w+ denied: comment: say why you reject the plan")
+          .contains("kill          run killed by local");
+      assertThat(cli.err()).contains("the flow denied the answer given with --answer (see unlock-deny above); killing the run");
+    }
+  }
+
+  @Test
+  void aLockWithoutAnswersOrATerminalShowsTheDemandAndKillsTheRun() throws Exception {
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new java.io.PrintWriter(new java.io.StringWriter())))) {
+      Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x");
+
+      assertThat(cli.exitCode()).isEqualTo(Exit.FAILED);
+      assertThat(cli.out()).contains("Approve the plan for: x\nlock ").contains("## Proposed plan").containsPattern("approve +true/false +yes")
+          .contains("kill          run killed by local");
+      assertThat(cli.err()).contains("standard input is not a terminal to ask on; killing it. Give the answer up front, e.g. --answer approve=true");
+    }
+  }
+
+  @Test
+  void onATerminalTheLockIsAskedForAndADenialAskedAgain() throws Exception {
+    java.io.StringWriter screen = new java.io.StringWriter();
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(true, "n\n\ntoo dear\n", new java.io.PrintWriter(screen)))) {
+      Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x");
+
+      assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Exit.OK);
+      assertThat(cli.out()).contains("Approve the plan for: x\nlock ").containsPattern("unlock-deny .*say why you reject the plan")
+          .contains("# Plan rejected").contains("> too dear");
+      assertThat(screen.toString()).contains("! Comment: say why you reject the plan\nComment (comment; optional");
+    }
+  }
+
+  @Test
+  void theEndOfInputAtAPromptKillsTheRun() throws Exception {
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(true, "", new java.io.PrintWriter(new java.io.StringWriter())))) {
+      Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x");
+
+      assertThat(cli.exitCode()).isEqualTo(Exit.FAILED);
+      assertThat(cli.err()).contains("no answer: the input ended; the lock stays open; killing the run");
+    }
+  }
+
+  @Test
+  void jsonModeShowsTheDemandOnStandardErrorAndKeepsStandardOutputJson() throws Exception {
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new java.io.PrintWriter(new java.io.StringWriter())))) {
+      Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--json");
+
+      assertThat(cli.out().lines()).allSatisfy(l -> assertThat(Json.read(l).has("seq")).isTrue());
+      assertThat(cli.err()).contains("Approve the plan for: x");
+    }
+  }
+
+  @Test
+  void aMalformedAnswerIsAUsageErrorBeforeTheRunStarts() {
+    Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve");
+
+    assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(cli.err()).contains("--answer 'approve' is not name=value");
+    assertThat(cli.out()).isEmpty();
+  }
 }

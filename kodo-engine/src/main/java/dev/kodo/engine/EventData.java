@@ -93,7 +93,7 @@ public final class EventData {
 
   /** The {@code kill} event: who killed the run. */
   public static String kill(String by) {
-    return "{\"by\":" + (by == null ? "null" : Json.quote(by)) + "}";
+    return by == null ? "{}" : "{\"by\":" + Json.quote(by) + "}";
   }
 
   /** A fatal event's data: why the run ended, and for an exception its type, message and where it was thrown. */

@@ -116,8 +116,8 @@ public final class Form {
     for (String name : given.keySet()) {
       if (!fields.containsKey(name)) {
         errors.add(new FieldError(name, fields.isEmpty()
-            ? "unknown input: this flow takes no inputs"
-            : "unknown input: this flow takes " + String.join(", ", fields.keySet())));
+            ? "unknown field: none is expected here"
+            : "unknown field: expected " + String.join(", ", fields.keySet())));
       }
     }
     Map<String, Object> values = new LinkedHashMap<>();

@@ -196,19 +196,19 @@ class FormTest {
       raw.put("colour", "blue");
       InvalidInputsException e = catchThrowableOfType(InvalidInputsException.class, () -> EVERY_TYPE.validate(raw));
       assertThat(e.errors()).containsExactly(
-          new FieldError("colour", "unknown input: this flow takes company, notes, budget, year, risks, quarter, asOf"),
+          new FieldError("colour", "unknown field: expected company, notes, budget, year, risks, quarter, asOf"),
           new FieldError("company", "is required"),
           new FieldError("budget", "must be a number, not an object"),
           new FieldError("year", "must be at least 2000 (got 1999)"),
           new FieldError("quarter", "must be one of [Q1, Q2], not text 'Q5'"));
-      assertThat(e.getMessage()).startsWith("invalid inputs: colour unknown input").contains("; company is required; budget");
+      assertThat(e.getMessage()).startsWith("invalid inputs: colour unknown field").contains("; company is required; budget");
     }
 
     @Test
     void rejectsUnknownInputsOfAFlowWithoutInputs() {
       InvalidInputsException e = catchThrowableOfType(InvalidInputsException.class,
           () -> Form.empty().validate(Map.of("x", 1)));
-      assertThat(e.errors()).containsExactly(new FieldError("x", "unknown input: this flow takes no inputs"));
+      assertThat(e.errors()).containsExactly(new FieldError("x", "unknown field: none is expected here"));
     }
 
     @Test

@@ -198,7 +198,7 @@ class FlowTesterLocksTest {
 
       assertThat(verdict.accepted()).isFalse();
       assertThat(verdict.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("approve", "colour");
-      assertThat(verdict.reasons("colour")).singleElement().asString().contains("unknown input");
+      assertThat(verdict.reasons("colour")).singleElement().asString().contains("unknown field");
     } finally {
       running.kill();
     }

@@ -175,7 +175,7 @@ class FlowTesterTest {
   void refusesInvalidInputsAsANodeWould() {
     assertThatThrownBy(() -> busy.run(Map.of("rounds", "x", "colour", "red")))
         .isInstanceOf(InvalidInputsException.class)
-        .hasMessageContaining("colour unknown input").hasMessageContaining("topic is required")
+        .hasMessageContaining("colour unknown field").hasMessageContaining("topic is required")
         .hasMessageContaining("rounds must be a number");
     assertThatThrownBy(() -> busy.runAsync(Map.of())).isInstanceOf(InvalidInputsException.class);
   }

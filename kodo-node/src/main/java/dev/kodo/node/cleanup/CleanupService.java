@@ -83,10 +83,24 @@ public class CleanupService implements SmartLifecycle {
   private List<Candidate> due() {
     Instant now = clock.instant();
     Map<String, Candidate> due = new LinkedHashMap<>();
-    collect(due, new RunQueryFor(now.minus(settings.getAcknowledgedAfter()), true), "acknowledged more than "
-        + settings.getAcknowledgedAfter() + " after it finished");
-    collect(due, new RunQueryFor(now.minus(settings.getFinishedAfter()), null), "finished more than " + settings.getFinishedAfter() + " ago");
+    collect(due, new RunQueryFor(now.minus(settings.getAcknowledgedAfter()), true), "acknowledged, and finished more than "
+        + human(settings.getAcknowledgedAfter()) + " ago");
+    collect(due, new RunQueryFor(now.minus(settings.getFinishedAfter()), null), "finished more than "
+        + human(settings.getFinishedAfter()) + " ago");
     return new ArrayList<>(due.values());
+  }
+
+  /** A retention as people say it: "7 days", "36 hours", "90 seconds". */
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    if (s != 0 && s % 86_400 == 0) return plural(s / 86_400, "day");
+    if (s != 0 && s % 3_600 == 0) return plural(s / 3_600, "hour");
+    if (s != 0 && s % 60 == 0) return plural(s / 60, "minute");
+    return plural(s, "second");
+  }
+
+  private static String plural(long n, String unit) {
+    return n + " " + unit + (n == 1 ? "" : "s");
   }
 
   private record RunQueryFor(Instant finishedBefore, Boolean acknowledged) {}

@@ -166,7 +166,7 @@ public class LockService {
   }
 
   private static ApiException noLock(String fid, String lid, RunRecord r) {
-    return new ApiException(HttpStatus.NOT_FOUND, "lock not found", r.lockId() == null
+    return new ApiException(HttpStatus.NOT_FOUND, "Lock not found", r.lockId() == null
         ? "run " + fid + " has no open lock (it is " + r.state() + ")"
         : "lock " + lid + " is not open on run " + fid + " (the open lock is " + r.lockId() + ")", null);
   }

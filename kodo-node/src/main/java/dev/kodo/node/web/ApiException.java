@@ -22,7 +22,7 @@ public class ApiException extends KodoException {
   }
 
   public static ApiException notFound(String what, String id) {
-    return new ApiException(HttpStatus.NOT_FOUND, what + " not found", "no " + what + " '" + shorten(id) + "' on this node", null);
+    return new ApiException(HttpStatus.NOT_FOUND, Character.toUpperCase(what.charAt(0)) + what.substring(1) + " not found", "no " + what + " '" + shorten(id) + "' on this node", null);
   }
 
   public static ApiException badRequest(String detail, List<FieldError> errors) {

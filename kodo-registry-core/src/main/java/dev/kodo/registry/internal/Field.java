@@ -13,7 +13,7 @@ public sealed interface Field<E> {
   enum Type {
     TEXT("text", "a string in double quotes"),
     NUMBER("a number", "a number"),
-    BOOL("true or false", "true or false"),
+    BOOL("a boolean", "true or false"),
     TIME("a time", "a time in double quotes like \"2026-11-27T10:00:00Z\""),
     VERSION("a semantic version", "a version in double quotes like \"1.2.0\""),
     LIST("a list of tags", "a string in double quotes");

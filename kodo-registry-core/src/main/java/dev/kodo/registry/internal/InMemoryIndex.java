@@ -326,7 +326,12 @@ public final class InMemoryIndex implements RegistryIndex {
 
   @Override
   public List<String> stale(Instant before) {
-    long limit = before.toEpochMilli();
+    long limit;
+    try {
+      limit = before.toEpochMilli();
+    } catch (ArithmeticException e) {
+      limit = before.isAfter(Instant.EPOCH) ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
     List<String> out = new ArrayList<>();
     for (NodeSlot s : snapshot.sortedNodes()) {
       NodeState n = s.entry.state();

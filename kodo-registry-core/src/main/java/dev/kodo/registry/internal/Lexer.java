@@ -93,6 +93,7 @@ final class Lexer {
     if (i - start > MAX_WORD) {
       throw error(start, "a name has at most " + MAX_WORD + " characters");
     }
+    glued();
     return new Token(Kind.WORD, q.substring(start, i), start, i, null);
   }
 
@@ -123,11 +124,19 @@ final class Lexer {
     if (text.length() > MAX_NUMBER) {
       throw error(start, "a number has at most " + MAX_NUMBER + " characters");
     }
+    glued();
     double v = Double.parseDouble(text);
     if (Double.isInfinite(v)) {
       throw error(start, "the number " + text + " is out of range");
     }
     return new Token(Kind.NUMBER, text, start, i, v);
+  }
+
+  /** A word or number glued to a character outside ASCII (a look-alike letter, an invisible mark) is that character's error. */
+  private void glued() {
+    if (i < q.length() && q.charAt(i) >= 0x80) {
+      throw error(i, "unexpected character " + show(q.codePointAt(i)));
+    }
   }
 
   private void digits() {

@@ -1,0 +1,174 @@
+package dev.kodo.registry;
+
+import static dev.kodo.registry.Fixtures.T0;
+import static dev.kodo.registry.Fixtures.flow;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry as index + store on SQLite: what a restart keeps, and when heartbeats reach the disk. */
+class RegistryTest {
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock(T0);
+  private Registry registry;
+
+  private RegistryOptions options() {
+    return RegistryOptions.builder(RegistryStores.sqlite(dir))
+        .name("home").clock(clock).heartbeatTimeout(Duration.ofSeconds(60)).flushInterval(Duration.ZERO)
+        .staleAfter(Duration.ofDays(1)).historyRetention(Duration.ofHours(2)).build();
+  }
+
+  @BeforeEach
+  void open() {
+    registry = Registry.open(options());
+  }
+
+  @AfterEach
+  void close() {
+    registry.close();
+  }
+
+  private void restart() {
+    registry.close();
+    registry = Registry.open(options());
+  }
+
+  /** What the store holds now, read by a second store on the same file. */
+  private StoredNode onDisk(String node) {
+    try (RegistryStore store = RegistryStores.open(RegistryStores.sqlite(dir))) {
+      return store.load().stream().filter(n -> n.name().equals(node)).findFirst().orElse(null);
+    }
+  }
+
+  @Test
+  void aRestartedRegistryAnswersFromWhatItKnew() {
+    registry.register("alpha");
+    registry.connect(new Connect("alpha", "http://alpha:3370", List.of("eu"),
+        List.of(flow("a.yaml", "Market report", "1.2.0", "finance"), flow("b.yaml"))));
+    registry.constrainFlow("alpha", "b.yaml", new Constraints(null, true, "wip"));
+    registry.constrainNode("alpha", new Constraints(List.of("gpu"), false, null));
+    registry.heartbeat(new Heartbeat("alpha", Map.of("load", 0.5), Map.of("a.yaml", new FlowUsage(3, 2))));
+    registry.probe("alpha", true, Duration.ofMillis(8));
+
+    restart();
+
+    NodeRecord alpha = registry.index().node("alpha", false).orElseThrow();
+    assertThat(alpha.url()).isEqualTo("http://alpha:3370");
+    assertThat(alpha.online()).isTrue();
+    assertThat(alpha.tags()).containsExactly("gpu");
+    assertThat(alpha.health()).containsEntry("load", 0.5);
+    assertThat(alpha.availability()).isEqualTo(1.0);
+    assertThat(registry.index().flows(ListRequest.all()).items()).extracting(FlowRecord::path).containsExactly("a.yaml");
+    assertThat(registry.index().flow("alpha", "a.yaml", false).orElseThrow().usage()).isEqualTo(new FlowUsage(3, 2));
+    assertThat(registry.index().flow("alpha", "b.yaml", true).orElseThrow().notes()).isEqualTo("wip");
+
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(registry.index().node("alpha", false).orElseThrow().online()).as("it must heartbeat again").isFalse();
+  }
+
+  @Test
+  void heartbeatsReachTheStoreWhenFlushedAndChangesAtOnce() {
+    registry.register("alpha");
+    registry.connect(new Connect("alpha", "http://alpha:3370", null, List.of(flow("a.yaml"))));
+    assertThat(onDisk("alpha").flows()).hasSize(1);
+    clock.advance(Duration.ofSeconds(10));
+    registry.heartbeat(new Heartbeat("alpha", Map.of("load", 0.9)));
+    assertThat(onDisk("alpha").heartbeat()).isEqualTo(T0);
+    registry.flush();
+    assertThat(onDisk("alpha").heartbeat()).isEqualTo(T0.plusSeconds(10));
+    assertThat(onDisk("alpha").health()).containsEntry("load", 0.9);
+
+    registry.disconnect("alpha");
+    assertThat(onDisk("alpha").connected()).as("a goodbye is written at once").isFalse();
+  }
+
+  @Test
+  void healthIsSampledAtMostOncePerIntervalAndPruned() {
+    registry.register("alpha");
+    registry.connect(new Connect("alpha", "http://alpha:3370", null, List.of()));
+    for (int s = 0; s < 180; s += 10) {
+      registry.heartbeat(new Heartbeat("alpha", Map.of("load", s / 100.0)));
+      registry.flush();
+      clock.advance(Duration.ofSeconds(10));
+    }
+    List<HealthSample> history = registry.history("alpha", T0, clock.instant(), 100);
+    assertThat(history).extracting(HealthSample::at)
+        .containsExactly(T0, T0.plusSeconds(60), T0.plusSeconds(120));
+    assertThat(history).extracting(HealthSample::online).containsOnly(true);
+    assertThat(history.get(1).health()).containsEntry("load", 0.6);
+
+    clock.advance(Duration.ofHours(3));
+    registry.heartbeat(new Heartbeat("alpha", Map.of()));
+    registry.flush();
+    assertThat(registry.history("alpha", T0, clock.instant().plusSeconds(1), 100)).as("older than 2 h: pruned")
+        .extracting(HealthSample::at).containsExactly(clock.instant());
+  }
+
+  @Test
+  void closingWritesPendingHeartbeats() {
+    registry.register("alpha");
+    registry.connect(new Connect("alpha", "http://alpha:3370", null, List.of()));
+    clock.advance(Duration.ofSeconds(5));
+    registry.heartbeat(new Heartbeat("alpha", Map.of("load", 0.1)));
+    registry.close();
+    assertThat(onDisk("alpha").heartbeat()).isEqualTo(T0.plusSeconds(5));
+    registry = Registry.open(options());
+  }
+
+  @Test
+  void aNodeNotRegisteredIsRefusedAndNothingIsStored() {
+    assertThatThrownBy(() -> registry.connect(new Connect("ghost", "http://ghost:1", null, List.of())))
+        .isInstanceOf(UnknownNodeException.class);
+    assertThatThrownBy(() -> registry.constrainFlow("ghost", "a", Constraints.NONE)).isInstanceOf(UnknownNodeException.class);
+    assertThat(onDisk("ghost")).isNull();
+  }
+
+  @Test
+  void staleNodesAreRemovedWithEverythingTheyAnnounced() {
+    registry.register("quiet");
+    registry.register("alpha");
+    registry.connect(new Connect("quiet", "http://quiet:1", null, List.of(flow("q.yaml"))));
+    clock.advance(Duration.ofDays(2));
+    registry.connect(new Connect("alpha", "http://alpha:1", null, List.of()));
+    assertThat(registry.stale()).containsExactly("quiet");
+    assertThat(registry.removeStale()).containsExactly("quiet");
+    assertThat(registry.index().flows(ListRequest.all()).total()).isZero();
+    restart();
+    assertThat(registry.index().node("quiet", true)).isEmpty();
+  }
+
+  @Test
+  void federatedRecordsKeepTheirOriginNeverLoopAndSurviveARestart() {
+    StoredNode fromEu = new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null, null, null,
+        null, null, List.of(flow("r.yaml")), null);
+    StoredNode ours = new StoredNode("looped", "http://looped:1", T0, true, T0, null, null, null, null, null, null,
+        "home", null, List.of(flow("l.yaml")), null);
+    StoredNode viaEu = new StoredNode("far", "http://far:1", T0, true, T0, null, null, null, null, null, null,
+        "us", null, List.of(flow("f.yaml")), null);
+    assertThat(registry.replacePeer("eu", List.of(fromEu, ours, viaEu))).containsExactly("remote", "far");
+    assertThat(registry.index().flow("remote", "r.yaml", false).orElseThrow().origin()).isEqualTo("eu");
+    assertThat(registry.index().flow("far", "f.yaml", false).orElseThrow().origin()).isEqualTo("us");
+    restart();
+    assertThat(registry.index().flows(ListRequest.of(null, "origin != null", null, 0, 10)).filtered()).isEqualTo(2);
+    registry.replacePeer("eu", List.of());
+    assertThat(registry.index().flows(ListRequest.all()).total()).isZero();
+    restart();
+    assertThat(registry.index().flows(ListRequest.all()).total()).isZero();
+  }
+
+  @Test
+  void optionsAreCheckedWhenBuilt() {
+    assertThatThrownBy(() -> RegistryOptions.builder(RegistryStores.sqlite(dir)).heartbeatTimeout(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("heartbeat timeout must be positive, not PT0S");
+    assertThatThrownBy(() -> RegistryOptions.builder(null).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("store options cannot be null");
+  }
+}
