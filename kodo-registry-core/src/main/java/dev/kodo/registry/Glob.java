@@ -23,11 +23,16 @@ public final class Glob {
   private final String pattern;
   private final String lower;
   private final boolean substring;
+  /** The literal text a whole-text match must start with (up to the first wildcard); may be empty. */
+  private final String prefix;
 
   private Glob(String pattern, boolean substring) {
     this.pattern = pattern;
     this.lower = collapseStars(Texts.lower(pattern));
     this.substring = substring;
+    int wild = 0;
+    while (wild < lower.length() && lower.charAt(wild) != '*' && lower.charAt(wild) != '?') wild++;
+    this.prefix = lower.substring(0, wild);
   }
 
   /**
@@ -58,7 +63,10 @@ public final class Glob {
 
   /** Whether {@code lowerText}, already lower-cased with {@link java.util.Locale#ROOT}, matches. */
   public boolean matchesLower(String lowerText) {
-    return substring ? lowerText.contains(lower) : wildcard(lower, lowerText);
+    if (substring) {
+      return lowerText.contains(lower);
+    }
+    return lowerText.startsWith(prefix) && wildcard(lower, lowerText);
   }
 
   /** Whether this glob matches anywhere in a text (no wildcards were given to {@link #search}). */

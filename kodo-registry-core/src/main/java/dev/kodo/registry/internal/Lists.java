@@ -41,8 +41,8 @@ final class Lists {
         NodeState n = kind.state(e);
         if (!r.includeHidden() && kind.hidden(e, n)) continue;
         total++;
-        if (search != null && !kind.search(search, e, n)) continue;
         if (filter != null && !filter.test(e, n, x)) continue;
+        if (search != null && !kind.search(search, e, n)) continue;
         if (matched >= from && matched < to) items.add(kind.record(e, n, x));
         matched++;
       }
@@ -51,7 +51,7 @@ final class Lists {
     Comparator<Hit<E>> order = sort.comparator(x);
     List<Hit<E>> hits = new ArrayList<>();
     PriorityQueue<Hit<E>> top = null;
-    boolean bounded = (long) to <= 4096;
+    boolean bounded = to <= HEAP_LIMIT;
     if (bounded) top = new PriorityQueue<>(to + 1, order.reversed());
     int matched = 0;
     for (int i = 0; i < entries.length; i++) {
@@ -59,8 +59,8 @@ final class Lists {
       NodeState n = kind.state(e);
       if (!r.includeHidden() && kind.hidden(e, n)) continue;
       total++;
-      if (search != null && !kind.search(search, e, n)) continue;
       if (filter != null && !filter.test(e, n, x)) continue;
+      if (search != null && !kind.search(search, e, n)) continue;
       matched++;
       Hit<E> h = new Hit<>(e, n, i);
       if (bounded) {
@@ -76,13 +76,21 @@ final class Lists {
     }
     @SuppressWarnings("unchecked")
     Hit<E>[] sorted = (bounded ? top : hits).toArray(Hit[]::new);
-    Arrays.sort(sorted, order);
-    List<R> items = new ArrayList<>(Math.max(0, Math.min(to, sorted.length) - from));
-    for (int i = from; i < Math.min(to, sorted.length); i++) {
+    int end = Math.min(to, sorted.length);
+    if (bounded) {
+      Arrays.sort(sorted, order);
+    } else if (from < end) {
+      Select.range(sorted, from, end, order);
+    }
+    List<R> items = new ArrayList<>(Math.max(0, end - from));
+    for (int i = from; i < end; i++) {
       items.add(kind.record(sorted[i].entry(), sorted[i].state(), x));
     }
     return new Page<>(total, matched, r.page(), r.perPage(), items);
   }
+
+  /** Up to this many items before the page's end, a bounded heap picks them; beyond, a partial quicksort. */
+  static final int HEAP_LIMIT = 2048;
 
   /** Whether {@code g} matches one of the texts (a substring search looks at their joined form once). */
   static boolean search(Glob g, String haystack, String[] fields) {
