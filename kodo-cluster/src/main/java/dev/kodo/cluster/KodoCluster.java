@@ -195,9 +195,9 @@ public final class KodoCluster implements AutoCloseable {
   public void assign(String fid, String worker) {
     IMap<String, String> m = hz.getMap(ASSIGNMENTS);
     if (worker == null) {
-      m.delete(fid);
+      m.deleteAsync(fid);
     } else {
-      m.set(fid, worker);
+      m.setAsync(fid, worker);
     }
   }
 

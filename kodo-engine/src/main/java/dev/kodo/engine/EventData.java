@@ -36,11 +36,14 @@ public final class EventData {
     return "{\"line\":" + Json.quote(line) + "}";
   }
 
-  /** The {@code flow} event: which flow, at which release, the run executes. */
+  /** The {@code flow} event: which flow, at which release, the run executes (made once per loaded flow). */
   public static String flow(LoadedFlow flow) {
-    var spec = flow.spec();
+    return flow.flowEvent();
+  }
+
+  static String flow(String path, dev.kodo.sdk.FlowSpec spec) {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("path", flow.path());
+    d.put("path", path);
     d.put("name", spec.name());
     d.put("release", spec.release());
     d.put("author", spec.author());
@@ -87,8 +90,11 @@ public final class EventData {
     return "{\"lid\":" + Json.quote(lid) + "}";
   }
 
+  private static final String VERSION =
+      "{\"kodo\":" + Json.quote(Kodo.version()) + ",\"java\":" + Json.quote(Runtime.version().toString()) + "}";
+
   public static String version() {
-    return "{\"kodo\":" + Json.quote(Kodo.version()) + ",\"java\":" + Json.quote(Runtime.version().toString()) + "}";
+    return VERSION;
   }
 
   /** The {@code kill} event: who killed the run. */

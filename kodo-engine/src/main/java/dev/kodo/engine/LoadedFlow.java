@@ -16,11 +16,18 @@ public final class LoadedFlow {
   private final String path;
   private final FlowSpec spec;
   private final Constructor<? extends Flow> constructor;
+  private final String flowEvent;
 
   private LoadedFlow(String path, FlowSpec spec, Constructor<? extends Flow> constructor) {
     this.path = path;
     this.spec = spec;
     this.constructor = constructor;
+    this.flowEvent = EventData.flow(path, spec);
+  }
+
+  /** The data of the {@code flow} event every run of this flow starts with. */
+  String flowEvent() {
+    return flowEvent;
   }
 
   /** Loads a Java flow class; its path on the node is its class name. */

@@ -25,6 +25,10 @@ public final class Glob {
   private final boolean substring;
   /** The literal text a whole-text match must start with (up to the first wildcard); may be empty. */
   private final String prefix;
+  /** The literal text a whole-text match must end with (after the last wildcard); may be empty. */
+  private final String suffix;
+  /** The longest run of literal characters: any text that matches contains it. */
+  private final String required;
 
   private Glob(String pattern, boolean substring) {
     this.pattern = pattern;
@@ -33,6 +37,14 @@ public final class Glob {
     int wild = 0;
     while (wild < lower.length() && lower.charAt(wild) != '*' && lower.charAt(wild) != '?') wild++;
     this.prefix = lower.substring(0, wild);
+    int last = lower.length();
+    while (last > 0 && lower.charAt(last - 1) != '*' && lower.charAt(last - 1) != '?') last--;
+    this.suffix = last == 0 ? "" : lower.substring(last);
+    String longest = "";
+    for (String run : lower.split("[*?]")) {
+      if (run.length() > longest.length()) longest = run;
+    }
+    this.required = longest;
   }
 
   /**
@@ -66,7 +78,40 @@ public final class Glob {
     if (substring) {
       return lowerText.contains(lower);
     }
-    return lowerText.startsWith(prefix) && wildcard(lower, lowerText);
+    return matchesLower(lowerText, 0, lowerText.length());
+  }
+
+  /**
+   * Whether the part {@code [from, to)} of {@code lowerText} (already lower-cased) matches as a
+   * whole text would; for searching many texts joined into one without copying them out.
+   */
+  public boolean matchesLower(String lowerText, int from, int to) {
+    if (substring) {
+      int at = lowerText.indexOf(lower, from);
+      return at >= 0 && at + lower.length() <= to;
+    }
+    int n = to - from;
+    return n >= prefix.length() + suffix.length()
+        && lowerText.startsWith(prefix, from)
+        && lowerText.startsWith(suffix, to - suffix.length())
+        && wildcard(lower, lowerText, from, to);
+  }
+
+  /**
+   * Whether some text inside {@code lowerTexts} — several lower-cased texts joined into one —
+   * could match: a quick test on one contiguous string before trying the texts one by one. Never
+   * false when one of them matches.
+   */
+  public boolean mayMatchIn(String lowerTexts) {
+    return required.isEmpty() || lowerTexts.contains(required);
+  }
+
+  /**
+   * The text every match contains, lower-cased: the whole pattern for a substring search, else
+   * its longest literal run (empty if it has none, as {@code *}).
+   */
+  public String needle() {
+    return substring ? lower : required;
   }
 
   /** Whether this glob matches anywhere in a text (no wildcards were given to {@link #search}). */
@@ -95,12 +140,12 @@ public final class Glob {
   }
 
   /** Whole-text wildcard match with one backtrack point per star: O(|p|·|t|) at worst, linear usually. */
-  private static boolean wildcard(String p, String t) {
+  private static boolean wildcard(String p, String t, int from, int to) {
     int pi = 0;
-    int ti = 0;
+    int ti = from;
     int star = -1;
     int mark = 0;
-    while (ti < t.length()) {
+    while (ti < to) {
       if (pi < p.length() && (p.charAt(pi) == '?' || p.charAt(pi) == t.charAt(ti))) {
         pi++;
         ti++;

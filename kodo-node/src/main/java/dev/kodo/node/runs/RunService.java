@@ -64,13 +64,14 @@ public class RunService {
     Inputs inputs = flow.spec().inputs().validate(rawInputs);
     String fid = Fids.next();
     var now = journal.now();
-    NewRun run = new NewRun(fid, flow.path(), owner, now, inputs.toJson());
+    String inputsJson = inputs.toJson();
+    NewRun run = new NewRun(fid, flow.path(), owner, now, inputsJson);
     List<Event> first = List.of(
-        Event.of(fid, 0, now, EventType.INPUTS, inputs.toJson()),
+        Event.of(fid, 0, now, EventType.INPUTS, inputsJson),
         Event.of(fid, 0, now, EventType.VERSION, EventData.version()),
         Event.of(fid, 0, now, EventType.FLOW, EventData.flow(flow)));
     join(journal.create(run, first));
-    cluster.dispatch(new RunTicket(fid, flow.path(), inputs.toJson(), node));
+    cluster.dispatch(new RunTicket(fid, flow.path(), inputsJson, node));
     RunRecord record = RunRecord.start(run);
     long seq = 0;
     for (Event e : first) {

@@ -280,7 +280,34 @@ public final class InMemoryIndex implements RegistryIndex {
     Glob search = r.search() == null ? null : Glob.search(r.search());
     Expr<FlowEntry> filter = r.query() == null ? null : Parser.parse(r.query(), Fields.FLOWS);
     Sort<FlowEntry> sort = Sort.parse(r.by(), Fields.FLOWS);
-    return Lists.page(snapshot.flows(), r, filter, search, sort, eval(), FLOWS);
+    Snapshot s = snapshot;
+    Lists.Kind<FlowEntry, FlowRecord> kind = search == null ? FLOWS : new Lists.Kind<>() {
+      @Override
+      public NodeState state(FlowEntry e) {
+        return e.node.state();
+      }
+
+      @Override
+      public boolean hidden(FlowEntry e, NodeState n) {
+        return e.hidden(n);
+      }
+
+      @Override
+      public boolean search(Glob g, FlowEntry e, NodeState n) {
+        return Lists.search(g, e.haystack, e.searchFields);
+      }
+
+      @Override
+      public java.util.BitSet searchAll(Glob g, FlowEntry[] entries) {
+        return s.searchText().find(g, entries);
+      }
+
+      @Override
+      public FlowRecord record(FlowEntry e, NodeState n, Eval x) {
+        return Records.flow(e, n, x);
+      }
+    };
+    return Lists.page(s.flows(), r, filter, search, sort, eval(), kind);
   }
 
   @Override

@@ -27,22 +27,29 @@ final class Lists {
     /** Whether the glob matches one of the searchable texts. */
     boolean search(Glob g, E e, NodeState n);
 
+    /** The entries (by index) the glob matches, found all at once; null to ask {@link #search} per entry. */
+    default java.util.BitSet searchAll(Glob g, E[] entries) {
+      return null;
+    }
+
     R record(E e, NodeState n, Eval x);
   }
 
   static <E, R> Page<R> page(E[] entries, ListRequest r, Expr<E> filter, Glob search, Sort<E> sort, Eval x, Kind<E, R> kind) {
     int total = 0;
+    java.util.BitSet found = search == null ? null : kind.searchAll(search, entries);
     int from = r.page() * r.perPage();
     int to = from + r.perPage();
     if (sort.isDefault()) {
       int matched = 0;
       List<R> items = new ArrayList<>(Math.min(r.perPage(), 64));
-      for (E e : entries) {
+      for (int i = 0; i < entries.length; i++) {
+        E e = entries[i];
         NodeState n = kind.state(e);
         if (!r.includeHidden() && kind.hidden(e, n)) continue;
         total++;
+        if (found != null ? !found.get(i) : search != null && !kind.search(search, e, n)) continue;
         if (filter != null && !filter.test(e, n, x)) continue;
-        if (search != null && !kind.search(search, e, n)) continue;
         if (matched >= from && matched < to) items.add(kind.record(e, n, x));
         matched++;
       }
@@ -59,8 +66,8 @@ final class Lists {
       NodeState n = kind.state(e);
       if (!r.includeHidden() && kind.hidden(e, n)) continue;
       total++;
+      if (found != null ? !found.get(i) : search != null && !kind.search(search, e, n)) continue;
       if (filter != null && !filter.test(e, n, x)) continue;
-      if (search != null && !kind.search(search, e, n)) continue;
       matched++;
       Hit<E> h = new Hit<>(e, n, i);
       if (bounded) {
@@ -96,6 +103,9 @@ final class Lists {
   static boolean search(Glob g, String haystack, String[] fields) {
     if (g.substring()) {
       return g.matchesLower(haystack);
+    }
+    if (!g.mayMatchIn(haystack)) {
+      return false;
     }
     for (String f : fields) {
       if (g.matchesLower(f)) return true;

@@ -18,6 +18,7 @@ final class Snapshot {
   final Map<String, NodeSlot> nodes;
   private volatile NodeSlot[] sortedNodes;
   private volatile FlowEntry[] flows;
+  private volatile SearchText searchText;
 
   Snapshot(Map<String, NodeSlot> nodes) {
     this.nodes = nodes;
@@ -50,6 +51,16 @@ final class Snapshot {
       flows = f;
     }
     return f;
+  }
+
+  /** The flows' searchable texts joined, in the order of {@link #flows()}. */
+  SearchText searchText() {
+    SearchText t = searchText;
+    if (t == null) {
+      t = SearchText.of(flows());
+      searchText = t;
+    }
+    return t;
   }
 
   int flowCount() {
