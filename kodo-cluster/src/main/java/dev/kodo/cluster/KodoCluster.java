@@ -101,6 +101,27 @@ public final class KodoCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits up to {@code timeoutMillis} for runs to execute and takes up to {@code max} of those
+   * waiting; empty if none came.
+   */
+  public List<RunTicket> takeRuns(int max, long timeoutMillis) throws InterruptedException {
+    String first = runs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return List.of();
+    }
+    List<String> taken = new ArrayList<>(Math.min(max, 64));
+    taken.add(first);
+    if (max > 1) {
+      runs.drainTo(taken, max - 1);
+    }
+    List<RunTicket> tickets = new ArrayList<>(taken.size());
+    for (String t : taken) {
+      tickets.add(RunTicket.decode(t));
+    }
+    return tickets;
+  }
+
   /** Waits up to {@code timeoutMillis} for a run to execute; null if none came. */
   public RunTicket takeRun(long timeoutMillis) throws InterruptedException {
     String s = runs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -195,9 +216,9 @@ public final class KodoCluster implements AutoCloseable {
   public void assign(String fid, String worker) {
     IMap<String, String> m = hz.getMap(ASSIGNMENTS);
     if (worker == null) {
-      m.deleteAsync(fid);
+      m.delete(fid);
     } else {
-      m.setAsync(fid, worker);
+      m.set(fid, worker);
     }
   }
 

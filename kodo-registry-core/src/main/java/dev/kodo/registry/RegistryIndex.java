@@ -129,7 +129,8 @@ public interface RegistryIndex {
   // ------------------------------------------------------------------------------------ reads
 
   /**
-   * One page of flows.
+   * One page of flows. {@code search} looks at each flow's name, description, author,
+   * organization, node name and tags (as shown); the default order is by node name, then path.
    *
    * @throws InvalidRequestException for a bad {@code search} or {@code by}
    * @throws QuerySyntaxException for a bad {@code query}
@@ -137,7 +138,8 @@ public interface RegistryIndex {
   Page<FlowRecord> flows(ListRequest request);
 
   /**
-   * One page of nodes.
+   * One page of nodes. {@code search} looks at each node's name, URL and tags (as shown); the
+   * default order is by name.
    *
    * @throws InvalidRequestException for a bad {@code search} or {@code by}
    * @throws QuerySyntaxException for a bad {@code query}

@@ -69,6 +69,32 @@ public final class RegistryIndexBench {
       measure(index, r, 300);
     }
 
+    // the same search while another thread re-announces nodes (each write makes a new snapshot)
+    for (int pause : new int[] {10, 0}) {
+      AtomicBoolean writing = new AtomicBoolean(true);
+      AtomicLong writes = new AtomicLong();
+      Thread writer = Thread.ofPlatform().start(() -> {
+        Random w = new Random(1);
+        while (writing.get()) {
+          String node = "node-" + w.nextInt(nodes);
+          index.connect(new Connect(node, "http://x:1", null, index.stored(node).orElseThrow().flows()));
+          writes.incrementAndGet();
+          if (pause > 0) {
+            try {
+              Thread.sleep(pause);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        }
+      });
+      long w0 = System.nanoTime();
+      measure(index, requests.get(4), 300);
+      System.out.printf("  (while %,.0f connects/s re-announced nodes)%n", writes.get() / ((System.nanoTime() - w0) / 1e9));
+      writing.set(false);
+      writer.join();
+    }
+
     // heartbeats: one thread, then two threads while a third keeps listing
     long beats = heartbeats(index, nodes, 1, 2_000_000, false);
     System.out.printf("heartbeats, 1 thread, no readers: %,d/s%n", beats);

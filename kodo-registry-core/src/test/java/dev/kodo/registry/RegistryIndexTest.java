@@ -380,6 +380,29 @@ class RegistryIndexTest {
     assertThat(all).hasSize(1000);
   }
 
+  @Test
+  void nodesStayInNameOrderThroughRegistrationsInAnyOrder() {
+    Random random = new Random(5);
+    java.util.TreeSet<String> expected = new java.util.TreeSet<>();
+    for (int i = 0; i < 500; i++) {
+      String name = "n" + random.nextInt(300);
+      if (random.nextInt(4) == 0) {
+        index.unregister(name);
+        expected.remove(name);
+      } else {
+        index.register(name);
+        index.connect(new Connect(name, "http://" + name + ":1", null, List.of(flow("a.yaml"))));
+        expected.add(name);
+      }
+    }
+    assertThat(index.nodes(ListRequest.of(null, null, null, 0, 1000)).items()).extracting(NodeRecord::name)
+        .containsExactlyElementsOf(expected);
+    assertThat(index.flows(ListRequest.of(null, null, null, 0, 1000)).items()).extracting(FlowRecord::node)
+        .containsExactlyElementsOf(expected);
+    assertThat(index.flows(ListRequest.of("n1*", null, null, 0, 1000)).items()).extracting(FlowRecord::node)
+        .containsExactlyElementsOf(expected.stream().filter(n -> n.startsWith("n1")).toList());
+  }
+
   private static int compareSemver(String a, String b) {
     String[] x = a.split("\\.");
     String[] y = b.split("\\.");

@@ -16,6 +16,7 @@ import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.InvalidInputsException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,8 @@ public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   /** How long the taker waits for a slot or a run before it looks again whether it was closed. */
   private static final long TAKE_WAIT_MILLIS = 200;
+  // At most this many runs are taken from the cluster in one go.
+  private static final int MAX_TAKE = 64;
 
   private final KodoCluster cluster;
   private final FlowCatalog catalog;
@@ -85,12 +88,16 @@ public final class Worker implements AutoCloseable {
     while (open) {
       try {
         if (slots.tryAcquire(TAKE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-          boolean started = false;
+          int permits = 1;
+          while (permits < MAX_TAKE && slots.tryAcquire()) {
+            permits++;
+          }
+          int started = 0;
           try {
-            started = takeOne();
+            started = takeSome(permits);
           } finally {
-            if (!started) {
-              slots.release();
+            if (started < permits) {
+              slots.release(permits - started);
             }
           }
         }
@@ -104,34 +111,30 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Takes one run and starts it; false if none came or it is not to be executed here. */
-  private boolean takeOne() throws InterruptedException {
-    RunTicket t = cluster.takeRun(TAKE_WAIT_MILLIS);
-    if (t == null) {
-      return false;
-    }
+  /** Takes up to {@code max} waiting runs and starts each on its own virtual thread; how many started. */
+  private int takeSome(int max) throws InterruptedException {
+    List<RunTicket> tickets = cluster.takeRuns(max, TAKE_WAIT_MILLIS);
+    int started = 0;
     synchronized (starting) {
-      if (!open) {
-        // Closed while the run came: leave it on the cluster for another worker.
-        try {
-          cluster.dispatch(t);
-        } catch (RuntimeException e) {
-          log.error("worker {} closed and could not give back run {} of {}; it stays pending", id, t.fid(), t.flow(), e);
+      for (RunTicket t : tickets) {
+        if (!open) {
+          // Closed while the run came: leave it on the cluster for another worker.
+          try {
+            cluster.dispatch(t);
+          } catch (RuntimeException e) {
+            log.error("worker {} closed and could not give back run {} of {}; it stays pending", id, t.fid(), t.flow(), e);
+          }
+          continue;
         }
-        return false;
+        RunHandle handle = new RunHandle(t.fid());
+        running.put(t.fid(), handle);
+        Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
+        started++;
       }
-      RunHandle handle = new RunHandle(t.fid());
-      running.put(t.fid(), handle);
-      // A kill marks the run before it tells the workers: checked after the handle is visible,
-      // no kill can slip between the two.
-      if (cluster.killed(t.fid())) {
-        running.remove(t.fid());
-        return false;
-      }
-      Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
-      return true;
     }
+    return started;
   }
+
 
   private void execute(RunTicket ticket, RunHandle handle) {
     // Once a run is killed (or its worker closes) the node writes how it ended; what the flow
@@ -143,6 +146,11 @@ public final class Worker implements AutoCloseable {
       }
     };
     try {
+      // A kill marks the run before it tells the workers; the handle is visible in `running`
+      // already, so no kill slips between this check and the start of the flow.
+      if (cluster.killed(ticket.fid())) {
+        return;
+      }
       cluster.assign(ticket.fid(), id);
       Optional<LoadedFlow> flow = catalog.get(ticket.flow());
       if (flow.isEmpty()) {

@@ -37,6 +37,45 @@ public sealed interface Field<E> {
   /** Orders hits by this field, absent values last in either direction. */
   Comparator<Hit<E>> comparator(Eval x, boolean descending);
 
+  /** Copies this field's value into the hit as its first sort key. */
+  default void prime(Hit<E> h, Eval x) {
+    throw new UnsupportedOperationException(name() + " cannot be sorted by");
+  }
+
+  /** Orders hits by the first sort key {@link #prime} copied in; absent values last. */
+  static <E> Comparator<Hit<E>> primed(boolean descending, boolean text) {
+    return (a, b) -> {
+      if (a.absent || b.absent) return a.absent ? (b.absent ? 0 : 1) : -1;
+      int c = text ? Long.compareUnsigned(a.k, b.k) : Long.compare(a.k, b.k);
+      if (c == 0 && text) c = Long.compareUnsigned(a.k2, b.k2);
+      if (c == 0 && a.key != null) c = compareKeys(a.key, b.key);
+      return descending ? -c : c;
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int compareKeys(Object a, Object b) {
+    return ((Comparable<Object>) a).compareTo(b);
+  }
+
+  /**
+   * Four characters of {@code s} from {@code from} packed so that unsigned order is {@link
+   * String#compareTo} order (a shorter text is padded with U+0000, which texts never hold).
+   */
+  static long abbreviate(String s, int from) {
+    long v = 0;
+    for (int i = from; i < from + 4; i++) {
+      v = (v << 16) | (i < s.length() ? s.charAt(i) : 0);
+    }
+    return v;
+  }
+
+  /** A double's bits as a long that orders like the double (not NaN). */
+  static long ordered(double d) {
+    long bits = Double.doubleToLongBits(d == 0.0 ? 0.0 : d);
+    return bits ^ ((bits >> 63) & 0x7fffffffffffffffL);
+  }
+
   /** Reads text. */
   @FunctionalInterface
   interface TextGet<E> {
@@ -81,6 +120,15 @@ public sealed interface Field<E> {
     }
 
     @Override
+    public void prime(Hit<E> h, Eval x) {
+      String v = get.get(h.entry, h.state, x);
+      h.absent = v == null;
+      h.k = v == null ? 0 : abbreviate(v, 0);
+      h.k2 = v == null ? 0 : abbreviate(v, 4);
+      h.key = v;
+    }
+
+    @Override
     public Comparator<Hit<E>> comparator(Eval x, boolean descending) {
       return (a, b) -> {
         String va = get.get(a.entry(), a.state(), x);
@@ -97,6 +145,13 @@ public sealed interface Field<E> {
     @Override
     public Type type() {
       return Type.NUMBER;
+    }
+
+    @Override
+    public void prime(Hit<E> h, Eval x) {
+      double v = get.get(h.entry, h.state, x);
+      h.absent = Double.isNaN(v);
+      h.k = h.absent ? 0 : ordered(v);
     }
 
     @Override
@@ -121,6 +176,11 @@ public sealed interface Field<E> {
     }
 
     @Override
+    public void prime(Hit<E> h, Eval x) {
+      h.k = get.get(h.entry, h.state, x) ? 1 : 0;
+    }
+
+    @Override
     public boolean nullable() {
       return false;
     }
@@ -139,6 +199,13 @@ public sealed interface Field<E> {
     @Override
     public Type type() {
       return Type.TIME;
+    }
+
+    @Override
+    public void prime(Hit<E> h, Eval x) {
+      long v = get.get(h.entry, h.state, x);
+      h.absent = v == NodeState.NEVER;
+      h.k = v;
     }
 
     @Override
@@ -165,6 +232,11 @@ public sealed interface Field<E> {
     @Override
     public Type type() {
       return Type.VERSION;
+    }
+
+    @Override
+    public void prime(Hit<E> h, Eval x) {
+      h.key = get.get(h.entry, h.state, x);
     }
 
     @Override

@@ -25,7 +25,8 @@ public final class FlowEntry {
   final List<String> tags;
   final String[] tagsLower;
   final String notesLower;
-  final String haystack;
+  final boolean hidden;
+  /** The lower-cased texts {@code search} looks at: name, description, author, organization, node, tags. */
   final String[] searchFields;
 
   FlowEntry(NodeEntry node, FlowAnnouncement a, Constraints c) {
@@ -45,6 +46,7 @@ public final class FlowEntry {
     this.tags = c.tagsOver(a.tags());
     this.tagsLower = NodeState.lowerAll(tags);
     this.notesLower = Texts.lower(c.notes());
+    this.hidden = c.hidden();
     String[] fields = new String[5 + tagsLower.length];
     fields[0] = nameLower;
     fields[1] = descriptionLower;
@@ -53,10 +55,9 @@ public final class FlowEntry {
     fields[4] = node.nameLower;
     System.arraycopy(tagsLower, 0, fields, 5, tagsLower.length);
     this.searchFields = fields;
-    this.haystack = String.join("\u0000", fields);
   }
 
   boolean hidden(NodeState n) {
-    return constraints.hidden() || n.hidden();
+    return hidden || n.hidden;
   }
 }

@@ -59,10 +59,10 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   /** Runs a change of the snapshot under the write lock and publishes its result. */
-  private <T> T write(java.util.function.Function<Map<String, NodeSlot>, T> change) {
+  private <T> T write(java.util.function.Function<NodeList, T> change) {
     writes.lock();
     try {
-      Map<String, NodeSlot> nodes = new HashMap<>(snapshot.nodes);
+      NodeList nodes = snapshot.edit();
       T result = change.apply(nodes);
       snapshot = new Snapshot(nodes);
       return result;
@@ -72,8 +72,15 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   /** The local node called {@code name}, or an {@link UnknownNodeException}. */
-  private NodeSlot local(Map<String, NodeSlot> nodes, String name) {
-    NodeSlot s = name == null ? null : nodes.get(name);
+  private NodeSlot local(NodeList nodes, String name) {
+    return checkLocal(name == null ? null : nodes.get(name), name);
+  }
+
+  private NodeSlot local(String name) {
+    return checkLocal(name == null ? null : snapshot.node(name), name);
+  }
+
+  private static NodeSlot checkLocal(NodeSlot s, String name) {
     if (s == null || s.entry.state().via != null) {
       throw new UnknownNodeException(name);
     }
@@ -81,7 +88,7 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   private NodeState update(String name, UnaryOperator<NodeState> change) {
-    return local(snapshot.nodes, name).entry.update(change);
+    return local(name).entry.update(change);
   }
 
   // ---------------------------------------------------------------------------------- admin
@@ -101,7 +108,7 @@ public final class InMemoryIndex implements RegistryIndex {
 
   @Override
   public boolean unregister(String node) {
-    if (node == null || !snapshot.nodes.containsKey(node)) {
+    if (node == null || snapshot.node(node) == null) {
       return false;
     }
     return write(nodes -> nodes.remove(node) != null);
@@ -110,7 +117,7 @@ public final class InMemoryIndex implements RegistryIndex {
   @Override
   public NodeRecord constrainNode(String node, Constraints constraints) {
     Check.notNull(constraints, "constraints");
-    NodeSlot s = local(snapshot.nodes, node);
+    NodeSlot s = local(node);
     NodeState n = s.entry.update(st -> st.constrained(constraints));
     return Records.node(s, n, eval());
   }
@@ -168,7 +175,7 @@ public final class InMemoryIndex implements RegistryIndex {
 
   @Override
   public NodeRecord disconnect(String node) {
-    NodeSlot s = local(snapshot.nodes, node);
+    NodeSlot s = local(node);
     return Records.node(s, s.entry.update(NodeState::disconnected), eval());
   }
 
@@ -183,7 +190,7 @@ public final class InMemoryIndex implements RegistryIndex {
   @Override
   public NodeRecord probe(String node, boolean ok, Duration latency) {
     double millis = latency == null ? Double.NaN : latency.toNanos() / 1e6;
-    NodeSlot s = local(snapshot.nodes, node);
+    NodeSlot s = local(node);
     return Records.node(s, s.entry.update(st -> st.probed(ok, millis)), eval());
   }
 
@@ -195,9 +202,10 @@ public final class InMemoryIndex implements RegistryIndex {
     for (StoredNode sn : stored) {
       nodes.put(sn.name(), slot(sn, sn.via()));
     }
+    Snapshot restored = new Snapshot(NodeList.of(new ArrayList<>(nodes.values())));
     writes.lock();
     try {
-      snapshot = new Snapshot(nodes);
+      snapshot = restored;
     } finally {
       writes.unlock();
     }
@@ -217,7 +225,7 @@ public final class InMemoryIndex implements RegistryIndex {
   public List<String> replacePeer(String peer, Collection<StoredNode> stored) {
     Check.notBlank(peer, "peer");
     return write(nodes -> {
-      nodes.values().removeIf(s -> peer.equals(s.entry.state().via));
+      nodes.removeIf(s -> peer.equals(s.entry.state().via));
       List<String> taken = new ArrayList<>();
       for (StoredNode sn : stored) {
         if (!Texts.isNodeName(sn.name()) || nodes.containsKey(sn.name())) continue;
@@ -243,7 +251,7 @@ public final class InMemoryIndex implements RegistryIndex {
 
     @Override
     public boolean search(Glob g, FlowEntry e, NodeState n) {
-      return Lists.search(g, e.haystack, e.searchFields);
+      return Lists.search(g, String.join("\u0000", e.searchFields), e.searchFields);
     }
 
     @Override
@@ -294,12 +302,12 @@ public final class InMemoryIndex implements RegistryIndex {
 
       @Override
       public boolean search(Glob g, FlowEntry e, NodeState n) {
-        return Lists.search(g, e.haystack, e.searchFields);
+        return Lists.search(g, String.join("\u0000", e.searchFields), e.searchFields);
       }
 
       @Override
       public java.util.BitSet searchAll(Glob g, FlowEntry[] entries) {
-        return s.searchText().find(g, entries);
+        return s.search(g);
       }
 
       @Override
@@ -321,7 +329,7 @@ public final class InMemoryIndex implements RegistryIndex {
 
   @Override
   public Optional<NodeRecord> node(String name, boolean includeHidden) {
-    NodeSlot s = name == null ? null : snapshot.nodes.get(name);
+    NodeSlot s = name == null ? null : snapshot.node(name);
     if (s == null) return Optional.empty();
     NodeState n = s.entry.state();
     return includeHidden || !n.hidden() ? Optional.of(Records.node(s, n, eval())) : Optional.empty();
@@ -329,7 +337,7 @@ public final class InMemoryIndex implements RegistryIndex {
 
   @Override
   public Optional<FlowRecord> flow(String node, String path, boolean includeHidden) {
-    NodeSlot s = node == null ? null : snapshot.nodes.get(node);
+    NodeSlot s = node == null ? null : snapshot.node(node);
     FlowEntry f = s == null || path == null ? null : s.flow(path);
     if (f == null) return Optional.empty();
     NodeState n = s.entry.state();
@@ -338,13 +346,13 @@ public final class InMemoryIndex implements RegistryIndex {
 
   @Override
   public Optional<StoredNode> stored(String node) {
-    NodeSlot s = node == null ? null : snapshot.nodes.get(node);
+    NodeSlot s = node == null ? null : snapshot.node(node);
     return Optional.ofNullable(s).map(Records::stored);
   }
 
   @Override
   public Optional<NodeStatus> status(String node) {
-    NodeSlot s = node == null ? null : snapshot.nodes.get(node);
+    NodeSlot s = node == null ? null : snapshot.node(node);
     if (s == null) return Optional.empty();
     NodeState n = s.entry.state();
     return Optional.of(new NodeStatus(n.name, n.connected, Records.instant(n.heartbeat), n.health, n.usage,
@@ -373,9 +381,9 @@ public final class InMemoryIndex implements RegistryIndex {
     Snapshot s = snapshot;
     Eval x = eval();
     int online = 0;
-    for (NodeSlot slot : s.nodes.values()) {
+    for (NodeSlot slot : s.sortedNodes()) {
       if (x.online(slot.entry.state())) online++;
     }
-    return new Counts(s.nodes.size(), online, s.flowCount());
+    return new Counts(s.size(), online, s.flowCount());
   }
 }

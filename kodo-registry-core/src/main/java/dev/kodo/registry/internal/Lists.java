@@ -7,13 +7,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Makes one page of a list from entries held in the default order: filter (visibility, search,
- * query) in one pass, then either slice (default order) or pick the page with a bounded heap (a
- * sort key, early pages) or a full sort (late pages). Allocates only for the matches when sorting,
- * and only for the page otherwise.
+ * query) in one pass, then either slice (default order) or put just the page's ranks in order
+ * with a partial quicksort ({@link Select}) — about linear in the matches whatever the page.
+ * Allocates only for the matches when sorting, and only for the page otherwise.
  */
 final class Lists {
   private Lists() {}
@@ -56,10 +55,8 @@ final class Lists {
       return new Page<>(total, matched, r.page(), r.perPage(), items);
     }
     Comparator<Hit<E>> order = sort.comparator(x);
-    List<Hit<E>> hits = new ArrayList<>();
-    PriorityQueue<Hit<E>> top = null;
-    boolean bounded = to <= HEAP_LIMIT;
-    if (bounded) top = new PriorityQueue<>(to + 1, order.reversed());
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Hit<E>[] hits = new Hit[entries.length];
     int matched = 0;
     for (int i = 0; i < entries.length; i++) {
       E e = entries[i];
@@ -68,36 +65,20 @@ final class Lists {
       total++;
       if (found != null ? !found.get(i) : search != null && !kind.search(search, e, n)) continue;
       if (filter != null && !filter.test(e, n, x)) continue;
-      matched++;
       Hit<E> h = new Hit<>(e, n, i);
-      if (bounded) {
-        if (top.size() < to) {
-          top.add(h);
-        } else if (order.compare(h, top.peek()) < 0) {
-          top.poll();
-          top.add(h);
-        }
-      } else {
-        hits.add(h);
-      }
+      sort.prime(h, x);
+      hits[matched++] = h;
     }
-    @SuppressWarnings("unchecked")
-    Hit<E>[] sorted = (bounded ? top : hits).toArray(Hit[]::new);
-    int end = Math.min(to, sorted.length);
-    if (bounded) {
-      Arrays.sort(sorted, order);
-    } else if (from < end) {
-      Select.range(sorted, from, end, order);
+    int end = Math.min(to, matched);
+    if (from < end) {
+      Select.range(hits, matched, from, end, order);
     }
     List<R> items = new ArrayList<>(Math.max(0, end - from));
     for (int i = from; i < end; i++) {
-      items.add(kind.record(sorted[i].entry(), sorted[i].state(), x));
+      items.add(kind.record(hits[i].entry(), hits[i].state(), x));
     }
     return new Page<>(total, matched, r.page(), r.perPage(), items);
   }
-
-  /** Up to this many items before the page's end, a bounded heap picks them; beyond, a partial quicksort. */
-  static final int HEAP_LIMIT = 2048;
 
   /** Whether {@code g} matches one of the texts (a substring search looks at their joined form once). */
   static boolean search(Glob g, String haystack, String[] fields) {

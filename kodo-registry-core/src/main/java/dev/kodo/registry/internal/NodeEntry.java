@@ -1,6 +1,6 @@
 package dev.kodo.registry.internal;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.UnaryOperator;
 
 /**
@@ -9,21 +9,24 @@ import java.util.function.UnaryOperator;
  * snapshot, so they never wait for, nor make, a copy of the index. Thread-safe.
  */
 public final class NodeEntry {
+  private static final AtomicReferenceFieldUpdater<NodeEntry, NodeState> STATE =
+      AtomicReferenceFieldUpdater.newUpdater(NodeEntry.class, NodeState.class, "state");
+
   final String name;
   final String nameLower;
-  private final AtomicReference<NodeState> state;
+  private volatile NodeState state;
 
   NodeEntry(NodeState initial) {
     this.name = initial.name;
     this.nameLower = Texts.lower(name);
-    this.state = new AtomicReference<>(initial);
+    this.state = initial;
   }
 
   NodeState state() {
-    return state.get();
+    return state;
   }
 
   NodeState update(UnaryOperator<NodeState> change) {
-    return state.updateAndGet(change);
+    return STATE.updateAndGet(this, change);
   }
 }

@@ -31,6 +31,7 @@ public final class NodeState {
   final String originLower;
   final String via;
   // derived
+  final boolean hidden;
   final List<String> tags;
   final String[] tagsLower;
   final String notesLower;
@@ -56,6 +57,7 @@ public final class NodeState {
     this.origin = origin;
     this.originLower = Texts.lower(origin);
     this.via = via;
+    this.hidden = constraints.hidden();
     this.tags = constraints.tagsOver(announcedTags);
     this.tagsLower = lowerAll(tags);
     this.notesLower = Texts.lower(constraints.notes());
@@ -95,7 +97,7 @@ public final class NodeState {
   }
 
   boolean hidden() {
-    return constraints.hidden();
+    return hidden;
   }
 
   FlowUsage usage(String path) {

@@ -24,7 +24,7 @@ import java.util.Set;
  * unary      := "not" unary | primary
  * primary    := "(" or ")" | comparison
  * comparison := FIELD op value | FIELD "in" "[" value ("," value)* "]" | BOOLFIELD
- * op         := "=" | "!=" | "<" | "<=" | ">" | ">=" | "contains" | "~"
+ * op         := "=" | "!=" | "&lt;" | "&lt;=" | "&gt;" | "&gt;=" | "contains" | "~"
  * value      := STRING | NUMBER | "true" | "false" | "null"
  * </pre>
  *

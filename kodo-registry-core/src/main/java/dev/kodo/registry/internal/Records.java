@@ -69,7 +69,7 @@ final class Records {
   }
 
   static NodeSlot slotOf(NodeRecord r, NodeState n) {
-    return new NodeSlot(new NodeEntry(n), new FlowEntry[Math.max(0, r.flows())], Map.of());
+    return NodeSlot.counting(new NodeEntry(n), Math.max(0, r.flows()));
   }
 
   private static long millis(Instant i) {

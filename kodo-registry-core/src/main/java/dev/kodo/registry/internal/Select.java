@@ -15,25 +15,31 @@ final class Select {
 
   private Select() {}
 
+  /** Sorts ranks {@code [from, to)} of the first {@code length} elements of {@code a} into place. */
+  static <T> void range(T[] a, int length, int from, int to, Comparator<? super T> c) {
+    range(a, 0, length, from, to, c, ThreadLocalRandom.current());
+  }
+
   static <T> void range(T[] a, int from, int to, Comparator<? super T> c) {
-    range(a, 0, a.length, from, to, c);
+    range(a, a.length, from, to, c);
   }
 
   /** Sorts the part of {@code [from, to)} that lies in {@code [lo, hi)}, which holds those ranks' elements. */
-  private static <T> void range(T[] a, int lo, int hi, int from, int to, Comparator<? super T> c) {
+  private static <T> void range(T[] a, int lo, int hi, int from, int to, Comparator<? super T> c,
+      ThreadLocalRandom random) {
     while (lo < hi && hi > from && lo < to) {
       if (hi - lo <= SMALL || (from <= lo && hi <= to)) {
         Arrays.sort(a, lo, hi, c);
         return;
       }
-      int[] p = partition(a, lo, hi, c);
+      int[] p = partition(a, lo, hi, c, random);
       int lt = p[0];
       int gt = p[1];
       // now [lo, lt) < pivot <= [lt, gt) <= pivot < [gt, hi): the middle is in place
       boolean left = from < lt;
       boolean right = to > gt;
       if (left && right) {
-        range(a, lo, lt, from, to, c);
+        range(a, lo, lt, from, to, c, random);
         lo = gt;
       } else if (left) {
         hi = lt;
@@ -46,8 +52,8 @@ final class Select {
   }
 
   /** Three-way partition around a random pivot; answers the bounds of the equal part. */
-  private static <T> int[] partition(T[] a, int lo, int hi, Comparator<? super T> c) {
-    T pivot = a[ThreadLocalRandom.current().nextInt(lo, hi)];
+  private static <T> int[] partition(T[] a, int lo, int hi, Comparator<? super T> c, ThreadLocalRandom random) {
+    T pivot = a[random.nextInt(lo, hi)];
     int lt = lo;
     int i = lo;
     int gt = hi;

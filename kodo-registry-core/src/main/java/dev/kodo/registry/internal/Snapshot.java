@@ -1,50 +1,56 @@
 package dev.kodo.registry.internal;
 
-import java.util.Arrays;
+import dev.kodo.registry.Glob;
+import java.util.BitSet;
 import java.util.Comparator;
-import java.util.Map;
 
 /**
- * One version of the index: the nodes by name, each with its flows. Never changed once published;
- * a write makes a new snapshot (copying the map of nodes, not the flows) and readers go on with
- * the one they hold. The sorted arrays lists are made from are built on first use and kept.
+ * One version of the index: the nodes in name order, each with its flows and their joined search
+ * text. Never changed once published; a write copies the list of nodes (references only — never
+ * flows or texts), changes the copy and publishes it as the next snapshot, while readers go on
+ * with the one they hold. The array of all flows is made on first use and kept.
  */
 final class Snapshot {
-  static final Snapshot EMPTY = new Snapshot(Map.of());
+  static final Snapshot EMPTY = new Snapshot(NodeList.empty());
 
-  private static final Comparator<NodeSlot> BY_NAME =
+  static final Comparator<NodeSlot> BY_NAME =
       Comparator.<NodeSlot, String>comparing(s -> s.entry.nameLower).thenComparing(s -> s.entry.name);
 
-  final Map<String, NodeSlot> nodes;
-  private volatile NodeSlot[] sortedNodes;
+  private final NodeList list;
+  private final NodeSlot[] sorted;
   private volatile FlowEntry[] flows;
-  private volatile SearchText searchText;
 
-  Snapshot(Map<String, NodeSlot> nodes) {
-    this.nodes = nodes;
+  Snapshot(NodeList list) {
+    this.list = list;
+    this.sorted = list.toArray();
+  }
+
+  /** A copy of the nodes for a writer to change. */
+  NodeList edit() {
+    return list.copy();
+  }
+
+  /** The node called {@code name}, or null. */
+  NodeSlot node(String name) {
+    return list.get(name);
+  }
+
+  int size() {
+    return sorted.length;
   }
 
   /** The nodes in the default order (by name). */
   NodeSlot[] sortedNodes() {
-    NodeSlot[] s = sortedNodes;
-    if (s == null) {
-      s = nodes.values().toArray(NodeSlot[]::new);
-      Arrays.sort(s, BY_NAME);
-      sortedNodes = s;
-    }
-    return s;
+    return sorted;
   }
 
   /** Every flow in the default order (by node name, then path). */
   FlowEntry[] flows() {
     FlowEntry[] f = flows;
     if (f == null) {
-      NodeSlot[] slots = sortedNodes();
-      int n = 0;
-      for (NodeSlot s : slots) n += s.flows.length;
-      f = new FlowEntry[n];
+      f = new FlowEntry[flowCount()];
       int at = 0;
-      for (NodeSlot s : slots) {
+      for (NodeSlot s : sorted) {
         System.arraycopy(s.flows, 0, f, at, s.flows.length);
         at += s.flows.length;
       }
@@ -53,21 +59,22 @@ final class Snapshot {
     return f;
   }
 
-  /** The flows' searchable texts joined, in the order of {@link #flows()}. */
-  SearchText searchText() {
-    SearchText t = searchText;
-    if (t == null) {
-      t = SearchText.of(flows());
-      searchText = t;
+  /** The flows (by their index in {@link #flows()}) whose searchable texts the glob matches. */
+  BitSet search(Glob g) {
+    BitSet hits = new BitSet();
+    int base = 0;
+    for (NodeSlot s : sorted) {
+      s.text.find(g, hits, base);
+      base += s.flows.length;
     }
-    return t;
+    return hits;
   }
 
   int flowCount() {
     FlowEntry[] f = flows;
     if (f != null) return f.length;
     int n = 0;
-    for (NodeSlot s : nodes.values()) n += s.flows.length;
+    for (NodeSlot s : sorted) n += s.flows.length;
     return n;
   }
 }

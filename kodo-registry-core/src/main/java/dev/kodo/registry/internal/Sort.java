@@ -72,11 +72,18 @@ final class Sort<E> {
     return new Sort<>(List.copyOf(keys));
   }
 
-  /** The comparator for one request, judged at {@code x}. */
+  /** Copies the first key into a hit, for the comparator's first and most frequent test. */
+  void prime(Hit<E> h, Eval x) {
+    keys.get(0).field().prime(h, x);
+  }
+
+  /** The comparator for one request, judged at {@code x}; hits must be {@linkplain #prime primed}. */
   Comparator<Hit<E>> comparator(Eval x) {
     Comparator<Hit<E>> c = null;
     for (Key<E> k : keys) {
-      Comparator<Hit<E>> next = k.field().comparator(x, k.descending());
+      Comparator<Hit<E>> next = c == null
+          ? Field.primed(k.descending(), k.field().type() == Field.Type.TEXT)
+          : k.field().comparator(x, k.descending());
       c = c == null ? next : c.thenComparing(next);
     }
     Comparator<Hit<E>> byOrder = (a, b) -> Integer.compare(a.order(), b.order());

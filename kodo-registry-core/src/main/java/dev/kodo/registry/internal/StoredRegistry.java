@@ -158,9 +158,10 @@ public final class StoredRegistry implements Registry {
   @Override
   public NodeRecord disconnect(String node) {
     return change(() -> {
-      NodeRecord r = index.disconnect(node);
-      index.status(node).ifPresent(s -> store.saveStatus(List.of(s)));
-      return r;
+      requireLocal(node);
+      index.status(node).ifPresent(s -> store.saveStatus(List.of(new NodeStatus(s.node(), false, s.heartbeat(),
+          s.health(), s.usage(), s.availability(), s.latency()))));
+      return index.disconnect(node);
     });
   }
 
