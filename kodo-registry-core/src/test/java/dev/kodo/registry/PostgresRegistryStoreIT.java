@@ -74,7 +74,7 @@ class PostgresRegistryStoreIT extends RegistryStoreContract {
       assertThat(registry.load()).extracting(StoredNode::name).containsExactly("alpha");
       assertThat(events.runs(dev.kodo.store.RunQuery.all()).total()).isZero();
     }
-    assertThat(tables(SHARED)).contains("runs", "events", "registry_nodes", "flyway_schema_history",
+    assertThat(tables(SHARED)).contains("runs", "events", "registry_nodes", "kodo_schema_history",
         "registry_schema_history");
   }
 

@@ -43,6 +43,18 @@ class SqliteRegistryStoreTest extends RegistryStoreContract {
   }
 
   @Test
+  void itCanShareItsFileWithAnEventStoreOpenedAfterIt() {
+    StoreOptions shared = StoreOptions.sqlite(dir.resolve("registry-first"));
+    try (RegistryStore registry = RegistryStores.open(shared)) {
+      registry.register("alpha", T0);
+    }
+    try (EventStore events = EventStores.open(shared); RegistryStore registry = RegistryStores.open(shared)) {
+      assertThat(events.runs(dev.kodo.store.RunQuery.all()).total()).isZero();
+      assertThat(registry.load()).extracting(StoredNode::name).containsExactly("alpha");
+    }
+  }
+
+  @Test
   void anInMemoryDatabaseOrAnotherUrlIsRefusedClearly() {
     assertThatThrownBy(() -> RegistryStores.open(new StoreOptions("jdbc:sqlite::memory:", null, null, null)))
         .isInstanceOf(KodoException.class).hasMessageContaining("needs a SQLite file");

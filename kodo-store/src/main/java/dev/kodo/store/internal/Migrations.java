@@ -5,13 +5,18 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
-/** Brings a store's database to the current schema with Flyway before it is used. */
+/**
+ * Brings a store's database to the current schema with Flyway before it is used. The event store
+ * keeps its own history table and baselines at version 0, so it can share a database (or schema)
+ * with other parts of Kodo, such as the registry, whichever of them created its tables first.
+ */
 final class Migrations {
   private Migrations() {}
 
   static void migrate(Backend backend) {
     FluentConfiguration config = Flyway.configure(Migrations.class.getClassLoader());
     backend.configure(config);
+    config.table("kodo_schema_history").baselineOnMigrate(true).baselineVersion("0");
     try {
       config.load().migrate();
     } catch (FlywayException e) {

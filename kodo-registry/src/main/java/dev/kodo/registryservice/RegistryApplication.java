@@ -1,0 +1,57 @@
+package dev.kodo.registryservice;
+
+import dev.kodo.registry.Registry;
+import dev.kodo.registry.RegistryOptions;
+import dev.kodo.registry.RegistryStores;
+import dev.kodo.store.StoreOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The registry (DESIGN §1, §5): the HTTP service where admins register nodes, nodes announce their
+ * flows and heartbeat, and clients find flows to launch. The logic is {@link Registry}
+ * (kodo-registry-core); this service is its HTTP layer. {@link #start} runs it alone (port 3371 on
+ * 127.0.0.1 by default); the tests use it too.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(RegistryProperties.class)
+public class RegistryApplication {
+
+  /** Starts a registry with Spring Boot arguments such as {@code --server.port=0} or {@code --kodo.registry.data=/tmp/x}. */
+  public static ConfigurableApplicationContext start(String... args) {
+    SpringApplication app = new SpringApplication(RegistryApplication.class);
+    app.setAdditionalProfiles("kodo-registry");
+    return app.run(args);
+  }
+
+  public static void main(String[] args) {
+    start(args);
+  }
+
+  /** The registry's core: its store (SQLite in the data directory unless a URL is set) loaded into its index. */
+  @Bean(destroyMethod = "close")
+  Registry registry(RegistryProperties p) {
+    var s = p.getStore();
+    StoreOptions store;
+    if (s.getUrl() == null || s.getUrl().isBlank()) {
+      try {
+        Files.createDirectories(p.getData());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the registry's data directory " + p.getData(), e);
+      }
+      store = RegistryStores.sqlite(p.getData());
+    } else {
+      store = new StoreOptions(s.getUrl(), s.getUser(), s.getPassword(), s.getSchema());
+    }
+    return Registry.open(RegistryOptions.builder(store)
+        .name(p.getName())
+        .heartbeatTimeout(p.getHeartbeatTimeout())
+        .build());
+  }
+}

@@ -1,0 +1,109 @@
+package dev.kodo.registryservice;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The registry's configuration under {@code kodo.registry.*}, overridable by {@code KODO_REGISTRY_*}
+ * environment variables (e.g. {@code KODO_REGISTRY_DATA}, {@code KODO_REGISTRY_NAME}).
+ */
+@ConfigurationProperties("kodo.registry")
+public class RegistryProperties {
+  /** This registry's name: the origin of its own nodes when peers import them. */
+  private String name = "registry";
+  /** Where the registry keeps its data (the SQLite file registry.db). */
+  private Path data = Path.of("data");
+  /** A node whose last heartbeat is older than this is offline. */
+  private Duration heartbeatTimeout = Duration.ofSeconds(300);
+  private final Store store = new Store();
+  private final Http http = new Http();
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public Path getData() {
+    return data;
+  }
+
+  public void setData(Path data) {
+    this.data = data;
+  }
+
+  public Duration getHeartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  public void setHeartbeatTimeout(Duration heartbeatTimeout) {
+    this.heartbeatTimeout = heartbeatTimeout;
+  }
+
+  public Store getStore() {
+    return store;
+  }
+
+  public Http getHttp() {
+    return http;
+  }
+
+  /** The registry's store. */
+  public static class Store {
+    /** A JDBC URL; empty for the SQLite file registry.db in the data directory. */
+    private String url = "";
+    private String user;
+    private String password;
+    private String schema;
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public String getUser() {
+      return user;
+    }
+
+    public void setUser(String user) {
+      this.user = user;
+    }
+
+    public String getPassword() {
+      return password;
+    }
+
+    public void setPassword(String password) {
+      this.password = password;
+    }
+
+    public String getSchema() {
+      return schema;
+    }
+
+    public void setSchema(String schema) {
+      this.schema = schema;
+    }
+  }
+
+  /** HTTP limits. */
+  public static class Http {
+    /** The largest request body accepted; larger ones get 413 (a connect may carry many flows). */
+    private DataSize maxBody = DataSize.ofMegabytes(16);
+
+    public DataSize getMaxBody() {
+      return maxBody;
+    }
+
+    public void setMaxBody(DataSize maxBody) {
+      this.maxBody = maxBody;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.kodo.registryservice.web;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Refuses, before any handler runs (so before a run is launched, killed or answered), what no
+ * handler should have to think about:
+ *
+ * <ul>
+ *   <li>a request that changes something ({@code POST}, {@code PUT}, {@code PATCH}) but does not
+ *       accept JSON, the only thing the registry answers: 406, not the action followed by a 406;
+ *   <li>a request body that is not JSON (a YAML or form body would otherwise be read by whichever
+ *       converter happens to be on the class path): 415;
+ *   <li>a body with a {@code Content-Encoding} (the registry reads bodies as sent): 415;
+ *   <li>a query parameter given more than once (which one would count?): 400 — except the list
+ *       parameters, whose values add up.
+ * </ul>
+ *
+ * Stateless.
+ */
+final class RequestGuard implements HandlerInterceptor {
+  /** Parameters whose repeated values are one list, like their comma-separated form. */
+  private static final Set<String> LISTS = Set.of("state");
+  private static final Set<String> CHANGING = Set.of(HttpMethod.POST.name(), HttpMethod.PUT.name(), HttpMethod.PATCH.name());
+  private static final MediaType ANY_JSON = MediaType.valueOf("application/*+json");
+
+  @Override
+  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+      throws HttpMediaTypeNotAcceptableException, HttpMediaTypeNotSupportedException {
+    if (request.getDispatcherType() != DispatcherType.REQUEST) {
+      return true;
+    }
+    String coding = request.getHeader("Content-Encoding");
+    if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+      response.setHeader("Accept-Encoding", "identity");
+      throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content coding",
+          "this registry reads request bodies as sent and does not decode Content-Encoding '"
+              + ProblemAdvice.echo(coding.strip()) + "'; send the body uncompressed", null);
+    }
+    if (CHANGING.contains(request.getMethod())) {
+      acceptsJson(request);
+      bodyIsJson(request);
+    }
+    if (request.getQueryString() != null) {
+      for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
+        if (p.getValue().length > 1 && !LISTS.contains(p.getKey())) {
+          throw ApiException.badParameter(ProblemAdvice.echo(p.getKey()),
+              "is given " + p.getValue().length + " times; give it once");
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void acceptsJson(HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
+    String accept = request.getHeader("Accept");
+    if (accept == null || accept.isBlank()) return;
+    List<MediaType> accepted;
+    try {
+      accepted = MediaType.parseMediaTypes(accept);
+    } catch (InvalidMediaTypeException e) {
+      throw new HttpMediaTypeNotAcceptableException("Could not parse 'Accept' header [" + accept + "]: " + e.getMessage());
+    }
+    for (MediaType m : accepted) {
+      if (m.getQualityValue() > 0 && (m.includes(MediaType.APPLICATION_JSON) || m.includes(MediaType.APPLICATION_PROBLEM_JSON))) {
+        return;
+      }
+    }
+    throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.APPLICATION_JSON));
+  }
+
+  private static void bodyIsJson(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
+    String type = request.getContentType();
+    boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    if (!body || type == null || type.isBlank()) return; // no body, or no type: the handler decides
+    MediaType m;
+    try {
+      m = MediaType.parseMediaType(type);
+    } catch (InvalidMediaTypeException e) {
+      throw new HttpMediaTypeNotSupportedException(e.getMessage());
+    }
+    if (!MediaType.APPLICATION_JSON.isCompatibleWith(m) && !ANY_JSON.includes(m)) {
+      throw new HttpMediaTypeNotSupportedException(m, List.of(MediaType.APPLICATION_JSON), HttpMethod.valueOf(request.getMethod()));
+    }
+  }
+}
