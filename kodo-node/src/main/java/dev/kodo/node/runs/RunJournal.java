@@ -39,7 +39,10 @@ final class RunJournal {
     boolean ended;
     int pending;
 
-    Position(long last, boolean ended) {
+    final String fid;
+
+    Position(String fid, long last, boolean ended) {
+      this.fid = fid;
       this.last = last;
       this.ended = ended;
     }
@@ -65,9 +68,9 @@ final class RunJournal {
   CompletableFuture<Void> create(NewRun run, List<Event> first) {
     List<Event> events = new ArrayList<>(first.size());
     CompletableFuture<Void> written;
+    Position p = new Position(run.fid(), 0, false);
     lock.lock();
     try {
-      Position p = new Position(0, false);
       positions.put(run.fid(), p);
       for (Event e : first) {
         events.add(e.withSeq(++p.last));
@@ -77,7 +80,7 @@ final class RunJournal {
     } finally {
       lock.unlock();
     }
-    return written.whenComplete((v, error) -> committed(List.of(run.fid()), events, error));
+    return written.whenComplete((v, error) -> committed(List.of(p), events, error));
   }
 
   /**
@@ -101,9 +104,10 @@ final class RunJournal {
   private CompletableFuture<Event> append(String fid, EventType type, String data, boolean whileRunning) {
     Event event;
     CompletableFuture<Void> written;
+    Position p;
     lock.lock();
     try {
-      Position p = position(fid);
+      p = position(fid);
       if (p == null) {
         throw dev.kodo.node.web.ApiException.notFound("run", fid);
       }
@@ -117,7 +121,7 @@ final class RunJournal {
     } finally {
       lock.unlock();
     }
-    return written.whenComplete((v, error) -> committed(List.of(fid), List.of(event), error)).thenApply(v -> event);
+    return written.whenComplete((v, error) -> committed(List.of(p), List.of(event), error)).thenApply(v -> event);
   }
 
   /**
@@ -126,7 +130,7 @@ final class RunJournal {
    */
   CompletableFuture<Void> appendEmitted(List<Event> emitted) {
     List<Event> events = new ArrayList<>(emitted.size());
-    List<String> touched = new ArrayList<>();
+    List<Position> touched = new ArrayList<>();
     CompletableFuture<Void> written;
     lock.lock();
     try {
@@ -144,9 +148,9 @@ final class RunJournal {
         if (e.terminal()) {
           p.ended = true;
         }
-        if (touched.isEmpty() || !touched.getLast().equals(e.fid())) {
+        if (touched.isEmpty() || touched.getLast() != p) {
           p.pending++;
-          touched.add(e.fid());
+          touched.add(p);
         }
       }
       if (events.isEmpty()) {
@@ -167,31 +171,33 @@ final class RunJournal {
       if (r == null) {
         return null;
       }
-      p = new Position(r.lastSeq(), r.state().finished());
+      p = new Position(fid, r.lastSeq(), r.state().finished());
       positions.put(fid, p);
     }
     return p;
   }
 
-  private void committed(List<String> fids, List<Event> events, Throwable error) {
+  private void committed(List<Position> touched, List<Event> events, Throwable error) {
     lock.lock();
     try {
-      for (String fid : fids) {
-        Position p = positions.get(fid);
-        if (p == null) continue;
+      for (Position p : touched) {
+        if (positions.get(p.fid) != p) {
+          // Forgotten or reloaded meanwhile (an earlier write failed): this write no longer counts for it.
+          continue;
+        }
         p.pending--;
         if (error != null) {
           // The store refused the write: forget the position so the next append starts again from what the store holds.
-          positions.remove(fid);
+          positions.remove(p.fid);
         } else if (p.pending <= 0 && p.ended) {
-          positions.remove(fid);
+          positions.remove(p.fid);
         }
       }
     } finally {
       lock.unlock();
     }
     if (error != null) {
-      log.error("could not persist {} event(s) of run(s) {}", events.size(), fids, error);
+      log.error("could not persist {} event(s) of run(s) {}", events.size(), touched.stream().map(p -> p.fid).distinct().toList(), error);
       return;
     }
     hub.publish(events);

@@ -1,0 +1,38 @@
+package dev.kodo.registryservice.flows;
+
+import dev.kodo.client.Page;
+import dev.kodo.registry.FlowRecord;
+import dev.kodo.registry.Registry;
+import dev.kodo.registryservice.web.ListParams;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Browsing and searching the flows of every node (DESIGN §5). Each record carries its node's
+ * {@code url}, {@code online}, {@code heartbeat} and {@code availability}, so that a client can
+ * launch it directly. Hidden flows (and the flows of hidden nodes) are never listed: there is no
+ * auth yet to tell operators apart.
+ */
+@RestController
+class FlowsController {
+  private final Registry registry;
+
+  FlowsController(Registry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * One page of flows: {@code {total, filtered, p, pp, items}}; {@code search} is a glob (a
+   * substring without wildcards), {@code query} a filter expression, {@code by} sort keys.
+   */
+  @GetMapping("/registry/flows")
+  Page<FlowRecord> flows(
+      @RequestParam(required = false) String search,
+      @RequestParam(required = false) String query,
+      @RequestParam(required = false) String p,
+      @RequestParam(required = false) String pp,
+      @RequestParam(required = false) String by) {
+    return registry.index().flows(ListParams.parse(search, query, p, pp, by));
+  }
+}

@@ -1,0 +1,146 @@
+package dev.kodo.registryservice.nodes;
+
+import dev.kodo.client.Page;
+import dev.kodo.registry.AnnouncementResult;
+import dev.kodo.registry.Announcements;
+import dev.kodo.registry.Connect;
+import dev.kodo.registry.FlowUsage;
+import dev.kodo.registry.Heartbeat;
+import dev.kodo.registry.NodeRecord;
+import dev.kodo.registry.Registry;
+import dev.kodo.registry.Rejection;
+import dev.kodo.registryservice.web.ApiException;
+import dev.kodo.registryservice.web.Bodies;
+import dev.kodo.registryservice.web.ListParams;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The node side of the registry (handshake, heartbeat, goodbye) and the list of nodes. Hidden
+ * nodes are never listed: there is no auth yet to tell operators apart.
+ */
+@RestController
+class NodesController {
+  private static final Set<String> CONNECT_FIELDS = Set.of("node", "url", "tags", "flows");
+  private final Registry registry;
+
+  NodesController(Registry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * A node's handshake: {@code {accepted:[paths], rejected:[{index, path, field, reason}]}}. Each
+   * bad flow record is rejected on its own; 403 if the node is not registered.
+   */
+  @PostMapping("/registry/connect")
+  ConnectAnswer connect(@RequestBody JsonNode body) {
+    JsonNode b = Bodies.object(body, CONNECT_FIELDS);
+    String node = Bodies.required(b, "node");
+    String url = Bodies.string(b, "url");
+    List<String> tags = Bodies.strings(b, "tags");
+    AnnouncementResult checked = Announcements.fromJson(b.get("flows"));
+    AnnouncementResult kept = registry.connect(new Connect(node, url, tags, checked.accepted()));
+    List<Rejection> rejected = new ArrayList<>(checked.rejected());
+    rejected.addAll(kept.rejected());
+    return new ConnectAnswer(node, kept.acceptedPaths(), rejected);
+  }
+
+  /**
+   * What a connect answers.
+   *
+   * @param node the node
+   * @param accepted the paths of the flows accepted, in the announced order
+   * @param rejected one entry per rejected flow record, with its index in {@code flows} and the reason
+   */
+  record ConnectAnswer(String node, List<String> accepted, List<Rejection> rejected) {}
+
+  /** A node's goodbye: it shows offline, with its flows, until it connects again; 404 if unknown. */
+  @PostMapping("/registry/disconnect")
+  NodeRecord disconnect(@RequestBody JsonNode body) {
+    String node = Bodies.required(Bodies.object(body, Set.of("node")), "node");
+    return registry.disconnect(node);
+  }
+
+  /**
+   * A heartbeat: {@code {node, health:{load: 0.2, …}, usage:{path:{runsStarted, runsFinished}}}};
+   * numbers at the top level count as health figures too. 409 if the node disconnected (it must
+   * connect again).
+   */
+  @PutMapping("/registry/state")
+  Map<String, Object> heartbeat(@RequestBody JsonNode body) {
+    JsonNode b = Bodies.object(body, null);
+    String node = Bodies.required(b, "node");
+    Map<String, Double> health = new LinkedHashMap<>();
+    Map<String, FlowUsage> usage = new LinkedHashMap<>();
+    for (String name : b.propertyNames()) {
+      JsonNode v = b.get(name);
+      switch (name) {
+        case "node" -> { }
+        case "health" -> {
+          if (v.isNull()) break;
+          if (!v.isObject()) throw Bodies.field("health", "must be an object of numbers");
+          for (String k : v.propertyNames()) {
+            health.put(k, number(v.get(k), "health." + k));
+          }
+        }
+        case "usage" -> {
+          if (v.isNull()) break;
+          if (!v.isObject()) throw Bodies.field("usage", "must be an object of flow paths to {runsStarted, runsFinished}");
+          for (String path : v.propertyNames()) {
+            JsonNode u = v.get(path);
+            if (!u.isObject()) throw Bodies.field("usage." + path, "must be an object {runsStarted, runsFinished}");
+            usage.put(path, new FlowUsage(figure(u, "runsStarted", "usage." + path), figure(u, "runsFinished", "usage." + path)));
+          }
+        }
+        default -> health.put(name, number(v, name));
+      }
+    }
+    if (!registry.heartbeat(new Heartbeat(node, health, usage))) {
+      throw new ApiException(HttpStatus.CONFLICT, "Node disconnected",
+          "node '" + ApiException.shorten(node) + "' disconnected; it must connect again (POST /registry/connect)", null);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("node", node);
+    out.put("recorded", true);
+    return out;
+  }
+
+  private static double figure(JsonNode u, String name, String at) {
+    JsonNode v = u.get(name);
+    return v == null || v.isNull() ? 0 : number(v, at + "." + name);
+  }
+
+  private static double number(JsonNode v, String name) {
+    if (v == null || !v.isNumber()) throw Bodies.field(name, "must be a number");
+    return v.asDouble();
+  }
+
+  /** One page of nodes: {@code {total, filtered, p, pp, items}}. */
+  @GetMapping("/registry/nodes")
+  Page<NodeRecord> nodes(
+      @RequestParam(required = false) String search,
+      @RequestParam(required = false) String query,
+      @RequestParam(required = false) String p,
+      @RequestParam(required = false) String pp,
+      @RequestParam(required = false) String by) {
+    return registry.index().nodes(ListParams.parse(search, query, p, pp, by));
+  }
+
+  /** One node; 404 if unknown (or hidden). */
+  @GetMapping("/registry/nodes/{node}")
+  NodeRecord node(@PathVariable String node) {
+    return registry.index().node(node, false).orElseThrow(() -> ApiException.notFound("node", node));
+  }
+}

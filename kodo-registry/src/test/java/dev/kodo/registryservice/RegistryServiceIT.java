@@ -1,0 +1,223 @@
+package dev.kodo.registryservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kodo.client.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/** The registry service end to end over HTTP: admin, handshake, browse and search, errors, restart. */
+class RegistryServiceIT {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+
+  private ConfigurableApplicationContext context;
+  private String base;
+
+  @AfterEach
+  void stop() {
+    if (context != null) context.close();
+  }
+
+  private void start(Path data, String name) {
+    context = RegistryApplication.start("--server.port=0", "--kodo.registry.data=" + data, "--kodo.registry.name=" + name);
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    base = "http://127.0.0.1:" + port;
+  }
+
+  @Test
+  void registerConnectBrowseSearchDisconnectUnregisterAndRestart() throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    Path data = Files.createDirectories(Path.of("target", "it-data", "registry-" + id)).toAbsolutePath();
+    start(data, "reg-" + id);
+
+    // register
+    HttpResponse<String> r = send("POST", "/registry/register", "{\"node\":\"alpha\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(json(r).get("name").asString()).isEqualTo("alpha");
+    assertThat(send("POST", "/registry/register", "{\"node\":\"beta\"}").statusCode()).isEqualTo(201);
+
+    // connect: one bad record (no release), one good
+    String flows = "[{\"path\":\"bad.yaml\",\"name\":\"Broken\"},"
+        + "{\"path\":\"report.yaml\",\"name\":\"Quarterly report\",\"description\":\"Writes a finance report\","
+        + "\"author\":\"Ann\",\"organization\":\"Acme\",\"release\":\"1.2.0\",\"tags\":[\"finance\",\"reports\"]}]";
+    r = send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://127.0.0.1:3370\",\"flows\":" + flows + "}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode answer = json(r);
+    assertThat(texts(answer.get("accepted"))).containsExactly("report.yaml");
+    assertThat(answer.get("rejected")).hasSize(1);
+    assertThat(answer.get("rejected").get(0).get("index").asInt()).isEqualTo(0);
+    assertThat(answer.get("rejected").get(0).get("path").asString()).isEqualTo("bad.yaml");
+    assertThat(answer.get("rejected").get(0).get("field").asString()).isEqualTo("release");
+    assertThat(answer.get("rejected").get(0).get("reason").asString()).contains("required");
+
+    r = send("POST", "/registry/connect", "{\"node\":\"beta\",\"url\":\"http://127.0.0.1:3372\",\"flows\":["
+        + "{\"path\":\"a/hello.yaml\",\"name\":\"Hello\",\"release\":\"0.1.0\",\"tags\":[\"demo\"]},"
+        + "{\"path\":\"b/bye.yaml\",\"name\":\"Bye\",\"release\":\"2.0.0\"}]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(texts(json(r).get("accepted"))).containsExactly("a/hello.yaml", "b/bye.yaml");
+
+    // heartbeat
+    r = send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":0.25,\"usage\":{\"report.yaml\":{\"runsStarted\":3,\"runsFinished\":2}}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+    // flows listed with their node's url and liveness
+    JsonNode page = ok("/registry/flows");
+    assertThat(page.get("total").asInt()).isEqualTo(3);
+    JsonNode report = page.get("items").get(0);
+    assertThat(report.get("node").asString()).isEqualTo("alpha");
+    assertThat(report.get("path").asString()).isEqualTo("report.yaml");
+    assertThat(report.get("url").asString()).isEqualTo("http://127.0.0.1:3370");
+    assertThat(report.get("online").asBoolean()).isTrue();
+    assertThat(report.get("heartbeat").isNull()).isFalse();
+
+    // search, query, paging, by
+    page = ok("/registry/flows?search=" + enc("finance"));
+    assertThat(page.get("filtered").asInt()).isEqualTo(1);
+    assertThat(page.get("items").get(0).get("path").asString()).isEqualTo("report.yaml");
+    page = ok("/registry/flows?search=" + enc("h*"));
+    assertThat(paths(page)).containsExactly("a/hello.yaml");
+    page = ok("/registry/flows?query=" + enc("tags contains \"demo\" or release >= \"2.0.0\""));
+    assertThat(paths(page)).containsExactly("a/hello.yaml", "b/bye.yaml");
+    page = ok("/registry/flows?by=" + enc("name desc") + "&pp=2&p=0");
+    assertThat(page.get("total").asInt()).isEqualTo(3);
+    assertThat(page.get("pp").asInt()).isEqualTo(2);
+    assertThat(paths(page)).containsExactly("report.yaml", "a/hello.yaml");
+    page = ok("/registry/flows?by=" + enc("name desc") + "&pp=2&p=1");
+    assertThat(paths(page)).containsExactly("b/bye.yaml");
+    assertThat(ok("/registry/nodes").get("total").asInt()).isEqualTo(2);
+    assertThat(ok("/registry/nodes/alpha").get("online").asBoolean()).isTrue();
+    assertThat(ok("/registry/state").get("flows").asInt()).isEqualTo(3);
+
+    // a malformed query: 400 naming the column
+    r = get("/registry/flows?query=" + enc("name = "));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(json(r).get("detail").asString()).contains("column 8");
+
+    // bad and repeated params
+    assertThat(get("/registry/flows?pp=0").statusCode()).isEqualTo(400);
+    assertThat(get("/registry/flows?p=-1").statusCode()).isEqualTo(400);
+    assertThat(get("/registry/flows?p=abc").statusCode()).isEqualTo(400);
+    assertThat(get("/registry/flows?p=1&p=2").statusCode()).isEqualTo(400);
+    assertThat(get("/registry/flows?by=" + enc("nonsense")).statusCode()).isEqualTo(400);
+
+    // injection attempts: 4xx or a literal match, never 500
+    for (String evil : List.of("' OR 1=1 --", "\"; DROP TABLE registry_nodes; --", "*') or ('1'='1", "${jndi:ldap://x}",
+        "name = \"x\" or 1=1", "__proto__", "%", "\\", "java.lang.Runtime.getRuntime().exec(\"id\")", ")(", "[a-z]+.*")) {
+      HttpResponse<String> s = get("/registry/flows?search=" + enc(evil));
+      assertThat(s.statusCode()).as(evil + ": " + s.body()).isIn(200, 400);
+      if (s.statusCode() == 200) assertThat(json(s).get("filtered").asInt()).as(evil).isZero();
+      HttpResponse<String> q = get("/registry/flows?query=" + enc(evil));
+      assertThat(q.statusCode()).as(evil + ": " + q.body()).isIn(200, 400);
+      if (q.statusCode() == 200) assertThat(json(q).get("filtered").asInt()).as(evil).isZero();
+    }
+    assertThat(ok("/registry/flows").get("total").asInt()).isEqualTo(3);
+
+    // malformed JSON: 400 with line and column
+    r = send("POST", "/registry/register", "{\"node\":\n \"x\",,}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(json(r).get("detail").asString()).contains("line 2");
+
+    // an unregistered node cannot connect
+    r = send("POST", "/registry/connect", "{\"node\":\"ghost\",\"url\":\"http://127.0.0.1:1\",\"flows\":[]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(get("/registry/nodes/ghost").statusCode()).isEqualTo(404);
+
+    // admin constraints: tags win, hidden flows vanish
+    r = send("PUT", "/registry/flows/beta/b/bye.yaml", "{\"hidden\":true,\"notes\":\"retired\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(paths(ok("/registry/flows"))).containsExactly("report.yaml", "a/hello.yaml");
+    r = send("PUT", "/registry/nodes/alpha", "{\"tags\":[\"eu\"]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(texts(json(r).get("tags"))).containsExactly("eu");
+    assertThat(send("PUT", "/registry/nodes/ghost", "{\"hidden\":true}").statusCode()).isEqualTo(404);
+
+    // disconnect: offline, flows still listed
+    r = send("POST", "/registry/disconnect", "{\"node\":\"alpha\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(ok("/registry/nodes/alpha").get("online").asBoolean()).isFalse();
+    JsonNode alphaFlows = ok("/registry/flows?query=" + enc("node = \"alpha\""));
+    assertThat(alphaFlows.get("items").get(0).get("online").asBoolean()).isFalse();
+    assertThat(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":0.1}").statusCode()).isEqualTo(409);
+
+    // unregister removes the node's flows
+    assertThat(send("DELETE", "/registry/register/alpha", null).statusCode()).isEqualTo(204);
+    assertThat(send("DELETE", "/registry/register/alpha", null).statusCode()).isEqualTo(404);
+    assertThat(paths(ok("/registry/flows"))).containsExactly("a/hello.yaml");
+
+    // a restart on the same data keeps nodes and flows
+    context.close();
+    context = null;
+    start(data, "reg-" + id);
+    assertThat(ok("/registry/nodes").get("total").asInt()).isEqualTo(1);
+    assertThat(paths(ok("/registry/flows"))).containsExactly("a/hello.yaml");
+    assertThat(ok("/registry/nodes/beta").get("url").asString()).isEqualTo("http://127.0.0.1:3372");
+    r = send("PUT", "/registry/flows/beta/b/bye.yaml", "{}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(paths(ok("/registry/flows"))).containsExactly("a/hello.yaml", "b/bye.yaml");
+  }
+
+  private JsonNode ok(String path) {
+    HttpResponse<String> r = get(path);
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return json(r);
+  }
+
+  private static JsonNode json(HttpResponse<String> r) {
+    return Json.read(r.body());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asString()));
+    return out;
+  }
+
+  private static List<String> paths(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.get("items").forEach(n -> out.add(n.get("path").asString()));
+    return out;
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private HttpResponse<String> get(String path) {
+    return send("GET", path, null);
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    try {
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new RuntimeException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeException(e);
+    }
+  }
+}
