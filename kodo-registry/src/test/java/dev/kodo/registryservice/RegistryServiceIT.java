@@ -147,6 +147,7 @@ class RegistryServiceIT {
     r = send("PUT", "/registry/nodes/alpha", "{\"tags\":[\"eu\"]}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(texts(json(r).get("tags"))).containsExactly("eu");
+    assertThat(json(r).get("constraints").propertyNames()).containsExactlyInAnyOrder("tags", "hidden", "notes");
     assertThat(send("PUT", "/registry/nodes/ghost", "{\"hidden\":true}").statusCode()).isEqualTo(404);
 
     // disconnect: offline, flows still listed
@@ -172,6 +173,73 @@ class RegistryServiceIT {
     r = send("PUT", "/registry/flows/beta/b/bye.yaml", "{}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(paths(ok("/registry/flows"))).containsExactly("a/hello.yaml", "b/bye.yaml");
+  }
+
+  @Test
+  void badRequestsAreProblemsNamingWhatIsWrong() throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    start(Files.createDirectories(Path.of("target", "it-data", "registry-" + id)).toAbsolutePath(), "edge-" + id);
+    assertThat(send("POST", "/registry/register", "{\"node\":\"alpha\"}").statusCode()).isEqualTo(201);
+
+    // bodies: not an object, a field twice, an unknown field, a wrong type, missing, not JSON
+    problem(send("POST", "/registry/register", "[\"alpha\"]"), 400, "JSON object");
+    problem(send("POST", "/registry/register", "{\"node\":\"a\",\"node\":\"b\"}"), 400, "more than once");
+    problem(send("POST", "/registry/register", "{\"nod\":\"a\"}"), 400, "'nod'");
+    problem(send("POST", "/registry/register", "{\"node\":42}"), 400, "'node' must be a string");
+    problem(send("POST", "/registry/register", "{}"), 400, "'node' is required");
+    problem(send("POST", "/registry/register", "{\"node\":\"bad name!\"}"), 400, "node");
+    HttpResponse<String> yaml = send(HttpRequest.newBuilder(URI.create(base + "/registry/register"))
+        .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString("node: a")).build());
+    assertThat(yaml.statusCode()).isEqualTo(415);
+
+    // connect: bad URL, flows not an array, wrong types in a record (rejected alone)
+    problem(send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"ftp://x\",\"flows\":[]}"), 400, "url");
+    problem(send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://h:1\",\"flows\":{}}"), 400, "flows");
+    HttpResponse<String> r = send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://h:1\",\"flows\":["
+        + "{\"path\":\"a.yaml\",\"name\":7,\"release\":\"1.0.0\"},{\"path\":\"b.yaml\",\"name\":\"B\",\"release\":\"1.0\"},"
+        + "\"c.yaml\",{\"path\":\"d.yaml\",\"name\":\"D\",\"release\":\"1.0.0\"},{\"path\":\"d.yaml\",\"name\":\"D2\",\"release\":\"1.0.0\"}]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(texts(json(r).get("accepted"))).containsExactly("d.yaml");
+    List<Integer> indexes = new ArrayList<>();
+    json(r).get("rejected").forEach(x -> indexes.add(x.get("index").asInt()));
+    assertThat(indexes).containsExactly(0, 1, 2, 4);
+
+    // heartbeats: unknown node 404, bad figures 400
+    problem(send("PUT", "/registry/state", "{\"node\":\"ghost\",\"load\":1}"), 404, "ghost");
+    problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":\"high\"}"), 400, "'load' must be a number");
+    problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"usage\":{\"d.yaml\":{\"runsStarted\":-1}}}"), 400, "usage");
+    assertThat(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"health\":{\"load\":0.5}}").statusCode()).isEqualTo(200);
+    assertThat(ok("/registry/nodes/alpha").get("health").get("load").asDouble()).isEqualTo(0.5);
+
+    // lists: far pages are empty, node queries work, bad search is refused
+    JsonNode far = ok("/registry/flows?p=999999");
+    assertThat(far.get("items")).isEmpty();
+    assertThat(far.get("total").asInt()).isEqualTo(1);
+    assertThat(ok("/registry/nodes?query=" + enc("online and flows >= 1")).get("filtered").asInt()).isEqualTo(1);
+    problem(get("/registry/flows?pp=1001"), 400, "pp");
+    problem(get("/registry/flows?search=%01"), 400, "search");
+    problem(get("/registry/flows?query=" + enc("nosuchfield = 1")), 400, "column 1");
+    problem(get("/registry/nothing"), 404, "/registry");
+    problem(send("DELETE", "/registry/flows", null), 405, "DELETE");
+
+    // a hidden node is not listed, nor are its flows, until the constraint is cleared
+    assertThat(send("PUT", "/registry/nodes/alpha", "{\"hidden\":true}").statusCode()).isEqualTo(200);
+    problem(get("/registry/nodes/alpha"), 404, "alpha");
+    assertThat(ok("/registry/nodes").get("total").asInt()).isZero();
+    assertThat(ok("/registry/flows").get("total").asInt()).isZero();
+    problem(send("PUT", "/registry/nodes/alpha", "{\"hiden\":false}"), 400, "'hiden'");
+    assertThat(send("PUT", "/registry/nodes/alpha", "{}").statusCode()).isEqualTo(200);
+    assertThat(paths(ok("/registry/flows"))).containsExactly("d.yaml");
+
+    // unknown nodes elsewhere are 404
+    problem(send("POST", "/registry/disconnect", "{\"node\":\"ghost\"}"), 404, "ghost");
+    problem(send("DELETE", "/registry/register/ghost", null), 404, "ghost");
+  }
+
+  private static void problem(HttpResponse<String> r, int status, String detailContains) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(json(r).get("detail").asString()).as(r.body()).contains(detailContains);
   }
 
   private JsonNode ok(String path) {
@@ -211,8 +279,12 @@ class RegistryServiceIT {
     } else {
       b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
     }
+    return send(b.build());
+  }
+
+  private static HttpResponse<String> send(HttpRequest request) {
     try {
-      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new RuntimeException(e);
     } catch (InterruptedException e) {

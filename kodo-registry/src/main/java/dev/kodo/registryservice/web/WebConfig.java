@@ -1,5 +1,7 @@
 package dev.kodo.registryservice.web;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.kodo.registry.Constraints;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -28,12 +30,17 @@ class WebConfig implements WebMvcConfigurer {
   @Bean
   JsonMapperBuilderCustomizer strictRequestBodies() {
     return builder -> builder
+        .addMixIn(Constraints.class, ConstraintsJson.class)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .withCoercionConfig(LogicalType.Textual, c -> c
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
   }
+
+  /** Constraints as their fields only ({@code isNone()} is a helper, not data). */
+  @JsonIgnoreProperties("none")
+  private abstract static class ConstraintsJson {}
 
   /** Tomcat's own error answers as problem+json (see {@link ProblemReportValve}). */
   @Bean
