@@ -70,7 +70,7 @@ class KocoIT {
     Cli cli = koco("flows", "show", "com.acme.Nope");
 
     assertThat(cli.exitCode()).isEqualTo(Exit.NODE);
-    assertThat(cli.err()).isEqualTo("koco: 404 Flow not found — no flow 'com.acme.Nope' on this node" + System.lineSeparator());
+    assertThat(cli.err()).isEqualTo("koco: 404 Flow not found — no flow 'com.acme.Nope'" + System.lineSeparator());
   }
 
   @Test

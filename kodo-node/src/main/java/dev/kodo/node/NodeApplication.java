@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
  * tests use it.
  */
 @SpringBootApplication
+@org.springframework.context.annotation.Import(dev.kodo.web.WebConfig.class)
 @EnableConfigurationProperties(NodeProperties.class)
 public class NodeApplication {
 

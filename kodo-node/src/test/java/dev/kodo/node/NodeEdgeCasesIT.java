@@ -224,7 +224,7 @@ class NodeEdgeCasesIT {
       "%2e%2e%2f", "'; DROP TABLE runs;--"})
   void oddFlowPathsAre404ForThatPath(String flow) {
     JsonNode p = problem(postJson("{\"flow\":" + Json.quote(flow) + ",\"inputs\":{}}"), 404);
-    assertThat(p.path("detail").asString()).isEqualTo("no flow '" + flow + "' on this node");
+    assertThat(p.path("detail").asString()).isEqualTo("no flow '" + flow + "'");
   }
 
   @Test

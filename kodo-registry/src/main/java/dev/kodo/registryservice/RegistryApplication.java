@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
  * 127.0.0.1 by default); the tests use it too.
  */
 @SpringBootApplication
+@org.springframework.context.annotation.Import(dev.kodo.web.WebConfig.class)
 @EnableConfigurationProperties(RegistryProperties.class)
 public class RegistryApplication {
 

@@ -3,7 +3,6 @@ package dev.kodo.registryservice;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The registry's configuration under {@code kodo.registry.*}, overridable by {@code KODO_REGISTRY_*}
@@ -18,7 +17,6 @@ public class RegistryProperties {
   /** A node whose last heartbeat is older than this is offline. */
   private Duration heartbeatTimeout = Duration.ofSeconds(300);
   private final Store store = new Store();
-  private final Http http = new Http();
 
   public String getName() {
     return name;
@@ -46,10 +44,6 @@ public class RegistryProperties {
 
   public Store getStore() {
     return store;
-  }
-
-  public Http getHttp() {
-    return http;
   }
 
   /** The registry's store. */
@@ -90,20 +84,6 @@ public class RegistryProperties {
 
     public void setSchema(String schema) {
       this.schema = schema;
-    }
-  }
-
-  /** HTTP limits. */
-  public static class Http {
-    /** The largest request body accepted; larger ones get 413 (a connect may carry many flows). */
-    private DataSize maxBody = DataSize.ofMegabytes(16);
-
-    public DataSize getMaxBody() {
-      return maxBody;
-    }
-
-    public void setMaxBody(DataSize maxBody) {
-      this.maxBody = maxBody;
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.kodo.node.cleanup;
 import dev.kodo.client.RunState;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.runs.RunService;
-import dev.kodo.node.web.ApiException;
+import dev.kodo.web.ApiException;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunQuery;
 import dev.kodo.store.RunRecord;

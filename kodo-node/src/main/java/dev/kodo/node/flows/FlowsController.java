@@ -4,7 +4,7 @@ import dev.kodo.client.FlowInfo;
 import dev.kodo.client.Page;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
-import dev.kodo.node.web.ApiException;
+import dev.kodo.web.ApiException;
 import dev.kodo.node.web.ListParams;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;

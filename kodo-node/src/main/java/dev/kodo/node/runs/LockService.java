@@ -10,7 +10,7 @@ import dev.kodo.cluster.Control;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.EventData;
 import dev.kodo.node.NodeProperties;
-import dev.kodo.node.web.ApiException;
+import dev.kodo.web.ApiException;
 import dev.kodo.store.RunRecord;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.kodo.node.runs;
 
+import dev.kodo.web.ApiException;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
@@ -109,7 +110,7 @@ final class RunJournal {
     try {
       p = position(fid);
       if (p == null) {
-        throw dev.kodo.node.web.ApiException.notFound("run", fid);
+        throw dev.kodo.web.ApiException.notFound("run", fid);
       }
       if (whileRunning && p.ended) {
         throw new RunEndedException(fid);

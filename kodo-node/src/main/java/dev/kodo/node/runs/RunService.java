@@ -14,7 +14,7 @@ import dev.kodo.engine.EventData;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
-import dev.kodo.node.web.ApiException;
+import dev.kodo.web.ApiException;
 import dev.kodo.node.web.ListParams;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.store.EventStore;

@@ -4,7 +4,7 @@ import dev.kodo.client.EventsPage;
 import dev.kodo.client.Page;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.RunDocument;
-import dev.kodo.node.web.ApiException;
+import dev.kodo.web.ApiException;
 import dev.kodo.node.web.ListParams;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.kodo.node.runs;
 
 import dev.kodo.client.Event;
-import dev.kodo.node.web.ApiException;
+import dev.kodo.web.ApiException;
 import dev.kodo.store.EventStore;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.ServletOutputStream;

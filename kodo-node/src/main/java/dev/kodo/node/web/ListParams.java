@@ -1,5 +1,6 @@
 package dev.kodo.node.web;
 
+import dev.kodo.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
         String[] words = part.trim().split("\\s+");
         String field = words[0].toLowerCase(Locale.ROOT);
         if (!sortable.contains(field)) {
-          throw ApiException.badParameter("by", "cannot sort by '" + ProblemAdvice.echo(words[0]) + "'; sortable fields: "
+          throw ApiException.badParameter("by", "cannot sort by '" + dev.kodo.web.Problems.echo(words[0]) + "'; sortable fields: "
               + String.join(", ", new java.util.TreeSet<>(sortable)));
         }
         boolean desc = false;
@@ -46,10 +47,10 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
           switch (words[1].toLowerCase(Locale.ROOT)) {
             case "asc" -> desc = false;
             case "desc" -> desc = true;
-            default -> throw ApiException.badParameter("by", "direction must be asc or desc, not '" + ProblemAdvice.echo(words[1]) + "'");
+            default -> throw ApiException.badParameter("by", "direction must be asc or desc, not '" + dev.kodo.web.Problems.echo(words[1]) + "'");
           }
         } else if (words.length > 2) {
-          throw ApiException.badParameter("by", "expected 'field asc|desc', got '" + ProblemAdvice.echo(part.trim()) + "'");
+          throw ApiException.badParameter("by", "expected 'field asc|desc', got '" + dev.kodo.web.Problems.echo(part.trim()) + "'");
         }
         orders.add(new Order(field, desc));
       }
@@ -67,7 +68,7 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
       }
       return v;
     } catch (NumberFormatException e) {
-      throw ApiException.badParameter(name, "must be a whole number, not '" + ProblemAdvice.echo(raw) + "'");
+      throw ApiException.badParameter(name, "must be a whole number, not '" + dev.kodo.web.Problems.echo(raw) + "'");
     }
   }
 

@@ -4,7 +4,7 @@ import dev.kodo.registry.Constraints;
 import dev.kodo.registry.FlowRecord;
 import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.Registry;
-import dev.kodo.registryservice.web.ApiException;
+import dev.kodo.web.ApiException;
 import dev.kodo.registryservice.web.Bodies;
 import java.util.LinkedHashMap;
 import java.util.Map;

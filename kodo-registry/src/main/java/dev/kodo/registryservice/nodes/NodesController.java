@@ -9,7 +9,7 @@ import dev.kodo.registry.Heartbeat;
 import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.Rejection;
-import dev.kodo.registryservice.web.ApiException;
+import dev.kodo.web.ApiException;
 import dev.kodo.registryservice.web.Bodies;
 import dev.kodo.registryservice.web.ListParams;
 import java.util.ArrayList;

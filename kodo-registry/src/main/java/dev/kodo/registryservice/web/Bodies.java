@@ -1,5 +1,6 @@
 package dev.kodo.registryservice.web;
 
+import dev.kodo.web.ApiException;
 import dev.kodo.client.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;

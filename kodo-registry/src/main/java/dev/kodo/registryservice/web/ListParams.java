@@ -1,5 +1,6 @@
 package dev.kodo.registryservice.web;
 
+import dev.kodo.web.ApiException;
 import dev.kodo.registry.ListRequest;
 import java.util.regex.Pattern;
 

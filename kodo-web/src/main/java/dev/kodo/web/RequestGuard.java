@@ -1,4 +1,4 @@
-package dev.kodo.registryservice.web;
+package dev.kodo.web;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,10 +20,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
  *
  * <ul>
  *   <li>a request that changes something ({@code POST}, {@code PUT}, {@code PATCH}) but does not
- *       accept JSON, the only thing the registry answers: 406, not the action followed by a 406;
+ *       accept JSON, the only thing Kodo services answer: 406, not the action followed by a 406;
  *   <li>a request body that is not JSON (a YAML or form body would otherwise be read by whichever
  *       converter happens to be on the class path): 415;
- *   <li>a body with a {@code Content-Encoding} (the registry reads bodies as sent): 415;
+ *   <li>a body with a {@code Content-Encoding} (bodies are read as sent): 415;
  *   <li>a query parameter given more than once (which one would count?): 400 — except the list
  *       parameters, whose values add up.
  * </ul>
@@ -46,7 +46,7 @@ final class RequestGuard implements HandlerInterceptor {
     if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
       response.setHeader("Accept-Encoding", "identity");
       throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content coding",
-          "this registry reads request bodies as sent and does not decode Content-Encoding '"
+          "this service reads request bodies as sent and does not decode Content-Encoding '"
               + ProblemAdvice.echo(coding.strip()) + "'; send the body uncompressed", null);
     }
     if (CHANGING.contains(request.getMethod())) {

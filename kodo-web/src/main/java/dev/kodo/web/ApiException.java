@@ -1,4 +1,4 @@
-package dev.kodo.registryservice.web;
+package dev.kodo.web;
 
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Problem.FieldError;
@@ -6,7 +6,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
- * A request the registry refuses, with the HTTP status and the words a caller needs. {@link
+ * A request a Kodo service refuses, with the HTTP status and the words a caller needs. {@link
  * ProblemAdvice} turns it into problem+json; nothing else maps errors.
  */
 public class ApiException extends KodoException {
@@ -22,7 +22,7 @@ public class ApiException extends KodoException {
   }
 
   public static ApiException notFound(String what, String id) {
-    return new ApiException(HttpStatus.NOT_FOUND, Character.toUpperCase(what.charAt(0)) + what.substring(1) + " not found", "no " + what + " '" + shorten(id) + "' in this registry", null);
+    return new ApiException(HttpStatus.NOT_FOUND, Character.toUpperCase(what.charAt(0)) + what.substring(1) + " not found", "no " + what + " '" + shorten(id) + "'", null);
   }
 
   public static ApiException badRequest(String detail, List<FieldError> errors) {

@@ -1,4 +1,4 @@
-package dev.kodo.node.web;
+package dev.kodo.web;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -45,7 +45,7 @@ final class ProblemReportValve extends ErrorReportValve {
       return;
     }
     if (status >= 500 && throwable != null) {
-      log.error("request failed before reaching the node's handlers", throwable);
+      log.error("request failed before reaching the service's handlers", throwable);
     }
     HttpStatus known = HttpStatus.resolve(status);
     Map<String, Object> p = new LinkedHashMap<>();

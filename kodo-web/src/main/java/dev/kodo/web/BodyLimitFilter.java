@@ -1,6 +1,5 @@
-package dev.kodo.node.web;
+package dev.kodo.web;
 
-import dev.kodo.node.NodeProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -23,8 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class BodyLimitFilter extends OncePerRequestFilter {
   private final long limit;
 
-  BodyLimitFilter(NodeProperties properties) {
-    this.limit = properties.getHttp().getMaxBody().toBytes();
+  BodyLimitFilter(@org.springframework.beans.factory.annotation.Value("${kodo.http.max-body:1MB}") org.springframework.util.unit.DataSize maxBody) {
+    this.limit = maxBody.toBytes();
   }
 
   @Override
@@ -32,7 +31,7 @@ final class BodyLimitFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
       ProblemAdvice.write(response, 413, "Request body too large",
-          "the request body has " + request.getContentLengthLong() + " bytes; this node accepts at most " + limit);
+          "the request body has " + request.getContentLengthLong() + " bytes; this service accepts at most " + limit);
       return;
     }
     chain.doFilter(new Limited(request, limit), response);

@@ -1,4 +1,4 @@
-package dev.kodo.node.web;
+package dev.kodo.web;
 
 import java.io.IOException;
 

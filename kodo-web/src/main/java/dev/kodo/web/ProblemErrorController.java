@@ -1,4 +1,4 @@
-package dev.kodo.node.web;
+package dev.kodo.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +26,7 @@ final class ProblemErrorController implements ErrorController {
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
     if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
       return ProblemAdvice.problem(HttpStatus.NOT_FOUND, "Not found",
-          "there is nothing at " + request.getRequestURI() + "; the node's API is described at /api/openapi", null);
+          "there is nothing at " + request.getRequestURI() + WebConfig.apiHint(), null);
     }
     if (status >= 500 && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t) {
       log.error("request to {} failed", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), t);

@@ -1,4 +1,4 @@
-package dev.kodo.node.web;
+package dev.kodo.web;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -12,9 +12,26 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
-/** How the node's HTTP layer treats what comes from outside: strict JSON, guarded requests, problem+json errors. */
+/**
+ * The HTTP layer every Kodo service shares — strict JSON, guarded requests, body limits and
+ * problem+json for every error, Tomcat's own included. A service imports it with {@code
+ * @Import(WebConfig.class)}; {@code kodo.web.api-hint} says where its API is described (it ends
+ * the detail of a 404).
+ */
 @Configuration(proxyBeanMethods = false)
-class WebConfig implements WebMvcConfigurer {
+@org.springframework.context.annotation.ComponentScan
+public class WebConfig implements WebMvcConfigurer {
+  private static volatile String apiHint = "";
+
+  WebConfig(@org.springframework.beans.factory.annotation.Value("${kodo.web.api-hint:}") String hint) {
+    apiHint = hint == null || hint.isBlank() ? "" : "; " + hint;
+  }
+
+  /** "; " + where the service's API is described, or nothing. */
+  static String apiHint() {
+    return apiHint;
+  }
+
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {

@@ -1,4 +1,4 @@
-package dev.kodo.node.web;
+package dev.kodo.web;
 
 import dev.kodo.client.Json;
 import dev.kodo.client.Problem.FieldError;
@@ -46,7 +46,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * The one place where errors become RFC 9457 problem+json. Bad input gets 4xx with a message
- * that points at the field, parameter, line or column; only the node's own faults become 500,
+ * that points at the field, parameter, line or column; only the service's own faults become 500,
  * and those never show a stack trace. Every problem carries {@code type}, {@code title}, {@code
  * status} and {@code detail}, and is written as problem+json whatever the request's {@code
  * Accept} says. Errors that never reach Spring MVC are written with {@link #write} by {@link
@@ -99,7 +99,7 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     log.error("unexpected error", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-        "the node failed to handle this request; its log has the details", null);
+        "the service failed to handle this request; its log has the details", null);
   }
 
   @Override
@@ -140,7 +140,7 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
     if (e instanceof StreamConstraintsException) {
       return problem(HttpStatus.BAD_REQUEST, "Malformed request",
-          "the request body is beyond this node's JSON limits: " + message, null);
+          "the request body is beyond this service's JSON limits: " + message, null);
     }
     Matcher duplicate = DUPLICATE.matcher(message);
     if (e instanceof StreamReadException && duplicate.find()) {
@@ -268,7 +268,7 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> handleNoResourceFoundException(
       NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     return cast(problem(HttpStatus.NOT_FOUND, "Not found",
-        "there is nothing at " + echo(path(request)) + "; the node's API is described at /api/openapi", null));
+        "there is nothing at " + echo(path(request)) + WebConfig.apiHint(), null));
   }
 
   /** Every other problem Spring MVC makes itself: a type, and problem+json whatever was accepted. */
@@ -305,18 +305,18 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
           ? "the request is not valid HTTP: its request line, path, headers or chunked body are malformed, or its"
               + " headers are over the size limit"
           : "the request is not valid HTTP: " + m;
-      case 404 -> "there is nothing at this path; the node's API is described at /api/openapi";
+      case 404 -> "there is nothing at this path" + WebConfig.apiHint();
       case 405 -> "this method is not allowed here" + said;
       case 408 -> "the request was not received in time" + said;
       case 413 -> "the request is too large" + said;
       case 414 -> "the request's path and query are too long" + said;
       case 417 -> "only 'Expect: 100-continue' is supported" + said;
       case 431 -> "the request's headers are too large" + said;
-      case 501 -> "this node does not implement what the request asks for (an unknown method or Transfer-Encoding);"
+      case 501 -> "this service does not implement what the request asks for (an unknown method or Transfer-Encoding);"
           + " send the body as is or chunked";
-      case 505 -> "this node speaks HTTP/1.1 and HTTP/1.0 only";
+      case 505 -> "this service speaks HTTP/1.1 and HTTP/1.0 only";
       default -> status >= 500
-          ? "the node failed to handle this request; its log has the details"
+          ? "the service failed to handle this request; its log has the details"
           : "the request was refused" + said;
     };
   }

@@ -1,0 +1,24 @@
+package dev.kodo.web;
+
+import dev.kodo.client.Problem.FieldError;
+import java.util.List;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Builds problem+json answers the way every Kodo service writes them, for a service's own
+ * exception handlers (which run before the shared ones).
+ */
+public final class Problems {
+  private Problems() {}
+
+  public static ResponseEntity<ProblemDetail> of(HttpStatusCode status, String title, String detail, List<FieldError> errors) {
+    return ProblemAdvice.problem(status, title, detail, errors);
+  }
+
+  /** Text from a request, shortened and made safe to repeat in an answer. */
+  public static String echo(String text) {
+    return ProblemAdvice.echo(text);
+  }
+}
