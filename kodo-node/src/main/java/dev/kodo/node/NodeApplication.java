@@ -5,7 +5,6 @@ import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
-import dev.kodo.store.StoreOptions;
 import dev.kodo.worker.Worker;
 import dev.kodo.worker.WorkerOptions;
 import java.time.Clock;
@@ -58,11 +57,7 @@ public class NodeApplication {
 
   @Bean(destroyMethod = "close")
   EventStore eventStore(NodeProperties p) {
-    var s = p.getStore();
-    StoreOptions options = s.getUrl() == null || s.getUrl().isBlank()
-        ? StoreOptions.sqlite(p.getData())
-        : new StoreOptions(s.getUrl(), s.getUser(), s.getPassword(), s.getSchema());
-    return EventStores.open(options);
+    return EventStores.open(p.getStore().options(p.getData(), "kodo.db"));
   }
 
   @Bean

@@ -18,7 +18,7 @@ public class NodeProperties {
   /** The flows this node offers: class names, .java files, or classpath:* for every registered flow. */
   private List<String> flows = new ArrayList<>(List.of("classpath:*"));
   private final Node node = new Node();
-  private final Store store = new Store();
+  private final dev.kodo.store.StoreSettings store = new dev.kodo.store.StoreSettings();
   private final Cluster cluster = new Cluster();
   private final Worker worker = new Worker();
   private final Http http = new Http();
@@ -45,7 +45,7 @@ public class NodeProperties {
     return node;
   }
 
-  public Store getStore() {
+  public dev.kodo.store.StoreSettings getStore() {
     return store;
   }
 
@@ -131,46 +131,6 @@ public class NodeProperties {
     }
   }
 
-  /** The event store. */
-  public static class Store {
-    /** A JDBC URL; empty for the SQLite file kodo.db in the data directory. */
-    private String url = "";
-    private String user;
-    private String password;
-    private String schema;
-
-    public String getUrl() {
-      return url;
-    }
-
-    public void setUrl(String url) {
-      this.url = url;
-    }
-
-    public String getUser() {
-      return user;
-    }
-
-    public void setUser(String user) {
-      this.user = user;
-    }
-
-    public String getPassword() {
-      return password;
-    }
-
-    public void setPassword(String password) {
-      this.password = password;
-    }
-
-    public String getSchema() {
-      return schema;
-    }
-
-    public void setSchema(String schema) {
-      this.schema = schema;
-    }
-  }
 
   /** Membership of the cluster. */
   public static class Cluster {

@@ -2,11 +2,7 @@ package dev.kodo.registryservice;
 
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.RegistryOptions;
-import dev.kodo.registry.RegistryStores;
 import dev.kodo.store.StoreOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,18 +34,7 @@ public class RegistryApplication {
   /** The registry's core: its store (SQLite in the data directory unless a URL is set) loaded into its index. */
   @Bean(destroyMethod = "close")
   Registry registry(RegistryProperties p) {
-    var s = p.getStore();
-    StoreOptions store;
-    if (s.getUrl() == null || s.getUrl().isBlank()) {
-      try {
-        Files.createDirectories(p.getData());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create the registry's data directory " + p.getData(), e);
-      }
-      store = RegistryStores.sqlite(p.getData());
-    } else {
-      store = new StoreOptions(s.getUrl(), s.getUser(), s.getPassword(), s.getSchema());
-    }
+    StoreOptions store = p.getStore().options(p.getData(), "registry.db");
     return Registry.open(RegistryOptions.builder(store)
         .name(p.getName())
         .heartbeatTimeout(p.getHeartbeatTimeout())

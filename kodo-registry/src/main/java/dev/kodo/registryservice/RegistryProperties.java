@@ -16,7 +16,7 @@ public class RegistryProperties {
   private Path data = Path.of("data");
   /** A node whose last heartbeat is older than this is offline. */
   private Duration heartbeatTimeout = Duration.ofSeconds(300);
-  private final Store store = new Store();
+  private final dev.kodo.store.StoreSettings store = new dev.kodo.store.StoreSettings();
 
   public String getName() {
     return name;
@@ -42,48 +42,8 @@ public class RegistryProperties {
     this.heartbeatTimeout = heartbeatTimeout;
   }
 
-  public Store getStore() {
+  public dev.kodo.store.StoreSettings getStore() {
     return store;
   }
 
-  /** The registry's store. */
-  public static class Store {
-    /** A JDBC URL; empty for the SQLite file registry.db in the data directory. */
-    private String url = "";
-    private String user;
-    private String password;
-    private String schema;
-
-    public String getUrl() {
-      return url;
-    }
-
-    public void setUrl(String url) {
-      this.url = url;
-    }
-
-    public String getUser() {
-      return user;
-    }
-
-    public void setUser(String user) {
-      this.user = user;
-    }
-
-    public String getPassword() {
-      return password;
-    }
-
-    public void setPassword(String password) {
-      this.password = password;
-    }
-
-    public String getSchema() {
-      return schema;
-    }
-
-    public void setSchema(String schema) {
-      this.schema = schema;
-    }
-  }
 }

@@ -1,0 +1,59 @@
+package dev.kodo.store;
+
+import java.nio.file.Path;
+
+/**
+ * Where a service keeps its data, as configuration binds it ({@code kodo.store.*} for the node,
+ * {@code kodo.registry.store.*} for the registry): a JDBC URL with user, password and schema, or
+ * nothing for the embedded SQLite file in the data directory. Mutable for binding; turn it into
+ * {@link StoreOptions} with {@link #options(Path, String)}.
+ */
+public class StoreSettings {
+  /** A JDBC URL; empty for the SQLite file in the data directory. */
+  private String url = "";
+  private String user;
+  /** Never logged. */
+  private String password;
+  /** The PostgreSQL schema (created if missing). */
+  private String schema;
+
+  /** The options these settings name; without a URL, the SQLite file {@code fileName} in {@code dataDir}. */
+  public StoreOptions options(Path dataDir, String fileName) {
+    if (url == null || url.isBlank()) {
+      return new StoreOptions("jdbc:sqlite:" + dataDir.resolve(fileName).toAbsolutePath(), null, null, null);
+    }
+    return new StoreOptions(url, user, password, schema);
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public void setUser(String user) {
+    this.user = user;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  public String getSchema() {
+    return schema;
+  }
+
+  public void setSchema(String schema) {
+    this.schema = schema;
+  }
+}
