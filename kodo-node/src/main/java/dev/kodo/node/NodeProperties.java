@@ -24,6 +24,36 @@ public class NodeProperties {
   private final Http http = new Http();
   private final Locks locks = new Locks();
   private final Cleanup cleanup = new Cleanup();
+  /** The registries this node announces itself to: base URLs such as http://registry:3371; empty for none. */
+  private List<String> registries = new ArrayList<>();
+  /** How often the node sends its state to each registry it is connected to. */
+  private java.time.Duration registryHeartbeat = java.time.Duration.ofSeconds(30);
+  /** The longest wait between attempts to reach a registry (backoff cap; also the retry for 403). */
+  private java.time.Duration registryRetryMax = java.time.Duration.ofSeconds(60);
+
+  public List<String> getRegistries() {
+    return registries;
+  }
+
+  public void setRegistries(List<String> registries) {
+    this.registries = registries;
+  }
+
+  public java.time.Duration getRegistryHeartbeat() {
+    return registryHeartbeat;
+  }
+
+  public void setRegistryHeartbeat(java.time.Duration registryHeartbeat) {
+    this.registryHeartbeat = registryHeartbeat;
+  }
+
+  public java.time.Duration getRegistryRetryMax() {
+    return registryRetryMax;
+  }
+
+  public void setRegistryRetryMax(java.time.Duration registryRetryMax) {
+    this.registryRetryMax = registryRetryMax;
+  }
 
   public Path getData() {
     return data;
@@ -121,6 +151,16 @@ public class NodeProperties {
   public static class Node {
     /** The node's name, unique in its cluster and registry. */
     private String name = "local";
+    /** The URL this node announces to registries; empty for http://<server.address>:<local port>. */
+    private String url = "";
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
 
     public String getName() {
       return name;

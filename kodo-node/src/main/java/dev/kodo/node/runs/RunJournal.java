@@ -41,9 +41,11 @@ final class RunJournal {
     int pending;
 
     final String fid;
+    final String flow;
 
-    Position(String fid, long last, boolean ended) {
+    Position(String fid, String flow, long last, boolean ended) {
       this.fid = fid;
+      this.flow = flow;
       this.last = last;
       this.ended = ended;
     }
@@ -54,8 +56,10 @@ final class RunJournal {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Position> positions = new HashMap<>();
+  private final dev.kodo.node.registry.FlowUsageCounter usage;
 
-  RunJournal(EventStore store, LiveHub hub, Clock clock) {
+  RunJournal(EventStore store, LiveHub hub, Clock clock, dev.kodo.node.registry.FlowUsageCounter usage) {
+    this.usage = usage;
     this.store = store;
     this.hub = hub;
     this.clock = clock;
@@ -69,7 +73,8 @@ final class RunJournal {
   CompletableFuture<Void> create(NewRun run, List<Event> first) {
     List<Event> events = new ArrayList<>(first.size());
     CompletableFuture<Void> written;
-    Position p = new Position(run.fid(), 0, false);
+    Position p = new Position(run.fid(), run.flow(), 0, false);
+    usage.started(run.flow());
     lock.lock();
     try {
       positions.put(run.fid(), p);
@@ -116,7 +121,10 @@ final class RunJournal {
         throw new RunEndedException(fid);
       }
       event = Event.of(fid, ++p.last, now(), type, data);
-      p.ended |= type.terminal();
+      if (!p.ended && type.terminal()) {
+        p.ended = true;
+        usage.finished(p.flow);
+      }
       p.pending++;
       written = store.append(List.of(event));
     } finally {
@@ -148,6 +156,7 @@ final class RunJournal {
         events.add(e.withSeq(++p.last));
         if (e.terminal()) {
           p.ended = true;
+          usage.finished(p.flow);
         }
         if (touched.isEmpty() || touched.getLast() != p) {
           p.pending++;
@@ -172,7 +181,7 @@ final class RunJournal {
       if (r == null) {
         return null;
       }
-      p = new Position(fid, r.lastSeq(), r.state().finished());
+      p = new Position(fid, r.flow(), r.lastSeq(), r.state().finished());
       positions.put(fid, p);
     }
     return p;

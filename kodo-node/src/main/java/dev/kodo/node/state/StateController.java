@@ -5,6 +5,7 @@ import dev.kodo.client.RunState;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.node.NodeProperties;
+import dev.kodo.node.registry.RegistryAnnouncer;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunQuery;
 import dev.kodo.worker.Worker;
@@ -28,9 +29,11 @@ class StateController {
   private final EventStore store;
   private final KodoCluster cluster;
   private final ObjectProvider<Worker> worker;
+  private final ObjectProvider<RegistryAnnouncer> announcer;
 
   StateController(NodeProperties properties, FlowCatalog catalog, EventStore store, KodoCluster cluster,
-      ObjectProvider<Worker> worker) {
+      ObjectProvider<Worker> worker, ObjectProvider<RegistryAnnouncer> announcer) {
+    this.announcer = announcer;
     this.properties = properties;
     this.catalog = catalog;
     this.store = store;
@@ -46,7 +49,8 @@ class StateController {
     s.put("version", Kodo.version());
     s.put("started", started.toString());
     s.put("uptime", Duration.between(started, Instant.now()).toSeconds());
-    s.put("registries", List.of());
+    RegistryAnnouncer a = announcer.getIfAvailable();
+    s.put("registries", a == null ? List.of() : a.status());
     Worker w = worker.getIfAvailable();
     s.put("workers", w == null ? List.of() : List.of(Map.of("id", w.id(), "active", w.active(), "capacity", w.capacity())));
     s.put("cluster", Map.of("members", cluster.memberCount(), "queued", cluster.queuedRuns()));

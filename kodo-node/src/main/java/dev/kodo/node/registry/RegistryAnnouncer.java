@@ -1,0 +1,348 @@
+package dev.kodo.node.registry;
+
+import dev.kodo.client.FlowInfo;
+import dev.kodo.cluster.KodoCluster;
+import dev.kodo.engine.FlowCatalog;
+import dev.kodo.engine.LoadedFlow;
+import dev.kodo.node.NodeProperties;
+import dev.kodo.worker.Worker;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Connects the node to the registries in {@code kodo.registries} (DESIGN §5): handshake with the
+ * node's flows, a heartbeat every {@code kodo.registry-heartbeat}, a goodbye on shutdown. One
+ * daemon thread does it all, so a slow or dead registry never blocks start-up or requests; failed
+ * attempts back off exponentially (1 s doubling to {@code kodo.registry-retry-max}, with jitter).
+ */
+@Component
+public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
+  private static final Logger log = LoggerFactory.getLogger(RegistryAnnouncer.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration GOODBYE_TIMEOUT = Duration.ofSeconds(2);
+
+  private final NodeProperties properties;
+  private final FlowCatalog catalog;
+  private final KodoCluster cluster;
+  private final ObjectProvider<Worker> worker;
+  private final Environment environment;
+  private final FlowUsageCounter usage;
+  private final Instant started = Instant.now();
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final List<Link> links = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+      .version(HttpClient.Version.HTTP_1_1).build();
+  private volatile int port;
+  private volatile boolean running;
+  private Thread thread;
+
+  public RegistryAnnouncer(NodeProperties properties, FlowCatalog catalog, KodoCluster cluster,
+      ObjectProvider<Worker> worker, Environment environment, FlowUsageCounter usage) {
+    this.usage = usage;
+    this.properties = properties;
+    this.catalog = catalog;
+    this.cluster = cluster;
+    this.worker = worker;
+    this.environment = environment;
+    for (String r : properties.getRegistries()) {
+      if (r == null || r.isBlank()) continue;
+      String base = r.strip();
+      while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+      links.add(new Link(base));
+    }
+  }
+
+  /** One registry and how the node stands with it. */
+  static final class Link {
+    final String url;
+    volatile boolean connected;
+    volatile Instant lastHeartbeat;
+    volatile String lastError;
+    Instant due = Instant.EPOCH;
+    Duration backoff = FIRST_BACKOFF;
+    boolean toldNotRegistered;
+
+    Link(String url) {
+      this.url = url;
+    }
+  }
+
+  @Override
+  public void onApplicationEvent(WebServerInitializedEvent event) {
+    if (event.getApplicationContext().getServerNamespace() == null) port = event.getWebServer().getPort();
+  }
+
+  /** What {@code GET /api/state} shows: {@code [{url, connected, lastHeartbeat, lastError}]}. */
+  public List<Map<String, Object>> status() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Link l : links) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("url", l.url);
+      m.put("connected", l.connected);
+      Instant hb = l.lastHeartbeat;
+      m.put("lastHeartbeat", hb == null ? null : hb.toString());
+      m.put("lastError", l.lastError);
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** The URL announced to registries. */
+  String nodeUrl() {
+    String configured = properties.getNode().getUrl();
+    if (configured != null && !configured.isBlank()) return configured.strip();
+    String host = environment.getProperty("server.address");
+    if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (Exception e) {
+        host = "127.0.0.1";
+      }
+    }
+    if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
+    return "http://" + host + ":" + port;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) return;
+    running = true;
+    if (links.isEmpty()) return;
+    thread = Thread.ofPlatform().daemon().name("kodo-registry-announcer").unstarted(this::loop);
+    thread.start();
+  }
+
+  @Override
+  public void stop() {
+    Thread t;
+    synchronized (this) {
+      if (!running) return;
+      running = false;
+      t = thread;
+      thread = null;
+    }
+    if (t == null) return;
+    t.interrupt();
+    try {
+      t.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    goodbye();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Stops before the web server (a higher phase stops first) and starts after it. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 100;
+  }
+
+  private void loop() {
+    while (running) {
+      Instant next = Instant.now().plus(properties.getRegistryHeartbeat());
+      for (Link l : links) {
+        if (!running) return;
+        if (!Instant.now().isBefore(l.due)) step(l);
+        if (l.due.isBefore(next)) next = l.due;
+      }
+      long wait = Duration.between(Instant.now(), next).toMillis();
+      if (wait > 0) {
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void step(Link l) {
+    String node = properties.getNode().getName();
+    try {
+      HttpResponse<String> r;
+      if (!l.connected) {
+        r = send(HttpRequest.newBuilder(URI.create(l.url + "/registry/connect")).timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(connectBody(node)))).build());
+        if (ok(r)) {
+          l.connected = true;
+          l.lastHeartbeat = Instant.now();
+          l.lastError = null;
+          l.backoff = FIRST_BACKOFF;
+          l.toldNotRegistered = false;
+          l.due = Instant.now().plus(properties.getRegistryHeartbeat());
+          log.info("node {} connected to registry {} as {}", node, l.url, nodeUrl());
+          logRejected(l, r.body());
+          return;
+        }
+      } else {
+        r = send(HttpRequest.newBuilder(URI.create(l.url + "/registry/state")).timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(stateBody(node)))).build());
+        if (ok(r)) {
+          l.lastHeartbeat = Instant.now();
+          l.lastError = null;
+          l.backoff = FIRST_BACKOFF;
+          l.due = Instant.now().plus(properties.getRegistryHeartbeat());
+          return;
+        }
+        if (r.statusCode() == 404 || r.statusCode() == 409) {
+          // The registry forgot or dropped this node: connect again right away.
+          l.connected = false;
+          l.lastError = "heartbeat answered " + r.statusCode() + "; connecting again";
+          l.due = Instant.now();
+          return;
+        }
+      }
+      l.connected = false;
+      if (r.statusCode() == 403) {
+        l.lastError = "node " + node + " is not registered at registry " + l.url;
+        if (!l.toldNotRegistered) {
+          l.toldNotRegistered = true;
+          log.warn("node {} is not registered at registry {}; an admin must POST /registry/register {\"node\":\"{}\"} there",
+              node, l.url, node);
+        }
+        l.due = Instant.now().plus(properties.getRegistryRetryMax());
+        return;
+      }
+      failed(l, "registry answered " + r.statusCode() + ": " + abbreviate(r.body()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      l.connected = false;
+      failed(l, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+  }
+
+  private void failed(Link l, String error) {
+    boolean first = l.lastError == null;
+    l.lastError = error;
+    Duration max = properties.getRegistryRetryMax();
+    Duration wait = l.backoff.compareTo(max) > 0 ? max : l.backoff;
+    long jitter = ThreadLocalRandom.current().nextLong(wait.toMillis() / 4 + 1);
+    l.due = Instant.now().plus(wait).plusMillis(jitter);
+    l.backoff = wait.multipliedBy(2);
+    if (first) log.warn("registry {} unreachable ({}); retrying with backoff", l.url, error);
+    else log.debug("registry {} still unreachable ({}); next attempt in {}", l.url, error, wait);
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws Exception {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Flow records the registry refused (e.g. a release that is not a semantic version) are logged, not retried. */
+  private void logRejected(Link l, String body) {
+    try {
+      JsonNode rejected = json.readTree(body).path("rejected");
+      for (JsonNode x : rejected) {
+        log.warn("registry {} rejected flow {}: {} {}", l.url, x.path("path").asString(""), x.path("field").asString(""),
+            x.path("reason").asString(""));
+      }
+    } catch (RuntimeException e) {
+      log.debug("registry {} answered the handshake with something unexpected: {}", l.url, abbreviate(body));
+    }
+  }
+
+  private static boolean ok(HttpResponse<?> r) {
+    return r.statusCode() / 100 == 2;
+  }
+
+  private static String abbreviate(String s) {
+    if (s == null) return "";
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+
+  Map<String, Object> connectBody(String node) {
+    List<Map<String, Object>> flows = new ArrayList<>();
+    for (LoadedFlow f : catalog.all()) {
+      FlowInfo i = f.info();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", i.path());
+      m.put("name", i.name());
+      m.put("description", i.description());
+      m.put("author", i.author());
+      m.put("organization", i.organization());
+      m.put("published", started.toString());
+      m.put("release", i.release());
+      m.put("tags", i.tags() == null ? List.of() : i.tags());
+      flows.add(m);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("node", node);
+    body.put("url", nodeUrl());
+    body.put("flows", flows);
+    return body;
+  }
+
+  /** The heartbeat: health figures and, per flow, the runs started and finished in the last hour. */
+  Map<String, Object> stateBody(String node) {
+    Map<String, Object> health = new LinkedHashMap<>();
+    Worker w = worker.getIfAvailable();
+    health.put("activeRuns", w == null ? 0 : w.active());
+    health.put("queuedRuns", cluster.queuedRuns());
+    health.put("uptime", Duration.between(started, Instant.now()).toSeconds());
+    Runtime rt = Runtime.getRuntime();
+    health.put("heapUsed", rt.totalMemory() - rt.freeMemory());
+    Map<String, Object> perFlow = new LinkedHashMap<>();
+    for (LoadedFlow f : catalog.all()) {
+      perFlow.put(f.path(), usage.lastHour(f.path()));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("node", node);
+    body.put("health", health);
+    body.put("usage", perFlow);
+    return body;
+  }
+
+  /** Says goodbye to every connected registry, in parallel, waiting at most 2 s in all. */
+  private void goodbye() {
+    String node = properties.getNode().getName();
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    for (Link l : links) {
+      if (!l.connected) continue;
+      l.connected = false;
+      try {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(l.url + "/registry/disconnect")).timeout(GOODBYE_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("node", node)))).build();
+        calls.add(http.sendAsync(req, HttpResponse.BodyHandlers.discarding()));
+      } catch (Exception e) {
+        log.debug("could not say goodbye to registry {}: {}", l.url, e.toString());
+      }
+    }
+    if (calls.isEmpty()) return;
+    try {
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("could not say goodbye to every registry within {}: {}", GOODBYE_TIMEOUT, e.toString());
+    }
+  }
+}
