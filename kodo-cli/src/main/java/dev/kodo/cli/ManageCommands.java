@@ -29,10 +29,8 @@ final class ManageCommands {
     return run.state() == null ? "?" : run.state().wire();
   }
 
-  /** {@code koco kill FID}. */
-  @Command(mixinStandardHelpOptions = true, name = "kill", description = {
-      "Kill a pending or locked run; its flow is stopped.", "", "A run that has ended cannot be killed (exit 3)."})
-  static final class Kill implements Callable<Integer> {
+  /** A command that does one thing to one run and prints the run document the node answers. */
+  abstract static class OnRun implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin NodeOptions node;
@@ -43,11 +41,32 @@ final class ManageCommands {
     @Option(names = "--json", description = "Print the run document the node answers.")
     boolean json;
 
+    /** Asks the node to do it; the run document it answers. */
+    abstract RunDocument act(NodeClient client);
+
+    /** One line saying what happened. */
+    abstract String describe(RunDocument run);
+
     @Override
     public Integer call() {
-      RunDocument run = node.client().kill(fid);
-      spec.commandLine().getOut().println(json ? Json.write(run) : "run " + run.fid() + " of " + run.flow() + " killed (" + state(run) + ")");
+      RunDocument run = act(node.client());
+      spec.commandLine().getOut().println(json ? Json.write(run) : describe(run));
       return Exit.OK;
+    }
+  }
+
+  /** {@code koco kill FID}. */
+  @Command(mixinStandardHelpOptions = true, name = "kill", description = {
+      "Kill a pending or locked run; its flow is stopped.", "", "A run that has ended cannot be killed (exit 3)."})
+  static final class Kill extends OnRun {
+    @Override
+    RunDocument act(NodeClient client) {
+      return client.kill(fid);
+    }
+
+    @Override
+    String describe(RunDocument run) {
+      return "run " + run.fid() + " of " + run.flow() + " killed (" + state(run) + ")";
     }
   }
 
@@ -91,22 +110,15 @@ final class ManageCommands {
   @Command(mixinStandardHelpOptions = true, name = "ack", description = {
       "Acknowledge a finished run (it has been seen to).", "",
       "Acknowledged runs are cleaned up sooner. A run that has not finished cannot be acknowledged (exit 3)."})
-  static final class Ack implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin NodeOptions node;
-
-    @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
-    String fid;
-
-    @Option(names = "--json", description = "Print the run document the node answers.")
-    boolean json;
+  static final class Ack extends OnRun {
+    @Override
+    RunDocument act(NodeClient client) {
+      return client.acknowledge(fid);
+    }
 
     @Override
-    public Integer call() {
-      RunDocument run = node.client().acknowledge(fid);
-      spec.commandLine().getOut().println(json ? Json.write(run) : "run " + run.fid() + " of " + run.flow() + " acknowledged (" + state(run) + ")");
-      return Exit.OK;
+    String describe(RunDocument run) {
+      return "run " + run.fid() + " of " + run.flow() + " acknowledged (" + state(run) + ")";
     }
   }
 
@@ -159,14 +171,7 @@ final class ManageCommands {
       "They see it at --level (basic: inputs, progress, final; advanced: + results; full: + config, agents, tasks, "
           + "actions, logs) in --mode (r: see the run; x: see it and launch). Sharing with a subject again replaces its level and mode."},
       footer = {"", "Example:", "  koco share 01a2…cdac --with ada,ops-team --level advanced"})
-  static final class ShareRun implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin NodeOptions node;
-
-    @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
-    String fid;
-
+  static final class ShareRun extends OnRun {
     @Option(names = {"-w", "--with"}, split = ",", required = true, paramLabel = "SUBJECT",
         description = "Users or groups to share with, comma-separated or repeated.")
     List<String> subjects;
@@ -179,14 +184,14 @@ final class ManageCommands {
         description = "r (see the run) or x (see it and launch the flow) (default: r).")
     String mode;
 
-    @Option(names = "--json", description = "Print the run document the node answers.")
-    boolean json;
+    @Override
+    RunDocument act(NodeClient client) {
+      return client.share(fid, subjects, level, mode);
+    }
 
     @Override
-    public Integer call() {
-      RunDocument run = node.client().share(fid, subjects, level, mode);
-      spec.commandLine().getOut().println(json ? Json.write(run) : "run " + run.fid() + " is shared with " + shares(run.shares()));
-      return Exit.OK;
+    String describe(RunDocument run) {
+      return "run " + run.fid() + " is shared with " + shares(run.shares());
     }
 
     static String shares(List<Share> shares) {

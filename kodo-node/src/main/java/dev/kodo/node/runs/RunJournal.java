@@ -4,6 +4,7 @@ import dev.kodo.web.ApiException;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
+import dev.kodo.node.registry.FlowUsageCounter;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.NewRun;
 import dev.kodo.store.RunRecord;
@@ -56,9 +57,9 @@ final class RunJournal {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Position> positions = new HashMap<>();
-  private final dev.kodo.node.registry.FlowUsageCounter usage;
+  private final FlowUsageCounter usage;
 
-  RunJournal(EventStore store, LiveHub hub, Clock clock, dev.kodo.node.registry.FlowUsageCounter usage) {
+  RunJournal(EventStore store, LiveHub hub, Clock clock, FlowUsageCounter usage) {
     this.usage = usage;
     this.store = store;
     this.hub = hub;

@@ -238,7 +238,8 @@ public final class InMemoryIndex implements RegistryIndex {
 
   // ---------------------------------------------------------------------------------- reads
 
-  private static final Lists.Kind<FlowEntry, FlowRecord> FLOWS = new Lists.Kind<>() {
+  /** How flows are listed: searches run over the snapshot's prepared search texts. */
+  private record FlowKind(Snapshot snapshot) implements Lists.Kind<FlowEntry, FlowRecord> {
     @Override
     public NodeState state(FlowEntry e) {
       return e.node.state();
@@ -255,10 +256,15 @@ public final class InMemoryIndex implements RegistryIndex {
     }
 
     @Override
+    public java.util.BitSet searchAll(Glob g, FlowEntry[] entries) {
+      return snapshot.search(g);
+    }
+
+    @Override
     public FlowRecord record(FlowEntry e, NodeState n, Eval x) {
       return Records.flow(e, n, x);
     }
-  };
+  }
 
   private static final Lists.Kind<NodeSlot, NodeRecord> NODES = new Lists.Kind<>() {
     @Override
@@ -289,33 +295,7 @@ public final class InMemoryIndex implements RegistryIndex {
     Expr<FlowEntry> filter = r.query() == null ? null : Parser.parse(r.query(), Fields.FLOWS);
     Sort<FlowEntry> sort = Sort.parse(r.by(), Fields.FLOWS);
     Snapshot s = snapshot;
-    Lists.Kind<FlowEntry, FlowRecord> kind = search == null ? FLOWS : new Lists.Kind<>() {
-      @Override
-      public NodeState state(FlowEntry e) {
-        return e.node.state();
-      }
-
-      @Override
-      public boolean hidden(FlowEntry e, NodeState n) {
-        return e.hidden(n);
-      }
-
-      @Override
-      public boolean search(Glob g, FlowEntry e, NodeState n) {
-        return Lists.search(g, String.join("\u0000", e.searchFields), e.searchFields);
-      }
-
-      @Override
-      public java.util.BitSet searchAll(Glob g, FlowEntry[] entries) {
-        return s.search(g);
-      }
-
-      @Override
-      public FlowRecord record(FlowEntry e, NodeState n, Eval x) {
-        return Records.flow(e, n, x);
-      }
-    };
-    return Lists.page(s.flows(), r, filter, search, sort, eval(), kind);
+    return Lists.page(s.flows(), r, filter, search, sort, eval(), new FlowKind(s));
   }
 
   @Override
