@@ -14,17 +14,64 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * The flows a node offers, by path. Built once from configuration; immutable and thread-safe.
+ * The flows a node offers, by path. Built from configuration, and built again from it on {@link
+ * #reload} (a changed {@code .java} file is compiled anew); thread-safe: a reader sees either the
+ * old set or the new one, and a run keeps the flow it started with.
  *
  * <p>A source is a Java class name on the classpath ({@code com.acme.Research}), a Java source
  * file ({@code flows/Research.java}, compiled in memory), or {@code classpath:*}, which takes
  * every flow registered under {@code META-INF/services/dev.kodo.sdk.Flow}.
  */
 public final class FlowCatalog {
-  private final Map<String, LoadedFlow> flows;
+  private volatile Map<String, LoadedFlow> flows;
+  private volatile int version;
 
   private FlowCatalog(Map<String, LoadedFlow> flows) {
     this.flows = Collections.unmodifiableMap(flows);
+  }
+
+  /**
+   * What a {@link #reload} changed, by flow path.
+   *
+   * @param added flows that are new
+   * @param removed flows that are gone
+   * @param changed flows whose class is a new one (a recompiled source file or a new class)
+   */
+  public record Change(List<String> added, List<String> removed, List<String> changed) {
+    /** Whether anything changed. */
+    public boolean any() {
+      return !added.isEmpty() || !removed.isEmpty() || !changed.isEmpty();
+    }
+  }
+
+  /**
+   * Loads every source again and, if all load, puts the new set in place of the old one; if one
+   * fails, nothing changes.
+   *
+   * @throws KodoException naming the source that cannot be loaded
+   */
+  public synchronized Change reload(List<String> sources, ClassLoader loader) {
+    Map<String, LoadedFlow> next = load(sources, loader).flows;
+    Map<String, LoadedFlow> before = flows;
+    List<String> added = new java.util.ArrayList<>();
+    List<String> changed = new java.util.ArrayList<>();
+    for (LoadedFlow f : next.values()) {
+      LoadedFlow old = before.get(f.path());
+      if (old == null) added.add(f.path());
+      else if (old.type() != f.type()) changed.add(f.path());
+    }
+    List<String> removed = before.keySet().stream().filter(p -> !next.containsKey(p)).toList();
+    Change change = new Change(List.copyOf(added), removed, List.copyOf(changed));
+    if (change.any()) {
+      flows = next;
+      version++;
+    }
+    return change;
+  }
+
+  /** Counts the reloads that changed something: a reader that saw another number sees other flows. */
+  public int version() {
+    return version;
   }
 
   public static FlowCatalog of(LoadedFlow... flows) {

@@ -7,6 +7,8 @@ import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
 import dev.kodo.worker.Worker;
 import dev.kodo.worker.WorkerOptions;
+import dev.kodo.registryservice.RegistryModule;
+import dev.kodo.web.WebConfig;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,14 +16,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * The node (DESIGN §1): the HTTP service that offers flows, launches runs onto the cluster,
  * persists their events and streams them. {@link #start} runs it; {@code koco serve} and the
- * tests use it.
+ * tests use it. With {@code kodo.registry.enabled=true} ({@code koco serve}) the same process
+ * serves the registry under {@code /registry} ({@link RegistryModule}), with this node registered
+ * and connected to it.
  */
 @SpringBootApplication
-@org.springframework.context.annotation.Import(dev.kodo.web.WebConfig.class)
+@Import({WebConfig.class, RegistryModule.class})
 @EnableConfigurationProperties(NodeProperties.class)
 public class NodeApplication {
 

@@ -1,8 +1,6 @@
 package dev.kodo.registry;
 
 import dev.kodo.registry.internal.Texts;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 
 /**
@@ -28,20 +26,7 @@ public record Connect(String node, String url, List<String> tags, List<FlowAnnou
     if (url == null || url.isBlank()) {
       throw new InvalidRequestException("url", "the node's URL is required");
     }
-    String u = url.strip();
-    Texts.text(u, "url", 2_000, false);
-    try {
-      URI uri = new URI(u);
-      String scheme = uri.getScheme() == null ? "" : Texts.lower(uri.getScheme());
-      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new InvalidRequestException("url", "'" + Texts.echo(u) + "' is not an http(s) URL with a host");
-      }
-      if (uri.getRawUserInfo() != null) {
-        throw new InvalidRequestException("url", "must not carry a user or password");
-      }
-    } catch (URISyntaxException e) {
-      throw new InvalidRequestException("url", "'" + Texts.echo(u) + "' is not a URL: " + e.getReason());
-    }
-    return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    return Texts.httpUrl(url, "url");
   }
+
 }

@@ -77,6 +77,26 @@ public interface Registry extends AutoCloseable {
    */
   List<String> replacePeer(String peer, Collection<StoredNode> nodes);
 
+  /** What peers take in: {@link RegistryIndex#export} with this registry's name as the origin of its own nodes. */
+  List<StoredNode> export();
+
+  /** The peers this registry federates with, by name. */
+  List<Peer> peers();
+
+  /**
+   * Adds a peer, or changes one of the same name. A peer may not bear this registry's own name.
+   *
+   * @throws InvalidRequestException ({@code name}) for this registry's own name
+   */
+  Peer addPeer(Peer peer);
+
+  /**
+   * Removes a peer and every node taken in from it.
+   *
+   * @return false if there was no such peer
+   */
+  boolean removePeer(String name);
+
   /** A node's health samples from {@code from} to {@code to}, oldest first, at most {@code limit}. */
   List<HealthSample> history(String node, Instant from, Instant to, int limit);
 

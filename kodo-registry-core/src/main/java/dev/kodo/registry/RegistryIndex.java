@@ -126,6 +126,13 @@ public interface RegistryIndex {
    */
   List<String> replacePeer(String peer, Collection<StoredNode> nodes);
 
+  /**
+   * What peer registries take in ({@code GET /registry/export}): every visible node, local or from
+   * a peer, with its visible flows. Hidden nodes and flows and admins' notes stay here; an admin's
+   * tags travel (they are what this registry shows). Local nodes get {@code self} as their origin.
+   */
+  List<StoredNode> export(String self);
+
   // ------------------------------------------------------------------------------------ reads
 
   /**

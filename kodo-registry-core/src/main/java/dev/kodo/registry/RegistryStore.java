@@ -45,6 +45,15 @@ public interface RegistryStore extends AutoCloseable {
   /** Replaces the nodes that came through a peer registry (their {@code via}) with {@code nodes}. */
   void replacePeer(String peer, Collection<StoredNode> nodes);
 
+  /** The peers, by name. */
+  List<Peer> peers();
+
+  /** Stores a peer, replacing one of the same name. */
+  void savePeer(Peer peer);
+
+  /** Removes a peer (not the nodes taken in from it); false if it was not stored. */
+  boolean removePeer(String name);
+
   /** Adds health samples; samples of nodes that are not stored are skipped. */
   void addSamples(Collection<HealthSample> samples);
 

@@ -26,6 +26,9 @@ import java.util.Map;
  * @param flows the flows it announced (already validated)
  * @param flowConstraints an admin's constraints on its flows, by path (also paths not announced
  *     now)
+ * @param path the registries it passed through before reaching this one, from its origin to the
+ *     peer it came from; empty if it connected here. A registry never takes in a node whose path
+ *     names it, so records cannot go round a loop of federated registries.
  */
 public record StoredNode(
     String name,
@@ -42,7 +45,8 @@ public record StoredNode(
     String origin,
     String via,
     List<FlowAnnouncement> flows,
-    Map<String, Constraints> flowConstraints) {
+    Map<String, Constraints> flowConstraints,
+    List<String> path) {
 
   public StoredNode {
     dev.kodo.client.Check.notNull(name, "node name");
@@ -53,10 +57,11 @@ public record StoredNode(
     constraints = constraints == null ? Constraints.NONE : constraints;
     flows = flows == null ? List.of() : List.copyOf(flows);
     flowConstraints = flowConstraints == null ? Map.of() : Map.copyOf(flowConstraints);
+    path = path == null ? List.of() : List.copyOf(path);
   }
 
   /** A node just registered: nothing announced yet. */
   public static StoredNode registered(String name, Instant at) {
-    return new StoredNode(name, null, at, false, null, null, null, null, null, null, null, null, null, null, null);
+    return new StoredNode(name, null, at, false, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -419,7 +419,7 @@ class RegistryIndexTest {
       List<FlowAnnouncement> flows = new ArrayList<>();
       for (String p : paths) flows.add(flow(p));
       return new StoredNode(name, "http://" + name + ":3370", T0, true, clock.instant(), Map.of(), Map.of(), null, null,
-          List.of(), null, origin, null, flows, Map.of());
+          List.of(), null, origin, null, flows, Map.of(), null);
     }
 
     @Test
@@ -464,7 +464,7 @@ class RegistryIndexTest {
     index.register("alpha");
     StoredNode stored = new StoredNode("beta", "http://beta:1", T0, true, T0, Map.of("load", 1.0),
         Map.of("a", new FlowUsage(3, 2)), 0.5, 12.0, List.of("eu"), new Constraints(List.of("x"), false, "hi"), null,
-        null, List.of(flow("a"), flow("b", "B", "bad")), Map.of("a", new Constraints(null, true, null)));
+        null, List.of(flow("a"), flow("b", "B", "bad")), Map.of("a", new Constraints(null, true, null)), null);
     index.restore(List.of(stored));
     assertThat(index.node("alpha", true)).isEmpty();
     NodeRecord beta = index.node("beta", false).orElseThrow();

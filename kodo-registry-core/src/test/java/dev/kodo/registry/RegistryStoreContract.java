@@ -180,17 +180,19 @@ abstract class RegistryStoreContract {
     String r2 = name("r2");
     store.register(local, T0);
     StoredNode fromPeer = new StoredNode(r1, "http://r1:1", T0, true, T0, Map.of(), Map.of(), 0.5, null, List.of("x"),
-        null, "eu", null, List.of(rich("a.yaml")), Map.of());
+        null, "eu", null, List.of(rich("a.yaml")), Map.of(), List.of("eu", peer));
     StoredNode clash = new StoredNode(local, "http://evil:1", T0, true, T0, Map.of(), Map.of(), null, null, List.of(),
-        null, "eu", null, List.of(), Map.of());
+        null, "eu", null, List.of(), Map.of(), null);
     store.replacePeer(peer, List.of(fromPeer, clash));
     assertThat(loaded(r1).via()).isEqualTo(peer);
     assertThat(loaded(r1).origin()).isEqualTo("eu");
     assertThat(loaded(r1).flows()).hasSize(1);
+    assertThat(loaded(r1).path()).containsExactly("eu", peer);
+    assertThat(loaded(local).path()).isEmpty();
     assertThat(loaded(local).url()).isNull();
 
     store.replacePeer(peer, List.of(new StoredNode(r2, "http://r2:1", T0, true, T0, null, null, null, null, null, null,
-        "eu", null, null, null)));
+        "eu", null, null, null, null)));
     assertThat(loaded(r1)).isNull();
     assertThat(loaded(r2).via()).isEqualTo(peer);
 
@@ -209,5 +211,21 @@ abstract class RegistryStoreContract {
     StoredNode before = loaded(a);
     reopen();
     assertThat(loaded(a)).isEqualTo(before);
+  }
+
+  @Test
+  void peersAreStoredReplacedAndRemoved() {
+    String eu = name("eu");
+    String lab = name("lab");
+    store.savePeer(new Peer(eu, "http://eu:3371/", Peer.Role.PROVIDER, T0));
+    store.savePeer(new Peer(lab, null, Peer.Role.CONTRIBUTOR, T0));
+    store.savePeer(new Peer(eu, "http://eu2:3371", Peer.Role.CONSUMER, T0.plusSeconds(1)));
+    reopen();
+    assertThat(store.peers()).filteredOn(p -> p.name().equals(eu) || p.name().equals(lab)).containsExactly(
+        new Peer(eu, "http://eu2:3371", Peer.Role.CONSUMER, T0.plusSeconds(1)),
+        new Peer(lab, null, Peer.Role.CONTRIBUTOR, T0));
+    assertThat(store.removePeer(eu)).isTrue();
+    assertThat(store.removePeer(eu)).isFalse();
+    assertThat(store.peers()).extracting(Peer::name).doesNotContain(eu).contains(lab);
   }
 }

@@ -148,11 +148,11 @@ class RegistryTest {
   @Test
   void federatedRecordsKeepTheirOriginNeverLoopAndSurviveARestart() {
     StoredNode fromEu = new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null, null, null,
-        null, null, List.of(flow("r.yaml")), null);
+        null, null, List.of(flow("r.yaml")), null, null);
     StoredNode ours = new StoredNode("looped", "http://looped:1", T0, true, T0, null, null, null, null, null, null,
-        "home", null, List.of(flow("l.yaml")), null);
+        "home", null, List.of(flow("l.yaml")), null, null);
     StoredNode viaEu = new StoredNode("far", "http://far:1", T0, true, T0, null, null, null, null, null, null,
-        "us", null, List.of(flow("f.yaml")), null);
+        "us", null, List.of(flow("f.yaml")), null, null);
     assertThat(registry.replacePeer("eu", List.of(fromEu, ours, viaEu))).containsExactly("remote", "far");
     assertThat(registry.index().flow("remote", "r.yaml", false).orElseThrow().origin()).isEqualTo("eu");
     assertThat(registry.index().flow("far", "f.yaml", false).orElseThrow().origin()).isEqualTo("us");
@@ -162,6 +162,69 @@ class RegistryTest {
     assertThat(registry.index().flows(ListRequest.all()).total()).isZero();
     restart();
     assertThat(registry.index().flows(ListRequest.all()).total()).isZero();
+  }
+
+  @Test
+  void aNodeWhosePathNamesThisRegistryIsLeftOutSoRecordsCannotCircle() {
+    // "far" went home → eu → us and comes back through us: taking it in again would keep it alive forever.
+    StoredNode circled = new StoredNode("far", "http://far:1", T0, true, T0, null, null, null, null, null, null,
+        "origin-x", null, List.of(flow("f.yaml")), null, List.of("origin-x", "home", "eu"));
+    StoredNode fresh = new StoredNode("near", "http://near:1", T0, true, T0, null, null, null, null, null, null,
+        "origin-y", null, List.of(flow("n.yaml")), null, List.of("origin-y"));
+    assertThat(registry.replacePeer("us", List.of(circled, fresh))).containsExactly("near");
+    StoredNode near = registry.index().stored("near").orElseThrow();
+    assertThat(near.path()).containsExactly("origin-y", "us");
+    assertThat(near.origin()).isEqualTo("origin-y");
+    assertThat(near.via()).isEqualTo("us");
+    restart();
+    assertThat(registry.index().stored("near").orElseThrow().path()).containsExactly("origin-y", "us");
+  }
+
+  @Test
+  void exportShowsWhatIsVisibleWithItsOriginAndKeepsHiddenThingsAndNotesHome() {
+    registry.register("alpha");
+    registry.connect(new Connect("alpha", "http://alpha:1", List.of("eu"), List.of(flow("a.yaml"), flow("secret.yaml"))));
+    registry.constrainFlow("alpha", "secret.yaml", new Constraints(null, true, null));
+    registry.constrainFlow("alpha", "a.yaml", new Constraints(List.of("finance"), false, "call Bob first"));
+    registry.register("hidden");
+    registry.constrainNode("hidden", new Constraints(null, true, "internal"));
+    registry.replacePeer("eu", List.of(new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null,
+        null, null, null, null, List.of(flow("r.yaml")), null, null)));
+
+    List<StoredNode> export = registry.export();
+    assertThat(export).extracting(StoredNode::name).containsExactly("alpha", "remote");
+    StoredNode alpha = export.getFirst();
+    assertThat(alpha.origin()).isEqualTo(registry.name());
+    assertThat(alpha.path()).isEmpty();
+    assertThat(alpha.flows()).extracting(FlowAnnouncement::path).containsExactly("a.yaml");
+    assertThat(alpha.flowConstraints().get("a.yaml")).isEqualTo(new Constraints(List.of("finance"), false, null));
+    assertThat(export.get(1).origin()).isEqualTo("eu");
+    assertThat(export.get(1).path()).containsExactly("eu");
+  }
+
+  @Test
+  void peersAreCheckedKeptAcrossARestartAndTakeTheirNodesAlongWhenRemoved() {
+    assertThatThrownBy(() -> registry.addPeer(new Peer("home", "http://x:1", Peer.Role.PROVIDER, T0)))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("this registry's own name");
+    assertThatThrownBy(() -> new Peer("eu", null, Peer.Role.PROVIDER, T0))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("url");
+    assertThatThrownBy(() -> new Peer("eu", "ftp://x", Peer.Role.CONSUMER, T0))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("http(s)");
+    assertThatThrownBy(() -> new Peer("eu; drop table", "http://x:1", Peer.Role.PROVIDER, T0))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("registry name");
+    assertThatThrownBy(() -> Peer.Role.parse("master")).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("provider");
+    registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
+    registry.replacePeer("eu", List.of(new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null,
+        null, null, null, null, List.of(flow("r.yaml")), null, null)));
+    restart();
+    assertThat(registry.peers()).extracting(Peer::name).containsExactly("eu");
+    assertThat(registry.index().node("remote", false)).isPresent();
+    assertThat(registry.removePeer("eu")).isTrue();
+    assertThat(registry.index().node("remote", false)).isEmpty();
+    restart();
+    assertThat(registry.peers()).isEmpty();
+    assertThat(registry.index().node("remote", false)).isEmpty();
   }
 
   @Test

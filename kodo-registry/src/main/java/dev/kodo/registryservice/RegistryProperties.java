@@ -1,5 +1,6 @@
 package dev.kodo.registryservice;
 
+import dev.kodo.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,13 +11,33 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("kodo.registry")
 public class RegistryProperties {
-  /** This registry's name: the origin of its own nodes when peers import them. */
+  /** Whether this process serves the registry (a node serves one only under {@code koco serve}). */
+  private boolean enabled = true;
+  /** This registry's name: the origin of its own nodes when peers import them; unique among federated registries. */
   private String name = "registry";
   /** Where the registry keeps its data (the SQLite file registry.db). */
   private Path data = Path.of("data");
   /** A node whose last heartbeat is older than this is offline. */
   private Duration heartbeatTimeout = Duration.ofSeconds(300);
-  private final dev.kodo.store.StoreSettings store = new dev.kodo.store.StoreSettings();
+  /** How often the registry probes GET /api/state on each connected node; 0 turns probing off. */
+  private Duration probeInterval = Duration.ofSeconds(60);
+  /** How long a probe may take before it counts as failed. */
+  private Duration probeTimeout = Duration.ofSeconds(5);
+  /** A node silent (no heartbeat, no connect) for longer than this is stale and removed by the cleanup. */
+  private Duration staleAfter = Duration.ofDays(7);
+  /** How often stale nodes are removed on their own; 0: only on POST /registry/cleanup. */
+  private Duration cleanupInterval = Duration.ofHours(1);
+  /** How often the registry pulls from its providers and pushes to its consumers. */
+  private Duration syncInterval = Duration.ofSeconds(30);
+  private final StoreSettings store = new StoreSettings();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
 
   public String getName() {
     return name;
@@ -42,8 +63,47 @@ public class RegistryProperties {
     this.heartbeatTimeout = heartbeatTimeout;
   }
 
-  public dev.kodo.store.StoreSettings getStore() {
-    return store;
+  public Duration getProbeInterval() {
+    return probeInterval;
   }
 
+  public void setProbeInterval(Duration probeInterval) {
+    this.probeInterval = probeInterval;
+  }
+
+  public Duration getProbeTimeout() {
+    return probeTimeout;
+  }
+
+  public void setProbeTimeout(Duration probeTimeout) {
+    this.probeTimeout = probeTimeout;
+  }
+
+  public Duration getStaleAfter() {
+    return staleAfter;
+  }
+
+  public void setStaleAfter(Duration staleAfter) {
+    this.staleAfter = staleAfter;
+  }
+
+  public Duration getCleanupInterval() {
+    return cleanupInterval;
+  }
+
+  public void setCleanupInterval(Duration cleanupInterval) {
+    this.cleanupInterval = cleanupInterval;
+  }
+
+  public Duration getSyncInterval() {
+    return syncInterval;
+  }
+
+  public void setSyncInterval(Duration syncInterval) {
+    this.syncInterval = syncInterval;
+  }
+
+  public StoreSettings getStore() {
+    return store;
+  }
 }

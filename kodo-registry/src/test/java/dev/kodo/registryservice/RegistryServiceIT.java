@@ -2,43 +2,31 @@ package dev.kodo.registryservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kodo.client.Json;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The registry service end to end over HTTP: admin, handshake, browse and search, errors, restart. */
 class RegistryServiceIT {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
-
-  private ConfigurableApplicationContext context;
+  private RegistryTestServer server;
   private String base;
 
   @AfterEach
   void stop() {
-    if (context != null) context.close();
+    if (server != null) server.close();
   }
 
   private void start(Path data, String name) {
-    context = RegistryApplication.start("--server.port=0", "--kodo.registry.data=" + data, "--kodo.registry.name=" + name);
-    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-    base = "http://127.0.0.1:" + port;
+    server = RegistryTestServer.start(data, name);
+    base = server.base;
   }
 
   @Test
@@ -164,8 +152,8 @@ class RegistryServiceIT {
     assertThat(paths(ok("/registry/flows"))).containsExactly("a/hello.yaml");
 
     // a restart on the same data keeps nodes and flows
-    context.close();
-    context = null;
+    server.close();
+    server = null;
     start(data, "reg-" + id);
     assertThat(ok("/registry/nodes").get("total").asInt()).isEqualTo(1);
     assertThat(paths(ok("/registry/flows"))).containsExactly("a/hello.yaml");
@@ -237,59 +225,38 @@ class RegistryServiceIT {
   }
 
   private static void problem(HttpResponse<String> r, int status, String detailContains) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-    assertThat(json(r).get("detail").asString()).as(r.body()).contains(detailContains);
+    RegistryTestServer.problem(r, status, detailContains);
   }
 
   private JsonNode ok(String path) {
-    HttpResponse<String> r = get(path);
-    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-    return json(r);
+    return server.ok(path);
   }
 
   private static JsonNode json(HttpResponse<String> r) {
-    return Json.read(r.body());
+    return RegistryTestServer.json(r);
   }
 
   private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asString()));
-    return out;
+    return RegistryTestServer.texts(array);
   }
 
   private static List<String> paths(JsonNode page) {
-    List<String> out = new ArrayList<>();
-    page.get("items").forEach(n -> out.add(n.get("path").asString()));
-    return out;
+    return RegistryTestServer.items(page, "path");
   }
 
   private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return RegistryTestServer.enc(s);
   }
 
   private HttpResponse<String> get(String path) {
-    return send("GET", path, null);
+    return server.get(path);
   }
 
   private HttpResponse<String> send(String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    return send(b.build());
+    return server.send(method, path, body);
   }
 
   private static HttpResponse<String> send(HttpRequest request) {
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new RuntimeException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeException(e);
-    }
+    return RegistryTestServer.send(request);
   }
 }

@@ -2,7 +2,11 @@ package dev.kodo.node.flows;
 
 import dev.kodo.client.FlowInfo;
 import dev.kodo.client.Page;
+import dev.kodo.client.KodoException;
 import dev.kodo.engine.FlowCatalog;
+import dev.kodo.node.NodeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.web.ApiException;
 import dev.kodo.node.web.ListParams;
@@ -10,9 +14,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
@@ -22,10 +31,40 @@ import org.springframework.web.util.UriUtils;
 class FlowsController {
   private static final Set<String> SORTABLE = Set.of("path", "name", "author", "organization", "release");
 
+  private static final Logger log = LoggerFactory.getLogger(FlowsController.class);
   private final FlowCatalog catalog;
+  private final NodeProperties properties;
+  private final ApplicationEventPublisher events;
 
-  FlowsController(FlowCatalog catalog) {
+  FlowsController(FlowCatalog catalog, NodeProperties properties, ApplicationEventPublisher events) {
     this.catalog = catalog;
+    this.properties = properties;
+    this.events = events;
+  }
+
+  @Operation(summary = "Load the configured flows again (admin)", description = "Recompiles .java flow files and picks up"
+      + " new, changed and removed flows; running flows keep the code they started with. If a source cannot be loaded,"
+      + " nothing changes and the answer is 422 with the reason. The node re-announces its flows to its registries.")
+  @PostMapping("/api/flows/reload")
+  Map<String, Object> reload() {
+    FlowCatalog.Change change;
+    try {
+      change = catalog.reload(properties.getFlows(), Thread.currentThread().getContextClassLoader());
+    } catch (KodoException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Flows not reloaded", e.getMessage()
+          + "; the node keeps offering the flows it had", null);
+    }
+    if (change.any()) {
+      events.publishEvent(new FlowsChanged(catalog.version()));
+      log.info("flows reloaded: {} added {}, removed {}, changed {}", catalog.size(), change.added(), change.removed(),
+          change.changed());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("flows", catalog.size());
+    out.put("added", change.added());
+    out.put("removed", change.removed());
+    out.put("changed", change.changed());
+    return out;
   }
 
   @Operation(summary = "List the flows this node offers", description = "search is a glob over name, description, author, organization, path and tags.")

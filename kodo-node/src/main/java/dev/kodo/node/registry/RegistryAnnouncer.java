@@ -5,6 +5,8 @@ import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
+import dev.kodo.node.flows.FlowsChanged;
+import dev.kodo.registry.Registry;
 import dev.kodo.worker.Worker;
 import java.net.InetAddress;
 import java.net.URI;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,15 +30,19 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Connects the node to the registries in {@code kodo.registries} (DESIGN §5): handshake with the
- * node's flows, a heartbeat every {@code kodo.registry-heartbeat}, a goodbye on shutdown. One
- * daemon thread does it all, so a slow or dead registry never blocks start-up or requests; failed
- * attempts back off exponentially (1 s doubling to {@code kodo.registry-retry-max}, with jitter).
+ * Connects the node to its registries (DESIGN §5): those in {@code kodo.registries} (or {@code
+ * KODO_REGISTRY}, a comma-separated list), and the registry this process serves itself under
+ * {@code koco serve}, where the node is registered out of the box. A handshake with the node's
+ * flows, a heartbeat every {@code kodo.registry-heartbeat}, the handshake again when the flows
+ * change ({@link FlowsChanged}), a goodbye on shutdown. One daemon thread does it all, so a slow or
+ * dead registry never blocks start-up or requests; failed attempts back off exponentially (1 s
+ * doubling to {@code kodo.registry-retry-max}, with jitter).
  */
 @Component
 public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
@@ -50,9 +57,10 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
   private final ObjectProvider<Worker> worker;
   private final Environment environment;
   private final FlowUsageCounter usage;
+  private final ObjectProvider<Registry> embedded;
   private final Instant started = Instant.now();
   private final JsonMapper json = JsonMapper.builder().build();
-  private final List<Link> links = new ArrayList<>();
+  private final List<Link> links = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
       .version(HttpClient.Version.HTTP_1_1).build();
   private volatile int port;
@@ -60,19 +68,28 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
   private Thread thread;
 
   public RegistryAnnouncer(NodeProperties properties, FlowCatalog catalog, KodoCluster cluster,
-      ObjectProvider<Worker> worker, Environment environment, FlowUsageCounter usage) {
+      ObjectProvider<Worker> worker, Environment environment, FlowUsageCounter usage, ObjectProvider<Registry> embedded) {
     this.usage = usage;
+    this.embedded = embedded;
     this.properties = properties;
     this.catalog = catalog;
     this.cluster = cluster;
     this.worker = worker;
     this.environment = environment;
-    for (String r : properties.getRegistries()) {
-      if (r == null || r.isBlank()) continue;
-      String base = r.strip();
-      while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-      links.add(new Link(base));
+    List<String> urls = new ArrayList<>(properties.getRegistries());
+    String fromEnv = environment.getProperty("KODO_REGISTRY");
+    if (fromEnv != null) urls.addAll(List.of(fromEnv.split(",")));
+    for (String r : urls) addLink(r);
+  }
+
+  private void addLink(String url) {
+    if (url == null || url.isBlank()) return;
+    String base = url.strip();
+    while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+    for (Link l : links) {
+      if (l.url.equals(base)) return;
     }
+    links.add(new Link(base));
   }
 
   /** One registry and how the node stands with it. */
@@ -81,7 +98,8 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     volatile boolean connected;
     volatile Instant lastHeartbeat;
     volatile String lastError;
-    Instant due = Instant.EPOCH;
+    volatile Instant due = Instant.EPOCH;
+    int announcedVersion;
     Duration backoff = FIRST_BACKOFF;
     boolean toldNotRegistered;
 
@@ -126,10 +144,27 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     return "http://" + host + ":" + port;
   }
 
+  /** The flows changed: announce them again to every connected registry now. */
+  @EventListener
+  public void onFlowsChanged(FlowsChanged event) {
+    for (Link l : links) l.due = Instant.now();
+    Thread t = thread;
+    if (t != null) LockSupport.unpark(t);
+  }
+
   @Override
   public synchronized void start() {
     if (running) return;
     running = true;
+    Registry local = embedded.getIfAvailable();
+    if (local != null && port > 0) {
+      // koco serve: the registry in this process knows this node from the start.
+      local.register(properties.getNode().getName());
+      String host = environment.getProperty("server.address", "127.0.0.1");
+      if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
+      if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
+      addLink("http://" + host + ":" + port);
+    }
     if (links.isEmpty()) return;
     thread = Thread.ofPlatform().daemon().name("kodo-registry-announcer").unstarted(this::loop);
     thread.start();
@@ -175,11 +210,8 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
       }
       long wait = Duration.between(Instant.now(), next).toMillis();
       if (wait > 0) {
-        try {
-          Thread.sleep(wait);
-        } catch (InterruptedException e) {
-          return;
-        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+        if (Thread.currentThread().isInterrupted()) return;
       }
     }
   }
@@ -188,12 +220,17 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     String node = properties.getNode().getName();
     try {
       HttpResponse<String> r;
+      int version = catalog.version();
+      if (l.connected && l.announcedVersion != version) {
+        l.connected = false; // the flows changed since the handshake: announce them again
+      }
       if (!l.connected) {
         r = send(HttpRequest.newBuilder(URI.create(l.url + "/registry/connect")).timeout(TIMEOUT)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(connectBody(node)))).build());
         if (ok(r)) {
           l.connected = true;
+          l.announcedVersion = version;
           l.lastHeartbeat = Instant.now();
           l.lastError = null;
           l.backoff = FIRST_BACKOFF;

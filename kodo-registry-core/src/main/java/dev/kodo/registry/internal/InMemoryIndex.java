@@ -215,7 +215,7 @@ public final class InMemoryIndex implements RegistryIndex {
     NodeState st = new NodeState(sn.name(), sn.url(), sn.registered().toEpochMilli(), sn.connected(),
         sn.heartbeat() == null ? NodeState.NEVER : sn.heartbeat().toEpochMilli(), sn.health(), sn.usage(),
         sn.availability() == null ? Double.NaN : sn.availability(), sn.latency() == null ? Double.NaN : sn.latency(),
-        Probes.NONE, sn.tags(), sn.constraints(), sn.origin(), via);
+        Probes.NONE, sn.tags(), sn.constraints(), sn.origin(), via, sn.path());
     NodeEntry entry = new NodeEntry(st);
     List<FlowAnnouncement> valid = Announcements.validate(sn.flows()).accepted();
     return new NodeSlot(entry, entries(entry, valid, sn.flowConstraints()), sn.flowConstraints());
@@ -328,6 +328,28 @@ public final class InMemoryIndex implements RegistryIndex {
   public Optional<StoredNode> stored(String node) {
     NodeSlot s = node == null ? null : snapshot.node(node);
     return Optional.ofNullable(s).map(Records::stored);
+  }
+
+  @Override
+  public List<StoredNode> export(String self) {
+    List<StoredNode> out = new ArrayList<>();
+    for (NodeSlot s : snapshot.sortedNodes()) {
+      NodeState n = s.entry.state();
+      if (n.hidden()) continue;
+      List<FlowAnnouncement> flows = new ArrayList<>(s.flows.length);
+      Map<String, Constraints> flowConstraints = new HashMap<>();
+      for (FlowEntry f : s.flows) {
+        if (f.hidden(n)) continue;
+        flows.add(f.announcement);
+        Constraints c = s.flowConstraints.get(f.announcement.path());
+        if (c != null && c.tags() != null) flowConstraints.put(f.announcement.path(), new Constraints(c.tags(), false, null));
+      }
+      Constraints own = n.constraints.tags() == null ? Constraints.NONE : new Constraints(n.constraints.tags(), false, null);
+      out.add(new StoredNode(n.name, n.url, Records.instant(n.registered), n.connected, Records.instant(n.heartbeat),
+          n.health, n.usage, Records.number(n.availability), Records.number(n.latency), n.announcedTags, own,
+          n.via == null ? self : n.origin, n.via, flows, flowConstraints, n.path));
+    }
+    return out;
   }
 
   @Override

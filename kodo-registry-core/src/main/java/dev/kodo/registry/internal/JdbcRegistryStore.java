@@ -6,6 +6,7 @@ import dev.kodo.registry.FlowAnnouncement;
 import dev.kodo.registry.FlowUsage;
 import dev.kodo.registry.HealthSample;
 import dev.kodo.registry.NodeStatus;
+import dev.kodo.registry.Peer;
 import dev.kodo.registry.RegistryStore;
 import dev.kodo.registry.StoredNode;
 import dev.kodo.store.StoreOptions;
@@ -66,7 +67,7 @@ public final class JdbcRegistryStore implements RegistryStore {
       }
       List<StoredNode> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT name, url, registered, connected, heartbeat, health,"
-          + " flow_usage, availability, latency, tags, origin, via FROM registry_nodes ORDER BY name");
+          + " flow_usage, availability, latency, tags, origin, via, path FROM registry_nodes ORDER BY name");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String name = rs.getString(1);
@@ -75,7 +76,8 @@ public final class JdbcRegistryStore implements RegistryStore {
           out.add(new StoredNode(name, rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getBoolean(4),
               instant(rs, 5), Json.mapper().readValue(rs.getString(6), FIGURES),
               Json.mapper().readValue(rs.getString(7), USAGE), number(rs, 8), number(rs, 9), strings(rs.getString(10)),
-              own, rs.getString(11), rs.getString(12), flows.getOrDefault(name, List.of()), cs));
+              own, rs.getString(11), rs.getString(12), flows.getOrDefault(name, List.of()), cs,
+              rs.getString(13) == null ? List.of() : strings(rs.getString(13))));
         }
       }
       return out;
@@ -121,8 +123,8 @@ public final class JdbcRegistryStore implements RegistryStore {
 
   private static void insertNode(Connection c, StoredNode n) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO registry_nodes (name, url, registered, connected,"
-        + " heartbeat, health, flow_usage, availability, latency, tags, origin, via)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " heartbeat, health, flow_usage, availability, latency, tags, origin, via, path)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, n.name());
       ps.setString(2, n.url());
       ps.setLong(3, n.registered().toEpochMilli());
@@ -135,6 +137,7 @@ public final class JdbcRegistryStore implements RegistryStore {
       ps.setString(10, Json.write(n.tags()));
       ps.setString(11, n.origin());
       ps.setString(12, n.via());
+      ps.setString(13, n.path().isEmpty() ? null : Json.write(n.path()));
       ps.executeUpdate();
     }
     insertFlows(c, n.name(), n.flows());
@@ -270,9 +273,54 @@ public final class JdbcRegistryStore implements RegistryStore {
         }
         insertNode(c, new StoredNode(n.name(), n.url(), n.registered(), n.connected(), n.heartbeat(), n.health(),
             n.usage(), n.availability(), n.latency(), n.tags(), n.constraints(), n.origin(), peer, n.flows(),
-            n.flowConstraints()));
+            n.flowConstraints(), n.path()));
       }
       return null;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------- peers
+
+  @Override
+  public List<Peer> peers() {
+    return db.transaction("load the peers", c -> {
+      List<Peer> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT name, url, role, added FROM registry_peers ORDER BY name");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Peer(rs.getString(1), rs.getString(2), Peer.Role.parse(rs.getString(3)),
+              Instant.ofEpochMilli(rs.getLong(4))));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void savePeer(Peer peer) {
+    db.transaction("save peer '" + peer.name() + "'", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM registry_peers WHERE name = ?")) {
+        ps.setString(1, peer.name());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO registry_peers (name, url, role, added) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, peer.name());
+        ps.setString(2, peer.url());
+        ps.setString(3, peer.role().wire());
+        ps.setLong(4, peer.added().toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean removePeer(String name) {
+    return db.transaction("remove peer '" + name + "'", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM registry_peers WHERE name = ?")) {
+        ps.setString(1, name);
+        return ps.executeUpdate() > 0;
+      }
     });
   }
 

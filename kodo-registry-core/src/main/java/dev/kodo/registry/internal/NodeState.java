@@ -30,6 +30,7 @@ public final class NodeState {
   final String origin;
   final String originLower;
   final String via;
+  final List<String> path;
   // derived
   final boolean hidden;
   final List<String> tags;
@@ -40,7 +41,7 @@ public final class NodeState {
 
   NodeState(String name, String url, long registered, boolean connected, long heartbeat, Map<String, Double> health,
       Map<String, FlowUsage> usage, double availability, double latency, Probes probes, List<String> announcedTags,
-      Constraints constraints, String origin, String via) {
+      Constraints constraints, String origin, String via, List<String> path) {
     this.name = name;
     this.url = url;
     this.urlLower = Texts.lower(url);
@@ -57,6 +58,7 @@ public final class NodeState {
     this.origin = origin;
     this.originLower = Texts.lower(origin);
     this.via = via;
+    this.path = path;
     this.hidden = constraints.hidden();
     this.tags = constraints.tagsOver(announcedTags);
     this.tagsLower = lowerAll(tags);
@@ -67,33 +69,33 @@ public final class NodeState {
 
   static NodeState registered(String name, long at) {
     return new NodeState(name, null, at, false, NEVER, Map.of(), Map.of(), Double.NaN, Double.NaN, Probes.NONE,
-        List.of(), Constraints.NONE, null, null);
+        List.of(), Constraints.NONE, null, null, List.of());
   }
 
   NodeState connected(String url, List<String> tags, long at) {
     return new NodeState(name, url, registered, true, at, health, usage, availability, latency, probes, tags,
-        constraints, origin, via);
+        constraints, origin, via, path);
   }
 
   NodeState disconnected() {
     return new NodeState(name, url, registered, false, heartbeat, health, usage, availability, latency, probes,
-        announcedTags, constraints, origin, via);
+        announcedTags, constraints, origin, via, path);
   }
 
   NodeState heartbeat(long at, Map<String, Double> health, Map<String, FlowUsage> usage) {
     return new NodeState(name, url, registered, connected, at, health, usage, availability, latency, probes,
-        announcedTags, constraints, origin, via);
+        announcedTags, constraints, origin, via, path);
   }
 
   NodeState probed(boolean ok, double millis) {
     Probes p = probes.plus(ok, millis);
     return new NodeState(name, url, registered, connected, heartbeat, health, usage, p.availability(), p.latency(), p,
-        announcedTags, constraints, origin, via);
+        announcedTags, constraints, origin, via, path);
   }
 
   NodeState constrained(Constraints c) {
     return new NodeState(name, url, registered, connected, heartbeat, health, usage, availability, latency, probes,
-        announcedTags, c, origin, via);
+        announcedTags, c, origin, via, path);
   }
 
   boolean hidden() {

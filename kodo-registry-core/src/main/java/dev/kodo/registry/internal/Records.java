@@ -42,7 +42,7 @@ final class Records {
     List<FlowAnnouncement> flows = Arrays.stream(s.flows).map(f -> f.announcement).toList();
     return new StoredNode(s.entry.name, n.url, instant(n.registered), n.connected, instant(n.heartbeat), n.health,
         n.usage, number(n.availability), number(n.latency), n.announcedTags, n.constraints, n.origin, n.via, flows,
-        s.flowConstraints);
+        s.flowConstraints, n.path);
   }
 
   /** A node state standing for what a flow record says of its node. */
@@ -51,7 +51,7 @@ final class Records {
     if (r.usage() != null) usage.put(r.path(), r.usage());
     dev.kodo.registry.Constraints c = new dev.kodo.registry.Constraints(null, r.hidden(), null);
     return new NodeState(r.node(), r.url(), NodeState.NEVER, r.online(), millis(r.heartbeat()), Map.of(), usage,
-        nan(r.availability()), Double.NaN, Probes.NONE, list(r.nodeTags()), c, r.origin(), null);
+        nan(r.availability()), Double.NaN, Probes.NONE, list(r.nodeTags()), c, r.origin(), null, List.of());
   }
 
   static FlowEntry entryOf(FlowRecord r, NodeState n) {
@@ -65,7 +65,7 @@ final class Records {
     dev.kodo.registry.Constraints c = new dev.kodo.registry.Constraints(list(r.tags()), r.hidden(), r.notes());
     return new NodeState(r.name(), r.url(), millis(r.registered()), r.online(), millis(r.heartbeat()),
         r.health() == null ? Map.of() : r.health(), Map.of(), nan(r.availability()), nan(r.latency()), Probes.NONE,
-        list(r.announcedTags()), c, r.origin(), null);
+        list(r.announcedTags()), c, r.origin(), null, List.of());
   }
 
   static NodeSlot slotOf(NodeRecord r, NodeState n) {

@@ -8,7 +8,9 @@ import dev.kodo.registry.FlowRecord;
 import dev.kodo.registry.HealthSample;
 import dev.kodo.registry.Heartbeat;
 import dev.kodo.registry.NodeRecord;
+import dev.kodo.registry.InvalidRequestException;
 import dev.kodo.registry.NodeStatus;
+import dev.kodo.registry.Peer;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.RegistryIndex;
 import dev.kodo.registry.RegistryOptions;
@@ -181,12 +183,14 @@ public final class StoredRegistry implements Registry {
 
   @Override
   public List<String> replacePeer(String peer, Collection<StoredNode> nodes) {
+    Texts.nodeName(peer, "peer");
     List<StoredNode> taken = new ArrayList<>();
     for (StoredNode n : nodes) {
-      if (options.name().equals(n.origin())) continue;
-      taken.add(n.origin() != null ? n : new StoredNode(n.name(), n.url(), n.registered(), n.connected(),
-          n.heartbeat(), n.health(), n.usage(), n.availability(), n.latency(), n.tags(), n.constraints(), peer, peer,
-          n.flows(), n.flowConstraints()));
+      List<String> path = pathOf(n, peer);
+      if (path.contains(options.name())) continue; // it went round a loop
+      taken.add(new StoredNode(n.name(), n.url(), n.registered(), n.connected(), n.heartbeat(), n.health(), n.usage(),
+          n.availability(), n.latency(), n.tags(), n.constraints(), path.getFirst(), peer, n.flows(),
+          n.flowConstraints(), path));
     }
     return change(() -> {
       List<String> names = index.replacePeer(peer, taken);
@@ -194,6 +198,51 @@ public final class StoredRegistry implements Registry {
       store.replacePeer(peer, taken.stream().filter(n -> in.contains(n.name())).toList());
       return names;
     });
+  }
+
+  @Override
+  public List<Peer> peers() {
+    return store.peers();
+  }
+
+  @Override
+  public Peer addPeer(Peer peer) {
+    if (peer.name().equals(options.name())) {
+      throw new InvalidRequestException("name", "'" + peer.name() + "' is this registry's own name; a peer must be"
+          + " another registry (give each registry its own kodo.registry.name)");
+    }
+    return change(() -> {
+      store.savePeer(peer);
+      return peer;
+    });
+  }
+
+  @Override
+  public boolean removePeer(String name) {
+    return change(() -> {
+      boolean removed = store.removePeer(name);
+      if (removed) {
+        index.replacePeer(name, List.of());
+        store.replacePeer(name, List.of());
+      }
+      return removed;
+    });
+  }
+
+  @Override
+  public List<StoredNode> export() {
+    return index.export(options.name());
+  }
+
+  /**
+   * The registries a node from {@code peer} passed through: its stated path (or its origin, or the
+   * peer itself when it states neither), ending with the peer.
+   */
+  private static List<String> pathOf(StoredNode n, String peer) {
+    List<String> path = new ArrayList<>(n.path());
+    if (path.isEmpty() && n.origin() != null && !n.origin().isBlank()) path.add(n.origin());
+    if (path.isEmpty() || !path.getLast().equals(peer)) path.add(peer);
+    return List.copyOf(path);
   }
 
   // ---------------------------------------------------------------------------------- upkeep

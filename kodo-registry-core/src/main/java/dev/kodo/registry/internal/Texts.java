@@ -121,6 +121,30 @@ public final class Texts {
    * A piece of outside input fit to quote in a message: at most 40 characters, control characters
    * shown as {@code \}{@code uXXXX}.
    */
+  /**
+   * An http(s) URL with a host and no user or password, stripped and without a trailing slash.
+   *
+   * @throws InvalidRequestException naming {@code field} otherwise
+   */
+  public static String httpUrl(String url, String field) {
+    String u = url.strip();
+    text(u, field, 2_000, false);
+    try {
+      java.net.URI uri = new java.net.URI(u);
+      String scheme = uri.getScheme() == null ? "" : lower(uri.getScheme());
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        throw new InvalidRequestException(field, "'" + echo(u) + "' is not an http(s) URL with a host");
+      }
+      if (uri.getRawUserInfo() != null) {
+        throw new InvalidRequestException(field, "must not carry a user or password");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new InvalidRequestException(field, "'" + echo(u) + "' is not a URL: " + e.getReason());
+    }
+    while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
+    return u;
+  }
+
   public static String echo(String s) {
     String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
     StringBuilder out = new StringBuilder(cut.length());

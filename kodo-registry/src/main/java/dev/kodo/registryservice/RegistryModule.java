@@ -1,0 +1,41 @@
+package dev.kodo.registryservice;
+
+import dev.kodo.registry.Registry;
+import dev.kodo.registry.RegistryOptions;
+import dev.kodo.store.StoreOptions;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The registry as a part of a Spring application: its core, its HTTP endpoints under {@code
+ * /registry}, its prober, federation and cleanup. {@link RegistryApplication} serves it alone; a
+ * node imports it and serves it on its own port when {@code kodo.registry.enabled} is true ({@code
+ * koco serve}), so the same paths answer either way (DESIGN §5).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "kodo.registry.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(RegistryProperties.class)
+@ComponentScan(basePackages = {
+  "dev.kodo.registryservice.admin",
+  "dev.kodo.registryservice.flows",
+  "dev.kodo.registryservice.nodes",
+  "dev.kodo.registryservice.federation",
+  "dev.kodo.registryservice.upkeep",
+  "dev.kodo.registryservice.web"
+})
+public class RegistryModule {
+
+  /** The registry's core: its store (SQLite in the data directory unless a URL is set) loaded into its index. */
+  @Bean(destroyMethod = "close")
+  Registry registry(RegistryProperties p) {
+    StoreOptions store = p.getStore().options(p.getData(), "registry.db");
+    return Registry.open(RegistryOptions.builder(store)
+        .name(p.getName())
+        .heartbeatTimeout(p.getHeartbeatTimeout())
+        .staleAfter(p.getStaleAfter())
+        .build());
+  }
+}
