@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * What admins do (DESIGN §5): register and unregister nodes, and set constraints (tags, hidden,
  * notes) over what nodes announce — the admin's values win.
  */
-@RestController
+@RestController("registryAdminController")
 class AdminController {
   private static final Set<String> CONSTRAINT_FIELDS = Set.of("tags", "hidden", "notes");
   private final Registry registry;

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * dropped is gone after the next exchange; records whose path names this registry are left out, so
  * nothing goes round a loop.
  */
-@Component
+@Component("registryFederation")
 public class Federation implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Federation.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * Federation over HTTP (DESIGN §5): admins add and remove peers; peers fetch this registry's
  * export and contributors push theirs.
  */
-@RestController
+@RestController("registryPeersController")
 class PeersController {
   private static final Set<String> PEER_FIELDS = Set.of("name", "url", "role");
   private final Registry registry;

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * launch it directly. Hidden flows (and the flows of hidden nodes) are never listed: there is no
  * auth yet to tell operators apart.
  */
-@RestController
+@RestController("registryFlowsController")
 class FlowsController {
   private final Registry registry;
 

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * The node side of the registry (handshake, heartbeat, goodbye) and the list of nodes. Hidden
  * nodes are never listed: there is no auth yet to tell operators apart.
  */
-@RestController
+@RestController("registryNodesController")
 class NodesController {
   private static final Set<String> CONNECT_FIELDS = Set.of("node", "url", "tags", "flows");
   private final Registry registry;

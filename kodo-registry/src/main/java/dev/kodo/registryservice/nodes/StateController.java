@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The registry's own state: its name and how many nodes (online) and flows it knows. */
-@RestController
+@RestController("registryStateController")
 class StateController {
   private final Registry registry;
 

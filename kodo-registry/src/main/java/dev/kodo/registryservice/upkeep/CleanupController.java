@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * (default 7 days) are removed with everything they announced — every {@code
  * kodo.registry.cleanup-interval} on their own, or at once with {@code POST /registry/cleanup}.
  */
-@RestController
+@RestController("registryCleanupController")
 class CleanupController implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CleanupController.class);
   private final Registry registry;

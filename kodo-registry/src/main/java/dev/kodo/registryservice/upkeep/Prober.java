@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * is a success. The outcomes make each node's {@code availability} (share of successes among its
  * last 20 probes) and {@code latency}. Nodes from peers are probed by their own registry.
  */
-@Component
+@Component("registryProber")
 public class Prober implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Prober.class);
   private static final int PARALLEL = 32;
