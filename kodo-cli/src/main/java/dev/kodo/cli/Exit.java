@@ -11,18 +11,18 @@ final class Exit {
   static final int FAILED = 1;
   /** Bad usage: an unknown option, a malformed {@code --input}, invalid inputs, an unknown flow class. */
   static final int USAGE = 2;
-  /** The node refused the request (an unknown flow or run, a conflict, an error of its own). */
+  /** The node or registry refused the request (an unknown flow, run or node, a conflict, an error of its own). */
   static final int NODE = 3;
-  /** No node answers at the URL, or the connection to it broke. */
+  /** No node or registry answers at the URL, or the connection to it broke. */
   static final int UNREACHABLE = 4;
 
   /** The help section that lists the codes; {@code key:description} as picocli wants it. */
   static final String[] LIST = {
     "  0:success; for a run: it ended done",
     "  1:the run ended in error or was killed, or the command failed",
-    "  2:bad usage: unknown option, malformed --input, invalid inputs, unknown flow class",
-    "  3:the node refused the request (unknown flow or run, conflict, node error)",
-    "  4:no node answers at the URL, or the connection broke",
+    "  2:bad usage: unknown option, malformed --input or --query, invalid inputs, unknown flow class",
+    "  3:the node or registry refused the request (unknown flow, run or node, conflict, its own error)",
+    "  4:no node or registry answers at the URL, or the connection broke",
     "130:interrupted by Ctrl-C (koco run first kills its run)"
   };
 

@@ -21,23 +21,26 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code koco}, the Kodo controller: runs a flow in this process ({@code run}), starts a node
- * ({@code serve}, {@code node}) and acts as a client of one ({@code flows}, {@code launch},
- * {@code status}, {@code follow}, {@code runs}, {@code lock}, {@code kill}, {@code restart}, {@code
- * ack}, {@code delete}, {@code share}, {@code cleanup}).
+ * ({@code serve}, {@code node}) or a registry ({@code registry}), acts as a client of a node
+ * ({@code flows}, {@code launch}, {@code status}, {@code follow}, {@code runs}, {@code lock},
+ * {@code kill}, {@code restart}, {@code ack}, {@code delete}, {@code share}, {@code cleanup}) and
+ * of a registry ({@code nodes}, {@code flows --registry}, {@code register}, {@code unregister}).
  *
  * <p>Every failure ends as one message on standard error and an exit code from {@link Exit};
- * stack traces are shown only with {@code KODO_DEBUG=1}. Commands other than {@code serve} and
- * {@code node} never load Spring or Hazelcast, so that they start in a fraction of a second.
+ * stack traces are shown only with {@code KODO_DEBUG=1}. Commands other than {@code serve}, {@code
+ * node} and {@code registry} never load Spring or Hazelcast, so that they start in a fraction of a
+ * second.
  */
 @Command(
     name = "koco",
     mixinStandardHelpOptions = true,
     versionProvider = Koco.Version.class,
-    description = "The Kodo controller: run flows locally, start a node, and use one.",
+    description = "The Kodo controller: run flows locally, start a node or a registry, and use them.",
     subcommands = {
       RunCommand.class,
       ServerCommand.Serve.class,
       ServerCommand.Node.class,
+      ServerCommand.Registry.class,
       FlowsCommand.class,
       LaunchCommand.class,
       StatusCommand.class,
@@ -50,6 +53,9 @@ import picocli.CommandLine.Spec;
       ManageCommands.Delete.class,
       ManageCommands.ShareRun.class,
       CleanupCommand.class,
+      NodesCommand.class,
+      RegistryAdminCommands.Register.class,
+      RegistryAdminCommands.Unregister.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -59,9 +65,13 @@ import picocli.CommandLine.Spec;
       "  koco serve",
       "  koco launch dev.kodo.examples.ResearchSteps -i topic='heat pumps' --follow",
       "  koco lock 01a2…cdac --data approve=true",
+      "  koco registry",
+      "  koco flows --registry --query 'online and tags contains \"finance\"'",
       "",
       "Client commands talk to --node URL",
-      "(default: $KODO_NODE, else http://127.0.0.1:3370)."
+      "(default: $KODO_NODE, else http://127.0.0.1:3370);",
+      "registry commands (nodes, register, unregister, flows --registry) to",
+      "--registry URL (default: $KODO_REGISTRY, else http://127.0.0.1:3370)."
     })
 public final class Koco implements Runnable {
   @Spec CommandSpec spec;
@@ -131,8 +141,11 @@ public final class Koco implements Runnable {
       invalid.errors().forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
       code = Exit.USAGE;
     } else if (e instanceof NodeException n) {
-      err.println("koco: " + describe(n.problem()));
-      n.problem().errors().forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
+      Problem p = n.problem();
+      err.println("koco: " + describe(p));
+      // A field error the detail already says (a registry's "invalid parameter 'query' at column 8: …") is not repeated.
+      p.errors().stream().filter(f -> p.detail() == null || f.message() == null || !p.detail().contains(f.message()))
+          .forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
       code = n.status() == 400 || n.status() == 422 ? Exit.USAGE : Exit.NODE;
     } else if (e instanceof KodoException k) {
       err.println("koco: " + k.getMessage());

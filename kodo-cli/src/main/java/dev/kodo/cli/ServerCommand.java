@@ -1,5 +1,7 @@
 package dev.kodo.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -7,20 +9,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The server commands. Spring is touched only inside {@link NodeServer}, which is loaded when one
- * of them runs, never when {@code koco} merely parses its arguments.
+ * The server commands. Spring is touched only inside {@link Servers}, which is loaded when one of
+ * them runs, never when {@code koco} merely parses its arguments.
  */
 abstract class ServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin ServerOptions options;
+  abstract ServerOptions options();
 
-  abstract String what();
+  /** Starts the service with {@code springArgs} and waits until it stops. */
+  abstract int serve(List<String> springArgs, PrintWriter out);
 
   @Override
   public Integer call() {
-    var args = options.springArgs();
-    return NodeServer.serve(what(), args, spec.commandLine().getOut());
+    var args = options().springArgs();
+    return serve(args, spec.commandLine().getOut());
   }
 
   /** {@code koco serve}: everything a single machine needs, in one process. */
@@ -32,18 +35,56 @@ abstract class ServerCommand implements Callable<Integer> {
         "Listens on 127.0.0.1:3370, offers the example flows, runs until Ctrl-C."
       })
   static final class Serve extends ServerCommand {
+    @Mixin ServerOptions.Node options;
+
     @Override
-    String what() {
-      return "Kodo";
+    ServerOptions options() {
+      return options;
+    }
+
+    @Override
+    int serve(List<String> springArgs, PrintWriter out) {
+      return Servers.node("Kodo", springArgs, out);
     }
   }
 
   /** {@code koco node}: the node alone (for now the same as {@code serve}). */
   @Command(mixinStandardHelpOptions = true, name = "node", description = {"Start a node (with an embedded worker). Runs until Ctrl-C."})
   static final class Node extends ServerCommand {
+    @Mixin ServerOptions.Node options;
+
     @Override
-    String what() {
-      return "Kodo node";
+    ServerOptions options() {
+      return options;
+    }
+
+    @Override
+    int serve(List<String> springArgs, PrintWriter out) {
+      return Servers.node("Kodo node", springArgs, out);
+    }
+  }
+
+  /** {@code koco registry}: a registry alone. */
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "registry",
+      description = {
+        "Start a registry alone: where admins register nodes, nodes announce their flows, and clients find them.",
+        "Listens on 127.0.0.1:3371, keeps its data in ./data/registry.db, runs until Ctrl-C."
+      },
+      footer = {"", "Examples:", "  koco registry --port 3371 --data ./registry-data",
+        "  koco register alpha --registry http://127.0.0.1:3371"})
+  static final class Registry extends ServerCommand {
+    @Mixin ServerOptions.Registry options;
+
+    @Override
+    ServerOptions options() {
+      return options;
+    }
+
+    @Override
+    int serve(List<String> springArgs, PrintWriter out) {
+      return Servers.registry("Kodo registry", springArgs, out);
     }
   }
 }

@@ -9,46 +9,48 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every server command takes (DESIGN §7), turned into the Spring arguments of the
- * service. Options left out are not passed, so that {@code --config} and {@code KODO_*}
- * variables can set them.
+ * service: {@link Node} for {@code serve} and {@code node}, {@link Registry} for {@code registry}.
+ * Options left out are not passed, so that {@code --config} and {@code KODO_*} variables can set
+ * them.
  */
-final class ServerOptions {
-  @Option(names = "--port", paramLabel = "PORT", description = "The HTTP port (default: 3370; 0 picks a free one).")
-  Integer port;
-
-  @Option(names = "--data", paramLabel = "DIR", description = "Where the node keeps its data (default: ./data).")
-  Path data;
-
+abstract class ServerOptions {
   @Option(names = "--config", paramLabel = "FILE", description = "A kodo.yaml (or .properties) with more settings; options given here win over it.")
   Path config;
-
-  @Option(
-      names = "--flows",
-      split = ",",
-      paramLabel = "FLOW",
-      description = "The flows to offer, comma-separated: class names, .java files, or classpath:* (default: the example flows).")
-  List<String> flows;
-
-  @Option(names = "--name", paramLabel = "NAME", description = "The node's name (default: local).")
-  String name;
 
   @Option(names = {"-v", "--verbose"}, description = "Show the framework's start-up log.")
   boolean verbose;
 
+  abstract Integer port();
+
+  abstract Path data();
+
+  abstract String name();
+
+  /** The service's property for {@code --data}. */
+  abstract String dataProperty();
+
+  /** The service's property for {@code --name}. */
+  abstract String nameProperty();
+
+  /** Arguments of the service's own options, placed after {@code --config}'s. */
+  void more(List<String> args) {}
+
   /** The Spring Boot arguments for these options; throws a usage error for a bad one. */
-  List<String> springArgs() {
+  final List<String> springArgs() {
     List<String> args = new ArrayList<>();
+    Integer port = port();
     if (port != null) {
       if (port < 0 || port > 65_535) {
         throw CliException.usage("--port must be between 0 and 65535, not " + port);
       }
       args.add("--server.port=" + port);
     }
+    Path data = data();
     if (data != null) {
       if (Files.exists(data) && !Files.isDirectory(data)) {
         throw CliException.usage("--data " + data + " is a file, not a directory");
       }
-      args.add("--kodo.data=" + data.toAbsolutePath().normalize());
+      args.add("--" + dataProperty() + "=" + data.toAbsolutePath().normalize());
     }
     if (config != null) {
       if (!Files.isRegularFile(config)) {
@@ -63,18 +65,13 @@ final class ServerOptions {
       }
       args.add("--spring.config.additional-location=file:" + config.toAbsolutePath().normalize());
     }
-    if (flows != null) {
-      List<String> sources = flows.stream().map(String::trim).toList();
-      for (String source : sources) {
-        checkFlow(source);
-      }
-      args.add("--kodo.flows=" + String.join(",", sources));
-    }
+    more(args);
+    String name = name();
     if (name != null) {
       if (name.isBlank()) {
         throw CliException.usage("--name cannot be blank");
       }
-      args.add("--kodo.node.name=" + name);
+      args.add("--" + nameProperty() + "=" + name);
     }
     if (!verbose) {
       args.add("--spring.main.log-startup-info=false");
@@ -85,23 +82,115 @@ final class ServerOptions {
     return args;
   }
 
-  private static void checkFlow(String source) {
-    if (source.isEmpty()) {
-      throw CliException.usage("--flows has an empty entry");
+  /** {@code koco serve} and {@code koco node}. */
+  static final class Node extends ServerOptions {
+    @Option(names = "--port", paramLabel = "PORT", description = "The HTTP port (default: 3370; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Where the node keeps its data (default: ./data).")
+    Path data;
+
+    @Option(
+        names = "--flows",
+        split = ",",
+        paramLabel = "FLOW",
+        description = "The flows to offer, comma-separated: class names, .java files, or classpath:* (default: the example flows).")
+    List<String> flows;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The node's name (default: local).")
+    String name;
+
+    @Override
+    Integer port() {
+      return port;
     }
-    if (source.equals("classpath:*")) {
-      return;
+
+    @Override
+    Path data() {
+      return data;
     }
-    if (source.endsWith(".java")) {
-      if (!Files.isRegularFile(Path.of(source))) {
-        throw CliException.usage("--flows: flow source file " + Path.of(source).toAbsolutePath() + " does not exist");
+
+    @Override
+    String name() {
+      return name;
+    }
+
+    @Override
+    String dataProperty() {
+      return "kodo.data";
+    }
+
+    @Override
+    String nameProperty() {
+      return "kodo.node.name";
+    }
+
+    @Override
+    void more(List<String> args) {
+      if (flows != null) {
+        List<String> sources = flows.stream().map(String::trim).toList();
+        for (String source : sources) {
+          checkFlow(source);
+        }
+        args.add("--kodo.flows=" + String.join(",", sources));
       }
-      return;
     }
-    try {
-      Class.forName(source, false, ServerOptions.class.getClassLoader());
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw CliException.usage("--flows: flow class " + source + " is not on the class path (a class name, a .java file, or classpath:*)");
+
+    private static void checkFlow(String source) {
+      if (source.isEmpty()) {
+        throw CliException.usage("--flows has an empty entry");
+      }
+      if (source.equals("classpath:*")) {
+        return;
+      }
+      if (source.endsWith(".java")) {
+        if (!Files.isRegularFile(Path.of(source))) {
+          throw CliException.usage("--flows: flow source file " + Path.of(source).toAbsolutePath() + " does not exist");
+        }
+        return;
+      }
+      try {
+        Class.forName(source, false, ServerOptions.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw CliException.usage("--flows: flow class " + source + " is not on the class path (a class name, a .java file, or classpath:*)");
+      }
+    }
+  }
+
+  /** {@code koco registry}. */
+  static final class Registry extends ServerOptions {
+    @Option(names = "--port", paramLabel = "PORT", description = "The HTTP port (default: 3371; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Where the registry keeps its data, the file registry.db (default: ./data).")
+    Path data;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The registry's name, the origin of its nodes for its peers (default: registry).")
+    String name;
+
+    @Override
+    Integer port() {
+      return port;
+    }
+
+    @Override
+    Path data() {
+      return data;
+    }
+
+    @Override
+    String name() {
+      return name;
+    }
+
+    @Override
+    String dataProperty() {
+      return "kodo.registry.data";
+    }
+
+    @Override
+    String nameProperty() {
+      return "kodo.registry.name";
     }
   }
 }

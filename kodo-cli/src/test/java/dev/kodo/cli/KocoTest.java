@@ -17,13 +17,14 @@ class KocoTest {
     assertThat(cli.exitCode()).isEqualTo(Exit.OK);
     assertThat(cli.out()).contains("run", "serve", "node", "flows", "launch", "status", "follow", "runs")
         .contains("lock", "kill", "restart", "ack", "delete", "share", "cleanup")
-        .contains("Exit codes:").containsPattern("  4 +no node answers at the URL").containsPattern("130 +interrupted by Ctrl-C");
+        .contains("registry", "nodes", "register", "unregister", "$KODO_REGISTRY")
+        .contains("Exit codes:").containsPattern("  4 +no node or registry answers at the URL").containsPattern("130 +interrupted by Ctrl-C");
   }
 
   @Test
   void everyCommandDocumentsTheExitCodes() {
     for (String command : new String[] {"run", "serve", "node", "flows", "launch", "status", "follow", "runs",
-        "lock", "kill", "restart", "ack", "delete", "share", "cleanup"}) {
+        "lock", "kill", "restart", "ack", "delete", "share", "cleanup", "registry", "nodes", "register", "unregister"}) {
       assertThat(Cli.run(command, "--help").out()).as(command).contains("Exit codes:").containsPattern("  2 +bad usage");
     }
   }
@@ -64,7 +65,7 @@ class KocoTest {
   @Test
   void serverOptionsBecomeSpringArguments(@TempDir Path dir) throws Exception {
     Path config = Files.writeString(dir.resolve("kodo.yaml"), "kodo:\n  node:\n    name: n1\n");
-    ServerOptions options = new ServerOptions();
+    ServerOptions.Node options = new ServerOptions.Node();
     options.port = 0;
     options.data = dir.resolve("data");
     options.config = config;

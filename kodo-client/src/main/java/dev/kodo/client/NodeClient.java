@@ -4,21 +4,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Consumer;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A client of one node's HTTP API (DESIGN §5). Thread-safe; one instance per node is enough.
@@ -30,65 +25,50 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  */
 public final class NodeClient {
-  private final URI base;
-  private final HttpClient http;
+  private final JsonHttp http;
 
-  private NodeClient(URI base, HttpClient http) {
-    this.base = base;
+  private NodeClient(JsonHttp http) {
     this.http = http;
   }
 
   public static NodeClient connect(String url) {
-    Check.notBlank(url, "node url");
-    String u = url.strip().replaceAll("/+$", "");
-    URI uri;
-    try {
-      uri = URI.create(u);
-    } catch (IllegalArgumentException e) {
-      throw new KodoException("'" + url + "' is not a node URL: " + e.getMessage());
-    }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null
-        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new KodoException("'" + url + "' is not a node URL: expected http://host:port (optionally with a path prefix)");
-    }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
-    return new NodeClient(uri, http);
+    return new NodeClient(JsonHttp.connect(url, "node", "is `koco serve` running?"));
   }
 
   public URI url() {
-    return base;
+    return http.base();
   }
 
   public JsonNode state() {
-    return get("/api/state", JsonNode.class);
+    return http.get("/api/state", JsonNode.class);
   }
 
   public Page<FlowInfo> flows() {
-    return get("/api/flows?pp=1000", new TypeReference<Page<FlowInfo>>() {});
+    return http.get("/api/flows?pp=1000", new TypeReference<Page<FlowInfo>>() {});
   }
 
   public FlowInfo flow(String path) {
-    return get("/api/flows/" + encode(path), FlowInfo.class);
+    return http.get("/api/flows/" + encode(path), FlowInfo.class);
   }
 
   public RunDocument launch(String flow, Map<String, ?> inputs) {
     String body = Json.write(Map.of("flow", flow, "inputs", inputs));
-    return send(post("/api/runs", body), RunDocument.class);
+    return http.send(http.post("/api/runs", body), RunDocument.class);
   }
 
   public RunDocument run(String fid) {
-    return get("/api/runs/" + encode(fid), RunDocument.class);
+    return http.get("/api/runs/" + encode(fid), RunDocument.class);
   }
 
   /** Lists runs; {@code params} are the query parameters of DESIGN §5 ({@code state}, {@code flow}, {@code p}, …). */
   public Page<RunDocument> runs(Map<String, String> params) {
     StringJoiner q = new StringJoiner("&", "?", "");
     params.forEach((k, v) -> q.add(encode(k) + "=" + encode(v)));
-    return get("/api/runs" + (params.isEmpty() ? "" : q), new TypeReference<Page<RunDocument>>() {});
+    return http.get("/api/runs" + (params.isEmpty() ? "" : q), new TypeReference<Page<RunDocument>>() {});
   }
 
   public EventsPage events(String fid, long after, int limit) {
-    return get("/api/runs/" + encode(fid) + "/events?after=" + after + "&limit=" + limit, EventsPage.class);
+    return http.get("/api/runs/" + encode(fid) + "/events?after=" + after + "&limit=" + limit, EventsPage.class);
   }
 
   /**
@@ -97,14 +77,14 @@ public final class NodeClient {
    * Starts after {@code after} (0 for the whole log).
    */
   public long stream(String fid, long after, Consumer<Event> sink) {
-    HttpRequest request = request("/api/runs/" + encode(fid) + "/stream")
+    HttpRequest request = http.request("/api/runs/" + encode(fid) + "/stream")
         .setHeader("Accept", "text/event-stream")
         .header("Last-Event-ID", Long.toString(after))
         .GET().build();
-    HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response = http.exchange(request, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() >= 400) {
       try (InputStream in = response.body()) {
-        throw problem(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        throw JsonHttp.problem(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw KodoException.retryable("stream of run " + fid + " failed: " + e.getMessage(), e);
       }
@@ -144,7 +124,7 @@ public final class NodeClient {
    * form}, expires, fid, links}}. A {@link NodeException} with 404 once the lock is released.
    */
   public JsonNode demand(String fid, String lid) {
-    return get(lockPath(fid, lid), JsonNode.class);
+    return http.get(lockPath(fid, lid), JsonNode.class);
   }
 
   /**
@@ -155,27 +135,27 @@ public final class NodeClient {
    * not locked.
    */
   public JsonNode answer(String fid, String lid, Map<String, ?> values) {
-    return send(post(lockPath(fid, lid), Json.write(values)), JsonNode.class);
+    return http.send(http.post(lockPath(fid, lid), Json.write(values)), JsonNode.class);
   }
 
   /** Kills a pending or locked run and returns its document (409 if it has ended). */
   public RunDocument kill(String fid) {
-    return send(post(runPath(fid) + "/kill", ""), RunDocument.class);
+    return http.send(http.post(runPath(fid) + "/kill", ""), RunDocument.class);
   }
 
   /** Launches a new run of the same flow with a copy of the run's inputs; returns the new run. */
   public RunDocument restart(String fid) {
-    return send(post(runPath(fid) + "/restart", ""), RunDocument.class);
+    return http.send(http.post(runPath(fid) + "/restart", ""), RunDocument.class);
   }
 
   /** Acknowledges a finished run and returns its document (409 if it has not finished). */
   public RunDocument acknowledge(String fid) {
-    return send(post(runPath(fid) + "/ack", ""), RunDocument.class);
+    return http.send(http.post(runPath(fid) + "/ack", ""), RunDocument.class);
   }
 
   /** Deletes a finished run and all its data (409 if it has not finished). */
   public void delete(String fid) {
-    body(request(runPath(fid)).DELETE().build());
+    http.body(http.request(runPath(fid)).DELETE().build());
   }
 
   /**
@@ -188,7 +168,7 @@ public final class NodeClient {
     body.put("subjects", subjects);
     body.put("level", level);
     body.put("mode", mode);
-    return send(post(runPath(fid) + "/share", Json.write(body)), RunDocument.class);
+    return http.send(http.post(runPath(fid) + "/share", Json.write(body)), RunDocument.class);
   }
 
   /**
@@ -197,80 +177,17 @@ public final class NodeClient {
    * count, items:[{fid, flow, state, finished, acknowledged, reason}]}}.
    */
   public JsonNode cleanup(boolean apply) {
-    return apply ? send(post("/api/cleanup", ""), JsonNode.class) : get("/api/cleanup", JsonNode.class);
+    return apply ? http.send(http.post("/api/cleanup", ""), JsonNode.class) : http.get("/api/cleanup", JsonNode.class);
   }
 
   /** Sends a GET to any path of the node and returns the JSON it answers. */
   public JsonNode getJson(String pathAndQuery) {
-    return get(pathAndQuery, JsonNode.class);
+    return http.get(pathAndQuery, JsonNode.class);
   }
 
   /** Sends a POST with a JSON body to any path of the node and returns the JSON it answers. */
   public JsonNode postJson(String path, Object body) {
-    return send(post(path, Json.write(body)), JsonNode.class);
-  }
-
-  private <T> T get(String path, Class<T> type) {
-    return Json.mapper().readValue(body(request(path).GET().build()), type);
-  }
-
-  private <T> T get(String path, TypeReference<T> type) {
-    return Json.mapper().readValue(body(request(path).GET().build()), type);
-  }
-
-  private <T> T send(HttpRequest request, Class<T> type) {
-    return Json.mapper().readValue(body(request), type);
-  }
-
-  private HttpRequest post(String path, String json) {
-    return request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-  }
-
-  private HttpRequest.Builder request(String path) {
-    // Appended, not resolved: a node behind a path prefix (http://proxy/kodo) keeps its prefix.
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
-  }
-
-  private String body(HttpRequest request) {
-    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 400) {
-      throw problem(response.statusCode(), response.body());
-    }
-    return response.body();
-  }
-
-  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-    try {
-      return http.send(request, handler);
-    } catch (ConnectException e) {
-      throw KodoException.retryable("no node answers at " + base + " (is `koco serve` running?)", e);
-    } catch (IOException e) {
-      throw KodoException.retryable(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KodoException("interrupted while calling " + request.uri(), e);
-    }
-  }
-
-  private static NodeException problem(int status, String body) {
-    Problem p = null;
-    try {
-      JsonNode n = Json.read(body);
-      if (n instanceof ObjectNode o && (o.has("title") || o.has("detail") || o.has("errors"))) {
-        if (!o.path("status").isNumber()) {
-          o.put("status", status);
-        }
-        p = Json.convert(o, Problem.class);
-      }
-    } catch (RuntimeException notAProblem) {
-      // not JSON, or JSON that is no problem document: kept as text below
-    }
-    if (p == null) {
-      // A proxy's or a framework's own error page: keep what it said.
-      p = new Problem("about:blank", "HTTP " + status, status, body, null, List.of());
-    }
-    return new NodeException(p);
+    return http.send(http.post(path, Json.write(body)), JsonNode.class);
   }
 
   private static String runPath(String fid) {
@@ -282,6 +199,6 @@ public final class NodeClient {
   }
 
   private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    return JsonHttp.encode(s);
   }
 }

@@ -1,6 +1,6 @@
 package dev.kodo.client;
 
-/** A node answered with an error; {@link #problem()} is what it said. */
+/** A node or a registry answered with an error; {@link #problem()} is what it said. */
 public final class NodeException extends KodoException {
   private final Problem problem;
 

@@ -1,0 +1,88 @@
+package dev.kodo.cli;
+
+import dev.kodo.engine.FlowCatalog;
+import dev.kodo.node.NodeApplication;
+import dev.kodo.node.NodeProperties;
+import dev.kodo.registry.Registry;
+import dev.kodo.registry.RegistryIndex;
+import dev.kodo.registryservice.RegistryApplication;
+import dev.kodo.registryservice.RegistryProperties;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.Environment;
+
+/**
+ * Starts a node or a registry through Spring Boot, says where it is, and waits until it is shut
+ * down: by Ctrl-C (Spring's shutdown hook closes it) or, when embedded, by interrupting the
+ * waiting thread, which closes it too. The only class of {@code koco} that touches Spring, so
+ * that Spring is loaded when a server command runs, never when {@code koco} merely parses its
+ * arguments.
+ */
+final class Servers {
+  private Servers() {}
+
+  /** A node: {@code <what> ready at <url> — data <dir>, <n> flows (…)}. */
+  static int node(String what, List<String> springArgs, PrintWriter out) {
+    return serve(what, () -> NodeApplication.start(springArgs.toArray(String[]::new)), context -> {
+      int flows = context.getBean(FlowCatalog.class).size();
+      return "data " + context.getBean(NodeProperties.class).getData().toAbsolutePath().normalize()
+          + ", " + flows + " flow" + (flows == 1 ? "" : "s");
+    }, out);
+  }
+
+  /** A registry alone: {@code <what> ready at <url> — data <dir>, <n> nodes, <m> flows (…)}. */
+  static int registry(String what, List<String> springArgs, PrintWriter out) {
+    return serve(what, () -> RegistryApplication.start(springArgs.toArray(String[]::new)), context -> {
+      RegistryIndex.Counts counts = context.getBean(Registry.class).index().counts();
+      return "data " + context.getBean(RegistryProperties.class).getData().toAbsolutePath().normalize()
+          + ", " + counts.nodes() + " node" + (counts.nodes() == 1 ? "" : "s") + ", " + counts.flows() + " flow" + (counts.flows() == 1 ? "" : "s");
+    }, out);
+  }
+
+  private static int serve(String what, Supplier<ConfigurableApplicationContext> start,
+      Function<ConfigurableApplicationContext, String> details, PrintWriter out) {
+    long begin = System.nanoTime();
+    ConfigurableApplicationContext context;
+    try {
+      context = start.get();
+    } catch (RuntimeException e) {
+      throw new CliException(Exit.FAILED, what + " did not start: " + rootCause(e));
+    }
+    CountDownLatch closed = new CountDownLatch(1);
+    context.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> closed.countDown());
+    Environment env = context.getEnvironment();
+    String address = env.getProperty("server.address", "127.0.0.1");
+    String url = "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + env.getProperty("local.server.port");
+    out.printf(Locale.ROOT, "%s ready at %s — %s (started in %.1f s; Ctrl-C stops it)%n", what, url, details.apply(context),
+        (System.nanoTime() - begin) / 1e9);
+    out.flush();
+    try {
+      if (context.isActive()) {
+        closed.await();
+      }
+    } catch (InterruptedException e) {
+      context.close();
+      Thread.currentThread().interrupt();
+    }
+    return Exit.OK;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    if (t instanceof java.net.BindException) {
+      return "its port is already in use (" + t.getMessage() + "); stop what listens there or pick another --port";
+    }
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return t == e ? message : message + " (" + t.getClass().getSimpleName() + ")";
+  }
+}

@@ -1,0 +1,71 @@
+package dev.kodo.cli;
+
+import dev.kodo.registryservice.RegistryApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A real registry on a loopback port, in this JVM; nodes connect to it over HTTP as a node would. */
+final class TestRegistry implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final ConfigurableApplicationContext context;
+  final String url;
+
+  private TestRegistry(ConfigurableApplicationContext context) {
+    this.context = context;
+    this.url = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+  }
+
+  /** Starts a registry with its data in {@code data}. */
+  static TestRegistry start(Path data) {
+    return new TestRegistry(RegistryApplication.start("--server.port=0", "--kodo.registry.data=" + data,
+        "--kodo.registry.name=koco-it", "--spring.main.log-startup-info=false", "--logging.level.root=WARN"));
+  }
+
+  /** A node's handshake, {@code POST /registry/connect}, with {@code flows} (a JSON array); the registry's answer. */
+  String connect(String node, String nodeUrl, String flows) {
+    return send("POST", "/registry/connect", "{\"node\":\"" + node + "\",\"url\":\"" + nodeUrl + "\",\"flows\":" + flows + "}");
+  }
+
+  /** A node's goodbye, {@code POST /registry/disconnect}. */
+  String disconnect(String node) {
+    return send("POST", "/registry/disconnect", "{\"node\":\"" + node + "\"}");
+  }
+
+  private String send(String method, String path, String json) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Runs {@code koco args --registry URL}. */
+  Cli koco(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--registry";
+    all[args.length + 1] = url;
+    return Cli.run(all);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
