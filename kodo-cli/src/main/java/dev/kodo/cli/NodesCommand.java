@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 
 /** {@code koco nodes}: the nodes a registry knows. */
 @Command(
@@ -33,8 +34,15 @@ final class NodesCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the registry's answer as JSON.")
   boolean json;
 
+  @Option(names = "--stale", description = "Show the nodes the registry's cleanup would remove: silent for longer than it keeps them.")
+  boolean stale;
+
+  @Option(names = "--remove-stale", description = "Remove those nodes now, with everything they announced.")
+  boolean removeStale;
+
   @Override
   public Integer call() {
+    if (stale || removeStale) return stale();
     var options = list.options();
     Page<RegistryNode> nodes = registry.call(r -> r.nodes(options));
     PrintWriter out = spec.commandLine().getOut();
@@ -53,6 +61,30 @@ final class NodesCommand implements Callable<Integer> {
     table.print(out, "");
     out.println();
     out.println(list.summary(nodes, "node"));
+    return Exit.OK;
+  }
+
+  private int stale() {
+    if (stale && removeStale) throw CliException.usage("--stale shows what --remove-stale removes; give one of them");
+    JsonNode report = registry.call(r -> removeStale ? r.cleanup() : r.cleanupPreview());
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Json.write(report));
+      return Exit.OK;
+    }
+    List<String> names = new java.util.ArrayList<>();
+    report.path(removeStale ? "removed" : "nodes").forEach(n -> names.add(n.asString()));
+    String rule = "nodes silent for more than " + CleanupCommand.duration("PT" + report.path("staleAfter").asLong() + "S")
+        + " are stale";
+    String count = names.size() + " stale node" + (names.size() == 1 ? "" : "s");
+    if (names.isEmpty()) {
+      out.println("no stale nodes (" + rule + ")");
+    } else if (removeStale) {
+      out.println("removed " + count + ": " + String.join(", ", names) + " (" + rule + ")");
+    } else {
+      out.println(count + ": " + String.join(", ", names) + " (" + rule + "); koco nodes --remove-stale removes "
+          + (names.size() == 1 ? "it" : "them"));
+    }
     return Exit.OK;
   }
 

@@ -31,8 +31,9 @@ abstract class ServerCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       name = "serve",
       description = {
-        "Start Kodo on this machine: a node and an embedded worker.",
-        "Listens on 127.0.0.1:3370, offers the example flows, runs until Ctrl-C."
+        "Start Kodo on this machine: a node with its registry and an embedded worker.",
+        "Listens on 127.0.0.1:3370 (the registry under /registry, with this node registered and connected),",
+        "offers the example flows, runs until Ctrl-C."
       })
   static final class Serve extends ServerCommand {
     @Mixin ServerOptions.Node options;
@@ -44,12 +45,15 @@ abstract class ServerCommand implements Callable<Integer> {
 
     @Override
     int serve(List<String> springArgs, PrintWriter out) {
-      return Servers.node("Kodo", springArgs, out);
+      List<String> args = new java.util.ArrayList<>(springArgs);
+      args.add(0, "--kodo.registry.enabled=true"); // first, so that a --config file or a later argument can turn it off
+      return Servers.node("Kodo", args, out);
     }
   }
 
-  /** {@code koco node}: the node alone (for now the same as {@code serve}). */
-  @Command(mixinStandardHelpOptions = true, name = "node", description = {"Start a node (with an embedded worker). Runs until Ctrl-C."})
+  /** {@code koco node}: a node alone, announcing itself to the registries it is configured with. */
+  @Command(mixinStandardHelpOptions = true, name = "node", description = {"Start a node (with an embedded worker) without a registry"
+      + " of its own; it announces itself to kodo.registries (or $KODO_REGISTRY). Runs until Ctrl-C."})
   static final class Node extends ServerCommand {
     @Mixin ServerOptions.Node options;
 

@@ -40,6 +40,23 @@ class RegistryCommandsIT {
   }
 
   @Test
+  void staleNodesAreShownThenRemoved(@TempDir Path own) throws Exception {
+    try (TestRegistry brief = TestRegistry.start(own, "--kodo.registry.stale-after=1s", "--kodo.registry.cleanup-interval=0")) {
+      assertThat(brief.koco("register", "forgotten").exitCode()).isEqualTo(Exit.OK);
+      Thread.sleep(1_200);
+      Cli preview = brief.koco("nodes", "--stale");
+      assertThat(preview.exitCode()).as(preview.err()).isEqualTo(Exit.OK);
+      assertThat(preview.out()).isEqualTo("1 stale node: forgotten (nodes silent for more than 1s are stale);"
+          + " koco nodes --remove-stale removes it" + NL);
+      assertThat(brief.koco("nodes").out()).contains("forgotten");
+      Cli removed = brief.koco("nodes", "--remove-stale");
+      assertThat(removed.out()).isEqualTo("removed 1 stale node: forgotten (nodes silent for more than 1s are stale)" + NL);
+      assertThat(brief.koco("nodes", "--stale").out()).startsWith("no stale nodes");
+      assertThat(brief.koco("nodes", "--stale", "--remove-stale").exitCode()).isEqualTo(Exit.USAGE);
+    }
+  }
+
+  @Test
   void aRegisteredNodeShowsOfflineUntilItConnects() {
     Cli registered = registry.koco("register", "lonely");
     assertThat(registered.exitCode()).as(registered.err()).isEqualTo(Exit.OK);

@@ -22,10 +22,13 @@ final class TestRegistry implements AutoCloseable {
     this.url = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
   }
 
-  /** Starts a registry with its data in {@code data}. */
-  static TestRegistry start(Path data) {
-    return new TestRegistry(RegistryApplication.start("--server.port=0", "--kodo.registry.data=" + data,
-        "--kodo.registry.name=koco-it", "--spring.main.log-startup-info=false", "--logging.level.root=WARN"));
+  /** Starts a registry with its data in {@code data}; {@code extra} are more Spring arguments. */
+  static TestRegistry start(Path data, String... extra) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0",
+        "--kodo.registry.data=" + data, "--kodo.registry.name=koco-it", "--spring.main.log-startup-info=false",
+        "--logging.level.root=WARN"));
+    args.addAll(java.util.List.of(extra));
+    return new TestRegistry(RegistryApplication.start(args.toArray(String[]::new)));
   }
 
   /** A node's handshake, {@code POST /registry/connect}, with {@code flows} (a JSON array); the registry's answer. */
