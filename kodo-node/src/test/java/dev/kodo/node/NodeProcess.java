@@ -30,19 +30,30 @@ final class NodeProcess implements AutoCloseable {
   }
 
   static NodeProcess start(int port, Path data, String cluster, String... extra) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m", "-XX:TieredStopAtLevel=1"));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kodo.node.NodeApplication"));
+    List<String> cmd = jvm("dev.kodo.node.NodeApplication");
     cmd.addAll(List.of("--server.port=" + port, "--kodo.data=" + data, "--kodo.cluster.name=" + cluster));
     cmd.addAll(List.of(extra));
     Path log = data.resolveSibling(data.getFileName() + "-" + port + ".log");
     java.nio.file.Files.createDirectories(data.getParent());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     NodeProcess node = new NodeProcess(p, port, log);
-    node.awaitReady();
+    try {
+      node.awaitReady();
+    } catch (Exception | Error e) {
+      node.kill9();
+      throw e;
+    }
     return node;
+  }
+
+  /** The command that runs {@code mainClass} in a JVM of its own with the test's classpath; arguments go after it. */
+  static List<String> jvm(String mainClass) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m", "-XX:TieredStopAtLevel=1"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    return cmd;
   }
 
   private void awaitReady() throws Exception {
@@ -59,6 +70,16 @@ final class NodeProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("node did not answer within 60 s; log:\n" + java.nio.file.Files.readString(log));
+  }
+
+  /** The node's base URL, as it announces itself to registries. */
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The file the node's output goes to. */
+  Path log() {
+    return log;
   }
 
   NodeClient client() {

@@ -167,6 +167,15 @@ class FederationAndUpkeepIT {
       assertThat(r.ok("/registry/nodes/dead").get("availability").asDouble()).isZero();
       assertThat(r.ok("/registry/flows?query=" + enc("availability > 0.9")).get("filtered").asInt()).isEqualTo(1);
       assertThat(probes.get()).isPositive();
+      r.registry().flush();
+      JsonNode history = json(r.get("/registry/nodes/alpha/history"));
+      assertThat(history.isArray()).isTrue();
+      assertThat(history.get(0).get("online").asBoolean()).isTrue();
+      assertThat(history.get(0).get("node").asString()).isEqualTo("alpha");
+      problem(r.get("/registry/nodes/alpha/history?from=yesterday"), 400, "from");
+      problem(r.get("/registry/nodes/alpha/history?limit=0"), 400, "limit");
+      problem(r.get("/registry/nodes/alpha/history?from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z"), 400, "from");
+      problem(r.get("/registry/nodes/ghost/history"), 404, "ghost");
 
       // both go silent; registered-only nodes count from their registration
       assertThat(r.send("POST", "/registry/register", "{\"node\":\"newcomer\"}").statusCode()).isEqualTo(201);

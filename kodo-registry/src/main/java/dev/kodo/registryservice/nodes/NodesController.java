@@ -5,6 +5,7 @@ import dev.kodo.registry.AnnouncementResult;
 import dev.kodo.registry.Announcements;
 import dev.kodo.registry.Connect;
 import dev.kodo.registry.FlowUsage;
+import dev.kodo.registry.HealthSample;
 import dev.kodo.registry.Heartbeat;
 import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.Registry;
@@ -12,6 +13,9 @@ import dev.kodo.registry.Rejection;
 import dev.kodo.web.ApiException;
 import dev.kodo.registryservice.web.Bodies;
 import dev.kodo.registryservice.web.ListParams;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,6 +140,38 @@ class NodesController {
       @RequestParam(required = false) String pp,
       @RequestParam(required = false) String by) {
     return registry.index().nodes(ListParams.parse(search, query, p, pp, by));
+  }
+
+  /**
+   * A node's health history, oldest first: samples taken at most once a minute while it is known,
+   * kept for 7 days. {@code from}/{@code to} are ISO-8601 instants (default: the last 24 hours),
+   * {@code limit} 1..10000 (default 1440). 404 if the node is unknown (or hidden).
+   */
+  @GetMapping("/registry/nodes/{node}/history")
+  List<HealthSample> history(@PathVariable String node, @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to, @RequestParam(required = false) String limit) {
+    registry.index().node(node, false).orElseThrow(() -> ApiException.notFound("node", node));
+    Instant end = instant("to", to, Instant.now());
+    Instant start = instant("from", from, end.minus(Duration.ofHours(24)));
+    if (start.isAfter(end)) throw ApiException.badParameter("from", "must not be after 'to'");
+    int max = 1440;
+    if (limit != null && !limit.isEmpty()) {
+      if (!limit.matches("[0-9]{1,5}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > 10_000) {
+        throw ApiException.badParameter("limit", "must be a whole number from 1 to 10000, not '" + ApiException.shorten(limit) + "'");
+      }
+      max = Integer.parseInt(limit);
+    }
+    return registry.history(node, start, end, max);
+  }
+
+  private static Instant instant(String name, String raw, Instant dflt) {
+    if (raw == null || raw.isEmpty()) return dflt;
+    try {
+      return Instant.parse(raw);
+    } catch (DateTimeParseException e) {
+      throw ApiException.badParameter(name, "must be an ISO-8601 instant such as 2026-11-27T10:00:00Z, not '"
+          + ApiException.shorten(raw) + "'");
+    }
   }
 
   /** One node; 404 if unknown (or hidden). */
