@@ -222,4 +222,79 @@ public final class Announcements {
     if (v.isNull()) return "null";
     return "a string";
   }
+
+  /** The earliest and latest instants a record from a peer may carry. */
+  private static final Instant EARLIEST = Instant.EPOCH;
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+  /** The most registries a record from a peer may have passed through. */
+  public static final int MAX_PATH_HOPS = 32;
+  /** The most health figures a node may report. */
+  public static final int MAX_FIGURES = 64;
+
+  /**
+   * Checks a node record a peer registry sent (its export or push) as strictly as a node's own
+   * handshake: its name, URL, tags, times, figures and path. Its flow records are checked when it
+   * is taken in, like a handshake's (an invalid one is left out alone).
+   *
+   * @throws InvalidRequestException naming the field of the record that is not acceptable
+   */
+  public static void checkPeerNode(StoredNode n) {
+    Texts.nodeName(n.name(), "name");
+    if (n.url() != null) Texts.httpUrl(n.url(), "url");
+    Texts.tags(n.tags(), "tags");
+    Texts.tags(n.constraints().tags(), "constraints.tags");
+    Texts.text(n.constraints().notes(), "constraints.notes", MAX_DESCRIPTION, true);
+    instant(n.registered(), "registered");
+    if (n.heartbeat() != null) instant(n.heartbeat(), "heartbeat");
+    share(n.availability(), "availability");
+    if (n.latency() != null && !(n.latency() >= 0 && Double.isFinite(n.latency()))) {
+      throw new InvalidRequestException("latency", "must be a finite number of milliseconds, not " + n.latency());
+    }
+    figures(n.health(), "health");
+    if (n.usage().size() > MAX_FLOWS) {
+      throw new InvalidRequestException("usage", "at most " + MAX_FLOWS + " flows' usage, not " + n.usage().size());
+    }
+    if (n.origin() != null) Texts.nodeName(n.origin(), "origin");
+    if (n.path().size() > MAX_PATH_HOPS) {
+      throw new InvalidRequestException("path", "a record passes through at most " + MAX_PATH_HOPS + " registries, not "
+          + n.path().size());
+    }
+    for (int i = 0; i < n.path().size(); i++) Texts.nodeName(n.path().get(i), "path[" + i + "]");
+    if (n.flows().size() > MAX_FLOWS) {
+      throw new InvalidRequestException("flows", "a node may announce at most " + MAX_FLOWS + " flows, not " + n.flows().size());
+    }
+    if (n.flowConstraints().size() > MAX_FLOWS) {
+      throw new InvalidRequestException("flowConstraints", "at most " + MAX_FLOWS + " entries, not " + n.flowConstraints().size());
+    }
+    for (Map.Entry<String, Constraints> e : n.flowConstraints().entrySet()) {
+      Texts.text(e.getKey(), "flowConstraints", MAX_PATH, false);
+      Texts.tags(e.getValue().tags(), "flowConstraints." + Texts.echo(e.getKey()) + ".tags");
+      Texts.text(e.getValue().notes(), "flowConstraints." + Texts.echo(e.getKey()) + ".notes", MAX_DESCRIPTION, true);
+    }
+  }
+
+  private static void instant(Instant at, String field) {
+    if (at == null) throw new InvalidRequestException(field, "is required");
+    if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+      throw new InvalidRequestException(field, "must be between " + EARLIEST + " and " + LATEST + ", not " + at);
+    }
+  }
+
+  private static void share(Double share, String field) {
+    if (share != null && !(share >= 0 && share <= 1)) {
+      throw new InvalidRequestException(field, "must be a share from 0 to 1, not " + share);
+    }
+  }
+
+  private static void figures(Map<String, Double> figures, String field) {
+    if (figures.size() > MAX_FIGURES) {
+      throw new InvalidRequestException(field, "at most " + MAX_FIGURES + " figures, not " + figures.size());
+    }
+    for (Map.Entry<String, Double> e : figures.entrySet()) {
+      Texts.text(e.getKey(), field, MAX_NAME, false);
+      if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+        throw new InvalidRequestException(field + "." + Texts.echo(e.getKey()), "must be a finite number");
+      }
+    }
+  }
 }

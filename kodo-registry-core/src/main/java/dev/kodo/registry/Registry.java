@@ -69,9 +69,10 @@ public interface Registry extends AutoCloseable {
   NodeRecord probe(String node, boolean ok, Duration latency);
 
   /**
-   * Takes in what a peer registry exports, replacing what came from it before. Records whose
-   * {@code origin} is this registry are left out (they went round a loop); records without an
-   * origin get the peer's name as theirs.
+   * Takes in what a peer registry exports, replacing what came from it before — if {@code peer} is
+   * (still) a provider or contributor of this registry; otherwise nothing changes. Records whose
+   * path names this registry are left out (they went round a loop), as are records {@link
+   * Announcements#checkPeerNode} refuses; records without an origin get the peer's name as theirs.
    *
    * @return the names of the nodes taken in
    */
@@ -82,6 +83,9 @@ public interface Registry extends AutoCloseable {
 
   /** The peers this registry federates with, by name. */
   List<Peer> peers();
+
+  /** One peer, if there is one of that name. */
+  Optional<Peer> peer(String name);
 
   /**
    * Adds a peer, or changes one of the same name. A peer may not bear this registry's own name.

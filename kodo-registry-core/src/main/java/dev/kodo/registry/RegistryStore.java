@@ -51,7 +51,7 @@ public interface RegistryStore extends AutoCloseable {
   /** Stores a peer, replacing one of the same name. */
   void savePeer(Peer peer);
 
-  /** Removes a peer (not the nodes taken in from it); false if it was not stored. */
+  /** Removes a peer and, in the same transaction, every node taken in from it; false if the peer was not stored. */
   boolean removePeer(String name);
 
   /** Adds health samples; samples of nodes that are not stored are skipped. */

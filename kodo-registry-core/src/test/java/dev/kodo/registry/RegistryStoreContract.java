@@ -224,7 +224,11 @@ abstract class RegistryStoreContract {
     assertThat(store.peers()).filteredOn(p -> p.name().equals(eu) || p.name().equals(lab)).containsExactly(
         new Peer(eu, "http://eu2:3371", Peer.Role.CONSUMER, T0.plusSeconds(1)),
         new Peer(lab, null, Peer.Role.CONTRIBUTOR, T0));
+    store.replacePeer(eu, List.of(new StoredNode(name("from-eu"), "http://x:1", T0, true, T0, null, null, null, null, null,
+        null, "eu", null, null, null, null)));
+    assertThat(loaded(name("from-eu"))).isNotNull();
     assertThat(store.removePeer(eu)).isTrue();
+    assertThat(loaded(name("from-eu"))).as("a peer's nodes go with it").isNull();
     assertThat(store.removePeer(eu)).isFalse();
     assertThat(store.peers()).extracting(Peer::name).doesNotContain(eu).contains(lab);
   }

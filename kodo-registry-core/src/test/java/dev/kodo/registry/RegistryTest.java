@@ -153,6 +153,7 @@ class RegistryTest {
         "home", null, List.of(flow("l.yaml")), null, null);
     StoredNode viaEu = new StoredNode("far", "http://far:1", T0, true, T0, null, null, null, null, null, null,
         "us", null, List.of(flow("f.yaml")), null, null);
+    registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
     assertThat(registry.replacePeer("eu", List.of(fromEu, ours, viaEu))).containsExactly("remote", "far");
     assertThat(registry.index().flow("remote", "r.yaml", false).orElseThrow().origin()).isEqualTo("eu");
     assertThat(registry.index().flow("far", "f.yaml", false).orElseThrow().origin()).isEqualTo("us");
@@ -171,6 +172,7 @@ class RegistryTest {
         "origin-x", null, List.of(flow("f.yaml")), null, List.of("origin-x", "home", "eu"));
     StoredNode fresh = new StoredNode("near", "http://near:1", T0, true, T0, null, null, null, null, null, null,
         "origin-y", null, List.of(flow("n.yaml")), null, List.of("origin-y"));
+    registry.addPeer(new Peer("us", null, Peer.Role.CONTRIBUTOR, T0));
     assertThat(registry.replacePeer("us", List.of(circled, fresh))).containsExactly("near");
     StoredNode near = registry.index().stored("near").orElseThrow();
     assertThat(near.path()).containsExactly("origin-y", "us");
@@ -188,6 +190,7 @@ class RegistryTest {
     registry.constrainFlow("alpha", "a.yaml", new Constraints(List.of("finance"), false, "call Bob first"));
     registry.register("hidden");
     registry.constrainNode("hidden", new Constraints(null, true, "internal"));
+    registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
     registry.replacePeer("eu", List.of(new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null,
         null, null, null, null, List.of(flow("r.yaml")), null, null)));
 
@@ -225,6 +228,39 @@ class RegistryTest {
     restart();
     assertThat(registry.peers()).isEmpty();
     assertThat(registry.index().node("remote", false)).isEmpty();
+  }
+
+  @Test
+  void recordsFromNoPeerOrAConsumerAreNotTakenInAndTurningConsumerDropsWhatCameBefore() {
+    StoredNode remote = new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null, null, null,
+        null, null, List.of(flow("r.yaml")), null, null);
+    assertThat(registry.replacePeer("stranger", List.of(remote))).isEmpty();
+    registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.CONSUMER, T0));
+    assertThat(registry.replacePeer("eu", List.of(remote))).isEmpty();
+    registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
+    assertThat(registry.replacePeer("eu", List.of(remote))).containsExactly("remote");
+    registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.CONSUMER, T0));
+    assertThat(registry.index().node("remote", true)).isEmpty();
+    restart();
+    assertThat(registry.index().node("remote", true)).isEmpty();
+  }
+
+  @Test
+  void aPeersRecordsAreCheckedOneByOne() {
+    registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
+    java.time.Instant far = java.time.Instant.parse("+1000000000-12-31T23:59:59Z");
+    List<StoredNode> records = List.of(
+        new StoredNode("good", "http://good:1", T0, true, T0, null, null, 0.5, 3.0, null, null, null, null, null, null, null),
+        new StoredNode("future", "http://f:1", far, true, T0, null, null, null, null, null, null, null, null, null, null, null),
+        new StoredNode("badurl", "javascript:alert(1)", T0, true, T0, null, null, null, null, null, null, null, null, null, null, null),
+        new StoredNode("share", "http://s:1", T0, true, T0, null, null, 7.0, null, null, null, null, null, null, null, null),
+        new StoredNode("nan", "http://n:1", T0, true, T0, Map.of("load", Double.NaN), null, null, null, null, null, null, null,
+            null, null, null));
+    assertThat(registry.replacePeer("eu", records)).containsExactly("good");
+    assertThatThrownBy(() -> Announcements.checkPeerNode(records.get(1))).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("registered");
+    assertThatThrownBy(() -> Announcements.checkPeerNode(records.get(2))).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("url");
   }
 
   @Test

@@ -126,10 +126,16 @@ class FederationAndUpkeepIT {
           + "{\"name\":\"bad name!\",\"registered\":\"2026-11-27T10:00:00Z\"},"
           + "{\"name\":\"looped\",\"registered\":\"2026-11-27T10:00:00Z\",\"origin\":\"x\",\"path\":[\"x\",\"hq\"]},"
           + "{\"name\":\"ok2\",\"registered\":\"2026-11-27T10:00:00Z\",\"flows\":[{\"path\":\"p.yaml\",\"name\":\"P\",\"release\":\"nope\"}]},"
+          + "{\"name\":\"future\",\"registered\":\"+1000000000-12-31T23:59:59Z\"},"
+          + "{\"name\":\"evil\",\"registered\":\"2026-11-27T10:00:00Z\",\"url\":\"javascript:alert(1)\",\"availability\":-3},"
           + "\"junk\"]}");
       assertThat(mixed.statusCode()).as(mixed.body()).isEqualTo(200);
       assertThat(texts(json(mixed).get("taken"))).as(mixed.body()).containsExactly("ok1", "ok2");
-      assertThat(json(mixed).get("rejected")).hasSize(2);
+      assertThat(json(mixed).get("rejected")).hasSize(5);
+      assertThat(json(mixed).get("rejectedCount").asInt()).isEqualTo(5);
+      assertThat(json(mixed).get("rejected").get(0).asString()).isEqualTo("nodes[1]: registered cannot be null");
+      assertThat(json(mixed).get("rejected").get(4).asString()).isEqualTo("nodes[7]: must be a node record (an object)");
+      assertThat(json(mixed).get("rejected").toString()).contains("nodes[5].registered").contains("nodes[6].url");
       assertThat(hq.ok("/registry/nodes/ok2").get("flows").asInt()).as("an invalid flow record is dropped").isZero();
       assertThat(hq.ok("/registry/nodes").get("total").asInt()).as("delta was replaced by this push").isEqualTo(2);
 
@@ -176,6 +182,8 @@ class FederationAndUpkeepIT {
       problem(r.get("/registry/nodes/alpha/history?limit=0"), 400, "limit");
       problem(r.get("/registry/nodes/alpha/history?from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z"), 400, "from");
       problem(r.get("/registry/nodes/ghost/history"), 404, "ghost");
+      problem(r.get("/registry/nodes/alpha/history?to=-1000000000-01-01T00:00:00Z"), 400, "to");
+      problem(r.get("/registry/nodes/alpha/history?from=%2B1000000000-01-01T00:00:00Z"), 400, "from");
 
       // both go silent; registered-only nodes count from their registration
       assertThat(r.send("POST", "/registry/register", "{\"node\":\"newcomer\"}").statusCode()).isEqualTo(201);

@@ -256,14 +256,7 @@ public final class JdbcRegistryStore implements RegistryStore {
   @Override
   public void replacePeer(String peer, Collection<StoredNode> nodes) {
     db.transaction("save the nodes of peer '" + peer + "'", c -> {
-      List<String> old = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT name FROM registry_nodes WHERE via = ?")) {
-        ps.setString(1, peer);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) old.add(rs.getString(1));
-        }
-      }
-      for (String name : old) delete(c, name);
+      for (String name : namesVia(c, peer)) delete(c, name);
       for (StoredNode n : nodes) {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM registry_nodes WHERE name = ?")) {
           ps.setString(1, n.name());
@@ -280,6 +273,17 @@ public final class JdbcRegistryStore implements RegistryStore {
   }
 
   // ---------------------------------------------------------------------------------- peers
+
+  private static List<String> namesVia(Connection c, String peer) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT name FROM registry_nodes WHERE via = ?")) {
+      ps.setString(1, peer);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
 
   @Override
   public List<Peer> peers() {
@@ -317,6 +321,7 @@ public final class JdbcRegistryStore implements RegistryStore {
   @Override
   public boolean removePeer(String name) {
     return db.transaction("remove peer '" + name + "'", c -> {
+      for (String node : namesVia(c, name)) delete(c, node);
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM registry_peers WHERE name = ?")) {
         ps.setString(1, name);
         return ps.executeUpdate() > 0;

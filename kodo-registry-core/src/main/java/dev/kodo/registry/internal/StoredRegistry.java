@@ -47,6 +47,8 @@ public final class StoredRegistry implements Registry {
   private final ReentrantLock changes = new ReentrantLock();
   private final ReentrantLock flushing = new ReentrantLock();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  /** The peers by name, as stored; changed only under {@link #changes}. */
+  private final Map<String, Peer> peers = new ConcurrentHashMap<>();
   private final Map<String, Long> lastSample = new HashMap<>();
   private long lastPrune = Long.MIN_VALUE;
   private final Thread flusher;
@@ -56,7 +58,18 @@ public final class StoredRegistry implements Registry {
     this.options = options;
     this.store = store;
     this.index = RegistryIndex.create(options.clock(), options.heartbeatTimeout());
-    this.index.restore(store.load());
+    for (Peer p : store.peers()) peers.put(p.name(), p);
+    List<StoredNode> stored = new ArrayList<>();
+    Set<String> orphans = new java.util.TreeSet<>();
+    for (StoredNode n : store.load()) {
+      if (n.via() == null || takesIn(n.via())) stored.add(n);
+      else orphans.add(n.via());
+    }
+    for (String via : orphans) {
+      log.info("dropping the nodes taken in from '{}', which is no peer this registry takes records from", via);
+      store.replacePeer(via, List.of());
+    }
+    this.index.restore(stored);
     this.flusher = options.flushInterval().isZero() ? null
         : Thread.ofPlatform().daemon().name("kodo-registry-flush").start(this::flushLoop);
   }
@@ -188,21 +201,38 @@ public final class StoredRegistry implements Registry {
     for (StoredNode n : nodes) {
       List<String> path = pathOf(n, peer);
       if (path.contains(options.name())) continue; // it went round a loop
+      try {
+        Announcements.checkPeerNode(n);
+      } catch (InvalidRequestException e) {
+        log.debug("left out node '{}' from peer '{}': {} {}", n.name(), peer, e.parameter(), e.reason());
+        continue;
+      }
       taken.add(new StoredNode(n.name(), n.url(), n.registered(), n.connected(), n.heartbeat(), n.health(), n.usage(),
           n.availability(), n.latency(), n.tags(), n.constraints(), path.getFirst(), peer, n.flows(),
           n.flowConstraints(), path));
     }
     return change(() -> {
-      List<String> names = index.replacePeer(peer, taken);
-      Set<String> in = Set.copyOf(names);
-      store.replacePeer(peer, taken.stream().filter(n -> in.contains(n.name())).toList());
-      return names;
+      // A peer removed (or turned consumer) while its records were on their way must not get them back in.
+      if (!takesIn(peer)) return List.of();
+      store.replacePeer(peer, taken);
+      return index.replacePeer(peer, taken);
     });
+  }
+
+  /** Whether records from {@code peer} are taken in: it is a provider or a contributor. */
+  private boolean takesIn(String peer) {
+    Peer p = peers.get(peer);
+    return p != null && p.role() != Peer.Role.CONSUMER;
   }
 
   @Override
   public List<Peer> peers() {
-    return store.peers();
+    return peers.values().stream().sorted(java.util.Comparator.comparing(Peer::name)).toList();
+  }
+
+  @Override
+  public Optional<Peer> peer(String name) {
+    return Optional.ofNullable(name == null ? null : peers.get(name));
   }
 
   @Override
@@ -213,6 +243,12 @@ public final class StoredRegistry implements Registry {
     }
     return change(() -> {
       store.savePeer(peer);
+      peers.put(peer.name(), peer);
+      if (!takesIn(peer.name())) {
+        // Turned consumer: what it sent before has no source to keep it fresh any more.
+        store.replacePeer(peer.name(), List.of());
+        index.replacePeer(peer.name(), List.of());
+      }
       return peer;
     });
   }
@@ -221,10 +257,8 @@ public final class StoredRegistry implements Registry {
   public boolean removePeer(String name) {
     return change(() -> {
       boolean removed = store.removePeer(name);
-      if (removed) {
-        index.replacePeer(name, List.of());
-        store.replacePeer(name, List.of());
-      }
+      peers.remove(name);
+      index.replacePeer(name, List.of());
       return removed;
     });
   }

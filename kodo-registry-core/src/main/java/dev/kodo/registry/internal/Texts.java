@@ -118,10 +118,6 @@ public final class Texts {
   }
 
   /**
-   * A piece of outside input fit to quote in a message: at most 40 characters, control characters
-   * shown as {@code \}{@code uXXXX}.
-   */
-  /**
    * An http(s) URL with a host and no user or password, stripped and without a trailing slash.
    *
    * @throws InvalidRequestException naming {@code field} otherwise
@@ -138,6 +134,9 @@ public final class Texts {
       if (uri.getRawUserInfo() != null) {
         throw new InvalidRequestException(field, "must not carry a user or password");
       }
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw new InvalidRequestException(field, "must be a base URL, without '?' or '#'");
+      }
     } catch (java.net.URISyntaxException e) {
       throw new InvalidRequestException(field, "'" + echo(u) + "' is not a URL: " + e.getReason());
     }
@@ -145,6 +144,10 @@ public final class Texts {
     return u;
   }
 
+  /**
+   * A piece of outside input fit to quote in a message: at most 40 characters, control characters
+   * shown as {@code \}{@code uXXXX}.
+   */
   public static String echo(String s) {
     String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
     StringBuilder out = new StringBuilder(cut.length());

@@ -1,5 +1,7 @@
 package dev.kodo.registryservice.federation;
 
+import dev.kodo.registry.Announcements;
+import dev.kodo.registry.InvalidRequestException;
 import dev.kodo.registry.Peer;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.StoredNode;
@@ -17,7 +19,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,8 +46,13 @@ import tools.jackson.databind.json.JsonMapper;
 public class Federation implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Federation.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Executor READER = Executors.newVirtualThreadPerTaskExecutor();
   /** The largest export taken from a peer. */
   static final int MAX_EXPORT_BYTES = 64 * 1024 * 1024;
+  /** The most node records taken from one peer. */
+  static final int MAX_NODES = 100_000;
+  /** The most reasons for left-out records given back in one answer. */
+  static final int MAX_REASONS = 100;
 
   private final Registry registry;
   private final JsonMapper json;
@@ -47,6 +60,8 @@ public class Federation implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
   private final Map<String, PeerStatus> statuses = new ConcurrentHashMap<>();
+  /** One exchange per peer at a time, so an older answer never lands after a newer one. */
+  private final Map<String, Object> exchanges = new ConcurrentHashMap<>();
   private final Periodic periodic;
 
   public Federation(Registry registry, JsonMapper json, RegistryProperties properties) {
@@ -82,7 +97,8 @@ public class Federation implements AutoCloseable {
   /** Exchanges with every provider and consumer now. */
   public void syncAll() {
     for (Peer p : registry.peers()) {
-      if (p.role() != Peer.Role.CONTRIBUTOR) sync(p);
+      // Read again: the peer may have been removed or changed since the list was made.
+      registry.peer(p.name()).filter(now -> now.role() != Peer.Role.CONTRIBUTOR).ifPresent(this::sync);
     }
   }
 
@@ -93,6 +109,12 @@ public class Federation implements AutoCloseable {
 
   /** Exchanges with one peer now: pulls from a provider or pushes to a consumer; nothing for a contributor. */
   public PeerStatus sync(Peer peer) {
+    synchronized (exchanges.computeIfAbsent(peer.name(), k -> new Object())) {
+      return exchange(peer);
+    }
+  }
+
+  private PeerStatus exchange(Peer peer) {
     PeerStatus before = status(peer.name());
     PeerStatus after;
     try {
@@ -110,23 +132,25 @@ public class Federation implements AutoCloseable {
     if (after.lastError() != null && (before.lastError() == null || !before.lastError().equals(after.lastError()))) {
       log.warn("federation with {} registry '{}' at {}: {}", peer.role().wire(), peer.name(), peer.url(), after.lastError());
     }
-    statuses.put(peer.name(), after);
+    record(peer.name(), after);
     return after;
+  }
+
+  /** Keeps a peer's status, unless it was removed meanwhile. */
+  private void record(String peer, PeerStatus status) {
+    statuses.put(peer, status);
+    if (registry.peer(peer).isEmpty()) statuses.remove(peer);
   }
 
   private PeerStatus pull(Peer peer) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(peer.url() + "/registry/export")).timeout(TIMEOUT)
         .header("Accept", "application/json").GET().build();
     HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    byte[] body;
-    try (InputStream in = r.body()) {
-      body = in.readNBytes(MAX_EXPORT_BYTES + 1);
-    }
+    byte[] body = readWithin(r.body(), TIMEOUT);
     if (r.statusCode() != 200) {
       return failed(peer, "GET /registry/export answered " + r.statusCode() + ": " + abbreviate(new String(body,
           java.nio.charset.StandardCharsets.UTF_8)));
     }
-    if (body.length > MAX_EXPORT_BYTES) return failed(peer, "its export is larger than " + MAX_EXPORT_BYTES + " bytes");
     Imported imported = read(json.readTree(body), peer.name());
     List<String> taken = registry.replacePeer(peer.name(), imported.nodes());
     return new PeerStatus(clock.instant(), imported.problem(), taken.size(), imported.rejected());
@@ -137,7 +161,7 @@ public class Federation implements AutoCloseable {
     HttpRequest request = HttpRequest.newBuilder(URI.create(peer.url() + "/registry/import")).timeout(TIMEOUT)
         .header("Content-Type", "application/json").header("Accept", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = within(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()), TIMEOUT);
     if (r.statusCode() == 403) {
       return failed(peer, "it does not take this registry's pushes; an admin must add it there as a contributor:"
           + " POST /registry/peers {\"name\":\"" + registry.name() + "\",\"role\":\"contributor\"}");
@@ -153,10 +177,12 @@ public class Federation implements AutoCloseable {
    * @return the names of the nodes taken in and the records left out
    */
   Imported accept(Peer contributor, JsonNode document) {
-    Imported imported = read(document, contributor.name());
-    List<String> taken = registry.replacePeer(contributor.name(), imported.nodes());
-    statuses.put(contributor.name(), new PeerStatus(clock.instant(), imported.problem(), taken.size(), imported.rejected()));
-    return new Imported(imported.nodes(), taken, imported.rejections());
+    synchronized (exchanges.computeIfAbsent(contributor.name(), k -> new Object())) {
+      Imported imported = read(document, contributor.name());
+      List<String> taken = registry.replacePeer(contributor.name(), imported.nodes());
+      record(contributor.name(), new PeerStatus(clock.instant(), imported.problem(), taken.size(), imported.rejected()));
+      return new Imported(imported.nodes(), taken, imported.rejections(), imported.rejected());
+    }
   }
 
   /**
@@ -174,17 +200,32 @@ public class Federation implements AutoCloseable {
       throw new IllegalArgumentException("the export is of registry '" + abbreviate(name) + "', not of '" + peer
           + "'; a peer's name must be its kodo.registry.name");
     }
-    List<StoredNode> nodes = new ArrayList<>();
-    List<String> rejections = new ArrayList<>();
     JsonNode items = document.get("nodes");
+    if (items.size() > MAX_NODES) {
+      throw new IllegalArgumentException("the export holds " + items.size() + " nodes; at most " + MAX_NODES + " are taken");
+    }
+    List<StoredNode> nodes = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    int rejected = 0;
     for (int i = 0; i < items.size(); i++) {
+      if (!items.get(i).isObject()) {
+        rejected++;
+        if (reasons.size() < MAX_REASONS) reasons.add("nodes[" + i + "]: must be a node record (an object)");
+        continue;
+      }
       try {
-        nodes.add(json.treeToValue(items.get(i), StoredNode.class));
+        StoredNode n = json.treeToValue(items.get(i), StoredNode.class);
+        Announcements.checkPeerNode(n);
+        nodes.add(n);
+      } catch (InvalidRequestException e) {
+        rejected++;
+        if (reasons.size() < MAX_REASONS) reasons.add("nodes[" + i + "]." + e.parameter() + ": " + e.reason());
       } catch (RuntimeException e) {
-        rejections.add("nodes[" + i + "]: " + describe(e));
+        rejected++;
+        if (reasons.size() < MAX_REASONS) reasons.add("nodes[" + i + "]: " + describe(e));
       }
     }
-    return new Imported(nodes, List.of(), rejections);
+    return new Imported(nodes, List.of(), reasons, rejected);
   }
 
   /**
@@ -192,15 +233,45 @@ public class Federation implements AutoCloseable {
    *
    * @param nodes the valid records
    * @param taken the names of the nodes taken in (after loops and name clashes were left out)
-   * @param rejections why records were left out
+   * @param rejections why records were left out (the first {@value #MAX_REASONS})
+   * @param rejected how many records were left out
    */
-  record Imported(List<StoredNode> nodes, List<String> taken, List<String> rejections) {
-    int rejected() {
-      return rejections.size();
-    }
-
+  record Imported(List<StoredNode> nodes, List<String> taken, List<String> rejections, int rejected) {
     String problem() {
-      return rejections.isEmpty() ? null : rejections.size() + " record(s) left out, e.g. " + rejections.getFirst();
+      return rejections.isEmpty() ? null : rejected + " record(s) left out, e.g. " + rejections.getFirst();
+    }
+  }
+
+  /** Reads a body of at most {@link #MAX_EXPORT_BYTES} within {@code deadline}; a peer that trickles it is cut off. */
+  private static byte[] readWithin(InputStream in, Duration deadline) throws IOException, InterruptedException {
+    CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+      try (in) {
+        byte[] b = in.readNBytes(MAX_EXPORT_BYTES + 1);
+        if (b.length > MAX_EXPORT_BYTES) throw new IllegalArgumentException("its export is larger than " + MAX_EXPORT_BYTES + " bytes");
+        return b;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, READER);
+    try {
+      return within(read, deadline);
+    } finally {
+      if (!read.isDone()) in.close();
+    }
+  }
+
+  /** Waits for {@code future} at most {@code deadline}; its failure is thrown as it is. */
+  static <T> T within(CompletableFuture<T> future, Duration deadline) throws IOException, InterruptedException {
+    try {
+      return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new IOException("no complete answer within " + deadline.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+      if (cause instanceof IOException io) throw io;
+      if (cause instanceof RuntimeException re) throw re;
+      throw new IOException(cause);
     }
   }
 
@@ -212,7 +283,8 @@ public class Federation implements AutoCloseable {
   private static String describe(Throwable e) {
     if (e instanceof JacksonException j) {
       Throwable cause = j.getCause();
-      String at = j.getPathReference() == null ? "" : " (" + j.getPathReference().replace("dev.kodo.registry.", "") + ")";
+      String ref = j.getPathReference();
+      String at = ref == null || ref.isBlank() ? "" : " (" + ref.replace("dev.kodo.registry.", "") + ")";
       String why = cause instanceof RuntimeException && cause.getMessage() != null ? cause.getMessage() : j.getOriginalMessage();
       return abbreviate(why + at);
     }
@@ -231,5 +303,6 @@ public class Federation implements AutoCloseable {
   @Override
   public void close() {
     periodic.close();
+    http.close();
   }
 }

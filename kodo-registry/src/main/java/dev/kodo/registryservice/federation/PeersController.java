@@ -96,16 +96,22 @@ class PeersController {
         HttpStatus.FORBIDDEN, "Not a contributor", "registry '" + ApiException.shorten(from) + "' is not a contributor"
             + " of this registry; an admin must add it first: POST /registry/peers {\"name\":\"…\",\"role\":\"contributor\"}",
         null));
-    Federation.Imported imported = federation.accept(contributor, b);
+    Federation.Imported imported;
+    try {
+      imported = federation.accept(contributor, b);
+    } catch (IllegalArgumentException e) {
+      throw Bodies.field("nodes", e.getMessage());
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("registry", registry.name());
     out.put("taken", imported.taken());
     out.put("rejected", imported.rejections());
+    out.put("rejectedCount", imported.rejected());
     return out;
   }
 
   private Optional<Peer> find(String name) {
-    return registry.peers().stream().filter(p -> p.name().equals(name)).findFirst();
+    return registry.peer(name);
   }
 
   private Map<String, Object> view(Peer p) {

@@ -164,10 +164,16 @@ class NodesController {
     return registry.history(node, start, end, max);
   }
 
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private static Instant instant(String name, String raw, Instant dflt) {
     if (raw == null || raw.isEmpty()) return dflt;
     try {
-      return Instant.parse(raw);
+      Instant at = Instant.parse(raw);
+      if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST)) {
+        throw ApiException.badParameter(name, "must be between " + Instant.EPOCH + " and " + LATEST + ", not " + at);
+      }
+      return at;
     } catch (DateTimeParseException e) {
       throw ApiException.badParameter(name, "must be an ISO-8601 instant such as 2026-11-27T10:00:00Z, not '"
           + ApiException.shorten(raw) + "'");

@@ -28,7 +28,8 @@ public final class Periodic implements AutoCloseable {
     ex.scheduleWithFixedDelay(() -> {
       try {
         task.run();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // A scheduled task that throws is never run again: log, and go on at the next interval.
         log.warn("{} failed: {}", name, e.toString());
       }
     }, millis, millis, TimeUnit.MILLISECONDS);

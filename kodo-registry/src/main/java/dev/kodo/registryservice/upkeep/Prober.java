@@ -82,7 +82,9 @@ public class Prober implements AutoCloseable {
       record(n.name(), false, Duration.ZERO);
       return CompletableFuture.completedFuture(null);
     }
-    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+    // The whole exchange, body included, must end within the timeout: a node that trickles its answer fails.
+    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).handle((r, e) -> {
       boolean ok = e == null && r.statusCode() / 100 == 2;
       if (!ok) log.debug("probe of node {} at {} failed: {}", n.name(), n.url(), e == null ? "HTTP " + r.statusCode() : e.toString());
       record(n.name(), ok, Duration.ofNanos(System.nanoTime() - start));
@@ -101,5 +103,6 @@ public class Prober implements AutoCloseable {
   @Override
   public void close() {
     periodic.close();
+    http.close();
   }
 }
