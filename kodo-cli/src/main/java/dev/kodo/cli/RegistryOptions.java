@@ -60,8 +60,8 @@ final class RegistryOptions {
     } catch (NodeException e) {
       if (e.status() == 404 && !isRegistry(client)) {
         throw new CliException(Exit.NODE, "no registry at " + client.url() + ": what answers there has no GET /registry/state"
-            + " (`koco serve` does not host a registry yet; `koco registry` starts one on port 3371: --registry http://127.0.0.1:3371"
-            + " or $" + ENV + " points there)");
+            + " (a node started with `koco node` serves none: point --registry or $" + ENV + " at the registry it announces"
+            + " itself to; `koco serve` serves one on its own port, `koco registry` one alone on port 3371)");
       }
       throw e;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -38,6 +39,9 @@ abstract class ServerCommand implements Callable<Integer> {
   static final class Serve extends ServerCommand {
     @Mixin ServerOptions.Node options;
 
+    @Option(names = "--no-registry", description = "Serve no registry (the node then announces itself only to kodo.registries).")
+    boolean noRegistry;
+
     @Override
     ServerOptions options() {
       return options;
@@ -46,7 +50,7 @@ abstract class ServerCommand implements Callable<Integer> {
     @Override
     int serve(List<String> springArgs, PrintWriter out) {
       List<String> args = new java.util.ArrayList<>(springArgs);
-      args.add(0, "--kodo.registry.enabled=true"); // first, so that a --config file or a later argument can turn it off
+      args.add("--kodo.registry.enabled=" + !noRegistry);
       return Servers.node("Kodo", args, out);
     }
   }

@@ -68,8 +68,9 @@ abstract class ServerOptions {
     more(args);
     String name = name();
     if (name != null) {
-      if (name.isBlank()) {
-        throw CliException.usage("--name cannot be blank");
+      if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        throw CliException.usage("--name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit,"
+            + " not '" + name + "'");
       }
       args.add("--" + nameProperty() + "=" + name);
     }

@@ -47,7 +47,8 @@ class RegistryCommandsTest {
     Cli cli = Cli.run("registry", "--data", file.toString());
     assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
     assertThat(cli.err()).contains("is a file, not a directory");
-    assertThat(Cli.run("registry", "--name", " ").err()).contains("--name cannot be blank");
+    assertThat(Cli.run("registry", "--name", " ").err()).contains("--name must be 1 to 64 letters");
+    assertThat(Cli.run("serve", "--name", "a b").err()).contains("--name must be 1 to 64 letters").contains("'a b'");
     Cli flows = Cli.run("registry", "--flows", "a.B");
     assertThat(flows.exitCode()).isEqualTo(Exit.USAGE);
     assertThat(flows.err()).contains("Unknown options: '--flows', 'a.B'");
@@ -101,7 +102,7 @@ class RegistryCommandsTest {
         Cli cli = Cli.run(all.toArray(String[]::new));
         assertThat(cli.exitCode()).as(String.join(" ", args) + ": " + cli.err()).isEqualTo(Exit.NODE);
         assertThat(cli.err()).as(String.join(" ", args)).startsWith("koco: no registry at " + node.url()
-            + ": what answers there has no GET /registry/state (`koco serve` does not host a registry yet; `koco registry` starts one");
+            + ": what answers there has no GET /registry/state (a node started with `koco node` serves none");
         assertThat(cli.err().lines()).hasSize(1);
       }
 

@@ -86,7 +86,7 @@ public final class RegistryClient {
     return http.get("/registry/cleanup", JsonNode.class);
   }
 
-  /** Removes the stale nodes and answers which: {@code {staleAfter, nodes:[names]}}. */
+  /** Removes the stale nodes and answers which: {@code {staleAfter, removed:[names]}}. */
   public JsonNode cleanup() {
     return http.send(http.post("/registry/cleanup", ""), JsonNode.class);
   }

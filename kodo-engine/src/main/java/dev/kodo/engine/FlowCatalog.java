@@ -35,7 +35,7 @@ public final class FlowCatalog {
    *
    * @param added flows that are new
    * @param removed flows that are gone
-   * @param changed flows whose class is a new one (a recompiled source file or a new class)
+   * @param changed flows whose metadata or inputs changed (what a node announces of them)
    */
   public record Change(List<String> added, List<String> removed, List<String> changed) {
     /** Whether anything changed. */
@@ -46,7 +46,8 @@ public final class FlowCatalog {
 
   /**
    * Loads every source again and, if all load, puts the new set in place of the old one; if one
-   * fails, nothing changes.
+   * fails, nothing changes. A recompiled {@code .java} file's new code is used from then on even if
+   * nothing it announces changed.
    *
    * @throws KodoException naming the source that cannot be loaded
    */
@@ -55,21 +56,24 @@ public final class FlowCatalog {
     Map<String, LoadedFlow> before = flows;
     List<String> added = new java.util.ArrayList<>();
     List<String> changed = new java.util.ArrayList<>();
+    boolean newCode = false;
     for (LoadedFlow f : next.values()) {
       LoadedFlow old = before.get(f.path());
-      if (old == null) added.add(f.path());
-      else if (old.type() != f.type()) changed.add(f.path());
+      if (old == null) {
+        added.add(f.path());
+        continue;
+      }
+      if (!old.info().equals(f.info())) changed.add(f.path());
+      newCode |= old.type() != f.type();
     }
     List<String> removed = before.keySet().stream().filter(p -> !next.containsKey(p)).toList();
     Change change = new Change(List.copyOf(added), removed, List.copyOf(changed));
-    if (change.any()) {
-      flows = next;
-      version++;
-    }
+    if (change.any() || newCode) flows = next;
+    if (change.any()) version++;
     return change;
   }
 
-  /** Counts the reloads that changed something: a reader that saw another number sees other flows. */
+  /** Counts the reloads that changed what the flows announce: a reader that saw another number sees other flows. */
   public int version() {
     return version;
   }

@@ -111,4 +111,49 @@ class FlowCatalogTest {
     assertThatThrownBy(() -> FlowCatalog.load(List.of(a.toString(), b.toString()), LOADER)).isInstanceOf(KodoException.class)
         .hasMessageStartingWith("two different flows share the path Hello");
   }
+
+  private static Path greeter(Path dir, String release, String answer) throws Exception {
+    return Files.writeString(dir.resolve("Greeter.java"), """
+        import dev.kodo.sdk.*;
+        public class Greeter implements Flow {
+          public FlowSpec spec() { return FlowSpec.builder("Greeter").release("%s").build(); }
+          public Result run(FlowContext ctx) { return Result.markdown("%s"); }
+        }
+        """.formatted(release, answer));
+  }
+
+  @Test
+  void aReloadReportsWhatChangedAndABrokenSourceChangesNothing(@TempDir Path dir) throws Exception {
+    Path file = greeter(dir, "1.0.0", "A");
+    List<String> sources = List.of(HELLO, file.toString());
+    FlowCatalog catalog = FlowCatalog.load(sources, LOADER);
+    Class<?> first = catalog.get("Greeter").orElseThrow().type();
+
+    FlowCatalog.Change same = catalog.reload(sources, LOADER);
+    assertThat(same.any()).isFalse();
+    assertThat(catalog.version()).isZero();
+
+    greeter(dir, "1.0.0", "B");
+    assertThat(catalog.reload(sources, LOADER).any()).as("new code, same announcement").isFalse();
+    assertThat(catalog.get("Greeter").orElseThrow().type()).as("the new code is used").isNotSameAs(first);
+    assertThat(catalog.version()).isZero();
+
+    greeter(dir, "1.1.0", "B");
+    FlowCatalog.Change release = catalog.reload(sources, LOADER);
+    assertThat(release.changed()).containsExactly("Greeter");
+    assertThat(catalog.version()).isEqualTo(1);
+
+    FlowCatalog.Change more = catalog.reload(List.of(HELLO, CHATTY, file.toString()), LOADER);
+    assertThat(more.added()).containsExactly(CHATTY);
+    FlowCatalog.Change fewer = catalog.reload(List.of(file.toString()), LOADER);
+    assertThat(fewer.removed()).containsExactlyInAnyOrder(HELLO, CHATTY);
+    assertThat(catalog.version()).isEqualTo(3);
+
+    Files.writeString(file, "public class Greeter implements dev.kodo.sdk.Flow { nonsense }");
+    assertThatThrownBy(() -> catalog.reload(List.of(file.toString()), LOADER)).isInstanceOf(KodoException.class)
+        .hasMessageContaining("Greeter.java");
+    assertThat(catalog.size()).isEqualTo(1);
+    assertThat(catalog.get("Greeter").orElseThrow().info().release()).isEqualTo("1.1.0");
+    assertThat(catalog.version()).isEqualTo(3);
+  }
 }

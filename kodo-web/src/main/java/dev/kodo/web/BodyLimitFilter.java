@@ -15,20 +15,27 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over {@code kodo.http.max-body} with 413: at once when the declared
- * length is too large, and while reading when a chunked body grows too large.
+ * length is too large, and while reading when a chunked body grows too large. Paths under {@code
+ * /registry/} may carry up to {@code kodo.http.max-registry-body} (16MB: a node announcing
+ * thousands of flows, a peer's export), also when a node serves the registry ({@code koco serve}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 final class BodyLimitFilter extends OncePerRequestFilter {
-  private final long limit;
+  private final long defaultLimit;
+  private final long registryLimit;
 
-  BodyLimitFilter(@org.springframework.beans.factory.annotation.Value("${kodo.http.max-body:1MB}") org.springframework.util.unit.DataSize maxBody) {
-    this.limit = maxBody.toBytes();
+  BodyLimitFilter(
+      @org.springframework.beans.factory.annotation.Value("${kodo.http.max-body:1MB}") org.springframework.util.unit.DataSize maxBody,
+      @org.springframework.beans.factory.annotation.Value("${kodo.http.max-registry-body:16MB}") org.springframework.util.unit.DataSize maxRegistryBody) {
+    this.defaultLimit = maxBody.toBytes();
+    this.registryLimit = Math.max(defaultLimit, maxRegistryBody.toBytes());
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    long limit = request.getRequestURI().startsWith("/registry/") ? registryLimit : defaultLimit;
     if (request.getContentLengthLong() > limit) {
       ProblemAdvice.write(response, 413, "Request body too large",
           "the request body has " + request.getContentLengthLong() + " bytes; this service accepts at most " + limit);

@@ -6,7 +6,10 @@ import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.flows.FlowsChanged;
+import dev.kodo.client.KodoException;
+import dev.kodo.registry.InvalidRequestException;
 import dev.kodo.registry.Registry;
+import dev.kodo.registry.Announcements;
 import dev.kodo.worker.Worker;
 import java.net.InetAddress;
 import java.net.URI;
@@ -45,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * doubling to {@code kodo.registry-retry-max}, with jitter).
  */
 @Component
-public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent> {
+public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistryAnnouncer.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -84,8 +87,14 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
 
   private void addLink(String url) {
     if (url == null || url.isBlank()) return;
-    String base = url.strip();
-    while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+    String base;
+    try {
+      base = Announcements.baseUrl(url, "kodo.registries");
+    } catch (InvalidRequestException e) {
+      // Never echo the value: a URL with a password in it must not reach a log.
+      throw new KodoException("a registry in kodo.registries / KODO_REGISTRY is not usable: " + e.reason()
+          + " (give base URLs such as http://registry:3371, comma-separated)");
+    }
     for (Link l : links) {
       if (l.url.equals(base)) return;
     }
@@ -144,10 +153,9 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     return "http://" + host + ":" + port;
   }
 
-  /** The flows changed: announce them again to every connected registry now. */
+  /** The flows changed: wake up to announce them again to every connected registry (see {@link #loop}). */
   @EventListener
   public void onFlowsChanged(FlowsChanged event) {
-    for (Link l : links) l.due = Instant.now();
     Thread t = thread;
     if (t != null) LockSupport.unpark(t);
   }
@@ -189,6 +197,12 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     goodbye();
   }
 
+  /** Releases the HTTP client when the node is done (after {@link #stop}). */
+  @Override
+  public void close() {
+    http.close();
+  }
+
   @Override
   public boolean isRunning() {
     return running;
@@ -205,7 +219,8 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
       Instant next = Instant.now().plus(properties.getRegistryHeartbeat());
       for (Link l : links) {
         if (!running) return;
-        if (!Instant.now().isBefore(l.due)) step(l);
+        boolean flowsChanged = l.connected && l.announcedVersion != catalog.version();
+        if (flowsChanged || !Instant.now().isBefore(l.due)) step(l);
         if (l.due.isBefore(next)) next = l.due;
       }
       long wait = Duration.between(Instant.now(), next).toMillis();
@@ -291,8 +306,17 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     else log.debug("registry {} still unreachable ({}); next attempt in {}", l.url, error, wait);
   }
 
+  /** Sends and waits at most twice the request timeout for the whole answer: a registry that trickles it fails. */
   private HttpResponse<String> send(HttpRequest request) throws Exception {
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    var answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    try {
+      return answer.get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      answer.cancel(true);
+      throw new java.io.IOException("no complete answer within " + TIMEOUT.multipliedBy(2).toSeconds() + " s");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   /** Flow records the registry refused (e.g. a release that is not a semantic version) are logged, not retried. */

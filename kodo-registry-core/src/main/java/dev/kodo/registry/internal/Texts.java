@@ -129,7 +129,8 @@ public final class Texts {
       java.net.URI uri = new java.net.URI(u);
       String scheme = uri.getScheme() == null ? "" : lower(uri.getScheme());
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new InvalidRequestException(field, "'" + echo(u) + "' is not an http(s) URL with a host");
+        throw new InvalidRequestException(field, (u.contains("@") ? "the value" : "'" + echo(u) + "'")
+            + " is not an http(s) URL with a host");
       }
       if (uri.getRawUserInfo() != null) {
         throw new InvalidRequestException(field, "must not carry a user or password");
@@ -138,7 +139,9 @@ public final class Texts {
         throw new InvalidRequestException(field, "must be a base URL, without '?' or '#'");
       }
     } catch (java.net.URISyntaxException e) {
-      throw new InvalidRequestException(field, "'" + echo(u) + "' is not a URL: " + e.getReason());
+      // A broken URL may still hold a password: quote it only if it cannot.
+      String shown = u.contains("@") ? "the value" : "'" + echo(u) + "'";
+      throw new InvalidRequestException(field, shown + " is not a URL: " + e.getReason());
     }
     while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
     return u;
