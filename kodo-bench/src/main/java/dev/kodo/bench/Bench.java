@@ -27,10 +27,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The benchmark: starts a real node in this JVM (SQLite store, embedded Hazelcast member and
  * worker), measures each figure of issue 2, and prints it beside a baseline measured in the same
- * run on the same machine, as a ratio. Run with {@code ./koco bench} or the main class.
+ * run on the same machine, as a ratio; then, after the node has stopped, the registry's figures
+ * of issue 4 ({@link RegistryScenario}, against a registry service of its own). Run with {@code
+ * ./koco bench} or the main class.
  *
  * <pre>
- * Bench [--only launch,events,latency,locks] [--quick]
+ * Bench [--only launch,events,latency,locks,registry] [--quick]
  * </pre>
  */
 public final class Bench {
@@ -51,7 +53,7 @@ public final class Bench {
   }
 
   /** The scenarios, in the order they run; all of them unless {@code --only} names some. */
-  static final List<String> SCENARIOS = List.of("launch", "events", "latency", "locks");
+  static final List<String> SCENARIOS = List.of("launch", "events", "latency", "locks", "registry");
 
   private static final String USAGE = "usage: bench [--only " + String.join(",", SCENARIOS) + "] [--quick]";
 
@@ -76,21 +78,28 @@ public final class Bench {
       }
     }
     Path data = Files.createTempDirectory("kodo-bench");
-    ConfigurableApplicationContext node = NodeApplication.start(new Class<?>[] {NoopEndpoints.class},
-        "--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=bench-" + ProcessHandle.current().pid(),
-        "--kodo.flows=classpath:*,dev.kodo.bench.Noop,dev.kodo.bench.Emitter,dev.kodo.bench.Approve",
-        "--logging.level.root=WARN");
+    System.out.printf(Locale.ROOT, "kodo-bench: %d cores, Java %s%s%n", Runtime.getRuntime().availableProcessors(),
+        Runtime.version(), quick ? " (quick)" : "");
     List<Figure> figures = new ArrayList<>();
-    try {
-      Bench bench = new Bench(quick, node, data);
-      System.out.printf(Locale.ROOT, "kodo-bench: %d cores, Java %s, store SQLite (WAL), node on %s%s%n",
-          Runtime.getRuntime().availableProcessors(), Runtime.version(), bench.base, quick ? " (quick)" : "");
-      if (only.contains("launch")) figures.add(bench.launchThroughput());
-      if (only.contains("events")) figures.add(bench.eventThroughput());
-      if (only.contains("latency")) figures.addAll(bench.latency());
-      if (only.contains("locks")) figures.addAll(bench.locks());
-    } finally {
-      node.close();
+    if (only.stream().anyMatch(s -> !s.equals("registry"))) {
+      ConfigurableApplicationContext node = NodeApplication.start(new Class<?>[] {NoopEndpoints.class},
+          "--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=bench-" + ProcessHandle.current().pid(),
+          "--kodo.flows=classpath:*,dev.kodo.bench.Noop,dev.kodo.bench.Emitter,dev.kodo.bench.Approve",
+          "--logging.level.root=WARN");
+      try {
+        Bench bench = new Bench(quick, node, data);
+        System.out.printf(Locale.ROOT, "node: on %s, store SQLite (WAL)%n", bench.base);
+        if (only.contains("launch")) figures.add(bench.launchThroughput());
+        if (only.contains("events")) figures.add(bench.eventThroughput());
+        if (only.contains("latency")) figures.addAll(bench.latency());
+        if (only.contains("locks")) figures.addAll(bench.locks());
+      } finally {
+        node.close();
+      }
+    }
+    if (only.contains("registry")) {
+      RegistryScenario.Size size = quick ? RegistryScenario.Size.QUICK : RegistryScenario.Size.FULL;
+      figures.addAll(new RegistryScenario(size, data.resolve("registry")).run());
     }
     System.out.println();
     System.out.println(Figure.header());

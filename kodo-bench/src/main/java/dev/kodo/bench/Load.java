@@ -1,15 +1,22 @@
 package dev.kodo.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
-/** Sends requests from many virtual threads against the node on loopback and counts them. */
+/** Sends requests from many virtual threads against a server on loopback (the node, the registry) and counts them. */
 final class Load {
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -32,7 +39,7 @@ final class Load {
         throw new IllegalStateException(r.uri() + " answered " + response.statusCode() + ": " + response.body());
       }
       return response.body();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(r.uri() + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -53,23 +60,64 @@ final class Load {
    * {@code concurrency} keep-alive connections; returns the seconds it took. Any other status than
    * {@code expected} fails the load with the server's answer.
    */
-  static double run(URI base, int total, int concurrency, java.util.function.IntFunction<String> path, String json,
-      int expected) {
+  static double run(URI base, int total, int concurrency, IntFunction<String> path, String json, int expected) {
+    Result r = tally(base, total, concurrency, "POST", path, i -> json, expected);
+    if (r.failures() > 0) {
+      throw new IllegalStateException("the load failed: " + r.failures() + " of " + total + " POSTs were not answered "
+          + expected + "; the first: " + r.firstFailure());
+    }
+    return r.seconds();
+  }
+
+  /**
+   * What a load did: {@code requests} sent in {@code seconds}, of which {@code failures} were not
+   * answered with the expected status (or not answered at all); {@code firstFailure} says what
+   * the first of them got, or is null.
+   */
+  record Result(int requests, double seconds, int failures, String firstFailure) {
+    double rate() {
+      return requests / seconds;
+    }
+  }
+
+  /**
+   * Sends {@code total} requests, the {@code i}-th {@code method path.apply(i)} with the body
+   * {@code json.apply(i)} (null for none), over {@code concurrency} keep-alive connections, and
+   * counts the answers that are not {@code expected} instead of stopping at the first: a failed
+   * request (an I/O error) counts too, and its client goes on with a new connection.
+   */
+  static Result tally(URI base, int total, int concurrency, String method, IntFunction<String> path,
+      IntFunction<String> json, int expected) {
     AtomicInteger next = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    AtomicReference<String> first = new AtomicReference<>();
     long start = System.nanoTime();
-    java.util.List<java.util.concurrent.Future<Void>> clients = new java.util.ArrayList<>();
+    List<Future<Void>> clients = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < concurrency; c++) {
         clients.add(pool.submit(() -> {
-          try (RawHttp http = new RawHttp(base.getHost(), base.getPort())) {
+          RawHttp http = null;
+          try {
             int i;
             while ((i = next.getAndIncrement()) < total) {
               String target = path.apply(i);
-              RawHttp.Response r = http.send("POST", target, json);
-              if (r.status() != expected) {
-                throw new IllegalStateException("POST " + target + " answered " + r.status() + ": " + r.body());
+              String failure;
+              try {
+                if (http == null) http = new RawHttp(base.getHost(), base.getPort());
+                RawHttp.Response r = http.send(method, target, json.apply(i));
+                failure = r.status() == expected ? null : method + " " + target + " answered " + r.status() + ": " + r.body();
+              } catch (IOException e) {
+                failure = method + " " + target + " failed: " + e;
+                close(http);
+                http = null;
+              }
+              if (failure != null) {
+                failures.incrementAndGet();
+                first.compareAndSet(null, failure);
               }
             }
+          } finally {
+            close(http);
           }
           return null;
         }));
@@ -78,13 +126,22 @@ final class Load {
     for (var client : clients) {
       try {
         client.get();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         throw new IllegalStateException("the load failed: " + e.getCause().getMessage(), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
     }
-    return (System.nanoTime() - start) / 1e9;
+    return new Result(total, (System.nanoTime() - start) / 1e9, failures.get(), first.get());
+  }
+
+  private static void close(RawHttp http) {
+    if (http == null) return;
+    try {
+      http.close();
+    } catch (IOException e) {
+      // the connection is gone either way
+    }
   }
 }
