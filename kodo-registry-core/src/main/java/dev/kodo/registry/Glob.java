@@ -29,6 +29,8 @@ public final class Glob {
   private final String suffix;
   /** The longest run of literal characters: any text that matches contains it. */
   private final String required;
+  /** Whether the glob is {@code *text*} (or a substring search): any text containing {@link #required} matches. */
+  private final boolean contains;
 
   private Glob(String pattern, boolean substring) {
     this.pattern = pattern;
@@ -45,6 +47,8 @@ public final class Glob {
       if (run.length() > longest.length()) longest = run;
     }
     this.required = longest;
+    this.contains = substring || (lower.length() >= 2 && lower.charAt(0) == '*' && lower.charAt(lower.length() - 1) == '*'
+        && longest.length() == lower.length() - 2);
   }
 
   /**
@@ -75,8 +79,8 @@ public final class Glob {
 
   /** Whether {@code lowerText}, already lower-cased with {@link java.util.Locale#ROOT}, matches. */
   public boolean matchesLower(String lowerText) {
-    if (substring) {
-      return lowerText.contains(lower);
+    if (contains) {
+      return lowerText.contains(required);
     }
     return matchesLower(lowerText, 0, lowerText.length());
   }
@@ -86,9 +90,9 @@ public final class Glob {
    * whole text would; for searching many texts joined into one without copying them out.
    */
   public boolean matchesLower(String lowerText, int from, int to) {
-    if (substring) {
-      int at = lowerText.indexOf(lower, from);
-      return at >= 0 && at + lower.length() <= to;
+    if (contains) {
+      int at = lowerText.indexOf(required, from);
+      return at >= 0 && at + required.length() <= to;
     }
     int n = to - from;
     return n >= prefix.length() + suffix.length()
@@ -111,12 +115,20 @@ public final class Glob {
    * its longest literal run (empty if it has none, as {@code *}).
    */
   public String needle() {
-    return substring ? lower : required;
+    return required;
   }
 
   /** Whether this glob matches anywhere in a text (no wildcards were given to {@link #search}). */
   public boolean substring() {
     return substring;
+  }
+
+  /**
+   * Whether every text holding the {@link #needle} matches: a substring search, or a glob of the
+   * form {@code *text*}. Then finding the needle inside one field is a match, nothing else to check.
+   */
+  public boolean containsNeedle() {
+    return contains;
   }
 
   /** The pattern as given. */

@@ -196,6 +196,13 @@ class RegistryServiceIT {
     problem(send("PUT", "/registry/state", "{\"node\":\"ghost\",\"load\":1}"), 404, "ghost");
     problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":\"high\"}"), 400, "'load' must be a number");
     problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"usage\":{\"d.yaml\":{\"runsStarted\":-1}}}"), 400, "usage");
+    problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":1,\"load\":2}"), 400, "'load' is given more than once");
+    problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":"), 400, "malformed JSON at line 1");
+    problem(send("PUT", "/registry/state", "[]"), 400, "JSON object");
+    problem(send("PUT", "/registry/state", ""), 400, "");
+    HttpResponse<String> text = send(HttpRequest.newBuilder(URI.create(base + "/registry/state"))
+        .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString("{\"node\":\"alpha\"}")).build());
+    assertThat(text.statusCode()).isEqualTo(415);
     assertThat(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"health\":{\"load\":0.5}}").statusCode()).isEqualTo(200);
     assertThat(ok("/registry/nodes/alpha").get("health").get("load").asDouble()).isEqualTo(0.5);
 

@@ -56,7 +56,7 @@ final class Lists {
     }
     Comparator<Hit<E>> order = sort.comparator(x);
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Hit<E>[] hits = new Hit[entries.length];
+    Hit<E>[] hits = new Hit[found != null ? found.cardinality() : entries.length];
     int matched = 0;
     for (int i = 0; i < entries.length; i++) {
       E e = entries[i];
@@ -82,8 +82,8 @@ final class Lists {
 
   /** Whether {@code g} matches one of the texts (a substring search looks at their joined form once). */
   static boolean search(Glob g, String haystack, String[] fields) {
-    if (g.substring()) {
-      return g.matchesLower(haystack);
+    if (g.containsNeedle()) {
+      return haystack.contains(g.needle());
     }
     if (!g.mayMatchIn(haystack)) {
       return false;

@@ -61,7 +61,7 @@ final class SearchText {
     int at = text.indexOf(needle);
     while (at >= 0) {
       int i = flowAt(at);
-      if (g.substring() || anyField(g, i)) {
+      if (g.containsNeedle() || anyField(g, i)) {
         hits.set(base + i);
       }
       at = text.indexOf(needle, starts[i + 1]);
