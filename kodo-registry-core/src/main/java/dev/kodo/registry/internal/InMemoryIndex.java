@@ -38,6 +38,11 @@ public final class InMemoryIndex implements RegistryIndex {
   private final Duration timeout;
   private final ReentrantLock writes = new ReentrantLock();
   private volatile Snapshot snapshot = Snapshot.EMPTY;
+  /** Whether a word index is being made (at most one at a time, for the latest snapshot). */
+  private final java.util.concurrent.atomic.AtomicBoolean indexing = new java.util.concurrent.atomic.AtomicBoolean();
+  /** One daemon thread for every index in the process makes word indexes, off the request path. */
+  private static final java.util.concurrent.Executor INDEXER = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> Thread.ofPlatform().daemon().name("kodo-registry-words").unstarted(r));
 
   public InMemoryIndex(Clock clock, Duration heartbeatTimeout) {
     this.clock = Check.notNull(clock, "clock");
@@ -117,9 +122,13 @@ public final class InMemoryIndex implements RegistryIndex {
   @Override
   public NodeRecord constrainNode(String node, Constraints constraints) {
     Check.notNull(constraints, "constraints");
-    NodeSlot s = local(node);
-    NodeState n = s.entry.update(st -> st.constrained(constraints));
-    return Records.node(s, n, eval());
+    // Published as a new snapshot (though only the node's state changes) so that what a snapshot
+    // keeps about hidden flows (Snapshot.visibleFlows) stays true for it.
+    return write(nodes -> {
+      NodeSlot s = local(nodes, node);
+      NodeState n = s.entry.update(st -> st.constrained(constraints));
+      return Records.node(s, n, eval());
+    });
   }
 
   @Override
@@ -261,6 +270,11 @@ public final class InMemoryIndex implements RegistryIndex {
     }
 
     @Override
+    public int[] visible(FlowEntry[] entries) {
+      return snapshot.visibleFlows();
+    }
+
+    @Override
     public FlowRecord record(FlowEntry e, NodeState n, Eval x) {
       return Records.flow(e, n, x);
     }
@@ -295,7 +309,28 @@ public final class InMemoryIndex implements RegistryIndex {
     Expr<FlowEntry> filter = r.query() == null ? null : Parser.parse(r.query(), Fields.FLOWS);
     Sort<FlowEntry> sort = Sort.parse(r.by(), Fields.FLOWS);
     Snapshot s = snapshot;
+    if (search != null && !s.hasWords()) makeWordsSoon();
     return Lists.page(s.flows(), r, filter, search, sort, eval(), new FlowKind(s));
+  }
+
+  /**
+   * Makes the word index of the latest snapshot in the background: searches scan until it is
+   * there. Flows change seldom next to how often they are searched; while they change faster than
+   * an index is made, searches keep scanning and at most one index is made at a time.
+   */
+  private void makeWordsSoon() {
+    if (!indexing.compareAndSet(false, true)) return;
+    try {
+      INDEXER.execute(() -> {
+        try {
+          snapshot.makeWords();
+        } finally {
+          indexing.set(false);
+        }
+      });
+    } catch (RuntimeException e) {
+      indexing.set(false);
+    }
   }
 
   @Override

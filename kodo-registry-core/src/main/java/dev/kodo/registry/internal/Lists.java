@@ -31,14 +31,34 @@ final class Lists {
       return null;
     }
 
+    /** The indexes of the entries that are not hidden, if known without a pass; null otherwise. */
+    default int[] visible(E[] entries) {
+      return null;
+    }
+
     R record(E e, NodeState n, Eval x);
   }
 
   static <E, R> Page<R> page(E[] entries, ListRequest r, Expr<E> filter, Glob search, Sort<E> sort, Eval x, Kind<E, R> kind) {
     int total = 0;
     java.util.BitSet found = search == null ? null : kind.searchAll(search, entries);
+    int[] visible = r.includeHidden() ? null : kind.visible(entries);
     int from = r.page() * r.perPage();
     int to = from + r.perPage();
+    if (visible != null && search == null && filter == null && sort.isDefault()) {
+      // A plain page: a slice of what is visible, without a pass over everything.
+      List<R> items = new ArrayList<>(Math.max(0, Math.min(to, visible.length) - from));
+      for (int i = from; i < Math.min(to, visible.length); i++) {
+        E e = entries[visible[i]];
+        items.add(kind.record(e, kind.state(e), x));
+      }
+      return new Page<>(visible.length, visible.length, r.page(), r.perPage(), items);
+    }
+    if (found != null && (visible != null || r.includeHidden())) {
+      // Only the search's hits need a look; the total is known.
+      total = visible != null ? visible.length : entries.length;
+      return hits(entries, found, r, filter, sort, x, kind, total);
+    }
     if (sort.isDefault()) {
       int matched = 0;
       List<R> items = new ArrayList<>(Math.min(r.perPage(), 64));
@@ -69,6 +89,44 @@ final class Lists {
       sort.prime(h, x);
       hits[matched++] = h;
     }
+    return sorted(hits, matched, from, to, order, x, kind, total, r);
+  }
+
+  /** One page made from the search's hits alone ({@code total} already known). */
+  private static <E, R> Page<R> hits(E[] entries, java.util.BitSet found, ListRequest r, Expr<E> filter, Sort<E> sort,
+      Eval x, Kind<E, R> kind, int total) {
+    int from = r.page() * r.perPage();
+    int to = from + r.perPage();
+    int matched = 0;
+    if (sort.isDefault()) {
+      List<R> items = new ArrayList<>(Math.min(r.perPage(), 64));
+      for (int i = found.nextSetBit(0); i >= 0; i = found.nextSetBit(i + 1)) {
+        E e = entries[i];
+        NodeState n = kind.state(e);
+        if (!r.includeHidden() && kind.hidden(e, n)) continue;
+        if (filter != null && !filter.test(e, n, x)) continue;
+        if (matched >= from && matched < to) items.add(kind.record(e, n, x));
+        matched++;
+      }
+      return new Page<>(total, matched, r.page(), r.perPage(), items);
+    }
+    Comparator<Hit<E>> order = sort.comparator(x);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Hit<E>[] hits = new Hit[found.cardinality()];
+    for (int i = found.nextSetBit(0); i >= 0; i = found.nextSetBit(i + 1)) {
+      E e = entries[i];
+      NodeState n = kind.state(e);
+      if (!r.includeHidden() && kind.hidden(e, n)) continue;
+      if (filter != null && !filter.test(e, n, x)) continue;
+      Hit<E> h = new Hit<>(e, n, i);
+      sort.prime(h, x);
+      hits[matched++] = h;
+    }
+    return sorted(hits, matched, from, to, order, x, kind, total, r);
+  }
+
+  private static <E, R> Page<R> sorted(Hit<E>[] hits, int matched, int from, int to, Comparator<Hit<E>> order, Eval x,
+      Kind<E, R> kind, int total, ListRequest r) {
     int end = Math.min(to, matched);
     if (from < end) {
       Select.range(hits, matched, from, end, order);
