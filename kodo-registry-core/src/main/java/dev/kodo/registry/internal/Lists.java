@@ -5,7 +5,6 @@ import dev.kodo.registry.Glob;
 import dev.kodo.registry.ListRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -40,7 +39,6 @@ final class Lists {
   }
 
   static <E, R> Page<R> page(E[] entries, ListRequest r, Expr<E> filter, Glob search, Sort<E> sort, Eval x, Kind<E, R> kind) {
-    int total = 0;
     java.util.BitSet found = search == null ? null : kind.searchAll(search, entries);
     int[] visible = r.includeHidden() ? null : kind.visible(entries);
     int from = r.page() * r.perPage();
@@ -54,88 +52,43 @@ final class Lists {
       }
       return new Page<>(visible.length, visible.length, r.page(), r.perPage(), items);
     }
-    if (found != null && (visible != null || r.includeHidden())) {
-      // Only the search's hits need a look; the total is known.
-      total = visible != null ? visible.length : entries.length;
-      return hits(entries, found, r, filter, sort, x, kind, total);
-    }
-    if (sort.isDefault()) {
-      int matched = 0;
-      List<R> items = new ArrayList<>(Math.min(r.perPage(), 64));
-      for (int i = 0; i < entries.length; i++) {
-        E e = entries[i];
-        NodeState n = kind.state(e);
-        if (!r.includeHidden() && kind.hidden(e, n)) continue;
+    // With the search's hits at hand and the total known, only the hits need a look.
+    boolean hitsOnly = found != null && (visible != null || r.includeHidden());
+    int total = !hitsOnly ? 0 : visible != null ? visible.length : entries.length;
+    boolean sorted = !sort.isDefault();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Hit<E>[] hits = sorted ? new Hit[found != null ? found.cardinality() : entries.length] : null;
+    List<R> items = sorted ? null : new ArrayList<>(Math.min(r.perPage(), 64));
+    int matched = 0;
+    for (int i = hitsOnly ? found.nextSetBit(0) : 0; i >= 0 && i < entries.length;
+        i = hitsOnly ? found.nextSetBit(i + 1) : i + 1) {
+      E e = entries[i];
+      NodeState n = kind.state(e);
+      if (!r.includeHidden() && kind.hidden(e, n)) continue;
+      if (!hitsOnly) {
         total++;
         if (found != null ? !found.get(i) : search != null && !kind.search(search, e, n)) continue;
-        if (filter != null && !filter.test(e, n, x)) continue;
+      }
+      if (filter != null && !filter.test(e, n, x)) continue;
+      if (sorted) {
+        Hit<E> h = new Hit<>(e, n, i);
+        sort.prime(h, x);
+        hits[matched++] = h;
+      } else {
         if (matched >= from && matched < to) items.add(kind.record(e, n, x));
         matched++;
       }
-      return new Page<>(total, matched, r.page(), r.perPage(), items);
     }
-    Comparator<Hit<E>> order = sort.comparator(x);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Hit<E>[] hits = new Hit[found != null ? found.cardinality() : entries.length];
-    int matched = 0;
-    for (int i = 0; i < entries.length; i++) {
-      E e = entries[i];
-      NodeState n = kind.state(e);
-      if (!r.includeHidden() && kind.hidden(e, n)) continue;
-      total++;
-      if (found != null ? !found.get(i) : search != null && !kind.search(search, e, n)) continue;
-      if (filter != null && !filter.test(e, n, x)) continue;
-      Hit<E> h = new Hit<>(e, n, i);
-      sort.prime(h, x);
-      hits[matched++] = h;
-    }
-    return sorted(hits, matched, from, to, order, x, kind, total, r);
-  }
-
-  /** One page made from the search's hits alone ({@code total} already known). */
-  private static <E, R> Page<R> hits(E[] entries, java.util.BitSet found, ListRequest r, Expr<E> filter, Sort<E> sort,
-      Eval x, Kind<E, R> kind, int total) {
-    int from = r.page() * r.perPage();
-    int to = from + r.perPage();
-    int matched = 0;
-    if (sort.isDefault()) {
-      List<R> items = new ArrayList<>(Math.min(r.perPage(), 64));
-      for (int i = found.nextSetBit(0); i >= 0; i = found.nextSetBit(i + 1)) {
-        E e = entries[i];
-        NodeState n = kind.state(e);
-        if (!r.includeHidden() && kind.hidden(e, n)) continue;
-        if (filter != null && !filter.test(e, n, x)) continue;
-        if (matched >= from && matched < to) items.add(kind.record(e, n, x));
-        matched++;
-      }
-      return new Page<>(total, matched, r.page(), r.perPage(), items);
-    }
-    Comparator<Hit<E>> order = sort.comparator(x);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Hit<E>[] hits = new Hit[found.cardinality()];
-    for (int i = found.nextSetBit(0); i >= 0; i = found.nextSetBit(i + 1)) {
-      E e = entries[i];
-      NodeState n = kind.state(e);
-      if (!r.includeHidden() && kind.hidden(e, n)) continue;
-      if (filter != null && !filter.test(e, n, x)) continue;
-      Hit<E> h = new Hit<>(e, n, i);
-      sort.prime(h, x);
-      hits[matched++] = h;
-    }
-    return sorted(hits, matched, from, to, order, x, kind, total, r);
-  }
-
-  private static <E, R> Page<R> sorted(Hit<E>[] hits, int matched, int from, int to, Comparator<Hit<E>> order, Eval x,
-      Kind<E, R> kind, int total, ListRequest r) {
+    if (!sorted) return new Page<>(total, matched, r.page(), r.perPage(), items);
     int end = Math.min(to, matched);
     if (from < end) {
-      Select.range(hits, matched, from, end, order);
+      Select.range(hits, matched, from, end, sort.comparator(x));
     }
-    List<R> items = new ArrayList<>(Math.max(0, end - from));
+    List<R> page = new ArrayList<>(Math.max(0, end - from));
     for (int i = from; i < end; i++) {
-      items.add(kind.record(hits[i].entry(), hits[i].state(), x));
+      page.add(kind.record(hits[i].entry(), hits[i].state(), x));
     }
-    return new Page<>(total, matched, r.page(), r.perPage(), items);
+    return new Page<>(total, matched, r.page(), r.perPage(), page);
   }
 
   /** Whether {@code g} matches one of the texts (a substring search looks at their joined form once). */
