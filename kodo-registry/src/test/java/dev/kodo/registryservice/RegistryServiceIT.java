@@ -222,6 +222,10 @@ class RegistryServiceIT {
     problem(get("/registry/nodes/alpha"), 404, "alpha");
     assertThat(ok("/registry/nodes").get("total").asInt()).isZero();
     assertThat(ok("/registry/flows").get("total").asInt()).isZero();
+    assertThat(ok("/registry/nodes/alpha?hidden=true").get("hidden").asBoolean()).as("an operator still sees it").isTrue();
+    assertThat(ok("/registry/nodes?hidden=true").get("total").asInt()).isEqualTo(1);
+    assertThat(paths(ok("/registry/flows?hidden=true"))).containsExactly("d.yaml");
+    problem(get("/registry/flows?hidden=yes"), 400, "hidden");
     problem(send("PUT", "/registry/nodes/alpha", "{\"hiden\":false}"), 400, "'hiden'");
     assertThat(send("PUT", "/registry/nodes/alpha", "{}").statusCode()).isEqualTo(200);
     assertThat(paths(ok("/registry/flows"))).containsExactly("d.yaml");

@@ -11,8 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Browsing and searching the flows of every node (DESIGN §5). Each record carries its node's
  * {@code url}, {@code online}, {@code heartbeat} and {@code availability}, so that a client can
- * launch it directly. Hidden flows (and the flows of hidden nodes) are never listed: there is no
- * auth yet to tell operators apart.
+ * launch it directly. Hidden flows (and the flows of hidden nodes) are listed only when an
+ * operator asks ({@code hidden=true}); until auth exists, every caller counts as one (DESIGN §6),
+ * so hiding keeps records out of ordinary lists, searches and exports, not out of reach.
  */
 @RestController("registryFlowsController")
 class FlowsController {
@@ -24,7 +25,8 @@ class FlowsController {
 
   /**
    * One page of flows: {@code {total, filtered, p, pp, items}}; {@code search} is a glob (a
-   * substring without wildcards), {@code query} a filter expression, {@code by} sort keys.
+   * substring without wildcards), {@code query} a filter expression, {@code by} sort keys; {@code
+   * hidden=true} lists hidden flows too (an operator's view).
    */
   @GetMapping("/registry/flows")
   Page<FlowRecord> flows(
@@ -32,7 +34,8 @@ class FlowsController {
       @RequestParam(required = false) String query,
       @RequestParam(required = false) String p,
       @RequestParam(required = false) String pp,
-      @RequestParam(required = false) String by) {
-    return registry.index().flows(ListParams.parse(search, query, p, pp, by));
+      @RequestParam(required = false) String by,
+      @RequestParam(required = false) String hidden) {
+    return registry.index().flows(ListParams.parse(search, query, p, pp, by, hidden));
   }
 }

@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The node side of the registry (handshake, heartbeat, goodbye) and the list of nodes. Hidden
- * nodes are never listed: there is no auth yet to tell operators apart.
+ * nodes are listed only when an operator asks ({@code hidden=true}; see the flows' controller).
  */
 @RestController("registryNodesController")
 class NodesController {
@@ -152,8 +152,9 @@ class NodesController {
       @RequestParam(required = false) String query,
       @RequestParam(required = false) String p,
       @RequestParam(required = false) String pp,
-      @RequestParam(required = false) String by) {
-    return registry.index().nodes(ListParams.parse(search, query, p, pp, by));
+      @RequestParam(required = false) String by,
+      @RequestParam(required = false) String hidden) {
+    return registry.index().nodes(ListParams.parse(search, query, p, pp, by, hidden));
   }
 
   /**
@@ -194,9 +195,9 @@ class NodesController {
     }
   }
 
-  /** One node; 404 if unknown (or hidden). */
+  /** One node; 404 if unknown (or hidden, unless {@code hidden=true}: an operator's view). */
   @GetMapping("/registry/nodes/{node}")
-  NodeRecord node(@PathVariable String node) {
-    return registry.index().node(node, false).orElseThrow(() -> ApiException.notFound("node", node));
+  NodeRecord node(@PathVariable String node, @RequestParam(required = false) String hidden) {
+    return registry.index().node(node, ListParams.hidden(hidden)).orElseThrow(() -> ApiException.notFound("node", node));
   }
 }

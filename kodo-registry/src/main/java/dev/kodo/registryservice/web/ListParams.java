@@ -19,11 +19,25 @@ public final class ListParams {
    *
    * @throws ApiException 400 naming {@code p}, {@code pp} or {@code search}
    */
-  public static ListRequest parse(String search, String query, String p, String pp, String by) {
+  public static ListRequest parse(String search, String query, String p, String pp, String by, String hidden) {
     if (search != null && search.chars().anyMatch(Character::isISOControl)) {
       throw ApiException.badParameter("search", "must not contain control characters");
     }
-    return ListRequest.of(search, query, by, integer("p", p, 0), integer("pp", pp, ListRequest.DEFAULT_PER_PAGE));
+    return ListRequest.of(search, query, by, integer("p", p, 0), integer("pp", pp, ListRequest.DEFAULT_PER_PAGE))
+        .includingHidden(hidden(hidden));
+  }
+
+  /**
+   * The {@code hidden} parameter: {@code true} lists hidden nodes and flows too — an operator's
+   * view (DESIGN §6). Without auth every caller is an operator; with auth it will take the
+   * operator role.
+   *
+   * @throws ApiException 400 for anything but {@code true} or {@code false}
+   */
+  public static boolean hidden(String raw) {
+    if (raw == null || raw.isEmpty() || raw.equals("false")) return false;
+    if (raw.equals("true")) return true;
+    throw ApiException.badParameter("hidden", "must be true or false, not '" + ApiException.shorten(raw) + "'");
   }
 
   private static int integer(String name, String raw, int dflt) {
