@@ -102,9 +102,10 @@ final class FlowsCommand implements Callable<Integer> {
       out.println(list.none(flows, "flow", "the registry lists no flows: no registered node has announced any"));
       return Exit.OK;
     }
-    Table table = new Table("NODE", "PATH", "NAME", "RELEASE", "ONLINE", "URL", "TAGS");
+    Table table = new Table("NODE", "PATH", "NAME", "RELEASE", "ONLINE", "URL", "TAGS", "ORIGIN");
     for (RegistryFlow f : flows.items()) {
-      table.row(f.node(), f.path(), f.name(), f.release(), f.online() ? "yes" : "no", NodesCommand.orDash(f.url()), NodesCommand.tags(f.tags()));
+      table.row(f.node(), f.path(), f.name(), f.release(), f.online() ? "yes" : "no", NodesCommand.orDash(f.url()), NodesCommand.tags(f.tags()),
+          NodesCommand.orDash(f.origin()));
     }
     table.print(out, "");
     out.println();

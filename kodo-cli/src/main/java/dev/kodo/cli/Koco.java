@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * ({@code serve}, {@code node}) or a registry ({@code registry}), acts as a client of a node
  * ({@code flows}, {@code launch}, {@code status}, {@code follow}, {@code runs}, {@code lock},
  * {@code kill}, {@code restart}, {@code ack}, {@code delete}, {@code share}, {@code cleanup}) and
- * of a registry ({@code nodes}, {@code flows --registry}, {@code register}, {@code unregister}).
+ * of a registry ({@code nodes}, {@code flows --registry}, {@code register}, {@code unregister},
+ * {@code peers}).
  *
  * <p>Every failure ends as one message on standard error and an exit code from {@link Exit};
  * stack traces are shown only with {@code KODO_DEBUG=1}. Commands other than {@code serve}, {@code
@@ -56,6 +57,7 @@ import picocli.CommandLine.Spec;
       NodesCommand.class,
       RegistryAdminCommands.Register.class,
       RegistryAdminCommands.Unregister.class,
+      PeersCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -67,10 +69,11 @@ import picocli.CommandLine.Spec;
       "  koco lock 01a2…cdac --data approve=true",
       "  koco registry",
       "  koco flows --registry --query 'online and tags contains \"finance\"'",
+      "  koco peers --add us --url http://us-registry:3371 --role provider",
       "",
       "Client commands talk to --node URL",
       "(default: $KODO_NODE, else http://127.0.0.1:3370);",
-      "registry commands (nodes, register, unregister, flows --registry) to",
+      "registry commands (nodes, register, unregister, peers, flows --registry) to",
       "--registry URL (default: $KODO_REGISTRY, else http://127.0.0.1:3370)."
     })
 public final class Koco implements Runnable {

@@ -17,14 +17,14 @@ class KocoTest {
     assertThat(cli.exitCode()).isEqualTo(Exit.OK);
     assertThat(cli.out()).contains("run", "serve", "node", "flows", "launch", "status", "follow", "runs")
         .contains("lock", "kill", "restart", "ack", "delete", "share", "cleanup")
-        .contains("registry", "nodes", "register", "unregister", "$KODO_REGISTRY")
+        .contains("registry", "nodes", "register", "unregister", "peers", "$KODO_REGISTRY")
         .contains("Exit codes:").containsPattern("  4 +no node or registry answers at the URL").containsPattern("130 +interrupted by Ctrl-C");
   }
 
   @Test
   void everyCommandDocumentsTheExitCodes() {
     for (String command : new String[] {"run", "serve", "node", "flows", "launch", "status", "follow", "runs",
-        "lock", "kill", "restart", "ack", "delete", "share", "cleanup", "registry", "nodes", "register", "unregister"}) {
+        "lock", "kill", "restart", "ack", "delete", "share", "cleanup", "registry", "nodes", "register", "unregister", "peers"}) {
       assertThat(Cli.run(command, "--help").out()).as(command).contains("Exit codes:").containsPattern("  2 +bad usage");
     }
   }

@@ -84,10 +84,10 @@ class RegistryCommandsIT {
 
     assertThat(flows.exitCode()).as(flows.err()).isEqualTo(Exit.OK);
     assertThat(flows.out().lines().findFirst()).hasValueSatisfying(h ->
-        assertThat(h).startsWith("NODE").containsSubsequence("PATH", "NAME", "RELEASE", "ONLINE", "URL", "TAGS"));
+        assertThat(h).startsWith("NODE").containsSubsequence("PATH", "NAME", "RELEASE", "ONLINE", "URL", "TAGS", "ORIGIN"));
     assertThat(flows.out())
-        .containsPattern("(?m)^acme-eu +hello\\.yaml +Hello +0\\.1\\.0 +yes +http://127\\.0\\.0\\.1:3390 +demo$")
-        .containsPattern("(?m)^acme-eu +reports/quarterly\\.yaml +Quarterly report +1\\.2\\.0 +yes +http://127\\.0\\.0\\.1:3390 +finance, reports$")
+        .containsPattern("(?m)^acme-eu +hello\\.yaml +Hello +0\\.1\\.0 +yes +http://127\\.0\\.0\\.1:3390 +demo +-$")
+        .containsPattern("(?m)^acme-eu +reports/quarterly\\.yaml +Quarterly report +1\\.2\\.0 +yes +http://127\\.0\\.0\\.1:3390 +finance, reports +-$")
         .containsPattern("(?m)^acme-eu +ledger\\.yaml +Ledger check +2\\.0\\.0 +yes")
         .contains("3 of ").contains("flows match; koco flows show PATH --node URL for one flow's inputs");
   }

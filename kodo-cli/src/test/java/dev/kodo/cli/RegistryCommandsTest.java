@@ -2,11 +2,13 @@ package dev.kodo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.client.RegistryPeer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +79,8 @@ class RegistryCommandsTest {
     }
     String url = "http://127.0.0.1:" + port;
 
-    for (String[] args : new String[][] {{"nodes"}, {"flows", "--registry", url}, {"register", "alpha"}, {"unregister", "alpha"}}) {
+    for (String[] args : new String[][] {{"nodes"}, {"flows", "--registry", url}, {"register", "alpha"}, {"unregister", "alpha"},
+        {"peers"}, {"peers", "--sync", "eu"}}) {
       List<String> all = new ArrayList<>(List.of(args));
       if (!all.contains("--registry")) {
         all.addAll(List.of("--registry", url));
@@ -92,7 +95,7 @@ class RegistryCommandsTest {
   @Test
   void somethingThatIsNoRegistryIsSaidSoInsteadOfNotFound() throws IOException {
     try (FakeNode node = new FakeNode()) {
-      for (String[] args : new String[][] {{"nodes"}, {"flows", "--registry"}, {"unregister", "alpha"}}) {
+      for (String[] args : new String[][] {{"nodes"}, {"flows", "--registry"}, {"unregister", "alpha"}, {"peers"}}) {
         List<String> all = new ArrayList<>(List.of(args));
         if (all.contains("--registry")) {
           all.add(node.url());
@@ -148,5 +151,43 @@ class RegistryCommandsTest {
     assertThat(NodesCommand.percent(1.0)).isEqualTo("100%");
     assertThat(NodesCommand.percent(0.995)).isEqualTo("99.5%");
     assertThat(NodesCommand.orDash(null)).isEqualTo("-");
+  }
+
+  @Test
+  void peersUsageErrorsAreOneLineBeforeAnyRegistryIsAsked() {
+    peersUsage("--add needs --role provider, contributor or consumer", "--add", "eu", "--url", "http://eu:3371");
+    peersUsage("--add eu needs --url: a provider's base URL, e.g. http://127.0.0.1:3371", "--add", "eu", "--role", "provider");
+    peersUsage("--add eu needs --url: a consumer's base URL, e.g. http://127.0.0.1:3371", "--add", "eu", "--role", "consumer");
+    peersUsage("--role must be provider (pull its export), contributor (accept its pushes) or consumer (push the export to it),"
+        + " not 'Provider'", "--add", "eu", "--role", "Provider", "--url", "http://eu:3371");
+    peersUsage("--add and --sync cannot be combined: give one of them",
+        "--add", "eu", "--role", "provider", "--url", "http://eu:3371", "--sync", "eu");
+    peersUsage("--remove and --sync cannot be combined: give one of them", "--remove", "eu", "--sync", "eu");
+    peersUsage("--url goes with --add NAME", "--url", "http://eu:3371");
+    peersUsage("--role goes with --add NAME", "--sync", "eu", "--role", "provider");
+    peersUsage("--remove needs the peer's name (its kodo.registry.name)", "--remove", " ");
+  }
+
+  /** {@code koco peers args} against a registry that is not there: the usage error comes first, alone. */
+  private static void peersUsage(String message, String... args) {
+    List<String> all = new ArrayList<>(List.of("peers", "--registry", "http://127.0.0.1:1"));
+    all.addAll(List.of(args));
+    Cli cli = Cli.run(all.toArray(String[]::new));
+    assertThat(cli.exitCode()).as(String.join(" ", all) + ": " + cli.err()).isEqualTo(Exit.USAGE);
+    assertThat(cli.err()).as(String.join(" ", all)).isEqualTo("koco: " + message + System.lineSeparator());
+  }
+
+  @Test
+  void whatAddingAndSyncingAPeerMeantIsSaidInOneSentencePerRole() {
+    Instant at = Instant.parse("2026-11-27T10:00:00Z");
+    assertThat(PeersCommand.added(new RegistryPeer("lab", null, "contributor", at, null, null, 0, 0)))
+        .isEqualTo("peer lab added as a contributor: it may push its export to this registry, once it has this registry as a consumer");
+    assertThat(PeersCommand.synced(new RegistryPeer("lab", null, "contributor", at, null, null, 0, 0)))
+        .isEqualTo("lab is a contributor: it pushes to this registry by itself; nothing pushed yet");
+    assertThat(PeersCommand.synced(new RegistryPeer("eu", "http://eu:3371", "provider", at, at,
+        "2 record(s) left out, e.g. nodes[1]: registered cannot be null", 12, 2)))
+        .isEqualTo("synced with eu: 12 nodes; 2 record(s) left out, e.g. nodes[1]: registered cannot be null");
+    assertThat(PeersCommand.synced(new RegistryPeer("hq", "http://hq:3371", "consumer", at, at, null, 3, 1)))
+        .isEqualTo("synced with hq: it took 3 nodes and left 1 out");
   }
 }

@@ -8,26 +8,39 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A real registry on a loopback port, in this JVM; nodes connect to it over HTTP as a node would. */
 final class TestRegistry implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  private static final String NAME = "--kodo.registry.name=";
+
   private final ConfigurableApplicationContext context;
   final String url;
+  /** Its {@code kodo.registry.name}, the name its peers know it by. */
+  final String name;
 
   private TestRegistry(ConfigurableApplicationContext context) {
     this.context = context;
     this.url = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    this.name = context.getEnvironment().getProperty("kodo.registry.name");
   }
 
-  /** Starts a registry with its data in {@code data}; {@code extra} are more Spring arguments. */
+  /**
+   * Starts a registry with its data in {@code data}; {@code extra} are more Spring arguments. It is
+   * named {@code koco-it} unless {@code extra} names it ({@code --kodo.registry.name=eu}).
+   */
   static TestRegistry start(Path data, String... extra) {
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0",
-        "--kodo.registry.data=" + data, "--kodo.registry.name=koco-it", "--spring.main.log-startup-info=false",
-        "--logging.level.root=WARN"));
-    args.addAll(java.util.List.of(extra));
+    List<String> args = new ArrayList<>(List.of("--server.port=0", "--kodo.registry.data=" + data,
+        "--spring.main.log-startup-info=false", "--logging.level.root=WARN"));
+    if (Arrays.stream(extra).noneMatch(a -> a.startsWith(NAME))) {
+      args.add(NAME + "koco-it");
+    }
+    args.addAll(List.of(extra));
     return new TestRegistry(RegistryApplication.start(args.toArray(String[]::new)));
   }
 

@@ -1,13 +1,15 @@
 package dev.kodo.client;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A client of a registry's HTTP API (DESIGN §5): browse and search nodes and flows, and the admin
- * calls that register and unregister nodes. Thread-safe; one instance per registry is enough.
+ * calls that register and unregister nodes and add, remove and sync federation peers. Thread-safe; one instance per registry is enough.
  * Errors are those of {@link NodeClient}: a {@link NodeException} with the registry's problem
  * document (400 for a malformed {@code query}, naming the column; 404 for an unknown node), a
  * retryable {@link KodoException} when nothing answers.
@@ -15,6 +17,7 @@ import tools.jackson.databind.JsonNode;
  * <pre>{@code
  * RegistryClient registry = RegistryClient.connect("http://127.0.0.1:3371");
  * registry.register("alpha");
+ * registry.addPeer("us", "http://us-registry:3371", "provider");
  * for (RegistryFlow f : registry.flows(ListOptions.all().withQuery("online and tags contains \"finance\"")).items()) {
  *   System.out.println(f.url() + " offers " + f.path());
  * }
@@ -89,5 +92,47 @@ public final class RegistryClient {
   /** Removes the stale nodes and answers which: {@code {staleAfter, removed:[names]}}. */
   public JsonNode cleanup() {
     return http.send(http.post("/registry/cleanup", ""), JsonNode.class);
+  }
+
+  /** The registry's federation peers with how the last exchange with each went. */
+  public List<RegistryPeer> peers() {
+    return http.get("/registry/peers", new TypeReference<List<RegistryPeer>>() {});
+  }
+
+  /**
+   * Adds a federation peer, or changes the one of that name, and returns it; the registry starts the
+   * first exchange at once. A {@link NodeException} with 400 for a bad name (or the registry's own),
+   * URL or role.
+   *
+   * @param name the peer's registry name (its {@code kodo.registry.name})
+   * @param url its base URL; required for a provider or consumer, may be null for a contributor
+   * @param role {@code provider}, {@code contributor} or {@code consumer} (see {@link RegistryPeer#role()})
+   */
+  public RegistryPeer addPeer(String name, String url, String role) {
+    Check.notBlank(name, "peer");
+    Check.notBlank(role, "role");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    if (url != null && !url.isBlank()) {
+      body.put("url", url);
+    }
+    body.put("role", role);
+    return http.send(http.post("/registry/peers", Json.write(body)), RegistryPeer.class);
+  }
+
+  /** Removes a peer and every node taken in from it; a {@link NodeException} with 404 if the registry does not know it. */
+  public void removePeer(String name) {
+    Check.notBlank(name, "peer");
+    http.body(http.request("/registry/peers/" + JsonHttp.encode(name)).DELETE().build());
+  }
+
+  /**
+   * Exchanges with a peer now (pulls from a provider, pushes to a consumer; nothing for a
+   * contributor) and returns it as it is after; a failed exchange is not thrown but {@link
+   * RegistryPeer#failed()}. A {@link NodeException} with 404 if the registry does not know it.
+   */
+  public RegistryPeer syncPeer(String name) {
+    Check.notBlank(name, "peer");
+    return http.send(http.post("/registry/peers/" + JsonHttp.encode(name) + "/sync", ""), RegistryPeer.class);
   }
 }
