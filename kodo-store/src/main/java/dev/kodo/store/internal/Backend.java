@@ -1,6 +1,7 @@
 package dev.kodo.store.internal;
 
 import dev.kodo.client.KodoException;
+import dev.kodo.store.StoreDatabase;
 import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,20 +13,26 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  */
 sealed interface Backend permits SqliteBackend, PostgresBackend {
 
-  /** The backend for the options' JDBC URL. */
-  static Backend of(StoreOptions options) {
+  /** What the event store keeps: its tables, migrations and history. */
+  StoreDatabase.Layout EVENTS = new StoreDatabase.Layout("event store", "db/kodo", "kodo_schema_history", "kodo-store");
+
+  /** The backend for the options' JDBC URL, holding the tables of {@code layout}. */
+  static Backend of(StoreOptions options, StoreDatabase.Layout layout) {
     String url = options.url();
     if (url.startsWith("jdbc:sqlite:")) {
-      return new SqliteBackend(options);
+      return new SqliteBackend(options, layout);
     }
     if (url.startsWith("jdbc:postgresql:")) {
-      return new PostgresBackend(options);
+      return new PostgresBackend(options, layout);
     }
-    throw new KodoException("unsupported event store URL '" + options.safeUrl()
-        + "': use jdbc:sqlite:/path/kodo.db or jdbc:postgresql://host:port/database");
+    throw new KodoException("unsupported " + layout.what() + " URL '" + options.safeUrl()
+        + "': use jdbc:sqlite:/path/file.db or jdbc:postgresql://host:port/database");
   }
 
   StoreOptions options();
+
+  /** What is kept in it. */
+  StoreDatabase.Layout layout();
 
   /** Where the store lives, safe to log: no password. */
   String describe();

@@ -46,7 +46,7 @@ public final class JdbcEventStore implements EventStore {
   /** Opens the store the options point at, creating or migrating its tables first. */
   public static EventStore open(StoreOptions options) {
     Check.notNull(options, "store options");
-    Backend backend = Backend.of(options);
+    Backend backend = Backend.of(options, Backend.EVENTS);
     backend.prepare();
     Migrations.migrate(backend);
     WriteSession session = null;

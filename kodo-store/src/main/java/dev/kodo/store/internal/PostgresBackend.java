@@ -1,6 +1,7 @@
 package dev.kodo.store.internal;
 
 import dev.kodo.client.KodoException;
+import dev.kodo.store.StoreDatabase;
 import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,13 +16,15 @@ final class PostgresBackend implements Backend {
   private static final int READERS = 4;
 
   private final StoreOptions options;
+  private final StoreDatabase.Layout layout;
   private final String url;
   private final String user;
   private final String password;
   private final String schema;
 
-  PostgresBackend(StoreOptions options) {
+  PostgresBackend(StoreOptions options, StoreDatabase.Layout layout) {
     this.options = options;
+    this.layout = layout;
     this.url = options.url();
     this.user = options.user();
     this.password = options.password();
@@ -34,6 +37,11 @@ final class PostgresBackend implements Backend {
   }
 
   @Override
+  public StoreDatabase.Layout layout() {
+    return layout;
+  }
+
+  @Override
   public String describe() {
     return "PostgreSQL " + options.safeUrl() + (schema == null ? "" : " schema " + schema)
         + (user == null ? "" : " as " + user);
@@ -42,14 +50,14 @@ final class PostgresBackend implements Backend {
   @Override
   public void prepare() {
     if (schema != null && !SCHEMA_NAME.matcher(schema).matches()) {
-      throw new KodoException("invalid PostgreSQL schema name '" + schema + "' for the event store "
+      throw new KodoException("invalid PostgreSQL schema name '" + schema + "' for the " + layout.what() + " "
           + options.safeUrl() + ": use letters, digits and '_' (at most 63), not starting with a digit");
     }
   }
 
   @Override
   public void configure(FluentConfiguration flyway) {
-    flyway.dataSource(url, user, password).locations("classpath:db/kodo/postgresql");
+    flyway.dataSource(url, user, password).locations("classpath:" + layout.migrations() + "/postgresql");
     if (schema != null) {
       flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
     }
@@ -76,7 +84,7 @@ final class PostgresBackend implements Backend {
       p.setProperty("password", password);
     }
     p.setProperty("reWriteBatchedInserts", "true");
-    p.setProperty("ApplicationName", "kodo-store");
+    p.setProperty("ApplicationName", layout.applicationName());
     Connection c = DriverManager.getConnection(url, p);
     try {
       if (schema != null) {

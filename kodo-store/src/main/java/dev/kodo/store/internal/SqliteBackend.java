@@ -1,6 +1,7 @@
 package dev.kodo.store.internal;
 
 import dev.kodo.client.KodoException;
+import dev.kodo.store.StoreDatabase;
 import dev.kodo.store.StoreOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,16 +23,18 @@ final class SqliteBackend implements Backend {
   private static final int READERS = 4;
 
   private final StoreOptions options;
+  private final StoreDatabase.Layout layout;
   private final String url;
   private final Path file;
 
-  SqliteBackend(StoreOptions options) {
+  SqliteBackend(StoreOptions options, StoreDatabase.Layout layout) {
     this.options = options;
+    this.layout = layout;
     this.url = options.url();
-    this.file = fileOf(options);
+    this.file = fileOf(options, layout);
   }
 
-  private static Path fileOf(StoreOptions options) {
+  private static Path fileOf(StoreOptions options, StoreDatabase.Layout layout) {
     String url = options.url();
     String name = url.substring("jdbc:sqlite:".length());
     if (name.startsWith("file:")) {
@@ -41,7 +44,7 @@ final class SqliteBackend implements Backend {
     String params = query < 0 ? "" : name.substring(query);
     name = query < 0 ? name : name.substring(0, query);
     if (name.isBlank() || name.equals(":memory:") || params.contains("mode=memory")) {
-      throw new KodoException("the event store needs a SQLite file, not '" + options.safeUrl()
+      throw new KodoException("the " + layout.what() + " needs a SQLite file, not '" + options.safeUrl()
           + "': every connection to an in-memory database sees a different one; use a file in a"
           + " temporary directory instead");
     }
@@ -51,6 +54,11 @@ final class SqliteBackend implements Backend {
   @Override
   public StoreOptions options() {
     return options;
+  }
+
+  @Override
+  public StoreDatabase.Layout layout() {
+    return layout;
   }
 
   @Override
@@ -66,14 +74,14 @@ final class SqliteBackend implements Backend {
         Files.createDirectories(dir);
       }
     } catch (IOException e) {
-      throw new KodoException("cannot create the directory " + dir + " for the event store " + file
+      throw new KodoException("cannot create the directory " + dir + " for the " + layout.what() + " " + file
           + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public void configure(FluentConfiguration flyway) {
-    flyway.dataSource(url, null, null).locations("classpath:db/kodo/sqlite");
+    flyway.dataSource(url, null, null).locations("classpath:" + layout.migrations() + "/sqlite");
   }
 
   @Override
