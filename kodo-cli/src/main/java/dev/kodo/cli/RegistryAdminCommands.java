@@ -20,7 +20,7 @@ final class RegistryAdminCommands {
   /** {@code koco register NODE}. */
   @Command(mixinStandardHelpOptions = true, name = "register", description = {
       "Register a node in a registry, so that it may connect and announce its flows.", "",
-      "The node connects by itself when the registry is in its kodo.registries ($KODO_REGISTRIES); until then it shows "
+      "The node connects by itself when the registry is in its kodo.registries (or $KODO_REGISTRY); until then it shows "
           + "offline. Registering a node again changes nothing."},
       footer = {"", "Example:", "  koco register alpha --registry http://127.0.0.1:3371"})
   static final class Register implements Callable<Integer> {

@@ -27,17 +27,11 @@ class ManageCommandsTest {
   }
 
   private Cli koco(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--node";
-    all[args.length + 1] = node.url();
-    return Cli.run(all);
+    return Cli.runAt("--node", node.url(), args);
   }
 
   private Cli kocoOn(Terminal terminal, String... args) throws Exception {
-    try (AutoCloseable t = Terminal.install(terminal)) {
-      return koco(args);
-    }
+    return Cli.runAt(terminal, "--node", node.url(), args);
   }
 
   @Test

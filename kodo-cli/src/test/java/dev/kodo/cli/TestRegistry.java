@@ -73,11 +73,7 @@ final class TestRegistry implements AutoCloseable {
 
   /** Runs {@code koco args --registry URL}. */
   Cli koco(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--registry";
-    all[args.length + 1] = url;
-    return Cli.run(all);
+    return Cli.runAt("--registry", url, args);
   }
 
   @Override

@@ -1,16 +1,14 @@
 package dev.kodo.node;
 
+import static dev.kodo.node.NodeTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,15 +124,5 @@ class EmbeddedRegistryIT {
   private static JsonNode json(HttpResponse<String> r) {
     assertThat(r.statusCode() / 100).as(r.body()).isIn(2, 4);
     return JSON.readTree(r.body());
-  }
-
-  private static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      T t = probe.get();
-      if (t != null) return t;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("timed out waiting for " + what);
   }
 }

@@ -42,4 +42,15 @@ final class NodeTestSupport {
     for (Event e : events) out.add(e.seq());
     return out;
   }
+
+  /** Polls {@code probe} until it answers something (not null), for at most 30 s; fails naming {@code what}. */
+  static <T> T await(String what, java.util.function.Supplier<T> probe) throws InterruptedException {
+    java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofSeconds(30));
+    while (java.time.Instant.now().isBefore(deadline)) {
+      T t = probe.get();
+      if (t != null) return t;
+      Thread.sleep(100);
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
 }

@@ -1,23 +1,20 @@
 package dev.kodo.node;
 
+import static dev.kodo.node.NodeTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.RunDocument;
 import dev.kodo.registryservice.RegistryApplication;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -127,16 +124,5 @@ class RegistryAnnouncerIT {
       if (node.equals(f.path("node").asString())) out.add(f);
     }
     return out;
-  }
-
-  private static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      T t = probe.get();
-      if (t != null) return t;
-      Thread.sleep(100);
-    }
-    fail("timed out waiting for " + what);
-    return null;
   }
 }
