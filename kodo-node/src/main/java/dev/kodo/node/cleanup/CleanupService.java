@@ -4,6 +4,7 @@ import dev.kodo.client.RunState;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.runs.RunService;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.Periodic;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunQuery;
 import dev.kodo.store.RunRecord;
@@ -15,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -39,7 +37,7 @@ public class CleanupService implements SmartLifecycle {
   private final RunService runs;
   private final NodeProperties.Cleanup settings;
   private final Clock clock;
-  private ScheduledExecutorService timer;
+  private Periodic timer;
 
   /** One run that is (or would be) removed, and why. */
   public record Candidate(String fid, String flow, RunState state, Instant finished, boolean acknowledged, String reason) {}
@@ -124,20 +122,13 @@ public class CleanupService implements SmartLifecycle {
     if (every == null || every.isZero() || every.isNegative()) {
       return;
     }
-    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("kodo-cleanup").factory());
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        clean();
-      } catch (RuntimeException e) {
-        log.warn("periodic cleanup failed; will try again in {}", every, e);
-      }
-    }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer = Periodic.every("kodo-cleanup", every, this::clean);
   }
 
   @Override
   public void stop() {
     if (timer != null) {
-      timer.shutdownNow();
+      timer.close();
       timer = null;
     }
   }

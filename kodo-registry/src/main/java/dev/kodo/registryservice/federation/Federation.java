@@ -6,7 +6,7 @@ import dev.kodo.registry.Peer;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.StoredNode;
 import dev.kodo.registryservice.RegistryProperties;
-import dev.kodo.registryservice.upkeep.Periodic;
+import dev.kodo.web.Periodic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -71,7 +70,7 @@ class PeersController {
   /** Exchanges with a provider or consumer now and answers how it went; 404 if unknown. */
   @PostMapping("/registry/peers/{name}/sync")
   Map<String, Object> sync(@PathVariable String name) {
-    Peer peer = find(name).orElseThrow(() -> ApiException.notFound("peer", name));
+    Peer peer = registry.peer(name).orElseThrow(() -> ApiException.notFound("peer", name));
     federation.sync(peer);
     return view(peer);
   }
@@ -92,7 +91,7 @@ class PeersController {
     JsonNode b = Bodies.object(body, Set.of("registry", "exported", "nodes"));
     String from = Bodies.required(b, "registry");
     if (!b.path("nodes").isArray()) throw Bodies.field("nodes", "must be an array of nodes");
-    Peer contributor = find(from).filter(p -> p.role() == Peer.Role.CONTRIBUTOR).orElseThrow(() -> new ApiException(
+    Peer contributor = registry.peer(from).filter(p -> p.role() == Peer.Role.CONTRIBUTOR).orElseThrow(() -> new ApiException(
         HttpStatus.FORBIDDEN, "Not a contributor", "registry '" + ApiException.shorten(from) + "' is not a contributor"
             + " of this registry; an admin must add it first: POST /registry/peers {\"name\":\"…\",\"role\":\"contributor\"}",
         null));
@@ -108,10 +107,6 @@ class PeersController {
     out.put("rejected", imported.rejections());
     out.put("rejectedCount", imported.rejected());
     return out;
-  }
-
-  private Optional<Peer> find(String name) {
-    return registry.peer(name);
   }
 
   private Map<String, Object> view(Peer p) {

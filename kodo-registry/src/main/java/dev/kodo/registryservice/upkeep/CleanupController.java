@@ -1,5 +1,6 @@
 package dev.kodo.registryservice.upkeep;
 
+import dev.kodo.web.Periodic;
 import dev.kodo.registry.Registry;
 import dev.kodo.registryservice.RegistryProperties;
 import java.util.LinkedHashMap;

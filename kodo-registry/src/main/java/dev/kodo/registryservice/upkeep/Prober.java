@@ -1,5 +1,6 @@
 package dev.kodo.registryservice.upkeep;
 
+import dev.kodo.web.Periodic;
 import dev.kodo.client.Page;
 import dev.kodo.registry.ListRequest;
 import dev.kodo.registry.NodeRecord;

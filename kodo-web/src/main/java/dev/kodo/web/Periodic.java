@@ -1,4 +1,4 @@
-package dev.kodo.registryservice.upkeep;
+package dev.kodo.web;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
