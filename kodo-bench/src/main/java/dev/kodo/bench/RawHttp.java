@@ -49,7 +49,7 @@ final class RawHttp implements AutoCloseable {
     }
     byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
     StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
-        .append("\r\nAccept: application/json\r\n");
+        .append("\r\nAccept: application/json\r\nX-Kodo-Client: kodo-bench\r\n");
     if (json != null) {
       head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
     }

@@ -16,11 +16,17 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON-over-HTTP exchange that {@link NodeClient} and {@link RegistryClient} share: one base
- * URL, requests that accept JSON, answers of 400 and above turned into a {@link NodeException}
+ * URL, requests that accept JSON and name themselves ({@value #CLIENT_HEADER}), answers of 400 and above turned into a {@link NodeException}
  * carrying the service's problem document, and a refused connection into a retryable {@link
  * KodoException} that says which service is not there. Thread-safe.
  */
 final class JsonHttp {
+  /**
+   * Sent with every request: Kodo services refuse a request that changes something without a JSON
+   * body unless it carries this header, which no web page of another site can add.
+   */
+  static final String CLIENT_HEADER = "X-Kodo-Client";
+
   private final URI base;
   private final HttpClient http;
   private final String unreachable;
@@ -78,7 +84,8 @@ final class JsonHttp {
 
   HttpRequest.Builder request(String path) {
     // Appended, not resolved: a service behind a path prefix (http://proxy/kodo) keeps its prefix.
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+    return HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+        .header(CLIENT_HEADER, "kodo-client/" + Kodo.version());
   }
 
   /** The body of a successful answer; a {@link NodeException} for 400 and above. */

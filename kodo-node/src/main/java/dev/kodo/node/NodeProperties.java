@@ -24,6 +24,7 @@ public class NodeProperties {
   private final Http http = new Http();
   private final Locks locks = new Locks();
   private final Cleanup cleanup = new Cleanup();
+  private final Limits limits = new Limits();
   /** The registries this node announces itself to: base URLs such as http://registry:3371; empty for none. */
   private List<String> registries = new ArrayList<>();
   /** How often the node sends its state to each registry it is connected to. */
@@ -97,6 +98,44 @@ public class NodeProperties {
 
   public Cleanup getCleanup() {
     return cleanup;
+  }
+
+  public Limits getLimits() {
+    return limits;
+  }
+
+  /** How much callers may take of the node; one more is answered 429 naming the key. */
+  public static class Limits {
+    /** Live streams ({@code GET /api/runs/{fid}/stream}) the node serves at once. */
+    private int streams = 10_000;
+    /** Live streams of one run at once. */
+    private int streamsPerRun = 100;
+    /** Events callers may add to one run over its life: shares and lock answers (candidates). */
+    private int callerEventsPerRun = 1_000;
+
+    public int getStreams() {
+      return streams;
+    }
+
+    public void setStreams(int streams) {
+      this.streams = streams;
+    }
+
+    public int getStreamsPerRun() {
+      return streamsPerRun;
+    }
+
+    public void setStreamsPerRun(int streamsPerRun) {
+      this.streamsPerRun = streamsPerRun;
+    }
+
+    public int getCallerEventsPerRun() {
+      return callerEventsPerRun;
+    }
+
+    public void setCallerEventsPerRun(int callerEventsPerRun) {
+      this.callerEventsPerRun = callerEventsPerRun;
+    }
   }
 
   /** Human in the loop. */
@@ -237,10 +276,33 @@ public class NodeProperties {
     }
   }
 
-  /** HTTP limits. */
+  /** HTTP limits and checks (read by the shared web layer, kodo-web; listed here to document them). */
   public static class Http {
     /** The largest request body accepted; larger ones get 413. */
     private DataSize maxBody = DataSize.ofMegabytes(1);
+    /** How long a request's work may take before it is stopped with 503; 0 for no limit. Live streams are not limited. */
+    private java.time.Duration requestTimeout = java.time.Duration.ofSeconds(10);
+    /**
+     * Host names (besides IP literals, localhost, server.address and kodo.node.url's host) that requests may name
+     * in their Host header; others get 421. "*" allows any.
+     */
+    private List<String> allowedHosts = new ArrayList<>();
+
+    public java.time.Duration getRequestTimeout() {
+      return requestTimeout;
+    }
+
+    public void setRequestTimeout(java.time.Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+    }
+
+    public List<String> getAllowedHosts() {
+      return allowedHosts;
+    }
+
+    public void setAllowedHosts(List<String> allowedHosts) {
+      this.allowedHosts = allowedHosts;
+    }
 
     public DataSize getMaxBody() {
       return maxBody;

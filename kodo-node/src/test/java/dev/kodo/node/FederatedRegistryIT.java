@@ -327,7 +327,8 @@ class FederatedRegistryIT {
   // ------------------------------------------------------------------------------------ HTTP
 
   private static HttpRequest.Builder request(String base, String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).header("Accept", "application/json");
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).header("Accept", "application/json")
+        .header("X-Kodo-Client", "test");
   }
 
   private static HttpResponse<String> get(String base, String path) {

@@ -244,7 +244,7 @@ class LocksAndManagementIT {
   void ackAndDeleteNeedAFinishedRun() throws Exception {
     RunDocument locked = launch("dev.kodo.examples.PlanApproval", Map.of("goal", "not yet"), locked());
     assertThat(post(base, "/api/runs/" + locked.fid() + "/ack", "application/json", "").statusCode()).isEqualTo(409);
-    assertThat(NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + locked.fid())).DELETE().build())
+    assertThat(NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + locked.fid())).header("X-Kodo-Client", "test").DELETE().build())
         .statusCode()).isEqualTo(409);
     client.postJson("/api/runs/" + locked.fid() + "/kill", Map.of());
 
@@ -257,7 +257,7 @@ class LocksAndManagementIT {
     assertThat(events(run.fid()).stream().filter(e -> e.type().equals("acknowledge")).count()).isEqualTo(1);
     assertThat(client.run(run.fid()).state()).isEqualTo(RunState.DONE);
 
-    HttpResponse<String> delete = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid())).DELETE().build());
+    HttpResponse<String> delete = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid())).header("X-Kodo-Client", "test").DELETE().build());
     assertThat(delete.statusCode()).isEqualTo(204);
     assertThat(get(base, "/api/runs/" + run.fid()).statusCode()).isEqualTo(404);
     assertThat(get(base, "/api/runs/" + run.fid() + "/events").statusCode()).isEqualTo(404);

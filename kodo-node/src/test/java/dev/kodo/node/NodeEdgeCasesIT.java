@@ -202,7 +202,7 @@ class NodeEdgeCasesIT {
 
   @Test
   void aBodyWithoutContentTypeIs415() throws IOException {
-    Raw r = raw("POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"flow\":\"x\"}");
+    Raw r = raw("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"flow\":\"x\"}");
     assertThat(rawProblem(r, 415).path("detail").asString()).contains("no Content-Type");
   }
 
@@ -263,7 +263,7 @@ class NodeEdgeCasesIT {
     int runsBefore = allRunTopics().size();
     for (String action : List.of("/restart", "/ack", "/kill")) {
       HttpResponse<String> r = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + runPath + action))
-          .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.noBody()).build());
+          .header("Accept", "text/html").header("X-Kodo-Client", "test").POST(HttpRequest.BodyPublishers.noBody()).build());
       assertThat(problem(r, 406).path("detail").asString()).as(action).contains("application/json");
     }
     assertThat(allRunTopics()).as("no restart happened").hasSize(runsBefore);
@@ -271,7 +271,7 @@ class NodeEdgeCasesIT {
 
     RunDocument live = client.launch(RESEARCH, Map.of("topic", "not-killed", "steps", 2, "pause", 300));
     HttpResponse<String> kill = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + live.fid() + "/kill"))
-        .header("Accept", "application/xml").POST(HttpRequest.BodyPublishers.noBody()).build());
+        .header("Accept", "application/xml").header("X-Kodo-Client", "test").POST(HttpRequest.BodyPublishers.noBody()).build());
     problem(kill, 406);
     List<Event> events = new ArrayList<>();
     client.stream(live.fid(), 0, events::add);
@@ -336,13 +336,13 @@ class NodeEdgeCasesIT {
   @ValueSource(strings = {"/api/runs/abc%2Fdef", "/api/runs/%2e%2e%2fstate", "/api/runs/abc%00def", "/api/runs/a%5Cb",
       "/api/flows/%2e%2e%2f", "/api/flows/dev.kodo%2Fexamples", "/api/runs/%zz", "/api/flows/abc%", "/api/runs/a%ff%fe"})
   void pathsTomcatRefusesAre400ProblemsNotHtml(String path) throws IOException {
-    Raw r = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+    Raw r = raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
     assertThat(rawProblem(r, 400).path("detail").asString()).contains("not valid HTTP");
   }
 
   @Test
   void aTenKilobyteFidIs400Or404ProblemNotHtml() throws IOException {
-    Raw r = raw("GET /api/runs/" + "a".repeat(10_240) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    Raw r = raw("GET /api/runs/" + "a".repeat(10_240) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assertThat(r.status).isIn(400, 404, 414);
     rawProblem(r, r.status);
     JsonNode p = problem(get(base, "/api/runs/" + "a".repeat(4_000)), 404);
@@ -406,7 +406,7 @@ class NodeEdgeCasesIT {
   @ParameterizedTest
   @ValueSource(strings = {"/api/runs?p=%zz", "/api/runs?search=%ff", "/api/flows?search=%e2%82"})
   void undecodableQueriesAre400NamingTheParameter(String pathAndQuery) throws IOException {
-    Raw r = raw("GET " + pathAndQuery + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    Raw r = raw("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     JsonNode p = rawProblem(r, 400);
     assertThat(p.path("detail").asString()).contains("%-encoded UTF-8");
   }
@@ -472,7 +472,7 @@ class NodeEdgeCasesIT {
 
   @Test
   void traceIs405Problem() throws IOException {
-    Raw r = raw("TRACE /api/state HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    Raw r = raw("TRACE /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     rawProblem(r, 405);
     assertThat(r.body).doesNotContain("TRACE /api/state HTTP/1.1");
   }
@@ -535,24 +535,24 @@ class NodeEdgeCasesIT {
     String body = "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"raw\",\"pause\":0,\"steps\":1}}";
     return Stream.of(
         Arguments.of("HELLO\r\n\r\n", 400),
-        Arguments.of("GET /api/state HTTP/9.9\r\nHost: x\r\n\r\n", 505),
+        Arguments.of("GET /api/state HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n", 505),
         Arguments.of("GET /api/state HTTP/1.1\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/state HTTP/1.1\r\nHost: x\r\nBad Header: y\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/ru ns HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/runs/\u0001 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/state#frag HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/state HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n" + body, 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: -5\r\n\r\n" + body, 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+        Arguments.of("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header: y\r\nConnection: close\r\n\r\n", 400),
+        Arguments.of("GET /api/ru ns HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400),
+        Arguments.of("GET /api/runs/\u0001 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400),
+        Arguments.of("GET /api/state#frag HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400),
+        Arguments.of("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n", 400),
+        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n" + body, 400),
+        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: -5\r\n\r\n" + body, 400),
+        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
             + "\r\nContent-Length: 5\r\n\r\n" + body, 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
             + "Connection: close\r\n\r\nzz\r\n" + body + "\r\n0\r\n\r\n", 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n"
+        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n"
             + "Connection: close\r\n\r\n5\r\nabcde\r\n0\r\n\r\n", 501),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: teapot\r\nContent-Length: "
+        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nExpect: teapot\r\nContent-Length: "
             + body.length() + "\r\nConnection: close\r\n\r\n" + body, 417),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20\r\n"
+        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 20\r\n"
             + "Connection: close\r\n\r\n" + body, 400));
   }
 
@@ -611,7 +611,7 @@ class NodeEdgeCasesIT {
     for (int i = 0; i < 50; i++) {
       Socket s = new Socket("127.0.0.1", port);
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(("GET /api/runs/" + run.fid() + "/stream HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().write(("GET /api/runs/" + run.fid() + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
       readUntil(s.getInputStream(), "id: 3\n");
       sockets.add(s);

@@ -1,9 +1,13 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.Glob;
+import dev.kodo.registry.internal.Texts;
+
 /**
- * What a list of nodes or flows is asked for (DESIGN §5 list parameters). Checked when built;
- * {@code search}, {@code query} and {@code by} are checked when the list is made, against the
- * fields of what is listed.
+ * What a list of nodes or flows is asked for (DESIGN §5 list parameters). Checked when built
+ * ({@code search} at most {@value Glob#MAX_SEARCH} characters without control characters);
+ * {@code query} and {@code by} are checked when the list is made, against the fields of what is
+ * listed.
  *
  * <pre>{@code
  * index.flows(ListRequest.of("report", "availability > 0.9 and tags contains \"finance\"", "name asc", 0, 50));
@@ -23,8 +27,11 @@ public record ListRequest(String search, String query, String by, int page, int 
   /** The page size when none is asked for. */
   public static final int DEFAULT_PER_PAGE = 100;
 
-  /** @throws InvalidRequestException naming {@code p} or {@code pp} */
+  /** @throws InvalidRequestException naming {@code p}, {@code pp} or {@code search} */
   public ListRequest {
+    if (search != null) {
+      Texts.text(search, "search", Glob.MAX_SEARCH, false);
+    }
     if (page < 0) {
       throw new InvalidRequestException("p", "the page number must be 0 or more, not " + page);
     }

@@ -36,7 +36,7 @@ import java.util.List;
  *       numbers are decimal ({@code -1}, {@code 0.5}, {@code 2e3}).
  *   <li>Text comparisons ignore case; {@code <} and {@code >} compare text in code-unit order of its
  *       lower-case form. {@code contains} is a substring test on text and an element test on tag
- *       lists; {@code ~} is a whole-text {@link Glob} ({@code *}, {@code ?}).
+ *       lists; {@code ~} is a whole-text {@link dev.kodo.client.Glob} ({@code *}, {@code ?}).
  *   <li>On tag lists ({@code tags}, {@code node_tags}): {@code =} and {@code contains} mean "has this
  *       tag", {@code !=} "has not", {@code ~} "has a tag matching", {@code in} "has one of".
  *   <li>{@code release} compares by semver precedence ({@code release >= "2.0.0"}); with {@code

@@ -67,7 +67,8 @@ final class RegistryTestServer implements AutoCloseable {
   }
 
   HttpResponse<String> send(String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        .header("X-Kodo-Client", "test");
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

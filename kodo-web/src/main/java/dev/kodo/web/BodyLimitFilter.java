@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * thousands of flows, a peer's export), also when a node serves the registry ({@code koco serve}).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 10) // after BrowserGuard
 final class BodyLimitFilter extends OncePerRequestFilter {
   private final long defaultLimit;
   private final long registryLimit;

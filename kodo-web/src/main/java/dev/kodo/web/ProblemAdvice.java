@@ -1,6 +1,8 @@
 package dev.kodo.web;
 
+import dev.kodo.client.Deadline;
 import dev.kodo.client.Json;
+import dev.kodo.client.KodoException;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.sdk.InvalidInputsException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -99,6 +101,37 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(JacksonException.class)
   ResponseEntity<ProblemDetail> jsonBody(JacksonException e) {
     return malformed(e);
+  }
+
+  /** A request's work went past {@code kodo.http.request-timeout} and was stopped ({@link DeadlineFilter}). */
+  @ExceptionHandler(Deadline.ExceededException.class)
+  ResponseEntity<ProblemDetail> deadline(Deadline.ExceededException e) {
+    HttpHeaders out = new HttpHeaders();
+    out.set(HttpHeaders.RETRY_AFTER, "1");
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, "Request took too long", e.getMessage()
+        + " (kodo.http.request-timeout); narrow it (a shorter search, a smaller page) or try again later", null, out);
+  }
+
+  /**
+   * A failure that may go away by itself — the store busy or restarting, the cluster member
+   * stopping: 503 with {@code Retry-After}, never the cause's internals (addresses, SQL).
+   */
+  @ExceptionHandler(KodoException.class)
+  ResponseEntity<ProblemDetail> kodo(KodoException e) {
+    if (!e.retryable()) {
+      return unexpected(e);
+    }
+    log.warn("request refused for now: {}", e.getMessage());
+    return unavailable();
+  }
+
+  /** 503: the service cannot do this at the moment; the same request may succeed in a little while. */
+  static ResponseEntity<ProblemDetail> unavailable() {
+    HttpHeaders out = new HttpHeaders();
+    out.set(HttpHeaders.RETRY_AFTER, "2");
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+        "the service cannot do this right now (its store or cluster is busy, restarting or stopping); try again shortly",
+        null, out);
   }
 
   @ExceptionHandler(Exception.class)

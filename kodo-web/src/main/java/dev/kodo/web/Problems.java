@@ -17,6 +17,14 @@ public final class Problems {
     return ProblemAdvice.problem(status, title, detail, errors);
   }
 
+  /**
+   * 503 with {@code Retry-After}: the service cannot do this at the moment (its store or cluster
+   * is busy, restarting or stopping); the same request may succeed shortly.
+   */
+  public static ResponseEntity<ProblemDetail> unavailable() {
+    return ProblemAdvice.unavailable();
+  }
+
   /** Text from a request, shortened and made safe to repeat in an answer. */
   public static String echo(String text) {
     return ProblemAdvice.echo(text);

@@ -21,8 +21,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * <ul>
  *   <li>a request that changes something ({@code POST}, {@code PUT}, {@code PATCH}) but does not
  *       accept JSON, the only thing Kodo services answer: 406, not the action followed by a 406;
- *   <li>a request body that is not JSON (a YAML or form body would otherwise be read by whichever
- *       converter happens to be on the class path): 415;
+ *   <li>a request body that is not JSON, or has no {@code Content-Type} (a YAML or form body would
+ *       otherwise be read by whichever converter happens to be on the class path, and an untyped
+ *       or form body is what a web page of another site can send): 415;
  *   <li>a body with a {@code Content-Encoding} (bodies are read as sent): 415;
  *   <li>a query parameter given more than once (which one would count?): 400 — except the list
  *       parameters, whose values add up.
@@ -84,7 +85,11 @@ final class RequestGuard implements HandlerInterceptor {
   private static void bodyIsJson(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
     String type = request.getContentType();
     boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-    if (!body || type == null || type.isBlank()) return; // no body, or no type: the handler decides
+    if (!body) return;
+    if (type == null || type.isBlank()) {
+      // An untyped body is what a page of another site can send without asking: refused like a form.
+      throw new HttpMediaTypeNotSupportedException(null, List.of(MediaType.APPLICATION_JSON), HttpMethod.valueOf(request.getMethod()));
+    }
     MediaType m;
     try {
       m = MediaType.parseMediaType(type);

@@ -76,8 +76,9 @@ class FlowsController {
       @RequestParam(required = false) String by) {
     ListParams params = ListParams.parse(p, pp, search, by, SORTABLE, 100);
     List<FlowInfo> all = catalog.all().stream().map(LoadedFlow::info).toList();
+    dev.kodo.client.Glob glob = params.glob();
     List<FlowInfo> matching = all.stream()
-        .filter(f -> ListParams.globMatches(params.search(), f.name(), f.description(), f.author(), f.organization(), f.path(),
+        .filter(f -> ListParams.matches(glob, f.name(), f.description(), f.author(), f.organization(), f.path(),
             String.join(" ", f.tags())))
         .sorted(comparator(params))
         .toList();

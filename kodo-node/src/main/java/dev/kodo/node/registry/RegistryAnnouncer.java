@@ -241,7 +241,7 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
       }
       if (!l.connected) {
         r = send(HttpRequest.newBuilder(URI.create(l.url + "/registry/connect")).timeout(TIMEOUT)
-            .header("Content-Type", "application/json")
+            .header("Content-Type", "application/json").header("X-Kodo-Client", "kodo-node")
             .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(connectBody(node)))).build());
         if (ok(r)) {
           l.connected = true;
@@ -257,7 +257,7 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
         }
       } else {
         r = send(HttpRequest.newBuilder(URI.create(l.url + "/registry/state")).timeout(TIMEOUT)
-            .header("Content-Type", "application/json")
+            .header("Content-Type", "application/json").header("X-Kodo-Client", "kodo-node")
             .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(stateBody(node)))).build());
         if (ok(r)) {
           l.lastHeartbeat = Instant.now();
@@ -392,7 +392,7 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
       l.connected = false;
       try {
         HttpRequest req = HttpRequest.newBuilder(URI.create(l.url + "/registry/disconnect")).timeout(GOODBYE_TIMEOUT)
-            .header("Content-Type", "application/json")
+            .header("Content-Type", "application/json").header("X-Kodo-Client", "kodo-node")
             .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("node", node)))).build();
         calls.add(http.sendAsync(req, HttpResponse.BodyHandlers.discarding()));
       } catch (Exception e) {

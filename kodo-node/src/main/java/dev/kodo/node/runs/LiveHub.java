@@ -4,16 +4,24 @@ import dev.kodo.client.Event;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.kodo.node.NodeProperties;
+import dev.kodo.web.ApiException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
  * Hands persisted events to the live listeners of their runs. Publication may reach a listener
  * out of order or twice when commits race; listeners go by {@code seq} and fill gaps from the
- * store. Thread-safe.
+ * store. Listeners are capped per run ({@code kodo.limits.streams-per-run}) and per node ({@code
+ * kodo.limits.streams}): one more is refused with 429. Thread-safe.
  */
 @Component
 final class LiveHub {
   private final ConcurrentHashMap<String, Set<Subscription>> listeners = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
+  private final int maxPerRun;
+  private final int maxPerNode;
   private final java.util.List<java.util.function.Consumer<List<Event>>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Adds a part of the node that sees every persisted event (e.g. locks waiting for answers). */
@@ -21,23 +29,53 @@ final class LiveHub {
     observers.add(observer);
   }
 
+  LiveHub(NodeProperties properties) {
+    this.maxPerRun = properties.getLimits().getStreamsPerRun();
+    this.maxPerNode = properties.getLimits().getStreams();
+  }
+
+  /**
+   * A new listener of the run's events.
+   *
+   * @throws ApiException 429 naming the limit when the run or the node has as many as allowed
+   */
   Subscription subscribe(String fid) {
+    if (count.incrementAndGet() > maxPerNode) {
+      count.decrementAndGet();
+      throw tooMany("this node already serves " + maxPerNode + " live streams, the most kodo.limits.streams allows");
+    }
     Subscription s = new Subscription(fid, this);
+    boolean[] added = {false};
     // Added inside compute, atomically with the map entry: a concurrent unsubscribe that empties and removes the
     // set cannot strand this subscription in a set the hub no longer publishes to.
     listeners.compute(fid, (k, set) -> {
       Set<Subscription> live = set == null ? ConcurrentHashMap.newKeySet() : set;
-      live.add(s);
-      return live;
+      if (live.size() < maxPerRun) {
+        added[0] = live.add(s);
+      }
+      return live.isEmpty() ? null : live;
     });
+    if (!added[0]) {
+      count.decrementAndGet();
+      throw tooMany("run " + fid + " already has " + maxPerRun + " live streams, the most kodo.limits.streams-per-run allows");
+    }
     return s;
   }
 
+  private static ApiException tooMany(String detail) {
+    return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many live streams",
+        detail + "; close a stream or try again later (GET …/events reads a run without following it)", null);
+  }
+
   void unsubscribe(Subscription s) {
+    boolean[] removed = {false};
     listeners.computeIfPresent(s.fid(), (k, set) -> {
-      set.remove(s);
+      removed[0] = set.remove(s);
       return set.isEmpty() ? null : set;
     });
+    if (removed[0]) {
+      count.decrementAndGet();
+    }
   }
 
   void publish(List<Event> events) {
@@ -60,10 +98,11 @@ final class LiveHub {
     Set<Subscription> set = listeners.remove(fid);
     if (set != null) {
       set.forEach(Subscription::end);
+      count.addAndGet(-set.size());
     }
   }
 
   int listenerCount() {
-    return listeners.values().stream().mapToInt(Set::size).sum();
+    return count.get();
   }
 }

@@ -38,6 +38,7 @@ public class LockService {
   private final RunService runs;
   private final RunJournal journal;
   private final KodoCluster cluster;
+  private final CallerEvents callerEvents;
   private final Duration releaseTimeout;
   private final Map<String, CompletableFuture<Event>> verdicts = new ConcurrentHashMap<>();
   private final Map<String, String> considering = new ConcurrentHashMap<>();
@@ -52,7 +53,9 @@ public class LockService {
   /** What the node answers to an accepted candidate. */
   public record Accepted(String fid, String lid, String cid, boolean accepted) {}
 
-  LockService(RunService runs, RunJournal journal, KodoCluster cluster, LiveHub hub, NodeProperties properties) {
+  LockService(RunService runs, RunJournal journal, KodoCluster cluster, LiveHub hub, CallerEvents callerEvents,
+      NodeProperties properties) {
+    this.callerEvents = callerEvents;
     this.runs = runs;
     this.journal = journal;
     this.cluster = cluster;
@@ -123,10 +126,15 @@ public class LockService {
     verdicts.put(cid, verdict);
     considering.put(fid, cid);
     try {
+      callerEvents.take(fid);
       try {
-        RunService.join(journal.appendWhileRunning(fid, EventType.CANDIDATE, EventData.candidate(lid, cid, data)));
+        runs.appendTo(fid, journal.appendWhileRunning(fid, EventType.CANDIDATE, EventData.candidate(lid, cid, data)));
       } catch (RunJournal.RunEndedException e) {
+        callerEvents.refund(fid);
         throw ApiException.conflict("run " + fid + " has ended; its lock " + lid + " is closed");
+      } catch (RuntimeException e) {
+        callerEvents.refund(fid);
+        throw e;
       }
       cluster.control(new Control.Candidate(fid, lid, cid, data));
       Event answer;

@@ -42,9 +42,12 @@ public class RunService {
   private final EventStore store;
   private final RunJournal journal;
   private final KodoCluster cluster;
+  private final CallerEvents callerEvents;
   private final String node;
 
-  RunService(FlowCatalog catalog, EventStore store, RunJournal journal, KodoCluster cluster, NodeProperties properties) {
+  RunService(FlowCatalog catalog, EventStore store, RunJournal journal, KodoCluster cluster, CallerEvents callerEvents,
+      NodeProperties properties) {
+    this.callerEvents = callerEvents;
     this.catalog = catalog;
     this.store = store;
     this.journal = journal;
@@ -143,7 +146,7 @@ public class RunService {
       throw ApiException.conflict("run " + fid + " is " + r.state() + "; only pending or locked runs can be killed");
     }
     try {
-      join(journal.appendWhileRunning(fid, EventType.KILL, EventData.kill(by)));
+      appendTo(fid, journal.appendWhileRunning(fid, EventType.KILL, EventData.kill(by)));
     } catch (RunJournal.RunEndedException e) {
       throw ApiException.conflict("run " + fid + " ended before it could be killed");
     }
@@ -176,7 +179,7 @@ public class RunService {
       throw ApiException.conflict("run " + fid + " is " + r.state() + "; only finished runs can be acknowledged");
     }
     if (!r.acknowledged()) {
-      join(journal.append(fid, EventType.ACKNOWLEDGE, by == null ? "{}" : "{\"by\":" + Json.quote(by) + "}"));
+      appendTo(fid, journal.append(fid, EventType.ACKNOWLEDGE, by == null ? "{}" : "{\"by\":" + Json.quote(by) + "}"));
     }
     return get(fid);
   }
@@ -193,6 +196,7 @@ public class RunService {
     }
     store.delete(fid);
     journal.forget(fid);
+    callerEvents.forget(fid);
   }
 
   /** Valid share levels and modes (DESIGN §6). */
@@ -233,8 +237,30 @@ public class RunService {
     data.put("subjects", subjects.stream().distinct().toList());
     data.put("level", level);
     data.put("mode", mode);
-    join(journal.append(fid, EventType.SHARE, Json.write(data)));
+    callerEvents.take(fid);
+    try {
+      appendTo(fid, journal.append(fid, EventType.SHARE, Json.write(data)));
+    } catch (RuntimeException e) {
+      callerEvents.refund(fid);
+      throw e;
+    }
     return get(fid);
+  }
+
+  /**
+   * Waits for an append to a run that existed a moment ago: if the store refused it because the run
+   * was deleted meanwhile (a {@code DELETE} racing this request), the answer is 404 like for any
+   * run that does not exist — not a 500.
+   */
+  <T> T appendTo(String fid, java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return join(f);
+    } catch (dev.kodo.client.KodoException e) {
+      if (!(e instanceof ApiException) && !e.retryable() && store.run(fid).isEmpty()) {
+        throw ApiException.notFound("run", fid);
+      }
+      throw e;
+    }
   }
 
   static <T> T join(java.util.concurrent.CompletableFuture<T> f) {

@@ -49,18 +49,21 @@ class StreamController {
       HttpServletResponse response) throws IOException {
     long from = position(lastEventId != null ? "Last-Event-ID" : "after", lastEventId != null ? lastEventId : after);
     runs.record(fid);
+    boolean head = "HEAD".equals(request.getMethod());
+    // Subscribed before the answer starts, so that a refusal (too many streams) can still be a 429.
+    Subscription subscription = head ? null : hub.subscribe(fid);
     response.setStatus(200);
     response.setContentType("text/event-stream");
     response.setCharacterEncoding("UTF-8");
     response.setHeader("Cache-Control", "no-cache");
     response.setHeader("X-Accel-Buffering", "no");
-    if ("HEAD".equals(request.getMethod())) {
+    if (head) {
       return; // the headers say it all; following the run would hold the request until it ends
     }
-    ServletOutputStream out = response.getOutputStream();
-    out.write(("retry: 2000\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-    try (Subscription live = hub.subscribe(fid)) {
+    try (Subscription live = subscription) {
+      ServletOutputStream out = response.getOutputStream();
+      out.write(("retry: 2000\n\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
       Cursor cursor = new Cursor(from == Long.MAX_VALUE ? from : from + 1);
       if (replay(fid, cursor, out)) return;
       if (store.run(fid).map(r -> r.state().finished()).orElse(true)) {

@@ -1,5 +1,7 @@
 package dev.kodo.node.web;
 
+import dev.kodo.client.Deadline;
+import dev.kodo.client.Glob;
 import dev.kodo.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,8 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
   public static ListParams parse(String p, String pp, String search, String by, Set<String> sortable, int defaultPerPage) {
     int page = integer("p", p, 0, 0, Integer.MAX_VALUE);
     int perPage = integer("pp", pp, defaultPerPage, 1, MAX_PER_PAGE);
-    if (search != null && search.length() > 200) {
-      throw ApiException.badParameter("search", "must be at most 200 characters");
+    if (search != null && search.length() > Glob.MAX_SEARCH) {
+      throw ApiException.badParameter("search", "must be at most " + Glob.MAX_SEARCH + " characters");
     }
     if (search != null && search.chars().anyMatch(Character::isISOControl)) {
       throw ApiException.badParameter("search", "must not contain control characters");
@@ -72,21 +74,24 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
     }
   }
 
-  /** Whether {@code text} matches the glob {@code search} ({@code *}, {@code ?}), ignoring case. */
-  public static boolean globMatches(String search, String... texts) {
-    if (search == null) return true;
-    String glob = search.contains("*") || search.contains("?") ? search : "*" + search + "*";
-    StringBuilder re = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    Pattern pattern = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  /**
+   * The {@code search} as the one glob node and registry share ({@link Glob}: linear time, no
+   * regular expression), or null when none was given.
+   */
+  public Glob glob() {
+    return search == null ? null : Glob.search(search);
+  }
+
+  /**
+   * Whether {@code glob} (null: no search) matches one of {@code texts}, ignoring case.
+   *
+   * @throws Deadline.ExceededException once the request's deadline has passed
+   */
+  public static boolean matches(Glob glob, String... texts) {
+    if (glob == null) return true;
+    Deadline.check();
     for (String t : texts) {
-      if (t != null && pattern.matcher(t).matches()) return true;
+      if (glob.matches(t)) return true;
     }
     return false;
   }

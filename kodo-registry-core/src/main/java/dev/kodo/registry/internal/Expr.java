@@ -65,7 +65,7 @@ public sealed interface Expr<E> {
   }
 
   /** Text compared with a lower-cased literal (null: the {@code null} literal), or a glob for {@code ~}. */
-  record TextCmp<E>(String field, Field.TextGet<E> get, Op op, String value, dev.kodo.registry.Glob glob, String literal)
+  record TextCmp<E>(String field, Field.TextGet<E> get, Op op, String value, dev.kodo.client.Glob glob, String literal)
       implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
@@ -221,7 +221,7 @@ public sealed interface Expr<E> {
    * A list of tags has ({@code =}, {@code contains}), has not ({@code !=}) an element equal to the
    * literal, or has one matching a glob ({@code ~}).
    */
-  record TagsCmp<E>(String field, Field.ListGet<E> get, Op op, String value, dev.kodo.registry.Glob glob, String literal)
+  record TagsCmp<E>(String field, Field.ListGet<E> get, Op op, String value, dev.kodo.client.Glob glob, String literal)
       implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {

@@ -8,7 +8,7 @@ import dev.kodo.registry.Connect;
 import dev.kodo.registry.Constraints;
 import dev.kodo.registry.FlowAnnouncement;
 import dev.kodo.registry.FlowRecord;
-import dev.kodo.registry.Glob;
+import dev.kodo.client.Glob;
 import dev.kodo.registry.Heartbeat;
 import dev.kodo.registry.ListRequest;
 import dev.kodo.registry.NodeRecord;

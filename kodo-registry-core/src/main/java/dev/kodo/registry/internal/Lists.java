@@ -1,7 +1,8 @@
 package dev.kodo.registry.internal;
 
+import dev.kodo.client.Deadline;
 import dev.kodo.client.Page;
-import dev.kodo.registry.Glob;
+import dev.kodo.client.Glob;
 import dev.kodo.registry.ListRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +12,8 @@ import java.util.List;
  * Makes one page of a list from entries held in the default order: filter (visibility, search,
  * query) in one pass, then either slice (default order) or put just the page's ranks in order
  * with a partial quicksort ({@link Select}) — about linear in the matches whatever the page.
- * Allocates only for the matches when sorting, and only for the page otherwise.
+ * Allocates only for the matches when sorting, and only for the page otherwise. The pass checks the
+ * request's {@link Deadline} as it goes.
  */
 final class Lists {
   private Lists() {}
@@ -60,8 +62,10 @@ final class Lists {
     Hit<E>[] hits = sorted ? new Hit[found != null ? found.cardinality() : entries.length] : null;
     List<R> items = sorted ? null : new ArrayList<>(Math.min(r.perPage(), 64));
     int matched = 0;
+    int steps = 0;
     for (int i = hitsOnly ? found.nextSetBit(0) : 0; i >= 0 && i < entries.length;
         i = hitsOnly ? found.nextSetBit(i + 1) : i + 1) {
+      if ((steps++ & 0xfff) == 0) Deadline.check();
       E e = entries[i];
       NodeState n = kind.state(e);
       if (!r.includeHidden() && kind.hidden(e, n)) continue;

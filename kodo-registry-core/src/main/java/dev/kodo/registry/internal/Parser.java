@@ -1,7 +1,7 @@
 package dev.kodo.registry.internal;
 
 import dev.kodo.client.Json;
-import dev.kodo.registry.Glob;
+import dev.kodo.client.Glob;
 import dev.kodo.registry.QuerySyntaxException;
 import dev.kodo.registry.internal.Token.Kind;
 import java.time.LocalDate;

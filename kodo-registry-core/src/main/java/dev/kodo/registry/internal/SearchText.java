@@ -1,6 +1,6 @@
 package dev.kodo.registry.internal;
 
-import dev.kodo.registry.Glob;
+import dev.kodo.client.Glob;
 import java.util.Arrays;
 import java.util.BitSet;
 

@@ -1,6 +1,6 @@
 package dev.kodo.registry.internal;
 
-import dev.kodo.registry.Glob;
+import dev.kodo.client.Glob;
 import java.util.BitSet;
 import java.util.Comparator;
 
@@ -104,11 +104,12 @@ final class Snapshot {
     return scan(g);
   }
 
-  /** {@link #search} by scanning every node's joined texts. */
+  /** {@link #search} by scanning every node's joined texts; stops when the request's deadline passes. */
   BitSet scan(Glob g) {
     BitSet hits = new BitSet(flowCount());
     int base = 0;
     for (NodeSlot s : sorted) {
+      dev.kodo.client.Deadline.check();
       s.text.find(g, hits, base);
       base += s.flows.length;
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.registry.Constraints;
 import dev.kodo.registry.FlowAnnouncement;
-import dev.kodo.registry.Glob;
+import dev.kodo.client.Glob;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;

@@ -1,14 +1,17 @@
-package dev.kodo.registry;
+package dev.kodo.client;
 
-import dev.kodo.registry.internal.Texts;
+import java.util.Locale;
 
 /**
- * A glob as {@code search} and the query operator {@code ~} use it: {@code *} matches any text
+ * A glob as every {@code search} parameter (node and registry) and the registry's query operator
+ * {@code ~} use it: {@code *} matches any text
  * (also none), {@code ?} exactly one character, every other character itself; case is ignored.
  * A {@linkplain #search search} without {@code *} or {@code ?} matches anywhere in the text (a
  * substring, as a search box does); otherwise, and always for {@linkplain #exact ~}, the glob must
  * match the whole text. No regular expression is involved: matching takes time proportional to
- * the text and the pattern, never more. Immutable and thread-safe.
+ * the text and the pattern, never more (no backtracking beyond the last {@code *}), so no pattern a
+ * caller sends can pin a core. Callers check the length and characters of what they accept (the
+ * services allow {@value #MAX_SEARCH} characters, no control characters). Immutable and thread-safe.
  *
  * <pre>{@code
  * Glob.search("report").matches("Quarterly Report")   // true: substring
@@ -17,7 +20,7 @@ import dev.kodo.registry.internal.Texts;
  * }</pre>
  */
 public final class Glob {
-  /** At most this many characters in a {@code search}. */
+  /** At most this many characters in a {@code search} parameter, as node and registry check it. */
   public static final int MAX_SEARCH = 200;
 
   private final String pattern;
@@ -34,7 +37,7 @@ public final class Glob {
 
   private Glob(String pattern, boolean substring) {
     this.pattern = pattern;
-    this.lower = collapseStars(Texts.lower(pattern));
+    this.lower = collapseStars(pattern.toLowerCase(Locale.ROOT));
     this.substring = substring;
     int wild = 0;
     while (wild < lower.length() && lower.charAt(wild) != '*' && lower.charAt(wild) != '?') wild++;
@@ -51,30 +54,21 @@ public final class Glob {
         && longest.length() == lower.length() - 2);
   }
 
-  /**
-   * A {@code search} parameter: a substring without wildcards, else a whole-text glob.
-   *
-   * @throws InvalidRequestException ({@code search}) if longer than {@value #MAX_SEARCH} characters
-   *     or holding control characters
-   */
+  /** A {@code search} parameter: a substring without wildcards, else a whole-text glob. */
   public static Glob search(String search) {
-    dev.kodo.client.Check.notNull(search, "search");
-    if (search.length() > MAX_SEARCH) {
-      throw new InvalidRequestException("search", "at most " + MAX_SEARCH + " characters are allowed, not " + search.length());
-    }
-    Texts.noControl(search, "search");
+    Check.notNull(search, "search");
     boolean wild = search.indexOf('*') >= 0 || search.indexOf('?') >= 0;
     return new Glob(search, !wild);
   }
 
   /** A glob that must match the whole text, with or without wildcards (the query's {@code ~}). */
   public static Glob exact(String pattern) {
-    return new Glob(dev.kodo.client.Check.notNull(pattern, "pattern"), false);
+    return new Glob(Check.notNull(pattern, "pattern"), false);
   }
 
   /** Whether {@code text} matches, ignoring case; null never matches. */
   public boolean matches(String text) {
-    return text != null && matchesLower(Texts.lower(text));
+    return text != null && matchesLower(text.toLowerCase(Locale.ROOT));
   }
 
   /** Whether {@code lowerText}, already lower-cased with {@link java.util.Locale#ROOT}, matches. */

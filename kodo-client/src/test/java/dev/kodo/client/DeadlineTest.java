@@ -1,0 +1,49 @@
+package dev.kodo.client;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeadlineTest {
+
+  @AfterEach
+  void clear() {
+    Deadline.clear();
+  }
+
+  @Test
+  void aPassedDeadlineStopsTheWork() {
+    Deadline.start(Duration.ofNanos(1));
+    assertThatThrownBy(Deadline::check)
+        .isInstanceOfSatisfying(Deadline.ExceededException.class, e -> org.assertj.core.api.Assertions.assertThat(e.retryable()).isTrue())
+        .hasMessageContaining("deadline");
+  }
+
+  @Test
+  void noDeadlineOrAFarOneNeverStopsIt() {
+    assertThatCode(Deadline::check).doesNotThrowAnyException();
+    Deadline.start(Duration.ofHours(1));
+    assertThatCode(Deadline::check).doesNotThrowAnyException();
+    Deadline.start(Duration.ZERO);
+    assertThatCode(Deadline::check).doesNotThrowAnyException();
+  }
+
+  @Test
+  void clearedDeadlinesAreGone() {
+    Deadline.start(Duration.ofNanos(1));
+    Deadline.clear();
+    assertThatCode(Deadline::check).doesNotThrowAnyException();
+  }
+
+  @Test
+  void eachThreadHasItsOwn() throws Exception {
+    Deadline.start(Duration.ofNanos(1));
+    try (var other = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      other.submit(Deadline::check).get(); // would throw ExecutionException if the deadline were shared
+    }
+    assertThatThrownBy(Deadline::check).isInstanceOf(Deadline.ExceededException.class);
+  }
+}
