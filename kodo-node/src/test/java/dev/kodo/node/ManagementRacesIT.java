@@ -98,6 +98,28 @@ class ManagementRacesIT {
     assertThat(seen).contains("delete 204");
   }
 
+  @Test
+  void requestsWhileTheClusterMemberIsGoneAreRefusedFor503() {
+    Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
+    try (ConfigurableApplicationContext node = NodeApplication.start("--server.port=0", "--kodo.data=" + data,
+        "--kodo.cluster.name=it-" + UUID.randomUUID(), "--kodo.cleanup.interval=0s")) {
+      String url = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
+      String fid = NodeClient.connect(url).launch(RESEARCH, Map.of("topic", "before", "steps", 4, "pause", 10_000)).fid();
+      node.getBean(dev.kodo.cluster.KodoCluster.class).hazelcast().shutdown(); // as while the node stops
+      for (HttpRequest r : List.of(
+          HttpRequest.newBuilder(URI.create(url + "/api/runs")).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"after\"}}"))
+              .build(),
+          HttpRequest.newBuilder(URI.create(url + "/api/runs/" + fid + "/kill")).header("X-Kodo-Client", "test")
+              .POST(HttpRequest.BodyPublishers.noBody()).build())) {
+        HttpResponse<String> answer = NodeTestSupport.send(r);
+        assertThat(answer.statusCode()).as(r.uri() + ": " + answer.body()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+      }
+    }
+  }
+
   private static HttpRequest request(String action, String fid) {
     String run = base + "/api/runs/" + fid;
     HttpRequest.Builder b = switch (action) {

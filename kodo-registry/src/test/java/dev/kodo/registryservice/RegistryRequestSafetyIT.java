@@ -66,7 +66,8 @@ class RegistryRequestSafetyIT {
         out.add(list + "?search=" + enc(glob));
         out.add(list + "?search=" + enc(glob) + "&hidden=true&by=" + enc("name desc"));
         out.add(list + "?query=" + enc("name ~ \"" + glob + "\""));
-        out.add(list + "?query=" + enc("tags ~ \"" + glob + "\" or description ~ \"" + glob + "\""));
+        String text = list.endsWith("flows") ? "description" : "url";
+        out.add(list + "?query=" + enc("tags ~ \"" + glob + "\" or " + text + " ~ \"" + glob + "\""));
       }
     }
     return out.stream();
