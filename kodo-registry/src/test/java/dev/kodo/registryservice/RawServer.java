@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection was made.
  */
 public final class RawServer implements AutoCloseable {
-  /** Writes the answer to one request. */
+  /** Writes the answer to one request, given its head and its body (read by its Content-Length). */
   @FunctionalInterface
   public interface Answer {
-    void write(String requestHead, InputStream in, OutputStream out) throws IOException, InterruptedException;
+    void write(String requestHead, byte[] body, OutputStream out) throws IOException, InterruptedException;
   }
 
   private final ServerSocket socket;
@@ -50,7 +50,9 @@ public final class RawServer implements AutoCloseable {
       InputStream in = s.getInputStream();
       String head = head(in);
       heads.add(head);
-      answer.write(head, in, s.getOutputStream());
+      java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\nContent-Length: *([0-9]+)").matcher(head);
+      byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+      answer.write(head, body, s.getOutputStream());
       s.getOutputStream().flush();
     } catch (IOException | InterruptedException e) {
       // the client went away: what the tests want to see

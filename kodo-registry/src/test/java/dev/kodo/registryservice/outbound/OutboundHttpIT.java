@@ -39,10 +39,9 @@ class OutboundHttpIT {
 
   @Test
   void readsBodiesByLengthByChunksAndToTheEndAndSendsTheUrlsHostName() throws Exception {
-    try (RawServer server = new RawServer((head, in, out) -> {
+    try (RawServer server = new RawServer((head, body, out) -> {
       if (head.startsWith("GET /length ")) RawServer.answer(out, 200, "application/json", "{\"a\":1}");
       else if (head.startsWith("PUT /chunks ")) {
-        byte[] body = in.readNBytes(Integer.parseInt(head.replaceAll("(?s).*Content-Length: ([0-9]+).*", "$1")));
         write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "4;ext=1\r\ngot \r\n" + Integer.toHexString(body.length) + "\r\n" + new String(body, StandardCharsets.UTF_8)
             + "\r\n0\r\nX-Trailer: 1\r\n\r\n");
@@ -73,8 +72,8 @@ class OutboundHttpIT {
 
   @Test
   void redirectsAreNotFollowed() throws Exception {
-    try (RawServer elsewhere = new RawServer((head, in, out) -> RawServer.answer(out, 200, "text/plain", "followed"));
-        RawServer server = new RawServer((head, in, out) -> write(out,
+    try (RawServer elsewhere = new RawServer((head, body, out) -> RawServer.answer(out, 200, "text/plain", "followed"));
+        RawServer server = new RawServer((head, body, out) -> write(out,
             "HTTP/1.1 302 Found\r\nLocation: " + elsewhere.url() + "/\r\nContent-Length: 0\r\n\r\n"))) {
       RemoteAnswer a = http.send("GET", server.url() + "/api/state", null, SOON, 1000);
       assertThat(a.status()).isEqualTo(302);
@@ -85,7 +84,7 @@ class OutboundHttpIT {
 
   @Test
   void answersLargerThanAllowedAreCutOff() throws Exception {
-    try (RawServer server = new RawServer((head, in, out) -> {
+    try (RawServer server = new RawServer((head, body, out) -> {
       if (head.startsWith("GET /declared ")) {
         write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100000000000\r\n\r\n");
         Thread.sleep(60_000); // never sends it: the client must not wait for it
@@ -109,8 +108,8 @@ class OutboundHttpIT {
 
   @Test
   void theWholeExchangeEndsAtTheDeadline() throws Exception {
-    try (RawServer silent = new RawServer((head, in, out) -> Thread.sleep(60_000));
-        RawServer trickling = new RawServer((head, in, out) -> {
+    try (RawServer silent = new RawServer((head, body, out) -> Thread.sleep(60_000));
+        RawServer trickling = new RawServer((head, body, out) -> {
           for (byte b : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1)) {
             out.write(b);
             out.flush();
@@ -127,7 +126,7 @@ class OutboundHttpIT {
 
   @Test
   void whatIsNotHttpIsReportedWithoutQuotingIt() throws Exception {
-    try (RawServer server = new RawServer((head, in, out) -> {
+    try (RawServer server = new RawServer((head, body, out) -> {
       if (head.startsWith("GET /garbage ")) write(out, "SECRET-TOKEN-42 not http at all\r\n\r\n");
       else if (head.startsWith("GET /header ")) write(out, "HTTP/1.1 200 OK\r\nSECRET-TOKEN-42\r\n\r\n");
       else write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nSECRET-TOKEN-42\r\n");
@@ -142,7 +141,7 @@ class OutboundHttpIT {
 
   @Test
   void targetsThatAreNotAllowedAreNeverConnectedTo() throws Exception {
-    try (RawServer server = new RawServer((head, in, out) -> RawServer.answer(out, 200, "text/plain", "reached"));
+    try (RawServer server = new RawServer((head, body, out) -> RawServer.answer(out, 200, "text/plain", "reached"));
         OutboundHttp strict = new OutboundHttp(AllowedTargets.of(List.of(), "0.0.0.0"), null)) {
       for (String url : List.of(server.url() + "/api/state", "http://localhost:" + server.port() + "/api/state",
           "http://[::ffff:127.0.0.1]:" + server.port() + "/")) {
