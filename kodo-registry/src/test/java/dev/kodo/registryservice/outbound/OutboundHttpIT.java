@@ -3,16 +3,28 @@ package dev.kodo.registryservice.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.kodo.registryservice.RawServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry's outbound HTTP client against scripted servers on loopback: it frames answers as
@@ -67,6 +79,49 @@ class OutboundHttpIT {
       assertThat(heads.get(1)).as("the name in the URL, though the connection went to the address it was checked as")
           .startsWith("PUT /chunks HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\n")
           .contains("Content-Type: application/json\r\n").contains("Content-Length: 7\r\n");
+    }
+  }
+
+  @Test
+  void httpsChecksTheCertificateAgainstTheUrlsHostName(@TempDir Path dir) throws Exception {
+    Path store = dir.resolve("tls.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+        "-ext", "san=dns:localhost", "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
+        "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+    String keytoolOutput = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(keytool.waitFor()).as(keytoolOutput).isZero();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(store)) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, "changeit".toCharArray());
+    SSLContext serverTls = SSLContext.getInstance("TLS");
+    serverTls.init(kmf.getKeyManagers(), null, null);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(keys);
+    SSLContext clientTls = SSLContext.getInstance("TLS");
+    clientTls.init(null, tmf.getTrustManagers(), null);
+
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
+    server.createContext("/api/state", exchange -> {
+      byte[] b = exchange.getRequestHeaders().getFirst("Host").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, b.length);
+      exchange.getResponseBody().write(b);
+      exchange.close();
+    });
+    server.start();
+    try (OutboundHttp tls = new OutboundHttp(AllowedTargets.of(List.of(), "127.0.0.1"), clientTls)) {
+      int port = server.getAddress().getPort();
+      RemoteAnswer a = tls.send("GET", "https://localhost:" + port + "/api/state", null, SOON, 1000);
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(text(a)).isEqualTo("localhost:" + port);
+      assertThatThrownBy(() -> tls.send("GET", "https://127.0.0.1:" + port + "/api/state", null, SOON, 1000))
+          .as("the certificate names localhost, not 127.0.0.1").isInstanceOf(SSLHandshakeException.class);
+    } finally {
+      server.stop(0);
     }
   }
 
