@@ -103,6 +103,7 @@ final class RegistryScenario {
    */
   static String[] serviceArgs(Path data) {
     return new String[] {"--server.port=0", "--kodo.registry.data=" + data, "--kodo.registry.name=bench",
+        "--kodo.registry.allowed-targets=10.0.0.0/8", // the fleet's made-up node URLs
         "--spring.main.sources=" + NoopEndpoints.class.getName(), "--logging.level.root=WARN",
         "--spring.autoconfigure.exclude=org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration",
         "--springdoc.api-docs.enabled=false"};
