@@ -143,7 +143,7 @@ public final class AllowedTargets {
     }
     if (kinds.contains(j.kind())) return null;
     if (name != null && !j.kind().special() && hosts.stream().anyMatch(p -> matches(p, name))) return null;
-    String what = name == null ? j.address().getHostAddress() + " is a" : "the host '" + name + "' resolves to a";
+    String what = name == null ? j.address().getHostAddress() + " is a" : "the host '" + quoted(name) + "' resolves to a";
     String kind = j.kind().label();
     String article = kind.matches("[aeiou].*") ? "n " : " ";
     StringBuilder why = new StringBuilder(what).append(article).append(kind).append(" address, which ").append(SETTING)
@@ -156,6 +156,11 @@ public final class AllowedTargets {
       why.append("; add '").append(j.kind().label()).append("', an IP block or a host pattern to it");
     }
     return why.toString();
+  }
+
+  /** A host name fit to quote: at most 64 characters. */
+  private static String quoted(String host) {
+    return host.length() > 64 ? host.substring(0, 64) + "…" : host;
   }
 
   private static boolean matches(String pattern, String host) {
@@ -186,12 +191,12 @@ public final class AllowedTargets {
     try {
       return List.of(lookup.get(Math.max(1, within.toMillis()), TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
-      throw new IOException("the host '" + host + "' did not resolve within " + within.toMillis() + " ms");
+      throw new IOException("the host '" + quoted(host) + "' did not resolve within " + within.toMillis() + " ms");
     } catch (ExecutionException e) {
-      throw new UnknownHostException("the host '" + host + "' does not resolve here");
+      throw new UnknownHostException("the host '" + quoted(host) + "' does not resolve here");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while resolving '" + host + "'");
+      throw new java.io.InterruptedIOException("interrupted while resolving '" + quoted(host) + "'");
     }
   }
 
