@@ -192,7 +192,8 @@ final class Fleet {
     paths.compareAndSet(n, null, flowPaths);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("node", node(n));
-    body.put("url", "http://10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255) + ":3370");
+    // Loopback addresses on a port nothing serves: the registry's probes of these made-up nodes never leave the machine.
+    body.put("url", "http://127." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255) + ":1");
     body.put("tags", nodeTags);
     body.put("flows", flows);
     return Json.write(body);

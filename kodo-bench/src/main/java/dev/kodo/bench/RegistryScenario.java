@@ -103,6 +103,7 @@ final class RegistryScenario {
    */
   static String[] serviceArgs(Path data) {
     return new String[] {"--server.port=0", "--kodo.registry.data=" + data, "--kodo.registry.name=bench",
+        "--server.address=127.0.0.1", // loopback targets (the fleet's made-up node URLs) allowed
         "--spring.main.sources=" + NoopEndpoints.class.getName(), "--logging.level.root=WARN",
         "--spring.autoconfigure.exclude=org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration",
         "--springdoc.api-docs.enabled=false"};

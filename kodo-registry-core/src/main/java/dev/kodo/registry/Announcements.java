@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class Announcements {
-  /** At most this many flows in one announcement. */
+  /** At most this many flows in one announcement, unless {@link RegistryOptions#maxFlowsPerNode()} says otherwise. */
   public static final int MAX_FLOWS = 10_000;
   /** At most this many characters in a path. */
   public static final int MAX_PATH = 512;
@@ -41,10 +41,19 @@ public final class Announcements {
    * @throws InvalidRequestException ({@code flows}) if there are more than {@link #MAX_FLOWS}
    */
   public static AnnouncementResult validate(List<FlowAnnouncement> flows) {
+    return validate(flows, MAX_FLOWS);
+  }
+
+  /**
+   * {@link #validate(List)} with another limit on the number of flows.
+   *
+   * @throws InvalidRequestException ({@code flows}) if there are more than {@code maxFlows}
+   */
+  public static AnnouncementResult validate(List<FlowAnnouncement> flows, int maxFlows) {
     if (flows == null) {
       return new AnnouncementResult(List.of(), List.of());
     }
-    checkCount(flows.size());
+    checkCount(flows.size(), maxFlows);
     List<FlowAnnouncement> accepted = new ArrayList<>();
     List<Rejection> rejected = new ArrayList<>();
     Map<String, Integer> firstIndex = new HashMap<>();
@@ -73,13 +82,23 @@ public final class Announcements {
    * @throws InvalidRequestException ({@code flows}) if {@code flows} is not an array, or too long
    */
   public static AnnouncementResult fromJson(JsonNode flows) {
+    return fromJson(flows, MAX_FLOWS);
+  }
+
+  /**
+   * {@link #fromJson(JsonNode)} with another limit on the number of flows.
+   *
+   * @throws InvalidRequestException ({@code flows}) if {@code flows} is not an array, or has more
+   *     than {@code maxFlows} records
+   */
+  public static AnnouncementResult fromJson(JsonNode flows, int maxFlows) {
     if (flows == null || flows.isNull() || flows.isMissingNode()) {
       return new AnnouncementResult(List.of(), List.of());
     }
     if (!flows.isArray()) {
       throw new InvalidRequestException("flows", "expected an array of flow records, not " + kind(flows));
     }
-    checkCount(flows.size());
+    checkCount(flows.size(), maxFlows);
     List<FlowAnnouncement> parsed = new ArrayList<>(flows.size());
     Map<Integer, Rejection> early = new HashMap<>();
     for (int i = 0; i < flows.size(); i++) {
@@ -92,7 +111,7 @@ public final class Announcements {
         parsed.add(null);
       }
     }
-    AnnouncementResult checked = validate(parsed.stream().map(a -> a == null ? PLACEHOLDER : a).toList());
+    AnnouncementResult checked = validate(parsed.stream().map(a -> a == null ? PLACEHOLDER : a).toList(), maxFlows);
     if (early.isEmpty()) {
       return checked;
     }
@@ -105,21 +124,32 @@ public final class Announcements {
   /** Stands in for a record that could not be read, so that indexes stay those of the request; always rejected. */
   private static final FlowAnnouncement PLACEHOLDER = new FlowAnnouncement(null, null, null, null, null, null, null, null);
 
-  private static void checkCount(int n) {
-    if (n > MAX_FLOWS) {
-      throw new InvalidRequestException("flows", "a node may announce at most " + MAX_FLOWS + " flows, not " + n);
+  private static void checkCount(int n, int max) {
+    if (n > max) {
+      throw new InvalidRequestException("flows", "a node may announce at most " + max + " flows"
+          + " (kodo.registry.max-flows-per-node), not " + n);
     }
+  }
+
+  /**
+   * Checks a flow's path as an announcement's or an admin's constraint names it: not blank, no
+   * spaces around it, at most {@value #MAX_PATH} characters, no control characters.
+   *
+   * @throws InvalidRequestException naming {@code field}
+   */
+  public static String checkPath(String path, String field) {
+    String p = required(path, field);
+    if (!p.equals(p.strip())) {
+      throw new InvalidRequestException(field, "must not start or end with spaces");
+    }
+    return Texts.text(p, field, MAX_PATH, false);
   }
 
   private static FlowAnnouncement check(FlowAnnouncement a) {
     if (a == null) {
       throw new InvalidRequestException("flow", "a flow record cannot be null");
     }
-    String path = required(a.path(), "path");
-    if (!path.equals(path.strip())) {
-      throw new InvalidRequestException("path", "must not start or end with spaces");
-    }
-    Texts.text(path, "path", MAX_PATH, false);
+    String path = checkPath(a.path(), "path");
     String name = Texts.text(required(a.name(), "name").strip(), "name", MAX_NAME, false);
     String release = required(a.release(), "release").strip();
     if (Semver.parse(release) == null) {

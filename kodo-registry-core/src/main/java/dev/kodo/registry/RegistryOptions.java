@@ -24,6 +24,11 @@ import java.time.Duration;
  * @param historyRetention how long health samples are kept (default 7 days)
  * @param staleAfter how long a node may stay silent before {@link Registry#stale()} lists it
  *     (default 7 days)
+ * @param maxNodes the most nodes the registry holds, its own and those taken in from peers (default
+ *     100,000): registering one more is refused, a peer's records past it are left out
+ * @param maxFlowsPerNode the most flows one node may announce, and the most flow paths an admin may
+ *     constrain on one node (default {@value Announcements#MAX_FLOWS})
+ * @param maxPeers the most peers the registry federates with (default 100)
  */
 public record RegistryOptions(
     StoreOptions store,
@@ -33,7 +38,10 @@ public record RegistryOptions(
     Duration flushInterval,
     Duration sampleInterval,
     Duration historyRetention,
-    Duration staleAfter) {
+    Duration staleAfter,
+    int maxNodes,
+    int maxFlowsPerNode,
+    int maxPeers) {
 
   public RegistryOptions {
     Check.notNull(store, "store options");
@@ -44,6 +52,9 @@ public record RegistryOptions(
     positive(sampleInterval, "sample interval");
     positive(historyRetention, "history retention");
     positive(staleAfter, "stale after");
+    Check.that(maxNodes > 0, "max nodes must be positive, not " + maxNodes);
+    Check.that(maxFlowsPerNode > 0, "max flows per node must be positive, not " + maxFlowsPerNode);
+    Check.that(maxPeers > 0, "max peers must be positive, not " + maxPeers);
   }
 
   private static void positive(Duration d, String what) {
@@ -65,6 +76,9 @@ public record RegistryOptions(
     private Duration sampleInterval = Duration.ofMinutes(1);
     private Duration historyRetention = Duration.ofDays(7);
     private Duration staleAfter = Duration.ofDays(7);
+    private int maxNodes = 100_000;
+    private int maxFlowsPerNode = Announcements.MAX_FLOWS;
+    private int maxPeers = 100;
 
     private Builder(StoreOptions store) {
       this.store = store;
@@ -105,10 +119,25 @@ public record RegistryOptions(
       return this;
     }
 
+    public Builder maxNodes(int max) {
+      this.maxNodes = max;
+      return this;
+    }
+
+    public Builder maxFlowsPerNode(int max) {
+      this.maxFlowsPerNode = max;
+      return this;
+    }
+
+    public Builder maxPeers(int max) {
+      this.maxPeers = max;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the option that is missing or out of range */
     public RegistryOptions build() {
       return new RegistryOptions(store, name, clock, heartbeatTimeout, flushInterval, sampleInterval,
-          historyRetention, staleAfter);
+          historyRetention, staleAfter, maxNodes, maxFlowsPerNode, maxPeers);
     }
   }
 }

@@ -83,7 +83,7 @@ class AnnouncementsTest {
     List<FlowAnnouncement> many = Collections.nCopies(10_001, flow("a", "A", "1.0.0"));
     assertThatThrownBy(() -> Announcements.validate(many))
         .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.parameter()).isEqualTo("flows"))
-        .hasMessage("flows: a node may announce at most 10000 flows, not 10001");
+        .hasMessage("flows: a node may announce at most 10000 flows (kodo.registry.max-flows-per-node), not 10001");
   }
 
   @Test

@@ -2,7 +2,10 @@ package dev.kodo.registryservice;
 
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.RegistryOptions;
+import dev.kodo.registryservice.outbound.AllowedTargets;
+import dev.kodo.registryservice.outbound.OutboundHttp;
 import dev.kodo.store.StoreOptions;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +39,21 @@ public class RegistryModule {
         .name(p.getName())
         .heartbeatTimeout(p.getHeartbeatTimeout())
         .staleAfter(p.getStaleAfter())
+        .maxNodes(p.getMaxNodes())
+        .maxFlowsPerNode(p.getMaxFlowsPerNode())
+        .maxPeers(p.getMaxPeers())
         .build());
+  }
+
+  /** Where the registry may send requests: {@code kodo.registry.allowed-targets}, by default judged by {@code server.address}. */
+  @Bean
+  AllowedTargets registryAllowedTargets(RegistryProperties p, @Value("${server.address:}") String bindAddress) {
+    return AllowedTargets.of(p.getAllowedTargets(), bindAddress);
+  }
+
+  /** The registry's requests to nodes and peers (probes, pulls, pushes). */
+  @Bean(destroyMethod = "close")
+  OutboundHttp registryOutboundHttp(AllowedTargets targets) {
+    return new OutboundHttp(targets, null);
   }
 }

@@ -3,6 +3,9 @@ package dev.kodo.registryservice;
 import dev.kodo.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -29,6 +32,20 @@ public class RegistryProperties {
   private Duration cleanupInterval = Duration.ofHours(1);
   /** How often the registry pulls from its providers and pushes to its consumers. */
   private Duration syncInterval = Duration.ofSeconds(30);
+  /**
+   * Where the registry may send probes, pulls and pushes: IP blocks, host patterns and the words
+   * public, private, loopback (see {@code AllowedTargets}); empty: public addresses, and loopback
+   * ones when server.address is a loopback address.
+   */
+  private List<String> allowedTargets = new ArrayList<>();
+  /** The most nodes the registry holds, its own and its peers'. */
+  private int maxNodes = 100_000;
+  /** The most flows one node may announce, and the most flow paths an admin may constrain on one node. */
+  private int maxFlowsPerNode = 10_000;
+  /** The most peers the registry federates with. */
+  private int maxPeers = 100;
+  /** The largest export the registry reads from a provider peer. */
+  private DataSize maxExportSize = DataSize.ofMegabytes(64);
   private final StoreSettings store = new StoreSettings();
 
   public boolean isEnabled() {
@@ -101,6 +118,46 @@ public class RegistryProperties {
 
   public void setSyncInterval(Duration syncInterval) {
     this.syncInterval = syncInterval;
+  }
+
+  public List<String> getAllowedTargets() {
+    return allowedTargets;
+  }
+
+  public void setAllowedTargets(List<String> allowedTargets) {
+    this.allowedTargets = allowedTargets;
+  }
+
+  public int getMaxNodes() {
+    return maxNodes;
+  }
+
+  public void setMaxNodes(int maxNodes) {
+    this.maxNodes = maxNodes;
+  }
+
+  public int getMaxFlowsPerNode() {
+    return maxFlowsPerNode;
+  }
+
+  public void setMaxFlowsPerNode(int maxFlowsPerNode) {
+    this.maxFlowsPerNode = maxFlowsPerNode;
+  }
+
+  public int getMaxPeers() {
+    return maxPeers;
+  }
+
+  public void setMaxPeers(int maxPeers) {
+    this.maxPeers = maxPeers;
+  }
+
+  public DataSize getMaxExportSize() {
+    return maxExportSize;
+  }
+
+  public void setMaxExportSize(DataSize maxExportSize) {
+    this.maxExportSize = maxExportSize;
   }
 
   public StoreSettings getStore() {

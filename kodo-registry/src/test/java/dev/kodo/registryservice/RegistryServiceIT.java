@@ -182,8 +182,8 @@ class RegistryServiceIT {
 
     // connect: bad URL, flows not an array, wrong types in a record (rejected alone)
     problem(send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"ftp://x\",\"flows\":[]}"), 400, "url");
-    problem(send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://h:1\",\"flows\":{}}"), 400, "flows");
-    HttpResponse<String> r = send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://h:1\",\"flows\":["
+    problem(send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://127.0.0.1:1\",\"flows\":{}}"), 400, "flows");
+    HttpResponse<String> r = send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://127.0.0.1:1\",\"flows\":["
         + "{\"path\":\"a.yaml\",\"name\":7,\"release\":\"1.0.0\"},{\"path\":\"b.yaml\",\"name\":\"B\",\"release\":\"1.0\"},"
         + "\"c.yaml\",{\"path\":\"d.yaml\",\"name\":\"D\",\"release\":\"1.0.0\"},{\"path\":\"d.yaml\",\"name\":\"D2\",\"release\":\"1.0.0\"}]}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

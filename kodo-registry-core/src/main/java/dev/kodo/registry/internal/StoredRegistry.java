@@ -9,6 +9,7 @@ import dev.kodo.registry.HealthSample;
 import dev.kodo.registry.Heartbeat;
 import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.InvalidRequestException;
+import dev.kodo.registry.LimitExceededException;
 import dev.kodo.registry.NodeStatus;
 import dev.kodo.registry.Peer;
 import dev.kodo.registry.Registry;
@@ -49,6 +50,8 @@ public final class StoredRegistry implements Registry {
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   /** The peers by name, as stored; changed only under {@link #changes}. */
   private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+  /** How many nodes the index holds from each peer; changed only under {@link #changes}. */
+  private final Map<String, Integer> fromPeers = new HashMap<>();
   private final Map<String, Long> lastSample = new HashMap<>();
   private long lastPrune = Long.MIN_VALUE;
   private final Thread flusher;
@@ -70,6 +73,9 @@ public final class StoredRegistry implements Registry {
       store.replacePeer(via, List.of());
     }
     this.index.restore(stored);
+    for (StoredNode n : stored) {
+      if (n.via() != null) fromPeers.merge(n.via(), 1, Integer::sum);
+    }
     this.flusher = options.flushInterval().isZero() ? null
         : Thread.ofPlatform().daemon().name("kodo-registry-flush").start(this::flushLoop);
   }
@@ -114,9 +120,15 @@ public final class StoredRegistry implements Registry {
     Texts.nodeName(node, "node");
     return change(() -> {
       Optional<StoredNode> known = index.stored(node);
+      if (known.isEmpty() && index.counts().nodes() >= options.maxNodes()) {
+        throw new LimitExceededException("node", "kodo.registry.max-nodes", "this registry holds at most "
+            + options.maxNodes() + " nodes (kodo.registry.max-nodes), its own and its peers'; unregister some"
+            + " (DELETE /registry/register/{node}, POST /registry/cleanup) or raise the limit");
+      }
       if (known.isEmpty() || known.get().via() != null) {
         store.register(node, now());
       }
+      known.map(StoredNode::via).ifPresent(this::forgetOneFrom);
       return index.register(node);
     });
   }
@@ -124,10 +136,16 @@ public final class StoredRegistry implements Registry {
   @Override
   public boolean unregister(String node) {
     return change(() -> {
+      index.stored(node).map(StoredNode::via).ifPresent(this::forgetOneFrom);
       boolean stored = store.unregister(node);
       dirty.remove(node);
       return index.unregister(node) || stored;
     });
+  }
+
+  /** One node taken in from {@code peer} is gone (called under {@link #changes}). */
+  private void forgetOneFrom(String peer) {
+    fromPeers.computeIfPresent(peer, (k, n) -> n > 1 ? n - 1 : null);
   }
 
   @Override
@@ -142,10 +160,17 @@ public final class StoredRegistry implements Registry {
   @Override
   public Optional<FlowRecord> constrainFlow(String node, String path, Constraints constraints) {
     if (path == null || path.isBlank()) {
-      throw new dev.kodo.registry.InvalidRequestException("path", "a flow path is required");
+      throw new InvalidRequestException("path", "a flow path is required");
     }
+    Announcements.checkPath(path, "path");
     return change(() -> {
       requireLocal(node);
+      Map<String, Constraints> set = index.stored(node).map(StoredNode::flowConstraints).orElse(Map.of());
+      if (!constraints.isNone() && !set.containsKey(path) && set.size() >= options.maxFlowsPerNode()) {
+        throw new LimitExceededException("path", "kodo.registry.max-flows-per-node", "node '" + node
+            + "' has constraints on " + set.size() + " flow paths already, the most this registry keeps per node"
+            + " (kodo.registry.max-flows-per-node); clear some (PUT them with {}) or raise the limit");
+      }
       store.constrainFlow(node, path, constraints);
       return index.constrainFlow(node, path, constraints);
     });
@@ -162,7 +187,7 @@ public final class StoredRegistry implements Registry {
 
   @Override
   public AnnouncementResult connect(Connect connect) {
-    AnnouncementResult checked = Announcements.validate(connect.flows());
+    AnnouncementResult checked = Announcements.validate(connect.flows(), options.maxFlowsPerNode());
     return change(() -> {
       requireLocal(connect.node());
       store.connect(connect.node(), connect.url(), connect.tags(), checked.accepted(), now());
@@ -214,9 +239,25 @@ public final class StoredRegistry implements Registry {
     return change(() -> {
       // A peer removed (or turned consumer) while its records were on their way must not get them back in.
       if (!takesIn(peer)) return List.of();
-      store.replacePeer(peer, taken);
-      return index.replacePeer(peer, taken);
+      List<StoredNode> kept = withinLimit(peer, taken);
+      store.replacePeer(peer, kept);
+      List<String> names = index.replacePeer(peer, kept);
+      fromPeers.put(peer, names.size());
+      return names;
     });
+  }
+
+  /**
+   * The first of a peer's records that fit under {@link RegistryOptions#maxNodes()} once what came
+   * from it before is dropped (called under {@link #changes}).
+   */
+  private List<StoredNode> withinLimit(String peer, List<StoredNode> taken) {
+    int before = fromPeers.getOrDefault(peer, 0);
+    int room = Math.max(0, options.maxNodes() - (index.counts().nodes() - before));
+    if (taken.size() <= room) return taken;
+    log.warn("took {} of the {} nodes from peer '{}': this registry holds at most {} nodes (kodo.registry.max-nodes)",
+        room, taken.size(), peer, options.maxNodes());
+    return taken.subList(0, room);
   }
 
   /** Whether records from {@code peer} are taken in: it is a provider or a contributor. */
@@ -242,12 +283,18 @@ public final class StoredRegistry implements Registry {
           + " another registry (give each registry its own kodo.registry.name)");
     }
     return change(() -> {
+      if (!peers.containsKey(peer.name()) && peers.size() >= options.maxPeers()) {
+        throw new LimitExceededException("name", "kodo.registry.max-peers", "this registry federates with at most "
+            + options.maxPeers() + " peers (kodo.registry.max-peers); remove one (DELETE /registry/peers/{name}) or"
+            + " raise the limit");
+      }
       store.savePeer(peer);
       peers.put(peer.name(), peer);
       if (!takesIn(peer.name())) {
         // Turned consumer: what it sent before has no source to keep it fresh any more.
         store.replacePeer(peer.name(), List.of());
         index.replacePeer(peer.name(), List.of());
+        fromPeers.remove(peer.name());
       }
       return peer;
     });
@@ -259,6 +306,7 @@ public final class StoredRegistry implements Registry {
       boolean removed = store.removePeer(name);
       peers.remove(name);
       index.replacePeer(name, List.of());
+      fromPeers.remove(name);
       return removed;
     });
   }

@@ -6,26 +6,18 @@ import dev.kodo.registry.Peer;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.StoredNode;
 import dev.kodo.registryservice.RegistryProperties;
+import dev.kodo.registryservice.outbound.OutboundHttp;
+import dev.kodo.registryservice.outbound.RemoteAnswer;
+import dev.kodo.registryservice.outbound.TargetRefusedException;
 import dev.kodo.web.Periodic;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -41,14 +33,22 @@ import tools.jackson.databind.json.JsonMapper;
  * #accept}). What a peer sends replaces what came from it before, so a node or flow its origin
  * dropped is gone after the next exchange; records whose path names this registry are left out, so
  * nothing goes round a loop.
+ *
+ * <p>Requests go through {@link OutboundHttp}: only to allowed targets, with every answer read up to
+ * a limit ({@code kodo.registry.max-export-size} for an export, {@value #MAX_PUSH_ANSWER} bytes for
+ * a consumer's answer to a push). A peer's status never quotes what a provider or consumer
+ * answered, only the status code and a classification, so the registry cannot be used to read
+ * other services' answers.
  */
 @Component("registryFederation")
 public class Federation implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Federation.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final Executor READER = Executors.newVirtualThreadPerTaskExecutor();
-  /** The largest export taken from a peer. */
-  static final int MAX_EXPORT_BYTES = 64 * 1024 * 1024;
+  /**
+   * The largest answer read from a consumer after a push: it names the nodes taken (at most {@value
+   * #MAX_NODES} names of at most 64 characters) and the first {@value #MAX_REASONS} reasons.
+   */
+  static final int MAX_PUSH_ANSWER = 8 * 1024 * 1024;
   /** The most node records taken from one peer. */
   static final int MAX_NODES = 100_000;
   /** The most reasons for left-out records given back in one answer. */
@@ -57,15 +57,17 @@ public class Federation implements AutoCloseable {
   private final Registry registry;
   private final JsonMapper json;
   private final Clock clock = Clock.systemUTC();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+  private final OutboundHttp http;
+  private final long maxExport;
   private final Map<String, PeerStatus> statuses = new ConcurrentHashMap<>();
   /** One exchange per peer at a time, so an older answer never lands after a newer one. */
   private final Map<String, Object> exchanges = new ConcurrentHashMap<>();
   private final Periodic periodic;
 
-  public Federation(Registry registry, JsonMapper json, RegistryProperties properties) {
+  public Federation(Registry registry, JsonMapper json, RegistryProperties properties, OutboundHttp http) {
     this.registry = registry;
+    this.http = http;
+    this.maxExport = properties.getMaxExportSize().toBytes();
     // A peer may leave out what it does not know (a node that never connected has no "connected").
     this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
     this.periodic = Periodic.every("kodo-registry-federation", properties.getSyncInterval(), this::syncAll);
@@ -123,9 +125,8 @@ public class Federation implements AutoCloseable {
         case CONSUMER -> push(peer);
         case CONTRIBUTOR -> before;
       };
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return before;
+    } catch (TargetRefusedException e) {
+      after = new PeerStatus(before.lastSync(), "not contacted: " + e.reason(), before.nodes(), 0);
     } catch (IOException | RuntimeException e) {
       after = new PeerStatus(before.lastSync(), describe(e), before.nodes(), 0);
     }
@@ -142,33 +143,41 @@ public class Federation implements AutoCloseable {
     if (registry.peer(peer).isEmpty()) statuses.remove(peer);
   }
 
-  private PeerStatus pull(Peer peer) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(peer.url() + "/registry/export")).timeout(TIMEOUT)
-        .header("Accept", "application/json").GET().build();
-    HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    byte[] body = readWithin(r.body(), TIMEOUT);
-    if (r.statusCode() != 200) {
-      return failed(peer, "GET /registry/export answered " + r.statusCode() + ": " + abbreviate(new String(body,
-          java.nio.charset.StandardCharsets.UTF_8)));
+  private PeerStatus pull(Peer peer) throws IOException {
+    RemoteAnswer r = http.send("GET", peer.url() + "/registry/export", null, TIMEOUT, maxExport);
+    if (r.status() != 200) return failed(peer, "GET /registry/export answered " + r.statusText());
+    JsonNode document;
+    try {
+      document = json.readTree(r.body());
+    } catch (JacksonException e) {
+      return failed(peer, "GET /registry/export answered 200 but not JSON" + at(e));
     }
-    Imported imported = read(json.readTree(body), peer.name());
+    Imported imported = read(document, peer.name());
     List<String> taken = registry.replacePeer(peer.name(), imported.nodes());
-    return new PeerStatus(clock.instant(), imported.problem(), taken.size(), imported.rejected());
+    return new PeerStatus(clock.instant(), imported.problemWithoutValues(), taken.size(), imported.rejected());
   }
 
-  private PeerStatus push(Peer peer) throws IOException, InterruptedException {
+  private PeerStatus push(Peer peer) throws IOException {
     byte[] body = json.writeValueAsBytes(ExportDocument.of(registry, clock.instant()));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(peer.url() + "/registry/import")).timeout(TIMEOUT)
-        .header("Content-Type", "application/json").header("Accept", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    HttpResponse<String> r = within(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()), TIMEOUT);
-    if (r.statusCode() == 403) {
+    RemoteAnswer r = http.send("PUT", peer.url() + "/registry/import", body, TIMEOUT, MAX_PUSH_ANSWER);
+    if (r.status() == 403) {
       return failed(peer, "it does not take this registry's pushes; an admin must add it there as a contributor:"
           + " POST /registry/peers {\"name\":\"" + registry.name() + "\",\"role\":\"contributor\"}");
     }
-    if (r.statusCode() != 200) return failed(peer, "PUT /registry/import answered " + r.statusCode() + ": " + abbreviate(r.body()));
-    JsonNode answer = json.readTree(r.body());
+    if (r.status() != 200) return failed(peer, "PUT /registry/import answered " + r.statusText());
+    JsonNode answer;
+    try {
+      answer = json.readTree(r.body());
+    } catch (JacksonException e) {
+      return failed(peer, "PUT /registry/import answered 200 but not JSON" + at(e));
+    }
     return new PeerStatus(clock.instant(), null, answer.path("taken").size(), answer.path("rejected").size());
+  }
+
+  /** Where in a remote answer JSON broke, without quoting it. */
+  private static String at(JacksonException e) {
+    var l = e.getLocation();
+    return l == null || l.getLineNr() < 0 ? "" : " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
   }
 
   /**
@@ -181,7 +190,7 @@ public class Federation implements AutoCloseable {
       Imported imported = read(document, contributor.name());
       List<String> taken = registry.replacePeer(contributor.name(), imported.nodes());
       record(contributor.name(), new PeerStatus(clock.instant(), imported.problem(), taken.size(), imported.rejected()));
-      return new Imported(imported.nodes(), taken, imported.rejections(), imported.rejected());
+      return new Imported(imported.nodes(), taken, imported.rejections(), imported.rejected(), imported.firstRejected());
     }
   }
 
@@ -197,7 +206,7 @@ public class Federation implements AutoCloseable {
     }
     String name = document.path("registry").asString("");
     if (!name.equals(peer)) {
-      throw new IllegalArgumentException("the export is of registry '" + abbreviate(name) + "', not of '" + peer
+      throw new IllegalArgumentException("the export is of another registry than '" + peer
           + "'; a peer's name must be its kodo.registry.name");
     }
     JsonNode items = document.get("nodes");
@@ -206,26 +215,31 @@ public class Federation implements AutoCloseable {
     }
     List<StoredNode> nodes = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
+    String first = null;
     int rejected = 0;
     for (int i = 0; i < items.size(); i++) {
+      String where = "nodes[" + i + "]";
+      String why;
       if (!items.get(i).isObject()) {
-        rejected++;
-        if (reasons.size() < MAX_REASONS) reasons.add("nodes[" + i + "]: must be a node record (an object)");
-        continue;
+        why = where + ": must be a node record (an object)";
+      } else {
+        try {
+          StoredNode n = json.treeToValue(items.get(i), StoredNode.class);
+          Announcements.checkPeerNode(n);
+          nodes.add(n);
+          continue;
+        } catch (InvalidRequestException e) {
+          where += "." + e.parameter().split("[.\\[]", 2)[0];
+          why = "nodes[" + i + "]." + e.parameter() + ": " + e.reason();
+        } catch (RuntimeException e) {
+          why = where + ": " + describe(e);
+        }
       }
-      try {
-        StoredNode n = json.treeToValue(items.get(i), StoredNode.class);
-        Announcements.checkPeerNode(n);
-        nodes.add(n);
-      } catch (InvalidRequestException e) {
-        rejected++;
-        if (reasons.size() < MAX_REASONS) reasons.add("nodes[" + i + "]." + e.parameter() + ": " + e.reason());
-      } catch (RuntimeException e) {
-        rejected++;
-        if (reasons.size() < MAX_REASONS) reasons.add("nodes[" + i + "]: " + describe(e));
-      }
+      rejected++;
+      if (first == null) first = where;
+      if (reasons.size() < MAX_REASONS) reasons.add(why);
     }
-    return new Imported(nodes, List.of(), reasons, rejected);
+    return new Imported(nodes, List.of(), reasons, rejected, first);
   }
 
   /**
@@ -235,43 +249,18 @@ public class Federation implements AutoCloseable {
    * @param taken the names of the nodes taken in (after loops and name clashes were left out)
    * @param rejections why records were left out (the first {@value #MAX_REASONS})
    * @param rejected how many records were left out
+   * @param firstRejected where the first record left out is, e.g. {@code nodes[3].url}, or null
    */
-  record Imported(List<StoredNode> nodes, List<String> taken, List<String> rejections, int rejected) {
+  record Imported(List<StoredNode> nodes, List<String> taken, List<String> rejections, int rejected, String firstRejected) {
+    /** What was left out, with the first reason (fit for a contributor, whose own records they are). */
     String problem() {
       return rejections.isEmpty() ? null : rejected + " record(s) left out, e.g. " + rejections.getFirst();
     }
-  }
 
-  /** Reads a body of at most {@link #MAX_EXPORT_BYTES} within {@code deadline}; a peer that trickles it is cut off. */
-  private static byte[] readWithin(InputStream in, Duration deadline) throws IOException, InterruptedException {
-    CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
-      try (in) {
-        byte[] b = in.readNBytes(MAX_EXPORT_BYTES + 1);
-        if (b.length > MAX_EXPORT_BYTES) throw new IllegalArgumentException("its export is larger than " + MAX_EXPORT_BYTES + " bytes");
-        return b;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, READER);
-    try {
-      return within(read, deadline);
-    } finally {
-      if (!read.isDone()) in.close();
-    }
-  }
-
-  /** Waits for {@code future} at most {@code deadline}; its failure is thrown as it is. */
-  static <T> T within(CompletableFuture<T> future, Duration deadline) throws IOException, InterruptedException {
-    try {
-      return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new IOException("no complete answer within " + deadline.toSeconds() + " s");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
-      if (cause instanceof IOException io) throw io;
-      if (cause instanceof RuntimeException re) throw re;
-      throw new IOException(cause);
+    /** What was left out, naming where but quoting no value (fit for what a provider answered). */
+    String problemWithoutValues() {
+      return firstRejected == null ? null : rejected + " record(s) left out, e.g. " + firstRejected
+          + " is not acceptable; its registry can check them with GET /registry/export";
     }
   }
 
@@ -303,6 +292,5 @@ public class Federation implements AutoCloseable {
   @Override
   public void close() {
     periodic.close();
-    http.close();
   }
 }

@@ -2,9 +2,11 @@ package dev.kodo.registryservice.federation;
 
 import dev.kodo.registry.Peer;
 import dev.kodo.registry.Registry;
+import dev.kodo.registryservice.outbound.AllowedTargets;
 import dev.kodo.registryservice.web.Bodies;
 import dev.kodo.web.ApiException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +30,17 @@ import tools.jackson.databind.JsonNode;
 @RestController("registryPeersController")
 class PeersController {
   private static final Set<String> PEER_FIELDS = Set.of("name", "url", "role");
+  /** How long adding a peer may wait for its host name to resolve. */
+  private static final Duration LOOKUP = Duration.ofSeconds(5);
   private final Registry registry;
   private final Federation federation;
+  private final AllowedTargets targets;
   private final Clock clock = Clock.systemUTC();
 
-  PeersController(Registry registry, Federation federation) {
+  PeersController(Registry registry, Federation federation, AllowedTargets targets) {
     this.registry = registry;
     this.federation = federation;
+    this.targets = targets;
   }
 
   /** The peers with how the exchange with each last went. */
@@ -48,13 +54,20 @@ class PeersController {
   /**
    * Adds a peer (or changes the one of that name): {@code {name, url, role}} with role {@code
    * provider} (pull its export), {@code contributor} (take its pushes) or {@code consumer} (push the
-   * export to it). 201 with the peer; the first exchange starts at once.
+   * export to it). 201 with the peer; the first exchange starts at once. 422 if its URL is not one
+   * the registry may send requests to ({@code kodo.registry.allowed-targets}), 409 when the
+   * registry has {@code kodo.registry.max-peers} peers.
    */
   @PostMapping("/registry/peers")
   ResponseEntity<Map<String, Object>> add(@RequestBody JsonNode body) {
     JsonNode b = Bodies.object(body, PEER_FIELDS);
-    Peer peer = registry.addPeer(new Peer(Bodies.required(b, "name"), Bodies.string(b, "url"),
-        Peer.Role.parse(Bodies.required(b, "role")), clock.instant()));
+    Peer given = new Peer(Bodies.required(b, "name"), Bodies.string(b, "url"),
+        Peer.Role.parse(Bodies.required(b, "role")), clock.instant());
+    // A peer with this registry's own name is refused by addPeer, without a lookup.
+    if (given.role() != Peer.Role.CONTRIBUTOR && !given.name().equals(registry.name())) {
+      targets.check(given.url(), "url", LOOKUP);
+    }
+    Peer peer = registry.addPeer(given);
     federation.syncSoon(peer);
     return ResponseEntity.status(HttpStatus.CREATED).body(view(peer));
   }

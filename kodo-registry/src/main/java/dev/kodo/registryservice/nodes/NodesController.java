@@ -11,6 +11,8 @@ import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.Rejection;
 import dev.kodo.web.ApiException;
+import dev.kodo.registryservice.RegistryProperties;
+import dev.kodo.registryservice.outbound.AllowedTargets;
 import dev.kodo.registryservice.web.Bodies;
 import dev.kodo.registryservice.web.ListParams;
 import java.time.Duration;
@@ -52,15 +54,22 @@ class NodesController {
   private static final JsonMapper HEARTBEATS = JsonMapper.builder(JsonFactory.builder()
       .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
+  /** How long a connect may wait for the node's host name to resolve. */
+  private static final Duration LOOKUP = Duration.ofSeconds(5);
   private final Registry registry;
+  private final AllowedTargets targets;
+  private final int maxFlows;
 
-  NodesController(Registry registry) {
+  NodesController(Registry registry, AllowedTargets targets, RegistryProperties properties) {
     this.registry = registry;
+    this.targets = targets;
+    this.maxFlows = properties.getMaxFlowsPerNode();
   }
 
   /**
    * A node's handshake: {@code {accepted:[paths], rejected:[{index, path, field, reason}]}}. Each
-   * bad flow record is rejected on its own; 403 if the node is not registered.
+   * bad flow record is rejected on its own; 403 if the node is not registered, 422 if its URL is not
+   * one the registry may probe ({@code kodo.registry.allowed-targets}).
    */
   @PostMapping("/registry/connect")
   ConnectAnswer connect(@RequestBody JsonNode body) {
@@ -68,8 +77,11 @@ class NodesController {
     String node = Bodies.required(b, "node");
     String url = Bodies.string(b, "url");
     List<String> tags = Bodies.strings(b, "tags");
-    AnnouncementResult checked = Announcements.fromJson(b.get("flows"));
-    AnnouncementResult kept = registry.connect(new Connect(node, url, tags, checked.accepted()));
+    AnnouncementResult checked = Announcements.fromJson(b.get("flows"), maxFlows);
+    Connect connect = new Connect(node, url, tags, checked.accepted());
+    // Only for a registered node: nobody else makes the registry look host names up.
+    if (registry.index().stored(node).filter(n -> n.via() == null).isPresent()) targets.check(connect.url(), "url", LOOKUP);
+    AnnouncementResult kept = registry.connect(connect);
     List<Rejection> rejected = new ArrayList<>(checked.rejected());
     rejected.addAll(kept.rejected());
     return new ConnectAnswer(node, kept.acceptedPaths(), rejected);

@@ -1,20 +1,22 @@
 package dev.kodo.registryservice.upkeep;
 
-import dev.kodo.web.Periodic;
 import dev.kodo.client.Page;
 import dev.kodo.registry.ListRequest;
 import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.UnknownNodeException;
 import dev.kodo.registryservice.RegistryProperties;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.kodo.registryservice.outbound.OutboundHttp;
+import dev.kodo.registryservice.outbound.TargetRefusedException;
+import dev.kodo.web.Periodic;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,9 @@ import org.springframework.stereotype.Component;
  * Probes {@code GET /api/state} on every connected node of this registry each {@code
  * kodo.registry.probe-interval} (DESIGN §5): a 2xx answer within {@code kodo.registry.probe-timeout}
  * is a success. The outcomes make each node's {@code availability} (share of successes among its
- * last 20 probes) and {@code latency}. Nodes from peers are probed by their own registry.
+ * last 20 probes) and {@code latency}. Nodes from peers are probed by their own registry. A node
+ * whose URL is not an allowed target ({@code kodo.registry.allowed-targets}) is not contacted: its
+ * probe fails. Probes run on virtual threads, at most {@value #PARALLEL} at a time.
  */
 @Component("registryProber")
 public class Prober implements AutoCloseable {
@@ -34,33 +38,42 @@ public class Prober implements AutoCloseable {
 
   private final Registry registry;
   private final Duration timeout;
-  private final HttpClient http;
+  private final OutboundHttp http;
   private final Periodic periodic;
+  /** The node URLs already warned about as refused targets, so the log says it once. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-  public Prober(Registry registry, RegistryProperties properties) {
+  public Prober(Registry registry, RegistryProperties properties, OutboundHttp http) {
     this.registry = registry;
     this.timeout = properties.getProbeTimeout();
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1).build();
+    this.http = http;
     this.periodic = Periodic.every("kodo-registry-prober", properties.getProbeInterval(), this::probeAll);
   }
 
   /** Probes every connected local node once and waits for the outcomes; answers how many were probed. */
   public int probeAll() {
     Semaphore slots = new Semaphore(PARALLEL);
-    List<CompletableFuture<?>> probes = new ArrayList<>();
-    for (NodeRecord n : connectedNodes()) {
-      if (n.url() == null) continue;
-      try {
-        slots.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+    int probed = 0;
+    try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (NodeRecord n : connectedNodes()) {
+        if (n.url() == null) continue;
+        try {
+          slots.acquire();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        probes.execute(() -> {
+          try {
+            probe(n);
+          } finally {
+            slots.release();
+          }
+        });
+        probed++;
       }
-      probes.add(probe(n).whenComplete((r, e) -> slots.release()));
     }
-    CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).join();
-    return probes.size();
+    return probed;
   }
 
   private List<NodeRecord> connectedNodes() {
@@ -73,24 +86,21 @@ public class Prober implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<Void> probe(NodeRecord n) {
+  /** One probe; the whole exchange must end within the timeout: a node that trickles its answer fails. */
+  private void probe(NodeRecord n) {
     long start = System.nanoTime();
-    HttpRequest request;
+    boolean ok = false;
     try {
-      request = HttpRequest.newBuilder(URI.create(n.url() + "/api/state")).timeout(timeout)
-          .header("Accept", "application/json").GET().build();
-    } catch (IllegalArgumentException e) {
-      record(n.name(), false, Duration.ZERO);
-      return CompletableFuture.completedFuture(null);
+      int status = http.send("GET", n.url() + "/api/state", null, timeout, 0).status();
+      ok = status / 100 == 2;
+      if (!ok) log.debug("probe of node {} at {} failed: HTTP {}", n.name(), n.url(), status);
+    } catch (TargetRefusedException e) {
+      if (warned.size() > 10_000) warned.clear();
+      if (warned.add(n.name() + " " + n.url())) log.warn("not probing node {} at {}: {}", n.name(), n.url(), e.reason());
+    } catch (IOException | RuntimeException e) {
+      log.debug("probe of node {} at {} failed: {}", n.name(), n.url(), e.toString());
     }
-    // The whole exchange, body included, must end within the timeout: a node that trickles its answer fails.
-    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).handle((r, e) -> {
-      boolean ok = e == null && r.statusCode() / 100 == 2;
-      if (!ok) log.debug("probe of node {} at {} failed: {}", n.name(), n.url(), e == null ? "HTTP " + r.statusCode() : e.toString());
-      record(n.name(), ok, Duration.ofNanos(System.nanoTime() - start));
-      return null;
-    });
+    record(n.name(), ok, Duration.ofNanos(System.nanoTime() - start));
   }
 
   private void record(String node, boolean ok, Duration latency) {
@@ -104,6 +114,5 @@ public class Prober implements AutoCloseable {
   @Override
   public void close() {
     periodic.close();
-    http.close();
   }
 }

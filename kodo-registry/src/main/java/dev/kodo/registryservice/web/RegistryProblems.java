@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.registry.Constraints;
 import dev.kodo.registry.InvalidRequestException;
+import dev.kodo.registry.LimitExceededException;
 import dev.kodo.registry.QuerySyntaxException;
 import dev.kodo.registry.UnknownNodeException;
+import dev.kodo.registryservice.outbound.TargetRefusedException;
 import dev.kodo.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -41,6 +43,21 @@ final class RegistryProblems {
     String name = Problems.echo(e.parameter());
     return Problems.of(HttpStatus.BAD_REQUEST, "Invalid request", "invalid '" + name + "': " + e.reason(),
         List.of(new FieldError(name, e.reason())));
+  }
+
+  /** A URL the registry may not send requests to: 422 naming the field and the rule. */
+  @ExceptionHandler(TargetRefusedException.class)
+  ResponseEntity<ProblemDetail> refusedTarget(TargetRefusedException e) {
+    String name = Problems.echo(e.parameter());
+    return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "Target not allowed", "'" + name + "' is not allowed: " + e.reason(),
+        List.of(new FieldError(name, e.reason())));
+  }
+
+  /** A limit of the registry reached: 409 naming the setting that holds it. */
+  @ExceptionHandler(LimitExceededException.class)
+  ResponseEntity<ProblemDetail> limit(LimitExceededException e) {
+    return Problems.of(HttpStatus.CONFLICT, "Limit reached", e.reason(), List.of(new FieldError(Problems.echo(e.parameter()),
+        "limit " + e.limit())));
   }
 
   /**
