@@ -1,6 +1,7 @@
 package dev.kodo.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -55,7 +56,7 @@ public final class KodoCluster implements AutoCloseable {
 
   public static KodoCluster start(ClusterOptions options) {
     Config config = new Config();
-    admitOnlyMembersWithTheSecret(config, options);
+    secure(config, options);
     config.setInstanceName("kodo-" + options.name() + "-" + System.nanoTime());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
@@ -89,9 +90,11 @@ public final class KodoCluster implements AutoCloseable {
    * name, and it refuses a member with another one without telling it the right one. So the name
    * is derived from the secret ({@code ClusterOptions.hazelcastName()}), which makes it the
    * members' credential: it is kept out of Hazelcast's log lines (their prefix, the start-up
-   * banner, exception messages).
+   * banner, exception messages). And since a member deserializes what reaches its port before it
+   * checks that the sender is a member, Java deserialization is limited to Hazelcast's and the
+   * JDK's classes (Kodo puts only strings, bytes and booleans on the cluster).
    */
-  private static void admitOnlyMembersWithTheSecret(Config config, ClusterOptions options) {
+  private static void secure(Config config, ClusterOptions options) {
     if (!RedactingLoggerFactory.install()) {
       log.warn("{} names another Hazelcast logger; its log lines may show the cluster's join name",
           RedactingLoggerFactory.PROPERTY);
@@ -99,6 +102,7 @@ public final class KodoCluster implements AutoCloseable {
     RedactingLoggerFactory.hide(options.joinToken());
     config.setClusterName(options.hazelcastName());
     config.setProperty("hazelcast.logging.details.enabled", "false");
+    config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
   }
 
   public HazelcastInstance hazelcast() {

@@ -122,6 +122,19 @@ class ClusterSecurityIT {
         .hasMessageContaining("Unable to connect");
   }
 
+  /** What a deserialization gadget looks like to Hazelcast: a Serializable class outside the JDK. */
+  record Gadget(String payload) implements java.io.Serializable {}
+
+  @Test
+  void aMemberDeserializesNoClassesButTheJdksAndHazelcasts() {
+    String key = UUID.randomUUID().toString();
+    worker.hazelcast().getMap("kodo.probe").set(key, new Gadget("x"));
+
+    assertThatThrownBy(() -> node.hazelcast().getMap("kodo.probe").get(key))
+        .hasStackTraceContaining("Resolving class " + Gadget.class.getName() + " is not allowed");
+    assertThat(node.hazelcast().getMap("kodo.probe").get(key + "-absent")).isNull();
+  }
+
   @Test
   void theNodeTakesOnlyEventsForRunsTheSendingMemberExecutes() throws InterruptedException {
     String nodeName = "node-" + UUID.randomUUID();
