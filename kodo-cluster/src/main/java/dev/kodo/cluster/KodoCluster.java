@@ -51,7 +51,7 @@ public final class KodoCluster implements AutoCloseable {
     this.hz = hz;
     this.runs = hz.getQueue(RUNS);
     IMap<String, String> assignments = hz.getMap(ASSIGNMENTS);
-    this.senders = new SenderCheck(memberId(), assignments::getAll, System::nanoTime);
+    this.senders = new SenderCheck(this::memberId, assignments::getAll, System::nanoTime);
   }
 
   public static KodoCluster start(ClusterOptions options) {

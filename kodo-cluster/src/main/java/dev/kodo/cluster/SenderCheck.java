@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * member for a run assigned elsewhere is dropped and counted, with a warning at most every {@link
  * #WARN_EVERY_NANOS} ns. Events for a run with no assignment pass: a worker clears it when its
  * flow returns, before the run's last events have crossed the cluster. Batches from this member
- * pass unchecked: they come from this JVM (the embedded worker).
+ * pass unchecked: they come from this JVM (the embedded worker). If the assignments cannot be
+ * read, events pass unchecked (with a warning): they are already off the queue.
  *
  * <p>Thread-safe.
  */
@@ -27,7 +29,7 @@ final class SenderCheck {
   static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final Logger log = LoggerFactory.getLogger(SenderCheck.class);
 
-  private final String localMember;
+  private final Supplier<String> localMember;
   private final Function<Set<String>, Map<String, String>> assignees;
   private final LongSupplier nanoTime;
   private final AtomicLong dropped = new AtomicLong();
@@ -38,7 +40,7 @@ final class SenderCheck {
   /**
    * @param assignees the assignments of the given fids (those without one may be left out)
    */
-  SenderCheck(String localMember, Function<Set<String>, Map<String, String>> assignees, LongSupplier nanoTime) {
+  SenderCheck(Supplier<String> localMember, Function<Set<String>, Map<String, String>> assignees, LongSupplier nanoTime) {
     this.localMember = localMember;
     this.assignees = assignees;
     this.nanoTime = nanoTime;
@@ -46,18 +48,19 @@ final class SenderCheck {
 
   /** The events of {@code batches} that their senders may send, in order. */
   List<Event> admit(List<EventCodec.Batch> batches) {
+    String local = localMember.get();
     Set<String> remoteFids = new HashSet<>();
     int size = 0;
     for (EventCodec.Batch b : batches) {
       size += b.events().size();
-      if (!b.sender().equals(localMember)) {
+      if (!b.sender().equals(local)) {
         b.events().forEach(e -> remoteFids.add(e.fid()));
       }
     }
-    Map<String, String> assigned = remoteFids.isEmpty() ? Map.of() : assignees.apply(remoteFids);
+    Map<String, String> assigned = remoteFids.isEmpty() ? Map.of() : lookUp(remoteFids);
     List<Event> admitted = new ArrayList<>(size);
     for (EventCodec.Batch b : batches) {
-      if (b.sender().equals(localMember)) {
+      if (b.sender().equals(local)) {
         admitted.addAll(b.events());
         continue;
       }
@@ -71,6 +74,20 @@ final class SenderCheck {
       }
     }
     return admitted;
+  }
+
+  /**
+   * The batches are already off the queue: if the assignments cannot be read, their events are
+   * taken unchecked rather than lost.
+   */
+  private Map<String, String> lookUp(Set<String> fids) {
+    try {
+      return assignees.apply(fids);
+    } catch (RuntimeException e) {
+      log.warn("could not read the assignments of {} run(s) to check who sent their events; took them unchecked: {}",
+          fids.size(), e.toString());
+      return Map.of();
+    }
   }
 
   /** How many events were dropped so far. */

@@ -19,8 +19,12 @@ class SenderCheckTest {
 
   private final Map<String, String> assignments = new HashMap<>();
   private final AtomicInteger lookups = new AtomicInteger();
-  private final SenderCheck check = new SenderCheck(NODE, fids -> {
+  private boolean lookupsFail;
+  private final SenderCheck check = new SenderCheck(() -> NODE, fids -> {
     lookups.incrementAndGet();
+    if (lookupsFail) {
+      throw new IllegalStateException("the cluster is shutting down");
+    }
     Map<String, String> found = new HashMap<>();
     fids.forEach(f -> {
       if (assignments.containsKey(f)) {
@@ -82,5 +86,13 @@ class SenderCheckTest {
     assertThat(check.admit(List.of(batch(A, event("run-a", 1))))).hasSize(1);
     assertThat(SenderCheck.memberOf("team@eu@" + A)).isEqualTo(A);
     assertThat(SenderCheck.memberOf(A)).isEqualTo(A);
+  }
+
+  @Test
+  void eventsAlreadyTakenFromTheQueueAreNotLostWhenTheAssignmentsCannotBeRead() {
+    assignments.put("run-b", "worker@" + B);
+    lookupsFail = true;
+
+    assertThat(check.admit(List.of(batch(A, event("run-a", 1), event("run-b", 2))))).hasSize(2);
   }
 }
