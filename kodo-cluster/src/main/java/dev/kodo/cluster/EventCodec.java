@@ -15,17 +15,22 @@ import java.util.List;
 
 /**
  * The compact binary form in which a batch of emitted events crosses the cluster (worker to
- * node). Events travel without {@code seq}: the node assigns it when it persists them.
+ * node), with the id of the member that sent it. Events travel without {@code seq}: the node
+ * assigns it when it persists them.
  */
 final class EventCodec {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+
+  /** A decoded batch: who sent it, and its events in emission order. */
+  record Batch(String sender, List<Event> events) {}
 
   private EventCodec() {}
 
-  static byte[] encode(List<Event> events) {
+  static byte[] encode(String sender, List<Event> events) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + events.size() * 96);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
+      out.writeUTF(sender);
       out.writeInt(events.size());
       for (Event e : events) {
         // The node derives the kind from the type: fail here, where the mistake is made, rather
@@ -44,13 +49,14 @@ final class EventCodec {
     return bytes.toByteArray();
   }
 
-  static List<Event> decode(byte[] batch) {
+  static Batch decode(byte[] batch) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch))) {
       int version = in.readByte();
       if (version != VERSION) {
         throw new KodoException("event batch of version " + version + " cannot be read by this node (version " + VERSION
             + "); run the same Kodo release on every member");
       }
+      String sender = in.readUTF();
       int n = in.readInt();
       if (n < 0 || n > in.available()) {
         throw new IOException("the batch claims " + n + " events in " + batch.length + " bytes");
@@ -70,7 +76,7 @@ final class EventCodec {
         EventType t = EventType.require(type);
         events.add(new Event(fid, 0, ts, t.kind(), type, new String(data, StandardCharsets.UTF_8)));
       }
-      return events;
+      return new Batch(sender, events);
     } catch (IOException e) {
       throw new KodoException("cannot decode event batch: " + e, e);
     }

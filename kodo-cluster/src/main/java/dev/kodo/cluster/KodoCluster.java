@@ -1,6 +1,7 @@
 package dev.kodo.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -44,15 +45,18 @@ public final class KodoCluster implements AutoCloseable {
 
   private final HazelcastInstance hz;
   private final IQueue<String> runs;
+  private final SenderCheck senders;
 
   private KodoCluster(HazelcastInstance hz) {
     this.hz = hz;
     this.runs = hz.getQueue(RUNS);
+    IMap<String, String> assignments = hz.getMap(ASSIGNMENTS);
+    this.senders = new SenderCheck(this::memberId, assignments::getAll, System::nanoTime);
   }
 
   public static KodoCluster start(ClusterOptions options) {
     Config config = new Config();
-    config.setClusterName(options.name());
+    secure(config, options);
     config.setInstanceName("kodo-" + options.name() + "-" + System.nanoTime());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
@@ -77,8 +81,28 @@ public final class KodoCluster implements AutoCloseable {
       return new KodoCluster(hz);
     } catch (RuntimeException e) {
       throw new KodoException("cannot start the cluster member for cluster '" + options.name() + "' on " + options.host()
-          + ":" + options.port() + ": " + e.getMessage(), e);
+          + ":" + options.port() + ": " + RedactingLoggerFactory.redact(e.getMessage()), e);
     }
+  }
+
+  /**
+   * Hazelcast Community has no member authentication; what it does check at join is the cluster
+   * name, and it refuses a member with another one without telling it the right one. So the name
+   * is derived from the secret ({@code ClusterOptions.hazelcastName()}), which makes it the
+   * members' credential: it is kept out of Hazelcast's log lines (their prefix, the start-up
+   * banner, exception messages). And since a member deserializes what reaches its port before it
+   * checks that the sender is a member, Java deserialization is limited to Hazelcast's and the
+   * JDK's classes (Kodo puts only strings, bytes and booleans on the cluster).
+   */
+  private static void secure(Config config, ClusterOptions options) {
+    if (!RedactingLoggerFactory.install()) {
+      log.warn("{} names another Hazelcast logger; its log lines may show the cluster's join name",
+          RedactingLoggerFactory.PROPERTY);
+    }
+    RedactingLoggerFactory.hide(options.joinToken());
+    config.setClusterName(options.hazelcastName());
+    config.setProperty("hazelcast.logging.details.enabled", "false");
+    config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
   }
 
   public HazelcastInstance hazelcast() {
@@ -133,17 +157,23 @@ public final class KodoCluster implements AutoCloseable {
     return runs.size();
   }
 
-  /** Sends a batch of events (all for runs of {@code node}) to that node, keeping their order. */
+  /**
+   * Sends a batch of events (all for runs of {@code node}) to that node, keeping their order. The
+   * node takes only those of runs assigned to this member (or to no one), see {@link #receiveEvents}.
+   */
   public void sendEvents(String node, List<Event> events) {
     IQueue<byte[]> q = hz.getQueue(EVENTS + node);
-    if (!q.offer(EventCodec.encode(events))) {
+    if (!q.offer(EventCodec.encode(memberId(), events))) {
       throw KodoException.retryable("the event queue of node " + node + " is full", null);
     }
   }
 
   /**
    * Waits up to {@code timeoutMillis} for events sent to {@code node}, then hands everything
-   * waiting (in order) to {@code sink}; returns how many events it handed over.
+   * waiting (in order) to {@code sink}; returns how many events it handed over. Events another
+   * member sent for a run {@linkplain #assign assigned} to a worker on yet another member are
+   * dropped (and counted in {@link #foreignEventsDropped()}), so a member can only write the logs
+   * of the runs it executes.
    */
   public int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink) throws InterruptedException {
     IQueue<byte[]> q = hz.getQueue(EVENTS + node);
@@ -154,15 +184,16 @@ public final class KodoCluster implements AutoCloseable {
     List<byte[]> batches = new ArrayList<>();
     batches.add(first);
     q.drainTo(batches, 64);
-    List<Event> events = new ArrayList<>();
+    List<EventCodec.Batch> decoded = new ArrayList<>(batches.size());
     for (byte[] b : batches) {
       // One unreadable batch (from a member of another release) must not take the good ones with it.
       try {
-        events.addAll(EventCodec.decode(b));
+        decoded.add(EventCodec.decode(b));
       } catch (RuntimeException e) {
         log.error("dropped a batch of events for node {} ({} bytes): {}", node, b.length, e.getMessage());
       }
     }
+    List<Event> events = senders.admit(decoded);
     if (!events.isEmpty()) {
       sink.accept(events);
     }
@@ -212,7 +243,16 @@ public final class KodoCluster implements AutoCloseable {
     });
   }
 
-  /** Records that {@code worker} executes run {@code fid} (or, with a null worker, that no one does any more). */
+  /** How many events this member received from other members for runs they do not execute, and dropped. */
+  public long foreignEventsDropped() {
+    return senders.dropped();
+  }
+
+  /**
+   * Records that {@code worker} executes run {@code fid} (or, with a null worker, that no one does
+   * any more). A worker's id ends with {@code @<member id>} of the member it runs on: only that
+   * member's events for the run are taken.
+   */
   public void assign(String fid, String worker) {
     IMap<String, String> m = hz.getMap(ASSIGNMENTS);
     if (worker == null) {

@@ -16,8 +16,20 @@ class EventCodecTest {
   private static final Instant TS = Instant.parse("2026-11-27T11:12:13.456Z");
   private static final String FID = "0190b2f4-6a3e-7c1d-8e2f-123456789abc";
 
+  private static final String SENDER = "5a1c6b1e-3a1c-4c2b-9d7e-0f1e2d3c4b5a";
+
   private static Event event(EventType type, String data) {
     return Event.of(FID, 0, TS, type, data);
+  }
+
+  private static byte[] encode(List<Event> events) {
+    return EventCodec.encode(SENDER, events);
+  }
+
+  private static List<Event> decode(byte[] bytes) {
+    EventCodec.Batch batch = EventCodec.decode(bytes);
+    assertThat(batch.sender()).isEqualTo(SENDER);
+    return batch.events();
   }
 
   @Test
@@ -29,14 +41,14 @@ class EventCodecTest {
         event(EventType.LOCK_TIMEOUT, "{\"lid\":\"l1\"}"),
         event(EventType.FINAL, "{\"result\":{\"format\":\"markdown\",\"body\":\"done\"},\"runtime\":1.25}"));
 
-    assertThat(EventCodec.decode(EventCodec.encode(batch))).isEqualTo(batch);
+    assertThat(decode(encode(batch))).isEqualTo(batch);
   }
 
   @Test
   void everyCatalogueTypeComesBackWithItsKind() {
     List<Event> batch = Arrays.stream(EventType.values()).map(t -> event(t, "{}")).toList();
 
-    List<Event> back = EventCodec.decode(EventCodec.encode(batch));
+    List<Event> back = decode(encode(batch));
 
     assertThat(back).extracting(Event::eventType).containsExactly(EventType.values());
     assertThat(back).extracting(Event::kind).containsExactlyElementsOf(batch.stream().map(Event::kind).toList());
@@ -44,7 +56,7 @@ class EventCodecTest {
 
   @Test
   void eventsTravelWithoutSeqBecauseTheNodeNumbersThem() {
-    List<Event> back = EventCodec.decode(EventCodec.encode(List.of(Event.of(FID, 41, TS, EventType.PROGRESS, "{}"))));
+    List<Event> back = decode(encode(List.of(Event.of(FID, 41, TS, EventType.PROGRESS, "{}"))));
 
     assertThat(back.getFirst().seq()).isZero();
   }
@@ -56,7 +68,7 @@ class EventCodecTest {
         Event.of(FID, 0, Instant.parse("1969-12-31T23:59:59.999Z"), EventType.PROGRESS, "{}"),
         Event.of(FID, 0, Instant.parse("2999-01-01T00:00:00.001Z"), EventType.PROGRESS, "{}"));
 
-    assertThat(EventCodec.decode(EventCodec.encode(batch))).extracting(Event::ts)
+    assertThat(decode(encode(batch))).extracting(Event::ts)
         .containsExactly(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59.999Z"), Instant.parse("2999-01-01T00:00:00.001Z"));
   }
 
@@ -65,7 +77,7 @@ class EventCodecTest {
     String body = "x".repeat(3 * 1024 * 1024) + "é😀";
     Event big = event(EventType.RESULT, "{\"format\":\"markdown\",\"body\":\"" + body + "\"}");
 
-    Event back = EventCodec.decode(EventCodec.encode(List.of(big))).getFirst();
+    Event back = decode(encode(List.of(big))).getFirst();
 
     assertThat(back.data()).isEqualTo(big.data());
     assertThat(back.dataNode().path("body").asString()).hasSize(body.length());
@@ -76,7 +88,7 @@ class EventCodecTest {
     String data = "{\"line\":\"漢字 😀 é \\u0000 \\u2028 \u2029 \\\"q\\\" \\\\ \\n\",\"nested\":{\"ü\":[1,\"🎉\"]}}";
     Event e = Event.of("run-😀-é", 0, TS, EventType.STDOUT, data);
 
-    Event back = EventCodec.decode(EventCodec.encode(List.of(e))).getFirst();
+    Event back = decode(encode(List.of(e))).getFirst();
 
     assertThat(back.fid()).isEqualTo("run-😀-é");
     assertThat(back.data()).isEqualTo(data);
@@ -89,7 +101,7 @@ class EventCodecTest {
       batch.add(event(i % 2 == 0 ? EventType.PROGRESS : EventType.STDOUT, "{\"n\":" + i + "}"));
     }
 
-    List<Event> back = EventCodec.decode(EventCodec.encode(batch));
+    List<Event> back = decode(encode(batch));
 
     assertThat(back).hasSize(20_000);
     for (int i = 0; i < back.size(); i++) {
@@ -99,48 +111,48 @@ class EventCodecTest {
 
   @Test
   void anEmptyBatchIsAnEmptyList() {
-    assertThat(EventCodec.decode(EventCodec.encode(List.of()))).isEmpty();
+    assertThat(decode(encode(List.of()))).isEmpty();
   }
 
   @Test
   void aBatchOfAnotherVersionIsRefusedWithAClearMessage() {
-    byte[] bytes = EventCodec.encode(List.of(event(EventType.PROGRESS, "{}")));
-    bytes[0] = 2;
+    byte[] bytes = encode(List.of(event(EventType.PROGRESS, "{}")));
+    bytes[0] = 1;
 
-    assertThatThrownBy(() -> EventCodec.decode(bytes))
+    assertThatThrownBy(() -> decode(bytes))
         .isInstanceOf(KodoException.class)
-        .hasMessageContaining("version 2")
         .hasMessageContaining("version 1")
+        .hasMessageContaining("version 2")
         .hasMessageContaining("same Kodo release on every member");
   }
 
   @Test
   void aTruncatedBatchIsRefused() {
-    byte[] bytes = EventCodec.encode(List.of(event(EventType.PROGRESS, "{\"value\":1}")));
+    byte[] bytes = encode(List.of(event(EventType.PROGRESS, "{\"value\":1}")));
 
-    assertThatThrownBy(() -> EventCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)))
+    assertThatThrownBy(() -> decode(Arrays.copyOf(bytes, bytes.length - 3)))
         .isInstanceOf(KodoException.class)
         .hasMessageContaining("cannot decode event batch");
-    assertThatThrownBy(() -> EventCodec.decode(new byte[0])).isInstanceOf(KodoException.class);
+    assertThatThrownBy(() -> decode(new byte[0])).isInstanceOf(KodoException.class);
   }
 
   @Test
   void aBatchClaimingMoreThanItHoldsIsRefusedWithoutAllocatingIt() {
-    byte[] bytes = EventCodec.encode(List.of(event(EventType.PROGRESS, "{}")));
+    byte[] bytes = encode(List.of(event(EventType.PROGRESS, "{}")));
     byte[] manyEvents = bytes.clone();
-    java.nio.ByteBuffer.wrap(manyEvents).putInt(1, Integer.MAX_VALUE);
+    java.nio.ByteBuffer.wrap(manyEvents).putInt(1 + 2 + SENDER.length(), Integer.MAX_VALUE); // after version and sender
     byte[] hugeData = bytes.clone();
     java.nio.ByteBuffer.wrap(hugeData).putInt(bytes.length - 2 - 4, Integer.MAX_VALUE);
 
-    assertThatThrownBy(() -> EventCodec.decode(manyEvents)).isInstanceOf(KodoException.class).hasMessageContaining("claims");
-    assertThatThrownBy(() -> EventCodec.decode(hugeData)).isInstanceOf(KodoException.class).hasMessageContaining("claims");
+    assertThatThrownBy(() -> decode(manyEvents)).isInstanceOf(KodoException.class).hasMessageContaining("claims");
+    assertThatThrownBy(() -> decode(hugeData)).isInstanceOf(KodoException.class).hasMessageContaining("claims");
   }
 
   @Test
   void anEventTypeOutsideTheCatalogueIsRefusedWhereItIsSent() {
     Event odd = new Event(FID, 0, TS, "process", "telemetry", "{}");
 
-    assertThatThrownBy(() -> EventCodec.encode(List.of(odd)))
+    assertThatThrownBy(() -> encode(List.of(odd)))
         .isInstanceOf(KodoException.class)
         .hasMessageContaining("'telemetry'");
   }

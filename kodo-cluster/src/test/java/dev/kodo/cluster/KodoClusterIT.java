@@ -17,11 +17,13 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Two members in one JVM on loopback, the second joining the first by its address: what one
  * node's member puts on the cluster, another machine's worker sees, and back.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KodoClusterIT {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final Instant TS = Instant.parse("2026-11-27T11:12:13.456Z");
@@ -32,10 +34,11 @@ class KodoClusterIT {
   @BeforeAll
   static void start() {
     String name = "t-" + UUID.randomUUID();
-    a = KodoCluster.start(ClusterOptions.local(name));
+    ClusterSecret secret = ClusterSecret.generate();
+    a = KodoCluster.start(ClusterOptions.local(name, secret));
     Address address = a.hazelcast().getCluster().getLocalMember().getAddress();
     b = KodoCluster.start(new ClusterOptions(name, "127.0.0.1", ClusterOptions.DEFAULT_PORT,
-        List.of(address.getHost() + ":" + address.getPort())));
+        List.of(address.getHost() + ":" + address.getPort()), secret));
     long end = System.nanoTime() + DEADLINE.toNanos();
     while (a.memberCount() < 2 && System.nanoTime() < end) {
       LockSupport.parkNanos(1_000_000);

@@ -192,7 +192,7 @@ class KodoClusterTest {
   void anUnreadableBatchDoesNotTakeTheGoodOnesWithIt() throws InterruptedException {
     String node = node();
     cluster.sendEvents(node, List.of(Event.of("f1", 0, TS, EventType.PROGRESS, "{\"n\":1}")));
-    byte[] fromAnotherRelease = EventCodec.encode(List.of(Event.of("f1", 0, TS, EventType.PROGRESS, "{}")));
+    byte[] fromAnotherRelease = EventCodec.encode(cluster.memberId(), List.of(Event.of("f1", 0, TS, EventType.PROGRESS, "{}")));
     fromAnotherRelease[0] = 9;
     cluster.hazelcast().<byte[]>getQueue("kodo.events." + node).offer(fromAnotherRelease);
     cluster.sendEvents(node, List.of(Event.of("f1", 0, TS, EventType.PROGRESS, "{\"n\":2}")));
@@ -238,15 +238,18 @@ class KodoClusterTest {
 
   @Test
   void optionsAreCheckedWhenMade() {
-    assertThatThrownBy(() -> new ClusterOptions(" ", "127.0.0.1", 5710, List.of())).hasMessageContaining("cluster name");
-    assertThatThrownBy(() -> new ClusterOptions("k", "", 5710, List.of())).hasMessageContaining("cluster host");
-    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 0, List.of())).hasMessageContaining("not 0");
-    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 65536, List.of())).hasMessageContaining("not 65536");
-    assertThat(new ClusterOptions("k", "127.0.0.1", 5710, null).members()).isEmpty();
+    ClusterSecret s = ClusterSecret.generate();
+    assertThatThrownBy(() -> new ClusterOptions(" ", "127.0.0.1", 5710, List.of(), s)).hasMessageContaining("cluster name");
+    assertThatThrownBy(() -> new ClusterOptions("k", "", 5710, List.of(), s)).hasMessageContaining("cluster host");
+    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 0, List.of(), s)).hasMessageContaining("not 0");
+    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 65536, List.of(), s)).hasMessageContaining("not 65536");
+    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 5710, List.of(), null)).hasMessageContaining("cluster secret");
+    assertThat(new ClusterOptions("k", "127.0.0.1", 5710, null, s).members()).isEmpty();
     List<String> members = new ArrayList<>(List.of("127.0.0.1:5711"));
-    ClusterOptions o = new ClusterOptions("k", "127.0.0.1", 5710, members);
+    ClusterOptions o = new ClusterOptions("k", "127.0.0.1", 5710, members, s);
     members.add("127.0.0.1:5712");
     assertThat(o.members()).containsExactly("127.0.0.1:5711");
-    assertThat(ClusterOptions.local("k")).isEqualTo(new ClusterOptions("k", "127.0.0.1", 5710, List.of()));
+    assertThat(ClusterOptions.local("k", s)).isEqualTo(new ClusterOptions("k", "127.0.0.1", 5710, List.of(), s));
+    assertThat(ClusterOptions.local("k").secret()).as("a local cluster's own secret").isNotEqualTo(ClusterOptions.local("k").secret());
   }
 }

@@ -1,6 +1,7 @@
 package dev.kodo.node;
 
 import dev.kodo.cluster.ClusterOptions;
+import dev.kodo.cluster.ClusterSecret;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.store.EventStore;
@@ -57,7 +58,8 @@ public class NodeApplication {
   @Bean(destroyMethod = "close")
   KodoCluster cluster(NodeProperties p) {
     var c = p.getCluster();
-    return KodoCluster.start(new ClusterOptions(c.getName(), c.getHost(), c.getPort(), c.getMembers()));
+    ClusterSecret secret = ClusterSecret.forNode(c.getSecret(), p.getData());
+    return KodoCluster.start(new ClusterOptions(c.getName(), c.getHost(), c.getPort(), c.getMembers(), secret));
   }
 
   @Bean(destroyMethod = "close")

@@ -218,6 +218,19 @@ public class NodeProperties {
     private int port = 5710;
     /** Other members as host:port; empty for a single machine. */
     private List<String> members = new ArrayList<>();
+    /**
+     * The secret every member shares (KODO_CLUSTER_SECRET; never logged); empty: the one in
+     * {@code <data>/cluster.secret}, made on the first start.
+     */
+    private String secret = "";
+
+    public String getSecret() {
+      return secret;
+    }
+
+    public void setSecret(String secret) {
+      this.secret = secret;
+    }
 
     public String getName() {
       return name;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.cluster.Address;
 import dev.kodo.client.Event;
 import dev.kodo.cluster.ClusterOptions;
+import dev.kodo.cluster.ClusterSecret;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.FlowCatalog;
@@ -14,15 +15,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Scale-out: a node's member with no worker of its own, and a worker on a second member that
  * joined it. Runs the node dispatches execute on the other member and their events come back.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class WorkerIT {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
@@ -36,10 +40,11 @@ class WorkerIT {
   @BeforeAll
   static void start() {
     String name = "t-" + UUID.randomUUID();
-    nodeMember = KodoCluster.start(ClusterOptions.local(name));
+    ClusterSecret secret = ClusterSecret.generate();
+    nodeMember = KodoCluster.start(ClusterOptions.local(name, secret));
     Address address = nodeMember.hazelcast().getCluster().getLocalMember().getAddress();
     workerMember = KodoCluster.start(new ClusterOptions(name, "127.0.0.1", ClusterOptions.DEFAULT_PORT,
-        List.of(address.getHost() + ":" + address.getPort())));
+        List.of(address.getHost() + ":" + address.getPort()), secret));
     worker = Worker.start(workerMember,
         FlowCatalog.of(LoadedFlow.of(TestFlows.Steps.class), LoadedFlow.of(TestFlows.Sleeper.class)),
         new WorkerOptions("remote", 8));
