@@ -14,18 +14,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 8's chaos run: a node in its own JVM is killed with {@code kill -9} at a random moment
  * under load (launches, live streams, lock answers, kills; see {@link ChaosLoad}) and restarted on
- * the same data, {@value #DEFAULT_ROUNDS} times in a row. After each restart: every run the node
+ * the same data, {@value #DEFAULT_ROUNDS} times in a row; one restart in three is itself killed
+ * while it starts (opening the store, ending the runs left open). After each restart: every run the node
  * answered 201 for exists; every event a client saw is stored with the same seq, time, type and
  * data; every lock answer and kill the node accepted is in the run's log; every run has ended,
  * with exactly one terminal event, its last; no run is left pending or locked. After the last
- * round every run of every round is checked again.
+ * round every run of every round is checked again. A client whose stream the kill cut off resumes
+ * it and gets the rest of the log up to the run's end.
  *
  * <p>Seeded: the seed is printed; {@code -Dkodo.chaos.seed=N} replays the same kill delays and the
  * same runs (thread timing still varies), {@code -Dkodo.chaos.rounds=N} changes the number of
@@ -40,6 +48,9 @@ class ChaosIT {
   private final ChaosLedger ledger = new ChaosLedger();
   private long eventsChecked;
   private long seenChecked;
+  private long resumedStreams;
+  // Where resumed streams are read, so that one that never ends fails the test instead of hanging it.
+  private final ExecutorService resumed = Executors.newVirtualThreadPerTaskExecutor();
 
   @Test
   void killNineUnderLoadLosesNothingAndLeavesNoRunBehind() throws Exception {
@@ -65,32 +76,47 @@ class ChaosIT {
         node.kill9();
         load.stop();
         long restart = System.nanoTime();
+        long killStartAfterMillis = rng.nextInt(3) == 0 ? 300 + rng.nextInt(2_200) : 0;
+        if (killStartAfterMillis > 0) {
+          // Once in a while the restart itself is cut short: killed while it opens the store or ends the runs left open.
+          try (NodeProcess starting = NodeProcess.spawn(port, data, cluster, FLOWS)) {
+            Thread.sleep(killStartAfterMillis);
+            starting.kill9();
+          }
+        }
         node = NodeProcess.start(port, data, cluster, FLOWS);
         long restartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restart);
+        long check = System.nanoTime();
         List<ChaosLedger.Run> runs = ledger.runsOf(round);
-        problems.addAll(verify(node.client(), runs, "after round " + round));
+        problems.addAll(verify(node.client(), runs, "after round " + round, true));
         problems.addAll(noRunLeftOpen(node.client(), "after round " + round));
         runs.forEach(ChaosLedger.Run::compact);
-        System.out.printf("ChaosIT: round %d: %d launchers, killed after %d ms, %d runs, %d events seen, restarted in %d ms%n",
-            round, launchers, killAfterMillis, runs.size(), runs.stream().mapToLong(ChaosLedger.Run::seenCount).sum(), restartMillis);
+        System.out.printf("ChaosIT: round %d: %d launchers, killed after %d ms, %d runs, %d events seen, restarted in %d ms%s,"
+                + " checked in %d ms%n", round, launchers, killAfterMillis, runs.size(),
+            runs.stream().mapToLong(ChaosLedger.Run::seenCount).sum(), restartMillis,
+            killStartAfterMillis > 0 ? " (a first restart killed after " + killStartAfterMillis + " ms)" : "",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - check));
         assertThat(problems).as("what the node lost or left open" + replay).isEmpty();
       }
-      problems.addAll(verify(node.client(), ledger.runs(), "after all rounds"));
+      long check = System.nanoTime();
+      problems.addAll(verify(node.client(), ledger.runs(), "after all rounds", false));
+      System.out.printf("ChaosIT: all runs checked again in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - check));
     } finally {
+      resumed.shutdownNow();
       node.close();
     }
     List<ChaosLedger.Run> all = ledger.runs();
-    System.out.printf("ChaosIT: %d rounds, %d runs (%d accepted lock answers, %d accepted kills), %d stored events and %d seen"
-            + " events checked, %d s%n", rounds, all.size(), all.stream().mapToLong(r -> r.acceptedCids.size()).sum(),
-        all.stream().filter(r -> r.killAccepted).count(), eventsChecked, seenChecked,
-        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    System.out.printf("ChaosIT: %d rounds, %d runs (%d accepted lock answers, %d accepted kills), %d cut-off streams resumed,"
+            + " %d calls refused with 429/503; checked after each round and again after all: %d stored events, %d seen events; %d s%n", rounds, all.size(),
+        all.stream().mapToLong(r -> r.acceptedCids.size()).sum(), all.stream().filter(r -> r.killAccepted).count(), resumedStreams, ledger.refusedCount(),
+        eventsChecked, seenChecked, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     assertThat(problems).as("what the node lost or left open" + replay).isEmpty();
     assertThat(ledger.anomalies()).as("answers a healthy node should not give" + replay).isEmpty();
     assertThat(all).as("runs launched over all rounds").hasSizeGreaterThanOrEqualTo(rounds);
   }
 
   /** Checks each run against what the clients were told; returns what does not hold. */
-  private List<String> verify(NodeClient client, List<ChaosLedger.Run> runs, String when) throws InterruptedException {
+  private List<String> verify(NodeClient client, List<ChaosLedger.Run> runs, String when, boolean resume) throws InterruptedException {
     List<String> problems = new ArrayList<>();
     long deadline = System.nanoTime() + END_WITHIN_NANOS;
     for (ChaosLedger.Run run : runs) {
@@ -112,9 +138,37 @@ class ChaosIT {
       }
       List<Event> log = events(client, run.fid);
       eventsChecked += log.size();
-      problems.addAll(checkLog(what, run, doc, log));
+      List<String> wrong = checkLog(what, run, doc, log);
+      problems.addAll(wrong);
+      if (wrong.isEmpty() && resume) {
+        problems.addAll(resumeStream(what, client, run, log));
+      }
     }
     return problems;
+  }
+
+  /**
+   * A client whose stream the kill cut off resumes it after the last event it saw (Last-Event-ID):
+   * it gets exactly the rest of the stored log and the stream ends with the run's terminal event.
+   */
+  private List<String> resumeStream(String what, NodeClient client, ChaosLedger.Run run, List<Event> log) throws InterruptedException {
+    List<Event> seen = run.seen();
+    if (!seen.isEmpty() && seen.getLast().terminal()) return List.of();
+    List<Event> rest = new CopyOnWriteArrayList<>();
+    Future<Long> stream = resumed.submit(() -> client.stream(run.fid, seen.size(), rest::add));
+    try {
+      stream.get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      stream.cancel(true);
+      return List.of(what + ": its stream, resumed after seq " + seen.size() + ", did not end within 30 s; it sent " + rest.size() + " events");
+    } catch (ExecutionException e) {
+      return List.of(what + ": its stream, resumed after seq " + seen.size() + ", failed: " + e.getCause());
+    }
+    resumedStreams++;
+    List<Event> expected = log.subList(seen.size(), log.size());
+    return rest.equals(expected) ? List.of()
+        : List.of(what + ": its stream, resumed after seq " + seen.size() + ", sent " + rest.size() + " events that differ from the "
+            + expected.size() + " stored after it" + firstDifference(rest, expected));
   }
 
   private List<String> checkLog(String what, ChaosLedger.Run run, RunDocument doc, List<Event> log) {
@@ -167,7 +221,7 @@ class ChaosIT {
   private static String firstDifference(List<Event> seen, List<Event> stored) {
     for (int i = 0; i < Math.min(seen.size(), stored.size()); i++) {
       if (!seen.get(i).equals(stored.get(i))) {
-        return "; first at seq " + (i + 1) + ": seen " + seen.get(i).toJson() + ", stored " + stored.get(i).toJson();
+        return "; first at the " + (i + 1) + "th event: seen " + seen.get(i).toJson() + ", stored " + stored.get(i).toJson();
       }
     }
     return "";

@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 /**
@@ -20,6 +21,7 @@ import java.util.zip.CRC32;
 final class ChaosLedger {
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
   private final Queue<String> anomalies = new ConcurrentLinkedQueue<>();
+  private final AtomicLong refused = new AtomicLong();
 
   /** One run the node answered 201 for: what was launched, and what the node said about it since. */
   static final class Run {
@@ -95,6 +97,15 @@ final class ChaosLedger {
   /** Records an answer the node should never have given (a 500, a refused valid launch…). */
   void anomaly(String what) {
     anomalies.add(what);
+  }
+
+  /** Counts a call the node refused with 429 or 503 (a cap reached, overloaded): honest, and nothing acknowledged. */
+  void refused() {
+    refused.incrementAndGet();
+  }
+
+  long refusedCount() {
+    return refused.get();
   }
 
   List<String> anomalies() {

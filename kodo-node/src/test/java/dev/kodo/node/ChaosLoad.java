@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One round of {@link ChaosIT}'s load on a node: launchers start runs of a seeded mix of flows
- * without pause, every run's live stream is followed from its first event, open locks are answered
+ * with little pause, every run's live stream is followed from its first event, open locks are answered
  * (approved, rejected, first denied then approved, or left open) and some runs are killed midway.
  * Whatever the node acknowledges goes into the {@link ChaosLedger}, and so does any answer a
  * healthy node should not give. Each run's choices come from a Random derived from the seed, the
@@ -54,7 +54,7 @@ final class ChaosLoad {
         inputs.put("goal", label);
         return new Plan("dev.kodo.examples.PlanApproval", inputs, Answer.values()[rng.nextInt(Answer.values().length)], 0);
       } else if (pick < 88) {
-        inputs.put("count", 50 + rng.nextInt(1_500));
+        inputs.put("count", 20 + rng.nextInt(1_000));
         long killAfter = rng.nextInt(5) == 0 ? 10 + rng.nextInt(300) : 0;
         return new Plan("dev.kodo.node.testflows.Burst", inputs, Answer.APPROVE, killAfter);
       } else {
@@ -105,6 +105,12 @@ final class ChaosLoad {
       }
       ChaosLedger.Run run = ledger.launched(launched.fid(), plan.flow(), round);
       if (!spawn(() -> follow(run, plan))) return;
+      try {
+        // A little think time keeps the runs of a round (all checked after it) in the hundreds on a 2-core machine.
+        Thread.sleep(rng.nextInt(30));
+      } catch (InterruptedException stopped) {
+        return;
+      }
     }
   }
 
@@ -180,6 +186,11 @@ final class ChaosLoad {
   private void failed(String what, RuntimeException e, Set<Integer> expected) {
     if (nodeKilled) return;
     if (e instanceof NodeException ne && expected.contains(ne.status())) return;
+    if (e instanceof NodeException ne && (ne.status() == 429 || ne.status() == 503)) {
+      // A cap or an overloaded node says so honestly; nothing was acknowledged, so nothing can be lost.
+      ledger.refused();
+      return;
+    }
     String status = e instanceof NodeException ne ? "answered " + ne.status() : "failed";
     ledger.anomaly("round " + round + ": " + what + " " + status + " while the node was up: " + e.getMessage());
   }
