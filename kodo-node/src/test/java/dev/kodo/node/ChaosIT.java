@@ -49,6 +49,8 @@ class ChaosIT {
   private long eventsChecked;
   private long seenChecked;
   private long resumedStreams;
+  // How the checked runs ended (after each round, counted once per run): final, kill, fatal: <reason>.
+  private final Map<String, Long> endings = new java.util.TreeMap<>();
   // Where resumed streams are read, so that one that never ends fails the test instead of hanging it.
   private final ExecutorService resumed = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -63,7 +65,6 @@ class ChaosIT {
     String cluster = "chaos-" + UUID.randomUUID();
     int port = NodeProcess.freePort();
     long started = System.nanoTime();
-    List<String> problems = new ArrayList<>();
     NodeProcess node = NodeProcess.start(port, data, cluster, FLOWS);
     try {
       for (int round = 0; round < rounds; round++) {
@@ -75,6 +76,7 @@ class ChaosIT {
         load.nodeKilled();
         node.kill9();
         load.stop();
+
         long restart = System.nanoTime();
         long killStartAfterMillis = rng.nextInt(3) == 0 ? 300 + rng.nextInt(2_200) : 0;
         if (killStartAfterMillis > 0) {
@@ -85,38 +87,53 @@ class ChaosIT {
           }
         }
         node = NodeProcess.start(port, data, cluster, FLOWS);
-        long restartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restart);
+        long restartMillis = millisSince(restart);
+
         long check = System.nanoTime();
         List<ChaosLedger.Run> runs = ledger.runsOf(round);
-        problems.addAll(verify(node.client(), runs, "after round " + round, true));
+        List<String> problems = new ArrayList<>(verify(node.client(), runs, "after round " + round, true));
         problems.addAll(noRunLeftOpen(node.client(), "after round " + round));
         runs.forEach(ChaosLedger.Run::compact);
         System.out.printf("ChaosIT: round %d: %d launchers, killed after %d ms, %d runs, %d events seen, restarted in %d ms%s,"
                 + " checked in %d ms%n", round, launchers, killAfterMillis, runs.size(),
             runs.stream().mapToLong(ChaosLedger.Run::seenCount).sum(), restartMillis,
-            killStartAfterMillis > 0 ? " (a first restart killed after " + killStartAfterMillis + " ms)" : "",
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - check));
-        assertThat(problems).as("what the node lost or left open" + replay).isEmpty();
+            killStartAfterMillis > 0 ? " (a first restart killed after " + killStartAfterMillis + " ms)" : "", millisSince(check));
+        assertThat(problems).as(listed("what the node lost or left open", problems) + replay).isEmpty();
+        assertThat(ledger.anomalies()).as(listed("answers a healthy node should not give", ledger.anomalies()) + replay).isEmpty();
       }
       long check = System.nanoTime();
-      problems.addAll(verify(node.client(), ledger.runs(), "after all rounds", false));
-      System.out.printf("ChaosIT: all runs checked again in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - check));
+      List<String> problems = verify(node.client(), ledger.runs(), "after all rounds", false);
+      System.out.printf("ChaosIT: all runs checked again in %d ms%n", millisSince(check));
+      assertThat(problems).as(listed("what the node lost or left open", problems) + replay).isEmpty();
     } finally {
       resumed.shutdownNow();
       node.close();
     }
     List<ChaosLedger.Run> all = ledger.runs();
     System.out.printf("ChaosIT: %d rounds, %d runs (%d accepted lock answers, %d accepted kills), %d cut-off streams resumed,"
-            + " %d calls refused with 429/503; checked after each round and again after all: %d stored events, %d seen events; %d s%n", rounds, all.size(),
-        all.stream().mapToLong(r -> r.acceptedCids.size()).sum(), all.stream().filter(r -> r.killAccepted).count(), resumedStreams, ledger.refusedCount(),
-        eventsChecked, seenChecked, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-    assertThat(problems).as("what the node lost or left open" + replay).isEmpty();
-    assertThat(ledger.anomalies()).as("answers a healthy node should not give" + replay).isEmpty();
-    assertThat(all).as("runs launched over all rounds").hasSizeGreaterThanOrEqualTo(rounds);
+            + " %d calls refused with 429/503; runs ended by %s; checked after each round and again after all: %d stored events,"
+            + " %d seen events; %d s%n", rounds, all.size(), all.stream().mapToLong(r -> r.acceptedCids.size()).sum(),
+        all.stream().filter(r -> r.killAccepted).count(), resumedStreams, ledger.refusedCount(), endings, eventsChecked,
+        seenChecked, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    // The kills must have hit the node mid-work, and the load must have let runs finish normally as well.
+    assertThat(endings.getOrDefault("fatal: node-restarted", 0L)).as("runs ended by a restart" + replay).isPositive();
+    assertThat(endings.getOrDefault("final", 0L)).as("runs that finished normally" + replay).isPositive();
   }
 
-  /** Checks each run against what the clients were told; returns what does not hold. */
-  private List<String> verify(NodeClient client, List<ChaosLedger.Run> runs, String when, boolean resume) throws InterruptedException {
+  private static long millisSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+  }
+
+  /** A description naming how many problems there are and the first 20 of them. */
+  private static String listed(String what, List<String> problems) {
+    return what + (problems.size() > 20 ? " (" + problems.size() + "; the first 20: " + problems.subList(0, 20) + ")" : "");
+  }
+
+  /**
+   * Checks each run against what the clients were told; returns what does not hold. The first
+   * check of a run, right after its round, also resumes its cut-off stream and counts how it ended.
+   */
+  private List<String> verify(NodeClient client, List<ChaosLedger.Run> runs, String when, boolean firstCheck) throws InterruptedException {
     List<String> problems = new ArrayList<>();
     long deadline = System.nanoTime() + END_WITHIN_NANOS;
     for (ChaosLedger.Run run : runs) {
@@ -138,9 +155,9 @@ class ChaosIT {
       }
       List<Event> log = events(client, run.fid);
       eventsChecked += log.size();
-      List<String> wrong = checkLog(what, run, doc, log);
+      List<String> wrong = checkLog(what, run, doc, log, firstCheck);
       problems.addAll(wrong);
-      if (wrong.isEmpty() && resume) {
+      if (wrong.isEmpty() && firstCheck) {
         problems.addAll(resumeStream(what, client, run, log));
       }
     }
@@ -171,7 +188,7 @@ class ChaosIT {
             + expected.size() + " stored after it" + firstDifference(rest, expected));
   }
 
-  private List<String> checkLog(String what, ChaosLedger.Run run, RunDocument doc, List<Event> log) {
+  private List<String> checkLog(String what, ChaosLedger.Run run, RunDocument doc, List<Event> log, boolean firstCheck) {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < log.size(); i++) {
       if (log.get(i).seq() != i + 1) {
@@ -185,6 +202,11 @@ class ChaosIT {
           + log.subList(Math.max(0, log.size() - 3), log.size()).stream().map(e -> e.seq() + ":" + e.type()).toList()
           + " and has " + terminal.size() + " terminal events");
       return problems;
+    }
+    if (firstCheck) {
+      String ending = log.getLast().type().equals("fatal") ? "fatal: " + log.getLast().dataNode().path("reason").asString("?")
+          : log.getLast().type();
+      endings.merge(ending, 1L, Long::sum);
     }
     RunState expected = switch (log.getLast().type()) {
       case "final" -> RunState.DONE;

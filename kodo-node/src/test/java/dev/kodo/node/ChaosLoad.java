@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * One round of {@link ChaosIT}'s load on a node: launchers start runs of a seeded mix of flows
  * with little pause, every run's live stream is followed from its first event, open locks are answered
- * (approved, rejected, first denied then approved, or left open) and some runs are killed midway.
+ * (approved, rejected, first denied then approved, or left open), some runs are killed midway and
+ * some are restarted once they end (a new run, 201, with the same inputs).
  * Whatever the node acknowledges goes into the {@link ChaosLedger}, and so does any answer a
  * healthy node should not give. Each run's choices come from a Random derived from the seed, the
  * round, the launcher and the launch's number, so a seed replays the same runs (thread timing
@@ -37,11 +38,15 @@ final class ChaosLoad {
   /** How a lock of a run is answered. */
   private enum Answer { APPROVE, REJECT, DENY_THEN_APPROVE, LEAVE_OPEN, KILL }
 
-  /** What one run does: its flow and inputs, how its locks are answered, and after which seq it is killed (0: never). */
-  private record Plan(String flow, Map<String, Object> inputs, Answer answer, long killAfter) {
+  /**
+   * What one run does: its flow and inputs, how its locks are answered, after which seq it is
+   * killed (0: never), and whether it is restarted (a new run with the same inputs) once it ends.
+   */
+  private record Plan(String flow, Map<String, Object> inputs, Answer answer, long killAfter, boolean restart) {
 
     static Plan draw(Random rng, String label) {
       int pick = rng.nextInt(100);
+      boolean restart = rng.nextInt(10) == 0;
       Map<String, Object> inputs = new LinkedHashMap<>();
       if (pick < 40) {
         inputs.put("topic", label);
@@ -49,17 +54,17 @@ final class ChaosLoad {
         int pause = new int[] {0, 0, 20, 100, 400}[rng.nextInt(5)];
         inputs.put("pause", pause);
         long killAfter = pause >= 100 && rng.nextInt(4) == 0 ? 4 + rng.nextInt(6) : 0;
-        return new Plan("dev.kodo.examples.ResearchSteps", inputs, Answer.APPROVE, killAfter);
+        return new Plan("dev.kodo.examples.ResearchSteps", inputs, Answer.APPROVE, killAfter, restart);
       } else if (pick < 70) {
         inputs.put("goal", label);
-        return new Plan("dev.kodo.examples.PlanApproval", inputs, Answer.values()[rng.nextInt(Answer.values().length)], 0);
+        return new Plan("dev.kodo.examples.PlanApproval", inputs, Answer.values()[rng.nextInt(Answer.values().length)], 0, restart);
       } else if (pick < 88) {
         inputs.put("count", 20 + rng.nextInt(1_000));
         long killAfter = rng.nextInt(5) == 0 ? 10 + rng.nextInt(300) : 0;
-        return new Plan("dev.kodo.node.testflows.Burst", inputs, Answer.APPROVE, killAfter);
+        return new Plan("dev.kodo.node.testflows.Burst", inputs, Answer.APPROVE, killAfter, restart);
       } else {
         inputs.put("millis", 100 + rng.nextInt(1_500));
-        return new Plan("dev.kodo.node.testflows.ShortLock", inputs, rng.nextBoolean() ? Answer.APPROVE : Answer.LEAVE_OPEN, 0);
+        return new Plan("dev.kodo.node.testflows.ShortLock", inputs, rng.nextBoolean() ? Answer.APPROVE : Answer.LEAVE_OPEN, 0, restart);
       }
     }
   }
@@ -139,6 +144,9 @@ final class ChaosLoad {
     if (plan.killAfter() > 0 && e.seq() == plan.killAfter()) {
       spawn(() -> kill(run));
     }
+    if (plan.restart() && e.terminal()) {
+      spawn(() -> restart(run, plan));
+    }
     if (e.type().equals("lock")) {
       String lid = e.dataNode().path("lid").asString();
       switch (plan.answer()) {
@@ -171,6 +179,19 @@ final class ChaosLoad {
       failed("answer " + values + " to lock " + lid + " of run " + run.fid, e, ok);
       return false;
     }
+  }
+
+  /** Restarts an ended run; the new run (201) is followed like a launched one, with the same plan. */
+  private void restart(ChaosLedger.Run run, Plan plan) {
+    RunDocument restarted;
+    try {
+      restarted = client.restart(run.fid);
+    } catch (RuntimeException e) {
+      failed("restart of run " + run.fid, e, Set.of());
+      return;
+    }
+    ChaosLedger.Run again = ledger.launched(restarted.fid(), plan.flow(), round);
+    spawn(() -> follow(again, plan));
   }
 
   private void kill(ChaosLedger.Run run) {
