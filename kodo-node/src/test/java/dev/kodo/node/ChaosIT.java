@@ -110,9 +110,10 @@ class ChaosIT {
       node.close();
     }
     List<ChaosLedger.Run> all = ledger.runs();
-    System.out.printf("ChaosIT: %d rounds, %d runs (%d accepted lock answers, %d accepted kills), %d cut-off streams resumed,"
-            + " %d calls refused with 429/503; runs ended by %s; checked after each round and again after all: %d stored events,"
-            + " %d seen events; %d s%n", rounds, all.size(), all.stream().mapToLong(r -> r.acceptedCids.size()).sum(),
+    System.out.printf("ChaosIT: %d rounds, %d runs (%d of them restarts; %d accepted lock answers, %d accepted kills), %d cut-off"
+            + " streams resumed, %d calls refused with 429/503; runs ended by %s; checked after each round and again after all:"
+            + " %d stored events, %d seen events; %d s%n", rounds, all.size(), ledger.restartCount(),
+        all.stream().mapToLong(r -> r.acceptedCids.size()).sum(),
         all.stream().filter(r -> r.killAccepted).count(), resumedStreams, ledger.refusedCount(), endings, eventsChecked,
         seenChecked, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     // The kills must have hit the node mid-work, and the load must have let runs finish normally as well.

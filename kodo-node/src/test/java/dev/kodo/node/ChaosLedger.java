@@ -22,6 +22,7 @@ final class ChaosLedger {
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
   private final Queue<String> anomalies = new ConcurrentLinkedQueue<>();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong restarts = new AtomicLong();
 
   /** One run the node answered 201 for: what was launched, and what the node said about it since. */
   static final class Run {
@@ -84,6 +85,16 @@ final class ChaosLedger {
       anomaly("the node answered 201 twice with fid " + fid);
     }
     return run;
+  }
+
+  /** A run answered 201 to a restart of another: recorded like a launch, counted apart. */
+  Run restarted(String fid, String flow, int round) {
+    restarts.incrementAndGet();
+    return launched(fid, flow, round);
+  }
+
+  long restartCount() {
+    return restarts.get();
   }
 
   List<Run> runs() {

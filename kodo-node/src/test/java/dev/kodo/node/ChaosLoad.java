@@ -181,7 +181,7 @@ final class ChaosLoad {
     }
   }
 
-  /** Restarts an ended run; the new run (201) is followed like a launched one, with the same plan. */
+  /** Restarts an ended run; the new run (201) is followed like a launched one, with the same plan but no restart of its own. */
   private void restart(ChaosLedger.Run run, Plan plan) {
     RunDocument restarted;
     try {
@@ -190,8 +190,9 @@ final class ChaosLoad {
       failed("restart of run " + run.fid, e, Set.of());
       return;
     }
-    ChaosLedger.Run again = ledger.launched(restarted.fid(), plan.flow(), round);
-    spawn(() -> follow(again, plan));
+    ChaosLedger.Run again = ledger.restarted(restarted.fid(), plan.flow(), round);
+    Plan once = new Plan(plan.flow(), plan.inputs(), plan.answer(), plan.killAfter(), false);
+    spawn(() -> follow(again, once));
   }
 
   private void kill(ChaosLedger.Run run) {
