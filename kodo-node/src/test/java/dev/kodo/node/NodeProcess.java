@@ -13,11 +13,16 @@ final class NodeProcess extends JvmProcess {
   }
 
   static NodeProcess start(int port, Path data, String cluster, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--kodo.data=" + data, "--kodo.cluster.name=" + cluster));
-    args.addAll(List.of(extra));
-    NodeProcess node = new NodeProcess(port, data, args);
+    NodeProcess node = spawn(port, data, cluster, extra);
     node.awaitReady();
     return node;
+  }
+
+  /** Starts a node without waiting for it to answer (to kill it while it starts). */
+  static NodeProcess spawn(int port, Path data, String cluster, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--kodo.data=" + data, "--kodo.cluster.name=" + cluster));
+    args.addAll(List.of(extra));
+    return new NodeProcess(port, data, args);
   }
 
   @Override
