@@ -363,12 +363,15 @@ class WorkerTest {
     String deaf = dispatch(TestFlows.Deaf.class, "{\"gate\":\"" + name + "\"}");
     eventually("the deaf flow spins", () -> gate.entered() == 1);
 
-    cluster.kill(deaf);
+    try {
+      cluster.kill(deaf);
 
-    eventually("the killed run no longer counts as active but as leaked", () -> worker.active() == 0 && worker.leaked() == 1);
-    assertThat(gate.inside()).as("the flow still spins").isEqualTo(1);
+      eventually("the killed run no longer counts as active but as leaked", () -> worker.active() == 0 && worker.leaked() == 1);
+      assertThat(gate.inside()).as("the flow still spins").isEqualTo(1);
+    } finally {
+      gate.open();
+    }
     String next = dispatch(TestFlows.Steps.class, "{}");
-    gate.open();
     assertThat(types(untilEnd(next))).as("the slot came back when the flow returned").endsWith("final");
     eventually("nothing is leaked any more", () -> worker.leaked() == 0);
     assertThat(types(of(deaf))).as("what the deaf flow emitted after its kill was dropped").containsExactly("progress");
@@ -387,8 +390,12 @@ class WorkerTest {
       gate.open();
     });
 
-    worker.stop(Duration.ofSeconds(5));
-    opener.join();
+    try {
+      worker.stop(Duration.ofSeconds(5));
+    } finally {
+      gate.open();
+      opener.join();
+    }
 
     assertThat(types(untilEnd(finishing))).as("the run that ended within the grace").containsExactly("final");
     List<Event> cut = untilEnd(sleeper);
