@@ -307,12 +307,14 @@ public final class Worker implements AutoCloseable {
     while (!running.isEmpty() && System.nanoTime() - deadline < 0) {
       LockSupport.parkNanos(Math.min(20_000_000L, Math.max(1, deadline - System.nanoTime())));
     }
+    // Not waited on for ever: an outbox the cluster no longer empties must not hold up the stop.
+    long giveUp = System.nanoTime() + DELIVERY_DEADLINE.toNanos();
     for (String fid : List.copyOf(running.keySet())) {
       Execution e = abandon(fid);
       if (e != null) {
         outbox.put(e.ticket().node(), Event.of(fid, 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), EventType.FATAL,
             EventData.fatal("worker-stopped", "worker " + id + " stopped while run " + fid
-                + " was executing; launch it again (restart) to retry", null)), () -> false);
+                + " was executing; launch it again (restart) to retry", null)), () -> System.nanoTime() - giveUp > 0);
       }
     }
     // Flows that honour the interrupt return at once; what they emitted before is sent below.
