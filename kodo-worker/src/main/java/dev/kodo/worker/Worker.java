@@ -171,11 +171,11 @@ public final class Worker implements AutoCloseable {
     AtomicBoolean ended = new AtomicBoolean();
     EventSink sink = (type, data) -> {
       if (!handle.cancelled() && !ended.get()) {
+        outbox.put(ticket.node(), Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
+            handle::cancelled);
         if (type.terminal()) {
           ended.set(true);
         }
-        outbox.put(ticket.node(), Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
-            handle::cancelled);
       }
     };
     try {
