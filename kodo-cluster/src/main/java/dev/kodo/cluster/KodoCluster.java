@@ -11,9 +11,18 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.topic.ITopic;
 import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
+import com.hazelcast.cluster.MembershipAdapter;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.query.Predicates;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code kodo.control} — a topic carrying {@link Control} messages (kill, lock candidates) to
  *       every worker;
  *   <li>{@code kodo.killed} — runs killed before a worker took them;
- *   <li>{@code kodo.assignments} — which worker executes which run.
+ *   <li>{@code kodo.assignments} — which worker executes which run; kept until the run's last
+ *       event was sent, so a node can end the runs of a member that left ({@code worker-lost}).
  * </ul>
  *
  * Thread-safe. Start with {@link #start(ClusterOptions)}; {@link #close()} leaves the cluster.
@@ -46,6 +56,14 @@ public final class KodoCluster implements AutoCloseable {
   private final HazelcastInstance hz;
   private final IQueue<String> runs;
   private final SenderCheck senders;
+  private final Map<String, Intake> intakes = new ConcurrentHashMap<>();
+
+  /** Per node, on this member: event batches taken off its queue, and those of them handed to a sink. */
+  private static final class Intake {
+    final ReentrantLock taking = new ReentrantLock(); // guards taking batches together with counting them
+    final AtomicLong taken = new AtomicLong();
+    final AtomicLong handed = new AtomicLong();
+  }
 
   private KodoCluster(HazelcastInstance hz) {
     this.hz = hz;
@@ -177,13 +195,28 @@ public final class KodoCluster implements AutoCloseable {
    */
   public int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink) throws InterruptedException {
     IQueue<byte[]> q = hz.getQueue(EVENTS + node);
-    byte[] first = q.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-    if (first == null) {
-      return 0;
-    }
+    Intake intake = intake(node);
     List<byte[]> batches = new ArrayList<>();
-    batches.add(first);
-    q.drainTo(batches, 64);
+    intake.taking.lockInterruptibly();
+    try {
+      byte[] first = q.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+      if (first == null) {
+        return 0;
+      }
+      batches.add(first);
+      q.drainTo(batches, 64);
+      intake.taken.addAndGet(batches.size());
+    } finally {
+      intake.taking.unlock();
+    }
+    try {
+      return handOver(node, batches, sink);
+    } finally {
+      intake.handed.addAndGet(batches.size());
+    }
+  }
+
+  private int handOver(String node, List<byte[]> batches, Consumer<List<Event>> sink) {
     List<EventCodec.Batch> decoded = new ArrayList<>(batches.size());
     for (byte[] b : batches) {
       // One unreadable batch (from a member of another release) must not take the good ones with it.
@@ -198,6 +231,29 @@ public final class KodoCluster implements AutoCloseable {
       sink.accept(events);
     }
     return events.size();
+  }
+
+  private Intake intake(String node) {
+    return intakes.computeIfAbsent(node, n -> new Intake());
+  }
+
+  /**
+   * A check that turns true once every batch of events for {@code node} that waits on the cluster
+   * now, or is being received right now, has been handed to a {@link #receiveEvents} sink of this
+   * member: after it, whatever a departed member sent before it left has been seen. May wait for
+   * a receive's poll to end.
+   */
+  public BooleanSupplier receivedUpToNow(String node) {
+    Intake intake = intake(node);
+    IQueue<byte[]> q = hz.getQueue(EVENTS + node);
+    long target;
+    intake.taking.lock();
+    try {
+      target = intake.taken.get() + q.size();
+    } finally {
+      intake.taking.unlock();
+    }
+    return () -> intake.handed.get() >= target;
   }
 
   /**
@@ -260,6 +316,32 @@ public final class KodoCluster implements AutoCloseable {
     } else {
       m.set(fid, worker);
     }
+  }
+
+  /** Forgets who executes {@code fid}, without waiting for the cluster to confirm it. */
+  public void unassignLater(String fid) {
+    IMap<String, String> m = hz.getMap(ASSIGNMENTS);
+    m.deleteAsync(fid);
+  }
+
+  /** The runs assigned to workers on the member {@code memberId} (a worker's id ends with {@code @memberId}). */
+  public Set<String> assignedOnMember(String memberId) {
+    IMap<String, String> m = hz.getMap(ASSIGNMENTS);
+    return Set.copyOf(m.keySet(Predicates.like("this", "%@" + memberId)));
+  }
+
+  /** Calls {@code listener} with the id of each member that leaves the cluster (crashed or stopped), on Hazelcast's event thread. */
+  public void onMemberLeft(Consumer<String> listener) {
+    hz.getCluster().addMembershipListener(new MembershipAdapter() {
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        try {
+          listener.accept(event.getMember().getUuid().toString());
+        } catch (RuntimeException e) {
+          log.warn("could not handle the departure of member {}: {}", event.getMember().getUuid(), e.toString());
+        }
+      }
+    });
   }
 
   /** The worker executing {@code fid}, or null. */

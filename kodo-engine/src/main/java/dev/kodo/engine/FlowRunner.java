@@ -44,13 +44,16 @@ public final class FlowRunner {
       if (handle.cancelled()) {
         return RunOutcome.KILLED;
       }
-      if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-        throw vme;
-      }
       String type = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
       String message = type + (t.getMessage() == null ? "" : ": " + t.getMessage());
       String reason = t instanceof dev.kodo.sdk.LockTimeoutException ? "lock-timeout" : "exception";
+      // Every Throwable ends the run, an Error included (an OutOfMemoryError, a class that failed
+      // to initialise, a jar that does not link): a run nobody ends stays pending for ever.
       sink.emit(EventType.FATAL, EventData.fatal(reason, message, t));
+      if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+        // The run has ended; what a broken JVM means for the process is its host's to decide.
+        throw vme;
+      }
       return RunOutcome.ERROR;
     } finally {
       handle.detach();

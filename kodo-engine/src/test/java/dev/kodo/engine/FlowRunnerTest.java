@@ -7,6 +7,7 @@ import static dev.kodo.client.EventType.PROGRESS;
 import static dev.kodo.client.EventType.RESULT;
 import static dev.kodo.client.EventType.STDOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodo.client.Json;
 import dev.kodo.sdk.Flow;
@@ -104,6 +105,16 @@ class FlowRunnerTest {
     void aStackOverflowEndsTheRunNotTheWorker() {
       assertThat(run(TestFlows.Recursive.class)).isEqualTo(RunOutcome.ERROR);
       assertThat(sink.only(FATAL).path("error").asString()).isEqualTo("java.lang.StackOverflowError");
+    }
+
+    @Test
+    void anOutOfMemoryErrorEndsTheRunBeforeItReachesTheHost() {
+      assertThatThrownBy(() -> run(TestFlows.HeapExhausting.class))
+          .as("the host still learns of a broken JVM").isInstanceOf(OutOfMemoryError.class);
+      JsonNode fatal = sink.only(FATAL);
+      assertThat(fatal.path("reason").asString()).isEqualTo("exception");
+      assertThat(fatal.path("error").asString()).isEqualTo("java.lang.OutOfMemoryError");
+      assertThat(fatal.path("message").asString()).isEqualTo("OutOfMemoryError: Java heap space (test)");
     }
 
     @Test

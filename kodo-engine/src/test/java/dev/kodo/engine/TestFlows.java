@@ -118,6 +118,19 @@ public final class TestFlows {
   }
 
   /** Throws {@link CancelledException} although nobody killed the run. */
+  /** Throws an {@link OutOfMemoryError}, as a flow that exhausts the heap does. */
+  public static final class HeapExhausting implements Flow {
+    @Override
+    public FlowSpec spec() {
+      return FlowSpec.builder("Heap exhausting").build();
+    }
+
+    @Override
+    public Result run(FlowContext ctx) {
+      throw new OutOfMemoryError("Java heap space (test)");
+    }
+  }
+
   public static final class SelfCancelling implements Flow {
     @Override
     public FlowSpec spec() {

@@ -271,6 +271,19 @@ public class NodeProperties {
     private boolean enabled = true;
     /** How many runs the embedded worker executes at once. */
     private int capacity = 20_000;
+    /** On a graceful stop, how long runs in flight may take to end before they end with fatal / worker-stopped. */
+    private java.time.Duration shutdownGrace = java.time.Duration.ofSeconds(10);
+
+    public java.time.Duration getShutdownGrace() {
+      return shutdownGrace;
+    }
+
+    public void setShutdownGrace(java.time.Duration shutdownGrace) {
+      if (shutdownGrace == null || shutdownGrace.isNegative()) {
+        throw new IllegalArgumentException("kodo.worker.shutdown-grace must be 0 or more, not " + shutdownGrace);
+      }
+      this.shutdownGrace = shutdownGrace;
+    }
 
     public boolean isEnabled() {
       return enabled;

@@ -91,6 +91,19 @@ abstract class JvmProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * Stops the JVM as a service manager does (SIGTERM: a graceful stop), waits up to {@code wait}
+   * for it to exit and returns its exit code; kills it and fails if it does not exit in time.
+   */
+  final int terminate(java.time.Duration wait) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+      kill9();
+      throw new IllegalStateException(what + " did not stop within " + wait + " of SIGTERM; see " + log);
+    }
+    return process.exitValue();
+  }
+
   @Override
   public final void close() throws InterruptedException {
     if (process.isAlive()) {

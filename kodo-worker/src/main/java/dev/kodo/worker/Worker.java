@@ -14,6 +14,7 @@ import dev.kodo.engine.LoadedFlow;
 import dev.kodo.engine.RunHandle;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.InvalidInputsException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -32,8 +35,15 @@ import tools.jackson.core.type.TypeReference;
  * it. Honours kills sent through the cluster. The embedded worker of {@code koco serve} is one of
  * these in the node's JVM.
  *
- * <p>Lifecycle: {@link #start} once, {@link #close} to stop taking runs (runs in flight are
- * interrupted). Thread-safe.
+ * <p>Every run it takes ends with a terminal event, whatever its flow does: a flow that throws
+ * (an {@link Error} included) ends with {@code fatal}; a run still executing when the worker stops
+ * ends with {@code fatal} / {@code worker-stopped}. A flow that ignores its kill (it never calls
+ * its context and swallows interrupts) is <em>leaked</em>: its run is no longer this worker's, but
+ * its slot stays taken until the flow returns ({@link #leaked}).
+ *
+ * <p>Lifecycle: {@link #start} once; {@link #stop(Duration)} stops taking runs, lets those in
+ * flight finish within a grace period, ends the rest and sends what they emitted; {@link #close}
+ * is {@code stop(Duration.ZERO)}. Thread-safe.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -46,19 +56,29 @@ public final class Worker implements AutoCloseable {
   private final FlowCatalog catalog;
   private final WorkerOptions options;
   private final Semaphore slots;
-  private final Map<String, RunHandle> running = new ConcurrentHashMap<>();
+  // Runs executing for a live run; a run killed (or abandoned at stop) moves to `leaked` until its flow returns.
+  private final Map<String, Execution> running = new ConcurrentHashMap<>();
+  private final Map<String, Execution> leaked = new ConcurrentHashMap<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private final Outbox outbox;
   private final String id;
   private final Object starting = new Object(); // guards open + starting a run, against close()
   private volatile boolean open = true;
   private Thread taker;
 
+  private record Execution(RunTicket ticket, RunHandle handle) {}
+
+  /** How long a stopping worker waits for the flows it interrupted to return. */
+  private static final long EXIT_WAIT_NANOS = 1_000_000_000L;
+  /** How long a stopping worker keeps trying to send what its runs emitted. */
+  private static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(5);
+
   private Worker(KodoCluster cluster, FlowCatalog catalog, WorkerOptions options) {
     this.cluster = cluster;
     this.catalog = catalog;
     this.options = options;
     this.slots = new Semaphore(options.capacity());
-    this.outbox = new Outbox(cluster, options.name());
+    this.outbox = new Outbox(cluster::sendEvents, options.name());
     this.id = options.name() + "@" + cluster.memberId();
   }
 
@@ -73,9 +93,18 @@ public final class Worker implements AutoCloseable {
     return id;
   }
 
-  /** How many runs this worker executes right now. */
+  /** How many runs this worker executes right now (not counting {@link #leaked} flows). */
   public int active() {
     return running.size();
+  }
+
+  /**
+   * How many flows still execute on this worker although their run has ended (killed, or
+   * abandoned when the worker stopped) because they ignore interruption; each holds a slot until
+   * it returns.
+   */
+  public int leaked() {
+    return leaked.size();
   }
 
   public int capacity() {
@@ -127,7 +156,7 @@ public final class Worker implements AutoCloseable {
           continue;
         }
         RunHandle handle = new RunHandle(t.fid());
-        running.put(t.fid(), handle);
+        running.put(t.fid(), new Execution(t, handle));
         Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
         started++;
       }
@@ -139,10 +168,14 @@ public final class Worker implements AutoCloseable {
   private void execute(RunTicket ticket, RunHandle handle) {
     // Once a run is killed (or its worker closes) the node writes how it ended; what the flow
     // still emits on its way out (a flushed partial line, a progress in a finally) is dropped.
+    AtomicBoolean ended = new AtomicBoolean();
     EventSink sink = (type, data) -> {
-      if (!handle.cancelled()) {
+      if (!handle.cancelled() && !ended.get()) {
         outbox.put(ticket.node(), Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
             handle::cancelled);
+        if (type.terminal()) {
+          ended.set(true);
+        }
       }
     };
     try {
@@ -167,44 +200,92 @@ public final class Worker implements AutoCloseable {
         return;
       }
       FlowRunner.run(flow.get(), inputs, handle, sink);
-    } catch (RuntimeException e) {
-      log.error("run {} of {} failed outside the flow", ticket.fid(), ticket.flow(), e);
-      sink.emit(EventType.FATAL, EventData.fatal("worker-error", "worker " + id + " failed: " + e, e));
+    } catch (Throwable t) {
+      // An Error too (FlowRunner has ended the run for those the flow threw; one thrown around it,
+      // e.g. an OutOfMemoryError while emitting, is ended here): the run must not stay pending.
+      // A VirtualMachineError is logged, not rethrown: this is a run's virtual thread, nobody
+      // above it would act on it, and the worker goes on serving its other runs.
+      log.error("run {} of {} failed{}: {}", ticket.fid(), ticket.flow(),
+          t instanceof VirtualMachineError ? " with a JVM error" : " outside the flow", t.toString(), t);
+      if (!ended.get() && !handle.cancelled()) {
+        endWithFatal(ticket, sink, t);
+      }
     } finally {
-      running.remove(ticket.fid());
-      slots.release();
+      finish(ticket, handle);
+    }
+  }
+
+  // The fatal for an error thrown around the flow; tried again once, as the error that caused it
+  // (an OutOfMemoryError) may well hit emitting it too, and the flow's memory is free by now.
+  private void endWithFatal(RunTicket ticket, EventSink sink, Throwable t) {
+    for (int attempt = 1; attempt <= 2; attempt++) {
       try {
-        cluster.assign(ticket.fid(), null);
-      } catch (RuntimeException e) {
-        log.debug("could not clear the assignment of {}: {}", ticket.fid(), e.toString());
+        sink.emit(EventType.FATAL, EventData.fatal("worker-error", "worker " + id + " failed: " + t, t));
+        return;
+      } catch (Throwable again) {
+        if (attempt == 2) {
+          log.error("could not end run {} with fatal; its node ends it (worker-lost) when this worker leaves", ticket.fid(), again);
+        }
       }
     }
   }
 
+  // The flow has returned: free its slot; the assignment is cleared once the run's last event
+  // has been delivered, so that, until then, the node can tell the run lost if this member leaves.
+  private void finish(RunTicket ticket, RunHandle handle) {
+    running.compute(ticket.fid(), (fid, e) -> {
+      leaked.computeIfPresent(fid, (k, l) -> l.handle() == handle ? null : l);
+      return e != null && e.handle() == handle ? null : e;
+    });
+    slots.release();
+    try {
+      outbox.afterDelivered(ticket.node(), () -> cluster.unassignLater(ticket.fid()));
+    } catch (RuntimeException e) {
+      log.debug("could not clear the assignment of {}: {}", ticket.fid(), e.toString());
+    }
+  }
+
+  // Takes the run away from its flow: it no longer counts as active, and its flow as leaked until it returns.
+  private Execution abandon(String fid) {
+    Execution[] taken = new Execution[1];
+    running.computeIfPresent(fid, (k, e) -> {
+      leaked.put(k, e);
+      taken[0] = e;
+      return null;
+    });
+    if (taken[0] != null) {
+      taken[0].handle().cancel();
+    }
+    return taken[0];
+  }
+
   private void control(Control message) {
-    RunHandle h = running.get(message.fid());
-    if (h == null) {
+    Execution e = running.get(message.fid());
+    if (e == null) {
       return;
     }
     switch (message) {
-      case Control.Kill k -> h.cancel();
-      case Control.Candidate c -> h.offer(new RunHandle.Candidate(c.lid(), c.cid(), c.data()));
-      case Control.Withdraw w -> h.withdraw(w.cid());
+      case Control.Kill k -> abandon(k.fid());
+      case Control.Candidate c -> e.handle().offer(new RunHandle.Candidate(c.lid(), c.cid(), c.data()));
+      case Control.Withdraw w -> e.handle().withdraw(w.cid());
     }
   }
 
   /** Cancels a run if this worker executes it; returns whether it did. */
   public boolean kill(String fid) {
-    RunHandle h = running.get(fid);
-    if (h == null) {
-      return false;
-    }
-    h.cancel();
-    return true;
+    return abandon(fid) != null;
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops the worker: takes no more runs, waits up to {@code grace} for the runs in flight to end
+   * on their own, ends the others with {@code fatal} / {@code worker-stopped} (their flows are
+   * interrupted), and sends everything they emitted to their nodes. Calls after the first do
+   * nothing.
+   */
+  public void stop(Duration grace) {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     synchronized (starting) {
       open = false;
     }
@@ -219,7 +300,34 @@ public final class Worker implements AutoCloseable {
         taker.interrupt();
       }
     }
-    running.values().forEach(RunHandle::cancel);
-    outbox.close();
+    long deadline = System.nanoTime() + grace.toNanos();
+    if (!running.isEmpty() && grace.isPositive()) {
+      log.info("worker {} stops: waiting up to {} for {} run(s) to end", id, grace, running.size());
+    }
+    while (!running.isEmpty() && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(Math.min(20_000_000L, Math.max(1, deadline - System.nanoTime())));
+    }
+    // Not waited on for ever: an outbox the cluster no longer empties must not hold up the stop.
+    long giveUp = System.nanoTime() + DELIVERY_DEADLINE.toNanos();
+    for (String fid : List.copyOf(running.keySet())) {
+      Execution e = abandon(fid);
+      if (e != null) {
+        outbox.put(e.ticket().node(), Event.of(fid, 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), EventType.FATAL,
+            EventData.fatal("worker-stopped", "worker " + id + " stopped while run " + fid
+                + " was executing; launch it again (restart) to retry", null)), () -> System.nanoTime() - giveUp > 0);
+      }
+    }
+    // Flows that honour the interrupt return at once; what they emitted before is sent below.
+    long exits = System.nanoTime() + EXIT_WAIT_NANOS;
+    while (!leaked.isEmpty() && System.nanoTime() - exits < 0) {
+      LockSupport.parkNanos(10_000_000L);
+    }
+    outbox.close(DELIVERY_DEADLINE);
+  }
+
+  /** {@link #stop(Duration)} without grace: runs in flight end at once. */
+  @Override
+  public void close() {
+    stop(Duration.ZERO);
   }
 }

@@ -157,6 +157,109 @@ public final class TestFlows {
     }
   }
 
+  /**
+   * Throws the {@link Error} its {@code kind} input names: {@code oom}, {@code internal}, {@code
+   * stack} (a real stack overflow), {@code init} (a class whose static initialiser fails) or {@code
+   * linkage} (a class that failed to initialise, used again: {@link NoClassDefFoundError}).
+   */
+  public static final class Erring implements Flow {
+    @Override
+    public FlowSpec spec() {
+      return FlowSpec.builder("Erring").inputs(Form.builder().text("kind", f -> f.required())).build();
+    }
+
+    @Override
+    public Result run(FlowContext ctx) {
+      ctx.progress(0.1, "about to break");
+      switch (ctx.inputs().text("kind")) {
+        case "oom" -> throw new OutOfMemoryError("Java heap space (test)");
+        case "internal" -> throw new InternalError("the JVM is confused (test)");
+        case "stack" -> recurse(0);
+        case "init" -> BrokenOnce.touch();
+        case "linkage" -> {
+          try {
+            BrokenTwice.touch();
+          } catch (ExceptionInInitializerError first) {
+            // the second use below fails to link
+          }
+          BrokenTwice.touch();
+        }
+        default -> throw new IllegalArgumentException("unknown kind");
+      }
+      return Result.markdown("unreachable");
+    }
+
+    private static int recurse(int depth) {
+      return recurse(depth + 1) + 1;
+    }
+  }
+
+  static final class BrokenOnce {
+    static final int VALUE = Integer.parseInt("not a number (init)");
+
+    static int touch() {
+      return VALUE;
+    }
+  }
+
+  static final class BrokenTwice {
+    static final int VALUE = Integer.parseInt("not a number (linkage)");
+
+    static int touch() {
+      return VALUE;
+    }
+  }
+
+  /**
+   * Deaf to kills: reports progress, then spins until the gate named by its {@code gate} input
+   * opens, never calling its context and never blocking, so an interrupt does not reach it.
+   */
+  public static final class Deaf implements Flow {
+    @Override
+    public FlowSpec spec() {
+      return FlowSpec.builder("Deaf").inputs(Form.builder().text("gate", f -> f.required())).build();
+    }
+
+    @Override
+    public Result run(FlowContext ctx) {
+      ctx.progress(0.1, "spinning");
+      Gate gate = Gates.get(ctx.inputs().text("gate"));
+      gate.enter();
+      try {
+        while (!gate.isOpen()) {
+          // Yields its carrier (it runs on a virtual thread), but never checks for an interrupt.
+          Thread.yield();
+        }
+      } finally {
+        gate.leave();
+      }
+      ctx.progress(1, "after the gate");
+      return Result.markdown("deaf and done");
+    }
+  }
+
+  /** Waits (uninterruptibly) at the gate named by its {@code gate} input, then ends with a final. */
+  public static final class Finishing implements Flow {
+    @Override
+    public FlowSpec spec() {
+      return FlowSpec.builder("Finishing").inputs(Form.builder().text("gate", f -> f.required())).build();
+    }
+
+    @Override
+    public Result run(FlowContext ctx) {
+      Gate gate = Gates.get(ctx.inputs().text("gate"));
+      gate.enter();
+      try {
+        while (!gate.isOpen()) {
+          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+      } finally {
+        gate.leave();
+      }
+      return Result.markdown("finished in time");
+    }
+  }
+
   /** A gate gated runs wait at: counts how many are inside at once. */
   public static final class Gate {
     private final CountDownLatch open = new CountDownLatch(1);
@@ -179,6 +282,14 @@ public final class TestFlows {
 
     public void open() {
       open.countDown();
+    }
+
+    public boolean isOpen() {
+      return open.getCount() == 0;
+    }
+
+    public int inside() {
+      return inside.get();
     }
 
     public int entered() {

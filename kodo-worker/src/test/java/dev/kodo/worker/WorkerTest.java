@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,7 +41,8 @@ class WorkerTest {
   private static final FlowCatalog CATALOG = FlowCatalog.of(
       LoadedFlow.of(TestFlows.Steps.class), LoadedFlow.of(TestFlows.Thrower.class), LoadedFlow.of(TestFlows.Greeter.class),
       LoadedFlow.of(TestFlows.Counter.class), LoadedFlow.of(TestFlows.SelfInterrupting.class),
-      LoadedFlow.of(TestFlows.Sleeper.class), LoadedFlow.of(TestFlows.Gated.class), LoadedFlow.of(TestFlows.Quick.class));
+      LoadedFlow.of(TestFlows.Sleeper.class), LoadedFlow.of(TestFlows.Gated.class), LoadedFlow.of(TestFlows.Quick.class),
+      LoadedFlow.of(TestFlows.Erring.class), LoadedFlow.of(TestFlows.Deaf.class), LoadedFlow.of(TestFlows.Finishing.class));
 
   private static KodoCluster cluster;
 
@@ -330,5 +333,74 @@ class WorkerTest {
         assertThat(left.fid()).isEqualTo(fid);
       }
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "oom, java.lang.OutOfMemoryError",
+    "internal, java.lang.InternalError",
+    "stack, java.lang.StackOverflowError",
+    "init, java.lang.ExceptionInInitializerError",
+    "linkage, java.lang.NoClassDefFoundError"})
+  void aFlowThrowingAnErrorEndsWithFatalAndTheWorkerGoesOn(String kind, String error) throws InterruptedException {
+    start(4);
+
+    List<Event> events = untilEnd(dispatch(TestFlows.Erring.class, "{\"kind\":\"" + kind + "\"}"));
+
+    assertThat(types(events)).containsExactly("progress", "fatal");
+    JsonNode fatal = events.getLast().dataNode();
+    assertThat(fatal.path("reason").asString()).isEqualTo("exception");
+    assertThat(fatal.path("error").asString()).isEqualTo(error);
+    eventually("the slot of the failed run is free", () -> worker.active() == 0);
+    assertThat(types(untilEnd(dispatch(TestFlows.Steps.class, "{}")))).endsWith("final");
+  }
+
+  @Test
+  void aKilledFlowThatIgnoresTheInterruptIsLeakedAndHoldsItsSlotUntilItReturns() throws InterruptedException {
+    start(1);
+    String name = "deaf-" + UUID.randomUUID();
+    Gate gate = Gates.get(name);
+    String deaf = dispatch(TestFlows.Deaf.class, "{\"gate\":\"" + name + "\"}");
+    eventually("the deaf flow spins", () -> gate.entered() == 1);
+
+    try {
+      cluster.kill(deaf);
+
+      eventually("the killed run no longer counts as active but as leaked", () -> worker.active() == 0 && worker.leaked() == 1);
+      assertThat(gate.inside()).as("the flow still spins").isEqualTo(1);
+    } finally {
+      gate.open();
+    }
+    String next = dispatch(TestFlows.Steps.class, "{}");
+    assertThat(types(untilEnd(next))).as("the slot came back when the flow returned").endsWith("final");
+    eventually("nothing is leaked any more", () -> worker.leaked() == 0);
+    assertThat(types(of(deaf))).as("what the deaf flow emitted after its kill was dropped").containsExactly("progress");
+  }
+
+  @Test
+  void stopLetsRunsFinishWithinTheGraceAndEndsTheOthersWithWorkerStopped() throws InterruptedException {
+    start(4);
+    String name = "grace-" + UUID.randomUUID();
+    Gate gate = Gates.get(name);
+    String finishing = dispatch(TestFlows.Finishing.class, "{\"gate\":\"" + name + "\"}");
+    String sleeper = dispatch(TestFlows.Sleeper.class, "{}");
+    eventually("both runs execute", () -> gate.entered() == 1 && worker.active() == 2);
+    Thread opener = Thread.ofVirtual().start(() -> {
+      LockSupport.parkNanos(200_000_000L);
+      gate.open();
+    });
+
+    try {
+      worker.stop(Duration.ofSeconds(5));
+    } finally {
+      gate.open();
+      opener.join();
+    }
+
+    assertThat(types(untilEnd(finishing))).as("the run that ended within the grace").containsExactly("final");
+    List<Event> cut = untilEnd(sleeper);
+    assertThat(types(cut)).containsExactly("progress", "fatal");
+    assertThat(cut.getLast().dataNode().path("reason").asString()).isEqualTo("worker-stopped");
+    assertThat(Gates.INTERRUPTED).contains(sleeper);
   }
 }

@@ -9,7 +9,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Receives the events workers send to this node through the cluster and hands them, in order,
- * to the {@link RunJournal}. One platform thread; starts after start-up recovery, stops first.
+ * to the {@link RunJournal}. One platform thread; starts after start-up recovery. On a graceful
+ * stop it stops after the embedded worker has stopped and sent what its runs emitted (a higher
+ * phase), reading the cluster queue until it is empty (for at most {@link #DRAIN_LIMIT_MILLIS}),
+ * and before the store closes (which commits what was handed to it).
  */
 @Component
 final class EventIngest implements SmartLifecycle {
@@ -18,7 +21,11 @@ final class EventIngest implements SmartLifecycle {
   private final KodoCluster cluster;
   private final RunJournal journal;
   private final String node;
+  /** How long a stop keeps reading events that keep coming (e.g. from workers on other members). */
+  static final long DRAIN_LIMIT_MILLIS = 10_000;
+
   private volatile boolean running;
+  private volatile long drainUntil;
   private Thread thread;
 
   EventIngest(KodoCluster cluster, RunJournal journal, NodeProperties properties) {
@@ -34,25 +41,34 @@ final class EventIngest implements SmartLifecycle {
   }
 
   private void loop() {
-    while (running) {
+    while (true) {
+      boolean draining = !running;
       try {
-        cluster.receiveEvents(node, 250, journal::appendEmitted);
+        int received = cluster.receiveEvents(node, draining ? 50 : 250, journal::appendEmitted);
+        if (draining && (received == 0 || System.currentTimeMillis() > drainUntil)) {
+          return;
+        }
       } catch (InterruptedException e) {
         if (!running) return;
       } catch (RuntimeException e) {
-        if (running) log.error("event ingest failed; continuing", e);
+        if (draining) {
+          log.error("event ingest failed while the node stops; events still queued are read when it starts again", e);
+          return;
+        }
+        log.error("event ingest failed; continuing", e);
       }
     }
   }
 
   @Override
   public void stop() {
+    drainUntil = System.currentTimeMillis() + DRAIN_LIMIT_MILLIS;
     running = false;
     if (thread != null) {
       // Not interrupted: an interrupted Hazelcast poll may take a batch off the queue and lose it;
-      // the loop notices the flag within its 250 ms poll.
+      // the loop drains what is queued, then stops.
       try {
-        thread.join(2_000);
+        thread.join(DRAIN_LIMIT_MILLIS + 2_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -2,6 +2,7 @@ package dev.kodo.node.runs;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
+import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.EventData;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunRecord;
@@ -15,8 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * At start-up, before the node takes requests or events, ends every run that was in flight when
- * the node last stopped: a {@code fatal} with reason {@code node-restarted}. Their workers died
- * with the node, so nothing else would ever end them.
+ * the node last stopped: a {@code fatal} with reason {@code node-restarted}. Nothing else would
+ * ever end them: the node no longer waits for them. Once those fatals are durable it tells the
+ * cluster to kill each of these runs, so that a flow still executing on a worker of another
+ * member (or a ticket still queued) stops instead of acting for a run declared dead.
  */
 @Component
 final class Recovery implements InitializingBean {
@@ -24,10 +27,12 @@ final class Recovery implements InitializingBean {
 
   private final EventStore store;
   private final RunJournal journal;
+  private final KodoCluster cluster;
 
-  Recovery(EventStore store, RunJournal journal) {
+  Recovery(EventStore store, RunJournal journal, KodoCluster cluster) {
     this.store = store;
     this.journal = journal;
+    this.cluster = cluster;
   }
 
   @Override
@@ -41,5 +46,15 @@ final class Recovery implements InitializingBean {
     }
     CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
     log.info("ended {} run(s) that were in flight when the node stopped (fatal: node-restarted)", unfinished.size());
+    int told = 0;
+    for (RunRecord r : unfinished) {
+      try {
+        cluster.kill(r.fid());
+        told++;
+      } catch (RuntimeException e) {
+        log.warn("could not tell the cluster to kill run {}: {}", r.fid(), e.toString());
+      }
+    }
+    log.debug("asked the cluster to kill {} ended run(s)", told);
   }
 }

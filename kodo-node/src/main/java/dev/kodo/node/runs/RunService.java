@@ -28,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import dev.kodo.client.KodoException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,6 +40,7 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class RunService {
+  private static final Logger log = LoggerFactory.getLogger(RunService.class);
   static final Set<String> SORTABLE = Set.of("created", "finished", "flow", "state", "fid");
 
   private final FlowCatalog catalog;
@@ -74,13 +79,36 @@ public class RunService {
         Event.of(fid, 0, now, EventType.VERSION, EventData.version()),
         Event.of(fid, 0, now, EventType.FLOW, EventData.flow(flow)));
     join(journal.create(run, first));
-    cluster.dispatch(new RunTicket(fid, flow.path(), inputsJson, node));
+    dispatch(new RunTicket(fid, flow.path(), inputsJson, node));
     RunRecord record = RunRecord.start(run);
     long seq = 0;
     for (Event e : first) {
       record = RunFold.apply(record, e.withSeq(++seq));
     }
     return RunDocuments.of(record);
+  }
+
+  /**
+   * Puts a recorded run on the cluster. If the cluster does not take it, the run ends at once
+   * with {@code fatal} / {@code dispatch-failed} (no worker will ever start it, so nothing else
+   * would end it) and the caller gets a 503 naming it.
+   */
+  private void dispatch(RunTicket ticket) {
+    try {
+      cluster.dispatch(ticket);
+    } catch (RuntimeException e) {
+      log.warn("run {} of {} was recorded but could not be dispatched: {}", ticket.fid(), ticket.flow(), e.toString());
+      String why = e instanceof KodoException ? e.getMessage() : "the cluster did not take it (" + e.getClass().getSimpleName() + ")";
+      try {
+        join(journal.appendWhileRunning(ticket.fid(), EventType.FATAL, EventData.fatal("dispatch-failed",
+            "run " + ticket.fid() + " could not be handed to a worker: " + why + "; launch it again later", null)));
+      } catch (RuntimeException ended) {
+        log.error("run {} could not be ended after its dispatch failed; it ends when the node restarts", ticket.fid(), ended);
+      }
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Run not dispatched", "run " + ticket.fid() + " of flow "
+          + ticket.flow() + " was recorded but no worker could be reached (" + why + "); it ended with fatal "
+          + "dispatch-failed. Try again later.", null);
+    }
   }
 
   public RunDocument get(String fid) {

@@ -52,7 +52,8 @@ class StateController {
     RegistryAnnouncer a = announcer.getIfAvailable();
     s.put("registries", a == null ? List.of() : a.status());
     Worker w = worker.getIfAvailable();
-    s.put("workers", w == null ? List.of() : List.of(Map.of("id", w.id(), "active", w.active(), "capacity", w.capacity())));
+    s.put("workers", w == null ? List.of()
+        : List.of(Map.of("id", w.id(), "active", w.active(), "leaked", w.leaked(), "capacity", w.capacity())));
     s.put("cluster", Map.of("members", cluster.memberCount(), "queued", cluster.queuedRuns()));
     Map<String, Object> runs = new LinkedHashMap<>();
     for (RunState state : RunState.values()) {
