@@ -1,6 +1,7 @@
 package dev.kodo.web;
 
 import dev.kodo.client.Json;
+import dev.kodo.client.KodoException;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.sdk.InvalidInputsException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -99,6 +100,22 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(JacksonException.class)
   ResponseEntity<ProblemDetail> jsonBody(JacksonException e) {
     return malformed(e);
+  }
+
+  /**
+   * A failure the same request may not meet later (a store or cluster that is busy or briefly
+   * unavailable): 503 with {@code Retry-After}, never 500. Other Kodo exceptions are the service's
+   * own faults.
+   */
+  @ExceptionHandler(KodoException.class)
+  ResponseEntity<ProblemDetail> kodo(KodoException e) {
+    if (!e.retryable()) {
+      return unexpected(e);
+    }
+    log.warn("answered 503: {}", e.getMessage());
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.RETRY_AFTER, "1");
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service busy", e.getMessage(), null, headers);
   }
 
   @ExceptionHandler(Exception.class)
