@@ -65,26 +65,55 @@ final class ConnectionPool implements AutoCloseable {
     return new ConnectionPool(backend, connections);
   }
 
-  /** Runs {@code work} on a borrowed connection; {@code what} it does, naming the fid, is for messages. */
+  /**
+   * Runs {@code work} on a borrowed connection; {@code what} it does, naming the fid, is for
+   * messages. A connection found dead (the database restarted, or dropped it while idle) is
+   * replaced and the work tried once more on the new one.
+   */
   <T> T read(String what, SqlWork<T> work) {
     Connection c = borrow(what);
-    Deadline deadline = new Deadline(c);
+    Deadline deadline = new Deadline();
     ScheduledFuture<?> timer = deadlines.schedule(deadline::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    boolean healthy = true;
     try {
-      return work.apply(c);
-    } catch (SQLException e) {
-      if (deadline.expired()) {
-        throw KodoException.retryable("cannot " + what + ": the event store " + backend.describe()
-            + " is busy: the read took longer than " + seconds(timeout) + " and was cancelled (kodo.store.read-timeout);"
-            + " try again, or ask for less", e);
+      for (int attempt = 1; ; attempt++) {
+        deadline.start(c);
+        try {
+          if (deadline.expired()) {
+            throw new SQLException("the read's deadline passed before it started");
+          }
+          return work.apply(c);
+        } catch (SQLException e) {
+          if (deadline.expired()) {
+            throw KodoException.retryable("cannot " + what + ": the event store " + backend.describe()
+                + " is busy: the read took longer than " + seconds(timeout) + " and was cancelled"
+                + " (kodo.store.read-timeout); try again, or ask for less", e);
+          }
+          if (isValid(c)) {
+            throw SqlErrors.wrap(what, e);
+          }
+          deadline.finish();
+          closeQuietly(c);
+          c = null;
+          Connection fresh;
+          try {
+            fresh = backend.openReader();
+          } catch (SQLException reopen) {
+            throw SqlErrors.wrap(what, reopen);
+          }
+          c = fresh;
+          if (attempt > 1 || !SqlErrors.retryable(e)) {
+            throw SqlErrors.wrap(what, e);
+          }
+        }
       }
-      healthy = isValid(c);
-      throw SqlErrors.wrap(what, e);
     } finally {
       deadline.finish();
       timer.cancel(false);
-      release(c, healthy);
+      if (c != null) {
+        release(c);
+      } else {
+        replaceLost();
+      }
     }
   }
 
@@ -112,42 +141,44 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  private void release(Connection c, boolean healthy) {
-    Connection back = c;
-    if (!healthy) {
+  private void release(Connection c) {
+    if (closed) {
       closeQuietly(c);
-      try {
-        back = backend.openReader();
-      } catch (SQLException e) {
-        back = c;
+    } else {
+      idle.add(c);
+      if (closed && idle.remove(c)) {
+        closeQuietly(c);
       }
     }
-    if (closed) {
-      closeQuietly(back);
-    } else {
-      idle.add(back);
-      if (closed && idle.remove(back)) {
-        closeQuietly(back);
-      }
+  }
+
+  /** A connection died and no new one could be opened: try once more, so the pool keeps its size. */
+  private void replaceLost() {
+    try {
+      release(backend.openReader());
+    } catch (SQLException e) {
+      log.warn("the event store {} lost a read connection and could not open another ({}); {} are left",
+          backend.describe(), SqlErrors.reason(e), idle.size());
     }
   }
 
   /** The deadline of one read: cancels the statement running on its connection unless the read finished first. */
   private final class Deadline {
-    private final Connection connection;
+    private Connection connection;
     private boolean finished;
     private boolean expired;
 
-    Deadline(Connection connection) {
-      this.connection = connection;
+    synchronized void start(Connection c) {
+      connection = c;
+      finished = false;
     }
 
     // Synchronized with finish(): a connection already handed back must never be interrupted.
     synchronized void expire() {
-      if (finished) {
+      expired = true;
+      if (finished || connection == null) {
         return;
       }
-      expired = true;
       try {
         backend.interrupt(connection);
       } catch (SQLException | RuntimeException e) {

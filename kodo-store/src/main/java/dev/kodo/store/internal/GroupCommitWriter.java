@@ -84,7 +84,7 @@ final class GroupCommitWriter {
     for (int attempt = 1; ; attempt++) {
       List<Runnable> completions = new ArrayList<>(ops.size());
       try {
-        Batch batch = new Batch(session(), cache);
+        Batch batch = new Batch(session(), cache, attempt > 1);
         for (WriteOp op : ops) {
           completions.add(stage(batch, op));
         }
