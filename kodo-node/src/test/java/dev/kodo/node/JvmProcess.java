@@ -91,6 +91,19 @@ abstract class JvmProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * Asks the JVM to stop (SIGTERM, a graceful shutdown) and waits up to {@code seconds}; whether it
+   * exited by itself. If it did not, it is killed.
+   */
+  final boolean stop(long seconds) throws InterruptedException {
+    process.destroy();
+    boolean exited = process.waitFor(seconds, TimeUnit.SECONDS);
+    if (!exited) {
+      kill9();
+    }
+    return exited;
+  }
+
   @Override
   public final void close() throws InterruptedException {
     if (process.isAlive()) {
