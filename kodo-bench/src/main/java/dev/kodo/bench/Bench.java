@@ -32,7 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * ./koco bench} or the main class.
  *
  * <pre>
- * Bench [--only launch,events,latency,locks,registry] [--quick]
+ * Bench [--only launch,events,latency,locks,backpressure,durability,registry] [--quick]
  * </pre>
  */
 public final class Bench {
@@ -53,7 +53,8 @@ public final class Bench {
   }
 
   /** The scenarios, in the order they run; all of them unless {@code --only} names some. */
-  static final List<String> SCENARIOS = List.of("launch", "events", "latency", "locks", "registry");
+  static final List<String> SCENARIOS =
+      List.of("launch", "events", "latency", "locks", "backpressure", "durability", "registry");
 
   private static final String USAGE = "usage: bench [--only " + String.join(",", SCENARIOS) + "] [--quick]";
 
@@ -88,11 +89,14 @@ public final class Bench {
           "--logging.level.root=WARN");
       try {
         Bench bench = new Bench(quick, node, data);
-        System.out.printf(Locale.ROOT, "node: on %s, store SQLite (WAL)%n", bench.base);
+        System.out.printf(Locale.ROOT, "node: on %s, store SQLite (WAL), durability %s%n", bench.base,
+            node.getBean(dev.kodo.node.NodeProperties.class).getStore().getDurability());
         if (only.contains("launch")) figures.add(bench.launchThroughput());
         if (only.contains("events")) figures.add(bench.eventThroughput());
         if (only.contains("latency")) figures.addAll(bench.latency());
         if (only.contains("locks")) figures.addAll(bench.locks());
+        if (only.contains("backpressure")) figures.addAll(bench.backPressure());
+        if (only.contains("durability")) figures.add(bench.durability());
       } finally {
         node.close();
       }
@@ -129,6 +133,86 @@ public final class Bench {
     System.out.printf(Locale.ROOT, "launch: %d runs of Noop to final in %.2f s from %d clients; %d no-op POSTs in %.2f s%n",
         runs, launchSeconds, concurrency, runs, noopSeconds);
     return new Figure("launch → final throughput", launchRate, "runs/s", noopRate, "no-op POST/s", true, 1_000);
+  }
+
+  /**
+   * (e) Back-pressure (issue 8): one run emits 2,000,000 events as fast as it can — far faster than
+   * the store writes — while one client asks {@code GET /api/state} every 20 ms. Events/s vs. raw
+   * batched SQLite inserts of as many rows; the state's p99 during the flood vs. its p99 on the idle
+   * node just before.
+   */
+  List<Figure> backPressure() throws Exception {
+    int count = quick ? 200_000 : 2_000_000;
+    String state = base + "/api/state";
+    Histogram idle = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    for (int i = 0; i < 300; i++) {
+      long t0 = System.nanoTime();
+      Load.send(Load.get(state), 200);
+      idle.recordValue((System.nanoTime() - t0) / 1_000);
+      Thread.sleep(5);
+    }
+    Histogram busy = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    long start = System.nanoTime();
+    RunDocument run = client.launch("dev.kodo.bench.Emitter", Map.of("count", count, "rate", 0));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(900);
+    while (!store.run(run.fid()).orElseThrow().state().finished()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("run " + run.fid() + " did not finish within 900 s");
+      }
+      long t0 = System.nanoTime();
+      Load.send(Load.get(state), 200);
+      busy.recordValue((System.nanoTime() - t0) / 1_000);
+      Thread.sleep(20);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long stored = store.run(run.fid()).orElseThrow().lastSeq();
+    if (stored != count + 4L) {
+      throw new IllegalStateException("run " + run.fid() + " persisted " + stored + " events, expected " + (count + 4));
+    }
+    double rate = (count + 4) / seconds;
+    double raw = rawSqliteInserts(count);
+    System.out.printf(Locale.ROOT, "backpressure: %,d events from one run emitting without pause persisted in %.2f s"
+            + " (%,.0f events/s; raw SQLite %,.0f rows/s); GET /api/state during it: %,d answers, p50 %.2f ms, p99 %.2f ms,"
+            + " max %.2f ms; idle: p50 %.2f ms, p99 %.2f ms%n", count + 4, seconds, rate, raw, busy.getTotalCount(),
+        ms(busy, 50), ms(busy, 99), busy.getMaxValue() / 1000.0, ms(idle, 50), ms(idle, 99));
+    String n = String.format(Locale.ROOT, "%,d", count);
+    return List.of(
+        new Figure("back-pressure: " + n + " events", rate, "events/s", raw, "raw batched SQLite rows/s", true, Double.NaN),
+        new Figure("back-pressure: /api/state p99", ms(busy, 99), "ms", ms(idle, 99), "idle /api/state p99 ms", false, 1_000));
+  }
+
+  /**
+   * (f) The cost of {@code kodo.store.durability=fsync} (issue 8): events/s persisted for one run
+   * on this node (fsync, the default) vs. a second node in this JVM with {@code normal}, the same
+   * number of events each, alternating twice after a warm-up; the best of each.
+   */
+  Figure durability() throws Exception {
+    int count = quick ? 20_000 : 100_000;
+    Path normalData = data.resolve("normal");
+    ConfigurableApplicationContext normalNode = NodeApplication.start(new Class<?>[] {NoopEndpoints.class},
+        "--server.port=0", "--kodo.data=" + normalData, "--kodo.cluster.name=bench-normal-" + ProcessHandle.current().pid(),
+        "--kodo.flows=dev.kodo.bench.Emitter", "--kodo.store.durability=normal", "--kodo.registry.enabled=false",
+        "--logging.level.root=WARN");
+    try {
+      Bench normal = new Bench(quick, normalNode, normalData);
+      emitAndWait(count / 5);
+      normal.emitAndWait(count / 5);
+      double fsyncBest = Double.MAX_VALUE;
+      double normalBest = Double.MAX_VALUE;
+      for (int i = 0; i < 2; i++) {
+        fsyncBest = Math.min(fsyncBest, emitAndWait(count));
+        normalBest = Math.min(normalBest, normal.emitAndWait(count));
+      }
+      double fsyncRate = (count + 4) / fsyncBest;
+      double normalRate = (count + 4) / normalBest;
+      System.out.printf(Locale.ROOT, "durability: %,d events of one run persisted at %,.0f events/s with fsync"
+          + " (synchronous=FULL) and %,.0f events/s with normal (synchronous=NORMAL): fsync keeps %.0f %%%n",
+          count + 4, fsyncRate, normalRate, 100 * fsyncRate / normalRate);
+      return new Figure("durability fsync (events, one run)", fsyncRate, "events/s", normalRate, "events/s with normal",
+          true, Double.NaN);
+    } finally {
+      normalNode.close();
+    }
   }
 
   private double launchAndWait(int runs, int concurrency, String body) throws InterruptedException {

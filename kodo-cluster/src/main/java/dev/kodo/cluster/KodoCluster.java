@@ -52,6 +52,15 @@ public final class KodoCluster implements AutoCloseable {
   private static final String CONTROL = "kodo.control";
   private static final String ASSIGNMENTS = "kodo.assignments";
   private static final String KILLED = "kodo.killed";
+  /**
+   * Batches of events waiting for their node, per node. A sender waits while its node's queue is
+   * full, so a flow that emits faster than its node stores slows down to the node's pace (the
+   * worker's outbox fills and the flow's {@code ctx} calls wait) instead of filling memory.
+   */
+  public static final int MAX_QUEUED_EVENT_BATCHES = 256;
+  /** Runs waiting for a worker; a launch beyond them is refused (503), not queued. */
+  public static final int MAX_QUEUED_RUNS = 10_000;
+  private static final long SEND_WAIT_MILLIS = 1_000;
 
   private final HazelcastInstance hz;
   private final IQueue<String> runs;
@@ -91,7 +100,8 @@ public final class KodoCluster implements AutoCloseable {
     // TCP-IP join even without members: Hazelcast refuses joiners whose join method differs from
     // its own, so a first member started alone must still accept the members that list it.
     join.getTcpIpConfig().setEnabled(true).setMembers(options.members());
-    config.getQueueConfig(EVENTS + "*").setBackupCount(0).setAsyncBackupCount(1);
+    config.getQueueConfig(EVENTS + "*").setBackupCount(0).setAsyncBackupCount(1).setMaxSize(MAX_QUEUED_EVENT_BATCHES);
+    config.getQueueConfig(RUNS).setMaxSize(MAX_QUEUED_RUNS);
     try {
       HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
       log.info("joined cluster '{}' as {} ({} member(s))", options.name(), hz.getCluster().getLocalMember().getAddress(),
@@ -136,11 +146,21 @@ public final class KodoCluster implements AutoCloseable {
     return hz.getCluster().getMembers().size();
   }
 
-  /** Puts a run on the cluster for the next free worker. */
+  /**
+   * Puts a run on the cluster for the next free worker.
+   *
+   * @throws KodoException (retryable) if {@link #MAX_QUEUED_RUNS} runs already wait for a worker
+   */
   public void dispatch(RunTicket ticket) {
     if (!runs.offer(ticket.encode())) {
-      throw KodoException.retryable("the cluster's run queue is full; run " + ticket.fid() + " was not dispatched", null);
+      throw KodoException.retryable("the cluster's run queue is full (" + MAX_QUEUED_RUNS + " runs wait for a worker);"
+          + " run " + ticket.fid() + " was not dispatched", null);
     }
+  }
+
+  /** Whether the run queue has reached {@link #MAX_QUEUED_RUNS}: a launch now would not be dispatched. */
+  public boolean runQueueFull() {
+    return runs.size() >= MAX_QUEUED_RUNS;
   }
 
   /**
@@ -176,13 +196,30 @@ public final class KodoCluster implements AutoCloseable {
   }
 
   /**
-   * Sends a batch of events (all for runs of {@code node}) to that node, keeping their order. The
-   * node takes only those of runs assigned to this member (or to no one), see {@link #receiveEvents}.
+   * Sends a batch of events (all for runs of {@code node}) to that node, keeping their order (the
+   * node takes only those of runs assigned to this member or to no one, see {@link #receiveEvents});
+   * waits while the node's queue is full ({@link #MAX_QUEUED_EVENT_BATCHES}): this is how a node
+   * that stores more slowly than its flows emit slows them down.
+   *
+   * @throws KodoException (retryable) if the calling thread is interrupted while it waits; the
+   *     batch was not sent and the interrupt status is kept
    */
   public void sendEvents(String node, List<Event> events) {
     IQueue<byte[]> q = hz.getQueue(EVENTS + node);
-    if (!q.offer(EventCodec.encode(memberId(), events))) {
-      throw KodoException.retryable("the event queue of node " + node + " is full", null);
+    byte[] batch = EventCodec.encode(memberId(), events);
+    long waitedMillis = 0;
+    try {
+      while (!q.offer(batch, SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        waitedMillis += SEND_WAIT_MILLIS;
+        if (waitedMillis % 30_000 == 0) {
+          log.warn("the event queue of node {} has been full for {} s; the sender keeps waiting (is the node running?)",
+              node, waitedMillis / 1000);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw KodoException.retryable("interrupted while waiting for room in the event queue of node " + node
+          + "; " + events.size() + " event(s) were not sent", e);
     }
   }
 

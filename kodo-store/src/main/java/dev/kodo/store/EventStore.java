@@ -16,9 +16,15 @@ import java.util.concurrent.CompletableFuture;
  * at once; a single writer commits everything queued in one transaction, and completes the
  * returned futures <b>in the order the calls were made</b>, on the writer's thread, after the
  * commit. Callers assign {@code seq} themselves (gapless per run, from 1); the store refuses a
- * duplicate {@code (fid, seq)} by failing that call's future.
+ * duplicate {@code (fid, seq)} by failing that call's future. {@code create} and {@code append}
+ * never wait, so they may be called under locks that the callbacks also take; a producer that can
+ * outrun the store calls {@link #awaitRoom} first, outside such locks. A write that fails because
+ * the database is briefly unavailable (restarting, busy, connection lost) is retried until it
+ * succeeds, without reordering; a future fails only when waiting cannot help.
  *
- * <p>Reads see everything whose future has completed. Implementations are thread-safe. Open one
+ * <p>Reads see everything whose future has completed. A read runs at most the options' read timeout
+ * and waits at most their read wait for a connection; past either it fails with a retryable
+ * {@link dev.kodo.client.KodoException}. Implementations are thread-safe. Open one
  * with {@link EventStores#open(StoreOptions)}.
  */
 public interface EventStore extends AutoCloseable {
@@ -32,6 +38,14 @@ public interface EventStore extends AutoCloseable {
    * its run's next one (a duplicate or a gap).
    */
   CompletableFuture<Void> append(List<Event> events);
+
+  /**
+   * Waits, at most {@code maxMillis}, while so many writes are queued that the store is behind;
+   * returns whether there is room now. Back-pressure for producers that can emit faster than the
+   * store writes (the node's event ingest): call it before {@link #append}, never while holding a
+   * lock the store's completion callbacks need.
+   */
+  boolean awaitRoom(long maxMillis);
 
   /** The run's summary, or empty if no such run exists (or it was deleted). */
   Optional<RunRecord> run(String fid);

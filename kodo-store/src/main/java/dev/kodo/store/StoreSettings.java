@@ -1,6 +1,7 @@
 package dev.kodo.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where a service keeps its data, as configuration binds it ({@code kodo.store.*} for the node,
@@ -16,13 +17,46 @@ public class StoreSettings {
   private String password;
   /** The PostgreSQL schema (created if missing). */
   private String schema;
+  /** fsync: a commit is on disk before it is acknowledged; normal: a power cut may lose the last ones. */
+  private String durability = StoreOptions.DEFAULT_DURABILITY.wire();
+  /** The longest a read may run before it is cancelled (503). */
+  private Duration readTimeout = StoreOptions.DEFAULT_READ_TIMEOUT;
+  /** The longest a read waits for a free connection (then 503). */
+  private Duration readWait = StoreOptions.DEFAULT_READ_WAIT;
 
   /** The options these settings name; without a URL, the SQLite file {@code fileName} in {@code dataDir}. */
   public StoreOptions options(Path dataDir, String fileName) {
+    Durability d = Durability.parse(durability);
     if (url == null || url.isBlank()) {
-      return new StoreOptions("jdbc:sqlite:" + dataDir.resolve(fileName).toAbsolutePath(), null, null, null);
+      return new StoreOptions("jdbc:sqlite:" + dataDir.resolve(fileName).toAbsolutePath(), null, null, null, d,
+          readTimeout, readWait);
     }
-    return new StoreOptions(url, user, password, schema);
+    return new StoreOptions(url, user, password, schema, d, readTimeout, readWait);
+  }
+
+  public String getDurability() {
+    return durability;
+  }
+
+  public void setDurability(String durability) {
+    Durability.parse(durability);
+    this.durability = durability;
+  }
+
+  public Duration getReadTimeout() {
+    return readTimeout;
+  }
+
+  public void setReadTimeout(Duration readTimeout) {
+    this.readTimeout = readTimeout;
+  }
+
+  public Duration getReadWait() {
+    return readWait;
+  }
+
+  public void setReadWait(Duration readWait) {
+    this.readWait = readWait;
   }
 
   public String getUrl() {

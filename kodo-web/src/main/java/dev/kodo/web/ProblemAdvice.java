@@ -64,7 +64,11 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
-    return problem(e.status(), e.title(), e.getMessage(), e.errors());
+    HttpHeaders out = new HttpHeaders();
+    if (e.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+      out.set(HttpHeaders.RETRY_AFTER, "2"); // every 503 says when to come back
+    }
+    return problem(e.status(), e.title(), e.getMessage(), e.errors(), out);
   }
 
   @ExceptionHandler(InvalidInputsException.class)

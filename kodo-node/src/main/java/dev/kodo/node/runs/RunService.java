@@ -5,6 +5,7 @@ import dev.kodo.client.EventType;
 import dev.kodo.client.EventsPage;
 import dev.kodo.client.Fids;
 import dev.kodo.client.Json;
+import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
@@ -70,6 +71,11 @@ public class RunService {
   public RunDocument launch(String flowPath, Map<String, ?> rawInputs, String owner) {
     LoadedFlow flow = catalog.get(flowPath).orElseThrow(() -> ApiException.notFound("flow", flowPath));
     Inputs inputs = flow.spec().inputs().validate(rawInputs);
+    if (cluster.runQueueFull()) {
+      // Refused before the run exists: a run recorded but never dispatched would stay pending for ever.
+      throw KodoException.retryable("cannot launch " + flowPath + ": " + KodoCluster.MAX_QUEUED_RUNS
+          + " runs already wait for a worker (the cluster's run queue is full); try again later", null);
+    }
     String fid = Fids.next();
     var now = journal.now();
     String inputsJson = inputs.toJson();

@@ -10,8 +10,10 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 /**
  * What differs between the databases a store can live in: how to reach them, how to set up a
  * connection and where the migrations are. Everything else (SQL, batching, folding) is shared.
+ * Implemented by {@link SqliteBackend} and {@link PostgresBackend} (tests wrap one to inject
+ * faults).
  */
-sealed interface Backend permits SqliteBackend, PostgresBackend {
+interface Backend {
 
   /** What the event store keeps: its tables, migrations and history. */
   StoreDatabase.Layout EVENTS = new StoreDatabase.Layout("event store", "db/kodo", "kodo_schema_history", "kodo-store");
@@ -61,4 +63,10 @@ sealed interface Backend permits SqliteBackend, PostgresBackend {
 
   /** How many read connections to keep. */
   int readers();
+
+  /**
+   * Cancels what runs on {@code c} right now (another thread may call this while a statement runs);
+   * the statement fails with an error. Does nothing if nothing runs.
+   */
+  void interrupt(Connection c) throws SQLException;
 }

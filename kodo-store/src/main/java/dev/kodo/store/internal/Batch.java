@@ -28,14 +28,25 @@ final class Batch {
   private final Set<String> created = new HashSet<>();
   private final List<Event> events = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
+  private final boolean replay;
 
-  Batch(WriteSession session, SummaryCache cache) {
+  /**
+   * @param replay whether these calls were tried before and the attempt failed: a commit whose
+   *     answer was lost (the connection died during {@code COMMIT}) may have been written, so calls
+   *     the database already holds — a run that exists, events up to its last seq — count as
+   *     written instead of being refused as duplicates
+   */
+  Batch(WriteSession session, SummaryCache cache, boolean replay) {
     this.session = session;
     this.cache = cache;
+    this.replay = replay;
   }
 
   void create(WriteOp.Create op) throws SQLException {
     String fid = op.run().fid();
+    if (replay && !summaries.containsKey(fid) && session.load(fid) != null) {
+      return;
+    }
     if (summaries.containsKey(fid) || session.load(fid) != null) {
       throw new KodoException("cannot create run " + fid + ": a run with this fid already exists");
     }
@@ -56,6 +67,9 @@ final class Batch {
         r = current(e);
       }
       long next = r.lastSeq() + 1;
+      if (replay && e.seq() < next && !summaries.containsKey(e.fid())) {
+        continue; // written by the attempt whose commit answer was lost
+      }
       if (e.seq() != next) {
         throw new KodoException("cannot append event seq " + e.seq() + " to run " + e.fid() + ": "
             + (e.seq() < next
@@ -65,7 +79,11 @@ final class Batch {
       staged.put(e.fid(), fold(r, e));
     }
     summaries.putAll(staged);
-    events.addAll(op.events());
+    for (Event e : op.events()) {
+      if (staged.containsKey(e.fid())) {
+        events.add(e);
+      }
+    }
   }
 
   boolean delete(WriteOp.Delete op) throws SQLException {

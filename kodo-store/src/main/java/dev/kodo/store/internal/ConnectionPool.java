@@ -3,18 +3,28 @@ package dev.kodo.store.internal;
 import dev.kodo.client.KodoException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A fixed set of read connections lent to one caller at a time (JDBC connections of sqlite-jdbc
- * are not thread-safe). Callers wait for a free one; on virtual threads waiting costs nothing.
- * A connection that failed and is no longer valid is replaced. Thread-safe.
+ * are not thread-safe). Reads never hold up the writer, and they are bounded in time: a caller
+ * waits at most the options' {@code readWait} for a free connection, and a read that runs longer
+ * than {@code readTimeout} is cancelled on its connection; both fail with a retryable {@link
+ * KodoException} saying the store is busy (the HTTP layer answers 503). A connection that failed
+ * and is no longer valid is replaced. Thread-safe.
  */
 final class ConnectionPool implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
+
   /** Work done with a borrowed connection. */
   @FunctionalInterface
   interface SqlWork<T> {
@@ -25,11 +35,21 @@ final class ConnectionPool implements AutoCloseable {
 
   private final Backend backend;
   private final BlockingQueue<Connection> idle;
+  private final int size;
+  private final Duration timeout;
+  private final Duration wait;
+  private final ScheduledThreadPoolExecutor deadlines;
   private volatile boolean closed;
 
   private ConnectionPool(Backend backend, List<Connection> connections) {
     this.backend = backend;
+    this.size = connections.size();
     this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
+    this.timeout = backend.options().readTimeout();
+    this.wait = backend.options().readWait();
+    this.deadlines = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().daemon().name("kodo-store-read-deadline").factory());
+    this.deadlines.setRemoveOnCancelPolicy(true);
   }
 
   static ConnectionPool open(Backend backend) throws SQLException {
@@ -45,29 +65,74 @@ final class ConnectionPool implements AutoCloseable {
     return new ConnectionPool(backend, connections);
   }
 
-  /** Runs {@code work} on a borrowed connection; {@code what} it does, naming the fid, is for messages. */
+  /**
+   * Runs {@code work} on a borrowed connection; {@code what} it does, naming the fid, is for
+   * messages. A connection found dead (the database restarted, or dropped it while idle) is
+   * replaced and the work tried once more on the new one.
+   */
   <T> T read(String what, SqlWork<T> work) {
     Connection c = borrow(what);
-    boolean healthy = true;
+    Deadline deadline = new Deadline();
+    ScheduledFuture<?> timer = deadlines.schedule(deadline::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      return work.apply(c);
-    } catch (SQLException e) {
-      healthy = isValid(c);
-      throw SqlErrors.wrap(what, e);
+      for (int attempt = 1; ; attempt++) {
+        deadline.start(c);
+        try {
+          if (deadline.expired()) {
+            throw new SQLException("the read's deadline passed before it started");
+          }
+          return work.apply(c);
+        } catch (SQLException e) {
+          if (deadline.expired()) {
+            throw KodoException.retryable("cannot " + what + ": the event store " + backend.describe()
+                + " is busy: the read took longer than " + seconds(timeout) + " and was cancelled"
+                + " (kodo.store.read-timeout); try again, or ask for less", e);
+          }
+          if (isValid(c)) {
+            throw SqlErrors.wrap(what, e);
+          }
+          deadline.finish();
+          closeQuietly(c);
+          c = null;
+          Connection fresh;
+          try {
+            fresh = backend.openReader();
+          } catch (SQLException reopen) {
+            throw SqlErrors.wrap(what, reopen);
+          }
+          c = fresh;
+          if (attempt > 1 || !SqlErrors.retryable(e)) {
+            throw SqlErrors.wrap(what, e);
+          }
+        }
+      }
     } finally {
-      release(c, healthy);
+      deadline.finish();
+      timer.cancel(false);
+      if (c != null) {
+        release(c);
+      } else {
+        replaceLost();
+      }
     }
   }
 
   private Connection borrow(String what) {
+    long deadline = System.nanoTime() + wait.toNanos();
     try {
       while (true) {
         if (closed) {
           throw closed(what);
         }
-        Connection c = idle.poll(CLOSED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        long left = deadline - System.nanoTime();
+        Connection c = idle.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(CLOSED_CHECK_MILLIS))),
+            TimeUnit.NANOSECONDS);
         if (c != null) {
           return c;
+        }
+        if (deadline - System.nanoTime() <= 0) {
+          throw KodoException.retryable("cannot " + what + ": the event store " + backend.describe() + " is busy: all "
+              + size + " read connections stayed in use for " + seconds(wait) + " (kodo.store.read-wait); try again", null);
         }
       }
     } catch (InterruptedException e) {
@@ -76,24 +141,63 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  private void release(Connection c, boolean healthy) {
-    Connection back = c;
-    if (!healthy) {
-      closeQuietly(c);
-      try {
-        back = backend.openReader();
-      } catch (SQLException e) {
-        back = c;
-      }
-    }
+  private void release(Connection c) {
     if (closed) {
-      closeQuietly(back);
+      closeQuietly(c);
     } else {
-      idle.add(back);
-      if (closed && idle.remove(back)) {
-        closeQuietly(back);
+      idle.add(c);
+      if (closed && idle.remove(c)) {
+        closeQuietly(c);
       }
     }
+  }
+
+  /** A connection died and no new one could be opened: try once more, so the pool keeps its size. */
+  private void replaceLost() {
+    try {
+      release(backend.openReader());
+    } catch (SQLException e) {
+      log.warn("the event store {} lost a read connection and could not open another ({}); {} are left",
+          backend.describe(), SqlErrors.reason(e), idle.size());
+    }
+  }
+
+  /** The deadline of one read: cancels the statement running on its connection unless the read finished first. */
+  private final class Deadline {
+    private Connection connection;
+    private boolean finished;
+    private boolean expired;
+
+    synchronized void start(Connection c) {
+      connection = c;
+      finished = false;
+    }
+
+    // Synchronized with finish(): a connection already handed back must never be interrupted.
+    synchronized void expire() {
+      expired = true;
+      if (finished || connection == null) {
+        return;
+      }
+      try {
+        backend.interrupt(connection);
+      } catch (SQLException | RuntimeException e) {
+        log.warn("could not cancel a read on the event store {} that ran past {}: {}", backend.describe(),
+            seconds(timeout), e.toString());
+      }
+    }
+
+    synchronized void finish() {
+      finished = true;
+    }
+
+    synchronized boolean expired() {
+      return expired;
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private KodoException closed(String what) {
@@ -120,6 +224,7 @@ final class ConnectionPool implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    deadlines.shutdownNow();
     for (Connection c; (c = idle.poll()) != null; ) {
       closeQuietly(c);
     }

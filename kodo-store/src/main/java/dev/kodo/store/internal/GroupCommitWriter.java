@@ -5,19 +5,28 @@ import dev.kodo.client.KodoException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The store's single writer: a platform daemon thread that takes every call queued since its last
  * transaction, writes them in one transaction, commits, and then completes their futures in call
- * order. A call the batch refuses (duplicate seq, unknown run) fails alone. If the transaction
- * itself fails, the calls are written again one per transaction, so that only the offending call
- * fails. A lost connection is reopened for the next transaction.
+ * order. A call the batch refuses (duplicate seq, unknown run) fails alone.
+ *
+ * <p>If the transaction fails for a reason that waiting can cure (a lost connection, a database
+ * that restarts, SQLite busy: {@link SqlErrors#retryable}), the same calls are tried again with
+ * back-off (50 ms doubling to 2 s), for as long as it takes while the store is open and for 10 s
+ * after it was closed; everything queued behind them waits, so nothing is reordered and no call
+ * fails for it. If it fails for another reason, the calls are written again one per transaction,
+ * so that only the offending call fails. A lost connection is reopened for the next attempt.
  */
 final class GroupCommitWriter {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int CACHED_RUNS = 10_000;
+  private static final long FIRST_BACKOFF_MILLIS = 50;
+  private static final long MAX_BACKOFF_MILLIS = 2_000;
+  private static final long CLOSE_GRACE_MILLIS = 10_000;
 
   private final Backend backend;
   private final WriteQueue queue;
@@ -71,26 +80,61 @@ final class GroupCommitWriter {
   }
 
   private void write(List<WriteOp> ops) {
-    List<Runnable> completions = new ArrayList<>(ops.size());
-    try {
-      Batch batch = new Batch(session(), cache);
-      for (WriteOp op : ops) {
-        completions.add(stage(batch, op));
-      }
-      batch.commit();
-    } catch (SQLException | RuntimeException e) {
-      abandon(ops);
-      if (ops.size() == 1) {
-        WriteOp op = ops.getFirst();
-        op.future().completeExceptionally(SqlErrors.wrap(op.describe(), e));
+    long backoff = FIRST_BACKOFF_MILLIS;
+    for (int attempt = 1; ; attempt++) {
+      List<Runnable> completions = new ArrayList<>(ops.size());
+      try {
+        Batch batch = new Batch(session(), cache, attempt > 1);
+        for (WriteOp op : ops) {
+          completions.add(stage(batch, op));
+        }
+        batch.commit();
+      } catch (SQLException | RuntimeException e) {
+        abandon(ops);
+        if (SqlErrors.retryable(e) && mayRetry()) {
+          if (attempt == 1 || attempt % 30 == 0) {
+            log.warn("the event store {} did not take {} call(s) ({}; attempt {}); retrying with back-off, holding every"
+                + " later write behind them", backend.describe(), ops.size(), SqlErrors.reason(e), attempt);
+          }
+          pause(backoff);
+          backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
+          continue;
+        }
+        fail(ops, e);
         return;
       }
-      log.warn("writing {} calls to the event store {} in one transaction failed ({}); writing them one by one",
-          ops.size(), backend.describe(), SqlErrors.reason(e));
-      ops.forEach(op -> write(List.of(op)));
+      if (attempt > 1) {
+        log.info("the event store {} accepts writes again (after {} attempts)", backend.describe(), attempt);
+      }
+      completions.forEach(Runnable::run);
       return;
     }
-    completions.forEach(Runnable::run);
+  }
+
+  /** A write that cannot succeed by waiting: only the offending call fails, the others are written one by one. */
+  private void fail(List<WriteOp> ops, Throwable e) {
+    if (ops.size() == 1) {
+      WriteOp op = ops.getFirst();
+      op.future().completeExceptionally(SqlErrors.wrap(op.describe(), e));
+      return;
+    }
+    log.warn("writing {} calls to the event store {} in one transaction failed ({}); writing them one by one",
+        ops.size(), backend.describe(), SqlErrors.reason(e));
+    ops.forEach(op -> write(List.of(op)));
+  }
+
+  /** Transient failures are retried for ever while the store is open, and for a grace period once it closes. */
+  private boolean mayRetry() {
+    long closedFor = queue.closedForNanos();
+    return closedFor < 0 || closedFor < TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Stages {@code op} and says how to complete its future once committed; a refusal fails only this call. */

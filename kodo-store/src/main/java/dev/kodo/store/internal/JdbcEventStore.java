@@ -46,7 +46,11 @@ public final class JdbcEventStore implements EventStore {
   /** Opens the store the options point at, creating or migrating its tables first. */
   public static EventStore open(StoreOptions options) {
     Check.notNull(options, "store options");
-    Backend backend = Backend.of(options, Backend.EVENTS);
+    return open(Backend.of(options, Backend.EVENTS));
+  }
+
+  /** Opens the store on {@code backend} (tests pass one that injects faults). */
+  static EventStore open(Backend backend) {
     backend.prepare();
     Migrations.migrate(backend);
     WriteSession session = null;
@@ -84,6 +88,11 @@ public final class JdbcEventStore implements EventStore {
   public CompletableFuture<Void> append(List<Event> events) {
     Check.notNull(events, "events");
     return submit(new WriteOp.Append(List.copyOf(events), new CompletableFuture<>()));
+  }
+
+  @Override
+  public boolean awaitRoom(long maxMillis) {
+    return queue.awaitRoom(maxMillis);
   }
 
   private <T> CompletableFuture<T> submit(WriteOp op) {

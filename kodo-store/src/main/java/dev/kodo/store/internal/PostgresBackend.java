@@ -1,16 +1,22 @@
 package dev.kodo.store.internal;
 
 import dev.kodo.client.KodoException;
+import dev.kodo.store.Durability;
 import dev.kodo.store.StoreDatabase;
 import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.postgresql.PGConnection;
 
-/** A PostgreSQL database, optionally in its own schema: a writer connection plus a few readers. */
+/**
+ * A PostgreSQL database, optionally in its own schema: a writer connection plus a few readers.
+ * {@link Durability#NORMAL} turns {@code synchronous_commit} off on the writer's connection.
+ */
 final class PostgresBackend implements Backend {
   private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
   private static final int READERS = 4;
@@ -66,13 +72,32 @@ final class PostgresBackend implements Backend {
   @Override
   public Connection openWriter() throws SQLException {
     Connection c = open();
+    try (Statement s = c.createStatement()) {
+      s.execute("SET synchronous_commit = " + (options.durability() == Durability.FSYNC ? "on" : "off"));
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
     c.setAutoCommit(false);
     return c;
   }
 
   @Override
   public Connection openReader() throws SQLException {
-    return open();
+    Connection c = open();
+    try (Statement s = c.createStatement()) {
+      // A second guard beside the pool's own deadline: the server stops the statement even if the cancel is lost.
+      s.execute("SET statement_timeout = " + (options.readTimeout().toMillis() + 1_000));
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  @Override
+  public void interrupt(Connection c) throws SQLException {
+    c.unwrap(PGConnection.class).cancelQuery();
   }
 
   private Connection open() throws SQLException {

@@ -30,15 +30,37 @@ final class SqlErrors {
     return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH) + "…";
   }
 
+  /**
+   * Whether waiting may cure {@code e}: the connection was lost or refused, the database is
+   * restarting or shutting down, a transaction was rolled back for serialisation or deadlock, or
+   * SQLite was busy or locked. Looks through chained exceptions (a batch carries the database's
+   * own error as its next exception).
+   */
   static boolean retryable(Throwable e) {
-    if (!(e instanceof SQLException s)) {
-      return false;
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 10; depth++) {
+      if (t instanceof SQLException s) {
+        if (retryable(s)) {
+          return true;
+        }
+        SQLException next = s.getNextException();
+        if (next != null && next != s && retryable(next)) {
+          return true;
+        }
+      }
+      t = t.getCause() == t ? null : t.getCause();
     }
+    return false;
+  }
+
+  private static boolean retryable(SQLException s) {
     String state = s.getSQLState();
+    int primary = s.getErrorCode() & 0xff;
     return s instanceof SQLTransientException
         || s instanceof SQLRecoverableException
-        || (state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57P")))
-        || s.getErrorCode() == SQLITE_BUSY
-        || s.getErrorCode() == SQLITE_LOCKED;
+        || (state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57P")
+            || state.equals("53300")))
+        || primary == SQLITE_BUSY
+        || primary == SQLITE_LOCKED;
   }
 }

@@ -1,6 +1,7 @@
 package dev.kodo.store.internal;
 
 import dev.kodo.client.KodoException;
+import dev.kodo.store.Durability;
 import dev.kodo.store.StoreDatabase;
 import dev.kodo.store.StoreOptions;
 import java.io.IOException;
@@ -11,11 +12,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.sqlite.SQLiteConnection;
 
 /**
  * A SQLite file in WAL mode: one write connection, a few read connections, and a {@link
  * Checkpointer} that moves the WAL into the database in the background, so commits never wait for
- * a checkpoint.
+ * a checkpoint. {@link Durability#FSYNC} is {@code synchronous=FULL} (the WAL is synced at every
+ * commit), {@link Durability#NORMAL} is {@code synchronous=NORMAL} (synced at checkpoints only).
  */
 final class SqliteBackend implements Backend {
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -109,7 +112,7 @@ final class SqliteBackend implements Backend {
     Connection c = DriverManager.getConnection(url);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
-      s.execute("PRAGMA synchronous=NORMAL");
+      s.execute("PRAGMA synchronous=" + (options.durability() == Durability.FSYNC ? "FULL" : "NORMAL"));
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -125,5 +128,10 @@ final class SqliteBackend implements Backend {
   @Override
   public int readers() {
     return READERS;
+  }
+
+  @Override
+  public void interrupt(Connection c) throws SQLException {
+    c.unwrap(SQLiteConnection.class).getDatabase().interrupt();
   }
 }
