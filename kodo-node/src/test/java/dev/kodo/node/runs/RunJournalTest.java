@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
+import dev.kodo.node.NodeProperties;
 import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
@@ -53,7 +54,7 @@ class RunJournalTest {
     real = EventStores.open(StoreOptions.sqlite(dir));
     store = new FaultyStore(real);
     Clock clock = Clock.systemUTC();
-    journal = new RunJournal(store, new LiveHub(), clock, new FlowUsageCounter(clock));
+    journal = new RunJournal(store, new LiveHub(new NodeProperties()), clock, new FlowUsageCounter(clock));
   }
 
   @AfterEach
