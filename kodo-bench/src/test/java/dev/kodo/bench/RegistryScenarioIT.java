@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** The registry scenario end to end, at a tiny size: a real registry service, loaded and measured over HTTP. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryScenarioIT {
 
   @Test

@@ -10,8 +10,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** The client commands against a real node on a loopback port. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class KocoIT {
   @TempDir static Path data;
   static TestNode node;

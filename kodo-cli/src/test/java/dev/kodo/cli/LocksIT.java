@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code koco lock} and the run management commands against a real node: the example flows that
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restarted, shared and cleaned up. The node removes acknowledged runs at once when asked to clean
  * up, and never by itself.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LocksIT {
   @TempDir static Path data;
   static TestNode node;

@@ -10,12 +10,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code koco peers} against two real registries, {@code eu} and {@code us}, on loopback ports.
  * Their sync interval is long, so exchanges happen when a test asks for them ({@code --sync}) and
  * right after a peer is added.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PeersCommandIT {
   private static final String NL = System.lineSeparator();
   private static final String QUIET = "--kodo.registry.sync-interval=1h";

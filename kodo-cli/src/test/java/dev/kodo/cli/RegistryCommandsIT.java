@@ -11,8 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** {@code koco nodes}, {@code flows --registry}, {@code register} and {@code unregister} against a real registry on a loopback port. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryCommandsIT {
   private static final String NL = System.lineSeparator();
   private static final String FLOWS = """

@@ -15,8 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** {@code koco registry} itself: it starts, says where it listens, answers, and stops when interrupted. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryServeIT {
   private static final Pattern READY =
       Pattern.compile("Kodo registry ready at (http://127\\.0\\.0\\.1:\\d+) — data (\\S+), (\\d+) nodes?, (\\d+) flows? \\(started in");

@@ -14,8 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** {@code koco serve} itself, and client commands once the node it started is gone. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ServeIT {
   private static final Pattern READY = Pattern.compile("Kodo ready at (http://127\\.0\\.0\\.1:\\d+) — data (\\S+), (\\d+) flows");
 

@@ -15,11 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link RegistryClient} against a real registry on a loopback port. It lives in kodo-cli's tests
  * because kodo-client cannot depend on the registry service, which depends on it.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryClientIT {
   @TempDir static Path data;
   static ConfigurableApplicationContext context;

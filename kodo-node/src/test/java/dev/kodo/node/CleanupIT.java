@@ -13,8 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Housekeeping removes finished runs past their retention, and never anything unfinished. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class CleanupIT {
   static ConfigurableApplicationContext context;
   static NodeClient client;

@@ -20,8 +20,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** 500 launches at once: every run reaches final, and every run's log is 1..n without gaps. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConcurrentLaunchIT {
   static ConfigurableApplicationContext context;
   static NodeClient client;

@@ -16,12 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node that serves the registry itself ({@code koco serve}): the same port answers {@code /api}
  * and {@code /registry}, the node is registered and connected to it out of the box, and a reload
  * of its flows is announced at once.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class EmbeddedRegistryIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   @TempDir static Path tmp;

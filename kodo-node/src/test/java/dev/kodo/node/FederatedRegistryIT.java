@@ -40,6 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.TestAbortedException;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The registry across real processes (issue 4): two nodes announce their flows to registry r1 and
@@ -50,6 +52,7 @@ import tools.jackson.databind.JsonNode;
  * <p>One scenario in ordered steps that share the processes; a failed step skips the rest, and every
  * failure carries the tail of each process's log.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FederatedRegistryIT {

@@ -28,8 +28,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** DESIGN §4 (locks) and the run-management endpoints of §5, against a real node. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LocksAndManagementIT {
   static ConfigurableApplicationContext context;
   static String base;

@@ -26,8 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** The node's HTTP contract (DESIGN §5), against one real node on a loopback port. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class NodeApiIT {
   static ConfigurableApplicationContext context;
   static String base;

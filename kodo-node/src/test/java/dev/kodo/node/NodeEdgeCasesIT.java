@@ -50,6 +50,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Whatever comes from outside gets a precise 4xx problem+json (RFC 9457: type, title, status,
@@ -57,6 +59,7 @@ import tools.jackson.databind.JsonNode;
  * run started for a caller who then gets an error. Probes one real node over HTTP, with raw
  * sockets where a well-behaved client would refuse to send the request.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class NodeEdgeCasesIT {
   private static final String RESEARCH = "dev.kodo.examples.ResearchSteps";
   private static final String CHATTY = Chatty.class.getName();

@@ -20,8 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** The node announces itself to its registries: handshake, heartbeat, goodbye, and retries. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryAnnouncerIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 

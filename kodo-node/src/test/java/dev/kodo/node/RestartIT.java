@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * kill -9 of a serving node and a restart on the same data: every persisted event of finished
  * runs is intact, and runs that were in flight end with fatal / node-restarted.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RestartIT {
 
   @Test

@@ -14,12 +14,15 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Federation (peers, export, pull, push, loops, drops), probes, cleanup and the OpenAPI document
  * of the registry service, with registries in this JVM on loopback ports. Sync and probe intervals
  * are long so that the tests drive each exchange themselves ({@code POST /registry/peers/{name}/sync}).
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FederationAndUpkeepIT {
   private static final String QUIET = "--kodo.registry.sync-interval=1h";
 

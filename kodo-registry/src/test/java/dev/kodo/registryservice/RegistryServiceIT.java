@@ -13,8 +13,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** The registry service end to end over HTTP: admin, handshake, browse and search, errors, restart. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryServiceIT {
   private RegistryTestServer server;
   private String base;

@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The event store contract on the PostgreSQL at 127.0.0.1:5432 (database {@code test}, user
  * {@code postgres}), in a schema of its own that is dropped afterwards.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PostgresEventStoreIT extends EventStoreContract {
   private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final String USER = "postgres";
