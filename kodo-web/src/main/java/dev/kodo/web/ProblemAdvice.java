@@ -2,6 +2,7 @@ package dev.kodo.web;
 
 import dev.kodo.client.Deadline;
 import dev.kodo.client.Json;
+import dev.kodo.client.BusyException;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.sdk.InvalidInputsException;
@@ -59,6 +60,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 final class ProblemAdvice extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
   static final URI TYPE = URI.create("about:blank");
+  /** What every 503 tells the caller: try again in a second. */
+  private static final String RETRY_AFTER_SECONDS = "1";
   private static final Pattern DUPLICATE = Pattern.compile("^Duplicate Object property \"(.*)\"");
   private static final Pattern TOMCAT_PARAMETER = Pattern.compile("Parameter \\[([^\\]]{0,100})\\]");
 
@@ -66,7 +69,7 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> api(ApiException e) {
     HttpHeaders out = new HttpHeaders();
     if (e.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
-      out.set(HttpHeaders.RETRY_AFTER, "2"); // every 503 says when to come back
+      out.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS); // every 503 says when to come back
     }
     return problem(e.status(), e.title(), e.getMessage(), e.errors(), out);
   }
@@ -111,7 +114,7 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Deadline.ExceededException.class)
   ResponseEntity<ProblemDetail> deadline(Deadline.ExceededException e) {
     HttpHeaders out = new HttpHeaders();
-    out.set(HttpHeaders.RETRY_AFTER, "1");
+    out.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     return problem(HttpStatus.SERVICE_UNAVAILABLE, "Request took too long", e.getMessage()
         + " (kodo.http.request-timeout); narrow it (a shorter search, a smaller page) or try again later", null, out);
   }
@@ -126,13 +129,18 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
       return unexpected(e);
     }
     log.warn("request refused for now: {}", e.getMessage());
+    if (e instanceof BusyException busy) {
+      HttpHeaders out = new HttpHeaders();
+      out.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service busy", busy.detail(), null, out);
+    }
     return unavailable();
   }
 
   /** 503: the service cannot do this at the moment; the same request may succeed in a little while. */
   static ResponseEntity<ProblemDetail> unavailable() {
     HttpHeaders out = new HttpHeaders();
-    out.set(HttpHeaders.RETRY_AFTER, "2");
+    out.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
         "the service cannot do this right now (its store or cluster is busy, restarting or stopping); try again shortly",
         null, out);

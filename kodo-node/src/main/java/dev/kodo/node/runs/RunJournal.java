@@ -6,6 +6,7 @@ import dev.kodo.client.KodoException;
 import dev.kodo.engine.EventData;
 import dev.kodo.node.registry.FlowUsageCounter;
 import dev.kodo.store.EventStore;
+import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.NewRun;
 import dev.kodo.store.RunRecord;
 import dev.kodo.web.ApiException;
@@ -316,32 +317,43 @@ final class RunJournal implements DisposableBean {
     }
   }
 
+  private static Throwable cause(Throwable error) {
+    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+  }
+
   private void committed(Position p, List<Event> events, Throwable error) {
     boolean repair = false;
+    boolean gone = cause(error) instanceof NoSuchRunException;
     lock.lock();
     try {
       if (positions.get(p.fid) == p) {
         p.pending--;
-        if (error != null && !p.broken) {
-          p.broken = true;
-          if (!p.ended) {
-            p.ended = true;
-            usage.finished(p.flow);
+        if (gone) {
+          remove(p.fid); // deleted while this write was on its way: nothing is left to end
+        } else {
+          if (error != null && !p.broken) {
+            p.broken = true;
+            if (!p.ended) {
+              p.ended = true;
+              usage.finished(p.flow);
+            }
           }
-        }
-        if (p.broken) {
-          if (p.pending <= 0 && !p.repairing) {
-            p.repairing = true;
-            repair = true;
+          if (p.broken) {
+            if (p.pending <= 0 && !p.repairing) {
+              p.repairing = true;
+              repair = true;
+            }
+          } else if (p.pending <= 0 && p.ended) {
+            remove(p.fid);
           }
-        } else if (p.pending <= 0 && p.ended) {
-          remove(p.fid);
         }
       }
     } finally {
       lock.unlock();
     }
-    if (error != null) {
+    if (gone) {
+      log.debug("dropped {} event(s) of run {}: it was deleted meanwhile", events.size(), p.fid);
+    } else if (error != null) {
       log.error("the event store failed to write {} event(s) of run {} (seq {}..{}); the run will be ended with"
           + " fatal store-failed", events.size(), p.fid, events.getFirst().seq(), events.getLast().seq(), error);
     } else {

@@ -19,6 +19,7 @@ import dev.kodo.web.ApiException;
 import dev.kodo.node.web.ListParams;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.store.EventStore;
+import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.NewRun;
 import dev.kodo.store.RunFold;
 import dev.kodo.store.RunQuery;
@@ -71,7 +72,7 @@ public class RunService {
   public RunDocument launch(String flowPath, Map<String, ?> rawInputs, String owner) {
     LoadedFlow flow = catalog.get(flowPath).orElseThrow(() -> ApiException.notFound("flow", flowPath));
     Inputs inputs = flow.spec().inputs().validate(rawInputs);
-    if (cluster.runQueueFull()) {
+    if (runQueueFull()) {
       // Refused before the run exists: a run recorded but never dispatched would stay pending for ever.
       throw KodoException.retryable("cannot launch " + flowPath + ": " + KodoCluster.MAX_QUEUED_RUNS
           + " runs already wait for a worker (the cluster's run queue is full); try again later", null);
@@ -92,6 +93,15 @@ public class RunService {
       record = RunFold.apply(record, e.withSeq(++seq));
     }
     return RunDocuments.of(record);
+  }
+
+  /** Whether the cluster's run queue is full; a cluster that cannot say is left to the dispatch, which ends the run if it fails. */
+  private boolean runQueueFull() {
+    try {
+      return cluster.runQueueFull();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /**
@@ -290,7 +300,7 @@ public class RunService {
     try {
       return join(f);
     } catch (dev.kodo.client.KodoException e) {
-      if (!(e instanceof ApiException) && !e.retryable() && store.run(fid).isEmpty()) {
+      if (e instanceof NoSuchRunException || (!(e instanceof ApiException) && !e.retryable() && store.run(fid).isEmpty())) {
         throw ApiException.notFound("run", fid);
       }
       throw e;

@@ -2,6 +2,7 @@ package dev.kodo.store.internal;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
+import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.RunFold;
 import dev.kodo.store.RunRecord;
 import java.sql.SQLException;
@@ -102,7 +103,7 @@ final class Batch {
       r = session.load(e.fid());
     }
     if (r == null) {
-      throw new KodoException("cannot append event seq " + e.seq() + " to run " + e.fid() + ": there is no such run"
+      throw new NoSuchRunException(e.fid(), "cannot append event seq " + e.seq() + " to run " + e.fid() + ": there is no such run"
           + " (create it first; it may have been deleted)");
     }
     storedLastSeq.put(e.fid(), r.lastSeq());

@@ -1,5 +1,6 @@
 package dev.kodo.store.internal;
 
+import dev.kodo.client.BusyException;
 import dev.kodo.client.KodoException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -84,9 +85,9 @@ final class ConnectionPool implements AutoCloseable {
           return work.apply(c);
         } catch (SQLException e) {
           if (deadline.expired()) {
-            throw KodoException.retryable("cannot " + what + ": the event store " + backend.describe()
-                + " is busy: the read took longer than " + seconds(timeout) + " and was cancelled"
-                + " (kodo.store.read-timeout); try again, or ask for less", e);
+            throw new BusyException("cannot " + what + ": the event store is busy: the read took longer than "
+                + seconds(timeout) + " and was cancelled (kodo.store.read-timeout); try again, or ask for less",
+                backend.describe(), e);
           }
           if (isValid(c)) {
             throw SqlErrors.wrap(what, e);
@@ -131,8 +132,9 @@ final class ConnectionPool implements AutoCloseable {
           return c;
         }
         if (deadline - System.nanoTime() <= 0) {
-          throw KodoException.retryable("cannot " + what + ": the event store " + backend.describe() + " is busy: all "
-              + size + " read connections stayed in use for " + seconds(wait) + " (kodo.store.read-wait); try again", null);
+          throw new BusyException("cannot " + what + ": the event store is busy: all " + size
+              + " read connections stayed in use for " + seconds(wait) + " (kodo.store.read-wait); try again",
+              backend.describe(), null);
         }
       }
     } catch (InterruptedException e) {
