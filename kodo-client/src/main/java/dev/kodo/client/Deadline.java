@@ -1,6 +1,11 @@
 package dev.kodo.client;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How long the current thread may go on working for what it was asked — one HTTP request, in the
@@ -47,6 +52,33 @@ public final class Deadline {
     Deadline d = CURRENT.get();
     if (d != null && System.nanoTime() - d.endNanos > 0) {
       throw new ExceededException(d.timeout);
+    }
+  }
+
+  /**
+   * Waits for {@code work} to complete, at most until the current thread's deadline (for ever when
+   * it has none), and returns its value; its failure is thrown as it is when it is unchecked.
+   *
+   * @throws ExceededException if the deadline passes first ({@code work} goes on by itself)
+   */
+  public static <T> T await(CompletableFuture<T> work) {
+    Deadline d = CURRENT.get();
+    try {
+      if (d == null) {
+        return work.join();
+      }
+      long left = d.endNanos - System.nanoTime();
+      if (left <= 0 && !work.isDone()) {
+        throw new ExceededException(d.timeout);
+      }
+      return work.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new ExceededException(d.timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KodoException("interrupted while waiting", true, e);
+    } catch (ExecutionException | CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new KodoException(e.getCause().getMessage(), false, e.getCause());
     }
   }
 

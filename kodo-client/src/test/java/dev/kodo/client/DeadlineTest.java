@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +46,16 @@ class DeadlineTest {
       other.submit(Deadline::check).get(); // would throw ExecutionException if the deadline were shared
     }
     assertThatThrownBy(Deadline::check).isInstanceOf(Deadline.ExceededException.class);
+  }
+
+  @Test
+  void waitingForWorkEndsAtTheDeadlineAndReturnsWhatIsDoneInTime() {
+    Deadline.start(Duration.ofMillis(50));
+    assertThatThrownBy(() -> Deadline.await(new CompletableFuture<String>()))
+        .isInstanceOf(Deadline.ExceededException.class);
+    Deadline.start(Duration.ofHours(1));
+    org.assertj.core.api.Assertions.assertThat(Deadline.await(CompletableFuture.completedFuture("written"))).isEqualTo("written");
+    assertThatThrownBy(() -> Deadline.await(CompletableFuture.failedFuture(new IllegalStateException("refused"))))
+        .isInstanceOf(IllegalStateException.class).hasMessage("refused");
   }
 }

@@ -1,5 +1,6 @@
 package dev.kodo.node.runs;
 
+import dev.kodo.client.Deadline;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.EventsPage;
@@ -29,7 +30,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import dev.kodo.client.KodoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -307,11 +307,20 @@ public class RunService {
     }
   }
 
+  /**
+   * Waits for a write of the journal, within the current request's deadline ({@link Deadline}): a
+   * store that has stopped taking writes (it retries them until it takes them again) answers 503
+   * instead of holding the request. The write itself is kept and lands once the store recovers.
+   */
   static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
     try {
-      return f.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : e;
+      return Deadline.await(f);
+    } catch (Deadline.ExceededException e) {
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Write not confirmed",
+          "the event store has not confirmed the write within " + e.timeout().toMillis()
+              + " ms (kodo.http.request-timeout); it is kept and lands once the store takes writes again. Look at the run"
+              + " before you try again", null);
     }
   }
+
 }
