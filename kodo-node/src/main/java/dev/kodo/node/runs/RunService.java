@@ -74,8 +74,8 @@ public class RunService {
     Inputs inputs = flow.spec().inputs().validate(rawInputs);
     if (runQueueFull()) {
       // Refused before the run exists: a run recorded but never dispatched would stay pending for ever.
-      throw KodoException.retryable("cannot launch " + flowPath + ": " + KodoCluster.MAX_QUEUED_RUNS
-          + " runs already wait for a worker (the cluster's run queue is full); try again later", null);
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Run queue full", "cannot launch " + flowPath + ": "
+          + KodoCluster.MAX_QUEUED_RUNS + " runs already wait for a worker (the cluster's run queue is full); try again later", null);
     }
     String fid = Fids.next();
     var now = journal.now();
