@@ -53,7 +53,7 @@ class RunJournalTest {
     real = EventStores.open(StoreOptions.sqlite(dir));
     store = new FaultyStore(real);
     Clock clock = Clock.systemUTC();
-    journal = new RunJournal(store, new LiveHub(), clock, new FlowUsageCounter(clock));
+    journal = new RunJournal(store, new LiveHub(new dev.kodo.node.NodeProperties()), clock, new FlowUsageCounter(clock));
   }
 
   @AfterEach
