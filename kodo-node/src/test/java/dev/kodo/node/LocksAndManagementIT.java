@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-/** DESIGN §4 (locks) and the run-management endpoints of §5, against a real node. */
+/** The lock protocol (docs/events.md#locks) and the run-management endpoints (docs/http-api.md#runs), against a real node. */
 class LocksAndManagementIT {
   static ConfigurableApplicationContext context;
   static String base;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-/** The node's HTTP contract (DESIGN §5), against one real node on a loopback port. */
+/** The node's HTTP API (docs/http-api.md#node), against one real node on a loopback port. */
 class NodeApiIT {
   static ConfigurableApplicationContext context;
   static String base;
