@@ -8,7 +8,7 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * The options every server command takes (DESIGN §7), turned into the Spring arguments of the
+ * The options every server command takes (docs/configuration.md), turned into the Spring arguments of the
  * service: {@link Node} for {@code serve} and {@code node}, {@link Registry} for {@code registry}.
  * Options left out are not passed, so that {@code --config} and {@code KODO_*} variables can set
  * them.

@@ -7,7 +7,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
- * One entry of a run's append-only event log (DESIGN §3).
+ * One entry of a run's append-only event log (docs/events.md).
  *
  * <p>{@code data} is kept as JSON text: an event is serialised once where it is made and then
  * travels, is stored and is streamed without being parsed again. {@link #dataNode()} parses it on

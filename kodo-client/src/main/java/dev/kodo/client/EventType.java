@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The event catalogue of DESIGN §3: every type an event log may hold, its kind and the level a
+ * The event catalogue (docs/events.md#catalogue): every type an event log may hold, its kind and the level a
  * caller needs to see it.
  */
 public enum EventType {

@@ -4,7 +4,7 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A flow as a node's catalogue shows it (DESIGN §3, §5): its identity on the node, what it is,
+ * A flow as a node's catalogue shows it (docs/http-api.md#flows, docs/flows.md): its identity on the node, what it is,
  * and its inputs as a JSON Schema plus form hints.
  */
 public record FlowInfo(

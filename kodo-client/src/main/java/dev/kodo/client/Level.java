@@ -1,6 +1,6 @@
 package dev.kodo.client;
 
-/** How much of a run a caller may see (DESIGN §6). Each level includes the ones before it. */
+/** How much of a run a caller may see (docs/events.md#levels). Each level includes the ones before it. */
 public enum Level {
   BASIC,
   ADVANCED,

@@ -3,7 +3,7 @@ package dev.kodo.client;
 import java.util.StringJoiner;
 
 /**
- * What a list of a registry's nodes or flows is asked for (DESIGN §5 list parameters); a null
+ * What a list of a registry's nodes or flows is asked for (docs/http-api.md#lists); a null
  * field is left to the service's default. Immutable.
  *
  * <pre>{@code

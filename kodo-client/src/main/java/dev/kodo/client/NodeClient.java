@@ -16,7 +16,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A client of one node's HTTP API (DESIGN §5). Thread-safe; one instance per node is enough.
+ * A client of one node's HTTP API (docs/http-api.md#node). Thread-safe; one instance per node is enough.
  *
  * <pre>{@code
  * NodeClient node = NodeClient.connect("http://127.0.0.1:3370");
@@ -60,7 +60,7 @@ public final class NodeClient {
     return http.get("/api/runs/" + encode(fid), RunDocument.class);
   }
 
-  /** Lists runs; {@code params} are the query parameters of DESIGN §5 ({@code state}, {@code flow}, {@code p}, …). */
+  /** Lists runs; {@code params} are the query parameters of docs/http-api.md#runs ({@code state}, {@code flow}, {@code p}, …). */
   public Page<RunDocument> runs(Map<String, String> params) {
     StringJoiner q = new StringJoiner("&", "?", "");
     params.forEach((k, v) -> q.add(encode(k) + "=" + encode(v)));
@@ -120,7 +120,7 @@ public final class NodeClient {
   }
 
   /**
-   * The demand of a run's open lock (DESIGN §4): {@code {lid, demand:{title, markdown, schema,
+   * The demand of a run's open lock (docs/events.md#locks): {@code {lid, demand:{title, markdown, schema,
    * form}, expires, fid, links}}. A {@link NodeException} with 404 once the lock is released.
    */
   public JsonNode demand(String fid, String lid) {

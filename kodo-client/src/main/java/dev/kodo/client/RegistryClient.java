@@ -8,7 +8,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A client of a registry's HTTP API (DESIGN §5): browse and search nodes and flows, and the admin
+ * A client of a registry's HTTP API (docs/http-api.md#registry): browse and search nodes and flows, and the admin
  * calls that register and unregister nodes and add, remove and sync federation peers. Thread-safe; one instance per registry is enough.
  * Errors are those of {@link NodeClient}: a {@link NodeException} with the registry's problem
  * document (400 for a malformed {@code query}, naming the column; 404 for an unknown node), a

@@ -5,7 +5,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a node tells about one run (DESIGN §5 {@code GET /api/runs/{fid}}).
+ * What a node tells about one run ({@code GET /api/runs/{fid}}, docs/http-api.md#runs).
  *
  * @param result the {@code final} event's data, once the run is done
  * @param error the {@code fatal} event's data, if the run failed

@@ -2,7 +2,7 @@ package dev.kodo.client;
 
 import java.util.Locale;
 
-/** The state of a run, derived from its event log (DESIGN §3). */
+/** The state of a run, derived from its event log (docs/events.md#derived-state). */
 public enum RunState {
   PENDING,
   LOCKED,
@@ -27,7 +27,7 @@ public enum RunState {
     }
   }
 
-  /** DESIGN §3: error if fatal; else killed if kill; else done if final; else locked if a lock is open; else pending. */
+  /** docs/events.md#derived-state: error if fatal; else killed if kill; else done if final; else locked if a lock is open; else pending. */
   public static RunState derive(boolean fatal, boolean killed, boolean done, boolean lockOpen) {
     if (fatal) return ERROR;
     if (killed) return KILLED;

@@ -5,7 +5,7 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Who a run is shared with (DESIGN §6): a subject (user or group), the level it sees the run at
+ * Who a run is shared with (docs/events.md#levels): a subject (user or group), the level it sees the run at
  * ({@code basic}, {@code advanced}, {@code full}) and the mode ({@code r} or {@code x}). Derived
  * from the run's {@code share} events; a later share of the same subject replaces an earlier one.
  */

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * The node (DESIGN §1): the HTTP service that offers flows, launches runs onto the cluster,
+ * The node (docs/architecture.md#components): the HTTP service that offers flows, launches runs onto the cluster,
  * persists their events and streams them. {@link #start} runs it; {@code koco serve} and the
  * tests use it. With {@code kodo.registry.enabled=true} ({@code koco serve}) the same process
  * serves the registry under {@code /registry} ({@link RegistryModule}), with this node registered

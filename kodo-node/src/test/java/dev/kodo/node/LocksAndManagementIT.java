@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
 
-/** DESIGN §4 (locks) and the run-management endpoints of §5, against a real node. */
+/** The lock protocol (docs/events.md#locks) and the run-management endpoints (docs/http-api.md#runs), against a real node. */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LocksAndManagementIT {
   static ConfigurableApplicationContext context;

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
 
-/** The node's HTTP contract (DESIGN §5), against one real node on a loopback port. */
+/** The node's HTTP API (docs/http-api.md#node), against one real node on a loopback port. */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class NodeApiIT {
   static ConfigurableApplicationContext context;

@@ -12,7 +12,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks what a node announces (DESIGN §5 {@code connect}): each flow record on its own, so that
+ * Checks what a node announces ({@code connect}, docs/http-api.md#nodes-and-their-handshake): each flow record on its own, so that
  * one bad record costs only itself. Stateless and thread-safe.
  *
  * <pre>{@code

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One flow as a node announces it when it connects (DESIGN §5): {@code
+ * One flow as a node announces it when it connects (docs/http-api.md#nodes-and-their-handshake): {@code
  * {path,name,description,author,organization,published,release,tags}}. Not checked when built: a
  * node's announcement goes through {@link Announcements#validate} (or {@link
  * Announcements#fromJson}), which accepts the valid ones and rejects each invalid one with its

@@ -4,7 +4,7 @@ import dev.kodo.client.Glob;
 import dev.kodo.registry.internal.Texts;
 
 /**
- * What a list of nodes or flows is asked for (DESIGN §5 list parameters). Checked when built
+ * What a list of nodes or flows is asked for (docs/http-api.md#lists). Checked when built
  * ({@code search} at most {@value Glob#MAX_SEARCH} characters without control characters);
  * {@code query} and {@code by} are checked when the list is made, against the fields of what is
  * listed.

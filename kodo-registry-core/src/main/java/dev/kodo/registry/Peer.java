@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A registry this one federates with (DESIGN §1, §5): a provider merges what contributors push and
+ * A registry this one federates with (docs/http-api.md#upkeep-and-federation): a provider merges what contributors push and
  * what other providers export. Which way records flow is the peer's {@link Role}.
  *
  * @param name the peer's registry name, as it calls itself (its {@code GET /registry/state} name):

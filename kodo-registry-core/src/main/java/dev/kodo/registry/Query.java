@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A filter expression over flows or nodes — the {@code query} list parameter (DESIGN §5: "a safe
- * filter expression, never evaluated as code"). It is read by a hand-written parser into a tree
+ * A filter expression over flows or nodes — the {@code query} list parameter, a safe filter
+ * expression that is never evaluated as code (docs/http-api.md#the-filter-language). It is read by a hand-written parser into a tree
  * of comparisons of fields with literal values; nothing in it is ever executed, and text that is
  * not part of the grammar is a syntax error. Types are checked when parsing, so a query that
  * parses always evaluates. Immutable and thread-safe.

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Where the registry keeps what it knows, so that a restarted registry answers from what it knew
- * (DESIGN §5, issue 4): nodes, the flows they announced, admins' constraints and sampled health
+ * (docs/architecture.md#the-registry): nodes, the flows they announced, admins' constraints and sampled health
  * history, in SQLite or PostgreSQL. The {@link RegistryIndex} answers every read; the store is
  * written as things change and read in full once at start ({@link #load()}).
  *

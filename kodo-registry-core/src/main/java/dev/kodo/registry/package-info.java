@@ -1,5 +1,5 @@
 /**
- * The registry of Kodo without its HTTP layer (DESIGN §1, §5): the directory of nodes and the
+ * The registry of Kodo without its HTTP layer (docs/architecture.md#the-registry): the directory of nodes and the
  * flows they offer, their liveness, admins' constraints, federation records, and browsing with
  * {@code search}, {@code query}, {@code by} and paging.
  *

@@ -8,7 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 /**
- * The registry alone (DESIGN §1, §5; {@code koco registry}): the HTTP service where admins register
+ * The registry alone ({@code koco registry}; docs/architecture.md#the-registry): the HTTP service where admins register
  * nodes, nodes announce their flows and heartbeat, clients find flows to launch, and registries
  * federate. Everything it serves is {@link RegistryModule}; {@link #start} runs it (port 3371 on
  * 127.0.0.1 by default); the tests use it too.

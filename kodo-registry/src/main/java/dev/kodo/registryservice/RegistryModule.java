@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * The registry as a part of a Spring application: its core, its HTTP endpoints under {@code
  * /registry}, its prober, federation and cleanup. {@link RegistryApplication} serves it alone; a
  * node imports it and serves it on its own port when {@code kodo.registry.enabled} is true ({@code
- * koco serve}), so the same paths answer either way (DESIGN §5).
+ * koco serve}), so the same paths answer either way (docs/http-api.md).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "kodo.registry.enabled", havingValue = "true", matchIfMissing = true)

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What a flow asks a person (or a calling agent) for when it locks (DESIGN §4): a title,
+ * What a flow asks a person (or a calling agent) for when it locks (docs/flows.md#asking-a-person-locks): a title,
  * explanatory Markdown and a {@link Form} of typed inputs, plus an optional check of each answer
  * that can deny it with reasons per field. Built with {@link #builder(String)}; immutable.
  *

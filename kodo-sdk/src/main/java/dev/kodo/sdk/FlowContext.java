@@ -28,7 +28,7 @@ public interface FlowContext {
   void log(String line);
 
   /**
-   * Stops and asks for input (DESIGN §4): emits a {@code lock} event with the demand, marks the run
+   * Stops and asks for input (docs/flows.md#asking-a-person-locks): emits a {@code lock} event with the demand, marks the run
    * {@code locked} and blocks this thread until an answer passes the demand's form and check
    * ({@code unlock}); answers that do not are denied with their reasons ({@code unlock-deny}) and
    * the lock stays open. A run may lock any number of times, one lock at a time.

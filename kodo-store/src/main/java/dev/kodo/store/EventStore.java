@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The per-run append-only event logs of a node (DESIGN §3), with a cached summary of each run
+ * The per-run append-only event logs of a node (docs/events.md), with a cached summary of each run
  * for fast listing. The log is the only source of truth; the summary ({@link RunRecord}) is
  * derived from it by {@link RunFold} in the same transaction that appends the events.
  *

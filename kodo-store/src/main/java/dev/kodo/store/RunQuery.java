@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which runs to list and how (DESIGN §5 list parameters).
+ * Which runs to list and how (docs/http-api.md#lists).
  *
  * @param states only runs in one of these states; empty for all
  * @param flow only runs of this flow path; null for all

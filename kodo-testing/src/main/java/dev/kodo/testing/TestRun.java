@@ -170,7 +170,7 @@ public final class TestRun {
   }
 
   /**
-   * The run's state derived from its log (DESIGN §3): {@code error} if a {@code fatal} exists;
+   * The run's state derived from its log (docs/events.md#derived-state): {@code error} if a {@code fatal} exists;
    * else {@code killed} if a {@code kill} exists; else {@code done} if {@code final} exists; else
    * {@code locked} if a lock is open; else {@code pending} (a run still going).
    */

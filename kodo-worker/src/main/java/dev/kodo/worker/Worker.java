@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * A unit of execution capacity (DESIGN §1): takes runs from the cluster, executes each on its own
+ * A unit of execution capacity (docs/architecture.md#components): takes runs from the cluster, executes each on its own
  * virtual thread through the engine, and sends the run's events back to the node that launched
  * it. Honours kills sent through the cluster. The embedded worker of {@code koco serve} is one of
  * these in the node's JVM.

@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Connects the node to its registries (DESIGN §5): those in {@code kodo.registries} (or {@code
+ * Connects the node to its registries (docs/architecture.md#the-registry): those in {@code kodo.registries} (or {@code
  * KODO_REGISTRY}, a comma-separated list), and the registry this process serves itself under
  * {@code koco serve}, where the node is registered out of the box. A handshake with the node's
  * flows, a heartbeat every {@code kodo.registry-heartbeat}, the handshake again when the flows

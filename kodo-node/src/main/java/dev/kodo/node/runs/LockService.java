@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The node's side of the lock protocol (DESIGN §4): shows a run's open demand, records a
+ * The node's side of the lock protocol (docs/events.md#locks): shows a run's open demand, records a
  * client's candidate answer, relays it to the worker that runs the flow, and waits for the
  * flow's verdict ({@code unlock} or {@code unlock-deny}) up to the release timeout. One candidate
  * per run is considered at a time, so of two racing answers exactly one can be accepted.

@@ -243,7 +243,7 @@ public class RunService {
     callerEvents.forget(fid);
   }
 
-  /** Valid share levels and modes (DESIGN §6). */
+  /** Valid share levels and modes (docs/events.md#levels). */
   static final Set<String> LEVELS = Set.of("basic", "advanced", "full");
   static final Set<String> MODES = Set.of("r", "x");
 

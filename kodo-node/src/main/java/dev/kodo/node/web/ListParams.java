@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The list parameters every list endpoint takes (DESIGN §5): {@code p}, {@code pp}, {@code
+ * The list parameters every list endpoint takes (docs/http-api.md#lists): {@code p}, {@code pp}, {@code
  * search} and {@code by}, checked once here.
  */
 public record ListParams(int page, int perPage, String search, List<Order> by) {

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What admins do (DESIGN §5): register and unregister nodes, and set constraints (tags, hidden,
+ * What admins do (docs/http-api.md#registry): register and unregister nodes, and set constraints (tags, hidden,
  * notes) over what nodes announce — the admin's values win.
  */
 @RestController("registryAdminController")

@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Federation (DESIGN §1, §5): every {@code kodo.registry.sync-interval} this registry pulls the
+ * Federation (docs/http-api.md#upkeep-and-federation): every {@code kodo.registry.sync-interval} this registry pulls the
  * export of each {@link Peer.Role#PROVIDER provider} peer and pushes its own export to each {@link
  * Peer.Role#CONSUMER consumer}; {@link Peer.Role#CONTRIBUTOR contributors} push to it ({@link
  * #accept}). What a peer sends replaces what came from it before, so a node or flow its origin

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Federation over HTTP (DESIGN §5): admins add and remove peers; peers fetch this registry's
+ * Federation over HTTP (docs/http-api.md#upkeep-and-federation): admins add and remove peers; peers fetch this registry's
  * export and contributors push theirs.
  */
 @RestController("registryPeersController")

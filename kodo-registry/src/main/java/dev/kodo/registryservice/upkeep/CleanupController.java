@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Stale nodes (DESIGN §5): local nodes silent for longer than {@code kodo.registry.stale-after}
+ * Stale nodes (docs/http-api.md#upkeep-and-federation): local nodes silent for longer than {@code kodo.registry.stale-after}
  * (default 7 days) are removed with everything they announced — every {@code
  * kodo.registry.cleanup-interval} on their own, or at once with {@code POST /registry/cleanup}.
  */

@@ -29,7 +29,7 @@ public final class ListParams {
 
   /**
    * The {@code hidden} parameter: {@code true} lists hidden nodes and flows too — an operator's
-   * view (DESIGN §6). Without auth every caller is an operator; with auth it will take the
+   * view (docs/http-api.md#registry-flows). Without auth every caller is an operator; with auth it will take the
    * operator role.
    *
    * @throws ApiException 400 for anything but {@code true} or {@code false}
