@@ -35,7 +35,7 @@ class RegistryAnnouncerIT {
       String name = "itnode-" + UUID.randomUUID().toString().substring(0, 8);
       ConfigurableApplicationContext node = NodeApplication.start("--server.port=0", "--kodo.data=" + tmp.resolve("node"),
           "--kodo.cluster.name=it-" + UUID.randomUUID(), "--kodo.node.name=" + name, "--kodo.registries=" + reg,
-          "--kodo.registry-heartbeat=1s", "--kodo.registry-retry-max=1s");
+          "--kodo.registry-heartbeat=1s", "--kodo.registry-retry-max=1s", "--kodo.flows=classpath:*");
       try {
         String base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
         // Not registered yet: the node started anyway and says why it is not connected.

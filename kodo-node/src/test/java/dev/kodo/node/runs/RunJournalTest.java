@@ -9,6 +9,7 @@ import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunState;
 import dev.kodo.client.Share;
+import dev.kodo.node.NodeProperties;
 import dev.kodo.node.registry.FlowUsageCounter;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
@@ -53,7 +54,7 @@ class RunJournalTest {
     real = EventStores.open(StoreOptions.sqlite(dir));
     store = new FaultyStore(real);
     Clock clock = Clock.systemUTC();
-    journal = new RunJournal(store, new LiveHub(), clock, new FlowUsageCounter(clock));
+    journal = new RunJournal(store, new LiveHub(new NodeProperties()), clock, new FlowUsageCounter(clock));
   }
 
   @AfterEach
