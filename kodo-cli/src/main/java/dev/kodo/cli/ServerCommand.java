@@ -2,6 +2,7 @@ package dev.kodo.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,14 +28,17 @@ abstract class ServerCommand implements Callable<Integer> {
     return serve(args, spec.commandLine().getOut());
   }
 
-  /** {@code koco serve}: everything a single machine needs, in one process. */
+  /**
+   * {@code koco serve}: everything a single machine needs, in one process. Unless configured
+   * otherwise it offers every flow on koco's class path ({@code classpath:*}): the examples.
+   */
   @Command(
       mixinStandardHelpOptions = true,
       name = "serve",
       description = {
         "Start Kodo on this machine: a node with its registry and an embedded worker.",
         "Listens on 127.0.0.1:3370 (the registry under /registry, with this node registered and connected),",
-        "offers the example flows, runs until Ctrl-C."
+        "offers the example flows (unless --flows, kodo.flows or $KODO_FLOWS name others), runs until Ctrl-C."
       })
   static final class Serve extends ServerCommand {
     @Mixin ServerOptions.Node options;
@@ -51,13 +55,17 @@ abstract class ServerCommand implements Callable<Integer> {
     int serve(List<String> springArgs, PrintWriter out) {
       List<String> args = new java.util.ArrayList<>(springArgs);
       args.add("--kodo.registry.enabled=" + !noRegistry);
-      return Servers.node("Kodo", args, out);
+      return Servers.node("Kodo", Map.of("kodo.flows", "classpath:*"), args, out);
     }
   }
 
-  /** {@code koco node}: a node alone, announcing itself to the registries it is configured with. */
+  /**
+   * {@code koco node}: a node alone, announcing itself to the registries it is configured with, and
+   * offering only the flows its configuration names (none by default; the examples are not offered).
+   */
   @Command(mixinStandardHelpOptions = true, name = "node", description = {"Start a node (with an embedded worker) without a registry"
-      + " of its own; it announces itself to kodo.registries (or $KODO_REGISTRY). Runs until Ctrl-C."})
+      + " of its own; it announces itself to kodo.registries (or $KODO_REGISTRY). Runs until Ctrl-C.",
+      "It offers only the flows named by --flows, kodo.flows or $KODO_FLOWS (none if none are named)."})
   static final class Node extends ServerCommand {
     @Mixin ServerOptions.Node options;
 
@@ -68,7 +76,7 @@ abstract class ServerCommand implements Callable<Integer> {
 
     @Override
     int serve(List<String> springArgs, PrintWriter out) {
-      return Servers.node("Kodo node", springArgs, out);
+      return Servers.node("Kodo node", Map.of(), springArgs, out);
     }
   }
 

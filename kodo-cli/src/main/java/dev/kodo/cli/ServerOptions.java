@@ -95,7 +95,7 @@ abstract class ServerOptions {
         names = "--flows",
         split = ",",
         paramLabel = "FLOW",
-        description = "The flows to offer, comma-separated: class names, .java files, or classpath:* (default: the example flows).")
+        description = "The flows to offer, comma-separated: class names, .java files, or classpath:* (default: the example flows under serve, none under node).")
     List<String> flows;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The node's name (default: local).")

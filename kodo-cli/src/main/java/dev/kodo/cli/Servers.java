@@ -10,6 +10,7 @@ import dev.kodo.registryservice.RegistryProperties;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -28,9 +29,12 @@ import org.springframework.core.env.Environment;
 final class Servers {
   private Servers() {}
 
-  /** A node: {@code <what> ready at <url> — data <dir>, <n> flows (…)}. */
-  static int node(String what, List<String> springArgs, PrintWriter out) {
-    return serve(what, () -> NodeApplication.start(springArgs.toArray(String[]::new)), context -> {
+  /**
+   * A node: {@code <what> ready at <url> — data <dir>, <n> flows (…)}; {@code defaults} are the
+   * settings that nothing else (options, {@code KODO_*} variables, {@code --config}) sets.
+   */
+  static int node(String what, Map<String, Object> defaults, List<String> springArgs, PrintWriter out) {
+    return serve(what, () -> NodeApplication.start(defaults, new Class<?>[0], springArgs.toArray(String[]::new)), context -> {
       int flows = context.getBean(FlowCatalog.class).size();
       return "data " + context.getBean(NodeProperties.class).getData().toAbsolutePath().normalize()
           + ", " + flows + " flow" + (flows == 1 ? "" : "s");

@@ -202,7 +202,7 @@ class RunCommandTest {
     try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new java.io.PrintWriter(new java.io.StringWriter())))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--json");
 
-      assertThat(cli.out().lines()).allSatisfy(l -> assertThat(Json.read(l).has("seq")).isTrue());
+      assertThat(cli.out().lines()).isNotEmpty().allSatisfy(l -> assertThat(Json.read(l).has("seq")).isTrue());
       assertThat(cli.err()).contains("Approve the plan for: x");
     }
   }

@@ -9,18 +9,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.concurrent.TimeUnit;
 
-/** {@code koco serve} itself, and client commands once the node it started is gone. */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+/**
+ * {@code koco serve} and {@code koco node} themselves: where they listen, which flows they offer by
+ * default, and client commands once the node they started is gone.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ServeIT {
-  private static final Pattern READY = Pattern.compile("Kodo ready at (http://127\\.0\\.0\\.1:\\d+) — data (\\S+), (\\d+) flows");
+  private static final Pattern READY = Pattern.compile("Kodo (?:node )?ready at (http://127\\.0\\.0\\.1:\\d+) — data (\\S+), (\\d+) flows?");
+  private static final String EXAMPLES = "dev.kodo.examples.";
 
   @Test
   void serveSaysWhereItListensAndAnswersUntilStopped(@TempDir Path dir) throws Exception {
@@ -59,6 +64,67 @@ class ServeIT {
     Cli follow = Cli.run("follow", "some-fid", "--node", url);
     assertThat(follow.exitCode()).isEqualTo(Exit.UNREACHABLE);
     assertThat(follow.err()).startsWith("koco: no node answers at " + url);
+  }
+
+  @Test
+  void serveOffersTheExamplesUnlessConfiguredOtherwise(@TempDir Path dir) throws Exception {
+    try (Server serve = Server.start("serve", "--port", "0", "--data", dir.resolve("default").toString(),
+        "--config", config(dir, "default", "").toString())) {
+      assertThat(serve.flows()).isEqualTo(5);
+      assertThat(Cli.run("flows", "--node", serve.url).out())
+          .contains(EXAMPLES + "MarketReport", EXAMPLES + "ResearchSteps", EXAMPLES + "FailingFlow");
+    }
+    try (Server serve = Server.start("serve", "--port", "0", "--data", dir.resolve("configured").toString(),
+        "--config", config(dir, "configured", "  flows: [ \"dev.kodo.examples.MarketReport\" ]\n").toString())) {
+      assertThat(serve.flows()).as("kodo.flows from --config wins over serve's default").isEqualTo(1);
+      assertThat(Cli.run("flows", "--node", serve.url).out()).contains(EXAMPLES + "MarketReport").doesNotContain("FailingFlow");
+    }
+  }
+
+  @Test
+  void nodeOffersOnlyTheFlowsItsConfigurationNames(@TempDir Path dir) throws Exception {
+    try (Server node = Server.start("node", "--port", "0", "--data", dir.resolve("default").toString(),
+        "--config", config(dir, "default", "").toString())) {
+      assertThat(node.flows()).as("no flows configured: none, though the examples are on koco's class path").isZero();
+      Cli flows = Cli.run("flows", "--node", node.url);
+      assertThat(flows.exitCode()).isEqualTo(Exit.OK);
+      assertThat(flows.out()).doesNotContain(EXAMPLES);
+      Cli launch = Cli.run("launch", EXAMPLES + "FailingFlow", "--node", node.url);
+      assertThat(launch.exitCode()).as(launch.err()).isEqualTo(Exit.NODE);
+      assertThat(launch.err()).contains("404");
+    }
+  }
+
+  /** A kodo.yaml in {@code dir} naming a cluster of its own, with {@code more} lines under {@code kodo:}. */
+  private static Path config(Path dir, String name, String more) throws Exception {
+    return Files.writeString(dir.resolve(name + ".yaml"), """
+        kodo:
+          cluster:
+            name: serve-it-%s
+        """.formatted(UUID.randomUUID()) + more);
+  }
+
+  /** {@code koco args} running in a thread of this JVM until closed. */
+  private record Server(Thread thread, Matcher ready, String url) implements AutoCloseable {
+    static Server start(String... args) throws InterruptedException {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      Thread thread = new Thread(() -> Koco.execute(new PrintWriter(out), new PrintWriter(err), args));
+      thread.start();
+      Matcher ready = awaitReady(out, err, thread);
+      return new Server(thread, ready, ready.group(1));
+    }
+
+    int flows() {
+      return Integer.parseInt(ready.group(3));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      thread.interrupt();
+      thread.join(Duration.ofSeconds(30));
+      assertThat(thread.isAlive()).as("koco stopped when interrupted").isFalse();
+    }
   }
 
   private static Matcher awaitReady(StringWriter out, StringWriter err, Thread server) throws InterruptedException {

@@ -17,9 +17,13 @@ final class TestNode implements AutoCloseable {
     this.url = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
   }
 
-  /** Starts a node with its data in {@code data}; {@code settings} are more {@code --key=value} arguments. */
+  /**
+   * Starts a node offering the example flows, with its data in {@code data}; {@code settings} are
+   * more {@code --key=value} arguments.
+   */
   static TestNode start(Path data, String... settings) {
-    List<String> args = new ArrayList<>(List.of("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=koco-it-" + UUID.randomUUID()));
+    List<String> args = new ArrayList<>(List.of("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=koco-it-" + UUID.randomUUID(),
+        "--kodo.flows=classpath:*"));
     args.addAll(List.of(settings));
     return new TestNode(NodeApplication.start(args.toArray(String[]::new)));
   }

@@ -65,7 +65,23 @@ class KodoClusterTest {
     assertThat(cluster.memberCount()).isEqualTo(1);
     assertThat(address.getHost()).isEqualTo("127.0.0.1");
     assertThat(address.getPort()).isBetween(ClusterOptions.DEFAULT_PORT, ClusterOptions.DEFAULT_PORT + 100);
-    assertThat(UUID.fromString(cluster.memberId())).isNotNull();
+  }
+
+  @Test
+  void theMemberIdIsTheMembersUuidAndFindsTheRunsAssignedToItsWorkers() {
+    String id = cluster.memberId();
+    String fid = UUID.randomUUID().toString();
+
+    assertThat(id).as("the member's UUID as the cluster knows it")
+        .isEqualTo(cluster.hazelcast().getCluster().getLocalMember().getUuid().toString())
+        .isEqualTo(cluster.memberId());
+    cluster.assign(fid, "w-1@" + id);
+    try {
+      assertThat(cluster.assignedOnMember(id)).as("the runs a node ends if this member is lost").contains(fid);
+      assertThat(cluster.assignedOnMember(UUID.randomUUID().toString())).doesNotContain(fid);
+    } finally {
+      cluster.assign(fid, null);
+    }
   }
 
   @Test

@@ -11,6 +11,9 @@ import dev.kodo.worker.WorkerOptions;
 import dev.kodo.registryservice.RegistryModule;
 import dev.kodo.web.WebConfig;
 import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,6 +33,7 @@ import org.springframework.context.annotation.Import;
 @Import({WebConfig.class, RegistryModule.class})
 @EnableConfigurationProperties(NodeProperties.class)
 public class NodeApplication {
+  private static final Logger log = LoggerFactory.getLogger(NodeApplication.class);
 
   /** Starts a node with Spring Boot arguments such as {@code --server.port=0} or {@code --kodo.data=/tmp/x}. */
   public static ConfigurableApplicationContext start(String... args) {
@@ -38,11 +42,21 @@ public class NodeApplication {
 
   /** Starts a node with extra Spring configuration classes (e.g. a benchmark's own endpoints). */
   public static ConfigurableApplicationContext start(Class<?>[] extra, String... args) {
+    return start(Map.of(), extra, args);
+  }
+
+  /**
+   * Starts a node whose settings fall back to {@code defaults} (e.g. {@code koco serve}'s
+   * {@code kodo.flows=classpath:*}) where neither the arguments, nor {@code KODO_*} variables, nor
+   * a configuration file set them.
+   */
+  public static ConfigurableApplicationContext start(Map<String, Object> defaults, Class<?>[] extra, String... args) {
     Class<?>[] sources = new Class<?>[extra.length + 1];
     sources[0] = NodeApplication.class;
     System.arraycopy(extra, 0, sources, 1, extra.length);
     SpringApplication app = new SpringApplication(sources);
     app.setAdditionalProfiles("kodo");
+    app.setDefaultProperties(defaults);
     return app.run(args);
   }
 
@@ -69,6 +83,10 @@ public class NodeApplication {
 
   @Bean
   FlowCatalog flowCatalog(NodeProperties p) {
+    if (p.getFlows().isEmpty()) {
+      log.warn("this node offers no flows: name them in kodo.flows (in the kodo.yaml given with --config), in KODO_FLOWS,"
+          + " or with koco node --flows: class names, .java files, or classpath:* for every flow on the class path");
+    }
     return FlowCatalog.load(p.getFlows(), Thread.currentThread().getContextClassLoader());
   }
 

@@ -15,8 +15,11 @@ import org.springframework.util.unit.DataSize;
 public class NodeProperties {
   /** Where the node keeps its data (the SQLite store, later files). */
   private Path data = Path.of("data");
-  /** The flows this node offers: class names, .java files, or classpath:* for every registered flow. */
-  private List<String> flows = new ArrayList<>(List.of("classpath:*"));
+  /**
+   * The flows this node offers: class names, .java files, or classpath:* for every registered flow.
+   * Empty (the default) offers none; {@code koco serve} defaults it to classpath:*, the examples.
+   */
+  private List<String> flows = new ArrayList<>();
   private final Node node = new Node();
   private final dev.kodo.store.StoreSettings store = new dev.kodo.store.StoreSettings();
   private final Cluster cluster = new Cluster();

@@ -26,7 +26,8 @@ class CleanupIT {
   static void start() {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
     context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID(),
-        "--kodo.cleanup.acknowledged-after=0s", "--kodo.cleanup.finished-after=3s", "--kodo.cleanup.interval=0s");
+        "--kodo.cleanup.acknowledged-after=0s", "--kodo.cleanup.finished-after=3s", "--kodo.cleanup.interval=0s",
+        "--kodo.flows=classpath:*");
     client = NodeClient.connect("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
   }
 

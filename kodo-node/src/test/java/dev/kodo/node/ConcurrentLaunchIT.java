@@ -32,7 +32,8 @@ class ConcurrentLaunchIT {
   @BeforeAll
   static void start() {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
-    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID());
+    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID(),
+        "--kodo.flows=classpath:*");
     client = NodeClient.connect("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
   }
 

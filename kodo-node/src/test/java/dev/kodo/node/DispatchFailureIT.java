@@ -34,7 +34,7 @@ class DispatchFailureIT {
   static void start() {
     Path data = Path.of("target", "it-data", "dispatch-" + UUID.randomUUID());
     context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=dispatch-" + UUID.randomUUID(),
-        "--kodo.worker.enabled=false");
+        "--kodo.worker.enabled=false", "--kodo.flows=classpath:*");
     base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
   }
 

@@ -66,6 +66,7 @@ class EmbeddedRegistryIT {
   @Test
   void theNodeIsListedOnlineWithItsFlowsOnItsOwnPortOutOfTheBox() throws Exception {
     int offered = json(NodeTestSupport.get(base, "/api/state")).path("counts").path("flows").asInt();
+    assertThat(offered).as("flows the node offers").isPositive();
     List<JsonNode> flows = await("the node's flows listed online", () -> {
       List<JsonNode> f = flows();
       return f.size() == offered && f.stream().allMatch(x -> x.path("online").asBoolean()) ? f : null;

@@ -282,7 +282,7 @@ class FederatedRegistryIT {
     logs.put(name, dir.resolve(name + "-" + port + ".log"));
     NodeProcess node = NodeProcess.start(port, dir.resolve(name), "federated-" + name + "-" + UUID.randomUUID(),
         "--kodo.node.name=" + name, "--kodo.registries=" + r1.url(), "--kodo.registry-heartbeat=1s",
-        "--kodo.registry-retry-max=2s");
+        "--kodo.registry-retry-max=2s", "--kodo.flows=classpath:*");
     nodes.put(name, track(node));
     return node;
   }

@@ -43,7 +43,7 @@ class ManagementRacesIT {
   static void start() {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
     context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID(),
-        "--kodo.cleanup.interval=0s");
+        "--kodo.cleanup.interval=0s", "--kodo.flows=classpath:*");
     base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     client = NodeClient.connect(base);
   }
@@ -102,7 +102,7 @@ class ManagementRacesIT {
   void requestsWhileTheClusterMemberIsGoneAreRefusedFor503() {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
     try (ConfigurableApplicationContext node = NodeApplication.start("--server.port=0", "--kodo.data=" + data,
-        "--kodo.cluster.name=it-" + UUID.randomUUID(), "--kodo.cleanup.interval=0s")) {
+        "--kodo.cluster.name=it-" + UUID.randomUUID(), "--kodo.cleanup.interval=0s", "--kodo.flows=classpath:*")) {
       String url = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
       String fid = NodeClient.connect(url).launch(RESEARCH, Map.of("topic", "before", "steps", 4, "pause", 10_000)).fid();
       node.getBean(dev.kodo.cluster.KodoCluster.class).hazelcast().shutdown(); // as while the node stops

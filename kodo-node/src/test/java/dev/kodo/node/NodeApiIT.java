@@ -39,7 +39,8 @@ class NodeApiIT {
   @BeforeAll
   static void start() {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
-    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID());
+    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID(),
+        "--kodo.flows=classpath:*");
     base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     client = NodeClient.connect(base);
   }

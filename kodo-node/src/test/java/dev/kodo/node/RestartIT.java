@@ -32,7 +32,7 @@ class RestartIT {
     Map<String, List<Event>> logs = new java.util.HashMap<>();
     List<String> inFlight = new ArrayList<>();
     RunDocument lockedRun;
-    try (NodeProcess node = NodeProcess.start(port, data, cluster)) {
+    try (NodeProcess node = NodeProcess.start(port, data, cluster, "--kodo.flows=classpath:*")) {
       NodeClient client = node.client();
       for (int i = 0; i < 10; i++) {
         RunDocument run = client.launch("dev.kodo.examples.ResearchSteps", Map.of("topic", "kept " + i, "steps", 3, "pause", 0));
@@ -63,7 +63,7 @@ class RestartIT {
       node.kill9();
     }
 
-    try (NodeProcess node = NodeProcess.start(port, data, cluster)) {
+    try (NodeProcess node = NodeProcess.start(port, data, cluster, "--kodo.flows=classpath:*")) {
       NodeClient client = node.client();
       for (String fid : finished) {
         EventsPage stored = client.events(fid, 0, 10_000);

@@ -315,22 +315,43 @@ class WorkerTest {
     worker.close();
 
     eventually("the run in flight was interrupted", () -> Gates.INTERRUPTED.contains(sleeper));
+    List<Event> cut = untilEnd(sleeper);
+    assertThat(types(cut)).as("the node learns that the run ended").endsWith("fatal");
+    assertThat(cut.getLast().dataNode().path("reason").asString()).isEqualTo("worker-stopped");
     String later = dispatch(TestFlows.Steps.class, "{}");
     assertThat(cluster.queuedRuns()).as("nobody took the run dispatched after close").isEqualTo(1);
     assertThat(cluster.takeRun(1_000).fid()).isEqualTo(later);
   }
 
+  /**
+   * Whichever way the race between a run's arrival and {@code close()} goes, the run is not lost:
+   * either its ticket is back on the queue, never started, or the node receives exactly one end
+   * of it (final if it finished on its own, fatal / worker-stopped if the close cut it short).
+   * Odd rounds use a flow that never ends on its own, so that only the close can end it.
+   */
   @Test
   void aRunArrivingWhileTheWorkerClosesIsExecutedOrLeftForAnotherWorkerNeverLost() throws InterruptedException {
     for (int round = 0; round < 10; round++) {
       start(4);
-      String fid = dispatch(TestFlows.Quick.class, "{}");
+      boolean endless = round % 2 == 1;
+      String fid = dispatch(endless ? TestFlows.Sleeper.class : TestFlows.Quick.class, "{}");
       worker.close();
       RunTicket left = cluster.takeRun(0);
       if (left == null) {
-        assertThat(Gates.awaitStarted(fid, DEADLINE)).as("round %d: the worker took the run, so it started it", round).isTrue();
+        untilEnd(fid);
+        cluster.receiveEvents(node, 200, received::addAll); // anything sent after the first end
+        List<Event> ends = of(fid).stream().filter(Event::terminal).toList();
+        assertThat(ends).as("round %d: the node receives one end of the run the worker took: %s", round, of(fid)).hasSize(1);
+        Event end = ends.getFirst();
+        if (endless || end.type().equals("fatal")) {
+          assertThat(end.type()).as("round %d", round).isEqualTo("fatal");
+          assertThat(end.dataNode().path("reason").asString()).as("round %d", round).isEqualTo("worker-stopped");
+        } else {
+          assertThat(end.type()).as("round %d", round).isEqualTo("final");
+        }
       } else {
-        assertThat(left.fid()).isEqualTo(fid);
+        assertThat(left.fid()).as("round %d: the run given back", round).isEqualTo(fid);
+        assertThat(Gates.awaitStarted(fid, Duration.ZERO)).as("round %d: a run given back was not started", round).isFalse();
       }
     }
   }

@@ -10,6 +10,7 @@ import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunState;
 import dev.kodo.client.Share;
+import dev.kodo.node.NodeProperties;
 import dev.kodo.node.registry.FlowUsageCounter;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
