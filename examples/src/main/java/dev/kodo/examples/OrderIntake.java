@@ -1,11 +1,11 @@
 package dev.kodo.examples;
 
-import dev.kodo.client.Problem.FieldError;
 import dev.kodo.sdk.Demand;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.FlowContext;
 import dev.kodo.sdk.FlowSpec;
 import dev.kodo.sdk.Form;
+import dev.kodo.sdk.InputError;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.Result;
 import java.util.ArrayList;
@@ -69,12 +69,12 @@ public final class OrderIntake implements Flow {
         + answer.text("country") + " |\n");
   }
 
-  private static List<FieldError> checkPostcode(Inputs a) {
-    List<FieldError> errors = new ArrayList<>();
+  private static List<InputError> checkPostcode(Inputs a) {
+    List<InputError> errors = new ArrayList<>();
     String country = a.text("country");
     String postcode = a.text("postcode").trim().toUpperCase(java.util.Locale.ROOT);
     if (!POSTCODES.get(country).matcher(postcode).matches()) {
-      errors.add(new FieldError("postcode", "'" + a.text("postcode") + "' is not a postcode of " + country));
+      errors.add(new InputError("postcode", "'" + a.text("postcode") + "' is not a postcode of " + country));
     }
     return errors;
   }

@@ -1,11 +1,11 @@
 package dev.kodo.examples;
 
-import dev.kodo.client.Problem.FieldError;
 import dev.kodo.sdk.Demand;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.FlowContext;
 import dev.kodo.sdk.FlowSpec;
 import dev.kodo.sdk.Form;
+import dev.kodo.sdk.InputError;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.Result;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public final class PlanApproval implements Flow {
             .bool("approve", f -> f.label("Approve the plan").required())
             .longText("comment", f -> f.label("Comment").maxLength(2_000).optional()))
         .check(a -> !a.bool("approve") && (!a.has("comment") || a.text("comment").isBlank())
-            ? List.of(new FieldError("comment", "say why you reject the plan"))
+            ? List.of(new InputError("comment", "say why you reject the plan"))
             : List.of())
         .build(), Duration.ofMinutes(ctx.inputs().integer("wait")));
 

@@ -45,7 +45,7 @@ class ResearchStepsTest {
 
   @Test
   void usesItsDefaultsAndPublishesThemInItsSchema() {
-    assertThat(tester.spec().inputs().schema().path("properties").path("steps").path("default").asInt()).isEqualTo(4);
+    assertThat(tester.spec().inputs().schema()).extracting("properties").extracting("steps").extracting("default").isEqualTo(4L);
     TestRun run = tester.run(Map.of("topic", "tea", "pause", 0));
     assertThat(run.inputs().integer("steps")).isEqualTo(4);
     assertThat(run.results()).hasSize(4);

@@ -2,10 +2,18 @@ package dev.kodo.engine;
 
 import dev.kodo.client.Json;
 import dev.kodo.client.Kodo;
+import dev.kodo.sdk.Demand;
+import dev.kodo.sdk.FlowSpec;
+import dev.kodo.sdk.InputError;
+import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.Result;
+import dev.kodo.sdk.internal.SdkBridge;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,12 +28,21 @@ public final class EventData {
     return "{\"value\":" + v + ",\"message\":" + (message == null ? "null" : Json.quote(message)) + "}";
   }
 
+  /** The {@code inputs} event: the run's validated inputs as a JSON object, dates as {@code YYYY-MM-DD}. */
+  public static String inputs(Inputs inputs) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    inputs.asMap().forEach((k, v) -> out.put(k, v instanceof LocalDate d ? d.toString() : v));
+    return Json.write(out);
+  }
+
+  /** A {@code result} event, and the result in a {@code final} one: {@code {"format":"markdown","body":…}}. */
   public static String result(Result r) {
-    return r.toJson();
+    String body = r.format() == Result.Format.MARKDOWN ? Json.quote((String) r.body()) : Json.write(r.body());
+    return "{\"format\":\"" + r.format().name().toLowerCase(Locale.ROOT) + "\",\"body\":" + body + "}";
   }
 
   public static String fin(Result r, double runtimeSeconds) {
-    return "{\"result\":" + r.toJson() + ",\"runtime\":" + runtimeSeconds + "}";
+    return "{\"result\":" + result(r) + ",\"runtime\":" + runtimeSeconds + "}";
   }
 
   public static String action(String name, Object data) {
@@ -41,7 +58,7 @@ public final class EventData {
     return flow.flowEvent();
   }
 
-  static String flow(String path, dev.kodo.sdk.FlowSpec spec) {
+  static String flow(String path, FlowSpec spec) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("path", path);
     d.put("name", spec.name());
@@ -53,12 +70,12 @@ public final class EventData {
   }
 
   /** The {@code lock} event: what the flow asks for, and until when. */
-  public static String lock(String lid, dev.kodo.sdk.Demand demand, java.time.Instant expires) {
+  public static String lock(String lid, Demand demand, Instant expires) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("title", demand.title());
     d.put("markdown", demand.markdown());
     d.put("schema", demand.form().schema());
-    d.put("form", demand.form().hints());
+    d.put("form", SdkBridge.hints(demand.form()));
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("lid", lid);
     e.put("demand", d);
@@ -72,7 +89,7 @@ public final class EventData {
   }
 
   /** {@code unlock-deny}: the candidate and the flow's reasons, per field. */
-  public static String unlockDeny(String lid, String cid, java.util.List<dev.kodo.client.Problem.FieldError> errors) {
+  public static String unlockDeny(String lid, String cid, List<InputError> errors) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("lid", lid);
     e.put("cid", cid);

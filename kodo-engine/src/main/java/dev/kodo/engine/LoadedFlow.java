@@ -1,9 +1,11 @@
 package dev.kodo.engine;
 
 import dev.kodo.client.FlowInfo;
+import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.FlowSpec;
+import dev.kodo.sdk.internal.SdkBridge;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -78,7 +80,8 @@ public final class LoadedFlow {
   /** The flow as the node's catalogue shows it. */
   public FlowInfo info() {
     return new FlowInfo(path, spec.name(), spec.description(), spec.author(), spec.organization(), spec.release(),
-        spec.tags(), spec.inputs().schema(), spec.inputs().hints());
+        spec.tags(), Json.mapper().valueToTree(spec.inputs().schema()),
+        Json.mapper().valueToTree(SdkBridge.hints(spec.inputs())));
   }
 
   private static Flow instantiate(Constructor<? extends Flow> ctor, String name) {

@@ -4,6 +4,7 @@ import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
 import dev.kodo.sdk.Inputs;
+import dev.kodo.sdk.internal.SdkBridge;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -53,9 +54,9 @@ public final class LocalRun {
    *     emitted then
    */
   public static LocalRun prepare(LoadedFlow flow, Map<String, ?> rawInputs, Consumer<Event> listener) {
-    Inputs inputs = flow.spec().inputs().validate(rawInputs);
+    Inputs inputs = SdkBridge.validate(flow.spec().inputs(), rawInputs);
     LocalRun run = new LocalRun(flow, inputs, new RunHandle(Fids.next()), listener);
-    run.emit(EventType.INPUTS, inputs.toJson());
+    run.emit(EventType.INPUTS, EventData.inputs(inputs));
     run.emit(EventType.VERSION, EventData.version());
     run.emit(EventType.FLOW, EventData.flow(flow));
     return run;

@@ -3,14 +3,15 @@ package dev.kodo.engine;
 import dev.kodo.client.Check;
 import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
-import dev.kodo.client.Problem.FieldError;
 import dev.kodo.sdk.CancelledException;
 import dev.kodo.sdk.Demand;
 import dev.kodo.sdk.FlowContext;
+import dev.kodo.sdk.InputError;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.InvalidInputsException;
 import dev.kodo.sdk.LockTimeoutException;
 import dev.kodo.sdk.Result;
+import dev.kodo.sdk.internal.SdkBridge;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,11 +117,11 @@ final class RunContext implements FlowContext {
       }
       if (!c.lid().equals(lid)) {
         sink.emit(EventType.UNLOCK_DENY, EventData.unlockDeny(c.lid(), c.cid(),
-            List.of(new FieldError("", "lock " + c.lid() + " is not open; the open lock is " + lid))));
+            List.of(new InputError("", "lock " + c.lid() + " is not open; the open lock is " + lid))));
         continue;
       }
       try {
-        Inputs answer = demand.accept(parse(c));
+        Inputs answer = SdkBridge.accept(demand, parse(c));
         if (handle.withdrawn(c.cid())) {
           // The node gave up on this answer (unlock-timeout) while the flow checked it.
           continue;
@@ -138,7 +139,7 @@ final class RunContext implements FlowContext {
       Map<String, Object> values = Json.mapper().readValue(c.data(), new TypeReference<Map<String, Object>>() {});
       return values == null ? Map.of() : values;
     } catch (tools.jackson.core.JacksonException e) {
-      throw new InvalidInputsException(List.of(new FieldError("", "an answer must be a JSON object of values")));
+      throw new InvalidInputsException(List.of(new InputError("", "an answer must be a JSON object of values")));
     }
   }
 

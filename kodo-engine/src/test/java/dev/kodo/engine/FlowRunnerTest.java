@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kodo.client.Json;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.Inputs;
+import dev.kodo.sdk.internal.SdkBridge;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +28,7 @@ class FlowRunnerTest {
 
   private RunOutcome run(Class<? extends Flow> type) {
     LoadedFlow flow = LoadedFlow.of(type);
-    return FlowRunner.run(flow, flow.spec().inputs().validate(Map.of()), new RunHandle("run-1"), sink);
+    return FlowRunner.run(flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), new RunHandle("run-1"), sink);
   }
 
   @Test
@@ -57,7 +58,7 @@ class FlowRunnerTest {
   @Test
   void givesTheFlowItsValidatedInputs() {
     LoadedFlow flow = LoadedFlow.of(TestFlows.Hello.class);
-    Inputs inputs = flow.spec().inputs().validate(Map.of("name", "Ada", "times", "3"));
+    Inputs inputs = SdkBridge.validate(flow.spec().inputs(), Map.of("name", "Ada", "times", "3"));
     FlowRunner.run(flow, inputs, new RunHandle("run-1"), sink);
     assertThat(sink.only(FINAL).path("result").path("body").asString()).isEqualTo("Hello, Ada!!!");
   }
@@ -149,7 +150,7 @@ class FlowRunnerTest {
     private RunOutcome killWhenStarted(Class<? extends Flow> type, CountDownLatch started) throws Exception {
       LoadedFlow flow = LoadedFlow.of(type);
       AtomicReference<RunOutcome> outcome = new AtomicReference<>();
-      Thread t = Thread.ofVirtual().start(() -> outcome.set(FlowRunner.run(flow, flow.spec().inputs().validate(Map.of()), handle, sink)));
+      Thread t = Thread.ofVirtual().start(() -> outcome.set(FlowRunner.run(flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), handle, sink)));
       assertThat(started.await(10, TimeUnit.SECONDS)).as("flow started").isTrue();
       handle.cancel();
       assertThat(t.join(Duration.ofSeconds(10))).as("flow ended after the kill").isTrue();
@@ -178,7 +179,7 @@ class FlowRunnerTest {
     void aRunCancelledBeforeItStartsSeesItAtOnce() {
       handle.cancel();
       LoadedFlow flow = LoadedFlow.of(TestFlows.Checker.class);
-      assertThat(FlowRunner.run(flow, flow.spec().inputs().validate(Map.of()), handle, sink)).isEqualTo(RunOutcome.KILLED);
+      assertThat(FlowRunner.run(flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), handle, sink)).isEqualTo(RunOutcome.KILLED);
       assertThat(sink.types()).isEmpty();
       assertThat(Thread.currentThread().isInterrupted()).as("the calling thread is not left interrupted").isFalse();
     }
@@ -194,7 +195,7 @@ class FlowRunnerTest {
           Thread.currentThread().interrupt();
         }
       });
-      assertThat(FlowRunner.run(flow, flow.spec().inputs().validate(Map.of()), handle, sink)).isEqualTo(RunOutcome.KILLED);
+      assertThat(FlowRunner.run(flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), handle, sink)).isEqualTo(RunOutcome.KILLED);
       killer.join();
       assertThat(Thread.currentThread().isInterrupted()).isFalse();
       handle.cancel(); // a late kill must not hit the thread either

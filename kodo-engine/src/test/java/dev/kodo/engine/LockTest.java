@@ -10,6 +10,7 @@ import dev.kodo.sdk.FlowSpec;
 import dev.kodo.sdk.Form;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.Result;
+import dev.kodo.sdk.internal.SdkBridge;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -83,7 +84,7 @@ class LockTest {
     Recorder r = new Recorder();
     RunHandle handle = new RunHandle("fid-elsewhere");
     CompletableFuture<RunOutcome> outcome = CompletableFuture.supplyAsync(
-        () -> FlowRunner.run(LoadedFlow.of(LockOnAnotherThread.class), Form.empty().validate(null), handle, r));
+        () -> FlowRunner.run(LoadedFlow.of(LockOnAnotherThread.class), SdkBridge.validate(Form.empty(), null), handle, r));
     awaitLock(r);
     handle.cancel();
     assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(RunOutcome.KILLED);
@@ -97,7 +98,7 @@ class LockTest {
     Recorder r = new Recorder();
     RunHandle handle = new RunHandle("fid-two");
     CompletableFuture<RunOutcome> outcome = CompletableFuture.supplyAsync(
-        () -> FlowRunner.run(LoadedFlow.of(TwoLocks.class), Form.empty().validate(null), handle, r));
+        () -> FlowRunner.run(LoadedFlow.of(TwoLocks.class), SdkBridge.validate(Form.empty(), null), handle, r));
     String lid = awaitLock(r);
     Throwable second = TwoLocks.second.get(10, TimeUnit.SECONDS);
     assertThat(second).isInstanceOf(IllegalStateException.class).hasMessageContaining("one lock at a time");
@@ -125,7 +126,7 @@ class LockTest {
         return Result.json(ctx.lock(slow, Duration.ofSeconds(30)).bool("yes"));
       }
     };
-    RunContext ctx = new RunContext(handle, Form.empty().validate(null), r);
+    RunContext ctx = new RunContext(handle, SdkBridge.validate(Form.empty(), null), r);
     CompletableFuture<Result> result = CompletableFuture.supplyAsync(() -> {
       try {
         return flow.run(ctx);

@@ -9,6 +9,7 @@ import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.FlowContext;
 import dev.kodo.sdk.FlowSpec;
 import dev.kodo.sdk.Result;
+import dev.kodo.sdk.internal.SdkBridge;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class StdCaptureTest {
     Recorder sink = new Recorder();
     LoadedFlow flow = LoadedFlow.of(Printer.class);
 
-    RunOutcome outcome = FlowRunner.run(flow, flow.spec().inputs().validate(Map.of()), new RunHandle("p"), sink);
+    RunOutcome outcome = FlowRunner.run(flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), new RunHandle("p"), sink);
     outsider.join();
 
     assertThat(outcome).isEqualTo(RunOutcome.DONE);
@@ -78,7 +79,7 @@ class StdCaptureTest {
     Printer.inRun = new CountDownLatch(1);
     Printer.outsiderDone = new CountDownLatch(0);
     LoadedFlow flow = LoadedFlow.of(Printer.class);
-    FlowRunner.run(flow, flow.spec().inputs().validate(Map.of()), new RunHandle("p"), sink);
+    FlowRunner.run(flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), new RunHandle("p"), sink);
     assertThat(sink.types().getLast()).isEqualTo(FINAL);
   }
 

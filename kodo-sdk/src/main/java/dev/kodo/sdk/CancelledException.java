@@ -1,12 +1,10 @@
 package dev.kodo.sdk;
 
-import dev.kodo.client.KodoException;
-
 /**
  * Thrown by {@link FlowContext#checkCancelled()} when the run was killed. A flow lets it
  * propagate; the run then ends as {@code killed}, not as an error.
  */
-public final class CancelledException extends KodoException {
+public final class CancelledException extends RuntimeException {
   public CancelledException(String fid) {
     super("run " + fid + " was cancelled");
   }

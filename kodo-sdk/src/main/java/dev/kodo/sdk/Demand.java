@@ -1,9 +1,8 @@
 package dev.kodo.sdk;
 
-import dev.kodo.client.Check;
-import dev.kodo.client.Problem.FieldError;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -18,7 +17,7 @@ import java.util.function.Function;
  *         .bool("approve", f -> f.label("Approve").required())
  *         .longText("comment", f -> f.label("Comment").maxLength(2000)))
  *     .check(a -> !a.bool("approve") && !a.has("comment")
- *         ? List.of(new FieldError("comment", "say why you reject the plan"))
+ *         ? List.of(new InputError("comment", "say why you reject the plan"))
  *         : List.of())
  *     .build(), Duration.ofHours(8));
  * }</pre>
@@ -30,7 +29,7 @@ public final class Demand {
   private final String title;
   private final String markdown;
   private final Form form;
-  private final Function<Inputs, List<FieldError>> check;
+  private final Function<Inputs, List<InputError>> check;
 
   private Demand(Builder b) {
     this.title = b.title;
@@ -61,9 +60,9 @@ public final class Demand {
    *
    * @throws InvalidInputsException listing what is wrong, per field
    */
-  public Inputs accept(java.util.Map<String, ?> candidate) {
+  Inputs accept(Map<String, ?> candidate) {
     Inputs answer = form.validate(candidate);
-    List<FieldError> errors = check.apply(answer);
+    List<InputError> errors = check.apply(answer);
     if (errors != null && !errors.isEmpty()) {
       throw new InvalidInputsException(errors);
     }
@@ -75,20 +74,20 @@ public final class Demand {
     private final String title;
     private String markdown = "";
     private Form form = Form.empty();
-    private Function<Inputs, List<FieldError>> check = a -> List.of();
+    private Function<Inputs, List<InputError>> check = a -> List.of();
 
     private Builder(String title) {
-      this.title = Check.notBlank(title, "demand title");
+      this.title = Require.notBlank(title, "demand title");
     }
 
     /** Explanatory Markdown shown above the form: the plan to approve, the question, the context. */
     public Builder markdown(String markdown) {
-      this.markdown = Check.notNull(markdown, "markdown");
+      this.markdown = Require.notNull(markdown, "markdown");
       return this;
     }
 
     public Builder form(Form form) {
-      this.form = Check.notNull(form, "form");
+      this.form = Require.notNull(form, "form");
       return this;
     }
 
@@ -100,8 +99,8 @@ public final class Demand {
      * The flow's own check of an answer that fits the form: return the reasons to deny it (empty
      * to accept). Runs on the flow's thread.
      */
-    public Builder check(Function<Inputs, List<FieldError>> check) {
-      this.check = Check.notNull(check, "check");
+    public Builder check(Function<Inputs, List<InputError>> check) {
+      this.check = Require.notNull(check, "check");
       return this;
     }
 

@@ -1,9 +1,6 @@
 package dev.kodo.sdk;
 
-import dev.kodo.client.Check;
 import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,81 +8,35 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One typed input of a {@link Form}. Made with the builders on {@link Form.Builder}; immutable.
+ * One typed input of a {@link Form}: a {@link TextField}, {@link NumberField}, {@link BoolField},
+ * {@link SelectField} or {@link DateField}. Made with the builders on {@link Form.Builder};
+ * immutable and thread-safe once built. What every kind shares (name, label, help, whether it is
+ * required, its default) lives here; each kind adds its own constraints, its check of a value and
+ * its part of the JSON Schema and form hints (docs/http-api.md, docs/flows.md).
  */
-public final class Field implements Form.Element {
-
-  /** The kinds of input a form can ask for. */
-  public enum Type {
-    TEXT("text"),
-    LONG_TEXT("textarea"),
-    NUMBER("number"),
-    BOOLEAN("checkbox"),
-    SELECT("select"),
-    DATE("date");
-
-    final String widget;
-
-    Type(String widget) {
-      this.widget = widget;
-    }
-  }
-
-  /** One choice of a select field: the value sent and the label shown. */
-  public record Option(String value, String label) {}
+public abstract sealed class Field implements Form.Element
+    permits TextField, NumberField, BoolField, SelectField, DateField {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
 
   private final String name;
-  private final Type type;
   private final String label;
   private final String description;
   private final String placeholder;
   private final boolean required;
-  private final Object defaultValue;
-  private final Integer minLength;
-  private final Integer maxLength;
-  private final Pattern pattern;
-  private final BigDecimal min;
-  private final BigDecimal max;
-  private final boolean integer;
-  private final List<Option> options;
-  private final LocalDate minDate;
-  private final LocalDate maxDate;
+  /** Set once by {@link Builder#build()}, after the kind's constraints exist to check it against. */
+  private Object defaultValue;
 
-  private Field(Builder b) {
+  Field(Builder<?> b) {
     this.name = b.name;
-    this.type = b.type;
     this.label = b.label == null ? b.name : b.label;
     this.description = b.description;
     this.placeholder = b.placeholder;
     this.required = b.required;
-    this.minLength = b.minLength;
-    this.maxLength = b.maxLength;
-    this.pattern = b.pattern == null ? null : Pattern.compile(b.pattern);
-    this.min = b.min;
-    this.max = b.max;
-    this.integer = b.integer;
-    this.options = List.copyOf(b.options);
-    this.minDate = b.minDate;
-    this.maxDate = b.maxDate;
-    Object d = null;
-    if (b.defaultValue != null) {
-      try {
-        d = check(b.defaultValue);
-      } catch (InvalidValue e) {
-        throw new IllegalArgumentException("default of input '" + name + "' is invalid: " + e.getMessage());
-      }
-    }
-    this.defaultValue = d;
   }
 
   public String name() {
     return name;
-  }
-
-  public Type type() {
-    return type;
   }
 
   public String label() {
@@ -96,198 +47,62 @@ public final class Field implements Form.Element {
     return required;
   }
 
+  /** The value used when a caller gives none, in the field's Java type; {@code null} if there is none. */
   public Object defaultValue() {
     return defaultValue;
   }
 
-  public List<Option> options() {
-    return options;
-  }
-
-  /** This field as a JSON Schema (draft 2020-12) property. */
-  Map<String, Object> schema() {
-    Map<String, Object> s = new LinkedHashMap<>();
-    switch (type) {
-      case TEXT, LONG_TEXT -> {
-        s.put("type", "string");
-        put(s, "minLength", minLength);
-        put(s, "maxLength", maxLength);
-        // JSON Schema patterns match anywhere in the text; validation here matches the whole text.
-        put(s, "pattern", pattern == null ? null : "^(?:" + pattern.pattern() + ")$");
-      }
-      case NUMBER -> {
-        s.put("type", integer ? "integer" : "number");
-        put(s, "minimum", min);
-        put(s, "maximum", max);
-      }
-      case BOOLEAN -> s.put("type", "boolean");
-      case SELECT -> {
-        s.put("type", "string");
-        s.put("enum", options.stream().map(Option::value).toList());
-      }
-      case DATE -> s.put("type", "string");
-    }
-    if (type == Type.DATE) {
-      s.put("format", "date");
-    }
-    s.put("title", label);
-    put(s, "description", description);
-    put(s, "default", defaultValue instanceof LocalDate ld ? ld.toString() : defaultValue);
-    return s;
-  }
-
-  /** This field as a form hint: which widget draws it and with what. */
-  Map<String, Object> hint() {
-    Map<String, Object> h = new LinkedHashMap<>();
-    h.put("name", name);
-    h.put("widget", type.widget);
-    h.put("label", label);
-    put(h, "help", description);
-    put(h, "placeholder", placeholder);
-    h.put("required", required);
-    if (type == Type.SELECT) {
-      h.put("options", options);
-    }
-    if (type == Type.DATE) {
-      put(h, "min", minDate == null ? null : minDate.toString());
-      put(h, "max", maxDate == null ? null : maxDate.toString());
-    }
-    if (type == Type.NUMBER) {
-      put(h, "min", min);
-      put(h, "max", max);
-      h.put("step", integer ? "1" : "any");
-    }
-    return h;
-  }
+  /** The widget that draws this field in a form hint. */
+  abstract String widget();
 
   /**
    * Checks one value given for this field and returns it in its canonical Java type: {@code
    * String}, {@code Long} (integer numbers), {@code Double}, {@code Boolean} or {@code
-   * LocalDate}. Text is accepted for numbers, booleans and dates, as HTML forms and command
-   * lines send it.
+   * LocalDate}. Text is accepted for numbers, booleans and dates, as HTML forms and command lines
+   * send it.
    */
-  Object check(Object value) throws InvalidValue {
-    return switch (type) {
-      case TEXT, LONG_TEXT -> checkText(value);
-      case NUMBER -> checkNumber(value);
-      case BOOLEAN -> checkBoolean(value);
-      case SELECT -> checkSelect(value);
-      case DATE -> checkDate(value);
-    };
+  abstract Object check(Object value) throws InvalidValue;
+
+  /** Whether an empty text given for this field means "not given" (true for all but text). */
+  boolean emptyTextIsMissing() {
+    return true;
   }
 
-  private String checkText(Object value) throws InvalidValue {
-    if (!(value instanceof String s)) {
-      throw new InvalidValue("must be text, not " + describe(value));
-    }
-    int length = s.codePointCount(0, s.length()); // characters as JSON Schema counts them
-    if (minLength != null && length < minLength) {
-      throw new InvalidValue("must be at least " + minLength + " characters long (got " + length + ")");
-    }
-    if (maxLength != null && length > maxLength) {
-      throw new InvalidValue("must be at most " + maxLength + " characters long (got " + length + ")");
-    }
-    if (pattern != null && !pattern.matcher(s).matches()) {
-      throw new InvalidValue("must match the pattern " + pattern.pattern());
-    }
+  /** Adds this kind's part of the JSON Schema property, which comes before title, description and default. */
+  abstract void schemaInto(Map<String, Object> schema);
+
+  /** Adds this kind's part of the form hint, which comes after name, widget, label, help, placeholder and required. */
+  void hintInto(Map<String, Object> hint) {}
+
+  /** The default as JSON shows it. */
+  Object defaultForJson() {
+    return defaultValue;
+  }
+
+  /** This field as a JSON Schema (draft 2020-12) property. */
+  final Map<String, Object> schema() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    schemaInto(s);
+    s.put("title", label);
+    put(s, "description", description);
+    put(s, "default", defaultForJson());
     return s;
   }
 
-  private Object checkNumber(Object value) throws InvalidValue {
-    BigDecimal n;
-    if (value instanceof Number num) {
-      if (num instanceof Double d && (d.isNaN() || d.isInfinite()) || num instanceof Float f && (f.isNaN() || f.isInfinite())) {
-        throw new InvalidValue("must be a finite number");
-      }
-      try {
-        n = new BigDecimal(num.toString());
-      } catch (NumberFormatException e) {
-        throw new InvalidValue("must be a finite number, not " + abbreviate(num.toString()));
-      }
-    } else if (value instanceof String s && !s.isBlank()) {
-      try {
-        n = new BigDecimal(s.trim());
-      } catch (NumberFormatException e) {
-        throw new InvalidValue("must be a number, not '" + abbreviate(s) + "'");
-      }
-    } else {
-      throw new InvalidValue("must be a number, not " + describe(value));
-    }
-    if (min != null && n.compareTo(min) < 0) {
-      throw new InvalidValue("must be at least " + show(min) + " (got " + show(n) + ")");
-    }
-    if (max != null && n.compareTo(max) > 0) {
-      throw new InvalidValue("must be at most " + show(max) + " (got " + show(n) + ")");
-    }
-    if (integer) {
-      if (n.signum() != 0 && n.stripTrailingZeros().scale() > 0) {
-        throw new InvalidValue("must be a whole number (got " + show(n) + ")");
-      }
-      try {
-        return n.longValueExact();
-      } catch (ArithmeticException e) {
-        throw new InvalidValue("is too large (got " + show(n) + ")");
-      }
-    }
-    double d = n.doubleValue();
-    if (Double.isInfinite(d)) {
-      throw new InvalidValue("is too large");
-    }
-    return d;
+  /** This field as a form hint: which widget draws it and with what. */
+  final Map<String, Object> hint() {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("name", name);
+    h.put("widget", widget());
+    h.put("label", label);
+    put(h, "help", description);
+    put(h, "placeholder", placeholder);
+    h.put("required", required);
+    hintInto(h);
+    return h;
   }
 
-  private Boolean checkBoolean(Object value) throws InvalidValue {
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    if (value instanceof String s) {
-      switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-        case "true", "yes", "on", "1" -> {
-          return true;
-        }
-        case "false", "no", "off", "0" -> {
-          return false;
-        }
-        default -> throw new InvalidValue("must be true or false, not '" + abbreviate(s) + "'");
-      }
-    }
-    throw new InvalidValue("must be true or false, not " + describe(value));
-  }
-
-  private String checkSelect(Object value) throws InvalidValue {
-    if (value instanceof String s) {
-      for (Option o : options) {
-        if (o.value().equals(s)) {
-          return s;
-        }
-      }
-    }
-    throw new InvalidValue("must be one of " + options.stream().map(Option::value).toList() + ", not " + describe(value));
-  }
-
-  private LocalDate checkDate(Object value) throws InvalidValue {
-    LocalDate d;
-    if (value instanceof LocalDate ld) {
-      d = ld;
-    } else if (value instanceof String s) {
-      try {
-        d = LocalDate.parse(s.trim());
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new InvalidValue("must be a date like 2026-11-27, not '" + abbreviate(s) + "'");
-      }
-    } else {
-      throw new InvalidValue("must be a date like 2026-11-27, not " + describe(value));
-    }
-    if (minDate != null && d.isBefore(minDate)) {
-      throw new InvalidValue("must be on or after " + minDate);
-    }
-    if (maxDate != null && d.isAfter(maxDate)) {
-      throw new InvalidValue("must be on or before " + maxDate);
-    }
-    return d;
-  }
-
-  private static String describe(Object value) {
+  static String describe(Object value) {
     if (value == null) return "null";
     if (value instanceof String s) return "text '" + abbreviate(s) + "'";
     if (value instanceof Number) return "the number " + value;
@@ -297,21 +112,12 @@ public final class Field implements Form.Element {
     return value.getClass().getSimpleName();
   }
 
-  /**
-   * A number for a message. Never {@code toPlainString()} on what a caller sent: {@code 1e999999999}
-   * is ten characters of input and a billion digits written out.
-   */
-  private static String show(BigDecimal n) {
-    BigDecimal b = n.stripTrailingZeros();
-    boolean plain = b.scale() <= 20 && b.precision() - b.scale() <= 30;
-    return abbreviate(plain ? b.toPlainString() : b.toString());
-  }
-
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 
-  private static void put(Map<String, Object> m, String k, Object v) {
+  /** Puts a value that is there; a {@link BigDecimal} goes in as a {@code Long} if whole, else a {@code Double}. */
+  static void put(Map<String, Object> m, String k, Object v) {
     if (v != null) {
       m.put(k, v instanceof BigDecimal bd ? toJsonNumber(bd) : v);
     }
@@ -332,172 +138,86 @@ public final class Field implements Form.Element {
     }
   }
 
-  /** Builds one field; obtained from {@link Form.Builder}. Constraints that do not fit the type fail at build. */
-  public static final class Builder {
-    private final String name;
-    private final Type type;
+  /**
+   * What every field builder offers; each kind's builder adds its constraints. Obtained from
+   * {@link Form.Builder}; not thread-safe.
+   *
+   * @param <B> the kind's builder, returned by every method so that calls chain
+   */
+  public abstract static sealed class Builder<B extends Builder<B>>
+      permits TextField.Builder, NumberField.Builder, BoolField.Builder, SelectField.Builder, DateField.Builder {
+    final String name;
     private String label;
     private String description;
     private String placeholder;
     private boolean required;
     private Object defaultValue;
-    private Integer minLength;
-    private Integer maxLength;
-    private String pattern;
-    private BigDecimal min;
-    private BigDecimal max;
-    private boolean integer;
-    private final List<Option> options = new ArrayList<>();
-    private LocalDate minDate;
-    private LocalDate maxDate;
 
-    Builder(String name, Type type) {
-      Check.notNull(name, "input name");
-      Check.that(NAME.matcher(name).matches(),
+    Builder(String name) {
+      Require.notNull(name, "input name");
+      Require.that(NAME.matcher(name).matches(),
           "input name '" + name + "' must start with a letter or _ and hold only letters, digits, _ and - (at most 64)");
       this.name = name;
-      this.type = type;
     }
 
-    public Builder label(String label) {
+    public B label(String label) {
       this.label = label;
-      return this;
+      return self();
     }
 
-    public Builder description(String description) {
+    public B description(String description) {
       this.description = description;
-      return this;
+      return self();
     }
 
-    public Builder placeholder(String placeholder) {
+    public B placeholder(String placeholder) {
       this.placeholder = placeholder;
-      return this;
+      return self();
     }
 
-    public Builder required() {
+    public B required() {
       this.required = true;
-      return this;
+      return self();
     }
 
-    public Builder optional() {
+    public B optional() {
       this.required = false;
-      return this;
+      return self();
     }
 
-    public Builder defaultValue(Object value) {
+    public B defaultValue(Object value) {
       this.defaultValue = value;
-      return this;
+      return self();
     }
 
-    public Builder minLength(int n) {
-      textOnly("minLength");
-      Check.that(n >= 0, "input '" + name + "': minLength cannot be negative (got " + n + ")");
-      this.minLength = n;
-      return this;
+    @SuppressWarnings("unchecked")
+    private B self() {
+      return (B) this;
     }
 
-    public Builder maxLength(int n) {
-      textOnly("maxLength");
-      Check.that(n >= 0, "input '" + name + "': maxLength cannot be negative (got " + n + ")");
-      this.maxLength = n;
-      return this;
-    }
+    /** Makes the field from what was set; constraints that contradict each other fail here. */
+    abstract Field create();
 
-    /** A regular expression the whole text must match. */
-    public Builder pattern(String regex) {
-      textOnly("pattern");
-      this.pattern = regex;
-      return this;
-    }
-
-    public Builder min(double value) {
-      numberOnly("min");
-      Check.that(Double.isFinite(value), "input '" + name + "': min must be a finite number (got " + value + ")");
-      this.min = new BigDecimal(Double.toString(value)).stripTrailingZeros();
-      return this;
-    }
-
-    public Builder max(double value) {
-      numberOnly("max");
-      Check.that(Double.isFinite(value), "input '" + name + "': max must be a finite number (got " + value + ")");
-      this.max = new BigDecimal(Double.toString(value)).stripTrailingZeros();
-      return this;
-    }
-
-    /** Only whole numbers; the value is then a {@code long}. */
-    public Builder integer() {
-      numberOnly("integer");
-      this.integer = true;
-      return this;
-    }
-
-    public Builder option(String value, String label) {
-      Check.that(type == Type.SELECT, "option() applies to select inputs, not to '" + name + "'");
-      Check.notNull(value, "option value");
-      Check.that(options.stream().noneMatch(o -> o.value().equals(value)),
-          "select input '" + name + "' lists the option '" + value + "' twice");
-      options.add(new Option(value, label == null ? value : label));
-      return this;
-    }
-
-    public Builder options(String... values) {
-      for (String v : values) {
-        option(v, v);
-      }
-      return this;
-    }
-
-    public Builder minDate(LocalDate d) {
-      Check.that(type == Type.DATE, "minDate() applies to date inputs, not to '" + name + "'");
-      this.minDate = d;
-      return this;
-    }
-
-    public Builder maxDate(LocalDate d) {
-      Check.that(type == Type.DATE, "maxDate() applies to date inputs, not to '" + name + "'");
-      this.maxDate = d;
-      return this;
-    }
-
-    private void textOnly(String what) {
-      Check.that(type == Type.TEXT || type == Type.LONG_TEXT, what + "() applies to text inputs, not to '" + name + "'");
-    }
-
-    private void numberOnly(String what) {
-      Check.that(type == Type.NUMBER, what + "() applies to number inputs, not to '" + name + "'");
-    }
-
-    Field build() {
-      if (type == Type.SELECT) {
-        Check.that(!options.isEmpty(), "select input '" + name + "' needs at least one option");
-      }
-      if (min != null && max != null) {
-        Check.that(min.compareTo(max) <= 0, "input '" + name + "': min is greater than max");
-      }
-      if (minDate != null && maxDate != null) {
-        Check.that(!minDate.isAfter(maxDate), "input '" + name + "': minDate is after maxDate");
-      }
-      if (minLength != null && maxLength != null) {
-        Check.that(minLength <= maxLength, "input '" + name + "': minLength is greater than maxLength");
-      }
-      if (pattern != null) {
+    final Field build() {
+      Field f = create();
+      if (defaultValue != null) {
         try {
-          Pattern.compile(pattern);
-        } catch (java.util.regex.PatternSyntaxException e) {
-          throw new IllegalArgumentException("input '" + name + "': bad pattern: " + e.getDescription());
+          f.defaultValue = f.check(defaultValue);
+        } catch (InvalidValue e) {
+          throw new IllegalArgumentException("default of input '" + name + "' is invalid: " + e.getMessage());
         }
       }
-      return new Field(this);
+      return f;
     }
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Field f && f.name.equals(name) && f.type == type;
+    return o instanceof Field f && f.name.equals(name) && f.widget().equals(widget());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, type);
+    return Objects.hash(name, widget());
   }
 }

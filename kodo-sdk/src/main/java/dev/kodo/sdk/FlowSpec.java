@@ -1,6 +1,5 @@
 package dev.kodo.sdk;
 
-import dev.kodo.client.Check;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,8 +21,8 @@ public record FlowSpec(
       "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?");
 
   public FlowSpec {
-    Check.notBlank(name, "flow name");
-    Check.that(release == null || SEMVER.matcher(release).matches(),
+    Require.notBlank(name, "flow name");
+    Require.that(release == null || SEMVER.matcher(release).matches(),
         "release '" + release + "' of flow '" + name + "' is not a semantic version like 1.2.0");
     description = description == null ? "" : description;
     tags = List.copyOf(tags == null ? List.of() : tags);
@@ -72,7 +71,7 @@ public record FlowSpec(
 
     public Builder tags(String... tags) {
       for (String t : tags) {
-        this.tags.add(Check.notBlank(t, "tag"));
+        this.tags.add(Require.notBlank(t, "tag"));
       }
       return this;
     }

@@ -1,20 +1,19 @@
 package dev.kodo.sdk;
 
-import dev.kodo.client.Check;
-import dev.kodo.client.Json;
-import dev.kodo.client.Problem.FieldError;
+import dev.kodo.sdk.internal.SdkBridge;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The typed inputs a flow takes (and, later, what a lock asks a person for): an ordered list of
  * {@link Field}s and explanatory Markdown. A form is shown to the world as a JSON Schema (draft
- * 2020-12) plus form hints, and checks what callers send with {@link #validate(Map)}.
+ * 2020-12) plus form hints (docs/http-api.md); the runtime checks what callers send against it
+ * (see {@link InvalidInputsException}). Field kinds: {@link TextField}, {@link NumberField},
+ * {@link BoolField}, {@link SelectField}, {@link DateField}.
  *
  * <pre>{@code
  * Form form = Form.builder()
@@ -36,6 +35,10 @@ public final class Form {
   public record Markdown(String text) implements Element {}
 
   private static final Form EMPTY = new Form(List.of());
+
+  static {
+    SdkBridge.install(new RuntimeAccess());
+  }
 
   private final List<Element> elements;
   private final Map<String, Field> fields;
@@ -68,8 +71,11 @@ public final class Form {
     return fields;
   }
 
-  /** The inputs as a JSON Schema (draft 2020-12) object. */
-  public JsonNode schema() {
+  /**
+   * The inputs as a JSON Schema (draft 2020-12) object, made of maps, lists, strings, numbers and
+   * booleans (a new copy on each call), ready for any JSON writer.
+   */
+  public Map<String, Object> schema() {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("$schema", "https://json-schema.org/draft/2020-12/schema");
     s.put("type", "object");
@@ -84,12 +90,12 @@ public final class Form {
     s.put("properties", props);
     s.put("required", required);
     s.put("additionalProperties", false);
-    return Json.mapper().valueToTree(s);
+    return s;
   }
 
   /** The form hints: the elements in order, each with the widget that draws it. */
-  public JsonNode hints() {
-    List<Object> out = new ArrayList<>();
+  List<Map<String, Object>> hints() {
+    List<Map<String, Object>> out = new ArrayList<>();
     for (Element e : elements) {
       if (e instanceof Field f) {
         out.add(f.hint());
@@ -100,7 +106,7 @@ public final class Form {
         out.add(h);
       }
     }
-    return Json.mapper().valueToTree(out);
+    return out;
   }
 
   /**
@@ -110,12 +116,12 @@ public final class Form {
    *
    * @throws InvalidInputsException listing every problem found
    */
-  public Inputs validate(Map<String, ?> raw) {
+  Inputs validate(Map<String, ?> raw) {
     Map<String, ?> given = raw == null ? Map.of() : raw;
-    List<FieldError> errors = new ArrayList<>();
+    List<InputError> errors = new ArrayList<>();
     for (String name : given.keySet()) {
       if (!fields.containsKey(name)) {
-        errors.add(new FieldError(name, fields.isEmpty()
+        errors.add(new InputError(name, fields.isEmpty()
             ? "unknown field: none is expected here"
             : "unknown field: expected " + String.join(", ", fields.keySet())));
       }
@@ -123,25 +129,25 @@ public final class Form {
     Map<String, Object> values = new LinkedHashMap<>();
     for (Field f : fields.values()) {
       Object v = given.get(f.name());
-      if (v instanceof String s && s.isEmpty() && f.type() != Field.Type.TEXT && f.type() != Field.Type.LONG_TEXT) {
+      if (v instanceof String s && s.isEmpty() && f.emptyTextIsMissing()) {
         v = null;
       }
       if (v == null) {
         if (f.defaultValue() != null) {
           values.put(f.name(), f.defaultValue());
         } else if (f.required()) {
-          errors.add(new FieldError(f.name(), "is required"));
+          errors.add(new InputError(f.name(), "is required"));
         }
         continue;
       }
       if (f.required() && v instanceof String s && s.isBlank()) {
-        errors.add(new FieldError(f.name(), "is required"));
+        errors.add(new InputError(f.name(), "is required"));
         continue;
       }
       try {
         values.put(f.name(), f.check(v));
       } catch (Field.InvalidValue e) {
-        errors.add(new FieldError(f.name(), e.getMessage()));
+        errors.add(new InputError(f.name(), e.getMessage()));
       }
     }
     if (!errors.isEmpty()) {
@@ -157,36 +163,37 @@ public final class Form {
     private Builder() {}
 
     public Builder markdown(String text) {
-      elements.add(new Markdown(Check.notNull(text, "markdown")));
+      elements.add(new Markdown(Require.notNull(text, "markdown")));
       return this;
     }
 
-    public Builder text(String name, Consumer<Field.Builder> spec) {
-      return add(name, Field.Type.TEXT, spec);
+    /** A one-line text input. */
+    public Builder text(String name, Consumer<TextField.Builder> spec) {
+      return add(new TextField.Builder(name, false), spec);
     }
 
-    public Builder longText(String name, Consumer<Field.Builder> spec) {
-      return add(name, Field.Type.LONG_TEXT, spec);
+    /** A text input of several lines. */
+    public Builder longText(String name, Consumer<TextField.Builder> spec) {
+      return add(new TextField.Builder(name, true), spec);
     }
 
-    public Builder number(String name, Consumer<Field.Builder> spec) {
-      return add(name, Field.Type.NUMBER, spec);
+    public Builder number(String name, Consumer<NumberField.Builder> spec) {
+      return add(new NumberField.Builder(name), spec);
     }
 
-    public Builder bool(String name, Consumer<Field.Builder> spec) {
-      return add(name, Field.Type.BOOLEAN, spec);
+    public Builder bool(String name, Consumer<BoolField.Builder> spec) {
+      return add(new BoolField.Builder(name), spec);
     }
 
-    public Builder select(String name, Consumer<Field.Builder> spec) {
-      return add(name, Field.Type.SELECT, spec);
+    public Builder select(String name, Consumer<SelectField.Builder> spec) {
+      return add(new SelectField.Builder(name), spec);
     }
 
-    public Builder date(String name, Consumer<Field.Builder> spec) {
-      return add(name, Field.Type.DATE, spec);
+    public Builder date(String name, Consumer<DateField.Builder> spec) {
+      return add(new DateField.Builder(name), spec);
     }
 
-    private Builder add(String name, Field.Type type, Consumer<Field.Builder> spec) {
-      Field.Builder b = new Field.Builder(name, type);
+    private <B extends Field.Builder<B>> Builder add(B b, Consumer<B> spec) {
       if (spec != null) {
         spec.accept(b);
       }

@@ -1,14 +1,12 @@
 package dev.kodo.sdk;
 
-import dev.kodo.client.Json;
-import dev.kodo.client.KodoException;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A run's inputs after {@link Form#validate(Map)}: every value has its field's Java type ({@code
+ * A run's inputs (or a lock's answer), checked against their form: every value has its field's Java type ({@code
  * String}, {@code Long} or {@code Double}, {@code Boolean}, {@code LocalDate}). Immutable.
  */
 public final class Inputs {
@@ -50,20 +48,13 @@ public final class Inputs {
     return values;
   }
 
-  /** The inputs as a JSON object, dates as {@code YYYY-MM-DD}. */
-  public String toJson() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> out.put(k, v instanceof LocalDate d ? d.toString() : v));
-    return Json.write(out);
-  }
-
   private <T> T typed(String name, Class<T> type) {
     Object v = values.get(name);
     if (v == null) {
-      throw new KodoException("input '" + name + "' was not given and has no default; check has(\"" + name + "\") first or declare a default");
+      throw new IllegalArgumentException("input '" + name + "' was not given and has no default; check has(\"" + name + "\") first or declare a default");
     }
     if (!type.isInstance(v)) {
-      throw new KodoException("input '" + name + "' is a " + v.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+      throw new IllegalArgumentException("input '" + name + "' is a " + v.getClass().getSimpleName() + ", not a " + type.getSimpleName());
     }
     return type.cast(v);
   }

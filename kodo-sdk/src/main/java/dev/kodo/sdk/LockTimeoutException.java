@@ -1,13 +1,12 @@
 package dev.kodo.sdk;
 
-import dev.kodo.client.KodoException;
 import java.time.Duration;
 
 /**
  * Thrown by {@link FlowContext#lock} when no accepted answer arrived in time. A flow may catch
  * it and carry on (with a default, say); if it does not, the run ends with {@code fatal}.
  */
-public final class LockTimeoutException extends KodoException {
+public final class LockTimeoutException extends RuntimeException {
   private final String lid;
 
   public LockTimeoutException(String fid, String lid, Duration timeout) {

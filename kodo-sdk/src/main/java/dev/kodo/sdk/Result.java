@@ -1,8 +1,5 @@
 package dev.kodo.sdk;
 
-import dev.kodo.client.Check;
-import dev.kodo.client.Json;
-
 /**
  * A result of a flow: the final one it returns, or an intermediate one it emits with {@link
  * FlowContext#result(Result)}. Either Markdown text or any JSON-able value.
@@ -16,24 +13,18 @@ public record Result(Format format, Object body) {
   }
 
   public Result {
-    Check.notNull(format, "format");
+    Require.notNull(format, "format");
     if (format == Format.MARKDOWN) {
-      Check.that(body instanceof String, "a Markdown result needs a String body");
+      Require.that(body instanceof String, "a Markdown result needs a String body");
     }
   }
 
   public static Result markdown(String markdown) {
-    return new Result(Format.MARKDOWN, Check.notNull(markdown, "markdown"));
+    return new Result(Format.MARKDOWN, Require.notNull(markdown, "markdown"));
   }
 
   /** A JSON result: records, maps, lists, strings, numbers and booleans are all fine. */
   public static Result json(Object value) {
     return new Result(Format.JSON, value);
-  }
-
-  /** The result as event data: {@code {"format":"markdown","body":…}}. */
-  public String toJson() {
-    String b = format == Format.MARKDOWN ? Json.quote((String) body) : Json.write(body);
-    return "{\"format\":\"" + format.name().toLowerCase(java.util.Locale.ROOT) + "\",\"body\":" + b + "}";
   }
 }

@@ -3,9 +3,9 @@ package dev.kodo.testing;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
-import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.Progress;
 import dev.kodo.client.RunState;
+import dev.kodo.sdk.InputError;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.Result;
 import java.time.Instant;
@@ -106,21 +106,21 @@ public final class TestRun {
    * @param accepted whether the flow accepted the answer and went on
    * @param errors why the flow denied it, per field (empty when accepted)
    */
-  public record Verdict(String lid, String cid, boolean accepted, List<FieldError> errors) {
+  public record Verdict(String lid, String cid, boolean accepted, List<InputError> errors) {
     public Verdict {
       errors = List.copyOf(errors);
     }
 
     /** The reasons given for one field, e.g. {@code postcode}. */
     public List<String> reasons(String field) {
-      return errors.stream().filter(e -> e.field().equals(field)).map(FieldError::message).toList();
+      return errors.stream().filter(e -> e.field().equals(field)).map(InputError::message).toList();
     }
 
     static Verdict of(Event e) {
       JsonNode d = e.dataNode();
-      List<FieldError> errors = new ArrayList<>();
+      List<InputError> errors = new ArrayList<>();
       for (JsonNode x : d.path("errors")) {
-        errors.add(new FieldError(x.path("field").asString(""), x.path("message").asString("")));
+        errors.add(new InputError(x.path("field").asString(""), x.path("message").asString("")));
       }
       return new Verdict(d.path("lid").asString(null), d.path("cid").asString(null),
           e.type().equals(EventType.UNLOCK.type()), errors);

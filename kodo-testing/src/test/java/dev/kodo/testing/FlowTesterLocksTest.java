@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
-import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.RunState;
 import dev.kodo.sdk.Demand;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.FlowContext;
 import dev.kodo.sdk.FlowSpec;
 import dev.kodo.sdk.Form;
+import dev.kodo.sdk.InputError;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.LockTimeoutException;
 import dev.kodo.sdk.Result;
@@ -41,7 +41,7 @@ class FlowTesterLocksTest {
               .bool("approve", f -> f.label("Approve").required())
               .longText("comment", f -> f.label("Comment").maxLength(100)))
           .check(a -> !a.bool("approve") && !a.has("comment")
-              ? List.of(new FieldError("comment", "say why you reject it"))
+              ? List.of(new InputError("comment", "say why you reject it"))
               : List.of())
           .build(), Duration.ofHours(1));
       return Result.markdown(answer.bool("approve") ? "approved" : "rejected: " + answer.text("comment"));
@@ -166,7 +166,7 @@ class FlowTesterLocksTest {
     TestRun.Verdict denied = running.answer(Map.of("approve", false));
     assertThat(denied.accepted()).isFalse();
     assertThat(denied.lid()).isEqualTo(lock.lid());
-    assertThat(denied.errors()).containsExactly(new FieldError("comment", "say why you reject it"));
+    assertThat(denied.errors()).containsExactly(new InputError("comment", "say why you reject it"));
     assertThat(denied.reasons("comment")).containsExactly("say why you reject it");
     assertThat(denied.reasons("approve")).isEmpty();
     assertThat(running.awaitLock()).isEqualTo(lock);
@@ -197,7 +197,7 @@ class FlowTesterLocksTest {
       TestRun.Verdict verdict = running.answer(Map.of("approve", "perhaps", "colour", "red"));
 
       assertThat(verdict.accepted()).isFalse();
-      assertThat(verdict.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("approve", "colour");
+      assertThat(verdict.errors()).extracting(InputError::field).containsExactlyInAnyOrder("approve", "colour");
       assertThat(verdict.reasons("colour")).singleElement().asString().contains("unknown field");
     } finally {
       running.kill();

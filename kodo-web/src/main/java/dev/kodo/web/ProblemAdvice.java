@@ -76,9 +76,10 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(InvalidInputsException.class)
   ResponseEntity<ProblemDetail> inputs(InvalidInputsException e) {
-    String fields = String.join(", ", e.errors().stream().map(FieldError::field).distinct().toList());
-    String detail = e.errors().size() == 1 ? "the input " + fields + " is invalid" : "the inputs " + fields + " are invalid";
-    return problem(HttpStatus.BAD_REQUEST, "Invalid inputs", detail, e.errors());
+    List<FieldError> errors = e.errors().stream().map(x -> new FieldError(x.field(), x.message())).toList();
+    String fields = String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
+    String detail = errors.size() == 1 ? "the input " + fields + " is invalid" : "the inputs " + fields + " are invalid";
+    return problem(HttpStatus.BAD_REQUEST, "Invalid inputs", detail, errors);
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -14,6 +14,7 @@ import dev.kodo.engine.LoadedFlow;
 import dev.kodo.engine.RunHandle;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.InvalidInputsException;
+import dev.kodo.sdk.internal.SdkBridge;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -194,7 +195,7 @@ public final class Worker implements AutoCloseable {
       Inputs inputs;
       try {
         Map<String, Object> raw = Json.mapper().readValue(ticket.inputs(), new TypeReference<Map<String, Object>>() {});
-        inputs = flow.get().spec().inputs().validate(raw);
+        inputs = SdkBridge.validate(flow.get().spec().inputs(), raw);
       } catch (InvalidInputsException | tools.jackson.core.JacksonException e) {
         sink.emit(EventType.FATAL, EventData.fatal("inputs-invalid", "worker " + id + " rejected the inputs: " + e.getMessage(), null));
         return;

@@ -19,6 +19,7 @@ import dev.kodo.node.NodeProperties;
 import dev.kodo.web.ApiException;
 import dev.kodo.node.web.ListParams;
 import dev.kodo.sdk.Inputs;
+import dev.kodo.sdk.internal.SdkBridge;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.NewRun;
@@ -71,7 +72,7 @@ public class RunService {
    */
   public RunDocument launch(String flowPath, Map<String, ?> rawInputs, String owner) {
     LoadedFlow flow = catalog.get(flowPath).orElseThrow(() -> ApiException.notFound("flow", flowPath));
-    Inputs inputs = flow.spec().inputs().validate(rawInputs);
+    Inputs inputs = SdkBridge.validate(flow.spec().inputs(), rawInputs);
     if (runQueueFull()) {
       // Refused before the run exists: a run recorded but never dispatched would stay pending for ever.
       throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Run queue full", "cannot launch " + flowPath + ": "
@@ -79,7 +80,7 @@ public class RunService {
     }
     String fid = Fids.next();
     var now = journal.now();
-    String inputsJson = inputs.toJson();
+    String inputsJson = EventData.inputs(inputs);
     NewRun run = new NewRun(fid, flow.path(), owner, now, inputsJson);
     List<Event> first = List.of(
         Event.of(fid, 0, now, EventType.INPUTS, inputsJson),
