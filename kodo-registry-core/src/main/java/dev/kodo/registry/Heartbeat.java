@@ -1,5 +1,6 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.FlowUsage;
 import dev.kodo.registry.internal.Texts;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,7 @@ public record Heartbeat(String node, Map<String, Double> health, Map<String, Flo
         if (path == null || u == null) {
           throw new InvalidRequestException("usage", "flow paths and their figures cannot be null");
         }
+        Checks.usage(u);
       });
       usage = Map.copyOf(usage);
     }

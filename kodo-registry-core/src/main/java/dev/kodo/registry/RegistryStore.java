@@ -1,5 +1,6 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.Constraints;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.FlowUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

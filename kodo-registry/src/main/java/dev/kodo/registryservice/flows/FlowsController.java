@@ -1,7 +1,7 @@
 package dev.kodo.registryservice.flows;
 
 import dev.kodo.client.Page;
-import dev.kodo.registry.FlowRecord;
+import dev.kodo.client.RegistryFlow;
 import dev.kodo.registry.Registry;
 import dev.kodo.registryservice.web.ListParams;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,7 +29,7 @@ class FlowsController {
    * hidden=true} lists hidden flows too (an operator's view).
    */
   @GetMapping("/registry/flows")
-  Page<FlowRecord> flows(
+  Page<RegistryFlow> flows(
       @RequestParam(required = false) String search,
       @RequestParam(required = false) String query,
       @RequestParam(required = false) String p,
