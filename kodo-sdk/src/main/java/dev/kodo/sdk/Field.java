@@ -1,6 +1,7 @@
 package dev.kodo.sdk;
 
 import dev.kodo.client.Check;
+import dev.kodo.client.Shorten;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -308,7 +309,7 @@ public final class Field implements Form.Element {
   }
 
   private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    return Shorten.to(s, 39);
   }
 
   private static void put(Map<String, Object> m, String k, Object v) {

@@ -1,15 +1,17 @@
 package dev.kodo.node.registry;
 
 import dev.kodo.client.FlowInfo;
+import dev.kodo.client.HttpClients;
+import dev.kodo.client.KodoException;
+import dev.kodo.client.Shorten;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.flows.FlowsChanged;
-import dev.kodo.client.KodoException;
+import dev.kodo.registry.Announcements;
 import dev.kodo.registry.InvalidRequestException;
 import dev.kodo.registry.Registry;
-import dev.kodo.registry.Announcements;
 import dev.kodo.worker.Worker;
 import java.net.InetAddress;
 import java.net.URI;
@@ -32,8 +34,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.env.Environment;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,8 +66,7 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
   private final Instant started = Instant.now();
   private final JsonMapper json = JsonMapper.builder().build();
   private final List<Link> links = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-      .version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http = HttpClients.plain(Duration.ofSeconds(2));
   private volatile int port;
   private volatile boolean running;
   private Thread thread;
@@ -338,7 +339,7 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
 
   private static String abbreviate(String s) {
     if (s == null) return "";
-    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    return Shorten.to(s, 200);
   }
 
   Map<String, Object> connectBody(String node) {

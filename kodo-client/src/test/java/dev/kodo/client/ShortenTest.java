@@ -1,0 +1,16 @@
+package dev.kodo.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ShortenTest {
+
+  @Test
+  void keepsShortTextsAndCutsLongOnesWithAnEllipsis() {
+    assertThat(Shorten.to("abc", 3)).isEqualTo("abc");
+    assertThat(Shorten.to("abcd", 3)).isEqualTo("abc…");
+    assertThat(Shorten.to("x".repeat(10_000), 120)).hasSize(121).endsWith("…");
+    assertThat(Shorten.to(null, 3)).isNull();
+  }
+}
