@@ -19,4 +19,13 @@ public final class Shorten {
     if (text == null || text.length() <= max) return text;
     return text.substring(0, max) + ELLIPSIS;
   }
+
+  /**
+   * Like {@link #to}, and a shortened text says how long it was — {@code abc…(4000 characters)} —
+   * so that whoever sent it sees it was cut, not changed.
+   */
+  public static String saying(String text, int max) {
+    if (text == null || text.length() <= max) return text;
+    return to(text, max) + "(" + text.length() + " characters)";
+  }
 }

@@ -34,4 +34,19 @@ class RegistryRecordsJsonTest {
     assertThat(json).doesNotContain("\"none\"");
     assertThat(Json.mapper().readValue(json, RegistryNode.class).constraints().isNone()).isTrue();
   }
+
+  @Test
+  void aNodesHandshakeAndHeartbeatTravelInTheShapeTheRegistryReads() {
+    Instant published = Instant.parse("2026-11-27T10:15:30.123Z");
+    Connect connect = new Connect("alpha", "http://127.0.0.1:3370", null,
+        List.of(new FlowAnnouncement("a.yaml", "A", "does a", "Ada", "ACME", published, "1.0.0", List.of("x"))));
+    String json = Json.mapper().writeValueAsString(connect);
+
+    assertThat(json).contains("\"published\":\"2026-11-27T10:15:30.123Z\"").contains("\"flows\":[{\"path\":\"a.yaml\"");
+    assertThat(Json.mapper().readValue(json, Connect.class)).isEqualTo(connect);
+
+    Heartbeat beat = new Heartbeat("alpha", Map.of("activeRuns", 2.0), Map.of("a.yaml", new FlowUsage(3, 1)));
+    assertThat(Json.mapper().writeValueAsString(beat))
+        .isEqualTo("{\"node\":\"alpha\",\"health\":{\"activeRuns\":2.0},\"usage\":{\"a.yaml\":{\"runsStarted\":3.0,\"runsFinished\":1.0}}}");
+  }
 }

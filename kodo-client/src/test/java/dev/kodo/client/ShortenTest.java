@@ -13,4 +13,10 @@ class ShortenTest {
     assertThat(Shorten.to("x".repeat(10_000), 120)).hasSize(121).endsWith("…");
     assertThat(Shorten.to(null, 3)).isNull();
   }
+
+  @Test
+  void canSayHowLongTheTextWas() {
+    assertThat(Shorten.saying("abcd", 3)).isEqualTo("abc…(4 characters)");
+    assertThat(Shorten.saying("abc", 3)).isEqualTo("abc");
+  }
 }

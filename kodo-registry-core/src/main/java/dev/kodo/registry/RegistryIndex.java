@@ -1,6 +1,8 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.Connect;
 import dev.kodo.client.Constraints;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;

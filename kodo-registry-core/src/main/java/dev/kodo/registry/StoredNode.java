@@ -1,6 +1,7 @@
 package dev.kodo.registry;
 
 import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowUsage;
 import java.time.Instant;
 import java.util.LinkedHashMap;

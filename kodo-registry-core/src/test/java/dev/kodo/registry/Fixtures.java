@@ -1,6 +1,7 @@
 package dev.kodo.registry;
 
 import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowUsage;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;

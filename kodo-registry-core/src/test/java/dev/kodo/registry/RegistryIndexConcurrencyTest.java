@@ -3,8 +3,11 @@ package dev.kodo.registry;
 import static dev.kodo.registry.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.client.Connect;
 import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;

@@ -5,8 +5,11 @@ import static dev.kodo.registry.Fixtures.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kodo.client.Connect;
 import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;

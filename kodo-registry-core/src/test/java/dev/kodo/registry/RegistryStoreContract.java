@@ -4,6 +4,7 @@ import static dev.kodo.registry.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowUsage;
 import java.time.Duration;
 import java.time.Instant;

@@ -40,7 +40,7 @@ public class ApiException extends KodoException {
 
   /** A caller's value for an error message, shortened so that an error never echoes kilobytes back. */
   public static String shorten(String s) {
-    return Shorten.to(s, 120);
+    return Shorten.saying(s, 120);
   }
 
   public HttpStatus status() {

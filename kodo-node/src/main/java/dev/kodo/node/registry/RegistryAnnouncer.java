@@ -1,6 +1,10 @@
 package dev.kodo.node.registry;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowInfo;
+import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.HttpClients;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Shorten;
@@ -342,46 +346,30 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     return Shorten.to(s, 200);
   }
 
-  Map<String, Object> connectBody(String node) {
-    List<Map<String, Object>> flows = new ArrayList<>();
+  Connect connectBody(String node) {
+    List<FlowAnnouncement> flows = new ArrayList<>();
     for (LoadedFlow f : catalog.all()) {
       FlowInfo i = f.info();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("path", i.path());
-      m.put("name", i.name());
-      m.put("description", i.description());
-      m.put("author", i.author());
-      m.put("organization", i.organization());
-      m.put("published", started.toString());
-      m.put("release", i.release());
-      m.put("tags", i.tags() == null ? List.of() : i.tags());
-      flows.add(m);
+      flows.add(new FlowAnnouncement(i.path(), i.name(), i.description(), i.author(), i.organization(), started,
+          i.release(), i.tags() == null ? List.of() : i.tags()));
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("node", node);
-    body.put("url", nodeUrl());
-    body.put("flows", flows);
-    return body;
+    return new Connect(node, nodeUrl(), null, flows);
   }
 
   /** The heartbeat: health figures and, per flow, the runs started and finished in the last hour. */
-  Map<String, Object> stateBody(String node) {
-    Map<String, Object> health = new LinkedHashMap<>();
+  Heartbeat stateBody(String node) {
+    Map<String, Double> health = new LinkedHashMap<>();
     Worker w = worker.getIfAvailable();
-    health.put("activeRuns", w == null ? 0 : w.active());
-    health.put("queuedRuns", cluster.queuedRuns());
-    health.put("uptime", Duration.between(started, Instant.now()).toSeconds());
+    health.put("activeRuns", w == null ? 0.0 : w.active());
+    health.put("queuedRuns", (double) cluster.queuedRuns());
+    health.put("uptime", (double) Duration.between(started, Instant.now()).toSeconds());
     Runtime rt = Runtime.getRuntime();
-    health.put("heapUsed", rt.totalMemory() - rt.freeMemory());
-    Map<String, Object> perFlow = new LinkedHashMap<>();
+    health.put("heapUsed", (double) (rt.totalMemory() - rt.freeMemory()));
+    Map<String, FlowUsage> perFlow = new LinkedHashMap<>();
     for (LoadedFlow f : catalog.all()) {
       perFlow.put(f.path(), usage.lastHour(f.path()));
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("node", node);
-    body.put("health", health);
-    body.put("usage", perFlow);
-    return body;
+    return new Heartbeat(node, health, perFlow);
   }
 
   /** Says goodbye to every connected registry, in parallel, waiting at most 2 s in all. */

@@ -1,17 +1,17 @@
 package dev.kodo.registry.internal;
 
 import dev.kodo.client.Check;
+import dev.kodo.client.Connect;
 import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.Glob;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.AnnouncementResult;
 import dev.kodo.registry.Announcements;
 import dev.kodo.registry.Checks;
-import dev.kodo.registry.Connect;
-import dev.kodo.registry.FlowAnnouncement;
-import dev.kodo.registry.Heartbeat;
 import dev.kodo.registry.ListRequest;
 import dev.kodo.registry.NodeStatus;
 import dev.kodo.registry.RegistryIndex;
@@ -162,8 +162,9 @@ public final class InMemoryIndex implements RegistryIndex {
   // ------------------------------------------------------------------------------ node side
 
   @Override
-  public AnnouncementResult connect(Connect connect) {
-    Check.notNull(connect, "connect");
+  public AnnouncementResult connect(Connect given) {
+    Check.notNull(given, "connect");
+    Connect connect = Checks.connect(given);
     AnnouncementResult result = Announcements.validate(connect.flows());
     write(nodes -> {
       NodeSlot s = local(nodes, connect.node());
@@ -192,8 +193,9 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   @Override
-  public boolean heartbeat(Heartbeat heartbeat) {
-    Check.notNull(heartbeat, "heartbeat");
+  public boolean heartbeat(Heartbeat given) {
+    Check.notNull(given, "heartbeat");
+    Heartbeat heartbeat = Checks.heartbeat(given);
     long at = now();
     NodeState n = update(heartbeat.node(), st -> st.connected ? st.heartbeat(at, heartbeat.health(), heartbeat.usage()) : st);
     return n.connected;

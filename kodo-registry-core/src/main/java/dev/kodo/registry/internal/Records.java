@@ -1,11 +1,11 @@
 package dev.kodo.registry.internal;
 
 import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowUsage;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.Checks;
-import dev.kodo.registry.FlowAnnouncement;
 import dev.kodo.registry.StoredNode;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package dev.kodo.registry.internal;
 
+import dev.kodo.client.Connect;
 import dev.kodo.client.Constraints;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.AnnouncementResult;
 import dev.kodo.registry.Announcements;
 import dev.kodo.registry.Checks;
-import dev.kodo.registry.Connect;
 import dev.kodo.registry.HealthSample;
-import dev.kodo.registry.Heartbeat;
 import dev.kodo.registry.InvalidRequestException;
 import dev.kodo.registry.LimitExceededException;
 import dev.kodo.registry.NodeStatus;
@@ -189,7 +189,8 @@ public final class StoredRegistry implements Registry {
   // -------------------------------------------------------------------------------- node side
 
   @Override
-  public AnnouncementResult connect(Connect connect) {
+  public AnnouncementResult connect(Connect given) {
+    Connect connect = Checks.connect(given);
     AnnouncementResult checked = Announcements.validate(connect.flows(), options.maxFlowsPerNode());
     return change(() -> {
       requireLocal(connect.node());

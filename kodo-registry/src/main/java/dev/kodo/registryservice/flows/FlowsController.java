@@ -3,7 +3,7 @@ package dev.kodo.registryservice.flows;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.registry.Registry;
-import dev.kodo.registryservice.web.ListParams;
+import dev.kodo.registryservice.web.RegistryLists;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,6 +36,6 @@ class FlowsController {
       @RequestParam(required = false) String pp,
       @RequestParam(required = false) String by,
       @RequestParam(required = false) String hidden) {
-    return registry.index().flows(ListParams.parse(search, query, p, pp, by, hidden));
+    return registry.index().flows(RegistryLists.request(search, query, p, pp, by, hidden));
   }
 }

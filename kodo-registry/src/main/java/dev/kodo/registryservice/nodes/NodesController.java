@@ -1,21 +1,22 @@
 package dev.kodo.registryservice.nodes;
 
+import dev.kodo.client.Connect;
 import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.AnnouncementResult;
 import dev.kodo.registry.Announcements;
 import dev.kodo.registry.Checks;
-import dev.kodo.registry.Connect;
 import dev.kodo.registry.HealthSample;
-import dev.kodo.registry.Heartbeat;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.Rejection;
 import dev.kodo.registryservice.RegistryProperties;
 import dev.kodo.registryservice.outbound.AllowedTargets;
 import dev.kodo.registryservice.web.Bodies;
-import dev.kodo.registryservice.web.ListParams;
+import dev.kodo.registryservice.web.RegistryLists;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.ListParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -79,7 +80,7 @@ class NodesController {
     String url = Bodies.string(b, "url");
     List<String> tags = Bodies.strings(b, "tags");
     AnnouncementResult checked = Announcements.fromJson(b.get("flows"), maxFlows);
-    Connect connect = new Connect(node, url, tags, checked.accepted());
+    Connect connect = Checks.connect(new Connect(node, url, tags, checked.accepted()));
     // Only for a registered node: nobody else makes the registry look host names up.
     if (registry.index().stored(node).filter(n -> n.via() == null).isPresent()) targets.check(connect.url(), "url", LOOKUP);
     AnnouncementResult kept = registry.connect(connect);
@@ -167,7 +168,7 @@ class NodesController {
       @RequestParam(required = false) String pp,
       @RequestParam(required = false) String by,
       @RequestParam(required = false) String hidden) {
-    return registry.index().nodes(ListParams.parse(search, query, p, pp, by, hidden));
+    return registry.index().nodes(RegistryLists.request(search, query, p, pp, by, hidden));
   }
 
   /**
