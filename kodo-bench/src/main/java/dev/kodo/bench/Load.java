@@ -1,11 +1,11 @@
 package dev.kodo.bench;
 
+import dev.kodo.client.HttpClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +18,7 @@ import java.util.function.IntFunction;
 
 /** Sends requests from many virtual threads against a server on loopback (the node, the registry) and counts them. */
 final class Load {
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP = HttpClients.plain();
 
   private Load() {}
 

@@ -2,12 +2,12 @@ package dev.kodo.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Json;
 import dev.kodo.registry.AnnouncementResult;
 import dev.kodo.registry.Announcements;
-import dev.kodo.registry.Connect;
-import dev.kodo.registry.FlowUsage;
-import dev.kodo.registry.Heartbeat;
 import dev.kodo.registry.ListRequest;
 import dev.kodo.registry.RegistryIndex;
 import java.time.Clock;

@@ -3,6 +3,7 @@ package dev.kodo.cli;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
+import dev.kodo.client.Shorten;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -334,7 +335,7 @@ final class EventRenderer {
   }
 
   static String abbreviate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    return Shorten.to(s, max - 1);
   }
 
   static String time(Instant instant, ZoneId zone) {

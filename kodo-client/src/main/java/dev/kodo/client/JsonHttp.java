@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -57,7 +56,7 @@ final class JsonHttp {
         || uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new KodoException("'" + url + "' is not a " + what + " URL: expected http://host:port (optionally with a path prefix)");
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient http = HttpClients.plain();
     return new JsonHttp(uri, http, "no " + what + " answers at " + uri + " (" + hint + ")");
   }
 

@@ -2,12 +2,12 @@ package dev.kodo.client;
 
 import java.time.Instant;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A flow as a registry shows it ({@code GET /registry/flows}): what its node announced with an
  * admin's constraints merged over it, its use, and what a client needs to launch it directly — its
- * node's URL and liveness.
+ * node's URL and liveness. The one model of this shape: the registry makes it, its client reads
+ * it. Immutable; made per answer.
  *
  * @param node the node that offers it
  * @param path its identity on that node
@@ -41,10 +41,10 @@ public record RegistryFlow(
     String release,
     List<String> tags,
     List<String> announcedTags,
-    JsonNode constraints,
+    Constraints constraints,
     boolean hidden,
     String notes,
-    JsonNode usage,
+    FlowUsage usage,
     String url,
     boolean online,
     Instant heartbeat,

@@ -3,11 +3,11 @@ package dev.kodo.client;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A node as a registry shows it ({@code GET /registry/nodes}): what the node announced, what an
- * admin set over it, and its liveness as the registry sees it.
+ * admin set over it, and its liveness as the registry sees it. The one model of this shape: the
+ * registry makes it, its client reads it. Immutable; made per answer.
  *
  * @param name the node's name, unique in the registry
  * @param url the node's base URL, null until it first connects
@@ -38,7 +38,7 @@ public record RegistryNode(
     Double latency,
     List<String> tags,
     List<String> announcedTags,
-    JsonNode constraints,
+    Constraints constraints,
     boolean hidden,
     String notes,
     String origin,

@@ -1,5 +1,6 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.FlowAnnouncement;
 import java.util.List;
 
 /**

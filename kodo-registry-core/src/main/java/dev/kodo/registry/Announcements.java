@@ -1,5 +1,7 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.registry.internal.Semver;
 import dev.kodo.registry.internal.Texts;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.FlowUsage;
 import java.time.Instant;
 import java.util.Map;
 

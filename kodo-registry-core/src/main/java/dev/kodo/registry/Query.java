@@ -1,6 +1,8 @@
 package dev.kodo.registry;
 
 import dev.kodo.client.Check;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.internal.Compiled;
 import dev.kodo.registry.internal.Fields;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import java.util.List;
  * parses always evaluates. Immutable and thread-safe.
  *
  * <pre>{@code
- * Query<FlowRecord> q = Query.flows("availability > 0.9 and tags contains \"finance\"");
+ * Query<RegistryFlow> q = Query.flows("availability > 0.9 and tags contains \"finance\"");
  * q.matches(record);
  * }</pre>
  *
@@ -55,7 +57,7 @@ import java.util.List;
  * <p>Fields of flows: {@link #flowFields()}; of nodes: {@link #nodeFields()}. {@code health.KEY}
  * reads the node's last reported health figure {@code KEY} (a number, absent if not reported).
  *
- * @param <R> what the query filters: {@link FlowRecord} or {@link NodeRecord}
+ * @param <R> what the query filters: {@link RegistryFlow} or {@link RegistryNode}
  */
 public final class Query<R> {
   private final String text;
@@ -71,7 +73,7 @@ public final class Query<R> {
    *
    * @throws QuerySyntaxException with the column of the first problem
    */
-  public static Query<FlowRecord> flows(String text) {
+  public static Query<RegistryFlow> flows(String text) {
     return new Query<>(text, Compiled.flows(Check.notNull(text, "query")));
   }
 
@@ -80,7 +82,7 @@ public final class Query<R> {
    *
    * @throws QuerySyntaxException with the column of the first problem
    */
-  public static Query<NodeRecord> nodes(String text) {
+  public static Query<RegistryNode> nodes(String text) {
     return new Query<>(text, Compiled.nodes(Check.notNull(text, "query")));
   }
 

@@ -1,5 +1,10 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.Heartbeat;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.internal.StoredRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +28,7 @@ import java.util.Optional;
  *   registry.register("alpha");
  *   AnnouncementResult r = registry.connect(new Connect("alpha", "http://127.0.0.1:3370", null, flows));
  *   registry.heartbeat(new Heartbeat("alpha", Map.of("load", 0.2)));
- *   Page<FlowRecord> page = registry.index().flows(ListRequest.of("report", null, "name", 0, 20));
+ *   Page<RegistryFlow> page = registry.index().flows(ListRequest.of("report", null, "name", 0, 20));
  * }
  * }</pre>
  */
@@ -45,28 +50,28 @@ public interface Registry extends AutoCloseable {
   RegistryIndex index();
 
   /** Registers a node (idempotent). See {@link RegistryIndex#register}. */
-  NodeRecord register(String node);
+  RegistryNode register(String node);
 
   /** Removes a node and everything about it; false if unknown. */
   boolean unregister(String node);
 
   /** Sets an admin's constraints on a node. See {@link RegistryIndex#constrainNode}. */
-  NodeRecord constrainNode(String node, Constraints constraints);
+  RegistryNode constrainNode(String node, Constraints constraints);
 
   /** Sets an admin's constraints on a flow. See {@link RegistryIndex#constrainFlow}. */
-  Optional<FlowRecord> constrainFlow(String node, String path, Constraints constraints);
+  Optional<RegistryFlow> constrainFlow(String node, String path, Constraints constraints);
 
   /** A node's handshake. See {@link RegistryIndex#connect}. */
   AnnouncementResult connect(Connect connect);
 
   /** A node's goodbye, written at once. See {@link RegistryIndex#disconnect}. */
-  NodeRecord disconnect(String node);
+  RegistryNode disconnect(String node);
 
   /** A heartbeat; written with the next batch. See {@link RegistryIndex#heartbeat}. */
   boolean heartbeat(Heartbeat heartbeat);
 
   /** A probe's outcome; written with the next batch. See {@link RegistryIndex#probe}. */
-  NodeRecord probe(String node, boolean ok, Duration latency);
+  RegistryNode probe(String node, boolean ok, Duration latency);
 
   /**
    * Takes in what a peer registry exports, replacing what came from it before — if {@code peer} is

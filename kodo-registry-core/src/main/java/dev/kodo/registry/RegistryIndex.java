@@ -1,6 +1,11 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.internal.InMemoryIndex;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +31,7 @@ import java.util.Optional;
  * index.register("alpha");
  * index.connect(new Connect("alpha", "http://10.0.0.5:3370", List.of("eu"), flows));
  * index.heartbeat(new Heartbeat("alpha", Map.of("load", 0.4)));
- * Page<FlowRecord> page = index.flows(ListRequest.of(null, "online and tags contains \"finance\"", "name", 0, 50));
+ * Page<RegistryFlow> page = index.flows(ListRequest.of(null, "online and tags contains \"finance\"", "name", 0, 50));
  * }</pre>
  */
 public interface RegistryIndex {
@@ -52,7 +57,7 @@ public interface RegistryIndex {
    *
    * @throws InvalidRequestException ({@code node}) for a name that is not a valid node name
    */
-  NodeRecord register(String node);
+  RegistryNode register(String node);
 
   /** Removes a node with everything it announced and every constraint on it; false if unknown. */
   boolean unregister(String node);
@@ -63,7 +68,7 @@ public interface RegistryIndex {
    *
    * @throws UnknownNodeException if the node is not registered
    */
-  NodeRecord constrainNode(String node, Constraints constraints);
+  RegistryNode constrainNode(String node, Constraints constraints);
 
   /**
    * Sets an admin's constraints on a flow of a node, also one the node does not announce (yet);
@@ -72,7 +77,7 @@ public interface RegistryIndex {
    * @return the flow as it shows now, or empty if the node does not announce it
    * @throws UnknownNodeException if the node is not registered
    */
-  Optional<FlowRecord> constrainFlow(String node, String path, Constraints constraints);
+  Optional<RegistryFlow> constrainFlow(String node, String path, Constraints constraints);
 
   // -------------------------------------------------------------------------------- node side
 
@@ -91,7 +96,7 @@ public interface RegistryIndex {
    *
    * @throws UnknownNodeException if the node is not registered
    */
-  NodeRecord disconnect(String node);
+  RegistryNode disconnect(String node);
 
   /**
    * Records a heartbeat, stamped now. Cheap enough for many thousands a second.
@@ -109,7 +114,7 @@ public interface RegistryIndex {
    * @param latency how long the probe took (ignored for failures)
    * @throws UnknownNodeException if the node is not registered
    */
-  NodeRecord probe(String node, boolean ok, Duration latency);
+  RegistryNode probe(String node, boolean ok, Duration latency);
 
   // ------------------------------------------------------------------- restore and federation
 
@@ -142,7 +147,7 @@ public interface RegistryIndex {
    * @throws InvalidRequestException for a bad {@code search} or {@code by}
    * @throws QuerySyntaxException for a bad {@code query}
    */
-  Page<FlowRecord> flows(ListRequest request);
+  Page<RegistryFlow> flows(ListRequest request);
 
   /**
    * One page of nodes. {@code search} looks at each node's name, URL and tags (as shown); the
@@ -151,13 +156,13 @@ public interface RegistryIndex {
    * @throws InvalidRequestException for a bad {@code search} or {@code by}
    * @throws QuerySyntaxException for a bad {@code query}
    */
-  Page<NodeRecord> nodes(ListRequest request);
+  Page<RegistryNode> nodes(ListRequest request);
 
   /** One node, if registered (and visible, unless {@code includeHidden}). */
-  Optional<NodeRecord> node(String name, boolean includeHidden);
+  Optional<RegistryNode> node(String name, boolean includeHidden);
 
   /** One flow, if announced (and visible, unless {@code includeHidden}). */
-  Optional<FlowRecord> flow(String node, String path, boolean includeHidden);
+  Optional<RegistryFlow> flow(String node, String path, boolean includeHidden);
 
   /** Everything known of a node, as it is stored. */
   Optional<StoredNode> stored(String node);

@@ -1,5 +1,7 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

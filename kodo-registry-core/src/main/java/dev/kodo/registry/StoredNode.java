@@ -1,6 +1,10 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.FlowUsage;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,11 +57,18 @@ public record StoredNode(
     dev.kodo.client.Check.notNull(registered, "registered");
     health = health == null ? Map.of() : Map.copyOf(health);
     usage = usage == null ? Map.of() : Map.copyOf(usage);
+    usage.values().forEach(Checks::usage);
     tags = tags == null ? List.of() : List.copyOf(tags);
-    constraints = constraints == null ? Constraints.NONE : constraints;
+    constraints = constraints == null ? Constraints.NONE : Checks.constraints(constraints);
     flows = flows == null ? List.of() : List.copyOf(flows);
-    flowConstraints = flowConstraints == null ? Map.of() : Map.copyOf(flowConstraints);
+    flowConstraints = flowConstraints == null ? Map.of() : checked(flowConstraints);
     path = path == null ? List.of() : List.copyOf(path);
+  }
+
+  private static Map<String, Constraints> checked(Map<String, Constraints> byPath) {
+    Map<String, Constraints> out = new LinkedHashMap<>();
+    byPath.forEach((path, c) -> out.put(path, c == null ? null : Checks.constraints(c)));
+    return Map.copyOf(out);
   }
 
   /** A node just registered: nothing announced yet. */

@@ -4,6 +4,7 @@ import static dev.kodo.registry.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.Json;
 import java.util.ArrayList;
 import java.util.Arrays;

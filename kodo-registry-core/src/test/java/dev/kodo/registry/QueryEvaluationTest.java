@@ -5,16 +5,18 @@ import static dev.kodo.registry.Fixtures.node;
 import static dev.kodo.registry.Fixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Queries evaluated against records: what each operator means for each type of field. */
 class QueryEvaluationTest {
-  private static final FlowRecord REPORT = record("Market Report", List.of("Finance", "weekly"), 0.95, true, "1.10.0");
-  private static final FlowRecord DRAFT = record("Draft Plan", List.of("planning"), null, false, "2.0.0-beta.1");
+  private static final RegistryFlow REPORT = record("Market Report", List.of("Finance", "weekly"), 0.95, true, "1.10.0");
+  private static final RegistryFlow DRAFT = record("Draft Plan", List.of("planning"), null, false, "2.0.0-beta.1");
 
-  private static boolean matches(String query, FlowRecord r) {
+  private static boolean matches(String query, RegistryFlow r) {
     return Query.flows(query).matches(r, T0);
   }
 
@@ -111,8 +113,8 @@ class QueryEvaluationTest {
 
   @Test
   void nodes() {
-    NodeRecord alpha = node("alpha", true, 0.99, Map.of("load", 0.3), 12, "eu", "gpu");
-    NodeRecord beta = node("beta", false, null, Map.of(), 0);
+    RegistryNode alpha = node("alpha", true, 0.99, Map.of("load", 0.3), 12, "eu", "gpu");
+    RegistryNode beta = node("beta", false, null, Map.of(), 0);
     assertThat(Query.nodes("online and flows > 10 and tags contains \"gpu\"").matches(alpha, T0)).isTrue();
     assertThat(Query.nodes("health.load < 0.5").matches(alpha, T0)).isTrue();
     assertThat(Query.nodes("health.load < 0.5").matches(beta, T0)).as("an unreported figure is absent").isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.kodo.client.RegistryFlow;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
@@ -293,7 +294,7 @@ class QueryParserTest {
       for (String literal : new String[] {
           "x' OR '1'='1", "${jndi:ldap://evil/a}", "'; DROP TABLE flows; --", "`rm -rf /`", "\u202Egnp.exe",
           "*/ or 1=1 /*", "%", "_"}) {
-        Query<FlowRecord> q = Query.flows("name = " + dev.kodo.client.Json.quote(literal));
+        Query<RegistryFlow> q = Query.flows("name = " + dev.kodo.client.Json.quote(literal));
         assertThat(q.matches(Fixtures.record("x"))).as(literal).isFalse();
         assertThat(q.matches(Fixtures.record("Report"))).as(literal).isFalse();
         assertThat(q.matches(Fixtures.record(literal))).as(literal).isTrue();
@@ -302,7 +303,7 @@ class QueryParserTest {
 
     @Test
     void aGlobInAQueryIsNoRegularExpression() {
-      Query<FlowRecord> q = Query.flows("name ~ \"(a+)+$\"");
+      Query<RegistryFlow> q = Query.flows("name ~ \"(a+)+$\"");
       assertThat(q.matches(Fixtures.record("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"))).isFalse();
       assertThat(q.matches(Fixtures.record("(a+)+$"))).isTrue();
     }

@@ -1,5 +1,9 @@
 package dev.kodo.registry;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,7 +3,14 @@ package dev.kodo.registry;
 import static dev.kodo.registry.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +67,7 @@ class RegistryIndexConcurrencyTest {
         start.await();
         int reads = 0;
         while (beating.get()) {
-          Page<FlowRecord> p = index.flows(ListRequest.of(null, "online and runs_started >= 0", by, reads % 5, 100));
+          Page<RegistryFlow> p = index.flows(ListRequest.of(null, "online and runs_started >= 0", by, reads % 5, 100));
           if (p.total() != NODES * FLOWS_PER_NODE) problems.add("total " + p.total());
           if (p.items().size() != 100) problems.add("page of " + p.items().size());
           index.nodes(ListRequest.of("node-1*", null, "heartbeat_age", 0, 50));
@@ -98,7 +105,7 @@ class RegistryIndexConcurrencyTest {
       int slot = n / BEATERS;
       int period = NODES / BEATERS;
       int last = lastSeq - ((lastSeq - slot) % period + period) % period;
-      NodeRecord record = index.node(node(n), false).orElseThrow();
+      RegistryNode record = index.node(node(n), false).orElseThrow();
       assertThat(record.health()).as(node(n)).containsEntry("seq", (double) last);
       assertThat(record.online()).isTrue();
       assertThat(index.flow(node(n), "f1.yaml", false).orElseThrow().usage().runsStarted()).isEqualTo(last);

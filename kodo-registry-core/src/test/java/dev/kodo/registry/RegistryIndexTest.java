@@ -5,7 +5,14 @@ import static dev.kodo.registry.Fixtures.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +49,7 @@ class RegistryIndexTest {
   class Lifecycle {
     @Test
     void aRegisteredNodeIsOfflineUntilItConnects() {
-      NodeRecord r = index.register("alpha");
+      RegistryNode r = index.register("alpha");
       assertThat(r.connected()).isFalse();
       assertThat(r.online()).isFalse();
       assertThat(r.registered()).isEqualTo(T0);
@@ -52,7 +59,7 @@ class RegistryIndexTest {
       assertThat(a.acceptedPaths()).containsExactly("a.yaml");
       assertThat(a.rejected()).extracting(Rejection::field).containsExactly("release");
 
-      NodeRecord n = index.node("alpha", false).orElseThrow();
+      RegistryNode n = index.node("alpha", false).orElseThrow();
       assertThat(n.online()).isTrue();
       assertThat(n.url()).as("trailing slash dropped").isEqualTo("http://alpha.local:3370");
       assertThat(n.heartbeat()).isEqualTo(T0);
@@ -151,7 +158,7 @@ class RegistryIndexTest {
       index.probe("alpha", true, Duration.ofMillis(10));
       index.probe("alpha", true, Duration.ofMillis(30));
       index.probe("alpha", false, null);
-      NodeRecord r = index.probe("alpha", true, Duration.ofMillis(20));
+      RegistryNode r = index.probe("alpha", true, Duration.ofMillis(20));
       assertThat(r.availability()).isEqualTo(0.75);
       assertThat(r.latency()).isEqualTo(20.0);
       for (int i = 0; i < 20; i++) index.probe("alpha", true, Duration.ofMillis(5));
@@ -184,13 +191,13 @@ class RegistryIndexTest {
     @Test
     void theAdminsTagsWinOverTheAnnouncedOnes() {
       Constraints c = new Constraints(List.of("reviewed", "finance"), false, "checked by Bo");
-      FlowRecord f = index.constrainFlow("alpha", "a.yaml", c).orElseThrow();
+      RegistryFlow f = index.constrainFlow("alpha", "a.yaml", c).orElseThrow();
       assertThat(f.tags()).containsExactly("reviewed", "finance");
       assertThat(f.announcedTags()).containsExactly("finance");
       assertThat(f.notes()).isEqualTo("checked by Bo");
       assertThat(flowPaths(query("tags contains \"reviewed\""))).containsExactly("alpha/a.yaml");
 
-      NodeRecord n = index.constrainNode("alpha", new Constraints(List.of("gpu"), false, null));
+      RegistryNode n = index.constrainNode("alpha", new Constraints(List.of("gpu"), false, null));
       assertThat(n.tags()).containsExactly("gpu");
       assertThat(n.announcedTags()).containsExactly("eu");
       assertThat(index.flow("alpha", "b.yaml", false).orElseThrow().nodeTags()).containsExactly("gpu");
@@ -209,18 +216,18 @@ class RegistryIndexTest {
       index.constrainFlow("alpha", "a.yaml", new Constraints(null, true, null));
       index.constrainNode("beta", new Constraints(null, true, null));
 
-      Page<FlowRecord> visible = index.flows(ListRequest.all());
-      assertThat(visible.items()).extracting(FlowRecord::path).containsExactly("b.yaml");
+      Page<RegistryFlow> visible = index.flows(ListRequest.all());
+      assertThat(visible.items()).extracting(RegistryFlow::path).containsExactly("b.yaml");
       assertThat(visible.total()).as("hidden flows are not counted either").isEqualTo(1);
-      Page<FlowRecord> all = index.flows(ListRequest.all().includingHidden(true));
-      assertThat(all.items()).extracting(FlowRecord::path).containsExactly("a.yaml", "b.yaml", "c.yaml");
-      assertThat(all.items()).extracting(FlowRecord::hidden).containsExactly(true, false, true);
+      Page<RegistryFlow> all = index.flows(ListRequest.all().includingHidden(true));
+      assertThat(all.items()).extracting(RegistryFlow::path).containsExactly("a.yaml", "b.yaml", "c.yaml");
+      assertThat(all.items()).extracting(RegistryFlow::hidden).containsExactly(true, false, true);
 
       assertThat(index.flow("alpha", "a.yaml", false)).isEmpty();
       assertThat(index.flow("beta", "c.yaml", false)).as("a hidden node hides its flows").isEmpty();
       assertThat(index.flow("beta", "c.yaml", true)).isPresent();
       assertThat(index.node("beta", false)).isEmpty();
-      assertThat(index.nodes(ListRequest.all()).items()).extracting(NodeRecord::name).containsExactly("alpha");
+      assertThat(index.nodes(ListRequest.all()).items()).extracting(RegistryNode::name).containsExactly("alpha");
       assertThat(index.nodes(ListRequest.all().includingHidden(true)).total()).isEqualTo(2);
       assertThat(index.flows(ListRequest.of(null, "hidden", null, 0, 10).includingHidden(true)).filtered()).isEqualTo(2);
     }
@@ -229,7 +236,7 @@ class RegistryIndexTest {
     void constraintsOnAFlowNotYetAnnouncedApplyWhenItIs() {
       assertThat(index.constrainFlow("beta", "later.yaml", new Constraints(List.of("beta-test"), true, null))).isEmpty();
       connect("beta", flow("c.yaml"), flow("later.yaml"));
-      FlowRecord f = index.flow("beta", "later.yaml", true).orElseThrow();
+      RegistryFlow f = index.flow("beta", "later.yaml", true).orElseThrow();
       assertThat(f.hidden()).isTrue();
       assertThat(f.tags()).containsExactly("beta-test");
     }
@@ -238,7 +245,7 @@ class RegistryIndexTest {
     void constraintsNeedARegisteredNode() {
       assertThatThrownBy(() -> index.constrainNode("ghost", Constraints.NONE)).isInstanceOf(UnknownNodeException.class);
       assertThatThrownBy(() -> index.constrainFlow("ghost", "a", Constraints.NONE)).isInstanceOf(UnknownNodeException.class);
-      assertThatThrownBy(() -> new Constraints(List.of("a\tb"), false, null))
+      assertThatThrownBy(() -> Checks.constraints(new Constraints(List.of("a\tb"), false, null)))
           .isInstanceOf(InvalidRequestException.class).hasMessage("tags[0]: control character U+0009 at character 2 is not allowed");
     }
   }
@@ -262,19 +269,19 @@ class RegistryIndexTest {
     void theDefaultOrderIsByNodeThenPath() {
       assertThat(flowPaths(ListRequest.all()))
           .containsExactly("alpha/plan.yaml", "alpha/report.yaml", "beta/digest.yaml", "gamma/zeta.yaml");
-      assertThat(index.nodes(ListRequest.all()).items()).extracting(NodeRecord::name).containsExactly("alpha", "beta", "gamma");
+      assertThat(index.nodes(ListRequest.all()).items()).extracting(RegistryNode::name).containsExactly("alpha", "beta", "gamma");
     }
 
     @Test
     void pagesCountTotalAndFiltered() {
-      Page<FlowRecord> p = index.flows(ListRequest.of(null, "tags contains \"finance\"", null, 0, 1));
+      Page<RegistryFlow> p = index.flows(ListRequest.of(null, "tags contains \"finance\"", null, 0, 1));
       assertThat(p.total()).isEqualTo(4);
       assertThat(p.filtered()).isEqualTo(2);
       assertThat(p.p()).isZero();
       assertThat(p.pp()).isEqualTo(1);
-      assertThat(p.items()).extracting(FlowRecord::path).containsExactly("report.yaml");
+      assertThat(p.items()).extracting(RegistryFlow::path).containsExactly("report.yaml");
       assertThat(index.flows(ListRequest.of(null, "tags contains \"finance\"", null, 1, 1)).items())
-          .extracting(FlowRecord::path).containsExactly("digest.yaml");
+          .extracting(RegistryFlow::path).containsExactly("digest.yaml");
       assertThat(index.flows(ListRequest.of(null, null, null, 9, 1)).items()).isEmpty();
       assertThat(index.flows(ListRequest.of(null, null, "name", 9, 1)).items()).isEmpty();
     }
@@ -290,7 +297,7 @@ class RegistryIndexTest {
       assertThat(flowPaths(ListRequest.of("market*", null, null, 0, 10))).containsExactly("alpha/report.yaml");
       assertThat(flowPaths(ListRequest.of("report*", null, null, 0, 10))).as("anchored").isEmpty();
       assertThat(flowPaths(ListRequest.of("eport", null, "name", 0, 10))).containsExactly("alpha/report.yaml");
-      assertThat(index.nodes(ListRequest.of("gam", null, null, 0, 10)).items()).extracting(NodeRecord::name)
+      assertThat(index.nodes(ListRequest.of("gam", null, null, 0, 10)).items()).extracting(RegistryNode::name)
           .containsExactly("gamma");
       assertThat(index.nodes(ListRequest.of("*.local:3370", null, null, 0, 10)).filtered()).as("node url").isEqualTo(3);
     }
@@ -313,7 +320,7 @@ class RegistryIndexTest {
           .containsExactly("beta/digest.yaml", "alpha/plan.yaml", "alpha/report.yaml", "gamma/zeta.yaml");
       assertThat(flowPaths(ListRequest.of(null, null, "NODE DESC", 0, 10))).as("ties keep the default order")
           .containsExactly("gamma/zeta.yaml", "beta/digest.yaml", "alpha/plan.yaml", "alpha/report.yaml");
-      assertThat(index.nodes(ListRequest.of(null, null, "flows desc", 0, 10)).items()).extracting(NodeRecord::name)
+      assertThat(index.nodes(ListRequest.of(null, null, "flows desc", 0, 10)).items()).extracting(RegistryNode::name)
           .containsExactly("alpha", "beta", "gamma");
     }
 
@@ -361,19 +368,19 @@ class RegistryIndexTest {
       index.connect(new Connect(node, "http://" + node + ":1", null, flows));
       if (n % 3 > 0) index.probe(node, n % 3 == 1, Duration.ofMillis(n));
     }
-    List<FlowRecord> all = index.flows(ListRequest.of(null, null, null, 0, 1000)).items();
+    List<RegistryFlow> all = index.flows(ListRequest.of(null, null, null, 0, 1000)).items();
     assertThat(index.flows(ListRequest.of(null, null, null, 0, 1)).total()).isEqualTo(5000);
 
-    Comparator<FlowRecord> byAuthorThenReleaseDesc = Comparator.comparing(FlowRecord::author)
+    Comparator<RegistryFlow> byAuthorThenReleaseDesc = Comparator.comparing(RegistryFlow::author)
         .thenComparing((a, b) -> compareSemver(b.release(), a.release()));
-    List<FlowRecord> expected = new ArrayList<>();
+    List<RegistryFlow> expected = new ArrayList<>();
     for (int p = 0; p < 5; p++) expected.addAll(index.flows(ListRequest.of(null, null, null, p, 1000)).items());
     expected.sort(byAuthorThenReleaseDesc);   // stable: ties keep the default order
     for (int[] pageAndSize : new int[][] {{0, 10}, {3, 10}, {0, 1000}, {4, 1000}, {2, 900}, {0, 1}, {49, 100}}) {
       int p = pageAndSize[0];
       int pp = pageAndSize[1];
-      List<FlowRecord> page = index.flows(ListRequest.of(null, null, "author, release desc", p, pp)).items();
-      List<FlowRecord> want = expected.subList(Math.min(p * pp, 5000), Math.min(p * pp + pp, 5000));
+      List<RegistryFlow> page = index.flows(ListRequest.of(null, null, "author, release desc", p, pp)).items();
+      List<RegistryFlow> want = expected.subList(Math.min(p * pp, 5000), Math.min(p * pp + pp, 5000));
       assertThat(page).as("page %d of %d", p, pp).extracting(f -> f.node() + "/" + f.path())
           .containsExactlyElementsOf(want.stream().map(f -> f.node() + "/" + f.path()).toList());
     }
@@ -395,11 +402,11 @@ class RegistryIndexTest {
         expected.add(name);
       }
     }
-    assertThat(index.nodes(ListRequest.of(null, null, null, 0, 1000)).items()).extracting(NodeRecord::name)
+    assertThat(index.nodes(ListRequest.of(null, null, null, 0, 1000)).items()).extracting(RegistryNode::name)
         .containsExactlyElementsOf(expected);
-    assertThat(index.flows(ListRequest.of(null, null, null, 0, 1000)).items()).extracting(FlowRecord::node)
+    assertThat(index.flows(ListRequest.of(null, null, null, 0, 1000)).items()).extracting(RegistryFlow::node)
         .containsExactlyElementsOf(expected);
-    assertThat(index.flows(ListRequest.of("n1*", null, null, 0, 1000)).items()).extracting(FlowRecord::node)
+    assertThat(index.flows(ListRequest.of("n1*", null, null, 0, 1000)).items()).extracting(RegistryFlow::node)
         .containsExactlyElementsOf(expected.stream().filter(n -> n.startsWith("n1")).toList());
   }
 
@@ -428,7 +435,7 @@ class RegistryIndexTest {
       connect("alpha", flow("mine.yaml"));
       List<String> taken = index.replacePeer("eu", List.of(peerNode("alpha", "eu"), peerNode("remote", "eu", "r1", "r2")));
       assertThat(taken).containsExactly("remote");
-      FlowRecord r = index.flow("remote", "r1", false).orElseThrow();
+      RegistryFlow r = index.flow("remote", "r1", false).orElseThrow();
       assertThat(r.origin()).isEqualTo("eu");
       assertThat(r.online()).isTrue();
       assertThat(index.flows(query("origin = \"eu\"")).filtered()).isEqualTo(2);
@@ -467,7 +474,7 @@ class RegistryIndexTest {
         null, List.of(flow("a"), flow("b", "B", "bad")), Map.of("a", new Constraints(null, true, null)), null);
     index.restore(List.of(stored));
     assertThat(index.node("alpha", true)).isEmpty();
-    NodeRecord beta = index.node("beta", false).orElseThrow();
+    RegistryNode beta = index.node("beta", false).orElseThrow();
     assertThat(beta.tags()).containsExactly("x");
     assertThat(beta.availability()).isEqualTo(0.5);
     assertThat(beta.flows()).as("an invalid stored flow is dropped").isEqualTo(1);

@@ -3,6 +3,9 @@ package dev.kodo.registry;
 import static dev.kodo.registry.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.FlowUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,6 +5,13 @@ import static dev.kodo.registry.Fixtures.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,13 +67,13 @@ class RegistryTest {
 
     restart();
 
-    NodeRecord alpha = registry.index().node("alpha", false).orElseThrow();
+    RegistryNode alpha = registry.index().node("alpha", false).orElseThrow();
     assertThat(alpha.url()).isEqualTo("http://alpha:3370");
     assertThat(alpha.online()).isTrue();
     assertThat(alpha.tags()).containsExactly("gpu");
     assertThat(alpha.health()).containsEntry("load", 0.5);
     assertThat(alpha.availability()).isEqualTo(1.0);
-    assertThat(registry.index().flows(ListRequest.all()).items()).extracting(FlowRecord::path).containsExactly("a.yaml");
+    assertThat(registry.index().flows(ListRequest.all()).items()).extracting(RegistryFlow::path).containsExactly("a.yaml");
     assertThat(registry.index().flow("alpha", "a.yaml", false).orElseThrow().usage()).isEqualTo(new FlowUsage(3, 2));
     assertThat(registry.index().flow("alpha", "b.yaml", true).orElseThrow().notes()).isEqualTo("wip");
 

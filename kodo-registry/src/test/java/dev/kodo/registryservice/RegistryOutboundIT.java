@@ -4,7 +4,7 @@ import static dev.kodo.registryservice.RegistryTestServer.json;
 import static dev.kodo.registryservice.RegistryTestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kodo.registry.Connect;
+import dev.kodo.client.Connect;
 import dev.kodo.registry.Peer;
 import dev.kodo.registryservice.upkeep.Prober;
 import java.io.IOException;

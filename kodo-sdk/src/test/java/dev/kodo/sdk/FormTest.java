@@ -266,7 +266,7 @@ class FormTest {
     @Test
     void abbreviatesLongValuesInMessages() {
       String message = errorFor(b -> b.select("x", f -> f.options("a")), "z".repeat(10_000));
-      assertThat(message).hasSizeLessThan(100).contains("zzz...");
+      assertThat(message).hasSizeLessThan(100).contains("zzz…");
     }
 
     // --- numbers

@@ -2,6 +2,7 @@ package dev.kodo.web;
 
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Problem.FieldError;
+import dev.kodo.client.Shorten;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 
@@ -39,8 +40,7 @@ public class ApiException extends KodoException {
 
   /** A caller's value for an error message, shortened so that an error never echoes kilobytes back. */
   public static String shorten(String s) {
-    if (s == null || s.length() <= 120) return s;
-    return s.substring(0, 120) + "…(" + s.length() + " characters)";
+    return Shorten.saying(s, 120);
   }
 
   public HttpStatus status() {

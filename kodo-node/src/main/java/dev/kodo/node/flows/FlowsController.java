@@ -1,15 +1,13 @@
 package dev.kodo.node.flows;
 
 import dev.kodo.client.FlowInfo;
-import dev.kodo.client.Page;
 import dev.kodo.client.KodoException;
+import dev.kodo.client.Page;
 import dev.kodo.engine.FlowCatalog;
-import dev.kodo.node.NodeProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.kodo.engine.LoadedFlow;
+import dev.kodo.node.NodeProperties;
 import dev.kodo.web.ApiException;
-import dev.kodo.node.web.ListParams;
+import dev.kodo.web.ListParams;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;

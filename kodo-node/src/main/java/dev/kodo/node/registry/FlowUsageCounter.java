@@ -1,7 +1,7 @@
 package dev.kodo.node.registry;
 
+import dev.kodo.client.FlowUsage;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -65,13 +65,10 @@ public class FlowUsageCounter {
     if (flow != null) flows.computeIfAbsent(flow, k -> new Buckets()).add(minute(), false);
   }
 
-  /** {@code {runsStarted, runsFinished}} of this flow in the last hour. */
-  public Map<String, Long> lastHour(String flow) {
+  /** The runs of this flow started and finished in the last hour. */
+  public FlowUsage lastHour(String flow) {
     Buckets b = flows.get(flow);
     long[] sum = b == null ? new long[2] : b.sum(minute());
-    Map<String, Long> out = new LinkedHashMap<>();
-    out.put("runsStarted", sum[0]);
-    out.put("runsFinished", sum[1]);
-    return out;
+    return new FlowUsage(sum[0], sum[1]);
   }
 }

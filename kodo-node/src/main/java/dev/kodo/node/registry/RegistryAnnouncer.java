@@ -1,15 +1,21 @@
 package dev.kodo.node.registry;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowInfo;
+import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
+import dev.kodo.client.HttpClients;
+import dev.kodo.client.KodoException;
+import dev.kodo.client.Shorten;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.flows.FlowsChanged;
-import dev.kodo.client.KodoException;
+import dev.kodo.registry.Announcements;
 import dev.kodo.registry.InvalidRequestException;
 import dev.kodo.registry.Registry;
-import dev.kodo.registry.Announcements;
 import dev.kodo.worker.Worker;
 import java.net.InetAddress;
 import java.net.URI;
@@ -32,8 +38,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.env.Environment;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,8 +70,7 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
   private final Instant started = Instant.now();
   private final JsonMapper json = JsonMapper.builder().build();
   private final List<Link> links = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-      .version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http = HttpClients.plain(Duration.ofSeconds(2));
   private volatile int port;
   private volatile boolean running;
   private Thread thread;
@@ -338,49 +343,33 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
 
   private static String abbreviate(String s) {
     if (s == null) return "";
-    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    return Shorten.to(s, 200);
   }
 
-  Map<String, Object> connectBody(String node) {
-    List<Map<String, Object>> flows = new ArrayList<>();
+  Connect connectBody(String node) {
+    List<FlowAnnouncement> flows = new ArrayList<>();
     for (LoadedFlow f : catalog.all()) {
       FlowInfo i = f.info();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("path", i.path());
-      m.put("name", i.name());
-      m.put("description", i.description());
-      m.put("author", i.author());
-      m.put("organization", i.organization());
-      m.put("published", started.toString());
-      m.put("release", i.release());
-      m.put("tags", i.tags() == null ? List.of() : i.tags());
-      flows.add(m);
+      flows.add(new FlowAnnouncement(i.path(), i.name(), i.description(), i.author(), i.organization(), started,
+          i.release(), i.tags() == null ? List.of() : i.tags()));
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("node", node);
-    body.put("url", nodeUrl());
-    body.put("flows", flows);
-    return body;
+    return new Connect(node, nodeUrl(), null, flows);
   }
 
   /** The heartbeat: health figures and, per flow, the runs started and finished in the last hour. */
-  Map<String, Object> stateBody(String node) {
-    Map<String, Object> health = new LinkedHashMap<>();
+  Heartbeat stateBody(String node) {
+    Map<String, Double> health = new LinkedHashMap<>();
     Worker w = worker.getIfAvailable();
-    health.put("activeRuns", w == null ? 0 : w.active());
-    health.put("queuedRuns", cluster.queuedRuns());
-    health.put("uptime", Duration.between(started, Instant.now()).toSeconds());
+    health.put("activeRuns", w == null ? 0.0 : w.active());
+    health.put("queuedRuns", (double) cluster.queuedRuns());
+    health.put("uptime", (double) Duration.between(started, Instant.now()).toSeconds());
     Runtime rt = Runtime.getRuntime();
-    health.put("heapUsed", rt.totalMemory() - rt.freeMemory());
-    Map<String, Object> perFlow = new LinkedHashMap<>();
+    health.put("heapUsed", (double) (rt.totalMemory() - rt.freeMemory()));
+    Map<String, FlowUsage> perFlow = new LinkedHashMap<>();
     for (LoadedFlow f : catalog.all()) {
       perFlow.put(f.path(), usage.lastHour(f.path()));
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("node", node);
-    body.put("health", health);
-    body.put("usage", perFlow);
-    return body;
+    return new Heartbeat(node, health, perFlow);
   }
 
   /** Says goodbye to every connected registry, in parallel, waiting at most 2 s in all. */

@@ -5,7 +5,7 @@ import dev.kodo.client.Page;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.RunDocument;
 import dev.kodo.web.ApiException;
-import dev.kodo.node.web.ListParams;
+import dev.kodo.web.ListParams;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.util.List;

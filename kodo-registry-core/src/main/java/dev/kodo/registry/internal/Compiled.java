@@ -1,7 +1,8 @@
 package dev.kodo.registry.internal;
 
-import dev.kodo.registry.FlowRecord;
-import dev.kodo.registry.NodeRecord;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
+
 
 /** The bridge from the public {@code Query} to the parsed tree: parses and evaluates against records. */
 public final class Compiled<R> {
@@ -18,7 +19,7 @@ public final class Compiled<R> {
   }
 
   /** Parses a query over flows; throws {@link dev.kodo.registry.QuerySyntaxException}. */
-  public static Compiled<FlowRecord> flows(String query) {
+  public static Compiled<RegistryFlow> flows(String query) {
     Expr<FlowEntry> e = Parser.parse(query, Fields.FLOWS);
     return new Compiled<>((r, now) -> {
       NodeState n = Records.stateOf(r);
@@ -27,7 +28,7 @@ public final class Compiled<R> {
   }
 
   /** Parses a query over nodes; throws {@link dev.kodo.registry.QuerySyntaxException}. */
-  public static Compiled<NodeRecord> nodes(String query) {
+  public static Compiled<RegistryNode> nodes(String query) {
     Expr<NodeSlot> e = Parser.parse(query, Fields.NODES);
     return new Compiled<>((r, now) -> {
       NodeState n = Records.stateOf(r);

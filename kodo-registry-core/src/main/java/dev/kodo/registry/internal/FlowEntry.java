@@ -1,7 +1,7 @@
 package dev.kodo.registry.internal;
 
-import dev.kodo.registry.Constraints;
-import dev.kodo.registry.FlowAnnouncement;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import java.util.List;
 
 /**

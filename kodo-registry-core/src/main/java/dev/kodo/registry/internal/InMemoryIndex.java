@@ -1,17 +1,18 @@
 package dev.kodo.registry.internal;
 
 import dev.kodo.client.Check;
+import dev.kodo.client.Connect;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.Glob;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.AnnouncementResult;
 import dev.kodo.registry.Announcements;
-import dev.kodo.registry.Connect;
-import dev.kodo.registry.Constraints;
-import dev.kodo.registry.FlowAnnouncement;
-import dev.kodo.registry.FlowRecord;
-import dev.kodo.client.Glob;
-import dev.kodo.registry.Heartbeat;
+import dev.kodo.registry.Checks;
 import dev.kodo.registry.ListRequest;
-import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.NodeStatus;
 import dev.kodo.registry.RegistryIndex;
 import dev.kodo.registry.StoredNode;
@@ -99,7 +100,7 @@ public final class InMemoryIndex implements RegistryIndex {
   // ---------------------------------------------------------------------------------- admin
 
   @Override
-  public NodeRecord register(String node) {
+  public RegistryNode register(String node) {
     Texts.nodeName(node, "node");
     return write(nodes -> {
       NodeSlot s = nodes.get(node);
@@ -120,8 +121,9 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   @Override
-  public NodeRecord constrainNode(String node, Constraints constraints) {
-    Check.notNull(constraints, "constraints");
+  public RegistryNode constrainNode(String node, Constraints given) {
+    Check.notNull(given, "constraints");
+    Constraints constraints = Checks.constraints(given);
     // Published as a new snapshot (though only the node's state changes) so that what a snapshot
     // keeps about hidden flows (Snapshot.visibleFlows) stays true for it.
     return write(nodes -> {
@@ -132,8 +134,9 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   @Override
-  public Optional<FlowRecord> constrainFlow(String node, String path, Constraints constraints) {
-    Check.notNull(constraints, "constraints");
+  public Optional<RegistryFlow> constrainFlow(String node, String path, Constraints given) {
+    Check.notNull(given, "constraints");
+    Constraints constraints = Checks.constraints(given);
     Check.notNull(path, "path");
     return write(nodes -> {
       NodeSlot s = local(nodes, node);
@@ -159,8 +162,9 @@ public final class InMemoryIndex implements RegistryIndex {
   // ------------------------------------------------------------------------------ node side
 
   @Override
-  public AnnouncementResult connect(Connect connect) {
-    Check.notNull(connect, "connect");
+  public AnnouncementResult connect(Connect given) {
+    Check.notNull(given, "connect");
+    Connect connect = Checks.connect(given);
     AnnouncementResult result = Announcements.validate(connect.flows());
     write(nodes -> {
       NodeSlot s = local(nodes, connect.node());
@@ -183,21 +187,22 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   @Override
-  public NodeRecord disconnect(String node) {
+  public RegistryNode disconnect(String node) {
     NodeSlot s = local(node);
     return Records.node(s, s.entry.update(NodeState::disconnected), eval());
   }
 
   @Override
-  public boolean heartbeat(Heartbeat heartbeat) {
-    Check.notNull(heartbeat, "heartbeat");
+  public boolean heartbeat(Heartbeat given) {
+    Check.notNull(given, "heartbeat");
+    Heartbeat heartbeat = Checks.heartbeat(given);
     long at = now();
     NodeState n = update(heartbeat.node(), st -> st.connected ? st.heartbeat(at, heartbeat.health(), heartbeat.usage()) : st);
     return n.connected;
   }
 
   @Override
-  public NodeRecord probe(String node, boolean ok, Duration latency) {
+  public RegistryNode probe(String node, boolean ok, Duration latency) {
     double millis = latency == null ? Double.NaN : latency.toNanos() / 1e6;
     NodeSlot s = local(node);
     return Records.node(s, s.entry.update(st -> st.probed(ok, millis)), eval());
@@ -248,7 +253,7 @@ public final class InMemoryIndex implements RegistryIndex {
   // ---------------------------------------------------------------------------------- reads
 
   /** How flows are listed: searches run over the snapshot's prepared search texts. */
-  private record FlowKind(Snapshot snapshot) implements Lists.Kind<FlowEntry, FlowRecord> {
+  private record FlowKind(Snapshot snapshot) implements Lists.Kind<FlowEntry, RegistryFlow> {
     @Override
     public NodeState state(FlowEntry e) {
       return e.node.state();
@@ -275,12 +280,12 @@ public final class InMemoryIndex implements RegistryIndex {
     }
 
     @Override
-    public FlowRecord record(FlowEntry e, NodeState n, Eval x) {
+    public RegistryFlow record(FlowEntry e, NodeState n, Eval x) {
       return Records.flow(e, n, x);
     }
   }
 
-  private static final Lists.Kind<NodeSlot, NodeRecord> NODES = new Lists.Kind<>() {
+  private static final Lists.Kind<NodeSlot, RegistryNode> NODES = new Lists.Kind<>() {
     @Override
     public NodeState state(NodeSlot s) {
       return s.entry.state();
@@ -297,13 +302,13 @@ public final class InMemoryIndex implements RegistryIndex {
     }
 
     @Override
-    public NodeRecord record(NodeSlot s, NodeState n, Eval x) {
+    public RegistryNode record(NodeSlot s, NodeState n, Eval x) {
       return Records.node(s, n, x);
     }
   };
 
   @Override
-  public Page<FlowRecord> flows(ListRequest r) {
+  public Page<RegistryFlow> flows(ListRequest r) {
     Check.notNull(r, "list request");
     Glob search = r.search() == null ? null : Glob.search(r.search());
     Expr<FlowEntry> filter = r.query() == null ? null : Parser.parse(r.query(), Fields.FLOWS);
@@ -334,7 +339,7 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   @Override
-  public Page<NodeRecord> nodes(ListRequest r) {
+  public Page<RegistryNode> nodes(ListRequest r) {
     Check.notNull(r, "list request");
     Glob search = r.search() == null ? null : Glob.search(r.search());
     Expr<NodeSlot> filter = r.query() == null ? null : Parser.parse(r.query(), Fields.NODES);
@@ -343,7 +348,7 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   @Override
-  public Optional<NodeRecord> node(String name, boolean includeHidden) {
+  public Optional<RegistryNode> node(String name, boolean includeHidden) {
     NodeSlot s = name == null ? null : snapshot.node(name);
     if (s == null) return Optional.empty();
     NodeState n = s.entry.state();
@@ -351,7 +356,7 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   @Override
-  public Optional<FlowRecord> flow(String node, String path, boolean includeHidden) {
+  public Optional<RegistryFlow> flow(String node, String path, boolean includeHidden) {
     NodeSlot s = node == null ? null : snapshot.node(node);
     FlowEntry f = s == null || path == null ? null : s.flow(path);
     if (f == null) return Optional.empty();

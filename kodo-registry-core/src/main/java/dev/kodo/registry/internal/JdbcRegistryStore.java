@@ -1,9 +1,9 @@
 package dev.kodo.registry.internal;
 
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.FlowUsage;
 import dev.kodo.client.Json;
-import dev.kodo.registry.Constraints;
-import dev.kodo.registry.FlowAnnouncement;
-import dev.kodo.registry.FlowUsage;
 import dev.kodo.registry.HealthSample;
 import dev.kodo.registry.NodeStatus;
 import dev.kodo.registry.Peer;

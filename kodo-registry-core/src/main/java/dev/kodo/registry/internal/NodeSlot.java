@@ -1,6 +1,6 @@
 package dev.kodo.registry.internal;
 
-import dev.kodo.registry.Constraints;
+import dev.kodo.client.Constraints;
 import java.util.Arrays;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.kodo.registry.internal;
 
-import dev.kodo.registry.Constraints;
-import dev.kodo.registry.FlowUsage;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowUsage;
 import java.util.List;
 import java.util.Map;
 

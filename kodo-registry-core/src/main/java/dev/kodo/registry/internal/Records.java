@@ -1,9 +1,11 @@
 package dev.kodo.registry.internal;
 
-import dev.kodo.registry.FlowAnnouncement;
-import dev.kodo.registry.FlowRecord;
-import dev.kodo.registry.FlowUsage;
-import dev.kodo.registry.NodeRecord;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.FlowUsage;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
+import dev.kodo.registry.Checks;
 import dev.kodo.registry.StoredNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,15 +26,15 @@ final class Records {
     return Double.isNaN(d) ? null : d;
   }
 
-  static FlowRecord flow(FlowEntry e, NodeState n, Eval x) {
+  static RegistryFlow flow(FlowEntry e, NodeState n, Eval x) {
     FlowAnnouncement a = e.announcement;
-    return new FlowRecord(e.node.name, a.path(), a.name(), a.description(), a.author(), a.organization(),
+    return new RegistryFlow(e.node.name, a.path(), a.name(), a.description(), a.author(), a.organization(),
         a.published(), a.release(), e.tags, a.tags(), e.constraints, e.hidden(n), e.constraints.notes(),
         n.usage(a.path()), n.url, x.online(n), instant(n.heartbeat), number(n.availability), n.tags, n.origin);
   }
 
-  static NodeRecord node(NodeSlot s, NodeState n, Eval x) {
-    return new NodeRecord(s.entry.name, n.url, instant(n.registered), n.connected, x.online(n), instant(n.heartbeat),
+  static RegistryNode node(NodeSlot s, NodeState n, Eval x) {
+    return new RegistryNode(s.entry.name, n.url, instant(n.registered), n.connected, x.online(n), instant(n.heartbeat),
         n.health, number(n.availability), number(n.latency), n.tags, n.announcedTags, n.constraints, n.hidden(),
         n.constraints.notes(), n.origin, s.flows.length);
   }
@@ -46,29 +48,29 @@ final class Records {
   }
 
   /** A node state standing for what a flow record says of its node. */
-  static NodeState stateOf(FlowRecord r) {
+  static NodeState stateOf(RegistryFlow r) {
     Map<String, FlowUsage> usage = new HashMap<>();
     if (r.usage() != null) usage.put(r.path(), r.usage());
-    dev.kodo.registry.Constraints c = new dev.kodo.registry.Constraints(null, r.hidden(), null);
+    Constraints c = Checks.constraints(new Constraints(null, r.hidden(), null));
     return new NodeState(r.node(), r.url(), NodeState.NEVER, r.online(), millis(r.heartbeat()), Map.of(), usage,
         nan(r.availability()), Double.NaN, Probes.NONE, list(r.nodeTags()), c, r.origin(), null, List.of());
   }
 
-  static FlowEntry entryOf(FlowRecord r, NodeState n) {
+  static FlowEntry entryOf(RegistryFlow r, NodeState n) {
     FlowAnnouncement a = new FlowAnnouncement(r.path(), r.name(), text(r.description()), text(r.author()),
         text(r.organization()), r.published(), r.release(), list(r.tags()));
-    dev.kodo.registry.Constraints c = new dev.kodo.registry.Constraints(null, false, r.notes());
+    Constraints c = Checks.constraints(new Constraints(null, false, r.notes()));
     return new FlowEntry(new NodeEntry(n), a, c);
   }
 
-  static NodeState stateOf(NodeRecord r) {
-    dev.kodo.registry.Constraints c = new dev.kodo.registry.Constraints(list(r.tags()), r.hidden(), r.notes());
+  static NodeState stateOf(RegistryNode r) {
+    Constraints c = Checks.constraints(new Constraints(list(r.tags()), r.hidden(), r.notes()));
     return new NodeState(r.name(), r.url(), millis(r.registered()), r.online(), millis(r.heartbeat()),
         r.health() == null ? Map.of() : r.health(), Map.of(), nan(r.availability()), nan(r.latency()), Probes.NONE,
         list(r.announcedTags()), c, r.origin(), null, List.of());
   }
 
-  static NodeSlot slotOf(NodeRecord r, NodeState n) {
+  static NodeSlot slotOf(RegistryNode r, NodeState n) {
     return NodeSlot.counting(new NodeEntry(n), Math.max(0, r.flows()));
   }
 

@@ -1,13 +1,14 @@
 package dev.kodo.registry.internal;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.Heartbeat;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.AnnouncementResult;
 import dev.kodo.registry.Announcements;
-import dev.kodo.registry.Connect;
-import dev.kodo.registry.Constraints;
-import dev.kodo.registry.FlowRecord;
+import dev.kodo.registry.Checks;
 import dev.kodo.registry.HealthSample;
-import dev.kodo.registry.Heartbeat;
-import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.InvalidRequestException;
 import dev.kodo.registry.LimitExceededException;
 import dev.kodo.registry.NodeStatus;
@@ -116,7 +117,7 @@ public final class StoredRegistry implements Registry {
   // ------------------------------------------------------------------------------------ admin
 
   @Override
-  public NodeRecord register(String node) {
+  public RegistryNode register(String node) {
     Texts.nodeName(node, "node");
     return change(() -> {
       Optional<StoredNode> known = index.stored(node);
@@ -149,7 +150,8 @@ public final class StoredRegistry implements Registry {
   }
 
   @Override
-  public NodeRecord constrainNode(String node, Constraints constraints) {
+  public RegistryNode constrainNode(String node, Constraints given) {
+    Constraints constraints = Checks.constraints(given);
     return change(() -> {
       requireLocal(node);
       store.constrainNode(node, constraints);
@@ -158,7 +160,8 @@ public final class StoredRegistry implements Registry {
   }
 
   @Override
-  public Optional<FlowRecord> constrainFlow(String node, String path, Constraints constraints) {
+  public Optional<RegistryFlow> constrainFlow(String node, String path, Constraints given) {
+    Constraints constraints = Checks.constraints(given);
     if (path == null || path.isBlank()) {
       throw new InvalidRequestException("path", "a flow path is required");
     }
@@ -186,7 +189,8 @@ public final class StoredRegistry implements Registry {
   // -------------------------------------------------------------------------------- node side
 
   @Override
-  public AnnouncementResult connect(Connect connect) {
+  public AnnouncementResult connect(Connect given) {
+    Connect connect = Checks.connect(given);
     AnnouncementResult checked = Announcements.validate(connect.flows(), options.maxFlowsPerNode());
     return change(() -> {
       requireLocal(connect.node());
@@ -196,7 +200,7 @@ public final class StoredRegistry implements Registry {
   }
 
   @Override
-  public NodeRecord disconnect(String node) {
+  public RegistryNode disconnect(String node) {
     return change(() -> {
       requireLocal(node);
       index.status(node).ifPresent(s -> store.saveStatus(List.of(new NodeStatus(s.node(), false, s.heartbeat(),
@@ -213,8 +217,8 @@ public final class StoredRegistry implements Registry {
   }
 
   @Override
-  public NodeRecord probe(String node, boolean ok, Duration latency) {
-    NodeRecord r = index.probe(node, ok, latency);
+  public RegistryNode probe(String node, boolean ok, Duration latency) {
+    RegistryNode r = index.probe(node, ok, latency);
     dirty.add(node);
     return r;
   }

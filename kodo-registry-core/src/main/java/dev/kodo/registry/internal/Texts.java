@@ -1,5 +1,6 @@
 package dev.kodo.registry.internal;
 
+import dev.kodo.client.Shorten;
 import dev.kodo.registry.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -152,7 +153,7 @@ public final class Texts {
    * shown as {@code \}{@code uXXXX}.
    */
   public static String echo(String s) {
-    String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    String cut = Shorten.to(s, 40);
     StringBuilder out = new StringBuilder(cut.length());
     for (int i = 0; i < cut.length(); i++) {
       char c = cut.charAt(i);

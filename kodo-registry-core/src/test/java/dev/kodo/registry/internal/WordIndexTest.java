@@ -2,8 +2,8 @@ package dev.kodo.registry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kodo.registry.Constraints;
-import dev.kodo.registry.FlowAnnouncement;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.Glob;
 import java.time.Instant;
 import java.util.ArrayList;

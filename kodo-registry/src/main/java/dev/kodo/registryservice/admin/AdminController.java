@@ -1,11 +1,12 @@
 package dev.kodo.registryservice.admin;
 
-import dev.kodo.registry.Constraints;
-import dev.kodo.registry.FlowRecord;
-import dev.kodo.registry.NodeRecord;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
+import dev.kodo.registry.Checks;
 import dev.kodo.registry.Registry;
-import dev.kodo.web.ApiException;
 import dev.kodo.registryservice.web.Bodies;
+import dev.kodo.web.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,7 @@ class AdminController {
 
   /** Registers a node so that it may connect: 201 with the node (also when it was registered already). */
   @PostMapping("/registry/register")
-  ResponseEntity<NodeRecord> register(@RequestBody JsonNode body) {
+  ResponseEntity<RegistryNode> register(@RequestBody JsonNode body) {
     String node = Bodies.required(Bodies.object(body, Set.of("node")), "node");
     return ResponseEntity.status(HttpStatus.CREATED).body(registry.register(node));
   }
@@ -51,7 +52,7 @@ class AdminController {
 
   /** Sets (replaces) an admin's constraints on a node; 404 if unknown. */
   @PutMapping("/registry/nodes/{node}")
-  NodeRecord constrainNode(@PathVariable String node, @RequestBody JsonNode body) {
+  RegistryNode constrainNode(@PathVariable String node, @RequestBody JsonNode body) {
     return registry.constrainNode(node, constraints(body));
   }
 
@@ -66,7 +67,7 @@ class AdminController {
       throw ApiException.badParameter("path", "the flow's path is missing: PUT /registry/flows/{node}/{path}");
     }
     Constraints c = constraints(body);
-    Optional<FlowRecord> flow = registry.constrainFlow(node, p, c);
+    Optional<RegistryFlow> flow = registry.constrainFlow(node, p, c);
     if (flow.isPresent()) {
       return flow.get();
     }
@@ -80,6 +81,6 @@ class AdminController {
 
   private static Constraints constraints(JsonNode body) {
     JsonNode b = Bodies.object(body, CONSTRAINT_FIELDS);
-    return new Constraints(Bodies.strings(b, "tags"), Bodies.bool(b, "hidden", false), Bodies.string(b, "notes"));
+    return Checks.constraints(new Constraints(Bodies.strings(b, "tags"), Bodies.bool(b, "hidden", false), Bodies.string(b, "notes")));
   }
 }

@@ -1,5 +1,6 @@
 package dev.kodo.registryservice.federation;
 
+import dev.kodo.client.Shorten;
 import dev.kodo.registry.Announcements;
 import dev.kodo.registry.InvalidRequestException;
 import dev.kodo.registry.Peer;
@@ -285,8 +286,7 @@ public class Federation implements AutoCloseable {
 
   private static String abbreviate(String s) {
     if (s == null) return "";
-    String one = s.replaceAll("\\s+", " ");
-    return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+    return Shorten.to(s.replaceAll("\\s+", " "), 300);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.kodo.registryservice.flows;
 
 import dev.kodo.client.Page;
-import dev.kodo.registry.FlowRecord;
+import dev.kodo.client.RegistryFlow;
 import dev.kodo.registry.Registry;
-import dev.kodo.registryservice.web.ListParams;
+import dev.kodo.registryservice.web.RegistryLists;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,13 +29,13 @@ class FlowsController {
    * hidden=true} lists hidden flows too (an operator's view).
    */
   @GetMapping("/registry/flows")
-  Page<FlowRecord> flows(
+  Page<RegistryFlow> flows(
       @RequestParam(required = false) String search,
       @RequestParam(required = false) String query,
       @RequestParam(required = false) String p,
       @RequestParam(required = false) String pp,
       @RequestParam(required = false) String by,
       @RequestParam(required = false) String hidden) {
-    return registry.index().flows(ListParams.parse(search, query, p, pp, by, hidden));
+    return registry.index().flows(RegistryLists.request(search, query, p, pp, by, hidden));
   }
 }

@@ -1,20 +1,22 @@
 package dev.kodo.registryservice.nodes;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.FlowUsage;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
+import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.AnnouncementResult;
 import dev.kodo.registry.Announcements;
-import dev.kodo.registry.Connect;
-import dev.kodo.registry.FlowUsage;
+import dev.kodo.registry.Checks;
 import dev.kodo.registry.HealthSample;
-import dev.kodo.registry.Heartbeat;
-import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.Rejection;
-import dev.kodo.web.ApiException;
 import dev.kodo.registryservice.RegistryProperties;
 import dev.kodo.registryservice.outbound.AllowedTargets;
 import dev.kodo.registryservice.web.Bodies;
-import dev.kodo.registryservice.web.ListParams;
+import dev.kodo.registryservice.web.RegistryLists;
+import dev.kodo.web.ApiException;
+import dev.kodo.web.ListParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +34,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.http.MediaType;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
@@ -78,7 +80,7 @@ class NodesController {
     String url = Bodies.string(b, "url");
     List<String> tags = Bodies.strings(b, "tags");
     AnnouncementResult checked = Announcements.fromJson(b.get("flows"), maxFlows);
-    Connect connect = new Connect(node, url, tags, checked.accepted());
+    Connect connect = Checks.connect(new Connect(node, url, tags, checked.accepted()));
     // Only for a registered node: nobody else makes the registry look host names up.
     if (registry.index().stored(node).filter(n -> n.via() == null).isPresent()) targets.check(connect.url(), "url", LOOKUP);
     AnnouncementResult kept = registry.connect(connect);
@@ -98,7 +100,7 @@ class NodesController {
 
   /** A node's goodbye: it shows offline, with its flows, until it connects again; 404 if unknown. */
   @PostMapping("/registry/disconnect")
-  NodeRecord disconnect(@RequestBody JsonNode body) {
+  RegistryNode disconnect(@RequestBody JsonNode body) {
     String node = Bodies.required(Bodies.object(body, Set.of("node")), "node");
     return registry.disconnect(node);
   }
@@ -131,7 +133,7 @@ class NodesController {
           for (String path : v.propertyNames()) {
             JsonNode u = v.get(path);
             if (!u.isObject()) throw Bodies.field("usage." + path, "must be an object {runsStarted, runsFinished}");
-            usage.put(path, new FlowUsage(figure(u, "runsStarted", "usage." + path), figure(u, "runsFinished", "usage." + path)));
+            usage.put(path, Checks.usage(new FlowUsage(figure(u, "runsStarted", "usage." + path), figure(u, "runsFinished", "usage." + path))));
           }
         }
         default -> health.put(name, number(v, name));
@@ -159,14 +161,14 @@ class NodesController {
 
   /** One page of nodes: {@code {total, filtered, p, pp, items}}. */
   @GetMapping("/registry/nodes")
-  Page<NodeRecord> nodes(
+  Page<RegistryNode> nodes(
       @RequestParam(required = false) String search,
       @RequestParam(required = false) String query,
       @RequestParam(required = false) String p,
       @RequestParam(required = false) String pp,
       @RequestParam(required = false) String by,
       @RequestParam(required = false) String hidden) {
-    return registry.index().nodes(ListParams.parse(search, query, p, pp, by, hidden));
+    return registry.index().nodes(RegistryLists.request(search, query, p, pp, by, hidden));
   }
 
   /**
@@ -209,7 +211,7 @@ class NodesController {
 
   /** One node; 404 if unknown (or hidden, unless {@code hidden=true}: an operator's view). */
   @GetMapping("/registry/nodes/{node}")
-  NodeRecord node(@PathVariable String node, @RequestParam(required = false) String hidden) {
+  RegistryNode node(@PathVariable String node, @RequestParam(required = false) String hidden) {
     return registry.index().node(node, ListParams.hidden(hidden)).orElseThrow(() -> ApiException.notFound("node", node));
   }
 }

@@ -1,5 +1,6 @@
 package dev.kodo.registryservice.outbound;
 
+import dev.kodo.client.Shorten;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -160,7 +161,7 @@ public final class AllowedTargets {
 
   /** A host name fit to quote: at most 64 characters. */
   private static String quoted(String host) {
-    return host.length() > 64 ? host.substring(0, 64) + "…" : host;
+    return Shorten.to(host, 64);
   }
 
   private static boolean matches(String pattern, String host) {

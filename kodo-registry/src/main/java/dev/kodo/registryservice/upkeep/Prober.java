@@ -1,8 +1,8 @@
 package dev.kodo.registryservice.upkeep;
 
 import dev.kodo.client.Page;
+import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.ListRequest;
-import dev.kodo.registry.NodeRecord;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.UnknownNodeException;
 import dev.kodo.registryservice.RegistryProperties;
@@ -55,7 +55,7 @@ public class Prober implements AutoCloseable {
     Semaphore slots = new Semaphore(PARALLEL);
     int probed = 0;
     try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (NodeRecord n : connectedNodes()) {
+      for (RegistryNode n : connectedNodes()) {
         if (n.url() == null) continue;
         try {
           slots.acquire();
@@ -76,10 +76,10 @@ public class Prober implements AutoCloseable {
     return probed;
   }
 
-  private List<NodeRecord> connectedNodes() {
-    List<NodeRecord> out = new ArrayList<>();
+  private List<RegistryNode> connectedNodes() {
+    List<RegistryNode> out = new ArrayList<>();
     for (int p = 0; ; p++) {
-      Page<NodeRecord> page = registry.index().nodes(
+      Page<RegistryNode> page = registry.index().nodes(
           new ListRequest(null, LOCAL_CONNECTED, null, p, ListRequest.MAX_PER_PAGE, true));
       out.addAll(page.items());
       if ((long) (p + 1) * ListRequest.MAX_PER_PAGE >= page.filtered()) return out;
@@ -87,7 +87,7 @@ public class Prober implements AutoCloseable {
   }
 
   /** One probe; the whole exchange must end within the timeout: a node that trickles its answer fails. */
-  private void probe(NodeRecord n) {
+  private void probe(RegistryNode n) {
     long start = System.nanoTime();
     boolean ok = false;
     try {

@@ -1,8 +1,6 @@
 package dev.kodo.registryservice.web;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.kodo.client.Problem.FieldError;
-import dev.kodo.registry.Constraints;
 import dev.kodo.registry.InvalidRequestException;
 import dev.kodo.registry.LimitExceededException;
 import dev.kodo.registry.QuerySyntaxException;
@@ -11,8 +9,6 @@ import dev.kodo.registryservice.outbound.TargetRefusedException;
 import dev.kodo.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
-import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -71,13 +67,4 @@ final class RegistryProblems {
     }
     return Problems.of(HttpStatus.NOT_FOUND, "Node not found", "no node '" + Problems.echo(e.node()) + "' in this registry", null);
   }
-
-  /** Constraints are written as their fields only ({@code isNone()} is a helper, not data). */
-  @Bean
-  static JsonMapperBuilderCustomizer constraintsAsData() {
-    return builder -> builder.addMixIn(Constraints.class, ConstraintsJson.class);
-  }
-
-  @JsonIgnoreProperties("none")
-  private abstract static class ConstraintsJson {}
 }

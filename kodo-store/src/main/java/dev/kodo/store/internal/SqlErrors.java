@@ -1,6 +1,7 @@
 package dev.kodo.store.internal;
 
 import dev.kodo.client.KodoException;
+import dev.kodo.client.Shorten;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -27,7 +28,7 @@ final class SqlErrors {
   static String reason(Throwable e) {
     Throwable cause = e instanceof SQLException s && s.getNextException() != null ? s.getNextException() : e;
     String reason = String.valueOf(cause.getMessage()).strip();
-    return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH) + "…";
+    return Shorten.to(reason, MAX_REASON_LENGTH);
   }
 
   /**

@@ -1,14 +1,14 @@
-package dev.kodo.registry;
+package dev.kodo.client;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
  * One flow as a node announces it when it connects (docs/http-api.md#nodes-and-their-handshake): {@code
- * {path,name,description,author,organization,published,release,tags}}. Not checked when built: a
- * node's announcement goes through {@link Announcements#validate} (or {@link
- * Announcements#fromJson}), which accepts the valid ones and rejects each invalid one with its
- * reason.
+ * {path,name,description,author,organization,published,release,tags}}. The one model of this
+ * shape: the node writes it, the registry reads it. Not checked when built: the registry checks a
+ * node's announcement ({@code dev.kodo.registry.Announcements}), accepting the valid ones and
+ * rejecting each invalid one with its reason. Immutable.
  *
  * <p>Required: {@code path} (unique on the node), {@code name} and {@code release} (a semantic
  * version like {@code 1.2.0}). Optional: {@code description}, {@code author}, {@code organization}

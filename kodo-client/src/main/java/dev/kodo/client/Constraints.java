@@ -1,11 +1,13 @@
-package dev.kodo.registry;
+package dev.kodo.client;
 
-import dev.kodo.registry.internal.Texts;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
- * What an admin sets on a node or a flow, merged over what the node announced; the admin's values
- * win. Immutable.
+ * What an admin sets on a node or a flow of a registry, merged over what the node announced; the
+ * admin's values win. The one wire shape of {@code constraints} in {@link RegistryNode} and
+ * {@link RegistryFlow}, shared by the registry and its client. Immutable. Not checked here: the
+ * registry checks and normalises what an admin sends ({@code dev.kodo.registry.Checks}).
  *
  * @param tags the tags to show instead of the announced ones; null keeps the announced tags (an
  *     empty list shows none)
@@ -17,18 +19,8 @@ public record Constraints(List<String> tags, boolean hidden, String notes) {
   /** No constraints: what the node announced shows as it is. */
   public static final Constraints NONE = new Constraints(null, false, null);
 
-  /**
-   * Checks and normalises the values: tags are trimmed and de-duplicated ignoring case; blank notes
-   * become null.
-   *
-   * @throws InvalidRequestException naming {@code tags} or {@code notes}
-   */
-  public Constraints {
-    tags = Texts.tags(tags, "tags");
-    notes = notes == null || notes.isBlank() ? null : Texts.text(notes.strip(), "notes", Texts.MAX_NOTES_LENGTH, true);
-  }
-
   /** Whether these are no constraints at all. */
+  @JsonIgnore
   public boolean isNone() {
     return tags == null && !hidden && notes == null;
   }
