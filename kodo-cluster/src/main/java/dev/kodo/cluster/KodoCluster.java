@@ -43,23 +43,19 @@ import org.slf4j.LoggerFactory;
  *       event was sent, so a node can end the runs of a member that left ({@code worker-lost}).
  * </ul>
  *
- * Thread-safe. Start with {@link #start(ClusterOptions)}; {@link #close()} leaves the cluster.
+ * The bounds are {@link Cluster#MAX_QUEUED_RUNS} and {@link Cluster#MAX_QUEUED_EVENT_BATCHES}.
+ * Tests that need a real member (Hazelcast itself, several members) use this class; {@link
+ * #hazelcast()} is not part of {@link Cluster}.
+ *
+ * <p>Thread-safe. Start with {@link #start(ClusterOptions)}; {@link #close()} leaves the cluster.
  */
-public final class KodoCluster implements AutoCloseable {
+public final class KodoCluster implements Cluster {
   private static final Logger log = LoggerFactory.getLogger(KodoCluster.class);
   private static final String RUNS = "kodo.runs";
   private static final String EVENTS = "kodo.events.";
   private static final String CONTROL = "kodo.control";
   private static final String ASSIGNMENTS = "kodo.assignments";
   private static final String KILLED = "kodo.killed";
-  /**
-   * Batches of events waiting for their node, per node. A sender waits while its node's queue is
-   * full, so a flow that emits faster than its node stores slows down to the node's pace (the
-   * worker's outbox fills and the flow's {@code ctx} calls wait) instead of filling memory.
-   */
-  public static final int MAX_QUEUED_EVENT_BATCHES = 256;
-  /** Runs waiting for a worker; a launch beyond them is refused (503), not queued. */
-  public static final int MAX_QUEUED_RUNS = 10_000;
   private static final long SEND_WAIT_MILLIS = 1_000;
 
   private final HazelcastInstance hz;
@@ -138,10 +134,12 @@ public final class KodoCluster implements AutoCloseable {
   }
 
   /** This member's id, unique in the cluster. */
+  @Override
   public String memberId() {
     return hz.getCluster().getLocalMember().getUuid().toString();
   }
 
+  @Override
   public int memberCount() {
     return hz.getCluster().getMembers().size();
   }
@@ -151,6 +149,7 @@ public final class KodoCluster implements AutoCloseable {
    *
    * @throws KodoException (retryable) if {@link #MAX_QUEUED_RUNS} runs already wait for a worker
    */
+  @Override
   public void dispatch(RunTicket ticket) {
     if (!runs.offer(ticket.encode())) {
       throw KodoException.retryable("the cluster's run queue is full (" + MAX_QUEUED_RUNS + " runs wait for a worker);"
@@ -159,6 +158,7 @@ public final class KodoCluster implements AutoCloseable {
   }
 
   /** Whether the run queue has reached {@link #MAX_QUEUED_RUNS}: a launch now would not be dispatched. */
+  @Override
   public boolean runQueueFull() {
     return runs.size() >= MAX_QUEUED_RUNS;
   }
@@ -167,6 +167,7 @@ public final class KodoCluster implements AutoCloseable {
    * Waits up to {@code timeoutMillis} for runs to execute and takes up to {@code max} of those
    * waiting; empty if none came.
    */
+  @Override
   public List<RunTicket> takeRuns(int max, long timeoutMillis) throws InterruptedException {
     String first = runs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     if (first == null) {
@@ -185,12 +186,14 @@ public final class KodoCluster implements AutoCloseable {
   }
 
   /** Waits up to {@code timeoutMillis} for a run to execute; null if none came. */
+  @Override
   public RunTicket takeRun(long timeoutMillis) throws InterruptedException {
     String s = runs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
     return s == null ? null : RunTicket.decode(s);
   }
 
   /** How many runs wait for a worker. */
+  @Override
   public int queuedRuns() {
     return runs.size();
   }
@@ -204,6 +207,7 @@ public final class KodoCluster implements AutoCloseable {
    * @throws KodoException (retryable) if the calling thread is interrupted while it waits; the
    *     batch was not sent and the interrupt status is kept
    */
+  @Override
   public void sendEvents(String node, List<Event> events) {
     IQueue<byte[]> q = hz.getQueue(EVENTS + node);
     byte[] batch = EventCodec.encode(memberId(), events);
@@ -230,6 +234,7 @@ public final class KodoCluster implements AutoCloseable {
    * dropped (and counted in {@link #foreignEventsDropped()}), so a member can only write the logs
    * of the runs it executes.
    */
+  @Override
   public int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink) throws InterruptedException {
     IQueue<byte[]> q = hz.getQueue(EVENTS + node);
     Intake intake = intake(node);
@@ -280,6 +285,7 @@ public final class KodoCluster implements AutoCloseable {
    * member: after it, whatever a departed member sent before it left has been seen. May wait for
    * a receive's poll to end.
    */
+  @Override
   public BooleanSupplier receivedUpToNow(String node) {
     Intake intake = intake(node);
     IQueue<byte[]> q = hz.getQueue(EVENTS + node);
@@ -297,6 +303,7 @@ public final class KodoCluster implements AutoCloseable {
    * Tells every worker to kill the run {@code fid}, wherever it executes; a run still waiting in
    * the queue is skipped when a worker takes it (kills are remembered for a day).
    */
+  @Override
   public void kill(String fid) {
     IMap<String, Boolean> killed = hz.getMap(KILLED);
     killed.set(fid, Boolean.TRUE, 1, TimeUnit.DAYS);
@@ -304,18 +311,21 @@ public final class KodoCluster implements AutoCloseable {
   }
 
   /** Whether the run {@code fid} was killed before a worker took it. */
+  @Override
   public boolean killed(String fid) {
     IMap<String, Boolean> killed = hz.getMap(KILLED);
     return killed.containsKey(fid);
   }
 
   /** Sends a control message to the workers; the one executing its run acts on it. */
+  @Override
   public void control(Control message) {
     ITopic<String> control = hz.getTopic(CONTROL);
     control.publish(message.encode());
   }
 
   /** Calls {@code listener} with every control message any member sends, on Hazelcast's event thread. */
+  @Override
   public void onControl(Consumer<Control> listener) {
     ITopic<String> control = hz.getTopic(CONTROL);
     control.addMessageListener(m -> {
@@ -327,16 +337,8 @@ public final class KodoCluster implements AutoCloseable {
     });
   }
 
-  /** Calls {@code onKill} with the fid of each run some member asks to kill. */
-  public void onKill(Consumer<String> onKill) {
-    onControl(c -> {
-      if (c instanceof Control.Kill k) {
-        onKill.accept(k.fid());
-      }
-    });
-  }
-
   /** How many events this member received from other members for runs they do not execute, and dropped. */
+  @Override
   public long foreignEventsDropped() {
     return senders.dropped();
   }
@@ -346,6 +348,7 @@ public final class KodoCluster implements AutoCloseable {
    * any more). A worker's id ends with {@code @<member id>} of the member it runs on: only that
    * member's events for the run are taken.
    */
+  @Override
   public void assign(String fid, String worker) {
     IMap<String, String> m = hz.getMap(ASSIGNMENTS);
     if (worker == null) {
@@ -356,18 +359,21 @@ public final class KodoCluster implements AutoCloseable {
   }
 
   /** Forgets who executes {@code fid}, without waiting for the cluster to confirm it. */
+  @Override
   public void unassignLater(String fid) {
     IMap<String, String> m = hz.getMap(ASSIGNMENTS);
     m.deleteAsync(fid);
   }
 
   /** The runs assigned to workers on the member {@code memberId} (a worker's id ends with {@code @memberId}). */
+  @Override
   public Set<String> assignedOnMember(String memberId) {
     IMap<String, String> m = hz.getMap(ASSIGNMENTS);
     return Set.copyOf(m.keySet(Predicates.like("this", "%@" + memberId)));
   }
 
   /** Calls {@code listener} with the id of each member that leaves the cluster (crashed or stopped), on Hazelcast's event thread. */
+  @Override
   public void onMemberLeft(Consumer<String> listener) {
     hz.getCluster().addMembershipListener(new MembershipAdapter() {
       @Override
@@ -382,6 +388,7 @@ public final class KodoCluster implements AutoCloseable {
   }
 
   /** The worker executing {@code fid}, or null. */
+  @Override
   public String assignee(String fid) {
     IMap<String, String> m = hz.getMap(ASSIGNMENTS);
     return m.get(fid);

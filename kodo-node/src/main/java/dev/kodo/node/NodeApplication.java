@@ -2,6 +2,7 @@ package dev.kodo.node;
 
 import dev.kodo.cluster.ClusterOptions;
 import dev.kodo.cluster.ClusterSecret;
+import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.store.EventStore;
@@ -93,7 +94,7 @@ public class NodeApplication {
   /** The embedded worker; absent when {@code kodo.worker.enabled=false}. */
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "kodo.worker.enabled", havingValue = "true", matchIfMissing = true)
-  Worker embeddedWorker(NodeProperties p, KodoCluster cluster, FlowCatalog catalog) {
+  Worker embeddedWorker(NodeProperties p, Cluster cluster, FlowCatalog catalog) {
     return Worker.start(cluster, catalog, new WorkerOptions(p.getNode().getName() + "-worker", p.getWorker().getCapacity()));
   }
 }

@@ -4,12 +4,12 @@ import static dev.kodo.node.NodeTestSupport.get;
 import static dev.kodo.node.NodeTestSupport.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.kodo.client.Event;
 import dev.kodo.client.Json;
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
+import dev.kodo.node.runs.NodeInternals;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.FlowContext;
 import dev.kodo.sdk.FlowSpec;
@@ -18,14 +18,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -609,7 +607,7 @@ class NodeEdgeCasesIT {
   @Test
   void abandonedStreamsDoNotLeaveThreadsBehind() throws Exception {
     RunDocument run = client.launch(RESEARCH, Map.of("topic", "abandoned", "steps", 8, "pause", 1_500));
-    int before = streamThreads();
+    int before = liveStreams();
     List<Socket> sockets = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       Socket s = new Socket("127.0.0.1", port);
@@ -619,12 +617,12 @@ class NodeEdgeCasesIT {
       readUntil(s.getInputStream(), "id: 3\n");
       sockets.add(s);
     }
-    assertThat(streamThreads()).as("the streams are being served").isGreaterThanOrEqualTo(before + 50);
+    assertThat(liveStreams()).as("the streams are being served").isGreaterThanOrEqualTo(before + 50);
     for (Socket s : sockets) {
       s.setSoLinger(true, 0); // reset, as a client that goes away does
       s.close();
     }
-    awaitTrue(Duration.ofSeconds(9), () -> streamThreads() <= before);
+    awaitTrue(Duration.ofSeconds(9), () -> liveStreams() <= before);
     assertThat(client.run(run.fid()).state()).as("the run outlived its abandoned followers").isEqualTo(RunState.PENDING);
     List<Event> events = new ArrayList<>();
     long last = client.stream(run.fid(), 0, events::add);
@@ -714,35 +712,14 @@ class NodeEdgeCasesIT {
     }
   }
 
-  /** How many threads (virtual ones included) are serving an SSE stream right now, from a JDK thread dump. */
-  static int streamThreads() {
-    try {
-      Path dump = Files.createTempDirectory("kodo-threads").resolve("dump.txt");
-      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-          .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
-      String text = Files.readString(dump);
-      Files.delete(dump);
-      Files.delete(dump.getParent());
-      int n = 0;
-      for (String thread : text.split("\n\n")) {
-        if (thread.contains("dev.kodo.node.runs.StreamController.stream(")) n++;
-      }
-      return n;
-    } catch (IOException e) {
-      throw new RuntimeException(e);
-    }
+  /** How many SSE streams the node is serving right now. */
+  static int liveStreams() {
+    return NodeInternals.liveStreams(context);
   }
 
   /** How many runs the node's journal holds a write position for (runs it still writes to). */
   static int openRuns() {
-    try {
-      Class<?> journal = Class.forName("dev.kodo.node.runs.RunJournal");
-      java.lang.reflect.Method m = journal.getDeclaredMethod("openRuns");
-      m.setAccessible(true);
-      return (int) m.invoke(context.getBean(journal));
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
+    return NodeInternals.openRuns(context);
   }
 
   static void awaitTrue(Duration timeout, BooleanSupplier condition) throws InterruptedException {

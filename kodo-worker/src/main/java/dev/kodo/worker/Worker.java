@@ -4,7 +4,7 @@ import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
 import dev.kodo.cluster.Control;
-import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.EventData;
 import dev.kodo.engine.EventSink;
@@ -53,7 +53,7 @@ public final class Worker implements AutoCloseable {
   // At most this many runs are taken from the cluster in one go.
   private static final int MAX_TAKE = 64;
 
-  private final KodoCluster cluster;
+  private final Cluster cluster;
   private final FlowCatalog catalog;
   private final WorkerOptions options;
   private final Semaphore slots;
@@ -74,7 +74,7 @@ public final class Worker implements AutoCloseable {
   /** How long a stopping worker keeps trying to send what its runs emitted. */
   private static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(5);
 
-  private Worker(KodoCluster cluster, FlowCatalog catalog, WorkerOptions options) {
+  private Worker(Cluster cluster, FlowCatalog catalog, WorkerOptions options) {
     this.cluster = cluster;
     this.catalog = catalog;
     this.options = options;
@@ -83,7 +83,7 @@ public final class Worker implements AutoCloseable {
     this.id = options.name() + "@" + cluster.memberId();
   }
 
-  public static Worker start(KodoCluster cluster, FlowCatalog catalog, WorkerOptions options) {
+  public static Worker start(Cluster cluster, FlowCatalog catalog, WorkerOptions options) {
     Worker w = new Worker(cluster, catalog, options);
     cluster.onControl(w::control);
     w.taker = Thread.ofPlatform().daemon().name(options.name() + "-taker").start(w::takeLoop);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.Json;
-import dev.kodo.cluster.ClusterOptions;
-import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.Cluster;
+import dev.kodo.cluster.testing.InMemoryCluster;
 import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A worker on a one-member cluster, driven the way a node drives it: tickets go on the run queue,
- * and the node's event queue is read with {@link KodoCluster#receiveEvents}.
+ * and the node's event queue is read with {@link Cluster#receiveEvents}.
  */
 class WorkerTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -44,7 +44,7 @@ class WorkerTest {
       LoadedFlow.of(TestFlows.Sleeper.class), LoadedFlow.of(TestFlows.Gated.class), LoadedFlow.of(TestFlows.Quick.class),
       LoadedFlow.of(TestFlows.Erring.class), LoadedFlow.of(TestFlows.Deaf.class), LoadedFlow.of(TestFlows.Finishing.class));
 
-  private static KodoCluster cluster;
+  private static Cluster cluster;
 
   private final String node = "node-" + UUID.randomUUID();
   private final List<Event> received = new ArrayList<>();
@@ -52,7 +52,7 @@ class WorkerTest {
 
   @BeforeAll
   static void startCluster() {
-    cluster = KodoCluster.start(ClusterOptions.local("t-" + UUID.randomUUID()));
+    cluster = new InMemoryCluster();
   }
 
   @AfterAll
@@ -232,7 +232,7 @@ class WorkerTest {
     cluster.kill(fid);
 
     eventually("the killed run is no longer active", () -> worker.active() == 0);
-    assertThat(Gates.INTERRUPTED).contains(fid);
+    eventually("the sleeper was interrupted", () -> Gates.INTERRUPTED.contains(fid));
     eventually("the killed run's assignment is cleared", () -> cluster.assignee(fid) == null);
     // The outbox keeps emission order: once a later run's final arrived, anything the killed run
     // sent would have arrived before it.

@@ -8,7 +8,7 @@ import dev.kodo.client.Heartbeat;
 import dev.kodo.client.HttpClients;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Shorten;
-import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.Cluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
@@ -62,7 +62,7 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
 
   private final NodeProperties properties;
   private final FlowCatalog catalog;
-  private final KodoCluster cluster;
+  private final Cluster cluster;
   private final ObjectProvider<Worker> worker;
   private final Environment environment;
   private final FlowUsageCounter usage;
@@ -75,7 +75,7 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
   private volatile boolean running;
   private Thread thread;
 
-  public RegistryAnnouncer(NodeProperties properties, FlowCatalog catalog, KodoCluster cluster,
+  public RegistryAnnouncer(NodeProperties properties, FlowCatalog catalog, Cluster cluster,
       ObjectProvider<Worker> worker, Environment environment, FlowUsageCounter usage, ObjectProvider<Registry> embedded) {
     this.usage = usage;
     this.embedded = embedded;

@@ -1,6 +1,6 @@
 package dev.kodo.node.runs;
 
-import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.Cluster;
 import dev.kodo.node.NodeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 final class EventIngest implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(EventIngest.class);
 
-  private final KodoCluster cluster;
+  private final Cluster cluster;
   private final RunJournal journal;
   private final String node;
   /** How long a stop keeps reading events that keep coming (e.g. from workers on other members). */
@@ -28,7 +28,7 @@ final class EventIngest implements SmartLifecycle {
   private volatile long drainUntil;
   private Thread thread;
 
-  EventIngest(KodoCluster cluster, RunJournal journal, NodeProperties properties) {
+  EventIngest(Cluster cluster, RunJournal journal, NodeProperties properties) {
     this.cluster = cluster;
     this.journal = journal;
     this.node = properties.getNode().getName();

@@ -7,7 +7,7 @@ import dev.kodo.client.Json;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.RunState;
 import dev.kodo.cluster.Control;
-import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.Cluster;
 import dev.kodo.engine.EventData;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.web.ApiException;
@@ -37,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class LockService {
   private final RunService runs;
   private final RunJournal journal;
-  private final KodoCluster cluster;
+  private final Cluster cluster;
   private final CallerEvents callerEvents;
   private final Duration releaseTimeout;
   private final Map<String, CompletableFuture<Event>> verdicts = new ConcurrentHashMap<>();
@@ -53,7 +53,7 @@ public class LockService {
   /** What the node answers to an accepted candidate. */
   public record Accepted(String fid, String lid, String cid, boolean accepted) {}
 
-  LockService(RunService runs, RunJournal journal, KodoCluster cluster, LiveHub hub, CallerEvents callerEvents,
+  LockService(RunService runs, RunJournal journal, Cluster cluster, LiveHub hub, CallerEvents callerEvents,
       NodeProperties properties) {
     this.callerEvents = callerEvents;
     this.runs = runs;

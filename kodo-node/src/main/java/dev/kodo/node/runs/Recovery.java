@@ -2,7 +2,7 @@ package dev.kodo.node.runs;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
-import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.Cluster;
 import dev.kodo.engine.EventData;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunRecord;
@@ -27,9 +27,9 @@ final class Recovery implements InitializingBean {
 
   private final EventStore store;
   private final RunJournal journal;
-  private final KodoCluster cluster;
+  private final Cluster cluster;
 
-  Recovery(EventStore store, RunJournal journal, KodoCluster cluster) {
+  Recovery(EventStore store, RunJournal journal, Cluster cluster) {
     this.store = store;
     this.journal = journal;
     this.cluster = cluster;

@@ -10,7 +10,7 @@ import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
-import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.EventData;
 import dev.kodo.engine.FlowCatalog;
@@ -48,11 +48,11 @@ public class RunService {
   private final FlowCatalog catalog;
   private final EventStore store;
   private final RunJournal journal;
-  private final KodoCluster cluster;
+  private final Cluster cluster;
   private final CallerEvents callerEvents;
   private final String node;
 
-  RunService(FlowCatalog catalog, EventStore store, RunJournal journal, KodoCluster cluster, CallerEvents callerEvents,
+  RunService(FlowCatalog catalog, EventStore store, RunJournal journal, Cluster cluster, CallerEvents callerEvents,
       NodeProperties properties) {
     this.callerEvents = callerEvents;
     this.catalog = catalog;
@@ -75,7 +75,7 @@ public class RunService {
     if (runQueueFull()) {
       // Refused before the run exists: a run recorded but never dispatched would stay pending for ever.
       throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Run queue full", "cannot launch " + flowPath + ": "
-          + KodoCluster.MAX_QUEUED_RUNS + " runs already wait for a worker (the cluster's run queue is full); try again later", null);
+          + Cluster.MAX_QUEUED_RUNS + " runs already wait for a worker (the cluster's run queue is full); try again later", null);
     }
     String fid = Fids.next();
     var now = journal.now();

@@ -1,7 +1,7 @@
 package dev.kodo.node.runs;
 
 import dev.kodo.client.EventType;
-import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.Cluster;
 import dev.kodo.engine.EventData;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.web.ApiException;
@@ -29,12 +29,12 @@ final class WorkerWatch implements DisposableBean {
   /** How long a departure waits for the events queued before it to be read. */
   private static final long CATCH_UP_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-  private final KodoCluster cluster;
+  private final Cluster cluster;
   private final RunJournal journal;
   private final String node;
   private volatile boolean closed;
 
-  WorkerWatch(KodoCluster cluster, RunJournal journal, NodeProperties properties) {
+  WorkerWatch(Cluster cluster, RunJournal journal, NodeProperties properties) {
     this.cluster = cluster;
     this.journal = journal;
     this.node = properties.getNode().getName();

@@ -2,7 +2,7 @@ package dev.kodo.node.state;
 
 import dev.kodo.client.Kodo;
 import dev.kodo.client.RunState;
-import dev.kodo.cluster.KodoCluster;
+import dev.kodo.cluster.Cluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.registry.RegistryAnnouncer;
@@ -27,11 +27,11 @@ class StateController {
   private final NodeProperties properties;
   private final FlowCatalog catalog;
   private final EventStore store;
-  private final KodoCluster cluster;
+  private final Cluster cluster;
   private final ObjectProvider<Worker> worker;
   private final ObjectProvider<RegistryAnnouncer> announcer;
 
-  StateController(NodeProperties properties, FlowCatalog catalog, EventStore store, KodoCluster cluster,
+  StateController(NodeProperties properties, FlowCatalog catalog, EventStore store, Cluster cluster,
       ObjectProvider<Worker> worker, ObjectProvider<RegistryAnnouncer> announcer) {
     this.announcer = announcer;
     this.properties = properties;
