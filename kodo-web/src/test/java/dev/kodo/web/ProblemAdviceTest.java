@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.client.BusyException;
 import dev.kodo.client.KodoException;
-import dev.kodo.client.Problem.FieldError;
+import dev.kodo.sdk.InputError;
 import dev.kodo.sdk.InvalidInputsException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class ProblemAdviceTest {
   @Test
   void invalidInputsAre400NamingEachField() {
     ResponseEntity<ProblemDetail> r = advice.inputs(new InvalidInputsException(
-        List.of(new FieldError("topic", "is required"), new FieldError("steps", "must be at least 1"))));
+        List.of(new InputError("topic", "is required"), new InputError("steps", "must be at least 1"))));
     isProblem(r, 400);
     assertThat(r.getBody().getDetail()).isEqualTo("the inputs topic, steps are invalid");
     assertThat(r.getBody().getProperties()).containsKey("errors");
