@@ -5,7 +5,6 @@ import dev.kodo.client.Json;
 import dev.kodo.client.BusyException;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Problem.FieldError;
-import dev.kodo.sdk.InvalidInputsException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -72,14 +71,6 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
       out.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS); // every 503 says when to come back
     }
     return problem(e.status(), e.title(), e.getMessage(), e.errors(), out);
-  }
-
-  @ExceptionHandler(InvalidInputsException.class)
-  ResponseEntity<ProblemDetail> inputs(InvalidInputsException e) {
-    List<FieldError> errors = e.errors().stream().map(x -> new FieldError(x.field(), x.message())).toList();
-    String fields = String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
-    String detail = errors.size() == 1 ? "the input " + fields + " is invalid" : "the inputs " + fields + " are invalid";
-    return problem(HttpStatus.BAD_REQUEST, "Invalid inputs", detail, errors);
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

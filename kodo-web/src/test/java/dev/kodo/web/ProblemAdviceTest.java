@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.client.BusyException;
 import dev.kodo.client.KodoException;
-import dev.kodo.sdk.InputError;
-import dev.kodo.sdk.InvalidInputsException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -39,15 +37,6 @@ class ProblemAdviceTest {
     isProblem(full, 503);
     assertThat(full.getBody().getTitle()).isEqualTo("Run queue full");
     assertThat(full.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
-  }
-
-  @Test
-  void invalidInputsAre400NamingEachField() {
-    ResponseEntity<ProblemDetail> r = advice.inputs(new InvalidInputsException(
-        List.of(new InputError("topic", "is required"), new InputError("steps", "must be at least 1"))));
-    isProblem(r, 400);
-    assertThat(r.getBody().getDetail()).isEqualTo("the inputs topic, steps are invalid");
-    assertThat(r.getBody().getProperties()).containsKey("errors");
   }
 
   @Test

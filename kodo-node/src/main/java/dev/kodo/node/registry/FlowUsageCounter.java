@@ -1,6 +1,7 @@
 package dev.kodo.node.registry;
 
 import dev.kodo.client.FlowUsage;
+import dev.kodo.node.runs.RunListener;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,10 +10,10 @@ import org.springframework.stereotype.Component;
 /**
  * Runs started and finished per flow in the last hour, in one-minute buckets, for the heartbeats
  * sent to registries. Counted by this node as it writes the runs' first and terminal events; lost
- * on restart. Thread-safe.
+ * on restart; the run journal tells it as a {@link RunListener}. Thread-safe.
  */
 @Component
-public class FlowUsageCounter {
+public class FlowUsageCounter implements RunListener {
   private static final int MINUTES = 60;
   private final Clock clock;
   private final Map<String, Buckets> flows = new ConcurrentHashMap<>();
@@ -56,11 +57,13 @@ public class FlowUsageCounter {
   }
 
   /** A run of this flow was launched. */
+  @Override
   public void started(String flow) {
     if (flow != null) flows.computeIfAbsent(flow, k -> new Buckets()).add(minute(), true);
   }
 
   /** A run of this flow ended (finished, failed or was killed). */
+  @Override
   public void finished(String flow) {
     if (flow != null) flows.computeIfAbsent(flow, k -> new Buckets()).add(minute(), false);
   }

@@ -128,7 +128,7 @@ public class LockService {
     try {
       callerEvents.take(fid);
       try {
-        runs.appendTo(fid, journal.appendWhileRunning(fid, EventType.CANDIDATE, EventData.candidate(lid, cid, data)));
+        runs.appendTo(fid, () -> journal.appendWhileRunning(fid, EventType.CANDIDATE, EventData.candidate(lid, cid, data)));
       } catch (RunJournal.RunEndedException e) {
         callerEvents.refund(fid);
         throw ApiException.conflict("run " + fid + " has ended; its lock " + lid + " is closed");

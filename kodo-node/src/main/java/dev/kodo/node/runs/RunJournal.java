@@ -4,12 +4,10 @@ import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
 import dev.kodo.engine.EventData;
-import dev.kodo.node.registry.FlowUsageCounter;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.NewRun;
 import dev.kodo.store.RunRecord;
-import dev.kodo.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,7 +50,11 @@ import org.springframework.stereotype.Component;
  * the run's writes in flight have settled, the journal appends {@code fatal} with reason {@code
  * store-failed} right after the last event the store holds, retrying with back-off until the
  * store takes it. Events of one run never share a store call with another run's, so one run's
- * failure cannot cost another run its events. Thread-safe.
+ * failure cannot cost another run its events.
+ *
+ * <p>It knows nothing of HTTP or of registries: it throws the store's and its own exceptions,
+ * which {@link RunService} turns into answers, and tells a {@link RunListener} when runs start and
+ * end. Thread-safe.
  */
 @Component
 final class RunJournal implements DisposableBean {
@@ -91,10 +93,10 @@ final class RunJournal implements DisposableBean {
   private final Map<String, Position> positions = new HashMap<>();
   /** Counts removals from {@link #positions}: a position read from the store is stale if one happened meanwhile. */
   private long removals;
-  private final FlowUsageCounter usage;
+  private final RunListener usage;
   private final ScheduledThreadPoolExecutor repairs;
 
-  RunJournal(EventStore store, LiveHub hub, Clock clock, FlowUsageCounter usage) {
+  RunJournal(EventStore store, LiveHub hub, Clock clock, RunListener usage) {
     this.usage = usage;
     this.store = store;
     this.hub = hub;
@@ -135,7 +137,7 @@ final class RunJournal implements DisposableBean {
    * Appends one event the node itself writes (kill, acknowledge, a fatal on restart…); completes
    * with the event as stored.
    *
-   * @throws ApiException 404 if the run does not exist
+   * @throws NoSuchRunException if the run does not exist (the web layer answers 404)
    */
   CompletableFuture<Event> append(String fid, EventType type, String data) {
     return append(fid, type, data, false);
@@ -154,7 +156,7 @@ final class RunJournal implements DisposableBean {
     Staged staged = withPositions(List.of(fid), found -> {
       Position p = found.get(fid);
       if (p == null) {
-        throw ApiException.notFound("run", fid);
+        throw new NoSuchRunException(fid, "no run '" + fid + "'");
       }
       if (whileRunning && p.ended) {
         throw new RunEndedException(fid);

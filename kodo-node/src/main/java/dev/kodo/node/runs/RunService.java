@@ -31,6 +31,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -179,6 +180,19 @@ public class RunService {
   }
 
   /**
+   * Up to {@code limit} events of a run after {@code after}, as the store holds them, for a stream
+   * that has already found the run ({@link #record}): empty once the run has been deleted.
+   */
+  List<Event> eventsAfter(String fid, long after, int limit) {
+    return store.events(fid, after, limit);
+  }
+
+  /** Whether the run has ended, or was deleted meanwhile: either way, nothing more will be appended to it. */
+  boolean endedOrGone(String fid) {
+    return store.run(fid).map(r -> r.state().finished()).orElse(true);
+  }
+
+  /**
    * Kills a pending or locked run: appends {@code kill} (so its state is {@code killed} at once)
    * and tells the cluster, whose worker interrupts the flow — or skips it if it has not started.
    *
@@ -190,7 +204,7 @@ public class RunService {
       throw ApiException.conflict("run " + fid + " is " + r.state() + "; only pending or locked runs can be killed");
     }
     try {
-      appendTo(fid, journal.appendWhileRunning(fid, EventType.KILL, EventData.kill(by)));
+      appendTo(fid, () -> journal.appendWhileRunning(fid, EventType.KILL, EventData.kill(by)));
     } catch (RunJournal.RunEndedException e) {
       throw ApiException.conflict("run " + fid + " ended before it could be killed");
     }
@@ -223,7 +237,7 @@ public class RunService {
       throw ApiException.conflict("run " + fid + " is " + r.state() + "; only finished runs can be acknowledged");
     }
     if (!r.acknowledged()) {
-      appendTo(fid, journal.append(fid, EventType.ACKNOWLEDGE, by == null ? "{}" : "{\"by\":" + Json.quote(by) + "}"));
+      appendTo(fid, () -> journal.append(fid, EventType.ACKNOWLEDGE, by == null ? "{}" : "{\"by\":" + Json.quote(by) + "}"));
     }
     return get(fid);
   }
@@ -283,7 +297,7 @@ public class RunService {
     data.put("mode", mode);
     callerEvents.take(fid);
     try {
-      appendTo(fid, journal.append(fid, EventType.SHARE, Json.write(data)));
+      appendTo(fid, () -> journal.append(fid, EventType.SHARE, Json.write(data)));
     } catch (RuntimeException e) {
       callerEvents.refund(fid);
       throw e;
@@ -293,12 +307,12 @@ public class RunService {
 
   /**
    * Waits for an append to a run that existed a moment ago: if the store refused it because the run
-   * was deleted meanwhile (a {@code DELETE} racing this request), the answer is 404 like for any
-   * run that does not exist — not a 500.
+   * was deleted meanwhile (a {@code DELETE} racing this request), or the journal finds no such
+   * run, the answer is 404 like for any run that does not exist — not a 500.
    */
-  <T> T appendTo(String fid, java.util.concurrent.CompletableFuture<T> f) {
+  <T> T appendTo(String fid, Supplier<java.util.concurrent.CompletableFuture<T>> write) {
     try {
-      return join(f);
+      return join(write.get());
     } catch (dev.kodo.client.KodoException e) {
       if (e instanceof NoSuchRunException || (!(e instanceof ApiException) && !e.retryable() && store.run(fid).isEmpty())) {
         throw ApiException.notFound("run", fid);

@@ -2,7 +2,6 @@ package dev.kodo.node.runs;
 
 import dev.kodo.client.Event;
 import dev.kodo.web.ApiException;
-import dev.kodo.store.EventStore;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The live stream of a run as server-sent events: {@code id} is the seq, {@code event} the type,
  * {@code data} the event JSON. It replays what the store holds after {@code Last-Event-ID} (or
  * {@code ?after=}), then follows live events, and ends after {@code final}, {@code fatal} or
- * {@code kill}. The request holds a virtual thread for its whole life, which costs a few KB.
+ * {@code kill}. The request holds a virtual thread for its whole life, which costs a few KB. It reads
+ * runs through {@link RunService} only. Stateless (each request keeps its own cursor).
  */
 @RestController
 class StreamController {
@@ -30,12 +30,10 @@ class StreamController {
   private static final int PAGE = 1_000;
 
   private final RunService runs;
-  private final EventStore store;
   private final LiveHub hub;
 
-  StreamController(RunService runs, EventStore store, LiveHub hub) {
+  StreamController(RunService runs, LiveHub hub) {
     this.runs = runs;
-    this.store = store;
     this.hub = hub;
   }
 
@@ -66,7 +64,7 @@ class StreamController {
       out.flush();
       Cursor cursor = new Cursor(from == Long.MAX_VALUE ? from : from + 1);
       if (replay(fid, cursor, out)) return;
-      if (store.run(fid).map(r -> r.state().finished()).orElse(true)) {
+      if (runs.endedOrGone(fid)) {
         // The run has ended (or was deleted meanwhile): what it wrote after the first replay is in the store now,
         // and nothing more will come.
         replay(fid, cursor, out);
@@ -120,7 +118,7 @@ class StreamController {
   /** Writes what the store holds from the cursor on; returns true once a terminal event was written. */
   private boolean replay(String fid, Cursor cursor, ServletOutputStream out) throws IOException {
     while (true) {
-      List<Event> page = store.events(fid, cursor.next - 1, PAGE);
+      List<Event> page = runs.eventsAfter(fid, cursor.next - 1, PAGE);
       for (Event e : page) {
         write(out, e);
         cursor.next = e.seq() + 1;

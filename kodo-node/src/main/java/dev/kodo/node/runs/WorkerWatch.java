@@ -4,7 +4,7 @@ import dev.kodo.client.EventType;
 import dev.kodo.cluster.Cluster;
 import dev.kodo.engine.EventData;
 import dev.kodo.node.NodeProperties;
-import dev.kodo.web.ApiException;
+import dev.kodo.store.NoSuchRunException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -81,7 +81,7 @@ final class WorkerWatch implements DisposableBean {
     } catch (RunJournal.RunEndedException e) {
       cluster.unassignLater(fid);
       return false;
-    } catch (ApiException e) {
+    } catch (NoSuchRunException e) {
       return false; // not a run of this node
     }
     cluster.unassignLater(fid);

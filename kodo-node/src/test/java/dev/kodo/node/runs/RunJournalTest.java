@@ -1,20 +1,21 @@
 package dev.kodo.node.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
-import dev.kodo.node.NodeProperties;
 import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunState;
 import dev.kodo.client.Share;
 import dev.kodo.node.NodeProperties;
-import dev.kodo.node.registry.FlowUsageCounter;
+import dev.kodo.engine.EventData;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
 import dev.kodo.store.NewRun;
+import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.RunQuery;
 import dev.kodo.store.RunRecord;
 import dev.kodo.store.StoreOptions;
@@ -49,13 +50,26 @@ class RunJournalTest {
   private EventStore real;
   private FaultyStore store;
   private RunJournal journal;
+  /** What the journal told its listener, in order: {@code started <flow>}, {@code finished <flow>}. */
+  private final List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void open() {
     real = EventStores.open(StoreOptions.sqlite(dir));
     store = new FaultyStore(real);
     Clock clock = Clock.systemUTC();
-    journal = new RunJournal(store, new LiveHub(new NodeProperties()), clock, new FlowUsageCounter(clock));
+    RunListener listener = new RunListener() {
+      @Override
+      public void started(String flow) {
+        told.add("started " + flow);
+      }
+
+      @Override
+      public void finished(String flow) {
+        told.add("finished " + flow);
+      }
+    };
+    journal = new RunJournal(store, new LiveHub(new NodeProperties()), clock, listener);
   }
 
   @AfterEach
@@ -73,6 +87,24 @@ class RunJournalTest {
 
   private static Event emitted(String fid, long i) {
     return Event.of(fid, 0, T0, EventType.RESULT, "{\"format\":\"json\",\"body\":" + i + "}");
+  }
+
+  @Test
+  void itTellsItsListenerOnceWhenARunStartsAndOnceWhenItEnds() {
+    String fid = launch();
+    assertThat(told).containsExactly("started flood.yaml");
+    journal.append(fid, EventType.KILL, EventData.kill("ops")).join();
+    journal.append(fid, EventType.ACKNOWLEDGE, "{}").join();
+    journal.appendEmitted(List.of(emitted(fid, 1))).join(); // dropped: the run has ended
+    assertThat(told).containsExactly("started flood.yaml", "finished flood.yaml");
+  }
+
+  @Test
+  void anAppendToARunTheStoreDoesNotHoldIsTheStoresNoSuchRunNotAnHttpAnswer() {
+    assertThatThrownBy(() -> journal.append("no-such-run", EventType.ACKNOWLEDGE, "{}"))
+        .isInstanceOf(NoSuchRunException.class)
+        .hasMessageContaining("no-such-run");
+    assertThat(journal.openRuns()).isZero();
   }
 
   /**
