@@ -6,8 +6,11 @@ import dev.kodo.node.NodeProperties;
 import dev.kodo.registry.Registry;
 import dev.kodo.registry.RegistryIndex;
 import dev.kodo.registryservice.RegistryApplication;
+import dev.kodo.registryservice.RegistryModule;
 import dev.kodo.registryservice.RegistryProperties;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +33,28 @@ final class Servers {
   private Servers() {}
 
   /**
+   * The composition root of a node process: the node and the registry's Spring configuration
+   * ({@link RegistryModule}), which stays off unless {@code kodo.registry.enabled} is true ({@code
+   * koco serve} sets it). Neither service knows the other; when both run, the registry keeps its
+   * data beside the node's, is named after the node, and the node's announcer registers the node
+   * with it. These are defaults: options, {@code KODO_*} variables and {@code --config} override them.
+   */
+  private static final Map<String, Object> REGISTRY_BESIDE_NODE = Map.of(
+      "kodo.registry.enabled", "false",
+      "kodo.registry.data", "${kodo.data}",
+      "kodo.registry.name", "${kodo.node.name:local}");
+
+  /**
    * A node: {@code <what> ready at <url> — data <dir>, <n> flows (…)}; {@code defaults} are the
    * settings that nothing else (options, {@code KODO_*} variables, {@code --config}) sets.
    */
   static int node(String what, Map<String, Object> defaults, List<String> springArgs, PrintWriter out) {
-    return serve(what, () -> NodeApplication.start(defaults, new Class<?>[0], springArgs.toArray(String[]::new)), context -> {
+    Map<String, Object> all = new HashMap<>(REGISTRY_BESIDE_NODE);
+    all.putAll(defaults);
+    List<String> args = new ArrayList<>(springArgs);
+    // Set as an argument: the node's own property file names only its package.
+    args.add("--springdoc.packages-to-scan=" + NodeApplication.class.getPackageName() + "," + RegistryModule.class.getPackageName());
+    return serve(what, () -> NodeApplication.start(all, new Class<?>[] {RegistryModule.class}, args.toArray(String[]::new)), context -> {
       int flows = context.getBean(FlowCatalog.class).size();
       return "data " + context.getBean(NodeProperties.class).getData().toAbsolutePath().normalize()
           + ", " + flows + " flow" + (flows == 1 ? "" : "s");

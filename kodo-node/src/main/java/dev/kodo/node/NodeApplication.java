@@ -9,7 +9,6 @@ import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
 import dev.kodo.worker.Worker;
 import dev.kodo.worker.WorkerOptions;
-import dev.kodo.registryservice.RegistryModule;
 import dev.kodo.web.WebConfig;
 import java.time.Clock;
 import java.util.Map;
@@ -25,13 +24,13 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The node (docs/architecture.md#components): the HTTP service that offers flows, launches runs onto the cluster,
- * persists their events and streams them. {@link #start} runs it; {@code koco serve} and the
- * tests use it. With {@code kodo.registry.enabled=true} ({@code koco serve}) the same process
- * serves the registry under {@code /registry} ({@link RegistryModule}), with this node registered
- * and connected to it.
+ * persists their events and streams them. {@link #start} runs it; {@code koco} and the tests use
+ * it. It knows no other service: {@code koco serve} composes it with the registry's Spring
+ * configuration in one process (kodo-cli's {@code Servers}, passing it as an extra class to {@link
+ * #start}); the node's announcer then registers this node with the registry it finds beside it.
  */
 @SpringBootApplication
-@Import({WebConfig.class, RegistryModule.class})
+@Import(WebConfig.class)
 @EnableConfigurationProperties(NodeProperties.class)
 public class NodeApplication {
   private static final Logger log = LoggerFactory.getLogger(NodeApplication.class);
@@ -41,7 +40,7 @@ public class NodeApplication {
     return start(new Class<?>[0], args);
   }
 
-  /** Starts a node with extra Spring configuration classes (e.g. a benchmark's own endpoints). */
+  /** Starts a node with extra Spring configuration classes (a benchmark's own endpoints, the registry of {@code koco serve}). */
   public static ConfigurableApplicationContext start(Class<?>[] extra, String... args) {
     return start(Map.of(), extra, args);
   }

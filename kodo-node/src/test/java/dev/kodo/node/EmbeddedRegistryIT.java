@@ -3,11 +3,13 @@ package dev.kodo.node;
 import static dev.kodo.node.NodeTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.registryservice.RegistryModule;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +37,9 @@ class EmbeddedRegistryIT {
   @BeforeAll
   static void start() throws Exception {
     flowFile = write("1.0.0", "Greets people");
-    node = NodeApplication.start("--server.port=0", "--kodo.data=" + tmp.resolve("data"),
+    // Composed as koco serve composes them (kodo-cli's Servers): the node, and the registry's configuration beside it.
+    node = NodeApplication.start(Map.of("kodo.registry.data", "${kodo.data}", "kodo.registry.name", "${kodo.node.name}"),
+        new Class<?>[] {RegistryModule.class}, "--server.port=0", "--kodo.data=" + tmp.resolve("data"),
         "--kodo.cluster.name=it-" + UUID.randomUUID(), "--kodo.node.name=solo", "--kodo.registry.enabled=true",
         "--kodo.flows=classpath:*," + flowFile, "--kodo.registry.probe-interval=500ms");
     base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
