@@ -39,7 +39,8 @@ class EmbeddedRegistryIT {
     flowFile = write("1.0.0", "Greets people");
     // Composed as koco serve composes them (kodo-cli's Servers): the node, and the registry's configuration beside it.
     node = NodeApplication.start(Map.of("kodo.registry.data", "${kodo.data}", "kodo.registry.name", "${kodo.node.name}"),
-        new Class<?>[] {RegistryModule.class}, "--server.port=0", "--kodo.data=" + tmp.resolve("data"),
+        new Class<?>[] {RegistryModule.class}, "--springdoc.packages-to-scan=dev.kodo.node," + RegistryModule.class.getPackageName(),
+        "--server.port=0", "--kodo.data=" + tmp.resolve("data"),
         "--kodo.cluster.name=it-" + UUID.randomUUID(), "--kodo.node.name=solo", "--kodo.registry.enabled=true",
         "--kodo.flows=classpath:*," + flowFile, "--kodo.registry.probe-interval=500ms");
     base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
