@@ -3,6 +3,10 @@ package dev.kodo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +75,12 @@ class ServeIT {
     try (Server serve = Server.start("serve", "--port", "0", "--data", dir.resolve("default").toString(),
         "--config", config(dir, "default", "").toString())) {
       assertThat(serve.flows()).isEqualTo(5);
+      // koco composes the registry beside the node: on its port, named after the node, its data beside the node's.
+      HttpResponse<String> registry = get(serve.url + "/registry/state");
+      assertThat(registry.statusCode()).as(registry.body()).isEqualTo(200);
+      String node = dev.kodo.client.NodeClient.connect(serve.url).state().get("name").asString();
+      assertThat(dev.kodo.client.Json.mapper().readTree(registry.body()).path("name").asString()).isEqualTo(node);
+      assertThat(dir.resolve("default").resolve("registry.db")).exists();
       assertThat(Cli.run("flows", "--node", serve.url).out())
           .contains(EXAMPLES + "MarketReport", EXAMPLES + "ResearchSteps", EXAMPLES + "FailingFlow");
     }
@@ -86,12 +96,20 @@ class ServeIT {
     try (Server node = Server.start("node", "--port", "0", "--data", dir.resolve("default").toString(),
         "--config", config(dir, "default", "").toString())) {
       assertThat(node.flows()).as("no flows configured: none, though the examples are on koco's class path").isZero();
+      assertThat(get(node.url + "/registry/state").statusCode()).as("koco node serves no registry").isEqualTo(404);
+      assertThat(dir.resolve("default").resolve("registry.db")).doesNotExist();
       Cli flows = Cli.run("flows", "--node", node.url);
       assertThat(flows.exitCode()).isEqualTo(Exit.OK);
       assertThat(flows.out()).doesNotContain(EXAMPLES);
       Cli launch = Cli.run("launch", EXAMPLES + "FailingFlow", "--node", node.url);
       assertThat(launch.exitCode()).as(launch.err()).isEqualTo(Exit.NODE);
       assertThat(launch.err()).contains("404");
+    }
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
   }
 
