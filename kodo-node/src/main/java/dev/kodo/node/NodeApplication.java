@@ -9,7 +9,7 @@ import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
 import dev.kodo.worker.Worker;
 import dev.kodo.worker.WorkerOptions;
-import dev.kodo.registryservice.RegistryModule;
+import dev.kodo.registry.RegistryModule;
 import dev.kodo.web.WebConfig;
 import java.time.Clock;
 import java.util.Map;
