@@ -1,7 +1,7 @@
 package dev.kodo.bench;
 
 import dev.kodo.client.Json;
-import dev.kodo.registryservice.RegistryApplication;
+import dev.kodo.registry.RegistryApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

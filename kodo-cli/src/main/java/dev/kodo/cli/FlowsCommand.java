@@ -43,8 +43,8 @@ final class FlowsCommand implements Callable<Integer> {
       arity = "0..1",
       fallbackValue = "",
       paramLabel = "URL",
-      description = "List a registry's flows instead of a node's. The URL defaults to $" + RegistryOptions.ENV
-          + ", else " + RegistryOptions.DEFAULT_URL + ".")
+      description = "List a registry's flows instead of a node's. The URL defaults to $" + RegistryUrlOptions.ENV
+          + ", else " + RegistryUrlOptions.DEFAULT_URL + ".")
   String registry;
 
   @Mixin ListArgs list;
@@ -92,7 +92,7 @@ final class FlowsCommand implements Callable<Integer> {
 
   private int registryFlows() {
     var options = list.options();
-    Page<RegistryFlow> flows = RegistryOptions.call(RegistryOptions.client(registry), r -> r.flows(options));
+    Page<RegistryFlow> flows = RegistryUrlOptions.call(RegistryUrlOptions.client(registry), r -> r.flows(options));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Json.write(flows));

@@ -83,7 +83,7 @@ final class LocalLocks {
 
   private void answer(JsonNode lock) throws InterruptedException {
     String lid = LockView.lid(lock);
-    List<LockView.Field> fields = LockView.fields(lock);
+    List<LockView.FormField> fields = LockView.fields(lock);
     boolean interactive = terminal.interactive();
     if (!answersGiven && !interactive) {
       LockView.print(view, lock, run.fid(), ZoneId.systemDefault());
@@ -101,7 +101,7 @@ final class LocalLocks {
       view.flush();
     }
     Map<String, Object> values = new LinkedHashMap<>();
-    for (LockView.Field f : fields) {
+    for (LockView.FormField f : fields) {
       if (preset.containsKey(f.name())) {
         values.put(f.name(), preset.get(f.name()));
         used.add(f.name());

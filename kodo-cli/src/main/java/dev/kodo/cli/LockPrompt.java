@@ -30,8 +30,8 @@ final class LockPrompt {
    *
    * @throws CliException with {@link Exit#FAILED} if the input ends (Ctrl-D)
    */
-  void ask(List<LockView.Field> fields, Map<String, Object> values, Map<String, String> reasons) {
-    for (LockView.Field f : fields) {
+  void ask(List<LockView.FormField> fields, Map<String, Object> values, Map<String, String> reasons) {
+    for (LockView.FormField f : fields) {
       if (reasons.containsKey(f.name())) {
         terminal.say("! " + f.label() + ": " + reasons.get(f.name()));
       }
@@ -63,7 +63,7 @@ final class LockPrompt {
    * and after each denial asks again for the fields it names — or, when the terminal is not
    * interactive, gives up. Returns whether the answer was accepted.
    */
-  boolean answer(List<LockView.Field> fields, Map<String, Object> values, boolean askFirst, Submit submit) {
+  boolean answer(List<LockView.FormField> fields, Map<String, Object> values, boolean askFirst, Submit submit) {
     if (askFirst) {
       ask(fields, values, Map.of());
     }
@@ -84,10 +84,10 @@ final class LockPrompt {
    * The fields to ask for again after the flow denied an answer with {@code errors}: those the
    * reasons name, or all of them when a reason names no field of the demand.
    */
-  static List<LockView.Field> denied(List<LockView.Field> fields, List<FieldError> errors) {
-    List<LockView.Field> again = new ArrayList<>();
+  static List<LockView.FormField> denied(List<LockView.FormField> fields, List<FieldError> errors) {
+    List<LockView.FormField> again = new ArrayList<>();
     for (FieldError e : errors) {
-      LockView.Field f = fields.stream().filter(x -> x.name().equals(e.field())).findFirst().orElse(null);
+      LockView.FormField f = fields.stream().filter(x -> x.name().equals(e.field())).findFirst().orElse(null);
       if (f == null) {
         return fields;
       }
@@ -108,7 +108,7 @@ final class LockPrompt {
   }
 
   /** The prompt for one field: {@code Label (name; required, y/n) [default]: }. */
-  static String prompt(LockView.Field f) {
+  static String prompt(LockView.FormField f) {
     List<String> facts = new ArrayList<>();
     facts.add(f.required() ? "required" : "optional");
     if (f.isBoolean()) {
@@ -123,7 +123,7 @@ final class LockPrompt {
         + (d == null ? "" : " [" + d.shown + "]") + ": ";
   }
 
-  private Object askOne(LockView.Field f) {
+  private Object askOne(LockView.FormField f) {
     String prompt = prompt(f);
     while (true) {
       String line = terminal.ask(prompt);
@@ -165,7 +165,7 @@ final class LockPrompt {
     };
   }
 
-  static String option(LockView.Field f, String s) {
+  static String option(LockView.FormField f, String s) {
     String a = s.strip();
     List<LockView.Option> options = f.options();
     if (a.matches("\\d{1,3}")) {
@@ -207,7 +207,7 @@ final class LockPrompt {
 
   /** A field's default as the prompt shows it (booleans as y/n). */
   private record JsonDefault(String shown) {
-    static JsonDefault of(LockView.Field f) {
+    static JsonDefault of(LockView.FormField f) {
       var d = f.defaultValue();
       if (d == null) {
         return null;

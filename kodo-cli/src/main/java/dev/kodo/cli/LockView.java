@@ -26,7 +26,7 @@ final class LockView {
   private LockView() {}
 
   /** One field a demand asks for, from its schema property and form hint. */
-  record Field(String name, String label, JsonNode schema, boolean required, String help, List<Option> options) {
+  record FormField(String name, String label, JsonNode schema, boolean required, String help, List<Option> options) {
     String type() {
       return EventRenderer.text(schema, "type", "string");
     }
@@ -54,7 +54,7 @@ final class LockView {
   }
 
   /** The fields of a lock's demand, in the order of its form (then any the form does not place). */
-  static List<Field> fields(JsonNode lock) {
+  static List<FormField> fields(JsonNode lock) {
     JsonNode demand = lock.path("demand");
     JsonNode props = demand.path("schema").path("properties");
     Set<String> required = FlowView.required(demand.path("schema"));
@@ -71,7 +71,7 @@ final class LockView {
         order.add(name);
       }
     }
-    List<Field> fields = new ArrayList<>();
+    List<FormField> fields = new ArrayList<>();
     for (String name : order) {
       JsonNode p = props.get(name);
       JsonNode hint = hints.get(name);
@@ -87,7 +87,7 @@ final class LockView {
         p.path("enum").forEach(v -> options.add(new Option(v.asString(v.toString()), v.asString(v.toString()))));
       }
       boolean req = required.contains(name) || hint != null && hint.path("required").asBoolean(false);
-      fields.add(new Field(name, label, p, req, help, List.copyOf(options)));
+      fields.add(new FormField(name, label, p, req, help, List.copyOf(options)));
     }
     return fields;
   }

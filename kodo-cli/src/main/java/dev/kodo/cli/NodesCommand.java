@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 final class NodesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin RegistryOptions registry;
+  @Mixin RegistryUrlOptions registry;
 
   @Mixin ListArgs list;
 

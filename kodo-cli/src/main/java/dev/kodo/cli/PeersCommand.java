@@ -37,7 +37,7 @@ final class PeersCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin RegistryOptions registry;
+  @Mixin RegistryUrlOptions registry;
 
   @Option(names = "--add", paramLabel = "NAME", description = "Add a peer (or change the one of that name): its kodo.registry.name.")
   String add;

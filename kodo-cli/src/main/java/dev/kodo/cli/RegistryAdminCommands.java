@@ -26,7 +26,7 @@ final class RegistryAdminCommands {
   static final class Register implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Mixin RegistryOptions registry;
+    @Mixin RegistryUrlOptions registry;
 
     @Parameters(index = "0", paramLabel = "NODE", description = "The node's name (its kodo.node.name).")
     String node;
@@ -56,7 +56,7 @@ final class RegistryAdminCommands {
   static final class Unregister implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Mixin RegistryOptions registry;
+    @Mixin RegistryUrlOptions registry;
 
     @Parameters(index = "0", paramLabel = "NODE", description = "The node's name.")
     String node;

@@ -43,18 +43,18 @@ class LockPromptTest {
 
   @Test
   void fieldsComeInTheOrderOfTheFormWithTheirLabelsAndOptions() {
-    List<LockView.Field> fields = LockView.fields(ORDER);
+    List<LockView.FormField> fields = LockView.fields(ORDER);
 
-    assertThat(fields).extracting(LockView.Field::name).containsExactly("quantity", "name", "country", "postcode", "gift", "note");
+    assertThat(fields).extracting(LockView.FormField::name).containsExactly("quantity", "name", "country", "postcode", "gift", "note");
     assertThat(fields.get(2).options()).extracting(LockView.Option::label)
         .containsExactly("Germany", "Switzerland", "United States", "United Kingdom");
-    assertThat(fields).extracting(LockView.Field::required).containsExactly(true, true, true, true, false, false);
+    assertThat(fields).extracting(LockView.FormField::required).containsExactly(true, true, true, true, false, false);
     assertThat(fields.get(5).help()).isEqualTo("For the courier");
   }
 
   @Test
   void promptsShowLabelNameWhetherRequiredTypeAndDefault() {
-    List<LockView.Field> fields = LockView.fields(ORDER);
+    List<LockView.FormField> fields = LockView.fields(ORDER);
 
     assertThat(LockPrompt.prompt(fields.get(0))).isEqualTo("Quantity (quantity; required, integer (1..100)): ");
     assertThat(LockPrompt.prompt(fields.get(2))).isEqualTo("Country (country; required, 1-4 or a value): ");
@@ -77,7 +77,7 @@ class LockPromptTest {
 
   @Test
   void selectsTakeTheNumberTheValueOrTheLabel() {
-    LockView.Field country = LockView.fields(ORDER).get(2);
+    LockView.FormField country = LockView.fields(ORDER).get(2);
 
     assertThat(LockPrompt.option(country, "4")).isEqualTo("GB");
     assertThat(LockPrompt.option(country, "us")).isEqualTo("US");
@@ -95,7 +95,7 @@ class LockPromptTest {
 
   @Test
   void afterADenialOnlyTheFieldsItNamesAreAskedWithTheReason() {
-    List<LockView.Field> fields = LockView.fields(ORDER);
+    List<LockView.FormField> fields = LockView.fields(ORDER);
     List<FieldError> errors = List.of(new FieldError("postcode", "'123' is not a postcode of CH"));
     Map<String, Object> values = new LinkedHashMap<>(Map.of("country", "CH", "postcode", "123"));
 
@@ -108,12 +108,12 @@ class LockPromptTest {
 
   @Test
   void aReasonThatNamesNoFieldOfTheDemandAsksForAllOfThem() {
-    List<LockView.Field> fields = LockView.fields(ORDER);
+    List<LockView.FormField> fields = LockView.fields(ORDER);
 
     assertThat(LockPrompt.denied(fields, List.of(new FieldError("", "lock l0 is not open")))).isEqualTo(fields);
     assertThat(LockPrompt.denied(fields, List.of(new FieldError("colour", "unknown input")))).isEqualTo(fields);
     assertThat(LockPrompt.denied(fields, List.of(new FieldError("name", "a"), new FieldError("name", "b"))))
-        .extracting(LockView.Field::name).containsExactly("name");
+        .extracting(LockView.FormField::name).containsExactly("name");
     assertThat(LockPrompt.reasons(List.of(new FieldError("name", "a"), new FieldError("name", "b")))).containsEntry("name", "a; b");
   }
 

@@ -21,11 +21,11 @@ class RegistryCommandsTest {
 
   @Test
   void theRegistryUrlIsTheOptionElseTheFirstEntryOfKodoRegistryElseTheNodesPort() {
-    assertThat(RegistryOptions.resolve("http://reg:3371", Map.of("KODO_REGISTRY", "http://other:1"))).isEqualTo("http://reg:3371");
-    assertThat(RegistryOptions.resolve(null, Map.of("KODO_REGISTRY", " http://a:3371 , http://b:3371"))).isEqualTo("http://a:3371");
-    assertThat(RegistryOptions.resolve("", Map.of("KODO_REGISTRY", ",http://b:3371"))).isEqualTo("http://b:3371");
-    assertThat(RegistryOptions.resolve(null, Map.of("KODO_REGISTRY", " "))).isEqualTo("http://127.0.0.1:3370");
-    assertThat(RegistryOptions.resolve(null, Map.of())).isEqualTo("http://127.0.0.1:3370");
+    assertThat(RegistryUrlOptions.resolve("http://reg:3371", Map.of("KODO_REGISTRY", "http://other:1"))).isEqualTo("http://reg:3371");
+    assertThat(RegistryUrlOptions.resolve(null, Map.of("KODO_REGISTRY", " http://a:3371 , http://b:3371"))).isEqualTo("http://a:3371");
+    assertThat(RegistryUrlOptions.resolve("", Map.of("KODO_REGISTRY", ",http://b:3371"))).isEqualTo("http://b:3371");
+    assertThat(RegistryUrlOptions.resolve(null, Map.of("KODO_REGISTRY", " "))).isEqualTo("http://127.0.0.1:3370");
+    assertThat(RegistryUrlOptions.resolve(null, Map.of())).isEqualTo("http://127.0.0.1:3370");
   }
 
   @Test
@@ -68,7 +68,7 @@ class RegistryCommandsTest {
     assertThat(p.exitValue()).as(out).isEqualTo(Exit.OK);
     assertThat(out).contains("Usage: koco registry").contains("--port=PORT").contains("3371").contains("--data=DIR")
         .contains("--name=NAME").contains("--config=FILE").contains("Exit codes:");
-    assertThat(out).doesNotContain("org.springframework").doesNotContain("dev.kodo.cli.Servers").doesNotContain("dev.kodo.registryservice");
+    assertThat(out).doesNotContain("org.springframework").doesNotContain("dev.kodo.cli.Servers").doesNotContain("dev.kodo.registry");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.kodo.cli;
 
-import dev.kodo.registryservice.RegistryApplication;
+import dev.kodo.registry.RegistryApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,7 +7,7 @@ import java.util.List;
  * One flow as a node announces it when it connects (docs/http-api.md#nodes-and-their-handshake): {@code
  * {path,name,description,author,organization,published,release,tags}}. The one model of this
  * shape: the node writes it, the registry reads it. Not checked when built: the registry checks a
- * node's announcement ({@code dev.kodo.registry.Announcements}), accepting the valid ones and
+ * node's announcement ({@code dev.kodo.registry.core.Announcements}), accepting the valid ones and
  * rejecting each invalid one with its reason. Immutable.
  *
  * <p>Required: {@code path} (unique on the node), {@code name} and {@code release} (a semantic

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FlowCatalogTest {
   private static final ClassLoader LOADER = FlowCatalogTest.class.getClassLoader();
-  private static final String HELLO = TestFlows.Hello.class.getName();
-  private static final String CHATTY = TestFlows.Chatty.class.getName();
+  private static final String HELLO = EngineTestFlows.Hello.class.getName();
+  private static final String CHATTY = EngineTestFlows.Chatty.class.getName();
 
   private static List<LoadedFlow> resolve(String source) {
     return FlowCatalog.resolve(source, LOADER);
@@ -24,7 +24,7 @@ class FlowCatalogTest {
   @Test
   void loadsAFlowByClassNameUnderThatName() {
     LoadedFlow flow = resolve(HELLO).getFirst();
-    assertThat(flow.path()).isEqualTo("dev.kodo.engine.TestFlows$Hello");
+    assertThat(flow.path()).isEqualTo("dev.kodo.engine.EngineTestFlows$Hello");
     assertThat(flow.spec().name()).isEqualTo("Hello");
     assertThat(flow.info().release()).isEqualTo("1.2.3");
     assertThat(flow.info().schema().path("required").get(0).asString()).isEqualTo("name");
@@ -44,25 +44,25 @@ class FlowCatalogTest {
 
   @Test
   void refusesAFlowWithoutANoArgumentConstructor() {
-    assertThatThrownBy(() -> resolve(TestFlows.NoDefaultConstructor.class.getName())).isInstanceOf(KodoException.class)
-        .hasMessage("flow class dev.kodo.engine.TestFlows$NoDefaultConstructor needs a public constructor without arguments");
+    assertThatThrownBy(() -> resolve(EngineTestFlows.NoDefaultConstructor.class.getName())).isInstanceOf(KodoException.class)
+        .hasMessage("flow class dev.kodo.engine.EngineTestFlows$NoDefaultConstructor needs a public constructor without arguments");
   }
 
   @Test
   void refusesAbstractAndNonPublicFlows() {
-    assertThatThrownBy(() -> resolve(TestFlows.Abstract.class.getName()))
-        .hasMessage("flow class dev.kodo.engine.TestFlows$Abstract must be public and not abstract");
-    assertThatThrownBy(() -> resolve("dev.kodo.engine.TestFlows$NotPublic"))
-        .hasMessage("flow class dev.kodo.engine.TestFlows$NotPublic must be public and not abstract");
+    assertThatThrownBy(() -> resolve(EngineTestFlows.Abstract.class.getName()))
+        .hasMessage("flow class dev.kodo.engine.EngineTestFlows$Abstract must be public and not abstract");
+    assertThatThrownBy(() -> resolve("dev.kodo.engine.EngineTestFlows$NotPublic"))
+        .hasMessage("flow class dev.kodo.engine.EngineTestFlows$NotPublic must be public and not abstract");
   }
 
   @Test
   void explainsASpecThatFailsOrIsMissing() {
-    assertThatThrownBy(() -> resolve(TestFlows.BadSpec.class.getName())).isInstanceOf(KodoException.class)
-        .hasMessageStartingWith("flow class dev.kodo.engine.TestFlows$BadSpec failed to describe itself in spec(): ")
+    assertThatThrownBy(() -> resolve(EngineTestFlows.BadSpec.class.getName())).isInstanceOf(KodoException.class)
+        .hasMessageStartingWith("flow class dev.kodo.engine.EngineTestFlows$BadSpec failed to describe itself in spec(): ")
         .hasMessageContaining("release 'one'");
-    assertThatThrownBy(() -> resolve(TestFlows.NullSpec.class.getName())).isInstanceOf(KodoException.class)
-        .hasMessage("flow class dev.kodo.engine.TestFlows$NullSpec returned no spec; return FlowSpec.builder(...).build()");
+    assertThatThrownBy(() -> resolve(EngineTestFlows.NullSpec.class.getName())).isInstanceOf(KodoException.class)
+        .hasMessage("flow class dev.kodo.engine.EngineTestFlows$NullSpec returned no spec; return FlowSpec.builder(...).build()");
   }
 
   @Test
@@ -74,7 +74,7 @@ class FlowCatalogTest {
   void classpathStarExplainsABrokenRegistration(@TempDir Path dir) throws Exception {
     Path services = dir.resolve("META-INF/services/dev.kodo.sdk.Flow");
     Files.createDirectories(services.getParent());
-    Files.writeString(services, TestFlows.NoDefaultConstructor.class.getName() + "\n");
+    Files.writeString(services, EngineTestFlows.NoDefaultConstructor.class.getName() + "\n");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, LOADER)) {
       assertThatThrownBy(() -> FlowCatalog.resolve("classpath:*", loader)).isInstanceOf(KodoException.class)
           .hasMessageStartingWith("a flow listed in META-INF/services/dev.kodo.sdk.Flow cannot be loaded: ")

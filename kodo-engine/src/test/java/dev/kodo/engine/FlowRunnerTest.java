@@ -33,7 +33,7 @@ class FlowRunnerTest {
 
   @Test
   void turnsContextCallsIntoEventsInOrder() {
-    assertThat(run(TestFlows.Chatty.class)).isEqualTo(RunOutcome.DONE);
+    assertThat(run(EngineTestFlows.Chatty.class)).isEqualTo(RunOutcome.DONE);
 
     assertThat(sink.types()).containsExactly(PROGRESS, PROGRESS, PROGRESS, PROGRESS, RESULT, RESULT, ACTION, ACTION, STDOUT, FINAL);
     assertThat(sink.data(PROGRESS)).extracting(d -> d.path("value").asDouble()).containsExactly(0.5, 0.0, 1.0, 0.0);
@@ -48,7 +48,7 @@ class FlowRunnerTest {
 
   @Test
   void endsWithTheReturnedResultAndItsRuntime() {
-    run(TestFlows.Chatty.class);
+    run(EngineTestFlows.Chatty.class);
     JsonNode fin = sink.only(FINAL);
     assertThat(fin.path("result")).isEqualTo(Json.read("{\"format\":\"json\",\"body\":[1,2,3]}"));
     assertThat(fin.path("runtime").isNumber()).isTrue();
@@ -57,7 +57,7 @@ class FlowRunnerTest {
 
   @Test
   void givesTheFlowItsValidatedInputs() {
-    LoadedFlow flow = LoadedFlow.of(TestFlows.Hello.class);
+    LoadedFlow flow = LoadedFlow.of(EngineTestFlows.Hello.class);
     Inputs inputs = SdkBridge.validate(flow.spec().inputs(), Map.of("name", "Ada", "times", "3"));
     FlowRunner.run(flow, inputs, new RunHandle("run-1"), sink);
     assertThat(sink.only(FINAL).path("result").path("body").asString()).isEqualTo("Hello, Ada!!!");
@@ -67,50 +67,50 @@ class FlowRunnerTest {
   class Failures {
     @Test
     void anExceptionBecomesFatalWithReasonMessageErrorWhereAndCause() {
-      assertThat(run(TestFlows.Thrower.class)).isEqualTo(RunOutcome.ERROR);
+      assertThat(run(EngineTestFlows.Thrower.class)).isEqualTo(RunOutcome.ERROR);
       assertThat(sink.types()).containsExactly(FATAL);
       JsonNode fatal = sink.only(FATAL);
       assertThat(fatal.path("reason").asString()).isEqualTo("exception");
       assertThat(fatal.path("message").asString()).isEqualTo("IllegalStateException: database unreachable");
       assertThat(fatal.path("error").asString()).isEqualTo("java.lang.IllegalStateException");
-      assertThat(fatal.path("where").get(0).asString()).startsWith("dev.kodo.engine.TestFlows$Thrower.run(TestFlows.java:");
+      assertThat(fatal.path("where").get(0).asString()).startsWith("dev.kodo.engine.EngineTestFlows$Thrower.run(EngineTestFlows.java:");
       assertThat(fatal.path("where").size()).isBetween(1, 8);
       assertThat(fatal.path("cause").asString()).isEqualTo("java.io.IOException: connection refused");
     }
 
     @Test
     void aCheckedExceptionToo() {
-      assertThat(run(TestFlows.CheckedThrower.class)).isEqualTo(RunOutcome.ERROR);
+      assertThat(run(EngineTestFlows.CheckedThrower.class)).isEqualTo(RunOutcome.ERROR);
       assertThat(sink.only(FATAL).path("message").asString()).isEqualTo("IOException: disk full");
       assertThat(sink.only(FATAL).has("cause")).isFalse();
     }
 
     @Test
     void anAnonymousExceptionIsNamedByItsClass() {
-      run(TestFlows.AnonymousThrower.class);
-      assertThat(sink.only(FATAL).path("message").asString()).isEqualTo("dev.kodo.engine.TestFlows$AnonymousThrower$1: odd");
+      run(EngineTestFlows.AnonymousThrower.class);
+      assertThat(sink.only(FATAL).path("message").asString()).isEqualTo("dev.kodo.engine.EngineTestFlows$AnonymousThrower$1: odd");
     }
 
     @Test
     void aNullResultIsFatalNoResult() {
-      assertThat(run(TestFlows.NullResult.class)).isEqualTo(RunOutcome.ERROR);
+      assertThat(run(EngineTestFlows.NullResult.class)).isEqualTo(RunOutcome.ERROR);
       JsonNode fatal = sink.only(FATAL);
       assertThat(fatal.path("reason").asString()).isEqualTo("no-result");
       assertThat(fatal.path("message").asString())
-          .isEqualTo("flow dev.kodo.engine.TestFlows$NullResult returned null; return Result.markdown(...) or Result.json(...)");
+          .isEqualTo("flow dev.kodo.engine.EngineTestFlows$NullResult returned null; return Result.markdown(...) or Result.json(...)");
       assertThat(fatal.has("error")).isFalse();
       assertThat(sink.types()).doesNotContain(FINAL);
     }
 
     @Test
     void aStackOverflowEndsTheRunNotTheWorker() {
-      assertThat(run(TestFlows.Recursive.class)).isEqualTo(RunOutcome.ERROR);
+      assertThat(run(EngineTestFlows.Recursive.class)).isEqualTo(RunOutcome.ERROR);
       assertThat(sink.only(FATAL).path("error").asString()).isEqualTo("java.lang.StackOverflowError");
     }
 
     @Test
     void anOutOfMemoryErrorEndsTheRunBeforeItReachesTheHost() {
-      assertThatThrownBy(() -> run(TestFlows.HeapExhausting.class))
+      assertThatThrownBy(() -> run(EngineTestFlows.HeapExhausting.class))
           .as("the host still learns of a broken JVM").isInstanceOf(OutOfMemoryError.class);
       JsonNode fatal = sink.only(FATAL);
       assertThat(fatal.path("reason").asString()).isEqualTo("exception");
@@ -120,17 +120,17 @@ class FlowRunnerTest {
 
     @Test
     void aFailingConstructorIsFatal() {
-      TestFlows.FragileConstructor.INSTANCES.set(0);
-      assertThat(run(TestFlows.FragileConstructor.class)).isEqualTo(RunOutcome.ERROR);
+      EngineTestFlows.FragileConstructor.INSTANCES.set(0);
+      assertThat(run(EngineTestFlows.FragileConstructor.class)).isEqualTo(RunOutcome.ERROR);
       assertThat(sink.only(FATAL).path("message").asString())
-          .contains("flow class dev.kodo.engine.TestFlows$FragileConstructor failed in its constructor")
+          .contains("flow class dev.kodo.engine.EngineTestFlows$FragileConstructor failed in its constructor")
           .contains("missing configuration");
     }
 
     @Test
     void aCancelledExceptionWithoutAKillIsAnErrorNotASilentEnd() {
       // Nobody records a kill for it, so ending as "killed" would leave the run pending for ever.
-      assertThat(run(TestFlows.SelfCancelling.class)).isEqualTo(RunOutcome.ERROR);
+      assertThat(run(EngineTestFlows.SelfCancelling.class)).isEqualTo(RunOutcome.ERROR);
       assertThat(sink.only(FATAL).path("message").asString()).isEqualTo("CancelledException: run run-1 was cancelled");
     }
   }
@@ -141,9 +141,9 @@ class FlowRunnerTest {
 
     @BeforeEach
     void reset() {
-      TestFlows.Sleeper.reset();
-      TestFlows.Stubborn.started = new CountDownLatch(1);
-      TestFlows.FailsWhenKilled.started = new CountDownLatch(1);
+      EngineTestFlows.Sleeper.reset();
+      EngineTestFlows.Stubborn.started = new CountDownLatch(1);
+      EngineTestFlows.FailsWhenKilled.started = new CountDownLatch(1);
     }
 
     /** Runs the flow on its own thread, kills it once {@code started} opens, and returns how it ended. */
@@ -159,26 +159,26 @@ class FlowRunnerTest {
 
     @Test
     void aFlowBlockedInSleepIsKilledWithoutFatal() throws Exception {
-      assertThat(killWhenStarted(TestFlows.Sleeper.class, TestFlows.Sleeper.started)).isEqualTo(RunOutcome.KILLED);
+      assertThat(killWhenStarted(EngineTestFlows.Sleeper.class, EngineTestFlows.Sleeper.started)).isEqualTo(RunOutcome.KILLED);
       assertThat(sink.types()).containsExactly(PROGRESS);
     }
 
     @Test
     void aFlowThatIgnoresTheKillStillEndsKilledWithoutFinal() throws Exception {
-      assertThat(killWhenStarted(TestFlows.Stubborn.class, TestFlows.Stubborn.started)).isEqualTo(RunOutcome.KILLED);
+      assertThat(killWhenStarted(EngineTestFlows.Stubborn.class, EngineTestFlows.Stubborn.started)).isEqualTo(RunOutcome.KILLED);
       assertThat(sink.types()).doesNotContain(FINAL, FATAL);
     }
 
     @Test
     void anExceptionCausedByTheKillIsNotFatal() throws Exception {
-      assertThat(killWhenStarted(TestFlows.FailsWhenKilled.class, TestFlows.FailsWhenKilled.started)).isEqualTo(RunOutcome.KILLED);
+      assertThat(killWhenStarted(EngineTestFlows.FailsWhenKilled.class, EngineTestFlows.FailsWhenKilled.started)).isEqualTo(RunOutcome.KILLED);
       assertThat(sink.types()).doesNotContain(FATAL);
     }
 
     @Test
     void aRunCancelledBeforeItStartsSeesItAtOnce() {
       handle.cancel();
-      LoadedFlow flow = LoadedFlow.of(TestFlows.Checker.class);
+      LoadedFlow flow = LoadedFlow.of(EngineTestFlows.Checker.class);
       assertThat(FlowRunner.run(flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), handle, sink)).isEqualTo(RunOutcome.KILLED);
       assertThat(sink.types()).isEmpty();
       assertThat(Thread.currentThread().isInterrupted()).as("the calling thread is not left interrupted").isFalse();
@@ -186,10 +186,10 @@ class FlowRunnerTest {
 
     @Test
     void theRunningThreadIsNotLeftInterrupted() throws Exception {
-      LoadedFlow flow = LoadedFlow.of(TestFlows.Sleeper.class);
+      LoadedFlow flow = LoadedFlow.of(EngineTestFlows.Sleeper.class);
       Thread killer = Thread.ofVirtual().start(() -> {
         try {
-          TestFlows.Sleeper.started.await();
+          EngineTestFlows.Sleeper.started.await();
           handle.cancel();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

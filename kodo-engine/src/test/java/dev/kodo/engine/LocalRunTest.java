@@ -27,8 +27,8 @@ class LocalRunTest {
 
   @BeforeEach
   void reset() {
-    TestFlows.Sleeper.reset();
-    TestFlows.Stubborn.started = new CountDownLatch(1);
+    EngineTestFlows.Sleeper.reset();
+    EngineTestFlows.Stubborn.started = new CountDownLatch(1);
   }
 
   private List<String> types() {
@@ -37,7 +37,7 @@ class LocalRunTest {
 
   @Test
   void writesTheLogANodeWouldWrite() {
-    LoadedFlow flow = LoadedFlow.of(TestFlows.Hello.class);
+    LoadedFlow flow = LoadedFlow.of(EngineTestFlows.Hello.class);
     RunOutcome outcome = LocalRun.execute(flow, Map.of("name", "Ada"), events::add);
 
     assertThat(outcome).isEqualTo(RunOutcome.DONE);
@@ -49,13 +49,13 @@ class LocalRunTest {
     assertThat(events.get(1).dataNode().path("java").asString()).isEqualTo(Runtime.version().toString());
     assertThat(events.get(1).dataNode().has("kodo")).isTrue();
     assertThat(events.get(2).dataNode()).isEqualTo(Json.read("""
-        {"path":"dev.kodo.engine.TestFlows$Hello","name":"Hello","release":"1.2.3","author":"Ada",
+        {"path":"dev.kodo.engine.EngineTestFlows$Hello","name":"Hello","release":"1.2.3","author":"Ada",
          "organization":"Kodo","tags":["test","greeting"]}"""));
   }
 
   @Test
   void refusesInvalidInputsBeforeWritingAnything() {
-    LoadedFlow flow = LoadedFlow.of(TestFlows.Hello.class);
+    LoadedFlow flow = LoadedFlow.of(EngineTestFlows.Hello.class);
     assertThatThrownBy(() -> LocalRun.execute(flow, Map.of("times", 0), events::add))
         .isInstanceOf(InvalidInputsException.class)
         .hasMessage("invalid inputs: name is required; times must be at least 1 (got 0)");
@@ -64,10 +64,10 @@ class LocalRunTest {
 
   @Test
   void killingARunningFlowAppendsKillAndDropsWhatTheFlowEmitsAfter() throws Exception {
-    LocalRun run = LocalRun.prepare(LoadedFlow.of(TestFlows.Stubborn.class), Map.of(), events::add);
+    LocalRun run = LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Stubborn.class), Map.of(), events::add);
     AtomicReference<RunOutcome> outcome = new AtomicReference<>();
     Thread t = Thread.ofVirtual().start(() -> outcome.set(run.execute()));
-    assertThat(TestFlows.Stubborn.started.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(EngineTestFlows.Stubborn.started.await(10, TimeUnit.SECONDS)).isTrue();
 
     assertThat(run.kill()).isTrue();
     assertThat(t.join(Duration.ofSeconds(10))).isTrue();
@@ -81,7 +81,7 @@ class LocalRunTest {
 
   @Test
   void aKillAfterTheEndDoesNothing() {
-    LocalRun run = LocalRun.prepare(LoadedFlow.of(TestFlows.Hello.class), Map.of("name", "Ada"), events::add);
+    LocalRun run = LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Hello.class), Map.of("name", "Ada"), events::add);
     assertThat(run.execute()).isEqualTo(RunOutcome.DONE);
     assertThat(run.kill()).isFalse();
     assertThat(types()).containsExactly("inputs", "version", "flow", "final");
@@ -89,19 +89,19 @@ class LocalRunTest {
 
   @Test
   void aRunKilledBeforeItStartsNeverRuns() {
-    LocalRun run = LocalRun.prepare(LoadedFlow.of(TestFlows.Sleeper.class), Map.of(), events::add);
+    LocalRun run = LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Sleeper.class), Map.of(), events::add);
     assertThat(run.kill()).isTrue();
     assertThat(run.execute()).isEqualTo(RunOutcome.KILLED);
-    assertThat(TestFlows.Sleeper.ran).isFalse();
+    assertThat(EngineTestFlows.Sleeper.ran).isFalse();
     assertThat(types()).containsExactly("inputs", "version", "flow", "kill");
   }
 
   @Test
   void runsOnlyOnce() {
-    LocalRun run = LocalRun.prepare(LoadedFlow.of(TestFlows.Hello.class), Map.of("name", "Ada"), events::add);
+    LocalRun run = LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Hello.class), Map.of("name", "Ada"), events::add);
     run.execute();
     assertThatThrownBy(run::execute).isInstanceOf(KodoException.class)
-        .hasMessage("run " + run.fid() + " of dev.kodo.engine.TestFlows$Hello was already executed; prepare a new run");
+        .hasMessage("run " + run.fid() + " of dev.kodo.engine.EngineTestFlows$Hello was already executed; prepare a new run");
   }
 
   /** Leaves a thread behind that reports progress once the run has ended. */

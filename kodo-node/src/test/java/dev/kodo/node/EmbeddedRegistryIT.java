@@ -3,7 +3,7 @@ package dev.kodo.node;
 import static dev.kodo.node.NodeTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kodo.registryservice.RegistryModule;
+import dev.kodo.registry.RegistryModule;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.RunDocument;
-import dev.kodo.registryservice.RegistryApplication;
+import dev.kodo.registry.RegistryApplication;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import java.util.List;
 final class RegistryProcess extends JvmProcess {
 
   private RegistryProcess(int port, Path data, List<String> args) throws Exception {
-    super("registry", "dev.kodo.registryservice.RegistryApplication", port, data, args);
+    super("registry", "dev.kodo.registry.RegistryApplication", port, data, args);
   }
 
   /** Starts a registry named {@code name} keeping its data in {@code data}, and waits until it answers. */

@@ -31,18 +31,18 @@ public record RunQuery(
     Boolean acknowledged) {
 
   /** The fields runs can be sorted by. */
-  public enum Field {
+  public enum SortField {
     CREATED, FINISHED, FLOW, STATE, FID
   }
 
   /** One sort key. */
-  public record Sort(Field field, boolean descending) {}
+  public record Sort(SortField field, boolean descending) {}
 
   public static final int MAX_PER_PAGE = 1000;
 
   public RunQuery {
     states = Set.copyOf(states == null ? Set.of() : states);
-    sort = List.copyOf(sort == null || sort.isEmpty() ? List.of(new Sort(Field.CREATED, true)) : sort);
+    sort = List.copyOf(sort == null || sort.isEmpty() ? List.of(new Sort(SortField.CREATED, true)) : sort);
     Check.that(page >= 0, "page must be 0 or more");
     Check.that(perPage >= 1 && perPage <= MAX_PER_PAGE, "per page must be between 1 and " + MAX_PER_PAGE);
   }

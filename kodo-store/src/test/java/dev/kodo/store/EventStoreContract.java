@@ -445,15 +445,15 @@ public abstract class EventStoreContract {
     assertThat(fids(store.runs(sorted(prefix, List.of(), 2, 3)))).containsExactly(byAge.get(0));
     assertThat(fids(store.runs(sorted(prefix, List.of(), 3, 3)))).isEmpty();
 
-    assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.Field.CREATED, false)), 0, 10))))
+    assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.SortField.CREATED, false)), 0, 10))))
         .containsExactlyElementsOf(byAge);
     assertThat(fids(store.runs(sorted(prefix,
-        List.of(sort(RunQuery.Field.FLOW, false), sort(RunQuery.Field.CREATED, true)), 0, 10))))
+        List.of(sort(RunQuery.SortField.FLOW, false), sort(RunQuery.SortField.CREATED, true)), 0, 10))))
         .containsExactly(
             byAge.get(6), byAge.get(4), byAge.get(2), byAge.get(0), byAge.get(5), byAge.get(3), byAge.get(1));
-    assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.Field.FINISHED, true)), 0, 2))))
+    assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.SortField.FINISHED, true)), 0, 2))))
         .containsExactly(byAge.get(1), byAge.get(4));
-    assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.Field.STATE, false)), 0, 2))))
+    assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.SortField.STATE, false)), 0, 2))))
         .containsExactly(byAge.get(1), byAge.get(4));
   }
 
@@ -805,7 +805,7 @@ public abstract class EventStoreContract {
     return new RunQuery(Set.of(), null, null, search, sort, page, perPage);
   }
 
-  private static RunQuery.Sort sort(RunQuery.Field field, boolean descending) {
+  private static RunQuery.Sort sort(RunQuery.SortField field, boolean descending) {
     return new RunQuery.Sort(field, descending);
   }
 

@@ -10,7 +10,7 @@ import dev.kodo.cluster.KodoCluster;
 import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
-import dev.kodo.worker.TestFlows.Gates;
+import dev.kodo.worker.WorkerTestFlows.Gates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ class WorkerIT {
     workerMember = KodoCluster.start(new ClusterOptions(name, "127.0.0.1", ClusterOptions.DEFAULT_PORT,
         List.of(address.getHost() + ":" + address.getPort()), secret));
     worker = Worker.start(workerMember,
-        FlowCatalog.of(LoadedFlow.of(TestFlows.Steps.class), LoadedFlow.of(TestFlows.Sleeper.class)),
+        FlowCatalog.of(LoadedFlow.of(WorkerTestFlows.Steps.class), LoadedFlow.of(WorkerTestFlows.Sleeper.class)),
         new WorkerOptions("remote", 8));
   }
 
@@ -82,7 +82,7 @@ class WorkerIT {
 
   @Test
   void aRunTheNodeDispatchesExecutesOnTheOtherMemberAndItsEventsComeBackInOrder() throws InterruptedException {
-    String fid = dispatch(TestFlows.Steps.class);
+    String fid = dispatch(WorkerTestFlows.Steps.class);
 
     List<Event> events = untilEnd(fid);
 
@@ -91,7 +91,7 @@ class WorkerIT {
 
   @Test
   void aKillFromTheNodesMemberStopsTheRunOnTheOtherMember() throws InterruptedException {
-    String fid = dispatch(TestFlows.Sleeper.class);
+    String fid = dispatch(WorkerTestFlows.Sleeper.class);
     assertThat(Gates.awaitStarted(fid, DEADLINE)).isTrue();
     assertThat(nodeMember.assignee(fid)).isEqualTo(worker.id());
 

@@ -10,8 +10,8 @@ import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.sdk.Flow;
-import dev.kodo.worker.TestFlows.Gate;
-import dev.kodo.worker.TestFlows.Gates;
+import dev.kodo.worker.WorkerTestFlows.Gate;
+import dev.kodo.worker.WorkerTestFlows.Gates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,10 +39,10 @@ import tools.jackson.databind.JsonNode;
 class WorkerTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final FlowCatalog CATALOG = FlowCatalog.of(
-      LoadedFlow.of(TestFlows.Steps.class), LoadedFlow.of(TestFlows.Thrower.class), LoadedFlow.of(TestFlows.Greeter.class),
-      LoadedFlow.of(TestFlows.Counter.class), LoadedFlow.of(TestFlows.SelfInterrupting.class),
-      LoadedFlow.of(TestFlows.Sleeper.class), LoadedFlow.of(TestFlows.Gated.class), LoadedFlow.of(TestFlows.Quick.class),
-      LoadedFlow.of(TestFlows.Erring.class), LoadedFlow.of(TestFlows.Deaf.class), LoadedFlow.of(TestFlows.Finishing.class));
+      LoadedFlow.of(WorkerTestFlows.Steps.class), LoadedFlow.of(WorkerTestFlows.Thrower.class), LoadedFlow.of(WorkerTestFlows.Greeter.class),
+      LoadedFlow.of(WorkerTestFlows.Counter.class), LoadedFlow.of(WorkerTestFlows.SelfInterrupting.class),
+      LoadedFlow.of(WorkerTestFlows.Sleeper.class), LoadedFlow.of(WorkerTestFlows.Gated.class), LoadedFlow.of(WorkerTestFlows.Quick.class),
+      LoadedFlow.of(WorkerTestFlows.Erring.class), LoadedFlow.of(WorkerTestFlows.Deaf.class), LoadedFlow.of(WorkerTestFlows.Finishing.class));
 
   private static Cluster cluster;
 
@@ -125,7 +125,7 @@ class WorkerTest {
   void executesADispatchedRunAndSendsItsEventsToTheNodeInOrder() throws InterruptedException {
     start(4);
 
-    String fid = dispatch(TestFlows.Steps.class, "{}");
+    String fid = dispatch(WorkerTestFlows.Steps.class, "{}");
     List<Event> events = untilEnd(fid);
 
     assertThat(types(events)).containsExactly("progress", "stdout", "result", "progress", "final");
@@ -146,13 +146,13 @@ class WorkerTest {
   void aFlowThatThrowsEndsWithFatal() throws InterruptedException {
     start(4);
 
-    List<Event> events = untilEnd(dispatch(TestFlows.Thrower.class, "{}"));
+    List<Event> events = untilEnd(dispatch(WorkerTestFlows.Thrower.class, "{}"));
 
     assertThat(types(events)).containsExactly("progress", "fatal");
     JsonNode fatal = events.getLast().dataNode();
     assertThat(fatal.path("reason").asString()).isEqualTo("exception");
     assertThat(fatal.path("message").asString()).isEqualTo("IllegalStateException: database unreachable");
-    assertThat(fatal.path("where").get(0).asString()).contains("TestFlows$Thrower.run");
+    assertThat(fatal.path("where").get(0).asString()).contains("WorkerTestFlows$Thrower.run");
   }
 
   @Test
@@ -171,10 +171,10 @@ class WorkerTest {
   void invalidInputsEndWithFatalInputsInvalidNamingTheField() throws InterruptedException {
     start(4);
 
-    List<Event> missing = untilEnd(dispatch(TestFlows.Greeter.class, "{\"times\":2}"));
-    List<Event> outOfRange = untilEnd(dispatch(TestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":9}"));
-    List<Event> notJson = untilEnd(dispatch(TestFlows.Greeter.class, "name=Ada"));
-    List<Event> notAnObject = untilEnd(dispatch(TestFlows.Greeter.class, "[\"Ada\"]"));
+    List<Event> missing = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "{\"times\":2}"));
+    List<Event> outOfRange = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":9}"));
+    List<Event> notJson = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "name=Ada"));
+    List<Event> notAnObject = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "[\"Ada\"]"));
 
     for (List<Event> events : List.of(missing, outOfRange, notJson, notAnObject)) {
       assertThat(types(events)).containsExactly("fatal");
@@ -188,7 +188,7 @@ class WorkerTest {
   void validInputsReachTheFlow() throws InterruptedException {
     start(4);
 
-    List<Event> events = untilEnd(dispatch(TestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":3}"));
+    List<Event> events = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":3}"));
 
     assertThat(types(events)).containsExactly("final");
     assertThat(events.getFirst().dataNode().path("result").path("body").asString()).isEqualTo("Hello, Ada!!!");
@@ -198,7 +198,7 @@ class WorkerTest {
   void aFlowThatRestoresAStrayInterruptStillEndsWithFinal() throws InterruptedException {
     start(4);
 
-    List<Event> events = untilEnd(dispatch(TestFlows.SelfInterrupting.class, "{}"));
+    List<Event> events = untilEnd(dispatch(WorkerTestFlows.SelfInterrupting.class, "{}"));
 
     assertThat(types(events)).containsExactly("progress", "progress", "final");
     assertThat(events.getLast().dataNode().path("result").path("body").asString()).isEqualTo("finished anyway");
@@ -210,7 +210,7 @@ class WorkerTest {
     int runs = 30;
     int count = 200;
 
-    List<String> fids = IntStream.range(0, runs).mapToObj(i -> dispatch(TestFlows.Counter.class, "{\"count\":" + count + "}")).toList();
+    List<String> fids = IntStream.range(0, runs).mapToObj(i -> dispatch(WorkerTestFlows.Counter.class, "{\"count\":" + count + "}")).toList();
 
     List<String> expected = new ArrayList<>(IntStream.range(0, count).mapToObj(i -> "#" + i).toList());
     for (String fid : fids) {
@@ -225,7 +225,7 @@ class WorkerTest {
   @Test
   void aKillInterruptsASleepingFlowAndTheWorkerSendsNothingMoreForIt() throws InterruptedException {
     start(4);
-    String fid = dispatch(TestFlows.Sleeper.class, "{}");
+    String fid = dispatch(WorkerTestFlows.Sleeper.class, "{}");
     assertThat(Gates.awaitStarted(fid, DEADLINE)).as("the sleeper started").isTrue();
     assertThat(worker.active()).isEqualTo(1);
 
@@ -236,16 +236,16 @@ class WorkerTest {
     eventually("the killed run's assignment is cleared", () -> cluster.assignee(fid) == null);
     // The outbox keeps emission order: once a later run's final arrived, anything the killed run
     // sent would have arrived before it.
-    untilEnd(dispatch(TestFlows.Steps.class, "{}"));
+    untilEnd(dispatch(WorkerTestFlows.Steps.class, "{}"));
     assertThat(of(fid)).extracting(Event::type).containsExactly("progress");
   }
 
   @Test
   void aKilledRunFreesItsSlotForTheNextRun() throws InterruptedException {
     start(1);
-    String sleeper = dispatch(TestFlows.Sleeper.class, "{}");
+    String sleeper = dispatch(WorkerTestFlows.Sleeper.class, "{}");
     assertThat(Gates.awaitStarted(sleeper, DEADLINE)).isTrue();
-    String next = dispatch(TestFlows.Steps.class, "{}");
+    String next = dispatch(WorkerTestFlows.Steps.class, "{}");
 
     cluster.kill(sleeper);
 
@@ -266,7 +266,7 @@ class WorkerTest {
       }
     });
     try {
-      List<String> fids = IntStream.range(0, 5).mapToObj(i -> dispatch(TestFlows.Gated.class, "{\"gate\":\"" + name + "\"}")).toList();
+      List<String> fids = IntStream.range(0, 5).mapToObj(i -> dispatch(WorkerTestFlows.Gated.class, "{\"gate\":\"" + name + "\"}")).toList();
 
       eventually("two runs wait at the gate", () -> gate.entered() == 2);
       assertThat(worker.active()).isEqualTo(2);
@@ -295,7 +295,7 @@ class WorkerTest {
     String name = "assign-" + UUID.randomUUID();
     Gate gate = Gates.get(name);
 
-    String fid = dispatch(TestFlows.Gated.class, "{\"gate\":\"" + name + "\"}");
+    String fid = dispatch(WorkerTestFlows.Gated.class, "{\"gate\":\"" + name + "\"}");
     eventually("the run waits at the gate", () -> gate.entered() == 1);
 
     assertThat(cluster.assignee(fid)).isEqualTo(worker.id());
@@ -309,7 +309,7 @@ class WorkerTest {
   @Test
   void closeStopsTakingRunsAndInterruptsTheRunsInFlight() throws InterruptedException {
     start(4);
-    String sleeper = dispatch(TestFlows.Sleeper.class, "{}");
+    String sleeper = dispatch(WorkerTestFlows.Sleeper.class, "{}");
     assertThat(Gates.awaitStarted(sleeper, DEADLINE)).isTrue();
 
     worker.close();
@@ -318,7 +318,7 @@ class WorkerTest {
     List<Event> cut = untilEnd(sleeper);
     assertThat(types(cut)).as("the node learns that the run ended").endsWith("fatal");
     assertThat(cut.getLast().dataNode().path("reason").asString()).isEqualTo("worker-stopped");
-    String later = dispatch(TestFlows.Steps.class, "{}");
+    String later = dispatch(WorkerTestFlows.Steps.class, "{}");
     assertThat(cluster.queuedRuns()).as("nobody took the run dispatched after close").isEqualTo(1);
     assertThat(cluster.takeRun(1_000).fid()).isEqualTo(later);
   }
@@ -334,7 +334,7 @@ class WorkerTest {
     for (int round = 0; round < 10; round++) {
       start(4);
       boolean endless = round % 2 == 1;
-      String fid = dispatch(endless ? TestFlows.Sleeper.class : TestFlows.Quick.class, "{}");
+      String fid = dispatch(endless ? WorkerTestFlows.Sleeper.class : WorkerTestFlows.Quick.class, "{}");
       worker.close();
       RunTicket left = cluster.takeRun(0);
       if (left == null) {
@@ -366,14 +366,14 @@ class WorkerTest {
   void aFlowThrowingAnErrorEndsWithFatalAndTheWorkerGoesOn(String kind, String error) throws InterruptedException {
     start(4);
 
-    List<Event> events = untilEnd(dispatch(TestFlows.Erring.class, "{\"kind\":\"" + kind + "\"}"));
+    List<Event> events = untilEnd(dispatch(WorkerTestFlows.Erring.class, "{\"kind\":\"" + kind + "\"}"));
 
     assertThat(types(events)).containsExactly("progress", "fatal");
     JsonNode fatal = events.getLast().dataNode();
     assertThat(fatal.path("reason").asString()).isEqualTo("exception");
     assertThat(fatal.path("error").asString()).isEqualTo(error);
     eventually("the slot of the failed run is free", () -> worker.active() == 0);
-    assertThat(types(untilEnd(dispatch(TestFlows.Steps.class, "{}")))).endsWith("final");
+    assertThat(types(untilEnd(dispatch(WorkerTestFlows.Steps.class, "{}")))).endsWith("final");
   }
 
   @Test
@@ -381,7 +381,7 @@ class WorkerTest {
     start(1);
     String name = "deaf-" + UUID.randomUUID();
     Gate gate = Gates.get(name);
-    String deaf = dispatch(TestFlows.Deaf.class, "{\"gate\":\"" + name + "\"}");
+    String deaf = dispatch(WorkerTestFlows.Deaf.class, "{\"gate\":\"" + name + "\"}");
     eventually("the deaf flow spins", () -> gate.entered() == 1);
 
     try {
@@ -392,7 +392,7 @@ class WorkerTest {
     } finally {
       gate.open();
     }
-    String next = dispatch(TestFlows.Steps.class, "{}");
+    String next = dispatch(WorkerTestFlows.Steps.class, "{}");
     assertThat(types(untilEnd(next))).as("the slot came back when the flow returned").endsWith("final");
     eventually("nothing is leaked any more", () -> worker.leaked() == 0);
     assertThat(types(of(deaf))).as("what the deaf flow emitted after its kill was dropped").containsExactly("progress");
@@ -403,8 +403,8 @@ class WorkerTest {
     start(4);
     String name = "grace-" + UUID.randomUUID();
     Gate gate = Gates.get(name);
-    String finishing = dispatch(TestFlows.Finishing.class, "{\"gate\":\"" + name + "\"}");
-    String sleeper = dispatch(TestFlows.Sleeper.class, "{}");
+    String finishing = dispatch(WorkerTestFlows.Finishing.class, "{\"gate\":\"" + name + "\"}");
+    String sleeper = dispatch(WorkerTestFlows.Sleeper.class, "{}");
     eventually("both runs execute", () -> gate.entered() == 1 && worker.active() == 2);
     Thread opener = Thread.ofVirtual().start(() -> {
       LockSupport.parkNanos(200_000_000L);

@@ -105,7 +105,7 @@ public class CleanupService implements SmartLifecycle {
 
   private void collect(Map<String, Candidate> into, RunQueryFor q, String reason) {
     for (int page = 0; ; page++) {
-      var found = store.runs(new RunQuery(FINISHED, null, null, null, List.of(new RunQuery.Sort(RunQuery.Field.FINISHED, false)),
+      var found = store.runs(new RunQuery(FINISHED, null, null, null, List.of(new RunQuery.Sort(RunQuery.SortField.FINISHED, false)),
           page, PAGE, q.finishedBefore(), q.acknowledged()));
       for (RunRecord r : found.items()) {
         into.putIfAbsent(r.fid(), new Candidate(r.fid(), r.flow(), r.state(), r.finished(), r.acknowledged(), reason));

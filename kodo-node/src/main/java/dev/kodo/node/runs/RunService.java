@@ -154,7 +154,7 @@ public class RunService {
     }
     List<RunQuery.Sort> sort = new ArrayList<>();
     for (ListParams.Order o : params.by()) {
-      sort.add(new RunQuery.Sort(RunQuery.Field.valueOf(o.field().toUpperCase(java.util.Locale.ROOT)), o.descending()));
+      sort.add(new RunQuery.Sort(RunQuery.SortField.valueOf(o.field().toUpperCase(java.util.Locale.ROOT)), o.descending()));
     }
     String search = params.search();
     if (search != null && !search.contains("*") && !search.contains("?")) {

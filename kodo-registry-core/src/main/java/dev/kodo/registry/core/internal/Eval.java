@@ -1,0 +1,36 @@
+package dev.kodo.registry.core.internal;
+
+/**
+ * What one evaluation of a query or sort sees besides the records: the time it was made at (for
+ * {@code online} and {@code heartbeat_age}) and the heartbeat timeout. One per request, so that
+ * every record of a list is judged at the same instant.
+ */
+public class Eval {
+  final long now;
+  final long timeoutMillis;
+
+  public Eval(long now, long timeoutMillis) {
+    this.now = now;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Whether the node is online: connected and heard from within the timeout. */
+  boolean online(NodeState n) {
+    return n.connected && n.heartbeat != Long.MIN_VALUE && now - n.heartbeat <= timeoutMillis;
+  }
+
+  /** Seconds since the node was last heard from, NaN if never. */
+  double heartbeatAge(NodeState n) {
+    return n.heartbeat == Long.MIN_VALUE ? Double.NaN : (now - n.heartbeat) / 1000.0;
+  }
+
+  /** For records that already say whether their node is online. */
+  static Eval ofRecords(long now) {
+    return new Eval(now, Long.MAX_VALUE) {
+      @Override
+      boolean online(NodeState n) {
+        return n.connected;
+      }
+    };
+  }
+}

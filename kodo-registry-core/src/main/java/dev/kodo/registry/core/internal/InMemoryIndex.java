@@ -1,0 +1,431 @@
+package dev.kodo.registry.core.internal;
+
+import dev.kodo.client.Check;
+import dev.kodo.client.Connect;
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowAnnouncement;
+import dev.kodo.client.Glob;
+import dev.kodo.client.Heartbeat;
+import dev.kodo.client.Page;
+import dev.kodo.client.RegistryFlow;
+import dev.kodo.client.RegistryNode;
+import dev.kodo.registry.core.AnnouncementResult;
+import dev.kodo.registry.core.Announcements;
+import dev.kodo.registry.core.Checks;
+import dev.kodo.registry.core.ListRequest;
+import dev.kodo.registry.core.NodeStatus;
+import dev.kodo.registry.core.RegistryIndex;
+import dev.kodo.registry.core.StoredNode;
+import dev.kodo.registry.core.UnknownNodeException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/** The {@link RegistryIndex}: copy-on-write snapshots of nodes and flows, node states swapped in place. */
+public final class InMemoryIndex implements RegistryIndex {
+  private static final Comparator<FlowEntry> BY_PATH = Comparator.comparing(f -> f.path);
+
+  private final Clock clock;
+  private final Duration timeout;
+  private final ReentrantLock writes = new ReentrantLock();
+  private volatile Snapshot snapshot = Snapshot.EMPTY;
+  /** Whether a word index is being made (at most one at a time, for the latest snapshot). */
+  private final java.util.concurrent.atomic.AtomicBoolean indexing = new java.util.concurrent.atomic.AtomicBoolean();
+  /** One daemon thread for every index in the process makes word indexes, off the request path. */
+  private static final java.util.concurrent.Executor INDEXER = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> Thread.ofPlatform().daemon().name("kodo-registry-words").unstarted(r));
+
+  public InMemoryIndex(Clock clock, Duration heartbeatTimeout) {
+    this.clock = Check.notNull(clock, "clock");
+    this.timeout = Check.notNull(heartbeatTimeout, "heartbeat timeout");
+    Check.that(!heartbeatTimeout.isNegative() && !heartbeatTimeout.isZero(), "the heartbeat timeout must be positive");
+  }
+
+  @Override
+  public Duration heartbeatTimeout() {
+    return timeout;
+  }
+
+  private long now() {
+    return clock.millis();
+  }
+
+  private Eval eval() {
+    return new Eval(now(), timeout.toMillis());
+  }
+
+  /** Runs a change of the snapshot under the write lock and publishes its result. */
+  private <T> T write(java.util.function.Function<NodeList, T> change) {
+    writes.lock();
+    try {
+      NodeList nodes = snapshot.edit();
+      T result = change.apply(nodes);
+      snapshot = new Snapshot(nodes);
+      return result;
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** The local node called {@code name}, or an {@link UnknownNodeException}. */
+  private NodeSlot local(NodeList nodes, String name) {
+    return checkLocal(name == null ? null : nodes.get(name), name);
+  }
+
+  private NodeSlot local(String name) {
+    return checkLocal(name == null ? null : snapshot.node(name), name);
+  }
+
+  private static NodeSlot checkLocal(NodeSlot s, String name) {
+    if (s == null || s.entry.state().via != null) {
+      throw new UnknownNodeException(name);
+    }
+    return s;
+  }
+
+  private NodeState update(String name, UnaryOperator<NodeState> change) {
+    return local(name).entry.update(change);
+  }
+
+  // ---------------------------------------------------------------------------------- admin
+
+  @Override
+  public RegistryNode register(String node) {
+    Texts.nodeName(node, "node");
+    return write(nodes -> {
+      NodeSlot s = nodes.get(node);
+      if (s == null || s.entry.state().via != null) {
+        s = new NodeSlot(new NodeEntry(NodeState.registered(node, now())), new FlowEntry[0], Map.of());
+        nodes.put(node, s);
+      }
+      return Records.node(s, s.entry.state(), eval());
+    });
+  }
+
+  @Override
+  public boolean unregister(String node) {
+    if (node == null || snapshot.node(node) == null) {
+      return false;
+    }
+    return write(nodes -> nodes.remove(node) != null);
+  }
+
+  @Override
+  public RegistryNode constrainNode(String node, Constraints given) {
+    Check.notNull(given, "constraints");
+    Constraints constraints = Checks.constraints(given);
+    // Published as a new snapshot (though only the node's state changes) so that what a snapshot
+    // keeps about hidden flows (Snapshot.visibleFlows) stays true for it.
+    return write(nodes -> {
+      NodeSlot s = local(nodes, node);
+      NodeState n = s.entry.update(st -> st.constrained(constraints));
+      return Records.node(s, n, eval());
+    });
+  }
+
+  @Override
+  public Optional<RegistryFlow> constrainFlow(String node, String path, Constraints given) {
+    Check.notNull(given, "constraints");
+    Constraints constraints = Checks.constraints(given);
+    Check.notNull(path, "path");
+    return write(nodes -> {
+      NodeSlot s = local(nodes, node);
+      Map<String, Constraints> fc = new HashMap<>(s.flowConstraints);
+      if (constraints.isNone()) {
+        fc.remove(path);
+      } else {
+        fc.put(path, constraints);
+      }
+      FlowEntry[] flows = s.flows;
+      FlowEntry old = s.flow(path);
+      FlowEntry changed = null;
+      if (old != null) {
+        changed = new FlowEntry(s.entry, old.announcement, constraints);
+        flows = flows.clone();
+        flows[Arrays.asList(flows).indexOf(old)] = changed;
+      }
+      nodes.put(node, new NodeSlot(s.entry, flows, Map.copyOf(fc)));
+      return Optional.ofNullable(changed).map(f -> Records.flow(f, s.entry.state(), eval()));
+    });
+  }
+
+  // ------------------------------------------------------------------------------ node side
+
+  @Override
+  public AnnouncementResult connect(Connect given) {
+    Check.notNull(given, "connect");
+    Connect connect = Checks.connect(given);
+    AnnouncementResult result = Announcements.validate(connect.flows());
+    write(nodes -> {
+      NodeSlot s = local(nodes, connect.node());
+      FlowEntry[] flows = entries(s.entry, result.accepted(), s.flowConstraints);
+      s.entry.update(st -> st.connected(connect.url(), connect.tags(), now()));
+      nodes.put(connect.node(), new NodeSlot(s.entry, flows, s.flowConstraints));
+      return null;
+    });
+    return result;
+  }
+
+  private static FlowEntry[] entries(NodeEntry node, List<FlowAnnouncement> flows, Map<String, Constraints> constraints) {
+    FlowEntry[] out = new FlowEntry[flows.size()];
+    for (int i = 0; i < out.length; i++) {
+      FlowAnnouncement a = flows.get(i);
+      out[i] = new FlowEntry(node, a, constraints.getOrDefault(a.path(), Constraints.NONE));
+    }
+    Arrays.sort(out, BY_PATH);
+    return out;
+  }
+
+  @Override
+  public RegistryNode disconnect(String node) {
+    NodeSlot s = local(node);
+    return Records.node(s, s.entry.update(NodeState::disconnected), eval());
+  }
+
+  @Override
+  public boolean heartbeat(Heartbeat given) {
+    Check.notNull(given, "heartbeat");
+    Heartbeat heartbeat = Checks.heartbeat(given);
+    long at = now();
+    NodeState n = update(heartbeat.node(), st -> st.connected ? st.heartbeat(at, heartbeat.health(), heartbeat.usage()) : st);
+    return n.connected;
+  }
+
+  @Override
+  public RegistryNode probe(String node, boolean ok, Duration latency) {
+    double millis = latency == null ? Double.NaN : latency.toNanos() / 1e6;
+    NodeSlot s = local(node);
+    return Records.node(s, s.entry.update(st -> st.probed(ok, millis)), eval());
+  }
+
+  // --------------------------------------------------------------------- restore and peers
+
+  @Override
+  public void restore(Collection<StoredNode> stored) {
+    Map<String, NodeSlot> nodes = new HashMap<>();
+    for (StoredNode sn : stored) {
+      nodes.put(sn.name(), slot(sn, sn.via()));
+    }
+    Snapshot restored = new Snapshot(NodeList.of(new ArrayList<>(nodes.values())));
+    writes.lock();
+    try {
+      snapshot = restored;
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  private static NodeSlot slot(StoredNode sn, String via) {
+    NodeState st = new NodeState(sn.name(), sn.url(), sn.registered().toEpochMilli(), sn.connected(),
+        sn.heartbeat() == null ? NodeState.NEVER : sn.heartbeat().toEpochMilli(), sn.health(), sn.usage(),
+        sn.availability() == null ? Double.NaN : sn.availability(), sn.latency() == null ? Double.NaN : sn.latency(),
+        Probes.NONE, sn.tags(), sn.constraints(), sn.origin(), via, sn.path());
+    NodeEntry entry = new NodeEntry(st);
+    List<FlowAnnouncement> valid = Announcements.validate(sn.flows()).accepted();
+    return new NodeSlot(entry, entries(entry, valid, sn.flowConstraints()), sn.flowConstraints());
+  }
+
+  @Override
+  public List<String> replacePeer(String peer, Collection<StoredNode> stored) {
+    Check.notBlank(peer, "peer");
+    return write(nodes -> {
+      nodes.removeIf(s -> peer.equals(s.entry.state().via));
+      List<String> taken = new ArrayList<>();
+      for (StoredNode sn : stored) {
+        if (!Texts.isNodeName(sn.name()) || nodes.containsKey(sn.name())) continue;
+        nodes.put(sn.name(), slot(sn, peer));
+        taken.add(sn.name());
+      }
+      return taken;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------- reads
+
+  /** How flows are listed: searches run over the snapshot's prepared search texts. */
+  private record FlowKind(Snapshot snapshot) implements Lists.Kind<FlowEntry, RegistryFlow> {
+    @Override
+    public NodeState state(FlowEntry e) {
+      return e.node.state();
+    }
+
+    @Override
+    public boolean hidden(FlowEntry e, NodeState n) {
+      return e.hidden(n);
+    }
+
+    @Override
+    public boolean search(Glob g, FlowEntry e, NodeState n) {
+      return Lists.search(g, String.join("\u0000", e.searchFields), e.searchFields);
+    }
+
+    @Override
+    public java.util.BitSet searchAll(Glob g, FlowEntry[] entries) {
+      return snapshot.search(g);
+    }
+
+    @Override
+    public int[] visible(FlowEntry[] entries) {
+      return snapshot.visibleFlows();
+    }
+
+    @Override
+    public RegistryFlow record(FlowEntry e, NodeState n, Eval x) {
+      return Records.flow(e, n, x);
+    }
+  }
+
+  private static final Lists.Kind<NodeSlot, RegistryNode> NODES = new Lists.Kind<>() {
+    @Override
+    public NodeState state(NodeSlot s) {
+      return s.entry.state();
+    }
+
+    @Override
+    public boolean hidden(NodeSlot s, NodeState n) {
+      return n.hidden();
+    }
+
+    @Override
+    public boolean search(Glob g, NodeSlot s, NodeState n) {
+      return Lists.search(g, n.haystack, n.searchFields);
+    }
+
+    @Override
+    public RegistryNode record(NodeSlot s, NodeState n, Eval x) {
+      return Records.node(s, n, x);
+    }
+  };
+
+  @Override
+  public Page<RegistryFlow> flows(ListRequest r) {
+    Check.notNull(r, "list request");
+    Glob search = r.search() == null ? null : Glob.search(r.search());
+    Expr<FlowEntry> filter = r.query() == null ? null : Parser.parse(r.query(), Fields.FLOWS);
+    Sort<FlowEntry> sort = Sort.parse(r.by(), Fields.FLOWS);
+    Snapshot s = snapshot;
+    if (search != null && !s.hasWords()) makeWordsSoon();
+    return Lists.page(s.flows(), r, filter, search, sort, eval(), new FlowKind(s));
+  }
+
+  /**
+   * Makes the word index of the latest snapshot in the background: searches scan until it is
+   * there. Flows change seldom next to how often they are searched; while they change faster than
+   * an index is made, searches keep scanning and at most one index is made at a time.
+   */
+  private void makeWordsSoon() {
+    if (!indexing.compareAndSet(false, true)) return;
+    try {
+      INDEXER.execute(() -> {
+        try {
+          snapshot.makeWords();
+        } finally {
+          indexing.set(false);
+        }
+      });
+    } catch (RuntimeException e) {
+      indexing.set(false);
+    }
+  }
+
+  @Override
+  public Page<RegistryNode> nodes(ListRequest r) {
+    Check.notNull(r, "list request");
+    Glob search = r.search() == null ? null : Glob.search(r.search());
+    Expr<NodeSlot> filter = r.query() == null ? null : Parser.parse(r.query(), Fields.NODES);
+    Sort<NodeSlot> sort = Sort.parse(r.by(), Fields.NODES);
+    return Lists.page(snapshot.sortedNodes(), r, filter, search, sort, eval(), NODES);
+  }
+
+  @Override
+  public Optional<RegistryNode> node(String name, boolean includeHidden) {
+    NodeSlot s = name == null ? null : snapshot.node(name);
+    if (s == null) return Optional.empty();
+    NodeState n = s.entry.state();
+    return includeHidden || !n.hidden() ? Optional.of(Records.node(s, n, eval())) : Optional.empty();
+  }
+
+  @Override
+  public Optional<RegistryFlow> flow(String node, String path, boolean includeHidden) {
+    NodeSlot s = node == null ? null : snapshot.node(node);
+    FlowEntry f = s == null || path == null ? null : s.flow(path);
+    if (f == null) return Optional.empty();
+    NodeState n = s.entry.state();
+    return includeHidden || !f.hidden(n) ? Optional.of(Records.flow(f, n, eval())) : Optional.empty();
+  }
+
+  @Override
+  public Optional<StoredNode> stored(String node) {
+    NodeSlot s = node == null ? null : snapshot.node(node);
+    return Optional.ofNullable(s).map(Records::stored);
+  }
+
+  @Override
+  public List<StoredNode> export(String self) {
+    List<StoredNode> out = new ArrayList<>();
+    for (NodeSlot s : snapshot.sortedNodes()) {
+      NodeState n = s.entry.state();
+      if (n.hidden()) continue;
+      List<FlowAnnouncement> flows = new ArrayList<>(s.flows.length);
+      Map<String, Constraints> flowConstraints = new HashMap<>();
+      for (FlowEntry f : s.flows) {
+        if (f.hidden(n)) continue;
+        flows.add(f.announcement);
+        Constraints c = s.flowConstraints.get(f.announcement.path());
+        if (c != null && c.tags() != null) flowConstraints.put(f.announcement.path(), new Constraints(c.tags(), false, null));
+      }
+      Constraints own = n.constraints.tags() == null ? Constraints.NONE : new Constraints(n.constraints.tags(), false, null);
+      out.add(new StoredNode(n.name, n.url, Records.instant(n.registered), n.connected, Records.instant(n.heartbeat),
+          n.health, n.usage, Records.number(n.availability), Records.number(n.latency), n.announcedTags, own,
+          n.via == null ? self : n.origin, n.via, flows, flowConstraints, n.path));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<NodeStatus> status(String node) {
+    NodeSlot s = node == null ? null : snapshot.node(node);
+    if (s == null) return Optional.empty();
+    NodeState n = s.entry.state();
+    return Optional.of(new NodeStatus(n.name, n.connected, Records.instant(n.heartbeat), n.health, n.usage,
+        Records.number(n.availability), Records.number(n.latency)));
+  }
+
+  @Override
+  public List<String> stale(Instant before) {
+    long limit;
+    try {
+      limit = before.toEpochMilli();
+    } catch (ArithmeticException e) {
+      limit = before.isAfter(Instant.EPOCH) ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    List<String> out = new ArrayList<>();
+    for (NodeSlot s : snapshot.sortedNodes()) {
+      NodeState n = s.entry.state();
+      long last = n.heartbeat == NodeState.NEVER ? n.registered : n.heartbeat;
+      if (n.via == null && last < limit) out.add(n.name);
+    }
+    return out;
+  }
+
+  @Override
+  public Counts counts() {
+    Snapshot s = snapshot;
+    Eval x = eval();
+    int online = 0;
+    for (NodeSlot slot : s.sortedNodes()) {
+      if (x.online(slot.entry.state())) online++;
+    }
+    return new Counts(s.size(), online, s.flowCount());
+  }
+}

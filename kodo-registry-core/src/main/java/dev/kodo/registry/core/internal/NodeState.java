@@ -1,0 +1,125 @@
+package dev.kodo.registry.core.internal;
+
+import dev.kodo.client.Constraints;
+import dev.kodo.client.FlowUsage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One version of a node's state: what it announced, what an admin set, its liveness figures, and
+ * the lower-cased texts queries compare. Immutable: every change (a heartbeat included) makes a
+ * new one, which {@link NodeEntry} swaps in atomically, so a reader always sees one consistent
+ * version.
+ */
+public final class NodeState {
+  static final long NEVER = Long.MIN_VALUE;
+
+  final String name;
+  final String url;
+  final String urlLower;
+  final long registered;
+  final boolean connected;
+  final long heartbeat;
+  final Map<String, Double> health;
+  final Map<String, FlowUsage> usage;
+  final double availability;
+  final double latency;
+  final Probes probes;
+  final List<String> announcedTags;
+  final Constraints constraints;
+  final String origin;
+  final String originLower;
+  final String via;
+  final List<String> path;
+  // derived
+  final boolean hidden;
+  final List<String> tags;
+  final String[] tagsLower;
+  final String notesLower;
+  final String haystack;
+  final String[] searchFields;
+
+  NodeState(String name, String url, long registered, boolean connected, long heartbeat, Map<String, Double> health,
+      Map<String, FlowUsage> usage, double availability, double latency, Probes probes, List<String> announcedTags,
+      Constraints constraints, String origin, String via, List<String> path) {
+    this.name = name;
+    this.url = url;
+    this.urlLower = Texts.lower(url);
+    this.registered = registered;
+    this.connected = connected;
+    this.heartbeat = heartbeat;
+    this.health = health;
+    this.usage = usage;
+    this.availability = availability;
+    this.latency = latency;
+    this.probes = probes;
+    this.announcedTags = announcedTags;
+    this.constraints = constraints;
+    this.origin = origin;
+    this.originLower = Texts.lower(origin);
+    this.via = via;
+    this.path = path;
+    this.hidden = constraints.hidden();
+    this.tags = constraints.tagsOver(announcedTags);
+    this.tagsLower = lowerAll(tags);
+    this.notesLower = Texts.lower(constraints.notes());
+    this.searchFields = searchFields(Texts.lower(name), urlLower, tagsLower);
+    this.haystack = String.join("\u0000", searchFields);
+  }
+
+  static NodeState registered(String name, long at) {
+    return new NodeState(name, null, at, false, NEVER, Map.of(), Map.of(), Double.NaN, Double.NaN, Probes.NONE,
+        List.of(), Constraints.NONE, null, null, List.of());
+  }
+
+  NodeState connected(String url, List<String> tags, long at) {
+    return new NodeState(name, url, registered, true, at, health, usage, availability, latency, probes, tags,
+        constraints, origin, via, path);
+  }
+
+  NodeState disconnected() {
+    return new NodeState(name, url, registered, false, heartbeat, health, usage, availability, latency, probes,
+        announcedTags, constraints, origin, via, path);
+  }
+
+  NodeState heartbeat(long at, Map<String, Double> health, Map<String, FlowUsage> usage) {
+    return new NodeState(name, url, registered, connected, at, health, usage, availability, latency, probes,
+        announcedTags, constraints, origin, via, path);
+  }
+
+  NodeState probed(boolean ok, double millis) {
+    Probes p = probes.plus(ok, millis);
+    return new NodeState(name, url, registered, connected, heartbeat, health, usage, p.availability(), p.latency(), p,
+        announcedTags, constraints, origin, via, path);
+  }
+
+  NodeState constrained(Constraints c) {
+    return new NodeState(name, url, registered, connected, heartbeat, health, usage, availability, latency, probes,
+        announcedTags, c, origin, via, path);
+  }
+
+  boolean hidden() {
+    return hidden;
+  }
+
+  FlowUsage usage(String path) {
+    FlowUsage u = usage.get(path);
+    return u == null ? FlowUsage.NONE : u;
+  }
+
+  static String[] lowerAll(List<String> values) {
+    String[] out = new String[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Texts.lower(values.get(i));
+    }
+    return out;
+  }
+
+  private static String[] searchFields(String name, String url, String[] tags) {
+    String[] out = new String[2 + tags.length];
+    out[0] = name;
+    out[1] = url == null ? "" : url;
+    System.arraycopy(tags, 0, out, 2, tags.length);
+    return out;
+  }
+}
