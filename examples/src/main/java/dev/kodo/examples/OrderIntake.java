@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * Collects what a launch left out: an order needs a quantity and a shipping address; whatever is
@@ -72,7 +73,7 @@ public final class OrderIntake implements Flow {
   private static List<InputError> checkPostcode(Inputs a) {
     List<InputError> errors = new ArrayList<>();
     String country = a.text("country");
-    String postcode = a.text("postcode").trim().toUpperCase(java.util.Locale.ROOT);
+    String postcode = a.text("postcode").trim().toUpperCase(Locale.ROOT);
     if (!POSTCODES.get(country).matcher(postcode).matches()) {
       errors.add(new InputError("postcode", "'" + a.text("postcode") + "' is not a postcode of " + country));
     }

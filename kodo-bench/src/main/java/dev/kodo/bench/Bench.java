@@ -23,6 +23,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.springframework.context.ConfigurableApplicationContext;
+import dev.kodo.node.NodeProperties;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The benchmark: starts a real node in this JVM (SQLite store, embedded Hazelcast member and
@@ -39,7 +46,7 @@ public final class Bench {
   private final boolean quick;
   private final NodeClient client;
   private final String base;
-  private final java.net.URI uri;
+  private final URI uri;
   private final EventStore store;
   private final Path data;
 
@@ -47,7 +54,7 @@ public final class Bench {
     this.quick = quick;
     this.base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
     this.client = NodeClient.connect(base);
-    this.uri = java.net.URI.create(base);
+    this.uri = URI.create(base);
     this.store = node.getBean(EventStore.class);
     this.data = data;
   }
@@ -90,7 +97,7 @@ public final class Bench {
       try {
         Bench bench = new Bench(quick, node, data);
         System.out.printf(Locale.ROOT, "node: on %s, store SQLite (WAL), durability %s%n", bench.base,
-            node.getBean(dev.kodo.node.NodeProperties.class).getStore().getDurability());
+            node.getBean(NodeProperties.class).getStore().getDurability());
         if (only.contains("launch")) figures.add(bench.launchThroughput());
         if (only.contains("events")) figures.add(bench.eventThroughput());
         if (only.contains("latency")) figures.addAll(bench.latency());
@@ -274,7 +281,7 @@ public final class Bench {
             + " type TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (fid, seq)) WITHOUT ROWID");
       }
       c.setAutoCommit(false);
-      String fid = java.util.UUID.randomUUID().toString();
+      String fid = UUID.randomUUID().toString();
       long start = System.nanoTime();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (fid, seq, ts, kind, type, data) VALUES (?,?,?,?,?,?)")) {
         for (int i = 1; i <= count; i++) {
@@ -317,7 +324,7 @@ public final class Bench {
     for (int i = 0; i < seconds * rate; i++) {
       long due = start + i * interval;
       while (System.nanoTime() < due) {
-        java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+        LockSupport.parkNanos(due - System.nanoTime());
       }
       long t0 = System.nanoTime();
       Load.send(Load.get(base + "/bench/noop"), 200);
@@ -390,9 +397,9 @@ public final class Bench {
   }
 
   /** The answer path ({@code /api/runs/{fid}/locks/{lid}}) of each locked run of {@code flow}, read from the runs list. */
-  private List<String> lockPaths(String flow, int runs) throws java.io.IOException {
+  private List<String> lockPaths(String flow, int runs) throws IOException {
     List<String> paths = new ArrayList<>(runs);
-    Set<String> fids = new java.util.HashSet<>();
+    Set<String> fids = new HashSet<>();
     try (RawHttp http = new RawHttp(uri.getHost(), uri.getPort())) {
       for (int p = 0; paths.size() < runs; p++) {
         RawHttp.Response r = http.send("GET", "/api/runs?state=locked&flow=" + flow + "&pp=1000&p=" + p, null);
@@ -444,17 +451,17 @@ public final class Bench {
 
   /** Heap in use after a full collection, and the process's resident set. */
   record Memory(long heapBytes, long rssBytes) {
-    static Memory measure() throws java.io.IOException, InterruptedException {
+    static Memory measure() throws IOException, InterruptedException {
       for (int i = 0; i < 3; i++) {
         System.gc();
         Thread.sleep(100);
       }
-      long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       return new Memory(heap, rss());
     }
 
     /** VmRSS from {@code /proc/self/status}, in bytes. */
-    static long rss() throws java.io.IOException {
+    static long rss() throws IOException {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) {
           String[] parts = line.substring(6).trim().split("\\s+");

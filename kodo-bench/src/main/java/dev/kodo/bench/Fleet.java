@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.LinkedHashSet;
 
 /**
  * A made-up fleet of nodes and the flows they announce to a registry, for the {@code registry}
@@ -172,7 +173,7 @@ final class Fleet {
       flowPaths[f] = path;
       String description = "Reads " + topic[0] + " " + pick(r, NOUNS) + " from " + pick(r, SYSTEMS) + ", " + pick(r, VERBS)
           + " them and posts a " + pick(r, OUTPUTS) + " to " + pick(r, DESTINATIONS) + "." + pick(r, EXTRAS);
-      Set<String> tags = new java.util.LinkedHashSet<>();
+      Set<String> tags = new LinkedHashSet<>();
       tags.add(topic[1]);
       int extra = r.nextInt(4);
       for (int t = 0; t < extra; t++) {

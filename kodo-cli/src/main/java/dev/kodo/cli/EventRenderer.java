@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import java.util.Set;
 
 /**
  * Prints a run's events as they come, one readable line each — time, type, and what happened
@@ -259,7 +260,7 @@ final class EventRenderer {
     if (!props.isObject() || props.isEmpty()) {
       return "";
     }
-    java.util.Set<String> required = FlowView.required(demand.path("schema"));
+    Set<String> required = FlowView.required(demand.path("schema"));
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : props.properties()) {
       parts.add(e.getKey() + " (" + FlowView.type(e.getValue()) + (required.contains(e.getKey()) ? ", required" : "") + ")");

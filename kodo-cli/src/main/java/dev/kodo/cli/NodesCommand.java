@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
+import java.util.ArrayList;
 
 /** {@code koco nodes}: the nodes a registry knows. */
 @Command(
@@ -72,7 +73,7 @@ final class NodesCommand implements Callable<Integer> {
       out.println(Json.write(report));
       return Exit.OK;
     }
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     report.path(removeStale ? "removed" : "nodes").forEach(n -> names.add(n.asString()));
     String rule = "nodes silent for more than " + CleanupCommand.duration("PT" + report.path("staleAfter").asLong() + "S")
         + " are stale";

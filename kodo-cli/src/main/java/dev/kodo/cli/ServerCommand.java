@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import java.util.ArrayList;
 
 /**
  * The server commands. Spring is touched only inside {@link Servers}, which is loaded when one of
@@ -53,7 +54,7 @@ abstract class ServerCommand implements Callable<Integer> {
 
     @Override
     int serve(List<String> springArgs, PrintWriter out) {
-      List<String> args = new java.util.ArrayList<>(springArgs);
+      List<String> args = new ArrayList<>(springArgs);
       args.add("--kodo.registry.enabled=" + !noRegistry);
       return Servers.node("Kodo", Map.of("kodo.flows", "classpath:*"), args, out);
     }

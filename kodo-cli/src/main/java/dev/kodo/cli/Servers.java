@@ -21,6 +21,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
+import java.net.BindException;
 
 /**
  * Starts a node or a registry through Spring Boot, says where it is, and waits until it is shut
@@ -103,7 +104,7 @@ final class Servers {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    if (t instanceof java.net.BindException) {
+    if (t instanceof BindException) {
       return "its port is already in use (" + t.getMessage() + "); stop what listens there or pick another --port";
     }
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

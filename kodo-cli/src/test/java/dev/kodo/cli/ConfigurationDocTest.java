@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import java.util.Locale;
 
 /**
  * Keeps {@code docs/configuration.md} true: every {@code kodo.*} key the code reads (see {@link
@@ -168,7 +169,7 @@ class ConfigurationDocTest {
         }
         List<String> cells = cells(line);
         if (table == null) {
-          table = cells.getFirst().toLowerCase(java.util.Locale.ROOT);
+          table = cells.getFirst().toLowerCase(Locale.ROOT);
           continue;
         }
         if (cells.getFirst().matches("-+")) continue;

@@ -22,6 +22,7 @@ import org.springframework.context.annotation.ClassPathScanningCandidateComponen
 import org.springframework.core.MethodParameter;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.util.ClassUtils;
+import java.util.Locale;
 
 /**
  * Every {@code kodo.*} configuration key the code on the class path reads, found by reflection:
@@ -161,6 +162,6 @@ final class ConfigurationKeys {
 
   /** {@code registryHeartbeat} → {@code registry-heartbeat}, the form configuration files use. */
   static String kebab(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 }

@@ -12,6 +12,8 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.util.List;
+import java.util.Map;
 
 class EventRendererTest {
   private static final Instant TS = Instant.parse("2026-11-27T11:12:13.456Z");
@@ -91,10 +93,10 @@ class EventRendererTest {
 
   @Test
   void fatalShowsTheMessageAndWhereOutsideTheJdk() {
-    String out = render(EventType.FATAL, Json.write(java.util.Map.of(
+    String out = render(EventType.FATAL, Json.write(Map.of(
         "reason", "exception",
         "message", "IllegalStateException: database unreachable",
-        "where", java.util.List.of("java.base/java.util.Objects.requireNonNull(Objects.java:233)",
+        "where", List.of("java.base/java.util.Objects.requireNonNull(Objects.java:233)",
             "com.acme.Flow.run(Flow.java:38)"),
         "cause", "java.net.ConnectException: refused")));
 

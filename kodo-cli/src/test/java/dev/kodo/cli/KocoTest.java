@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 class KocoTest {
 
@@ -69,7 +72,7 @@ class KocoTest {
     options.port = 0;
     options.data = dir.resolve("data");
     options.config = config;
-    options.flows = java.util.List.of("dev.kodo.examples.MarketReport", " classpath:*");
+    options.flows = List.of("dev.kodo.examples.MarketReport", " classpath:*");
 
     assertThat(options.springArgs()).containsExactly(
         "--server.port=0",
@@ -93,7 +96,7 @@ class KocoTest {
     for (String[] args : new String[][] {{"flows"}, {"status", "f1"}, {"follow", "f1"}, {"runs"}, {"launch", "a.B"},
         {"lock", "f1", "--show"}, {"kill", "f1"}, {"restart", "f1"}, {"ack", "f1"}, {"delete", "f1", "--yes"},
         {"share", "f1", "--with", "ada"}, {"cleanup"}}) {
-      String[] withNode = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--node", url))
+      String[] withNode = Stream.concat(Arrays.stream(args), Stream.of("--node", url))
           .toArray(String[]::new);
       Cli cli = Cli.run(withNode);
       assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(Exit.UNREACHABLE);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import java.time.ZoneOffset;
 
 class LockPromptTest {
   /** What OrderIntake asks for, plus a field with a default and one with help. */
@@ -121,7 +122,7 @@ class LockPromptTest {
   void theViewShowsTitleMarkdownFormTextAndTheFields() {
     StringWriter out = new StringWriter();
 
-    LockView.print(new PrintWriter(out), ORDER, "f1", java.time.ZoneOffset.UTC);
+    LockView.print(new PrintWriter(out), ORDER, "f1", ZoneOffset.UTC);
 
     assertThat(out.toString())
         .startsWith("Complete the order of kettle\nlock l1 of run f1\n\nThe order needs details.\n\nShips in 2 days.\n\nFields:\n")

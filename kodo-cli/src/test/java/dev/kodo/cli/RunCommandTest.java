@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 class RunCommandTest {
 
@@ -152,7 +154,7 @@ class RunCommandTest {
 
   @Test
   void aDeniedAnswerWithoutATerminalKillsTheRunAndExitsOne() throws Exception {
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new java.io.PrintWriter(new java.io.StringWriter())))) {
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve=false");
 
       assertThat(cli.exitCode()).isEqualTo(Exit.FAILED);
@@ -164,7 +166,7 @@ class RunCommandTest {
 
   @Test
   void aLockWithoutAnswersOrATerminalShowsTheDemandAndKillsTheRun() throws Exception {
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new java.io.PrintWriter(new java.io.StringWriter())))) {
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x");
 
       assertThat(cli.exitCode()).isEqualTo(Exit.FAILED);
@@ -176,8 +178,8 @@ class RunCommandTest {
 
   @Test
   void onATerminalTheLockIsAskedForAndADenialAskedAgain() throws Exception {
-    java.io.StringWriter screen = new java.io.StringWriter();
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(true, "n\n\ntoo dear\n", new java.io.PrintWriter(screen)))) {
+    StringWriter screen = new StringWriter();
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(true, "n\n\ntoo dear\n", new PrintWriter(screen)))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x");
 
       assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Exit.OK);
@@ -189,7 +191,7 @@ class RunCommandTest {
 
   @Test
   void theEndOfInputAtAPromptKillsTheRun() throws Exception {
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(true, "", new java.io.PrintWriter(new java.io.StringWriter())))) {
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(true, "", new PrintWriter(new StringWriter())))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x");
 
       assertThat(cli.exitCode()).isEqualTo(Exit.FAILED);
@@ -199,7 +201,7 @@ class RunCommandTest {
 
   @Test
   void jsonModeShowsTheDemandOnStandardErrorAndKeepsStandardOutputJson() throws Exception {
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new java.io.PrintWriter(new java.io.StringWriter())))) {
+    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--json");
 
       assertThat(cli.out().lines()).isNotEmpty().allSatisfy(l -> assertThat(Json.read(l).has("seq")).isTrue());

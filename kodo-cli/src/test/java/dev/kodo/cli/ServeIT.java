@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.concurrent.TimeUnit;
+import dev.kodo.client.Json;
+import dev.kodo.client.NodeClient;
 
 /**
  * {@code koco serve} and {@code koco node} themselves: where they listen, which flows they offer by
@@ -55,7 +57,7 @@ class ServeIT {
 
     Cli flows = Cli.run("flows", "--node", url);
     assertThat(flows.out()).contains("dev.kodo.examples.MarketReport").doesNotContain("ResearchSteps");
-    assertThat(dev.kodo.client.NodeClient.connect(url).state().get("name").asString()).isEqualTo("from-config");
+    assertThat(NodeClient.connect(url).state().get("name").asString()).isEqualTo("from-config");
 
     server.interrupt();
     server.join(Duration.ofSeconds(30));
@@ -78,8 +80,8 @@ class ServeIT {
       // koco composes the registry beside the node: on its port, named after the node, its data beside the node's.
       HttpResponse<String> registry = get(serve.url + "/registry/state");
       assertThat(registry.statusCode()).as(registry.body()).isEqualTo(200);
-      String node = dev.kodo.client.NodeClient.connect(serve.url).state().get("name").asString();
-      assertThat(dev.kodo.client.Json.mapper().readTree(registry.body()).path("name").asString()).isEqualTo(node);
+      String node = NodeClient.connect(serve.url).state().get("name").asString();
+      assertThat(Json.mapper().readTree(registry.body()).path("name").asString()).isEqualTo(node);
       assertThat(dir.resolve("default").resolve("registry.db")).exists();
       assertThat(Cli.run("flows", "--node", serve.url).out())
           .contains(EXAMPLES + "MarketReport", EXAMPLES + "ResearchSteps", EXAMPLES + "FailingFlow");

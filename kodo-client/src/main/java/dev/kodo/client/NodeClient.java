@@ -14,6 +14,7 @@ import java.util.StringJoiner;
 import java.util.function.Consumer;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 
 /**
  * A client of one node's HTTP API (docs/http-api.md#node). Thread-safe; one instance per node is enough.
@@ -164,7 +165,7 @@ public final class NodeClient {
    * shares}. A {@link NodeException} with 400 names each bad field.
    */
   public RunDocument share(String fid, List<String> subjects, String level, String mode) {
-    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    Map<String, Object> body = new LinkedHashMap<>();
     body.put("subjects", subjects);
     body.put("level", level);
     body.put("mode", mode);

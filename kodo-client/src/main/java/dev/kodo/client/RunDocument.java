@@ -3,6 +3,7 @@ package dev.kodo.client;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * What a node tells about one run ({@code GET /api/runs/{fid}}, docs/http-api.md#runs).
@@ -26,6 +27,6 @@ public record RunDocument(
     Instant finished,
     Double runtime,
     boolean acknowledged,
-    java.util.List<Share> shares,
+    List<Share> shares,
     long events,
     Map<String, String> links) {}

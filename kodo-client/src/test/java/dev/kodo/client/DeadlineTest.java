@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.Executors;
+import org.assertj.core.api.Assertions;
 
 class DeadlineTest {
 
@@ -19,7 +21,7 @@ class DeadlineTest {
   void aPassedDeadlineStopsTheWork() {
     Deadline.start(Duration.ofNanos(1));
     assertThatThrownBy(Deadline::check)
-        .isInstanceOfSatisfying(Deadline.ExceededException.class, e -> org.assertj.core.api.Assertions.assertThat(e.retryable()).isTrue())
+        .isInstanceOfSatisfying(Deadline.ExceededException.class, e -> Assertions.assertThat(e.retryable()).isTrue())
         .hasMessageContaining("deadline");
   }
 
@@ -42,7 +44,7 @@ class DeadlineTest {
   @Test
   void eachThreadHasItsOwn() throws Exception {
     Deadline.start(Duration.ofNanos(1));
-    try (var other = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+    try (var other = Executors.newVirtualThreadPerTaskExecutor()) {
       other.submit(Deadline::check).get(); // would throw ExecutionException if the deadline were shared
     }
     assertThatThrownBy(Deadline::check).isInstanceOf(Deadline.ExceededException.class);
@@ -54,7 +56,7 @@ class DeadlineTest {
     assertThatThrownBy(() -> Deadline.await(new CompletableFuture<String>()))
         .isInstanceOf(Deadline.ExceededException.class);
     Deadline.start(Duration.ofHours(1));
-    org.assertj.core.api.Assertions.assertThat(Deadline.await(CompletableFuture.completedFuture("written"))).isEqualTo("written");
+    Assertions.assertThat(Deadline.await(CompletableFuture.completedFuture("written"))).isEqualTo("written");
     assertThatThrownBy(() -> Deadline.await(CompletableFuture.failedFuture(new IllegalStateException("refused"))))
         .isInstanceOf(IllegalStateException.class).hasMessage("refused");
   }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
 
 class EventTypeTest {
 
@@ -79,7 +80,7 @@ class EventTypeTest {
 
   @Test
   void eventsKnowWhetherTheyEndTheRun() {
-    assertThat(Event.of("f1", 1, java.time.Instant.EPOCH, EventType.KILL, "{}").terminal()).isTrue();
-    assertThat(Event.of("f1", 1, java.time.Instant.EPOCH, EventType.PROGRESS, "{}").terminal()).isFalse();
+    assertThat(Event.of("f1", 1, Instant.EPOCH, EventType.KILL, "{}").terminal()).isTrue();
+    assertThat(Event.of("f1", 1, Instant.EPOCH, EventType.PROGRESS, "{}").terminal()).isFalse();
   }
 }

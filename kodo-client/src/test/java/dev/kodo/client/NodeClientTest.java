@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.net.ServerSocket;
 
 class NodeClientTest {
 
@@ -52,7 +53,7 @@ class NodeClientTest {
     @Test
     void aNodeThatIsNotThereIsARetryableErrorThatSaysSo() throws IOException {
       int port;
-      try (var probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = probe.getLocalPort();
       }
       NodeClient node = NodeClient.connect("http://127.0.0.1:" + port);

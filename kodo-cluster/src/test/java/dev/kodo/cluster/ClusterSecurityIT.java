@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.io.Serializable;
+import java.util.function.BooleanSupplier;
 
 /**
  * Who may join a node's cluster, and whose events the node takes. A node's member on loopback
@@ -63,7 +65,7 @@ class ClusterSecurityIT {
     return new ClusterOptions(NAME, "127.0.0.1", ClusterOptions.DEFAULT_PORT, List.of(nodeAddress), secret);
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) {
+  private static void waitFor(BooleanSupplier condition) {
     long end = System.nanoTime() + DEADLINE.toNanos();
     while (!condition.getAsBoolean() && System.nanoTime() < end) {
       LockSupport.parkNanos(10_000_000);
@@ -123,7 +125,7 @@ class ClusterSecurityIT {
   }
 
   /** What a deserialization gadget looks like to Hazelcast: a Serializable class outside the JDK. */
-  record Gadget(String payload) implements java.io.Serializable {}
+  record Gadget(String payload) implements Serializable {}
 
   @Test
   void aMemberDeserializesNoClassesButTheJdksAndHazelcasts() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.nio.ByteBuffer;
 
 class EventCodecTest {
   private static final Instant TS = Instant.parse("2026-11-27T11:12:13.456Z");
@@ -140,9 +141,9 @@ class EventCodecTest {
   void aBatchClaimingMoreThanItHoldsIsRefusedWithoutAllocatingIt() {
     byte[] bytes = encode(List.of(event(EventType.PROGRESS, "{}")));
     byte[] manyEvents = bytes.clone();
-    java.nio.ByteBuffer.wrap(manyEvents).putInt(1 + 2 + SENDER.length(), Integer.MAX_VALUE); // after version and sender
+    ByteBuffer.wrap(manyEvents).putInt(1 + 2 + SENDER.length(), Integer.MAX_VALUE); // after version and sender
     byte[] hugeData = bytes.clone();
-    java.nio.ByteBuffer.wrap(hugeData).putInt(bytes.length - 2 - 4, Integer.MAX_VALUE);
+    ByteBuffer.wrap(hugeData).putInt(bytes.length - 2 - 4, Integer.MAX_VALUE);
 
     assertThatThrownBy(() -> decode(manyEvents)).isInstanceOf(KodoException.class).hasMessageContaining("claims");
     assertThatThrownBy(() -> decode(hugeData)).isInstanceOf(KodoException.class).hasMessageContaining("claims");

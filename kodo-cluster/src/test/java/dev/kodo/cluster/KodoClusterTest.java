@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
 
 /** One member, shared by the tests of this class; each test uses its own node names and fids. */
 class KodoClusterTest {
@@ -169,7 +170,7 @@ class KodoClusterTest {
       bySender.computeIfAbsent(e.fid(), f -> new ArrayList<>()).add(e.dataNode().path("n").asInt());
     }
     assertThat(bySender).hasSize(senders);
-    List<Integer> expected = java.util.stream.IntStream.range(0, batches * perBatch).boxed().toList();
+    List<Integer> expected = IntStream.range(0, batches * perBatch).boxed().toList();
     bySender.forEach((sender, ns) -> assertThat(ns).as("events of %s", sender).containsExactlyElementsOf(expected));
   }
 

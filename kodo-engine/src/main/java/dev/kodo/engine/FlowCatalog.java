@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.ArrayList;
 
 /**
  * The flows a node offers, by path. Built from configuration, and built again from it on {@link
@@ -54,8 +55,8 @@ public final class FlowCatalog {
   public synchronized Change reload(List<String> sources, ClassLoader loader) {
     Map<String, LoadedFlow> next = load(sources, loader).flows;
     Map<String, LoadedFlow> before = flows;
-    List<String> added = new java.util.ArrayList<>();
-    List<String> changed = new java.util.ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
     boolean newCode = false;
     for (LoadedFlow f : next.values()) {
       LoadedFlow old = before.get(f.path());

@@ -4,6 +4,7 @@ import dev.kodo.client.EventType;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.Result;
+import dev.kodo.sdk.LockTimeoutException;
 
 /**
  * Executes one run of a flow on the calling thread and turns everything it does into events:
@@ -46,7 +47,7 @@ public final class FlowRunner {
       }
       String type = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
       String message = type + (t.getMessage() == null ? "" : ": " + t.getMessage());
-      String reason = t instanceof dev.kodo.sdk.LockTimeoutException ? "lock-timeout" : "exception";
+      String reason = t instanceof LockTimeoutException ? "lock-timeout" : "exception";
       // Every Throwable ends the run, an Error included (an OutOfMemoryError, a class that failed
       // to initialise, a jar that does not link): a run nobody ends stays pending for ever.
       sink.emit(EventType.FATAL, EventData.fatal(reason, message, t));

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import dev.kodo.client.Fids;
 import java.util.function.Consumer;
+import dev.kodo.client.Json;
 
 /**
  * Runs a flow in this JVM, without a node, writing the same event log a node would: {@code
@@ -123,7 +124,7 @@ public final class LocalRun {
    */
   public String answer(String lid, Map<String, ?> values) {
     String cid = Fids.next().substring(24);
-    String data = dev.kodo.client.Json.write(values);
+    String data = Json.write(values);
     emit(EventType.CANDIDATE, EventData.candidate(lid, cid, data));
     handle.offer(new RunHandle.Candidate(lid, cid, data));
     return cid;

@@ -20,6 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.type.TypeReference;
+import java.util.concurrent.atomic.AtomicReference;
+import tools.jackson.core.JacksonException;
 
 /** The {@link FlowContext} of one execution: every call becomes an event on the sink. */
 final class RunContext implements FlowContext {
@@ -27,7 +29,7 @@ final class RunContext implements FlowContext {
   private static final Duration LONGEST = Duration.ofDays(365);
   // A lock waits in slices this long, so that a kill stops it on whichever thread it waits.
   private static final long SLICE_NANOS = 200_000_000L;
-  private final java.util.concurrent.atomic.AtomicReference<String> openLock = new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<String> openLock = new AtomicReference<>();
 
   private final RunHandle handle;
   private final Inputs inputs;
@@ -138,7 +140,7 @@ final class RunContext implements FlowContext {
     try {
       Map<String, Object> values = Json.mapper().readValue(c.data(), new TypeReference<Map<String, Object>>() {});
       return values == null ? Map.of() : values;
-    } catch (tools.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       throw new InvalidInputsException(List.of(new InputError("", "an answer must be a JSON object of values")));
     }
   }

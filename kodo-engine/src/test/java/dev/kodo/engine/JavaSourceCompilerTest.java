@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.kodo.sdk.Flow;
 
 class JavaSourceCompilerTest {
   private static final ClassLoader LOADER = JavaSourceCompilerTest.class.getClassLoader();
@@ -64,7 +65,7 @@ class JavaSourceCompilerTest {
 
         public class Packaged implements Flow {
           public FlowSpec spec() { return FlowSpec.builder("Packaged").build(); }
-          public Result run(FlowContext ctx) { return Result.json(java.util.Map.of("ok", true)); }
+          public Result run(FlowContext ctx) { return Result.json(Map.of("ok", true)); }
         }
         """);
     LoadedFlow flow = FlowCatalog.resolve(file.toString(), LOADER).getFirst();
@@ -91,7 +92,7 @@ class JavaSourceCompilerTest {
   @Test
   void reportsEveryCompileError() throws Exception {
     Path file = Files.writeString(dir.resolve("Twice.java"), """
-        public class Twice implements dev.kodo.sdk.Flow {
+        public class Twice implements Flow {
           int a = "text";
           int b = "more text";
         }

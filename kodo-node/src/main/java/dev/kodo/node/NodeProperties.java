@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import dev.kodo.store.StoreSettings;
+import java.time.Duration;
 
 /**
  * The node's configuration under {@code kodo.*}: from {@code kodo.yaml} (given with {@code
@@ -21,7 +23,7 @@ public class NodeProperties {
    */
   private List<String> flows = new ArrayList<>();
   private final Node node = new Node();
-  private final dev.kodo.store.StoreSettings store = new dev.kodo.store.StoreSettings();
+  private final StoreSettings store = new StoreSettings();
   private final Cluster cluster = new Cluster();
   private final Worker worker = new Worker();
   private final Http http = new Http();
@@ -31,9 +33,9 @@ public class NodeProperties {
   /** The registries this node announces itself to: base URLs such as http://registry:3371; empty for none. */
   private List<String> registries = new ArrayList<>();
   /** How often the node sends its state to each registry it is connected to. */
-  private java.time.Duration registryHeartbeat = java.time.Duration.ofSeconds(30);
+  private Duration registryHeartbeat = Duration.ofSeconds(30);
   /** The longest wait between attempts to reach a registry (backoff cap; also the retry for 403). */
-  private java.time.Duration registryRetryMax = java.time.Duration.ofSeconds(60);
+  private Duration registryRetryMax = Duration.ofSeconds(60);
 
   public List<String> getRegistries() {
     return registries;
@@ -43,19 +45,19 @@ public class NodeProperties {
     this.registries = registries;
   }
 
-  public java.time.Duration getRegistryHeartbeat() {
+  public Duration getRegistryHeartbeat() {
     return registryHeartbeat;
   }
 
-  public void setRegistryHeartbeat(java.time.Duration registryHeartbeat) {
+  public void setRegistryHeartbeat(Duration registryHeartbeat) {
     this.registryHeartbeat = registryHeartbeat;
   }
 
-  public java.time.Duration getRegistryRetryMax() {
+  public Duration getRegistryRetryMax() {
     return registryRetryMax;
   }
 
-  public void setRegistryRetryMax(java.time.Duration registryRetryMax) {
+  public void setRegistryRetryMax(Duration registryRetryMax) {
     this.registryRetryMax = registryRetryMax;
   }
 
@@ -79,7 +81,7 @@ public class NodeProperties {
     return node;
   }
 
-  public dev.kodo.store.StoreSettings getStore() {
+  public StoreSettings getStore() {
     return store;
   }
 
@@ -144,13 +146,13 @@ public class NodeProperties {
   /** Human in the loop. */
   public static class Locks {
     /** How long a candidate answer waits for the flow's verdict before the node answers 504. */
-    private java.time.Duration releaseTimeout = java.time.Duration.ofSeconds(30);
+    private Duration releaseTimeout = Duration.ofSeconds(30);
 
-    public java.time.Duration getReleaseTimeout() {
+    public Duration getReleaseTimeout() {
       return releaseTimeout;
     }
 
-    public void setReleaseTimeout(java.time.Duration releaseTimeout) {
+    public void setReleaseTimeout(Duration releaseTimeout) {
       this.releaseTimeout = releaseTimeout;
     }
   }
@@ -158,33 +160,33 @@ public class NodeProperties {
   /** Housekeeping: which finished runs are removed, and how often the node looks. */
   public static class Cleanup {
     /** Acknowledged runs are removed this long after they finished. */
-    private java.time.Duration acknowledgedAfter = java.time.Duration.ofDays(7);
+    private Duration acknowledgedAfter = Duration.ofDays(7);
     /** Any finished run is removed this long after it finished. */
-    private java.time.Duration finishedAfter = java.time.Duration.ofDays(30);
+    private Duration finishedAfter = Duration.ofDays(30);
     /** How often the node cleans up by itself; 0 turns the periodic job off. */
-    private java.time.Duration interval = java.time.Duration.ofHours(1);
+    private Duration interval = Duration.ofHours(1);
 
-    public java.time.Duration getAcknowledgedAfter() {
+    public Duration getAcknowledgedAfter() {
       return acknowledgedAfter;
     }
 
-    public void setAcknowledgedAfter(java.time.Duration acknowledgedAfter) {
+    public void setAcknowledgedAfter(Duration acknowledgedAfter) {
       this.acknowledgedAfter = acknowledgedAfter;
     }
 
-    public java.time.Duration getFinishedAfter() {
+    public Duration getFinishedAfter() {
       return finishedAfter;
     }
 
-    public void setFinishedAfter(java.time.Duration finishedAfter) {
+    public void setFinishedAfter(Duration finishedAfter) {
       this.finishedAfter = finishedAfter;
     }
 
-    public java.time.Duration getInterval() {
+    public Duration getInterval() {
       return interval;
     }
 
-    public void setInterval(java.time.Duration interval) {
+    public void setInterval(Duration interval) {
       this.interval = interval;
     }
   }
@@ -275,13 +277,13 @@ public class NodeProperties {
     /** How many runs the embedded worker executes at once. */
     private int capacity = 20_000;
     /** On a graceful stop, how long runs in flight may take to end before they end with fatal / worker-stopped. */
-    private java.time.Duration shutdownGrace = java.time.Duration.ofSeconds(10);
+    private Duration shutdownGrace = Duration.ofSeconds(10);
 
-    public java.time.Duration getShutdownGrace() {
+    public Duration getShutdownGrace() {
       return shutdownGrace;
     }
 
-    public void setShutdownGrace(java.time.Duration shutdownGrace) {
+    public void setShutdownGrace(Duration shutdownGrace) {
       if (shutdownGrace == null || shutdownGrace.isNegative()) {
         throw new IllegalArgumentException("kodo.worker.shutdown-grace must be 0 or more, not " + shutdownGrace);
       }
@@ -310,18 +312,18 @@ public class NodeProperties {
     /** The largest request body accepted; larger ones get 413. */
     private DataSize maxBody = DataSize.ofMegabytes(1);
     /** How long a request's work may take before it is stopped with 503; 0 for no limit. Live streams are not limited. */
-    private java.time.Duration requestTimeout = java.time.Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(10);
     /**
      * Host names (besides IP literals, localhost, server.address and kodo.node.url's host) that requests may name
      * in their Host header; others get 421. "*" allows any.
      */
     private List<String> allowedHosts = new ArrayList<>();
 
-    public java.time.Duration getRequestTimeout() {
+    public Duration getRequestTimeout() {
       return requestTimeout;
     }
 
-    public void setRequestTimeout(java.time.Duration requestTimeout) {
+    public void setRequestTimeout(Duration requestTimeout) {
       this.requestTimeout = requestTimeout;
     }
 

@@ -76,7 +76,7 @@ class BackPressureIT {
       System.out.printf("back-pressure: %,d events; GET /api/state answered %d times, max %d ms%n", EVENTS + 4,
           stateMillis.size(), stateMillis.stream().mapToLong(Long::longValue).max().orElse(0));
     } finally {
-      node.terminate(java.time.Duration.ofSeconds(30)); // fails unless the node stops by itself within 30 s
+      node.terminate(Duration.ofSeconds(30)); // fails unless the node stops by itself within 30 s
     }
   }
 }

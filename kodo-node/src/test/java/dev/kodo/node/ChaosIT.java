@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.util.TreeMap;
 
 /**
  * Issue 8's chaos run: a node in its own JVM is killed with {@code kill -9} at a random moment
@@ -50,7 +51,7 @@ class ChaosIT {
   private long seenChecked;
   private long resumedStreams;
   // How the checked runs ended (after each round, counted once per run): final, kill, fatal: <reason>.
-  private final Map<String, Long> endings = new java.util.TreeMap<>();
+  private final Map<String, Long> endings = new TreeMap<>();
   // Where resumed streams are read, so that one that never ends fails the test instead of hanging it.
   private final ExecutorService resumed = Executors.newVirtualThreadPerTaskExecutor();
 

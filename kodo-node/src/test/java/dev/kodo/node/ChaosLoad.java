@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
+import java.util.HashSet;
 
 /**
  * One round of {@link ChaosIT}'s load on a node: launchers start runs of a seeded mix of flows
@@ -227,7 +228,7 @@ final class ChaosLoad {
   }
 
   private static Set<Integer> union(Set<Integer> a, Set<Integer> b) {
-    Set<Integer> u = new java.util.HashSet<>(a);
+    Set<Integer> u = new HashSet<>(a);
     u.addAll(b);
     return u;
   }

@@ -42,6 +42,9 @@ import org.opentest4j.TestAbortedException;
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The registry across real processes (issue 4): two nodes announce their flows to registry r1 and
@@ -60,9 +63,9 @@ class FederatedRegistryIT {
   private static final int LOG_TAIL = 60;
 
   private final Path dir = Path.of("target", "it-data", "federated-" + UUID.randomUUID()).toAbsolutePath();
-  private final List<AutoCloseable> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final Map<String, Path> logs = new java.util.concurrent.ConcurrentSkipListMap<>();
-  private final Map<String, NodeProcess> nodes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<AutoCloseable> processes = new CopyOnWriteArrayList<>();
+  private final Map<String, Path> logs = new ConcurrentSkipListMap<>();
+  private final Map<String, NodeProcess> nodes = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> offered = new LinkedHashMap<>();
   private volatile boolean broken;
   private int r1Port;

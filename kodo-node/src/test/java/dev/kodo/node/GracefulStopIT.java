@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * A graceful stop (SIGTERM) of a node in its own JVM while many runs are about to emit their
@@ -52,8 +54,8 @@ class GracefulStopIT {
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
         try {
           Files.createFile(signal);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       });
 

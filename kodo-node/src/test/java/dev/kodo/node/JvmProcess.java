@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A Kodo service in its own JVM on a loopback port, for tests that must kill one for real: the
@@ -95,7 +96,7 @@ abstract class JvmProcess implements AutoCloseable {
    * Stops the JVM as a service manager does (SIGTERM: a graceful stop), waits up to {@code wait}
    * for it to exit and returns its exit code; kills it and fails if it does not exit in time.
    */
-  final int terminate(java.time.Duration wait) throws InterruptedException {
+  final int terminate(Duration wait) throws InterruptedException {
     process.destroy();
     if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
       kill9();

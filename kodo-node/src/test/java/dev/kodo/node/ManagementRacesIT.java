@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ConfigurableApplicationContext;
+import dev.kodo.cluster.KodoCluster;
+import java.time.Duration;
 
 /**
  * Expected conditions that arise when requests race (issue 8, item 12): a run deleted while it is
@@ -105,7 +107,7 @@ class ManagementRacesIT {
         "--kodo.cluster.name=it-" + UUID.randomUUID(), "--kodo.cleanup.interval=0s", "--kodo.flows=classpath:*")) {
       String url = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
       String fid = NodeClient.connect(url).launch(RESEARCH, Map.of("topic", "before", "steps", 4, "pause", 10_000)).fid();
-      node.getBean(dev.kodo.cluster.KodoCluster.class).hazelcast().shutdown(); // as while the node stops
+      node.getBean(KodoCluster.class).hazelcast().shutdown(); // as while the node stops
       for (HttpRequest r : List.of(
           HttpRequest.newBuilder(URI.create(url + "/api/runs")).header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"after\"}}"))
@@ -132,6 +134,6 @@ class ManagementRacesIT {
       case "delete" -> HttpRequest.newBuilder(URI.create(run)).DELETE();
       default -> HttpRequest.newBuilder(URI.create(run)).GET();
     };
-    return b.header("X-Kodo-Client", "test").timeout(java.time.Duration.ofSeconds(20)).build();
+    return b.header("X-Kodo-Client", "test").timeout(Duration.ofSeconds(20)).build();
   }
 }

@@ -28,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
+import java.io.ByteArrayInputStream;
 
 /** The node's HTTP API (docs/http-api.md#node), against one real node on a loopback port. */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -173,7 +174,7 @@ class NodeApiIT {
     String big = "{\"flow\":\"dev.kodo.examples.MarketReport\",\"inputs\":{\"notes\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}}";
     assertThat(post(base, "/api/runs", "application/json", big).statusCode()).isEqualTo(413);
     HttpRequest chunked = HttpRequest.newBuilder(URI.create(base + "/api/runs")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes()))).build();
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build();
     assertThat(NodeTestSupport.send(chunked).statusCode()).isEqualTo(413);
   }
 

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
+import java.util.function.Supplier;
 
 /** Small HTTP helpers shared by the node's integration tests. */
 final class NodeTestSupport {
@@ -44,9 +46,9 @@ final class NodeTestSupport {
   }
 
   /** Polls {@code probe} until it answers something (not null), for at most 30 s; fails naming {@code what}. */
-  static <T> T await(String what, java.util.function.Supplier<T> probe) throws InterruptedException {
-    java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofSeconds(30));
-    while (java.time.Instant.now().isBefore(deadline)) {
+  static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
       T t = probe.get();
       if (t != null) return t;
       Thread.sleep(100);

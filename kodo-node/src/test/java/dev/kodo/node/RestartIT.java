@@ -15,6 +15,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
+import java.util.stream.LongStream;
 
 /**
  * kill -9 of a serving node and a restart on the same data: every persisted event of finished
@@ -29,7 +31,7 @@ class RestartIT {
     String cluster = "restart-" + UUID.randomUUID();
     int port = NodeProcess.freePort();
     List<String> finished = new ArrayList<>();
-    Map<String, List<Event>> logs = new java.util.HashMap<>();
+    Map<String, List<Event>> logs = new HashMap<>();
     List<String> inFlight = new ArrayList<>();
     RunDocument lockedRun;
     try (NodeProcess node = NodeProcess.start(port, data, cluster, "--kodo.flows=classpath:*")) {
@@ -78,7 +80,7 @@ class RestartIT {
         client.stream(fid, 0, events::add);
         assertThat(events.getLast().type()).isEqualTo("fatal");
         assertThat(NodeTestSupport.seqs(events)).containsExactlyElementsOf(
-            java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+            LongStream.rangeClosed(1, events.size()).boxed().toList());
       }
       // A run that was locked when the node died ends the same way, and its demand is gone.
       RunDocument wasLocked = client.run(lockedRun.fid());

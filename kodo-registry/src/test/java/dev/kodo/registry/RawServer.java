@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A loopback TCP server that answers each connection as a test scripts it, byte for byte: what a
@@ -50,7 +52,7 @@ public final class RawServer implements AutoCloseable {
       InputStream in = s.getInputStream();
       String head = head(in);
       heads.add(head);
-      java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\nContent-Length: *([0-9]+)").matcher(head);
+      Matcher length = Pattern.compile("(?i)\r\nContent-Length: *([0-9]+)").matcher(head);
       byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
       answer.write(head, body, s.getOutputStream());
       s.getOutputStream().flush();

@@ -1,5 +1,7 @@
 package dev.kodo.sdk;
 
+import java.time.Duration;
+
 /**
  * What a running flow sees of Kodo: its inputs, and the ways to tell the world how it is doing.
  * Every call appends an event to the run's log, which clients follow live.
@@ -37,7 +39,7 @@ public interface FlowContext {
    * @throws LockTimeoutException if no answer was accepted within {@code timeout}
    * @throws CancelledException if the run was killed while it waited
    */
-  Inputs lock(Demand demand, java.time.Duration timeout);
+  Inputs lock(Demand demand, Duration timeout);
 
   /** {@link #lock(Demand, java.time.Duration)} with the default timeout of {@link Demand#DEFAULT_TIMEOUT}. */
   default Inputs lock(Demand demand) {

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.math.BigInteger;
+import java.util.Arrays;
 
 class FormTest {
 
@@ -305,7 +309,7 @@ class FormTest {
     void rejectsNumbersTooLargeForTheirType() {
       assertThat(errorFor(NUMBER, "1e400")).isEqualTo("is too large");
       assertThat(errorFor(INTEGER, "9223372036854775808")).isEqualTo("is too large (got 9223372036854775808)");
-      assertThat(errorFor(INTEGER, new java.math.BigInteger("1" + "0".repeat(40)))).isEqualTo("is too large (got 1E+40)");
+      assertThat(errorFor(INTEGER, new BigInteger("1" + "0".repeat(40)))).isEqualTo("is too large (got 1E+40)");
     }
 
     @Test
@@ -405,9 +409,9 @@ class FormTest {
     }
 
     private static List<String> ownMethods(Class<?> builder) {
-      return java.util.Arrays.stream(builder.getDeclaredMethods())
-          .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
-          .map(java.lang.reflect.Method::getName).distinct().toList();
+      return Arrays.stream(builder.getDeclaredMethods())
+          .filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
+          .map(Method::getName).distinct().toList();
     }
 
     @Test

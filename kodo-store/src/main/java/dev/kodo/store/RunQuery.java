@@ -4,6 +4,7 @@ import dev.kodo.client.Check;
 import dev.kodo.client.RunState;
 import java.util.List;
 import java.util.Set;
+import java.time.Instant;
 
 /**
  * Which runs to list and how (docs/http-api.md#lists).
@@ -27,7 +28,7 @@ public record RunQuery(
     List<Sort> sort,
     int page,
     int perPage,
-    java.time.Instant finishedBefore,
+    Instant finishedBefore,
     Boolean acknowledged) {
 
   /** The fields runs can be sorted by. */

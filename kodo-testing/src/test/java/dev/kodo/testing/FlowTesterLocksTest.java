@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
 
 /** Testing flows that lock: {@link AsyncRun#awaitLock()}, {@link AsyncRun#answer}, and what {@link TestRun} shows of locks. */
 class FlowTesterLocksTest {
@@ -346,7 +347,7 @@ class FlowTesterLocksTest {
     assertThat(log("lock:a", "candidate:a", "unlock-deny:a").state()).isEqualTo(RunState.LOCKED);
   }
 
-  private static java.util.Optional<String> open(String... entries) {
+  private static Optional<String> open(String... entries) {
     return log(entries).openLock().map(TestRun.Lock::lid);
   }
 

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The host names a service answers for ({@code kodo.http.allowed-hosts}), checked against each
@@ -27,7 +28,7 @@ final class AllowedHosts {
   private final Set<String> names;
   private final boolean any;
 
-  @org.springframework.beans.factory.annotation.Autowired
+  @Autowired
   AllowedHosts(Environment env) {
     this(Binder.get(env).bind("kodo.http.allowed-hosts", Bindable.listOf(String.class)).orElse(List.of()),
         env.getProperty("server.address", ""), env.getProperty("kodo.node.url", ""));

@@ -12,6 +12,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Refuses request bodies over {@code kodo.http.max-body} with 413: at once when the declared
@@ -26,8 +28,8 @@ final class BodyLimitFilter extends OncePerRequestFilter {
   private final long registryLimit;
 
   BodyLimitFilter(
-      @org.springframework.beans.factory.annotation.Value("${kodo.http.max-body:1MB}") org.springframework.util.unit.DataSize maxBody,
-      @org.springframework.beans.factory.annotation.Value("${kodo.http.max-registry-body:16MB}") org.springframework.util.unit.DataSize maxRegistryBody) {
+      @Value("${kodo.http.max-body:1MB}") DataSize maxBody,
+      @Value("${kodo.http.max-registry-body:16MB}") DataSize maxRegistryBody) {
     this.defaultLimit = maxBody.toBytes();
     this.registryLimit = Math.max(defaultLimit, maxRegistryBody.toBytes());
   }

@@ -45,6 +45,7 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import java.util.Arrays;
 
 /**
  * The one place where errors become RFC 9457 problem+json. Bad input gets 4xx with a message
@@ -240,7 +241,7 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
     if (Number.class.isAssignableFrom(t) || t.isPrimitive()) return "a number";
     if (Collection.class.isAssignableFrom(t) || t.isArray()) return "an array";
     if (t.isEnum()) {
-      return "one of " + java.util.Arrays.stream(t.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
+      return "one of " + Arrays.stream(t.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
     }
     return "an object";
   }

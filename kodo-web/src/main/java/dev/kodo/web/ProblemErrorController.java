@@ -11,6 +11,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import java.net.URI;
 
 /**
  * The servlet container's error page as problem+json, in place of Spring Boot's {@code
@@ -36,7 +37,7 @@ final class ProblemErrorController implements ErrorController {
     ResponseEntity<ProblemDetail> r = ProblemAdvice.problem(HttpStatusCode.valueOf(status < 400 ? 500 : status),
         known == null ? "Error" : known.getReasonPhrase(), ProblemAdvice.containerDetail(status, message), null);
     if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri && r.getBody() != null) {
-      r.getBody().setInstance(java.net.URI.create(uri));
+      r.getBody().setInstance(URI.create(uri));
     }
     return r;
   }

@@ -14,6 +14,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import dev.kodo.client.Json;
 
 /**
  * Tomcat's error report as problem+json instead of its HTML page: for what Tomcat refuses before
@@ -58,7 +59,7 @@ final class ProblemReportValve extends ErrorReportValve {
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write(dev.kodo.client.Json.write(p));
+        writer.write(Json.write(p));
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {

@@ -11,6 +11,8 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.ComponentScan;
 
 /**
  * The HTTP layer every Kodo service shares — strict JSON, guarded requests, body limits and
@@ -19,11 +21,11 @@ import tools.jackson.databind.type.LogicalType;
  * the detail of a 404).
  */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.context.annotation.ComponentScan
+@ComponentScan
 public class WebConfig implements WebMvcConfigurer {
   private static volatile String apiHint = "";
 
-  WebConfig(@org.springframework.beans.factory.annotation.Value("${kodo.web.api-hint:}") String hint) {
+  WebConfig(@Value("${kodo.web.api-hint:}") String hint) {
     apiHint = hint == null || hint.isBlank() ? "" : "; " + hint;
   }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.core.JacksonException;
 
 /**
  * A unit of execution capacity (docs/architecture.md#components): takes runs from the cluster, executes each on its own
@@ -196,7 +197,7 @@ public final class Worker implements AutoCloseable {
       try {
         Map<String, Object> raw = Json.mapper().readValue(ticket.inputs(), new TypeReference<Map<String, Object>>() {});
         inputs = SdkBridge.validate(flow.get().spec().inputs(), raw);
-      } catch (InvalidInputsException | tools.jackson.core.JacksonException e) {
+      } catch (InvalidInputsException | JacksonException e) {
         sink.emit(EventType.FATAL, EventData.fatal("inputs-invalid", "worker " + id + " rejected the inputs: " + e.getMessage(), null));
         return;
       }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /** Flows the worker's tests dispatch, and the gates tests use to hold and release them. */
 public final class WorkerTestFlows {
@@ -251,7 +252,7 @@ public final class WorkerTestFlows {
       gate.enter();
       try {
         while (!gate.isOpen()) {
-          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+          LockSupport.parkNanos(1_000_000);
         }
       } finally {
         gate.leave();

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
+import dev.kodo.client.Glob;
 
 /** The node's catalogue of flows. */
 @RestController
@@ -76,7 +77,7 @@ class FlowsController {
       @RequestParam(required = false) String by) {
     ListParams params = ListParams.parse(p, pp, search, by, SORTABLE, 100);
     List<FlowInfo> all = catalog.all().stream().map(LoadedFlow::info).toList();
-    dev.kodo.client.Glob glob = params.glob();
+    Glob glob = params.glob();
     List<FlowInfo> matching = all.stream()
         .filter(f -> ListParams.matches(glob, f.name(), f.description(), f.author(), f.organization(), f.path(),
             String.join(" ", f.tags())))

@@ -43,6 +43,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Connects the node to its registries (docs/architecture.md#the-registry): those in {@code kodo.registries} (or {@code
@@ -69,7 +73,7 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
   private final ObjectProvider<Registry> embedded;
   private final Instant started = Instant.now();
   private final JsonMapper json = JsonMapper.builder().build();
-  private final List<Link> links = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Link> links = new CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClients.plain(Duration.ofSeconds(2));
   private volatile int port;
   private volatile boolean running;
@@ -316,10 +320,10 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     var answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
       return answer.get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       answer.cancel(true);
-      throw new java.io.IOException("no complete answer within " + TIMEOUT.multipliedBy(2).toSeconds() + " s");
-    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException("no complete answer within " + TIMEOUT.multipliedBy(2).toSeconds() + " s");
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }

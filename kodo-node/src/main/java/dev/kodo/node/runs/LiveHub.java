@@ -9,6 +9,8 @@ import dev.kodo.web.ApiException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Hands persisted events to the live listeners of their runs. Publication may reach a listener
@@ -22,10 +24,10 @@ final class LiveHub {
   private final AtomicInteger count = new AtomicInteger();
   private final int maxPerRun;
   private final int maxPerNode;
-  private final java.util.List<java.util.function.Consumer<List<Event>>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<List<Event>>> observers = new CopyOnWriteArrayList<>();
 
   /** Adds a part of the node that sees every persisted event (e.g. locks waiting for answers). */
-  void observe(java.util.function.Consumer<List<Event>> observer) {
+  void observe(Consumer<List<Event>> observer) {
     observers.add(observer);
   }
 

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import dev.kodo.client.Share;
+import java.util.List;
 
 /** Turns a stored run summary into the run document the API answers. */
 final class RunDocuments {
@@ -17,7 +19,7 @@ final class RunDocuments {
     return of(r, null);
   }
 
-  static RunDocument of(RunRecord r, java.util.List<dev.kodo.client.Share> shares) {
+  static RunDocument of(RunRecord r, List<Share> shares) {
     Double runtime = r.finished() == null ? null : Duration.between(r.created(), r.finished()).toMillis() / 1000.0;
     Map<String, String> links = new LinkedHashMap<>();
     String self = "/api/runs/" + r.fid();

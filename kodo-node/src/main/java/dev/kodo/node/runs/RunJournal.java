@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import java.util.concurrent.CompletionException;
 
 /**
  * The single writer of this node's event logs: assigns each event its {@code seq} (gapless per
@@ -320,7 +321,7 @@ final class RunJournal implements DisposableBean {
   }
 
   private static Throwable cause(Throwable error) {
-    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   private void committed(Position p, List<Event> events, Throwable error) {

@@ -36,6 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import dev.kodo.client.Problem;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * What the node does with runs: launch them onto the cluster, and tell about them. Plain logic
@@ -154,7 +159,7 @@ public class RunService {
     }
     List<RunQuery.Sort> sort = new ArrayList<>();
     for (ListParams.Order o : params.by()) {
-      sort.add(new RunQuery.Sort(RunQuery.SortField.valueOf(o.field().toUpperCase(java.util.Locale.ROOT)), o.descending()));
+      sort.add(new RunQuery.Sort(RunQuery.SortField.valueOf(o.field().toUpperCase(Locale.ROOT)), o.descending()));
     }
     String search = params.search();
     if (search != null && !search.contains("*") && !search.contains("?")) {
@@ -222,7 +227,7 @@ public class RunService {
     if (catalog.get(r.flow()).isEmpty()) {
       throw ApiException.conflict("run " + fid + " cannot be restarted: this node no longer offers flow " + r.flow());
     }
-    Map<String, Object> inputs = Json.mapper().readValue(r.inputs(), new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    Map<String, Object> inputs = Json.mapper().readValue(r.inputs(), new TypeReference<Map<String, Object>>() {});
     return launch(r.flow(), inputs, owner);
   }
 
@@ -269,29 +274,29 @@ public class RunService {
    */
   public RunDocument share(String fid, List<String> subjects, String level, String mode) {
     record(fid);
-    List<dev.kodo.client.Problem.FieldError> errors = new ArrayList<>();
+    List<Problem.FieldError> errors = new ArrayList<>();
     if (subjects == null || subjects.isEmpty()) {
-      errors.add(new dev.kodo.client.Problem.FieldError("subjects", "is required: a list of users or groups"));
+      errors.add(new Problem.FieldError("subjects", "is required: a list of users or groups"));
     } else if (subjects.size() > 100) {
-      errors.add(new dev.kodo.client.Problem.FieldError("subjects", "may name at most 100 subjects"));
+      errors.add(new Problem.FieldError("subjects", "may name at most 100 subjects"));
     } else {
       for (int i = 0; i < subjects.size(); i++) {
         String s = subjects.get(i);
         if (s == null || s.isBlank() || s.length() > 200 || s.chars().anyMatch(Character::isISOControl)) {
-          errors.add(new dev.kodo.client.Problem.FieldError("subjects[" + i + "]", "must be a user or group name of 1 to 200 printable characters"));
+          errors.add(new Problem.FieldError("subjects[" + i + "]", "must be a user or group name of 1 to 200 printable characters"));
         }
       }
     }
     if (level == null || !LEVELS.contains(level)) {
-      errors.add(new dev.kodo.client.Problem.FieldError("level", "must be one of basic, advanced, full"));
+      errors.add(new Problem.FieldError("level", "must be one of basic, advanced, full"));
     }
     if (mode == null || !MODES.contains(mode)) {
-      errors.add(new dev.kodo.client.Problem.FieldError("mode", "must be r (see the run) or x (see and launch)"));
+      errors.add(new Problem.FieldError("mode", "must be r (see the run) or x (see and launch)"));
     }
     if (!errors.isEmpty()) {
       throw ApiException.badRequest("the share of run " + fid + " is invalid", errors);
     }
-    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    Map<String, Object> data = new LinkedHashMap<>();
     data.put("subjects", subjects.stream().distinct().toList());
     data.put("level", level);
     data.put("mode", mode);
@@ -310,10 +315,10 @@ public class RunService {
    * was deleted meanwhile (a {@code DELETE} racing this request), or the journal finds no such
    * run, the answer is 404 like for any run that does not exist — not a 500.
    */
-  <T> T appendTo(String fid, Supplier<java.util.concurrent.CompletableFuture<T>> write) {
+  <T> T appendTo(String fid, Supplier<CompletableFuture<T>> write) {
     try {
       return join(write.get());
-    } catch (dev.kodo.client.KodoException e) {
+    } catch (KodoException e) {
       if (e instanceof NoSuchRunException || (!(e instanceof ApiException) && !e.retryable() && store.run(fid).isEmpty())) {
         throw ApiException.notFound("run", fid);
       }
@@ -326,7 +331,7 @@ public class RunService {
    * store that has stopped taking writes (it retries them until it takes them again) answers 503
    * instead of holding the request. The write itself is kept and lands once the store recovers.
    */
-  static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+  static <T> T join(CompletableFuture<T> f) {
     try {
       return Deadline.await(f);
     } catch (Deadline.ExceededException e) {

@@ -37,6 +37,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Collections;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The journal between the ingest, the node's own appends and a real SQLite store: flooding never
@@ -51,7 +54,7 @@ class RunJournalTest {
   private FaultyStore store;
   private RunJournal journal;
   /** What the journal told its listener, in order: {@code started <flow>}, {@code finished <flow>}. */
-  private final List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> told = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void open() {
@@ -79,7 +82,7 @@ class RunJournalTest {
   }
 
   private String launch() {
-    String fid = java.util.UUID.randomUUID().toString();
+    String fid = UUID.randomUUID().toString();
     journal.create(new NewRun(fid, "flood.yaml", null, T0, "{}"),
         List.of(Event.of(fid, 0, T0, EventType.INPUTS, "{}"))).join();
     return fid;
@@ -203,7 +206,7 @@ class RunJournalTest {
     assertThat(journal.appendWhileRunning(fine, EventType.PROGRESS, "{}").get(10, TimeUnit.SECONDS).seq()).isEqualTo(8);
   }
 
-  private static <T> T await(java.util.function.Supplier<T> probe) throws InterruptedException {
+  private static <T> T await(Supplier<T> probe) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       T t = probe.get();

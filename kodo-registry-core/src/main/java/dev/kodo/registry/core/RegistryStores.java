@@ -3,6 +3,7 @@ package dev.kodo.registry.core;
 import dev.kodo.registry.core.internal.JdbcRegistryStore;
 import dev.kodo.store.StoreOptions;
 import java.nio.file.Path;
+import dev.kodo.client.Check;
 
 /**
  * Opens a {@link RegistryStore} for a JDBC URL ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}),
@@ -31,6 +32,6 @@ public final class RegistryStores {
    *     cannot be reached or migrated
    */
   public static RegistryStore open(StoreOptions options) {
-    return JdbcRegistryStore.open(dev.kodo.client.Check.notNull(options, "store options"));
+    return JdbcRegistryStore.open(Check.notNull(options, "store options"));
   }
 }

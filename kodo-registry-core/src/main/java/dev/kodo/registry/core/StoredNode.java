@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.kodo.client.Check;
 
 /**
  * Everything the registry knows of one node, as it is kept in a {@link RegistryStore} and loaded
@@ -53,8 +54,8 @@ public record StoredNode(
     List<String> path) {
 
   public StoredNode {
-    dev.kodo.client.Check.notNull(name, "node name");
-    dev.kodo.client.Check.notNull(registered, "registered");
+    Check.notNull(name, "node name");
+    Check.notNull(registered, "registered");
     health = health == null ? Map.of() : Map.copyOf(health);
     usage = usage == null ? Map.of() : Map.copyOf(usage);
     usage.values().forEach(Checks::usage);

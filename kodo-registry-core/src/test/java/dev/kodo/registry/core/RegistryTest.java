@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Instant;
 
 /** The registry as index + store on SQLite: what a restart keeps, and when heartbeats reach the disk. */
 class RegistryTest {
@@ -255,7 +256,7 @@ class RegistryTest {
   @Test
   void aPeersRecordsAreCheckedOneByOne() {
     registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
-    java.time.Instant far = java.time.Instant.parse("+1000000000-12-31T23:59:59Z");
+    Instant far = Instant.parse("+1000000000-12-31T23:59:59Z");
     List<StoredNode> records = List.of(
         new StoredNode("good", "http://good:1", T0, true, T0, null, null, 0.5, 3.0, null, null, null, null, null, null, null),
         new StoredNode("future", "http://f:1", far, true, T0, null, null, null, null, null, null, null, null, null, null, null),

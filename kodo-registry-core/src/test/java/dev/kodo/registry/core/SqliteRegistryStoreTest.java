@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.kodo.store.RunQuery;
 
 /** The store contract on a SQLite file, plus what is particular to SQLite. */
 class SqliteRegistryStoreTest extends RegistryStoreContract {
@@ -35,7 +36,7 @@ class SqliteRegistryStoreTest extends RegistryStoreContract {
     try (EventStore events = EventStores.open(shared); RegistryStore registry = RegistryStores.open(shared)) {
       registry.register("alpha", T0);
       assertThat(registry.load()).extracting(StoredNode::name).containsExactly("alpha");
-      assertThat(events.runs(dev.kodo.store.RunQuery.all()).total()).isZero();
+      assertThat(events.runs(RunQuery.all()).total()).isZero();
     }
     try (RegistryStore again = RegistryStores.open(shared)) {
       assertThat(again.load()).hasSize(1);
@@ -49,7 +50,7 @@ class SqliteRegistryStoreTest extends RegistryStoreContract {
       registry.register("alpha", T0);
     }
     try (EventStore events = EventStores.open(shared); RegistryStore registry = RegistryStores.open(shared)) {
-      assertThat(events.runs(dev.kodo.store.RunQuery.all()).total()).isZero();
+      assertThat(events.runs(RunQuery.all()).total()).isZero();
       assertThat(registry.load()).extracting(StoredNode::name).containsExactly("alpha");
     }
   }

@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 
 /**
  * Where the registry may send requests ({@code kodo.registry.allowed-targets}): the addresses a
@@ -186,7 +188,7 @@ public final class AllowedTargets {
       try {
         return InetAddress.getAllByName(host);
       } catch (UnknownHostException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }, LOOKUPS);
     try {
@@ -197,7 +199,7 @@ public final class AllowedTargets {
       throw new UnknownHostException("the host '" + quoted(host) + "' does not resolve here");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while resolving '" + quoted(host) + "'");
+      throw new InterruptedIOException("interrupted while resolving '" + quoted(host) + "'");
     }
   }
 

@@ -24,6 +24,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SNIHostName;
 
 /**
  * The registry's requests to URLs it was given — probes of nodes, pulls from and pushes to peers —
@@ -61,7 +63,7 @@ public final class OutboundHttp implements AutoCloseable {
     this.targets = targets;
     try {
       this.tls = (tls == null ? SSLContext.getDefault() : tls).getSocketFactory();
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("no TLS in this JVM", e);
     }
   }
@@ -135,7 +137,7 @@ public final class OutboundHttp implements AutoCloseable {
     SSLSocket ssl = (SSLSocket) tls.createSocket(socket, host, port, true);
     SSLParameters p = ssl.getSSLParameters();
     p.setEndpointIdentificationAlgorithm("HTTPS");
-    if (Cidr.literal(host) == null) p.setServerNames(List.of(new javax.net.ssl.SNIHostName(host)));
+    if (Cidr.literal(host) == null) p.setServerNames(List.of(new SNIHostName(host)));
     ssl.setSSLParameters(p);
     ssl.startHandshake();
     return ssl;

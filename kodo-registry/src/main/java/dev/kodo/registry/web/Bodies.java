@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import java.util.TreeSet;
 
 /** Reads the fields of a JSON request body, answering 400 naming the field when one has the wrong type. */
 public final class Bodies {
@@ -22,7 +23,7 @@ public final class Bodies {
     if (known != null) {
       for (String name : body.propertyNames()) {
         if (!known.contains(name)) {
-          throw field(name, "is not a field of this request; expected " + String.join(", ", new java.util.TreeSet<>(known)));
+          throw field(name, "is not a field of this request; expected " + String.join(", ", new TreeSet<>(known)));
         }
       }
     }

@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The writer's connection and its prepared statements. Every method runs inside the current
@@ -82,7 +84,7 @@ final class WriteSession implements AutoCloseable {
   void upsertShares(List<Event> shareEvents) throws SQLException {
     // One row per (fid, subject), the last share winning: PostgreSQL refuses a batched upsert
     // that touches the same row twice.
-    java.util.Map<List<String>, Share> last = new java.util.LinkedHashMap<>();
+    Map<List<String>, Share> last = new LinkedHashMap<>();
     for (Event e : shareEvents) {
       for (Share share : Share.of(e)) {
         List<String> key = List.of(e.fid(), share.subject());

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /** Reads are bounded in time: a read that runs too long is cancelled, a caller never waits for ever for a connection. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -42,7 +44,7 @@ class ReadLimitsTest {
     return pool;
   }
 
-  private static long one(java.sql.Connection c) throws java.sql.SQLException {
+  private static long one(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
       rs.next();
       return rs.getLong(1);

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /** The writer under pressure and under faults: it never stops for good, never loses or reorders a write. */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -141,11 +143,11 @@ class WriterFaultsTest {
     CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     assertThat(backend.failures()).as("writes failed on purpose").isGreaterThan(1);
     assertThat(completed).as("completion order").containsExactlyElementsOf(
-        java.util.stream.IntStream.range(0, calls).boxed().toList());
+        IntStream.range(0, calls).boxed().toList());
     for (String fid : List.of(a, b)) {
       List<Event> stored = store.events(fid, 0, 10_000);
       assertThat(stored).extracting(Event::seq)
-          .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, calls * 5L).boxed().toList());
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, calls * 5L).boxed().toList());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.kodo.registry.core.internal;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import dev.kodo.client.Glob;
 
 /**
  * A parsed query: a tree of {@code and}, {@code or}, {@code not} and typed comparisons, evaluated
@@ -65,7 +66,7 @@ public sealed interface Expr<E> {
   }
 
   /** Text compared with a lower-cased literal (null: the {@code null} literal), or a glob for {@code ~}. */
-  record TextCmp<E>(String field, QueryField.TextGet<E> get, Op op, String value, dev.kodo.client.Glob glob, String literal)
+  record TextCmp<E>(String field, QueryField.TextGet<E> get, Op op, String value, Glob glob, String literal)
       implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
@@ -221,7 +222,7 @@ public sealed interface Expr<E> {
    * A list of tags has ({@code =}, {@code contains}), has not ({@code !=}) an element equal to the
    * literal, or has one matching a glob ({@code ~}).
    */
-  record TagsCmp<E>(String field, QueryField.ListGet<E> get, Op op, String value, dev.kodo.client.Glob glob, String literal)
+  record TagsCmp<E>(String field, QueryField.ListGet<E> get, Op op, String value, Glob glob, String literal)
       implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {

@@ -30,6 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import java.util.BitSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /** The {@link RegistryIndex}: copy-on-write snapshots of nodes and flows, node states swapped in place. */
 public final class InMemoryIndex implements RegistryIndex {
@@ -40,9 +45,9 @@ public final class InMemoryIndex implements RegistryIndex {
   private final ReentrantLock writes = new ReentrantLock();
   private volatile Snapshot snapshot = Snapshot.EMPTY;
   /** Whether a word index is being made (at most one at a time, for the latest snapshot). */
-  private final java.util.concurrent.atomic.AtomicBoolean indexing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean indexing = new AtomicBoolean();
   /** One daemon thread for every index in the process makes word indexes, off the request path. */
-  private static final java.util.concurrent.Executor INDEXER = java.util.concurrent.Executors.newSingleThreadExecutor(
+  private static final Executor INDEXER = Executors.newSingleThreadExecutor(
       r -> Thread.ofPlatform().daemon().name("kodo-registry-words").unstarted(r));
 
   public InMemoryIndex(Clock clock, Duration heartbeatTimeout) {
@@ -65,7 +70,7 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   /** Runs a change of the snapshot under the write lock and publishes its result. */
-  private <T> T write(java.util.function.Function<NodeList, T> change) {
+  private <T> T write(Function<NodeList, T> change) {
     writes.lock();
     try {
       NodeList nodes = snapshot.edit();
@@ -270,7 +275,7 @@ public final class InMemoryIndex implements RegistryIndex {
     }
 
     @Override
-    public java.util.BitSet searchAll(Glob g, FlowEntry[] entries) {
+    public BitSet searchAll(Glob g, FlowEntry[] entries) {
       return snapshot.search(g);
     }
 

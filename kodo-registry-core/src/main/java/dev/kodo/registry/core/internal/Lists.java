@@ -7,6 +7,7 @@ import dev.kodo.registry.core.ListRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.BitSet;
 
 /**
  * Makes one page of a list from entries held in the default order: filter (visibility, search,
@@ -28,7 +29,7 @@ final class Lists {
     boolean search(Glob g, E e, NodeState n);
 
     /** The entries (by index) the glob matches, found all at once; null to ask {@link #search} per entry. */
-    default java.util.BitSet searchAll(Glob g, E[] entries) {
+    default BitSet searchAll(Glob g, E[] entries) {
       return null;
     }
 
@@ -41,7 +42,7 @@ final class Lists {
   }
 
   static <E, R> Page<R> page(E[] entries, ListRequest r, Expr<E> filter, Glob search, Sort<E> sort, Eval x, Kind<E, R> kind) {
-    java.util.BitSet found = search == null ? null : kind.searchAll(search, entries);
+    BitSet found = search == null ? null : kind.searchAll(search, entries);
     int[] visible = r.includeHidden() ? null : kind.visible(entries);
     int from = r.page() * r.perPage();
     int to = from + r.perPage();

@@ -3,6 +3,8 @@ package dev.kodo.registry.core.internal;
 import dev.kodo.client.Glob;
 import java.util.BitSet;
 import java.util.Comparator;
+import dev.kodo.client.Deadline;
+import java.util.Arrays;
 
 /**
  * One version of the index: the nodes in name order, each with its flows and their joined search
@@ -75,7 +77,7 @@ final class Snapshot {
       for (int i = 0; i < f.length; i++) {
         if (!f[i].hidden(f[i].node.state())) out[n++] = i;
       }
-      v = n == out.length ? out : java.util.Arrays.copyOf(out, n);
+      v = n == out.length ? out : Arrays.copyOf(out, n);
       visibleFlows = v;
     }
     return v;
@@ -109,7 +111,7 @@ final class Snapshot {
     BitSet hits = new BitSet(flowCount());
     int base = 0;
     for (NodeSlot s : sorted) {
-      dev.kodo.client.Deadline.check();
+      Deadline.check();
       s.text.find(g, hits, base);
       base += s.flows.length;
     }

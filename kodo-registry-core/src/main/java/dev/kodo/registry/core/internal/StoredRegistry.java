@@ -33,6 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Comparator;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The {@link Registry}: changes go to the store, then to the index, one at a time (so both see
@@ -64,7 +67,7 @@ public final class StoredRegistry implements Registry {
     this.index = RegistryIndex.create(options.clock(), options.heartbeatTimeout());
     for (Peer p : store.peers()) peers.put(p.name(), p);
     List<StoredNode> stored = new ArrayList<>();
-    Set<String> orphans = new java.util.TreeSet<>();
+    Set<String> orphans = new TreeSet<>();
     for (StoredNode n : store.load()) {
       if (n.via() == null || takesIn(n.via())) stored.add(n);
       else orphans.add(n.via());
@@ -101,7 +104,7 @@ public final class StoredRegistry implements Registry {
     return index;
   }
 
-  private <T> T change(java.util.function.Supplier<T> work) {
+  private <T> T change(Supplier<T> work) {
     changes.lock();
     try {
       return work.get();
@@ -272,7 +275,7 @@ public final class StoredRegistry implements Registry {
 
   @Override
   public List<Peer> peers() {
-    return peers.values().stream().sorted(java.util.Comparator.comparing(Peer::name)).toList();
+    return peers.values().stream().sorted(Comparator.comparing(Peer::name)).toList();
   }
 
   @Override

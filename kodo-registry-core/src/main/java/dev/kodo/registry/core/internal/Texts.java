@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /** Checks and normalises the texts the registry accepts from outside: names, tags, notes. */
 public final class Texts {
@@ -127,7 +129,7 @@ public final class Texts {
     String u = url.strip();
     text(u, field, 2_000, false);
     try {
-      java.net.URI uri = new java.net.URI(u);
+      URI uri = new URI(u);
       String scheme = uri.getScheme() == null ? "" : lower(uri.getScheme());
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
         throw new InvalidRequestException(field, (u.contains("@") ? "the value" : "'" + echo(u) + "'")
@@ -139,7 +141,7 @@ public final class Texts {
       if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
         throw new InvalidRequestException(field, "must be a base URL, without '?' or '#'");
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       // A broken URL may still hold a password: quote it only if it cannot.
       String shown = u.contains("@") ? "the value" : "'" + echo(u) + "'";
       throw new InvalidRequestException(field, shown + " is not a URL: " + e.getReason());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
 
 class SemverTest {
 
@@ -14,7 +15,7 @@ class SemverTest {
     List<String> ordered = List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
         "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.9.0", "1.10.0", "2.0.0", "99999999999999999999.0.0");
     List<Semver> shuffled = new ArrayList<>(ordered.stream().map(Semver::parse).toList());
-    Collections.shuffle(shuffled, new java.util.Random(3));
+    Collections.shuffle(shuffled, new Random(3));
     Collections.sort(shuffled);
     assertThat(shuffled).extracting(Semver::toString).containsExactlyElementsOf(ordered);
   }

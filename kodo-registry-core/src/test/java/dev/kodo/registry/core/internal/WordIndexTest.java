@@ -11,6 +11,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 
 /** The word index finds exactly what scanning the texts finds, and leaves to the scan what it cannot tell. */
 class WordIndexTest {
@@ -79,7 +80,7 @@ class WordIndexTest {
   void aSnapshotAnswersTheSameWithAndWithoutItsWordIndex() {
     FlowEntry[] flows = flows(300, 11);
     // one node holding all flows is enough for the snapshot's two ways to be compared
-    NodeSlot slot = new NodeSlot(flows[0].node, flows, java.util.Map.of());
+    NodeSlot slot = new NodeSlot(flows[0].node, flows, Map.of());
     Snapshot s = new Snapshot(NodeList.of(new ArrayList<>(List.of(slot))));
     List<BitSet> scanned = new ArrayList<>();
     List<String> searches = List.of("invoice", "*summar*", "report*", "acme.flows", "fr-translator", "*", "q3");
