@@ -112,6 +112,7 @@ public final class EngineTestFlows {
     }
 
     @Override
+    @SuppressWarnings("InfiniteRecursion") // on purpose: the test needs a StackOverflowError
     public Result run(FlowContext ctx) {
       return run(ctx);
     }

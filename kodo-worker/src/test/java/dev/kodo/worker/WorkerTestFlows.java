@@ -190,6 +190,8 @@ public final class WorkerTestFlows {
       return Result.markdown("unreachable");
     }
 
+    @SuppressWarnings("InfiniteRecursion") // on purpose: the test needs a StackOverflowError
+
     private static int recurse(int depth) {
       return recurse(depth + 1) + 1;
     }

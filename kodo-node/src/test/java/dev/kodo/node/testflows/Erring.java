@@ -39,6 +39,8 @@ public final class Erring implements Flow {
     return Result.markdown("unreachable");
   }
 
+  @SuppressWarnings("InfiniteRecursion") // on purpose: the test needs a StackOverflowError
+
   private static int recurse(int depth) {
     return recurse(depth + 1) + 1;
   }

@@ -179,7 +179,7 @@ class RegistryNodesController {
   @GetMapping("/registry/nodes/{node}/history")
   List<HealthSample> history(@PathVariable String node, @RequestParam(required = false) String from,
       @RequestParam(required = false) String to, @RequestParam(required = false) String limit) {
-    registry.index().node(node, false).orElseThrow(() -> ApiException.notFound("node", node));
+    if (registry.index().node(node, false).isEmpty()) throw ApiException.notFound("node", node);
     Instant end = instant("to", to, Instant.now());
     Instant start = instant("from", from, end.minus(Duration.ofHours(24)));
     if (start.isAfter(end)) throw ApiException.badParameter("from", "must not be after 'to'");
