@@ -7,9 +7,9 @@ import dev.kodo.sdk.Form;
 import dev.kodo.sdk.Result;
 
 /**
- * Fails on purpose, after doing a little work, to show what a failed run looks like: the
- * exception becomes a {@code fatal} event with its message and where it was thrown, and the run
- * ends in state {@code error}.
+ * Fails on purpose, after doing a little work, to show what a failed run looks like: the exception
+ * becomes a {@code fatal} event with its message and where it was thrown, and the run ends in state
+ * {@code error}.
  */
 public final class FailingFlow implements Flow {
 
@@ -21,9 +21,15 @@ public final class FailingFlow implements Flow {
         .organization("Kodo")
         .release("1.0.0")
         .tags("example", "errors")
-        .inputs(Form.builder()
-            .select("failure", f -> f.label("How to fail").option("exception", "Throw an exception")
-                .option("bug", "Hit a bug (null pointer)").defaultValue("exception")))
+        .inputs(
+            Form.builder()
+                .select(
+                    "failure",
+                    f ->
+                        f.label("How to fail")
+                            .option("exception", "Throw an exception")
+                            .option("bug", "Hit a bug (null pointer)")
+                            .defaultValue("exception")))
         .build();
   }
 
@@ -35,6 +41,7 @@ public final class FailingFlow implements Flow {
       String missing = null;
       return Result.markdown(missing.trim());
     }
-    throw new IllegalStateException("supplier database is unreachable (this example fails on purpose)");
+    throw new IllegalStateException(
+        "supplier database is unreachable (this example fails on purpose)");
   }
 }

@@ -17,23 +17,42 @@ import java.util.Map;
  */
 public final class ResearchSteps implements Flow {
   private static final String[] STEPS = {
-      "Frame the question", "Collect sources", "Read and take notes", "Compare viewpoints",
-      "Check the numbers", "Draft conclusions", "Review the draft", "Polish the summary"};
+    "Frame the question", "Collect sources", "Read and take notes", "Compare viewpoints",
+    "Check the numbers", "Draft conclusions", "Review the draft", "Polish the summary"
+  };
 
   @Override
   public FlowSpec spec() {
     return FlowSpec.builder("Research steps")
-        .description("Walks through a research plan, reporting progress and intermediate findings at every step.")
+        .description(
+            "Walks through a research plan, reporting progress and intermediate findings at every step.")
         .author("Kodo team")
         .organization("Kodo")
         .release("1.0.0")
         .tags("example", "research", "progress")
-        .inputs(Form.builder()
-            .markdown("Pick a topic; the flow shows how a multi-step agent reports what it is doing.")
-            .text("topic", f -> f.label("Topic").required().minLength(2).maxLength(200)
-                .placeholder("e.g. heat pumps in old buildings"))
-            .number("steps", f -> f.label("Steps").integer().min(1).max(STEPS.length).defaultValue(4))
-            .number("pause", f -> f.label("Pause per step (ms)").integer().min(0).max(10_000).defaultValue(250)))
+        .inputs(
+            Form.builder()
+                .markdown(
+                    "Pick a topic; the flow shows how a multi-step agent reports what it is doing.")
+                .text(
+                    "topic",
+                    f ->
+                        f.label("Topic")
+                            .required()
+                            .minLength(2)
+                            .maxLength(200)
+                            .placeholder("e.g. heat pumps in old buildings"))
+                .number(
+                    "steps",
+                    f -> f.label("Steps").integer().min(1).max(STEPS.length).defaultValue(4))
+                .number(
+                    "pause",
+                    f ->
+                        f.label("Pause per step (ms)")
+                            .integer()
+                            .min(0)
+                            .max(10_000)
+                            .defaultValue(250)))
         .build();
   }
 
@@ -52,7 +71,9 @@ public final class ResearchSteps implements Flow {
       Thread.sleep(pause);
       Map<String, Object> finding = new LinkedHashMap<>();
       finding.put("step", step);
-      finding.put("note", step + " for " + topic + ": " + (topic.length() * (i + 3)) % 97 + " relevant items");
+      finding.put(
+          "note",
+          step + " for " + topic + ": " + (topic.length() * (i + 3)) % 97 + " relevant items");
       findings.add(finding);
       ctx.result(Result.json(finding));
     }
@@ -60,8 +81,13 @@ public final class ResearchSteps implements Flow {
     StringBuilder md = new StringBuilder("# Research: ").append(topic).append("\n\n");
     md.append("| # | Step | Note |\n|---|------|------|\n");
     for (int i = 0; i < findings.size(); i++) {
-      md.append("| ").append(i + 1).append(" | ").append(findings.get(i).get("step")).append(" | ")
-          .append(findings.get(i).get("note")).append(" |\n");
+      md.append("| ")
+          .append(i + 1)
+          .append(" | ")
+          .append(findings.get(i).get("step"))
+          .append(" | ")
+          .append(findings.get(i).get("note"))
+          .append(" |\n");
     }
     md.append("\nAll ").append(steps).append(" steps completed.\n");
     return Result.markdown(md.toString());

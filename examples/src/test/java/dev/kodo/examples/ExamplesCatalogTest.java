@@ -11,13 +11,21 @@ class ExamplesCatalogTest {
 
   @Test
   void everyExampleIsRegisteredAndLoadsAsANodeWouldLoadIt() {
-    FlowCatalog catalog = FlowCatalog.load(List.of("classpath:*"), ExamplesCatalogTest.class.getClassLoader());
-    assertThat(catalog.all()).extracting(LoadedFlow::path).containsExactlyInAnyOrder(
-        ResearchSteps.class.getName(), MarketReport.class.getName(), FailingFlow.class.getName(),
-        PlanApproval.class.getName(), OrderIntake.class.getName());
-    assertThat(catalog.all()).allSatisfy(f -> {
-      assertThat(f.info().author()).isEqualTo("Kodo team");
-      assertThat(f.info().tags()).contains("example");
-    });
+    FlowCatalog catalog =
+        FlowCatalog.load(List.of("classpath:*"), ExamplesCatalogTest.class.getClassLoader());
+    assertThat(catalog.all())
+        .extracting(LoadedFlow::path)
+        .containsExactlyInAnyOrder(
+            ResearchSteps.class.getName(),
+            MarketReport.class.getName(),
+            FailingFlow.class.getName(),
+            PlanApproval.class.getName(),
+            OrderIntake.class.getName());
+    assertThat(catalog.all())
+        .allSatisfy(
+            f -> {
+              assertThat(f.info().author()).isEqualTo("Kodo team");
+              assertThat(f.info().tags()).contains("example");
+            });
   }
 }

@@ -19,13 +19,17 @@ class FailingFlowTest {
     TestRun run = tester.run();
 
     assertThat(run.state()).isEqualTo(RunState.ERROR);
-    assertThat(run.progress()).containsExactly(new Progress(0.3, "connecting to the supplier database"));
+    assertThat(run.progress())
+        .containsExactly(new Progress(0.3, "connecting to the supplier database"));
     assertThat(run.stderr()).containsExactly("warning: supplier database answers slowly");
     TestRun.Fatal fatal = run.fatal();
     assertThat(fatal.reason()).isEqualTo("exception");
-    assertThat(fatal.message()).isEqualTo("IllegalStateException: supplier database is unreachable (this example fails on purpose)");
+    assertThat(fatal.message())
+        .isEqualTo(
+            "IllegalStateException: supplier database is unreachable (this example fails on purpose)");
     assertThat(fatal.error()).isEqualTo("java.lang.IllegalStateException");
-    assertThat(fatal.where().getFirst()).startsWith("dev.kodo.examples.FailingFlow.run(FailingFlow.java:");
+    assertThat(fatal.where().getFirst())
+        .startsWith("dev.kodo.examples.FailingFlow.run(FailingFlow.java:");
     assertThat(run.types()).endsWith("stderr", "fatal").doesNotContain("final");
   }
 
@@ -36,13 +40,18 @@ class FailingFlowTest {
     assertThat(run.state()).isEqualTo(RunState.ERROR);
     TestRun.Fatal fatal = run.fatal();
     assertThat(fatal.error()).isEqualTo("java.lang.NullPointerException");
-    assertThat(fatal.message()).startsWith("NullPointerException: ").contains("String.trim()").contains("\"missing\" is null");
-    assertThat(fatal.where().getFirst()).startsWith("dev.kodo.examples.FailingFlow.run(FailingFlow.java:");
+    assertThat(fatal.message())
+        .startsWith("NullPointerException: ")
+        .contains("String.trim()")
+        .contains("\"missing\" is null");
+    assertThat(fatal.where().getFirst())
+        .startsWith("dev.kodo.examples.FailingFlow.run(FailingFlow.java:");
   }
 
   @Test
   void offersOnlyItsTwoFailureModes() {
-    assertThatThrownBy(() -> tester.run(Map.of("failure", "explode"))).isInstanceOf(InvalidInputsException.class)
+    assertThatThrownBy(() -> tester.run(Map.of("failure", "explode")))
+        .isInstanceOf(InvalidInputsException.class)
         .hasMessage("invalid inputs: failure must be one of [exception, bug], not text 'explode'");
   }
 }

@@ -25,17 +25,24 @@ import org.junit.jupiter.api.Test;
 /**
  * What clients see of flows' forms stays byte for byte what it was: the flow info (JSON Schema and
  * form hints) of every example flow and of a flow using every field type and option, the demands
- * that the example flows lock with, and the inputs and result events of a run. The expected JSON
- * in {@code src/test/resources/forms} was written by the SDK before its field types became a
- * sealed hierarchy (issue 11).
+ * that the example flows lock with, and the inputs and result events of a run. The expected JSON in
+ * {@code src/test/resources/forms} was written by the SDK before its field types became a sealed
+ * hierarchy (issue 11).
  */
 class FormOutputTest {
 
   @Test
   void everyExampleFlowShowsTheSameSchemaAndFormAsBefore() {
-    for (Class<? extends Flow> flow : List.of(ResearchSteps.class, MarketReport.class, FailingFlow.class,
-        PlanApproval.class, OrderIntake.class, AllFields.class)) {
-      assertThat(Json.write(LoadedFlow.of(flow).info())).as(flow.getSimpleName())
+    for (Class<? extends Flow> flow :
+        List.of(
+            ResearchSteps.class,
+            MarketReport.class,
+            FailingFlow.class,
+            PlanApproval.class,
+            OrderIntake.class,
+            AllFields.class)) {
+      assertThat(Json.write(LoadedFlow.of(flow).info()))
+          .as(flow.getSimpleName())
           .isEqualTo(expected(flow.getSimpleName() + ".json"));
     }
   }
@@ -43,7 +50,9 @@ class FormOutputTest {
   @Test
   void theExampleFlowsLockWithTheSameDemandsAsBefore() {
     Map<String, Object> demands = new LinkedHashMap<>();
-    demands.put("PlanApproval", demand(PlanApproval.class, Map.of("goal", "move the wiki", "budget", 1000)));
+    demands.put(
+        "PlanApproval",
+        demand(PlanApproval.class, Map.of("goal", "move the wiki", "budget", 1000)));
     demands.put("OrderIntake", demand(OrderIntake.class, Map.of("product", "kettle")));
     assertThat(Json.write(demands)).isEqualTo(expected("demands.json"));
   }
@@ -93,20 +102,39 @@ class FormOutputTest {
           .author("Kodo team")
           .release("1.2.3")
           .tags("test")
-          .inputs(Form.builder()
-              .markdown("Some *Markdown* first.")
-              .text("title", f -> f.label("Title").description("What it is called").placeholder("a title").required()
-                  .minLength(2).maxLength(50).pattern("[A-Za-z ]+"))
-              .longText("notes", f -> f.label("Notes").maxLength(2000).defaultValue("none"))
-              .number("count", f -> f.label("Count").integer().min(1).max(10).defaultValue(2))
-              .number("ratio", f -> f.min(0.5e-3).max(1.5).defaultValue(0.5))
-              .bool("flag", f -> f.label("Flag").defaultValue(false))
-              .markdown("More below.")
-              .select("tone", f -> f.label("Tone").option("neutral", "Neutral").options("playful", "dry")
-                  .defaultValue("neutral"))
-              .date("day", f -> f.label("Day").minDate(LocalDate.of(2020, 1, 1)).maxDate(LocalDate.of(2030, 12, 31))
-                  .defaultValue("2026-01-02"))
-              .date("free", f -> f.optional()))
+          .inputs(
+              Form.builder()
+                  .markdown("Some *Markdown* first.")
+                  .text(
+                      "title",
+                      f ->
+                          f.label("Title")
+                              .description("What it is called")
+                              .placeholder("a title")
+                              .required()
+                              .minLength(2)
+                              .maxLength(50)
+                              .pattern("[A-Za-z ]+"))
+                  .longText("notes", f -> f.label("Notes").maxLength(2000).defaultValue("none"))
+                  .number("count", f -> f.label("Count").integer().min(1).max(10).defaultValue(2))
+                  .number("ratio", f -> f.min(0.5e-3).max(1.5).defaultValue(0.5))
+                  .bool("flag", f -> f.label("Flag").defaultValue(false))
+                  .markdown("More below.")
+                  .select(
+                      "tone",
+                      f ->
+                          f.label("Tone")
+                              .option("neutral", "Neutral")
+                              .options("playful", "dry")
+                              .defaultValue("neutral"))
+                  .date(
+                      "day",
+                      f ->
+                          f.label("Day")
+                              .minDate(LocalDate.of(2020, 1, 1))
+                              .maxDate(LocalDate.of(2030, 12, 31))
+                              .defaultValue("2026-01-02"))
+                  .date("free", f -> f.optional()))
           .build();
     }
 

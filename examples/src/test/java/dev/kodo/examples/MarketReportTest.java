@@ -31,15 +31,31 @@ class MarketReportTest {
 
   @Test
   void leavesOutTheRisksWhenAskedTo() {
-    assertThat(tester.run(Map.of("company", "ACME", "risks", false)).markdown()).doesNotContain("## Risks", "Currency swings");
-    assertThat(tester.run(Map.of("company", "ACME", "risks", "off")).markdown()).doesNotContain("## Risks");
+    assertThat(tester.run(Map.of("company", "ACME", "risks", false)).markdown())
+        .doesNotContain("## Risks", "Currency swings");
+    assertThat(tester.run(Map.of("company", "ACME", "risks", "off")).markdown())
+        .doesNotContain("## Risks");
   }
 
   @Test
   void honoursQuarterYearDateAndNotes() {
-    String md = tester.run(Map.of("company", "Initech", "quarter", "Q1", "year", "2031", "asOf", "2031-03-31",
-        "notes", "Watch the *supply* side.")).markdown();
-    assertThat(md).startsWith("# Initech — Q1 2031 market report\n\n_Figures as of 2031-03-31.")
+    String md =
+        tester
+            .run(
+                Map.of(
+                    "company",
+                    "Initech",
+                    "quarter",
+                    "Q1",
+                    "year",
+                    "2031",
+                    "asOf",
+                    "2031-03-31",
+                    "notes",
+                    "Watch the *supply* side."))
+            .markdown();
+    assertThat(md)
+        .startsWith("# Initech — Q1 2031 market report\n\n_Figures as of 2031-03-31.")
         .contains("## Analyst notes\n\nWatch the *supply* side.\n");
   }
 
@@ -47,6 +63,7 @@ class MarketReportTest {
   void givesTheSameFiguresForTheSameInputs() {
     Map<String, Object> inputs = Map.of("company", "ACME", "quarter", "Q2");
     assertThat(tester.run(inputs).markdown()).isEqualTo(tester.run(inputs).markdown());
-    assertThat(tester.run(Map.of("company", "Umbrella")).markdown()).isNotEqualTo(tester.run(inputs).markdown());
+    assertThat(tester.run(Map.of("company", "Umbrella")).markdown())
+        .isNotEqualTo(tester.run(inputs).markdown());
   }
 }

@@ -21,7 +21,8 @@ class OrderIntakeTest {
       TestRun.Lock lock = running.awaitLock();
 
       assertThat(lock.title()).isEqualTo("Complete the order of kettle");
-      assertThat(lock.fields()).containsExactly("quantity", "name", "street", "country", "postcode");
+      assertThat(lock.fields())
+          .containsExactly("quantity", "name", "street", "country", "postcode");
       assertThat(lock.required()).contains("quantity");
     } finally {
       running.kill();
@@ -37,7 +38,9 @@ class OrderIntakeTest {
     assertThat(running.answer(address("CH", "8001")).accepted()).isTrue();
 
     TestRun run = running.await();
-    assertThat(run.markdown()).contains("| Quantity | 3 |").contains("| Ship to | Ada Lovelace, Main Street 1, 8001 CH |");
+    assertThat(run.markdown())
+        .contains("| Quantity | 3 |")
+        .contains("| Ship to | Ada Lovelace, Main Street 1, 8001 CH |");
   }
 
   @Test
@@ -50,7 +53,11 @@ class OrderIntakeTest {
     TestRun.Verdict denied = running.answer(bad);
     assertThat(denied.accepted()).isFalse();
     assertThat(denied.errors()).extracting(e -> e.field()).containsExactly("postcode");
-    assertThat(denied.reasons("postcode")).singleElement().asString().contains("1234").contains("DE");
+    assertThat(denied.reasons("postcode"))
+        .singleElement()
+        .asString()
+        .contains("1234")
+        .contains("DE");
 
     Map<String, Object> good = address("DE", "10115");
     good.put("quantity", 2);
@@ -59,13 +66,20 @@ class OrderIntakeTest {
 
     TestRun run = running.await();
     assertThat(run.state()).isEqualTo(RunState.DONE);
-    assertThat(run.markdown()).startsWith("# Order placed")
-        .contains("| Product | cups |", "| Quantity | 2 |", "| Ship to | Ada Lovelace, Main Street 1, 10115 DE |");
-    assertThat(run.actions()).singleElement().satisfies(a -> {
-      assertThat(a.name()).isEqualTo("order-placed");
-      assertThat(a.data().path("quantity").asInt()).isEqualTo(2);
-      assertThat(a.data().path("country").asString()).isEqualTo("DE");
-    });
+    assertThat(run.markdown())
+        .startsWith("# Order placed")
+        .contains(
+            "| Product | cups |",
+            "| Quantity | 2 |",
+            "| Ship to | Ada Lovelace, Main Street 1, 10115 DE |");
+    assertThat(run.actions())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.name()).isEqualTo("order-placed");
+              assertThat(a.data().path("quantity").asInt()).isEqualTo(2);
+              assertThat(a.data().path("country").asString()).isEqualTo("DE");
+            });
     assertThat(run.verdicts()).extracting(TestRun.Verdict::accepted).containsExactly(false, true);
   }
 

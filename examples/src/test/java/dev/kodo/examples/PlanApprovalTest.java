@@ -19,7 +19,8 @@ class PlanApprovalTest {
       TestRun.Lock lock = running.awaitLock();
 
       assertThat(lock.title()).isEqualTo("Approve the plan for: move the wiki");
-      assertThat(lock.markdown()).startsWith("## Proposed plan\n\n1. Inventory what exists for: move the wiki\n")
+      assertThat(lock.markdown())
+          .startsWith("## Proposed plan\n\n1. Inventory what exists for: move the wiki\n")
           .contains("Estimated cost: **800 €** of 1000 €.");
       assertThat(lock.fields()).containsExactly("approve", "comment");
       assertThat(lock.required()).containsExactly("approve");
@@ -38,8 +39,10 @@ class PlanApprovalTest {
     assertThat(verdict.accepted()).isTrue();
     TestRun run = running.await();
     assertThat(run.state()).isEqualTo(RunState.DONE);
-    assertThat(run.markdown()).startsWith("# Plan carried out\n\n- [x] Inventory what exists for: move the wiki\n")
-        .contains("- [x] Check the result\n").endsWith("Approver's note: go ahead\n");
+    assertThat(run.markdown())
+        .startsWith("# Plan carried out\n\n- [x] Inventory what exists for: move the wiki\n")
+        .contains("- [x] Check the result\n")
+        .endsWith("Approver's note: go ahead\n");
     assertThat(run.actions()).extracting(TestRun.Action::name).containsExactly("approved");
     assertThat(run.types()).containsSubsequence("result", "lock", "candidate", "unlock", "final");
   }
@@ -56,14 +59,17 @@ class PlanApprovalTest {
     assertThat(blank.reasons("comment")).containsExactly("say why you reject the plan");
     assertThat(running.awaitLock()).isEqualTo(lock);
 
-    TestRun.Verdict reasoned = running.answer(Map.of("approve", false, "comment", "too risky this month"));
+    TestRun.Verdict reasoned =
+        running.answer(Map.of("approve", false, "comment", "too risky this month"));
     assertThat(reasoned.accepted()).isTrue();
 
     TestRun run = running.await();
     assertThat(run.state()).isEqualTo(RunState.DONE);
     assertThat(run.markdown()).startsWith("# Plan rejected\n").contains("> too risky this month");
     assertThat(run.actions()).extracting(TestRun.Action::name).containsExactly("rejected");
-    assertThat(run.verdicts()).extracting(TestRun.Verdict::accepted).containsExactly(false, false, true);
+    assertThat(run.verdicts())
+        .extracting(TestRun.Verdict::accepted)
+        .containsExactly(false, false, true);
   }
 
   @Test

@@ -23,21 +23,26 @@ class ResearchStepsTest {
     TestRun run = tester.run(Map.of("topic", "heat pumps", "steps", 3, "pause", 0));
 
     assertThat(run.state()).isEqualTo(RunState.DONE);
-    assertThat(run.progress()).containsExactly(
-        new Progress(0.0, "Frame the question"),
-        new Progress(1 / 3.0, "Collect sources"),
-        new Progress(2 / 3.0, "Read and take notes"),
-        new Progress(1.0, "done"));
-    assertThat(run.actions()).extracting(a -> a.data().path("name").asString())
+    assertThat(run.progress())
+        .containsExactly(
+            new Progress(0.0, "Frame the question"),
+            new Progress(1 / 3.0, "Collect sources"),
+            new Progress(2 / 3.0, "Read and take notes"),
+            new Progress(1.0, "done"));
+    assertThat(run.actions())
+        .extracting(a -> a.data().path("name").asString())
         .containsExactly("Frame the question", "Collect sources", "Read and take notes");
-    assertThat(run.results(Finding.class)).extracting(Finding::step)
+    assertThat(run.results(Finding.class))
+        .extracting(Finding::step)
         .containsExactly("Frame the question", "Collect sources", "Read and take notes");
-    assertThat(run.results(Finding.class).getFirst().note()).isEqualTo("Frame the question for heat pumps: 30 relevant items");
+    assertThat(run.results(Finding.class).getFirst().note())
+        .isEqualTo("Frame the question for heat pumps: 30 relevant items");
     assertThat(run.stdout()).containsExactly("researching 'heat pumps' in 3 steps");
 
     assertThat(run.markdown())
         .startsWith("# Research: heat pumps\n\n| # | Step | Note |\n|---|------|------|\n")
-        .contains("| 1 | Frame the question | Frame the question for heat pumps: 30 relevant items |\n")
+        .contains(
+            "| 1 | Frame the question | Frame the question for heat pumps: 30 relevant items |\n")
         .contains("| 3 | Read and take notes |")
         .doesNotContain("| 4 |")
         .endsWith("All 3 steps completed.\n");
@@ -45,7 +50,11 @@ class ResearchStepsTest {
 
   @Test
   void usesItsDefaultsAndPublishesThemInItsSchema() {
-    assertThat(tester.spec().inputs().schema()).extracting("properties").extracting("steps").extracting("default").isEqualTo(4L);
+    assertThat(tester.spec().inputs().schema())
+        .extracting("properties")
+        .extracting("steps")
+        .extracting("default")
+        .isEqualTo(4L);
     TestRun run = tester.run(Map.of("topic", "tea", "pause", 0));
     assertThat(run.inputs().integer("steps")).isEqualTo(4);
     assertThat(run.results()).hasSize(4);
@@ -55,7 +64,8 @@ class ResearchStepsTest {
   void refusesInputsOutsideItsForm() {
     assertThatThrownBy(() -> tester.run(Map.of("topic", "x", "steps", 9)))
         .isInstanceOf(InvalidInputsException.class)
-        .hasMessage("invalid inputs: topic must be at least 2 characters long (got 1); steps must be at most 8 (got 9)");
+        .hasMessage(
+            "invalid inputs: topic must be at least 2 characters long (got 1); steps must be at most 8 (got 9)");
   }
 
   @Test

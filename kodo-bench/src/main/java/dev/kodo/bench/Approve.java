@@ -10,13 +10,17 @@ import java.time.Duration;
 
 /** A benchmark flow: locks once, asking for one boolean, and returns as soon as it is answered. */
 public final class Approve implements Flow {
-  private static final Demand DEMAND = Demand.builder("Approve?")
-      .form(Form.builder().bool("ok", f -> f.label("OK").required()))
-      .build();
+  private static final Demand DEMAND =
+      Demand.builder("Approve?")
+          .form(Form.builder().bool("ok", f -> f.label("OK").required()))
+          .build();
 
   @Override
   public FlowSpec spec() {
-    return FlowSpec.builder("Approve").description("Benchmark flow: waits in one lock, then returns.").tags("bench").build();
+    return FlowSpec.builder("Approve")
+        .description("Benchmark flow: waits in one lock, then returns.")
+        .tags("bench")
+        .build();
   }
 
   @Override

@@ -6,8 +6,12 @@ import dev.kodo.client.NodeClient;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
 import dev.kodo.node.NodeApplication;
+import dev.kodo.node.NodeProperties;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunQuery;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,28 +19,24 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.springframework.context.ConfigurableApplicationContext;
-import dev.kodo.node.NodeProperties;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.util.HashSet;
-import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The benchmark: starts a real node in this JVM (SQLite store, embedded Hazelcast member and
  * worker), measures each figure of issue 2, and prints it beside a baseline measured in the same
- * run on the same machine, as a ratio; then, after the node has stopped, the registry's figures
- * of issue 4 ({@link RegistryScenario}, against a registry service of its own). Run with {@code
- * ./koco bench} or the main class.
+ * run on the same machine, as a ratio; then, after the node has stopped, the registry's figures of
+ * issue 4 ({@link RegistryScenario}, against a registry service of its own). Run with {@code ./koco
+ * bench} or the main class.
  *
  * <pre>
  * Bench [--only launch,events,latency,locks,backpressure,durability,registry] [--quick]
@@ -63,7 +63,8 @@ public final class Bench {
   static final List<String> SCENARIOS =
       List.of("launch", "events", "latency", "locks", "backpressure", "durability", "registry");
 
-  private static final String USAGE = "usage: bench [--only " + String.join(",", SCENARIOS) + "] [--quick]";
+  private static final String USAGE =
+      "usage: bench [--only " + String.join(",", SCENARIOS) + "] [--quick]";
 
   public static void main(String[] args) throws Exception {
     Set<String> only = new LinkedHashSet<>(SCENARIOS);
@@ -78,7 +79,11 @@ public final class Bench {
           only = new LinkedHashSet<>(List.of(args[++i].split(",")));
           for (String s : only) {
             if (!SCENARIOS.contains(s)) {
-              usage("unknown scenario '" + s + "'; the scenarios are " + String.join(", ", SCENARIOS));
+              usage(
+                  "unknown scenario '"
+                      + s
+                      + "'; the scenarios are "
+                      + String.join(", ", SCENARIOS));
             }
           }
         }
@@ -86,17 +91,28 @@ public final class Bench {
       }
     }
     Path data = Files.createTempDirectory("kodo-bench");
-    System.out.printf(Locale.ROOT, "kodo-bench: %d cores, Java %s%s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.version(), quick ? " (quick)" : "");
+    System.out.printf(
+        Locale.ROOT,
+        "kodo-bench: %d cores, Java %s%s%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version(),
+        quick ? " (quick)" : "");
     List<Figure> figures = new ArrayList<>();
     if (only.stream().anyMatch(s -> !s.equals("registry"))) {
-      ConfigurableApplicationContext node = NodeApplication.start(new Class<?>[] {NoopEndpoints.class},
-          "--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=bench-" + ProcessHandle.current().pid(),
-          "--kodo.flows=classpath:*,dev.kodo.bench.Noop,dev.kodo.bench.Emitter,dev.kodo.bench.Approve",
-          "--logging.level.root=WARN");
+      ConfigurableApplicationContext node =
+          NodeApplication.start(
+              new Class<?>[] {NoopEndpoints.class},
+              "--server.port=0",
+              "--kodo.data=" + data,
+              "--kodo.cluster.name=bench-" + ProcessHandle.current().pid(),
+              "--kodo.flows=classpath:*,dev.kodo.bench.Noop,dev.kodo.bench.Emitter,dev.kodo.bench.Approve",
+              "--logging.level.root=WARN");
       try {
         Bench bench = new Bench(quick, node, data);
-        System.out.printf(Locale.ROOT, "node: on %s, store SQLite (WAL), durability %s%n", bench.base,
+        System.out.printf(
+            Locale.ROOT,
+            "node: on %s, store SQLite (WAL), durability %s%n",
+            bench.base,
             node.getBean(NodeProperties.class).getStore().getDurability());
         if (only.contains("launch")) figures.add(bench.launchThroughput());
         if (only.contains("events")) figures.add(bench.eventThroughput());
@@ -137,16 +153,23 @@ public final class Bench {
     double launchSeconds = launchAndWait(runs, concurrency, launch);
     double noopRate = runs / noopSeconds;
     double launchRate = runs / launchSeconds;
-    System.out.printf(Locale.ROOT, "launch: %d runs of Noop to final in %.2f s from %d clients; %d no-op POSTs in %.2f s%n",
-        runs, launchSeconds, concurrency, runs, noopSeconds);
-    return new Figure("launch → final throughput", launchRate, "runs/s", noopRate, "no-op POST/s", true, 1_000);
+    System.out.printf(
+        Locale.ROOT,
+        "launch: %d runs of Noop to final in %.2f s from %d clients; %d no-op POSTs in %.2f s%n",
+        runs,
+        launchSeconds,
+        concurrency,
+        runs,
+        noopSeconds);
+    return new Figure(
+        "launch → final throughput", launchRate, "runs/s", noopRate, "no-op POST/s", true, 1_000);
   }
 
   /**
    * (e) Back-pressure (issue 8): one run emits 2,000,000 events as fast as it can — far faster than
    * the store writes — while one client asks {@code GET /api/state} every 20 ms. Events/s vs. raw
-   * batched SQLite inserts of as many rows; the state's p99 during the flood vs. its p99 on the idle
-   * node just before.
+   * batched SQLite inserts of as many rows; the state's p99 during the flood vs. its p99 on the
+   * idle node just before.
    */
   List<Figure> backPressure() throws Exception {
     int count = quick ? 200_000 : 2_000_000;
@@ -174,18 +197,44 @@ public final class Bench {
     double seconds = (System.nanoTime() - start) / 1e9;
     long stored = store.run(run.fid()).orElseThrow().lastSeq();
     if (stored != count + 4L) {
-      throw new IllegalStateException("run " + run.fid() + " persisted " + stored + " events, expected " + (count + 4));
+      throw new IllegalStateException(
+          "run " + run.fid() + " persisted " + stored + " events, expected " + (count + 4));
     }
     double rate = (count + 4) / seconds;
     double raw = rawSqliteInserts(count);
-    System.out.printf(Locale.ROOT, "backpressure: %,d events from one run emitting without pause persisted in %.2f s"
+    System.out.printf(
+        Locale.ROOT,
+        "backpressure: %,d events from one run emitting without pause persisted in %.2f s"
             + " (%,.0f events/s; raw SQLite %,.0f rows/s); GET /api/state during it: %,d answers, p50 %.2f ms, p99 %.2f ms,"
-            + " max %.2f ms; idle: p50 %.2f ms, p99 %.2f ms%n", count + 4, seconds, rate, raw, busy.getTotalCount(),
-        ms(busy, 50), ms(busy, 99), busy.getMaxValue() / 1000.0, ms(idle, 50), ms(idle, 99));
+            + " max %.2f ms; idle: p50 %.2f ms, p99 %.2f ms%n",
+        count + 4,
+        seconds,
+        rate,
+        raw,
+        busy.getTotalCount(),
+        ms(busy, 50),
+        ms(busy, 99),
+        busy.getMaxValue() / 1000.0,
+        ms(idle, 50),
+        ms(idle, 99));
     String n = String.format(Locale.ROOT, "%,d", count);
     return List.of(
-        new Figure("back-pressure: " + n + " events", rate, "events/s", raw, "raw batched SQLite rows/s", true, Double.NaN),
-        new Figure("back-pressure: /api/state p99", ms(busy, 99), "ms", ms(idle, 99), "idle /api/state p99 ms", false, 1_000));
+        new Figure(
+            "back-pressure: " + n + " events",
+            rate,
+            "events/s",
+            raw,
+            "raw batched SQLite rows/s",
+            true,
+            Double.NaN),
+        new Figure(
+            "back-pressure: /api/state p99",
+            ms(busy, 99),
+            "ms",
+            ms(idle, 99),
+            "idle /api/state p99 ms",
+            false,
+            1_000));
   }
 
   /**
@@ -196,10 +245,16 @@ public final class Bench {
   Figure durability() throws Exception {
     int count = quick ? 20_000 : 100_000;
     Path normalData = data.resolve("normal");
-    ConfigurableApplicationContext normalNode = NodeApplication.start(new Class<?>[] {NoopEndpoints.class},
-        "--server.port=0", "--kodo.data=" + normalData, "--kodo.cluster.name=bench-normal-" + ProcessHandle.current().pid(),
-        "--kodo.flows=dev.kodo.bench.Emitter", "--kodo.store.durability=normal", "--kodo.registry.enabled=false",
-        "--logging.level.root=WARN");
+    ConfigurableApplicationContext normalNode =
+        NodeApplication.start(
+            new Class<?>[] {NoopEndpoints.class},
+            "--server.port=0",
+            "--kodo.data=" + normalData,
+            "--kodo.cluster.name=bench-normal-" + ProcessHandle.current().pid(),
+            "--kodo.flows=dev.kodo.bench.Emitter",
+            "--kodo.store.durability=normal",
+            "--kodo.registry.enabled=false",
+            "--logging.level.root=WARN");
     try {
       Bench normal = new Bench(quick, normalNode, normalData);
       emitAndWait(count / 5);
@@ -212,11 +267,22 @@ public final class Bench {
       }
       double fsyncRate = (count + 4) / fsyncBest;
       double normalRate = (count + 4) / normalBest;
-      System.out.printf(Locale.ROOT, "durability: %,d events of one run persisted at %,.0f events/s with fsync"
-          + " (synchronous=FULL) and %,.0f events/s with normal (synchronous=NORMAL): fsync keeps %.0f %%%n",
-          count + 4, fsyncRate, normalRate, 100 * fsyncRate / normalRate);
-      return new Figure("durability fsync (events, one run)", fsyncRate, "events/s", normalRate, "events/s with normal",
-          true, Double.NaN);
+      System.out.printf(
+          Locale.ROOT,
+          "durability: %,d events of one run persisted at %,.0f events/s with fsync"
+              + " (synchronous=FULL) and %,.0f events/s with normal (synchronous=NORMAL): fsync keeps %.0f %%%n",
+          count + 4,
+          fsyncRate,
+          normalRate,
+          100 * fsyncRate / normalRate);
+      return new Figure(
+          "durability fsync (events, one run)",
+          fsyncRate,
+          "events/s",
+          normalRate,
+          "events/s with normal",
+          true,
+          Double.NaN);
     } finally {
       normalNode.close();
     }
@@ -229,7 +295,8 @@ public final class Bench {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (done() < doneBefore + runs) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + (done() - doneBefore) + " of " + runs + " runs reached final within 120 s");
+        throw new IllegalStateException(
+            "only " + (done() - doneBefore) + " of " + runs + " runs reached final within 120 s");
       }
       Thread.sleep(2);
     }
@@ -237,19 +304,36 @@ public final class Bench {
   }
 
   private long done() {
-    return store.runs(new RunQuery(Set.of(RunState.DONE), "dev.kodo.bench.Noop", null, null, List.of(), 0, 1)).filtered();
+    return store
+        .runs(
+            new RunQuery(Set.of(RunState.DONE), "dev.kodo.bench.Noop", null, null, List.of(), 0, 1))
+        .filtered();
   }
 
-  /** (b) Events/s persisted for one run emitting 100,000 events, vs. raw batched SQLite inserts of the same rows. */
+  /**
+   * (b) Events/s persisted for one run emitting 100,000 events, vs. raw batched SQLite inserts of
+   * the same rows.
+   */
   Figure eventThroughput() throws Exception {
     int count = quick ? 20_000 : 100_000;
     emitAndWait(count / 5);
     double seconds = emitAndWait(count);
     double rate = (count + 4) / seconds;
     double raw = rawSqliteInserts(count);
-    System.out.printf(Locale.ROOT, "events: %,d events emitted, carried and persisted in %.2f s; raw SQLite: %,.0f rows/s%n",
-        count + 4, seconds, raw);
-    return new Figure("events persisted (one run)", rate, "events/s", raw, "raw batched SQLite rows/s", true, 50_000);
+    System.out.printf(
+        Locale.ROOT,
+        "events: %,d events emitted, carried and persisted in %.2f s; raw SQLite: %,.0f rows/s%n",
+        count + 4,
+        seconds,
+        raw);
+    return new Figure(
+        "events persisted (one run)",
+        rate,
+        "events/s",
+        raw,
+        "raw batched SQLite rows/s",
+        true,
+        50_000);
   }
 
   private double emitAndWait(int count) throws InterruptedException {
@@ -264,33 +348,47 @@ public final class Bench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (store.run(run.fid()).orElseThrow().lastSeq() != count + 4) {
-      throw new IllegalStateException("run " + run.fid() + " persisted " + store.run(run.fid()).orElseThrow().lastSeq()
-          + " events, expected " + (count + 4));
+      throw new IllegalStateException(
+          "run "
+              + run.fid()
+              + " persisted "
+              + store.run(run.fid()).orElseThrow().lastSeq()
+              + " events, expected "
+              + (count + 4));
     }
     return seconds;
   }
 
-  /** The same rows, inserted straight into a fresh SQLite file in batches of 1,000 per transaction. */
+  /**
+   * The same rows, inserted straight into a fresh SQLite file in batches of 1,000 per transaction.
+   */
   private double rawSqliteInserts(int count) throws Exception {
     Path file = data.resolve("raw-baseline.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
-        s.execute("CREATE TABLE events (fid TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL,"
-            + " type TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (fid, seq)) WITHOUT ROWID");
+        s.execute(
+            "CREATE TABLE events (fid TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL,"
+                + " type TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (fid, seq)) WITHOUT ROWID");
       }
       c.setAutoCommit(false);
       String fid = UUID.randomUUID().toString();
       long start = System.nanoTime();
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (fid, seq, ts, kind, type, data) VALUES (?,?,?,?,?,?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO events (fid, seq, ts, kind, type, data) VALUES (?,?,?,?,?,?)")) {
         for (int i = 1; i <= count; i++) {
           ps.setString(1, fid);
           ps.setLong(2, i);
           ps.setLong(3, System.currentTimeMillis());
           ps.setString(4, "process");
           ps.setString(5, "result");
-          ps.setString(6, "{\"format\":\"json\",\"body\":" + Json.write(new Emitter.Stamp(i, System.nanoTime())) + "}");
+          ps.setString(
+              6,
+              "{\"format\":\"json\",\"body\":"
+                  + Json.write(new Emitter.Stamp(i, System.nanoTime()))
+                  + "}");
           ps.addBatch();
           if (i % 1000 == 0) {
             ps.executeBatch();
@@ -304,20 +402,27 @@ public final class Bench {
     }
   }
 
-  /** (c) p50/p99 from emit to receipt by an SSE client at 1,000 events/s, vs. a no-op GET round trip at the same rate. */
+  /**
+   * (c) p50/p99 from emit to receipt by an SSE client at 1,000 events/s, vs. a no-op GET round trip
+   * at the same rate.
+   */
   List<Figure> latency() throws Exception {
     int seconds = quick ? 3 : 10;
     int rate = 1_000;
     Histogram sse = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
     RunDocument warm = client.launch("dev.kodo.bench.Emitter", Map.of("count", rate, "rate", rate));
     client.stream(warm.fid(), 0, e -> {});
-    RunDocument run = client.launch("dev.kodo.bench.Emitter", Map.of("count", seconds * rate, "rate", rate));
-    client.stream(run.fid(), 0, (Event e) -> {
-      if (e.type().equals("result")) {
-        long t = e.dataNode().path("body").path("t").asLong();
-        sse.recordValue(Math.max(0, (System.nanoTime() - t) / 1_000));
-      }
-    });
+    RunDocument run =
+        client.launch("dev.kodo.bench.Emitter", Map.of("count", seconds * rate, "rate", rate));
+    client.stream(
+        run.fid(),
+        0,
+        (Event e) -> {
+          if (e.type().equals("result")) {
+            long t = e.dataNode().path("body").path("t").asLong();
+            sse.recordValue(Math.max(0, (System.nanoTime() - t) / 1_000));
+          }
+        });
     Histogram noop = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime();
@@ -330,12 +435,34 @@ public final class Bench {
       Load.send(Load.get(base + "/bench/noop"), 200);
       noop.recordValue((System.nanoTime() - t0) / 1_000);
     }
-    System.out.printf(Locale.ROOT, "latency: %,d events over SSE at %d/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
-            + " no-op GET: p50 %.2f ms, p99 %.2f ms%n", sse.getTotalCount(), rate, ms(sse, 50), ms(sse, 99),
-        sse.getMaxValue() / 1000.0, ms(noop, 50), ms(noop, 99));
+    System.out.printf(
+        Locale.ROOT,
+        "latency: %,d events over SSE at %d/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
+            + " no-op GET: p50 %.2f ms, p99 %.2f ms%n",
+        sse.getTotalCount(),
+        rate,
+        ms(sse, 50),
+        ms(sse, 99),
+        sse.getMaxValue() / 1000.0,
+        ms(noop, 50),
+        ms(noop, 99));
     return List.of(
-        new Figure("emit → SSE p50 @1,000 ev/s", ms(sse, 50), "ms", ms(noop, 50), "no-op GET p50 ms", false, Double.NaN),
-        new Figure("emit → SSE p99 @1,000 ev/s", ms(sse, 99), "ms", ms(noop, 99), "no-op GET p99 ms", false, 20));
+        new Figure(
+            "emit → SSE p50 @1,000 ev/s",
+            ms(sse, 50),
+            "ms",
+            ms(noop, 50),
+            "no-op GET p50 ms",
+            false,
+            Double.NaN),
+        new Figure(
+            "emit → SSE p99 @1,000 ev/s",
+            ms(sse, 99),
+            "ms",
+            ms(noop, 99),
+            "no-op GET p99 ms",
+            false,
+            20));
   }
 
   /**
@@ -349,9 +476,14 @@ public final class Bench {
     String flow = Approve.class.getName();
     String launch = "{\"flow\":\"" + flow + "\",\"inputs\":{}}";
     if (count(flow, RunState.LOCKED) != 0) {
-      throw new IllegalStateException(count(flow, RunState.LOCKED) + " runs of " + flow + " are locked before the scenario starts");
+      throw new IllegalStateException(
+          count(flow, RunState.LOCKED)
+              + " runs of "
+              + flow
+              + " are locked before the scenario starts");
     }
-    // Warm up both paths (JIT, connection pool, SQLite pages) with a tenth of the runs, parked and released.
+    // Warm up both paths (JIT, connection pool, SQLite pages) with a tenth of the runs, parked and
+    // released.
     int warm = runs / 10;
     long warmDone = count(flow, RunState.DONE);
     Load.run(uri, warm, concurrency, "/bench/noop", "{\"ok\":true}", 200);
@@ -368,10 +500,19 @@ public final class Bench {
     awaitCount(flow, RunState.LOCKED, runs, 300);
     double parkSeconds = (System.nanoTime() - start) / 1e9;
     Memory locked = Memory.measure();
-    System.out.printf(Locale.ROOT, "locks: %,d runs of Approve launched in %.2f s from %d clients, all locked after %.2f s;"
+    System.out.printf(
+        Locale.ROOT,
+        "locks: %,d runs of Approve launched in %.2f s from %d clients, all locked after %.2f s;"
             + " heap in use %,.0f → %,.0f MB (%+,.1f KB a run), RSS %,.0f → %,.0f MB (%+,.1f KB a run)%n",
-        runs, launchSeconds, concurrency, parkSeconds, idle.heapMb(), locked.heapMb(),
-        (locked.heapBytes() - idle.heapBytes()) / 1024.0 / runs, idle.rssMb(), locked.rssMb(),
+        runs,
+        launchSeconds,
+        concurrency,
+        parkSeconds,
+        idle.heapMb(),
+        locked.heapMb(),
+        (locked.heapBytes() - idle.heapBytes()) / 1024.0 / runs,
+        idle.rssMb(),
+        locked.rssMb(),
         (locked.rssBytes() - idle.rssBytes()) / 1024.0 / runs);
 
     List<String> answers = lockPaths(flow, runs);
@@ -382,27 +523,62 @@ public final class Bench {
     double finalSeconds = (System.nanoTime() - releaseStart) / 1e9;
     long stillLocked = count(flow, RunState.LOCKED);
     if (stillLocked != 0) {
-      throw new IllegalStateException(stillLocked + " runs of " + flow + " are still locked after every answer was accepted");
+      throw new IllegalStateException(
+          stillLocked + " runs of " + flow + " are still locked after every answer was accepted");
     }
     double releaseRate = runs / releaseSeconds;
     double noopRate = runs / noopSeconds;
-    System.out.printf(Locale.ROOT, "locks: %,d locks released (200) in %.2f s from %d clients, all %,d runs final after %.2f s;"
-        + " %,d no-op POSTs in %.2f s%n", runs, releaseSeconds, concurrency, runs, finalSeconds, runs, noopSeconds);
+    System.out.printf(
+        Locale.ROOT,
+        "locks: %,d locks released (200) in %.2f s from %d clients, all %,d runs final after %.2f s;"
+            + " %,d no-op POSTs in %.2f s%n",
+        runs,
+        releaseSeconds,
+        concurrency,
+        runs,
+        finalSeconds,
+        runs,
+        noopSeconds);
 
     String n = String.format(Locale.ROOT, "%,d", runs);
     return List.of(
-        new Figure("heap in use, " + n + " locked runs", locked.heapMb(), "MB", idle.heapMb(), "MB before launching", false, 1024),
-        new Figure("RSS, " + n + " locked runs", locked.rssMb(), "MB", idle.rssMb(), "MB before launching", false, Double.NaN),
-        new Figure("lock release throughput", releaseRate, "releases/s", noopRate, "no-op POST/s", true, Double.NaN));
+        new Figure(
+            "heap in use, " + n + " locked runs",
+            locked.heapMb(),
+            "MB",
+            idle.heapMb(),
+            "MB before launching",
+            false,
+            1024),
+        new Figure(
+            "RSS, " + n + " locked runs",
+            locked.rssMb(),
+            "MB",
+            idle.rssMb(),
+            "MB before launching",
+            false,
+            Double.NaN),
+        new Figure(
+            "lock release throughput",
+            releaseRate,
+            "releases/s",
+            noopRate,
+            "no-op POST/s",
+            true,
+            Double.NaN));
   }
 
-  /** The answer path ({@code /api/runs/{fid}/locks/{lid}}) of each locked run of {@code flow}, read from the runs list. */
+  /**
+   * The answer path ({@code /api/runs/{fid}/locks/{lid}}) of each locked run of {@code flow}, read
+   * from the runs list.
+   */
   private List<String> lockPaths(String flow, int runs) throws IOException {
     List<String> paths = new ArrayList<>(runs);
     Set<String> fids = new HashSet<>();
     try (RawHttp http = new RawHttp(uri.getHost(), uri.getPort())) {
       for (int p = 0; paths.size() < runs; p++) {
-        RawHttp.Response r = http.send("GET", "/api/runs?state=locked&flow=" + flow + "&pp=1000&p=" + p, null);
+        RawHttp.Response r =
+            http.send("GET", "/api/runs?state=locked&flow=" + flow + "&pp=1000&p=" + p, null);
         if (r.status() != 200) {
           throw new IllegalStateException("GET /api/runs answered " + r.status() + ": " + r.body());
         }
@@ -414,7 +590,8 @@ public final class Bench {
           String fid = run.path("fid").asString();
           String lid = run.path("lock").path("lid").asString("");
           if (lid.isEmpty()) {
-            throw new IllegalStateException("locked run " + fid + " has no lock.lid in its document: " + run);
+            throw new IllegalStateException(
+                "locked run " + fid + " has no lock.lid in its document: " + run);
           }
           if (fids.add(fid)) {
             paths.add("/api/runs/" + fid + "/locks/" + lid);
@@ -423,7 +600,13 @@ public final class Bench {
       }
     }
     if (paths.size() != runs) {
-      throw new IllegalStateException("the runs list showed " + paths.size() + " locked runs of " + flow + ", expected " + runs);
+      throw new IllegalStateException(
+          "the runs list showed "
+              + paths.size()
+              + " locked runs of "
+              + flow
+              + ", expected "
+              + runs);
     }
     return paths;
   }
@@ -432,18 +615,37 @@ public final class Bench {
     return store.runs(new RunQuery(Set.of(state), flow, null, null, List.of(), 0, 1)).filtered();
   }
 
-  /** Waits until {@code expected} runs of {@code flow} are in {@code state}; fails loudly after {@code seconds}. */
-  private void awaitCount(String flow, RunState state, long expected, int seconds) throws InterruptedException {
+  /**
+   * Waits until {@code expected} runs of {@code flow} are in {@code state}; fails loudly after
+   * {@code seconds}.
+   */
+  private void awaitCount(String flow, RunState state, long expected, int seconds)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long n;
     while ((n = count(flow, state)) < expected) {
       if (System.nanoTime() > deadline) {
         StringBuilder states = new StringBuilder();
         for (RunState s : RunState.values()) {
-          states.append(' ').append(s.name().toLowerCase(Locale.ROOT)).append('=').append(count(flow, s));
+          states
+              .append(' ')
+              .append(s.name().toLowerCase(Locale.ROOT))
+              .append('=')
+              .append(count(flow, s));
         }
-        throw new IllegalStateException("only " + n + " of " + expected + " runs of " + flow + " were " + state
-            + " after " + seconds + " s; by state:" + states);
+        throw new IllegalStateException(
+            "only "
+                + n
+                + " of "
+                + expected
+                + " runs of "
+                + flow
+                + " were "
+                + state
+                + " after "
+                + seconds
+                + " s; by state:"
+                + states);
       }
       Thread.sleep(10);
     }

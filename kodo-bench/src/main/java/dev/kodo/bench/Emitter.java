@@ -17,9 +17,10 @@ public final class Emitter implements Flow {
     return FlowSpec.builder("Emitter")
         .description("Benchmark flow: emits timestamped events at a given rate.")
         .tags("bench")
-        .inputs(Form.builder()
-            .number("count", f -> f.integer().min(0).max(10_000_000).defaultValue(1000))
-            .number("rate", f -> f.integer().min(0).max(1_000_000).defaultValue(0)))
+        .inputs(
+            Form.builder()
+                .number("count", f -> f.integer().min(0).max(10_000_000).defaultValue(1000))
+                .number("rate", f -> f.integer().min(0).max(1_000_000).defaultValue(0)))
         .build();
   }
 

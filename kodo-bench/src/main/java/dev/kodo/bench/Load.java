@@ -16,15 +16,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
-/** Sends requests from many virtual threads against a server on loopback (the node, the registry) and counts them. */
+/**
+ * Sends requests from many virtual threads against a server on loopback (the node, the registry)
+ * and counts them.
+ */
 final class Load {
   static final HttpClient HTTP = HttpClients.plain();
 
   private Load() {}
 
   static HttpRequest post(String url, String json) {
-    return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
   }
 
   static HttpRequest get(String url) {
@@ -35,7 +40,8 @@ final class Load {
     try {
       HttpResponse<String> response = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != expected) {
-        throw new IllegalStateException(r.uri() + " answered " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            r.uri() + " answered " + response.statusCode() + ": " + response.body());
       }
       return response.body();
     } catch (IOException e) {
@@ -59,19 +65,27 @@ final class Load {
    * {@code concurrency} keep-alive connections; returns the seconds it took. Any other status than
    * {@code expected} fails the load with the server's answer.
    */
-  static double run(URI base, int total, int concurrency, IntFunction<String> path, String json, int expected) {
+  static double run(
+      URI base, int total, int concurrency, IntFunction<String> path, String json, int expected) {
     Result r = tally(base, total, concurrency, "POST", path, i -> json, expected);
     if (r.failures() > 0) {
-      throw new IllegalStateException("the load failed: " + r.failures() + " of " + total + " POSTs were not answered "
-          + expected + "; the first: " + r.firstFailure());
+      throw new IllegalStateException(
+          "the load failed: "
+              + r.failures()
+              + " of "
+              + total
+              + " POSTs were not answered "
+              + expected
+              + "; the first: "
+              + r.firstFailure());
     }
     return r.seconds();
   }
 
   /**
    * What a load did: {@code requests} sent in {@code seconds}, of which {@code failures} were not
-   * answered with the expected status (or not answered at all); {@code firstFailure} says what
-   * the first of them got, or is null.
+   * answered with the expected status (or not answered at all); {@code firstFailure} says what the
+   * first of them got, or is null.
    */
   record Result(int requests, double seconds, int failures, String firstFailure) {
     double rate() {
@@ -85,8 +99,14 @@ final class Load {
    * counts the answers that are not {@code expected} instead of stopping at the first: a failed
    * request (an I/O error) counts too, and its client goes on with a new connection.
    */
-  static Result tally(URI base, int total, int concurrency, String method, IntFunction<String> path,
-      IntFunction<String> json, int expected) {
+  static Result tally(
+      URI base,
+      int total,
+      int concurrency,
+      String method,
+      IntFunction<String> path,
+      IntFunction<String> json,
+      int expected) {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
     AtomicReference<String> first = new AtomicReference<>();
@@ -94,39 +114,51 @@ final class Load {
     List<Future<Void>> clients = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < concurrency; c++) {
-        clients.add(pool.submit(() -> {
-          RawHttp http = null;
-          try {
-            int i;
-            while ((i = next.getAndIncrement()) < total) {
-              String target = path.apply(i);
-              String failure;
-              try {
-                if (http == null) http = new RawHttp(base.getHost(), base.getPort());
-                RawHttp.Response r = http.send(method, target, json.apply(i));
-                failure = r.status() == expected ? null : method + " " + target + " answered " + r.status() + ": " + r.body();
-              } catch (IOException e) {
-                failure = method + " " + target + " failed: " + e;
-                close(http);
-                http = null;
-              }
-              if (failure != null) {
-                failures.incrementAndGet();
-                first.compareAndSet(null, failure);
-              }
-            }
-          } finally {
-            close(http);
-          }
-          return null;
-        }));
+        clients.add(
+            pool.submit(
+                () -> {
+                  RawHttp http = null;
+                  try {
+                    int i;
+                    while ((i = next.getAndIncrement()) < total) {
+                      String target = path.apply(i);
+                      String failure;
+                      try {
+                        if (http == null) http = new RawHttp(base.getHost(), base.getPort());
+                        RawHttp.Response r = http.send(method, target, json.apply(i));
+                        failure =
+                            r.status() == expected
+                                ? null
+                                : method
+                                    + " "
+                                    + target
+                                    + " answered "
+                                    + r.status()
+                                    + ": "
+                                    + r.body();
+                      } catch (IOException e) {
+                        failure = method + " " + target + " failed: " + e;
+                        close(http);
+                        http = null;
+                      }
+                      if (failure != null) {
+                        failures.incrementAndGet();
+                        first.compareAndSet(null, failure);
+                      }
+                    }
+                  } finally {
+                    close(http);
+                  }
+                  return null;
+                }));
       }
     }
     for (var client : clients) {
       try {
         client.get();
       } catch (ExecutionException e) {
-        throw new IllegalStateException("the load failed: " + e.getCause().getMessage(), e.getCause());
+        throw new IllegalStateException(
+            "the load failed: " + e.getCause().getMessage(), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

@@ -9,7 +9,10 @@ import dev.kodo.sdk.Result;
 public final class Noop implements Flow {
   @Override
   public FlowSpec spec() {
-    return FlowSpec.builder("Noop").description("Benchmark flow: returns at once.").tags("bench").build();
+    return FlowSpec.builder("Noop")
+        .description("Benchmark flow: returns at once.")
+        .tags("bench")
+        .build();
   }
 
   @Override

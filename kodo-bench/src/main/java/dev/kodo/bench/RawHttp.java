@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * A minimal keep-alive HTTP/1.1 connection for load generation: one socket, one request at a
- * time, blocking I/O (meant for a virtual thread). Much lighter on the CPU than a general client,
- * so on a 2-core machine the load generator leaves the server most of the machine — for the
- * baseline and the measured figure alike. When the server closes the connection after a response
- * ({@code Connection: close}, as Tomcat does after 100 requests on one connection), the next
- * request opens a new one. Not thread-safe.
+ * A minimal keep-alive HTTP/1.1 connection for load generation: one socket, one request at a time,
+ * blocking I/O (meant for a virtual thread). Much lighter on the CPU than a general client, so on a
+ * 2-core machine the load generator leaves the server most of the machine — for the baseline and
+ * the measured figure alike. When the server closes the connection after a response ({@code
+ * Connection: close}, as Tomcat does after 100 requests on one connection), the next request opens
+ * a new one. Not thread-safe.
  */
 final class RawHttp implements AutoCloseable {
   private final String hostName;
@@ -48,10 +48,17 @@ final class RawHttp implements AutoCloseable {
       open();
     }
     byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-    StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
-        .append("\r\nAccept: application/json\r\nX-Kodo-Client: kodo-bench\r\n");
+    StringBuilder head =
+        new StringBuilder(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: ")
+            .append(host)
+            .append("\r\nAccept: application/json\r\nX-Kodo-Client: kodo-bench\r\n");
     if (json != null) {
-      head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+      head.append("Content-Type: application/json\r\nContent-Length: ")
+          .append(body.length)
+          .append("\r\n");
     }
     head.append("\r\n");
     out.write(head.toString().getBytes(StandardCharsets.US_ASCII));

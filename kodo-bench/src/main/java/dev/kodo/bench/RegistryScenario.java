@@ -12,8 +12,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The {@code registry} scenario (issue 4, item 8): a real registry service in this JVM (SQLite in
- * a directory of its own, loopback port 0, with the benchmark's {@link NoopEndpoints} beside its
- * own), loaded over HTTP with a {@link Fleet} — every node registered, connected with its flows
- * and heartbeating — and then measured, each figure beside a baseline from the same server:
+ * The {@code registry} scenario (issue 4, item 8): a real registry service in this JVM (SQLite in a
+ * directory of its own, loopback port 0, with the benchmark's {@link NoopEndpoints} beside its
+ * own), loaded over HTTP with a {@link Fleet} — every node registered, connected with its flows and
+ * heartbeating — and then measured, each figure beside a baseline from the same server:
  *
  * <ul>
  *   <li>{@code GET /registry/flows} with a search, a query, a sort and a page of 50 (each varied
@@ -37,9 +37,9 @@ import tools.jackson.databind.JsonNode;
  *       no-op PUT of the same bodies.
  * </ul>
  *
- * <p>Every answer is checked: the scenario fails, saying what the server answered, if a request
- * is not answered as expected, if the registry's counts after loading are not the fleet's, or if
- * a node does not show a heartbeat from the measured run. One use; not thread-safe.
+ * <p>Every answer is checked: the scenario fails, saying what the server answered, if a request is
+ * not answered as expected, if the registry's counts after loading are not the fleet's, or if a
+ * node does not show a heartbeat from the measured run. One use; not thread-safe.
  */
 final class RegistryScenario {
   /**
@@ -61,6 +61,7 @@ final class RegistryScenario {
   static final int LIST_CLIENTS = 16;
   static final int HEARTBEAT_CLIENTS = 64;
   static final int PER_PAGE = 50;
+
   /** The searched list walks this many pages of each search. */
   static final int PAGES = 4;
 
@@ -69,20 +70,33 @@ final class RegistryScenario {
   private final Path data;
   private URI uri;
 
-  /** A scenario of {@code size} whose registry keeps its SQLite file in {@code data}, which is deleted after. */
+  /**
+   * A scenario of {@code size} whose registry keeps its SQLite file in {@code data}, which is
+   * deleted after.
+   */
   RegistryScenario(Size size, Path data) {
     this.size = size;
     this.fleet = new Fleet(size.nodes(), size.flowsPerNode());
     this.data = data;
   }
 
-  /** Starts the registry, loads it, measures, stops it; answers the figures in the order they were measured. */
+  /**
+   * Starts the registry, loads it, measures, stops it; answers the figures in the order they were
+   * measured.
+   */
   List<Figure> run() throws Exception {
     Files.createDirectories(data);
     ConfigurableApplicationContext registry = RegistryApplication.start(serviceArgs(data));
     try {
-      uri = URI.create("http://127.0.0.1:" + registry.getEnvironment().getProperty("local.server.port"));
-      System.out.printf(Locale.ROOT, "registry: on %s, SQLite in %s; %,d nodes × %d flows%n", uri, data, size.nodes(),
+      uri =
+          URI.create(
+              "http://127.0.0.1:" + registry.getEnvironment().getProperty("local.server.port"));
+      System.out.printf(
+          Locale.ROOT,
+          "registry: on %s, SQLite in %s; %,d nodes × %d flows%n",
+          uri,
+          data,
+          size.nodes(),
           size.flowsPerNode());
       load();
       List<Figure> figures = new ArrayList<>(latency());
@@ -102,35 +116,74 @@ final class RegistryScenario {
    * endpoints are left out, so that the registry serves requests as it does alone.
    */
   static String[] serviceArgs(Path data) {
-    return new String[] {"--server.port=0", "--kodo.registry.data=" + data, "--kodo.registry.name=bench",
-        "--server.address=127.0.0.1", // loopback targets (the fleet's made-up node URLs) allowed
-        "--spring.main.sources=" + NoopEndpoints.class.getName(), "--logging.level.root=WARN",
-        "--spring.autoconfigure.exclude=org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration",
-        "--springdoc.api-docs.enabled=false"};
+    return new String[] {
+      "--server.port=0",
+      "--kodo.registry.data=" + data,
+      "--kodo.registry.name=bench",
+      "--server.address=127.0.0.1", // loopback targets (the fleet's made-up node URLs) allowed
+      "--spring.main.sources=" + NoopEndpoints.class.getName(),
+      "--logging.level.root=WARN",
+      "--spring.autoconfigure.exclude=org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration",
+      "--springdoc.api-docs.enabled=false"
+    };
   }
 
   /** Registers and connects every node, then heartbeats each once so that all are online. */
   private void load() throws IOException {
     int n = size.nodes();
     long t0 = System.nanoTime();
-    require(Load.tally(uri, n, LOAD_CLIENTS, "POST", i -> "/registry/register", fleet::registerBody, 201), "register");
+    require(
+        Load.tally(
+            uri, n, LOAD_CLIENTS, "POST", i -> "/registry/register", fleet::registerBody, 201),
+        "register");
     long t1 = System.nanoTime();
-    require(Load.tally(uri, n, LOAD_CLIENTS, "POST", i -> "/registry/connect", fleet::connectBody, 200), "connect");
+    require(
+        Load.tally(uri, n, LOAD_CLIENTS, "POST", i -> "/registry/connect", fleet::connectBody, 200),
+        "connect");
     long t2 = System.nanoTime();
-    require(Load.tally(uri, n, HEARTBEAT_CLIENTS, "PUT", i -> "/registry/state", i -> fleet.heartbeatBody(i, 0), 200),
+    require(
+        Load.tally(
+            uri,
+            n,
+            HEARTBEAT_CLIENTS,
+            "PUT",
+            i -> "/registry/state",
+            i -> fleet.heartbeatBody(i, 0),
+            200),
         "first heartbeat");
     long t3 = System.nanoTime();
     JsonNode state = get("/registry/state");
     long flows = (long) n * size.flowsPerNode();
-    if (state.path("nodes").asLong() != n || state.path("online").asLong() != n || state.path("flows").asLong() != flows) {
-      throw new IllegalStateException("after loading " + n + " nodes with " + flows + " flows, all heartbeating, the registry"
-          + " shows " + state);
+    if (state.path("nodes").asLong() != n
+        || state.path("online").asLong() != n
+        || state.path("flows").asLong() != flows) {
+      throw new IllegalStateException(
+          "after loading "
+              + n
+              + " nodes with "
+              + flows
+              + " flows, all heartbeating, the registry"
+              + " shows "
+              + state);
     }
-    System.out.printf(Locale.ROOT, "registry: loaded over HTTP in %.1f s: %,d registers in %.1f s (%d clients),"
+    System.out.printf(
+        Locale.ROOT,
+        "registry: loaded over HTTP in %.1f s: %,d registers in %.1f s (%d clients),"
             + " %,d connects with %,d flows in %.1f s (%d clients, %,.0f connects/s), first heartbeats in %.1f s (%d clients);"
             + " /registry/state: %,d nodes, %,d online, %,d flows%n",
-        (t3 - t0) / 1e9, n, (t1 - t0) / 1e9, LOAD_CLIENTS, n, flows, (t2 - t1) / 1e9, LOAD_CLIENTS, n / ((t2 - t1) / 1e9),
-        (t3 - t2) / 1e9, HEARTBEAT_CLIENTS, state.path("nodes").asLong(), state.path("online").asLong(),
+        (t3 - t0) / 1e9,
+        n,
+        (t1 - t0) / 1e9,
+        LOAD_CLIENTS,
+        n,
+        flows,
+        (t2 - t1) / 1e9,
+        LOAD_CLIENTS,
+        n / ((t2 - t1) / 1e9),
+        (t3 - t2) / 1e9,
+        HEARTBEAT_CLIENTS,
+        state.path("nodes").asLong(),
+        state.path("online").asLong(),
         state.path("flows").asLong());
   }
 
@@ -144,17 +197,25 @@ final class RegistryScenario {
     List<String> queries = Fleet.queries();
     List<String> orders = Fleet.orders();
     int turn = Math.floorDiv(i, searches.size() * queries.size() * orders.size());
-    return "/registry/flows?search=" + encode(searchOf(i))
-        + "&query=" + encode(queries.get(Math.floorMod(i, queries.size())))
-        + "&by=" + encode(orders.get(Math.floorMod(i, orders.size())))
-        + "&p=" + Math.floorMod(turn, PAGES) + "&pp=" + PER_PAGE;
+    return "/registry/flows?search="
+        + encode(searchOf(i))
+        + "&query="
+        + encode(queries.get(Math.floorMod(i, queries.size())))
+        + "&by="
+        + encode(orders.get(Math.floorMod(i, orders.size())))
+        + "&p="
+        + Math.floorMod(turn, PAGES)
+        + "&pp="
+        + PER_PAGE;
   }
 
   private static String searchOf(int i) {
     return Fleet.searches().get(Math.floorMod(i, Fleet.searches().size()));
   }
 
-  /** The {@code i}-th plain list: a page of everything in the default order, spread over all pages. */
+  /**
+   * The {@code i}-th plain list: a page of everything in the default order, spread over all pages.
+   */
   String plainPath(int i) {
     return "/registry/flows?p=" + plainPage(i) + "&pp=" + PER_PAGE;
   }
@@ -164,7 +225,10 @@ final class RegistryScenario {
     return (int) Math.floorMod(i * 37L, (flows + PER_PAGE - 1) / PER_PAGE);
   }
 
-  /** p50 and p99 of the searched and the plain list, each beside the no-op GET sent in turn with them. */
+  /**
+   * p50 and p99 of the searched and the plain list, each beside the no-op GET sent in turn with
+   * them.
+   */
   private List<Figure> latency() throws IOException {
     Histogram noop = histogram();
     Histogram searched = histogram();
@@ -188,9 +252,13 @@ final class RegistryScenario {
         expect(a, "/bench/noop");
         JsonNode found = expect(b, search);
         JsonNode listed = expect(c, page);
-        long onPage = Math.min(PER_PAGE, (long) size.nodes() * size.flowsPerNode() - (long) plainPage(i) * PER_PAGE);
+        long onPage =
+            Math.min(
+                PER_PAGE,
+                (long) size.nodes() * size.flowsPerNode() - (long) plainPage(i) * PER_PAGE);
         if (listed.path("items").size() != onPage) {
-          throw new IllegalStateException("GET " + page + " showed " + listed.path("items").size() + " flows, not " + onPage);
+          throw new IllegalStateException(
+              "GET " + page + " showed " + listed.path("items").size() + " flows, not " + onPage);
         }
         if (i < 0) continue;
         noop.recordValue((t1 - t0) / 1_000);
@@ -206,35 +274,105 @@ final class RegistryScenario {
     }
     long flows = (long) size.nodes() * size.flowsPerNode();
     double mean = (double) matched / size.requests();
-    Map.Entry<String, Histogram> slowest = bySearch.entrySet().stream()
-        .max(Comparator.comparingLong(e -> e.getValue().getValueAtPercentile(50))).orElseThrow();
-    System.out.printf(Locale.ROOT, "registry: %,d lists of each kind, one after the other from one client after %,d to warm up;"
+    Map.Entry<String, Histogram> slowest =
+        bySearch.entrySet().stream()
+            .max(Comparator.comparingLong(e -> e.getValue().getValueAtPercentile(50)))
+            .orElseThrow();
+    System.out.printf(
+        Locale.ROOT,
+        "registry: %,d lists of each kind, one after the other from one client after %,d to warm up;"
             + " search+query+sort+page: p50 %.2f ms, p99 %.2f ms, max %.2f ms (matched %,.0f of %,d flows on average,"
             + " %.2f%%, from %,d to %,d; %d of %,d pages empty; the slowest search by median, '%s': p50 %.2f ms, p99 %.2f ms);"
             + " plain page: p50 %.2f ms, p99 %.2f ms, max %.2f ms; no-op GET: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-        size.requests(), size.warmup(), ms(searched, 50), ms(searched, 99), searched.getMaxValue() / 1000.0, mean, flows,
-        100 * mean / flows, minMatched, maxMatched, empty, size.requests(), slowest.getKey(), ms(slowest.getValue(), 50),
-        ms(slowest.getValue(), 99), ms(plain, 50), ms(plain, 99),
-        plain.getMaxValue() / 1000.0, ms(noop, 50), ms(noop, 99), noop.getMaxValue() / 1000.0);
+        size.requests(),
+        size.warmup(),
+        ms(searched, 50),
+        ms(searched, 99),
+        searched.getMaxValue() / 1000.0,
+        mean,
+        flows,
+        100 * mean / flows,
+        minMatched,
+        maxMatched,
+        empty,
+        size.requests(),
+        slowest.getKey(),
+        ms(slowest.getValue(), 50),
+        ms(slowest.getValue(), 99),
+        ms(plain, 50),
+        ms(plain, 99),
+        plain.getMaxValue() / 1000.0,
+        ms(noop, 50),
+        ms(noop, 99),
+        noop.getMaxValue() / 1000.0);
     return List.of(
-        new Figure("registry search+query+page p50", ms(searched, 50), "ms", ms(noop, 50), "no-op GET p50 ms", false,
+        new Figure(
+            "registry search+query+page p50",
+            ms(searched, 50),
+            "ms",
+            ms(noop, 50),
+            "no-op GET p50 ms",
+            false,
             Double.NaN),
-        new Figure("registry search+query+page p99", ms(searched, 99), "ms", ms(noop, 99), "no-op GET p99 ms", false, 50),
-        new Figure("registry plain page p50", ms(plain, 50), "ms", ms(noop, 50), "no-op GET p50 ms", false, Double.NaN),
-        new Figure("registry plain page p99", ms(plain, 99), "ms", ms(noop, 99), "no-op GET p99 ms", false, Double.NaN));
+        new Figure(
+            "registry search+query+page p99",
+            ms(searched, 99),
+            "ms",
+            ms(noop, 99),
+            "no-op GET p99 ms",
+            false,
+            50),
+        new Figure(
+            "registry plain page p50",
+            ms(plain, 50),
+            "ms",
+            ms(noop, 50),
+            "no-op GET p50 ms",
+            false,
+            Double.NaN),
+        new Figure(
+            "registry plain page p99",
+            ms(plain, 99),
+            "ms",
+            ms(noop, 99),
+            "no-op GET p99 ms",
+            false,
+            Double.NaN));
   }
 
   /** The searched list's rate from {@link #LIST_CLIENTS} clients, beside the no-op GET's. */
   private Figure throughput() {
     int total = size.throughput();
-    require(Load.tally(uri, total / 5, LIST_CLIENTS, "GET", i -> "/bench/noop", i -> null, 200), "no-op GET");
-    require(Load.tally(uri, total / 5, LIST_CLIENTS, "GET", this::searchPath, i -> null, 200), "searched list");
-    Load.Result noop = require(Load.tally(uri, total, LIST_CLIENTS, "GET", i -> "/bench/noop", i -> null, 200), "no-op GET");
-    Load.Result lists = require(Load.tally(uri, total, LIST_CLIENTS, "GET", this::searchPath, i -> null, 200), "searched list");
-    System.out.printf(Locale.ROOT, "registry: %,d searched lists (200) in %.2f s from %d clients; %,d no-op GETs in %.2f s%n",
-        total, lists.seconds(), LIST_CLIENTS, total, noop.seconds());
-    return new Figure("registry search, " + LIST_CLIENTS + " clients", lists.rate(), "lists/s", noop.rate(), "no-op GET/s",
-        true, Double.NaN);
+    require(
+        Load.tally(uri, total / 5, LIST_CLIENTS, "GET", i -> "/bench/noop", i -> null, 200),
+        "no-op GET");
+    require(
+        Load.tally(uri, total / 5, LIST_CLIENTS, "GET", this::searchPath, i -> null, 200),
+        "searched list");
+    Load.Result noop =
+        require(
+            Load.tally(uri, total, LIST_CLIENTS, "GET", i -> "/bench/noop", i -> null, 200),
+            "no-op GET");
+    Load.Result lists =
+        require(
+            Load.tally(uri, total, LIST_CLIENTS, "GET", this::searchPath, i -> null, 200),
+            "searched list");
+    System.out.printf(
+        Locale.ROOT,
+        "registry: %,d searched lists (200) in %.2f s from %d clients; %,d no-op GETs in %.2f s%n",
+        total,
+        lists.seconds(),
+        LIST_CLIENTS,
+        total,
+        noop.seconds());
+    return new Figure(
+        "registry search, " + LIST_CLIENTS + " clients",
+        lists.rate(),
+        "lists/s",
+        noop.rate(),
+        "no-op GET/s",
+        true,
+        Double.NaN);
   }
 
   /**
@@ -246,36 +384,102 @@ final class RegistryScenario {
   private Figure heartbeats() throws IOException {
     int n = size.nodes();
     int total = size.rounds() * n;
-    require(Load.tally(uri, n, HEARTBEAT_CLIENTS, "PUT", i -> "/bench/noop", i -> fleet.heartbeatBody(i, 1), 200), "no-op PUT");
-    require(Load.tally(uri, n, HEARTBEAT_CLIENTS, "PUT", i -> "/registry/state", i -> fleet.heartbeatBody(i, 1), 200),
+    require(
+        Load.tally(
+            uri,
+            n,
+            HEARTBEAT_CLIENTS,
+            "PUT",
+            i -> "/bench/noop",
+            i -> fleet.heartbeatBody(i, 1),
+            200),
+        "no-op PUT");
+    require(
+        Load.tally(
+            uri,
+            n,
+            HEARTBEAT_CLIENTS,
+            "PUT",
+            i -> "/registry/state",
+            i -> fleet.heartbeatBody(i, 1),
+            200),
         "heartbeat");
-    Load.Result noop = Load.tally(uri, total, HEARTBEAT_CLIENTS, "PUT", i -> "/bench/noop",
-        i -> fleet.heartbeatBody(i % n, 2 + i / n), 200);
+    Load.Result noop =
+        Load.tally(
+            uri,
+            total,
+            HEARTBEAT_CLIENTS,
+            "PUT",
+            i -> "/bench/noop",
+            i -> fleet.heartbeatBody(i % n, 2 + i / n),
+            200);
     Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    Load.Result beats = Load.tally(uri, total, HEARTBEAT_CLIENTS, "PUT", i -> "/registry/state",
-        i -> fleet.heartbeatBody(i % n, 2 + i / n), 200);
+    Load.Result beats =
+        Load.tally(
+            uri,
+            total,
+            HEARTBEAT_CLIENTS,
+            "PUT",
+            i -> "/registry/state",
+            i -> fleet.heartbeatBody(i % n, 2 + i / n),
+            200);
     JsonNode state = get("/registry/state");
-    String landed = "heartbeat >= \"" + Json.timestamp(start) + "\" and health.uptime >= " + Fleet.uptime(2);
+    String landed =
+        "heartbeat >= \"" + Json.timestamp(start) + "\" and health.uptime >= " + Fleet.uptime(2);
     long fresh = get("/registry/nodes?pp=1&query=" + encode(landed)).path("filtered").asLong();
-    System.out.printf(Locale.ROOT, "registry: %,d heartbeats (%d per node) in %.2f s from %d clients, %,d not answered 200;"
+    System.out.printf(
+        Locale.ROOT,
+        "registry: %,d heartbeats (%d per node) in %.2f s from %d clients, %,d not answered 200;"
             + " then %,d of %,d nodes online, %,d with a heartbeat from this run; %,d no-op PUTs of the same bodies in %.2f s,"
             + " %,d not answered 200%n",
-        total, size.rounds(), beats.seconds(), HEARTBEAT_CLIENTS, beats.failures(), state.path("online").asLong(), n, fresh,
-        total, noop.seconds(), noop.failures());
+        total,
+        size.rounds(),
+        beats.seconds(),
+        HEARTBEAT_CLIENTS,
+        beats.failures(),
+        state.path("online").asLong(),
+        n,
+        fresh,
+        total,
+        noop.seconds(),
+        noop.failures());
     require(noop, "no-op PUT");
     require(beats, "heartbeat");
     if (state.path("online").asLong() != n || fresh != n) {
-      throw new IllegalStateException("after " + total + " heartbeats answered 200, " + state.path("online").asLong() + " of "
-          + n + " nodes are online and " + fresh + " show a heartbeat from the run (" + landed + ")");
+      throw new IllegalStateException(
+          "after "
+              + total
+              + " heartbeats answered 200, "
+              + state.path("online").asLong()
+              + " of "
+              + n
+              + " nodes are online and "
+              + fresh
+              + " show a heartbeat from the run ("
+              + landed
+              + ")");
     }
-    return new Figure("registry heartbeats, " + HEARTBEAT_CLIENTS + " clients", beats.rate(), "beats/s", noop.rate(),
-        "no-op PUT/s", true, 5_000);
+    return new Figure(
+        "registry heartbeats, " + HEARTBEAT_CLIENTS + " clients",
+        beats.rate(),
+        "beats/s",
+        noop.rate(),
+        "no-op PUT/s",
+        true,
+        5_000);
   }
 
   private static Load.Result require(Load.Result r, String what) {
     if (r.failures() > 0) {
-      throw new IllegalStateException(r.failures() + " of " + r.requests() + " " + what + " requests were not answered as"
-          + " expected; the first: " + r.firstFailure());
+      throw new IllegalStateException(
+          r.failures()
+              + " of "
+              + r.requests()
+              + " "
+              + what
+              + " requests were not answered as"
+              + " expected; the first: "
+              + r.firstFailure());
     }
     return r;
   }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The registry scenario's made-up fleet: valid announcements and heartbeats, and searches that pick a share of it. */
+/**
+ * The registry scenario's made-up fleet: valid announcements and heartbeats, and searches that pick
+ * a share of it.
+ */
 class FleetTest {
   private static final Fleet FLEET = new Fleet(1_000, 10);
   private static RegistryIndex index;
@@ -39,7 +42,8 @@ class FleetTest {
       assertThat(checked.rejected()).as(node).isEmpty();
       List<String> tags = new ArrayList<>();
       body.get("tags").forEach(t -> tags.add(t.asString()));
-      AnnouncementResult kept = index.connect(new Connect(node, body.get("url").asString(), tags, checked.accepted()));
+      AnnouncementResult kept =
+          index.connect(new Connect(node, body.get("url").asString(), tags, checked.accepted()));
       assertThat(kept.rejected()).as(node).isEmpty();
       assertThat(index.heartbeat(heartbeat(Json.read(FLEET.heartbeatBody(n, 0))))).isTrue();
     }
@@ -50,8 +54,15 @@ class FleetTest {
     Map<String, Double> health = new HashMap<>();
     body.get("health").properties().forEach(e -> health.put(e.getKey(), e.getValue().asDouble()));
     Map<String, FlowUsage> usage = new HashMap<>();
-    body.get("usage").properties().forEach(e -> usage.put(e.getKey(),
-        new FlowUsage(e.getValue().get("runsStarted").asDouble(), e.getValue().get("runsFinished").asDouble())));
+    body.get("usage")
+        .properties()
+        .forEach(
+            e ->
+                usage.put(
+                    e.getKey(),
+                    new FlowUsage(
+                        e.getValue().get("runsStarted").asDouble(),
+                        e.getValue().get("runsFinished").asDouble())));
     return new Heartbeat(body.get("node").asString(), health, usage);
   }
 
@@ -84,12 +95,15 @@ class FleetTest {
     Set<String> organizations = new HashSet<>();
     Set<String> releases = new HashSet<>();
     for (int n = 0; n < 200; n++) {
-      Json.read(FLEET.connectBody(n)).get("flows").forEach(f -> {
-        names.add(f.get("name").asString());
-        authors.add(f.get("author").asString());
-        organizations.add(f.get("organization").asString());
-        releases.add(f.get("release").asString());
-      });
+      Json.read(FLEET.connectBody(n))
+          .get("flows")
+          .forEach(
+              f -> {
+                names.add(f.get("name").asString());
+                authors.add(f.get("author").asString());
+                organizations.add(f.get("organization").asString());
+                releases.add(f.get("release").asString());
+              });
     }
     assertThat(names).hasSizeGreaterThan(500);
     assertThat(authors).hasSizeGreaterThan(200);
@@ -97,15 +111,22 @@ class FleetTest {
     assertThat(releases).hasSizeGreaterThan(200).anyMatch(r -> r.contains("-"));
   }
 
-  /** Neither all nor none: so that the scenario's lists filter, sort and page a realistic number of flows. */
+  /**
+   * Neither all nor none: so that the scenario's lists filter, sort and page a realistic number of
+   * flows.
+   */
   @Test
   void searchesAndQueriesEachPickAShareOfTheFlows() {
     double flows = index.counts().flows();
     for (String search : Fleet.searches()) {
-      assertThat(index.flows(ListRequest.of(search, null, null, 0, 1)).filtered() / flows).as(search).isBetween(0.01, 0.35);
+      assertThat(index.flows(ListRequest.of(search, null, null, 0, 1)).filtered() / flows)
+          .as(search)
+          .isBetween(0.01, 0.35);
     }
     for (String query : Fleet.queries()) {
-      assertThat(index.flows(ListRequest.of(null, query, null, 0, 1)).filtered() / flows).as(query).isBetween(0.10, 0.50);
+      assertThat(index.flows(ListRequest.of(null, query, null, 0, 1)).filtered() / flows)
+          .as(query)
+          .isBetween(0.10, 0.50);
     }
     double share = 0;
     int none = 0;

@@ -16,17 +16,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
-/** {@code koco cleanup}: which finished runs the node's cleanup removes; with {@code --apply}, removes them. */
+/**
+ * {@code koco cleanup}: which finished runs the node's cleanup removes; with {@code --apply},
+ * removes them.
+ */
 @Command(
     mixinStandardHelpOptions = true,
     name = "cleanup",
     description = {
-      "Show the finished runs past their retention; --apply removes them.", "",
+      "Show the finished runs past their retention; --apply removes them.",
+      "",
       "Acknowledged runs are kept for less time than others; the node's settings say how long. With --apply, "
           + "the runs and all their data are removed, and what was removed is shown."
     })
 final class CleanupCommand implements Callable<Integer> {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   @Spec CommandSpec spec;
 
@@ -49,23 +54,39 @@ final class CleanupCommand implements Callable<Integer> {
     ZoneId zone = ZoneId.systemDefault();
     Table table = new Table("FID", "FLOW", "STATE", "FINISHED", "ACK", "REASON");
     for (JsonNode r : report.path("items")) {
-      table.row(EventRenderer.text(r, "fid", ""), EventRenderer.text(r, "flow", ""), EventRenderer.text(r, "state", ""),
-          when(EventRenderer.text(r, "finished", null), zone), r.path("acknowledged").asBoolean(false) ? "yes" : "no",
+      table.row(
+          EventRenderer.text(r, "fid", ""),
+          EventRenderer.text(r, "flow", ""),
+          EventRenderer.text(r, "state", ""),
+          when(EventRenderer.text(r, "finished", null), zone),
+          r.path("acknowledged").asBoolean(false) ? "yes" : "no",
           EventRenderer.text(r, "reason", ""));
     }
     int count = report.path("count").asInt(table.isEmpty() ? 0 : report.path("items").size());
-    String rules = "acknowledged runs are kept " + duration(EventRenderer.text(report, "acknowledgedAfter", "?"))
-        + " after they finish, any other finished run " + duration(EventRenderer.text(report, "finishedAfter", "?"));
+    String rules =
+        "acknowledged runs are kept "
+            + duration(EventRenderer.text(report, "acknowledgedAfter", "?"))
+            + " after they finish, any other finished run "
+            + duration(EventRenderer.text(report, "finishedAfter", "?"));
     if (!table.isEmpty()) {
       table.print(out, "");
       out.println();
     }
     String runs = count + " run" + (count == 1 ? "" : "s");
     if (apply) {
-      out.println(count == 0 ? "nothing to remove (" + rules + ")" : "removed " + runs + " (" + rules + ")");
+      out.println(
+          count == 0
+              ? "nothing to remove (" + rules + ")"
+              : "removed " + runs + " (" + rules + ")");
     } else {
-      out.println(count == 0 ? "nothing to clean up (" + rules + ")"
-          : runs + " would be removed (" + rules + "); koco cleanup --apply removes " + (count == 1 ? "it" : "them"));
+      out.println(
+          count == 0
+              ? "nothing to clean up (" + rules + ")"
+              : runs
+                  + " would be removed ("
+                  + rules
+                  + "); koco cleanup --apply removes "
+                  + (count == 1 ? "it" : "them"));
     }
     return Exit.OK;
   }

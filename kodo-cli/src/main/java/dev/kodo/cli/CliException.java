@@ -1,8 +1,8 @@
 package dev.kodo.cli;
 
 /**
- * A failure {@code koco} reports as its message alone, without a stack trace, and ends with
- * {@link #exitCode()}.
+ * A failure {@code koco} reports as its message alone, without a stack trace, and ends with {@link
+ * #exitCode()}.
  */
 final class CliException extends RuntimeException {
   private final int exitCode;

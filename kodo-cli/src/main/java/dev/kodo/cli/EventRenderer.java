@@ -12,21 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Prints a run's events as they come, one readable line each — time, type, and what happened
- * (a progress bar, a result, an action, a log line, a lock and its answers, a kill or a share) —
- * or, in JSON mode, each event's JSON on one
- * line. A {@code final} event is followed by the result itself (Markdown as text, JSON
- * indented), a {@code fatal} one by where the error was thrown. Used by {@code koco run},
- * {@code koco follow} and {@code koco launch --follow}; the static helpers also serve {@code koco
- * status}. Thread-safe: events printed from several threads keep whole lines.
+ * Prints a run's events as they come, one readable line each — time, type, and what happened (a
+ * progress bar, a result, an action, a log line, a lock and its answers, a kill or a share) — or,
+ * in JSON mode, each event's JSON on one line. A {@code final} event is followed by the result
+ * itself (Markdown as text, JSON indented), a {@code fatal} one by where the error was thrown. Used
+ * by {@code koco run}, {@code koco follow} and {@code koco launch --follow}; the static helpers
+ * also serve {@code koco status}. Thread-safe: events printed from several threads keep whole
+ * lines.
  */
 final class EventRenderer {
   static final int MAX_SUMMARY = 240;
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
   private static final int TYPE_WIDTH = 12;
   private static final int BAR_WIDTH = 20;
   private static final String INDENT = " ".repeat(12 + 2 + TYPE_WIDTH + 2);
@@ -41,7 +42,8 @@ final class EventRenderer {
     this(out, zone, json, style, false);
   }
 
-  private EventRenderer(PrintWriter out, ZoneId zone, boolean json, Style style, boolean lockHints) {
+  private EventRenderer(
+      PrintWriter out, ZoneId zone, boolean json, Style style, boolean lockHints) {
     this.out = out;
     this.zone = zone;
     this.json = json;
@@ -89,11 +91,19 @@ final class EventRenderer {
   }
 
   private String typeLabel(String type) {
-    String padded = type.length() >= TYPE_WIDTH ? type : type + " ".repeat(TYPE_WIDTH - type.length());
+    String padded =
+        type.length() >= TYPE_WIDTH ? type : type + " ".repeat(TYPE_WIDTH - type.length());
     return switch (type) {
       case "final" -> style.green(style.bold(padded));
       case "fatal" -> style.red(style.bold(padded));
-      case "stderr", "result-error", "action-error", "unlock-deny", "unlock-timeout", "lock-timeout", "kill" -> style.red(padded);
+      case "stderr",
+          "result-error",
+          "action-error",
+          "unlock-deny",
+          "unlock-timeout",
+          "lock-timeout",
+          "kill" ->
+          style.red(padded);
       case "progress" -> style.cyan(padded);
       case "lock", "candidate", "unlock" -> style.yellow(padded);
       case "inputs", "version", "flow", "config", "agent", "task", "tool" -> style.dim(padded);
@@ -110,31 +120,68 @@ final class EventRenderer {
   }
 
   private String summary(String type, JsonNode d) {
-    String s = switch (type) {
-      case "inputs" -> keyValues(d);
-      case "version" -> "kodo " + text(d, "kodo", "?") + " on Java " + text(d, "java", "?");
-      case "flow" -> text(d, "name", "?") + " " + text(d, "release", "") + " (" + text(d, "path", "?") + ")";
-      case "progress" -> progress(d.path("value").asDouble(0), text(d, "message", ""));
-      case "result" -> oneLine(d);
-      case "result-error" -> message(d);
-      case "action" -> (text(d, "name", "") + " " + compact(d.get("data"))).trim();
-      case "action-error" -> (text(d, "name", "") + " " + message(d)).trim();
-      case "stdout", "stderr" -> text(d, "line", compact(d));
-      case "final" -> "done" + (d.has("runtime") ? " in " + seconds(d.path("runtime").asDouble(0)) : "");
-      case "fatal" -> fatalSummary(d);
-      case "kill" -> "run killed" + by(d);
-      case "acknowledge" -> "run acknowledged" + by(d);
-      case "share" -> "shared with " + list(d.path("subjects")) + " (level " + text(d, "level", "?") + ", mode " + text(d, "mode", "?") + ")";
-      case "delete" -> "run deleted" + by(d);
-      case "lock" -> lockSummary(d, zone);
-      case "candidate" -> "answer " + text(d, "cid", "?") + " to lock " + text(d, "lid", "?") + ": " + keyValues(d.get("data"));
-      case "unlock" -> "lock " + text(d, "lid", "?") + " released: answer " + text(d, "cid", "?") + " accepted";
-      case "unlock-deny" -> "answer " + text(d, "cid", "?") + " to lock " + text(d, "lid", "?") + " denied" + denialSummary(d.path("errors"));
-      case "unlock-timeout" -> "answer " + text(d, "cid", "?") + " to lock " + text(d, "lid", "?")
-          + " was not judged in time; the lock stays open";
-      case "lock-timeout" -> "lock " + text(d, "lid", "?") + " expired without an accepted answer";
-      default -> compact(d);
-    };
+    String s =
+        switch (type) {
+          case "inputs" -> keyValues(d);
+          case "version" -> "kodo " + text(d, "kodo", "?") + " on Java " + text(d, "java", "?");
+          case "flow" ->
+              text(d, "name", "?")
+                  + " "
+                  + text(d, "release", "")
+                  + " ("
+                  + text(d, "path", "?")
+                  + ")";
+          case "progress" -> progress(d.path("value").asDouble(0), text(d, "message", ""));
+          case "result" -> oneLine(d);
+          case "result-error" -> message(d);
+          case "action" -> (text(d, "name", "") + " " + compact(d.get("data"))).trim();
+          case "action-error" -> (text(d, "name", "") + " " + message(d)).trim();
+          case "stdout", "stderr" -> text(d, "line", compact(d));
+          case "final" ->
+              "done" + (d.has("runtime") ? " in " + seconds(d.path("runtime").asDouble(0)) : "");
+          case "fatal" -> fatalSummary(d);
+          case "kill" -> "run killed" + by(d);
+          case "acknowledge" -> "run acknowledged" + by(d);
+          case "share" ->
+              "shared with "
+                  + list(d.path("subjects"))
+                  + " (level "
+                  + text(d, "level", "?")
+                  + ", mode "
+                  + text(d, "mode", "?")
+                  + ")";
+          case "delete" -> "run deleted" + by(d);
+          case "lock" -> lockSummary(d, zone);
+          case "candidate" ->
+              "answer "
+                  + text(d, "cid", "?")
+                  + " to lock "
+                  + text(d, "lid", "?")
+                  + ": "
+                  + keyValues(d.get("data"));
+          case "unlock" ->
+              "lock "
+                  + text(d, "lid", "?")
+                  + " released: answer "
+                  + text(d, "cid", "?")
+                  + " accepted";
+          case "unlock-deny" ->
+              "answer "
+                  + text(d, "cid", "?")
+                  + " to lock "
+                  + text(d, "lid", "?")
+                  + " denied"
+                  + denialSummary(d.path("errors"));
+          case "unlock-timeout" ->
+              "answer "
+                  + text(d, "cid", "?")
+                  + " to lock "
+                  + text(d, "lid", "?")
+                  + " was not judged in time; the lock stays open";
+          case "lock-timeout" ->
+              "lock " + text(d, "lid", "?") + " expired without an accepted answer";
+          default -> compact(d);
+        };
     return abbreviate(s, MAX_SUMMARY);
   }
 
@@ -164,16 +211,20 @@ final class EventRenderer {
     return lines;
   }
 
-  /** A progress bar with its percentage and message: {@code [########------------]  40% reading}. */
+  /** A progress bar with its percentage and message: {@code [########------------] 40% reading}. */
   static String progress(double value, String message) {
     double v = Double.isNaN(value) ? 0 : Math.max(0, Math.min(1, value));
     int filled = (int) Math.round(v * BAR_WIDTH);
     String bar = "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "]";
     String pct = String.format(Locale.ROOT, "%3d%%", Math.round(v * 100));
-    return (bar + " " + pct + (message == null || message.isBlank() ? "" : "  " + message)).stripTrailing();
+    return (bar + " " + pct + (message == null || message.isBlank() ? "" : "  " + message))
+        .stripTrailing();
   }
 
-  /** A {@code result} event's data (or a run's result) on one line: Markdown's first line, JSON compact. */
+  /**
+   * A {@code result} event's data (or a run's result) on one line: Markdown's first line, JSON
+   * compact.
+   */
   static String oneLine(JsonNode result) {
     JsonNode body = result.path("body");
     if ("markdown".equals(text(result, "format", null))) {
@@ -182,7 +233,8 @@ final class EventRenderer {
       if (lines.isEmpty()) {
         return "(empty)";
       }
-      return lines.getFirst().strip() + (lines.size() > 1 ? "  (+" + (lines.size() - 1) + " lines)" : "");
+      return lines.getFirst().strip()
+          + (lines.size() > 1 ? "  (+" + (lines.size() - 1) + " lines)" : "");
     }
     return compact(result.has("body") ? body : result);
   }
@@ -210,7 +262,9 @@ final class EventRenderer {
     return reason == null || reason.equals("exception") ? message : message + " [" + reason + "]";
   }
 
-  /** Where a {@code fatal} error was thrown: the first frame outside the JDK, or null if unknown. */
+  /**
+   * Where a {@code fatal} error was thrown: the first frame outside the JDK, or null if unknown.
+   */
   static String where(JsonNode d) {
     JsonNode frames = d.path("where");
     if (!frames.isArray() || frames.isEmpty()) {
@@ -218,8 +272,11 @@ final class EventRenderer {
     }
     for (JsonNode f : frames) {
       String frame = f.asString("");
-      if (!(frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun.")
-          || frame.contains("/java.") || frame.contains("/jdk."))) {
+      if (!(frame.startsWith("java.")
+          || frame.startsWith("jdk.")
+          || frame.startsWith("sun.")
+          || frame.contains("/java.")
+          || frame.contains("/jdk."))) {
         return frame;
       }
     }
@@ -244,17 +301,26 @@ final class EventRenderer {
   }
 
   static String seconds(double s) {
-    return s < 10 ? String.format(Locale.ROOT, "%.3f s", s) : String.format(Locale.ROOT, "%.1f s", s);
+    return s < 10
+        ? String.format(Locale.ROOT, "%.3f s", s)
+        : String.format(Locale.ROOT, "%.1f s", s);
   }
 
   /** {@code waiting for input: TITLE (lock L, until T)}. */
   private static String lockSummary(JsonNode d, ZoneId zone) {
     String title = text(d.path("demand"), "title", null);
-    return "waiting for input" + (title == null || title.isBlank() ? "" : ": " + title)
-        + " (lock " + text(d, "lid", "?") + LockView.until(d, zone, ", until ") + ")";
+    return "waiting for input"
+        + (title == null || title.isBlank() ? "" : ": " + title)
+        + " (lock "
+        + text(d, "lid", "?")
+        + LockView.until(d, zone, ", until ")
+        + ")";
   }
 
-  /** The fields a demand asks for: {@code approve (true/false, required), comment (text (max 2000 chars))}. */
+  /**
+   * The fields a demand asks for: {@code approve (true/false, required), comment (text (max 2000
+   * chars))}.
+   */
   static String demandFields(JsonNode demand) {
     JsonNode props = demand.path("schema").path("properties");
     if (!props.isObject() || props.isEmpty()) {
@@ -263,7 +329,12 @@ final class EventRenderer {
     Set<String> required = FlowView.required(demand.path("schema"));
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : props.properties()) {
-      parts.add(e.getKey() + " (" + FlowView.type(e.getValue()) + (required.contains(e.getKey()) ? ", required" : "") + ")");
+      parts.add(
+          e.getKey()
+              + " ("
+              + FlowView.type(e.getValue())
+              + (required.contains(e.getKey()) ? ", required" : "")
+              + ")");
     }
     return String.join(", ", parts);
   }
@@ -298,7 +369,10 @@ final class EventRenderer {
       List<String> other = new ArrayList<>();
       for (Map.Entry<String, JsonNode> e : d.properties()) {
         if (!e.getKey().equals("by") && !e.getValue().isNull()) {
-          other.add(e.getKey() + "=" + (e.getValue().isString() ? e.getValue().stringValue() : compact(e.getValue())));
+          other.add(
+              e.getKey()
+                  + "="
+                  + (e.getValue().isString() ? e.getValue().stringValue() : compact(e.getValue())));
         }
       }
       if (!other.isEmpty()) {
@@ -322,7 +396,9 @@ final class EventRenderer {
     return m != null ? m : text(d, "error", compact(d));
   }
 
-  /** A field of an object as text (strings as they are, anything else as JSON), or {@code fallback}. */
+  /**
+   * A field of an object as text (strings as they are, anything else as JSON), or {@code fallback}.
+   */
   static String text(JsonNode object, String field, String fallback) {
     JsonNode v = object == null ? null : object.get(field);
     if (v == null || v.isNull() || v.isMissingNode()) {

@@ -7,12 +7,22 @@ import dev.kodo.client.RunState;
 final class Exit {
   /** Success; for a run, it ended {@code done}. */
   static final int OK = 0;
+
   /** The run ended in {@code error} or was killed, or the command failed. */
   static final int FAILED = 1;
-  /** Bad usage: an unknown option, a malformed {@code --input}, invalid inputs, an unknown flow class. */
+
+  /**
+   * Bad usage: an unknown option, a malformed {@code --input}, invalid inputs, an unknown flow
+   * class.
+   */
   static final int USAGE = 2;
-  /** The node or registry refused the request (an unknown flow, run or node, a conflict, an error of its own). */
+
+  /**
+   * The node or registry refused the request (an unknown flow, run or node, a conflict, an error of
+   * its own).
+   */
   static final int NODE = 3;
+
   /** No node or registry answers at the URL, or the connection to it broke. */
   static final int UNREACHABLE = 4;
 
@@ -33,7 +43,10 @@ final class Exit {
     return state == RunState.DONE ? OK : FAILED;
   }
 
-  /** The exit code for a run whose stream ended with {@code terminal} ({@code final}, {@code fatal}, {@code kill}). */
+  /**
+   * The exit code for a run whose stream ended with {@code terminal} ({@code final}, {@code fatal},
+   * {@code kill}).
+   */
   static int of(EventType terminal) {
     return terminal == EventType.FINAL ? OK : FAILED;
   }

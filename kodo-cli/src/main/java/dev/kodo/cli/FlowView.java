@@ -10,9 +10,9 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Shows one flow for people: what it is and the inputs it takes, read from its JSON Schema and
- * form hints, with a {@code koco launch} line to start from. Used by {@code koco flows show} and
- * by {@code koco run} when the inputs do not fit.
+ * Shows one flow for people: what it is and the inputs it takes, read from its JSON Schema and form
+ * hints, with a {@code koco launch} line to start from. Used by {@code koco flows show} and by
+ * {@code koco run} when the inputs do not fit.
  */
 final class FlowView {
   private FlowView() {}
@@ -24,7 +24,10 @@ final class FlowView {
     }
     List<String> facts = new ArrayList<>();
     if (flow.author() != null) {
-      facts.add("author: " + flow.author() + (flow.organization() == null ? "" : " (" + flow.organization() + ")"));
+      facts.add(
+          "author: "
+              + flow.author()
+              + (flow.organization() == null ? "" : " (" + flow.organization() + ")"));
     }
     if (flow.tags() != null && !flow.tags().isEmpty()) {
       facts.add("tags: " + String.join(", ", flow.tags()));
@@ -72,14 +75,21 @@ final class FlowView {
     Table table = new Table("NAME", "TYPE", "REQUIRED", "DEFAULT", "LABEL");
     for (Map.Entry<String, JsonNode> e : props.properties()) {
       JsonNode p = e.getValue();
-      table.row(e.getKey(), type(p), required.contains(e.getKey()) ? "yes" : "no",
-          p.has("default") ? EventRenderer.text(p, "default", "") : "", EventRenderer.text(p, "title", ""));
+      table.row(
+          e.getKey(),
+          type(p),
+          required.contains(e.getKey()) ? "yes" : "no",
+          p.has("default") ? EventRenderer.text(p, "default", "") : "",
+          EventRenderer.text(p, "title", ""));
     }
     out.println(heading + ":");
     table.print(out, "  ");
   }
 
-  /** A field's type in words: {@code text (2-200 chars)}, {@code integer 1..8}, {@code one of Q1, Q2}. */
+  /**
+   * A field's type in words: {@code text (2-200 chars)}, {@code integer 1..8}, {@code one of Q1,
+   * Q2}.
+   */
   static String type(JsonNode p) {
     String type = EventRenderer.text(p, "type", "any");
     if (p.path("enum").isArray()) {
@@ -126,8 +136,8 @@ final class FlowView {
   }
 
   /**
-   * {@code OPTION name=…} for each required field of {@code schema}, using its placeholder from
-   * the {@code form} hints when it has one.
+   * {@code OPTION name=…} for each required field of {@code schema}, using its placeholder from the
+   * {@code form} hints when it has one.
    */
   static String example(JsonNode schema, JsonNode form, String option) {
     if (schema == null) {
@@ -145,7 +155,10 @@ final class FlowView {
     return s.toString();
   }
 
-  /** The field's placeholder, else an example its type suggests (true, the first option, the minimum), else "…". */
+  /**
+   * The field's placeholder, else an example its type suggests (true, the first option, the
+   * minimum), else "…".
+   */
   private static String placeholder(JsonNode form, String name, JsonNode property) {
     if (form != null) {
       for (JsonNode hint : form) {

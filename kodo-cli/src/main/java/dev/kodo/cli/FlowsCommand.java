@@ -26,12 +26,17 @@ import tools.jackson.databind.JsonNode;
     mixinStandardHelpOptions = true,
     name = "flows",
     description = {
-      "List the flows a node offers, or with --registry the flows of every node a registry knows.", "",
+      "List the flows a node offers, or with --registry the flows of every node a registry knows.",
+      "",
       "A registry's list says where each flow is offered (its node's URL) and whether that node is online; "
           + "--query filters it on node, path, name, release, tags, online, availability and more."
     },
-    footer = {"", "Examples:", "  koco flows --search report",
-      "  koco flows --registry http://127.0.0.1:3371 --query 'tags contains \"finance\"'"},
+    footer = {
+      "",
+      "Examples:",
+      "  koco flows --search report",
+      "  koco flows --registry http://127.0.0.1:3371 --query 'tags contains \"finance\"'"
+    },
     subcommands = FlowsCommand.Show.class)
 final class FlowsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -43,8 +48,12 @@ final class FlowsCommand implements Callable<Integer> {
       arity = "0..1",
       fallbackValue = "",
       paramLabel = "URL",
-      description = "List a registry's flows instead of a node's. The URL defaults to $" + RegistryUrlOptions.ENV
-          + ", else " + RegistryUrlOptions.DEFAULT_URL + ".")
+      description =
+          "List a registry's flows instead of a node's. The URL defaults to $"
+              + RegistryUrlOptions.ENV
+              + ", else "
+              + RegistryUrlOptions.DEFAULT_URL
+              + ".")
   String registry;
 
   @Mixin ListArgs list;
@@ -56,26 +65,32 @@ final class FlowsCommand implements Callable<Integer> {
   public Integer call() {
     if (registry != null) {
       if (spec.commandLine().getParseResult().hasMatchedOption("--node")) {
-        throw CliException.usage("--node and --registry cannot be combined: list a node's flows or a registry's");
+        throw CliException.usage(
+            "--node and --registry cannot be combined: list a node's flows or a registry's");
       }
       return registryFlows();
     }
     if (list.query != null) {
-      throw CliException.usage("--query needs --registry: a node's catalogue is searched with --search");
+      throw CliException.usage(
+          "--query needs --registry: a node's catalogue is searched with --search");
     }
     list.check();
     String search = list.search == null || list.search.isBlank() ? null : list.search;
-    String query = "/api/flows?pp=" + (list.perPage == null ? ListArgs.MAX_PER_PAGE : list.perPage)
-        + (list.page == null ? "" : "&p=" + list.page)
-        + "&by=" + encode(list.by == null ? "path" : list.by)
-        + (search == null ? "" : "&search=" + encode(search));
+    String query =
+        "/api/flows?pp="
+            + (list.perPage == null ? ListArgs.MAX_PER_PAGE : list.perPage)
+            + (list.page == null ? "" : "&p=" + list.page)
+            + "&by="
+            + encode(list.by == null ? "path" : list.by)
+            + (search == null ? "" : "&search=" + encode(search));
     JsonNode answer = node.client().getJson(query);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Json.write(answer));
       return Exit.OK;
     }
-    Page<FlowInfo> page = Json.mapper().convertValue(answer, new TypeReference<Page<FlowInfo>>() {});
+    Page<FlowInfo> page =
+        Json.mapper().convertValue(answer, new TypeReference<Page<FlowInfo>>() {});
     if (page.items().isEmpty()) {
       out.println(list.none(page, "flow", "this node offers no flows"));
       return Exit.OK;
@@ -86,30 +101,43 @@ final class FlowsCommand implements Callable<Integer> {
     }
     table.print(out, "");
     out.println();
-    out.println(list.summary(page, "flow") + (search == null ? "; koco flows show PATH for one flow's inputs" : ""));
+    out.println(
+        list.summary(page, "flow")
+            + (search == null ? "; koco flows show PATH for one flow's inputs" : ""));
     return Exit.OK;
   }
 
   private int registryFlows() {
     var options = list.options();
-    Page<RegistryFlow> flows = RegistryUrlOptions.call(RegistryUrlOptions.client(registry), r -> r.flows(options));
+    Page<RegistryFlow> flows =
+        RegistryUrlOptions.call(RegistryUrlOptions.client(registry), r -> r.flows(options));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Json.write(flows));
       return Exit.OK;
     }
     if (flows.items().isEmpty()) {
-      out.println(list.none(flows, "flow", "the registry lists no flows: no registered node has announced any"));
+      out.println(
+          list.none(
+              flows, "flow", "the registry lists no flows: no registered node has announced any"));
       return Exit.OK;
     }
     Table table = new Table("NODE", "PATH", "NAME", "RELEASE", "ONLINE", "URL", "TAGS", "ORIGIN");
     for (RegistryFlow f : flows.items()) {
-      table.row(f.node(), f.path(), f.name(), f.release(), f.online() ? "yes" : "no", NodesCommand.orDash(f.url()), NodesCommand.tags(f.tags()),
+      table.row(
+          f.node(),
+          f.path(),
+          f.name(),
+          f.release(),
+          f.online() ? "yes" : "no",
+          NodesCommand.orDash(f.url()),
+          NodesCommand.tags(f.tags()),
           NodesCommand.orDash(f.origin()));
     }
     table.print(out, "");
     out.println();
-    out.println(list.summary(flows, "flow") + "; koco flows show PATH --node URL for one flow's inputs");
+    out.println(
+        list.summary(flows, "flow") + "; koco flows show PATH --node URL for one flow's inputs");
     return Exit.OK;
   }
 
@@ -118,7 +146,10 @@ final class FlowsCommand implements Callable<Integer> {
   }
 
   /** {@code koco flows show PATH}. */
-  @Command(mixinStandardHelpOptions = true, name = "show", description = "Show one flow: what it does, the inputs it takes, and how to launch it.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "show",
+      description = "Show one flow: what it does, the inputs it takes, and how to launch it.")
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -126,17 +157,23 @@ final class FlowsCommand implements Callable<Integer> {
 
     @Mixin NodeOptions node;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "The flow's path on the node, e.g. dev.kodo.examples.MarketReport.")
+    @Parameters(
+        index = "0",
+        paramLabel = "PATH",
+        description = "The flow's path on the node, e.g. dev.kodo.examples.MarketReport.")
     String path;
 
-    @Option(names = "--json", description = "Print the flow as JSON, with its input schema and form hints.")
+    @Option(
+        names = "--json",
+        description = "Print the flow as JSON, with its input schema and form hints.")
     boolean json;
 
     @Override
     public Integer call() {
       if (flows.registry != null) {
-        throw CliException.usage("koco flows show reads a flow from its node, not from a registry: use --node URL"
-            + " with the URL koco flows --registry lists for it");
+        throw CliException.usage(
+            "koco flows show reads a flow from its node, not from a registry: use --node URL"
+                + " with the URL koco flows --registry lists for it");
       }
       FlowInfo flow = node.client().flow(path);
       PrintWriter out = spec.commandLine().getOut();

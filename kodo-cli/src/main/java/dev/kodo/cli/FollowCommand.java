@@ -25,7 +25,11 @@ final class FollowCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
   String fid;
 
-  @Option(names = "--after", paramLabel = "SEQ", defaultValue = "0", description = "Start after this event (default: 0, the whole log).")
+  @Option(
+      names = "--after",
+      paramLabel = "SEQ",
+      defaultValue = "0",
+      description = "Start after this event (default: 0, the whole log).")
   long after;
 
   @Option(names = "--json", description = "Print each event as one line of JSON.")
@@ -36,7 +40,9 @@ final class FollowCommand implements Callable<Integer> {
     if (after < 0) {
       throw CliException.usage("--after must be 0 or more, not " + after);
     }
-    EventRenderer renderer = new EventRenderer(spec.commandLine().getOut(), ZoneId.systemDefault(), json, Style.detect());
+    EventRenderer renderer =
+        new EventRenderer(
+            spec.commandLine().getOut(), ZoneId.systemDefault(), json, Style.detect());
     return RunFollower.follow(node.client(), fid, after, renderer);
   }
 }

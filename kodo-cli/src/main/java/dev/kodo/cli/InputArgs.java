@@ -19,21 +19,33 @@ import tools.jackson.databind.JsonNode;
  */
 final class InputArgs {
   /**
-   * How the options are called in messages: the pair option, the JSON option, an example pair,
-   * an example JSON object, and what one value is called.
+   * How the options are called in messages: the pair option, the JSON option, an example pair, an
+   * example JSON object, and what one value is called.
    */
-  record Names(String pairOption, String jsonOption, String examplePair, String exampleJson, String what) {}
+  record Names(
+      String pairOption, String jsonOption, String examplePair, String exampleJson, String what) {}
 
-  static final Names INPUTS = new Names("--input", "--inputs-json", "topic=\"heat pumps\"",
-      "{\"topic\":\"heat pumps\",\"steps\":3}", "input");
-  static final Names DATA = new Names("--data", "--json-data", "approve=true", "{\"approve\":true,\"comment\":\"fine\"}", "value");
+  static final Names INPUTS =
+      new Names(
+          "--input",
+          "--inputs-json",
+          "topic=\"heat pumps\"",
+          "{\"topic\":\"heat pumps\",\"steps\":3}",
+          "input");
+  static final Names DATA =
+      new Names(
+          "--data",
+          "--json-data",
+          "approve=true",
+          "{\"approve\":true,\"comment\":\"fine\"}",
+          "value");
   static final Names ANSWERS = new Names("--answer", null, "approve=true", null, "answer");
 
   private InputArgs() {}
 
   /**
-   * @param pairs the {@code --input} values, each {@code name=value} (the value is everything
-   *     after the first {@code =}, and may be empty)
+   * @param pairs the {@code --input} values, each {@code name=value} (the value is everything after
+   *     the first {@code =}, and may be empty)
    * @param json a JSON object, {@code @FILE} naming a file that holds one, or null
    * @throws CliException with {@link Exit#USAGE} naming the bad argument
    */
@@ -61,8 +73,23 @@ final class InputArgs {
       }
       String value = pair.substring(eq + 1);
       if (given.putIfAbsent(name, value) != null) {
-        throw CliException.usage(names.what() + " '" + name + "' is given twice (" + opt + " " + name + "=" + given.get(name)
-            + " and " + opt + " " + pair + "); give each " + names.what() + " once");
+        throw CliException.usage(
+            names.what()
+                + " '"
+                + name
+                + "' is given twice ("
+                + opt
+                + " "
+                + name
+                + "="
+                + given.get(name)
+                + " and "
+                + opt
+                + " "
+                + pair
+                + "); give each "
+                + names.what()
+                + " once");
       }
       inputs.put(name, value);
     }

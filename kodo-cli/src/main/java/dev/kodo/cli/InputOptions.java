@@ -19,7 +19,8 @@ final class InputOptions {
   @Option(
       names = "--inputs-json",
       paramLabel = "JSON",
-      description = "All inputs as one JSON object, or @FILE to read it from a file. --input values replace its fields.")
+      description =
+          "All inputs as one JSON object, or @FILE to read it from a file. --input values replace its fields.")
   String json;
 
   /** The raw inputs; throws a usage error naming a malformed argument. */

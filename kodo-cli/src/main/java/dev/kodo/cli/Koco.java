@@ -27,16 +27,17 @@ import picocli.CommandLine.Spec;
  * of a registry ({@code nodes}, {@code flows --registry}, {@code register}, {@code unregister},
  * {@code peers}).
  *
- * <p>Every failure ends as one message on standard error and an exit code from {@link Exit};
- * stack traces are shown only with {@code KODO_DEBUG=1}. Commands other than {@code serve}, {@code
- * node} and {@code registry} never load Spring or Hazelcast, so that they start in a fraction of a
+ * <p>Every failure ends as one message on standard error and an exit code from {@link Exit}; stack
+ * traces are shown only with {@code KODO_DEBUG=1}. Commands other than {@code serve}, {@code node}
+ * and {@code registry} never load Spring or Hazelcast, so that they start in a fraction of a
  * second.
  */
 @Command(
     name = "koco",
     mixinStandardHelpOptions = true,
     versionProvider = Koco.Version.class,
-    description = "The Kodo controller: run flows locally, start a node or a registry, and use them.",
+    description =
+        "The Kodo controller: run flows locally, start a node or a registry, and use them.",
     subcommands = {
       RunCommand.class,
       ServerCommand.Serve.class,
@@ -81,12 +82,19 @@ public final class Koco implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (run, serve, flows, launch, …)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing a command (run, serve, flows, launch, …)");
   }
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8));
+    PrintWriter out =
+        new PrintWriter(
+            new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
+    PrintWriter err =
+        new PrintWriter(
+            new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8));
     int code = execute(out, err, args);
     out.flush();
     err.flush();
@@ -146,8 +154,11 @@ public final class Koco implements Runnable {
     } else if (e instanceof NodeException n) {
       Problem p = n.problem();
       err.println("koco: " + describe(p));
-      // A field error the detail already says (a registry's "invalid parameter 'query' at column 8: …") is not repeated.
-      p.errors().stream().filter(f -> p.detail() == null || f.message() == null || !p.detail().contains(f.message()))
+      // A field error the detail already says (a registry's "invalid parameter 'query' at column 8:
+      // …") is not repeated.
+      p.errors().stream()
+          .filter(
+              f -> p.detail() == null || f.message() == null || !p.detail().contains(f.message()))
           .forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
       code = n.status() == 400 || n.status() == 422 ? Exit.USAGE : Exit.NODE;
     } else if (e instanceof KodoException k) {
@@ -157,7 +168,10 @@ public final class Koco implements Runnable {
       err.println("koco: " + e.getMessage());
       code = Exit.USAGE;
     } else {
-      err.println("koco: unexpected error: " + e + (debug() ? "" : " (KODO_DEBUG=1 shows the stack trace)"));
+      err.println(
+          "koco: unexpected error: "
+              + e
+              + (debug() ? "" : " (KODO_DEBUG=1 shows the stack trace)"));
       code = Exit.FAILED;
     }
     if (debug()) {

@@ -24,21 +24,32 @@ import picocli.CommandLine.Spec;
       "Launch a run of a flow on a node and print its fid.",
       "With --follow, print its events live until it ends; the exit code then tells how it ended."
     },
-    footer = {"", "Example:", "  fid=$(koco launch dev.kodo.examples.MarketReport --input company=ACME)"})
+    footer = {
+      "",
+      "Example:",
+      "  fid=$(koco launch dev.kodo.examples.MarketReport --input company=ACME)"
+    })
 final class LaunchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin NodeOptions node;
 
-  @Parameters(index = "0", paramLabel = "FLOW", description = "The flow's path on the node (see koco flows).")
+  @Parameters(
+      index = "0",
+      paramLabel = "FLOW",
+      description = "The flow's path on the node (see koco flows).")
   String flow;
 
   @Mixin InputOptions inputs;
 
-  @Option(names = {"-f", "--follow"}, description = "Follow the run's events until it ends.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Follow the run's events until it ends.")
   boolean follow;
 
-  @Option(names = "--json", description = "Print the run document (or, with --follow, each event) as JSON.")
+  @Option(
+      names = "--json",
+      description = "Print the run document (or, with --follow, each event) as JSON.")
   boolean json;
 
   @Override
@@ -63,10 +74,16 @@ final class LaunchCommand implements Callable<Integer> {
       return Exit.OK;
     }
     if (!json) {
-      out.println("run " + run.fid() + " of " + run.flow() + " launched; following it (Ctrl-C stops following, not the run)");
+      out.println(
+          "run "
+              + run.fid()
+              + " of "
+              + run.flow()
+              + " launched; following it (Ctrl-C stops following, not the run)");
       out.flush();
     }
-    return RunFollower.follow(client, run.fid(), 0, new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect()));
+    return RunFollower.follow(
+        client, run.fid(), 0, new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect()));
   }
 
   /** After invalid inputs, the inputs the flow takes; nothing if the node cannot say. */

@@ -19,9 +19,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Answers the locks of a run {@code koco run} executes in this process, on the CLI's thread while
  * the flow waits on its own: with the {@code --answer} values given up front (each lock takes the
- * names its form asks for), else — on a terminal — by asking for each field like {@code koco
- * lock}; a denied answer is asked again on a terminal. A run whose lock cannot be answered (no
- * terminal and no {@code --answer}, or an {@code --answer} the flow denies) is killed.
+ * names its form asks for), else — on a terminal — by asking for each field like {@code koco lock};
+ * a denied answer is asked again on a terminal. A run whose lock cannot be answered (no terminal
+ * and no {@code --answer}, or an {@code --answer} the flow denies) is killed.
  */
 final class LocalLocks {
   /** Put on the queue once the run's execution has returned. */
@@ -42,8 +42,14 @@ final class LocalLocks {
    * @param preset the {@code --answer} values
    * @param view where a demand is shown (standard output, or standard error when it carries JSON)
    */
-  LocalLocks(LocalRun run, BlockingDeque<Event> signals, Map<String, Object> preset, boolean answersGiven, Terminal terminal,
-      PrintWriter view, PrintWriter err) {
+  LocalLocks(
+      LocalRun run,
+      BlockingDeque<Event> signals,
+      Map<String, Object> preset,
+      boolean answersGiven,
+      Terminal terminal,
+      PrintWriter view,
+      PrintWriter err) {
     this.run = run;
     this.signals = signals;
     this.preset = preset;
@@ -87,9 +93,14 @@ final class LocalLocks {
     boolean interactive = terminal.interactive();
     if (!answersGiven && !interactive) {
       LockView.print(view, lock, run.fid(), ZoneId.systemDefault());
-      err.println("koco: the run waits for an answer, and standard input is not a terminal to ask on; killing it."
-          + " Give the answer up front, e.g. --answer" + FlowView.example(lock.path("demand").path("schema"),
-              lock.path("demand").path("form"), "--answer").replaceFirst("^ --answer", ""));
+      err.println(
+          "koco: the run waits for an answer, and standard input is not a terminal to ask on; killing it."
+              + " Give the answer up front, e.g. --answer"
+              + FlowView.example(
+                      lock.path("demand").path("schema"),
+                      lock.path("demand").path("form"),
+                      "--answer")
+                  .replaceFirst("^ --answer", ""));
       err.flush();
       run.kill();
       return;
@@ -109,7 +120,8 @@ final class LocalLocks {
     }
     boolean accepted;
     try {
-      accepted = new LockPrompt(terminal).answer(fields, values, !answersGiven, v -> submit(lid, v));
+      accepted =
+          new LockPrompt(terminal).answer(fields, values, !answersGiven, v -> submit(lid, v));
     } catch (CliException noAnswer) {
       err.println("koco: " + noAnswer.getMessage() + "; killing the run");
       err.flush();
@@ -119,13 +131,17 @@ final class LocalLocks {
       throw e.cause;
     }
     if (!accepted) {
-      err.println("koco: the flow denied the answer given with --answer (see unlock-deny above); killing the run");
+      err.println(
+          "koco: the flow denied the answer given with --answer (see unlock-deny above); killing the run");
       err.flush();
       run.kill();
     }
   }
 
-  /** Hands the answer to the run and waits for the flow's verdict; null if accepted or the run has ended. */
+  /**
+   * Hands the answer to the run and waits for the flow's verdict; null if accepted or the run has
+   * ended.
+   */
   private List<FieldError> submit(String lid, Map<String, Object> values) {
     view.flush();
     String cid = run.answer(lid, values);
@@ -150,7 +166,9 @@ final class LocalLocks {
       if (EventType.UNLOCK_DENY.type().equals(e.type())) {
         List<FieldError> errors = new ArrayList<>();
         for (JsonNode x : d.path("errors")) {
-          errors.add(new FieldError(EventRenderer.text(x, "field", ""), EventRenderer.text(x, "message", "")));
+          errors.add(
+              new FieldError(
+                  EventRenderer.text(x, "field", ""), EventRenderer.text(x, "message", "")));
         }
         return errors.isEmpty() ? List.of(new FieldError("", "denied")) : errors;
       }

@@ -48,22 +48,32 @@ final class LockCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
   String fid;
 
-  @Option(names = "--lid", paramLabel = "LID", description = "The lock's id (default: the run's open lock).")
+  @Option(
+      names = "--lid",
+      paramLabel = "LID",
+      description = "The lock's id (default: the run's open lock).")
   String lid;
 
   @Option(
       names = {"-d", "--data"},
       paramLabel = "NAME=VALUE",
-      description = "One value of the answer; repeat for more. Given as text: the demand's form turns it into a number, true/false or a date.")
+      description =
+          "One value of the answer; repeat for more. Given as text: the demand's form turns it into a number, true/false or a date.")
   List<String> data = new ArrayList<>();
 
-  @Option(names = "--json-data", paramLabel = "JSON", description = "The whole answer as one JSON object, or @FILE. --data values replace its fields.")
+  @Option(
+      names = "--json-data",
+      paramLabel = "JSON",
+      description =
+          "The whole answer as one JSON object, or @FILE. --data values replace its fields.")
   String jsonData;
 
   @Option(names = "--show", description = "Only show the demand; answer nothing.")
   boolean show;
 
-  @Option(names = "--json", description = "Print the node's answer (with --show: the demand) as JSON.")
+  @Option(
+      names = "--json",
+      description = "Print the node's answer (with --show: the demand) as JSON.")
   boolean json;
 
   @Override
@@ -71,7 +81,8 @@ final class LockCommand implements Callable<Integer> {
     Map<String, Object> given = InputArgs.parse(data, jsonData, InputArgs.DATA);
     boolean answerGiven = !data.isEmpty() || jsonData != null;
     if (show && answerGiven) {
-      throw CliException.usage("--show only shows the demand; leave out --data and --json-data, or --show to answer");
+      throw CliException.usage(
+          "--show only shows the demand; leave out --data and --json-data, or --show to answer");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -97,38 +108,59 @@ final class LockCommand implements Callable<Integer> {
       out.flush();
     }
     if (!answerGiven && !terminal.interactive()) {
-      err.println("koco: no answer given, and standard input is not a terminal to ask on; answer with --data NAME=VALUE, e.g.");
+      err.println(
+          "koco: no answer given, and standard input is not a terminal to ask on; answer with --data NAME=VALUE, e.g.");
       err.println("  " + LockView.answerLine(fid, lock));
       return Exit.USAGE;
     }
     Map<String, Object> values = new LinkedHashMap<>(given);
     JsonNode[] accepted = new JsonNode[1];
-    boolean ok = new LockPrompt(terminal).answer(LockView.fields(lock), values, !answerGiven, v -> {
-      out.flush();
-      try {
-        accepted[0] = client.answer(fid, lockId, v);
-        return null;
-      } catch (NodeException e) {
-        if (e.status() == 504) {
-          String detail = e.problem().detail();
-          throw new CliException(Exit.FAILED, "no verdict in time: "
-              + (detail == null || detail.isBlank() ? "the flow of run " + fid + " did not judge the answer in time" : detail)
-              + " (koco status " + fid + " shows the run)");
-        }
-        if (e.status() != 422) {
-          throw e;
-        }
-        Koco.report(e, err);
-        List<FieldError> errors = e.problem().errors();
-        return errors.isEmpty() ? List.of(new FieldError("", "denied")) : errors;
-      }
-    });
+    boolean ok =
+        new LockPrompt(terminal)
+            .answer(
+                LockView.fields(lock),
+                values,
+                !answerGiven,
+                v -> {
+                  out.flush();
+                  try {
+                    accepted[0] = client.answer(fid, lockId, v);
+                    return null;
+                  } catch (NodeException e) {
+                    if (e.status() == 504) {
+                      String detail = e.problem().detail();
+                      throw new CliException(
+                          Exit.FAILED,
+                          "no verdict in time: "
+                              + (detail == null || detail.isBlank()
+                                  ? "the flow of run " + fid + " did not judge the answer in time"
+                                  : detail)
+                              + " (koco status "
+                              + fid
+                              + " shows the run)");
+                    }
+                    if (e.status() != 422) {
+                      throw e;
+                    }
+                    Koco.report(e, err);
+                    List<FieldError> errors = e.problem().errors();
+                    return errors.isEmpty() ? List.of(new FieldError("", "denied")) : errors;
+                  }
+                });
     if (!ok) {
       return Exit.FAILED;
     }
     JsonNode answer = accepted[0];
-    out.println(json ? Json.write(answer)
-        : "answer " + EventRenderer.text(answer, "cid", "?") + " accepted: lock " + lockId + " of run " + fid + " is released");
+    out.println(
+        json
+            ? Json.write(answer)
+            : "answer "
+                + EventRenderer.text(answer, "cid", "?")
+                + " accepted: lock "
+                + lockId
+                + " of run "
+                + fid
+                + " is released");
     return Exit.OK;
   }
 
@@ -144,8 +176,10 @@ final class LockCommand implements Callable<Integer> {
       return lid;
     }
     RunState state = run.state();
-    String why = state == RunState.PENDING ? " (it is pending; koco follow " + fid + " shows when it locks)"
-        : " (it is " + (state == null ? "?" : state.wire()) + ")";
+    String why =
+        state == RunState.PENDING
+            ? " (it is pending; koco follow " + fid + " shows when it locks)"
+            : " (it is " + (state == null ? "?" : state.wire()) + ")";
     throw new CliException(Exit.NODE, "run " + fid + " has no open lock" + why);
   }
 }

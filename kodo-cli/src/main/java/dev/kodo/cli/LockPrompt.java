@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * Asks a person, on a {@link Terminal}, for the fields of a lock's demand — one prompt each,
- * showing its label, whether it is required, its type, default and options. An empty answer
- * keeps the default or leaves an optional field out; booleans take y/n; a select takes the
- * option's number, value or label. Only what is trivially wrong (a required field left empty, a
- * number that is not one, an answer that is no option) is asked again at once; everything else
- * the flow judges, and its reasons come back through {@link #ask} after a denial.
+ * showing its label, whether it is required, its type, default and options. An empty answer keeps
+ * the default or leaves an optional field out; booleans take y/n; a select takes the option's
+ * number, value or label. Only what is trivially wrong (a required field left empty, a number that
+ * is not one, an answer that is no option) is asked again at once; everything else the flow judges,
+ * and its reasons come back through {@link #ask} after a denial.
  */
 final class LockPrompt {
   private final Terminal terminal;
@@ -24,13 +24,14 @@ final class LockPrompt {
   }
 
   /**
-   * Asks for each of {@code fields} and puts the answers into {@code values} (a field left empty
-   * is removed, so that its default applies). {@code reasons} are shown with the fields they name,
+   * Asks for each of {@code fields} and puts the answers into {@code values} (a field left empty is
+   * removed, so that its default applies). {@code reasons} are shown with the fields they name,
    * before asking for them again.
    *
    * @throws CliException with {@link Exit#FAILED} if the input ends (Ctrl-D)
    */
-  void ask(List<LockView.FormField> fields, Map<String, Object> values, Map<String, String> reasons) {
+  void ask(
+      List<LockView.FormField> fields, Map<String, Object> values, Map<String, String> reasons) {
     for (LockView.FormField f : fields) {
       if (reasons.containsKey(f.name())) {
         terminal.say("! " + f.label() + ": " + reasons.get(f.name()));
@@ -41,7 +42,12 @@ final class LockPrompt {
       if (!f.options().isEmpty()) {
         for (int i = 0; i < f.options().size(); i++) {
           LockView.Option o = f.options().get(i);
-          terminal.say("  " + (i + 1) + ") " + o.value() + (o.label().equals(o.value()) ? "" : "  " + o.label()));
+          terminal.say(
+              "  "
+                  + (i + 1)
+                  + ") "
+                  + o.value()
+                  + (o.label().equals(o.value()) ? "" : "  " + o.label()));
         }
       }
       Object value = askOne(f);
@@ -53,7 +59,10 @@ final class LockPrompt {
     }
   }
 
-  /** Hands an answer to the flow: null if it accepted it (or can no longer judge it), else its reasons. */
+  /**
+   * Hands an answer to the flow: null if it accepted it (or can no longer judge it), else its
+   * reasons.
+   */
   interface Submit {
     List<FieldError> submit(Map<String, Object> values);
   }
@@ -63,7 +72,11 @@ final class LockPrompt {
    * and after each denial asks again for the fields it names — or, when the terminal is not
    * interactive, gives up. Returns whether the answer was accepted.
    */
-  boolean answer(List<LockView.FormField> fields, Map<String, Object> values, boolean askFirst, Submit submit) {
+  boolean answer(
+      List<LockView.FormField> fields,
+      Map<String, Object> values,
+      boolean askFirst,
+      Submit submit) {
     if (askFirst) {
       ask(fields, values, Map.of());
     }
@@ -87,7 +100,8 @@ final class LockPrompt {
   static List<LockView.FormField> denied(List<LockView.FormField> fields, List<FieldError> errors) {
     List<LockView.FormField> again = new ArrayList<>();
     for (FieldError e : errors) {
-      LockView.FormField f = fields.stream().filter(x -> x.name().equals(e.field())).findFirst().orElse(null);
+      LockView.FormField f =
+          fields.stream().filter(x -> x.name().equals(e.field())).findFirst().orElse(null);
       if (f == null) {
         return fields;
       }
@@ -119,8 +133,13 @@ final class LockPrompt {
       facts.add(FlowView.type(f.schema()));
     }
     JsonDefault d = JsonDefault.of(f);
-    return f.label() + " (" + (f.label().equals(f.name()) ? "" : f.name() + "; ") + String.join(", ", facts) + ")"
-        + (d == null ? "" : " [" + d.shown + "]") + ": ";
+    return f.label()
+        + " ("
+        + (f.label().equals(f.name()) ? "" : f.name() + "; ")
+        + String.join(", ", facts)
+        + ")"
+        + (d == null ? "" : " [" + d.shown + "]")
+        + ": ";
   }
 
   private Object askOne(LockView.FormField f) {
@@ -144,11 +163,19 @@ final class LockPrompt {
         problem = value == null ? "answer y or n" : null;
       } else if (!f.options().isEmpty()) {
         value = option(f, line);
-        problem = value == null ? "choose 1-" + f.options().size() + " or one of "
-            + String.join(", ", f.options().stream().map(LockView.Option::value).toList()) : null;
+        problem =
+            value == null
+                ? "choose 1-"
+                    + f.options().size()
+                    + " or one of "
+                    + String.join(", ", f.options().stream().map(LockView.Option::value).toList())
+                : null;
       } else if (f.isNumber()) {
         value = number(line, "integer".equals(f.type()));
-        problem = value == null ? ("integer".equals(f.type()) ? "a whole number, please" : "a number, please") : null;
+        problem =
+            value == null
+                ? ("integer".equals(f.type()) ? "a whole number, please" : "a number, please")
+                : null;
       }
       if (problem == null) {
         return value;

@@ -21,12 +21,19 @@ import tools.jackson.databind.JsonNode;
  * GET /api/runs/{fid}/locks/{lid}} answers.
  */
 final class LockView {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   private LockView() {}
 
   /** One field a demand asks for, from its schema property and form hint. */
-  record FormField(String name, String label, JsonNode schema, boolean required, String help, List<Option> options) {
+  record FormField(
+      String name,
+      String label,
+      JsonNode schema,
+      boolean required,
+      String help,
+      List<Option> options) {
     String type() {
       return EventRenderer.text(schema, "type", "string");
     }
@@ -81,12 +88,16 @@ final class LockView {
       if (hint != null && hint.path("options").isArray()) {
         for (JsonNode o : hint.path("options")) {
           String value = o.isObject() ? EventRenderer.text(o, "value", "") : o.asString("");
-          options.add(new Option(value, o.isObject() ? EventRenderer.text(o, "label", value) : value));
+          options.add(
+              new Option(value, o.isObject() ? EventRenderer.text(o, "label", value) : value));
         }
       } else if (p.path("enum").isArray()) {
-        p.path("enum").forEach(v -> options.add(new Option(v.asString(v.toString()), v.asString(v.toString()))));
+        p.path("enum")
+            .forEach(
+                v -> options.add(new Option(v.asString(v.toString()), v.asString(v.toString()))));
       }
-      boolean req = required.contains(name) || hint != null && hint.path("required").asBoolean(false);
+      boolean req =
+          required.contains(name) || hint != null && hint.path("required").asBoolean(false);
       fields.add(new FormField(name, label, p, req, help, List.copyOf(options)));
     }
     return fields;
@@ -111,7 +122,9 @@ final class LockView {
   /** A {@code koco lock} line that answers the lock, with each required field to fill in. */
   static String answerLine(String fid, JsonNode lock) {
     JsonNode demand = lock.path("demand");
-    return "koco lock " + fid + FlowView.example(demand.path("schema"), demand.path("form"), "--data");
+    return "koco lock "
+        + fid
+        + FlowView.example(demand.path("schema"), demand.path("form"), "--data");
   }
 
   /** {@code prefix} and when the lock expires in {@code zone}, or "" if it does not say. */

@@ -56,8 +56,14 @@ final class ManageCommands {
   }
 
   /** {@code koco kill FID}. */
-  @Command(mixinStandardHelpOptions = true, name = "kill", description = {
-      "Kill a pending or locked run; its flow is stopped.", "", "A run that has ended cannot be killed (exit 3)."})
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "kill",
+      description = {
+        "Kill a pending or locked run; its flow is stopped.",
+        "",
+        "A run that has ended cannot be killed (exit 3)."
+      })
   static final class Kill extends OnRun {
     @Override
     RunDocument act(NodeClient client) {
@@ -71,9 +77,14 @@ final class ManageCommands {
   }
 
   /** {@code koco restart FID}. */
-  @Command(mixinStandardHelpOptions = true, name = "restart", description = {
-      "Start a run again: a new run of its flow with a copy of its inputs.", "",
-      "Prints the new run's fid; with --follow, its events live until it ends (the exit code then tells how it ended)."},
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "restart",
+      description = {
+        "Start a run again: a new run of its flow with a copy of its inputs.",
+        "",
+        "Prints the new run's fid; with --follow, its events live until it ends (the exit code then tells how it ended)."
+      },
       footer = {"", "Example:", "  fid=$(koco restart 01a2…cdac)"})
   static final class Restart implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -83,10 +94,14 @@ final class ManageCommands {
     @Parameters(index = "0", paramLabel = "FID", description = "The id of the run to start again.")
     String fid;
 
-    @Option(names = {"-f", "--follow"}, description = "Follow the new run's events until it ends.")
+    @Option(
+        names = {"-f", "--follow"},
+        description = "Follow the new run's events until it ends.")
     boolean follow;
 
-    @Option(names = "--json", description = "Print the new run's document (or, with --follow, each event) as JSON.")
+    @Option(
+        names = "--json",
+        description = "Print the new run's document (or, with --follow, each event) as JSON.")
     boolean json;
 
     @Override
@@ -99,17 +114,33 @@ final class ManageCommands {
         return Exit.OK;
       }
       if (!json) {
-        out.println("run " + run.fid() + " of " + run.flow() + " restarted from " + fid + "; following it (Ctrl-C stops following, not the run)");
+        out.println(
+            "run "
+                + run.fid()
+                + " of "
+                + run.flow()
+                + " restarted from "
+                + fid
+                + "; following it (Ctrl-C stops following, not the run)");
         out.flush();
       }
-      return RunFollower.follow(client, run.fid(), 0, new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect()));
+      return RunFollower.follow(
+          client,
+          run.fid(),
+          0,
+          new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect()));
     }
   }
 
   /** {@code koco ack FID}. */
-  @Command(mixinStandardHelpOptions = true, name = "ack", description = {
-      "Acknowledge a finished run (it has been seen to).", "",
-      "Acknowledged runs are cleaned up sooner. A run that has not finished cannot be acknowledged (exit 3)."})
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "ack",
+      description = {
+        "Acknowledge a finished run (it has been seen to).",
+        "",
+        "Acknowledged runs are cleaned up sooner. A run that has not finished cannot be acknowledged (exit 3)."
+      })
   static final class Ack extends OnRun {
     @Override
     RunDocument act(NodeClient client) {
@@ -123,10 +154,15 @@ final class ManageCommands {
   }
 
   /** {@code koco delete FID}. */
-  @Command(mixinStandardHelpOptions = true, name = "delete", description = {
-      "Delete a finished run and all its data.", "",
-      "Its events and shares go too; this cannot be undone. Asks first on a terminal; elsewhere --yes is needed "
-          + "(without it: exit 2). A run that has not finished cannot be deleted (exit 3): kill it first."})
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "delete",
+      description = {
+        "Delete a finished run and all its data.",
+        "",
+        "Its events and shares go too; this cannot be undone. Asks first on a terminal; elsewhere --yes is needed "
+            + "(without it: exit 2). A run that has not finished cannot be deleted (exit 3): kill it first."
+      })
   static final class Delete implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -135,17 +171,24 @@ final class ManageCommands {
     @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
     String fid;
 
-    @Option(names = {"-y", "--yes"}, description = "Delete without asking.")
+    @Option(
+        names = {"-y", "--yes"},
+        description = "Delete without asking.")
     boolean yes;
 
-    @Option(names = "--json", description = "Print {\"fid\":…,\"deleted\":true} (the node answers no body).")
+    @Option(
+        names = "--json",
+        description = "Print {\"fid\":…,\"deleted\":true} (the node answers no body).")
     boolean json;
 
     @Override
     public Integer call() {
       Terminal terminal = Terminal.current();
       if (!yes && !terminal.interactive()) {
-        throw CliException.usage("not deleting run " + fid + " without confirmation: standard input is not a terminal to ask on; add --yes");
+        throw CliException.usage(
+            "not deleting run "
+                + fid
+                + " without confirmation: standard input is not a terminal to ask on; add --yes");
       }
       NodeClient client = node.client();
       PrintWriter out = spec.commandLine().getOut();
@@ -153,34 +196,60 @@ final class ManageCommands {
         RunDocument run = client.run(fid);
         out.flush();
         // A run that has not finished is the node's to refuse (409), without asking first.
-        if (run.state() != null && run.state().finished() && !terminal.confirm("Delete run " + fid + " of " + run.flow() + " (" + state(run) + ", " + run.events()
-            + " events) and all its data?")) {
+        if (run.state() != null
+            && run.state().finished()
+            && !terminal.confirm(
+                "Delete run "
+                    + fid
+                    + " of "
+                    + run.flow()
+                    + " ("
+                    + state(run)
+                    + ", "
+                    + run.events()
+                    + " events) and all its data?")) {
           out.println("run " + fid + " kept");
           return Exit.FAILED;
         }
       }
       client.delete(fid);
-      out.println(json ? Json.write(Map.of("fid", fid, "deleted", true)) : "run " + fid + " deleted");
+      out.println(
+          json ? Json.write(Map.of("fid", fid, "deleted", true)) : "run " + fid + " deleted");
       return Exit.OK;
     }
   }
 
   /** {@code koco share FID --with a,b}. */
-  @Command(mixinStandardHelpOptions = true, name = "share", description = {
-      "Share a run with users or groups.", "",
-      "They see it at --level (basic: inputs, progress, final; advanced: + results; full: + config, agents, tasks, "
-          + "actions, logs) in --mode (r: see the run; x: see it and launch). Sharing with a subject again replaces its level and mode."},
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "share",
+      description = {
+        "Share a run with users or groups.",
+        "",
+        "They see it at --level (basic: inputs, progress, final; advanced: + results; full: + config, agents, tasks, "
+            + "actions, logs) in --mode (r: see the run; x: see it and launch). Sharing with a subject again replaces its level and mode."
+      },
       footer = {"", "Example:", "  koco share 01a2…cdac --with ada,ops-team --level advanced"})
   static final class ShareRun extends OnRun {
-    @Option(names = {"-w", "--with"}, split = ",", required = true, paramLabel = "SUBJECT",
+    @Option(
+        names = {"-w", "--with"},
+        split = ",",
+        required = true,
+        paramLabel = "SUBJECT",
         description = "Users or groups to share with, comma-separated or repeated.")
     List<String> subjects;
 
-    @Option(names = {"-l", "--level"}, paramLabel = "LEVEL", defaultValue = "basic",
+    @Option(
+        names = {"-l", "--level"},
+        paramLabel = "LEVEL",
+        defaultValue = "basic",
         description = "What they see: basic, advanced or full (default: basic).")
     String level;
 
-    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "r",
+    @Option(
+        names = {"-m", "--mode"},
+        paramLabel = "MODE",
+        defaultValue = "r",
         description = "r (see the run) or x (see it and launch the flow) (default: r).")
     String mode;
 
@@ -198,7 +267,9 @@ final class ManageCommands {
       if (shares == null || shares.isEmpty()) {
         return "nobody";
       }
-      return shares.stream().map(s -> s.subject() + " (" + s.level() + ", " + s.mode() + ")").collect(Collectors.joining(", "));
+      return shares.stream()
+          .map(s -> s.subject() + " (" + s.level() + ", " + s.mode() + ")")
+          .collect(Collectors.joining(", "));
     }
   }
 }

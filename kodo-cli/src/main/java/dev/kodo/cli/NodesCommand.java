@@ -4,6 +4,7 @@ import dev.kodo.client.Json;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,18 +14,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
-import java.util.ArrayList;
 
 /** {@code koco nodes}: the nodes a registry knows. */
 @Command(
     mixinStandardHelpOptions = true,
     name = "nodes",
     description = {
-      "List the nodes a registry knows: whether they are online, where, and how many flows they offer.", "",
+      "List the nodes a registry knows: whether they are online, where, and how many flows they offer.",
+      "",
       "A registered node shows offline until it connects; --query filters on name, url, online, connected, flows, "
           + "availability, tags, origin and more."
     },
-    footer = {"", "Examples:", "  koco nodes --registry http://127.0.0.1:3371", "  koco nodes --query 'online and flows >= 1' --json"})
+    footer = {
+      "",
+      "Examples:",
+      "  koco nodes --registry http://127.0.0.1:3371",
+      "  koco nodes --query 'online and flows >= 1' --json"
+    })
 final class NodesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -35,10 +41,15 @@ final class NodesCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the registry's answer as JSON.")
   boolean json;
 
-  @Option(names = "--stale", description = "Show the nodes the registry's cleanup would remove: silent for longer than it keeps them.")
+  @Option(
+      names = "--stale",
+      description =
+          "Show the nodes the registry's cleanup would remove: silent for longer than it keeps them.")
   boolean stale;
 
-  @Option(names = "--remove-stale", description = "Remove those nodes now, with everything they announced.")
+  @Option(
+      names = "--remove-stale",
+      description = "Remove those nodes now, with everything they announced.")
   boolean removeStale;
 
   @Override
@@ -57,7 +68,14 @@ final class NodesCommand implements Callable<Integer> {
     }
     Table table = new Table("NAME", "ONLINE", "URL", "FLOWS", "AVAILABILITY", "TAGS", "ORIGIN");
     for (RegistryNode n : nodes.items()) {
-      table.row(n.name(), n.online() ? "yes" : "no", orDash(n.url()), n.flows(), percent(n.availability()), tags(n.tags()), orDash(n.origin()));
+      table.row(
+          n.name(),
+          n.online() ? "yes" : "no",
+          orDash(n.url()),
+          n.flows(),
+          percent(n.availability()),
+          tags(n.tags()),
+          orDash(n.origin()));
     }
     table.print(out, "");
     out.println();
@@ -66,7 +84,8 @@ final class NodesCommand implements Callable<Integer> {
   }
 
   private int stale() {
-    if (stale && removeStale) throw CliException.usage("--stale shows what --remove-stale removes; give one of them");
+    if (stale && removeStale)
+      throw CliException.usage("--stale shows what --remove-stale removes; give one of them");
     JsonNode report = registry.call(r -> removeStale ? r.cleanup() : r.cleanupPreview());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -75,16 +94,24 @@ final class NodesCommand implements Callable<Integer> {
     }
     List<String> names = new ArrayList<>();
     report.path(removeStale ? "removed" : "nodes").forEach(n -> names.add(n.asString()));
-    String rule = "nodes silent for more than " + CleanupCommand.duration("PT" + report.path("staleAfter").asLong() + "S")
-        + " are stale";
+    String rule =
+        "nodes silent for more than "
+            + CleanupCommand.duration("PT" + report.path("staleAfter").asLong() + "S")
+            + " are stale";
     String count = names.size() + " stale node" + (names.size() == 1 ? "" : "s");
     if (names.isEmpty()) {
       out.println("no stale nodes (" + rule + ")");
     } else if (removeStale) {
       out.println("removed " + count + ": " + String.join(", ", names) + " (" + rule + ")");
     } else {
-      out.println(count + ": " + String.join(", ", names) + " (" + rule + "); koco nodes --remove-stale removes "
-          + (names.size() == 1 ? "it" : "them"));
+      out.println(
+          count
+              + ": "
+              + String.join(", ", names)
+              + " ("
+              + rule
+              + "); koco nodes --remove-stale removes "
+              + (names.size() == 1 ? "it" : "them"));
     }
     return Exit.OK;
   }

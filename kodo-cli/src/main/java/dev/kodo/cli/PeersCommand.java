@@ -23,36 +23,58 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "peers",
     description = {
-      "List the registries a registry federates with, or add, remove or sync one.", "",
+      "List the registries a registry federates with, or add, remove or sync one.",
+      "",
       "A peer's role is seen from the registry it is added to: a provider's export is pulled from it, a contributor "
           + "may push its export here, and this registry pushes its own to a consumer (which must have this registry "
           + "as a contributor). A peer's name is its kodo.registry.name. Exchanges happen every kodo.registry.sync-interval; "
           + "--sync exchanges now and exits 1 if that failed."
     },
-    footer = {"", "Examples:", "  koco peers --registry http://127.0.0.1:3371",
-        "  koco peers --add us --url http://us-registry:3371 --role provider", "  koco peers --sync us",
-        "  koco peers --remove us"})
+    footer = {
+      "",
+      "Examples:",
+      "  koco peers --registry http://127.0.0.1:3371",
+      "  koco peers --add us --url http://us-registry:3371 --role provider",
+      "  koco peers --sync us",
+      "  koco peers --remove us"
+    })
 final class PeersCommand implements Callable<Integer> {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   @Spec CommandSpec spec;
 
   @Mixin RegistryUrlOptions registry;
 
-  @Option(names = "--add", paramLabel = "NAME", description = "Add a peer (or change the one of that name): its kodo.registry.name.")
+  @Option(
+      names = "--add",
+      paramLabel = "NAME",
+      description = "Add a peer (or change the one of that name): its kodo.registry.name.")
   String add;
 
-  @Option(names = "--url", paramLabel = "URL", description = "With --add: the peer's base URL (required for a provider or consumer).")
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description = "With --add: the peer's base URL (required for a provider or consumer).")
   String url;
 
-  @Option(names = "--role", paramLabel = "ROLE",
-      description = "With --add: provider (pull its export), contributor (accept its pushes) or consumer (push the export to it).")
+  @Option(
+      names = "--role",
+      paramLabel = "ROLE",
+      description =
+          "With --add: provider (pull its export), contributor (accept its pushes) or consumer (push the export to it).")
   String role;
 
-  @Option(names = "--remove", paramLabel = "NAME", description = "Remove a peer, with every node taken in from it.")
+  @Option(
+      names = "--remove",
+      paramLabel = "NAME",
+      description = "Remove a peer, with every node taken in from it.")
   String remove;
 
-  @Option(names = "--sync", paramLabel = "NAME", description = "Exchange with a peer now and say how it went.")
+  @Option(
+      names = "--sync",
+      paramLabel = "NAME",
+      description = "Exchange with a peer now and say how it went.")
   String sync;
 
   @Option(names = "--json", description = "Print the registry's answer as JSON.")
@@ -73,7 +95,8 @@ final class PeersCommand implements Callable<Integer> {
     if (remove != null) actions.add("--remove");
     if (sync != null) actions.add("--sync");
     if (actions.size() > 1) {
-      throw CliException.usage(String.join(" and ", actions) + " cannot be combined: give one of them");
+      throw CliException.usage(
+          String.join(" and ", actions) + " cannot be combined: give one of them");
     }
     if (add == null && (url != null || role != null)) {
       throw CliException.usage((url != null ? "--url" : "--role") + " goes with --add NAME");
@@ -88,11 +111,15 @@ final class PeersCommand implements Callable<Integer> {
       throw CliException.usage("--add needs --role provider, contributor or consumer");
     }
     if (!RegistryPeer.ROLES.contains(role)) {
-      throw CliException.usage("--role must be provider (pull its export), contributor (accept its pushes) or consumer"
-          + " (push the export to it), not '" + role + "'");
+      throw CliException.usage(
+          "--role must be provider (pull its export), contributor (accept its pushes) or consumer"
+              + " (push the export to it), not '"
+              + role
+              + "'");
     }
     if (!role.equals("contributor") && (url == null || url.isBlank())) {
-      throw CliException.usage("--add " + add + " needs --url: a " + role + "'s base URL, e.g. http://127.0.0.1:3371");
+      throw CliException.usage(
+          "--add " + add + " needs --url: a " + role + "'s base URL, e.g. http://127.0.0.1:3371");
     }
   }
 
@@ -104,13 +131,20 @@ final class PeersCommand implements Callable<Integer> {
       return Exit.OK;
     }
     if (peers.isEmpty()) {
-      out.println("no peers; koco peers --add NAME --url URL --role provider|contributor|consumer adds one");
+      out.println(
+          "no peers; koco peers --add NAME --url URL --role provider|contributor|consumer adds one");
       return Exit.OK;
     }
     ZoneId zone = ZoneId.systemDefault();
     Table table = new Table("NAME", "ROLE", "URL", "LAST SYNC", "NODES", "ERROR");
     for (RegistryPeer p : peers) {
-      table.row(p.name(), p.role(), NodesCommand.orDash(p.url()), when(p.lastSync(), zone), p.nodes(), NodesCommand.orDash(p.lastError()));
+      table.row(
+          p.name(),
+          p.role(),
+          NodesCommand.orDash(p.url()),
+          when(p.lastSync(), zone),
+          p.nodes(),
+          NodesCommand.orDash(p.lastError()));
     }
     table.print(out, "");
     out.println();
@@ -132,20 +166,29 @@ final class PeersCommand implements Callable<Integer> {
   /** What adding the peer means, in one sentence for its role. */
   static String added(RegistryPeer peer) {
     String what = "peer " + peer.name() + " added as a " + peer.role() + ": ";
-    return what + switch (peer.role()) {
-      case "provider" -> "this registry pulls " + peer.url() + "/registry/export every sync interval";
-      case "contributor" -> "it may push its export to this registry, once it has this registry as a consumer";
-      case "consumer" -> "this registry pushes its export to " + peer.url() + "/registry/import every sync interval"
-          + " (" + peer.name() + " must have this registry as a contributor)";
-      default -> "the registry did not say what that means";
-    };
+    return what
+        + switch (peer.role()) {
+          case "provider" ->
+              "this registry pulls " + peer.url() + "/registry/export every sync interval";
+          case "contributor" ->
+              "it may push its export to this registry, once it has this registry as a consumer";
+          case "consumer" ->
+              "this registry pushes its export to "
+                  + peer.url()
+                  + "/registry/import every sync interval"
+                  + " ("
+                  + peer.name()
+                  + " must have this registry as a contributor)";
+          default -> "the registry did not say what that means";
+        };
   }
 
   private int remove() {
-    registry.call(r -> {
-      r.removePeer(remove);
-      return null;
-    });
+    registry.call(
+        r -> {
+          r.removePeer(remove);
+          return null;
+        });
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> answer = new LinkedHashMap<>();
@@ -166,7 +209,9 @@ final class PeersCommand implements Callable<Integer> {
       return peer.failed() ? Exit.FAILED : Exit.OK;
     }
     if (peer.failed()) {
-      throw new CliException(Exit.FAILED, "sync with " + peer.name() + " failed: " + peer.lastError() + kocoHint(peer));
+      throw new CliException(
+          Exit.FAILED,
+          "sync with " + peer.name() + " failed: " + peer.lastError() + kocoHint(peer));
     }
     out.println(synced(peer));
     return Exit.OK;
@@ -175,14 +220,27 @@ final class PeersCommand implements Callable<Integer> {
   /** How a successful exchange went, e.g. {@code synced with eu: 12 nodes}. */
   static String synced(RegistryPeer peer) {
     String nodes = ListArgs.plural(peer.nodes(), "node");
-    String problem = peer.lastError() == null || peer.lastError().isBlank() ? "" : "; " + peer.lastError();
+    String problem =
+        peer.lastError() == null || peer.lastError().isBlank() ? "" : "; " + peer.lastError();
     return switch (peer.role()) {
-      case "contributor" -> peer.name() + " is a contributor: it pushes to this registry by itself; "
-          + (peer.lastSync() == null ? "nothing pushed yet"
-              : nodes + " from its last push at " + when(peer.lastSync(), ZoneId.systemDefault()))
-          + problem;
-      case "consumer" -> "synced with " + peer.name() + ": it took " + nodes
-          + (peer.rejected() > 0 && problem.isEmpty() ? " and left " + peer.rejected() + " out" : "") + problem;
+      case "contributor" ->
+          peer.name()
+              + " is a contributor: it pushes to this registry by itself; "
+              + (peer.lastSync() == null
+                  ? "nothing pushed yet"
+                  : nodes
+                      + " from its last push at "
+                      + when(peer.lastSync(), ZoneId.systemDefault()))
+              + problem;
+      case "consumer" ->
+          "synced with "
+              + peer.name()
+              + ": it took "
+              + nodes
+              + (peer.rejected() > 0 && problem.isEmpty()
+                  ? " and left " + peer.rejected() + " out"
+                  : "")
+              + problem;
       default -> "synced with " + peer.name() + ": " + nodes + problem;
     };
   }
@@ -192,12 +250,18 @@ final class PeersCommand implements Callable<Integer> {
    * (the registry's message names the HTTP call).
    */
   private String kocoHint(RegistryPeer peer) {
-    if (!"consumer".equals(peer.role()) || !peer.lastError().contains("as a contributor") || peer.url() == null) {
+    if (!"consumer".equals(peer.role())
+        || !peer.lastError().contains("as a contributor")
+        || peer.url() == null) {
       return "";
     }
     try {
       String self = registry.client().state().name();
-      return " (with koco: koco peers --add " + self + " --role contributor --registry " + peer.url() + ")";
+      return " (with koco: koco peers --add "
+          + self
+          + " --role contributor --registry "
+          + peer.url()
+          + ")";
     } catch (RuntimeException noName) {
       return "";
     }

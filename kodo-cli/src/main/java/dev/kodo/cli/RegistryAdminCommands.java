@@ -13,22 +13,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** What an admin does to a registry from the command line: {@code koco register} and {@code koco unregister}. */
+/**
+ * What an admin does to a registry from the command line: {@code koco register} and {@code koco
+ * unregister}.
+ */
 final class RegistryAdminCommands {
   private RegistryAdminCommands() {}
 
   /** {@code koco register NODE}. */
-  @Command(mixinStandardHelpOptions = true, name = "register", description = {
-      "Register a node in a registry, so that it may connect and announce its flows.", "",
-      "The node connects by itself when the registry is in its kodo.registries (or $KODO_REGISTRY); until then it shows "
-          + "offline. Registering a node again changes nothing."},
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "register",
+      description = {
+        "Register a node in a registry, so that it may connect and announce its flows.",
+        "",
+        "The node connects by itself when the registry is in its kodo.registries (or $KODO_REGISTRY); until then it shows "
+            + "offline. Registering a node again changes nothing."
+      },
       footer = {"", "Example:", "  koco register alpha --registry http://127.0.0.1:3371"})
   static final class Register implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin RegistryUrlOptions registry;
 
-    @Parameters(index = "0", paramLabel = "NODE", description = "The node's name (its kodo.node.name).")
+    @Parameters(
+        index = "0",
+        paramLabel = "NODE",
+        description = "The node's name (its kodo.node.name).")
     String node;
 
     @Option(names = "--json", description = "Print the node as the registry answers it.")
@@ -41,17 +52,27 @@ final class RegistryAdminCommands {
       if (json) {
         out.println(Json.write(n));
       } else {
-        out.println("node " + n.name() + " is registered" + (n.connected() ? " (connected)"
-            : "; it shows offline until it connects (its kodo.registries must name this registry)"));
+        out.println(
+            "node "
+                + n.name()
+                + " is registered"
+                + (n.connected()
+                    ? " (connected)"
+                    : "; it shows offline until it connects (its kodo.registries must name this registry)"));
       }
       return Exit.OK;
     }
   }
 
   /** {@code koco unregister NODE}. */
-  @Command(mixinStandardHelpOptions = true, name = "unregister", description = {
-      "Remove a node from a registry, with the flows it announced and an admin's constraints on them.", "",
-      "The node can no longer connect until it is registered again. An unknown node is the registry's 404 (exit 3)."},
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "unregister",
+      description = {
+        "Remove a node from a registry, with the flows it announced and an admin's constraints on them.",
+        "",
+        "The node can no longer connect until it is registered again. An unknown node is the registry's 404 (exit 3)."
+      },
       footer = {"", "Example:", "  koco unregister alpha --registry http://127.0.0.1:3371"})
   static final class Unregister implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -61,15 +82,18 @@ final class RegistryAdminCommands {
     @Parameters(index = "0", paramLabel = "NODE", description = "The node's name.")
     String node;
 
-    @Option(names = "--json", description = "Print {\"node\":…,\"unregistered\":true} (the registry answers no body).")
+    @Option(
+        names = "--json",
+        description = "Print {\"node\":…,\"unregistered\":true} (the registry answers no body).")
     boolean json;
 
     @Override
     public Integer call() {
-      registry.call(r -> {
-        r.unregister(node);
-        return null;
-      });
+      registry.call(
+          r -> {
+            r.unregister(node);
+            return null;
+          });
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -8,14 +8,15 @@ import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
- * Which registry a client command talks to: {@code --registry URL}, else the first entry of
- * {@code $KODO_REGISTRY} (comma-separated, like a node's {@code kodo.registries}), else {@value
+ * Which registry a client command talks to: {@code --registry URL}, else the first entry of {@code
+ * $KODO_REGISTRY} (comma-separated, like a node's {@code kodo.registries}), else {@value
  * #DEFAULT_URL}, the port {@code koco serve} listens on.
  */
 final class RegistryUrlOptions {
   static final String DEFAULT_URL = "http://127.0.0.1:3370";
   static final String ENV = "KODO_REGISTRY";
-  static final String DESCRIPTION = "The registry's URL (default: $" + ENV + ", else " + DEFAULT_URL + ").";
+  static final String DESCRIPTION =
+      "The registry's URL (default: $" + ENV + ", else " + DEFAULT_URL + ").";
 
   @Option(names = "--registry", paramLabel = "URL", description = DESCRIPTION)
   String url;
@@ -24,7 +25,10 @@ final class RegistryUrlOptions {
     return client(url);
   }
 
-  /** Calls the registry; a 404 from something that is no registry at all says so, instead of "not found". */
+  /**
+   * Calls the registry; a 404 from something that is no registry at all says so, instead of "not
+   * found".
+   */
   <T> T call(Function<RegistryClient, T> call) {
     return call(client(), call);
   }
@@ -38,7 +42,10 @@ final class RegistryUrlOptions {
     }
   }
 
-  /** The URL to use: {@code given} unless blank, else the first entry of {@code $KODO_REGISTRY}, else the default. */
+  /**
+   * The URL to use: {@code given} unless blank, else the first entry of {@code $KODO_REGISTRY},
+   * else the default.
+   */
   static String resolve(String given, Map<String, String> env) {
     if (given != null && !given.isBlank()) {
       return given.strip();
@@ -59,9 +66,15 @@ final class RegistryUrlOptions {
       return call.apply(client);
     } catch (NodeException e) {
       if (e.status() == 404 && !isRegistry(client)) {
-        throw new CliException(Exit.NODE, "no registry at " + client.url() + ": what answers there has no GET /registry/state"
-            + " (a node started with `koco node` serves none: point --registry or $" + ENV + " at the registry it announces"
-            + " itself to; `koco serve` serves one on its own port, `koco registry` one alone on port 3371)");
+        throw new CliException(
+            Exit.NODE,
+            "no registry at "
+                + client.url()
+                + ": what answers there has no GET /registry/state"
+                + " (a node started with `koco node` serves none: point --registry or $"
+                + ENV
+                + " at the registry it announces"
+                + " itself to; `koco serve` serves one on its own port, `koco registry` one alone on port 3371)");
       }
       throw e;
     }

@@ -62,7 +62,9 @@ final class RunCommand implements Callable<Integer> {
       })
   List<String> answers = new ArrayList<>();
 
-  @Option(names = "--json", description = "Print each event as one line of JSON instead of readable text.")
+  @Option(
+      names = "--json",
+      description = "Print each event as one line of JSON instead of readable text.")
   boolean json;
 
   @Override
@@ -76,12 +78,16 @@ final class RunCommand implements Callable<Integer> {
     BlockingDeque<Event> signals = new LinkedBlockingDeque<>();
     LocalRun run;
     try {
-      run = LocalRun.prepare(loaded, raw, event -> {
-        renderer.print(event);
-        if (event.kind().equals("lock")) {
-          signals.add(event);
-        }
-      });
+      run =
+          LocalRun.prepare(
+              loaded,
+              raw,
+              event -> {
+                renderer.print(event);
+                if (event.kind().equals("lock")) {
+                  signals.add(event);
+                }
+              });
     } catch (InvalidInputsException e) {
       err.println("koco: invalid inputs for " + loaded.path() + ":");
       e.errors().forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
@@ -89,39 +95,50 @@ final class RunCommand implements Callable<Integer> {
       FlowView.printInputs(err, loaded.info());
       return Exit.USAGE;
     }
-    LocalLocks locks = new LocalLocks(run, signals, preset, !answers.isEmpty(), Terminal.current(), json ? err : out, err);
+    LocalLocks locks =
+        new LocalLocks(
+            run, signals, preset, !answers.isEmpty(), Terminal.current(), json ? err : out, err);
     RunOutcome outcome = execute(run, signals, locks);
     locks.reportUnused();
     return outcome == RunOutcome.DONE ? Exit.OK : Exit.FAILED;
   }
 
   /**
-   * Runs the flow on a thread of its own while this one answers its locks; Ctrl-C kills the run
-   * (a {@code kill} event) and lets the flow stop.
+   * Runs the flow on a thread of its own while this one answers its locks; Ctrl-C kills the run (a
+   * {@code kill} event) and lets the flow stop.
    */
   private static RunOutcome execute(LocalRun run, BlockingDeque<Event> signals, LocalLocks locks) {
     CountDownLatch ended = new CountDownLatch(1);
-    Thread onCtrlC = new Thread(() -> {
-      if (run.kill()) {
-        try {
-          ended.await(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, "koco-run-kill");
+    Thread onCtrlC =
+        new Thread(
+            () -> {
+              if (run.kill()) {
+                try {
+                  ended.await(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            },
+            "koco-run-kill");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     AtomicReference<RunOutcome> outcome = new AtomicReference<>();
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
-    Thread flowThread = Thread.ofPlatform().name("koco-run-" + run.fid()).daemon().start(() -> {
-      try {
-        outcome.set(run.execute());
-      } catch (RuntimeException | Error e) {
-        failure.set(e instanceof RuntimeException re ? re : new IllegalStateException(e));
-      } finally {
-        signals.add(LocalLocks.END);
-      }
-    });
+    Thread flowThread =
+        Thread.ofPlatform()
+            .name("koco-run-" + run.fid())
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    outcome.set(run.execute());
+                  } catch (RuntimeException | Error e) {
+                    failure.set(
+                        e instanceof RuntimeException re ? re : new IllegalStateException(e));
+                  } finally {
+                    signals.add(LocalLocks.END);
+                  }
+                });
     try {
       locks.serve();
       flowThread.join();
@@ -150,7 +167,12 @@ final class RunCommand implements Callable<Integer> {
       throw CliException.usage(e.getMessage());
     }
     if (found.size() != 1) {
-      throw CliException.usage("'" + source + "' names " + found.size() + " flows; koco run takes one class name or .java file");
+      throw CliException.usage(
+          "'"
+              + source
+              + "' names "
+              + found.size()
+              + " flows; koco run takes one class name or .java file");
     }
     return found.getFirst();
   }

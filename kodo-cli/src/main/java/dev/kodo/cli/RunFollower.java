@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Follows one run's live stream to its end, printing each event, and turns how it ended into an
- * exit code. A stream that breaks or ends early is resumed after the last event seen (a few
- * times, a second apart, as long as none brings a new event), and events of a finished run that the stream did not deliver are read
- * from its log; a node that does not answer at all fails at once. A {@code lock} event says how to
- * answer it ({@code koco lock FID}).
+ * exit code. A stream that breaks or ends early is resumed after the last event seen (a few times,
+ * a second apart, as long as none brings a new event), and events of a finished run that the stream
+ * did not deliver are read from its log; a node that does not answer at all fails at once. A {@code
+ * lock} event says how to answer it ({@code koco lock FID}).
  */
 final class RunFollower {
   /** Attempts in a row that bring no new event before following gives up. */
@@ -29,7 +29,8 @@ final class RunFollower {
     return follow(node, fid, after, renderer, Duration.ofSeconds(1));
   }
 
-  static int follow(NodeClient node, String fid, long after, EventRenderer anyRenderer, Duration pause) {
+  static int follow(
+      NodeClient node, String fid, long after, EventRenderer anyRenderer, Duration pause) {
     EventRenderer renderer = anyRenderer.withLockHints();
     AtomicLong last = new AtomicLong(after);
     AtomicReference<EventType> terminal = new AtomicReference<>();
@@ -37,13 +38,16 @@ final class RunFollower {
     while (true) {
       long before = last.get();
       try {
-        node.stream(fid, before, event -> {
-          renderer.print(event);
-          last.set(event.seq());
-          if (event.terminal()) {
-            terminal.set(event.eventType());
-          }
-        });
+        node.stream(
+            fid,
+            before,
+            event -> {
+              renderer.print(event);
+              last.set(event.seq());
+              if (event.terminal()) {
+                terminal.set(event.eventType());
+              }
+            });
       } catch (NodeException e) {
         throw e;
       } catch (KodoException e) {
@@ -78,8 +82,13 @@ final class RunFollower {
       }
       attempts = last.get() > before ? 1 : attempts + 1;
       if (attempts > RETRIES) {
-        throw new KodoException("the stream of run " + fid + " keeps ending before the run does; resume with: koco follow "
-            + fid + " --after " + last.get());
+        throw new KodoException(
+            "the stream of run "
+                + fid
+                + " keeps ending before the run does; resume with: koco follow "
+                + fid
+                + " --after "
+                + last.get());
       }
       pause(pause);
     }

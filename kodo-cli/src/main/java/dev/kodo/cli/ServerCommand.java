@@ -1,15 +1,15 @@
 package dev.kodo.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import java.util.ArrayList;
 
 /**
  * The server commands. Spring is touched only inside {@link Servers}, which is loaded when one of
@@ -44,7 +44,9 @@ abstract class ServerCommand implements Callable<Integer> {
   static final class Serve extends ServerCommand {
     @Mixin ServerOptions.Node options;
 
-    @Option(names = "--no-registry", description = "Serve no registry (the node then announces itself only to kodo.registries).")
+    @Option(
+        names = "--no-registry",
+        description = "Serve no registry (the node then announces itself only to kodo.registries).")
     boolean noRegistry;
 
     @Override
@@ -62,11 +64,17 @@ abstract class ServerCommand implements Callable<Integer> {
 
   /**
    * {@code koco node}: a node alone, announcing itself to the registries it is configured with, and
-   * offering only the flows its configuration names (none by default; the examples are not offered).
+   * offering only the flows its configuration names (none by default; the examples are not
+   * offered).
    */
-  @Command(mixinStandardHelpOptions = true, name = "node", description = {"Start a node (with an embedded worker) without a registry"
-      + " of its own; it announces itself to kodo.registries (or $KODO_REGISTRY). Runs until Ctrl-C.",
-      "It offers only the flows named by --flows, kodo.flows or $KODO_FLOWS (none if none are named)."})
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "node",
+      description = {
+        "Start a node (with an embedded worker) without a registry"
+            + " of its own; it announces itself to kodo.registries (or $KODO_REGISTRY). Runs until Ctrl-C.",
+        "It offers only the flows named by --flows, kodo.flows or $KODO_FLOWS (none if none are named)."
+      })
   static final class Node extends ServerCommand {
     @Mixin ServerOptions.Node options;
 
@@ -89,8 +97,12 @@ abstract class ServerCommand implements Callable<Integer> {
         "Start a registry alone: where admins register nodes, nodes announce their flows, and clients find them.",
         "Listens on 127.0.0.1:3371, keeps its data in ./data/registry.db, runs until Ctrl-C."
       },
-      footer = {"", "Examples:", "  koco registry --port 3371 --data ./registry-data",
-        "  koco register alpha --registry http://127.0.0.1:3371"})
+      footer = {
+        "",
+        "Examples:",
+        "  koco registry --port 3371 --data ./registry-data",
+        "  koco register alpha --registry http://127.0.0.1:3371"
+      })
   static final class Registry extends ServerCommand {
     @Mixin ServerOptions.Registry options;
 

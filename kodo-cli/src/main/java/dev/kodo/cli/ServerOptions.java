@@ -8,16 +8,22 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * The options every server command takes (docs/configuration.md), turned into the Spring arguments of the
- * service: {@link Node} for {@code serve} and {@code node}, {@link Registry} for {@code registry}.
- * Options left out are not passed, so that {@code --config} and {@code KODO_*} variables can set
- * them.
+ * The options every server command takes (docs/configuration.md), turned into the Spring arguments
+ * of the service: {@link Node} for {@code serve} and {@code node}, {@link Registry} for {@code
+ * registry}. Options left out are not passed, so that {@code --config} and {@code KODO_*} variables
+ * can set them.
  */
 abstract class ServerOptions {
-  @Option(names = "--config", paramLabel = "FILE", description = "A kodo.yaml (or .properties) with more settings; options given here win over it.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "A kodo.yaml (or .properties) with more settings; options given here win over it.")
   Path config;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show the framework's start-up log.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show the framework's start-up log.")
   boolean verbose;
 
   abstract Integer port();
@@ -61,7 +67,8 @@ abstract class ServerOptions {
       }
       String file = config.getFileName().toString().toLowerCase(Locale.ROOT);
       if (!(file.endsWith(".yaml") || file.endsWith(".yml") || file.endsWith(".properties"))) {
-        throw CliException.usage("--config " + config + " must be a .yaml, .yml or .properties file");
+        throw CliException.usage(
+            "--config " + config + " must be a .yaml, .yml or .properties file");
       }
       args.add("--spring.config.additional-location=file:" + config.toAbsolutePath().normalize());
     }
@@ -69,8 +76,11 @@ abstract class ServerOptions {
     String name = name();
     if (name != null) {
       if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-        throw CliException.usage("--name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit,"
-            + " not '" + name + "'");
+        throw CliException.usage(
+            "--name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit,"
+                + " not '"
+                + name
+                + "'");
       }
       args.add("--" + nameProperty() + "=" + name);
     }
@@ -85,20 +95,30 @@ abstract class ServerOptions {
 
   /** {@code koco serve} and {@code koco node}. */
   static final class Node extends ServerOptions {
-    @Option(names = "--port", paramLabel = "PORT", description = "The HTTP port (default: 3370; 0 picks a free one).")
+    @Option(
+        names = "--port",
+        paramLabel = "PORT",
+        description = "The HTTP port (default: 3370; 0 picks a free one).")
     Integer port;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Where the node keeps its data (default: ./data).")
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        description = "Where the node keeps its data (default: ./data).")
     Path data;
 
     @Option(
         names = "--flows",
         split = ",",
         paramLabel = "FLOW",
-        description = "The flows to offer, comma-separated: class names, .java files, or classpath:* (default: the example flows under serve, none under node).")
+        description =
+            "The flows to offer, comma-separated: class names, .java files, or classpath:* (default: the example flows under serve, none under node).")
     List<String> flows;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "The node's name (default: local).")
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "The node's name (default: local).")
     String name;
 
     @Override
@@ -146,27 +166,41 @@ abstract class ServerOptions {
       }
       if (source.endsWith(".java")) {
         if (!Files.isRegularFile(Path.of(source))) {
-          throw CliException.usage("--flows: flow source file " + Path.of(source).toAbsolutePath() + " does not exist");
+          throw CliException.usage(
+              "--flows: flow source file " + Path.of(source).toAbsolutePath() + " does not exist");
         }
         return;
       }
       try {
         Class.forName(source, false, ServerOptions.class.getClassLoader());
       } catch (ClassNotFoundException | LinkageError e) {
-        throw CliException.usage("--flows: flow class " + source + " is not on the class path (a class name, a .java file, or classpath:*)");
+        throw CliException.usage(
+            "--flows: flow class "
+                + source
+                + " is not on the class path (a class name, a .java file, or classpath:*)");
       }
     }
   }
 
   /** {@code koco registry}. */
   static final class Registry extends ServerOptions {
-    @Option(names = "--port", paramLabel = "PORT", description = "The HTTP port (default: 3371; 0 picks a free one).")
+    @Option(
+        names = "--port",
+        paramLabel = "PORT",
+        description = "The HTTP port (default: 3371; 0 picks a free one).")
     Integer port;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Where the registry keeps its data, the file registry.db (default: ./data).")
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        description = "Where the registry keeps its data, the file registry.db (default: ./data).")
     Path data;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "The registry's name, the origin of its nodes for its peers (default: registry).")
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description =
+            "The registry's name, the origin of its nodes for its peers (default: registry).")
     String name;
 
     @Override

@@ -17,9 +17,13 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code koco status}: one run's document, for people or as JSON. */
-@Command(mixinStandardHelpOptions = true, name = "status", description = "Show a run: flow, state, progress, inputs, result or error.")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "status",
+    description = "Show a run: flow, state, progress, inputs, result or error.")
 final class StatusCommand implements Callable<Integer> {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   @Spec CommandSpec spec;
 
@@ -48,13 +52,19 @@ final class StatusCommand implements Callable<Integer> {
     line(out, "flow", run.flow());
     line(out, "state", run.state() == null ? "?" : run.state().wire());
     if (run.progress() != null) {
-      line(out, "progress", EventRenderer.progress(run.progress().value(), run.progress().message()));
+      line(
+          out,
+          "progress",
+          EventRenderer.progress(run.progress().value(), run.progress().message()));
     }
     line(out, "inputs", EventRenderer.keyValues(run.inputs()));
     line(out, "created", when(run.created(), zone));
     if (run.finished() != null) {
-      line(out, "finished", when(run.finished(), zone)
-          + (run.runtime() == null ? "" : ", after " + EventRenderer.seconds(run.runtime())));
+      line(
+          out,
+          "finished",
+          when(run.finished(), zone)
+              + (run.runtime() == null ? "" : ", after " + EventRenderer.seconds(run.runtime())));
     }
     line(out, "events", Long.toString(run.events()));
     if (run.finished() != null) {
@@ -62,8 +72,15 @@ final class StatusCommand implements Callable<Integer> {
     }
     if (present(run.lock())) {
       String title = EventRenderer.text(run.lock().path("demand"), "title", "");
-      line(out, "lock", "waiting for input" + (title.isBlank() ? "" : ": " + title) + " (lock " + LockView.lid(run.lock())
-          + LockView.until(run.lock(), zone, ", until ") + ")");
+      line(
+          out,
+          "lock",
+          "waiting for input"
+              + (title.isBlank() ? "" : ": " + title)
+              + " (lock "
+              + LockView.lid(run.lock())
+              + LockView.until(run.lock(), zone, ", until ")
+              + ")");
       line(out, "", "koco lock " + run.fid() + " shows and answers it");
     }
     if (run.shares() != null && !run.shares().isEmpty()) {
@@ -96,6 +113,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static void line(PrintWriter out, String label, String value) {
-    out.println((label + " ".repeat(Math.max(1, 14 - label.length()))) + (value == null ? "" : value));
+    out.println(
+        (label + " ".repeat(Math.max(1, 14 - label.length()))) + (value == null ? "" : value));
   }
 }

@@ -10,8 +10,8 @@ import java.lang.reflect.Method;
 import java.util.Locale;
 
 /**
- * Where {@code koco} asks a person something: the terminal its standard input is attached to,
- * if there is one. Commands that would ask ({@code lock}, {@code run} of a flow that locks, {@code
+ * Where {@code koco} asks a person something: the terminal its standard input is attached to, if
+ * there is one. Commands that would ask ({@code lock}, {@code run} of a flow that locks, {@code
  * delete}) ask only when {@link #interactive()}; otherwise they need their answers as options.
  * Tests install a scripted terminal with {@link #install}.
  */
@@ -34,8 +34,8 @@ abstract class Terminal {
   }
 
   /**
-   * A terminal that reads the lines of {@code input} as a person's answers and echoes prompts
-   * and answers to {@code echo}; with {@code interactive} false it never asks.
+   * A terminal that reads the lines of {@code input} as a person's answers and echoes prompts and
+   * answers to {@code echo}; with {@code interactive} false it never asks.
    */
   static Terminal scripted(boolean interactive, String input, PrintWriter echo) {
     return new Scripted(interactive, new BufferedReader(new StringReader(input)), echo);
@@ -53,10 +53,11 @@ abstract class Terminal {
   /** Asks a yes/no question whose answer defaults to no. */
   boolean confirm(String question) {
     String a = ask(question + " [y/N] ");
-    return a != null && switch (a.strip().toLowerCase(Locale.ROOT)) {
-      case "y", "yes" -> true;
-      default -> false;
-    };
+    return a != null
+        && switch (a.strip().toLowerCase(Locale.ROOT)) {
+          case "y", "yes" -> true;
+          default -> false;
+        };
   }
 
   /** The process's console; interactive when there is one and it is a terminal. */
@@ -84,9 +85,9 @@ abstract class Terminal {
     }
 
     /**
-     * Java 22+ may hand out a console although standard input or output is redirected, and says
-     * so with {@code Console.isTerminal()}; Java 21 has no such method and hands out a console
-     * only for a terminal.
+     * Java 22+ may hand out a console although standard input or output is redirected, and says so
+     * with {@code Console.isTerminal()}; Java 21 has no such method and hands out a console only
+     * for a terminal.
      */
     private static boolean isTerminal(Console console) {
       try {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,14 +25,13 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import java.util.Locale;
 
 /**
  * Keeps {@code docs/configuration.md} true: every {@code kodo.*} key the code reads (see {@link
  * ConfigurationKeys}) has a row there and every row names a key the code reads; each row's
  * environment variable binds to its key the way Spring Boot binds the environment; each default
- * written as a literal is the code's default; and every {@code KODO_*} / {@code KOCO_*} variable the
- * sources mention is documented, as every documented one is used.
+ * written as a literal is the code's default; and every {@code KODO_*} / {@code KOCO_*} variable
+ * the sources mention is documented, as every documented one is used.
  */
 class ConfigurationDocTest {
   private static final Pattern ENV = Pattern.compile("\\bKO[CD]O_[A-Z0-9]+(?:_[A-Z0-9]+)*\\b");
@@ -55,16 +55,26 @@ class ConfigurationDocTest {
   @Test
   void everyClassWasRead() {
     assertThat(code.unreadable()).as("classes whose configuration could not be read").isEmpty();
-    assertThat(code.keys()).as("keys found in the code").containsKeys("kodo.node.name", "kodo.registry.max-peers",
-        "kodo.store.durability", "kodo.registry.store.url", "kodo.http.max-registry-body", "kodo.worker.enabled");
+    assertThat(code.keys())
+        .as("keys found in the code")
+        .containsKeys(
+            "kodo.node.name",
+            "kodo.registry.max-peers",
+            "kodo.store.durability",
+            "kodo.registry.store.url",
+            "kodo.http.max-registry-body",
+            "kodo.worker.enabled");
   }
 
   @Test
   void everyKeyTheCodeReadsIsDocumented() {
     Set<String> missing = new TreeSet<>(code.keys().keySet());
     missing.removeAll(doc.keys.keySet());
-    assertThat(missing).as("keys the code reads but docs/configuration.md does not list (found in: %s)",
-        missing.stream().map(k -> k + " ← " + code.keys().get(k).source()).toList()).isEmpty();
+    assertThat(missing)
+        .as(
+            "keys the code reads but docs/configuration.md does not list (found in: %s)",
+            missing.stream().map(k -> k + " ← " + code.keys().get(k).source()).toList())
+        .isEmpty();
   }
 
   @Test
@@ -77,33 +87,46 @@ class ConfigurationDocTest {
   @Test
   void eachDocumentedVariableSetsItsKey() {
     List<String> wrong = new ArrayList<>();
-    doc.keys.forEach((key, row) -> {
-      if (row.env().isEmpty()) {
-        wrong.add(key + ": no environment variable given");
-        return;
-      }
-      var env = new SystemEnvironmentPropertySource("env", Map.of(row.env(), "x"));
-      var bound = new Binder(ConfigurationPropertySources.from(env)).bind(key, Bindable.of(String.class));
-      if (!bound.isBound() || !bound.get().equals("x")) {
-        wrong.add(key + ": " + row.env() + " does not set it");
-      }
-    });
+    doc.keys.forEach(
+        (key, row) -> {
+          if (row.env().isEmpty()) {
+            wrong.add(key + ": no environment variable given");
+            return;
+          }
+          var env = new SystemEnvironmentPropertySource("env", Map.of(row.env(), "x"));
+          var bound =
+              new Binder(ConfigurationPropertySources.from(env))
+                  .bind(key, Bindable.of(String.class));
+          if (!bound.isBound() || !bound.get().equals("x")) {
+            wrong.add(key + ": " + row.env() + " does not set it");
+          }
+        });
     assertThat(wrong).isEmpty();
   }
 
   @Test
   void documentedDefaultsAreTheCodesDefaults() {
     List<String> wrong = new ArrayList<>();
-    doc.keys.forEach((key, row) -> {
-      ConfigurationKeys.Key k = code.keys().get(key);
-      Matcher m = LITERAL.matcher(row.defaultValue());
-      if (k == null || k.defaultValue() == null || !m.find()) return;
-      Object documented = convert(m.group(1), k.type());
-      Object actual = k.defaultValue() instanceof String s ? convert(s, k.type()) : k.defaultValue();
-      if (!Objects.equals(documented, actual)) {
-        wrong.add(key + ": documented `" + m.group(1) + "`, the code's default is " + actual + " (" + k.source() + ")");
-      }
-    });
+    doc.keys.forEach(
+        (key, row) -> {
+          ConfigurationKeys.Key k = code.keys().get(key);
+          Matcher m = LITERAL.matcher(row.defaultValue());
+          if (k == null || k.defaultValue() == null || !m.find()) return;
+          Object documented = convert(m.group(1), k.type());
+          Object actual =
+              k.defaultValue() instanceof String s ? convert(s, k.type()) : k.defaultValue();
+          if (!Objects.equals(documented, actual)) {
+            wrong.add(
+                key
+                    + ": documented `"
+                    + m.group(1)
+                    + "`, the code's default is "
+                    + actual
+                    + " ("
+                    + k.source()
+                    + ")");
+          }
+        });
     assertThat(wrong).isEmpty();
   }
 
@@ -114,15 +137,22 @@ class ConfigurationDocTest {
     doc.keys.values().forEach(r -> documented.add(r.env()));
     Set<String> missing = new TreeSet<>(used);
     missing.removeAll(documented);
-    assertThat(missing).as("KODO_/KOCO_ variables in the sources that docs/configuration.md does not list").isEmpty();
+    assertThat(missing)
+        .as("KODO_/KOCO_ variables in the sources that docs/configuration.md does not list")
+        .isEmpty();
 
     Set<String> unused = new TreeSet<>(doc.variables);
     unused.removeIf(v -> !ENV.matcher(v).matches()); // JAVA_HOME, NO_COLOR: not Kodo's
     unused.removeAll(used);
-    assertThat(unused).as("variables docs/configuration.md lists as read on their own that no source mentions").isEmpty();
+    assertThat(unused)
+        .as("variables docs/configuration.md lists as read on their own that no source mentions")
+        .isEmpty();
   }
 
-  /** {@code text} as Spring Boot binds it to a key of {@code type} ({@code []} and {@code ""} stand for empty). */
+  /**
+   * {@code text} as Spring Boot binds it to a key of {@code type} ({@code []} and {@code ""} stand
+   * for empty).
+   */
   private static Object convert(String text, TypeDescriptor type) {
     String value = text.equals("[]") || text.equals("\"\"") ? "" : text;
     var source = new MapConfigurationPropertySource(Map.of("k", value));
@@ -135,7 +165,11 @@ class ConfigurationDocTest {
     List<Path> files = new ArrayList<>();
     files.add(root.resolve("koco"));
     try (Stream<Path> all = Files.walk(root)) {
-      all.filter(p -> root.relativize(p).toString().matches("[^/]+/src/main/.*\\.(java|properties|yaml|yml)"))
+      all.filter(
+              p ->
+                  root.relativize(p)
+                      .toString()
+                      .matches("[^/]+/src/main/.*\\.(java|properties|yaml|yml)"))
           .forEach(files::add);
     }
     for (Path f : files) {
@@ -176,7 +210,11 @@ class ConfigurationDocTest {
         String first = unquote(cells.getFirst());
         if (table.equals("key")) {
           assertThat(keys).as("key %s listed twice", first).doesNotContainKey(first);
-          keys.put(first, new Row(cells.size() > 1 ? unquote(cells.get(1)) : "", cells.size() > 2 ? cells.get(2) : ""));
+          keys.put(
+              first,
+              new Row(
+                  cells.size() > 1 ? unquote(cells.get(1)) : "",
+                  cells.size() > 2 ? cells.get(2) : ""));
         } else if (table.equals("variable")) {
           variables.add(first);
         }

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -22,18 +23,18 @@ import org.springframework.context.annotation.ClassPathScanningCandidateComponen
 import org.springframework.core.MethodParameter;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.util.ClassUtils;
-import java.util.Locale;
 
 /**
- * Every {@code kodo.*} configuration key the code on the class path reads, found by reflection:
- * the bean properties of each {@code @ConfigurationProperties} class under {@code dev.kodo} (nested
+ * Every {@code kodo.*} configuration key the code on the class path reads, found by reflection: the
+ * bean properties of each {@code @ConfigurationProperties} class under {@code dev.kodo} (nested
  * groups walked), each {@code @Value("${kodo.…}")} on a constructor or method parameter or a field,
  * and each {@code @ConditionalOnProperty} naming a {@code kodo.} key. A test helper for {@link
  * ConfigurationDocTest}; not thread-safe.
  */
 final class ConfigurationKeys {
   private static final String BASE = "dev.kodo";
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(kodo\\.[a-z0-9.-]+)(?::([^}]*))?}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\{(kodo\\.[a-z0-9.-]+)(?::([^}]*))?}");
 
   /**
    * A key the code reads.
@@ -64,7 +65,8 @@ final class ConfigurationKeys {
           found.annotations(type, m);
           found.parameters(type, m);
         }
-        for (var f : type.getDeclaredFields()) found.value(type, f, f.getAnnotation(Value.class), new TypeDescriptor(f));
+        for (var f : type.getDeclaredFields())
+          found.value(type, f, f.getAnnotation(Value.class), new TypeDescriptor(f));
       } catch (LinkageError e) {
         found.unreadable.add(type.getName() + ": " + e);
       }
@@ -82,12 +84,13 @@ final class ConfigurationKeys {
   }
 
   private static List<Class<?>> classes() {
-    var scanner = new ClassPathScanningCandidateComponentProvider(false) {
-      @Override
-      protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
-        return true; // nested, abstract and package-private classes read configuration too
-      }
-    };
+    var scanner =
+        new ClassPathScanningCandidateComponentProvider(false) {
+          @Override
+          protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+            return true; // nested, abstract and package-private classes read configuration too
+          }
+        };
     scanner.addIncludeFilter((reader, factory) -> true);
     List<Class<?>> out = new ArrayList<>();
     ClassLoader loader = ConfigurationKeys.class.getClassLoader();
@@ -120,7 +123,11 @@ final class ConfigurationKeys {
   private void parameters(Class<?> type, Executable e) {
     for (int i = 0; i < e.getParameterCount(); i++) {
       Parameter p = e.getParameters()[i];
-      value(type, p, p.getAnnotation(Value.class), new TypeDescriptor(MethodParameter.forExecutable(e, i)));
+      value(
+          type,
+          p,
+          p.getAnnotation(Value.class),
+          new TypeDescriptor(MethodParameter.forExecutable(e, i)));
     }
   }
 
@@ -128,7 +135,9 @@ final class ConfigurationKeys {
     if (v == null) return;
     Matcher m = PLACEHOLDER.matcher(v.value());
     while (m.find()) {
-      add(new Key(m.group(1), type, m.group(2), owner.getSimpleName() + " (@Value on " + where + ")"));
+      add(
+          new Key(
+              m.group(1), type, m.group(2), owner.getSimpleName() + " (@Value on " + where + ")"));
     }
   }
 
@@ -139,16 +148,27 @@ final class ConfigurationKeys {
         for (String name : c.name().length > 0 ? c.name() : c.value()) {
           String key = prefix + name;
           if (key.startsWith("kodo.")) {
-            add(new Key(key, TypeDescriptor.valueOf(String.class), null, owner.getSimpleName() + " (@ConditionalOnProperty)"));
+            add(
+                new Key(
+                    key,
+                    TypeDescriptor.valueOf(String.class),
+                    null,
+                    owner.getSimpleName() + " (@ConditionalOnProperty)"));
           }
         }
       }
     }
   }
 
-  /** The first finding of a key wins, except that a typed default from a properties class beats a bare mention. */
+  /**
+   * The first finding of a key wins, except that a typed default from a properties class beats a
+   * bare mention.
+   */
   private void add(Key k) {
-    keys.merge(k.name(), k, (old, now) -> old.defaultValue() == null && now.defaultValue() != null ? now : old);
+    keys.merge(
+        k.name(),
+        k,
+        (old, now) -> old.defaultValue() == null && now.defaultValue() != null ? now : old);
   }
 
   private static Object invoke(Method getter, Object instance) {

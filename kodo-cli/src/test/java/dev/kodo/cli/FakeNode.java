@@ -29,24 +29,35 @@ final class FakeNode implements AutoCloseable {
 
   FakeNode() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));
-      Deque<Answer> queue = answers.get(key);
-      Answer a;
-      synchronized (this) {
-        a = queue == null ? new Answer(404, "{\"title\":\"not found\",\"status\":404,\"detail\":\"" + key + "\"}")
-            : queue.size() > 1 ? queue.poll() : queue.peek();
-      }
-      byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", a.status() >= 400 ? "application/problem+json" : "application/json");
-      exchange.sendResponseHeaders(a.status(), a.status() == 204 ? -1 : bytes.length);
-      if (a.status() != 204) {
-        exchange.getResponseBody().write(bytes);
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+          requests.add(
+              new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));
+          Deque<Answer> queue = answers.get(key);
+          Answer a;
+          synchronized (this) {
+            a =
+                queue == null
+                    ? new Answer(
+                        404, "{\"title\":\"not found\",\"status\":404,\"detail\":\"" + key + "\"}")
+                    : queue.size() > 1 ? queue.poll() : queue.peek();
+          }
+          byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .add(
+                  "Content-Type",
+                  a.status() >= 400 ? "application/problem+json" : "application/json");
+          exchange.sendResponseHeaders(a.status(), a.status() == 204 ? -1 : bytes.length);
+          if (a.status() != 204) {
+            exchange.getResponseBody().write(bytes);
+          }
+          exchange.close();
+        });
     server.start();
   }
 
@@ -62,7 +73,10 @@ final class FakeNode implements AutoCloseable {
 
   List<String> bodies(String method, String path) {
     synchronized (requests) {
-      return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).map(Request::body).toList();
+      return requests.stream()
+          .filter(r -> r.method().equals(method) && r.path().equals(path))
+          .map(Request::body)
+          .toList();
     }
   }
 

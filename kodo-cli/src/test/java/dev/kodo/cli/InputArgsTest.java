@@ -14,9 +14,11 @@ class InputArgsTest {
 
   @Test
   void theValueIsEverythingAfterTheFirstEquals() {
-    Map<String, Object> inputs = InputArgs.parse(List.of("query=a=b&c=d", "topic=heat pumps"), null);
+    Map<String, Object> inputs =
+        InputArgs.parse(List.of("query=a=b&c=d", "topic=heat pumps"), null);
 
-    assertThat(inputs).containsExactly(Map.entry("query", "a=b&c=d"), Map.entry("topic", "heat pumps"));
+    assertThat(inputs)
+        .containsExactly(Map.entry("query", "a=b&c=d"), Map.entry("topic", "heat pumps"));
   }
 
   @Test
@@ -27,7 +29,8 @@ class InputArgsTest {
   @Test
   void aPairWithoutEqualsIsRefusedWithAnExample() {
     assertThatThrownBy(() -> InputArgs.parse(List.of("topic"), null))
-        .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(Exit.USAGE))
+        .isInstanceOfSatisfying(
+            CliException.class, e -> assertThat(e.exitCode()).isEqualTo(Exit.USAGE))
         .hasMessageContaining("--input 'topic' is not name=value");
   }
 
@@ -41,7 +44,8 @@ class InputArgsTest {
   @Test
   void aNameGivenTwiceIsRefusedNamingBothValues() {
     assertThatThrownBy(() -> InputArgs.parse(List.of("topic=a", "steps=2", "topic=b"), null))
-        .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(Exit.USAGE))
+        .isInstanceOfSatisfying(
+            CliException.class, e -> assertThat(e.exitCode()).isEqualTo(Exit.USAGE))
         .hasMessageContaining("input 'topic' is given twice")
         .hasMessageContaining("topic=a")
         .hasMessageContaining("topic=b");
@@ -49,9 +53,14 @@ class InputArgsTest {
 
   @Test
   void inputFlagsReplaceFieldsOfTheJsonObject() {
-    Map<String, Object> inputs = InputArgs.parse(List.of("topic=override"), "{\"topic\":\"json\",\"steps\":3,\"fast\":true}");
+    Map<String, Object> inputs =
+        InputArgs.parse(
+            List.of("topic=override"), "{\"topic\":\"json\",\"steps\":3,\"fast\":true}");
 
-    assertThat(inputs).containsEntry("topic", "override").containsEntry("steps", 3).containsEntry("fast", true);
+    assertThat(inputs)
+        .containsEntry("topic", "override")
+        .containsEntry("steps", 3)
+        .containsEntry("fast", true);
   }
 
   @Test
@@ -59,16 +68,20 @@ class InputArgsTest {
     Path file = dir.resolve("inputs.json");
     Files.writeString(file, "{\"company\": \"ACME\"}");
 
-    assertThat(InputArgs.parse(List.of(), "@" + file)).containsExactly(Map.entry("company", "ACME"));
+    assertThat(InputArgs.parse(List.of(), "@" + file))
+        .containsExactly(Map.entry("company", "ACME"));
   }
 
   @Test
   void jsonThatIsNotAnObjectOrNotJsonIsRefused(@TempDir Path dir) {
-    assertThatThrownBy(() -> InputArgs.parse(List.of(), "[1,2]")).isInstanceOf(CliException.class)
+    assertThatThrownBy(() -> InputArgs.parse(List.of(), "[1,2]"))
+        .isInstanceOf(CliException.class)
         .hasMessageContaining("must be a JSON object");
-    assertThatThrownBy(() -> InputArgs.parse(List.of(), "{topic:")).isInstanceOf(CliException.class)
+    assertThatThrownBy(() -> InputArgs.parse(List.of(), "{topic:"))
+        .isInstanceOf(CliException.class)
         .hasMessageContaining("is not valid JSON");
-    assertThatThrownBy(() -> InputArgs.parse(List.of(), "@" + dir.resolve("missing.json"))).isInstanceOf(CliException.class)
+    assertThatThrownBy(() -> InputArgs.parse(List.of(), "@" + dir.resolve("missing.json")))
+        .isInstanceOf(CliException.class)
         .hasMessageContaining("cannot read --inputs-json file");
   }
 
@@ -77,7 +90,8 @@ class InputArgsTest {
     assertThatThrownBy(() -> InputArgs.parse(List.of("approve"), null, InputArgs.DATA))
         .hasMessage("--data 'approve' is not name=value (e.g. --data approve=true)");
     assertThatThrownBy(() -> InputArgs.parse(List.of("a=1", "a=2"), null, InputArgs.ANSWERS))
-        .hasMessage("answer 'a' is given twice (--answer a=1 and --answer a=2); give each answer once");
+        .hasMessage(
+            "answer 'a' is given twice (--answer a=1 and --answer a=2); give each answer once");
     assertThatThrownBy(() -> InputArgs.parse(List.of(), "7", InputArgs.DATA))
         .hasMessageContaining("--json-data must be a JSON object such as {\"approve\":true");
     assertThat(InputArgs.parse(List.of("comment=a=b"), "{\"approve\":true}", InputArgs.DATA))

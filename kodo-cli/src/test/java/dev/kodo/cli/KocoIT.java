@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kodo.client.Json;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 
 /** The client commands against a real node on a loopback port. */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -40,9 +40,12 @@ class KocoIT {
     Cli cli = koco("flows");
 
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Exit.OK);
-    assertThat(cli.out().lines().findFirst()).hasValueSatisfying(h -> assertThat(h).startsWith("PATH").contains("NAME", "RELEASE", "TAGS"));
+    assertThat(cli.out().lines().findFirst())
+        .hasValueSatisfying(
+            h -> assertThat(h).startsWith("PATH").contains("NAME", "RELEASE", "TAGS"));
     assertThat(cli.out())
-        .contains("dev.kodo.examples.MarketReport", "Market report", "1.1.0", "example, report, markdown")
+        .contains(
+            "dev.kodo.examples.MarketReport", "Market report", "1.1.0", "example, report, markdown")
         .contains("dev.kodo.examples.ResearchSteps", "dev.kodo.examples.FailingFlow")
         .contains("dev.kodo.examples.PlanApproval", "dev.kodo.examples.OrderIntake")
         .contains("5 flows");
@@ -52,7 +55,9 @@ class KocoIT {
   void flowsSearchNarrowsTheList() {
     Cli cli = koco("flows", "--search", "markdown");
 
-    assertThat(cli.out()).contains("dev.kodo.examples.MarketReport").doesNotContain("FailingFlow")
+    assertThat(cli.out())
+        .contains("dev.kodo.examples.MarketReport")
+        .doesNotContain("FailingFlow")
         .contains("1 of 5 flows match 'markdown'");
   }
 
@@ -73,12 +78,23 @@ class KocoIT {
     Cli cli = koco("flows", "show", "com.acme.Nope");
 
     assertThat(cli.exitCode()).isEqualTo(Exit.NODE);
-    assertThat(cli.err()).isEqualTo("koco: 404 Flow not found — no flow 'com.acme.Nope'" + System.lineSeparator());
+    assertThat(cli.err())
+        .isEqualTo("koco: 404 Flow not found — no flow 'com.acme.Nope'" + System.lineSeparator());
   }
 
   @Test
   void launchFollowPrintsTheEventsAndExitsZeroWhenDone() {
-    Cli cli = koco("launch", "dev.kodo.examples.ResearchSteps", "-i", "topic=heat pumps", "-i", "steps=2", "-i", "pause=0", "--follow");
+    Cli cli =
+        koco(
+            "launch",
+            "dev.kodo.examples.ResearchSteps",
+            "-i",
+            "topic=heat pumps",
+            "-i",
+            "steps=2",
+            "-i",
+            "pause=0",
+            "--follow");
 
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Exit.OK);
     assertThat(cli.out())
@@ -103,7 +119,8 @@ class KocoIT {
 
   @Test
   void launchWithInvalidInputsExitsTwoNamingTheFields() {
-    Cli cli = koco("launch", "dev.kodo.examples.MarketReport", "-i", "year=1900", "-i", "colour=red");
+    Cli cli =
+        koco("launch", "dev.kodo.examples.MarketReport", "-i", "year=1900", "-i", "colour=red");
 
     assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
     assertThat(cli.err())
@@ -124,7 +141,9 @@ class KocoIT {
 
     Cli followed = koco("follow", fid);
     assertThat(followed.exitCode()).isEqualTo(Exit.OK);
-    assertThat(followed.out()).contains("inputs        company=ACME").contains("# ACME — Q3 2026 market report");
+    assertThat(followed.out())
+        .contains("inputs        company=ACME")
+        .contains("# ACME — Q3 2026 market report");
 
     Cli status = koco("status", fid);
     assertThat(status.exitCode()).isEqualTo(Exit.OK);

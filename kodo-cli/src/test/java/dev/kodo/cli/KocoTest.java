@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KocoTest {
 
@@ -18,17 +18,44 @@ class KocoTest {
     Cli cli = Cli.run("--help");
 
     assertThat(cli.exitCode()).isEqualTo(Exit.OK);
-    assertThat(cli.out()).contains("run", "serve", "node", "flows", "launch", "status", "follow", "runs")
+    assertThat(cli.out())
+        .contains("run", "serve", "node", "flows", "launch", "status", "follow", "runs")
         .contains("lock", "kill", "restart", "ack", "delete", "share", "cleanup")
         .contains("registry", "nodes", "register", "unregister", "peers", "$KODO_REGISTRY")
-        .contains("Exit codes:").containsPattern("  4 +no node or registry answers at the URL").containsPattern("130 +interrupted by Ctrl-C");
+        .contains("Exit codes:")
+        .containsPattern("  4 +no node or registry answers at the URL")
+        .containsPattern("130 +interrupted by Ctrl-C");
   }
 
   @Test
   void everyCommandDocumentsTheExitCodes() {
-    for (String command : new String[] {"run", "serve", "node", "flows", "launch", "status", "follow", "runs",
-        "lock", "kill", "restart", "ack", "delete", "share", "cleanup", "registry", "nodes", "register", "unregister", "peers"}) {
-      assertThat(Cli.run(command, "--help").out()).as(command).contains("Exit codes:").containsPattern("  2 +bad usage");
+    for (String command :
+        new String[] {
+          "run",
+          "serve",
+          "node",
+          "flows",
+          "launch",
+          "status",
+          "follow",
+          "runs",
+          "lock",
+          "kill",
+          "restart",
+          "ack",
+          "delete",
+          "share",
+          "cleanup",
+          "registry",
+          "nodes",
+          "register",
+          "unregister",
+          "peers"
+        }) {
+      assertThat(Cli.run(command, "--help").out())
+          .as(command)
+          .contains("Exit codes:")
+          .containsPattern("  2 +bad usage");
     }
   }
 
@@ -45,12 +72,16 @@ class KocoTest {
     Cli cli = Cli.run("run", "--inptu", "a=b", "dev.kodo.examples.MarketReport");
 
     assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
-    assertThat(cli.err()).contains("'--inptu'").contains("Possible solutions: --input").contains("Try 'koco run --help'");
+    assertThat(cli.err())
+        .contains("'--inptu'")
+        .contains("Possible solutions: --input")
+        .contains("Try 'koco run --help'");
   }
 
   @Test
   void serverCommandsRefuseBadOptionsBeforeStartingAnything(@TempDir Path dir) throws Exception {
-    assertThat(Cli.run("serve", "--port", "70000").err()).contains("--port must be between 0 and 65535");
+    assertThat(Cli.run("serve", "--port", "70000").err())
+        .contains("--port must be between 0 and 65535");
     assertThat(Cli.run("serve", "--port", "http").exitCode()).isEqualTo(Exit.USAGE);
 
     Cli missingConfig = Cli.run("serve", "--config", dir.resolve("kodo.yaml").toString());
@@ -58,7 +89,8 @@ class KocoTest {
     assertThat(missingConfig.err()).contains("kodo.yaml does not exist");
 
     Path file = Files.writeString(dir.resolve("file"), "x");
-    assertThat(Cli.run("node", "--data", file.toString()).err()).contains("is a file, not a directory");
+    assertThat(Cli.run("node", "--data", file.toString()).err())
+        .contains("is a file, not a directory");
 
     Cli badFlow = Cli.run("serve", "--flows", "dev.kodo.examples.MarketReport,com.acme.Missing");
     assertThat(badFlow.exitCode()).isEqualTo(Exit.USAGE);
@@ -74,15 +106,16 @@ class KocoTest {
     options.config = config;
     options.flows = List.of("dev.kodo.examples.MarketReport", " classpath:*");
 
-    assertThat(options.springArgs()).containsExactly(
-        "--server.port=0",
-        "--kodo.data=" + dir.resolve("data").toAbsolutePath(),
-        "--spring.config.additional-location=file:" + config.toAbsolutePath(),
-        "--kodo.flows=dev.kodo.examples.MarketReport,classpath:*",
-        "--spring.main.log-startup-info=false",
-        "--logging.level.root=WARN",
-        "--logging.level.dev.kodo=INFO",
-        "--logging.level.org.springdoc=ERROR");
+    assertThat(options.springArgs())
+        .containsExactly(
+            "--server.port=0",
+            "--kodo.data=" + dir.resolve("data").toAbsolutePath(),
+            "--spring.config.additional-location=file:" + config.toAbsolutePath(),
+            "--kodo.flows=dev.kodo.examples.MarketReport,classpath:*",
+            "--spring.main.log-startup-info=false",
+            "--logging.level.root=WARN",
+            "--logging.level.dev.kodo=INFO",
+            "--logging.level.org.springdoc=ERROR");
   }
 
   @Test
@@ -93,14 +126,29 @@ class KocoTest {
     }
     String url = "http://127.0.0.1:" + port;
 
-    for (String[] args : new String[][] {{"flows"}, {"status", "f1"}, {"follow", "f1"}, {"runs"}, {"launch", "a.B"},
-        {"lock", "f1", "--show"}, {"kill", "f1"}, {"restart", "f1"}, {"ack", "f1"}, {"delete", "f1", "--yes"},
-        {"share", "f1", "--with", "ada"}, {"cleanup"}}) {
-      String[] withNode = Stream.concat(Arrays.stream(args), Stream.of("--node", url))
-          .toArray(String[]::new);
+    for (String[] args :
+        new String[][] {
+          {"flows"},
+          {"status", "f1"},
+          {"follow", "f1"},
+          {"runs"},
+          {"launch", "a.B"},
+          {"lock", "f1", "--show"},
+          {"kill", "f1"},
+          {"restart", "f1"},
+          {"ack", "f1"},
+          {"delete", "f1", "--yes"},
+          {"share", "f1", "--with", "ada"},
+          {"cleanup"}
+        }) {
+      String[] withNode =
+          Stream.concat(Arrays.stream(args), Stream.of("--node", url)).toArray(String[]::new);
       Cli cli = Cli.run(withNode);
       assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(Exit.UNREACHABLE);
-      assertThat(cli.err()).as(String.join(" ", args)).startsWith("koco: no node answers at " + url).doesNotContain("Exception");
+      assertThat(cli.err())
+          .as(String.join(" ", args))
+          .startsWith("koco: no node answers at " + url)
+          .doesNotContain("Exception");
       assertThat(cli.err().lines()).hasSize(1);
     }
   }

@@ -6,16 +6,18 @@ import dev.kodo.client.Json;
 import dev.kodo.client.Problem.FieldError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import java.time.ZoneOffset;
 
 class LockPromptTest {
   /** What OrderIntake asks for, plus a field with a default and one with help. */
-  static final JsonNode ORDER = Json.read("""
+  static final JsonNode ORDER =
+      Json.read(
+          """
       {"lid":"l1","demand":{"title":"Complete the order of kettle","markdown":"The order needs details.",
        "schema":{"type":"object","properties":{
          "quantity":{"type":"integer","minimum":1,"maximum":100,"title":"Quantity"},
@@ -38,7 +40,8 @@ class LockPromptTest {
 
   private Map<String, Object> ask(String typed) {
     Map<String, Object> values = new LinkedHashMap<>();
-    new LockPrompt(Terminal.scripted(true, typed, new PrintWriter(screen))).ask(LockView.fields(ORDER), values, Map.of());
+    new LockPrompt(Terminal.scripted(true, typed, new PrintWriter(screen)))
+        .ask(LockView.fields(ORDER), values, Map.of());
     return values;
   }
 
@@ -46,10 +49,15 @@ class LockPromptTest {
   void fieldsComeInTheOrderOfTheFormWithTheirLabelsAndOptions() {
     List<LockView.FormField> fields = LockView.fields(ORDER);
 
-    assertThat(fields).extracting(LockView.FormField::name).containsExactly("quantity", "name", "country", "postcode", "gift", "note");
-    assertThat(fields.get(2).options()).extracting(LockView.Option::label)
+    assertThat(fields)
+        .extracting(LockView.FormField::name)
+        .containsExactly("quantity", "name", "country", "postcode", "gift", "note");
+    assertThat(fields.get(2).options())
+        .extracting(LockView.Option::label)
         .containsExactly("Germany", "Switzerland", "United States", "United Kingdom");
-    assertThat(fields).extracting(LockView.FormField::required).containsExactly(true, true, true, true, false, false);
+    assertThat(fields)
+        .extracting(LockView.FormField::required)
+        .containsExactly(true, true, true, true, false, false);
     assertThat(fields.get(5).help()).isEqualTo("For the courier");
   }
 
@@ -57,22 +65,31 @@ class LockPromptTest {
   void promptsShowLabelNameWhetherRequiredTypeAndDefault() {
     List<LockView.FormField> fields = LockView.fields(ORDER);
 
-    assertThat(LockPrompt.prompt(fields.get(0))).isEqualTo("Quantity (quantity; required, integer (1..100)): ");
-    assertThat(LockPrompt.prompt(fields.get(2))).isEqualTo("Country (country; required, 1-4 or a value): ");
+    assertThat(LockPrompt.prompt(fields.get(0)))
+        .isEqualTo("Quantity (quantity; required, integer (1..100)): ");
+    assertThat(LockPrompt.prompt(fields.get(2)))
+        .isEqualTo("Country (country; required, 1-4 or a value): ");
     assertThat(LockPrompt.prompt(fields.get(4))).isEqualTo("Gift wrap (gift; optional, y/n) [n]: ");
   }
 
   @Test
   void answersAreTypedAndTriviallyWrongOnesAskedAgain() {
-    Map<String, Object> values = ask(String.join("\n", "three", "3", "", "Ada", "5", "switzerland", "8001", "", "", ""));
+    Map<String, Object> values =
+        ask(String.join("\n", "three", "3", "", "Ada", "5", "switzerland", "8001", "", "", ""));
 
-    assertThat(values).containsExactly(Map.entry("quantity", 3L), Map.entry("name", "Ada"), Map.entry("country", "CH"),
-        Map.entry("postcode", "8001"));
+    assertThat(values)
+        .containsExactly(
+            Map.entry("quantity", 3L),
+            Map.entry("name", "Ada"),
+            Map.entry("country", "CH"),
+            Map.entry("postcode", "8001"));
     assertThat(screen.toString())
-        .contains("Quantity (quantity; required, integer (1..100)): three\n  a whole number, please\n")
+        .contains(
+            "Quantity (quantity; required, integer (1..100)): three\n  a whole number, please\n")
         .contains("Recipient (name; required, text (max 100 chars)): \n  Recipient is required\n")
         .contains("  1) DE  Germany\n  2) CH  Switzerland\n")
-        .contains("Country (country; required, 1-4 or a value): 5\n  choose 1-4 or one of DE, CH, US, GB\n")
+        .contains(
+            "Country (country; required, 1-4 or a value): 5\n  choose 1-4 or one of DE, CH, US, GB\n")
         .contains("  For the courier\nNote (note; optional, text): \n");
   }
 
@@ -88,7 +105,8 @@ class LockPromptTest {
 
   @Test
   void booleansTakeYesOrNoAndAnEmptyAnswerKeepsTheDefault() {
-    Map<String, Object> values = ask(String.join("\n", "1", "Ada", "DE", "10115", "y", "ring twice"));
+    Map<String, Object> values =
+        ask(String.join("\n", "1", "Ada", "DE", "10115", "y", "ring twice"));
 
     assertThat(values).containsEntry("gift", true).containsEntry("note", "ring twice");
     assertThat(ask("1\nAda\nDE\n10115\n\n\n")).doesNotContainKeys("gift", "note");
@@ -104,18 +122,26 @@ class LockPromptTest {
         .ask(LockPrompt.denied(fields, errors), values, LockPrompt.reasons(errors));
 
     assertThat(values).containsEntry("postcode", "8001").containsEntry("country", "CH");
-    assertThat(screen.toString()).startsWith("! Postcode: '123' is not a postcode of CH\nPostcode (postcode; required");
+    assertThat(screen.toString())
+        .startsWith("! Postcode: '123' is not a postcode of CH\nPostcode (postcode; required");
   }
 
   @Test
   void aReasonThatNamesNoFieldOfTheDemandAsksForAllOfThem() {
     List<LockView.FormField> fields = LockView.fields(ORDER);
 
-    assertThat(LockPrompt.denied(fields, List.of(new FieldError("", "lock l0 is not open")))).isEqualTo(fields);
-    assertThat(LockPrompt.denied(fields, List.of(new FieldError("colour", "unknown input")))).isEqualTo(fields);
-    assertThat(LockPrompt.denied(fields, List.of(new FieldError("name", "a"), new FieldError("name", "b"))))
-        .extracting(LockView.FormField::name).containsExactly("name");
-    assertThat(LockPrompt.reasons(List.of(new FieldError("name", "a"), new FieldError("name", "b")))).containsEntry("name", "a; b");
+    assertThat(LockPrompt.denied(fields, List.of(new FieldError("", "lock l0 is not open"))))
+        .isEqualTo(fields);
+    assertThat(LockPrompt.denied(fields, List.of(new FieldError("colour", "unknown input"))))
+        .isEqualTo(fields);
+    assertThat(
+            LockPrompt.denied(
+                fields, List.of(new FieldError("name", "a"), new FieldError("name", "b"))))
+        .extracting(LockView.FormField::name)
+        .containsExactly("name");
+    assertThat(
+            LockPrompt.reasons(List.of(new FieldError("name", "a"), new FieldError("name", "b"))))
+        .containsEntry("name", "a; b");
   }
 
   @Test
@@ -125,9 +151,12 @@ class LockPromptTest {
     LockView.print(new PrintWriter(out), ORDER, "f1", ZoneOffset.UTC);
 
     assertThat(out.toString())
-        .startsWith("Complete the order of kettle\nlock l1 of run f1\n\nThe order needs details.\n\nShips in 2 days.\n\nFields:\n")
+        .startsWith(
+            "Complete the order of kettle\nlock l1 of run f1\n\nThe order needs details.\n\nShips in 2 days.\n\nFields:\n")
         .containsPattern("country +one of DE, CH, US, GB +yes +Country")
         .containsPattern("gift +true/false +no +false +Gift wrap");
-    assertThat(LockView.answerLine("f1", ORDER)).isEqualTo("koco lock f1 --data quantity=1 --data name='…' --data country=DE --data postcode='…'");
+    assertThat(LockView.answerLine("f1", ORDER))
+        .isEqualTo(
+            "koco lock f1 --data quantity=1 --data name='…' --data country=DE --data postcode='…'");
   }
 }

@@ -8,12 +8,12 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code koco lock} and the run management commands against a real node: the example flows that
@@ -28,7 +28,8 @@ class LocksIT {
 
   @BeforeAll
   static void startNode() {
-    node = TestNode.start(data, "--kodo.cleanup.acknowledged-after=0s", "--kodo.cleanup.interval=0s");
+    node =
+        TestNode.start(data, "--kodo.cleanup.acknowledged-after=0s", "--kodo.cleanup.interval=0s");
   }
 
   @AfterAll
@@ -44,7 +45,8 @@ class LocksIT {
 
   /** Runs koco where no person can be asked, whatever runs the tests. */
   private static Cli unattended(String... args) throws Exception {
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
+    try (AutoCloseable t =
+        Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
       return koco(args);
     }
   }
@@ -83,19 +85,26 @@ class LocksIT {
     String fid = launchLocked("dev.kodo.examples.PlanApproval", "goal=move the wiki");
 
     Cli status = koco("status", fid);
-    assertThat(status.out()).contains("state         locked")
-        .containsPattern("lock +waiting for input: Approve the plan for: move the wiki \\(lock \\w+, until ")
+    assertThat(status.out())
+        .contains("state         locked")
+        .containsPattern(
+            "lock +waiting for input: Approve the plan for: move the wiki \\(lock \\w+, until ")
         .contains("koco lock " + fid + " shows and answers it");
 
     Cli denied = unattended("lock", fid, "--data", "approve=false");
     assertThat(denied.exitCode()).isEqualTo(Exit.FAILED);
-    assertThat(denied.out()).contains("Approve the plan for: move the wiki").contains("## Proposed plan")
+    assertThat(denied.out())
+        .contains("Approve the plan for: move the wiki")
+        .contains("## Proposed plan")
         .containsPattern("approve +true/false +yes +Approve the plan");
-    assertThat(denied.err()).contains("koco: 422 Answer denied").contains("  - comment: say why you reject the plan");
+    assertThat(denied.err())
+        .contains("koco: 422 Answer denied")
+        .contains("  - comment: say why you reject the plan");
 
     Cli accepted = unattended("lock", fid, "--data", "approve=false", "--data", "comment=no");
     assertThat(accepted.exitCode()).as(accepted.err()).isEqualTo(Exit.OK);
-    assertThat(accepted.out()).containsPattern("answer \\w+ accepted: lock \\w+ of run " + fid + " is released");
+    assertThat(accepted.out())
+        .containsPattern("answer \\w+ accepted: lock \\w+ of run " + fid + " is released");
 
     Cli followed = koco("follow", fid);
     assertThat(followed.exitCode()).isEqualTo(Exit.OK);
@@ -104,13 +113,15 @@ class LocksIT {
         .contains("asks for approve (true/false, required), comment (text (max 2000 chars))")
         .contains("answer it: koco lock " + fid)
         .containsPattern("candidate +answer \\w+ to lock \\w+: approve=false\n")
-        .containsPattern("unlock-deny +answer \\w+ to lock \\w+ denied: comment: say why you reject the plan")
+        .containsPattern(
+            "unlock-deny +answer \\w+ to lock \\w+ denied: comment: say why you reject the plan")
         .containsPattern("unlock +lock \\w+ released: answer \\w+ accepted")
         .contains("# Plan rejected");
 
     Cli after = koco("lock", fid);
     assertThat(after.exitCode()).isEqualTo(Exit.NODE);
-    assertThat(after.err()).isEqualTo("koco: run " + fid + " has no open lock (it is done)" + System.lineSeparator());
+    assertThat(after.err())
+        .isEqualTo("koco: run " + fid + " has no open lock (it is done)" + System.lineSeparator());
   }
 
   @Test
@@ -119,18 +130,43 @@ class LocksIT {
 
     Cli shown = koco("lock", fid, "--show");
     assertThat(shown.exitCode()).isEqualTo(Exit.OK);
-    assertThat(shown.out()).startsWith("Complete the order of teapot")
+    assertThat(shown.out())
+        .startsWith("Complete the order of teapot")
         .containsPattern("quantity +integer \\(1\\.\\.100\\) +yes +Quantity")
         .containsPattern("country +one of DE, CH, US, GB +yes +Country")
-        .contains("koco lock " + fid + " --data quantity=1 --data name='…' --data street='…' --data country=DE --data postcode='…'");
+        .contains(
+            "koco lock "
+                + fid
+                + " --data quantity=1 --data name='…' --data street='…' --data country=DE --data postcode='…'");
 
-    String[] answer = {"--data", "quantity=2", "--data", "name=Ada", "--data", "street=Main St 1", "--data", "country=DE"};
+    String[] answer = {
+      "--data",
+      "quantity=2",
+      "--data",
+      "name=Ada",
+      "--data",
+      "street=Main St 1",
+      "--data",
+      "country=DE"
+    };
     Cli bad = unattended(concat(new String[] {"lock", fid, "--data", "postcode=1234"}, answer));
     assertThat(bad.exitCode()).isEqualTo(Exit.FAILED);
     assertThat(bad.err()).contains("  - postcode: '1234' is not a postcode of DE");
 
-    Cli typeError = unattended("lock", fid, "--data", "quantity=lots", "--data", "name=Ada", "--data", "street=Main St 1",
-        "--data", "country=DE", "--data", "postcode=10115");
+    Cli typeError =
+        unattended(
+            "lock",
+            fid,
+            "--data",
+            "quantity=lots",
+            "--data",
+            "name=Ada",
+            "--data",
+            "street=Main St 1",
+            "--data",
+            "country=DE",
+            "--data",
+            "postcode=10115");
     assertThat(typeError.exitCode()).isEqualTo(Exit.FAILED);
     assertThat(typeError.err()).contains("  - quantity: must be a number, not 'lots'");
 
@@ -158,8 +194,15 @@ class LocksIT {
 
     Cli killed = koco("kill", fid);
     assertThat(killed.exitCode()).as(killed.err()).isEqualTo(Exit.OK);
-    assertThat(killed.out()).isEqualTo("run " + fid + " of dev.kodo.examples.PlanApproval killed (killed)" + System.lineSeparator());
-    assertThat(koco("status", fid).out()).contains("state         killed").doesNotContain("waiting for input");
+    assertThat(killed.out())
+        .isEqualTo(
+            "run "
+                + fid
+                + " of dev.kodo.examples.PlanApproval killed (killed)"
+                + System.lineSeparator());
+    assertThat(koco("status", fid).out())
+        .contains("state         killed")
+        .doesNotContain("waiting for input");
 
     Cli again = koco("kill", fid);
     assertThat(again.exitCode()).isEqualTo(Exit.NODE);
@@ -179,7 +222,8 @@ class LocksIT {
     Cli early = koco("ack", fid);
     assertThat(early.exitCode()).isEqualTo(Exit.NODE);
     assertThat(early.err()).contains("only finished runs can be acknowledged");
-    assertThat(unattended("delete", fid, "--yes").err()).contains("only finished runs can be deleted (kill it first)");
+    assertThat(unattended("delete", fid, "--yes").err())
+        .contains("only finished runs can be deleted (kill it first)");
 
     Cli restarted = koco("restart", fid);
     assertThat(restarted.exitCode()).as(restarted.err()).isEqualTo(Exit.OK);
@@ -193,7 +237,12 @@ class LocksIT {
     awaitState(fid, "done");
     Cli ack = koco("ack", fid);
     assertThat(ack.exitCode()).isEqualTo(Exit.OK);
-    assertThat(ack.out()).isEqualTo("run " + fid + " of dev.kodo.examples.PlanApproval acknowledged (done)" + System.lineSeparator());
+    assertThat(ack.out())
+        .isEqualTo(
+            "run "
+                + fid
+                + " of dev.kodo.examples.PlanApproval acknowledged (done)"
+                + System.lineSeparator());
     assertThat(koco("status", fid).out()).contains("acknowledged  yes");
 
     Cli unconfirmed = unattended("delete", fid);
@@ -214,19 +263,29 @@ class LocksIT {
 
     Cli bad = koco("share", fid, "--with", "ada", "--level", "everything");
     assertThat(bad.exitCode()).isEqualTo(Exit.USAGE);
-    assertThat(bad.err()).contains("400 Invalid request").contains("  - level: must be one of basic, advanced, full");
+    assertThat(bad.err())
+        .contains("400 Invalid request")
+        .contains("  - level: must be one of basic, advanced, full");
 
     Cli shared = koco("share", fid, "--with", "ada,ops", "--level", "advanced");
     assertThat(shared.exitCode()).as(shared.err()).isEqualTo(Exit.OK);
-    assertThat(shared.out()).isEqualTo("run " + fid + " is shared with ada (advanced, r), ops (advanced, r)" + System.lineSeparator());
-    assertThat(koco("status", fid).out()).contains("shared with   ada (advanced, r), ops (advanced, r)");
+    assertThat(shared.out())
+        .isEqualTo(
+            "run "
+                + fid
+                + " is shared with ada (advanced, r), ops (advanced, r)"
+                + System.lineSeparator());
+    assertThat(koco("status", fid).out())
+        .contains("shared with   ada (advanced, r), ops (advanced, r)");
 
     Cli json = koco("share", fid, "--with", "ops", "--level", "full", "--mode", "x", "--json");
-    assertThat(Json.read(json.out()).path("shares").toString()).contains("{\"subject\":\"ops\",\"level\":\"full\",\"mode\":\"x\"}");
+    assertThat(Json.read(json.out()).path("shares").toString())
+        .contains("{\"subject\":\"ops\",\"level\":\"full\",\"mode\":\"x\"}");
 
     koco("kill", fid);
     Cli followed = koco("follow", fid);
-    assertThat(followed.out()).contains("share         shared with ada, ops (level advanced, mode r)");
+    assertThat(followed.out())
+        .contains("share         shared with ada, ops (level advanced, mode r)");
   }
 
   @Test
@@ -237,9 +296,13 @@ class LocksIT {
 
     Cli preview = koco("cleanup");
     assertThat(preview.exitCode()).as(preview.err()).isEqualTo(Exit.OK);
-    assertThat(preview.out()).startsWith("FID ")
-        .containsPattern(fid + " +dev\\.kodo\\.examples\\.PlanApproval +killed +\\S+ \\S+ +yes +acknowledged, and finished more than")
-        .containsPattern("\\d+ runs? would be removed \\(acknowledged runs are kept 0 seconds after they finish, any other finished run 30 days\\)");
+    assertThat(preview.out())
+        .startsWith("FID ")
+        .containsPattern(
+            fid
+                + " +dev\\.kodo\\.examples\\.PlanApproval +killed +\\S+ \\S+ +yes +acknowledged, and finished more than")
+        .containsPattern(
+            "\\d+ runs? would be removed \\(acknowledged runs are kept 0 seconds after they finish, any other finished run 30 days\\)");
     assertThat(koco("status", fid).exitCode()).isEqualTo(Exit.OK);
 
     Cli applied = koco("cleanup", "--apply");

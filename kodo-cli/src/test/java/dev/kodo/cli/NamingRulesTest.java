@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the naming rules of docs/architecture.md true over every module's sources, main and test:
- * a module's classes are in the package named after its artifact ({@code dev.kodo.} and the
+ * Keeps the naming rules of docs/architecture.md true over every module's sources, main and test: a
+ * module's classes are in the package named after its artifact ({@code dev.kodo.} and the
  * artifactId without {@code kodo-}, dashes as dots) or below it, and no two classes share a simple
  * name.
  */
@@ -40,8 +40,10 @@ class NamingRulesTest {
   void packagesFollowArtifacts() throws IOException {
     List<String> wrong = new ArrayList<>();
     try (Stream<Path> modules = Files.list(root)) {
-      for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src"))).sorted().toList()) {
-        String expected = "dev.kodo." + artifactId(module).replaceFirst("^kodo-", "").replace('-', '.');
+      for (Path module :
+          modules.filter(m -> Files.isDirectory(m.resolve("src"))).sorted().toList()) {
+        String expected =
+            "dev.kodo." + artifactId(module).replaceFirst("^kodo-", "").replace('-', '.');
         for (Path file : javaFiles(module)) {
           Matcher m = PACKAGE.matcher(Files.readString(file));
           String pkg = m.find() ? m.group(1) : "(none)";
@@ -58,11 +60,14 @@ class NamingRulesTest {
   void classNamesAreUnique() throws IOException {
     Map<String, List<String>> byName = new TreeMap<>();
     try (Stream<Path> modules = Files.list(root)) {
-      for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src"))).sorted().toList()) {
+      for (Path module :
+          modules.filter(m -> Files.isDirectory(m.resolve("src"))).sorted().toList()) {
         for (Path file : javaFiles(module)) {
           String name = file.getFileName().toString();
           if (!name.equals("package-info.java")) {
-            byName.computeIfAbsent(name, n -> new ArrayList<>()).add(root.relativize(file).toString());
+            byName
+                .computeIfAbsent(name, n -> new ArrayList<>())
+                .add(root.relativize(file).toString());
           }
         }
       }
@@ -73,7 +78,8 @@ class NamingRulesTest {
 
   /** The module's own artifactId: the first one after its parent block. */
   private static String artifactId(Path module) throws IOException {
-    String pom = Files.readString(module.resolve("pom.xml")).replaceFirst("(?s)<parent>.*?</parent>", "");
+    String pom =
+        Files.readString(module.resolve("pom.xml")).replaceFirst("(?s)<parent>.*?</parent>", "");
     Matcher m = ARTIFACT.matcher(pom);
     assertThat(m.find()).as("artifactId in " + module.resolve("pom.xml")).isTrue();
     return m.group(1);

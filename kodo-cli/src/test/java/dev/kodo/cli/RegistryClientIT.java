@@ -18,13 +18,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link RegistryClient} against a real registry on a loopback port. It lives in kodo-cli's tests
@@ -38,12 +38,23 @@ class RegistryClientIT {
 
   @BeforeAll
   static void start() throws Exception {
-    context = RegistryApplication.start("--server.port=0", "--kodo.registry.data=" + data, "--kodo.registry.name=client-it",
-        "--kodo.registry.heartbeat-timeout=120s", "--spring.main.log-startup-info=false", "--logging.level.root=WARN");
-    registry = RegistryClient.connect("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/");
+    context =
+        RegistryApplication.start(
+            "--server.port=0",
+            "--kodo.registry.data=" + data,
+            "--kodo.registry.name=client-it",
+            "--kodo.registry.heartbeat-timeout=120s",
+            "--spring.main.log-startup-info=false",
+            "--logging.level.root=WARN");
+    registry =
+        RegistryClient.connect(
+            "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/");
     registry.register("alpha");
     registry.register("beta");
-    connect("alpha", "http://127.0.0.1:3370", """
+    connect(
+        "alpha",
+        "http://127.0.0.1:3370",
+        """
         [{"path":"report.yaml","name":"Quarterly report","description":"Writes a finance report","author":"Ann",
           "organization":"Acme","release":"1.2.0","tags":["finance","reports"]},
          {"path":"a/hello world.yaml","name":"Hello","release":"0.1.0","tags":["demo"]}]""");
@@ -56,11 +67,24 @@ class RegistryClientIT {
     }
   }
 
-  private static void connect(String node, String url, String flows) throws IOException, InterruptedException {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry.url() + "/registry/connect"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"node\":\"" + node + "\",\"url\":\"" + url + "\",\"flows\":" + flows + "}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+  private static void connect(String node, String url, String flows)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(registry.url() + "/registry/connect"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"node\":\""
+                                + node
+                                + "\",\"url\":\""
+                                + url
+                                + "\",\"flows\":"
+                                + flows
+                                + "}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
@@ -77,7 +101,8 @@ class RegistryClientIT {
 
   @Test
   void nodesAndOneNode() {
-    Page<RegistryNode> nodes = registry.nodes(ListOptions.all().withQuery("name in [\"alpha\", \"beta\"]"));
+    Page<RegistryNode> nodes =
+        registry.nodes(ListOptions.all().withQuery("name in [\"alpha\", \"beta\"]"));
     assertThat(nodes.items()).extracting(RegistryNode::name).containsExactly("alpha", "beta");
     RegistryNode alpha = nodes.items().getFirst();
     assertThat(alpha.online()).isTrue();
@@ -98,7 +123,9 @@ class RegistryClientIT {
   @Test
   void flowsWithSearchQueryPagingAndOrder() {
     Page<RegistryFlow> all = registry.flows(ListOptions.all().withQuery("node = \"alpha\""));
-    assertThat(all.items()).extracting(RegistryFlow::path).containsExactly("a/hello world.yaml", "report.yaml");
+    assertThat(all.items())
+        .extracting(RegistryFlow::path)
+        .containsExactly("a/hello world.yaml", "report.yaml");
     RegistryFlow report = all.items().get(1);
     assertThat(report.node()).isEqualTo("alpha");
     assertThat(report.name()).isEqualTo("Quarterly report");
@@ -108,13 +135,22 @@ class RegistryClientIT {
     assertThat(report.online()).isTrue();
     assertThat(report.availability()).isNull();
 
-    assertThat(registry.flows(ListOptions.all().withSearch("hello")).items()).extracting(RegistryFlow::path)
+    assertThat(registry.flows(ListOptions.all().withSearch("hello")).items())
+        .extracting(RegistryFlow::path)
         .containsExactly("a/hello world.yaml");
-    assertThat(registry.flows(ListOptions.all().withQuery("path = \"a/hello world.yaml\"")).items()).extracting(RegistryFlow::name)
+    assertThat(registry.flows(ListOptions.all().withQuery("path = \"a/hello world.yaml\"")).items())
+        .extracting(RegistryFlow::name)
         .containsExactly("Hello");
-    assertThat(registry.flows(ListOptions.all().withQuery("tags contains \"finance\" and release >= \"1.0.0\"")).items())
-        .extracting(RegistryFlow::path).containsExactly("report.yaml");
-    Page<RegistryFlow> second = registry.flows(ListOptions.all().withBy("name desc").withPerPage(1).withPage(1));
+    assertThat(
+            registry
+                .flows(
+                    ListOptions.all()
+                        .withQuery("tags contains \"finance\" and release >= \"1.0.0\""))
+                .items())
+        .extracting(RegistryFlow::path)
+        .containsExactly("report.yaml");
+    Page<RegistryFlow> second =
+        registry.flows(ListOptions.all().withBy("name desc").withPerPage(1).withPage(1));
     assertThat(second.p()).isEqualTo(1);
     assertThat(second.pp()).isEqualTo(1);
     assertThat(second.items()).extracting(RegistryFlow::name).containsExactly("Hello");
@@ -122,7 +158,9 @@ class RegistryClientIT {
 
   @Test
   void aMalformedQueryIsA400NamingTheColumn() {
-    NodeException e = catchThrowableOfType(NodeException.class, () -> registry.flows(ListOptions.all().withQuery("name = ")));
+    NodeException e =
+        catchThrowableOfType(
+            NodeException.class, () -> registry.flows(ListOptions.all().withQuery("name = ")));
 
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.retryable()).isFalse();
@@ -139,11 +177,14 @@ class RegistryClientIT {
 
     registry.unregister("gamma");
 
-    assertThat(catchThrowableOfType(NodeException.class, () -> registry.node("gamma")).status()).isEqualTo(404);
-    NodeException again = catchThrowableOfType(NodeException.class, () -> registry.unregister("gamma"));
+    assertThat(catchThrowableOfType(NodeException.class, () -> registry.node("gamma")).status())
+        .isEqualTo(404);
+    NodeException again =
+        catchThrowableOfType(NodeException.class, () -> registry.unregister("gamma"));
     assertThat(again.status()).isEqualTo(404);
     assertThat(again).hasMessage("404 Node not found: no node 'gamma'");
-    NodeException bad = catchThrowableOfType(NodeException.class, () -> registry.register("bad name!"));
+    NodeException bad =
+        catchThrowableOfType(NodeException.class, () -> registry.register("bad name!"));
     assertThat(bad.status()).isEqualTo(400);
   }
 }

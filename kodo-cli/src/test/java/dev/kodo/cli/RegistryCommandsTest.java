@@ -16,15 +16,26 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry commands where no registry is needed: options, defaults, usage errors, and what is not a registry. */
+/**
+ * The registry commands where no registry is needed: options, defaults, usage errors, and what is
+ * not a registry.
+ */
 class RegistryCommandsTest {
 
   @Test
   void theRegistryUrlIsTheOptionElseTheFirstEntryOfKodoRegistryElseTheNodesPort() {
-    assertThat(RegistryUrlOptions.resolve("http://reg:3371", Map.of("KODO_REGISTRY", "http://other:1"))).isEqualTo("http://reg:3371");
-    assertThat(RegistryUrlOptions.resolve(null, Map.of("KODO_REGISTRY", " http://a:3371 , http://b:3371"))).isEqualTo("http://a:3371");
-    assertThat(RegistryUrlOptions.resolve("", Map.of("KODO_REGISTRY", ",http://b:3371"))).isEqualTo("http://b:3371");
-    assertThat(RegistryUrlOptions.resolve(null, Map.of("KODO_REGISTRY", " "))).isEqualTo("http://127.0.0.1:3370");
+    assertThat(
+            RegistryUrlOptions.resolve(
+                "http://reg:3371", Map.of("KODO_REGISTRY", "http://other:1")))
+        .isEqualTo("http://reg:3371");
+    assertThat(
+            RegistryUrlOptions.resolve(
+                null, Map.of("KODO_REGISTRY", " http://a:3371 , http://b:3371")))
+        .isEqualTo("http://a:3371");
+    assertThat(RegistryUrlOptions.resolve("", Map.of("KODO_REGISTRY", ",http://b:3371")))
+        .isEqualTo("http://b:3371");
+    assertThat(RegistryUrlOptions.resolve(null, Map.of("KODO_REGISTRY", " ")))
+        .isEqualTo("http://127.0.0.1:3370");
     assertThat(RegistryUrlOptions.resolve(null, Map.of())).isEqualTo("http://127.0.0.1:3370");
   }
 
@@ -36,21 +47,25 @@ class RegistryCommandsTest {
     options.name = "eu-west";
     options.verbose = true;
 
-    assertThat(options.springArgs()).containsExactly(
-        "--server.port=0",
-        "--kodo.registry.data=" + dir.resolve("reg").toAbsolutePath(),
-        "--kodo.registry.name=eu-west");
+    assertThat(options.springArgs())
+        .containsExactly(
+            "--server.port=0",
+            "--kodo.registry.data=" + dir.resolve("reg").toAbsolutePath(),
+            "--kodo.registry.name=eu-west");
   }
 
   @Test
   void registryRefusesBadOptionsBeforeStartingAnything(@TempDir Path dir) throws Exception {
-    assertThat(Cli.run("registry", "--port", "-1").err()).contains("--port must be between 0 and 65535, not -1");
+    assertThat(Cli.run("registry", "--port", "-1").err())
+        .contains("--port must be between 0 and 65535, not -1");
     Path file = Files.writeString(dir.resolve("file"), "x");
     Cli cli = Cli.run("registry", "--data", file.toString());
     assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
     assertThat(cli.err()).contains("is a file, not a directory");
     assertThat(Cli.run("registry", "--name", " ").err()).contains("--name must be 1 to 64 letters");
-    assertThat(Cli.run("serve", "--name", "a b").err()).contains("--name must be 1 to 64 letters").contains("'a b'");
+    assertThat(Cli.run("serve", "--name", "a b").err())
+        .contains("--name must be 1 to 64 letters")
+        .contains("'a b'");
     Cli flows = Cli.run("registry", "--flows", "a.B");
     assertThat(flows.exitCode()).isEqualTo(Exit.USAGE);
     assertThat(flows.err()).contains("Unknown options: '--flows', 'a.B'");
@@ -59,16 +74,33 @@ class RegistryCommandsTest {
   @Test
   void registryHelpNeitherLoadsSpringNorStartsAnything() throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-verbose:class", "-cp", System.getProperty("java.class.path"),
-        "dev.kodo.cli.Koco", "registry", "--help"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-verbose:class",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.kodo.cli.Koco",
+                "registry",
+                "--help"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
     assertThat(p.exitValue()).as(out).isEqualTo(Exit.OK);
-    assertThat(out).contains("Usage: koco registry").contains("--port=PORT").contains("3371").contains("--data=DIR")
-        .contains("--name=NAME").contains("--config=FILE").contains("Exit codes:");
-    assertThat(out).doesNotContain("org.springframework").doesNotContain("dev.kodo.cli.Servers").doesNotContain("dev.kodo.registry");
+    assertThat(out)
+        .contains("Usage: koco registry")
+        .contains("--port=PORT")
+        .contains("3371")
+        .contains("--data=DIR")
+        .contains("--name=NAME")
+        .contains("--config=FILE")
+        .contains("Exit codes:");
+    assertThat(out)
+        .doesNotContain("org.springframework")
+        .doesNotContain("dev.kodo.cli.Servers")
+        .doesNotContain("dev.kodo.registry");
   }
 
   @Test
@@ -79,23 +111,36 @@ class RegistryCommandsTest {
     }
     String url = "http://127.0.0.1:" + port;
 
-    for (String[] args : new String[][] {{"nodes"}, {"flows", "--registry", url}, {"register", "alpha"}, {"unregister", "alpha"},
-        {"peers"}, {"peers", "--sync", "eu"}}) {
+    for (String[] args :
+        new String[][] {
+          {"nodes"},
+          {"flows", "--registry", url},
+          {"register", "alpha"},
+          {"unregister", "alpha"},
+          {"peers"},
+          {"peers", "--sync", "eu"}
+        }) {
       List<String> all = new ArrayList<>(List.of(args));
       if (!all.contains("--registry")) {
         all.addAll(List.of("--registry", url));
       }
       Cli cli = Cli.run(all.toArray(String[]::new));
       assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(Exit.UNREACHABLE);
-      assertThat(cli.err()).as(String.join(" ", args))
-          .isEqualTo("koco: no registry answers at " + url + " (is `koco registry` running?)" + System.lineSeparator());
+      assertThat(cli.err())
+          .as(String.join(" ", args))
+          .isEqualTo(
+              "koco: no registry answers at "
+                  + url
+                  + " (is `koco registry` running?)"
+                  + System.lineSeparator());
     }
   }
 
   @Test
   void somethingThatIsNoRegistryIsSaidSoInsteadOfNotFound() throws IOException {
     try (FakeNode node = new FakeNode()) {
-      for (String[] args : new String[][] {{"nodes"}, {"flows", "--registry"}, {"unregister", "alpha"}, {"peers"}}) {
+      for (String[] args :
+          new String[][] {{"nodes"}, {"flows", "--registry"}, {"unregister", "alpha"}, {"peers"}}) {
         List<String> all = new ArrayList<>(List.of(args));
         if (all.contains("--registry")) {
           all.add(node.url());
@@ -103,18 +148,34 @@ class RegistryCommandsTest {
           all.addAll(List.of("--registry", node.url()));
         }
         Cli cli = Cli.run(all.toArray(String[]::new));
-        assertThat(cli.exitCode()).as(String.join(" ", args) + ": " + cli.err()).isEqualTo(Exit.NODE);
-        assertThat(cli.err()).as(String.join(" ", args)).startsWith("koco: no registry at " + node.url()
-            + ": what answers there has no GET /registry/state (a node started with `koco node` serves none");
+        assertThat(cli.exitCode())
+            .as(String.join(" ", args) + ": " + cli.err())
+            .isEqualTo(Exit.NODE);
+        assertThat(cli.err())
+            .as(String.join(" ", args))
+            .startsWith(
+                "koco: no registry at "
+                    + node.url()
+                    + ": what answers there has no GET /registry/state (a node started with `koco node` serves none");
         assertThat(cli.err().lines()).hasSize(1);
       }
 
-      node.on("GET", "/registry/state", new FakeNode.Answer(200, "{\"name\":\"r\",\"status\":\"ok\",\"nodes\":0,\"online\":0,\"flows\":0,\"heartbeatTimeout\":300}"))
-          .on("DELETE", "/registry/register/ghost", new FakeNode.Answer(404,
-              "{\"title\":\"Node not found\",\"status\":404,\"detail\":\"no node 'ghost'\"}"));
+      node.on(
+              "GET",
+              "/registry/state",
+              new FakeNode.Answer(
+                  200,
+                  "{\"name\":\"r\",\"status\":\"ok\",\"nodes\":0,\"online\":0,\"flows\":0,\"heartbeatTimeout\":300}"))
+          .on(
+              "DELETE",
+              "/registry/register/ghost",
+              new FakeNode.Answer(
+                  404,
+                  "{\"title\":\"Node not found\",\"status\":404,\"detail\":\"no node 'ghost'\"}"));
       Cli unknown = Cli.run("unregister", "ghost", "--registry", node.url());
       assertThat(unknown.exitCode()).isEqualTo(Exit.NODE);
-      assertThat(unknown.err()).isEqualTo("koco: 404 Node not found — no node 'ghost'" + System.lineSeparator());
+      assertThat(unknown.err())
+          .isEqualTo("koco: 404 Node not found — no node 'ghost'" + System.lineSeparator());
     }
   }
 
@@ -130,7 +191,9 @@ class RegistryCommandsTest {
 
     Cli show = Cli.run("flows", "--registry", "http://127.0.0.1:1", "show", "a.B");
     assertThat(show.exitCode()).isEqualTo(Exit.USAGE);
-    assertThat(show.err()).contains("koco flows show reads a flow from its node, not from a registry: use --node URL");
+    assertThat(show.err())
+        .contains(
+            "koco flows show reads a flow from its node, not from a registry: use --node URL");
 
     Cli perPage = Cli.run("nodes", "--per-page", "0", "--registry", "http://127.0.0.1:1");
     assertThat(perPage.exitCode()).isEqualTo(Exit.USAGE);
@@ -155,39 +218,95 @@ class RegistryCommandsTest {
 
   @Test
   void peersUsageErrorsAreOneLineBeforeAnyRegistryIsAsked() {
-    peersUsage("--add needs --role provider, contributor or consumer", "--add", "eu", "--url", "http://eu:3371");
-    peersUsage("--add eu needs --url: a provider's base URL, e.g. http://127.0.0.1:3371", "--add", "eu", "--role", "provider");
-    peersUsage("--add eu needs --url: a consumer's base URL, e.g. http://127.0.0.1:3371", "--add", "eu", "--role", "consumer");
-    peersUsage("--role must be provider (pull its export), contributor (accept its pushes) or consumer (push the export to it),"
-        + " not 'Provider'", "--add", "eu", "--role", "Provider", "--url", "http://eu:3371");
-    peersUsage("--add and --sync cannot be combined: give one of them",
-        "--add", "eu", "--role", "provider", "--url", "http://eu:3371", "--sync", "eu");
-    peersUsage("--remove and --sync cannot be combined: give one of them", "--remove", "eu", "--sync", "eu");
+    peersUsage(
+        "--add needs --role provider, contributor or consumer",
+        "--add",
+        "eu",
+        "--url",
+        "http://eu:3371");
+    peersUsage(
+        "--add eu needs --url: a provider's base URL, e.g. http://127.0.0.1:3371",
+        "--add",
+        "eu",
+        "--role",
+        "provider");
+    peersUsage(
+        "--add eu needs --url: a consumer's base URL, e.g. http://127.0.0.1:3371",
+        "--add",
+        "eu",
+        "--role",
+        "consumer");
+    peersUsage(
+        "--role must be provider (pull its export), contributor (accept its pushes) or consumer (push the export to it),"
+            + " not 'Provider'",
+        "--add",
+        "eu",
+        "--role",
+        "Provider",
+        "--url",
+        "http://eu:3371");
+    peersUsage(
+        "--add and --sync cannot be combined: give one of them",
+        "--add",
+        "eu",
+        "--role",
+        "provider",
+        "--url",
+        "http://eu:3371",
+        "--sync",
+        "eu");
+    peersUsage(
+        "--remove and --sync cannot be combined: give one of them",
+        "--remove",
+        "eu",
+        "--sync",
+        "eu");
     peersUsage("--url goes with --add NAME", "--url", "http://eu:3371");
     peersUsage("--role goes with --add NAME", "--sync", "eu", "--role", "provider");
     peersUsage("--remove needs the peer's name (its kodo.registry.name)", "--remove", " ");
   }
 
-  /** {@code koco peers args} against a registry that is not there: the usage error comes first, alone. */
+  /**
+   * {@code koco peers args} against a registry that is not there: the usage error comes first,
+   * alone.
+   */
   private static void peersUsage(String message, String... args) {
     List<String> all = new ArrayList<>(List.of("peers", "--registry", "http://127.0.0.1:1"));
     all.addAll(List.of(args));
     Cli cli = Cli.run(all.toArray(String[]::new));
     assertThat(cli.exitCode()).as(String.join(" ", all) + ": " + cli.err()).isEqualTo(Exit.USAGE);
-    assertThat(cli.err()).as(String.join(" ", all)).isEqualTo("koco: " + message + System.lineSeparator());
+    assertThat(cli.err())
+        .as(String.join(" ", all))
+        .isEqualTo("koco: " + message + System.lineSeparator());
   }
 
   @Test
   void whatAddingAndSyncingAPeerMeantIsSaidInOneSentencePerRole() {
     Instant at = Instant.parse("2026-11-27T10:00:00Z");
-    assertThat(PeersCommand.added(new RegistryPeer("lab", null, "contributor", at, null, null, 0, 0)))
-        .isEqualTo("peer lab added as a contributor: it may push its export to this registry, once it has this registry as a consumer");
-    assertThat(PeersCommand.synced(new RegistryPeer("lab", null, "contributor", at, null, null, 0, 0)))
-        .isEqualTo("lab is a contributor: it pushes to this registry by itself; nothing pushed yet");
-    assertThat(PeersCommand.synced(new RegistryPeer("eu", "http://eu:3371", "provider", at, at,
-        "2 record(s) left out, e.g. nodes[1]: registered cannot be null", 12, 2)))
-        .isEqualTo("synced with eu: 12 nodes; 2 record(s) left out, e.g. nodes[1]: registered cannot be null");
-    assertThat(PeersCommand.synced(new RegistryPeer("hq", "http://hq:3371", "consumer", at, at, null, 3, 1)))
+    assertThat(
+            PeersCommand.added(new RegistryPeer("lab", null, "contributor", at, null, null, 0, 0)))
+        .isEqualTo(
+            "peer lab added as a contributor: it may push its export to this registry, once it has this registry as a consumer");
+    assertThat(
+            PeersCommand.synced(new RegistryPeer("lab", null, "contributor", at, null, null, 0, 0)))
+        .isEqualTo(
+            "lab is a contributor: it pushes to this registry by itself; nothing pushed yet");
+    assertThat(
+            PeersCommand.synced(
+                new RegistryPeer(
+                    "eu",
+                    "http://eu:3371",
+                    "provider",
+                    at,
+                    at,
+                    "2 record(s) left out, e.g. nodes[1]: registered cannot be null",
+                    12,
+                    2)))
+        .isEqualTo(
+            "synced with eu: 12 nodes; 2 record(s) left out, e.g. nodes[1]: registered cannot be null");
+    assertThat(
+            PeersCommand.synced(
+                new RegistryPeer("hq", "http://hq:3371", "consumer", at, at, null, 3, 1)))
         .isEqualTo("synced with hq: it took 3 nodes and left 1 out");
   }
 }

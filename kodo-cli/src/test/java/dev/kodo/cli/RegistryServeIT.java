@@ -10,27 +10,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code koco registry} itself: it starts, says where it listens, answers, and stops when interrupted. */
+/**
+ * {@code koco registry} itself: it starts, says where it listens, answers, and stops when
+ * interrupted.
+ */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryServeIT {
   private static final Pattern READY =
-      Pattern.compile("Kodo registry ready at (http://127\\.0\\.0\\.1:\\d+) — data (\\S+), (\\d+) nodes?, (\\d+) flows? \\(started in");
+      Pattern.compile(
+          "Kodo registry ready at (http://127\\.0\\.0\\.1:\\d+) — data (\\S+), (\\d+) nodes?, (\\d+) flows? \\(started in");
 
   @Test
   void registrySaysWhereItListensAndAnswersUntilStopped(@TempDir Path dir) throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread server = new Thread(() -> exit.set(Koco.execute(new PrintWriter(out), new PrintWriter(err),
-        "registry", "--port", "0", "--data", dir.resolve("data").toString(), "--name", "from-cli")));
+    Thread server =
+        new Thread(
+            () ->
+                exit.set(
+                    Koco.execute(
+                        new PrintWriter(out),
+                        new PrintWriter(err),
+                        "registry",
+                        "--port",
+                        "0",
+                        "--data",
+                        dir.resolve("data").toString(),
+                        "--name",
+                        "from-cli")));
     server.start();
 
     Matcher ready = awaitReady(out, err, server);
@@ -52,10 +68,16 @@ class RegistryServeIT {
 
     Cli down = Cli.run("nodes", "--registry", url);
     assertThat(down.exitCode()).isEqualTo(Exit.UNREACHABLE);
-    assertThat(down.err()).isEqualTo("koco: no registry answers at " + url + " (is `koco registry` running?)" + System.lineSeparator());
+    assertThat(down.err())
+        .isEqualTo(
+            "koco: no registry answers at "
+                + url
+                + " (is `koco registry` running?)"
+                + System.lineSeparator());
   }
 
-  private static Matcher awaitReady(StringWriter out, StringWriter err, Thread server) throws InterruptedException {
+  private static Matcher awaitReady(StringWriter out, StringWriter err, Thread server)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
     while (Instant.now().isBefore(deadline)) {
       Matcher m = READY.matcher(out.toString());

@@ -3,19 +3,21 @@ package dev.kodo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.client.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 class RunCommandTest {
 
   @Test
   void aFlowThatEndsDoneExitsZeroAndPrintsItsReport() {
-    Cli cli = Cli.run("run", "dev.kodo.examples.MarketReport", "--input", "company=ACME", "-i", "quarter=Q2");
+    Cli cli =
+        Cli.run(
+            "run", "dev.kodo.examples.MarketReport", "--input", "company=ACME", "-i", "quarter=Q2");
 
     assertThat(cli.exitCode()).isEqualTo(Exit.OK);
     assertThat(cli.out())
@@ -40,7 +42,14 @@ class RunCommandTest {
 
   @Test
   void invalidInputsExitTwoNamingEachFieldAndListingTheInputs() {
-    Cli cli = Cli.run("run", "dev.kodo.examples.ResearchSteps", "--input", "topic=x", "--input", "steps=many");
+    Cli cli =
+        Cli.run(
+            "run",
+            "dev.kodo.examples.ResearchSteps",
+            "--input",
+            "topic=x",
+            "--input",
+            "steps=many");
 
     assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
     assertThat(cli.err())
@@ -77,7 +86,13 @@ class RunCommandTest {
 
   @Test
   void jsonModePrintsOneEventPerLine() {
-    Cli cli = Cli.run("run", "dev.kodo.examples.MarketReport", "--inputs-json", "{\"company\":\"ACME\",\"year\":2030}", "--json");
+    Cli cli =
+        Cli.run(
+            "run",
+            "dev.kodo.examples.MarketReport",
+            "--inputs-json",
+            "{\"company\":\"ACME\",\"year\":2030}",
+            "--json");
 
     assertThat(cli.exitCode()).isEqualTo(Exit.OK);
     var lines = cli.out().lines().toList();
@@ -93,7 +108,9 @@ class RunCommandTest {
   @Test
   void aJavaFileIsCompiledAndRun(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("Hello.java");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         import dev.kodo.sdk.*;
 
         public class Hello implements Flow {
@@ -131,7 +148,9 @@ class RunCommandTest {
 
   @Test
   void aFlowThatLocksTakesItsAnswerFromAnswerOptions() {
-    Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve=true");
+    Cli cli =
+        Cli.run(
+            "run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve=true");
 
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Exit.OK);
     assertThat(cli.out())
@@ -144,74 +163,115 @@ class RunCommandTest {
 
   @Test
   void eachLockTakesTheAnswersItAsksForAndUnusedOnesAreNoted() {
-    Cli cli = Cli.run("run", "dev.kodo.examples.OrderIntake", "-i", "product=teapot", "--answer", "quantity=2", "--answer", "name=Ada",
-        "--answer", "street=Main St 1", "--answer", "country=GB", "--answer", "postcode=SW1A 1AA", "--answer", "colour=red");
+    Cli cli =
+        Cli.run(
+            "run",
+            "dev.kodo.examples.OrderIntake",
+            "-i",
+            "product=teapot",
+            "--answer",
+            "quantity=2",
+            "--answer",
+            "name=Ada",
+            "--answer",
+            "street=Main St 1",
+            "--answer",
+            "country=GB",
+            "--answer",
+            "postcode=SW1A 1AA",
+            "--answer",
+            "colour=red");
 
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Exit.OK);
     assertThat(cli.out()).contains("| Ship to | Ada, Main St 1, SW1A 1AA GB |");
-    assertThat(cli.err()).isEqualTo("koco: note: no lock asked for --answer colour" + System.lineSeparator());
+    assertThat(cli.err())
+        .isEqualTo("koco: note: no lock asked for --answer colour" + System.lineSeparator());
   }
 
   @Test
   void aDeniedAnswerWithoutATerminalKillsTheRunAndExitsOne() throws Exception {
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
-      Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve=false");
+    try (AutoCloseable t =
+        Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
+      Cli cli =
+          Cli.run(
+              "run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve=false");
 
       assertThat(cli.exitCode()).isEqualTo(Exit.FAILED);
-      assertThat(cli.out()).containsPattern("unlock-deny +answer \\w+ to lock \\w+ denied: comment: say why you reject the plan")
+      assertThat(cli.out())
+          .containsPattern(
+              "unlock-deny +answer \\w+ to lock \\w+ denied: comment: say why you reject the plan")
           .contains("kill          run killed by local");
-      assertThat(cli.err()).contains("the flow denied the answer given with --answer (see unlock-deny above); killing the run");
+      assertThat(cli.err())
+          .contains(
+              "the flow denied the answer given with --answer (see unlock-deny above); killing the run");
     }
   }
 
   @Test
   void aLockWithoutAnswersOrATerminalShowsTheDemandAndKillsTheRun() throws Exception {
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
+    try (AutoCloseable t =
+        Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x");
 
       assertThat(cli.exitCode()).isEqualTo(Exit.FAILED);
-      assertThat(cli.out()).contains("Approve the plan for: x\nlock ").contains("## Proposed plan").containsPattern("approve +true/false +yes")
+      assertThat(cli.out())
+          .contains("Approve the plan for: x\nlock ")
+          .contains("## Proposed plan")
+          .containsPattern("approve +true/false +yes")
           .contains("kill          run killed by local");
-      assertThat(cli.err()).contains("standard input is not a terminal to ask on; killing it. Give the answer up front, e.g. --answer approve=true");
+      assertThat(cli.err())
+          .contains(
+              "standard input is not a terminal to ask on; killing it. Give the answer up front, e.g. --answer approve=true");
     }
   }
 
   @Test
   void onATerminalTheLockIsAskedForAndADenialAskedAgain() throws Exception {
     StringWriter screen = new StringWriter();
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(true, "n\n\ntoo dear\n", new PrintWriter(screen)))) {
+    try (AutoCloseable t =
+        Terminal.install(Terminal.scripted(true, "n\n\ntoo dear\n", new PrintWriter(screen)))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x");
 
       assertThat(cli.exitCode()).as(cli.err()).isEqualTo(Exit.OK);
-      assertThat(cli.out()).contains("Approve the plan for: x\nlock ").containsPattern("unlock-deny .*say why you reject the plan")
-          .contains("# Plan rejected").contains("> too dear");
-      assertThat(screen.toString()).contains("! Comment: say why you reject the plan\nComment (comment; optional");
+      assertThat(cli.out())
+          .contains("Approve the plan for: x\nlock ")
+          .containsPattern("unlock-deny .*say why you reject the plan")
+          .contains("# Plan rejected")
+          .contains("> too dear");
+      assertThat(screen.toString())
+          .contains("! Comment: say why you reject the plan\nComment (comment; optional");
     }
   }
 
   @Test
   void theEndOfInputAtAPromptKillsTheRun() throws Exception {
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(true, "", new PrintWriter(new StringWriter())))) {
+    try (AutoCloseable t =
+        Terminal.install(Terminal.scripted(true, "", new PrintWriter(new StringWriter())))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x");
 
       assertThat(cli.exitCode()).isEqualTo(Exit.FAILED);
-      assertThat(cli.err()).contains("no answer: the input ended; the lock stays open; killing the run");
+      assertThat(cli.err())
+          .contains("no answer: the input ended; the lock stays open; killing the run");
     }
   }
 
   @Test
   void jsonModeShowsTheDemandOnStandardErrorAndKeepsStandardOutputJson() throws Exception {
-    try (AutoCloseable t = Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
+    try (AutoCloseable t =
+        Terminal.install(Terminal.scripted(false, "", new PrintWriter(new StringWriter())))) {
       Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--json");
 
-      assertThat(cli.out().lines()).isNotEmpty().allSatisfy(l -> assertThat(Json.read(l).has("seq")).isTrue());
+      assertThat(cli.out().lines())
+          .isNotEmpty()
+          .allSatisfy(l -> assertThat(Json.read(l).has("seq")).isTrue());
       assertThat(cli.err()).contains("Approve the plan for: x");
     }
   }
 
   @Test
   void aMalformedAnswerIsAUsageErrorBeforeTheRunStarts() {
-    Cli cli = Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve");
+    Cli cli =
+        Cli.run("run", "dev.kodo.examples.PlanApproval", "-i", "goal=x", "--answer", "approve");
 
     assertThat(cli.exitCode()).isEqualTo(Exit.USAGE);
     assertThat(cli.err()).contains("--answer 'approve' is not name=value");

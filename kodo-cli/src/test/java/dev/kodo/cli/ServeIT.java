@@ -2,12 +2,14 @@ package dev.kodo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.client.Json;
+import dev.kodo.client.NodeClient;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +22,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.concurrent.TimeUnit;
-import dev.kodo.client.Json;
-import dev.kodo.client.NodeClient;
 
 /**
  * {@code koco serve} and {@code koco node} themselves: where they listen, which flows they offer by
@@ -30,24 +29,43 @@ import dev.kodo.client.NodeClient;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ServeIT {
-  private static final Pattern READY = Pattern.compile("Kodo (?:node )?ready at (http://127\\.0\\.0\\.1:\\d+) — data (\\S+), (\\d+) flows?");
+  private static final Pattern READY =
+      Pattern.compile(
+          "Kodo (?:node )?ready at (http://127\\.0\\.0\\.1:\\d+) — data (\\S+), (\\d+) flows?");
   private static final String EXAMPLES = "dev.kodo.examples.";
 
   @Test
   void serveSaysWhereItListensAndAnswersUntilStopped(@TempDir Path dir) throws Exception {
-    Path config = Files.writeString(dir.resolve("kodo.yaml"), """
+    Path config =
+        Files.writeString(
+            dir.resolve("kodo.yaml"),
+            """
         kodo:
           cluster:
             name: serve-it-%s
           node:
             name: from-config
-        """.formatted(UUID.randomUUID()));
+        """
+                .formatted(UUID.randomUUID()));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     AtomicInteger exit = new AtomicInteger(-1);
-    Thread server = new Thread(() -> exit.set(Koco.execute(new PrintWriter(out), new PrintWriter(err),
-        "serve", "--port", "0", "--data", dir.resolve("data").toString(), "--config", config.toString(),
-        "--flows", "dev.kodo.examples.MarketReport,dev.kodo.examples.FailingFlow")));
+    Thread server =
+        new Thread(
+            () ->
+                exit.set(
+                    Koco.execute(
+                        new PrintWriter(out),
+                        new PrintWriter(err),
+                        "serve",
+                        "--port",
+                        "0",
+                        "--data",
+                        dir.resolve("data").toString(),
+                        "--config",
+                        config.toString(),
+                        "--flows",
+                        "dev.kodo.examples.MarketReport,dev.kodo.examples.FailingFlow")));
     server.start();
 
     Matcher ready = awaitReady(out, err, server);
@@ -56,7 +74,9 @@ class ServeIT {
     assertThat(ready.group(3)).isEqualTo("2");
 
     Cli flows = Cli.run("flows", "--node", url);
-    assertThat(flows.out()).contains("dev.kodo.examples.MarketReport").doesNotContain("ResearchSteps");
+    assertThat(flows.out())
+        .contains("dev.kodo.examples.MarketReport")
+        .doesNotContain("ResearchSteps");
     assertThat(NodeClient.connect(url).state().get("name").asString()).isEqualTo("from-config");
 
     server.interrupt();
@@ -66,7 +86,12 @@ class ServeIT {
 
     Cli down = Cli.run("flows", "--node", url);
     assertThat(down.exitCode()).isEqualTo(Exit.UNREACHABLE);
-    assertThat(down.err()).isEqualTo("koco: no node answers at " + url + " (is `koco serve` running?)" + System.lineSeparator());
+    assertThat(down.err())
+        .isEqualTo(
+            "koco: no node answers at "
+                + url
+                + " (is `koco serve` running?)"
+                + System.lineSeparator());
     Cli follow = Cli.run("follow", "some-fid", "--node", url);
     assertThat(follow.exitCode()).isEqualTo(Exit.UNREACHABLE);
     assertThat(follow.err()).startsWith("koco: no node answers at " + url);
@@ -74,31 +99,63 @@ class ServeIT {
 
   @Test
   void serveOffersTheExamplesUnlessConfiguredOtherwise(@TempDir Path dir) throws Exception {
-    try (Server serve = Server.start("serve", "--port", "0", "--data", dir.resolve("default").toString(),
-        "--config", config(dir, "default", "").toString())) {
+    try (Server serve =
+        Server.start(
+            "serve",
+            "--port",
+            "0",
+            "--data",
+            dir.resolve("default").toString(),
+            "--config",
+            config(dir, "default", "").toString())) {
       assertThat(serve.flows()).isEqualTo(5);
-      // koco composes the registry beside the node: on its port, named after the node, its data beside the node's.
+      // koco composes the registry beside the node: on its port, named after the node, its data
+      // beside the node's.
       HttpResponse<String> registry = get(serve.url + "/registry/state");
       assertThat(registry.statusCode()).as(registry.body()).isEqualTo(200);
       String node = NodeClient.connect(serve.url).state().get("name").asString();
       assertThat(Json.mapper().readTree(registry.body()).path("name").asString()).isEqualTo(node);
       assertThat(dir.resolve("default").resolve("registry.db")).exists();
       assertThat(Cli.run("flows", "--node", serve.url).out())
-          .contains(EXAMPLES + "MarketReport", EXAMPLES + "ResearchSteps", EXAMPLES + "FailingFlow");
+          .contains(
+              EXAMPLES + "MarketReport", EXAMPLES + "ResearchSteps", EXAMPLES + "FailingFlow");
     }
-    try (Server serve = Server.start("serve", "--port", "0", "--data", dir.resolve("configured").toString(),
-        "--config", config(dir, "configured", "  flows: [ \"dev.kodo.examples.MarketReport\" ]\n").toString())) {
-      assertThat(serve.flows()).as("kodo.flows from --config wins over serve's default").isEqualTo(1);
-      assertThat(Cli.run("flows", "--node", serve.url).out()).contains(EXAMPLES + "MarketReport").doesNotContain("FailingFlow");
+    try (Server serve =
+        Server.start(
+            "serve",
+            "--port",
+            "0",
+            "--data",
+            dir.resolve("configured").toString(),
+            "--config",
+            config(dir, "configured", "  flows: [ \"dev.kodo.examples.MarketReport\" ]\n")
+                .toString())) {
+      assertThat(serve.flows())
+          .as("kodo.flows from --config wins over serve's default")
+          .isEqualTo(1);
+      assertThat(Cli.run("flows", "--node", serve.url).out())
+          .contains(EXAMPLES + "MarketReport")
+          .doesNotContain("FailingFlow");
     }
   }
 
   @Test
   void nodeOffersOnlyTheFlowsItsConfigurationNames(@TempDir Path dir) throws Exception {
-    try (Server node = Server.start("node", "--port", "0", "--data", dir.resolve("default").toString(),
-        "--config", config(dir, "default", "").toString())) {
-      assertThat(node.flows()).as("no flows configured: none, though the examples are on koco's class path").isZero();
-      assertThat(get(node.url + "/registry/state").statusCode()).as("koco node serves no registry").isEqualTo(404);
+    try (Server node =
+        Server.start(
+            "node",
+            "--port",
+            "0",
+            "--data",
+            dir.resolve("default").toString(),
+            "--config",
+            config(dir, "default", "").toString())) {
+      assertThat(node.flows())
+          .as("no flows configured: none, though the examples are on koco's class path")
+          .isZero();
+      assertThat(get(node.url + "/registry/state").statusCode())
+          .as("koco node serves no registry")
+          .isEqualTo(404);
       assertThat(dir.resolve("default").resolve("registry.db")).doesNotExist();
       Cli flows = Cli.run("flows", "--node", node.url);
       assertThat(flows.exitCode()).isEqualTo(Exit.OK);
@@ -111,17 +168,25 @@ class ServeIT {
 
   private static HttpResponse<String> get(String url) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
   }
 
-  /** A kodo.yaml in {@code dir} naming a cluster of its own, with {@code more} lines under {@code kodo:}. */
+  /**
+   * A kodo.yaml in {@code dir} naming a cluster of its own, with {@code more} lines under {@code
+   * kodo:}.
+   */
   private static Path config(Path dir, String name, String more) throws Exception {
-    return Files.writeString(dir.resolve(name + ".yaml"), """
+    return Files.writeString(
+        dir.resolve(name + ".yaml"),
+        """
         kodo:
           cluster:
             name: serve-it-%s
-        """.formatted(UUID.randomUUID()) + more);
+        """
+                .formatted(UUID.randomUUID())
+            + more);
   }
 
   /** {@code koco args} running in a thread of this JVM until closed. */
@@ -129,7 +194,8 @@ class ServeIT {
     static Server start(String... args) throws InterruptedException {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      Thread thread = new Thread(() -> Koco.execute(new PrintWriter(out), new PrintWriter(err), args));
+      Thread thread =
+          new Thread(() -> Koco.execute(new PrintWriter(out), new PrintWriter(err), args));
       thread.start();
       Matcher ready = awaitReady(out, err, thread);
       return new Server(thread, ready, ready.group(1));
@@ -147,7 +213,8 @@ class ServeIT {
     }
   }
 
-  private static Matcher awaitReady(StringWriter out, StringWriter err, Thread server) throws InterruptedException {
+  private static Matcher awaitReady(StringWriter out, StringWriter err, Thread server)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
     while (Instant.now().isBefore(deadline)) {
       Matcher m = READY.matcher(out.toString());

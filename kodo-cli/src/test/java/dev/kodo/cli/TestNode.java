@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A real node on a loopback port, in this JVM, with a cluster of its own; and {@code koco} pointed at it. */
+/**
+ * A real node on a loopback port, in this JVM, with a cluster of its own; and {@code koco} pointed
+ * at it.
+ */
 final class TestNode implements AutoCloseable {
   private final ConfigurableApplicationContext context;
   final String url;
@@ -22,8 +25,13 @@ final class TestNode implements AutoCloseable {
    * more {@code --key=value} arguments.
    */
   static TestNode start(Path data, String... settings) {
-    List<String> args = new ArrayList<>(List.of("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=koco-it-" + UUID.randomUUID(),
-        "--kodo.flows=classpath:*"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--kodo.data=" + data,
+                "--kodo.cluster.name=koco-it-" + UUID.randomUUID(),
+                "--kodo.flows=classpath:*"));
     args.addAll(List.of(settings));
     return new TestNode(NodeApplication.start(args.toArray(String[]::new)));
   }

@@ -13,14 +13,18 @@ import java.util.Arrays;
 import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A real registry on a loopback port, in this JVM; nodes connect to it over HTTP as a node would. */
+/**
+ * A real registry on a loopback port, in this JVM; nodes connect to it over HTTP as a node would.
+ */
 final class TestRegistry implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static final String NAME = "--kodo.registry.name=";
 
   private final ConfigurableApplicationContext context;
   final String url;
+
   /** Its {@code kodo.registry.name}, the name its peers know it by. */
   final String name;
 
@@ -35,8 +39,13 @@ final class TestRegistry implements AutoCloseable {
    * named {@code koco-it} unless {@code extra} names it ({@code --kodo.registry.name=eu}).
    */
   static TestRegistry start(Path data, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--server.port=0", "--kodo.registry.data=" + data,
-        "--spring.main.log-startup-info=false", "--logging.level.root=WARN"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--kodo.registry.data=" + data,
+                "--spring.main.log-startup-info=false",
+                "--logging.level.root=WARN"));
     if (Arrays.stream(extra).noneMatch(a -> a.startsWith(NAME))) {
       args.add(NAME + "koco-it");
     }
@@ -44,9 +53,15 @@ final class TestRegistry implements AutoCloseable {
     return new TestRegistry(RegistryApplication.start(args.toArray(String[]::new)));
   }
 
-  /** A node's handshake, {@code POST /registry/connect}, with {@code flows} (a JSON array); the registry's answer. */
+  /**
+   * A node's handshake, {@code POST /registry/connect}, with {@code flows} (a JSON array); the
+   * registry's answer.
+   */
   String connect(String node, String nodeUrl, String flows) {
-    return send("POST", "/registry/connect", "{\"node\":\"" + node + "\",\"url\":\"" + nodeUrl + "\",\"flows\":" + flows + "}");
+    return send(
+        "POST",
+        "/registry/connect",
+        "{\"node\":\"" + node + "\",\"url\":\"" + nodeUrl + "\",\"flows\":" + flows + "}");
   }
 
   /** A node's goodbye, {@code POST /registry/disconnect}. */
@@ -55,12 +70,17 @@ final class TestRegistry implements AutoCloseable {
   }
 
   private String send(String method, String path, String json) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json))
+            .build();
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        throw new AssertionError(
+            method + " " + path + " answered " + response.statusCode() + ": " + response.body());
       }
       return response.body();
     } catch (IOException e) {

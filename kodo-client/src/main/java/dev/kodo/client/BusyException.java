@@ -3,8 +3,8 @@ package dev.kodo.client;
 /**
  * A service is too busy to do this now (its store's read timed out, its connections are all in
  * use): the same call may succeed shortly. {@link #detail()} is what a caller may be told — what
- * was refused and which limit was reached — while the message adds where (a database file, a
- * host) for the service's own log.
+ * was refused and which limit was reached — while the message adds where (a database file, a host)
+ * for the service's own log.
  */
 public final class BusyException extends KodoException {
   private final String detail;

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * What an admin sets on a node or a flow of a registry, merged over what the node announced; the
- * admin's values win. The one wire shape of {@code constraints} in {@link RegistryNode} and
- * {@link RegistryFlow}, shared by the registry and its client. Immutable. Not checked here: the
- * registry checks and normalises what an admin sends ({@code dev.kodo.registry.core.Checks}).
+ * admin's values win. The one wire shape of {@code constraints} in {@link RegistryNode} and {@link
+ * RegistryFlow}, shared by the registry and its client. Immutable. Not checked here: the registry
+ * checks and normalises what an admin sends ({@code dev.kodo.registry.core.Checks}).
  *
  * @param tags the tags to show instead of the announced ones; null keeps the announced tags (an
  *     empty list shows none)

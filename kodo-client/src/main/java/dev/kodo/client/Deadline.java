@@ -78,16 +78,26 @@ public final class Deadline {
       Thread.currentThread().interrupt();
       throw new KodoException("interrupted while waiting", true, e);
     } catch (ExecutionException | CompletionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new KodoException(e.getCause().getMessage(), false, e.getCause());
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new KodoException(e.getCause().getMessage(), false, e.getCause());
     }
   }
 
-  /** The work of a request went on past its deadline and was stopped; the same request may succeed later. */
+  /**
+   * The work of a request went on past its deadline and was stopped; the same request may succeed
+   * later.
+   */
   public static final class ExceededException extends KodoException {
     private final Duration timeout;
 
     ExceededException(Duration timeout) {
-      super("the request's work took longer than its deadline of " + timeout.toMillis() + " ms and was stopped", true, null);
+      super(
+          "the request's work took longer than its deadline of "
+              + timeout.toMillis()
+              + " ms and was stopped",
+          true,
+          null);
       this.timeout = timeout;
     }
 

@@ -15,8 +15,8 @@ import tools.jackson.databind.annotation.JsonSerialize;
  *
  * @param fid the run
  * @param seq the position in the run's log, from 1, without gaps
- * @param ts when the event was made, to the millisecond; written with exactly three fraction
- *     digits ({@link Json#timestamp}), so that timestamps of one log all have the same length
+ * @param ts when the event was made, to the millisecond; written with exactly three fraction digits
+ *     ({@link Json#timestamp}), so that timestamps of one log all have the same length
  * @param kind {@code data}, {@code process}, {@code manage} or {@code lock}
  * @param type one of {@link EventType}
  * @param data the event's payload as JSON text (an object)
@@ -63,7 +63,18 @@ public record Event(
 
   /** The event as one line of JSON, the shape of the HTTP API and the SSE stream. */
   public String toJson() {
-    return "{\"fid\":" + Json.quote(fid) + ",\"seq\":" + seq + ",\"ts\":\"" + Json.timestamp(ts) + "\",\"kind\":"
-        + Json.quote(kind) + ",\"type\":" + Json.quote(type) + ",\"data\":" + data + "}";
+    return "{\"fid\":"
+        + Json.quote(fid)
+        + ",\"seq\":"
+        + seq
+        + ",\"ts\":\""
+        + Json.timestamp(ts)
+        + "\",\"kind\":"
+        + Json.quote(kind)
+        + ",\"type\":"
+        + Json.quote(type)
+        + ",\"data\":"
+        + data
+        + "}";
   }
 }

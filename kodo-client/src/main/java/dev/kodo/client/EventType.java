@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The event catalogue (docs/events.md#catalogue): every type an event log may hold, its kind and the level a
- * caller needs to see it.
+ * The event catalogue (docs/events.md#catalogue): every type an event log may hold, its kind and
+ * the level a caller needs to see it.
  */
 public enum EventType {
   INPUTS("data", "inputs", Level.BASIC),
@@ -67,7 +67,10 @@ public enum EventType {
     return level;
   }
 
-  /** Whether an event of this type ends the run's stream ({@code final}, {@code fatal}, {@code kill}). */
+  /**
+   * Whether an event of this type ends the run's stream ({@code final}, {@code fatal}, {@code
+   * kill}).
+   */
   public boolean terminal() {
     return this == FINAL || this == FATAL || this == KILL;
   }

@@ -36,9 +36,10 @@ public final class Fids {
     if (s == null || s.length() != 36) return false;
     for (int i = 0; i < 36; i++) {
       char c = s.charAt(i);
-      boolean ok = (i == 8 || i == 13 || i == 18 || i == 23)
-          ? c == '-'
-          : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      boolean ok =
+          (i == 8 || i == 13 || i == 18 || i == 23)
+              ? c == '-'
+              : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
       if (!ok) return false;
     }
     return true;

@@ -4,8 +4,8 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A flow as a node's catalogue shows it (docs/http-api.md#flows, docs/flows.md): its identity on the node, what it is,
- * and its inputs as a JSON Schema plus form hints.
+ * A flow as a node's catalogue shows it (docs/http-api.md#flows, docs/flows.md): its identity on
+ * the node, what it is, and its inputs as a JSON Schema plus form hints.
  */
 public record FlowInfo(
     String path,

@@ -4,14 +4,14 @@ import java.util.Locale;
 
 /**
  * A glob as every {@code search} parameter (node and registry) and the registry's query operator
- * {@code ~} use it: {@code *} matches any text
- * (also none), {@code ?} exactly one character, every other character itself; case is ignored.
- * A {@linkplain #search search} without {@code *} or {@code ?} matches anywhere in the text (a
- * substring, as a search box does); otherwise, and always for {@linkplain #exact ~}, the glob must
- * match the whole text. No regular expression is involved: matching takes time proportional to
- * the text and the pattern, never more (no backtracking beyond the last {@code *}), so no pattern a
- * caller sends can pin a core. Callers check the length and characters of what they accept (the
- * services allow {@value #MAX_SEARCH} characters, no control characters). Immutable and thread-safe.
+ * {@code ~} use it: {@code *} matches any text (also none), {@code ?} exactly one character, every
+ * other character itself; case is ignored. A {@linkplain #search search} without {@code *} or
+ * {@code ?} matches anywhere in the text (a substring, as a search box does); otherwise, and always
+ * for {@linkplain #exact ~}, the glob must match the whole text. No regular expression is involved:
+ * matching takes time proportional to the text and the pattern, never more (no backtracking beyond
+ * the last {@code *}), so no pattern a caller sends can pin a core. Callers check the length and
+ * characters of what they accept (the services allow {@value #MAX_SEARCH} characters, no control
+ * characters). Immutable and thread-safe.
  *
  * <pre>{@code
  * Glob.search("report").matches("Quarterly Report")   // true: substring
@@ -26,13 +26,22 @@ public final class Glob {
   private final String pattern;
   private final String lower;
   private final boolean substring;
-  /** The literal text a whole-text match must start with (up to the first wildcard); may be empty. */
+
+  /**
+   * The literal text a whole-text match must start with (up to the first wildcard); may be empty.
+   */
   private final String prefix;
+
   /** The literal text a whole-text match must end with (after the last wildcard); may be empty. */
   private final String suffix;
+
   /** The longest run of literal characters: any text that matches contains it. */
   private final String required;
-  /** Whether the glob is {@code *text*} (or a substring search): any text containing {@link #required} matches. */
+
+  /**
+   * Whether the glob is {@code *text*} (or a substring search): any text containing {@link
+   * #required} matches.
+   */
   private final boolean contains;
 
   private Glob(String pattern, boolean substring) {
@@ -50,8 +59,12 @@ public final class Glob {
       if (run.length() > longest.length()) longest = run;
     }
     this.required = longest;
-    this.contains = substring || (lower.length() >= 2 && lower.charAt(0) == '*' && lower.charAt(lower.length() - 1) == '*'
-        && longest.length() == lower.length() - 2);
+    this.contains =
+        substring
+            || (lower.length() >= 2
+                && lower.charAt(0) == '*'
+                && lower.charAt(lower.length() - 1) == '*'
+                && longest.length() == lower.length() - 2);
   }
 
   /** A {@code search} parameter: a substring without wildcards, else a whole-text glob. */
@@ -96,17 +109,17 @@ public final class Glob {
   }
 
   /**
-   * Whether some text inside {@code lowerTexts} — several lower-cased texts joined into one —
-   * could match: a quick test on one contiguous string before trying the texts one by one. Never
-   * false when one of them matches.
+   * Whether some text inside {@code lowerTexts} — several lower-cased texts joined into one — could
+   * match: a quick test on one contiguous string before trying the texts one by one. Never false
+   * when one of them matches.
    */
   public boolean mayMatchIn(String lowerTexts) {
     return required.isEmpty() || lowerTexts.contains(required);
   }
 
   /**
-   * The text every match contains, lower-cased: the whole pattern for a substring search, else
-   * its longest literal run (empty if it has none, as {@code *}).
+   * The text every match contains, lower-cased: the whole pattern for a substring search, else its
+   * longest literal run (empty if it has none, as {@code *}).
    */
   public String needle() {
     return required;
@@ -119,7 +132,8 @@ public final class Glob {
 
   /**
    * Whether every text holding the {@link #needle} matches: a substring search, or a glob of the
-   * form {@code *text*}. Then finding the needle inside one field is a match, nothing else to check.
+   * form {@code *text*}. Then finding the needle inside one field is a match, nothing else to
+   * check.
    */
   public boolean containsNeedle() {
     return contains;
@@ -145,7 +159,10 @@ public final class Glob {
     return out.toString();
   }
 
-  /** Whole-text wildcard match with one backtrack point per star: O(|p|·|t|) at worst, linear usually. */
+  /**
+   * Whole-text wildcard match with one backtrack point per star: O(|p|·|t|) at worst, linear
+   * usually.
+   */
   private static boolean wildcard(String p, String t, int from, int to) {
     int pi = 0;
     int ti = from;

@@ -8,8 +8,8 @@ import java.time.Duration;
  * configuration or user (a client to a node or registry, a node to its registries, the bench to
  * what it measures): HTTP/1.1, a bounded connect time, no redirects followed. Request timeouts are
  * set per request by the caller. URLs given by strangers (a registry's federation and probes) go
- * through the registry's SSRF-safe {@code OutboundHttp} instead, never through this.
- * Stateless; thread-safe, as the clients it makes are.
+ * through the registry's SSRF-safe {@code OutboundHttp} instead, never through this. Stateless;
+ * thread-safe, as the clients it makes are.
  */
 public final class HttpClients {
   /** How long a connection may take to open unless the caller says otherwise. */

@@ -18,13 +18,14 @@ public final class Json {
   private static final JsonMapper MAPPER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-  private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
+  private static final DateTimeFormatter TIMESTAMP =
+      new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
 
   private Json() {}
 
   /**
-   * An instant as Kodo writes timestamps: ISO-8601 in UTC with exactly three fraction digits,
-   * e.g. {@code 2026-11-27T11:12:13.000Z} (finer digits are cut, never rounded). A fixed width keeps
+   * An instant as Kodo writes timestamps: ISO-8601 in UTC with exactly three fraction digits, e.g.
+   * {@code 2026-11-27T11:12:13.000Z} (finer digits are cut, never rounded). A fixed width keeps
    * timestamps comparable as text and readable by strict parsers.
    */
   public static String timestamp(Instant instant) {
@@ -40,7 +41,8 @@ public final class Json {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JacksonException e) {
-      throw new KodoException("cannot write " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
+      throw new KodoException(
+          "cannot write " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
     }
   }
 

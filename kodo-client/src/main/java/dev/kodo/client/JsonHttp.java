@@ -15,9 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON-over-HTTP exchange that {@link NodeClient} and {@link RegistryClient} share: one base
- * URL, requests that accept JSON and name themselves ({@value #CLIENT_HEADER}), answers of 400 and above turned into a {@link NodeException}
- * carrying the service's problem document, and a refused connection into a retryable {@link
- * KodoException} that says which service is not there. Thread-safe.
+ * URL, requests that accept JSON and name themselves ({@value #CLIENT_HEADER}), answers of 400 and
+ * above turned into a {@link NodeException} carrying the service's problem document, and a refused
+ * connection into a retryable {@link KodoException} that says which service is not there.
+ * Thread-safe.
  */
 final class JsonHttp {
   /**
@@ -52,9 +53,17 @@ final class JsonHttp {
     } catch (IllegalArgumentException e) {
       throw new KodoException("'" + url + "' is not a " + what + " URL: " + e.getMessage());
     }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null
-        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new KodoException("'" + url + "' is not a " + what + " URL: expected http://host:port (optionally with a path prefix)");
+    if (uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new KodoException(
+          "'"
+              + url
+              + "' is not a "
+              + what
+              + " URL: expected http://host:port (optionally with a path prefix)");
     }
     HttpClient http = HttpClients.plain();
     return new JsonHttp(uri, http, "no " + what + " answers at " + uri + " (" + hint + ")");
@@ -77,13 +86,16 @@ final class JsonHttp {
   }
 
   HttpRequest post(String path, String json) {
-    return request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    return request(path)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
   }
 
   HttpRequest.Builder request(String path) {
     // Appended, not resolved: a service behind a path prefix (http://proxy/kodo) keeps its prefix.
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .header("Accept", "application/json")
         .header(CLIENT_HEADER, "kodo-client/" + Kodo.version());
   }
 
@@ -102,14 +114,17 @@ final class JsonHttp {
     } catch (ConnectException e) {
       throw KodoException.retryable(unreachable, e);
     } catch (IOException e) {
-      throw KodoException.retryable(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
+      throw KodoException.retryable(
+          request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KodoException("interrupted while calling " + request.uri(), e);
     }
   }
 
-  /** An error answer as a {@link NodeException}: its problem document, or its text if it is none. */
+  /**
+   * An error answer as a {@link NodeException}: its problem document, or its text if it is none.
+   */
   static NodeException problem(int status, String body) {
     Problem p = null;
     try {

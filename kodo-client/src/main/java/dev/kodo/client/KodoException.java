@@ -1,12 +1,12 @@
 package dev.kodo.client;
 
 /**
- * The root of every exception Kodo throws on purpose. A message always names the ids involved
- * (fid, flow path, node) and, where it can, what to do about it.
+ * The root of every exception Kodo throws on purpose. A message always names the ids involved (fid,
+ * flow path, node) and, where it can, what to do about it.
  *
  * <p>{@link #retryable()} tells a caller whether the same call may succeed later (a node that is
- * starting, a store that is busy) or will fail again until something changes (bad input, an
- * unknown flow).
+ * starting, a store that is busy) or will fail again until something changes (bad input, an unknown
+ * flow).
  */
 public class KodoException extends RuntimeException {
   private final boolean retryable;

@@ -1,6 +1,9 @@
 package dev.kodo.client;
 
-/** How much of a run a caller may see (docs/events.md#levels). Each level includes the ones before it. */
+/**
+ * How much of a run a caller may see (docs/events.md#levels). Each level includes the ones before
+ * it.
+ */
 public enum Level {
   BASIC,
   ADVANCED,

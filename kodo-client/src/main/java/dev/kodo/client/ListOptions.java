@@ -3,8 +3,8 @@ package dev.kodo.client;
 import java.util.StringJoiner;
 
 /**
- * What a list of a registry's nodes or flows is asked for (docs/http-api.md#lists); a null
- * field is left to the service's default. Immutable.
+ * What a list of a registry's nodes or flows is asked for (docs/http-api.md#lists); a null field is
+ * left to the service's default. Immutable.
  *
  * <pre>{@code
  * registry.flows(ListOptions.all().withQuery("online and tags contains \"finance\"").withPerPage(20));
@@ -18,7 +18,9 @@ import java.util.StringJoiner;
  */
 public record ListOptions(String search, String query, Integer page, Integer perPage, String by) {
 
-  /** @throws IllegalArgumentException for a negative page or a page size below 1 */
+  /**
+   * @throws IllegalArgumentException for a negative page or a page size below 1
+   */
   public ListOptions {
     Check.that(page == null || page >= 0, "page must be 0 or more, not " + page);
     Check.that(perPage == null || perPage >= 1, "items per page must be 1 or more, not " + perPage);

@@ -8,16 +8,17 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Consumer;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 
 /**
- * A client of one node's HTTP API (docs/http-api.md#node). Thread-safe; one instance per node is enough.
+ * A client of one node's HTTP API (docs/http-api.md#node). Thread-safe; one instance per node is
+ * enough.
  *
  * <pre>{@code
  * NodeClient node = NodeClient.connect("http://127.0.0.1:3370");
@@ -61,37 +62,48 @@ public final class NodeClient {
     return http.get("/api/runs/" + encode(fid), RunDocument.class);
   }
 
-  /** Lists runs; {@code params} are the query parameters of docs/http-api.md#runs ({@code state}, {@code flow}, {@code p}, …). */
+  /**
+   * Lists runs; {@code params} are the query parameters of docs/http-api.md#runs ({@code state},
+   * {@code flow}, {@code p}, …).
+   */
   public Page<RunDocument> runs(Map<String, String> params) {
     StringJoiner q = new StringJoiner("&", "?", "");
     params.forEach((k, v) -> q.add(encode(k) + "=" + encode(v)));
-    return http.get("/api/runs" + (params.isEmpty() ? "" : q), new TypeReference<Page<RunDocument>>() {});
+    return http.get(
+        "/api/runs" + (params.isEmpty() ? "" : q), new TypeReference<Page<RunDocument>>() {});
   }
 
   public EventsPage events(String fid, long after, int limit) {
-    return http.get("/api/runs/" + encode(fid) + "/events?after=" + after + "&limit=" + limit, EventsPage.class);
+    return http.get(
+        "/api/runs/" + encode(fid) + "/events?after=" + after + "&limit=" + limit,
+        EventsPage.class);
   }
 
   /**
-   * Follows a run's live stream, handing each event to {@code sink} in order, and returns when
-   * the stream ends (after {@code final}, {@code fatal} or {@code kill}) with the last seq seen.
-   * Starts after {@code after} (0 for the whole log).
+   * Follows a run's live stream, handing each event to {@code sink} in order, and returns when the
+   * stream ends (after {@code final}, {@code fatal} or {@code kill}) with the last seq seen. Starts
+   * after {@code after} (0 for the whole log).
    */
   public long stream(String fid, long after, Consumer<Event> sink) {
-    HttpRequest request = http.request("/api/runs/" + encode(fid) + "/stream")
-        .setHeader("Accept", "text/event-stream")
-        .header("Last-Event-ID", Long.toString(after))
-        .GET().build();
-    HttpResponse<InputStream> response = http.exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpRequest request =
+        http.request("/api/runs/" + encode(fid) + "/stream")
+            .setHeader("Accept", "text/event-stream")
+            .header("Last-Event-ID", Long.toString(after))
+            .GET()
+            .build();
+    HttpResponse<InputStream> response =
+        http.exchange(request, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() >= 400) {
       try (InputStream in = response.body()) {
-        throw JsonHttp.problem(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        throw JsonHttp.problem(
+            response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw KodoException.retryable("stream of run " + fid + " failed: " + e.getMessage(), e);
       }
     }
     long last = after;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       // SSE framing: an event's data lines are joined with newlines and dispatched at a blank
       // line; comments (":…") and the other fields (id, event, retry) are not needed here.
       StringBuilder data = new StringBuilder();
@@ -110,19 +122,24 @@ public final class NodeClient {
           if (hasData) {
             data.append('\n');
           }
-          data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(Math.min(5, line.length())));
+          data.append(
+              line.startsWith("data: ")
+                  ? line.substring(6)
+                  : line.substring(Math.min(5, line.length())));
           hasData = true;
         }
       }
     } catch (IOException e) {
-      throw KodoException.retryable("stream of run " + fid + " broke after seq " + last + ": " + e.getMessage(), e);
+      throw KodoException.retryable(
+          "stream of run " + fid + " broke after seq " + last + ": " + e.getMessage(), e);
     }
     return last;
   }
 
   /**
-   * The demand of a run's open lock (docs/events.md#locks): {@code {lid, demand:{title, markdown, schema,
-   * form}, expires, fid, links}}. A {@link NodeException} with 404 once the lock is released.
+   * The demand of a run's open lock (docs/events.md#locks): {@code {lid, demand:{title, markdown,
+   * schema, form}, expires, fid, links}}. A {@link NodeException} with 404 once the lock is
+   * released.
    */
   public JsonNode demand(String fid, String lid) {
     return http.get(lockPath(fid, lid), JsonNode.class);
@@ -178,7 +195,9 @@ public final class NodeClient {
    * count, items:[{fid, flow, state, finished, acknowledged, reason}]}}.
    */
   public JsonNode cleanup(boolean apply) {
-    return apply ? http.send(http.post("/api/cleanup", ""), JsonNode.class) : http.get("/api/cleanup", JsonNode.class);
+    return apply
+        ? http.send(http.post("/api/cleanup", ""), JsonNode.class)
+        : http.get("/api/cleanup", JsonNode.class);
   }
 
   /** Sends a GET to any path of the node and returns the JSON it answers. */

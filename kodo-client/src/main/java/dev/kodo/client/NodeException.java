@@ -18,7 +18,11 @@ public final class NodeException extends KodoException {
   }
 
   private static String describe(Problem p) {
-    StringBuilder s = new StringBuilder().append(p.status()).append(' ').append(p.title() == null ? "" : p.title());
+    StringBuilder s =
+        new StringBuilder()
+            .append(p.status())
+            .append(' ')
+            .append(p.title() == null ? "" : p.title());
     if (p.detail() != null && !p.detail().isBlank()) {
       s.append(": ").append(p.detail());
     }

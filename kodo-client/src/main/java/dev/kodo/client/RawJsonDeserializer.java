@@ -8,10 +8,10 @@ import tools.jackson.databind.ValueDeserializer;
 /**
  * Reads any JSON value into compact JSON text; the counterpart of {@code @JsonRawValue}.
  *
- * <p>The value is copied token by token rather than through a tree, so numbers keep the exact
- * text they were written with: {@code 12345678901234567890.123456789} does not become a rounded
- * double and {@code 1e400} does not become the string {@code "Infinity"}. Strings are re-quoted
- * with {@link Json#quote}; insignificant whitespace is dropped.
+ * <p>The value is copied token by token rather than through a tree, so numbers keep the exact text
+ * they were written with: {@code 12345678901234567890.123456789} does not become a rounded double
+ * and {@code 1e400} does not become the string {@code "Infinity"}. Strings are re-quoted with
+ * {@link Json#quote}; insignificant whitespace is dropped.
  */
 final class RawJsonDeserializer extends ValueDeserializer<String> {
   @Override
@@ -40,14 +40,15 @@ final class RawJsonDeserializer extends ValueDeserializer<String> {
         }
         default -> {
           if (comma) out.append(',');
-          out.append(switch (t) {
-            case VALUE_STRING -> Json.quote(p.getString());
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getString();
-            case VALUE_TRUE -> "true";
-            case VALUE_FALSE -> "false";
-            case VALUE_NULL -> "null";
-            default -> ctxt.readTree(p).toString();
-          });
+          out.append(
+              switch (t) {
+                case VALUE_STRING -> Json.quote(p.getString());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getString();
+                case VALUE_TRUE -> "true";
+                case VALUE_FALSE -> "false";
+                case VALUE_NULL -> "null";
+                default -> ctxt.readTree(p).toString();
+              });
           comma = true;
         }
       }

@@ -8,11 +8,12 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A client of a registry's HTTP API (docs/http-api.md#registry): browse and search nodes and flows, and the admin
- * calls that register and unregister nodes and add, remove and sync federation peers. Thread-safe; one instance per registry is enough.
- * Errors are those of {@link NodeClient}: a {@link NodeException} with the registry's problem
- * document (400 for a malformed {@code query}, naming the column; 404 for an unknown node), a
- * retryable {@link KodoException} when nothing answers.
+ * A client of a registry's HTTP API (docs/http-api.md#registry): browse and search nodes and flows,
+ * and the admin calls that register and unregister nodes and add, remove and sync federation peers.
+ * Thread-safe; one instance per registry is enough. Errors are those of {@link NodeClient}: a
+ * {@link NodeException} with the registry's problem document (400 for a malformed {@code query},
+ * naming the column; 404 for an unknown node), a retryable {@link KodoException} when nothing
+ * answers.
  *
  * <pre>{@code
  * RegistryClient registry = RegistryClient.connect("http://127.0.0.1:3371");
@@ -51,7 +52,8 @@ public final class RegistryClient {
   /** One page of nodes; hidden nodes are not listed. */
   public Page<RegistryNode> nodes(ListOptions options) {
     Check.notNull(options, "options");
-    return http.get("/registry/nodes" + options.toQueryString(), new TypeReference<Page<RegistryNode>>() {});
+    return http.get(
+        "/registry/nodes" + options.toQueryString(), new TypeReference<Page<RegistryNode>>() {});
   }
 
   /** One node; a {@link NodeException} with 404 if the registry does not know it (or hides it). */
@@ -60,10 +62,14 @@ public final class RegistryClient {
     return http.get("/registry/nodes/" + JsonHttp.encode(name), RegistryNode.class);
   }
 
-  /** One page of the flows of every node, each with its node's URL and liveness; hidden flows are not listed. */
+  /**
+   * One page of the flows of every node, each with its node's URL and liveness; hidden flows are
+   * not listed.
+   */
   public Page<RegistryFlow> flows(ListOptions options) {
     Check.notNull(options, "options");
-    return http.get("/registry/flows" + options.toQueryString(), new TypeReference<Page<RegistryFlow>>() {});
+    return http.get(
+        "/registry/flows" + options.toQueryString(), new TypeReference<Page<RegistryFlow>>() {});
   }
 
   /**
@@ -72,10 +78,14 @@ public final class RegistryClient {
    */
   public RegistryNode register(String node) {
     Check.notBlank(node, "node");
-    return http.send(http.post("/registry/register", Json.write(Map.of("node", node))), RegistryNode.class);
+    return http.send(
+        http.post("/registry/register", Json.write(Map.of("node", node))), RegistryNode.class);
   }
 
-  /** Removes a node and everything it announced; a {@link NodeException} with 404 if the registry does not know it. */
+  /**
+   * Removes a node and everything it announced; a {@link NodeException} with 404 if the registry
+   * does not know it.
+   */
   public void unregister(String node) {
     Check.notBlank(node, "node");
     http.body(http.request("/registry/register/" + JsonHttp.encode(node)).DELETE().build());
@@ -100,13 +110,14 @@ public final class RegistryClient {
   }
 
   /**
-   * Adds a federation peer, or changes the one of that name, and returns it; the registry starts the
-   * first exchange at once. A {@link NodeException} with 400 for a bad name (or the registry's own),
-   * URL or role.
+   * Adds a federation peer, or changes the one of that name, and returns it; the registry starts
+   * the first exchange at once. A {@link NodeException} with 400 for a bad name (or the registry's
+   * own), URL or role.
    *
    * @param name the peer's registry name (its {@code kodo.registry.name})
    * @param url its base URL; required for a provider or consumer, may be null for a contributor
-   * @param role {@code provider}, {@code contributor} or {@code consumer} (see {@link RegistryPeer#role()})
+   * @param role {@code provider}, {@code contributor} or {@code consumer} (see {@link
+   *     RegistryPeer#role()})
    */
   public RegistryPeer addPeer(String name, String url, String role) {
     Check.notBlank(name, "peer");
@@ -120,7 +131,10 @@ public final class RegistryClient {
     return http.send(http.post("/registry/peers", Json.write(body)), RegistryPeer.class);
   }
 
-  /** Removes a peer and every node taken in from it; a {@link NodeException} with 404 if the registry does not know it. */
+  /**
+   * Removes a peer and every node taken in from it; a {@link NodeException} with 404 if the
+   * registry does not know it.
+   */
   public void removePeer(String name) {
     Check.notBlank(name, "peer");
     http.body(http.request("/registry/peers/" + JsonHttp.encode(name)).DELETE().build());
@@ -133,6 +147,7 @@ public final class RegistryClient {
    */
   public RegistryPeer syncPeer(String name) {
     Check.notBlank(name, "peer");
-    return http.send(http.post("/registry/peers/" + JsonHttp.encode(name) + "/sync", ""), RegistryPeer.class);
+    return http.send(
+        http.post("/registry/peers/" + JsonHttp.encode(name) + "/sync", ""), RegistryPeer.class);
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A flow as a registry shows it ({@code GET /registry/flows}): what its node announced with an
  * admin's constraints merged over it, its use, and what a client needs to launch it directly — its
- * node's URL and liveness. The one model of this shape: the registry makes it, its client reads
- * it. Immutable; made per answer.
+ * node's URL and liveness. The one model of this shape: the registry makes it, its client reads it.
+ * Immutable; made per answer.
  *
  * @param node the node that offers it
  * @param path its identity on that node
@@ -22,7 +22,8 @@ import java.util.List;
  * @param constraints what an admin set on the flow ({@code tags}, {@code hidden}, {@code notes})
  * @param hidden whether it is hidden from non-operators
  * @param notes the admin's notes on the flow, or null
- * @param usage runs started and finished in the last hour ({@code runsStarted}, {@code runsFinished}), as its node last reported
+ * @param usage runs started and finished in the last hour ({@code runsStarted}, {@code
+ *     runsFinished}), as its node last reported
  * @param url its node's base URL, where it is launched
  * @param online whether its node is online
  * @param heartbeat when the registry last heard from its node, or null

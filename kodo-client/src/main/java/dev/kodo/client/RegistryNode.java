@@ -13,7 +13,8 @@ import java.util.Map;
  * @param url the node's base URL, null until it first connects
  * @param registered when an admin registered it
  * @param connected whether it is connected (between its connect and its disconnect)
- * @param online whether it is connected and its last heartbeat is younger than the registry's timeout
+ * @param online whether it is connected and its last heartbeat is younger than the registry's
+ *     timeout
  * @param heartbeat when the registry last heard from it, or null
  * @param health its last reported health figures
  * @param availability the share of successful probes (0..1), or null if never probed
@@ -23,7 +24,8 @@ import java.util.Map;
  * @param constraints what an admin set on the node ({@code tags}, {@code hidden}, {@code notes})
  * @param hidden whether the node is hidden from non-operators
  * @param notes the admin's notes, or null
- * @param origin the registry it was announced to if it came through federation; null if it connected here
+ * @param origin the registry it was announced to if it came through federation; null if it
+ *     connected here
  * @param flows how many flows it offers
  */
 public record RegistryNode(

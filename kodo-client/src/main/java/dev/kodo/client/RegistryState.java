@@ -10,4 +10,5 @@ package dev.kodo.client;
  * @param flows how many flows they offer
  * @param heartbeatTimeout seconds after its last heartbeat that a node shows offline
  */
-public record RegistryState(String name, String status, long nodes, long online, long flows, long heartbeatTimeout) {}
+public record RegistryState(
+    String name, String status, long nodes, long online, long flows, long heartbeatTimeout) {}

@@ -1,9 +1,9 @@
 package dev.kodo.client;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import java.util.List;
 
 /**
  * What a node tells about one run ({@code GET /api/runs/{fid}}, docs/http-api.md#runs).

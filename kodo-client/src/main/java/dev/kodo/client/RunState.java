@@ -23,11 +23,15 @@ public enum RunState {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown run state '" + s + "': expected one of pending, locked, done, error, killed");
+      throw new IllegalArgumentException(
+          "unknown run state '" + s + "': expected one of pending, locked, done, error, killed");
     }
   }
 
-  /** docs/events.md#derived-state: error if fatal; else killed if kill; else done if final; else locked if a lock is open; else pending. */
+  /**
+   * docs/events.md#derived-state: error if fatal; else killed if kill; else done if final; else
+   * locked if a lock is open; else pending.
+   */
   public static RunState derive(boolean fatal, boolean killed, boolean done, boolean lockOpen) {
     if (fatal) return ERROR;
     if (killed) return KILLED;

@@ -5,9 +5,10 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Who a run is shared with (docs/events.md#levels): a subject (user or group), the level it sees the run at
- * ({@code basic}, {@code advanced}, {@code full}) and the mode ({@code r} or {@code x}). Derived
- * from the run's {@code share} events; a later share of the same subject replaces an earlier one.
+ * Who a run is shared with (docs/events.md#levels): a subject (user or group), the level it sees
+ * the run at ({@code basic}, {@code advanced}, {@code full}) and the mode ({@code r} or {@code x}).
+ * Derived from the run's {@code share} events; a later share of the same subject replaces an
+ * earlier one.
  */
 public record Share(String subject, String level, String mode) {
 
@@ -21,7 +22,8 @@ public record Share(String subject, String level, String mode) {
       out.add(new Share(s.asString(), level, mode));
     }
     if (out.isEmpty() || level.isEmpty() || mode.isEmpty()) {
-      throw new KodoException("share event seq " + e.seq() + " of run " + e.fid() + " needs subjects, level and mode");
+      throw new KodoException(
+          "share event seq " + e.seq() + " of run " + e.fid() + " needs subjects, level and mode");
     }
     return out;
   }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import java.util.concurrent.Executors;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class DeadlineTest {
 
@@ -21,7 +21,8 @@ class DeadlineTest {
   void aPassedDeadlineStopsTheWork() {
     Deadline.start(Duration.ofNanos(1));
     assertThatThrownBy(Deadline::check)
-        .isInstanceOfSatisfying(Deadline.ExceededException.class, e -> Assertions.assertThat(e.retryable()).isTrue())
+        .isInstanceOfSatisfying(
+            Deadline.ExceededException.class, e -> Assertions.assertThat(e.retryable()).isTrue())
         .hasMessageContaining("deadline");
   }
 
@@ -45,7 +46,9 @@ class DeadlineTest {
   void eachThreadHasItsOwn() throws Exception {
     Deadline.start(Duration.ofNanos(1));
     try (var other = Executors.newVirtualThreadPerTaskExecutor()) {
-      other.submit(Deadline::check).get(); // would throw ExecutionException if the deadline were shared
+      other
+          .submit(Deadline::check)
+          .get(); // would throw ExecutionException if the deadline were shared
     }
     assertThatThrownBy(Deadline::check).isInstanceOf(Deadline.ExceededException.class);
   }
@@ -56,8 +59,13 @@ class DeadlineTest {
     assertThatThrownBy(() -> Deadline.await(new CompletableFuture<String>()))
         .isInstanceOf(Deadline.ExceededException.class);
     Deadline.start(Duration.ofHours(1));
-    Assertions.assertThat(Deadline.await(CompletableFuture.completedFuture("written"))).isEqualTo("written");
-    assertThatThrownBy(() -> Deadline.await(CompletableFuture.failedFuture(new IllegalStateException("refused"))))
-        .isInstanceOf(IllegalStateException.class).hasMessage("refused");
+    Assertions.assertThat(Deadline.await(CompletableFuture.completedFuture("written")))
+        .isEqualTo("written");
+    assertThatThrownBy(
+            () ->
+                Deadline.await(
+                    CompletableFuture.failedFuture(new IllegalStateException("refused"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("refused");
   }
 }

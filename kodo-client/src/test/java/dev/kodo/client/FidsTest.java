@@ -36,7 +36,8 @@ class FidsTest {
     long after = System.currentTimeMillis();
 
     long millis = UUID.fromString(fid).getMostSignificantBits() >>> 16;
-    // At most a few milliseconds ahead: ids made faster than 4096 per millisecond borrow the next one.
+    // At most a few milliseconds ahead: ids made faster than 4096 per millisecond borrow the next
+    // one.
     assertThat(millis).isBetween(before, after + 1_000);
   }
 
@@ -49,14 +50,15 @@ class FidsTest {
     try {
       List<Future<List<String>>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Callable<List<String>> task = () -> {
-          start.await();
-          List<String> fids = new ArrayList<>(each);
-          for (int i = 0; i < each; i++) {
-            fids.add(Fids.next());
-          }
-          return fids;
-        };
+        Callable<List<String>> task =
+            () -> {
+              start.await();
+              List<String> fids = new ArrayList<>(each);
+              for (int i = 0; i < each; i++) {
+                fids.add(Fids.next());
+              }
+              return fids;
+            };
         futures.add(pool.submit(task));
       }
       Set<String> all = new HashSet<>();

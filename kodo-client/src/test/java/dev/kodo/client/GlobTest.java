@@ -54,5 +54,4 @@ class GlobTest {
     assertThat(Glob.exact("*a*a*a*a*a*a*a*a*a*a*b").matches(text)).isFalse();
     assertThat(Glob.exact("*a*a*a*a*a*a*a*a*a*a*").matches(text)).isTrue();
   }
-
 }

@@ -21,21 +21,27 @@ class HttpClientsTest {
     HttpClient http = HttpClients.plain();
     assertThat(http.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     assertThat(http.connectTimeout()).contains(HttpClients.CONNECT_TIMEOUT);
-    assertThat(HttpClients.plain(Duration.ofSeconds(2)).connectTimeout()).contains(Duration.ofSeconds(2));
+    assertThat(HttpClients.plain(Duration.ofSeconds(2)).connectTimeout())
+        .contains(Duration.ofSeconds(2));
   }
 
   @Test
   void doesNotFollowARedirectElsewhere() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", x -> {
-      x.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
-      x.sendResponseHeaders(302, -1);
-      x.close();
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        x -> {
+          x.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
+          x.sendResponseHeaders(302, -1);
+          x.close();
+        });
     server.start();
     try {
       URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-      HttpResponse<Void> r = HttpClients.plain().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> r =
+          HttpClients.plain()
+              .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
       assertThat(r.statusCode()).as("the redirect is the answer, not followed").isEqualTo(302);
     } finally {
       server.stop(0);

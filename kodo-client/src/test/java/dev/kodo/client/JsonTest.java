@@ -22,9 +22,12 @@ class JsonTest {
   @Test
   void escapesEveryControlCharacter() {
     assertThat(Json.quote("a\nb\rc\td")).isEqualTo("\"a\\nb\\rc\\td\"");
-    assertThat(Json.quote("\u0000\u0001\u0008\u000c\u001f")).isEqualTo("\"\\u0000\\u0001\\u0008\\u000c\\u001f\"");
+    assertThat(Json.quote("\u0000\u0001\u0008\u000c\u001f"))
+        .isEqualTo("\"\\u0000\\u0001\\u0008\\u000c\\u001f\"");
     for (char c = 0; c < 0x20; c++) {
-      assertThat(Json.quote(String.valueOf(c))).as("U+%04X", (int) c).doesNotContain(String.valueOf(c));
+      assertThat(Json.quote(String.valueOf(c)))
+          .as("U+%04X", (int) c)
+          .doesNotContain(String.valueOf(c));
     }
   }
 

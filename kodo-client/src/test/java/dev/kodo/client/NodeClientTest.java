@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +23,25 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.net.ServerSocket;
 
 class NodeClientTest {
 
   @Nested
   class Connect {
     @ParameterizedTest
-    @ValueSource(strings = {"localhost:3370", "127.0.0.1:3370", "ftp://127.0.0.1:3370", "http://", "http:///api",
-        "http://exa mple.org", "node", "http://127.0.0.1:3370/?x=1", "http://127.0.0.1:3370/#top", "file:///tmp/node"})
+    @ValueSource(
+        strings = {
+          "localhost:3370",
+          "127.0.0.1:3370",
+          "ftp://127.0.0.1:3370",
+          "http://",
+          "http:///api",
+          "http://exa mple.org",
+          "node",
+          "http://127.0.0.1:3370/?x=1",
+          "http://127.0.0.1:3370/#top",
+          "file:///tmp/node"
+        })
     void rejectsWhatIsNotANodeUrlNamingIt(String url) {
       assertThatThrownBy(() -> NodeClient.connect(url))
           .isInstanceOf(KodoException.class)
@@ -39,15 +50,22 @@ class NodeClientTest {
 
     @Test
     void rejectsNothingAtAll() {
-      assertThatThrownBy(() -> NodeClient.connect(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node url");
-      assertThatThrownBy(() -> NodeClient.connect("  ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node url");
+      assertThatThrownBy(() -> NodeClient.connect(null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("node url");
+      assertThatThrownBy(() -> NodeClient.connect("  "))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("node url");
     }
 
     @Test
     void acceptsHttpAndHttpsAndDropsTrailingSlashes() {
-      assertThat(NodeClient.connect("http://127.0.0.1:3370/").url()).hasToString("http://127.0.0.1:3370");
-      assertThat(NodeClient.connect("https://kodo.example.org").url()).hasToString("https://kodo.example.org");
-      assertThat(NodeClient.connect("http://proxy:8080/kodo//").url()).hasToString("http://proxy:8080/kodo");
+      assertThat(NodeClient.connect("http://127.0.0.1:3370/").url())
+          .hasToString("http://127.0.0.1:3370");
+      assertThat(NodeClient.connect("https://kodo.example.org").url())
+          .hasToString("https://kodo.example.org");
+      assertThat(NodeClient.connect("http://proxy:8080/kodo//").url())
+          .hasToString("http://proxy:8080/kodo");
     }
 
     @Test
@@ -96,13 +114,20 @@ class NodeClientTest {
   }
 
   private static void answer(HttpExchange x) throws IOException {
-    String target = x.getRequestURI().getRawPath() + (x.getRequestURI().getRawQuery() == null ? "" : "?" + x.getRequestURI().getRawQuery());
+    String target =
+        x.getRequestURI().getRawPath()
+            + (x.getRequestURI().getRawQuery() == null
+                ? ""
+                : "?" + x.getRequestURI().getRawQuery());
     String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     synchronized (requests) {
       requests.add(x.getRequestMethod() + " " + target + (body.isEmpty() ? "" : " " + body));
     }
     x.getRequestHeaders().forEach((k, v) -> lastHeaders.put(k.toLowerCase(), String.join(",", v)));
-    Reply r = replies.getOrDefault(x.getRequestURI().getRawPath(), new Reply(404, "text/plain", "no script for " + target));
+    Reply r =
+        replies.getOrDefault(
+            x.getRequestURI().getRawPath(),
+            new Reply(404, "text/plain", "no script for " + target));
     byte[] bytes = r.body().getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", r.contentType());
     x.sendResponseHeaders(r.status(), bytes.length == 0 ? -1 : bytes.length);
@@ -127,29 +152,46 @@ class NodeClientTest {
   class Errors {
     @Test
     void aProblemBecomesANodeExceptionWithStatusDetailAndFieldErrors() {
-      replies.put("/api/runs", new Reply(400, PROBLEM, """
+      replies.put(
+          "/api/runs",
+          new Reply(
+              400,
+              PROBLEM,
+              """
           {"type":"about:blank","title":"Invalid inputs","status":400,"detail":"the inputs name, times are invalid",
            "instance":"/api/runs","errors":[{"field":"name","message":"is required"},
            {"field":"times","message":"must be at most 5"}]}"""));
 
-      NodeException e = catchThrowableOfType(NodeException.class, () -> node().launch("demo.Hello", Map.of("times", 9)));
+      NodeException e =
+          catchThrowableOfType(
+              NodeException.class, () -> node().launch("demo.Hello", Map.of("times", 9)));
 
       assertThat(e.status()).isEqualTo(400);
       assertThat(e.retryable()).isFalse();
       assertThat(e.problem().title()).isEqualTo("Invalid inputs");
       assertThat(e.problem().detail()).isEqualTo("the inputs name, times are invalid");
       assertThat(e.problem().instance()).isEqualTo("/api/runs");
-      assertThat(e.problem().errors()).containsExactly(
-          new Problem.FieldError("name", "is required"), new Problem.FieldError("times", "must be at most 5"));
-      assertThat(e).hasMessage("400 Invalid inputs: the inputs name, times are invalid\n  name: is required\n  times: must be at most 5");
+      assertThat(e.problem().errors())
+          .containsExactly(
+              new Problem.FieldError("name", "is required"),
+              new Problem.FieldError("times", "must be at most 5"));
+      assertThat(e)
+          .hasMessage(
+              "400 Invalid inputs: the inputs name, times are invalid\n  name: is required\n  times: must be at most 5");
     }
 
     @Test
     void aProblemWithoutStatusTakesTheHttpStatus() {
-      replies.put("/api/runs/0190b2f4-6a3e-7c1d-8e2f-123456789abc", new Reply(404, PROBLEM,
-          "{\"title\":\"Not Found\",\"detail\":\"no run 0190b2f4-6a3e-7c1d-8e2f-123456789abc\"}"));
+      replies.put(
+          "/api/runs/0190b2f4-6a3e-7c1d-8e2f-123456789abc",
+          new Reply(
+              404,
+              PROBLEM,
+              "{\"title\":\"Not Found\",\"detail\":\"no run 0190b2f4-6a3e-7c1d-8e2f-123456789abc\"}"));
 
-      NodeException e = catchThrowableOfType(NodeException.class, () -> node().run("0190b2f4-6a3e-7c1d-8e2f-123456789abc"));
+      NodeException e =
+          catchThrowableOfType(
+              NodeException.class, () -> node().run("0190b2f4-6a3e-7c1d-8e2f-123456789abc"));
 
       assertThat(e.status()).isEqualTo(404);
       assertThat(e.problem().errors()).isEmpty();
@@ -158,7 +200,8 @@ class NodeClientTest {
 
     @Test
     void aBodyThatIsNotJsonBecomesTheDetail() {
-      replies.put("/api/state", new Reply(502, "text/html", "<html><body>Bad Gateway</body></html>"));
+      replies.put(
+          "/api/state", new Reply(502, "text/html", "<html><body>Bad Gateway</body></html>"));
 
       NodeException e = catchThrowableOfType(NodeException.class, () -> node().state());
 
@@ -171,8 +214,12 @@ class NodeClientTest {
 
     @Test
     void jsonThatIsNotAProblemIsKeptAsTheDetail() {
-      replies.put("/api/state", new Reply(500, "application/json",
-          "{\"timestamp\":\"2026-11-27T11:12:13.456Z\",\"status\":500,\"error\":\"Internal Server Error\"}"));
+      replies.put(
+          "/api/state",
+          new Reply(
+              500,
+              "application/json",
+              "{\"timestamp\":\"2026-11-27T11:12:13.456Z\",\"status\":500,\"error\":\"Internal Server Error\"}"));
 
       NodeException e = catchThrowableOfType(NodeException.class, () -> node().state());
 
@@ -193,11 +240,15 @@ class NodeClientTest {
 
     @Test
     void tooManyRequestsIsRetryableAndAConflictIsNot() {
-      replies.put("/api/state", new Reply(429, PROBLEM, "{\"title\":\"Too Many Requests\",\"status\":429}"));
-      assertThat(catchThrowableOfType(NodeException.class, () -> node().state()).retryable()).isTrue();
+      replies.put(
+          "/api/state",
+          new Reply(429, PROBLEM, "{\"title\":\"Too Many Requests\",\"status\":429}"));
+      assertThat(catchThrowableOfType(NodeException.class, () -> node().state()).retryable())
+          .isTrue();
 
       replies.put("/api/state", new Reply(409, PROBLEM, "{\"title\":\"Conflict\",\"status\":409}"));
-      assertThat(catchThrowableOfType(NodeException.class, () -> node().state()).retryable()).isFalse();
+      assertThat(catchThrowableOfType(NodeException.class, () -> node().state()).retryable())
+          .isFalse();
     }
   }
 
@@ -205,7 +256,12 @@ class NodeClientTest {
   class Calls {
     @Test
     void launchPostsFlowAndInputsAndReadsTheRunDocument() {
-      replies.put("/api/runs", new Reply(201, "application/json", """
+      replies.put(
+          "/api/runs",
+          new Reply(
+              201,
+              "application/json",
+              """
           {"fid":"0190b2f4-6a3e-7c1d-8e2f-123456789abc","flow":"demo.Hello","state":"pending",
            "progress":{"value":0.0,"message":null},"inputs":{"name":"Ada"},"created":"2026-11-27T11:12:13.456Z",
            "acknowledged":false,"events":3,"links":{"stream":"/api/runs/0190b2f4-6a3e-7c1d-8e2f-123456789abc/stream"},
@@ -227,30 +283,46 @@ class NodeClientTest {
 
     @Test
     void encodesFlowPathsAndQueryParameters() {
-      replies.put("/api/flows/crews%2Fresearch%20team.yaml", new Reply(200, "application/json",
-          "{\"path\":\"crews/research team.yaml\",\"name\":\"Research\",\"tags\":[\"a\"]}"));
-      replies.put("/api/runs", new Reply(200, "application/json", "{\"total\":0,\"filtered\":0,\"p\":0,\"pp\":50,\"items\":[]}"));
+      replies.put(
+          "/api/flows/crews%2Fresearch%20team.yaml",
+          new Reply(
+              200,
+              "application/json",
+              "{\"path\":\"crews/research team.yaml\",\"name\":\"Research\",\"tags\":[\"a\"]}"));
+      replies.put(
+          "/api/runs",
+          new Reply(
+              200,
+              "application/json",
+              "{\"total\":0,\"filtered\":0,\"p\":0,\"pp\":50,\"items\":[]}"));
 
       assertThat(node().flow("crews/research team.yaml").name()).isEqualTo("Research");
       assertThat(node().runs(Map.of("search", "a&b c")).items()).isEmpty();
 
-      assertThat(requests()).containsExactly(
-          "GET /api/flows/crews%2Fresearch%20team.yaml",
-          "GET /api/runs?search=a%26b%20c");
+      assertThat(requests())
+          .containsExactly(
+              "GET /api/flows/crews%2Fresearch%20team.yaml", "GET /api/runs?search=a%26b%20c");
     }
 
     @Test
     void keepsThePathPrefixOfANodeBehindAProxy() {
-      replies.put("/kodo/api/state", new Reply(200, "application/json", "{\"name\":\"behind-proxy\"}"));
+      replies.put(
+          "/kodo/api/state", new Reply(200, "application/json", "{\"name\":\"behind-proxy\"}"));
 
-      NodeClient node = NodeClient.connect("http://127.0.0.1:" + server.getAddress().getPort() + "/kodo/");
+      NodeClient node =
+          NodeClient.connect("http://127.0.0.1:" + server.getAddress().getPort() + "/kodo/");
 
       assertThat(node.state().path("name").asString()).isEqualTo("behind-proxy");
     }
 
     @Test
     void readsAPageOfEventsWithRawData() {
-      replies.put("/api/runs/f1/events", new Reply(200, "application/json", """
+      replies.put(
+          "/api/runs/f1/events",
+          new Reply(
+              200,
+              "application/json",
+              """
           {"fid":"f1","items":[
             {"fid":"f1","seq":4,"ts":"2026-11-27T11:12:13.456Z","kind":"process","type":"progress","data":{"value":0.5,"message":"half"}},
             {"fid":"f1","seq":5,"ts":"2026-11-27T11:12:13.457Z","kind":"process","type":"result","data":{"format":"json","body":{"n":1.50}}}],
@@ -259,7 +331,8 @@ class NodeClientTest {
       EventsPage page = node().events("f1", 3, 2);
 
       assertThat(page.items()).extracting(Event::seq).containsExactly(4L, 5L);
-      assertThat(page.items().get(1).data()).isEqualTo("{\"format\":\"json\",\"body\":{\"n\":1.50}}");
+      assertThat(page.items().get(1).data())
+          .isEqualTo("{\"format\":\"json\",\"body\":{\"n\":1.50}}");
       assertThat(page.last()).isEqualTo(9);
       assertThat(page.more()).isTrue();
       assertThat(requests()).containsExactly("GET /api/runs/f1/events?after=3&limit=2");
@@ -269,22 +342,42 @@ class NodeClientTest {
   @Nested
   class Stream {
     private static String event(long seq, String type, String data) {
-      return "{\"fid\":\"f1\",\"seq\":" + seq + ",\"ts\":\"2026-11-27T11:12:13.456Z\",\"kind\":\""
-          + EventType.require(type).kind() + "\",\"type\":\"" + type + "\",\"data\":" + data + "}";
+      return "{\"fid\":\"f1\",\"seq\":"
+          + seq
+          + ",\"ts\":\"2026-11-27T11:12:13.456Z\",\"kind\":\""
+          + EventType.require(type).kind()
+          + "\",\"type\":\""
+          + type
+          + "\",\"data\":"
+          + data
+          + "}";
     }
 
     @Test
     void handsEventsInOrderAcrossMultiLineFramingAndCommentsAndReturnsTheLastSeq() {
       String progress = event(3, "progress", "{\"value\":0.5,\"message\":\"a: b\"}");
       String result = event(4, "result", "{\"format\":\"markdown\",\"body\":\"line 1\\nline 2\"}");
-      String fin = event(5, "final", "{\"result\":{\"format\":\"markdown\",\"body\":\"done\"},\"runtime\":1.5}");
+      String fin =
+          event(
+              5,
+              "final",
+              "{\"result\":{\"format\":\"markdown\",\"body\":\"done\"},\"runtime\":1.5}");
       int cut = result.indexOf(",\"kind\"");
-      String sse = "retry: 2000\n\n"
-          + ": keep-alive\n\n"
-          + "id: 3\nevent: progress\ndata: " + progress + "\n\n"
-          + ": a comment between events\n"
-          + "id: 4\r\nevent: result\r\ndata:" + result.substring(0, cut) + "\r\ndata: " + result.substring(cut) + "\r\n\r\n"
-          + "id: 5\nevent: final\n: a comment inside an event\ndata: " + fin + "\n\n";
+      String sse =
+          "retry: 2000\n\n"
+              + ": keep-alive\n\n"
+              + "id: 3\nevent: progress\ndata: "
+              + progress
+              + "\n\n"
+              + ": a comment between events\n"
+              + "id: 4\r\nevent: result\r\ndata:"
+              + result.substring(0, cut)
+              + "\r\ndata: "
+              + result.substring(cut)
+              + "\r\n\r\n"
+              + "id: 5\nevent: final\n: a comment inside an event\ndata: "
+              + fin
+              + "\n\n";
       replies.put("/api/runs/f1/stream", new Reply(200, "text/event-stream", sse));
       List<Event> seen = new ArrayList<>();
 
@@ -302,7 +395,9 @@ class NodeClientTest {
 
     @Test
     void anEmptyStreamReturnsWhereItStarted() {
-      replies.put("/api/runs/f1/stream", new Reply(200, "text/event-stream", "retry: 2000\n\n: keep-alive\n\n"));
+      replies.put(
+          "/api/runs/f1/stream",
+          new Reply(200, "text/event-stream", "retry: 2000\n\n: keep-alive\n\n"));
       List<Event> seen = new ArrayList<>();
 
       assertThat(node().stream("f1", 7, seen::add)).isEqualTo(7);
@@ -311,8 +406,16 @@ class NodeClientTest {
 
     @Test
     void aStreamCutBeforeItsBlankLineDropsTheUnfinishedEvent() {
-      replies.put("/api/runs/f1/stream", new Reply(200, "text/event-stream",
-          "data: " + event(1, "progress", "{}") + "\n\ndata: " + event(2, "progress", "{}") + "\n"));
+      replies.put(
+          "/api/runs/f1/stream",
+          new Reply(
+              200,
+              "text/event-stream",
+              "data: "
+                  + event(1, "progress", "{}")
+                  + "\n\ndata: "
+                  + event(2, "progress", "{}")
+                  + "\n"));
       List<Event> seen = new ArrayList<>();
 
       assertThat(node().stream("f1", 0, seen::add)).isEqualTo(1);
@@ -321,9 +424,13 @@ class NodeClientTest {
 
     @Test
     void anUnknownRunIsANodeException() {
-      replies.put("/api/runs/nope/stream", new Reply(404, PROBLEM, "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no run nope\"}"));
+      replies.put(
+          "/api/runs/nope/stream",
+          new Reply(
+              404, PROBLEM, "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no run nope\"}"));
 
-      NodeException e = catchThrowableOfType(NodeException.class, () -> node().stream("nope", 0, ev -> {}));
+      NodeException e =
+          catchThrowableOfType(NodeException.class, () -> node().stream("nope", 0, ev -> {}));
 
       assertThat(e.status()).isEqualTo(404);
       assertThat(e.problem().detail()).isEqualTo("no run nope");

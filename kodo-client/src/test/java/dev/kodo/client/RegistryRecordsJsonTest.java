@@ -7,18 +7,41 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The registry's records as they travel: one model, written by the registry, read by its client. */
+/**
+ * The registry's records as they travel: one model, written by the registry, read by its client.
+ */
 class RegistryRecordsJsonTest {
 
   @Test
   void aFlowRecordTravelsWithTypedConstraintsAndUsage() {
-    RegistryFlow flow = new RegistryFlow("alpha", "a.yaml", "A", "", "", "", null, "1.0.0", List.of("x"), List.of("y"),
-        new Constraints(List.of("x"), false, "call Bob"), false, "call Bob", new FlowUsage(3, 2),
-        "http://127.0.0.1:3370", true, Instant.parse("2026-01-01T00:00:00Z"), 0.5, List.of(), null);
+    RegistryFlow flow =
+        new RegistryFlow(
+            "alpha",
+            "a.yaml",
+            "A",
+            "",
+            "",
+            "",
+            null,
+            "1.0.0",
+            List.of("x"),
+            List.of("y"),
+            new Constraints(List.of("x"), false, "call Bob"),
+            false,
+            "call Bob",
+            new FlowUsage(3, 2),
+            "http://127.0.0.1:3370",
+            true,
+            Instant.parse("2026-01-01T00:00:00Z"),
+            0.5,
+            List.of(),
+            null);
     String json = Json.mapper().writeValueAsString(flow);
 
-    assertThat(json).contains("\"constraints\":{\"tags\":[\"x\"],\"hidden\":false,\"notes\":\"call Bob\"}")
-        .contains("\"usage\":{\"runsStarted\":3.0,\"runsFinished\":2.0}").doesNotContain("\"none\"");
+    assertThat(json)
+        .contains("\"constraints\":{\"tags\":[\"x\"],\"hidden\":false,\"notes\":\"call Bob\"}")
+        .contains("\"usage\":{\"runsStarted\":3.0,\"runsFinished\":2.0}")
+        .doesNotContain("\"none\"");
     RegistryFlow read = Json.mapper().readValue(json, RegistryFlow.class);
     assertThat(read).isEqualTo(flow);
     assertThat(read.constraints().notes()).isEqualTo("call Bob");
@@ -27,8 +50,24 @@ class RegistryRecordsJsonTest {
 
   @Test
   void aNodeRecordTravelsWithTypedConstraints() {
-    RegistryNode node = new RegistryNode("alpha", null, Instant.parse("2026-01-01T00:00:00Z"), false, false, null,
-        Map.of("load", 0.5), null, null, List.of(), List.of(), Constraints.NONE, false, null, null, 0);
+    RegistryNode node =
+        new RegistryNode(
+            "alpha",
+            null,
+            Instant.parse("2026-01-01T00:00:00Z"),
+            false,
+            false,
+            null,
+            Map.of("load", 0.5),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            Constraints.NONE,
+            false,
+            null,
+            null,
+            0);
     String json = Json.mapper().writeValueAsString(node);
 
     assertThat(json).doesNotContain("\"none\"");
@@ -38,15 +77,25 @@ class RegistryRecordsJsonTest {
   @Test
   void aNodesHandshakeAndHeartbeatTravelInTheShapeTheRegistryReads() {
     Instant published = Instant.parse("2026-11-27T10:15:30.123Z");
-    Connect connect = new Connect("alpha", "http://127.0.0.1:3370", null,
-        List.of(new FlowAnnouncement("a.yaml", "A", "does a", "Ada", "ACME", published, "1.0.0", List.of("x"))));
+    Connect connect =
+        new Connect(
+            "alpha",
+            "http://127.0.0.1:3370",
+            null,
+            List.of(
+                new FlowAnnouncement(
+                    "a.yaml", "A", "does a", "Ada", "ACME", published, "1.0.0", List.of("x"))));
     String json = Json.mapper().writeValueAsString(connect);
 
-    assertThat(json).contains("\"published\":\"2026-11-27T10:15:30.123Z\"").contains("\"flows\":[{\"path\":\"a.yaml\"");
+    assertThat(json)
+        .contains("\"published\":\"2026-11-27T10:15:30.123Z\"")
+        .contains("\"flows\":[{\"path\":\"a.yaml\"");
     assertThat(Json.mapper().readValue(json, Connect.class)).isEqualTo(connect);
 
-    Heartbeat beat = new Heartbeat("alpha", Map.of("activeRuns", 2.0), Map.of("a.yaml", new FlowUsage(3, 1)));
+    Heartbeat beat =
+        new Heartbeat("alpha", Map.of("activeRuns", 2.0), Map.of("a.yaml", new FlowUsage(3, 1)));
     assertThat(Json.mapper().writeValueAsString(beat))
-        .isEqualTo("{\"node\":\"alpha\",\"health\":{\"activeRuns\":2.0},\"usage\":{\"a.yaml\":{\"runsStarted\":3.0,\"runsFinished\":1.0}}}");
+        .isEqualTo(
+            "{\"node\":\"alpha\",\"health\":{\"activeRuns\":2.0},\"usage\":{\"a.yaml\":{\"runsStarted\":3.0,\"runsFinished\":1.0}}}");
   }
 }

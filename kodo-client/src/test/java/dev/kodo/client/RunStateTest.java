@@ -28,16 +28,24 @@ class RunStateTest {
     // else pending
     "false, false, false, false, PENDING",
   })
-  void derivesTheStateInDesignOrder(boolean fatal, boolean killed, boolean done, boolean lockOpen, RunState expected) {
+  void derivesTheStateInDesignOrder(
+      boolean fatal, boolean killed, boolean done, boolean lockOpen, RunState expected) {
     assertThat(RunState.derive(fatal, killed, done, lockOpen)).isEqualTo(expected);
   }
 
   @Test
   void everyCombinationGivesTheHighestPriorityState() {
     for (int bits = 0; bits < 16; bits++) {
-      boolean fatal = (bits & 8) != 0, killed = (bits & 4) != 0, done = (bits & 2) != 0, lock = (bits & 1) != 0;
-      RunState expected = fatal ? RunState.ERROR : killed ? RunState.KILLED : done ? RunState.DONE
-          : lock ? RunState.LOCKED : RunState.PENDING;
+      boolean fatal = (bits & 8) != 0,
+          killed = (bits & 4) != 0,
+          done = (bits & 2) != 0,
+          lock = (bits & 1) != 0;
+      RunState expected =
+          fatal
+              ? RunState.ERROR
+              : killed
+                  ? RunState.KILLED
+                  : done ? RunState.DONE : lock ? RunState.LOCKED : RunState.PENDING;
       assertThat(RunState.derive(fatal, killed, done, lock)).isEqualTo(expected);
     }
   }

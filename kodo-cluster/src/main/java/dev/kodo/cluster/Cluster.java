@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 /**
  * What nodes and workers need of the cluster (docs/architecture.md#components): the run queue, the
  * per-node event queues, the control topic, the runs killed before a worker took them, the
- * assignments of runs to workers and the members' departures. {@link KodoCluster} implements it
- * on Hazelcast; {@code dev.kodo.cluster.testing.InMemoryCluster} (module kodo-cluster-testing)
+ * assignments of runs to workers and the members' departures. {@link KodoCluster} implements it on
+ * Hazelcast; {@code dev.kodo.cluster.testing.InMemoryCluster} (module kodo-cluster-testing)
  * implements it in one JVM for unit tests, with the same bounds.
  *
  * <p>Implementations are thread-safe. Listeners are called on a thread of the implementation.
@@ -23,6 +23,7 @@ public interface Cluster extends AutoCloseable {
    * worker's outbox fills and the flow's {@code ctx} calls wait) instead of filling memory.
    */
   int MAX_QUEUED_EVENT_BATCHES = 256;
+
   /** Runs waiting for a worker; a launch beyond them is refused (503), not queued. */
   int MAX_QUEUED_RUNS = 10_000;
 
@@ -38,7 +39,10 @@ public interface Cluster extends AutoCloseable {
    */
   void dispatch(RunTicket ticket);
 
-  /** Whether the run queue has reached {@link #MAX_QUEUED_RUNS}: a launch now would not be dispatched. */
+  /**
+   * Whether the run queue has reached {@link #MAX_QUEUED_RUNS}: a launch now would not be
+   * dispatched.
+   */
   boolean runQueueFull();
 
   /**
@@ -54,9 +58,9 @@ public interface Cluster extends AutoCloseable {
   int queuedRuns();
 
   /**
-   * Sends a batch of events (all for runs of {@code node}) to that node, keeping their order;
-   * waits while the node's queue is full ({@link #MAX_QUEUED_EVENT_BATCHES}): this is how a node
-   * that stores more slowly than its flows emit slows them down.
+   * Sends a batch of events (all for runs of {@code node}) to that node, keeping their order; waits
+   * while the node's queue is full ({@link #MAX_QUEUED_EVENT_BATCHES}): this is how a node that
+   * stores more slowly than its flows emit slows them down.
    *
    * @throws KodoException (retryable) if the calling thread is interrupted while it waits; the
    *     batch was not sent and the interrupt status is kept
@@ -69,11 +73,12 @@ public interface Cluster extends AutoCloseable {
    * sent for a run {@linkplain #assign assigned} to a worker on another member are dropped (and
    * counted in {@link #foreignEventsDropped()}).
    */
-  int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink) throws InterruptedException;
+  int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink)
+      throws InterruptedException;
 
   /**
-   * A check that turns true once every batch of events for {@code node} that waits now, or is
-   * being received right now, has been handed to a {@link #receiveEvents} sink of this member.
+   * A check that turns true once every batch of events for {@code node} that waits now, or is being
+   * received right now, has been handed to a {@link #receiveEvents} sink of this member.
    */
   BooleanSupplier receivedUpToNow(String node);
 
@@ -94,14 +99,18 @@ public interface Cluster extends AutoCloseable {
 
   /** Calls {@code onKill} with the fid of each run some member asks to kill. */
   default void onKill(Consumer<String> onKill) {
-    onControl(c -> {
-      if (c instanceof Control.Kill k) {
-        onKill.accept(k.fid());
-      }
-    });
+    onControl(
+        c -> {
+          if (c instanceof Control.Kill k) {
+            onKill.accept(k.fid());
+          }
+        });
   }
 
-  /** How many events this member received from other members for runs they do not execute, and dropped. */
+  /**
+   * How many events this member received from other members for runs they do not execute, and
+   * dropped.
+   */
   long foreignEventsDropped();
 
   /**
@@ -113,10 +122,15 @@ public interface Cluster extends AutoCloseable {
   /** Forgets who executes {@code fid}, without waiting for the cluster to confirm it. */
   void unassignLater(String fid);
 
-  /** The runs assigned to workers on the member {@code memberId} (a worker's id ends with {@code @memberId}). */
+  /**
+   * The runs assigned to workers on the member {@code memberId} (a worker's id ends with
+   * {@code @memberId}).
+   */
   Set<String> assignedOnMember(String memberId);
 
-  /** Calls {@code listener} with the id of each member that leaves the cluster (crashed or stopped). */
+  /**
+   * Calls {@code listener} with the id of each member that leaves the cluster (crashed or stopped).
+   */
   void onMemberLeft(Consumer<String> listener);
 
   /** The worker executing {@code fid}, or null. */

@@ -17,7 +17,8 @@ import java.util.List;
  *     single-machine cluster that looks for nobody
  * @param secret the secret every member shares (see {@link ClusterSecret})
  */
-public record ClusterOptions(String name, String host, int port, List<String> members, ClusterSecret secret) {
+public record ClusterOptions(
+    String name, String host, int port, List<String> members, ClusterSecret secret) {
   public static final int DEFAULT_PORT = 5710;
 
   public ClusterOptions {

@@ -41,13 +41,17 @@ import org.slf4j.LoggerFactory;
 public final class ClusterSecret {
   /** The name of the file that holds the secret, in the node's data directory. */
   public static final String FILE = "cluster.secret";
+
   /** The environment variable a worker (or any member) may take the secret from. */
   public static final String ENV = "KODO_CLUSTER_SECRET";
+
   /** The shortest secret accepted: 32 characters, e.g. {@code openssl rand -hex 32} (64). */
   public static final int MIN_LENGTH = 32;
+
   private static final int MAX_LENGTH = 1024;
   private static final int RANDOM_BYTES = 32;
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
   private static final Logger log = LoggerFactory.getLogger(ClusterSecret.class);
 
   private final byte[] key;
@@ -68,8 +72,14 @@ public final class ClusterSecret {
   public static ClusterSecret of(String text) {
     String t = text == null ? "" : text.strip();
     if (t.length() < MIN_LENGTH || t.length() > MAX_LENGTH) {
-      throw new KodoException("the cluster secret has " + t.length() + " characters; it needs " + MIN_LENGTH + " to "
-          + MAX_LENGTH + " (e.g. the output of `openssl rand -hex 32`)");
+      throw new KodoException(
+          "the cluster secret has "
+              + t.length()
+              + " characters; it needs "
+              + MIN_LENGTH
+              + " to "
+              + MAX_LENGTH
+              + " (e.g. the output of `openssl rand -hex 32`)");
     }
     return new ClusterSecret(t.getBytes(StandardCharsets.UTF_8));
   }
@@ -98,10 +108,16 @@ public final class ClusterSecret {
     try {
       return read(file);
     } catch (NoSuchFileException e) {
-      throw new KodoException("no cluster secret at " + file + ": start the node with that data directory first, or set "
-          + ENV + " to the secret of the cluster to join", e);
+      throw new KodoException(
+          "no cluster secret at "
+              + file
+              + ": start the node with that data directory first, or set "
+              + ENV
+              + " to the secret of the cluster to join",
+          e);
     } catch (IOException e) {
-      throw new KodoException("cannot read the cluster secret at " + file + ": " + e.getMessage(), e);
+      throw new KodoException(
+          "cannot read the cluster secret at " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -113,11 +129,14 @@ public final class ClusterSecret {
         return read(file);
       } catch (NoSuchFileException e) {
         create(dataDir, file);
-        log.info("made a new cluster secret in {}; members joining this cluster need the same one", file);
+        log.info(
+            "made a new cluster secret in {}; members joining this cluster need the same one",
+            file);
         return read(file);
       }
     } catch (IOException e) {
-      throw new KodoException("cannot read or make the cluster secret at " + file + ": " + e.getMessage(), e);
+      throw new KodoException(
+          "cannot read or make the cluster secret at " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -126,8 +145,13 @@ public final class ClusterSecret {
     try {
       return of(Files.readString(file, StandardCharsets.UTF_8));
     } catch (KodoException e) {
-      throw new KodoException(e.getMessage() + "; the file " + file + " is damaged: delete it to make a new secret "
-          + "(every member of the cluster then needs the new one)", e);
+      throw new KodoException(
+          e.getMessage()
+              + "; the file "
+              + file
+              + " is damaged: delete it to make a new secret "
+              + "(every member of the cluster then needs the new one)",
+          e);
     }
   }
 
@@ -135,12 +159,16 @@ public final class ClusterSecret {
   private static void create(Path dir, Path file) throws IOException {
     Files.createDirectories(dir);
     boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
-    Path tmp = posix
-        ? Files.createTempFile(dir, ".cluster.secret-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-        : Files.createTempFile(dir, ".cluster.secret-", ".tmp");
+    Path tmp =
+        posix
+            ? Files.createTempFile(
+                dir, ".cluster.secret-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+            : Files.createTempFile(dir, ".cluster.secret-", ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer text = ByteBuffer.wrap((randomText() + "\n").getBytes(StandardCharsets.US_ASCII));
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer text =
+            ByteBuffer.wrap((randomText() + "\n").getBytes(StandardCharsets.US_ASCII));
         while (text.hasRemaining()) {
           ch.write(text);
         }
@@ -156,7 +184,9 @@ public final class ClusterSecret {
     }
   }
 
-  /** A secret file others may read is tightened to its owner (and said so): it must not stay open. */
+  /**
+   * A secret file others may read is tightened to its owner (and said so): it must not stay open.
+   */
   private static void restrictToOwner(Path file) throws IOException {
     if (!Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
       return;
@@ -164,8 +194,11 @@ public final class ClusterSecret {
     Set<PosixFilePermission> now = Files.getPosixFilePermissions(file);
     if (!OWNER_ONLY.containsAll(now)) {
       Files.setPosixFilePermissions(file, EnumSet.copyOf(OWNER_ONLY));
-      log.warn("the cluster secret {} was readable by others ({}); it is now {} (owner only). If someone else may have "
-          + "read it, delete it and restart every member to make a new one", file, PosixFilePermissions.toString(now),
+      log.warn(
+          "the cluster secret {} was readable by others ({}); it is now {} (owner only). If someone else may have "
+              + "read it, delete it and restart every member to make a new one",
+          file,
+          PosixFilePermissions.toString(now),
           PosixFilePermissions.toString(OWNER_ONLY));
     }
   }

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The compact binary form in which a batch of emitted events crosses the cluster (worker to
- * node), with the id of the member that sent it. Events travel without {@code seq}: the node
- * assigns it when it persists them.
+ * The compact binary form in which a batch of emitted events crosses the cluster (worker to node),
+ * with the id of the member that sent it. Events travel without {@code seq}: the node assigns it
+ * when it persists them.
  */
 final class EventCodec {
   private static final int VERSION = 2;
@@ -53,8 +53,12 @@ final class EventCodec {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch))) {
       int version = in.readByte();
       if (version != VERSION) {
-        throw new KodoException("event batch of version " + version + " cannot be read by this node (version " + VERSION
-            + "); run the same Kodo release on every member");
+        throw new KodoException(
+            "event batch of version "
+                + version
+                + " cannot be read by this node (version "
+                + VERSION
+                + "); run the same Kodo release on every member");
       }
       String sender = in.readUTF();
       int n = in.readInt();
@@ -68,8 +72,16 @@ final class EventCodec {
         String type = in.readUTF();
         int length = in.readInt();
         if (length < 0 || length > in.available()) {
-          throw new IOException("event " + (i + 1) + " of " + n + " claims " + length + " bytes of data; "
-              + in.available() + " are left");
+          throw new IOException(
+              "event "
+                  + (i + 1)
+                  + " of "
+                  + n
+                  + " claims "
+                  + length
+                  + " bytes of data; "
+                  + in.available()
+                  + " are left");
         }
         byte[] data = new byte[length];
         in.readFully(data);

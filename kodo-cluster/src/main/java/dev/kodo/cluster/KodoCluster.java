@@ -1,19 +1,19 @@
 package dev.kodo.cluster;
 
+import com.hazelcast.cluster.MembershipAdapter;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.collection.IQueue;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.collection.IQueue;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
 import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
-import com.hazelcast.cluster.MembershipAdapter;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.query.Predicates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +28,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This JVM's membership of the Kodo cluster: an embedded Hazelcast member and the structures
- * Kodo uses on it. Runs are dispatched through it and their events travel through it even when
- * the cluster is this one JVM, so scaling out is configuration, not another code path.
+ * This JVM's membership of the Kodo cluster: an embedded Hazelcast member and the structures Kodo
+ * uses on it. Runs are dispatched through it and their events travel through it even when the
+ * cluster is this one JVM, so scaling out is configuration, not another code path.
  *
  * <ul>
  *   <li>{@code kodo.runs} — the queue of {@link RunTicket}s waiting for a worker;
- *   <li>{@code kodo.events.<node>} — per node, batches of events emitted by workers for that
- *       node's runs, in emission order;
+ *   <li>{@code kodo.events.<node>} — per node, batches of events emitted by workers for that node's
+ *       runs, in emission order;
  *   <li>{@code kodo.control} — a topic carrying {@link Control} messages (kill, lock candidates) to
  *       every worker;
  *   <li>{@code kodo.killed} — runs killed before a worker took them;
- *   <li>{@code kodo.assignments} — which worker executes which run; kept until the run's last
- *       event was sent, so a node can end the runs of a member that left ({@code worker-lost}).
+ *   <li>{@code kodo.assignments} — which worker executes which run; kept until the run's last event
+ *       was sent, so a node can end the runs of a member that left ({@code worker-lost}).
  * </ul>
  *
  * The bounds are {@link Cluster#MAX_QUEUED_RUNS} and {@link Cluster#MAX_QUEUED_EVENT_BATCHES}.
@@ -63,9 +63,13 @@ public final class KodoCluster implements Cluster {
   private final SenderCheck senders;
   private final Map<String, Intake> intakes = new ConcurrentHashMap<>();
 
-  /** Per node, on this member: event batches taken off its queue, and those of them handed to a sink. */
+  /**
+   * Per node, on this member: event batches taken off its queue, and those of them handed to a
+   * sink.
+   */
   private static final class Intake {
-    final ReentrantLock taking = new ReentrantLock(); // guards taking batches together with counting them
+    final ReentrantLock taking =
+        new ReentrantLock(); // guards taking batches together with counting them
     final AtomicLong taken = new AtomicLong();
     final AtomicLong handed = new AtomicLong();
   }
@@ -96,37 +100,55 @@ public final class KodoCluster implements Cluster {
     // TCP-IP join even without members: Hazelcast refuses joiners whose join method differs from
     // its own, so a first member started alone must still accept the members that list it.
     join.getTcpIpConfig().setEnabled(true).setMembers(options.members());
-    config.getQueueConfig(EVENTS + "*").setBackupCount(0).setAsyncBackupCount(1).setMaxSize(MAX_QUEUED_EVENT_BATCHES);
+    config
+        .getQueueConfig(EVENTS + "*")
+        .setBackupCount(0)
+        .setAsyncBackupCount(1)
+        .setMaxSize(MAX_QUEUED_EVENT_BATCHES);
     config.getQueueConfig(RUNS).setMaxSize(MAX_QUEUED_RUNS);
     try {
       HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
-      log.info("joined cluster '{}' as {} ({} member(s))", options.name(), hz.getCluster().getLocalMember().getAddress(),
+      log.info(
+          "joined cluster '{}' as {} ({} member(s))",
+          options.name(),
+          hz.getCluster().getLocalMember().getAddress(),
           hz.getCluster().getMembers().size());
       return new KodoCluster(hz);
     } catch (RuntimeException e) {
-      throw new KodoException("cannot start the cluster member for cluster '" + options.name() + "' on " + options.host()
-          + ":" + options.port() + ": " + RedactingLoggerFactory.redact(e.getMessage()), e);
+      throw new KodoException(
+          "cannot start the cluster member for cluster '"
+              + options.name()
+              + "' on "
+              + options.host()
+              + ":"
+              + options.port()
+              + ": "
+              + RedactingLoggerFactory.redact(e.getMessage()),
+          e);
     }
   }
 
   /**
    * Hazelcast Community has no member authentication; what it does check at join is the cluster
-   * name, and it refuses a member with another one without telling it the right one. So the name
-   * is derived from the secret ({@code ClusterOptions.hazelcastName()}), which makes it the
-   * members' credential: it is kept out of Hazelcast's log lines (their prefix, the start-up
-   * banner, exception messages). And since a member deserializes what reaches its port before it
-   * checks that the sender is a member, Java deserialization is limited to Hazelcast's and the
-   * JDK's classes (Kodo puts only strings, bytes and booleans on the cluster).
+   * name, and it refuses a member with another one without telling it the right one. So the name is
+   * derived from the secret ({@code ClusterOptions.hazelcastName()}), which makes it the members'
+   * credential: it is kept out of Hazelcast's log lines (their prefix, the start-up banner,
+   * exception messages). And since a member deserializes what reaches its port before it checks
+   * that the sender is a member, Java deserialization is limited to Hazelcast's and the JDK's
+   * classes (Kodo puts only strings, bytes and booleans on the cluster).
    */
   private static void secure(Config config, ClusterOptions options) {
     if (!RedactingLoggerFactory.install()) {
-      log.warn("{} names another Hazelcast logger; its log lines may show the cluster's join name",
+      log.warn(
+          "{} names another Hazelcast logger; its log lines may show the cluster's join name",
           RedactingLoggerFactory.PROPERTY);
     }
     RedactingLoggerFactory.hide(options.joinToken());
     config.setClusterName(options.hazelcastName());
     config.setProperty("hazelcast.logging.details.enabled", "false");
-    config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
+    config
+        .getSerializationConfig()
+        .setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
   }
 
   public HazelcastInstance hazelcast() {
@@ -152,12 +174,21 @@ public final class KodoCluster implements Cluster {
   @Override
   public void dispatch(RunTicket ticket) {
     if (!runs.offer(ticket.encode())) {
-      throw KodoException.retryable("the cluster's run queue is full (" + MAX_QUEUED_RUNS + " runs wait for a worker);"
-          + " run " + ticket.fid() + " was not dispatched", null);
+      throw KodoException.retryable(
+          "the cluster's run queue is full ("
+              + MAX_QUEUED_RUNS
+              + " runs wait for a worker);"
+              + " run "
+              + ticket.fid()
+              + " was not dispatched",
+          null);
     }
   }
 
-  /** Whether the run queue has reached {@link #MAX_QUEUED_RUNS}: a launch now would not be dispatched. */
+  /**
+   * Whether the run queue has reached {@link #MAX_QUEUED_RUNS}: a launch now would not be
+   * dispatched.
+   */
   @Override
   public boolean runQueueFull() {
     return runs.size() >= MAX_QUEUED_RUNS;
@@ -200,9 +231,9 @@ public final class KodoCluster implements Cluster {
 
   /**
    * Sends a batch of events (all for runs of {@code node}) to that node, keeping their order (the
-   * node takes only those of runs assigned to this member or to no one, see {@link #receiveEvents});
-   * waits while the node's queue is full ({@link #MAX_QUEUED_EVENT_BATCHES}): this is how a node
-   * that stores more slowly than its flows emit slows them down.
+   * node takes only those of runs assigned to this member or to no one, see {@link
+   * #receiveEvents}); waits while the node's queue is full ({@link #MAX_QUEUED_EVENT_BATCHES}):
+   * this is how a node that stores more slowly than its flows emit slows them down.
    *
    * @throws KodoException (retryable) if the calling thread is interrupted while it waits; the
    *     batch was not sent and the interrupt status is kept
@@ -216,14 +247,21 @@ public final class KodoCluster implements Cluster {
       while (!q.offer(batch, SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
         waitedMillis += SEND_WAIT_MILLIS;
         if (waitedMillis % 30_000 == 0) {
-          log.warn("the event queue of node {} has been full for {} s; the sender keeps waiting (is the node running?)",
-              node, waitedMillis / 1000);
+          log.warn(
+              "the event queue of node {} has been full for {} s; the sender keeps waiting (is the node running?)",
+              node,
+              waitedMillis / 1000);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw KodoException.retryable("interrupted while waiting for room in the event queue of node " + node
-          + "; " + events.size() + " event(s) were not sent", e);
+      throw KodoException.retryable(
+          "interrupted while waiting for room in the event queue of node "
+              + node
+              + "; "
+              + events.size()
+              + " event(s) were not sent",
+          e);
     }
   }
 
@@ -235,7 +273,8 @@ public final class KodoCluster implements Cluster {
    * of the runs it executes.
    */
   @Override
-  public int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink) throws InterruptedException {
+  public int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink)
+      throws InterruptedException {
     IQueue<byte[]> q = hz.getQueue(EVENTS + node);
     Intake intake = intake(node);
     List<byte[]> batches = new ArrayList<>();
@@ -261,11 +300,13 @@ public final class KodoCluster implements Cluster {
   private int handOver(String node, List<byte[]> batches, Consumer<List<Event>> sink) {
     List<EventCodec.Batch> decoded = new ArrayList<>(batches.size());
     for (byte[] b : batches) {
-      // One unreadable batch (from a member of another release) must not take the good ones with it.
+      // One unreadable batch (from a member of another release) must not take the good ones with
+      // it.
       try {
         decoded.add(EventCodec.decode(b));
       } catch (RuntimeException e) {
-        log.error("dropped a batch of events for node {} ({} bytes): {}", node, b.length, e.getMessage());
+        log.error(
+            "dropped a batch of events for node {} ({} bytes): {}", node, b.length, e.getMessage());
       }
     }
     List<Event> events = senders.admit(decoded);
@@ -282,8 +323,8 @@ public final class KodoCluster implements Cluster {
   /**
    * A check that turns true once every batch of events for {@code node} that waits on the cluster
    * now, or is being received right now, has been handed to a {@link #receiveEvents} sink of this
-   * member: after it, whatever a departed member sent before it left has been seen. May wait for
-   * a receive's poll to end.
+   * member: after it, whatever a departed member sent before it left has been seen. May wait for a
+   * receive's poll to end.
    */
   @Override
   public BooleanSupplier receivedUpToNow(String node) {
@@ -324,20 +365,27 @@ public final class KodoCluster implements Cluster {
     control.publish(message.encode());
   }
 
-  /** Calls {@code listener} with every control message any member sends, on Hazelcast's event thread. */
+  /**
+   * Calls {@code listener} with every control message any member sends, on Hazelcast's event
+   * thread.
+   */
   @Override
   public void onControl(Consumer<Control> listener) {
     ITopic<String> control = hz.getTopic(CONTROL);
-    control.addMessageListener(m -> {
-      try {
-        listener.accept(Control.decode(m.getMessageObject()));
-      } catch (RuntimeException e) {
-        log.warn("ignored a control message that could not be handled: {}", e.toString());
-      }
-    });
+    control.addMessageListener(
+        m -> {
+          try {
+            listener.accept(Control.decode(m.getMessageObject()));
+          } catch (RuntimeException e) {
+            log.warn("ignored a control message that could not be handled: {}", e.toString());
+          }
+        });
   }
 
-  /** How many events this member received from other members for runs they do not execute, and dropped. */
+  /**
+   * How many events this member received from other members for runs they do not execute, and
+   * dropped.
+   */
   @Override
   public long foreignEventsDropped() {
     return senders.dropped();
@@ -365,26 +413,37 @@ public final class KodoCluster implements Cluster {
     m.deleteAsync(fid);
   }
 
-  /** The runs assigned to workers on the member {@code memberId} (a worker's id ends with {@code @memberId}). */
+  /**
+   * The runs assigned to workers on the member {@code memberId} (a worker's id ends with
+   * {@code @memberId}).
+   */
   @Override
   public Set<String> assignedOnMember(String memberId) {
     IMap<String, String> m = hz.getMap(ASSIGNMENTS);
     return Set.copyOf(m.keySet(Predicates.like("this", "%@" + memberId)));
   }
 
-  /** Calls {@code listener} with the id of each member that leaves the cluster (crashed or stopped), on Hazelcast's event thread. */
+  /**
+   * Calls {@code listener} with the id of each member that leaves the cluster (crashed or stopped),
+   * on Hazelcast's event thread.
+   */
   @Override
   public void onMemberLeft(Consumer<String> listener) {
-    hz.getCluster().addMembershipListener(new MembershipAdapter() {
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        try {
-          listener.accept(event.getMember().getUuid().toString());
-        } catch (RuntimeException e) {
-          log.warn("could not handle the departure of member {}: {}", event.getMember().getUuid(), e.toString());
-        }
-      }
-    });
+    hz.getCluster()
+        .addMembershipListener(
+            new MembershipAdapter() {
+              @Override
+              public void memberRemoved(MembershipEvent event) {
+                try {
+                  listener.accept(event.getMember().getUuid().toString());
+                } catch (RuntimeException e) {
+                  log.warn(
+                      "could not handle the departure of member {}: {}",
+                      event.getMember().getUuid(),
+                      e.toString());
+                }
+              }
+            });
   }
 
   /** The worker executing {@code fid}, or null. */

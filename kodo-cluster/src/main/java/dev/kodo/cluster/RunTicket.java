@@ -3,8 +3,7 @@ package dev.kodo.cluster;
 import dev.kodo.client.Json;
 
 /**
- * A run waiting for a worker: which flow to run with which inputs, and which node gets its
- * events.
+ * A run waiting for a worker: which flow to run with which inputs, and which node gets its events.
  *
  * @param inputs the validated inputs as a JSON object text
  */

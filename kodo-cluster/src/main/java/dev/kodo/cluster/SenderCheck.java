@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * Lets through only the events a member sends for runs it executes. A run's assignment ({@code
  * kodo.assignments}) names its worker as {@code <worker name>@<member id>}; an event from another
  * member for a run assigned elsewhere is dropped and counted, with a warning at most every {@link
- * #WARN_EVERY_NANOS} ns. Events for a run with no assignment pass: a worker clears it when its
- * flow returns, before the run's last events have crossed the cluster. Batches from this member
- * pass unchecked: they come from this JVM (the embedded worker). If the assignments cannot be
- * read, events pass unchecked (with a warning): they are already off the queue.
+ * #WARN_EVERY_NANOS} ns. Events for a run with no assignment pass: a worker clears it when its flow
+ * returns, before the run's last events have crossed the cluster. Batches from this member pass
+ * unchecked: they come from this JVM (the embedded worker). If the assignments cannot be read,
+ * events pass unchecked (with a warning): they are already off the queue.
  *
  * <p>Thread-safe.
  */
@@ -40,7 +40,10 @@ final class SenderCheck {
   /**
    * @param assignees the assignments of the given fids (those without one may be left out)
    */
-  SenderCheck(Supplier<String> localMember, Function<Set<String>, Map<String, String>> assignees, LongSupplier nanoTime) {
+  SenderCheck(
+      Supplier<String> localMember,
+      Function<Set<String>, Map<String, String>> assignees,
+      LongSupplier nanoTime) {
     this.localMember = localMember;
     this.assignees = assignees;
     this.nanoTime = nanoTime;
@@ -84,8 +87,10 @@ final class SenderCheck {
     try {
       return assignees.apply(fids);
     } catch (RuntimeException e) {
-      log.warn("could not read the assignments of {} run(s) to check who sent their events; took them unchecked: {}",
-          fids.size(), e.toString());
+      log.warn(
+          "could not read the assignments of {} run(s) to check who sent their events; took them unchecked: {}",
+          fids.size(),
+          e.toString());
       return Map.of();
     }
   }
@@ -104,8 +109,14 @@ final class SenderCheck {
     unreported++;
     long now = nanoTime.getAsLong();
     if (!warned || now - lastWarning >= WARN_EVERY_NANOS) {
-      log.warn("dropped {} event(s) sent by cluster members for runs they do not execute; the latest: a {} event of run {} "
-          + "from member {}, while worker {} executes it", unreported, e.type(), e.fid(), sender, worker);
+      log.warn(
+          "dropped {} event(s) sent by cluster members for runs they do not execute; the latest: a {} event of run {} "
+              + "from member {}, while worker {} executes it",
+          unreported,
+          e.type(),
+          e.fid(),
+          sender,
+          worker);
       warned = true;
       lastWarning = now;
       unreported = 0;

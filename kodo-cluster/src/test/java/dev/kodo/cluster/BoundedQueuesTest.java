@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The cluster's queues are bounded: a sender of events waits for its node, a launch beyond the run queue is refused. */
+/**
+ * The cluster's queues are bounded: a sender of events waits for its node, a launch beyond the run
+ * queue is refused.
+ */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BoundedQueuesTest {
   private static final Instant TS = Instant.parse("2026-11-27T11:12:13.456Z");
@@ -37,11 +40,15 @@ class BoundedQueuesTest {
   void aSenderWaitsWhileItsNodesEventQueueIsFullAndGoesOnOnceTheNodeTakesSome() throws Exception {
     String node = "node-" + UUID.randomUUID();
     for (int i = 0; i < KodoCluster.MAX_QUEUED_EVENT_BATCHES; i++) {
-      cluster.sendEvents(node, List.of(Event.of("f", 0, TS, EventType.PROGRESS, "{\"n\":" + i + "}")));
+      cluster.sendEvents(
+          node, List.of(Event.of("f", 0, TS, EventType.PROGRESS, "{\"n\":" + i + "}")));
     }
-    CompletableFuture<Void> oneMore = CompletableFuture.runAsync(
-        () -> cluster.sendEvents(node, List.of(Event.of("f", 0, TS, EventType.PROGRESS, "{\"n\":-1}"))),
-        r -> Thread.ofPlatform().start(r));
+    CompletableFuture<Void> oneMore =
+        CompletableFuture.runAsync(
+            () ->
+                cluster.sendEvents(
+                    node, List.of(Event.of("f", 0, TS, EventType.PROGRESS, "{\"n\":-1}"))),
+            r -> Thread.ofPlatform().start(r));
 
     Thread.sleep(500);
     assertThat(oneMore).as("a send into a full queue").isNotDone();
@@ -64,8 +71,10 @@ class BoundedQueuesTest {
     }
     assertThat(cluster.runQueueFull()).isTrue();
 
-    assertThatThrownBy(() -> cluster.dispatch(new RunTicket("one-too-many", "demo.Flow", "{}", node)))
+    assertThatThrownBy(
+            () -> cluster.dispatch(new RunTicket("one-too-many", "demo.Flow", "{}", node)))
         .isInstanceOfSatisfying(KodoException.class, e -> assertThat(e.retryable()).isTrue())
-        .hasMessageContaining("run queue is full").hasMessageContaining("one-too-many");
+        .hasMessageContaining("run queue is full")
+        .hasMessageContaining("one-too-many");
   }
 }

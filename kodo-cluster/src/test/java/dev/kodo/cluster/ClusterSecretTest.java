@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterSecretTest {
   private static final String CONFIGURED = "a-configured-secret-of-forty-two-characters";
 
-  @TempDir
-  Path data;
+  @TempDir Path data;
 
   private String fileText() throws IOException {
     return Files.readString(data.resolve(ClusterSecret.FILE)).strip();
@@ -30,10 +29,13 @@ class ClusterSecretTest {
 
     Path file = dir.resolve(ClusterSecret.FILE);
     assertThat(Files.readString(file)).matches("[0-9a-f]{64}\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(secret).isEqualTo(ClusterSecret.of(Files.readString(file)));
     try (var left = Files.list(dir)) {
-      assertThat(left.map(p -> p.getFileName().toString()).toList()).as("no temporary file left").containsExactly(ClusterSecret.FILE);
+      assertThat(left.map(p -> p.getFileName().toString()).toList())
+          .as("no temporary file left")
+          .containsExactly(ClusterSecret.FILE);
     }
   }
 
@@ -47,7 +49,8 @@ class ClusterSecretTest {
     assertThat(again).isEqualTo(first);
     assertThat(fileText()).isEqualTo(text);
     assertThat(ClusterSecret.forWorker(null, data)).isEqualTo(first);
-    assertThat(ClusterSecret.forNode("", Files.createDirectories(data.resolve("other")))).isNotEqualTo(first);
+    assertThat(ClusterSecret.forNode("", Files.createDirectories(data.resolve("other"))))
+        .isNotEqualTo(first);
   }
 
   @Test
@@ -88,7 +91,8 @@ class ClusterSecretTest {
 
     assertThat(ClusterSecret.forNode("", data)).isEqualTo(secret);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -109,7 +113,10 @@ class ClusterSecretTest {
 
     assertThat(secret.toString()).doesNotContain(text);
     assertThat(options.toString()).doesNotContain(text);
-    assertThat(options.hazelcastName()).doesNotContain(text).startsWith("kodo-").hasSizeGreaterThan("kodo-".length() + 40);
+    assertThat(options.hazelcastName())
+        .doesNotContain(text)
+        .startsWith("kodo-")
+        .hasSizeGreaterThan("kodo-".length() + 40);
   }
 
   @Test
@@ -117,7 +124,8 @@ class ClusterSecretTest {
     ClusterSecret s = ClusterSecret.of(CONFIGURED);
     ClusterOptions kodo = ClusterOptions.local("kodo", s);
 
-    assertThat(kodo.hazelcastName()).isEqualTo(ClusterOptions.local("kodo", ClusterSecret.of(CONFIGURED)).hazelcastName());
+    assertThat(kodo.hazelcastName())
+        .isEqualTo(ClusterOptions.local("kodo", ClusterSecret.of(CONFIGURED)).hazelcastName());
     assertThat(kodo.hazelcastName()).isNotEqualTo(ClusterOptions.local("kodo").hazelcastName());
     assertThat(kodo.joinToken()).isNotEqualTo(ClusterOptions.local("kodo2", s).joinToken());
   }

@@ -12,6 +12,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,17 +20,16 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import java.io.Serializable;
-import java.util.function.BooleanSupplier;
 
 /**
- * Who may join a node's cluster, and whose events the node takes. A node's member on loopback
- * with a secret; a worker's member with the same secret joins it; members without it, plain
- * Hazelcast members and clients that know the cluster's name are turned away.
+ * Who may join a node's cluster, and whose events the node takes. A node's member on loopback with
+ * a secret; a worker's member with the same secret joins it; members without it, plain Hazelcast
+ * members and clients that know the cluster's name are turned away.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ClusterSecurityIT {
@@ -62,7 +62,8 @@ class ClusterSecurityIT {
   }
 
   private static ClusterOptions joining(ClusterSecret secret) {
-    return new ClusterOptions(NAME, "127.0.0.1", ClusterOptions.DEFAULT_PORT, List.of(nodeAddress), secret);
+    return new ClusterOptions(
+        NAME, "127.0.0.1", ClusterOptions.DEFAULT_PORT, List.of(nodeAddress), secret);
   }
 
   private static void waitFor(BooleanSupplier condition) {
@@ -83,7 +84,8 @@ class ClusterSecurityIT {
     try (KodoCluster stranger = KodoCluster.start(joining(ClusterSecret.generate()))) {
       assertThat(stranger.memberCount()).isEqualTo(1);
       assertThat(node.memberCount()).isEqualTo(2);
-      assertThat(node.hazelcast().getCluster().getMembers()).extracting(m -> m.getUuid().toString())
+      assertThat(node.hazelcast().getCluster().getMembers())
+          .extracting(m -> m.getUuid().toString())
           .doesNotContain(stranger.memberId());
     }
   }
@@ -97,7 +99,11 @@ class ClusterSecurityIT {
     config.setProperty("hazelcast.partition.count", "71");
     config.setProperty("hazelcast.local.localAddress", "127.0.0.1");
     config.setProperty("hazelcast.socket.bind.any", "false");
-    config.getNetworkConfig().setPort(ClusterOptions.DEFAULT_PORT).setPortAutoIncrement(true).setPortCount(100);
+    config
+        .getNetworkConfig()
+        .setPort(ClusterOptions.DEFAULT_PORT)
+        .setPortAutoIncrement(true)
+        .setPortCount(100);
     JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
@@ -118,13 +124,18 @@ class ClusterSecurityIT {
     config.setClusterName(NAME);
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.getNetworkConfig().addAddress(nodeAddress);
-    config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(3_000);
+    config
+        .getConnectionStrategyConfig()
+        .getConnectionRetryConfig()
+        .setClusterConnectTimeoutMillis(3_000);
 
     assertThatThrownBy(() -> HazelcastClient.newHazelcastClient(config).shutdown())
         .hasMessageContaining("Unable to connect");
   }
 
-  /** What a deserialization gadget looks like to Hazelcast: a Serializable class outside the JDK. */
+  /**
+   * What a deserialization gadget looks like to Hazelcast: a Serializable class outside the JDK.
+   */
   record Gadget(String payload) implements Serializable {}
 
   @Test
@@ -147,13 +158,23 @@ class ClusterSecurityIT {
     node.assign(ofTheWorker, "remote@" + worker.memberId());
     long droppedBefore = node.foreignEventsDropped();
 
-    worker.sendEvents(nodeName, List.of(
-        Event.of(ofTheNode, 0, TS, EventType.FINAL, "{\"result\":{\"format\":\"json\",\"body\":\"forged\"},\"runtime\":0}"),
-        Event.of(ofTheWorker, 0, TS, EventType.PROGRESS, "{\"n\":1}")));
-    worker.sendEvents(nodeName, List.of(Event.of(ofTheNode, 0, TS, EventType.PROGRESS, "{\"n\":2}")));
-    worker.sendEvents(nodeName, List.of(
-        Event.of(finished, 0, TS, EventType.PROGRESS, "{\"n\":3}"),
-        Event.of(ofTheWorker, 0, TS, EventType.PROGRESS, "{\"n\":4}")));
+    worker.sendEvents(
+        nodeName,
+        List.of(
+            Event.of(
+                ofTheNode,
+                0,
+                TS,
+                EventType.FINAL,
+                "{\"result\":{\"format\":\"json\",\"body\":\"forged\"},\"runtime\":0}"),
+            Event.of(ofTheWorker, 0, TS, EventType.PROGRESS, "{\"n\":1}")));
+    worker.sendEvents(
+        nodeName, List.of(Event.of(ofTheNode, 0, TS, EventType.PROGRESS, "{\"n\":2}")));
+    worker.sendEvents(
+        nodeName,
+        List.of(
+            Event.of(finished, 0, TS, EventType.PROGRESS, "{\"n\":3}"),
+            Event.of(ofTheWorker, 0, TS, EventType.PROGRESS, "{\"n\":4}")));
     node.sendEvents(nodeName, List.of(Event.of(ofTheNode, 0, TS, EventType.PROGRESS, "{\"n\":5}")));
 
     List<Event> got = new ArrayList<>();
@@ -163,8 +184,10 @@ class ClusterSecurityIT {
     }
     node.receiveEvents(nodeName, 200, got::addAll);
 
-    assertThat(got).extracting(e -> e.fid() + "/" + e.dataNode().path("n").asInt())
-        .containsExactlyInAnyOrder(ofTheWorker + "/1", finished + "/3", ofTheWorker + "/4", ofTheNode + "/5");
+    assertThat(got)
+        .extracting(e -> e.fid() + "/" + e.dataNode().path("n").asInt())
+        .containsExactlyInAnyOrder(
+            ofTheWorker + "/1", finished + "/3", ofTheWorker + "/4", ofTheNode + "/5");
     assertThat(node.foreignEventsDropped() - droppedBefore).isEqualTo(2);
   }
 }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import java.nio.ByteBuffer;
 
 class EventCodecTest {
   private static final Instant TS = Instant.parse("2026-11-27T11:12:13.456Z");
@@ -35,12 +35,20 @@ class EventCodecTest {
 
   @Test
   void roundTripsABatchKeepingOrderFidTimeTypeKindAndData() {
-    List<Event> batch = List.of(
-        event(EventType.PROGRESS, "{\"value\":0.5,\"message\":\"half\"}"),
-        Event.of("0190b2f4-6a3e-7c1d-8e2f-000000000002", 0, TS.plusMillis(1), EventType.RESULT_ERROR, "{\"message\":\"x\"}"),
-        event(EventType.STDOUT, "{\"line\":\"hello\"}"),
-        event(EventType.LOCK_TIMEOUT, "{\"lid\":\"l1\"}"),
-        event(EventType.FINAL, "{\"result\":{\"format\":\"markdown\",\"body\":\"done\"},\"runtime\":1.25}"));
+    List<Event> batch =
+        List.of(
+            event(EventType.PROGRESS, "{\"value\":0.5,\"message\":\"half\"}"),
+            Event.of(
+                "0190b2f4-6a3e-7c1d-8e2f-000000000002",
+                0,
+                TS.plusMillis(1),
+                EventType.RESULT_ERROR,
+                "{\"message\":\"x\"}"),
+            event(EventType.STDOUT, "{\"line\":\"hello\"}"),
+            event(EventType.LOCK_TIMEOUT, "{\"lid\":\"l1\"}"),
+            event(
+                EventType.FINAL,
+                "{\"result\":{\"format\":\"markdown\",\"body\":\"done\"},\"runtime\":1.25}"));
 
     assertThat(decode(encode(batch))).isEqualTo(batch);
   }
@@ -52,7 +60,9 @@ class EventCodecTest {
     List<Event> back = decode(encode(batch));
 
     assertThat(back).extracting(Event::eventType).containsExactly(EventType.values());
-    assertThat(back).extracting(Event::kind).containsExactlyElementsOf(batch.stream().map(Event::kind).toList());
+    assertThat(back)
+        .extracting(Event::kind)
+        .containsExactlyElementsOf(batch.stream().map(Event::kind).toList());
   }
 
   @Test
@@ -64,13 +74,18 @@ class EventCodecTest {
 
   @Test
   void keepsTheMillisecondOfEachTimestamp() {
-    List<Event> batch = List.of(
-        Event.of(FID, 0, Instant.EPOCH, EventType.PROGRESS, "{}"),
-        Event.of(FID, 0, Instant.parse("1969-12-31T23:59:59.999Z"), EventType.PROGRESS, "{}"),
-        Event.of(FID, 0, Instant.parse("2999-01-01T00:00:00.001Z"), EventType.PROGRESS, "{}"));
+    List<Event> batch =
+        List.of(
+            Event.of(FID, 0, Instant.EPOCH, EventType.PROGRESS, "{}"),
+            Event.of(FID, 0, Instant.parse("1969-12-31T23:59:59.999Z"), EventType.PROGRESS, "{}"),
+            Event.of(FID, 0, Instant.parse("2999-01-01T00:00:00.001Z"), EventType.PROGRESS, "{}"));
 
-    assertThat(decode(encode(batch))).extracting(Event::ts)
-        .containsExactly(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59.999Z"), Instant.parse("2999-01-01T00:00:00.001Z"));
+    assertThat(decode(encode(batch)))
+        .extracting(Event::ts)
+        .containsExactly(
+            Instant.EPOCH,
+            Instant.parse("1969-12-31T23:59:59.999Z"),
+            Instant.parse("2999-01-01T00:00:00.001Z"));
   }
 
   @Test
@@ -86,7 +101,8 @@ class EventCodecTest {
 
   @Test
   void carriesUnicodeInDataAndIdsExactly() {
-    String data = "{\"line\":\"漢字 😀 é \\u0000 \\u2028 \u2029 \\\"q\\\" \\\\ \\n\",\"nested\":{\"ü\":[1,\"🎉\"]}}";
+    String data =
+        "{\"line\":\"漢字 😀 é \\u0000 \\u2028 \u2029 \\\"q\\\" \\\\ \\n\",\"nested\":{\"ü\":[1,\"🎉\"]}}";
     Event e = Event.of("run-😀-é", 0, TS, EventType.STDOUT, data);
 
     Event back = decode(encode(List.of(e))).getFirst();
@@ -141,12 +157,17 @@ class EventCodecTest {
   void aBatchClaimingMoreThanItHoldsIsRefusedWithoutAllocatingIt() {
     byte[] bytes = encode(List.of(event(EventType.PROGRESS, "{}")));
     byte[] manyEvents = bytes.clone();
-    ByteBuffer.wrap(manyEvents).putInt(1 + 2 + SENDER.length(), Integer.MAX_VALUE); // after version and sender
+    ByteBuffer.wrap(manyEvents)
+        .putInt(1 + 2 + SENDER.length(), Integer.MAX_VALUE); // after version and sender
     byte[] hugeData = bytes.clone();
     ByteBuffer.wrap(hugeData).putInt(bytes.length - 2 - 4, Integer.MAX_VALUE);
 
-    assertThatThrownBy(() -> decode(manyEvents)).isInstanceOf(KodoException.class).hasMessageContaining("claims");
-    assertThatThrownBy(() -> decode(hugeData)).isInstanceOf(KodoException.class).hasMessageContaining("claims");
+    assertThatThrownBy(() -> decode(manyEvents))
+        .isInstanceOf(KodoException.class)
+        .hasMessageContaining("claims");
+    assertThatThrownBy(() -> decode(hugeData))
+        .isInstanceOf(KodoException.class)
+        .hasMessageContaining("claims");
   }
 
   @Test

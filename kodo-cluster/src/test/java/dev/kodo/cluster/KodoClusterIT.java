@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two members in one JVM on loopback, the second joining the first by its address: what one
- * node's member puts on the cluster, another machine's worker sees, and back.
+ * Two members in one JVM on loopback, the second joining the first by its address: what one node's
+ * member puts on the cluster, another machine's worker sees, and back.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KodoClusterIT {
@@ -37,8 +37,14 @@ class KodoClusterIT {
     ClusterSecret secret = ClusterSecret.generate();
     a = KodoCluster.start(ClusterOptions.local(name, secret));
     Address address = a.hazelcast().getCluster().getLocalMember().getAddress();
-    b = KodoCluster.start(new ClusterOptions(name, "127.0.0.1", ClusterOptions.DEFAULT_PORT,
-        List.of(address.getHost() + ":" + address.getPort()), secret));
+    b =
+        KodoCluster.start(
+            new ClusterOptions(
+                name,
+                "127.0.0.1",
+                ClusterOptions.DEFAULT_PORT,
+                List.of(address.getHost() + ":" + address.getPort()),
+                secret));
     long end = System.nanoTime() + DEADLINE.toNanos();
     while (a.memberCount() < 2 && System.nanoTime() < end) {
       LockSupport.parkNanos(1_000_000);
@@ -64,7 +70,8 @@ class KodoClusterIT {
 
   @Test
   void aRunDispatchedOnOneMemberIsTakenOnTheOtherOnce() throws InterruptedException {
-    RunTicket t = new RunTicket(UUID.randomUUID().toString(), "demo.Hello", "{\"name\":\"Ada\"}", "node-a");
+    RunTicket t =
+        new RunTicket(UUID.randomUUID().toString(), "demo.Hello", "{\"name\":\"Ada\"}", "node-a");
 
     a.dispatch(t);
 

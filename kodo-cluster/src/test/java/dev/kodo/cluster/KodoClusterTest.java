@@ -19,11 +19,11 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.util.stream.IntStream;
 
 /** One member, shared by the tests of this class; each test uses its own node names and fids. */
 class KodoClusterTest {
@@ -65,7 +65,8 @@ class KodoClusterTest {
 
     assertThat(cluster.memberCount()).isEqualTo(1);
     assertThat(address.getHost()).isEqualTo("127.0.0.1");
-    assertThat(address.getPort()).isBetween(ClusterOptions.DEFAULT_PORT, ClusterOptions.DEFAULT_PORT + 100);
+    assertThat(address.getPort())
+        .isBetween(ClusterOptions.DEFAULT_PORT, ClusterOptions.DEFAULT_PORT + 100);
   }
 
   @Test
@@ -73,12 +74,15 @@ class KodoClusterTest {
     String id = cluster.memberId();
     String fid = UUID.randomUUID().toString();
 
-    assertThat(id).as("the member's UUID as the cluster knows it")
+    assertThat(id)
+        .as("the member's UUID as the cluster knows it")
         .isEqualTo(cluster.hazelcast().getCluster().getLocalMember().getUuid().toString())
         .isEqualTo(cluster.memberId());
     cluster.assign(fid, "w-1@" + id);
     try {
-      assertThat(cluster.assignedOnMember(id)).as("the runs a node ends if this member is lost").contains(fid);
+      assertThat(cluster.assignedOnMember(id))
+          .as("the runs a node ends if this member is lost")
+          .contains(fid);
       assertThat(cluster.assignedOnMember(UUID.randomUUID().toString())).doesNotContain(fid);
     } finally {
       cluster.assign(fid, null);
@@ -108,8 +112,12 @@ class KodoClusterTest {
 
   @Test
   void aTicketKeepsItsInputsExactly() throws InterruptedException {
-    RunTicket t = new RunTicket(UUID.randomUUID().toString(), "crews/research team.yaml",
-        "{\"topic\":\"tides \\\"and\\\" 潮 😀\",\"n\":12345678901234567890,\"nested\":{\"a\":[1,null,true]}}", "local");
+    RunTicket t =
+        new RunTicket(
+            UUID.randomUUID().toString(),
+            "crews/research team.yaml",
+            "{\"topic\":\"tides \\\"and\\\" 潮 😀\",\"n\":12345678901234567890,\"nested\":{\"a\":[1,null,true]}}",
+            "local");
     RunTicket none = new RunTicket(UUID.randomUUID().toString(), "demo.NoInputs", null, "local");
 
     cluster.dispatch(t);
@@ -122,13 +130,15 @@ class KodoClusterTest {
   @Test
   void aWaitingTakerGetsARunDispatchedLater() throws Exception {
     RunTicket t = ticket(1, node());
-    CompletableFuture<RunTicket> taker = CompletableFuture.supplyAsync(() -> {
-      try {
-        return cluster.takeRun(DEADLINE.toMillis());
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<RunTicket> taker =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return cluster.takeRun(DEADLINE.toMillis());
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
 
     cluster.dispatch(t);
 
@@ -145,41 +155,55 @@ class KodoClusterTest {
     List<CompletableFuture<Void>> sending = new ArrayList<>();
     for (int s = 0; s < senders; s++) {
       int sender = s;
-      sending.add(CompletableFuture.runAsync(() -> {
-        try {
-          go.await();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        int n = 0;
-        for (int b = 0; b < batches; b++) {
-          List<Event> batch = new ArrayList<>();
-          for (int i = 0; i < perBatch; i++) {
-            batch.add(Event.of("run-" + sender, 0, TS, EventType.PROGRESS, "{\"n\":" + n++ + "}"));
-          }
-          cluster.sendEvents(node, batch);
-        }
-      }, runnable -> Thread.ofPlatform().start(runnable)));
+      sending.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  go.await();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                int n = 0;
+                for (int b = 0; b < batches; b++) {
+                  List<Event> batch = new ArrayList<>();
+                  for (int i = 0; i < perBatch; i++) {
+                    batch.add(
+                        Event.of(
+                            "run-" + sender, 0, TS, EventType.PROGRESS, "{\"n\":" + n++ + "}"));
+                  }
+                  cluster.sendEvents(node, batch);
+                }
+              },
+              runnable -> Thread.ofPlatform().start(runnable)));
     }
 
     List<Event> got = Received.events(cluster, node, senders * batches * perBatch, DEADLINE);
 
-    CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new))
+        .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     Map<String, List<Integer>> bySender = new HashMap<>();
     for (Event e : got) {
       bySender.computeIfAbsent(e.fid(), f -> new ArrayList<>()).add(e.dataNode().path("n").asInt());
     }
     assertThat(bySender).hasSize(senders);
     List<Integer> expected = IntStream.range(0, batches * perBatch).boxed().toList();
-    bySender.forEach((sender, ns) -> assertThat(ns).as("events of %s", sender).containsExactlyElementsOf(expected));
+    bySender.forEach(
+        (sender, ns) ->
+            assertThat(ns).as("events of %s", sender).containsExactlyElementsOf(expected));
   }
 
   @Test
   void receivedEventsAreTheSentOnesWithoutSeq() throws InterruptedException {
     String node = node();
-    List<Event> sent = List.of(
-        Event.of("f1", 0, TS, EventType.PROGRESS, "{\"value\":0.5,\"message\":\"half\"}"),
-        Event.of("f1", 0, TS.plusMillis(5), EventType.FINAL, "{\"result\":{\"format\":\"json\",\"body\":[1]},\"runtime\":0.1}"));
+    List<Event> sent =
+        List.of(
+            Event.of("f1", 0, TS, EventType.PROGRESS, "{\"value\":0.5,\"message\":\"half\"}"),
+            Event.of(
+                "f1",
+                0,
+                TS.plusMillis(5),
+                EventType.FINAL,
+                "{\"result\":{\"format\":\"json\",\"body\":[1]},\"runtime\":0.1}"));
 
     cluster.sendEvents(node, sent);
 
@@ -193,8 +217,12 @@ class KodoClusterTest {
     cluster.sendEvents(a, List.of(Event.of("fa", 0, TS, EventType.PROGRESS, "{}")));
     cluster.sendEvents(b, List.of(Event.of("fb", 0, TS, EventType.PROGRESS, "{}")));
 
-    assertThat(Received.events(cluster, a, 1, DEADLINE)).extracting(Event::fid).containsExactly("fa");
-    assertThat(Received.events(cluster, b, 1, DEADLINE)).extracting(Event::fid).containsExactly("fb");
+    assertThat(Received.events(cluster, a, 1, DEADLINE))
+        .extracting(Event::fid)
+        .containsExactly("fa");
+    assertThat(Received.events(cluster, b, 1, DEADLINE))
+        .extracting(Event::fid)
+        .containsExactly("fb");
   }
 
   @Test
@@ -209,7 +237,9 @@ class KodoClusterTest {
   void anUnreadableBatchDoesNotTakeTheGoodOnesWithIt() throws InterruptedException {
     String node = node();
     cluster.sendEvents(node, List.of(Event.of("f1", 0, TS, EventType.PROGRESS, "{\"n\":1}")));
-    byte[] fromAnotherRelease = EventCodec.encode(cluster.memberId(), List.of(Event.of("f1", 0, TS, EventType.PROGRESS, "{}")));
+    byte[] fromAnotherRelease =
+        EventCodec.encode(
+            cluster.memberId(), List.of(Event.of("f1", 0, TS, EventType.PROGRESS, "{}")));
     fromAnotherRelease[0] = 9;
     cluster.hazelcast().<byte[]>getQueue("kodo.events." + node).offer(fromAnotherRelease);
     cluster.sendEvents(node, List.of(Event.of("f1", 0, TS, EventType.PROGRESS, "{\"n\":2}")));
@@ -225,7 +255,11 @@ class KodoClusterTest {
     BlockingQueue<String> second = new LinkedBlockingQueue<>();
     cluster.onKill(first::add);
     cluster.onKill(second::add);
-    List<String> fids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+    List<String> fids =
+        List.of(
+            UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(),
+            UUID.randomUUID().toString());
 
     fids.forEach(cluster::kill);
 
@@ -256,17 +290,25 @@ class KodoClusterTest {
   @Test
   void optionsAreCheckedWhenMade() {
     ClusterSecret s = ClusterSecret.generate();
-    assertThatThrownBy(() -> new ClusterOptions(" ", "127.0.0.1", 5710, List.of(), s)).hasMessageContaining("cluster name");
-    assertThatThrownBy(() -> new ClusterOptions("k", "", 5710, List.of(), s)).hasMessageContaining("cluster host");
-    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 0, List.of(), s)).hasMessageContaining("not 0");
-    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 65536, List.of(), s)).hasMessageContaining("not 65536");
-    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 5710, List.of(), null)).hasMessageContaining("cluster secret");
+    assertThatThrownBy(() -> new ClusterOptions(" ", "127.0.0.1", 5710, List.of(), s))
+        .hasMessageContaining("cluster name");
+    assertThatThrownBy(() -> new ClusterOptions("k", "", 5710, List.of(), s))
+        .hasMessageContaining("cluster host");
+    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 0, List.of(), s))
+        .hasMessageContaining("not 0");
+    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 65536, List.of(), s))
+        .hasMessageContaining("not 65536");
+    assertThatThrownBy(() -> new ClusterOptions("k", "127.0.0.1", 5710, List.of(), null))
+        .hasMessageContaining("cluster secret");
     assertThat(new ClusterOptions("k", "127.0.0.1", 5710, null, s).members()).isEmpty();
     List<String> members = new ArrayList<>(List.of("127.0.0.1:5711"));
     ClusterOptions o = new ClusterOptions("k", "127.0.0.1", 5710, members, s);
     members.add("127.0.0.1:5712");
     assertThat(o.members()).containsExactly("127.0.0.1:5711");
-    assertThat(ClusterOptions.local("k", s)).isEqualTo(new ClusterOptions("k", "127.0.0.1", 5710, List.of(), s));
-    assertThat(ClusterOptions.local("k").secret()).as("a local cluster's own secret").isNotEqualTo(ClusterOptions.local("k").secret());
+    assertThat(ClusterOptions.local("k", s))
+        .isEqualTo(new ClusterOptions("k", "127.0.0.1", 5710, List.of(), s));
+    assertThat(ClusterOptions.local("k").secret())
+        .as("a local cluster's own secret")
+        .isNotEqualTo(ClusterOptions.local("k").secret());
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 final class Received {
   private Received() {}
 
-  static List<Event> events(KodoCluster cluster, String node, int count, Duration deadline) throws InterruptedException {
+  static List<Event> events(KodoCluster cluster, String node, int count, Duration deadline)
+      throws InterruptedException {
     List<Event> got = new ArrayList<>();
     long end = System.nanoTime() + deadline.toNanos();
     while (got.size() < count && System.nanoTime() < end) {

@@ -46,23 +46,30 @@ class RedactingLoggerFactoryTest {
   void hazelcastsLinesNeverShowAJoinNameWhateverWayTheyAreLogged() {
     ClusterOptions options = ClusterOptions.local("kodo");
     RedactingLoggerFactory.hide(options.joinToken());
-    ILogger logger = new RedactingLoggerFactory(name -> new Recording()).getLogger("com.hazelcast.system");
+    ILogger logger =
+        new RedactingLoggerFactory(name -> new Recording()).getLogger("com.hazelcast.system");
 
     logger.info("Cluster name: " + options.hazelcastName());
-    logger.warning("[127.0.0.1]:5710 [" + options.hazelcastName() + "] [5.7.0] a warning", new IllegalStateException());
+    logger.warning(
+        "[127.0.0.1]:5710 [" + options.hazelcastName() + "] [5.7.0] a warning",
+        new IllegalStateException());
     logger.log(Level.SEVERE, options.hazelcastName() + " twice " + options.hazelcastName());
-    logger.log(new LogEvent(new LogRecord(Level.INFO, "event of " + options.hazelcastName()), new MemberImpl()));
+    logger.log(
+        new LogEvent(
+            new LogRecord(Level.INFO, "event of " + options.hazelcastName()), new MemberImpl()));
 
-    assertThat(lines).containsExactly(
-        "Cluster name: kodo-[hidden]",
-        "[127.0.0.1]:5710 [kodo-[hidden]] [5.7.0] a warning",
-        "kodo-[hidden] twice kodo-[hidden]",
-        "event of kodo-[hidden]");
+    assertThat(lines)
+        .containsExactly(
+            "Cluster name: kodo-[hidden]",
+            "[127.0.0.1]:5710 [kodo-[hidden]] [5.7.0] a warning",
+            "kodo-[hidden] twice kodo-[hidden]",
+            "event of kodo-[hidden]");
   }
 
   @Test
   void otherLinesAreLoggedUnchanged() {
-    ILogger logger = new RedactingLoggerFactory(name -> new Recording()).getLogger("com.hazelcast.system");
+    ILogger logger =
+        new RedactingLoggerFactory(name -> new Recording()).getLogger("com.hazelcast.system");
 
     logger.info("Members {size:1, ver:1}");
 

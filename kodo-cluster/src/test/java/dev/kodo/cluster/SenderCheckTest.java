@@ -20,19 +20,24 @@ class SenderCheckTest {
   private final Map<String, String> assignments = new HashMap<>();
   private final AtomicInteger lookups = new AtomicInteger();
   private boolean lookupsFail;
-  private final SenderCheck check = new SenderCheck(() -> NODE, fids -> {
-    lookups.incrementAndGet();
-    if (lookupsFail) {
-      throw new IllegalStateException("the cluster is shutting down");
-    }
-    Map<String, String> found = new HashMap<>();
-    fids.forEach(f -> {
-      if (assignments.containsKey(f)) {
-        found.put(f, assignments.get(f));
-      }
-    });
-    return found;
-  }, System::nanoTime);
+  private final SenderCheck check =
+      new SenderCheck(
+          () -> NODE,
+          fids -> {
+            lookups.incrementAndGet();
+            if (lookupsFail) {
+              throw new IllegalStateException("the cluster is shutting down");
+            }
+            Map<String, String> found = new HashMap<>();
+            fids.forEach(
+                f -> {
+                  if (assignments.containsKey(f)) {
+                    found.put(f, assignments.get(f));
+                  }
+                });
+            return found;
+          },
+          System::nanoTime);
 
   private static Event event(String fid, int n) {
     return Event.of(fid, 0, TS, EventType.PROGRESS, "{\"n\":" + n + "}");
@@ -47,17 +52,21 @@ class SenderCheckTest {
     assignments.put("run-a", "worker@" + A);
     assignments.put("run-b", "worker@" + B);
 
-    List<Event> admitted = check.admit(List.of(
-        batch(A, event("run-a", 1), event("run-b", 2), event("run-a", 3)),
-        batch(B, event("run-b", 4), event("run-a", 5))));
+    List<Event> admitted =
+        check.admit(
+            List.of(
+                batch(A, event("run-a", 1), event("run-b", 2), event("run-a", 3)),
+                batch(B, event("run-b", 4), event("run-a", 5))));
 
-    assertThat(admitted).extracting(e -> e.fid() + "/" + e.dataNode().path("n").asInt())
+    assertThat(admitted)
+        .extracting(e -> e.fid() + "/" + e.dataNode().path("n").asInt())
         .containsExactly("run-a/1", "run-a/3", "run-b/4");
     assertThat(check.dropped()).isEqualTo(2);
   }
 
   @Test
-  void eventsOfARunNoWorkerHoldsPassBecauseAFinishedRunsLastEventsArriveAfterItsAssignmentIsCleared() {
+  void
+      eventsOfARunNoWorkerHoldsPassBecauseAFinishedRunsLastEventsArriveAfterItsAssignmentIsCleared() {
     assertThat(check.admit(List.of(batch(A, event("finished", 1))))).hasSize(1);
     assertThat(check.dropped()).isZero();
   }
@@ -74,7 +83,9 @@ class SenderCheckTest {
   void oneLookupServesEveryBatchReceivedTogether() {
     assignments.put("run-a", "worker@" + A);
 
-    check.admit(List.of(batch(A, event("run-a", 1)), batch(A, event("run-a", 2)), batch(B, event("run-z", 3))));
+    check.admit(
+        List.of(
+            batch(A, event("run-a", 1)), batch(A, event("run-a", 2)), batch(B, event("run-z", 3))));
 
     assertThat(lookups).hasValue(1);
   }

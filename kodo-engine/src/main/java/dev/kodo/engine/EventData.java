@@ -17,28 +17,43 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The payloads of the events Kodo itself writes, made in one place so every producer (worker,
- * node, {@code koco run}) writes the same shapes.
+ * The payloads of the events Kodo itself writes, made in one place so every producer (worker, node,
+ * {@code koco run}) writes the same shapes.
  */
 public final class EventData {
   private EventData() {}
 
   public static String progress(double value, String message) {
     double v = Double.isNaN(value) ? 0 : Math.max(0, Math.min(1, value));
-    return "{\"value\":" + v + ",\"message\":" + (message == null ? "null" : Json.quote(message)) + "}";
+    return "{\"value\":"
+        + v
+        + ",\"message\":"
+        + (message == null ? "null" : Json.quote(message))
+        + "}";
   }
 
-  /** The {@code inputs} event: the run's validated inputs as a JSON object, dates as {@code YYYY-MM-DD}. */
+  /**
+   * The {@code inputs} event: the run's validated inputs as a JSON object, dates as {@code
+   * YYYY-MM-DD}.
+   */
   public static String inputs(Inputs inputs) {
     Map<String, Object> out = new LinkedHashMap<>();
     inputs.asMap().forEach((k, v) -> out.put(k, v instanceof LocalDate d ? d.toString() : v));
     return Json.write(out);
   }
 
-  /** A {@code result} event, and the result in a {@code final} one: {@code {"format":"markdown","body":…}}. */
+  /**
+   * A {@code result} event, and the result in a {@code final} one: {@code
+   * {"format":"markdown","body":…}}.
+   */
   public static String result(Result r) {
-    String body = r.format() == Result.Format.MARKDOWN ? Json.quote((String) r.body()) : Json.write(r.body());
-    return "{\"format\":\"" + r.format().name().toLowerCase(Locale.ROOT) + "\",\"body\":" + body + "}";
+    String body =
+        r.format() == Result.Format.MARKDOWN ? Json.quote((String) r.body()) : Json.write(r.body());
+    return "{\"format\":\""
+        + r.format().name().toLowerCase(Locale.ROOT)
+        + "\",\"body\":"
+        + body
+        + "}";
   }
 
   public static String fin(Result r, double runtimeSeconds) {
@@ -53,7 +68,10 @@ public final class EventData {
     return "{\"line\":" + Json.quote(line) + "}";
   }
 
-  /** The {@code flow} event: which flow, at which release, the run executes (made once per loaded flow). */
+  /**
+   * The {@code flow} event: which flow, at which release, the run executes (made once per loaded
+   * flow).
+   */
   public static String flow(LoadedFlow flow) {
     return flow.flowEvent();
   }
@@ -99,7 +117,13 @@ public final class EventData {
 
   /** {@code candidate}: an answer a client posted, as the node records it. */
   public static String candidate(String lid, String cid, String dataJson) {
-    return "{\"lid\":" + Json.quote(lid) + ",\"cid\":" + Json.quote(cid) + ",\"data\":" + dataJson + "}";
+    return "{\"lid\":"
+        + Json.quote(lid)
+        + ",\"cid\":"
+        + Json.quote(cid)
+        + ",\"data\":"
+        + dataJson
+        + "}";
   }
 
   /** {@code lock-timeout}: the lock that expired. */
@@ -108,7 +132,11 @@ public final class EventData {
   }
 
   private static final String VERSION =
-      "{\"kodo\":" + Json.quote(Kodo.version()) + ",\"java\":" + Json.quote(Runtime.version().toString()) + "}";
+      "{\"kodo\":"
+          + Json.quote(Kodo.version())
+          + ",\"java\":"
+          + Json.quote(Runtime.version().toString())
+          + "}";
 
   public static String version() {
     return VERSION;
@@ -119,7 +147,10 @@ public final class EventData {
     return by == null ? "{}" : "{\"by\":" + Json.quote(by) + "}";
   }
 
-  /** A fatal event's data: why the run ended, and for an exception its type, message and where it was thrown. */
+  /**
+   * A fatal event's data: why the run ended, and for an exception its type, message and where it
+   * was thrown.
+   */
   public static String fatal(String reason, String message, Throwable error) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("reason", reason);
@@ -133,7 +164,8 @@ public final class EventData {
       }
       d.put("where", where);
       if (error.getCause() != null) {
-        d.put("cause", error.getCause().getClass().getName() + ": " + error.getCause().getMessage());
+        d.put(
+            "cause", error.getCause().getClass().getName() + ": " + error.getCause().getMessage());
       }
     }
     return Json.write(d);

@@ -4,6 +4,7 @@ import dev.kodo.client.KodoException;
 import dev.kodo.sdk.Flow;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,16 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.ArrayList;
 
 /**
  * The flows a node offers, by path. Built from configuration, and built again from it on {@link
  * #reload} (a changed {@code .java} file is compiled anew); thread-safe: a reader sees either the
  * old set or the new one, and a run keeps the flow it started with.
  *
- * <p>A source is a Java class name on the classpath ({@code com.acme.Research}), a Java source
- * file ({@code flows/Research.java}, compiled in memory), or {@code classpath:*}, which takes
- * every flow registered under {@code META-INF/services/dev.kodo.sdk.Flow}.
+ * <p>A source is a Java class name on the classpath ({@code com.acme.Research}), a Java source file
+ * ({@code flows/Research.java}, compiled in memory), or {@code classpath:*}, which takes every flow
+ * registered under {@code META-INF/services/dev.kodo.sdk.Flow}.
  */
 public final class FlowCatalog {
   private volatile Map<String, LoadedFlow> flows;
@@ -74,7 +74,10 @@ public final class FlowCatalog {
     return change;
   }
 
-  /** Counts the reloads that changed what the flows announce: a reader that saw another number sees other flows. */
+  /**
+   * Counts the reloads that changed what the flows announce: a reader that saw another number sees
+   * other flows.
+   */
   public int version() {
     return version;
   }
@@ -98,17 +101,26 @@ public final class FlowCatalog {
     return new FlowCatalog(m);
   }
 
-  /** Loads one source (see the class comment); a name that is neither a file nor a class fails clearly. */
+  /**
+   * Loads one source (see the class comment); a name that is neither a file nor a class fails
+   * clearly.
+   */
   public static List<LoadedFlow> resolve(String source, ClassLoader loader) {
     if (source.isEmpty()) {
       throw new KodoException("empty flow source in the flow list");
     }
     if (source.equals("classpath:*")) {
       try {
-        return ServiceLoader.load(Flow.class, loader).stream().map(p -> LoadedFlow.of(p.type())).toList();
+        return ServiceLoader.load(Flow.class, loader).stream()
+            .map(p -> LoadedFlow.of(p.type()))
+            .toList();
       } catch (ServiceConfigurationError e) {
-        throw new KodoException("a flow listed in META-INF/services/" + Flow.class.getName()
-            + " cannot be loaded: " + e.getMessage(), e);
+        throw new KodoException(
+            "a flow listed in META-INF/services/"
+                + Flow.class.getName()
+                + " cannot be loaded: "
+                + e.getMessage(),
+            e);
       }
     }
     if (source.endsWith(".java")) {
@@ -121,7 +133,10 @@ public final class FlowCatalog {
     try {
       return List.of(LoadedFlow.of(Class.forName(source, true, loader)));
     } catch (ClassNotFoundException e) {
-      throw new KodoException("flow class " + source + " is not on the classpath (a class name, a .java file, or classpath:*)");
+      throw new KodoException(
+          "flow class "
+              + source
+              + " is not on the classpath (a class name, a .java file, or classpath:*)");
     } catch (LinkageError e) {
       throw new KodoException("flow class " + source + " cannot be loaded: " + e, e);
     }
@@ -131,8 +146,10 @@ public final class FlowCatalog {
   private static void add(Map<String, LoadedFlow> m, LoadedFlow f) {
     LoadedFlow previous = m.putIfAbsent(f.path(), f);
     if (previous != null && previous.type() != f.type()) {
-      throw new KodoException("two different flows share the path " + f.path()
-          + " (e.g. a .java file and a class on the classpath); rename one of them");
+      throw new KodoException(
+          "two different flows share the path "
+              + f.path()
+              + " (e.g. a .java file and a class on the classpath); rename one of them");
     }
   }
 

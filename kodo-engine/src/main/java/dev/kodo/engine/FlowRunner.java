@@ -3,13 +3,13 @@ package dev.kodo.engine;
 import dev.kodo.client.EventType;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.Inputs;
-import dev.kodo.sdk.Result;
 import dev.kodo.sdk.LockTimeoutException;
+import dev.kodo.sdk.Result;
 
 /**
- * Executes one run of a flow on the calling thread and turns everything it does into events:
- * its context calls, its stdout/stderr, its result ({@code final}) or its failure ({@code
- * fatal}). Knows nothing of where the events go. Stateless and thread-safe.
+ * Executes one run of a flow on the calling thread and turns everything it does into events: its
+ * context calls, its stdout/stderr, its result ({@code final}) or its failure ({@code fatal}).
+ * Knows nothing of where the events go. Stateless and thread-safe.
  */
 public final class FlowRunner {
   private FlowRunner() {}
@@ -21,9 +21,10 @@ public final class FlowRunner {
       Result result;
       // The capture is closed (flushing a last line without a newline) before final or fatal, so
       // that everything the flow printed comes before the event that ends the run.
-      try (StdCapture.Binding ignored = StdCapture.bind(
-          line -> sink.emit(EventType.STDOUT, EventData.line(line)),
-          line -> sink.emit(EventType.STDERR, EventData.line(line)))) {
+      try (StdCapture.Binding ignored =
+          StdCapture.bind(
+              line -> sink.emit(EventType.STDOUT, EventData.line(line)),
+              line -> sink.emit(EventType.STDERR, EventData.line(line)))) {
         Flow instance = flow.newInstance();
         result = instance.run(new RunContext(handle, inputs, sink));
       }
@@ -31,8 +32,14 @@ public final class FlowRunner {
         return RunOutcome.KILLED;
       }
       if (result == null) {
-        sink.emit(EventType.FATAL, EventData.fatal("no-result",
-            "flow " + flow.path() + " returned null; return Result.markdown(...) or Result.json(...)", null));
+        sink.emit(
+            EventType.FATAL,
+            EventData.fatal(
+                "no-result",
+                "flow "
+                    + flow.path()
+                    + " returned null; return Result.markdown(...) or Result.json(...)",
+                null));
         return RunOutcome.ERROR;
       }
       double runtime = (System.nanoTime() - start) / 1e9;
@@ -45,7 +52,10 @@ public final class FlowRunner {
       if (handle.cancelled()) {
         return RunOutcome.KILLED;
       }
-      String type = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
+      String type =
+          t.getClass().getSimpleName().isEmpty()
+              ? t.getClass().getName()
+              : t.getClass().getSimpleName();
       String message = type + (t.getMessage() == null ? "" : ": " + t.getMessage());
       String reason = t instanceof LockTimeoutException ? "lock-timeout" : "exception";
       // Every Throwable ends the run, an Error included (an OutOfMemoryError, a class that failed

@@ -36,7 +36,8 @@ public final class LoadedFlow {
   public static LoadedFlow of(Class<?> type) {
     String name = type.getName();
     if (!Flow.class.isAssignableFrom(type)) {
-      throw new KodoException("class " + name + " is not a flow: it must implement " + Flow.class.getName());
+      throw new KodoException(
+          "class " + name + " is not a flow: it must implement " + Flow.class.getName());
     }
     if (Modifier.isAbstract(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())) {
       throw new KodoException("flow class " + name + " must be public and not abstract");
@@ -45,16 +46,19 @@ public final class LoadedFlow {
     try {
       ctor = type.asSubclass(Flow.class).getConstructor();
     } catch (NoSuchMethodException e) {
-      throw new KodoException("flow class " + name + " needs a public constructor without arguments");
+      throw new KodoException(
+          "flow class " + name + " needs a public constructor without arguments");
     }
     FlowSpec spec;
     try {
       spec = instantiate(ctor, name).spec();
     } catch (RuntimeException e) {
-      throw new KodoException("flow class " + name + " failed to describe itself in spec(): " + e.getMessage(), e);
+      throw new KodoException(
+          "flow class " + name + " failed to describe itself in spec(): " + e.getMessage(), e);
     }
     if (spec == null) {
-      throw new KodoException("flow class " + name + " returned no spec; return FlowSpec.builder(...).build()");
+      throw new KodoException(
+          "flow class " + name + " returned no spec; return FlowSpec.builder(...).build()");
     }
     return new LoadedFlow(name, spec, ctor);
   }
@@ -79,8 +83,15 @@ public final class LoadedFlow {
 
   /** The flow as the node's catalogue shows it. */
   public FlowInfo info() {
-    return new FlowInfo(path, spec.name(), spec.description(), spec.author(), spec.organization(), spec.release(),
-        spec.tags(), Json.mapper().valueToTree(spec.inputs().schema()),
+    return new FlowInfo(
+        path,
+        spec.name(),
+        spec.description(),
+        spec.author(),
+        spec.organization(),
+        spec.release(),
+        spec.tags(),
+        Json.mapper().valueToTree(spec.inputs().schema()),
         Json.mapper().valueToTree(SdkBridge.hints(spec.inputs())));
   }
 

@@ -2,22 +2,22 @@ package dev.kodo.engine;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
+import dev.kodo.client.Fids;
+import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.internal.SdkBridge;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import dev.kodo.client.Fids;
 import java.util.function.Consumer;
-import dev.kodo.client.Json;
 
 /**
- * Runs a flow in this JVM, without a node, writing the same event log a node would: {@code
- * inputs}, {@code version}, {@code flow}, then what the flow does, and {@code kill} if it is
- * killed. As on a node, {@code seq} counts from 1 without gaps and whatever the flow still emits
- * once the run has ended ({@code final}, {@code fatal}, {@code kill}) is dropped. This is {@code
- * koco run} and the heart of the in-memory test harness.
+ * Runs a flow in this JVM, without a node, writing the same event log a node would: {@code inputs},
+ * {@code version}, {@code flow}, then what the flow does, and {@code kill} if it is killed. As on a
+ * node, {@code seq} counts from 1 without gaps and whatever the flow still emits once the run has
+ * ended ({@code final}, {@code fatal}, {@code kill}) is dropped. This is {@code koco run} and the
+ * heart of the in-memory test harness.
  *
  * <pre>{@code
  * LocalRun run = LocalRun.prepare(flow, Map.of("topic", "tea"), events::add); // validates
@@ -27,8 +27,8 @@ import dev.kodo.client.Json;
  * <p>Lifecycle: {@link #prepare} validates the inputs and emits the first three events; {@link
  * #execute} runs the flow once, on the calling thread; {@link #kill} may be called from any thread
  * at any time. The listener is called under a lock, one event at a time, from the flow's threads;
- * it must be quick and must not print to {@code System.out} (on the flow's thread that output
- * would itself be captured into the run). Thread-safe.
+ * it must be quick and must not print to {@code System.out} (on the flow's thread that output would
+ * itself be captured into the run). Thread-safe.
  */
 public final class LocalRun {
   private final LoadedFlow flow;
@@ -54,7 +54,8 @@ public final class LocalRun {
    * @throws dev.kodo.sdk.InvalidInputsException if the inputs do not fit the form; nothing is
    *     emitted then
    */
-  public static LocalRun prepare(LoadedFlow flow, Map<String, ?> rawInputs, Consumer<Event> listener) {
+  public static LocalRun prepare(
+      LoadedFlow flow, Map<String, ?> rawInputs, Consumer<Event> listener) {
     Inputs inputs = SdkBridge.validate(flow.spec().inputs(), rawInputs);
     LocalRun run = new LocalRun(flow, inputs, new RunHandle(Fids.next()), listener);
     run.emit(EventType.INPUTS, EventData.inputs(inputs));
@@ -68,7 +69,8 @@ public final class LocalRun {
    * dev.kodo.sdk.InvalidInputsException} if they do not fit), then runs the flow on the calling
    * thread, handing each event to {@code listener} in order.
    */
-  public static RunOutcome execute(LoadedFlow flow, Map<String, ?> rawInputs, Consumer<Event> listener) {
+  public static RunOutcome execute(
+      LoadedFlow flow, Map<String, ?> rawInputs, Consumer<Event> listener) {
     return prepare(flow, rawInputs, listener).execute();
   }
 
@@ -90,7 +92,8 @@ public final class LocalRun {
   public RunOutcome execute() {
     synchronized (lock) {
       if (started) {
-        throw new KodoException("run " + fid() + " of " + flow.path() + " was already executed; prepare a new run");
+        throw new KodoException(
+            "run " + fid() + " of " + flow.path() + " was already executed; prepare a new run");
       }
       started = true;
       if (ended) {
@@ -116,9 +119,9 @@ public final class LocalRun {
   }
 
   /**
-   * Answers the run's open lock as a node would relay a client's answer: records {@code
-   * candidate} and hands it to the flow, which accepts ({@code unlock}) or denies ({@code
-   * unlock-deny}) it. Returns the candidate's id.
+   * Answers the run's open lock as a node would relay a client's answer: records {@code candidate}
+   * and hands it to the flow, which accepts ({@code unlock}) or denies ({@code unlock-deny}) it.
+   * Returns the candidate's id.
    *
    * @param values the answer's values, as a client would post them
    */
@@ -136,7 +139,8 @@ public final class LocalRun {
         return;
       }
       ended = type.terminal();
-      listener.accept(Event.of(fid(), ++seq, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data));
+      listener.accept(
+          Event.of(fid(), ++seq, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data));
     }
   }
 }

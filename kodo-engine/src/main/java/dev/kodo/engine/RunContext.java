@@ -19,9 +19,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.type.TypeReference;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 
 /** The {@link FlowContext} of one execution: every call becomes an event on the sink. */
 final class RunContext implements FlowContext {
@@ -80,12 +80,18 @@ final class RunContext implements FlowContext {
   public Inputs lock(Demand demand, Duration timeout) {
     Check.notNull(demand, "demand");
     Check.notNull(timeout, "timeout");
-    Check.that(!timeout.isNegative() && !timeout.isZero(), "a lock timeout must be positive, not " + timeout);
+    Check.that(
+        !timeout.isNegative() && !timeout.isZero(),
+        "a lock timeout must be positive, not " + timeout);
     checkCancelled();
     String lid = newLid();
     if (!openLock.compareAndSet(null, lid)) {
-      throw new IllegalStateException("run " + fid() + " already waits on lock " + openLock.get()
-          + "; a run holds one lock at a time");
+      throw new IllegalStateException(
+          "run "
+              + fid()
+              + " already waits on lock "
+              + openLock.get()
+              + "; a run holds one lock at a time");
     }
     try {
       return await(lid, demand, timeout);
@@ -96,7 +102,9 @@ final class RunContext implements FlowContext {
 
   private Inputs await(String lid, Demand demand, Duration timeout) {
     Duration wait = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
-    sink.emit(EventType.LOCK, EventData.lock(lid, demand, Instant.now().plus(wait).truncatedTo(ChronoUnit.MILLIS)));
+    sink.emit(
+        EventType.LOCK,
+        EventData.lock(lid, demand, Instant.now().plus(wait).truncatedTo(ChronoUnit.MILLIS)));
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -118,8 +126,14 @@ final class RunContext implements FlowContext {
         continue;
       }
       if (!c.lid().equals(lid)) {
-        sink.emit(EventType.UNLOCK_DENY, EventData.unlockDeny(c.lid(), c.cid(),
-            List.of(new InputError("", "lock " + c.lid() + " is not open; the open lock is " + lid))));
+        sink.emit(
+            EventType.UNLOCK_DENY,
+            EventData.unlockDeny(
+                c.lid(),
+                c.cid(),
+                List.of(
+                    new InputError(
+                        "", "lock " + c.lid() + " is not open; the open lock is " + lid))));
         continue;
       }
       try {
@@ -138,10 +152,12 @@ final class RunContext implements FlowContext {
 
   private static Map<String, Object> parse(RunHandle.Candidate c) {
     try {
-      Map<String, Object> values = Json.mapper().readValue(c.data(), new TypeReference<Map<String, Object>>() {});
+      Map<String, Object> values =
+          Json.mapper().readValue(c.data(), new TypeReference<Map<String, Object>>() {});
       return values == null ? Map.of() : values;
     } catch (JacksonException e) {
-      throw new InvalidInputsException(List.of(new InputError("", "an answer must be a JSON object of values")));
+      throw new InvalidInputsException(
+          List.of(new InputError("", "an answer must be a JSON object of values")));
     }
   }
 

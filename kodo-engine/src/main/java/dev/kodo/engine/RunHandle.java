@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The controls of one executing run: whether it was cancelled, the thread to interrupt, and the
- * mailbox of candidate answers for its locks.
- * Thread-safe: {@link #cancel} may be called from any thread, before, during or after the run.
+ * mailbox of candidate answers for its locks. Thread-safe: {@link #cancel} may be called from any
+ * thread, before, during or after the run.
  */
 public final class RunHandle {
   private final String fid;
@@ -80,7 +80,8 @@ public final class RunHandle {
   Candidate nextCandidate(long nanos) throws InterruptedException {
     long deadline = System.nanoTime() + nanos;
     while (true) {
-      Candidate c = candidates.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      Candidate c =
+          candidates.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (c == null || !withdrawn.remove(c.cid())) {
         return c;
       }

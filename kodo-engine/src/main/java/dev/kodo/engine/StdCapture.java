@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Routes what flows write to {@code System.out} and {@code System.err} into their runs' event
- * logs. Installed once per JVM; a thread bound with {@link #bind} (and every thread it starts
- * afterwards) writes into that run, every other thread writes where it always did. Lines longer
- * than 16 KiB are split.
+ * Routes what flows write to {@code System.out} and {@code System.err} into their runs' event logs.
+ * Installed once per JVM; a thread bound with {@link #bind} (and every thread it starts afterwards)
+ * writes into that run, every other thread writes where it always did. Lines longer than 16 KiB are
+ * split.
  */
 public final class StdCapture {
   private static final int MAX_LINE = 16 * 1024;
@@ -28,8 +28,8 @@ public final class StdCapture {
   }
 
   /**
-   * Binds the calling thread to a run until the returned handle is closed; lines go to {@code
-   * out} and {@code err}.
+   * Binds the calling thread to a run until the returned handle is closed; lines go to {@code out}
+   * and {@code err}.
    */
   public static Binding bind(Consumer<String> out, Consumer<String> err) {
     install();
@@ -53,7 +53,10 @@ public final class StdCapture {
       this.previous = previous;
     }
 
-    /** Takes the bytes unless the binding was closed meanwhile; then the caller writes them elsewhere. */
+    /**
+     * Takes the bytes unless the binding was closed meanwhile; then the caller writes them
+     * elsewhere.
+     */
     private synchronized boolean write(boolean isErr, byte[] b, int off, int len) {
       if (closed) {
         return false;

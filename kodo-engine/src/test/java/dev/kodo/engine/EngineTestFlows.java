@@ -24,14 +24,22 @@ public final class EngineTestFlows {
   public static final class Hello implements Flow {
     @Override
     public FlowSpec spec() {
-      return FlowSpec.builder("Hello").release("1.2.3").author("Ada").organization("Kodo").tags("test", "greeting")
-          .inputs(Form.builder().text("name", f -> f.required()).number("times", f -> f.integer().min(1).defaultValue(1)))
+      return FlowSpec.builder("Hello")
+          .release("1.2.3")
+          .author("Ada")
+          .organization("Kodo")
+          .tags("test", "greeting")
+          .inputs(
+              Form.builder()
+                  .text("name", f -> f.required())
+                  .number("times", f -> f.integer().min(1).defaultValue(1)))
           .build();
     }
 
     @Override
     public Result run(FlowContext ctx) {
-      return Result.markdown("Hello, " + ctx.inputs().text("name") + "!".repeat((int) ctx.inputs().integer("times")));
+      return Result.markdown(
+          "Hello, " + ctx.inputs().text("name") + "!".repeat((int) ctx.inputs().integer("times")));
     }
   }
 
@@ -65,7 +73,8 @@ public final class EngineTestFlows {
 
     @Override
     public Result run(FlowContext ctx) {
-      throw new IllegalStateException("database unreachable", new IOException("connection refused"));
+      throw new IllegalStateException(
+          "database unreachable", new IOException("connection refused"));
     }
   }
 

@@ -32,42 +32,55 @@ class FlowCatalogTest {
 
   @Test
   void explainsAnUnknownClass() {
-    assertThatThrownBy(() -> resolve("com.acme.Missing")).isInstanceOf(KodoException.class)
-        .hasMessage("flow class com.acme.Missing is not on the classpath (a class name, a .java file, or classpath:*)");
+    assertThatThrownBy(() -> resolve("com.acme.Missing"))
+        .isInstanceOf(KodoException.class)
+        .hasMessage(
+            "flow class com.acme.Missing is not on the classpath (a class name, a .java file, or classpath:*)");
   }
 
   @Test
   void refusesAClassThatIsNotAFlow() {
-    assertThatThrownBy(() -> resolve("java.lang.String")).isInstanceOf(KodoException.class)
+    assertThatThrownBy(() -> resolve("java.lang.String"))
+        .isInstanceOf(KodoException.class)
         .hasMessage("class java.lang.String is not a flow: it must implement dev.kodo.sdk.Flow");
   }
 
   @Test
   void refusesAFlowWithoutANoArgumentConstructor() {
-    assertThatThrownBy(() -> resolve(EngineTestFlows.NoDefaultConstructor.class.getName())).isInstanceOf(KodoException.class)
-        .hasMessage("flow class dev.kodo.engine.EngineTestFlows$NoDefaultConstructor needs a public constructor without arguments");
+    assertThatThrownBy(() -> resolve(EngineTestFlows.NoDefaultConstructor.class.getName()))
+        .isInstanceOf(KodoException.class)
+        .hasMessage(
+            "flow class dev.kodo.engine.EngineTestFlows$NoDefaultConstructor needs a public constructor without arguments");
   }
 
   @Test
   void refusesAbstractAndNonPublicFlows() {
     assertThatThrownBy(() -> resolve(EngineTestFlows.Abstract.class.getName()))
-        .hasMessage("flow class dev.kodo.engine.EngineTestFlows$Abstract must be public and not abstract");
+        .hasMessage(
+            "flow class dev.kodo.engine.EngineTestFlows$Abstract must be public and not abstract");
     assertThatThrownBy(() -> resolve("dev.kodo.engine.EngineTestFlows$NotPublic"))
-        .hasMessage("flow class dev.kodo.engine.EngineTestFlows$NotPublic must be public and not abstract");
+        .hasMessage(
+            "flow class dev.kodo.engine.EngineTestFlows$NotPublic must be public and not abstract");
   }
 
   @Test
   void explainsASpecThatFailsOrIsMissing() {
-    assertThatThrownBy(() -> resolve(EngineTestFlows.BadSpec.class.getName())).isInstanceOf(KodoException.class)
-        .hasMessageStartingWith("flow class dev.kodo.engine.EngineTestFlows$BadSpec failed to describe itself in spec(): ")
+    assertThatThrownBy(() -> resolve(EngineTestFlows.BadSpec.class.getName()))
+        .isInstanceOf(KodoException.class)
+        .hasMessageStartingWith(
+            "flow class dev.kodo.engine.EngineTestFlows$BadSpec failed to describe itself in spec(): ")
         .hasMessageContaining("release 'one'");
-    assertThatThrownBy(() -> resolve(EngineTestFlows.NullSpec.class.getName())).isInstanceOf(KodoException.class)
-        .hasMessage("flow class dev.kodo.engine.EngineTestFlows$NullSpec returned no spec; return FlowSpec.builder(...).build()");
+    assertThatThrownBy(() -> resolve(EngineTestFlows.NullSpec.class.getName()))
+        .isInstanceOf(KodoException.class)
+        .hasMessage(
+            "flow class dev.kodo.engine.EngineTestFlows$NullSpec returned no spec; return FlowSpec.builder(...).build()");
   }
 
   @Test
   void classpathStarFindsEveryRegisteredFlow() {
-    assertThat(resolve("classpath:*")).extracting(LoadedFlow::path).containsExactlyInAnyOrder(HELLO, CHATTY);
+    assertThat(resolve("classpath:*"))
+        .extracting(LoadedFlow::path)
+        .containsExactlyInAnyOrder(HELLO, CHATTY);
   }
 
   @Test
@@ -76,17 +89,22 @@ class FlowCatalogTest {
     Files.createDirectories(services.getParent());
     Files.writeString(services, EngineTestFlows.NoDefaultConstructor.class.getName() + "\n");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, LOADER)) {
-      assertThatThrownBy(() -> FlowCatalog.resolve("classpath:*", loader)).isInstanceOf(KodoException.class)
-          .hasMessageStartingWith("a flow listed in META-INF/services/dev.kodo.sdk.Flow cannot be loaded: ")
+      assertThatThrownBy(() -> FlowCatalog.resolve("classpath:*", loader))
+          .isInstanceOf(KodoException.class)
+          .hasMessageStartingWith(
+              "a flow listed in META-INF/services/dev.kodo.sdk.Flow cannot be loaded: ")
           .hasMessageContaining("NoDefaultConstructor");
     }
   }
 
   @Test
   void explainsAMissingSourceFileAndAnEmptySource() {
-    assertThatThrownBy(() -> resolve("flows/Nowhere.java")).isInstanceOf(KodoException.class)
-        .hasMessageStartingWith("flow source file ").hasMessageEndingWith("Nowhere.java does not exist");
-    assertThatThrownBy(() -> FlowCatalog.load(List.of("  "), LOADER)).hasMessage("empty flow source in the flow list");
+    assertThatThrownBy(() -> resolve("flows/Nowhere.java"))
+        .isInstanceOf(KodoException.class)
+        .hasMessageStartingWith("flow source file ")
+        .hasMessageEndingWith("Nowhere.java does not exist");
+    assertThatThrownBy(() -> FlowCatalog.load(List.of("  "), LOADER))
+        .hasMessage("empty flow source in the flow list");
   }
 
   @Test
@@ -108,18 +126,22 @@ class FlowCatalogTest {
   void refusesTwoDifferentFlowsUnderOnePath(@TempDir Path dir) throws Exception {
     Path a = JavaSourceCompilerTest.write(dir.resolve("a"), "Hello", "from a");
     Path b = JavaSourceCompilerTest.write(dir.resolve("b"), "Hello", "from b");
-    assertThatThrownBy(() -> FlowCatalog.load(List.of(a.toString(), b.toString()), LOADER)).isInstanceOf(KodoException.class)
+    assertThatThrownBy(() -> FlowCatalog.load(List.of(a.toString(), b.toString()), LOADER))
+        .isInstanceOf(KodoException.class)
         .hasMessageStartingWith("two different flows share the path Hello");
   }
 
   private static Path greeter(Path dir, String release, String answer) throws Exception {
-    return Files.writeString(dir.resolve("Greeter.java"), """
+    return Files.writeString(
+        dir.resolve("Greeter.java"),
+        """
         import dev.kodo.sdk.*;
         public class Greeter implements Flow {
           public FlowSpec spec() { return FlowSpec.builder("Greeter").release("%s").build(); }
           public Result run(FlowContext ctx) { return Result.markdown("%s"); }
         }
-        """.formatted(release, answer));
+        """
+            .formatted(release, answer));
   }
 
   @Test
@@ -135,7 +157,9 @@ class FlowCatalogTest {
 
     greeter(dir, "1.0.0", "B");
     assertThat(catalog.reload(sources, LOADER).any()).as("new code, same announcement").isFalse();
-    assertThat(catalog.get("Greeter").orElseThrow().type()).as("the new code is used").isNotSameAs(first);
+    assertThat(catalog.get("Greeter").orElseThrow().type())
+        .as("the new code is used")
+        .isNotSameAs(first);
     assertThat(catalog.version()).isZero();
 
     greeter(dir, "1.1.0", "B");
@@ -150,7 +174,8 @@ class FlowCatalogTest {
     assertThat(catalog.version()).isEqualTo(3);
 
     Files.writeString(file, "public class Greeter implements dev.kodo.sdk.Flow { nonsense }");
-    assertThatThrownBy(() -> catalog.reload(List.of(file.toString()), LOADER)).isInstanceOf(KodoException.class)
+    assertThatThrownBy(() -> catalog.reload(List.of(file.toString()), LOADER))
+        .isInstanceOf(KodoException.class)
         .hasMessageContaining("Greeter.java");
     assertThat(catalog.size()).isEqualTo(1);
     assertThat(catalog.get("Greeter").orElseThrow().info().release()).isEqualTo("1.1.0");

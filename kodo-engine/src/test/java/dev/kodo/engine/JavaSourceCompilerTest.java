@@ -12,18 +12,20 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.kodo.sdk.Flow;
 
 class JavaSourceCompilerTest {
   private static final ClassLoader LOADER = JavaSourceCompilerTest.class.getClassLoader();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** Writes a flow {@code className} (default package) answering {@code answer} into {@code dir}. */
+  /**
+   * Writes a flow {@code className} (default package) answering {@code answer} into {@code dir}.
+   */
   static Path write(Path dir, String className, String answer) throws Exception {
     Files.createDirectories(dir);
-    return Files.writeString(dir.resolve(className + ".java"), """
+    return Files.writeString(
+        dir.resolve(className + ".java"),
+        """
         import dev.kodo.sdk.*;
         import java.util.function.Supplier;
 
@@ -40,7 +42,8 @@ class JavaSourceCompilerTest {
             return Result.markdown(greeting.get());
           }
         }
-        """.formatted(className, className, answer));
+        """
+            .formatted(className, className, answer));
   }
 
   @Test
@@ -53,12 +56,16 @@ class JavaSourceCompilerTest {
     RunOutcome outcome = LocalRun.execute(flow, Map.of("who", "Ada"), events::add);
 
     assertThat(outcome).isEqualTo(RunOutcome.DONE);
-    assertThat(events.getLast().dataNode().path("result").path("body").asString()).isEqualTo("Hi, Ada");
+    assertThat(events.getLast().dataNode().path("result").path("body").asString())
+        .isEqualTo("Hi, Ada");
   }
 
   @Test
   void aFlowInAPackageKeepsItsFullName() throws Exception {
-    Path file = Files.writeString(dir.resolve("Packaged.java"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("Packaged.java"),
+            """
         package com.acme.flows;
 
         import dev.kodo.sdk.*;
@@ -76,22 +83,30 @@ class JavaSourceCompilerTest {
   @Test
   void aCompileErrorNamesFileLineAndColumn() throws Exception {
     String badLine = "  public Result run(FlowContext ctx) { return undefinedThing; }";
-    Path file = Files.writeString(dir.resolve("Broken.java"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("Broken.java"),
+            """
         import dev.kodo.sdk.*;
         public class Broken implements Flow {
           public FlowSpec spec() { return FlowSpec.builder("Broken").build(); }
         %s
         }
-        """.formatted(badLine));
+        """
+                .formatted(badLine));
     int column = badLine.indexOf("undefinedThing") + 1;
-    assertThatThrownBy(() -> FlowCatalog.resolve(file.toString(), LOADER)).isInstanceOf(KodoException.class)
+    assertThatThrownBy(() -> FlowCatalog.resolve(file.toString(), LOADER))
+        .isInstanceOf(KodoException.class)
         .hasMessageStartingWith("flow source " + file + " does not compile:\n")
         .hasMessageContaining("Broken.java:4:" + column + ": cannot find symbol");
   }
 
   @Test
   void reportsEveryCompileError() throws Exception {
-    Path file = Files.writeString(dir.resolve("Twice.java"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("Twice.java"),
+            """
         public class Twice implements Flow {
           int a = "text";
           int b = "more text";
@@ -106,7 +121,8 @@ class JavaSourceCompilerTest {
   @Test
   void aFileWithoutItsNamesakeClassIsExplained() throws Exception {
     Path file = Files.writeString(dir.resolve("Named.java"), "class Other {}\n");
-    assertThatThrownBy(() -> FlowCatalog.resolve(file.toString(), LOADER)).isInstanceOf(KodoException.class)
+    assertThatThrownBy(() -> FlowCatalog.resolve(file.toString(), LOADER))
+        .isInstanceOf(KodoException.class)
         .hasMessage("flow source " + file + " declares no class named Named");
   }
 

@@ -46,9 +46,13 @@ class LocalRunTest {
     assertThat(events).extracting(Event::fid).containsOnly(events.getFirst().fid());
     assertThat(events).extracting(Event::kind).containsExactly("data", "data", "data", "process");
     assertThat(events.get(0).dataNode()).isEqualTo(Json.read("{\"name\":\"Ada\",\"times\":1}"));
-    assertThat(events.get(1).dataNode().path("java").asString()).isEqualTo(Runtime.version().toString());
+    assertThat(events.get(1).dataNode().path("java").asString())
+        .isEqualTo(Runtime.version().toString());
     assertThat(events.get(1).dataNode().has("kodo")).isTrue();
-    assertThat(events.get(2).dataNode()).isEqualTo(Json.read("""
+    assertThat(events.get(2).dataNode())
+        .isEqualTo(
+            Json.read(
+                """
         {"path":"dev.kodo.engine.EngineTestFlows$Hello","name":"Hello","release":"1.2.3","author":"Ada",
          "organization":"Kodo","tags":["test","greeting"]}"""));
   }
@@ -64,7 +68,8 @@ class LocalRunTest {
 
   @Test
   void killingARunningFlowAppendsKillAndDropsWhatTheFlowEmitsAfter() throws Exception {
-    LocalRun run = LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Stubborn.class), Map.of(), events::add);
+    LocalRun run =
+        LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Stubborn.class), Map.of(), events::add);
     AtomicReference<RunOutcome> outcome = new AtomicReference<>();
     Thread t = Thread.ofVirtual().start(() -> outcome.set(run.execute()));
     assertThat(EngineTestFlows.Stubborn.started.await(10, TimeUnit.SECONDS)).isTrue();
@@ -81,7 +86,9 @@ class LocalRunTest {
 
   @Test
   void aKillAfterTheEndDoesNothing() {
-    LocalRun run = LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Hello.class), Map.of("name", "Ada"), events::add);
+    LocalRun run =
+        LocalRun.prepare(
+            LoadedFlow.of(EngineTestFlows.Hello.class), Map.of("name", "Ada"), events::add);
     assertThat(run.execute()).isEqualTo(RunOutcome.DONE);
     assertThat(run.kill()).isFalse();
     assertThat(types()).containsExactly("inputs", "version", "flow", "final");
@@ -89,7 +96,8 @@ class LocalRunTest {
 
   @Test
   void aRunKilledBeforeItStartsNeverRuns() {
-    LocalRun run = LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Sleeper.class), Map.of(), events::add);
+    LocalRun run =
+        LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Sleeper.class), Map.of(), events::add);
     assertThat(run.kill()).isTrue();
     assertThat(run.execute()).isEqualTo(RunOutcome.KILLED);
     assertThat(EngineTestFlows.Sleeper.ran).isFalse();
@@ -98,10 +106,16 @@ class LocalRunTest {
 
   @Test
   void runsOnlyOnce() {
-    LocalRun run = LocalRun.prepare(LoadedFlow.of(EngineTestFlows.Hello.class), Map.of("name", "Ada"), events::add);
+    LocalRun run =
+        LocalRun.prepare(
+            LoadedFlow.of(EngineTestFlows.Hello.class), Map.of("name", "Ada"), events::add);
     run.execute();
-    assertThatThrownBy(run::execute).isInstanceOf(KodoException.class)
-        .hasMessage("run " + run.fid() + " of dev.kodo.engine.EngineTestFlows$Hello was already executed; prepare a new run");
+    assertThatThrownBy(run::execute)
+        .isInstanceOf(KodoException.class)
+        .hasMessage(
+            "run "
+                + run.fid()
+                + " of dev.kodo.engine.EngineTestFlows$Hello was already executed; prepare a new run");
   }
 
   /** Leaves a thread behind that reports progress once the run has ended. */
@@ -116,22 +130,26 @@ class LocalRunTest {
 
     @Override
     public Result run(FlowContext ctx) {
-      straggler = Thread.ofVirtual().start(() -> {
-        try {
-          ended.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        ctx.progress(1, "too late");
-        System.out.println("too late");
-      });
+      straggler =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      ended.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    ctx.progress(1, "too late");
+                    System.out.println("too late");
+                  });
       return Result.markdown("done");
     }
   }
 
   @Test
   void dropsWhatAFlowsThreadsEmitAfterTheRunEnded() throws Exception {
-    RunOutcome outcome = LocalRun.execute(LoadedFlow.of(LeavesAThread.class), Map.of(), events::add);
+    RunOutcome outcome =
+        LocalRun.execute(LoadedFlow.of(LeavesAThread.class), Map.of(), events::add);
     LeavesAThread.ended.countDown();
     LeavesAThread.straggler.join();
 
@@ -142,7 +160,9 @@ class LocalRunTest {
   @Test
   void keepsSeqGaplessWhenThreadsOfARunEmitAtOnce() {
     LocalRun.execute(LoadedFlow.of(ParallelReporter.class), Map.of(), events::add);
-    assertThat(events).extracting(Event::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 404).boxed().toList());
+    assertThat(events)
+        .extracting(Event::seq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 404).boxed().toList());
     assertThat(types().getLast()).isEqualTo("final");
   }
 
@@ -155,11 +175,18 @@ class LocalRunTest {
 
     @Override
     public Result run(FlowContext ctx) throws InterruptedException {
-      List<Thread> threads = LongStream.range(0, 4).mapToObj(n -> Thread.ofVirtual().start(() -> {
-        for (int i = 0; i < 100; i++) {
-          ctx.progress(i / 100.0, "thread " + n);
-        }
-      })).toList();
+      List<Thread> threads =
+          LongStream.range(0, 4)
+              .mapToObj(
+                  n ->
+                      Thread.ofVirtual()
+                          .start(
+                              () -> {
+                                for (int i = 0; i < 100; i++) {
+                                  ctx.progress(i / 100.0, "thread " + n);
+                                }
+                              }))
+              .toList();
       for (Thread t : threads) {
         t.join();
       }

@@ -20,9 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The engine's side of locks: one at a time, stopped by kills on any thread, withdrawn answers not accepted. */
+/**
+ * The engine's side of locks: one at a time, stopped by kills on any thread, withdrawn answers not
+ * accepted.
+ */
 class LockTest {
-  static final Demand YES = Demand.builder("Say yes").form(Form.builder().bool("yes", f -> f.required())).build();
+  static final Demand YES =
+      Demand.builder("Say yes").form(Form.builder().bool("yes", f -> f.required())).build();
 
   /** Locks on a thread of its own pool and waits for it; the flow's own thread only joins. */
   public static final class LockOnAnotherThread implements Flow {
@@ -36,10 +40,12 @@ class LockTest {
     @Override
     public Result run(FlowContext ctx) throws Exception {
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        var answer = pool.submit(() -> {
-          waiter.set(Thread.currentThread());
-          return ctx.lock(YES, Duration.ofHours(1));
-        });
+        var answer =
+            pool.submit(
+                () -> {
+                  waiter.set(Thread.currentThread());
+                  return ctx.lock(YES, Duration.ofHours(1));
+                });
         return Result.json(answer.get().bool("yes"));
       }
     }
@@ -56,15 +62,17 @@ class LockTest {
 
     @Override
     public Result run(FlowContext ctx) {
-      Thread.ofVirtual().start(() -> {
-        try {
-          Thread.sleep(100);
-          ctx.lock(YES, Duration.ofSeconds(5));
-          second.complete(null);
-        } catch (Throwable t) {
-          second.complete(t);
-        }
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  Thread.sleep(100);
+                  ctx.lock(YES, Duration.ofSeconds(5));
+                  second.complete(null);
+                } catch (Throwable t) {
+                  second.complete(t);
+                }
+              });
       Inputs first = ctx.lock(YES, Duration.ofSeconds(30));
       return Result.json(first.bool("yes"));
     }
@@ -83,8 +91,14 @@ class LockTest {
   void aKillStopsALockWaitingOnAnotherThread() throws Exception {
     Recorder r = new Recorder();
     RunHandle handle = new RunHandle("fid-elsewhere");
-    CompletableFuture<RunOutcome> outcome = CompletableFuture.supplyAsync(
-        () -> FlowRunner.run(LoadedFlow.of(LockOnAnotherThread.class), SdkBridge.validate(Form.empty(), null), handle, r));
+    CompletableFuture<RunOutcome> outcome =
+        CompletableFuture.supplyAsync(
+            () ->
+                FlowRunner.run(
+                    LoadedFlow.of(LockOnAnotherThread.class),
+                    SdkBridge.validate(Form.empty(), null),
+                    handle,
+                    r));
     awaitLock(r);
     handle.cancel();
     assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(RunOutcome.KILLED);
@@ -97,11 +111,19 @@ class LockTest {
   void aRunHoldsOneLockAtATime() throws Exception {
     Recorder r = new Recorder();
     RunHandle handle = new RunHandle("fid-two");
-    CompletableFuture<RunOutcome> outcome = CompletableFuture.supplyAsync(
-        () -> FlowRunner.run(LoadedFlow.of(TwoLocks.class), SdkBridge.validate(Form.empty(), null), handle, r));
+    CompletableFuture<RunOutcome> outcome =
+        CompletableFuture.supplyAsync(
+            () ->
+                FlowRunner.run(
+                    LoadedFlow.of(TwoLocks.class),
+                    SdkBridge.validate(Form.empty(), null),
+                    handle,
+                    r));
     String lid = awaitLock(r);
     Throwable second = TwoLocks.second.get(10, TimeUnit.SECONDS);
-    assertThat(second).isInstanceOf(IllegalStateException.class).hasMessageContaining("one lock at a time");
+    assertThat(second)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("one lock at a time");
     assertThat(r.data(EventType.LOCK)).hasSize(1);
     handle.offer(new RunHandle.Candidate(lid, "c1", "{\"yes\":true}"));
     assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(RunOutcome.DONE);
@@ -111,33 +133,43 @@ class LockTest {
   void anAnswerTheNodeWithdrewIsNotAccepted() throws Exception {
     Recorder r = new Recorder();
     RunHandle handle = new RunHandle("fid-withdrawn");
-    Demand slow = Demand.builder("Slow").form(Form.builder().bool("yes", f -> f.required())).check(a -> {
-      handle.withdraw("late");
-      return List.of();
-    }).build();
-    Flow flow = new Flow() {
-      @Override
-      public FlowSpec spec() {
-        return FlowSpec.builder("withdrawn").build();
-      }
+    Demand slow =
+        Demand.builder("Slow")
+            .form(Form.builder().bool("yes", f -> f.required()))
+            .check(
+                a -> {
+                  handle.withdraw("late");
+                  return List.of();
+                })
+            .build();
+    Flow flow =
+        new Flow() {
+          @Override
+          public FlowSpec spec() {
+            return FlowSpec.builder("withdrawn").build();
+          }
 
-      @Override
-      public Result run(FlowContext ctx) {
-        return Result.json(ctx.lock(slow, Duration.ofSeconds(30)).bool("yes"));
-      }
-    };
+          @Override
+          public Result run(FlowContext ctx) {
+            return Result.json(ctx.lock(slow, Duration.ofSeconds(30)).bool("yes"));
+          }
+        };
     RunContext ctx = new RunContext(handle, SdkBridge.validate(Form.empty(), null), r);
-    CompletableFuture<Result> result = CompletableFuture.supplyAsync(() -> {
-      try {
-        return flow.run(ctx);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Result> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return flow.run(ctx);
+              } catch (Exception e) {
+                throw new RuntimeException(e);
+              }
+            });
     String lid = awaitLock(r);
     handle.offer(new RunHandle.Candidate(lid, "late", "{\"yes\":false}"));
     handle.offer(new RunHandle.Candidate(lid, "next", "{\"yes\":true}"));
     assertThat(result.get(10, TimeUnit.SECONDS).body()).isEqualTo(true);
-    assertThat(r.data(EventType.UNLOCK)).extracting(d -> d.path("cid").asString()).containsExactly("next");
+    assertThat(r.data(EventType.UNLOCK))
+        .extracting(d -> d.path("cid").asString())
+        .containsExactly("next");
   }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 
 class StdCaptureTest {
 
-  /** Prints from its own thread, from a platform and a virtual thread it starts, and while another thread prints. */
+  /**
+   * Prints from its own thread, from a platform and a virtual thread it starts, and while another
+   * thread prints.
+   */
   public static final class Printer implements Flow {
     static volatile CountDownLatch inRun = new CountDownLatch(1);
     static volatile CountDownLatch outsiderDone = new CountDownLatch(1);
@@ -34,7 +37,8 @@ class StdCaptureTest {
     public Result run(FlowContext ctx) throws Exception {
       System.out.println("from the flow");
       System.err.println("warning from the flow");
-      Thread platform = Thread.ofPlatform().start(() -> System.out.println("from a platform thread"));
+      Thread platform =
+          Thread.ofPlatform().start(() -> System.out.println("from a platform thread"));
       Thread virtual = Thread.ofVirtual().start(() -> System.err.println("from a virtual thread"));
       platform.join();
       virtual.join();
@@ -51,26 +55,33 @@ class StdCaptureTest {
   void outputOfTheFlowAndOfThreadsItStartsLandsInTheRunAndNobodyElses() throws Exception {
     Printer.inRun = new CountDownLatch(1);
     Printer.outsiderDone = new CountDownLatch(1);
-    Thread outsider = Thread.ofPlatform().start(() -> {
-      try {
-        Printer.inRun.await();
-        System.out.println("outsider line");
-        System.err.println("outsider error");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        Printer.outsiderDone.countDown();
-      }
-    });
+    Thread outsider =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    Printer.inRun.await();
+                    System.out.println("outsider line");
+                    System.err.println("outsider error");
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    Printer.outsiderDone.countDown();
+                  }
+                });
     Recorder sink = new Recorder();
     LoadedFlow flow = LoadedFlow.of(Printer.class);
 
-    RunOutcome outcome = FlowRunner.run(flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), new RunHandle("p"), sink);
+    RunOutcome outcome =
+        FlowRunner.run(
+            flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), new RunHandle("p"), sink);
     outsider.join();
 
     assertThat(outcome).isEqualTo(RunOutcome.DONE);
-    assertThat(sink.lines(STDOUT)).containsExactly("from the flow", "from a platform thread", "last line without newline");
-    assertThat(sink.lines(STDERR)).containsExactly("warning from the flow", "from a virtual thread");
+    assertThat(sink.lines(STDOUT))
+        .containsExactly("from the flow", "from a platform thread", "last line without newline");
+    assertThat(sink.lines(STDERR))
+        .containsExactly("warning from the flow", "from a virtual thread");
   }
 
   @Test
@@ -79,7 +90,8 @@ class StdCaptureTest {
     Printer.inRun = new CountDownLatch(1);
     Printer.outsiderDone = new CountDownLatch(0);
     LoadedFlow flow = LoadedFlow.of(Printer.class);
-    FlowRunner.run(flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), new RunHandle("p"), sink);
+    FlowRunner.run(
+        flow, SdkBridge.validate(flow.spec().inputs(), Map.of()), new RunHandle("p"), sink);
     assertThat(sink.types().getLast()).isEqualTo(FINAL);
   }
 
@@ -122,21 +134,31 @@ class StdCaptureTest {
     }
     assertThat(out).hasSizeGreaterThan(1);
     assertThat(String.join("", out)).isEqualTo("x" + line);
-    assertThat(out).allSatisfy(l -> {
-      assertThat(l.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(16 * 1024 + 4);
-      assertThat(l).doesNotContain("\uFFFD");
-    });
+    assertThat(out)
+        .allSatisfy(
+            l -> {
+              assertThat(l.getBytes(StandardCharsets.UTF_8).length)
+                  .isLessThanOrEqualTo(16 * 1024 + 4);
+              assertThat(l).doesNotContain("\uFFFD");
+            });
   }
 
   @Test
   void keepsLinesWholeWhenThreadsOfOneRunPrintAtOnce() throws Exception {
     List<String> out = new CopyOnWriteArrayList<>();
     try (StdCapture.Binding ignored = StdCapture.bind(out::add, out::add)) {
-      List<Thread> threads = List.of("a", "b", "c", "d").stream().map(name -> Thread.ofVirtual().start(() -> {
-        for (int i = 0; i < 500; i++) {
-          System.out.println(name.repeat(20) + i);
-        }
-      })).toList();
+      List<Thread> threads =
+          List.of("a", "b", "c", "d").stream()
+              .map(
+                  name ->
+                      Thread.ofVirtual()
+                          .start(
+                              () -> {
+                                for (int i = 0; i < 500; i++) {
+                                  System.out.println(name.repeat(20) + i);
+                                }
+                              }))
+              .toList();
       for (Thread t : threads) {
         t.join();
       }
@@ -151,16 +173,19 @@ class StdCaptureTest {
     CountDownLatch closed = new CountDownLatch(1);
     Thread straggler;
     try (StdCapture.Binding ignored = StdCapture.bind(out::add, out::add)) {
-      straggler = Thread.ofVirtual().start(() -> {
-        System.out.println("while bound");
-        printed.countDown();
-        try {
-          closed.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        System.out.println("StdCaptureTest: a straggler's line after its run ended");
-      });
+      straggler =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    System.out.println("while bound");
+                    printed.countDown();
+                    try {
+                      closed.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    System.out.println("StdCaptureTest: a straggler's line after its run ended");
+                  });
       assertThat(printed.await(10, TimeUnit.SECONDS)).isTrue();
     }
     closed.countDown();

@@ -1,15 +1,15 @@
 package dev.kodo.node;
 
+import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.ClusterOptions;
 import dev.kodo.cluster.ClusterSecret;
-import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
+import dev.kodo.web.WebConfig;
 import dev.kodo.worker.Worker;
 import dev.kodo.worker.WorkerOptions;
-import dev.kodo.web.WebConfig;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,11 +23,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * The node (docs/architecture.md#components): the HTTP service that offers flows, launches runs onto the cluster,
- * persists their events and streams them. {@link #start} runs it; {@code koco} and the tests use
- * it. It knows no other service: {@code koco serve} composes it with the registry's Spring
- * configuration in one process (kodo-cli's {@code Servers}, passing it as an extra class to {@link
- * #start}); the node's announcer then registers this node with the registry it finds beside it.
+ * The node (docs/architecture.md#components): the HTTP service that offers flows, launches runs
+ * onto the cluster, persists their events and streams them. {@link #start} runs it; {@code koco}
+ * and the tests use it. It knows no other service: {@code koco serve} composes it with the
+ * registry's Spring configuration in one process (kodo-cli's {@code Servers}, passing it as an
+ * extra class to {@link #start}); the node's announcer then registers this node with the registry
+ * it finds beside it.
  */
 @SpringBootApplication
 @Import(WebConfig.class)
@@ -35,22 +36,29 @@ import org.springframework.context.annotation.Import;
 public class NodeApplication {
   private static final Logger log = LoggerFactory.getLogger(NodeApplication.class);
 
-  /** Starts a node with Spring Boot arguments such as {@code --server.port=0} or {@code --kodo.data=/tmp/x}. */
+  /**
+   * Starts a node with Spring Boot arguments such as {@code --server.port=0} or {@code
+   * --kodo.data=/tmp/x}.
+   */
   public static ConfigurableApplicationContext start(String... args) {
     return start(new Class<?>[0], args);
   }
 
-  /** Starts a node with extra Spring configuration classes (a benchmark's own endpoints, the registry of {@code koco serve}). */
+  /**
+   * Starts a node with extra Spring configuration classes (a benchmark's own endpoints, the
+   * registry of {@code koco serve}).
+   */
   public static ConfigurableApplicationContext start(Class<?>[] extra, String... args) {
     return start(Map.of(), extra, args);
   }
 
   /**
-   * Starts a node whose settings fall back to {@code defaults} (e.g. {@code koco serve}'s
-   * {@code kodo.flows=classpath:*}) where neither the arguments, nor {@code KODO_*} variables, nor
-   * a configuration file set them.
+   * Starts a node whose settings fall back to {@code defaults} (e.g. {@code koco serve}'s {@code
+   * kodo.flows=classpath:*}) where neither the arguments, nor {@code KODO_*} variables, nor a
+   * configuration file set them.
    */
-  public static ConfigurableApplicationContext start(Map<String, Object> defaults, Class<?>[] extra, String... args) {
+  public static ConfigurableApplicationContext start(
+      Map<String, Object> defaults, Class<?>[] extra, String... args) {
     Class<?>[] sources = new Class<?>[extra.length + 1];
     sources[0] = NodeApplication.class;
     System.arraycopy(extra, 0, sources, 1, extra.length);
@@ -73,7 +81,8 @@ public class NodeApplication {
   KodoCluster cluster(NodeProperties p) {
     var c = p.getCluster();
     ClusterSecret secret = ClusterSecret.forNode(c.getSecret(), p.getData());
-    return KodoCluster.start(new ClusterOptions(c.getName(), c.getHost(), c.getPort(), c.getMembers(), secret));
+    return KodoCluster.start(
+        new ClusterOptions(c.getName(), c.getHost(), c.getPort(), c.getMembers(), secret));
   }
 
   @Bean(destroyMethod = "close")
@@ -84,8 +93,9 @@ public class NodeApplication {
   @Bean
   FlowCatalog flowCatalog(NodeProperties p) {
     if (p.getFlows().isEmpty()) {
-      log.warn("this node offers no flows: name them in kodo.flows (in the kodo.yaml given with --config), in KODO_FLOWS,"
-          + " or with koco node --flows: class names, .java files, or classpath:* for every flow on the class path");
+      log.warn(
+          "this node offers no flows: name them in kodo.flows (in the kodo.yaml given with --config), in KODO_FLOWS,"
+              + " or with koco node --flows: class names, .java files, or classpath:* for every flow on the class path");
     }
     return FlowCatalog.load(p.getFlows(), Thread.currentThread().getContextClassLoader());
   }
@@ -94,6 +104,9 @@ public class NodeApplication {
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "kodo.worker.enabled", havingValue = "true", matchIfMissing = true)
   Worker embeddedWorker(NodeProperties p, Cluster cluster, FlowCatalog catalog) {
-    return Worker.start(cluster, catalog, new WorkerOptions(p.getNode().getName() + "-worker", p.getWorker().getCapacity()));
+    return Worker.start(
+        cluster,
+        catalog,
+        new WorkerOptions(p.getNode().getName() + "-worker", p.getWorker().getCapacity()));
   }
 }

@@ -1,27 +1,29 @@
 package dev.kodo.node;
 
+import dev.kodo.store.StoreSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
-import dev.kodo.store.StoreSettings;
-import java.time.Duration;
 
 /**
  * The node's configuration under {@code kodo.*}: from {@code kodo.yaml} (given with {@code
- * --config}), overridable by {@code KODO_*} environment variables (e.g. {@code KODO_DATA},
- * {@code KODO_NODE_NAME}, {@code KODO_FLOWS}).
+ * --config}), overridable by {@code KODO_*} environment variables (e.g. {@code KODO_DATA}, {@code
+ * KODO_NODE_NAME}, {@code KODO_FLOWS}).
  */
 @ConfigurationProperties("kodo")
 public class NodeProperties {
   /** Where the node keeps its data (the SQLite store, later files). */
   private Path data = Path.of("data");
+
   /**
    * The flows this node offers: class names, .java files, or classpath:* for every registered flow.
    * Empty (the default) offers none; {@code koco serve} defaults it to classpath:*, the examples.
    */
   private List<String> flows = new ArrayList<>();
+
   private final Node node = new Node();
   private final StoreSettings store = new StoreSettings();
   private final Cluster cluster = new Cluster();
@@ -30,11 +32,19 @@ public class NodeProperties {
   private final Locks locks = new Locks();
   private final Cleanup cleanup = new Cleanup();
   private final Limits limits = new Limits();
-  /** The registries this node announces itself to: base URLs such as http://registry:3371; empty for none. */
+
+  /**
+   * The registries this node announces itself to: base URLs such as http://registry:3371; empty for
+   * none.
+   */
   private List<String> registries = new ArrayList<>();
+
   /** How often the node sends its state to each registry it is connected to. */
   private Duration registryHeartbeat = Duration.ofSeconds(30);
-  /** The longest wait between attempts to reach a registry (backoff cap; also the retry for 403). */
+
+  /**
+   * The longest wait between attempts to reach a registry (backoff cap; also the retry for 403).
+   */
   private Duration registryRetryMax = Duration.ofSeconds(60);
 
   public List<String> getRegistries() {
@@ -113,8 +123,10 @@ public class NodeProperties {
   public static class Limits {
     /** Live streams ({@code GET /api/runs/{fid}/stream}) the node serves at once. */
     private int streams = 10_000;
+
     /** Live streams of one run at once. */
     private int streamsPerRun = 100;
+
     /** Events callers may add to one run over its life: shares and lock answers (candidates). */
     private int callerEventsPerRun = 1_000;
 
@@ -161,8 +173,10 @@ public class NodeProperties {
   public static class Cleanup {
     /** Acknowledged runs are removed this long after they finished. */
     private Duration acknowledgedAfter = Duration.ofDays(7);
+
     /** Any finished run is removed this long after it finished. */
     private Duration finishedAfter = Duration.ofDays(30);
+
     /** How often the node cleans up by itself; 0 turns the periodic job off. */
     private Duration interval = Duration.ofHours(1);
 
@@ -195,7 +209,10 @@ public class NodeProperties {
   public static class Node {
     /** The node's name, unique in its cluster and registry. */
     private String name = "local";
-    /** The URL this node announces to registries; empty for http://<server.address>:<local port>. */
+
+    /**
+     * The URL this node announces to registries; empty for http://<server.address>:<local port>.
+     */
     private String url = "";
 
     public String getUrl() {
@@ -215,17 +232,18 @@ public class NodeProperties {
     }
   }
 
-
   /** Membership of the cluster. */
   public static class Cluster {
     private String name = "kodo";
     private String host = "127.0.0.1";
     private int port = 5710;
+
     /** Other members as host:port; empty for a single machine. */
     private List<String> members = new ArrayList<>();
+
     /**
-     * The secret every member shares (KODO_CLUSTER_SECRET; never logged); empty: the one in
-     * {@code <data>/cluster.secret}, made on the first start.
+     * The secret every member shares (KODO_CLUSTER_SECRET; never logged); empty: the one in {@code
+     * <data>/cluster.secret}, made on the first start.
      */
     private String secret = "";
 
@@ -274,9 +292,14 @@ public class NodeProperties {
   public static class Worker {
     /** Whether this node also executes runs. */
     private boolean enabled = true;
+
     /** How many runs the embedded worker executes at once. */
     private int capacity = 20_000;
-    /** On a graceful stop, how long runs in flight may take to end before they end with fatal / worker-stopped. */
+
+    /**
+     * On a graceful stop, how long runs in flight may take to end before they end with fatal /
+     * worker-stopped.
+     */
     private Duration shutdownGrace = Duration.ofSeconds(10);
 
     public Duration getShutdownGrace() {
@@ -285,7 +308,8 @@ public class NodeProperties {
 
     public void setShutdownGrace(Duration shutdownGrace) {
       if (shutdownGrace == null || shutdownGrace.isNegative()) {
-        throw new IllegalArgumentException("kodo.worker.shutdown-grace must be 0 or more, not " + shutdownGrace);
+        throw new IllegalArgumentException(
+            "kodo.worker.shutdown-grace must be 0 or more, not " + shutdownGrace);
       }
       this.shutdownGrace = shutdownGrace;
     }
@@ -307,15 +331,22 @@ public class NodeProperties {
     }
   }
 
-  /** HTTP limits and checks (read by the shared web layer, kodo-web; listed here to document them). */
+  /**
+   * HTTP limits and checks (read by the shared web layer, kodo-web; listed here to document them).
+   */
   public static class Http {
     /** The largest request body accepted; larger ones get 413. */
     private DataSize maxBody = DataSize.ofMegabytes(1);
-    /** How long a request's work may take before it is stopped with 503; 0 for no limit. Live streams are not limited. */
-    private Duration requestTimeout = Duration.ofSeconds(10);
+
     /**
-     * Host names (besides IP literals, localhost, server.address and kodo.node.url's host) that requests may name
-     * in their Host header; others get 421. "*" allows any.
+     * How long a request's work may take before it is stopped with 503; 0 for no limit. Live
+     * streams are not limited.
+     */
+    private Duration requestTimeout = Duration.ofSeconds(10);
+
+    /**
+     * Host names (besides IP literals, localhost, server.address and kodo.node.url's host) that
+     * requests may name in their Host header; others get 421. "*" allows any.
      */
     private List<String> allowedHosts = new ArrayList<>();
 

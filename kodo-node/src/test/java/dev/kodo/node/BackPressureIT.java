@@ -32,30 +32,45 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 900, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BackPressureIT {
   private static final int EVENTS = 2_000_000;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-      .version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   @TempDir Path dir;
 
   @Test
-  void aRunEmitting2MillionEventsCompletesGaplessWhileTheNodeAnswersStateWithinASecond() throws Exception {
-    NodeProcess node = NodeProcess.start(JvmProcess.freePort(), dir.resolve("node"), "bp-" + UUID.randomUUID(),
-        "--kodo.flows=dev.kodo.node.testflows.Flood");
+  void aRunEmitting2MillionEventsCompletesGaplessWhileTheNodeAnswersStateWithinASecond()
+      throws Exception {
+    NodeProcess node =
+        NodeProcess.start(
+            JvmProcess.freePort(),
+            dir.resolve("node"),
+            "bp-" + UUID.randomUUID(),
+            "--kodo.flows=dev.kodo.node.testflows.Flood");
     try {
       NodeClient client = node.client();
       RunDocument run = client.launch("dev.kodo.node.testflows.Flood", Map.of("count", EVENTS));
-      HttpRequest state = HttpRequest.newBuilder(URI.create(node.url() + "/api/state")).timeout(Duration.ofSeconds(5)).build();
+      HttpRequest state =
+          HttpRequest.newBuilder(URI.create(node.url() + "/api/state"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
 
       List<Long> stateMillis = new ArrayList<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
       RunDocument now = run;
       while (!now.state().finished()) {
-        assertThat(System.nanoTime()).as("the run finished within 600 s (at %s events)", now.events()).isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("the run finished within 600 s (at %s events)", now.events())
+            .isLessThan(deadline);
         long t0 = System.nanoTime();
         HttpResponse<String> answer = HTTP.send(state, HttpResponse.BodyHandlers.ofString());
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(answer.statusCode()).as("GET /api/state").isEqualTo(200);
-        assertThat(ms).as("GET /api/state took %d ms at %s events", ms, now.events()).isLessThan(1_000);
+        assertThat(ms)
+            .as("GET /api/state took %d ms at %s events", ms, now.events())
+            .isLessThan(1_000);
         stateMillis.add(ms);
         Thread.sleep(100);
         now = client.run(run.fid());
@@ -73,8 +88,11 @@ class BackPressureIT {
         after = page.items().getLast().seq();
       }
       assertThat(expected - 1).isEqualTo(EVENTS + 4L);
-      System.out.printf("back-pressure: %,d events; GET /api/state answered %d times, max %d ms%n", EVENTS + 4,
-          stateMillis.size(), stateMillis.stream().mapToLong(Long::longValue).max().orElse(0));
+      System.out.printf(
+          "back-pressure: %,d events; GET /api/state answered %d times, max %d ms%n",
+          EVENTS + 4,
+          stateMillis.size(),
+          stateMillis.stream().mapToLong(Long::longValue).max().orElse(0));
     } finally {
       node.terminate(Duration.ofSeconds(30)); // fails unless the node stops by itself within 30 s
     }

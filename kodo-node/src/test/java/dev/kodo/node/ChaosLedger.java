@@ -24,14 +24,17 @@ final class ChaosLedger {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
 
-  /** One run the node answered 201 for: what was launched, and what the node said about it since. */
+  /**
+   * One run the node answered 201 for: what was launched, and what the node said about it since.
+   */
   static final class Run {
     final String fid;
     final String flow;
     final int round;
     final Set<String> acceptedCids = ConcurrentHashMap.newKeySet();
     volatile boolean killAccepted;
-    // The events the client saw, in stream order (seq 1, 2, …); once checked, only their count and digest are kept.
+    // The events the client saw, in stream order (seq 1, 2, …); once checked, only their count and
+    // digest are kept.
     private List<Event> seen = new ArrayList<>();
     private int seenCount;
     private long seenDigest;
@@ -56,7 +59,10 @@ final class ChaosLedger {
       return seenCount;
     }
 
-    /** Forgets the seen events but their count and digest, to check them again later at little memory. */
+    /**
+     * Forgets the seen events but their count and digest, to check them again later at little
+     * memory.
+     */
     synchronized void compact() {
       if (seen != null) {
         seenDigest = digest(seen);
@@ -69,7 +75,10 @@ final class ChaosLedger {
     }
   }
 
-  /** A digest of events as the API shows them (seq, ts, type, data): equal events give equal digests. */
+  /**
+   * A digest of events as the API shows them (seq, ts, type, data): equal events give equal
+   * digests.
+   */
   static long digest(List<Event> events) {
     CRC32 crc = new CRC32();
     for (Event e : events) {
@@ -110,7 +119,10 @@ final class ChaosLedger {
     anomalies.add(what);
   }
 
-  /** Counts a call the node refused with 429 or 503 (a cap reached, overloaded): honest, and nothing acknowledged. */
+  /**
+   * Counts a call the node refused with 429 or 503 (a cap reached, overloaded): honest, and nothing
+   * acknowledged.
+   */
   void refused() {
     refused.incrementAndGet();
   }

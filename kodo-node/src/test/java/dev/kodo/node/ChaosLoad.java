@@ -4,6 +4,7 @@ import dev.kodo.client.Event;
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.NodeException;
 import dev.kodo.client.RunDocument;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -13,18 +14,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
-import java.util.HashSet;
 
 /**
- * One round of {@link ChaosIT}'s load on a node: launchers start runs of a seeded mix of flows
- * with little pause, every run's live stream is followed from its first event, open locks are answered
+ * One round of {@link ChaosIT}'s load on a node: launchers start runs of a seeded mix of flows with
+ * little pause, every run's live stream is followed from its first event, open locks are answered
  * (approved, rejected, first denied then approved, or left open), some runs are killed midway and
- * some are restarted once they end (a new run, 201, with the same inputs).
- * Whatever the node acknowledges goes into the {@link ChaosLedger}, and so does any answer a
- * healthy node should not give. Each run's choices come from a Random derived from the seed, the
- * round, the launcher and the launch's number, so a seed replays the same runs (thread timing
- * still varies). Thread-safe; started once, {@linkplain #nodeKilled() told} before the node is
- * killed, then {@linkplain #stop() stopped}.
+ * some are restarted once they end (a new run, 201, with the same inputs). Whatever the node
+ * acknowledges goes into the {@link ChaosLedger}, and so does any answer a healthy node should not
+ * give. Each run's choices come from a Random derived from the seed, the round, the launcher and
+ * the launch's number, so a seed replays the same runs (thread timing still varies). Thread-safe;
+ * started once, {@linkplain #nodeKilled() told} before the node is killed, then {@linkplain #stop()
+ * stopped}.
  */
 final class ChaosLoad {
   private static final int MAX_LAUNCHES_PER_LAUNCHER = 2_000;
@@ -37,13 +37,20 @@ final class ChaosLoad {
   private volatile boolean nodeKilled;
 
   /** How a lock of a run is answered. */
-  private enum Answer { APPROVE, REJECT, DENY_THEN_APPROVE, LEAVE_OPEN, KILL }
+  private enum Answer {
+    APPROVE,
+    REJECT,
+    DENY_THEN_APPROVE,
+    LEAVE_OPEN,
+    KILL
+  }
 
   /**
    * What one run does: its flow and inputs, how its locks are answered, after which seq it is
    * killed (0: never), and whether it is restarted (a new run with the same inputs) once it ends.
    */
-  private record Plan(String flow, Map<String, Object> inputs, Answer answer, long killAfter, boolean restart) {
+  private record Plan(
+      String flow, Map<String, Object> inputs, Answer answer, long killAfter, boolean restart) {
 
     static Plan draw(Random rng, String label) {
       int pick = rng.nextInt(100);
@@ -55,17 +62,29 @@ final class ChaosLoad {
         int pause = new int[] {0, 0, 20, 100, 400}[rng.nextInt(5)];
         inputs.put("pause", pause);
         long killAfter = pause >= 100 && rng.nextInt(4) == 0 ? 4 + rng.nextInt(6) : 0;
-        return new Plan("dev.kodo.examples.ResearchSteps", inputs, Answer.APPROVE, killAfter, restart);
+        return new Plan(
+            "dev.kodo.examples.ResearchSteps", inputs, Answer.APPROVE, killAfter, restart);
       } else if (pick < 70) {
         inputs.put("goal", label);
-        return new Plan("dev.kodo.examples.PlanApproval", inputs, Answer.values()[rng.nextInt(Answer.values().length)], 0, restart);
+        return new Plan(
+            "dev.kodo.examples.PlanApproval",
+            inputs,
+            Answer.values()[rng.nextInt(Answer.values().length)],
+            0,
+            restart);
       } else if (pick < 88) {
         inputs.put("count", 20 + rng.nextInt(1_000));
         long killAfter = rng.nextInt(5) == 0 ? 10 + rng.nextInt(300) : 0;
-        return new Plan("dev.kodo.node.testflows.Burst", inputs, Answer.APPROVE, killAfter, restart);
+        return new Plan(
+            "dev.kodo.node.testflows.Burst", inputs, Answer.APPROVE, killAfter, restart);
       } else {
         inputs.put("millis", 100 + rng.nextInt(1_500));
-        return new Plan("dev.kodo.node.testflows.ShortLock", inputs, rng.nextBoolean() ? Answer.APPROVE : Answer.LEAVE_OPEN, 0, restart);
+        return new Plan(
+            "dev.kodo.node.testflows.ShortLock",
+            inputs,
+            rng.nextBoolean() ? Answer.APPROVE : Answer.LEAVE_OPEN,
+            0,
+            restart);
       }
     }
   }
@@ -90,16 +109,22 @@ final class ChaosLoad {
     nodeKilled = true;
   }
 
-  /** Stops every load thread (they all fail fast once the node is gone); fails if one does not end within 30 s. */
+  /**
+   * Stops every load thread (they all fail fast once the node is gone); fails if one does not end
+   * within 30 s.
+   */
   void stop() throws InterruptedException {
     threads.shutdownNow();
     if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
-      throw new AssertionError("the chaos load of round " + round + " did not stop within 30 s of the node's kill");
+      throw new AssertionError(
+          "the chaos load of round " + round + " did not stop within 30 s of the node's kill");
     }
   }
 
   private void launch(int launcher) {
-    for (int n = 0; n < MAX_LAUNCHES_PER_LAUNCHER && !nodeKilled && !Thread.currentThread().isInterrupted(); n++) {
+    for (int n = 0;
+        n < MAX_LAUNCHES_PER_LAUNCHER && !nodeKilled && !Thread.currentThread().isInterrupted();
+        n++) {
       Random rng = new Random(mix(seed, round, launcher, n));
       Plan plan = Plan.draw(rng, "chaos r" + round + " l" + launcher + " #" + n);
       RunDocument launched;
@@ -112,7 +137,8 @@ final class ChaosLoad {
       ChaosLedger.Run run = ledger.launched(launched.fid(), plan.flow(), round);
       if (!spawn(() -> follow(run, plan))) return;
       try {
-        // A little think time keeps the runs of a round (all checked after it) in the hundreds on a 2-core machine.
+        // A little think time keeps the runs of a round (all checked after it) in the hundreds on a
+        // 2-core machine.
         Thread.sleep(rng.nextInt(30));
       } catch (InterruptedException stopped) {
         return;
@@ -124,17 +150,28 @@ final class ChaosLoad {
     long[] last = {0};
     boolean[] ended = {false};
     try {
-      client.stream(run.fid, 0, e -> {
-        if (e.seq() != last[0] + 1) {
-          ledger.anomaly("the stream of run " + run.fid + " went from seq " + last[0] + " to " + e.seq());
-        }
-        last[0] = e.seq();
-        ended[0] = e.terminal();
-        run.saw(e);
-        react(run, plan, e);
-      });
+      client.stream(
+          run.fid,
+          0,
+          e -> {
+            if (e.seq() != last[0] + 1) {
+              ledger.anomaly(
+                  "the stream of run " + run.fid + " went from seq " + last[0] + " to " + e.seq());
+            }
+            last[0] = e.seq();
+            ended[0] = e.terminal();
+            run.saw(e);
+            react(run, plan, e);
+          });
       if (!ended[0] && !nodeKilled) {
-        ledger.anomaly("round " + round + ": the stream of run " + run.fid + " ended after seq " + last[0] + " without a final, fatal or kill");
+        ledger.anomaly(
+            "round "
+                + round
+                + ": the stream of run "
+                + run.fid
+                + " ended after seq "
+                + last[0]
+                + " without a final, fatal or kill");
       }
     } catch (RuntimeException e) {
       failed("stream of run " + run.fid + " after seq " + last[0], e, Set.of());
@@ -152,25 +189,32 @@ final class ChaosLoad {
       String lid = e.dataNode().path("lid").asString();
       switch (plan.answer()) {
         case APPROVE -> spawn(() -> answer(run, lid, approval(plan), Set.of()));
-        case REJECT -> spawn(() -> answer(run, lid, Map.of("approve", false, "comment", "not now"), Set.of()));
-        case DENY_THEN_APPROVE -> spawn(() -> {
-          if (!answer(run, lid, Map.of("approve", false), Set.of(422))) {
-            answer(run, lid, approval(plan), Set.of());
-          }
-        });
+        case REJECT ->
+            spawn(() -> answer(run, lid, Map.of("approve", false, "comment", "not now"), Set.of()));
+        case DENY_THEN_APPROVE ->
+            spawn(
+                () -> {
+                  if (!answer(run, lid, Map.of("approve", false), Set.of(422))) {
+                    answer(run, lid, approval(plan), Set.of());
+                  }
+                });
         case KILL -> spawn(() -> kill(run));
-        case LEAVE_OPEN -> { }
+        case LEAVE_OPEN -> {}
       }
     }
   }
 
   private static Map<String, Object> approval(Plan plan) {
-    return plan.flow().endsWith("PlanApproval") ? Map.of("approve", true, "comment", "go") : Map.of("ok", true);
+    return plan.flow().endsWith("PlanApproval")
+        ? Map.of("approve", true, "comment", "go")
+        : Map.of("ok", true);
   }
 
   /** Posts a candidate; returns whether the node accepted it. */
-  private boolean answer(ChaosLedger.Run run, String lid, Map<String, ?> values, Set<Integer> expected) {
-    // A ShortLock's lock may time out before the answer arrives: then the lock is gone (404) or the run has ended (409).
+  private boolean answer(
+      ChaosLedger.Run run, String lid, Map<String, ?> values, Set<Integer> expected) {
+    // A ShortLock's lock may time out before the answer arrives: then the lock is gone (404) or the
+    // run has ended (409).
     Set<Integer> ok = run.flow.endsWith("ShortLock") ? union(expected, Set.of(404, 409)) : expected;
     try {
       JsonNode accepted = client.answer(run.fid, lid, values);
@@ -182,7 +226,10 @@ final class ChaosLoad {
     }
   }
 
-  /** Restarts an ended run; the new run (201) is followed like a launched one, with the same plan but no restart of its own. */
+  /**
+   * Restarts an ended run; the new run (201) is followed like a launched one, with the same plan
+   * but no restart of its own.
+   */
   private void restart(ChaosLedger.Run run, Plan plan) {
     RunDocument restarted;
     try {
@@ -205,17 +252,29 @@ final class ChaosLoad {
     }
   }
 
-  /** Records a failed call as an anomaly unless the node was being killed or the node's answer was one of {@code expected}. */
+  /**
+   * Records a failed call as an anomaly unless the node was being killed or the node's answer was
+   * one of {@code expected}.
+   */
   private void failed(String what, RuntimeException e, Set<Integer> expected) {
     if (nodeKilled) return;
     if (e instanceof NodeException ne && expected.contains(ne.status())) return;
     if (e instanceof NodeException ne && (ne.status() == 429 || ne.status() == 503)) {
-      // A cap or an overloaded node says so honestly; nothing was acknowledged, so nothing can be lost.
+      // A cap or an overloaded node says so honestly; nothing was acknowledged, so nothing can be
+      // lost.
       ledger.refused();
       return;
     }
     String status = e instanceof NodeException ne ? "answered " + ne.status() : "failed";
-    ledger.anomaly("round " + round + ": " + what + " " + status + " while the node was up: " + e.getMessage());
+    ledger.anomaly(
+        "round "
+            + round
+            + ": "
+            + what
+            + " "
+            + status
+            + " while the node was up: "
+            + e.getMessage());
   }
 
   private boolean spawn(Runnable task) {

@@ -19,9 +19,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The node's cluster secret: made in its data directory on the first start, kept from everyone
- * but its owner and out of the log, the same on every later start. Hazelcast logs at INFO here,
- * so that its start-up banner (which names the cluster) is part of what is checked.
+ * The node's cluster secret: made in its data directory on the first start, kept from everyone but
+ * its owner and out of the log, the same on every later start. Hazelcast logs at INFO here, so that
+ * its start-up banner (which names the cluster) is part of what is checked.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 @ExtendWith(OutputCaptureExtension.class)
@@ -43,7 +43,8 @@ class ClusterSecretIT {
   }
 
   @Test
-  void theSecretIsMadeOnTheFirstStartForItsOwnerOnlyNeverLoggedAndReusedOnRestart(CapturedOutput output) throws IOException {
+  void theSecretIsMadeOnTheFirstStartForItsOwnerOnlyNeverLoggedAndReusedOnRestart(
+      CapturedOutput output) throws IOException {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
     Path file = data.resolve(ClusterSecret.FILE);
     String firstJoinName;
@@ -56,13 +57,19 @@ class ClusterSecretIT {
     String firstStart = output.getAll();
 
     assertThat(secret).matches("[0-9a-f]{64}");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(firstJoinName).startsWith(cluster + "-");
     String token = firstJoinName.substring(cluster.length() + 1);
     assertThat(token).hasSizeGreaterThan(40);
-    assertThat(firstStart).as("Hazelcast's start-up lines are in the captured output")
-        .contains("Members {size:1").contains("Cluster name: " + cluster + "-");
-    assertThat(firstStart).doesNotContain(secret).doesNotContain(token).contains("Cluster name: " + cluster + "-[hidden]");
+    assertThat(firstStart)
+        .as("Hazelcast's start-up lines are in the captured output")
+        .contains("Members {size:1")
+        .contains("Cluster name: " + cluster + "-");
+    assertThat(firstStart)
+        .doesNotContain(secret)
+        .doesNotContain(token)
+        .contains("Cluster name: " + cluster + "-[hidden]");
 
     try (ConfigurableApplicationContext node = start(data, cluster)) {
       assertThat(Files.readString(file).strip()).isEqualTo(secret);
@@ -75,7 +82,8 @@ class ClusterSecretIT {
   void aConfiguredSecretIsUsedInsteadOfAFileAndNeverLogged(CapturedOutput output) {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
 
-    try (ConfigurableApplicationContext node = start(data, "it-" + UUID.randomUUID(), "--kodo.cluster.secret=" + CONFIGURED)) {
+    try (ConfigurableApplicationContext node =
+        start(data, "it-" + UUID.randomUUID(), "--kodo.cluster.secret=" + CONFIGURED)) {
       assertThat(node.getBean(KodoCluster.class).memberCount()).isEqualTo(1);
     }
 
@@ -87,7 +95,8 @@ class ClusterSecretIT {
   void aNodeWithATooShortSecretDoesNotStartAndSaysWhy(CapturedOutput output) {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
 
-    assertThatThrownBy(() -> start(data, "it-" + UUID.randomUUID(), "--kodo.cluster.secret=hunter2").close())
+    assertThatThrownBy(
+            () -> start(data, "it-" + UUID.randomUUID(), "--kodo.cluster.secret=hunter2").close())
         .rootCause()
         .hasMessageContaining("the cluster secret has 7 characters; it needs 32");
     assertThat(output.getAll()).doesNotContain("hunter2");

@@ -15,13 +15,13 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** 500 launches at once: every run reaches final, and every run's log is 1..n without gaps. */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -32,9 +32,15 @@ class ConcurrentLaunchIT {
   @BeforeAll
   static void start() {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
-    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID(),
-        "--kodo.flows=classpath:*");
-    client = NodeClient.connect("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+    context =
+        NodeApplication.start(
+            "--server.port=0",
+            "--kodo.data=" + data,
+            "--kodo.cluster.name=it-" + UUID.randomUUID(),
+            "--kodo.flows=classpath:*");
+    client =
+        NodeClient.connect(
+            "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
   }
 
   @AfterAll
@@ -49,8 +55,12 @@ class ConcurrentLaunchIT {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < n; i++) {
         int k = i;
-        launches.add(pool.submit(() -> client.launch("dev.kodo.examples.ResearchSteps",
-            Map.of("topic", "topic " + k, "steps", 1 + k % 4, "pause", 0))));
+        launches.add(
+            pool.submit(
+                () ->
+                    client.launch(
+                        "dev.kodo.examples.ResearchSteps",
+                        Map.of("topic", "topic " + k, "steps", 1 + k % 4, "pause", 0))));
       }
     }
     List<String> fids = new ArrayList<>();
@@ -62,18 +72,21 @@ class ConcurrentLaunchIT {
     List<Future<List<Event>>> streams = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String fid : fids) {
-        streams.add(pool.submit(() -> {
-          List<Event> events = new ArrayList<>();
-          client.stream(fid, 0, events::add);
-          return events;
-        }));
+        streams.add(
+            pool.submit(
+                () -> {
+                  List<Event> events = new ArrayList<>();
+                  client.stream(fid, 0, events::add);
+                  return events;
+                }));
       }
     }
     for (int i = 0; i < n; i++) {
       List<Event> events = streams.get(i).get();
       String fid = fids.get(i);
       assertThat(events.getLast().type()).as("last event of %s", fid).isEqualTo("final");
-      assertThat(NodeTestSupport.seqs(events)).as("seqs of %s", fid)
+      assertThat(NodeTestSupport.seqs(events))
+          .as("seqs of %s", fid)
           .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
       assertThat(events).allMatch(e -> e.fid().equals(fid));
       // The stored log is the same as the streamed one.

@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A launch whose run was recorded but whose dispatch fails (here: the node's cluster member is
- * gone) answers 503 and ends the run with {@code fatal} / {@code dispatch-failed}: no run waits
- * for a worker that will never come.
+ * gone) answers 503 and ends the run with {@code fatal} / {@code dispatch-failed}: no run waits for
+ * a worker that will never come.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class DispatchFailureIT {
@@ -33,8 +33,13 @@ class DispatchFailureIT {
   @BeforeAll
   static void start() {
     Path data = Path.of("target", "it-data", "dispatch-" + UUID.randomUUID());
-    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=dispatch-" + UUID.randomUUID(),
-        "--kodo.worker.enabled=false", "--kodo.flows=classpath:*");
+    context =
+        NodeApplication.start(
+            "--server.port=0",
+            "--kodo.data=" + data,
+            "--kodo.cluster.name=dispatch-" + UUID.randomUUID(),
+            "--kodo.worker.enabled=false",
+            "--kodo.flows=classpath:*");
     base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
   }
 
@@ -49,13 +54,20 @@ class DispatchFailureIT {
   void aLaunchWhoseDispatchFailsAnswers503AndTheRunEndsWithDispatchFailed() {
     context.getBean(KodoCluster.class).hazelcast().getLifecycleService().terminate();
 
-    HttpResponse<String> answer = NodeTestSupport.post(base, "/api/runs", "application/json",
-        "{\"flow\":\"dev.kodo.examples.ResearchSteps\",\"inputs\":{\"topic\":\"never dispatched\"}}");
+    HttpResponse<String> answer =
+        NodeTestSupport.post(
+            base,
+            "/api/runs",
+            "application/json",
+            "{\"flow\":\"dev.kodo.examples.ResearchSteps\",\"inputs\":{\"topic\":\"never dispatched\"}}");
 
     assertThat(answer.statusCode()).isEqualTo(503);
-    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     JsonNode problem = Json.read(answer.body());
-    assertThat(problem.path("detail").asString()).contains("dispatch-failed").contains("Try again later");
+    assertThat(problem.path("detail").asString())
+        .contains("dispatch-failed")
+        .contains("Try again later");
     String fid = problem.path("detail").asString().replaceAll("^run (\\S+) .*$", "$1");
     NodeClient client = NodeClient.connect(base);
     RunDocument run = client.run(fid);

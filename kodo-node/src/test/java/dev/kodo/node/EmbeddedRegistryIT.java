@@ -11,20 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A node that serves the registry itself ({@code koco serve}): the same port answers {@code /api}
- * and {@code /registry}, the node is registered and connected to it out of the box, and a reload
- * of its flows is announced at once.
+ * and {@code /registry}, the node is registered and connected to it out of the box, and a reload of
+ * its flows is announced at once.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class EmbeddedRegistryIT {
@@ -37,12 +37,20 @@ class EmbeddedRegistryIT {
   @BeforeAll
   static void start() throws Exception {
     flowFile = write("1.0.0", "Greets people");
-    // Composed as koco serve composes them (kodo-cli's Servers): the node, and the registry's configuration beside it.
-    node = NodeApplication.start(Map.of("kodo.registry.data", "${kodo.data}", "kodo.registry.name", "${kodo.node.name}"),
-        new Class<?>[] {RegistryModule.class}, "--springdoc.packages-to-scan=dev.kodo.node," + RegistryModule.class.getPackageName(),
-        "--server.port=0", "--kodo.data=" + tmp.resolve("data"),
-        "--kodo.cluster.name=it-" + UUID.randomUUID(), "--kodo.node.name=solo", "--kodo.registry.enabled=true",
-        "--kodo.flows=classpath:*," + flowFile, "--kodo.registry.probe-interval=500ms");
+    // Composed as koco serve composes them (kodo-cli's Servers): the node, and the registry's
+    // configuration beside it.
+    node =
+        NodeApplication.start(
+            Map.of("kodo.registry.data", "${kodo.data}", "kodo.registry.name", "${kodo.node.name}"),
+            new Class<?>[] {RegistryModule.class},
+            "--springdoc.packages-to-scan=dev.kodo.node," + RegistryModule.class.getPackageName(),
+            "--server.port=0",
+            "--kodo.data=" + tmp.resolve("data"),
+            "--kodo.cluster.name=it-" + UUID.randomUUID(),
+            "--kodo.node.name=solo",
+            "--kodo.registry.enabled=true",
+            "--kodo.flows=classpath:*," + flowFile,
+            "--kodo.registry.probe-interval=500ms");
     base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
   }
 
@@ -53,7 +61,9 @@ class EmbeddedRegistryIT {
 
   private static Path write(String release, String description) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("flows"));
-    return Files.writeString(dir.resolve("Greeter.java"), """
+    return Files.writeString(
+        dir.resolve("Greeter.java"),
+        """
         import dev.kodo.sdk.*;
 
         public class Greeter implements Flow {
@@ -65,26 +75,38 @@ class EmbeddedRegistryIT {
             return Result.markdown("hello");
           }
         }
-        """.formatted(release, description));
+        """
+            .formatted(release, description));
   }
 
   @Test
   void theNodeIsListedOnlineWithItsFlowsOnItsOwnPortOutOfTheBox() throws Exception {
-    int offered = json(NodeTestSupport.get(base, "/api/state")).path("counts").path("flows").asInt();
+    int offered =
+        json(NodeTestSupport.get(base, "/api/state")).path("counts").path("flows").asInt();
     assertThat(offered).as("flows the node offers").isPositive();
-    List<JsonNode> flows = await("the node's flows listed online", () -> {
-      List<JsonNode> f = flows();
-      return f.size() == offered && f.stream().allMatch(x -> x.path("online").asBoolean()) ? f : null;
-    });
-    assertThat(flows).allSatisfy(f -> {
-      assertThat(f.path("node").asString()).isEqualTo("solo");
-      assertThat(f.path("url").asString()).isEqualTo(base);
-      assertThat(f.path("origin").isNull()).isTrue();
-    });
-    JsonNode solo = await("the node probed", () -> {
-      JsonNode n = json(NodeTestSupport.get(base, "/registry/nodes/solo"));
-      return n.path("availability").isNumber() ? n : null;
-    });
+    List<JsonNode> flows =
+        await(
+            "the node's flows listed online",
+            () -> {
+              List<JsonNode> f = flows();
+              return f.size() == offered && f.stream().allMatch(x -> x.path("online").asBoolean())
+                  ? f
+                  : null;
+            });
+    assertThat(flows)
+        .allSatisfy(
+            f -> {
+              assertThat(f.path("node").asString()).isEqualTo("solo");
+              assertThat(f.path("url").asString()).isEqualTo(base);
+              assertThat(f.path("origin").isNull()).isTrue();
+            });
+    JsonNode solo =
+        await(
+            "the node probed",
+            () -> {
+              JsonNode n = json(NodeTestSupport.get(base, "/registry/nodes/solo"));
+              return n.path("availability").isNumber() ? n : null;
+            });
     assertThat(solo.path("availability").asDouble()).isEqualTo(1.0);
     JsonNode state = json(NodeTestSupport.get(base, "/registry/state"));
     assertThat(state.path("name").asString()).isEqualTo("solo");
@@ -92,33 +114,41 @@ class EmbeddedRegistryIT {
     assertThat(link.path("url").asString()).isEqualTo(base);
     assertThat(link.path("connected").asBoolean()).isTrue();
     JsonNode api = json(NodeTestSupport.get(base, "/api/openapi"));
-    assertThat(api.path("paths").propertyNames()).contains("/api/runs", "/registry/flows", "/registry/peers",
-        "/api/flows/reload");
+    assertThat(api.path("paths").propertyNames())
+        .contains("/api/runs", "/registry/flows", "/registry/peers", "/api/flows/reload");
   }
 
   @Test
   void aReloadOfChangedFlowsIsAnnouncedAtOnceAndABrokenOneChangesNothing() throws Exception {
     await("Greeter listed", () -> greeter("1.0.0"));
     write("1.1.0", "Greets people warmly");
-    HttpResponse<String> r = NodeTestSupport.post(base, "/api/flows/reload", "application/json", "");
+    HttpResponse<String> r =
+        NodeTestSupport.post(base, "/api/flows/reload", "application/json", "");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(json(r).path("changed").toString()).contains("Greeter");
     JsonNode changed = await("the registry to show the new release", () -> greeter("1.1.0"));
     assertThat(changed.path("description").asString()).isEqualTo("Greets people warmly");
-    assertThat(json(NodeTestSupport.get(base, "/api/flows/Greeter")).path("release").asString()).isEqualTo("1.1.0");
+    assertThat(json(NodeTestSupport.get(base, "/api/flows/Greeter")).path("release").asString())
+        .isEqualTo("1.1.0");
 
     Files.writeString(flowFile, "public class Greeter implements dev.kodo.sdk.Flow { nonsense }");
-    HttpResponse<String> broken = NodeTestSupport.post(base, "/api/flows/reload", "application/json", "");
+    HttpResponse<String> broken =
+        NodeTestSupport.post(base, "/api/flows/reload", "application/json", "");
     assertThat(broken.statusCode()).as(broken.body()).isEqualTo(422);
-    assertThat(broken.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-    assertThat(json(broken).path("detail").asString()).contains("Greeter.java").contains("keeps offering");
-    assertThat(json(NodeTestSupport.get(base, "/api/flows/Greeter")).path("release").asString()).isEqualTo("1.1.0");
+    assertThat(broken.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(json(broken).path("detail").asString())
+        .contains("Greeter.java")
+        .contains("keeps offering");
+    assertThat(json(NodeTestSupport.get(base, "/api/flows/Greeter")).path("release").asString())
+        .isEqualTo("1.1.0");
     write("1.1.0", "Greets people warmly");
   }
 
   private static JsonNode greeter(String release) {
     for (JsonNode f : flows()) {
-      if (f.path("path").asString().equals("Greeter") && f.path("release").asString().equals(release)) return f;
+      if (f.path("path").asString().equals("Greeter")
+          && f.path("release").asString().equals(release)) return f;
     }
     return null;
   }

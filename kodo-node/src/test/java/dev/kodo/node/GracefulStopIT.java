@@ -6,6 +6,8 @@ import dev.kodo.client.NodeClient;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
 import dev.kodo.node.testflows.UntilSignal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
- * A graceful stop (SIGTERM) of a node in its own JVM while many runs are about to emit their
- * {@code final}: the worker lets them end, their events are read and stored before the store
- * closes, so after a restart every one of them is {@code done} and none was ended as {@code
- * node-restarted}.
+ * A graceful stop (SIGTERM) of a node in its own JVM while many runs are about to emit their {@code
+ * final}: the worker lets them end, their events are read and stored before the store closes, so
+ * after a restart every one of them is {@code done} and none was ended as {@code node-restarted}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class GracefulStopIT {
@@ -38,26 +37,38 @@ class GracefulStopIT {
     Path done = data.resolveSibling(data.getFileName() + "-done.txt");
     String cluster = "graceful-" + UUID.randomUUID();
     int port = NodeProcess.freePort();
-    String[] args = {"--kodo.flows=classpath:*," + UntilSignal.class.getName(), "--kodo.worker.shutdown-grace=60s"};
+    String[] args = {
+      "--kodo.flows=classpath:*," + UntilSignal.class.getName(), "--kodo.worker.shutdown-grace=60s"
+    };
     List<String> fids = new ArrayList<>();
 
     try (NodeProcess node = NodeProcess.start(port, data, cluster, args)) {
       NodeClient client = node.client();
       for (int i = 0; i < RUNS; i++) {
-        fids.add(client.launch(UntilSignal.class.getName(), Map.of("signal", signal.toString(), "done", done.toString())).fid());
+        fids.add(
+            client
+                .launch(
+                    UntilSignal.class.getName(),
+                    Map.of("signal", signal.toString(), "done", done.toString()))
+                .fid());
       }
       for (String fid : fids) {
-        NodeTestSupport.await("run " + fid + " to start", () -> client.run(fid).progress().message());
+        NodeTestSupport.await(
+            "run " + fid + " to start", () -> client.run(fid).progress().message());
       }
-      Thread signaller = Thread.ofPlatform().start(() -> {
-        // Well into the stop: the old node had stopped reading events and interrupted its runs by then.
-        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-        try {
-          Files.createFile(signal);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      Thread signaller =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    // Well into the stop: the old node had stopped reading events and interrupted
+                    // its runs by then.
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                    try {
+                      Files.createFile(signal);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  });
 
       int exit = node.terminate(Duration.ofSeconds(120));
 
@@ -65,7 +76,9 @@ class GracefulStopIT {
       assertThat(exit).as("exit code of the stopped node; log: %s", node.log()).isIn(0, 130, 143);
     }
 
-    assertThat(new HashSet<>(Files.readAllLines(done))).as("every flow emitted its final").containsExactlyInAnyOrderElementsOf(fids);
+    assertThat(new HashSet<>(Files.readAllLines(done)))
+        .as("every flow emitted its final")
+        .containsExactlyInAnyOrderElementsOf(fids);
     try (NodeProcess node = NodeProcess.start(port, data, cluster, args)) {
       NodeClient client = node.client();
       List<String> lost = new ArrayList<>();

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 
 /**
  * A Kodo service in its own JVM on a loopback port, for tests that must kill one for real: the
@@ -20,15 +20,19 @@ abstract class JvmProcess implements AutoCloseable {
   private final int port;
   private final Path log;
 
-  JvmProcess(String what, String mainClass, int port, Path data, List<String> args) throws IOException {
+  JvmProcess(String what, String mainClass, int port, Path data, List<String> args)
+      throws IOException {
     this.what = what;
     this.port = port;
     this.log = data.resolveSibling(data.getFileName() + "-" + port + ".log");
     Files.createDirectories(data.getParent());
     List<String> cmd = jvm(mainClass);
     cmd.addAll(args);
-    this.process = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    this.process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
   }
 
   static int freePort() throws IOException {
@@ -37,12 +41,23 @@ abstract class JvmProcess implements AutoCloseable {
     }
   }
 
-  /** The command that runs {@code mainClass} in a JVM of its own with the test's classpath; arguments go after it. */
+  /**
+   * The command that runs {@code mainClass} in a JVM of its own with the test's classpath;
+   * arguments go after it.
+   */
   static List<String> jvm(String mainClass) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m", "-XX:TieredStopAtLevel=1"));
+    cmd.addAll(
+        List.of(
+            "--add-opens",
+            "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow",
+            "-Xmx512m",
+            "-XX:TieredStopAtLevel=1"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     return cmd;
   }
@@ -56,7 +71,8 @@ abstract class JvmProcess implements AutoCloseable {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException(what + " exited with " + process.exitValue() + "; log:\n" + Files.readString(log));
+          throw new IllegalStateException(
+              what + " exited with " + process.exitValue() + "; log:\n" + Files.readString(log));
         }
         try {
           if (answers()) return;
@@ -65,7 +81,8 @@ abstract class JvmProcess implements AutoCloseable {
         }
         Thread.sleep(200);
       }
-      throw new IllegalStateException(what + " did not answer within 60 s; log:\n" + Files.readString(log));
+      throw new IllegalStateException(
+          what + " did not answer within 60 s; log:\n" + Files.readString(log));
     } catch (Exception | Error e) {
       kill9();
       throw e;
@@ -100,7 +117,8 @@ abstract class JvmProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
       kill9();
-      throw new IllegalStateException(what + " did not stop within " + wait + " of SIGTERM; see " + log);
+      throw new IllegalStateException(
+          what + " did not stop within " + wait + " of SIGTERM; see " + log);
     }
     return process.exitValue();
   }

@@ -12,6 +12,7 @@ import dev.kodo.client.NodeClient;
 import dev.kodo.client.NodeException;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,15 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
-import java.io.ByteArrayInputStream;
 
 /** The node's HTTP API (docs/http-api.md#node), against one real node on a loopback port. */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -40,8 +40,12 @@ class NodeApiIT {
   @BeforeAll
   static void start() {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
-    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID(),
-        "--kodo.flows=classpath:*");
+    context =
+        NodeApplication.start(
+            "--server.port=0",
+            "--kodo.data=" + data,
+            "--kodo.cluster.name=it-" + UUID.randomUUID(),
+            "--kodo.flows=classpath:*");
     base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     client = NodeClient.connect(base);
   }
@@ -54,10 +58,15 @@ class NodeApiIT {
   @Test
   void listsTheExampleFlowsWithTheirSchemas() {
     var flows = client.flows();
-    assertThat(flows.items()).extracting(FlowInfo::path)
-        .contains("dev.kodo.examples.ResearchSteps", "dev.kodo.examples.MarketReport", "dev.kodo.examples.FailingFlow");
+    assertThat(flows.items())
+        .extracting(FlowInfo::path)
+        .contains(
+            "dev.kodo.examples.ResearchSteps",
+            "dev.kodo.examples.MarketReport",
+            "dev.kodo.examples.FailingFlow");
     FlowInfo research = client.flow("dev.kodo.examples.ResearchSteps");
-    assertThat(research.schema().path("properties").path("topic").path("type").asString()).isEqualTo("string");
+    assertThat(research.schema().path("properties").path("topic").path("type").asString())
+        .isEqualTo("string");
     assertThat(research.schema().path("required").toString()).contains("topic");
     assertThat(research.form().isArray()).isTrue();
   }
@@ -65,20 +74,24 @@ class NodeApiIT {
   @Test
   void searchesFlowsByGlob() {
     assertThat(client.getJson("/api/flows?search=market*").path("items").size()).isEqualTo(1);
-    assertThat(client.getJson("/api/flows?search=errors").path("items").get(0).path("path").asString())
+    assertThat(
+            client.getJson("/api/flows?search=errors").path("items").get(0).path("path").asString())
         .isEqualTo("dev.kodo.examples.FailingFlow");
   }
 
   @Test
   void streamsARunFromInputsToFinalWithGaplessSeq() {
-    RunDocument run = client.launch("dev.kodo.examples.ResearchSteps", Map.of("topic", "tides", "steps", 3, "pause", 0));
+    RunDocument run =
+        client.launch(
+            "dev.kodo.examples.ResearchSteps", Map.of("topic", "tides", "steps", 3, "pause", 0));
     assertThat(run.state()).isEqualTo(RunState.PENDING);
     List<Event> events = new ArrayList<>();
     long last = client.stream(run.fid(), 0, events::add);
     assertThat(events.getFirst().type()).isEqualTo("inputs");
     assertThat(events.getLast().type()).isEqualTo("final");
     assertThat(events).extracting(Event::type).contains("progress", "result");
-    assertThat(NodeTestSupport.seqs(events)).containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
+    assertThat(NodeTestSupport.seqs(events))
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
     RunDocument done = client.run(run.fid());
     assertThat(done.state()).isEqualTo(RunState.DONE);
     assertThat(done.result().path("result").path("format").asString()).isEqualTo("markdown");
@@ -88,17 +101,22 @@ class NodeApiIT {
 
   @Test
   void resumesAfterLastEventId() {
-    RunDocument run = client.launch("dev.kodo.examples.ResearchSteps", Map.of("topic", "resume", "steps", 2, "pause", 0));
+    RunDocument run =
+        client.launch(
+            "dev.kodo.examples.ResearchSteps", Map.of("topic", "resume", "steps", 2, "pause", 0));
     List<Event> all = new ArrayList<>();
     long n = client.stream(run.fid(), 0, all::add);
     for (long k : new long[] {0, 1, 3, n - 1, n}) {
       List<Event> rest = new ArrayList<>();
       client.stream(run.fid(), k, rest::add);
-      assertThat(NodeTestSupport.seqs(rest)).as("after %d", k)
+      assertThat(NodeTestSupport.seqs(rest))
+          .as("after %d", k)
           .containsExactlyElementsOf(LongStream.rangeClosed(k + 1, n).boxed().toList());
     }
-    HttpResponse<String> viaQuery = get(base, "/api/runs/" + run.fid() + "/stream?after=" + (n - 1));
-    assertThat(viaQuery.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+    HttpResponse<String> viaQuery =
+        get(base, "/api/runs/" + run.fid() + "/stream?after=" + (n - 1));
+    assertThat(viaQuery.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
     assertThat(viaQuery.body()).contains("id: " + n + "\n").doesNotContain("id: " + (n - 1) + "\n");
   }
 
@@ -109,14 +127,17 @@ class NodeApiIT {
     client.stream(run.fid(), 0, events::add);
     Event fatal = events.getLast();
     assertThat(fatal.type()).isEqualTo("fatal");
-    assertThat(fatal.dataNode().path("message").asString()).contains("supplier database is unreachable");
+    assertThat(fatal.dataNode().path("message").asString())
+        .contains("supplier database is unreachable");
     assertThat(events).extracting(Event::type).contains("stderr");
     assertThat(client.run(run.fid()).state()).isEqualTo(RunState.ERROR);
   }
 
   @Test
   void pagesEventsAfterASeq() {
-    RunDocument run = client.launch("dev.kodo.examples.ResearchSteps", Map.of("topic", "paging", "steps", 2, "pause", 0));
+    RunDocument run =
+        client.launch(
+            "dev.kodo.examples.ResearchSteps", Map.of("topic", "paging", "steps", 2, "pause", 0));
     long n = client.stream(run.fid(), 0, e -> {});
     var page = client.events(run.fid(), 2, 3);
     assertThat(NodeTestSupport.seqs(page.items())).containsExactly(3L, 4L, 5L);
@@ -128,20 +149,29 @@ class NodeApiIT {
   void listsRunsByStateAndFlow() {
     RunDocument run = client.launch("dev.kodo.examples.MarketReport", Map.of("company", "Listco"));
     client.stream(run.fid(), 0, e -> {});
-    JsonNode page = client.getJson("/api/runs?state=done&flow=dev.kodo.examples.MarketReport&pp=1000");
+    JsonNode page =
+        client.getJson("/api/runs?state=done&flow=dev.kodo.examples.MarketReport&pp=1000");
     assertThat(page.path("items").findValuesAsString("fid")).contains(run.fid());
     assertThat(page.path("filtered").asLong()).isLessThanOrEqualTo(page.path("total").asLong());
-    assertThat(client.getJson("/api/runs?state=error&pp=1000").path("items").findValuesAsString("fid")).doesNotContain(run.fid());
+    assertThat(
+            client.getJson("/api/runs?state=error&pp=1000").path("items").findValuesAsString("fid"))
+        .doesNotContain(run.fid());
   }
 
   @Test
   void invalidInputsAre400WithPerFieldErrors() {
-    HttpResponse<String> r = post(base, "/api/runs", "application/json",
-        "{\"flow\":\"dev.kodo.examples.MarketReport\",\"inputs\":{\"year\":\"soon\",\"quarter\":\"Q9\",\"colour\":1}}");
+    HttpResponse<String> r =
+        post(
+            base,
+            "/api/runs",
+            "application/json",
+            "{\"flow\":\"dev.kodo.examples.MarketReport\",\"inputs\":{\"year\":\"soon\",\"quarter\":\"Q9\",\"colour\":1}}");
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     JsonNode p = Json.read(r.body());
-    assertThat(p.path("errors").findValuesAsString("field")).containsExactlyInAnyOrder("colour", "company", "quarter", "year");
+    assertThat(p.path("errors").findValuesAsString("field"))
+        .containsExactlyInAnyOrder("colour", "company", "quarter", "year");
     assertThat(r.body()).contains("is required").contains("must be a number");
   }
 
@@ -158,23 +188,39 @@ class NodeApiIT {
 
   @Test
   void malformedBodiesAre400WithTheirPosition() {
-    HttpResponse<String> r = post(base, "/api/runs", "application/json", "{\"flow\": \"x\",\n \"inputs\": {oops}}");
+    HttpResponse<String> r =
+        post(base, "/api/runs", "application/json", "{\"flow\": \"x\",\n \"inputs\": {oops}}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(Json.read(r.body()).path("detail").asString()).contains("line 2");
     assertThat(post(base, "/api/runs", "application/json", "").statusCode()).isEqualTo(400);
     assertThat(post(base, "/api/runs", "application/json", "[1,2]").statusCode()).isEqualTo(400);
-    assertThat(post(base, "/api/runs", "application/json", "{\"inputs\":{}}").statusCode()).isEqualTo(400);
-    assertThat(post(base, "/api/runs", "application/json", "{\"flow\":\"dev.kodo.examples.MarketReport\",\"inputs\":\"x\"}").statusCode())
+    assertThat(post(base, "/api/runs", "application/json", "{\"inputs\":{}}").statusCode())
+        .isEqualTo(400);
+    assertThat(
+            post(
+                    base,
+                    "/api/runs",
+                    "application/json",
+                    "{\"flow\":\"dev.kodo.examples.MarketReport\",\"inputs\":\"x\"}")
+                .statusCode())
         .isEqualTo(400);
     assertThat(post(base, "/api/runs", "text/plain", "hello").statusCode()).isEqualTo(415);
   }
 
   @Test
   void oversizedBodiesAre413() {
-    String big = "{\"flow\":\"dev.kodo.examples.MarketReport\",\"inputs\":{\"notes\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}}";
+    String big =
+        "{\"flow\":\"dev.kodo.examples.MarketReport\",\"inputs\":{\"notes\":\""
+            + "x".repeat(2 * 1024 * 1024)
+            + "\"}}";
     assertThat(post(base, "/api/runs", "application/json", big).statusCode()).isEqualTo(413);
-    HttpRequest chunked = HttpRequest.newBuilder(URI.create(base + "/api/runs")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build();
+    HttpRequest chunked =
+        HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new ByteArrayInputStream(big.getBytes())))
+            .build();
     assertThat(NodeTestSupport.send(chunked).statusCode()).isEqualTo(413);
   }
 
@@ -185,8 +231,10 @@ class NodeApiIT {
     assertThat(get(base, "/api/runs?state=sleeping").statusCode()).isEqualTo(400);
     assertThat(get(base, "/api/runs?by=colour").statusCode()).isEqualTo(400);
     assertThat(get(base, "/api/runs?by=created%20sideways").statusCode()).isEqualTo(400);
-    assertThat(get(base, "/api/runs?search=%27%3B%20drop%20table%20runs%3B--").statusCode()).isEqualTo(200);
-    assertThat(get(base, "/api/runs/" + UUID.randomUUID() + "/events?after=x").statusCode()).isIn(400, 404);
+    assertThat(get(base, "/api/runs?search=%27%3B%20drop%20table%20runs%3B--").statusCode())
+        .isEqualTo(200);
+    assertThat(get(base, "/api/runs/" + UUID.randomUUID() + "/events?after=x").statusCode())
+        .isIn(400, 404);
   }
 
   @Test

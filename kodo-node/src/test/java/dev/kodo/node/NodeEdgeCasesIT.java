@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -42,27 +43,29 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whatever comes from outside gets a precise 4xx problem+json (RFC 9457: type, title, status,
  * detail, and per-field errors where they apply): never a 500, a stack trace, an HTML page, or a
- * run started for a caller who then gets an error. Probes one real node over HTTP, with raw
- * sockets where a well-behaved client would refuse to send the request.
+ * run started for a caller who then gets an error. Probes one real node over HTTP, with raw sockets
+ * where a well-behaved client would refuse to send the request.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class NodeEdgeCasesIT {
   private static final String RESEARCH = "dev.kodo.examples.ResearchSteps";
   private static final String CHATTY = Chatty.class.getName();
 
-  /** Keeps printing for a while whatever happens, a kill included: a flow that does not check for cancellation. */
+  /**
+   * Keeps printing for a while whatever happens, a kill included: a flow that does not check for
+   * cancellation.
+   */
   public static final class Chatty implements Flow {
     @Override
     public FlowSpec spec() {
@@ -92,8 +95,12 @@ class NodeEdgeCasesIT {
   @BeforeAll
   static void start() {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
-    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID(),
-        "--kodo.flows=classpath:*," + CHATTY);
+    context =
+        NodeApplication.start(
+            "--server.port=0",
+            "--kodo.data=" + data,
+            "--kodo.cluster.name=it-" + UUID.randomUUID(),
+            "--kodo.flows=classpath:*," + CHATTY);
     port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     base = "http://127.0.0.1:" + port;
     client = NodeClient.connect(base);
@@ -111,21 +118,49 @@ class NodeEdgeCasesIT {
         Arguments.of("{\"flow\":1,\"inputs\":{}}", "flow", "must be a string, not a number"),
         Arguments.of("{\"flow\":2.5}", "flow", "must be a string, not a number"),
         Arguments.of("{\"flow\":true}", "flow", "must be a string, not a boolean"),
-        Arguments.of("{\"flow\":{\"path\":\"" + RESEARCH + "\"}}", "flow", "must be a string, not an object"),
+        Arguments.of(
+            "{\"flow\":{\"path\":\"" + RESEARCH + "\"}}",
+            "flow",
+            "must be a string, not an object"),
         Arguments.of("{\"flow\":[\"" + RESEARCH + "\"]}", "flow", "must be a string, not an array"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":[1,2]}", "inputs", "must be an object, not an array"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":\"topic=x\"}", "inputs", "must be an object, not a string"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":42}", "inputs", "must be an object, not a number"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\",\"topic\":\"cd\"}}", "inputs.topic",
+        Arguments.of(
+            "{\"flow\":\"" + RESEARCH + "\",\"inputs\":[1,2]}",
+            "inputs",
+            "must be an object, not an array"),
+        Arguments.of(
+            "{\"flow\":\"" + RESEARCH + "\",\"inputs\":\"topic=x\"}",
+            "inputs",
+            "must be an object, not a string"),
+        Arguments.of(
+            "{\"flow\":\"" + RESEARCH + "\",\"inputs\":42}",
+            "inputs",
+            "must be an object, not a number"),
+        Arguments.of(
+            "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\",\"topic\":\"cd\"}}",
+            "inputs.topic",
             "is given more than once"),
-        Arguments.of("{\"flow\":\"no.such.Flow\",\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\"}}", "flow",
+        Arguments.of(
+            "{\"flow\":\"no.such.Flow\",\"flow\":\""
+                + RESEARCH
+                + "\",\"inputs\":{\"topic\":\"ab\"}}",
+            "flow",
             "is given more than once"),
         Arguments.of("{}", "flow", "is required"),
         Arguments.of("{\"flow\":null,\"inputs\":{}}", "flow", "is required"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\",\"steps\":1e400}}", "steps", "finite"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\",\"steps\":123456789012345678901234567890}}",
-            "steps", "at most"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":{\"a\":1},\"steps\":1.5}}", "topic", "must be text"));
+        Arguments.of(
+            "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\",\"steps\":1e400}}",
+            "steps",
+            "finite"),
+        Arguments.of(
+            "{\"flow\":\""
+                + RESEARCH
+                + "\",\"inputs\":{\"topic\":\"ab\",\"steps\":123456789012345678901234567890}}",
+            "steps",
+            "at most"),
+        Arguments.of(
+            "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":{\"a\":1},\"steps\":1.5}}",
+            "topic",
+            "must be text"));
   }
 
   @ParameterizedTest
@@ -137,14 +172,25 @@ class NodeEdgeCasesIT {
   }
 
   static Stream<Arguments> malformedBodies() {
-    String deep = "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}}";
+    String deep =
+        "{\"flow\":\""
+            + RESEARCH
+            + "\",\"inputs\":{\"topic\":"
+            + "[".repeat(10_000)
+            + "]".repeat(10_000)
+            + "}}";
     String deepObjects = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
     return Stream.of(
         Arguments.of(deep, "nesting depth"),
         Arguments.of(deepObjects, "nesting depth"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\",\"steps\":NaN}}", "NaN"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\"}} trailing", "line 1, column"),
-        Arguments.of("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\"}}{\"flow\":\"x\"}", "more content follows"),
+        Arguments.of(
+            "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\",\"steps\":NaN}}", "NaN"),
+        Arguments.of(
+            "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\"}} trailing",
+            "line 1, column"),
+        Arguments.of(
+            "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"ab\"}}{\"flow\":\"x\"}",
+            "more content follows"),
         Arguments.of("{\"flow\": \"x\",\n \"inputs\": {oops}}", "line 2"),
         Arguments.of("null", "JSON object"),
         Arguments.of("", "JSON object"),
@@ -157,14 +203,23 @@ class NodeEdgeCasesIT {
   @MethodSource("malformedBodies")
   void malformedJsonIs400WithWhereAndWhat(String body, String fragment) {
     JsonNode p = problem(postJson(body), 400);
-    assertThat(p.path("detail").asString()).as(body.length() > 200 ? body.substring(0, 200) : body).contains(fragment);
+    assertThat(p.path("detail").asString())
+        .as(body.length() > 200 ? body.substring(0, 200) : body)
+        .contains(fragment);
   }
 
   @Test
   void invalidUtf8IsRefusedNotMangled() {
-    byte[] prefix = ("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"a").getBytes(StandardCharsets.UTF_8);
-    for (byte[] bad : List.of(new byte[] {(byte) 0xff, (byte) 0xfe}, new byte[] {(byte) 0xc3}, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})) {
-      byte[] body = concat(prefix, bad, "b\",\"pause\":0,\"steps\":1}}".getBytes(StandardCharsets.UTF_8));
+    byte[] prefix =
+        ("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"a")
+            .getBytes(StandardCharsets.UTF_8);
+    for (byte[] bad :
+        List.of(
+            new byte[] {(byte) 0xff, (byte) 0xfe},
+            new byte[] {(byte) 0xc3},
+            new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})) {
+      byte[] body =
+          concat(prefix, bad, "b\",\"pause\":0,\"steps\":1}}".getBytes(StandardCharsets.UTF_8));
       JsonNode p = problem(postBytes("application/json", body), 400);
       assertThat(p.path("detail").asString()).contains("UTF-8").contains("inputs.topic");
     }
@@ -173,13 +228,29 @@ class NodeEdgeCasesIT {
   @Test
   void declaredCharsetsAreHonouredAndNothingIsLost() {
     String topic = "café ☕ " + UUID.randomUUID();
-    String body = "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"" + topic.replace("☕", "\\u2615") + "\",\"pause\":0,\"steps\":1}}";
-    for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
-      HttpResponse<String> r = postBytes("application/json; charset=" + cs.name(), body.getBytes(cs));
+    String body =
+        "{\"flow\":\""
+            + RESEARCH
+            + "\",\"inputs\":{\"topic\":\""
+            + topic.replace("☕", "\\u2615")
+            + "\",\"pause\":0,\"steps\":1}}";
+    for (Charset cs :
+        List.of(
+            StandardCharsets.UTF_8,
+            StandardCharsets.ISO_8859_1,
+            StandardCharsets.UTF_16LE,
+            StandardCharsets.UTF_16BE)) {
+      HttpResponse<String> r =
+          postBytes("application/json; charset=" + cs.name(), body.getBytes(cs));
       assertThat(r.statusCode()).as(cs + ": " + r.body()).isEqualTo(201);
-      assertThat(Json.read(r.body()).path("inputs").path("topic").asString()).as(cs.name()).isEqualTo(topic);
+      assertThat(Json.read(r.body()).path("inputs").path("topic").asString())
+          .as(cs.name())
+          .isEqualTo(topic);
     }
-    byte[] bom = concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, body.getBytes(StandardCharsets.UTF_8));
+    byte[] bom =
+        concat(
+            new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf},
+            body.getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> r = postBytes("application/json", bom);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     assertThat(Json.read(r.body()).path("inputs").path("topic").asString()).isEqualTo(topic);
@@ -197,13 +268,16 @@ class NodeEdgeCasesIT {
   @ParameterizedTest
   @MethodSource("unsupportedContentTypes")
   void otherContentTypesAre415SayingWhatIsTaken(String contentType, String fragment) {
-    JsonNode p = problem(postBytes(contentType, "{\"flow\":\"x\"}".getBytes(StandardCharsets.UTF_8)), 415);
+    JsonNode p =
+        problem(postBytes(contentType, "{\"flow\":\"x\"}".getBytes(StandardCharsets.UTF_8)), 415);
     assertThat(p.path("detail").asString()).contains(fragment);
   }
 
   @Test
   void aBodyWithoutContentTypeIs415() throws IOException {
-    Raw r = raw("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"flow\":\"x\"}");
+    Raw r =
+        raw(
+            "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"flow\":\"x\"}");
     assertThat(rawProblem(r, 415).path("detail").asString()).contains("no Content-Type");
   }
 
@@ -211,18 +285,32 @@ class NodeEdgeCasesIT {
   void compressedBodiesAre415WithAcceptEncoding() throws IOException {
     ByteArrayOutputStream zipped = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
-      gz.write(("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"gz\"}}").getBytes(StandardCharsets.UTF_8));
+      gz.write(
+          ("{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"gz\"}}")
+              .getBytes(StandardCharsets.UTF_8));
     }
-    HttpResponse<String> r = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
-        .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build());
+    HttpResponse<String> r =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))
+                .build());
     assertThat(problem(r, 415).path("detail").asString()).contains("Content-Encoding 'gzip'");
     assertThat(r.headers().firstValue("Accept-Encoding")).contains("identity");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../../etc/passwd", "..\\..\\windows", "dev/kodo/../../examples", "a\u0000b\u001b[31m", "流れ/😀",
-      "%2e%2e%2f", "'; DROP TABLE runs;--"})
+  @ValueSource(
+      strings = {
+        "../../etc/passwd",
+        "..\\..\\windows",
+        "dev/kodo/../../examples",
+        "a\u0000b\u001b[31m",
+        "流れ/😀",
+        "%2e%2e%2f",
+        "'; DROP TABLE runs;--"
+      })
   void oddFlowPathsAre404ForThatPath(String flow) {
     JsonNode p = problem(postJson("{\"flow\":" + Json.quote(flow) + ",\"inputs\":{}}"), 404);
     assertThat(p.path("detail").asString()).isEqualTo("no flow '" + flow + "'");
@@ -238,19 +326,39 @@ class NodeEdgeCasesIT {
   @Test
   void refusedLaunchesStartNoRun() {
     String topic = "refused-" + UUID.randomUUID();
-    String body = "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"" + topic + "\",\"pause\":0,\"steps\":1}}";
+    String body =
+        "{\"flow\":\""
+            + RESEARCH
+            + "\",\"inputs\":{\"topic\":\""
+            + topic
+            + "\",\"pause\":0,\"steps\":1}}";
     for (String accept : List.of("application/xml", "text/html", "text/event-stream")) {
-      HttpResponse<String> r = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
-          .header("Content-Type", "application/json").header("Accept", accept)
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-      assertThat(problem(r, 406).path("detail").asString()).contains("application/json").contains(accept);
+      HttpResponse<String> r =
+          NodeTestSupport.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+                  .header("Content-Type", "application/json")
+                  .header("Accept", accept)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build());
+      assertThat(problem(r, 406).path("detail").asString())
+          .contains("application/json")
+          .contains(accept);
     }
     problem(postJson(body.replace("\"steps\":1", "\"steps\":1,\"steps\":2")), 400);
-    problem(postBytes("application/yaml", ("flow: " + RESEARCH + "\ninputs: {topic: " + topic + "}").getBytes(StandardCharsets.UTF_8)), 415);
+    problem(
+        postBytes(
+            "application/yaml",
+            ("flow: " + RESEARCH + "\ninputs: {topic: " + topic + "}")
+                .getBytes(StandardCharsets.UTF_8)),
+        415);
     assertThat(allRunTopics()).doesNotContain(topic);
-    HttpResponse<String> ok = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
-        .header("Content-Type", "application/json").header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    HttpResponse<String> ok =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
     assertThat(allRunTopics()).containsOnlyOnce(topic);
   }
@@ -263,16 +371,27 @@ class NodeEdgeCasesIT {
     String runPath = "/api/runs/" + done.fid();
     int runsBefore = allRunTopics().size();
     for (String action : List.of("/restart", "/ack", "/kill")) {
-      HttpResponse<String> r = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + runPath + action))
-          .header("Accept", "text/html").header("X-Kodo-Client", "test").POST(HttpRequest.BodyPublishers.noBody()).build());
+      HttpResponse<String> r =
+          NodeTestSupport.send(
+              HttpRequest.newBuilder(URI.create(base + runPath + action))
+                  .header("Accept", "text/html")
+                  .header("X-Kodo-Client", "test")
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build());
       assertThat(problem(r, 406).path("detail").asString()).as(action).contains("application/json");
     }
     assertThat(allRunTopics()).as("no restart happened").hasSize(runsBefore);
     assertThat(client.run(done.fid()).acknowledged()).as("no acknowledgement happened").isFalse();
 
-    RunDocument live = client.launch(RESEARCH, Map.of("topic", "not-killed", "steps", 2, "pause", 300));
-    HttpResponse<String> kill = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + live.fid() + "/kill"))
-        .header("Accept", "application/xml").header("X-Kodo-Client", "test").POST(HttpRequest.BodyPublishers.noBody()).build());
+    RunDocument live =
+        client.launch(RESEARCH, Map.of("topic", "not-killed", "steps", 2, "pause", 300));
+    HttpResponse<String> kill =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/runs/" + live.fid() + "/kill"))
+                .header("Accept", "application/xml")
+                .header("X-Kodo-Client", "test")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     problem(kill, 406);
     List<Event> events = new ArrayList<>();
     client.stream(live.fid(), 0, events::add);
@@ -281,30 +400,60 @@ class NodeEdgeCasesIT {
 
   static Stream<Arguments> badShares() {
     return Stream.of(
-        Arguments.of("application/json", "{\"subjects\":\"bob\",\"level\":\"basic\",\"mode\":\"r\"}", 400, "subjects",
+        Arguments.of(
+            "application/json",
+            "{\"subjects\":\"bob\",\"level\":\"basic\",\"mode\":\"r\"}",
+            400,
+            "subjects",
             "must be an array, not a string"),
-        Arguments.of("application/json", "{\"subjects\":[\"bob\"],\"level\":1,\"mode\":\"r\"}", 400, "level",
+        Arguments.of(
+            "application/json",
+            "{\"subjects\":[\"bob\"],\"level\":1,\"mode\":\"r\"}",
+            400,
+            "level",
             "must be a string, not a number"),
-        Arguments.of("application/json", "{\"subjects\":[\"bob\"],\"level\":\"full\",\"level\":\"basic\",\"mode\":\"r\"}", 400,
-            "level", "more than once"),
-        Arguments.of("application/json", "{\"subjects\":[{\"name\":\"bob\"}],\"level\":\"basic\",\"mode\":\"r\"}", 400,
-            "subjects[0]", "must be a string, not an object"),
-        Arguments.of("application/yaml", "subjects: [bob]\nlevel: basic\nmode: r\n", 415, null, "application/json"),
+        Arguments.of(
+            "application/json",
+            "{\"subjects\":[\"bob\"],\"level\":\"full\",\"level\":\"basic\",\"mode\":\"r\"}",
+            400,
+            "level",
+            "more than once"),
+        Arguments.of(
+            "application/json",
+            "{\"subjects\":[{\"name\":\"bob\"}],\"level\":\"basic\",\"mode\":\"r\"}",
+            400,
+            "subjects[0]",
+            "must be a string, not an object"),
+        Arguments.of(
+            "application/yaml",
+            "subjects: [bob]\nlevel: basic\nmode: r\n",
+            415,
+            null,
+            "application/json"),
         Arguments.of("text/plain", "bob", 415, null, "application/json"));
   }
 
   @ParameterizedTest
   @MethodSource("badShares")
-  void badShareBodiesAreRefusedAndShareNothing(String contentType, String body, int status, String field, String fragment) {
+  void badShareBodiesAreRefusedAndShareNothing(
+      String contentType, String body, int status, String field, String fragment) {
     RunDocument run = launchAndFinish("share-" + UUID.randomUUID());
-    HttpResponse<String> r = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid() + "/share"))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    HttpResponse<String> r =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid() + "/share"))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     JsonNode p = problem(r, status);
     if (field != null) {
       assertThat(p.path("errors").findValuesAsString("field")).containsExactly(field);
     }
     assertThat(p.toString()).contains(fragment);
-    assertThat(client.getJson("/api/runs/" + run.fid() + "/events?pp=1000").path("items").findValuesAsString("type"))
+    assertThat(
+            client
+                .getJson("/api/runs/" + run.fid() + "/events?pp=1000")
+                .path("items")
+                .findValuesAsString("type"))
         .doesNotContain("share");
   }
 
@@ -322,11 +471,15 @@ class NodeEdgeCasesIT {
   void aKilledRunThatKeepsTalkingIsLetGoByTheJournal() throws Exception {
     RunDocument run = client.launch(CHATTY, Map.of());
     awaitTrue(Duration.ofSeconds(10), () -> client.run(run.fid()).events() > 6);
-    HttpResponse<String> kill = post(base, "/api/runs/" + run.fid() + "/kill", "application/json", "");
+    HttpResponse<String> kill =
+        post(base, "/api/runs/" + run.fid() + "/kill", "application/json", "");
     assertThat(kill.statusCode()).as(kill.body()).isEqualTo(200);
     long atKill = client.run(run.fid()).events();
-    Thread.sleep(2_000); // the flow talks on for a while after its kill; the journal drops what it says
-    assertThat(client.run(run.fid()).events()).as("nothing is appended after kill").isEqualTo(atKill);
+    Thread.sleep(
+        2_000); // the flow talks on for a while after its kill; the journal drops what it says
+    assertThat(client.run(run.fid()).events())
+        .as("nothing is appended after kill")
+        .isEqualTo(atKill);
     assertThat(client.run(run.fid()).state()).isEqualTo(RunState.KILLED);
     awaitTrue(Duration.ofSeconds(15), () -> openRuns() == 0);
   }
@@ -334,16 +487,34 @@ class NodeEdgeCasesIT {
   // ---- GET paths ------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/runs/abc%2Fdef", "/api/runs/%2e%2e%2fstate", "/api/runs/abc%00def", "/api/runs/a%5Cb",
-      "/api/flows/%2e%2e%2f", "/api/flows/dev.kodo%2Fexamples", "/api/runs/%zz", "/api/flows/abc%", "/api/runs/a%ff%fe"})
+  @ValueSource(
+      strings = {
+        "/api/runs/abc%2Fdef",
+        "/api/runs/%2e%2e%2fstate",
+        "/api/runs/abc%00def",
+        "/api/runs/a%5Cb",
+        "/api/flows/%2e%2e%2f",
+        "/api/flows/dev.kodo%2Fexamples",
+        "/api/runs/%zz",
+        "/api/flows/abc%",
+        "/api/runs/a%ff%fe"
+      })
   void pathsTomcatRefusesAre400ProblemsNotHtml(String path) throws IOException {
-    Raw r = raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+    Raw r =
+        raw(
+            "GET "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
     assertThat(rawProblem(r, 400).path("detail").asString()).contains("not valid HTTP");
   }
 
   @Test
   void aTenKilobyteFidIs400Or404ProblemNotHtml() throws IOException {
-    Raw r = raw("GET /api/runs/" + "a".repeat(10_240) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    Raw r =
+        raw(
+            "GET /api/runs/"
+                + "a".repeat(10_240)
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assertThat(r.status).isIn(400, 404, 414);
     rawProblem(r, r.status);
     JsonNode p = problem(get(base, "/api/runs/" + "a".repeat(4_000)), 404);
@@ -351,9 +522,19 @@ class NodeEdgeCasesIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/runs/not-a-fid", "/api/runs/01A21D08-97F1-7699-A71B-A9EE2A417448",
-      "/api/runs/00000000-0000-0000-0000-000000000000/events", "/api/runs/%E2%80%AE/stream", "/api/flows/no.such.Flow",
-      "/api/flows/%2e%2e/%2e%2e/etc/passwd", "/api/flows/a+b", "/api/runs/", "/api/nothing", "/error"})
+  @ValueSource(
+      strings = {
+        "/api/runs/not-a-fid",
+        "/api/runs/01A21D08-97F1-7699-A71B-A9EE2A417448",
+        "/api/runs/00000000-0000-0000-0000-000000000000/events",
+        "/api/runs/%E2%80%AE/stream",
+        "/api/flows/no.such.Flow",
+        "/api/flows/%2e%2e/%2e%2e/etc/passwd",
+        "/api/flows/a+b",
+        "/api/runs/",
+        "/api/nothing",
+        "/error"
+      })
   void unknownThingsAre404Problems(String path) {
     JsonNode p = problem(get(base, path), 404);
     if (path.endsWith("a+b")) {
@@ -384,7 +565,9 @@ class NodeEdgeCasesIT {
         Arguments.of(fid + "/events?limit=0", "limit", "between 1 and 10000"),
         Arguments.of(fid + "/events?limit=10001", "limit", "between 1 and 10000"),
         Arguments.of(fid + "/events?limit=99999999999", "limit", "whole number"),
-        Arguments.of("/api/runs?by=created;drop%20table%20runs", "by", "sortable fields: created, fid, finished, flow, state"),
+        Arguments.of(
+            "/api/runs?by=created;drop%20table%20runs",
+            "by", "sortable fields: created, fid, finished, flow, state"),
         Arguments.of("/api/runs?by=created%20desc,(select%201)", "by", "cannot sort by '(select'"),
         Arguments.of("/api/runs?by=created%20sideways", "by", "asc or desc"),
         Arguments.of("/api/runs?by=created%20desc%20nulls%20first", "by", "field asc|desc"),
@@ -398,16 +581,20 @@ class NodeEdgeCasesIT {
 
   @ParameterizedTest
   @MethodSource("badQueries")
-  void badQueryParametersAre400NamingTheParameter(String pathAndQuery, String parameter, String fragment) {
+  void badQueryParametersAre400NamingTheParameter(
+      String pathAndQuery, String parameter, String fragment) {
     JsonNode p = problem(get(base, pathAndQuery), 400);
-    assertThat(p.path("errors").findValuesAsString("field")).as(pathAndQuery).containsExactly(parameter);
+    assertThat(p.path("errors").findValuesAsString("field"))
+        .as(pathAndQuery)
+        .containsExactly(parameter);
     assertThat(p.path("detail").asString()).as(pathAndQuery).contains(fragment);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/api/runs?p=%zz", "/api/runs?search=%ff", "/api/flows?search=%e2%82"})
   void undecodableQueriesAre400NamingTheParameter(String pathAndQuery) throws IOException {
-    Raw r = raw("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    Raw r =
+        raw("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     JsonNode p = rawProblem(r, 400);
     assertThat(p.path("detail").asString()).contains("%-encoded UTF-8");
   }
@@ -415,26 +602,45 @@ class NodeEdgeCasesIT {
   @Test
   void lenientButMeaningfulQueriesAreAnswered() {
     launchAndFinish("lenient");
-    for (String q : List.of("/api/runs?state=", "/api/runs?state=,", "/api/runs?state=done,,", "/api/runs?state=,done",
-        "/api/runs?state=done&state=error", "/api/runs?by=created,", "/api/runs?by=%20created%20desc", "/api/runs?p=%2B0",
-        "/api/runs?p=2147483647&pp=1000", "/api/flows?p=2147483647&pp=1000", "/api/runs?limit=5")) {
+    for (String q :
+        List.of(
+            "/api/runs?state=",
+            "/api/runs?state=,",
+            "/api/runs?state=done,,",
+            "/api/runs?state=,done",
+            "/api/runs?state=done&state=error",
+            "/api/runs?by=created,",
+            "/api/runs?by=%20created%20desc",
+            "/api/runs?p=%2B0",
+            "/api/runs?p=2147483647&pp=1000",
+            "/api/flows?p=2147483647&pp=1000",
+            "/api/runs?limit=5")) {
       HttpResponse<String> r = get(base, q);
       assertThat(r.statusCode()).as(q + " " + r.body()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
     }
-    assertThat(Json.read(get(base, "/api/runs?state=done&state=error&pp=1000").body()).path("filtered").asLong())
-        .isEqualTo(Json.read(get(base, "/api/runs?state=done,error&pp=1000").body()).path("filtered").asLong())
+    assertThat(
+            Json.read(get(base, "/api/runs?state=done&state=error&pp=1000").body())
+                .path("filtered")
+                .asLong())
+        .isEqualTo(
+            Json.read(get(base, "/api/runs?state=done,error&pp=1000").body())
+                .path("filtered")
+                .asLong())
         .isPositive();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"%25", "_", "%5C", "%27", "%22", "%5B", "%5Ba-z%5D", "%25%25%25", "%5C%25", "%60"})
+  @ValueSource(
+      strings = {"%25", "_", "%5C", "%27", "%22", "%5B", "%5Ba-z%5D", "%25%25%25", "%5C%25", "%60"})
   void searchMetacharactersMatchThemselves(String search) {
     launchAndFinish("metachars");
     for (String list : List.of("/api/runs", "/api/flows")) {
       HttpResponse<String> r = get(base, list + "?search=" + search);
       assertThat(r.statusCode()).as(list + search).isEqualTo(200);
-      assertThat(Json.read(r.body()).path("filtered").asLong()).as(list + "?search=" + search).isZero();
+      assertThat(Json.read(r.body()).path("filtered").asLong())
+          .as(list + "?search=" + search)
+          .isZero();
     }
   }
 
@@ -444,8 +650,14 @@ class NodeEdgeCasesIT {
     String fid = "/api/runs/" + UUID.randomUUID();
     List<Arguments> out = new ArrayList<>();
     for (String method : List.of("PUT", "DELETE", "PATCH")) {
-      for (String path : List.of("/api/state", "/api/flows", "/api/flows/" + RESEARCH, "/api/runs", fid + "/events",
-          fid + "/stream")) {
+      for (String path :
+          List.of(
+              "/api/state",
+              "/api/flows",
+              "/api/flows/" + RESEARCH,
+              "/api/runs",
+              fid + "/events",
+              fid + "/stream")) {
         out.add(Arguments.of(method, path));
       }
     }
@@ -460,8 +672,12 @@ class NodeEdgeCasesIT {
   @ParameterizedTest
   @MethodSource("readOnlyPaths")
   void otherMethodsAre405WithAllow(String method, String path) {
-    HttpResponse<String> r = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString("{}")).build());
+    HttpResponse<String> r =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
     JsonNode p = problem(r, 405);
     String allow = r.headers().firstValue("Allow").orElse("");
     assertThat(allow).contains("GET");
@@ -480,16 +696,25 @@ class NodeEdgeCasesIT {
 
   @Test
   void headAndOptionsAreAnswered() {
-    HttpResponse<String> head = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/state"))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> head =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/state"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
-    HttpResponse<String> options = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> options =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(options.statusCode()).isEqualTo(200);
     assertThat(options.headers().firstValue("Allow").orElse("")).contains("GET").contains("POST");
-    HttpResponse<String> headMissing = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + UUID.randomUUID()))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> headMissing =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/runs/" + UUID.randomUUID()))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(headMissing.statusCode()).isEqualTo(404);
   }
 
@@ -497,8 +722,12 @@ class NodeEdgeCasesIT {
   void headOnALiveStreamAnswersAtOnce() {
     RunDocument run = client.launch(RESEARCH, Map.of("topic", "head", "steps", 3, "pause", 1000));
     long t0 = System.nanoTime();
-    HttpResponse<String> r = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid() + "/stream"))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build());
+    HttpResponse<String> r =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid() + "/stream"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2_500));
@@ -523,7 +752,9 @@ class NodeEdgeCasesIT {
   @ParameterizedTest
   @MethodSource("acceptHeaders")
   void errorsAreProblemJsonWhateverIsAccepted(String path, String accept, int status) {
-    HttpResponse<String> r = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).GET().build());
+    HttpResponse<String> r =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).GET().build());
     JsonNode p = problem(r, status);
     if (status == 406) {
       assertThat(p.path("detail").asString()).contains(accept);
@@ -533,28 +764,61 @@ class NodeEdgeCasesIT {
   // ---- malformed HTTP (raw sockets) ------------------------------------------------------
 
   static Stream<Arguments> malformedHttp() {
-    String body = "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"raw\",\"pause\":0,\"steps\":1}}";
+    String body =
+        "{\"flow\":\"" + RESEARCH + "\",\"inputs\":{\"topic\":\"raw\",\"pause\":0,\"steps\":1}}";
     return Stream.of(
         Arguments.of("HELLO\r\n\r\n", 400),
         Arguments.of("GET /api/state HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n", 505),
         Arguments.of("GET /api/state HTTP/1.1\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header: y\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/ru ns HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/runs/\u0001 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/state#frag HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n", 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n" + body, 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: -5\r\n\r\n" + body, 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-            + "\r\nContent-Length: 5\r\n\r\n" + body, 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-            + "Connection: close\r\n\r\nzz\r\n" + body + "\r\n0\r\n\r\n", 400),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n"
-            + "Connection: close\r\n\r\n5\r\nabcde\r\n0\r\n\r\n", 501),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nExpect: teapot\r\nContent-Length: "
-            + body.length() + "\r\nConnection: close\r\n\r\n" + body, 417),
-        Arguments.of("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 20\r\n"
-            + "Connection: close\r\n\r\n" + body, 400));
+        Arguments.of(
+            "GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header: y\r\nConnection: close\r\n\r\n",
+            400),
+        Arguments.of(
+            "GET /api/ru ns HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400),
+        Arguments.of(
+            "GET /api/runs/\u0001 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400),
+        Arguments.of(
+            "GET /api/state#frag HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400),
+        Arguments.of(
+            "GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n",
+            400),
+        Arguments.of(
+            "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n"
+                + body,
+            400),
+        Arguments.of(
+            "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: -5\r\n\r\n"
+                + body,
+            400),
+        Arguments.of(
+            "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length()
+                + "\r\nContent-Length: 5\r\n\r\n"
+                + body,
+            400),
+        Arguments.of(
+            "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\nzz\r\n"
+                + body
+                + "\r\n0\r\n\r\n",
+            400),
+        Arguments.of(
+            "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n"
+                + "Connection: close\r\n\r\n5\r\nabcde\r\n0\r\n\r\n",
+            501),
+        Arguments.of(
+            "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nExpect: teapot\r\nContent-Length: "
+                + body.length()
+                + "\r\nConnection: close\r\n\r\n"
+                + body,
+            417),
+        Arguments.of(
+            "POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 20\r\n"
+                + "Connection: close\r\n\r\n"
+                + body,
+            400));
   }
 
   @ParameterizedTest
@@ -581,8 +845,15 @@ class NodeEdgeCasesIT {
   @MethodSource("badResumePositions")
   void badResumePositionsAre400NamingTheirSource(String lastEventId, String after, String field) {
     RunDocument run = launchAndFinish("resume-junk");
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid() + "/stream"
-        + (after == null ? "" : "?after=" + after))).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create(
+                    base
+                        + "/api/runs/"
+                        + run.fid()
+                        + "/stream"
+                        + (after == null ? "" : "?after=" + after)))
+            .GET();
     if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
     JsonNode p = problem(NodeTestSupport.send(b.build()), 400);
     assertThat(p.path("errors").findValuesAsString("field")).containsExactly(field);
@@ -592,58 +863,82 @@ class NodeEdgeCasesIT {
   void resumeEdgesEndCleanly() {
     RunDocument run = launchAndFinish("resume-edges");
     long n = client.run(run.fid()).events();
-    for (String lastEventId : List.of(String.valueOf(n), String.valueOf(n + 500), String.valueOf(Long.MAX_VALUE))) {
-      HttpResponse<String> r = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid() + "/stream"))
-          .header("Last-Event-ID", lastEventId).timeout(Duration.ofSeconds(10)).GET().build());
+    for (String lastEventId :
+        List.of(String.valueOf(n), String.valueOf(n + 500), String.valueOf(Long.MAX_VALUE))) {
+      HttpResponse<String> r =
+          NodeTestSupport.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid() + "/stream"))
+                  .header("Last-Event-ID", lastEventId)
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).as(lastEventId).startsWith("retry:").doesNotContain("id:");
     }
-    HttpResponse<String> wins = NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + run.fid() + "/stream?after=junk"))
-        .header("Last-Event-ID", String.valueOf(n - 1)).timeout(Duration.ofSeconds(10)).GET().build());
+    HttpResponse<String> wins =
+        NodeTestSupport.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/api/runs/" + run.fid() + "/stream?after=junk"))
+                .header("Last-Event-ID", String.valueOf(n - 1))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     assertThat(wins.statusCode()).isEqualTo(200);
     assertThat(wins.body()).contains("id: " + n + "\n").doesNotContain("id: " + (n - 1) + "\n");
   }
 
   @Test
   void abandonedStreamsDoNotLeaveThreadsBehind() throws Exception {
-    RunDocument run = client.launch(RESEARCH, Map.of("topic", "abandoned", "steps", 8, "pause", 1_500));
+    RunDocument run =
+        client.launch(RESEARCH, Map.of("topic", "abandoned", "steps", 8, "pause", 1_500));
     int before = liveStreams();
     List<Socket> sockets = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       Socket s = new Socket("127.0.0.1", port);
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(("GET /api/runs/" + run.fid() + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("GET /api/runs/" + run.fid() + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
       readUntil(s.getInputStream(), "id: 3\n");
       sockets.add(s);
     }
-    assertThat(liveStreams()).as("the streams are being served").isGreaterThanOrEqualTo(before + 50);
+    assertThat(liveStreams())
+        .as("the streams are being served")
+        .isGreaterThanOrEqualTo(before + 50);
     for (Socket s : sockets) {
       s.setSoLinger(true, 0); // reset, as a client that goes away does
       s.close();
     }
     awaitTrue(Duration.ofSeconds(9), () -> liveStreams() <= before);
-    assertThat(client.run(run.fid()).state()).as("the run outlived its abandoned followers").isEqualTo(RunState.PENDING);
+    assertThat(client.run(run.fid()).state())
+        .as("the run outlived its abandoned followers")
+        .isEqualTo(RunState.PENDING);
     List<Event> events = new ArrayList<>();
     long last = client.stream(run.fid(), 0, events::add);
-    assertThat(NodeTestSupport.seqs(events)).containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
+    assertThat(NodeTestSupport.seqs(events))
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
     assertThat(events.getLast().type()).isEqualTo("final");
   }
 
   @Test
   void followersJoiningAtAnyMomentSeeTheWholeLogOnce() throws Exception {
-    RunDocument run = client.launch(RESEARCH, Map.of("topic", "followers", "steps", 6, "pause", 150));
+    RunDocument run =
+        client.launch(RESEARCH, Map.of("topic", "followers", "steps", 6, "pause", 150));
     ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     try {
       List<Future<List<Long>>> followers = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         long after = i % 4;
         Thread.sleep(15);
-        followers.add(pool.submit(() -> {
-          List<Event> events = new ArrayList<>();
-          client.stream(run.fid(), after, events::add);
-          return NodeTestSupport.seqs(events);
-        }));
+        followers.add(
+            pool.submit(
+                () -> {
+                  List<Event> events = new ArrayList<>();
+                  client.stream(run.fid(), after, events::add);
+                  return NodeTestSupport.seqs(events);
+                }));
       }
       for (Future<List<Long>> f : followers) {
         f.get(); // each ends after final
@@ -651,7 +946,8 @@ class NodeEdgeCasesIT {
       long last = client.run(run.fid()).events();
       for (int i = 0; i < followers.size(); i++) {
         long after = i % 4;
-        assertThat(followers.get(i).get()).as("follower %d after %d", i, after)
+        assertThat(followers.get(i).get())
+            .as("follower %d after %d", i, after)
             .containsExactlyElementsOf(LongStream.rangeClosed(after + 1, last).boxed().toList());
       }
     } finally {
@@ -661,10 +957,15 @@ class NodeEdgeCasesIT {
 
   // ---- helpers --------------------------------------------------------------------------
 
-  /** Asserts an RFC 9457 problem with the status, and a detail that speaks to the caller, not of the node's insides. */
+  /**
+   * Asserts an RFC 9457 problem with the status, and a detail that speaks to the caller, not of the
+   * node's insides.
+   */
   static JsonNode problem(HttpResponse<String> r, int status) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).as(r.body()).startsWith("application/problem+json");
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .as(r.body())
+        .startsWith("application/problem+json");
     return checkProblem(r.body(), status);
   }
 
@@ -679,8 +980,11 @@ class NodeEdgeCasesIT {
     assertThat(p.path("type").asString()).as(body).isNotBlank();
     assertThat(p.path("title").asString()).as(body).isNotBlank();
     assertThat(p.path("status").asInt()).as(body).isEqualTo(status);
-    assertThat(p.path("detail").asString()).as(body).isNotBlank()
-        .doesNotContain("dev.kodo.node", "java.", "Exception", "jackson", "JsonToken", "<html", "\tat ");
+    assertThat(p.path("detail").asString())
+        .as(body)
+        .isNotBlank()
+        .doesNotContain(
+            "dev.kodo.node", "java.", "Exception", "jackson", "JsonToken", "<html", "\tat ");
     for (JsonNode e : p.path("errors")) {
       assertThat(e.path("field").asString()).as(body).isNotBlank();
       assertThat(e.path("message").asString()).as(body).isNotBlank();
@@ -693,8 +997,11 @@ class NodeEdgeCasesIT {
   }
 
   static HttpResponse<String> postBytes(String contentType, byte[] body) {
-    return NodeTestSupport.send(HttpRequest.newBuilder(URI.create(base + "/api/runs")).header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    return NodeTestSupport.send(
+        HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
   }
 
   static RunDocument launchAndFinish(String topic) {
@@ -762,7 +1069,9 @@ class NodeEdgeCasesIT {
       ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
       while (!headBytes.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
         int b = in.read();
-        if (b < 0) throw new AssertionError("the node closed the connection without an answer: " + headBytes);
+        if (b < 0)
+          throw new AssertionError(
+              "the node closed the connection without an answer: " + headBytes);
         headBytes.write(b);
       }
       String head = headBytes.toString(StandardCharsets.ISO_8859_1).strip();
@@ -774,7 +1083,10 @@ class NodeEdgeCasesIT {
       Map<String, String> headers = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        if (colon > 0) headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        if (colon > 0)
+          headers.put(
+              lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+              lines[i].substring(colon + 1).trim());
       }
       byte[] body;
       if (headers.containsKey("content-length")) {
@@ -806,5 +1118,4 @@ class NodeEdgeCasesIT {
       in.readNBytes(2);
     }
   }
-
 }

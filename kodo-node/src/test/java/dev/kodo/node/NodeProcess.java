@@ -20,7 +20,10 @@ final class NodeProcess extends JvmProcess {
 
   /** Starts a node without waiting for it to answer (to kill it while it starts). */
   static NodeProcess spawn(int port, Path data, String cluster, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--kodo.data=" + data, "--kodo.cluster.name=" + cluster));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=" + port, "--kodo.data=" + data, "--kodo.cluster.name=" + cluster));
     args.addAll(List.of(extra));
     return new NodeProcess(port, data, args);
   }

@@ -7,14 +7,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Instant;
 import java.util.function.Supplier;
 
 /** Small HTTP helpers shared by the node's integration tests. */
 final class NodeTestSupport {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   private NodeTestSupport() {}
 
@@ -23,8 +27,11 @@ final class NodeTestSupport {
   }
 
   static HttpResponse<String> post(String base, String path, String contentType, String body) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   static HttpResponse<String> send(HttpRequest request) {
@@ -45,7 +52,10 @@ final class NodeTestSupport {
     return out;
   }
 
-  /** Polls {@code probe} until it answers something (not null), for at most 30 s; fails naming {@code what}. */
+  /**
+   * Polls {@code probe} until it answers something (not null), for at most 30 s; fails naming
+   * {@code what}.
+   */
   static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (Instant.now().isBefore(deadline)) {

@@ -7,17 +7,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A registry ({@code RegistryApplication}) in its own JVM on a loopback port, for tests that must kill and restart one for real. */
+/**
+ * A registry ({@code RegistryApplication}) in its own JVM on a loopback port, for tests that must
+ * kill and restart one for real.
+ */
 final class RegistryProcess extends JvmProcess {
 
   private RegistryProcess(int port, Path data, List<String> args) throws Exception {
     super("registry", "dev.kodo.registry.RegistryApplication", port, data, args);
   }
 
-  /** Starts a registry named {@code name} keeping its data in {@code data}, and waits until it answers. */
+  /**
+   * Starts a registry named {@code name} keeping its data in {@code data}, and waits until it
+   * answers.
+   */
   static RegistryProcess start(int port, Path data, String name, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--kodo.registry.data=" + data,
-        "--kodo.registry.name=" + name));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=" + port,
+                "--kodo.registry.data=" + data,
+                "--kodo.registry.name=" + name));
     args.addAll(List.of(extra));
     RegistryProcess registry = new RegistryProcess(port, data, args);
     registry.awaitReady();
@@ -26,7 +36,12 @@ final class RegistryProcess extends JvmProcess {
 
   @Override
   boolean answers() {
-    return NodeTestSupport.send(HttpRequest.newBuilder(URI.create(url() + "/registry/state"))
-        .timeout(Duration.ofSeconds(5)).GET().build()).statusCode() == 200;
+    return NodeTestSupport.send(
+                HttpRequest.newBuilder(URI.create(url() + "/registry/state"))
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build())
+            .statusCode()
+        == 200;
   }
 }

@@ -28,8 +28,14 @@ class RunQueueBoundIT {
   @BeforeAll
   static void start() {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
-    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=it-" + UUID.randomUUID(),
-        "--kodo.flows=dev.kodo.node.testflows.Flood", "--kodo.worker.enabled=false", "--kodo.cleanup.interval=0s");
+    context =
+        NodeApplication.start(
+            "--server.port=0",
+            "--kodo.data=" + data,
+            "--kodo.cluster.name=it-" + UUID.randomUUID(),
+            "--kodo.flows=dev.kodo.node.testflows.Flood",
+            "--kodo.worker.enabled=false",
+            "--kodo.cleanup.interval=0s");
     base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
   }
 
@@ -44,17 +50,24 @@ class RunQueueBoundIT {
   void aLaunchWhileTheRunQueueIsFullAnswers503AndRecordsNoRun() {
     KodoCluster cluster = context.getBean(KodoCluster.class);
     for (int i = cluster.queuedRuns(); i < KodoCluster.MAX_QUEUED_RUNS; i++) {
-      cluster.dispatch(new RunTicket("queued-" + i, "dev.kodo.node.testflows.Flood", "{}", "elsewhere"));
+      cluster.dispatch(
+          new RunTicket("queued-" + i, "dev.kodo.node.testflows.Flood", "{}", "elsewhere"));
     }
     long before = Json.read(NodeTestSupport.get(base, "/api/runs").body()).path("total").asLong();
 
-    HttpResponse<String> launch = NodeTestSupport.post(base, "/api/runs", "application/json",
-        "{\"flow\":\"dev.kodo.node.testflows.Flood\",\"inputs\":{}}");
+    HttpResponse<String> launch =
+        NodeTestSupport.post(
+            base,
+            "/api/runs",
+            "application/json",
+            "{\"flow\":\"dev.kodo.node.testflows.Flood\",\"inputs\":{}}");
 
     assertThat(launch.statusCode()).as(launch.body()).isEqualTo(503);
-    assertThat(launch.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(launch.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     assertThat(launch.headers().firstValue("Retry-After")).isPresent();
     assertThat(Json.read(launch.body()).path("detail").asString()).contains("run queue is full");
-    assertThat(Json.read(NodeTestSupport.get(base, "/api/runs").body()).path("total").asLong()).isEqualTo(before);
+    assertThat(Json.read(NodeTestSupport.get(base, "/api/runs").body()).path("total").asLong())
+        .isEqualTo(before);
   }
 }

@@ -26,21 +26,32 @@ class UnconfiguredFlowsIT {
   @Test
   void aNodeWithoutConfiguredFlowsOffersNoneAndSaysHowToAddThem(CapturedOutput output) {
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
-    try (ConfigurableApplicationContext node = NodeApplication.start("--server.port=0", "--kodo.data=" + data,
-        "--kodo.cluster.name=it-" + UUID.randomUUID(), "--kodo.cleanup.interval=0s")) {
+    try (ConfigurableApplicationContext node =
+        NodeApplication.start(
+            "--server.port=0",
+            "--kodo.data=" + data,
+            "--kodo.cluster.name=it-" + UUID.randomUUID(),
+            "--kodo.cleanup.interval=0s")) {
       String base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
 
       JsonNode flows = JSON.readTree(NodeTestSupport.get(base, "/api/flows").body());
       assertThat(flows.path("total").asInt()).as("%s", flows).isZero();
       assertThat(flows.path("items").size()).isZero();
 
-      var launch = NodeTestSupport.post(base, "/api/runs", "application/json",
-          "{\"flow\":\"dev.kodo.examples.FailingFlow\",\"inputs\":{}}");
+      var launch =
+          NodeTestSupport.post(
+              base,
+              "/api/runs",
+              "application/json",
+              "{\"flow\":\"dev.kodo.examples.FailingFlow\",\"inputs\":{}}");
       assertThat(launch.statusCode()).as(launch.body()).isEqualTo(404);
-      assertThat(launch.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      assertThat(launch.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
 
-      assertThat(output.getAll()).contains("this node offers no flows: name them in kodo.flows")
-          .contains("KODO_FLOWS").contains("classpath:*");
+      assertThat(output.getAll())
+          .contains("this node offers no flows: name them in kodo.flows")
+          .contains("KODO_FLOWS")
+          .contains("classpath:*");
     }
   }
 }

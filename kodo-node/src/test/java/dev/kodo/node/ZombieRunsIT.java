@@ -38,9 +38,16 @@ class ZombieRunsIT {
   @BeforeAll
   static void start() {
     Path data = Path.of("target", "it-data", "zombies-" + UUID.randomUUID());
-    context = NodeApplication.start("--server.port=0", "--kodo.data=" + data, "--kodo.cluster.name=zombies-" + UUID.randomUUID(),
-        "--kodo.worker.capacity=1", "--kodo.flows=classpath:*," + Erring.class.getName() + "," + Deaf.class.getName());
-    client = NodeClient.connect("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+    context =
+        NodeApplication.start(
+            "--server.port=0",
+            "--kodo.data=" + data,
+            "--kodo.cluster.name=zombies-" + UUID.randomUUID(),
+            "--kodo.worker.capacity=1",
+            "--kodo.flows=classpath:*," + Erring.class.getName() + "," + Deaf.class.getName());
+    client =
+        NodeClient.connect(
+            "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
   }
 
   @AfterAll
@@ -52,10 +59,12 @@ class ZombieRunsIT {
   }
 
   private static RunDocument untilFinished(String fid) throws InterruptedException {
-    return NodeTestSupport.await("run " + fid + " to end", () -> {
-      RunDocument r = client.run(fid);
-      return r.state().finished() ? r : null;
-    });
+    return NodeTestSupport.await(
+        "run " + fid + " to end",
+        () -> {
+          RunDocument r = client.run(fid);
+          return r.state().finished() ? r : null;
+        });
   }
 
   private static JsonNode worker() {
@@ -68,8 +77,10 @@ class ZombieRunsIT {
     "internal, java.lang.InternalError",
     "stack, java.lang.StackOverflowError",
     "init, java.lang.ExceptionInInitializerError",
-    "linkage, java.lang.NoClassDefFoundError"})
-  void aFlowThrowingAnErrorEndsItsRunWithError(String kind, String error) throws InterruptedException {
+    "linkage, java.lang.NoClassDefFoundError"
+  })
+  void aFlowThrowingAnErrorEndsItsRunWithError(String kind, String error)
+      throws InterruptedException {
     RunDocument run = client.launch(Erring.class.getName(), Map.of("kind", kind));
 
     RunDocument ended = untilFinished(run.fid());
@@ -78,12 +89,14 @@ class ZombieRunsIT {
     assertThat(ended.error().path("reason").asString()).isEqualTo("exception");
     assertThat(ended.error().path("error").asString()).isEqualTo(error);
     // The worker's only slot is free again: the next run executes.
-    RunDocument next = client.launch(QUICK, Map.of("topic", "after " + kind, "steps", 1, "pause", 0));
+    RunDocument next =
+        client.launch(QUICK, Map.of("topic", "after " + kind, "steps", 1, "pause", 0));
     assertThat(untilFinished(next.fid()).state()).isEqualTo(RunState.DONE);
   }
 
   @Test
-  void aKilledFlowDeafToInterruptsIsKilledAtOnceAndItsSlotShownLeakedUntilItReturns() throws InterruptedException {
+  void aKilledFlowDeafToInterruptsIsKilledAtOnceAndItsSlotShownLeakedUntilItReturns()
+      throws InterruptedException {
     RunDocument deaf = client.launch(Deaf.class.getName(), Map.of());
     NodeTestSupport.await("the deaf flow to spin", () -> Deaf.spinning() == 1 ? true : null);
 
@@ -92,20 +105,30 @@ class ZombieRunsIT {
       killed = client.kill(deaf.fid());
 
       assertThat(killed.state()).as("reported killed at once").isEqualTo(RunState.KILLED);
-      JsonNode leaking = NodeTestSupport.await("the slot to be shown leaked",
-          () -> worker().path("leaked").asInt(-1) == 1 ? worker() : null);
-      assertThat(leaking.path("active").asInt()).as("a leaked flow no longer counts as an active run").isZero();
+      JsonNode leaking =
+          NodeTestSupport.await(
+              "the slot to be shown leaked",
+              () -> worker().path("leaked").asInt(-1) == 1 ? worker() : null);
+      assertThat(leaking.path("active").asInt())
+          .as("a leaked flow no longer counts as an active run")
+          .isZero();
       assertThat(Deaf.spinning()).as("the flow still spins").isEqualTo(1);
     } finally {
       Deaf.release();
     }
 
-    RunDocument next = client.launch(QUICK, Map.of("topic", "after the deaf one", "steps", 1, "pause", 0));
-    assertThat(untilFinished(next.fid()).state()).as("the slot came back when the flow returned").isEqualTo(RunState.DONE);
-    NodeTestSupport.await("nothing leaked any more", () -> worker().path("leaked").asInt(-1) == 0 ? true : null);
+    RunDocument next =
+        client.launch(QUICK, Map.of("topic", "after the deaf one", "steps", 1, "pause", 0));
+    assertThat(untilFinished(next.fid()).state())
+        .as("the slot came back when the flow returned")
+        .isEqualTo(RunState.DONE);
+    NodeTestSupport.await(
+        "nothing leaked any more", () -> worker().path("leaked").asInt(-1) == 0 ? true : null);
     List<Event> events = new ArrayList<>();
     client.stream(deaf.fid(), 0, events::add);
-    assertThat(events.getLast().type()).as("what the flow emitted after its kill was dropped").isEqualTo("kill");
+    assertThat(events.getLast().type())
+        .as("what the flow emitted after its kill was dropped")
+        .isEqualTo("kill");
     assertThat(client.run(deaf.fid()).state()).isEqualTo(RunState.KILLED);
   }
 }

@@ -8,17 +8,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 /**
- * The registry alone ({@code koco registry}; docs/architecture.md#the-registry): the HTTP service where admins register
- * nodes, nodes announce their flows and heartbeat, clients find flows to launch, and registries
- * federate. Everything it serves is {@link RegistryModule}; {@link #start} runs it (port 3371 on
- * 127.0.0.1 by default); the tests use it too.
+ * The registry alone ({@code koco registry}; docs/architecture.md#the-registry): the HTTP service
+ * where admins register nodes, nodes announce their flows and heartbeat, clients find flows to
+ * launch, and registries federate. Everything it serves is {@link RegistryModule}; {@link #start}
+ * runs it (port 3371 on 127.0.0.1 by default); the tests use it too.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({WebConfig.class, RegistryModule.class})
 public class RegistryApplication {
 
-  /** Starts a registry with Spring Boot arguments such as {@code --server.port=0} or {@code --kodo.registry.data=/tmp/x}. */
+  /**
+   * Starts a registry with Spring Boot arguments such as {@code --server.port=0} or {@code
+   * --kodo.registry.data=/tmp/x}.
+   */
   public static ConfigurableApplicationContext start(String... args) {
     SpringApplication app = new SpringApplication(RegistryApplication.class);
     app.setAdditionalProfiles("kodo-registry");

@@ -21,33 +21,42 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "kodo.registry.enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(RegistryProperties.class)
-@ComponentScan(basePackages = {
-  "dev.kodo.registry.admin",
-  "dev.kodo.registry.flows",
-  "dev.kodo.registry.nodes",
-  "dev.kodo.registry.federation",
-  "dev.kodo.registry.upkeep",
-  "dev.kodo.registry.web"
-})
+@ComponentScan(
+    basePackages = {
+      "dev.kodo.registry.admin",
+      "dev.kodo.registry.flows",
+      "dev.kodo.registry.nodes",
+      "dev.kodo.registry.federation",
+      "dev.kodo.registry.upkeep",
+      "dev.kodo.registry.web"
+    })
 public class RegistryModule {
 
-  /** The registry's core: its store (SQLite in the data directory unless a URL is set) loaded into its index. */
+  /**
+   * The registry's core: its store (SQLite in the data directory unless a URL is set) loaded into
+   * its index.
+   */
   @Bean(destroyMethod = "close")
   Registry registry(RegistryProperties p) {
     StoreOptions store = p.getStore().options(p.getData(), "registry.db");
-    return Registry.open(RegistryOptions.builder(store)
-        .name(p.getName())
-        .heartbeatTimeout(p.getHeartbeatTimeout())
-        .staleAfter(p.getStaleAfter())
-        .maxNodes(p.getMaxNodes())
-        .maxFlowsPerNode(p.getMaxFlowsPerNode())
-        .maxPeers(p.getMaxPeers())
-        .build());
+    return Registry.open(
+        RegistryOptions.builder(store)
+            .name(p.getName())
+            .heartbeatTimeout(p.getHeartbeatTimeout())
+            .staleAfter(p.getStaleAfter())
+            .maxNodes(p.getMaxNodes())
+            .maxFlowsPerNode(p.getMaxFlowsPerNode())
+            .maxPeers(p.getMaxPeers())
+            .build());
   }
 
-  /** Where the registry may send requests: {@code kodo.registry.allowed-targets}, by default judged by {@code server.address}. */
+  /**
+   * Where the registry may send requests: {@code kodo.registry.allowed-targets}, by default judged
+   * by {@code server.address}.
+   */
   @Bean
-  AllowedTargets registryAllowedTargets(RegistryProperties p, @Value("${server.address:}") String bindAddress) {
+  AllowedTargets registryAllowedTargets(
+      RegistryProperties p, @Value("${server.address:}") String bindAddress) {
     return AllowedTargets.of(p.getAllowedTargets(), bindAddress);
   }
 

@@ -17,14 +17,15 @@ import java.util.regex.Pattern;
 /**
  * A loopback TCP server that answers each connection as a test scripts it, byte for byte: what a
  * misbehaving node or peer would send (endless bodies, huge declared lengths, secrets). It counts
- * the connections it accepted and keeps each request's head, so a test can prove that no
- * connection was made.
+ * the connections it accepted and keeps each request's head, so a test can prove that no connection
+ * was made.
  */
 public final class RawServer implements AutoCloseable {
   /** Writes the answer to one request, given its head and its body (read by its Content-Length). */
   @FunctionalInterface
   public interface Answer {
-    void write(String requestHead, byte[] body, OutputStream out) throws IOException, InterruptedException;
+    void write(String requestHead, byte[] body, OutputStream out)
+        throws IOException, InterruptedException;
   }
 
   private final ServerSocket socket;
@@ -34,17 +35,20 @@ public final class RawServer implements AutoCloseable {
 
   public RawServer(Answer answer) throws IOException {
     socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = Thread.ofVirtual().start(() -> {
-      while (!socket.isClosed()) {
-        try {
-          Socket s = socket.accept();
-          accepted.incrementAndGet();
-          Thread.ofVirtual().start(() -> serve(s, answer));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
+    acceptor =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (!socket.isClosed()) {
+                    try {
+                      Socket s = socket.accept();
+                      accepted.incrementAndGet();
+                      Thread.ofVirtual().start(() -> serve(s, answer));
+                    } catch (IOException e) {
+                      return;
+                    }
+                  }
+                });
   }
 
   private void serve(Socket s, Answer answer) {
@@ -74,10 +78,18 @@ public final class RawServer implements AutoCloseable {
   }
 
   /** Writes a complete answer with a Content-Length. */
-  public static void answer(OutputStream out, int status, String contentType, String body) throws IOException {
+  public static void answer(OutputStream out, int status, String contentType, String body)
+      throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\nContent-Length: " + b.length
-        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(
+        ("HTTP/1.1 "
+                + status
+                + " X\r\nContent-Type: "
+                + contentType
+                + "\r\nContent-Length: "
+                + b.length
+                + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
     out.write(b);
   }
 

@@ -44,41 +44,84 @@ class RegistryLimitsIT {
 
   @Test
   void nodesFlowsConstrainedPathsAndPeersAreCapped() throws Exception {
-    try (RegistryTestServer r = RegistryTestServer.start("capped", "--kodo.registry.sync-interval=1h",
-        "--kodo.registry.max-nodes=3", "--kodo.registry.max-flows-per-node=2", "--kodo.registry.max-peers=2")) {
+    try (RegistryTestServer r =
+        RegistryTestServer.start(
+            "capped",
+            "--kodo.registry.sync-interval=1h",
+            "--kodo.registry.max-nodes=3",
+            "--kodo.registry.max-flows-per-node=2",
+            "--kodo.registry.max-peers=2")) {
       // nodes: the fourth is refused; registering a known one again is not a new node
-      for (String n : new String[] {"a", "b", "c"}) assertThat(register(r, n).statusCode()).isEqualTo(201);
+      for (String n : new String[] {"a", "b", "c"})
+        assertThat(register(r, n).statusCode()).isEqualTo(201);
       HttpResponse<String> full = register(r, "d");
       problem(full, 409, "this registry holds at most 3 nodes (kodo.registry.max-nodes)");
       assertThat(json(full).get("title").asString()).isEqualTo("Limit reached");
       assertThat(register(r, "a").statusCode()).isEqualTo(201);
 
       // flows per node
-      problem(r.send("POST", "/registry/connect", "{\"node\":\"a\",\"url\":\"http://127.0.0.1:1\",\"flows\":" + flows(3) + "}"),
-          400, "a node may announce at most 2 flows (kodo.registry.max-flows-per-node), not 3");
-      HttpResponse<String> two = r.send("POST", "/registry/connect",
-          "{\"node\":\"a\",\"url\":\"http://127.0.0.1:1\",\"flows\":" + flows(2) + "}");
+      problem(
+          r.send(
+              "POST",
+              "/registry/connect",
+              "{\"node\":\"a\",\"url\":\"http://127.0.0.1:1\",\"flows\":" + flows(3) + "}"),
+          400,
+          "a node may announce at most 2 flows (kodo.registry.max-flows-per-node), not 3");
+      HttpResponse<String> two =
+          r.send(
+              "POST",
+              "/registry/connect",
+              "{\"node\":\"a\",\"url\":\"http://127.0.0.1:1\",\"flows\":" + flows(2) + "}");
       assertThat(two.statusCode()).as(two.body()).isEqualTo(200);
 
       // constrained flow paths: as many per node as flows, each a valid path
-      assertThat(r.send("PUT", "/registry/flows/a/x1.yaml", "{\"hidden\":true}").statusCode()).isEqualTo(200);
-      assertThat(r.send("PUT", "/registry/flows/a/x2.yaml", "{\"hidden\":true}").statusCode()).isEqualTo(200);
-      problem(r.send("PUT", "/registry/flows/a/x3.yaml", "{\"hidden\":true}"), 409,
+      assertThat(r.send("PUT", "/registry/flows/a/x1.yaml", "{\"hidden\":true}").statusCode())
+          .isEqualTo(200);
+      assertThat(r.send("PUT", "/registry/flows/a/x2.yaml", "{\"hidden\":true}").statusCode())
+          .isEqualTo(200);
+      problem(
+          r.send("PUT", "/registry/flows/a/x3.yaml", "{\"hidden\":true}"),
+          409,
           "node 'a' has constraints on 2 flow paths already, the most this registry keeps per node"
               + " (kodo.registry.max-flows-per-node)");
-      assertThat(r.send("PUT", "/registry/flows/a/x1.yaml", "{\"notes\":\"still fine\"}").statusCode()).isEqualTo(200);
-      assertThat(r.send("PUT", "/registry/flows/a/x2.yaml", "{}").statusCode()).as("clearing one makes room").isEqualTo(200);
-      assertThat(r.send("PUT", "/registry/flows/a/x3.yaml", "{\"hidden\":true}").statusCode()).isEqualTo(200);
-      problem(r.send("PUT", "/registry/flows/a/" + "p".repeat(513), "{}"), 400, "at most 512 characters");
-      problem(r.send("PUT", "/registry/flows/a/bad" + enc("\u0001") + ".yaml", "{}"), 400, "control character U+0001");
-      problem(r.send("PUT", "/registry/flows/a/" + enc(" spaced.yaml"), "{}"), 400, "must not start or end with spaces");
+      assertThat(
+              r.send("PUT", "/registry/flows/a/x1.yaml", "{\"notes\":\"still fine\"}").statusCode())
+          .isEqualTo(200);
+      assertThat(r.send("PUT", "/registry/flows/a/x2.yaml", "{}").statusCode())
+          .as("clearing one makes room")
+          .isEqualTo(200);
+      assertThat(r.send("PUT", "/registry/flows/a/x3.yaml", "{\"hidden\":true}").statusCode())
+          .isEqualTo(200);
+      problem(
+          r.send("PUT", "/registry/flows/a/" + "p".repeat(513), "{}"),
+          400,
+          "at most 512 characters");
+      problem(
+          r.send("PUT", "/registry/flows/a/bad" + enc("\u0001") + ".yaml", "{}"),
+          400,
+          "control character U+0001");
+      problem(
+          r.send("PUT", "/registry/flows/a/" + enc(" spaced.yaml"), "{}"),
+          400,
+          "must not start or end with spaces");
 
       // peers: the third is refused; changing a known one is not a new peer
-      assertThat(r.send("POST", "/registry/peers", "{\"name\":\"lab\",\"role\":\"contributor\"}").statusCode()).isEqualTo(201);
-      assertThat(r.send("POST", "/registry/peers", "{\"name\":\"lab2\",\"role\":\"contributor\"}").statusCode()).isEqualTo(201);
-      problem(r.send("POST", "/registry/peers", "{\"name\":\"lab3\",\"role\":\"contributor\"}"), 409,
+      assertThat(
+              r.send("POST", "/registry/peers", "{\"name\":\"lab\",\"role\":\"contributor\"}")
+                  .statusCode())
+          .isEqualTo(201);
+      assertThat(
+              r.send("POST", "/registry/peers", "{\"name\":\"lab2\",\"role\":\"contributor\"}")
+                  .statusCode())
+          .isEqualTo(201);
+      problem(
+          r.send("POST", "/registry/peers", "{\"name\":\"lab3\",\"role\":\"contributor\"}"),
+          409,
           "this registry federates with at most 2 peers (kodo.registry.max-peers)");
-      assertThat(r.send("POST", "/registry/peers", "{\"name\":\"lab2\",\"role\":\"contributor\"}").statusCode()).isEqualTo(201);
+      assertThat(
+              r.send("POST", "/registry/peers", "{\"name\":\"lab2\",\"role\":\"contributor\"}")
+                  .statusCode())
+          .isEqualTo(201);
 
       // nodes from peers count too: a push takes only what fits
       JsonNode none = json(push(r, 5));
@@ -86,7 +129,9 @@ class RegistryLimitsIT {
       assertThat(r.send("DELETE", "/registry/register/c", null).statusCode()).isEqualTo(204);
       JsonNode one = json(push(r, 5));
       assertThat(texts(one.get("taken"))).containsExactly("lab-0");
-      assertThat(json(push(r, 5)).get("taken").size()).as("what it sent before makes room for itself").isEqualTo(1);
+      assertThat(json(push(r, 5)).get("taken").size())
+          .as("what it sent before makes room for itself")
+          .isEqualTo(1);
       assertThat(r.ok("/registry/nodes").get("total").asInt()).isEqualTo(3);
       problem(register(r, "d"), 409, "kodo.registry.max-nodes");
     }

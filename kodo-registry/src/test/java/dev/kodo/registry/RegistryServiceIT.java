@@ -10,13 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
 
-/** The registry service end to end over HTTP: admin, handshake, browse and search, errors, restart. */
+/**
+ * The registry service end to end over HTTP: admin, handshake, browse and search, errors, restart.
+ */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RegistryServiceIT {
   private RegistryTestServer server;
@@ -35,20 +37,27 @@ class RegistryServiceIT {
   @Test
   void registerConnectBrowseSearchDisconnectUnregisterAndRestart() throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    Path data = Files.createDirectories(Path.of("target", "it-data", "registry-" + id)).toAbsolutePath();
+    Path data =
+        Files.createDirectories(Path.of("target", "it-data", "registry-" + id)).toAbsolutePath();
     start(data, "reg-" + id);
 
     // register
     HttpResponse<String> r = send("POST", "/registry/register", "{\"node\":\"alpha\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     assertThat(json(r).get("name").asString()).isEqualTo("alpha");
-    assertThat(send("POST", "/registry/register", "{\"node\":\"beta\"}").statusCode()).isEqualTo(201);
+    assertThat(send("POST", "/registry/register", "{\"node\":\"beta\"}").statusCode())
+        .isEqualTo(201);
 
     // connect: one bad record (no release), one good
-    String flows = "[{\"path\":\"bad.yaml\",\"name\":\"Broken\"},"
-        + "{\"path\":\"report.yaml\",\"name\":\"Quarterly report\",\"description\":\"Writes a finance report\","
-        + "\"author\":\"Ann\",\"organization\":\"Acme\",\"release\":\"1.2.0\",\"tags\":[\"finance\",\"reports\"]}]";
-    r = send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://127.0.0.1:3370\",\"flows\":" + flows + "}");
+    String flows =
+        "[{\"path\":\"bad.yaml\",\"name\":\"Broken\"},"
+            + "{\"path\":\"report.yaml\",\"name\":\"Quarterly report\",\"description\":\"Writes a finance report\","
+            + "\"author\":\"Ann\",\"organization\":\"Acme\",\"release\":\"1.2.0\",\"tags\":[\"finance\",\"reports\"]}]";
+    r =
+        send(
+            "POST",
+            "/registry/connect",
+            "{\"node\":\"alpha\",\"url\":\"http://127.0.0.1:3370\",\"flows\":" + flows + "}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode answer = json(r);
     assertThat(texts(answer.get("accepted"))).containsExactly("report.yaml");
@@ -58,14 +67,22 @@ class RegistryServiceIT {
     assertThat(answer.get("rejected").get(0).get("field").asString()).isEqualTo("release");
     assertThat(answer.get("rejected").get(0).get("reason").asString()).contains("required");
 
-    r = send("POST", "/registry/connect", "{\"node\":\"beta\",\"url\":\"http://127.0.0.1:3372\",\"flows\":["
-        + "{\"path\":\"a/hello.yaml\",\"name\":\"Hello\",\"release\":\"0.1.0\",\"tags\":[\"demo\"]},"
-        + "{\"path\":\"b/bye.yaml\",\"name\":\"Bye\",\"release\":\"2.0.0\"}]}");
+    r =
+        send(
+            "POST",
+            "/registry/connect",
+            "{\"node\":\"beta\",\"url\":\"http://127.0.0.1:3372\",\"flows\":["
+                + "{\"path\":\"a/hello.yaml\",\"name\":\"Hello\",\"release\":\"0.1.0\",\"tags\":[\"demo\"]},"
+                + "{\"path\":\"b/bye.yaml\",\"name\":\"Bye\",\"release\":\"2.0.0\"}]}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(texts(json(r).get("accepted"))).containsExactly("a/hello.yaml", "b/bye.yaml");
 
     // heartbeat
-    r = send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":0.25,\"usage\":{\"report.yaml\":{\"runsStarted\":3,\"runsFinished\":2}}}");
+    r =
+        send(
+            "PUT",
+            "/registry/state",
+            "{\"node\":\"alpha\",\"load\":0.25,\"usage\":{\"report.yaml\":{\"runsStarted\":3,\"runsFinished\":2}}}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
     // flows listed with their node's url and liveness
@@ -99,7 +116,8 @@ class RegistryServiceIT {
     // a malformed query: 400 naming the column
     r = get("/registry/flows?query=" + enc("name = "));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     assertThat(json(r).get("detail").asString()).contains("column 8");
 
     // bad and repeated params
@@ -110,8 +128,19 @@ class RegistryServiceIT {
     assertThat(get("/registry/flows?by=" + enc("nonsense")).statusCode()).isEqualTo(400);
 
     // injection attempts: 4xx or a literal match, never 500
-    for (String evil : List.of("' OR 1=1 --", "\"; DROP TABLE registry_nodes; --", "*') or ('1'='1", "${jndi:ldap://x}",
-        "name = \"x\" or 1=1", "__proto__", "%", "\\", "java.lang.Runtime.getRuntime().exec(\"id\")", ")(", "[a-z]+.*")) {
+    for (String evil :
+        List.of(
+            "' OR 1=1 --",
+            "\"; DROP TABLE registry_nodes; --",
+            "*') or ('1'='1",
+            "${jndi:ldap://x}",
+            "name = \"x\" or 1=1",
+            "__proto__",
+            "%",
+            "\\",
+            "java.lang.Runtime.getRuntime().exec(\"id\")",
+            ")(",
+            "[a-z]+.*")) {
       HttpResponse<String> s = get("/registry/flows?search=" + enc(evil));
       assertThat(s.statusCode()).as(evil + ": " + s.body()).isIn(200, 400);
       if (s.statusCode() == 200) assertThat(json(s).get("filtered").asInt()).as(evil).isZero();
@@ -127,7 +156,11 @@ class RegistryServiceIT {
     assertThat(json(r).get("detail").asString()).contains("line 2");
 
     // an unregistered node cannot connect
-    r = send("POST", "/registry/connect", "{\"node\":\"ghost\",\"url\":\"http://127.0.0.1:1\",\"flows\":[]}");
+    r =
+        send(
+            "POST",
+            "/registry/connect",
+            "{\"node\":\"ghost\",\"url\":\"http://127.0.0.1:1\",\"flows\":[]}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(get("/registry/nodes/ghost").statusCode()).isEqualTo(404);
 
@@ -138,8 +171,10 @@ class RegistryServiceIT {
     r = send("PUT", "/registry/nodes/alpha", "{\"tags\":[\"eu\"]}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(texts(json(r).get("tags"))).containsExactly("eu");
-    assertThat(json(r).get("constraints").propertyNames()).containsExactlyInAnyOrder("tags", "hidden", "notes");
-    assertThat(send("PUT", "/registry/nodes/ghost", "{\"hidden\":true}").statusCode()).isEqualTo(404);
+    assertThat(json(r).get("constraints").propertyNames())
+        .containsExactlyInAnyOrder("tags", "hidden", "notes");
+    assertThat(send("PUT", "/registry/nodes/ghost", "{\"hidden\":true}").statusCode())
+        .isEqualTo(404);
 
     // disconnect: offline, flows still listed
     r = send("POST", "/registry/disconnect", "{\"node\":\"alpha\"}");
@@ -147,7 +182,8 @@ class RegistryServiceIT {
     assertThat(ok("/registry/nodes/alpha").get("online").asBoolean()).isFalse();
     JsonNode alphaFlows = ok("/registry/flows?query=" + enc("node = \"alpha\""));
     assertThat(alphaFlows.get("items").get(0).get("online").asBoolean()).isFalse();
-    assertThat(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":0.1}").statusCode()).isEqualTo(409);
+    assertThat(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":0.1}").statusCode())
+        .isEqualTo(409);
 
     // unregister removes the node's flows
     assertThat(send("DELETE", "/registry/register/alpha", null).statusCode()).isEqualTo(204);
@@ -169,26 +205,49 @@ class RegistryServiceIT {
   @Test
   void badRequestsAreProblemsNamingWhatIsWrong() throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    start(Files.createDirectories(Path.of("target", "it-data", "registry-" + id)).toAbsolutePath(), "edge-" + id);
-    assertThat(send("POST", "/registry/register", "{\"node\":\"alpha\"}").statusCode()).isEqualTo(201);
+    start(
+        Files.createDirectories(Path.of("target", "it-data", "registry-" + id)).toAbsolutePath(),
+        "edge-" + id);
+    assertThat(send("POST", "/registry/register", "{\"node\":\"alpha\"}").statusCode())
+        .isEqualTo(201);
 
     // bodies: not an object, a field twice, an unknown field, a wrong type, missing, not JSON
     problem(send("POST", "/registry/register", "[\"alpha\"]"), 400, "JSON object");
-    problem(send("POST", "/registry/register", "{\"node\":\"a\",\"node\":\"b\"}"), 400, "more than once");
+    problem(
+        send("POST", "/registry/register", "{\"node\":\"a\",\"node\":\"b\"}"),
+        400,
+        "more than once");
     problem(send("POST", "/registry/register", "{\"nod\":\"a\"}"), 400, "'nod'");
     problem(send("POST", "/registry/register", "{\"node\":42}"), 400, "'node' must be a string");
     problem(send("POST", "/registry/register", "{}"), 400, "'node' is required");
     problem(send("POST", "/registry/register", "{\"node\":\"bad name!\"}"), 400, "node");
-    HttpResponse<String> yaml = send(HttpRequest.newBuilder(URI.create(base + "/registry/register"))
-        .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString("node: a")).build());
+    HttpResponse<String> yaml =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/registry/register"))
+                .header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString("node: a"))
+                .build());
     assertThat(yaml.statusCode()).isEqualTo(415);
 
     // connect: bad URL, flows not an array, wrong types in a record (rejected alone)
-    problem(send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"ftp://x\",\"flows\":[]}"), 400, "url");
-    problem(send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://127.0.0.1:1\",\"flows\":{}}"), 400, "flows");
-    HttpResponse<String> r = send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"http://127.0.0.1:1\",\"flows\":["
-        + "{\"path\":\"a.yaml\",\"name\":7,\"release\":\"1.0.0\"},{\"path\":\"b.yaml\",\"name\":\"B\",\"release\":\"1.0\"},"
-        + "\"c.yaml\",{\"path\":\"d.yaml\",\"name\":\"D\",\"release\":\"1.0.0\"},{\"path\":\"d.yaml\",\"name\":\"D2\",\"release\":\"1.0.0\"}]}");
+    problem(
+        send("POST", "/registry/connect", "{\"node\":\"alpha\",\"url\":\"ftp://x\",\"flows\":[]}"),
+        400,
+        "url");
+    problem(
+        send(
+            "POST",
+            "/registry/connect",
+            "{\"node\":\"alpha\",\"url\":\"http://127.0.0.1:1\",\"flows\":{}}"),
+        400,
+        "flows");
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/registry/connect",
+            "{\"node\":\"alpha\",\"url\":\"http://127.0.0.1:1\",\"flows\":["
+                + "{\"path\":\"a.yaml\",\"name\":7,\"release\":\"1.0.0\"},{\"path\":\"b.yaml\",\"name\":\"B\",\"release\":\"1.0\"},"
+                + "\"c.yaml\",{\"path\":\"d.yaml\",\"name\":\"D\",\"release\":\"1.0.0\"},{\"path\":\"d.yaml\",\"name\":\"D2\",\"release\":\"1.0.0\"}]}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(texts(json(r).get("accepted"))).containsExactly("d.yaml");
     List<Integer> indexes = new ArrayList<>();
@@ -197,23 +256,46 @@ class RegistryServiceIT {
 
     // heartbeats: unknown node 404, bad figures 400
     problem(send("PUT", "/registry/state", "{\"node\":\"ghost\",\"load\":1}"), 404, "ghost");
-    problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":\"high\"}"), 400, "'load' must be a number");
-    problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"usage\":{\"d.yaml\":{\"runsStarted\":-1}}}"), 400, "usage");
-    problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":1,\"load\":2}"), 400, "'load' is given more than once");
-    problem(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":"), 400, "malformed JSON at line 1");
+    problem(
+        send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":\"high\"}"),
+        400,
+        "'load' must be a number");
+    problem(
+        send(
+            "PUT",
+            "/registry/state",
+            "{\"node\":\"alpha\",\"usage\":{\"d.yaml\":{\"runsStarted\":-1}}}"),
+        400,
+        "usage");
+    problem(
+        send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":1,\"load\":2}"),
+        400,
+        "'load' is given more than once");
+    problem(
+        send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":"),
+        400,
+        "malformed JSON at line 1");
     problem(send("PUT", "/registry/state", "[]"), 400, "JSON object");
     problem(send("PUT", "/registry/state", ""), 400, "");
-    HttpResponse<String> text = send(HttpRequest.newBuilder(URI.create(base + "/registry/state"))
-        .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString("{\"node\":\"alpha\"}")).build());
+    HttpResponse<String> text =
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/registry/state"))
+                .header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"node\":\"alpha\"}"))
+                .build());
     assertThat(text.statusCode()).isEqualTo(415);
-    assertThat(send("PUT", "/registry/state", "{\"node\":\"alpha\",\"health\":{\"load\":0.5}}").statusCode()).isEqualTo(200);
+    assertThat(
+            send("PUT", "/registry/state", "{\"node\":\"alpha\",\"health\":{\"load\":0.5}}")
+                .statusCode())
+        .isEqualTo(200);
     assertThat(ok("/registry/nodes/alpha").get("health").get("load").asDouble()).isEqualTo(0.5);
 
     // lists: far pages are empty, node queries work, bad search is refused
     JsonNode far = ok("/registry/flows?p=999999");
     assertThat(far.get("items")).isEmpty();
     assertThat(far.get("total").asInt()).isEqualTo(1);
-    assertThat(ok("/registry/nodes?query=" + enc("online and flows >= 1")).get("filtered").asInt()).isEqualTo(1);
+    assertThat(ok("/registry/nodes?query=" + enc("online and flows >= 1")).get("filtered").asInt())
+        .isEqualTo(1);
     problem(get("/registry/flows?pp=1001"), 400, "pp");
     problem(get("/registry/flows?search=%01"), 400, "search");
     problem(get("/registry/flows?query=" + enc("nosuchfield = 1")), 400, "column 1");
@@ -221,11 +303,14 @@ class RegistryServiceIT {
     problem(send("DELETE", "/registry/flows", null), 405, "DELETE");
 
     // a hidden node is not listed, nor are its flows, until the constraint is cleared
-    assertThat(send("PUT", "/registry/nodes/alpha", "{\"hidden\":true}").statusCode()).isEqualTo(200);
+    assertThat(send("PUT", "/registry/nodes/alpha", "{\"hidden\":true}").statusCode())
+        .isEqualTo(200);
     problem(get("/registry/nodes/alpha"), 404, "alpha");
     assertThat(ok("/registry/nodes").get("total").asInt()).isZero();
     assertThat(ok("/registry/flows").get("total").asInt()).isZero();
-    assertThat(ok("/registry/nodes/alpha?hidden=true").get("hidden").asBoolean()).as("an operator still sees it").isTrue();
+    assertThat(ok("/registry/nodes/alpha?hidden=true").get("hidden").asBoolean())
+        .as("an operator still sees it")
+        .isTrue();
     assertThat(ok("/registry/nodes?hidden=true").get("total").asInt()).isEqualTo(1);
     assertThat(paths(ok("/registry/flows?hidden=true"))).containsExactly("d.yaml");
     problem(get("/registry/flows?hidden=yes"), 400, "hidden");

@@ -22,10 +22,16 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-/** A registry service started in this JVM on a loopback port, with the HTTP calls the tests make of it. */
+/**
+ * A registry service started in this JVM on a loopback port, with the HTTP calls the tests make of
+ * it.
+ */
 final class RegistryTestServer implements AutoCloseable {
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   final ConfigurableApplicationContext context;
   final String base;
@@ -34,19 +40,23 @@ final class RegistryTestServer implements AutoCloseable {
   private RegistryTestServer(ConfigurableApplicationContext context, String name) {
     this.context = context;
     this.name = name;
-    this.base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    this.base =
+        "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
   }
 
   /** A registry named {@code name} on data of its own; {@code extra} are more Spring arguments. */
   static RegistryTestServer start(String name, String... extra) throws IOException {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    Path data = Files.createDirectories(Path.of("target", "it-data", "registry-" + id)).toAbsolutePath();
+    Path data =
+        Files.createDirectories(Path.of("target", "it-data", "registry-" + id)).toAbsolutePath();
     return start(data, name, extra);
   }
 
   static RegistryTestServer start(Path data, String name, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--server.port=0", "--kodo.registry.data=" + data,
-        "--kodo.registry.name=" + name));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0", "--kodo.registry.data=" + data, "--kodo.registry.name=" + name));
     args.addAll(List.of(extra));
     return new RegistryTestServer(RegistryApplication.start(args.toArray(String[]::new)), name);
   }
@@ -67,12 +77,15 @@ final class RegistryTestServer implements AutoCloseable {
   }
 
   HttpResponse<String> send(String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-        .header("X-Kodo-Client", "test");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("X-Kodo-Client", "test");
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
     return send(b.build());
   }
@@ -91,7 +104,8 @@ final class RegistryTestServer implements AutoCloseable {
   /** Asserts a problem+json answer with this status whose detail holds the text. */
   static void problem(HttpResponse<String> r, int status, String detailContains) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     assertThat(json(r).get("detail").asString()).as(r.body()).contains(detailContains);
   }
 

@@ -4,7 +4,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
-/** A calendar date ({@code 2026-11-27}), optionally between two dates; the value is a {@code LocalDate}. Immutable. */
+/**
+ * A calendar date ({@code 2026-11-27}), optionally between two dates; the value is a {@code
+ * LocalDate}. Immutable.
+ */
 public final class DateField extends Field {
   private final LocalDate minDate;
   private final LocalDate maxDate;

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What a flow asks a person (or a calling agent) for when it locks (docs/flows.md#asking-a-person-locks): a title,
- * explanatory Markdown and a {@link Form} of typed inputs, plus an optional check of each answer
- * that can deny it with reasons per field. Built with {@link #builder(String)}; immutable.
+ * What a flow asks a person (or a calling agent) for when it locks
+ * (docs/flows.md#asking-a-person-locks): a title, explanatory Markdown and a {@link Form} of typed
+ * inputs, plus an optional check of each answer that can deny it with reasons per field. Built with
+ * {@link #builder(String)}; immutable.
  *
  * <pre>{@code
  * Inputs answer = ctx.lock(Demand.builder("Approve the plan")
@@ -80,7 +81,9 @@ public final class Demand {
       this.title = Require.notBlank(title, "demand title");
     }
 
-    /** Explanatory Markdown shown above the form: the plan to approve, the question, the context. */
+    /**
+     * Explanatory Markdown shown above the form: the plan to approve, the question, the context.
+     */
     public Builder markdown(String markdown) {
       this.markdown = Require.notNull(markdown, "markdown");
       return this;
@@ -96,8 +99,8 @@ public final class Demand {
     }
 
     /**
-     * The flow's own check of an answer that fits the form: return the reasons to deny it (empty
-     * to accept). Runs on the flow's thread.
+     * The flow's own check of an answer that fits the form: return the reasons to deny it (empty to
+     * accept). Runs on the flow's thread.
      */
     public Builder check(Function<Inputs, List<InputError>> check) {
       this.check = Require.notNull(check, "check");

@@ -24,7 +24,10 @@ public abstract sealed class Field implements Form.Element
   private final String description;
   private final String placeholder;
   private final boolean required;
-  /** Set once by {@link Builder#build()}, after the kind's constraints exist to check it against. */
+
+  /**
+   * Set once by {@link Builder#build()}, after the kind's constraints exist to check it against.
+   */
   private Object defaultValue;
 
   Field(Builder<?> b) {
@@ -47,7 +50,10 @@ public abstract sealed class Field implements Form.Element
     return required;
   }
 
-  /** The value used when a caller gives none, in the field's Java type; {@code null} if there is none. */
+  /**
+   * The value used when a caller gives none, in the field's Java type; {@code null} if there is
+   * none.
+   */
   public Object defaultValue() {
     return defaultValue;
   }
@@ -57,9 +63,8 @@ public abstract sealed class Field implements Form.Element
 
   /**
    * Checks one value given for this field and returns it in its canonical Java type: {@code
-   * String}, {@code Long} (integer numbers), {@code Double}, {@code Boolean} or {@code
-   * LocalDate}. Text is accepted for numbers, booleans and dates, as HTML forms and command lines
-   * send it.
+   * String}, {@code Long} (integer numbers), {@code Double}, {@code Boolean} or {@code LocalDate}.
+   * Text is accepted for numbers, booleans and dates, as HTML forms and command lines send it.
    */
   abstract Object check(Object value) throws InvalidValue;
 
@@ -68,10 +73,16 @@ public abstract sealed class Field implements Form.Element
     return true;
   }
 
-  /** Adds this kind's part of the JSON Schema property, which comes before title, description and default. */
+  /**
+   * Adds this kind's part of the JSON Schema property, which comes before title, description and
+   * default.
+   */
   abstract void schemaInto(Map<String, Object> schema);
 
-  /** Adds this kind's part of the form hint, which comes after name, widget, label, help, placeholder and required. */
+  /**
+   * Adds this kind's part of the form hint, which comes after name, widget, label, help,
+   * placeholder and required.
+   */
   void hintInto(Map<String, Object> hint) {}
 
   /** The default as JSON shows it. */
@@ -113,10 +124,16 @@ public abstract sealed class Field implements Form.Element
   }
 
   static String abbreviate(String s) {
-    return s.length() <= 39 ? s : s.substring(0, 38) + "…"; // as dev.kodo.client.Shorten.to(s, 39): the SDK depends on no module
+    return s.length() <= 39
+        ? s
+        : s.substring(0, 38)
+            + "…"; // as dev.kodo.client.Shorten.to(s, 39): the SDK depends on no module
   }
 
-  /** Puts a value that is there; a {@link BigDecimal} goes in as a {@code Long} if whole, else a {@code Double}. */
+  /**
+   * Puts a value that is there; a {@link BigDecimal} goes in as a {@code Long} if whole, else a
+   * {@code Double}.
+   */
   static void put(Map<String, Object> m, String k, Object v) {
     if (v != null) {
       m.put(k, v instanceof BigDecimal bd ? toJsonNumber(bd) : v);
@@ -139,13 +156,17 @@ public abstract sealed class Field implements Form.Element
   }
 
   /**
-   * What every field builder offers; each kind's builder adds its constraints. Obtained from
-   * {@link Form.Builder}; not thread-safe.
+   * What every field builder offers; each kind's builder adds its constraints. Obtained from {@link
+   * Form.Builder}; not thread-safe.
    *
    * @param <B> the kind's builder, returned by every method so that calls chain
    */
   public abstract static sealed class Builder<B extends Builder<B>>
-      permits TextField.Builder, NumberField.Builder, BoolField.Builder, SelectField.Builder, DateField.Builder {
+      permits TextField.Builder,
+          NumberField.Builder,
+          BoolField.Builder,
+          SelectField.Builder,
+          DateField.Builder {
     final String name;
     private String label;
     private String description;
@@ -155,8 +176,11 @@ public abstract sealed class Field implements Form.Element
 
     Builder(String name) {
       Require.notNull(name, "input name");
-      Require.that(NAME.matcher(name).matches(),
-          "input name '" + name + "' must start with a letter or _ and hold only letters, digits, _ and - (at most 64)");
+      Require.that(
+          NAME.matcher(name).matches(),
+          "input name '"
+              + name
+              + "' must start with a letter or _ and hold only letters, digits, _ and - (at most 64)");
       this.name = name;
     }
 
@@ -204,7 +228,8 @@ public abstract sealed class Field implements Form.Element
         try {
           f.defaultValue = f.check(defaultValue);
         } catch (InvalidValue e) {
-          throw new IllegalArgumentException("default of input '" + name + "' is invalid: " + e.getMessage());
+          throw new IllegalArgumentException(
+              "default of input '" + name + "' is invalid: " + e.getMessage());
         }
       }
       return f;

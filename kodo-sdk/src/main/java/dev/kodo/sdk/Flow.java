@@ -1,8 +1,8 @@
 package dev.kodo.sdk;
 
 /**
- * One agentic workflow written in Java. A node lists it under its class name; {@link #spec()}
- * says what it is and which inputs it takes, {@link #run(FlowContext)} does the work.
+ * One agentic workflow written in Java. A node lists it under its class name; {@link #spec()} says
+ * what it is and which inputs it takes, {@link #run(FlowContext)} does the work.
  *
  * <pre>{@code
  * public final class Hello implements Flow {

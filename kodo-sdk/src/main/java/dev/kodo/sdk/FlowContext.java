@@ -6,8 +6,8 @@ import java.time.Duration;
  * What a running flow sees of Kodo: its inputs, and the ways to tell the world how it is doing.
  * Every call appends an event to the run's log, which clients follow live.
  *
- * <p>One context serves one run. Its methods may be called from any thread the flow starts;
- * events keep the order in which the calls were made.
+ * <p>One context serves one run. Its methods may be called from any thread the flow starts; events
+ * keep the order in which the calls were made.
  */
 public interface FlowContext {
 
@@ -30,10 +30,11 @@ public interface FlowContext {
   void log(String line);
 
   /**
-   * Stops and asks for input (docs/flows.md#asking-a-person-locks): emits a {@code lock} event with the demand, marks the run
-   * {@code locked} and blocks this thread until an answer passes the demand's form and check
-   * ({@code unlock}); answers that do not are denied with their reasons ({@code unlock-deny}) and
-   * the lock stays open. A run may lock any number of times, one lock at a time.
+   * Stops and asks for input (docs/flows.md#asking-a-person-locks): emits a {@code lock} event with
+   * the demand, marks the run {@code locked} and blocks this thread until an answer passes the
+   * demand's form and check ({@code unlock}); answers that do not are denied with their reasons
+   * ({@code unlock-deny}) and the lock stays open. A run may lock any number of times, one lock at
+   * a time.
    *
    * @return the accepted answer, validated against the demand's form
    * @throws LockTimeoutException if no answer was accepted within {@code timeout}
@@ -41,7 +42,10 @@ public interface FlowContext {
    */
   Inputs lock(Demand demand, Duration timeout);
 
-  /** {@link #lock(Demand, java.time.Duration)} with the default timeout of {@link Demand#DEFAULT_TIMEOUT}. */
+  /**
+   * {@link #lock(Demand, java.time.Duration)} with the default timeout of {@link
+   * Demand#DEFAULT_TIMEOUT}.
+   */
   default Inputs lock(Demand demand) {
     return lock(demand, Demand.DEFAULT_TIMEOUT);
   }

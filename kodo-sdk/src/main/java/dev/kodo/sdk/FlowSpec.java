@@ -17,12 +17,14 @@ public record FlowSpec(
     List<String> tags,
     Form inputs) {
 
-  private static final Pattern SEMVER = Pattern.compile(
-      "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?");
+  private static final Pattern SEMVER =
+      Pattern.compile(
+          "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?");
 
   public FlowSpec {
     Require.notBlank(name, "flow name");
-    Require.that(release == null || SEMVER.matcher(release).matches(),
+    Require.that(
+        release == null || SEMVER.matcher(release).matches(),
         "release '" + release + "' of flow '" + name + "' is not a semantic version like 1.2.0");
     description = description == null ? "" : description;
     tags = List.copyOf(tags == null ? List.of() : tags);

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 /**
  * The typed inputs a flow takes (and, later, what a lock asks a person for): an ordered list of
  * {@link Field}s and explanatory Markdown. A form is shown to the world as a JSON Schema (draft
- * 2020-12) plus form hints (docs/http-api.md); the runtime checks what callers send against it
- * (see {@link InvalidInputsException}). Field kinds: {@link TextField}, {@link NumberField},
- * {@link BoolField}, {@link SelectField}, {@link DateField}.
+ * 2020-12) plus form hints (docs/http-api.md); the runtime checks what callers send against it (see
+ * {@link InvalidInputsException}). Field kinds: {@link TextField}, {@link NumberField}, {@link
+ * BoolField}, {@link SelectField}, {@link DateField}.
  *
  * <pre>{@code
  * Form form = Form.builder()
@@ -121,9 +121,12 @@ public final class Form {
     List<InputError> errors = new ArrayList<>();
     for (String name : given.keySet()) {
       if (!fields.containsKey(name)) {
-        errors.add(new InputError(name, fields.isEmpty()
-            ? "unknown field: none is expected here"
-            : "unknown field: expected " + String.join(", ", fields.keySet())));
+        errors.add(
+            new InputError(
+                name,
+                fields.isEmpty()
+                    ? "unknown field: none is expected here"
+                    : "unknown field: expected " + String.join(", ", fields.keySet())));
       }
     }
     Map<String, Object> values = new LinkedHashMap<>();

@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A run's inputs (or a lock's answer), checked against their form: every value has its field's Java type ({@code
- * String}, {@code Long} or {@code Double}, {@code Boolean}, {@code LocalDate}). Immutable.
+ * A run's inputs (or a lock's answer), checked against their form: every value has its field's Java
+ * type ({@code String}, {@code Long} or {@code Double}, {@code Boolean}, {@code LocalDate}).
+ * Immutable.
  */
 public final class Inputs {
   private final Map<String, Object> values;
@@ -51,10 +52,21 @@ public final class Inputs {
   private <T> T typed(String name, Class<T> type) {
     Object v = values.get(name);
     if (v == null) {
-      throw new IllegalArgumentException("input '" + name + "' was not given and has no default; check has(\"" + name + "\") first or declare a default");
+      throw new IllegalArgumentException(
+          "input '"
+              + name
+              + "' was not given and has no default; check has(\""
+              + name
+              + "\") first or declare a default");
     }
     if (!type.isInstance(v)) {
-      throw new IllegalArgumentException("input '" + name + "' is a " + v.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+      throw new IllegalArgumentException(
+          "input '"
+              + name
+              + "' is a "
+              + v.getClass().getSimpleName()
+              + ", not a "
+              + type.getSimpleName());
     }
     return type.cast(v);
   }

@@ -11,7 +11,11 @@ public final class InvalidInputsException extends RuntimeException {
   private final List<InputError> errors;
 
   public InvalidInputsException(List<InputError> errors) {
-    super("invalid inputs: " + errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
+    super(
+        "invalid inputs: "
+            + errors.stream()
+                .map(e -> e.field() + " " + e.message())
+                .collect(Collectors.joining("; ")));
     this.errors = List.copyOf(errors);
   }
 

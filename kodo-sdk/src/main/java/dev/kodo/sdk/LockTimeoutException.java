@@ -3,8 +3,8 @@ package dev.kodo.sdk;
 import java.time.Duration;
 
 /**
- * Thrown by {@link FlowContext#lock} when no accepted answer arrived in time. A flow may catch
- * it and carry on (with a default, say); if it does not, the run ends with {@code fatal}.
+ * Thrown by {@link FlowContext#lock} when no accepted answer arrived in time. A flow may catch it
+ * and carry on (with a default, say); if it does not, the run ends with {@code fatal}.
  */
 public final class LockTimeoutException extends RuntimeException {
   private final String lid;

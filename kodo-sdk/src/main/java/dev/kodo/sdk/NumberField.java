@@ -47,7 +47,8 @@ public final class NumberField extends Field {
   Object check(Object value) throws InvalidValue {
     BigDecimal n;
     if (value instanceof Number num) {
-      if (num instanceof Double d && (d.isNaN() || d.isInfinite()) || num instanceof Float f && (f.isNaN() || f.isInfinite())) {
+      if (num instanceof Double d && (d.isNaN() || d.isInfinite())
+          || num instanceof Float f && (f.isNaN() || f.isInfinite())) {
         throw new InvalidValue("must be a finite number");
       }
       try {
@@ -88,8 +89,8 @@ public final class NumberField extends Field {
   }
 
   /**
-   * A number for a message. Never {@code toPlainString()} on what a caller sent: {@code 1e999999999}
-   * is ten characters of input and a billion digits written out.
+   * A number for a message. Never {@code toPlainString()} on what a caller sent: {@code
+   * 1e999999999} is ten characters of input and a billion digits written out.
    */
   private static String show(BigDecimal n) {
     BigDecimal b = n.stripTrailingZeros();
@@ -108,13 +109,17 @@ public final class NumberField extends Field {
     }
 
     public Builder min(double value) {
-      Require.that(Double.isFinite(value), "input '" + name + "': min must be a finite number (got " + value + ")");
+      Require.that(
+          Double.isFinite(value),
+          "input '" + name + "': min must be a finite number (got " + value + ")");
       this.min = new BigDecimal(Double.toString(value)).stripTrailingZeros();
       return this;
     }
 
     public Builder max(double value) {
-      Require.that(Double.isFinite(value), "input '" + name + "': max must be a finite number (got " + value + ")");
+      Require.that(
+          Double.isFinite(value),
+          "input '" + name + "': max must be a finite number (got " + value + ")");
       this.max = new BigDecimal(Double.toString(value)).stripTrailingZeros();
       return this;
     }

@@ -1,8 +1,8 @@
 package dev.kodo.sdk;
 
 /**
- * Argument checks for the SDK's builders, with the messages of {@code dev.kodo.client.Check} (the SDK
- * depends on no other module). Stateless.
+ * Argument checks for the SDK's builders, with the messages of {@code dev.kodo.client.Check} (the
+ * SDK depends on no other module). Stateless.
  */
 final class Require {
   private Require() {}

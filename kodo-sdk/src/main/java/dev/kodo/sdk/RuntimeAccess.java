@@ -4,7 +4,9 @@ import dev.kodo.sdk.internal.SdkBridge;
 import java.util.List;
 import java.util.Map;
 
-/** The SDK's side of {@link SdkBridge}: hands the runtime-only operations to the runtime. Stateless. */
+/**
+ * The SDK's side of {@link SdkBridge}: hands the runtime-only operations to the runtime. Stateless.
+ */
 final class RuntimeAccess implements SdkBridge.Access {
 
   @Override

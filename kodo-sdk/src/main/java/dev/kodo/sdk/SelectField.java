@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A choice of one of a fixed list of {@link Option}s; the value is the option's value. Immutable. */
+/**
+ * A choice of one of a fixed list of {@link Option}s; the value is the option's value. Immutable.
+ */
 public final class SelectField extends Field {
 
   /** One choice of a select field: the value sent and the label shown. */
@@ -61,7 +63,9 @@ public final class SelectField extends Field {
     return options.stream().map(Option::value).toList();
   }
 
-  /** Builds a {@link SelectField}; obtained from {@link Form.Builder}. It needs at least one option. */
+  /**
+   * Builds a {@link SelectField}; obtained from {@link Form.Builder}. It needs at least one option.
+   */
   public static final class Builder extends Field.Builder<Builder> {
     private final List<Option> options = new ArrayList<>();
 
@@ -71,7 +75,8 @@ public final class SelectField extends Field {
 
     public Builder option(String value, String label) {
       Require.notNull(value, "option value");
-      Require.that(options.stream().noneMatch(o -> o.value().equals(value)),
+      Require.that(
+          options.stream().noneMatch(o -> o.value().equals(value)),
           "select input '" + name + "' lists the option '" + value + "' twice");
       options.add(new Option(value, label == null ? value : label));
       return this;

@@ -53,10 +53,12 @@ public final class TextField extends Field {
     }
     int length = s.codePointCount(0, s.length()); // characters as JSON Schema counts them
     if (minLength != null && length < minLength) {
-      throw new InvalidValue("must be at least " + minLength + " characters long (got " + length + ")");
+      throw new InvalidValue(
+          "must be at least " + minLength + " characters long (got " + length + ")");
     }
     if (maxLength != null && length > maxLength) {
-      throw new InvalidValue("must be at most " + maxLength + " characters long (got " + length + ")");
+      throw new InvalidValue(
+          "must be at most " + maxLength + " characters long (got " + length + ")");
     }
     if (pattern != null && !pattern.matcher(s).matches()) {
       throw new InvalidValue("must match the pattern " + pattern.pattern());
@@ -97,13 +99,15 @@ public final class TextField extends Field {
     @Override
     TextField create() {
       if (minLength != null && maxLength != null) {
-        Require.that(minLength <= maxLength, "input '" + name + "': minLength is greater than maxLength");
+        Require.that(
+            minLength <= maxLength, "input '" + name + "': minLength is greater than maxLength");
       }
       if (pattern != null) {
         try {
           Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
-          throw new IllegalArgumentException("input '" + name + "': bad pattern: " + e.getDescription());
+          throw new IllegalArgumentException(
+              "input '" + name + "': bad pattern: " + e.getDescription());
         }
       }
       return new TextField(this);

@@ -23,7 +23,8 @@ class FlowSpecTest {
   void rejectsReleasesThatAreNotSemanticVersions(String release) {
     assertThatThrownBy(() -> FlowSpec.builder("Hello").release(release).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("release '" + release + "' of flow 'Hello' is not a semantic version like 1.2.0");
+        .hasMessage(
+            "release '" + release + "' of flow 'Hello' is not a semantic version like 1.2.0");
   }
 
   @ParameterizedTest
@@ -34,7 +35,9 @@ class FlowSpecTest {
 
   @Test
   void needsAName() {
-    assertThatThrownBy(() -> FlowSpec.builder(" ").build()).hasMessage("flow name cannot be null or blank");
-    assertThatThrownBy(() -> FlowSpec.builder("x").tags("ok", "")).hasMessage("tag cannot be null or blank");
+    assertThatThrownBy(() -> FlowSpec.builder(" ").build())
+        .hasMessage("flow name cannot be null or blank");
+    assertThatThrownBy(() -> FlowSpec.builder("x").tags("ok", ""))
+        .hasMessage("tag cannot be null or blank");
   }
 }

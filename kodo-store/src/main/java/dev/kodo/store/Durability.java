@@ -9,8 +9,8 @@ import java.util.Locale;
  *   <li>{@link #FSYNC} — a commit is on disk before it is acknowledged: neither {@code kill -9} nor
  *       a power cut loses an acknowledged write. SQLite {@code synchronous=FULL}; PostgreSQL {@code
  *       synchronous_commit=on}.
- *   <li>{@link #NORMAL} — a commit is acknowledged once the operating system has it: {@code kill -9}
- *       loses nothing, a power cut or kernel crash may lose the last acknowledged writes (never
+ *   <li>{@link #NORMAL} — a commit is acknowledged once the operating system has it: {@code kill
+ *       -9} loses nothing, a power cut or kernel crash may lose the last acknowledged writes (never
  *       corrupts). SQLite {@code synchronous=NORMAL} (WAL); PostgreSQL {@code
  *       synchronous_commit=off}.
  * </ul>
@@ -25,7 +25,9 @@ public enum Durability {
     return switch (t) {
       case "fsync" -> FSYNC;
       case "normal" -> NORMAL;
-      default -> throw new IllegalArgumentException("unknown store durability '" + text + "': use fsync or normal");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown store durability '" + text + "': use fsync or normal");
     };
   }
 

@@ -9,23 +9,23 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The per-run append-only event logs of a node (docs/events.md), with a cached summary of each run
- * for fast listing. The log is the only source of truth; the summary ({@link RunRecord}) is
- * derived from it by {@link RunFold} in the same transaction that appends the events.
+ * for fast listing. The log is the only source of truth; the summary ({@link RunRecord}) is derived
+ * from it by {@link RunFold} in the same transaction that appends the events.
  *
- * <p>Writes are group-committed: {@link #create} and {@link #append} queue their work and return
- * at once; a single writer commits everything queued in one transaction, and completes the
- * returned futures <b>in the order the calls were made</b>, on the writer's thread, after the
- * commit. Callers assign {@code seq} themselves (gapless per run, from 1); the store refuses a
- * duplicate {@code (fid, seq)} by failing that call's future. {@code create} and {@code append}
- * never wait, so they may be called under locks that the callbacks also take; a producer that can
- * outrun the store calls {@link #awaitRoom} first, outside such locks. A write that fails because
- * the database is briefly unavailable (restarting, busy, connection lost) is retried until it
- * succeeds, without reordering; a future fails only when waiting cannot help.
+ * <p>Writes are group-committed: {@link #create} and {@link #append} queue their work and return at
+ * once; a single writer commits everything queued in one transaction, and completes the returned
+ * futures <b>in the order the calls were made</b>, on the writer's thread, after the commit.
+ * Callers assign {@code seq} themselves (gapless per run, from 1); the store refuses a duplicate
+ * {@code (fid, seq)} by failing that call's future. {@code create} and {@code append} never wait,
+ * so they may be called under locks that the callbacks also take; a producer that can outrun the
+ * store calls {@link #awaitRoom} first, outside such locks. A write that fails because the database
+ * is briefly unavailable (restarting, busy, connection lost) is retried until it succeeds, without
+ * reordering; a future fails only when waiting cannot help.
  *
  * <p>Reads see everything whose future has completed. A read runs at most the options' read timeout
- * and waits at most their read wait for a connection; past either it fails with a retryable
- * {@link dev.kodo.client.KodoException}. Implementations are thread-safe. Open one
- * with {@link EventStores#open(StoreOptions)}.
+ * and waits at most their read wait for a connection; past either it fails with a retryable {@link
+ * dev.kodo.client.KodoException}. Implementations are thread-safe. Open one with {@link
+ * EventStores#open(StoreOptions)}.
  */
 public interface EventStore extends AutoCloseable {
 
@@ -34,8 +34,8 @@ public interface EventStore extends AutoCloseable {
 
   /**
    * Appends events of one or more existing runs, each run's events in seq order. The future fails,
-   * and none of the call's events are written, if a run does not exist or an event's seq is not
-   * its run's next one (a duplicate or a gap).
+   * and none of the call's events are written, if a run does not exist or an event's seq is not its
+   * run's next one (a duplicate or a gap).
    */
   CompletableFuture<Void> append(List<Event> events);
 
@@ -56,7 +56,9 @@ public interface EventStore extends AutoCloseable {
   /** A page of run summaries matching the query. */
   Page<RunRecord> runs(RunQuery query);
 
-  /** Who the run is shared with, by subject; empty if it is shared with no one or does not exist. */
+  /**
+   * Who the run is shared with, by subject; empty if it is shared with no one or does not exist.
+   */
   List<Share> shares(String fid);
 
   /** Every run whose state is not finished (pending or locked), oldest first. */

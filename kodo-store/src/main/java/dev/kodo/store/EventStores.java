@@ -5,10 +5,9 @@ import dev.kodo.store.internal.JdbcEventStore;
 /**
  * The entry point of this module: opens an {@link EventStore} for a JDBC URL. The backend follows
  * from the URL ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}); the tables are created or
- * migrated (Flyway) before the store is returned. A SQLite file's directory is created if
- * missing; a PostgreSQL {@code schema} is created if missing and used for every table. The
- * returned store is thread-safe and should be shared: it owns a writer thread and a few
- * connections.
+ * migrated (Flyway) before the store is returned. A SQLite file's directory is created if missing;
+ * a PostgreSQL {@code schema} is created if missing and used for every table. The returned store is
+ * thread-safe and should be shared: it owns a writer thread and a few connections.
  *
  * <pre>{@code
  * try (EventStore store = EventStores.open(StoreOptions.sqlite(dataDir))) {

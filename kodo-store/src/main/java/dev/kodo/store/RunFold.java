@@ -70,12 +70,40 @@ public final class RunFold {
       lock = null;
       lockId = null;
     }
-    return new RunRecord(r.fid(), r.flow(), r.owner(), state, progress, message, r.inputs(), result, error,
-        lock, lockId, r.created(), finished, acknowledged, Math.max(r.lastSeq(), e.seq()));
+    return new RunRecord(
+        r.fid(),
+        r.flow(),
+        r.owner(),
+        state,
+        progress,
+        message,
+        r.inputs(),
+        result,
+        error,
+        lock,
+        lockId,
+        r.created(),
+        finished,
+        acknowledged,
+        Math.max(r.lastSeq(), e.seq()));
   }
 
   private static RunRecord with(RunRecord r, RunState s, long seq) {
-    return new RunRecord(r.fid(), r.flow(), r.owner(), s, r.progress(), r.progressMessage(), r.inputs(), r.result(),
-        r.error(), r.lock(), r.lockId(), r.created(), r.finished(), r.acknowledged(), Math.max(r.lastSeq(), seq));
+    return new RunRecord(
+        r.fid(),
+        r.flow(),
+        r.owner(),
+        s,
+        r.progress(),
+        r.progressMessage(),
+        r.inputs(),
+        r.result(),
+        r.error(),
+        r.lock(),
+        r.lockId(),
+        r.created(),
+        r.finished(),
+        r.acknowledged(),
+        Math.max(r.lastSeq(), seq));
   }
 }

@@ -2,9 +2,9 @@ package dev.kodo.store;
 
 import dev.kodo.client.Check;
 import dev.kodo.client.RunState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.time.Instant;
 
 /**
  * Which runs to list and how (docs/http-api.md#lists).
@@ -33,7 +33,11 @@ public record RunQuery(
 
   /** The fields runs can be sorted by. */
   public enum SortField {
-    CREATED, FINISHED, FLOW, STATE, FID
+    CREATED,
+    FINISHED,
+    FLOW,
+    STATE,
+    FID
   }
 
   /** One sort key. */
@@ -43,13 +47,23 @@ public record RunQuery(
 
   public RunQuery {
     states = Set.copyOf(states == null ? Set.of() : states);
-    sort = List.copyOf(sort == null || sort.isEmpty() ? List.of(new Sort(SortField.CREATED, true)) : sort);
+    sort =
+        List.copyOf(
+            sort == null || sort.isEmpty() ? List.of(new Sort(SortField.CREATED, true)) : sort);
     Check.that(page >= 0, "page must be 0 or more");
-    Check.that(perPage >= 1 && perPage <= MAX_PER_PAGE, "per page must be between 1 and " + MAX_PER_PAGE);
+    Check.that(
+        perPage >= 1 && perPage <= MAX_PER_PAGE, "per page must be between 1 and " + MAX_PER_PAGE);
   }
 
   /** A query without the finished-before and acknowledged filters. */
-  public RunQuery(Set<RunState> states, String flow, String owner, String search, List<Sort> sort, int page, int perPage) {
+  public RunQuery(
+      Set<RunState> states,
+      String flow,
+      String owner,
+      String search,
+      List<Sort> sort,
+      int page,
+      int perPage) {
     this(states, flow, owner, search, sort, page, perPage, null, null);
   }
 

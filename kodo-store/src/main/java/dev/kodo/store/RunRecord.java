@@ -4,8 +4,8 @@ import dev.kodo.client.RunState;
 import java.time.Instant;
 
 /**
- * The cached summary of one run, derived from its events by {@link RunFold}. JSON-valued
- * components hold JSON text (or null).
+ * The cached summary of one run, derived from its events by {@link RunFold}. JSON-valued components
+ * hold JSON text (or null).
  *
  * @param progress the last {@code progress} value (0..1), 0 before any
  * @param progressMessage the last progress message, or null
@@ -36,7 +36,21 @@ public record RunRecord(
 
   /** The summary of a run that has no events yet. */
   public static RunRecord start(NewRun run) {
-    return new RunRecord(run.fid(), run.flow(), run.owner(), RunState.PENDING, 0, null, run.inputs(),
-        null, null, null, null, run.created(), null, false, 0);
+    return new RunRecord(
+        run.fid(),
+        run.flow(),
+        run.owner(),
+        RunState.PENDING,
+        0,
+        null,
+        run.inputs(),
+        null,
+        null,
+        null,
+        null,
+        run.created(),
+        null,
+        false,
+        0);
   }
 }

@@ -6,10 +6,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * A database some part of Kodo keeps its own tables in, reached the way the event store reaches
- * its own: SQLite (a file in WAL mode, checkpointed in the background) or PostgreSQL (optionally
- * in its own schema), migrated with Flyway on open from the part's own migrations and history
- * table, so several parts can share one database. The registry's store is built on it.
+ * A database some part of Kodo keeps its own tables in, reached the way the event store reaches its
+ * own: SQLite (a file in WAL mode, checkpointed in the background) or PostgreSQL (optionally in its
+ * own schema), migrated with Flyway on open from the part's own migrations and history table, so
+ * several parts can share one database. The registry's store is built on it.
  *
  * <pre>{@code
  * StoreDatabase db = StoreDatabase.open(options, new StoreDatabase.Layout(

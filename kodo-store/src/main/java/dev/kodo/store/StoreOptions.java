@@ -17,8 +17,14 @@ import java.util.regex.Pattern;
  * @param readTimeout the longest a read may run before it is cancelled (and fails, retryable)
  * @param readWait the longest a read waits for a free connection before it fails, retryable
  */
-public record StoreOptions(String url, String user, String password, String schema, Durability durability,
-    Duration readTimeout, Duration readWait) {
+public record StoreOptions(
+    String url,
+    String user,
+    String password,
+    String schema,
+    Durability durability,
+    Duration readTimeout,
+    Duration readWait) {
   private static final Pattern SECRET_PARAMETER =
       Pattern.compile("(?i)((?:password|pwd|sslpassword|sslkey|token)=)[^&;]*");
 
@@ -31,8 +37,11 @@ public record StoreOptions(String url, String user, String password, String sche
     durability = durability == null ? DEFAULT_DURABILITY : durability;
     readTimeout = readTimeout == null ? DEFAULT_READ_TIMEOUT : readTimeout;
     readWait = readWait == null ? DEFAULT_READ_WAIT : readWait;
-    Check.that(readTimeout.toMillis() > 0, "the store's read timeout must be positive, not " + readTimeout);
-    Check.that(!readWait.isNegative(), "the store's read wait must not be negative, not " + readWait);
+    Check.that(
+        readTimeout.toMillis() > 0,
+        "the store's read timeout must be positive, not " + readTimeout);
+    Check.that(
+        !readWait.isNegative(), "the store's read wait must not be negative, not " + readWait);
   }
 
   /** Options with the default durability and read limits. */
@@ -42,7 +51,8 @@ public record StoreOptions(String url, String user, String password, String sche
 
   /** The embedded default: a SQLite file {@code kodo.db} in the data directory. */
   public static StoreOptions sqlite(Path dataDir) {
-    return new StoreOptions("jdbc:sqlite:" + dataDir.resolve("kodo.db").toAbsolutePath(), null, null, null);
+    return new StoreOptions(
+        "jdbc:sqlite:" + dataDir.resolve("kodo.db").toAbsolutePath(), null, null, null);
   }
 
   /** These options with another durability. */
@@ -57,12 +67,22 @@ public record StoreOptions(String url, String user, String password, String sche
 
   /** The URL with any password in it replaced by {@code ***}: the form for logs and messages. */
   public String safeUrl() {
-    return SECRET_PARAMETER.matcher(url).replaceAll("$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
+    return SECRET_PARAMETER
+        .matcher(url)
+        .replaceAll("$1***")
+        .replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
   }
 
   @Override
   public String toString() {
-    return "StoreOptions[url=" + safeUrl() + ", user=" + user + ", schema=" + schema + ", durability="
-        + durability.wire() + "]";
+    return "StoreOptions[url="
+        + safeUrl()
+        + ", user="
+        + user
+        + ", schema="
+        + schema
+        + ", durability="
+        + durability.wire()
+        + "]";
   }
 }

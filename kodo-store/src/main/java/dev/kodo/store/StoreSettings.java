@@ -12,24 +12,42 @@ import java.time.Duration;
 public class StoreSettings {
   /** A JDBC URL; empty for the SQLite file in the data directory. */
   private String url = "";
+
   private String user;
+
   /** Never logged. */
   private String password;
+
   /** The PostgreSQL schema (created if missing). */
   private String schema;
-  /** fsync: a commit is on disk before it is acknowledged; normal: a power cut may lose the last ones. */
+
+  /**
+   * fsync: a commit is on disk before it is acknowledged; normal: a power cut may lose the last
+   * ones.
+   */
   private String durability = StoreOptions.DEFAULT_DURABILITY.wire();
+
   /** The longest a read may run before it is cancelled (503). */
   private Duration readTimeout = StoreOptions.DEFAULT_READ_TIMEOUT;
+
   /** The longest a read waits for a free connection (then 503). */
   private Duration readWait = StoreOptions.DEFAULT_READ_WAIT;
 
-  /** The options these settings name; without a URL, the SQLite file {@code fileName} in {@code dataDir}. */
+  /**
+   * The options these settings name; without a URL, the SQLite file {@code fileName} in {@code
+   * dataDir}.
+   */
   public StoreOptions options(Path dataDir, String fileName) {
     Durability d = Durability.parse(durability);
     if (url == null || url.isBlank()) {
-      return new StoreOptions("jdbc:sqlite:" + dataDir.resolve(fileName).toAbsolutePath(), null, null, null, d,
-          readTimeout, readWait);
+      return new StoreOptions(
+          "jdbc:sqlite:" + dataDir.resolve(fileName).toAbsolutePath(),
+          null,
+          null,
+          null,
+          d,
+          readTimeout,
+          readWait);
     }
     return new StoreOptions(url, user, password, schema, d, readTimeout, readWait);
   }

@@ -50,8 +50,8 @@ public abstract class EventStoreContract {
   protected abstract EventStore openStore();
 
   /**
-   * Whether {@link #openStore()} opens the same data again, also while another store is open on
-   * it (true for databases). Tests of durability need it.
+   * Whether {@link #openStore()} opens the same data again, also while another store is open on it
+   * (true for databases). Tests of durability need it.
    */
   protected boolean durable() {
     return true;
@@ -73,9 +73,10 @@ public abstract class EventStoreContract {
   void aCreatedRunReadsBackWithItsFirstEvents() {
     String fid = newFid();
     NewRun run = new NewRun(fid, "hello.yaml", "alice", T0, "{\"topic\":\"tea\"}");
-    List<Event> first = List.of(
-        event(fid, 1, EventType.INPUTS, "{\"topic\":\"tea\"}"),
-        event(fid, 2, EventType.VERSION, "{\"release\":\"1.0.0\"}"));
+    List<Event> first =
+        List.of(
+            event(fid, 1, EventType.INPUTS, "{\"topic\":\"tea\"}"),
+            event(fid, 2, EventType.VERSION, "{\"release\":\"1.0.0\"}"));
 
     store.create(run, first).join();
 
@@ -129,9 +130,15 @@ public abstract class EventStoreContract {
     String fid = created();
     store.append(LongStream.rangeClosed(2, 25).mapToObj(s -> stdout(fid, s)).toList()).join();
 
-    assertThat(store.events(fid, 0, 10)).extracting(Event::seq).containsExactlyElementsOf(range(1, 10));
-    assertThat(store.events(fid, 10, 10)).extracting(Event::seq).containsExactlyElementsOf(range(11, 20));
-    assertThat(store.events(fid, 20, 10)).extracting(Event::seq).containsExactlyElementsOf(range(21, 25));
+    assertThat(store.events(fid, 0, 10))
+        .extracting(Event::seq)
+        .containsExactlyElementsOf(range(1, 10));
+    assertThat(store.events(fid, 10, 10))
+        .extracting(Event::seq)
+        .containsExactlyElementsOf(range(11, 20));
+    assertThat(store.events(fid, 20, 10))
+        .extracting(Event::seq)
+        .containsExactlyElementsOf(range(21, 25));
     assertThat(store.events(fid, 25, 10)).isEmpty();
     assertThat(store.events(fid, 5, 0)).isEmpty();
   }
@@ -154,18 +161,20 @@ public abstract class EventStoreContract {
       List<Future<?>> producers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         List<String> mine = fids.subList(t * runsPerThread, (t + 1) * runsPerThread);
-        producers.add(pool.submit(() -> {
-          for (int n = 0; n < appendsPerRun; n++) {
-            for (String fid : mine) {
-              long seq = n + 2;
-              synchronized (callOrder) {
-                int call = calls.getAndIncrement();
-                CompletableFuture<Void> f = store.append(List.of(stdout(fid, seq)));
-                futures.add(f.whenComplete((v, e) -> completed.add(call)));
-              }
-            }
-          }
-        }));
+        producers.add(
+            pool.submit(
+                () -> {
+                  for (int n = 0; n < appendsPerRun; n++) {
+                    for (String fid : mine) {
+                      long seq = n + 2;
+                      synchronized (callOrder) {
+                        int call = calls.getAndIncrement();
+                        CompletableFuture<Void> f = store.append(List.of(stdout(fid, seq)));
+                        futures.add(f.whenComplete((v, e) -> completed.add(call)));
+                      }
+                    }
+                  }
+                }));
       }
       for (Future<?> p : producers) {
         p.get();
@@ -186,8 +195,10 @@ public abstract class EventStoreContract {
     String a = created();
     String b = created();
 
-    CompletableFuture<Void> first = store.append(List.of(event(a, 2, EventType.STDOUT, "{\"text\":\"first\"}")));
-    CompletableFuture<Void> duplicate = store.append(List.of(event(a, 2, EventType.STDOUT, "{\"text\":\"again\"}")));
+    CompletableFuture<Void> first =
+        store.append(List.of(event(a, 2, EventType.STDOUT, "{\"text\":\"first\"}")));
+    CompletableFuture<Void> duplicate =
+        store.append(List.of(event(a, 2, EventType.STDOUT, "{\"text\":\"again\"}")));
     CompletableFuture<Void> other = store.append(List.of(stdout(b, 2)));
     CompletableFuture<Void> next = store.append(List.of(stdout(a, 3)));
 
@@ -249,9 +260,12 @@ public abstract class EventStoreContract {
   @Test
   void aLockMakesTheRunLockedUntilItsUnlock() {
     String fid = created();
-    String lock = "{\"lid\":\"l1\",\"demand\":{\"type\":\"object\"},\"expires\":\"2026-11-27T12:00:00Z\"}";
+    String lock =
+        "{\"lid\":\"l1\",\"demand\":{\"type\":\"object\"},\"expires\":\"2026-11-27T12:00:00Z\"}";
 
-    append(event(fid, 2, EventType.LOCK, lock), event(fid, 3, EventType.CANDIDATE, "{\"lid\":\"l1\",\"cid\":\"c1\"}"));
+    append(
+        event(fid, 2, EventType.LOCK, lock),
+        event(fid, 3, EventType.CANDIDATE, "{\"lid\":\"l1\",\"cid\":\"c1\"}"));
     RunRecord locked = run(fid);
     assertThat(locked.state()).isEqualTo(RunState.LOCKED);
     assertThat(locked.lockId()).isEqualTo("l1");
@@ -267,7 +281,9 @@ public abstract class EventStoreContract {
   @Test
   void onlyTheOpenLocksUnlockOrTimeoutReleasesIt() {
     String fid = created();
-    append(event(fid, 2, EventType.LOCK, "{\"lid\":\"l2\"}"), event(fid, 3, EventType.UNLOCK, "{\"lid\":\"l9\"}"));
+    append(
+        event(fid, 2, EventType.LOCK, "{\"lid\":\"l2\"}"),
+        event(fid, 3, EventType.UNLOCK, "{\"lid\":\"l9\"}"));
     assertThat(run(fid).state()).isEqualTo(RunState.LOCKED);
 
     append(event(fid, 4, EventType.LOCK_TIMEOUT, "{\"lid\":\"l2\"}"));
@@ -336,11 +352,16 @@ public abstract class EventStoreContract {
     String fid = newFid();
     NewRun newRun = newRun(fid, "fold.yaml", T0);
     store.create(newRun, List.of(event(fid, 1, EventType.INPUTS, "{}"))).join();
-    append(event(fid, 2, EventType.PROGRESS, "{\"value\":0.1,\"message\":\"start\"}"),
+    append(
+        event(fid, 2, EventType.PROGRESS, "{\"value\":0.1,\"message\":\"start\"}"),
         new Event(fid, 3, T0, "process", "x-not-in-the-catalogue", "{\"a\":1}"));
-    append(event(fid, 4, EventType.LOCK, "{\"lid\":\"l1\"}"), event(fid, 5, EventType.UNLOCK, "{\"lid\":\"l1\"}"));
+    append(
+        event(fid, 4, EventType.LOCK, "{\"lid\":\"l1\"}"),
+        event(fid, 5, EventType.UNLOCK, "{\"lid\":\"l1\"}"));
     append(event(fid, 6, EventType.LOCK, "{\"lid\":\"l2\"}"));
-    append(event(fid, 7, EventType.PROGRESS, "{\"value\":0.7}"), event(fid, 8, EventType.RESULT, "{\"r\":1}"));
+    append(
+        event(fid, 7, EventType.PROGRESS, "{\"value\":0.7}"),
+        event(fid, 8, EventType.RESULT, "{\"r\":1}"));
 
     RunRecord folded = RunRecord.start(newRun);
     for (Event e : store.events(fid, 0, 1000)) {
@@ -359,10 +380,11 @@ public abstract class EventStoreContract {
     append(event(oldest, 2, EventType.LOCK, "{\"lid\":\"l1\"}"));
     append(event(done, 2, EventType.FINAL, "{}"));
 
-    List<String> mine = store.unfinished().stream()
-        .map(RunRecord::fid)
-        .filter(Set.of(newest, oldest, done)::contains)
-        .toList();
+    List<String> mine =
+        store.unfinished().stream()
+            .map(RunRecord::fid)
+            .filter(Set.of(newest, oldest, done)::contains)
+            .toList();
 
     assertThat(mine).containsExactly(oldest, newest);
   }
@@ -388,9 +410,15 @@ public abstract class EventStoreContract {
     Page<RunRecord> done = store.runs(query(Set.of(RunState.DONE), flowA, null, null));
     assertThat(done.items()).extracting(RunRecord::fid).containsExactly(a1);
     assertThat(done.total()).isEqualTo(before + 5);
-    assertThat(store.runs(query(Set.of(RunState.PENDING, RunState.LOCKED), flowA, null, null)).filtered()).isEqualTo(2);
+    assertThat(
+            store
+                .runs(query(Set.of(RunState.PENDING, RunState.LOCKED), flowA, null, null))
+                .filtered())
+        .isEqualTo(2);
     assertThat(store.runs(query(Set.of(), flowB, "bob", null)).filtered()).isEqualTo(2);
-    assertThat(store.runs(query(Set.of(), flowA, "bob", null)).items()).extracting(RunRecord::fid).containsExactly(a3);
+    assertThat(store.runs(query(Set.of(), flowA, "bob", null)).items())
+        .extracting(RunRecord::fid)
+        .containsExactly(a3);
   }
 
   @Test
@@ -445,15 +473,35 @@ public abstract class EventStoreContract {
     assertThat(fids(store.runs(sorted(prefix, List.of(), 2, 3)))).containsExactly(byAge.get(0));
     assertThat(fids(store.runs(sorted(prefix, List.of(), 3, 3)))).isEmpty();
 
-    assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.SortField.CREATED, false)), 0, 10))))
+    assertThat(
+            fids(
+                store.runs(
+                    sorted(prefix, List.of(sort(RunQuery.SortField.CREATED, false)), 0, 10))))
         .containsExactlyElementsOf(byAge);
-    assertThat(fids(store.runs(sorted(prefix,
-        List.of(sort(RunQuery.SortField.FLOW, false), sort(RunQuery.SortField.CREATED, true)), 0, 10))))
+    assertThat(
+            fids(
+                store.runs(
+                    sorted(
+                        prefix,
+                        List.of(
+                            sort(RunQuery.SortField.FLOW, false),
+                            sort(RunQuery.SortField.CREATED, true)),
+                        0,
+                        10))))
         .containsExactly(
-            byAge.get(6), byAge.get(4), byAge.get(2), byAge.get(0), byAge.get(5), byAge.get(3), byAge.get(1));
-    assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.SortField.FINISHED, true)), 0, 2))))
+            byAge.get(6),
+            byAge.get(4),
+            byAge.get(2),
+            byAge.get(0),
+            byAge.get(5),
+            byAge.get(3),
+            byAge.get(1));
+    assertThat(
+            fids(
+                store.runs(sorted(prefix, List.of(sort(RunQuery.SortField.FINISHED, true)), 0, 2))))
         .containsExactly(byAge.get(1), byAge.get(4));
-    assertThat(fids(store.runs(sorted(prefix, List.of(sort(RunQuery.SortField.STATE, false)), 0, 2))))
+    assertThat(
+            fids(store.runs(sorted(prefix, List.of(sort(RunQuery.SortField.STATE, false)), 0, 2))))
         .containsExactly(byAge.get(1), byAge.get(4));
   }
 
@@ -466,27 +514,35 @@ public abstract class EventStoreContract {
     assertThat(store.shares(fid)).isEmpty();
 
     append(share(fid, 2, "basic", "r", "team-ops", "alice"));
-    assertThat(store.shares(fid)).containsExactly(
-        new Share("alice", "basic", "r"), new Share("team-ops", "basic", "r"));
+    assertThat(store.shares(fid))
+        .containsExactly(new Share("alice", "basic", "r"), new Share("team-ops", "basic", "r"));
 
     append(stdout(fid, 3), share(fid, 4, "full", "x", "alice", "bob"));
 
-    assertThat(store.shares(fid)).containsExactly(
-        new Share("alice", "full", "x"), new Share("bob", "full", "x"), new Share("team-ops", "basic", "r"));
+    assertThat(store.shares(fid))
+        .containsExactly(
+            new Share("alice", "full", "x"),
+            new Share("bob", "full", "x"),
+            new Share("team-ops", "basic", "r"));
     assertThat(store.shares(other)).isEmpty();
     assertThat(store.shares("no-such-run-" + tag)).isEmpty();
     assertThat(run(fid).lastSeq()).isEqualTo(4);
-    assertThat(store.events(fid, 1, 100)).extracting(Event::type).containsExactly("share", "stdout", "share");
+    assertThat(store.events(fid, 1, 100))
+        .extracting(Event::type)
+        .containsExactly("share", "stdout", "share");
   }
 
   @Test
   void sharesOfOneSubjectInOneAppendEndWithTheLast() {
     String fid = created();
 
-    append(share(fid, 2, "basic", "r", "alice"), share(fid, 3, "advanced", "r", "alice", "carol"),
+    append(
+        share(fid, 2, "basic", "r", "alice"),
+        share(fid, 3, "advanced", "r", "alice", "carol"),
         share(fid, 4, "full", "x", "alice"));
 
-    assertThat(store.shares(fid)).containsExactly(new Share("alice", "full", "x"), new Share("carol", "advanced", "r"));
+    assertThat(store.shares(fid))
+        .containsExactly(new Share("alice", "full", "x"), new Share("carol", "advanced", "r"));
   }
 
   @Test
@@ -520,7 +576,9 @@ public abstract class EventStoreContract {
     assertThat(store.delete(fid)).isTrue();
 
     assertThat(store.shares(fid)).isEmpty();
-    store.create(newRun(fid, "again.yaml", T0), List.of(event(fid, 1, EventType.INPUTS, "{}"))).join();
+    store
+        .create(newRun(fid, "again.yaml", T0), List.of(event(fid, 1, EventType.INPUTS, "{}")))
+        .join();
     assertThat(store.shares(fid)).isEmpty();
     assertThat(store.shares(kept)).containsExactly(new Share("alice", "basic", "r"));
   }
@@ -529,23 +587,29 @@ public abstract class EventStoreContract {
   void aMalformedShareEventFailsOnlyItsOwnAppend() {
     String fid = created();
     String other = created();
-    List<String> malformed = List.of(
-        "{\"subjects\":[\"alice\"],\"mode\":\"r\"}",
-        "{\"subjects\":[],\"level\":\"basic\",\"mode\":\"r\"}",
-        "{\"subjects\":\"alice\",\"level\":\"basic\",\"mode\":\"r\"}",
-        "{\"level\":\"basic\",\"mode\":\"r\"}",
-        "{\"subjects\":[\"alice\"],\"level\":\"basic\"}");
+    List<String> malformed =
+        List.of(
+            "{\"subjects\":[\"alice\"],\"mode\":\"r\"}",
+            "{\"subjects\":[],\"level\":\"basic\",\"mode\":\"r\"}",
+            "{\"subjects\":\"alice\",\"level\":\"basic\",\"mode\":\"r\"}",
+            "{\"level\":\"basic\",\"mode\":\"r\"}",
+            "{\"subjects\":[\"alice\"],\"level\":\"basic\"}");
 
     for (String data : malformed) {
       // Queued together, so that the writer meets the bad share in a batch of good calls.
       long o = run(other).lastSeq();
       CompletableFuture<Void> before = store.append(List.of(stdout(other, o + 1)));
       long seq = run(fid).lastSeq() + 1;
-      CompletableFuture<Void> bad = store.append(List.of(stdout(fid, seq), event(fid, seq + 1, EventType.SHARE, data)));
-      CompletableFuture<Void> after = store.append(List.of(share(other, o + 2, "basic", "r", "bob")));
+      CompletableFuture<Void> bad =
+          store.append(List.of(stdout(fid, seq), event(fid, seq + 1, EventType.SHARE, data)));
+      CompletableFuture<Void> after =
+          store.append(List.of(share(other, o + 2, "basic", "r", "bob")));
 
-      assertThatThrownBy(bad::join).as(data).isInstanceOf(CompletionException.class)
-          .hasCauseInstanceOf(KodoException.class).hasMessageContaining(fid);
+      assertThatThrownBy(bad::join)
+          .as(data)
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(KodoException.class)
+          .hasMessageContaining(fid);
       before.join();
       after.join();
       assertThat(run(fid).lastSeq()).as(data).isEqualTo(seq - 1);
@@ -578,10 +642,14 @@ public abstract class EventStoreContract {
 
     assertThat(finishedBefore(flow, T0.plusSeconds(25))).containsExactlyInAnyOrder(done, failed);
     assertThat(finishedBefore(flow, T0.plusSeconds(30))).containsExactlyInAnyOrder(done, failed);
-    assertThat(finishedBefore(flow, T0.plusSeconds(30).plusMillis(1))).containsExactlyInAnyOrder(done, failed, killed);
+    assertThat(finishedBefore(flow, T0.plusSeconds(30).plusMillis(1)))
+        .containsExactlyInAnyOrder(done, failed, killed);
     assertThat(finishedBefore(flow, T0.plusSeconds(10))).isEmpty();
-    assertThat(finishedBefore(flow, Instant.parse("9999-12-31T23:59:59Z"))).containsExactlyInAnyOrder(done, failed, killed);
-    Page<RunRecord> page = store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, T0.plusSeconds(25), null));
+    assertThat(finishedBefore(flow, Instant.parse("9999-12-31T23:59:59Z")))
+        .containsExactlyInAnyOrder(done, failed, killed);
+    Page<RunRecord> page =
+        store.runs(
+            new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, T0.plusSeconds(25), null));
     assertThat(page.filtered()).isEqualTo(2);
     assertThat(page.total()).isGreaterThanOrEqualTo(5);
   }
@@ -592,23 +660,43 @@ public abstract class EventStoreContract {
     String acked = created(newFid(), flow, null, T0);
     String notAcked = created(newFid(), flow, null, T0);
     String pending = created(newFid(), flow, null, T0);
-    append(Event.of(acked, 2, T0.plusSeconds(1), EventType.FINAL, "{}"),
+    append(
+        Event.of(acked, 2, T0.plusSeconds(1), EventType.FINAL, "{}"),
         Event.of(acked, 3, T0.plusSeconds(2), EventType.ACKNOWLEDGE, "{\"by\":\"alice\"}"));
     append(Event.of(notAcked, 2, T0.plusSeconds(1), EventType.FATAL, "{}"));
 
-    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, null, true))))
+    assertThat(
+            fids(
+                store.runs(
+                    new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, null, true))))
         .containsExactly(acked);
-    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, null, false))))
+    assertThat(
+            fids(
+                store.runs(
+                    new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, null, false))))
         .containsExactlyInAnyOrder(notAcked, pending);
-    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, null, null))))
+    assertThat(
+            fids(
+                store.runs(
+                    new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, null, null))))
         .containsExactlyInAnyOrder(acked, notAcked, pending);
     // Both filters together: what housekeeping removes (finished long ago and seen to).
     Instant later = T0.plusSeconds(60);
-    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, later, true))))
+    assertThat(
+            fids(
+                store.runs(
+                    new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, later, true))))
         .containsExactly(acked);
-    assertThat(fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, later, false))))
+    assertThat(
+            fids(
+                store.runs(
+                    new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, later, false))))
         .containsExactly(notAcked);
-    assertThat(fids(store.runs(new RunQuery(Set.of(RunState.DONE), flow, null, null, List.of(), 0, 100, later, false))))
+    assertThat(
+            fids(
+                store.runs(
+                    new RunQuery(
+                        Set.of(RunState.DONE), flow, null, null, List.of(), 0, 100, later, false))))
         .isEmpty();
   }
 
@@ -621,7 +709,8 @@ public abstract class EventStoreContract {
     assertThat(RunQuery.all().acknowledged()).isNull();
   }
 
-  // ---------------------------------------------------------------- delete, durability, volume, close
+  // ---------------------------------------------------------------- delete, durability, volume,
+  // close
 
   @Test
   void deleteRemovesTheRunAndItsEvents() {
@@ -634,7 +723,8 @@ public abstract class EventStoreContract {
     assertThat(store.events(fid, 0, 100)).isEmpty();
     assertThat(search(fid)).isEmpty();
     assertThat(store.delete(fid)).isFalse();
-    assertThatThrownBy(() -> store.append(List.of(stdout(fid, 4))).join()).hasMessageContaining(fid);
+    assertThatThrownBy(() -> store.append(List.of(stdout(fid, 4))).join())
+        .hasMessageContaining(fid);
     store.create(newRun(fid, "again.yaml", T0), List.of(stdout(fid, 1))).join();
     assertThat(seqs(fid)).containsExactly(1L);
   }
@@ -669,9 +759,12 @@ public abstract class EventStoreContract {
 
     CompletableFuture<Void> stale = store.append(List.of(stdout(fid, 3)));
     CompletableFuture<Void> fine = store.append(List.of(stdout(other, 2)));
-    CompletableFuture<Void> next = store.append(List.of(event(fid, 4, EventType.PROGRESS, "{\"value\":0.4}")));
+    CompletableFuture<Void> next =
+        store.append(List.of(event(fid, 4, EventType.PROGRESS, "{\"value\":0.4}")));
 
-    assertThatThrownBy(stale::join).hasCauseInstanceOf(KodoException.class).hasMessageContainingAll(fid, "seq 3");
+    assertThatThrownBy(stale::join)
+        .hasCauseInstanceOf(KodoException.class)
+        .hasMessageContainingAll(fid, "seq 3");
     fine.join();
     next.join();
     assertThat(store.events(fid, 2, 1).getFirst().type()).isEqualTo("progress");
@@ -688,12 +781,15 @@ public abstract class EventStoreContract {
     List<CompletableFuture<Void>> futures = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
       long from = 2L + (long) b * perBatch;
-      futures.add(store.append(LongStream.range(from, from + perBatch).mapToObj(s -> stdout(fid, s)).toList()));
+      futures.add(
+          store.append(
+              LongStream.range(from, from + perBatch).mapToObj(s -> stdout(fid, s)).toList()));
     }
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
 
     long expected = 1;
-    for (List<Event> page = store.events(fid, 0, 7_000); !page.isEmpty();
+    for (List<Event> page = store.events(fid, 0, 7_000);
+        !page.isEmpty();
         page = store.events(fid, page.getLast().seq(), 7_000)) {
       for (Event e : page) {
         assertThat(e.seq()).isEqualTo(expected);
@@ -712,16 +808,24 @@ public abstract class EventStoreContract {
     String fid = created();
     store.close();
 
-    assertThatThrownBy(() -> store.append(List.of(stdout(fid, 2)))).isInstanceOf(KodoException.class)
+    assertThatThrownBy(() -> store.append(List.of(stdout(fid, 2))))
+        .isInstanceOf(KodoException.class)
         .hasMessageContainingAll(fid, "closed");
-    assertThatThrownBy(() -> store.create(newRun(newFid(), "x.yaml", T0), List.of())).isInstanceOf(KodoException.class)
+    assertThatThrownBy(() -> store.create(newRun(newFid(), "x.yaml", T0), List.of()))
+        .isInstanceOf(KodoException.class)
         .hasMessageContaining("closed");
-    assertThatThrownBy(() -> store.run(fid)).isInstanceOf(KodoException.class).hasMessageContainingAll(fid, "closed");
-    assertThatThrownBy(() -> store.events(fid, 0, 10)).isInstanceOf(KodoException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> store.run(fid))
+        .isInstanceOf(KodoException.class)
+        .hasMessageContainingAll(fid, "closed");
+    assertThatThrownBy(() -> store.events(fid, 0, 10))
+        .isInstanceOf(KodoException.class)
+        .hasMessageContaining("closed");
     assertThatThrownBy(() -> store.runs(RunQuery.all()))
-        .isInstanceOf(KodoException.class).hasMessageContaining("closed");
+        .isInstanceOf(KodoException.class)
+        .hasMessageContaining("closed");
     assertThatThrownBy(() -> store.delete(fid))
-        .isInstanceOf(KodoException.class).hasMessageContainingAll(fid, "closed");
+        .isInstanceOf(KodoException.class)
+        .hasMessageContainingAll(fid, "closed");
     store.close();
   }
 
@@ -756,7 +860,11 @@ public abstract class EventStoreContract {
   }
 
   private String created(String fid, String flow, String owner, Instant createdAt) {
-    store.create(new NewRun(fid, flow, owner, createdAt, "{}"), List.of(event(fid, 1, EventType.INPUTS, "{}"))).join();
+    store
+        .create(
+            new NewRun(fid, flow, owner, createdAt, "{}"),
+            List.of(event(fid, 1, EventType.INPUTS, "{}")))
+        .join();
     return fid;
   }
 
@@ -778,7 +886,8 @@ public abstract class EventStoreContract {
   }
 
   private List<String> finishedBefore(String flow, Instant instant) {
-    return fids(store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, instant, null)));
+    return fids(
+        store.runs(new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100, instant, null)));
   }
 
   private void append(Event... events) {

@@ -22,23 +22,37 @@ class EventStoresTest {
 
   @Test
   void anInMemorySqliteDatabaseIsRefused() {
-    assertThatThrownBy(() -> EventStores.open(new StoreOptions("jdbc:sqlite::memory:", null, null, null)))
+    assertThatThrownBy(
+            () -> EventStores.open(new StoreOptions("jdbc:sqlite::memory:", null, null, null)))
         .isInstanceOf(KodoException.class)
         .hasMessageContaining("needs a SQLite file");
   }
 
   @Test
   void anInvalidPostgresSchemaNameIsRefusedBeforeConnecting() {
-    assertThatThrownBy(() -> EventStores.open(
-            new StoreOptions("jdbc:postgresql://127.0.0.1:1/test", "postgres", null, "x\"; DROP SCHEMA public; --")))
+    assertThatThrownBy(
+            () ->
+                EventStores.open(
+                    new StoreOptions(
+                        "jdbc:postgresql://127.0.0.1:1/test",
+                        "postgres",
+                        null,
+                        "x\"; DROP SCHEMA public; --")))
         .isInstanceOf(KodoException.class)
         .hasMessageContaining("invalid PostgreSQL schema name");
   }
 
   @Test
   void aDatabaseThatCannotBeReachedIsReportedWithoutItsPassword() {
-    Throwable failure = catchThrowable(() -> EventStores.open(
-        new StoreOptions("jdbc:postgresql://127.0.0.1:1/test?password=hunter2", "kodo", "s3cret-pw", "kodo")));
+    Throwable failure =
+        catchThrowable(
+            () ->
+                EventStores.open(
+                    new StoreOptions(
+                        "jdbc:postgresql://127.0.0.1:1/test?password=hunter2",
+                        "kodo",
+                        "s3cret-pw",
+                        "kodo")));
 
     assertThat(failure).isInstanceOf(KodoException.class).hasMessageContaining("127.0.0.1:1");
     for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -49,7 +63,8 @@ class EventStoresTest {
   @Test
   void optionsDoNotShowThePassword() {
     StoreOptions options =
-        new StoreOptions("jdbc:postgresql://kodo:pw1@db/kodo?user=kodo&password=pw2", "kodo", "pw3", null);
+        new StoreOptions(
+            "jdbc:postgresql://kodo:pw1@db/kodo?user=kodo&password=pw2", "kodo", "pw3", null);
 
     assertThat(options.toString()).contains("db/kodo").doesNotContain("pw1", "pw2", "pw3");
   }

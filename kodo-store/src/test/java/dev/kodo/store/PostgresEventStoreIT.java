@@ -11,20 +11,21 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The event store contract on the PostgreSQL at 127.0.0.1:5432 (database {@code test}, user
- * {@code postgres}), in a schema of its own that is dropped afterwards.
+ * The event store contract on the PostgreSQL at 127.0.0.1:5432 (database {@code test}, user {@code
+ * postgres}), in a schema of its own that is dropped afterwards.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PostgresEventStoreIT extends EventStoreContract {
   private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final String USER = "postgres";
-  private static final String SCHEMA = "kodo_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final String SCHEMA =
+      "kodo_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
   @Override
   protected EventStore openStore() {
@@ -33,7 +34,8 @@ class PostgresEventStoreIT extends EventStoreContract {
 
   @AfterAll
   static void dropSchema() throws SQLException {
-    try (Connection c = DriverManager.getConnection(URL, USER, null); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(URL, USER, null);
+        Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     }
   }
@@ -41,8 +43,9 @@ class PostgresEventStoreIT extends EventStoreContract {
   @Test
   void theTablesLiveInTheStoresSchema() throws SQLException {
     try (Connection c = DriverManager.getConnection(URL, USER, null);
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name")) {
       ps.setString(1, SCHEMA);
       List<String> tables = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * A test run executing on its own thread, made by {@link FlowTester#runAsync}: watch its events
- * as they come, answer its locks as a person would, {@link #kill()} it as a node would, and
- * {@link #await()} its end.
+ * A test run executing on its own thread, made by {@link FlowTester#runAsync}: watch its events as
+ * they come, answer its locks as a person would, {@link #kill()} it as a node would, and {@link
+ * #await()} its end.
  *
  * <pre>{@code
  * AsyncRun running = FlowTester.of(LongFlow.class).runAsync(Map.of());
@@ -58,15 +58,18 @@ public final class AsyncRun {
 
   static AsyncRun start(LocalRun run, String flow, EventLog log) {
     AsyncRun a = new AsyncRun(run, flow, log);
-    Thread.ofVirtual().name("kodo-test-run-" + run.fid()).start(() -> {
-      try {
-        run.execute();
-      } catch (Throwable t) {
-        a.crash = t;
-      } finally {
-        log.close();
-      }
-    });
+    Thread.ofVirtual()
+        .name("kodo-test-run-" + run.fid())
+        .start(
+            () -> {
+              try {
+                run.execute();
+              } catch (Throwable t) {
+                a.crash = t;
+              } finally {
+                log.close();
+              }
+            });
     return a;
   }
 
@@ -84,10 +87,14 @@ public final class AsyncRun {
     return log.closed();
   }
 
-  /** Waits for the first event of a type, e.g. the first {@code progress}; see {@link #awaitEvent(Predicate, Duration)}. */
+  /**
+   * Waits for the first event of a type, e.g. the first {@code progress}; see {@link
+   * #awaitEvent(Predicate, Duration)}.
+   */
   public Event awaitEvent(EventType type) {
     Check.notNull(type, "type");
-    return awaitEvent(e -> e.type().equals(type.type()), DEFAULT_TIMEOUT, "a " + type.type() + " event");
+    return awaitEvent(
+        e -> e.type().equals(type.type()), DEFAULT_TIMEOUT, "a " + type.type() + " event");
   }
 
   /**
@@ -110,7 +117,10 @@ public final class AsyncRun {
       throw new AssertionError("interrupted while waiting for " + what + " in run " + fid(), ie);
     }
     if (e == null) {
-      String why = log.closed() ? "the run ended without " + what : "gave up waiting for " + what + " after " + timeout;
+      String why =
+          log.closed()
+              ? "the run ended without " + what
+              : "gave up waiting for " + what + " after " + timeout;
       throw new AssertionError(why + "\n" + snapshot());
     }
     return e;
@@ -137,15 +147,20 @@ public final class AsyncRun {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while waiting for a lock in run " + fid(), ie);
     }
-    return lock.orElseThrow(() -> new AssertionError((log.closed()
-        ? "the run ended without an open lock"
-        : "gave up waiting for a lock after " + timeout) + "\n" + snapshot()));
+    return lock.orElseThrow(
+        () ->
+            new AssertionError(
+                (log.closed()
+                        ? "the run ended without an open lock"
+                        : "gave up waiting for a lock after " + timeout)
+                    + "\n"
+                    + snapshot()));
   }
 
   /**
-   * Answers the open lock as a person would through a node ({@code candidate}), waits for the
-   * flow to consider the answer, and returns its verdict: accepted ({@code unlock}; the flow goes
-   * on) or denied ({@code unlock-deny}, with the reasons; the lock stays open for another answer).
+   * Answers the open lock as a person would through a node ({@code candidate}), waits for the flow
+   * to consider the answer, and returns its verdict: accepted ({@code unlock}; the flow goes on) or
+   * denied ({@code unlock-deny}, with the reasons; the lock stays open for another answer).
    *
    * @param values the answer, as a client would post it: field name to value
    * @throws AssertionError if no lock is open, or the run ends or {@link #DEFAULT_TIMEOUT} passes
@@ -172,33 +187,61 @@ public final class AsyncRun {
     String cid = run.answer(lid, values);
     Optional<Event> outcome;
     try {
-      outcome = log.probe(events -> events.stream()
-          .filter(e -> e.terminal() || (isVerdict(e) && cid.equals(e.dataNode().path("cid").asString(""))))
-          .findFirst(), DEFAULT_TIMEOUT);
+      outcome =
+          log.probe(
+              events ->
+                  events.stream()
+                      .filter(
+                          e ->
+                              e.terminal()
+                                  || (isVerdict(e)
+                                      && cid.equals(e.dataNode().path("cid").asString(""))))
+                      .findFirst(),
+              DEFAULT_TIMEOUT);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while waiting for the verdict on answer " + cid + " in run " + fid(), ie);
+      throw new AssertionError(
+          "interrupted while waiting for the verdict on answer " + cid + " in run " + fid(), ie);
     }
     if (outcome.isEmpty()) {
-      throw new AssertionError((log.closed() ? "the run ended" : "gave up after " + DEFAULT_TIMEOUT)
-          + " without a verdict on answer " + cid + " to lock " + lid + "\n" + snapshot());
+      throw new AssertionError(
+          (log.closed() ? "the run ended" : "gave up after " + DEFAULT_TIMEOUT)
+              + " without a verdict on answer "
+              + cid
+              + " to lock "
+              + lid
+              + "\n"
+              + snapshot());
     }
     Event e = outcome.get();
     if (e.terminal()) {
-      throw new AssertionError("the run ended (" + e.type() + ") before the flow gave its verdict on answer " + cid
-          + " to lock " + lid + "\n" + snapshot());
+      throw new AssertionError(
+          "the run ended ("
+              + e.type()
+              + ") before the flow gave its verdict on answer "
+              + cid
+              + " to lock "
+              + lid
+              + "\n"
+              + snapshot());
     }
     return TestRun.Verdict.of(e);
   }
 
   private static boolean isVerdict(Event e) {
-    return e.type().equals(EventType.UNLOCK.type()) || e.type().equals(EventType.UNLOCK_DENY.type());
+    return e.type().equals(EventType.UNLOCK.type())
+        || e.type().equals(EventType.UNLOCK_DENY.type());
   }
 
   private AssertionError noOpenLock() {
     TestRun now = snapshot();
-    return new AssertionError("run " + fid() + " has no open lock to answer (it is " + now.state()
-        + "); wait for one with awaitLock()\n" + now);
+    return new AssertionError(
+        "run "
+            + fid()
+            + " has no open lock to answer (it is "
+            + now.state()
+            + "); wait for one with awaitLock()\n"
+            + now);
   }
 
   /**
@@ -230,9 +273,18 @@ public final class AsyncRun {
       throw new AssertionError("interrupted while waiting for run " + fid() + " to end", ie);
     }
     if (!done) {
-      throw new AssertionError("run " + fid() + " of " + flow + " did not end within " + timeout
-          + (log.snapshot().stream().anyMatch(Event::terminal) ? " (its log has ended, but the flow's thread still runs)" : "")
-          + "\n" + snapshot());
+      throw new AssertionError(
+          "run "
+              + fid()
+              + " of "
+              + flow
+              + " did not end within "
+              + timeout
+              + (log.snapshot().stream().anyMatch(Event::terminal)
+                  ? " (its log has ended, but the flow's thread still runs)"
+                  : "")
+              + "\n"
+              + snapshot());
     }
     if (crash != null) {
       throw new AssertionError("the engine failed while running " + flow + ": " + crash, crash);

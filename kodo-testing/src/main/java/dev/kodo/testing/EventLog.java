@@ -59,7 +59,8 @@ final class EventLog {
    * event, waiting up to {@code timeout}; empty if it still has none when the run ends (after one
    * last look) or the time runs out. The probe runs under the log's lock and must be quick.
    */
-  synchronized <T> Optional<T> probe(Function<List<Event>, Optional<T>> probe, Duration timeout) throws InterruptedException {
+  synchronized <T> Optional<T> probe(Function<List<Event>, Optional<T>> probe, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Event> view = Collections.unmodifiableList(events);
     while (true) {

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a flow in memory, the way a node would, so that a flow's author can test it: the run
- * writes the same event log ({@code inputs}, {@code version}, {@code flow}, then what the flow
- * does, ending in {@code final}, {@code fatal} or {@code kill}), and the returned {@link TestRun}
- * reads it back as state, progress, results, output and the final result.
+ * Runs a flow in memory, the way a node would, so that a flow's author can test it: the run writes
+ * the same event log ({@code inputs}, {@code version}, {@code flow}, then what the flow does,
+ * ending in {@code final}, {@code fatal} or {@code kill}), and the returned {@link TestRun} reads
+ * it back as state, progress, results, output and the final result.
  *
  * <pre>{@code
  * class HelloTest {
@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  *
- * <p>A flow that locks is tested with {@link #runAsync}: {@link AsyncRun#awaitLock()} waits for
- * the lock and {@link AsyncRun#answer(Map)} answers it, returning the flow's verdict.
+ * <p>A flow that locks is tested with {@link #runAsync}: {@link AsyncRun#awaitLock()} waits for the
+ * lock and {@link AsyncRun#answer(Map)} answers it, returning the flow's verdict.
  *
  * <p>Inputs are checked against the flow's form exactly as on a node: inputs that do not fit make
  * {@link #run} and {@link #runAsync} throw {@link dev.kodo.sdk.InvalidInputsException} before the
@@ -63,7 +63,10 @@ public final class FlowTester {
     return new FlowTester(LoadedFlow.of(Check.notNull(type, "flow class")));
   }
 
-  /** A tester for a flow already loaded, e.g. from a {@code .java} file through the engine's catalogue. */
+  /**
+   * A tester for a flow already loaded, e.g. from a {@code .java} file through the engine's
+   * catalogue.
+   */
   public static FlowTester of(LoadedFlow flow) {
     return new FlowTester(Check.notNull(flow, "flow"));
   }
@@ -88,8 +91,8 @@ public final class FlowTester {
    *
    * <p>Nobody can answer a lock of a run on the calling thread: a lock that expires within {@link
    * AsyncRun#DEFAULT_TIMEOUT} simply times out (to test how the flow copes), but a longer one would
-   * hang the test, so the run is killed at once and this throws. Test locks with {@link
-   * #runAsync}, {@link AsyncRun#awaitLock()} and {@link AsyncRun#answer(Map)}.
+   * hang the test, so the run is killed at once and this throws. Test locks with {@link #runAsync},
+   * {@link AsyncRun#awaitLock()} and {@link AsyncRun#answer(Map)}.
    *
    * @throws dev.kodo.sdk.InvalidInputsException if the inputs do not fit the flow's form
    * @throws AssertionError if the flow locked for longer than {@link AsyncRun#DEFAULT_TIMEOUT}
@@ -98,29 +101,47 @@ public final class FlowTester {
     EventLog log = new EventLog();
     AtomicReference<LocalRun> self = new AtomicReference<>();
     AtomicReference<Event> stuck = new AtomicReference<>();
-    LocalRun run = LocalRun.prepare(flow, inputs, e -> {
-      log.add(e);
-      if (e.type().equals(EventType.LOCK.type()) && stuck.get() == null && waitsTooLong(e)) {
-        stuck.set(e);
-        self.get().kill(); // on the flow's own thread: its lock is interrupted as soon as it waits
-      }
-    });
+    LocalRun run =
+        LocalRun.prepare(
+            flow,
+            inputs,
+            e -> {
+              log.add(e);
+              if (e.type().equals(EventType.LOCK.type())
+                  && stuck.get() == null
+                  && waitsTooLong(e)) {
+                stuck.set(e);
+                self.get()
+                    .kill(); // on the flow's own thread: its lock is interrupted as soon as it
+                // waits
+              }
+            });
     self.set(run);
     run.execute();
     log.close();
     TestRun result = new TestRun(run.fid(), flow.path(), run.inputs(), log.snapshot());
     if (stuck.get() != null) {
       TestRun.Lock lock = TestRun.Lock.of(stuck.get());
-      throw new AssertionError("flow " + flow.path() + " locked (lock " + lock.lid() + ", \"" + lock.title() + "\", until "
-          + lock.expires() + ") in run(), where nobody can answer; the run was killed. Test it with runAsync(…),"
-          + " awaitLock() and answer(…)\n" + result);
+      throw new AssertionError(
+          "flow "
+              + flow.path()
+              + " locked (lock "
+              + lock.lid()
+              + ", \""
+              + lock.title()
+              + "\", until "
+              + lock.expires()
+              + ") in run(), where nobody can answer; the run was killed. Test it with runAsync(…),"
+              + " awaitLock() and answer(…)\n"
+              + result);
     }
     return result;
   }
 
   private static boolean waitsTooLong(Event lock) {
     String expires = lock.dataNode().path("expires").asString(null);
-    return expires == null || Instant.parse(expires).isAfter(Instant.now().plus(AsyncRun.DEFAULT_TIMEOUT));
+    return expires == null
+        || Instant.parse(expires).isAfter(Instant.now().plus(AsyncRun.DEFAULT_TIMEOUT));
   }
 
   /** Starts the flow without inputs on its own thread; see {@link #runAsync(Map)}. */
@@ -129,8 +150,8 @@ public final class FlowTester {
   }
 
   /**
-   * Starts the flow on its own (virtual) thread and returns at once, to watch the run while it
-   * goes and to kill it.
+   * Starts the flow on its own (virtual) thread and returns at once, to watch the run while it goes
+   * and to kill it.
    *
    * @throws dev.kodo.sdk.InvalidInputsException if the inputs do not fit the flow's form; the flow
    *     does not start then

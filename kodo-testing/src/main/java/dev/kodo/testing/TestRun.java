@@ -18,9 +18,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The event log of one test run and what it says, read the way a client of a node would read it:
  * the derived {@link #state()}, the {@link #finalResult()}, the {@link #progress()} reports, the
- * intermediate {@link #results()}, the {@link #actions()}, the flow's {@link #stdout()} and
- * {@link #stderr()} lines, the {@link #locks()} it asked for and the {@link #verdicts()} on the
- * answers, and the {@link #fatal()} that ended a failed run.
+ * intermediate {@link #results()}, the {@link #actions()}, the flow's {@link #stdout()} and {@link
+ * #stderr()} lines, the {@link #locks()} it asked for and the {@link #verdicts()} on the answers,
+ * and the {@link #fatal()} that ended a failed run.
  *
  * <pre>{@code
  * TestRun run = FlowTester.of(Research.class).run(Map.of("topic", "tea"));
@@ -30,9 +30,9 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  *
  * <p>JSON result bodies come back as {@link JsonNode}s, as they would from the wire; {@link
- * #results(Class)} converts them to a type of yours. Methods that read what a run may lack
- * ({@link #finalResult()}, {@link #fatal()}) fail with an {@link AssertionError} that shows the
- * whole log. Immutable snapshot; thread-safe.
+ * #results(Class)} converts them to a type of yours. Methods that read what a run may lack ({@link
+ * #finalResult()}, {@link #fatal()}) fail with an {@link AssertionError} that shows the whole log.
+ * Immutable snapshot; thread-safe.
  */
 public final class TestRun {
 
@@ -49,7 +49,8 @@ public final class TestRun {
    * @param where the top frames of the exception's stack trace (empty without an exception)
    * @param cause the exception's cause as {@code class: message}, or null
    */
-  public record Fatal(String reason, String message, String error, List<String> where, String cause) {}
+  public record Fatal(
+      String reason, String message, String error, List<String> where, String cause) {}
 
   /**
    * A {@code lock} event: the flow stopped and asked for input with {@code ctx.lock(demand, …)}.
@@ -93,7 +94,10 @@ public final class TestRun {
     static Lock of(Event e) {
       JsonNode d = e.dataNode();
       String expires = d.path("expires").asString(null);
-      return new Lock(d.path("lid").asString(null), d.path("demand"), expires == null ? null : Instant.parse(expires));
+      return new Lock(
+          d.path("lid").asString(null),
+          d.path("demand"),
+          expires == null ? null : Instant.parse(expires));
     }
   }
 
@@ -122,8 +126,11 @@ public final class TestRun {
       for (JsonNode x : d.path("errors")) {
         errors.add(new InputError(x.path("field").asString(""), x.path("message").asString("")));
       }
-      return new Verdict(d.path("lid").asString(null), d.path("cid").asString(null),
-          e.type().equals(EventType.UNLOCK.type()), errors);
+      return new Verdict(
+          d.path("lid").asString(null),
+          d.path("cid").asString(null),
+          e.type().equals(EventType.UNLOCK.type()),
+          errors);
     }
   }
 
@@ -164,15 +171,18 @@ public final class TestRun {
     return events.stream().filter(e -> e.type().equals(type.type())).toList();
   }
 
-  /** The wire names of the events' types, in order, e.g. {@code [inputs, version, flow, progress, final]}. */
+  /**
+   * The wire names of the events' types, in order, e.g. {@code [inputs, version, flow, progress,
+   * final]}.
+   */
   public List<String> types() {
     return events.stream().map(Event::type).toList();
   }
 
   /**
-   * The run's state derived from its log (docs/events.md#derived-state): {@code error} if a {@code fatal} exists;
-   * else {@code killed} if a {@code kill} exists; else {@code done} if {@code final} exists; else
-   * {@code locked} if a lock is open; else {@code pending} (a run still going).
+   * The run's state derived from its log (docs/events.md#derived-state): {@code error} if a {@code
+   * fatal} exists; else {@code killed} if a {@code kill} exists; else {@code done} if {@code final}
+   * exists; else {@code locked} if a lock is open; else {@code pending} (a run still going).
    */
   public RunState state() {
     boolean fatal = false;
@@ -202,11 +212,25 @@ public final class TestRun {
    * The result the flow returned (its {@code final} event). A Markdown body is a {@code String}, a
    * JSON body a {@link JsonNode}.
    *
-   * @throws AssertionError if the run has no {@code final} event (it failed, was killed or still runs)
+   * @throws AssertionError if the run has no {@code final} event (it failed, was killed or still
+   *     runs)
    */
   public Result finalResult() {
-    Event fin = events(EventType.FINAL).stream().findFirst().orElseThrow(() ->
-        new AssertionError("run " + fid + " of " + flow + " has no final result; it is " + state() + why() + "\n" + this));
+    Event fin =
+        events(EventType.FINAL).stream()
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "run "
+                            + fid
+                            + " of "
+                            + flow
+                            + " has no final result; it is "
+                            + state()
+                            + why()
+                            + "\n"
+                            + this));
     return toResult(fin.dataNode().path("result"));
   }
 
@@ -218,7 +242,15 @@ public final class TestRun {
   public String markdown() {
     Result r = finalResult();
     if (r.format() != Result.Format.MARKDOWN) {
-      throw new AssertionError("the final result of run " + fid + " of " + flow + " is " + r.format() + ", not Markdown: " + r.body());
+      throw new AssertionError(
+          "the final result of run "
+              + fid
+              + " of "
+              + flow
+              + " is "
+              + r.format()
+              + ", not Markdown: "
+              + r.body());
     }
     return (String) r.body();
   }
@@ -231,10 +263,15 @@ public final class TestRun {
 
   /** Every progress report, in order. */
   public List<Progress> progress() {
-    return events(EventType.PROGRESS).stream().map(e -> {
-      JsonNode d = e.dataNode();
-      return new Progress(d.path("value").asDouble(), d.path("message").isNull() ? null : d.path("message").asString(null));
-    }).toList();
+    return events(EventType.PROGRESS).stream()
+        .map(
+            e -> {
+              JsonNode d = e.dataNode();
+              return new Progress(
+                  d.path("value").asDouble(),
+                  d.path("message").isNull() ? null : d.path("message").asString(null));
+            })
+        .toList();
   }
 
   /** The intermediate results ({@code result} events), in order. */
@@ -244,8 +281,8 @@ public final class TestRun {
 
   /**
    * The bodies of the intermediate JSON results, in order, converted to {@code type}: a record of
-   * yours, {@code Map.class}, {@code List.class}… Markdown results are left out; {@link
-   * #results()} has them all.
+   * yours, {@code Map.class}, {@code List.class}… Markdown results are left out; {@link #results()}
+   * has them all.
    *
    * @throws AssertionError if a body does not convert to {@code type}
    */
@@ -258,8 +295,20 @@ public final class TestRun {
       try {
         out.add(Json.convert(r.body(), type));
       } catch (RuntimeException e) {
-        throw new AssertionError("result " + (i + 1) + " of run " + fid + " of " + flow + " is not a " + type.getSimpleName()
-            + ": " + r.body() + "\n" + e.getMessage(), e);
+        throw new AssertionError(
+            "result "
+                + (i + 1)
+                + " of run "
+                + fid
+                + " of "
+                + flow
+                + " is not a "
+                + type.getSimpleName()
+                + ": "
+                + r.body()
+                + "\n"
+                + e.getMessage(),
+            e);
       }
     }
     return out;
@@ -288,12 +337,29 @@ public final class TestRun {
    * @throws AssertionError if the run has no {@code fatal} event
    */
   public Fatal fatal() {
-    Event f = events(EventType.FATAL).stream().findFirst().orElseThrow(() ->
-        new AssertionError("run " + fid + " of " + flow + " did not fail; it is " + state() + "\n" + this));
+    Event f =
+        events(EventType.FATAL).stream()
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "run "
+                            + fid
+                            + " of "
+                            + flow
+                            + " did not fail; it is "
+                            + state()
+                            + "\n"
+                            + this));
     JsonNode d = f.dataNode();
     List<String> where = new ArrayList<>();
     d.path("where").forEach(w -> where.add(w.asString()));
-    return new Fatal(text(d, "reason"), text(d, "message"), text(d, "error"), List.copyOf(where), text(d, "cause"));
+    return new Fatal(
+        text(d, "reason"),
+        text(d, "message"),
+        text(d, "error"),
+        List.copyOf(where),
+        text(d, "cause"));
   }
 
   /** Every lock the flow asked for ({@code lock} events), in order, answered or not. */
@@ -317,7 +383,11 @@ public final class TestRun {
       switch (t) {
         case LOCK -> open = e;
         case UNLOCK, LOCK_TIMEOUT -> {
-          if (open != null && open.dataNode().path("lid").asString("").equals(e.dataNode().path("lid").asString(""))) {
+          if (open != null
+              && open.dataNode()
+                  .path("lid")
+                  .asString("")
+                  .equals(e.dataNode().path("lid").asString(""))) {
             open = null;
           }
         }
@@ -330,10 +400,16 @@ public final class TestRun {
     return Optional.ofNullable(open).map(Lock::of);
   }
 
-  /** The flow's verdicts on answers to its locks ({@code unlock} and {@code unlock-deny} events), in order. */
+  /**
+   * The flow's verdicts on answers to its locks ({@code unlock} and {@code unlock-deny} events), in
+   * order.
+   */
   public List<Verdict> verdicts() {
     return events.stream()
-        .filter(e -> e.type().equals(EventType.UNLOCK.type()) || e.type().equals(EventType.UNLOCK_DENY.type()))
+        .filter(
+            e ->
+                e.type().equals(EventType.UNLOCK.type())
+                    || e.type().equals(EventType.UNLOCK_DENY.type()))
         .map(Verdict::of)
         .toList();
   }
@@ -343,7 +419,10 @@ public final class TestRun {
   }
 
   private String why() {
-    return events(EventType.FATAL).stream().findFirst().map(e -> " (" + text(e.dataNode(), "message") + ")").orElse("");
+    return events(EventType.FATAL).stream()
+        .findFirst()
+        .map(e -> " (" + text(e.dataNode(), "message") + ")")
+        .orElse("");
   }
 
   private static String text(JsonNode d, String field) {
@@ -352,7 +431,8 @@ public final class TestRun {
   }
 
   private static Result toResult(JsonNode data) {
-    Result.Format format = Result.Format.valueOf(data.path("format").asString("json").toUpperCase(Locale.ROOT));
+    Result.Format format =
+        Result.Format.valueOf(data.path("format").asString("json").toUpperCase(Locale.ROOT));
     JsonNode body = data.path("body");
     return format == Result.Format.MARKDOWN ? Result.markdown(body.asString()) : Result.json(body);
   }
@@ -360,7 +440,14 @@ public final class TestRun {
   /** The run's log, one event a line, for failure messages. */
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("run ").append(fid).append(" of ").append(flow).append(" (").append(state()).append("):");
+    StringBuilder s =
+        new StringBuilder("run ")
+            .append(fid)
+            .append(" of ")
+            .append(flow)
+            .append(" (")
+            .append(state())
+            .append("):");
     for (Event e : events) {
       String data = e.data();
       if (data.length() > 300) {

@@ -20,32 +20,44 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
-import java.util.Optional;
 
-/** Testing flows that lock: {@link AsyncRun#awaitLock()}, {@link AsyncRun#answer}, and what {@link TestRun} shows of locks. */
+/**
+ * Testing flows that lock: {@link AsyncRun#awaitLock()}, {@link AsyncRun#answer}, and what {@link
+ * TestRun} shows of locks.
+ */
 class FlowTesterLocksTest {
 
   /** Asks for approval; a rejection needs a comment. */
   public static final class Approval implements Flow {
     @Override
     public FlowSpec spec() {
-      return FlowSpec.builder("Approval").inputs(Form.builder().text("what", f -> f.required())).build();
+      return FlowSpec.builder("Approval")
+          .inputs(Form.builder().text("what", f -> f.required()))
+          .build();
     }
 
     @Override
     public Result run(FlowContext ctx) {
-      Inputs answer = ctx.lock(Demand.builder("Approve " + ctx.inputs().text("what"))
-          .markdown("Please *decide*.")
-          .form(Form.builder()
-              .bool("approve", f -> f.label("Approve").required())
-              .longText("comment", f -> f.label("Comment").maxLength(100)))
-          .check(a -> !a.bool("approve") && !a.has("comment")
-              ? List.of(new InputError("comment", "say why you reject it"))
-              : List.of())
-          .build(), Duration.ofHours(1));
-      return Result.markdown(answer.bool("approve") ? "approved" : "rejected: " + answer.text("comment"));
+      Inputs answer =
+          ctx.lock(
+              Demand.builder("Approve " + ctx.inputs().text("what"))
+                  .markdown("Please *decide*.")
+                  .form(
+                      Form.builder()
+                          .bool("approve", f -> f.label("Approve").required())
+                          .longText("comment", f -> f.label("Comment").maxLength(100)))
+                  .check(
+                      a ->
+                          !a.bool("approve") && !a.has("comment")
+                              ? List.of(new InputError("comment", "say why you reject it"))
+                              : List.of())
+                  .build(),
+              Duration.ofHours(1));
+      return Result.markdown(
+          answer.bool("approve") ? "approved" : "rejected: " + answer.text("comment"));
     }
   }
 
@@ -58,10 +70,19 @@ class FlowTesterLocksTest {
 
     @Override
     public Result run(FlowContext ctx) {
-      String name = ctx.lock(Demand.builder("Your name").form(Form.builder().text("name", f -> f.required())).build()).text("name");
+      String name =
+          ctx.lock(
+                  Demand.builder("Your name")
+                      .form(Form.builder().text("name", f -> f.required()))
+                      .build())
+              .text("name");
       ctx.progress(0.5, "got the name");
-      long age = ctx.lock(Demand.builder("Your age").form(Form.builder().number("age", f -> f.integer().min(0).required())).build())
-          .integer("age");
+      long age =
+          ctx.lock(
+                  Demand.builder("Your age")
+                      .form(Form.builder().number("age", f -> f.integer().min(0).required()))
+                      .build())
+              .integer("age");
       return Result.markdown(name + " is " + age);
     }
   }
@@ -76,8 +97,13 @@ class FlowTesterLocksTest {
     @Override
     public Result run(FlowContext ctx) {
       try {
-        return Result.markdown(ctx.lock(Demand.builder("Colour?").form(Form.builder().text("colour", f -> f.required())).build(),
-            Duration.ofMillis(20)).text("colour"));
+        return Result.markdown(
+            ctx.lock(
+                    Demand.builder("Colour?")
+                        .form(Form.builder().text("colour", f -> f.required()))
+                        .build(),
+                    Duration.ofMillis(20))
+                .text("colour"));
       } catch (LockTimeoutException e) {
         return Result.markdown("grey, by default (" + e.lid() + ")");
       }
@@ -107,10 +133,14 @@ class FlowTesterLocksTest {
 
     @Override
     public Result run(FlowContext ctx) {
-      ctx.lock(Demand.builder("Anything").form(Form.builder().text("x", f -> f.required()))
-          .check(a -> {
-            throw new IllegalStateException("the check is broken");
-          }).build());
+      ctx.lock(
+          Demand.builder("Anything")
+              .form(Form.builder().text("x", f -> f.required()))
+              .check(
+                  a -> {
+                    throw new IllegalStateException("the check is broken");
+                  })
+              .build());
       return Result.markdown("unreachable");
     }
   }
@@ -145,10 +175,12 @@ class FlowTesterLocksTest {
       assertThat(lock.markdown()).isEqualTo("Please *decide*.");
       assertThat(lock.fields()).containsExactly("approve", "comment");
       assertThat(lock.required()).containsExactly("approve");
-      assertThat(lock.schema().path("properties").path("approve").path("type").asString()).isEqualTo("boolean");
+      assertThat(lock.schema().path("properties").path("approve").path("type").asString())
+          .isEqualTo("boolean");
       assertThat(lock.demand().path("form").isArray()).isTrue();
       Instant locked = running.awaitEvent(EventType.LOCK).ts();
-      assertThat(Duration.between(locked, lock.expires())).isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
+      assertThat(Duration.between(locked, lock.expires()))
+          .isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
       assertThat(running.finished()).isFalse();
       TestRun now = new TestRun(running.fid(), approval.path(), null, running.events());
       assertThat(now.state()).isEqualTo(RunState.LOCKED);
@@ -180,7 +212,8 @@ class FlowTesterLocksTest {
     TestRun run = running.await();
     assertThat(run.state()).isEqualTo(RunState.DONE);
     assertThat(run.markdown()).isEqualTo("rejected: too dear");
-    assertThat(run.types()).containsSubsequence("lock", "candidate", "unlock-deny", "candidate", "unlock", "final");
+    assertThat(run.types())
+        .containsSubsequence("lock", "candidate", "unlock-deny", "candidate", "unlock", "final");
     assertThat(run.locks()).containsExactly(lock);
     assertThat(run.openLock()).isEmpty();
     assertThat(run.verdicts()).containsExactly(denied, accepted);
@@ -198,7 +231,9 @@ class FlowTesterLocksTest {
       TestRun.Verdict verdict = running.answer(Map.of("approve", "perhaps", "colour", "red"));
 
       assertThat(verdict.accepted()).isFalse();
-      assertThat(verdict.errors()).extracting(InputError::field).containsExactlyInAnyOrder("approve", "colour");
+      assertThat(verdict.errors())
+          .extracting(InputError::field)
+          .containsExactlyInAnyOrder("approve", "colour");
       assertThat(verdict.reasons("colour")).singleElement().asString().contains("unknown field");
     } finally {
       running.kill();
@@ -214,7 +249,9 @@ class FlowTesterLocksTest {
 
     assertThat(verdict.accepted()).isFalse();
     assertThat(verdict.lid()).isEqualTo("0000deadbeef");
-    assertThat(verdict.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("not open", lock.lid()));
+    assertThat(verdict.errors())
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("not open", lock.lid()));
     assertThat(running.answer(Map.of("approve", true)).accepted()).isTrue();
     assertThat(running.await().markdown()).isEqualTo("approved");
   }
@@ -235,8 +272,12 @@ class FlowTesterLocksTest {
     TestRun run = running.await();
     assertThat(run.markdown()).isEqualTo("Ada is 36");
     assertThat(run.locks()).containsExactly(first, second);
-    assertThat(run.verdicts()).extracting(TestRun.Verdict::accepted).containsExactly(true, false, true);
-    assertThat(run.verdicts()).extracting(TestRun.Verdict::lid).containsExactly(first.lid(), second.lid(), second.lid());
+    assertThat(run.verdicts())
+        .extracting(TestRun.Verdict::accepted)
+        .containsExactly(true, false, true);
+    assertThat(run.verdicts())
+        .extracting(TestRun.Verdict::lid)
+        .containsExactly(first.lid(), second.lid(), second.lid());
   }
 
   @Test
@@ -262,7 +303,8 @@ class FlowTesterLocksTest {
     String lid = run.locks().getFirst().lid();
     assertThat(run.markdown()).isEqualTo("grey, by default (" + lid + ")");
     assertThat(run.types()).containsSubsequence("lock", "lock-timeout", "final");
-    assertThat(run.events(EventType.LOCK_TIMEOUT).getFirst().dataNode().path("lid").asString()).isEqualTo(lid);
+    assertThat(run.events(EventType.LOCK_TIMEOUT).getFirst().dataNode().path("lid").asString())
+        .isEqualTo(lid);
     assertThat(run.verdicts()).isEmpty();
   }
 
@@ -272,7 +314,8 @@ class FlowTesterLocksTest {
 
     assertThat(run.state()).isEqualTo(RunState.ERROR);
     assertThat(run.fatal().reason()).isEqualTo("lock-timeout");
-    assertThat(run.fatal().message()).startsWith("LockTimeoutException: lock " + run.locks().getFirst().lid());
+    assertThat(run.fatal().message())
+        .startsWith("LockTimeoutException: lock " + run.locks().getFirst().lid());
     assertThat(run.types()).endsWith("lock", "lock-timeout", "fatal");
   }
 
@@ -292,9 +335,11 @@ class FlowTesterLocksTest {
     AsyncRun running = FlowTester.of(NoLock.class).runAsync();
     try {
       running.awaitEvent(EventType.PROGRESS);
-      assertThatThrownBy(() -> running.answer(Map.of("x", 1))).isInstanceOf(AssertionError.class)
+      assertThatThrownBy(() -> running.answer(Map.of("x", 1)))
+          .isInstanceOf(AssertionError.class)
           .hasMessageContaining("has no open lock to answer (it is pending)");
-      assertThatThrownBy(() -> running.answer("abc", Map.of())).isInstanceOf(AssertionError.class)
+      assertThatThrownBy(() -> running.answer("abc", Map.of()))
+          .isInstanceOf(AssertionError.class)
           .hasMessageContaining("has no open lock");
     } finally {
       NoLock.release.countDown();
@@ -306,8 +351,10 @@ class FlowTesterLocksTest {
   void awaitLockFailsWhenTheRunEndsWithoutOne() {
     NoLock.release = new CountDownLatch(0);
     AsyncRun running = FlowTester.of(NoLock.class).runAsync();
-    assertThatThrownBy(running::awaitLock).isInstanceOf(AssertionError.class)
-        .hasMessageStartingWith("the run ended without an open lock").hasMessageContaining("final");
+    assertThatThrownBy(running::awaitLock)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("the run ended without an open lock")
+        .hasMessageContaining("final");
   }
 
   @Test
@@ -315,7 +362,8 @@ class FlowTesterLocksTest {
     NoLock.release = new CountDownLatch(1);
     AsyncRun running = FlowTester.of(NoLock.class).runAsync();
     try {
-      assertThatThrownBy(() -> running.awaitLock(Duration.ofMillis(20))).isInstanceOf(AssertionError.class)
+      assertThatThrownBy(() -> running.awaitLock(Duration.ofMillis(20)))
+          .isInstanceOf(AssertionError.class)
           .hasMessageStartingWith("gave up waiting for a lock after PT0.02S");
     } finally {
       NoLock.release.countDown();
@@ -327,7 +375,8 @@ class FlowTesterLocksTest {
     AsyncRun running = FlowTester.of(BrokenCheck.class).runAsync();
     running.awaitLock();
 
-    assertThatThrownBy(() -> running.answer(Map.of("x", "y"))).isInstanceOf(AssertionError.class)
+    assertThatThrownBy(() -> running.answer(Map.of("x", "y")))
+        .isInstanceOf(AssertionError.class)
         .hasMessageContaining("the run ended (fatal) before the flow gave its verdict on answer");
     TestRun run = running.await();
     assertThat(run.state()).isEqualTo(RunState.ERROR);
@@ -357,7 +406,8 @@ class FlowTesterLocksTest {
     for (String entry : entries) {
       String[] parts = entry.split(":");
       String data = parts.length > 1 ? "{\"lid\":\"" + parts[1] + "\",\"cid\":\"c\"}" : "{}";
-      events.add(Event.of("f", events.size() + 1, Instant.EPOCH, EventType.require(parts[0]), data));
+      events.add(
+          Event.of("f", events.size() + 1, Instant.EPOCH, EventType.require(parts[0]), data));
     }
     return new TestRun("f", "x", null, events);
   }

@@ -29,7 +29,12 @@ class FlowTesterTest {
   public static final class Busy implements Flow {
     @Override
     public FlowSpec spec() {
-      return FlowSpec.builder("Busy").inputs(Form.builder().text("topic", f -> f.required()).number("rounds", f -> f.integer().defaultValue(2))).build();
+      return FlowSpec.builder("Busy")
+          .inputs(
+              Form.builder()
+                  .text("topic", f -> f.required())
+                  .number("rounds", f -> f.integer().defaultValue(2)))
+          .build();
     }
 
     @Override
@@ -112,12 +117,14 @@ class FlowTesterTest {
     assertThat(run.types()).startsWith("inputs", "version", "flow").endsWith("final");
     assertThat(run.events()).extracting(e -> e.fid()).containsOnly(run.fid());
     assertThat(run.inputs().integer("rounds")).isEqualTo(2);
-    assertThat(run.progress()).containsExactly(new Progress(0.5, "round 1"), new Progress(1.0, "round 2"));
+    assertThat(run.progress())
+        .containsExactly(new Progress(0.5, "round 1"), new Progress(1.0, "round 2"));
     assertThat(run.actions()).extracting(TestRun.Action::name).containsExactly("search", "search");
     assertThat(run.actions().get(1).data().path("round").asInt()).isEqualTo(2);
     assertThat(run.results()).hasSize(3);
     assertThat(run.results().get(2)).isEqualTo(Result.markdown("*interim*"));
-    assertThat(run.results(Finding.class)).containsExactly(new Finding("tea", 0), new Finding("tea", 1));
+    assertThat(run.results(Finding.class))
+        .containsExactly(new Finding("tea", 0), new Finding("tea", 1));
     assertThat(run.stdout()).containsExactly("starting tea");
     assertThat(run.stderr()).containsExactly("careful");
     assertThat(run.finalResult()).isEqualTo(Result.markdown("# tea"));
@@ -131,21 +138,30 @@ class FlowTesterTest {
     TestRun run = FlowTester.of(JsonAnswer.class).run();
     assertThat(run.finalResult().format()).isEqualTo(Result.Format.JSON);
     assertThat(run.finalResult().body().toString()).isEqualTo("{\"answer\":42}");
-    assertThat(busy.run(Map.of("topic", "tea", "rounds", 1)).results(Map.class)).singleElement()
+    assertThat(busy.run(Map.of("topic", "tea", "rounds", 1)).results(Map.class))
+        .singleElement()
         .satisfies(m -> assertThat(m).containsEntry("topic", "tea"));
   }
 
   @Test
   void explainsAResultThatDoesNotConvert() {
     TestRun run = busy.run(Map.of("topic", "tea", "rounds", 1));
-    assertThatThrownBy(() -> run.results(List.class)).isInstanceOf(AssertionError.class)
-        .hasMessageStartingWith("result 1 of run " + run.fid() + " of " + Busy.class.getName() + " is not a List: {\"topic\":\"tea\",\"score\":0}");
+    assertThatThrownBy(() -> run.results(List.class))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith(
+            "result 1 of run "
+                + run.fid()
+                + " of "
+                + Busy.class.getName()
+                + " is not a List: {\"topic\":\"tea\",\"score\":0}");
   }
 
   @Test
   void explainsWhyThereIsNoMarkdown() {
     TestRun run = FlowTester.of(JsonAnswer.class).run();
-    assertThatThrownBy(run::markdown).isInstanceOf(AssertionError.class).hasMessageContaining("is JSON, not Markdown");
+    assertThatThrownBy(run::markdown)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("is JSON, not Markdown");
   }
 
   @Test
@@ -164,25 +180,31 @@ class FlowTesterTest {
   @Test
   void failsReadablyWhenAskedForWhatARunLacks() {
     TestRun failed = FlowTester.of(Broken.class).run();
-    assertThatThrownBy(failed::finalResult).isInstanceOf(AssertionError.class)
-        .hasMessageContaining("has no final result; it is error (IllegalArgumentException: no such supplier)")
+    assertThatThrownBy(failed::finalResult)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(
+            "has no final result; it is error (IllegalArgumentException: no such supplier)")
         .hasMessageContaining(" fatal {");
     TestRun done = busy.run(Map.of("topic", "tea"));
-    assertThatThrownBy(done::fatal).isInstanceOf(AssertionError.class).hasMessageContaining("did not fail; it is done");
+    assertThatThrownBy(done::fatal)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("did not fail; it is done");
   }
 
   @Test
   void refusesInvalidInputsAsANodeWould() {
     assertThatThrownBy(() -> busy.run(Map.of("rounds", "x", "colour", "red")))
         .isInstanceOf(InvalidInputsException.class)
-        .hasMessageContaining("colour unknown field").hasMessageContaining("topic is required")
+        .hasMessageContaining("colour unknown field")
+        .hasMessageContaining("topic is required")
         .hasMessageContaining("rounds must be a number");
     assertThatThrownBy(() -> busy.runAsync(Map.of())).isInstanceOf(InvalidInputsException.class);
   }
 
   @Test
   void refusesAClassANodeCouldNotLoad() {
-    assertThatThrownBy(() -> FlowTester.of(NoConstructor.class)).isInstanceOf(KodoException.class)
+    assertThatThrownBy(() -> FlowTester.of(NoConstructor.class))
+        .isInstanceOf(KodoException.class)
         .hasMessageContaining("needs a public constructor without arguments");
   }
 
@@ -197,7 +219,8 @@ class FlowTesterTest {
     Waiting.release = new CountDownLatch(1);
     AsyncRun running = FlowTester.of(Waiting.class).runAsync();
 
-    assertThat(running.awaitEvent(EventType.PROGRESS).dataNode().path("message").asString()).isEqualTo("waiting");
+    assertThat(running.awaitEvent(EventType.PROGRESS).dataNode().path("message").asString())
+        .isEqualTo("waiting");
     assertThat(running.finished()).isFalse();
     assertThat(running.kill()).isTrue();
     TestRun run = running.await();
@@ -213,7 +236,9 @@ class FlowTesterTest {
     Waiting.release = new CountDownLatch(1);
     AsyncRun running = FlowTester.of(Waiting.class).runAsync();
     running.awaitEvent(EventType.PROGRESS);
-    assertThat(running.events()).extracting(e -> e.type()).containsExactly("inputs", "version", "flow", "progress");
+    assertThat(running.events())
+        .extracting(e -> e.type())
+        .containsExactly("inputs", "version", "flow", "progress");
     Waiting.release.countDown();
     assertThat(running.await().markdown()).isEqualTo("released");
   }
@@ -221,8 +246,10 @@ class FlowTesterTest {
   @Test
   void givesUpWaitingForAnEventThatNeverComes() {
     AsyncRun running = busy.runAsync(Map.of("topic", "tea"));
-    assertThatThrownBy(() -> running.awaitEvent(EventType.LOCK)).isInstanceOf(AssertionError.class)
-        .hasMessageStartingWith("the run ended without a lock event").hasMessageContaining("final");
+    assertThatThrownBy(() -> running.awaitEvent(EventType.LOCK))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("the run ended without a lock event")
+        .hasMessageContaining("final");
   }
 
   @Test
@@ -230,10 +257,15 @@ class FlowTesterTest {
     Waiting.release = new CountDownLatch(1);
     AsyncRun running = FlowTester.of(Waiting.class).runAsync();
     try {
-      assertThatThrownBy(() -> running.await(Duration.ofMillis(50))).isInstanceOf(AssertionError.class)
-          .hasMessageContaining("did not end within PT0.05S").hasMessageContaining("pending");
-      assertThatThrownBy(() -> running.awaitEvent(e -> e.type().equals("final"), Duration.ofMillis(20)))
-          .isInstanceOf(AssertionError.class).hasMessageStartingWith("gave up waiting for an event matching the condition after PT0.02S");
+      assertThatThrownBy(() -> running.await(Duration.ofMillis(50)))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("did not end within PT0.05S")
+          .hasMessageContaining("pending");
+      assertThatThrownBy(
+              () -> running.awaitEvent(e -> e.type().equals("final"), Duration.ofMillis(20)))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageStartingWith(
+              "gave up waiting for an event matching the condition after PT0.02S");
     } finally {
       running.kill();
     }
@@ -257,7 +289,8 @@ class FlowTesterTest {
     for (String entry : entries) {
       String[] parts = entry.split(":");
       String data = parts.length > 1 ? "{\"lid\":\"" + parts[1] + "\"}" : "{}";
-      events.add(Event.of("f", events.size() + 1, Instant.EPOCH, EventType.require(parts[0]), data));
+      events.add(
+          Event.of("f", events.size() + 1, Instant.EPOCH, EventType.require(parts[0]), data));
     }
     return new TestRun("f", "x", null, events).state();
   }

@@ -6,20 +6,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The host names a service answers for ({@code kodo.http.allowed-hosts}), checked against each
  * request's {@code Host} header by {@link BrowserGuard}. Always allowed: every IP literal (DNS
  * rebinding needs a name; a page that uses an IP directly is held off by the same-origin policy),
  * {@code localhost} and names under {@code .localhost} (browsers resolve them to loopback
- * themselves), the bind address ({@code server.address}) and the host of the node's own URL
- * ({@code kodo.node.url}). {@code *} allows any name — for a service behind a proxy that checks
- * names itself. Immutable; thread-safe.
+ * themselves), the bind address ({@code server.address}) and the host of the node's own URL ({@code
+ * kodo.node.url}). {@code *} allows any name — for a service behind a proxy that checks names
+ * itself. Immutable; thread-safe.
  */
 @Component
 final class AllowedHosts {
@@ -30,8 +30,12 @@ final class AllowedHosts {
 
   @Autowired
   AllowedHosts(Environment env) {
-    this(Binder.get(env).bind("kodo.http.allowed-hosts", Bindable.listOf(String.class)).orElse(List.of()),
-        env.getProperty("server.address", ""), env.getProperty("kodo.node.url", ""));
+    this(
+        Binder.get(env)
+            .bind("kodo.http.allowed-hosts", Bindable.listOf(String.class))
+            .orElse(List.of()),
+        env.getProperty("server.address", ""),
+        env.getProperty("kodo.node.url", ""));
   }
 
   AllowedHosts(List<String> configured, String bindAddress, String nodeUrl) {
@@ -58,10 +62,16 @@ final class AllowedHosts {
   /** Whether a request's {@code Host} (without its port, lower case) may be answered. */
   boolean allows(String host) {
     if (any || host.isEmpty()) return true;
-    return host.equals("localhost") || host.endsWith(".localhost") || isIpLiteral(host) || names.contains(host);
+    return host.equals("localhost")
+        || host.endsWith(".localhost")
+        || isIpLiteral(host)
+        || names.contains(host);
   }
 
-  /** The host of a {@code Host} header or configured name: lower case, without port and trailing dot. */
+  /**
+   * The host of a {@code Host} header or configured name: lower case, without port and trailing
+   * dot.
+   */
   static String hostOf(String hostHeader) {
     String h = hostHeader.strip().toLowerCase(Locale.ROOT);
     if (h.startsWith("[")) {

@@ -23,7 +23,11 @@ public class ApiException extends KodoException {
   }
 
   public static ApiException notFound(String what, String id) {
-    return new ApiException(HttpStatus.NOT_FOUND, Character.toUpperCase(what.charAt(0)) + what.substring(1) + " not found", "no " + what + " '" + shorten(id) + "'", null);
+    return new ApiException(
+        HttpStatus.NOT_FOUND,
+        Character.toUpperCase(what.charAt(0)) + what.substring(1) + " not found",
+        "no " + what + " '" + shorten(id) + "'",
+        null);
   }
 
   public static ApiException badRequest(String detail, List<FieldError> errors) {
@@ -31,14 +35,17 @@ public class ApiException extends KodoException {
   }
 
   public static ApiException badParameter(String name, String message) {
-    return badRequest("invalid parameter '" + name + "': " + message, List.of(new FieldError(name, message)));
+    return badRequest(
+        "invalid parameter '" + name + "': " + message, List.of(new FieldError(name, message)));
   }
 
   public static ApiException conflict(String detail) {
     return new ApiException(HttpStatus.CONFLICT, "Conflict with the run's state", detail, null);
   }
 
-  /** A caller's value for an error message, shortened so that an error never echoes kilobytes back. */
+  /**
+   * A caller's value for an error message, shortened so that an error never echoes kilobytes back.
+   */
   public static String shorten(String s) {
     return Shorten.saying(s, 120);
   }

@@ -8,16 +8,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code kodo.http.max-body} with 413: at once when the declared
- * length is too large, and while reading when a chunked body grows too large. Paths under {@code
+ * Refuses request bodies over {@code kodo.http.max-body} with 413: at once when the declared length
+ * is too large, and while reading when a chunked body grows too large. Paths under {@code
  * /registry/} may carry up to {@code kodo.http.max-registry-body} (16MB: a node announcing
  * thousands of flows, a peer's export), also when a node serves the registry ({@code koco serve}).
  */
@@ -35,12 +35,19 @@ final class BodyLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long limit = request.getRequestURI().startsWith("/registry/") ? registryLimit : defaultLimit;
     if (request.getContentLengthLong() > limit) {
-      ProblemAdvice.write(response, 413, "Request body too large",
-          "the request body has " + request.getContentLengthLong() + " bytes; this service accepts at most " + limit);
+      ProblemAdvice.write(
+          response,
+          413,
+          "Request body too large",
+          "the request body has "
+              + request.getContentLengthLong()
+              + " bytes; this service accepts at most "
+              + limit);
       return;
     }
     chain.doFilter(new Limited(request, limit), response);

@@ -40,6 +40,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class BrowserGuard extends OncePerRequestFilter {
   /** The header every Kodo client sends with requests that change something. */
   static final String CLIENT_HEADER = "X-Kodo-Client";
+
   private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
   private static final MediaType ANY_JSON = MediaType.valueOf("application/*+json");
 
@@ -55,7 +56,8 @@ final class BrowserGuard extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getDispatcherType() == DispatcherType.REQUEST && refused(request, response)) {
       return;
@@ -63,33 +65,59 @@ final class BrowserGuard extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  private boolean refused(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  private boolean refused(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String host = request.getHeader("Host");
     if (host != null && !hosts.allows(AllowedHosts.hostOf(host))) {
-      ProblemAdvice.write(response, 421, "Unknown host",
-          "this service does not answer for host '" + ProblemAdvice.echo(host) + "'; an operator who means to reach it by"
+      ProblemAdvice.write(
+          response,
+          421,
+          "Unknown host",
+          "this service does not answer for host '"
+              + ProblemAdvice.echo(host)
+              + "'; an operator who means to reach it by"
               + " this name adds it to kodo.http.allowed-hosts");
       return true;
     }
     String origin = request.getHeader("Origin");
     if (origin != null && !sameOrigin(origin, host, request.getScheme())) {
-      ProblemAdvice.write(response, 403, "Cross-origin request refused",
-          "this service answers no requests from web pages of other origins ('" + ProblemAdvice.echo(origin) + "')");
+      ProblemAdvice.write(
+          response,
+          403,
+          "Cross-origin request refused",
+          "this service answers no requests from web pages of other origins ('"
+              + ProblemAdvice.echo(origin)
+              + "')");
       return true;
     }
     String site = request.getHeader("Sec-Fetch-Site");
-    boolean navigation = "navigate".equalsIgnoreCase(request.getHeader("Sec-Fetch-Mode"))
-        && !CHANGING.contains(request.getMethod());
-    if (site != null && !navigation && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"))) {
-      ProblemAdvice.write(response, 403, "Cross-site request refused",
+    boolean navigation =
+        "navigate".equalsIgnoreCase(request.getHeader("Sec-Fetch-Mode"))
+            && !CHANGING.contains(request.getMethod());
+    if (site != null
+        && !navigation
+        && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"))) {
+      ProblemAdvice.write(
+          response,
+          403,
+          "Cross-site request refused",
           "this service answers no requests that web pages of other sites make (Sec-Fetch-Site: "
-              + ProblemAdvice.echo(site) + ")");
+              + ProblemAdvice.echo(site)
+              + ")");
       return true;
     }
-    if (CHANGING.contains(request.getMethod()) && request.getHeader(CLIENT_HEADER) == null && !json(request)
+    if (CHANGING.contains(request.getMethod())
+        && request.getHeader(CLIENT_HEADER) == null
+        && !json(request)
         && !hasBody(request)) {
-      ProblemAdvice.write(response, 403, "Client header required",
-          request.getMethod() + " requests without a JSON body must carry the header '" + CLIENT_HEADER + "' (any value),"
+      ProblemAdvice.write(
+          response,
+          403,
+          "Client header required",
+          request.getMethod()
+              + " requests without a JSON body must carry the header '"
+              + CLIENT_HEADER
+              + "' (any value),"
               + " so that no web page can send them through a browser; koco and the Kodo clients send it");
       return true;
     }
@@ -111,7 +139,10 @@ final class BrowserGuard extends OncePerRequestFilter {
     return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
   }
 
-  /** Whether {@code origin} names the host and port the request was sent to (its scheme's default port if none). */
+  /**
+   * Whether {@code origin} names the host and port the request was sent to (its scheme's default
+   * port if none).
+   */
   static boolean sameOrigin(String origin, String host, String scheme) {
     if (host == null) return false;
     try {

@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request's work a {@link Deadline} of {@code kodo.http.request-timeout} (default
- * 10 s; 0 = none): loops a caller can make long check it and stop with 503 once it has passed. A
- * live stream's waiting is not work and is not limited. Stateless; thread-safe.
+ * Gives every request's work a {@link Deadline} of {@code kodo.http.request-timeout} (default 10 s;
+ * 0 = none): loops a caller can make long check it and stop with 503 once it has passed. A live
+ * stream's waiting is not work and is not limited. Stateless; thread-safe.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -28,7 +28,8 @@ final class DeadlineFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Deadline.start(timeout);
     try {

@@ -10,13 +10,13 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The list parameters every list endpoint of every service takes (docs/http-api.md#lists), with
- * one set of rules: {@code p} (page from 0) and {@code pp} (items per page, 1..{@value
- * #MAX_PER_PAGE}) are whole numbers of at most 12 digits; {@code search} has at most {@value
- * Glob#MAX_SEARCH} characters and no control characters; {@code by} is {@code field [asc|desc],…}
- * over the fields the endpoint sorts by; {@code hidden} is {@code true} or {@code false}. The node
- * checks all of them here; the registry checks {@code p}, {@code pp}, {@code search} and {@code
- * hidden} here and {@code by} in its index, which knows the fields of what it lists. Immutable.
+ * The list parameters every list endpoint of every service takes (docs/http-api.md#lists), with one
+ * set of rules: {@code p} (page from 0) and {@code pp} (items per page, 1..{@value #MAX_PER_PAGE})
+ * are whole numbers of at most 12 digits; {@code search} has at most {@value Glob#MAX_SEARCH}
+ * characters and no control characters; {@code by} is {@code field [asc|desc],…} over the fields
+ * the endpoint sorts by; {@code hidden} is {@code true} or {@code false}. The node checks all of
+ * them here; the registry checks {@code p}, {@code pp}, {@code search} and {@code hidden} here and
+ * {@code by} in its index, which knows the fields of what it lists. Immutable.
  *
  * @param page the page number from 0
  * @param perPage items per page
@@ -30,6 +30,7 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
 
   /** The largest page. */
   public static final int MAX_PER_PAGE = 1000;
+
   private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]{1,12}");
 
   /**
@@ -37,8 +38,10 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
    *
    * @throws ApiException 400 naming the bad parameter
    */
-  public static ListParams parse(String p, String pp, String search, String by, Set<String> sortable, int defaultPerPage) {
-    return new ListParams(page(p), perPage(pp, defaultPerPage), search(search), orders(by, sortable));
+  public static ListParams parse(
+      String p, String pp, String search, String by, Set<String> sortable, int defaultPerPage) {
+    return new ListParams(
+        page(p), perPage(pp, defaultPerPage), search(search), orders(by, sortable));
   }
 
   /**
@@ -66,7 +69,8 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
    */
   public static String search(String search) {
     if (search != null && search.length() > Glob.MAX_SEARCH) {
-      throw ApiException.badParameter("search", "must be at most " + Glob.MAX_SEARCH + " characters");
+      throw ApiException.badParameter(
+          "search", "must be at most " + Glob.MAX_SEARCH + " characters");
     }
     if (search != null && search.chars().anyMatch(Character::isISOControl)) {
       throw ApiException.badParameter("search", "must not contain control characters");
@@ -83,7 +87,8 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
   public static boolean hidden(String raw) {
     if (raw == null || raw.isEmpty() || raw.equals("false")) return false;
     if (raw.equals("true")) return true;
-    throw ApiException.badParameter("hidden", "must be true or false, not '" + Problems.echo(raw) + "'");
+    throw ApiException.badParameter(
+        "hidden", "must be true or false, not '" + Problems.echo(raw) + "'");
   }
 
   private static List<Order> orders(String by, Set<String> sortable) {
@@ -93,18 +98,25 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
       String[] words = part.trim().split("\\s+");
       String field = words[0].toLowerCase(Locale.ROOT);
       if (!sortable.contains(field)) {
-        throw ApiException.badParameter("by", "cannot sort by '" + Problems.echo(words[0]) + "'; sortable fields: "
-            + String.join(", ", new TreeSet<>(sortable)));
+        throw ApiException.badParameter(
+            "by",
+            "cannot sort by '"
+                + Problems.echo(words[0])
+                + "'; sortable fields: "
+                + String.join(", ", new TreeSet<>(sortable)));
       }
       boolean desc = false;
       if (words.length == 2) {
         switch (words[1].toLowerCase(Locale.ROOT)) {
           case "asc" -> desc = false;
           case "desc" -> desc = true;
-          default -> throw ApiException.badParameter("by", "direction must be asc or desc, not '" + Problems.echo(words[1]) + "'");
+          default ->
+              throw ApiException.badParameter(
+                  "by", "direction must be asc or desc, not '" + Problems.echo(words[1]) + "'");
         }
       } else if (words.length > 2) {
-        throw ApiException.badParameter("by", "expected 'field asc|desc', got '" + Problems.echo(part.trim()) + "'");
+        throw ApiException.badParameter(
+            "by", "expected 'field asc|desc', got '" + Problems.echo(part.trim()) + "'");
       }
       orders.add(new Order(field, desc));
     }
@@ -117,11 +129,13 @@ public record ListParams(int page, int perPage, String search, List<Order> by) {
       if (!WHOLE.matcher(raw.strip()).matches()) throw new NumberFormatException();
       int v = Integer.parseInt(raw.strip());
       if (v < min || v > max) {
-        throw ApiException.badParameter(name, "must be between " + min + " and " + max + ", not " + v);
+        throw ApiException.badParameter(
+            name, "must be between " + min + " and " + max + ", not " + v);
       }
       return v;
     } catch (NumberFormatException e) {
-      throw ApiException.badParameter(name, "must be a whole number, not '" + Problems.echo(raw) + "'");
+      throw ApiException.badParameter(
+          name, "must be a whole number, not '" + Problems.echo(raw) + "'");
     }
   }
 

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A task run every interval on a daemon thread of its own, first after one interval; a failing run
- * is logged and the next one runs as planned. A zero interval runs nothing. {@link #close} stops it.
+ * is logged and the next one runs as planned. A zero interval runs nothing. {@link #close} stops
+ * it.
  */
 public final class Periodic implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Periodic.class);
@@ -22,17 +23,22 @@ public final class Periodic implements AutoCloseable {
   /** Runs {@code task} every {@code interval} (nothing if the interval is zero or negative). */
   public static Periodic every(String name, Duration interval, Runnable task) {
     if (interval == null || interval.isZero() || interval.isNegative()) return new Periodic(null);
-    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(
-        r -> Thread.ofPlatform().daemon().name(name).unstarted(r));
+    ScheduledExecutorService ex =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name(name).unstarted(r));
     long millis = Math.max(1, interval.toMillis());
-    ex.scheduleWithFixedDelay(() -> {
-      try {
-        task.run();
-      } catch (Throwable e) {
-        // A scheduled task that throws is never run again: log, and go on at the next interval.
-        log.warn("{} failed: {}", name, e.toString());
-      }
-    }, millis, millis, TimeUnit.MILLISECONDS);
+    ex.scheduleWithFixedDelay(
+        () -> {
+          try {
+            task.run();
+          } catch (Throwable e) {
+            // A scheduled task that throws is never run again: log, and go on at the next interval.
+            log.warn("{} failed: {}", name, e.toString());
+          }
+        },
+        millis,
+        millis,
+        TimeUnit.MILLISECONDS);
     return new Periodic(ex);
   }
 

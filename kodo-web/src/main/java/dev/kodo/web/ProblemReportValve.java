@@ -1,5 +1,6 @@
 package dev.kodo.web;
 
+import dev.kodo.client.Json;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
@@ -14,11 +15,10 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import dev.kodo.client.Json;
 
 /**
- * Tomcat's error report as problem+json instead of its HTML page: for what Tomcat refuses before
- * a request reaches Spring MVC (a malformed request line, path or header, headers over the size
+ * Tomcat's error report as problem+json instead of its HTML page: for what Tomcat refuses before a
+ * request reaches Spring MVC (a malformed request line, path or header, headers over the size
  * limit, an unknown Transfer-Encoding, an unsupported HTTP version). {@link #install} puts it in
  * place of the report valve Spring Boot adds to the host. Stateless and thread-safe.
  */

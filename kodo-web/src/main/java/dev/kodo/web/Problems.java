@@ -7,19 +7,20 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Builds problem+json answers the way every Kodo service writes them, for a service's own
- * exception handlers (which run before the shared ones).
+ * Builds problem+json answers the way every Kodo service writes them, for a service's own exception
+ * handlers (which run before the shared ones).
  */
 public final class Problems {
   private Problems() {}
 
-  public static ResponseEntity<ProblemDetail> of(HttpStatusCode status, String title, String detail, List<FieldError> errors) {
+  public static ResponseEntity<ProblemDetail> of(
+      HttpStatusCode status, String title, String detail, List<FieldError> errors) {
     return ProblemAdvice.problem(status, title, detail, errors);
   }
 
   /**
-   * 503 with {@code Retry-After}: the service cannot do this at the moment (its store or cluster
-   * is busy, restarting or stopping); the same request may succeed shortly.
+   * 503 with {@code Retry-After}: the service cannot do this at the moment (its store or cluster is
+   * busy, restarting or stopping); the same request may succeed shortly.
    */
   public static ResponseEntity<ProblemDetail> unavailable() {
     return ProblemAdvice.unavailable();

@@ -22,8 +22,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  *   <li>a request that changes something ({@code POST}, {@code PUT}, {@code PATCH}) but does not
  *       accept JSON, the only thing Kodo services answer: 406, not the action followed by a 406;
  *   <li>a request body that is not JSON, or has no {@code Content-Type} (a YAML or form body would
- *       otherwise be read by whichever converter happens to be on the class path, and an untyped
- *       or form body is what a web page of another site can send): 415;
+ *       otherwise be read by whichever converter happens to be on the class path, and an untyped or
+ *       form body is what a web page of another site can send): 415;
  *   <li>a body with a {@code Content-Encoding} (bodies are read as sent): 415;
  *   <li>a query parameter given more than once (which one would count?): 400 — except the list
  *       parameters, whose values add up.
@@ -34,7 +34,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 final class RequestGuard implements HandlerInterceptor {
   /** Parameters whose repeated values are one list, like their comma-separated form. */
   private static final Set<String> LISTS = Set.of("state");
-  private static final Set<String> CHANGING = Set.of(HttpMethod.POST.name(), HttpMethod.PUT.name(), HttpMethod.PATCH.name());
+
+  private static final Set<String> CHANGING =
+      Set.of(HttpMethod.POST.name(), HttpMethod.PUT.name(), HttpMethod.PATCH.name());
   private static final MediaType ANY_JSON = MediaType.valueOf("application/*+json");
 
   @Override
@@ -46,9 +48,13 @@ final class RequestGuard implements HandlerInterceptor {
     String coding = request.getHeader("Content-Encoding");
     if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
       response.setHeader("Accept-Encoding", "identity");
-      throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content coding",
+      throw new ApiException(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "Unsupported content coding",
           "this service reads request bodies as sent and does not decode Content-Encoding '"
-              + ProblemAdvice.echo(coding.strip()) + "'; send the body uncompressed", null);
+              + ProblemAdvice.echo(coding.strip())
+              + "'; send the body uncompressed",
+          null);
     }
     if (CHANGING.contains(request.getMethod())) {
       acceptsJson(request);
@@ -57,7 +63,8 @@ final class RequestGuard implements HandlerInterceptor {
     if (request.getQueryString() != null) {
       for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
         if (p.getValue().length > 1 && !LISTS.contains(p.getKey())) {
-          throw ApiException.badParameter(ProblemAdvice.echo(p.getKey()),
+          throw ApiException.badParameter(
+              ProblemAdvice.echo(p.getKey()),
               "is given " + p.getValue().length + " times; give it once");
         }
       }
@@ -65,30 +72,38 @@ final class RequestGuard implements HandlerInterceptor {
     return true;
   }
 
-  private static void acceptsJson(HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
+  private static void acceptsJson(HttpServletRequest request)
+      throws HttpMediaTypeNotAcceptableException {
     String accept = request.getHeader("Accept");
     if (accept == null || accept.isBlank()) return;
     List<MediaType> accepted;
     try {
       accepted = MediaType.parseMediaTypes(accept);
     } catch (InvalidMediaTypeException e) {
-      throw new HttpMediaTypeNotAcceptableException("Could not parse 'Accept' header [" + accept + "]: " + e.getMessage());
+      throw new HttpMediaTypeNotAcceptableException(
+          "Could not parse 'Accept' header [" + accept + "]: " + e.getMessage());
     }
     for (MediaType m : accepted) {
-      if (m.getQualityValue() > 0 && (m.includes(MediaType.APPLICATION_JSON) || m.includes(MediaType.APPLICATION_PROBLEM_JSON))) {
+      if (m.getQualityValue() > 0
+          && (m.includes(MediaType.APPLICATION_JSON)
+              || m.includes(MediaType.APPLICATION_PROBLEM_JSON))) {
         return;
       }
     }
     throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.APPLICATION_JSON));
   }
 
-  private static void bodyIsJson(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
+  private static void bodyIsJson(HttpServletRequest request)
+      throws HttpMediaTypeNotSupportedException {
     String type = request.getContentType();
-    boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    boolean body =
+        request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     if (!body) return;
     if (type == null || type.isBlank()) {
-      // An untyped body is what a page of another site can send without asking: refused like a form.
-      throw new HttpMediaTypeNotSupportedException(null, List.of(MediaType.APPLICATION_JSON), HttpMethod.valueOf(request.getMethod()));
+      // An untyped body is what a page of another site can send without asking: refused like a
+      // form.
+      throw new HttpMediaTypeNotSupportedException(
+          null, List.of(MediaType.APPLICATION_JSON), HttpMethod.valueOf(request.getMethod()));
     }
     MediaType m;
     try {
@@ -97,7 +112,8 @@ final class RequestGuard implements HandlerInterceptor {
       throw new HttpMediaTypeNotSupportedException(e.getMessage());
     }
     if (!MediaType.APPLICATION_JSON.isCompatibleWith(m) && !ANY_JSON.includes(m)) {
-      throw new HttpMediaTypeNotSupportedException(m, List.of(MediaType.APPLICATION_JSON), HttpMethod.valueOf(request.getMethod()));
+      throw new HttpMediaTypeNotSupportedException(
+          m, List.of(MediaType.APPLICATION_JSON), HttpMethod.valueOf(request.getMethod()));
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.kodo.web;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -11,14 +13,12 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.ComponentScan;
 
 /**
  * The HTTP layer every Kodo service shares — strict JSON, guarded requests, body limits and
- * problem+json for every error, Tomcat's own included. A service imports it with {@code
- * @Import(WebConfig.class)}; {@code kodo.web.api-hint} says where its API is described (it ends
- * the detail of a 404).
+ * problem+json for every error, Tomcat's own included. A service imports it with
+ * {@code @Import(WebConfig.class)}; {@code kodo.web.api-hint} says where its API is described (it
+ * ends the detail of a 404).
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan
@@ -34,7 +34,6 @@ public class WebConfig implements WebMvcConfigurer {
     return apiHint;
   }
 
-
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new RequestGuard());
@@ -46,12 +45,15 @@ public class WebConfig implements WebMvcConfigurer {
    */
   @Bean
   JsonMapperBuilderCustomizer strictRequestBodies() {
-    return builder -> builder
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .withCoercionConfig(LogicalType.Textual, c -> c
-            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    return builder ->
+        builder
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .withCoercionConfig(
+                LogicalType.Textual,
+                c ->
+                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
   }
 
   /** Tomcat's own error answers as problem+json (see {@link ProblemReportValve}). */

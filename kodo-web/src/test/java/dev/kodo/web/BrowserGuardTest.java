@@ -8,7 +8,10 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** Requests a web page of another site could make through a browser are refused before anything else answers. */
+/**
+ * Requests a web page of another site could make through a browser are refused before anything else
+ * answers.
+ */
 class BrowserGuardTest {
   private final BrowserGuard guard = new BrowserGuard(new AllowedHosts(List.of(), "", ""));
 
@@ -34,7 +37,9 @@ class BrowserGuardTest {
     assertThat(o.passed()).isFalse();
     assertThat(o.response().getStatus()).isEqualTo(421);
     assertThat(o.response().getContentType()).startsWith("application/problem+json");
-    assertThat(o.response().getContentAsString()).contains("rebound.attacker.example").contains("kodo.http.allowed-hosts");
+    assertThat(o.response().getContentAsString())
+        .contains("rebound.attacker.example")
+        .contains("kodo.http.allowed-hosts");
   }
 
   @Test

@@ -13,9 +13,13 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.util.unit.DataSize;
 
-/** The body limit refuses what is too large, declared or streamed; the deadline holds only while a request is handled. */
+/**
+ * The body limit refuses what is too large, declared or streamed; the deadline holds only while a
+ * request is handled.
+ */
 class LimitFiltersTest {
-  private final BodyLimitFilter limit = new BodyLimitFilter(DataSize.ofBytes(10), DataSize.ofBytes(100));
+  private final BodyLimitFilter limit =
+      new BodyLimitFilter(DataSize.ofBytes(10), DataSize.ofBytes(100));
 
   @Test
   void aDeclaredBodyOverTheLimitIs413BeforeTheHandler() throws Exception {
@@ -31,12 +35,13 @@ class LimitFiltersTest {
 
   @Test
   void aStreamedBodyOverTheLimitFailsTheReadAndRegistryPathsMayCarryMore() throws Exception {
-    MockHttpServletRequest chunked = new MockHttpServletRequest("POST", "/api/flows/x/launch") {
-      @Override
-      public long getContentLengthLong() {
-        return -1; // chunked: no declared length
-      }
-    };
+    MockHttpServletRequest chunked =
+        new MockHttpServletRequest("POST", "/api/flows/x/launch") {
+          @Override
+          public long getContentLengthLong() {
+            return -1; // chunked: no declared length
+          }
+        };
     chunked.setContent(new byte[50]);
     FilterChain reads = (req, res) -> req.getInputStream().readAllBytes();
     assertThatThrownBy(() -> limit.doFilter(chunked, new MockHttpServletResponse(), reads))
@@ -55,14 +60,17 @@ class LimitFiltersTest {
   void theDeadlineRunsOutDuringTheRequestAndIsGoneAfterIt() throws Exception {
     DeadlineFilter filter = new DeadlineFilter(Duration.ofMillis(1));
     AtomicReference<Throwable> inside = new AtomicReference<>();
-    filter.doFilter(new MockHttpServletRequest("GET", "/api/runs"), new MockHttpServletResponse(), (req, res) -> {
-      try {
-        Thread.sleep(20);
-        Deadline.check();
-      } catch (Throwable t) {
-        inside.set(t);
-      }
-    });
+    filter.doFilter(
+        new MockHttpServletRequest("GET", "/api/runs"),
+        new MockHttpServletResponse(),
+        (req, res) -> {
+          try {
+            Thread.sleep(20);
+            Deadline.check();
+          } catch (Throwable t) {
+            inside.set(t);
+          }
+        });
     assertThat(inside.get()).isInstanceOf(Deadline.ExceededException.class);
     Deadline.check(); // the thread serves the next request without it
   }

@@ -16,7 +16,10 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.context.request.ServletWebRequest;
 
-/** Each expected failure becomes the problem+json a caller can act on; only the service's own faults are 500. */
+/**
+ * Each expected failure becomes the problem+json a caller can act on; only the service's own faults
+ * are 500.
+ */
 class ProblemAdviceTest {
   private final ProblemAdvice advice = new ProblemAdvice();
 
@@ -32,8 +35,10 @@ class ProblemAdviceTest {
     assertThat(conflict.getBody().getDetail()).isEqualTo("run r is done");
     assertThat(conflict.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNull();
 
-    ResponseEntity<ProblemDetail> full = advice.api(new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
-        "Run queue full", "try again later", null));
+    ResponseEntity<ProblemDetail> full =
+        advice.api(
+            new ApiException(
+                HttpStatus.SERVICE_UNAVAILABLE, "Run queue full", "try again later", null));
     isProblem(full, 503);
     assertThat(full.getBody().getTitle()).isEqualTo("Run queue full");
     assertThat(full.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
@@ -41,12 +46,18 @@ class ProblemAdviceTest {
 
   @Test
   void aPassingFailureIs503WithoutItsInternalsAndAnUnexpectedOneIs500() {
-    ResponseEntity<ProblemDetail> busy = advice.kodo(new BusyException("the store is busy (16 writes wait)", "jdbc:sqlite:/secret/path", null));
+    ResponseEntity<ProblemDetail> busy =
+        advice.kodo(
+            new BusyException(
+                "the store is busy (16 writes wait)", "jdbc:sqlite:/secret/path", null));
     isProblem(busy, 503);
-    assertThat(busy.getBody().getDetail()).isEqualTo("the store is busy (16 writes wait)").doesNotContain("/secret/path");
+    assertThat(busy.getBody().getDetail())
+        .isEqualTo("the store is busy (16 writes wait)")
+        .doesNotContain("/secret/path");
     assertThat(busy.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
 
-    ResponseEntity<ProblemDetail> stopping = advice.kodo(KodoException.retryable("hazelcast member 10.0.0.7:5701 stopping", null));
+    ResponseEntity<ProblemDetail> stopping =
+        advice.kodo(KodoException.retryable("hazelcast member 10.0.0.7:5701 stopping", null));
     isProblem(stopping, 503);
     assertThat(stopping.getBody().getDetail()).doesNotContain("10.0.0.7");
 
@@ -57,9 +68,11 @@ class ProblemAdviceTest {
 
   @Test
   void aBodyOfAnotherTypeIs415() throws Exception {
-    ResponseEntity<Object> r = advice.handleException(
-        new HttpMediaTypeNotSupportedException(MediaType.TEXT_PLAIN, List.of(MediaType.APPLICATION_JSON), HttpMethod.POST),
-        new ServletWebRequest(new MockHttpServletRequest("POST", "/api/flows/x/launch")));
+    ResponseEntity<Object> r =
+        advice.handleException(
+            new HttpMediaTypeNotSupportedException(
+                MediaType.TEXT_PLAIN, List.of(MediaType.APPLICATION_JSON), HttpMethod.POST),
+            new ServletWebRequest(new MockHttpServletRequest("POST", "/api/flows/x/launch")));
     assertThat(r.getStatusCode().value()).isEqualTo(415);
     assertThat(r.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
   }

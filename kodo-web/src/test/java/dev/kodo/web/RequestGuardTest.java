@@ -10,7 +10,10 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 
-/** What no handler should see is refused before any runs: a non-JSON body or answer, a coded body, a repeated parameter. */
+/**
+ * What no handler should see is refused before any runs: a non-JSON body or answer, a coded body, a
+ * repeated parameter.
+ */
 class RequestGuardTest {
   private final RequestGuard guard = new RequestGuard();
 
@@ -35,7 +38,8 @@ class RequestGuardTest {
   void aFormOrUntypedBodyIsUnsupported() {
     assertThatThrownBy(() -> handle(post("application/x-www-form-urlencoded", "a=b")))
         .isInstanceOf(HttpMediaTypeNotSupportedException.class);
-    assertThatThrownBy(() -> handle(post(null, "{}"))).isInstanceOf(HttpMediaTypeNotSupportedException.class);
+    assertThatThrownBy(() -> handle(post(null, "{}")))
+        .isInstanceOf(HttpMediaTypeNotSupportedException.class);
   }
 
   @Test
@@ -51,7 +55,9 @@ class RequestGuardTest {
     r.addHeader("Content-Encoding", "gzip");
     MockHttpServletResponse response = new MockHttpServletResponse();
     assertThatThrownBy(() -> guard.preHandle(r, response, new Object()))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE));
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE));
     assertThat(response.getHeader("Accept-Encoding")).isEqualTo("identity");
   }
 
@@ -61,10 +67,12 @@ class RequestGuardTest {
     twice.setQueryString("pp=1&pp=2");
     twice.addParameter("pp", "1", "2");
     assertThatThrownBy(() -> handle(twice))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
-          assertThat(e.errors()).extracting(f -> f.field()).containsExactly("pp");
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+              assertThat(e.errors()).extracting(f -> f.field()).containsExactly("pp");
+            });
 
     MockHttpServletRequest states = new MockHttpServletRequest("GET", "/api/runs");
     states.setQueryString("state=done&state=error");

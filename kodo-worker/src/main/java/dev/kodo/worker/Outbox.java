@@ -38,7 +38,9 @@ final class Outbox implements AutoCloseable {
   /** Where batches go: the cluster in production, something that fails on purpose in tests. */
   @FunctionalInterface
   interface Sender {
-    /** Sends {@code events}, all for runs of {@code node}, in order; throws if they were not taken. */
+    /**
+     * Sends {@code events}, all for runs of {@code node}, in order; throws if they were not taken.
+     */
     void send(String node, List<Event> events);
   }
 
@@ -50,7 +52,8 @@ final class Outbox implements AutoCloseable {
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile long giveUpAt = Long.MAX_VALUE; // System.nanoTime() after which close stops retrying
+  private volatile long giveUpAt =
+      Long.MAX_VALUE; // System.nanoTime() after which close stops retrying
   private volatile boolean abandoned; // close gave up: nothing is sent any more
 
   Outbox(Sender sender, String name) {
@@ -59,10 +62,10 @@ final class Outbox implements AutoCloseable {
   }
 
   /**
-   * Queues an event, waiting while the outbox is full. An interrupt alone does not drop it: a
-   * flow may carry a stray interrupt (one it restored after catching it) into its final event.
-   * The event is dropped only when {@code dropped} says so, e.g. because the run was killed, or
-   * once the outbox was closed; the caller's interrupt status is kept either way.
+   * Queues an event, waiting while the outbox is full. An interrupt alone does not drop it: a flow
+   * may carry a stray interrupt (one it restored after catching it) into its final event. The event
+   * is dropped only when {@code dropped} says so, e.g. because the run was killed, or once the
+   * outbox was closed; the caller's interrupt status is kept either way.
    */
   void put(String node, Event event, BooleanSupplier dropped) {
     enqueue(new Item(node, event, null), dropped);
@@ -154,7 +157,8 @@ final class Outbox implements AutoCloseable {
           try {
             i.delivered().run();
           } catch (RuntimeException e) {
-            log.warn("an action after delivering events to node {} failed: {}", i.node(), e.toString());
+            log.warn(
+                "an action after delivering events to node {} failed: {}", i.node(), e.toString());
           }
         }
       }
@@ -185,7 +189,12 @@ final class Outbox implements AutoCloseable {
           return false;
         }
         if (attempt == 1 || attempt % 20 == 0) {
-          log.warn("could not send {} event(s) to node {} (attempt {}): {}; retrying", events.size(), node, attempt, e.toString());
+          log.warn(
+              "could not send {} event(s) to node {} (attempt {}): {}; retrying",
+              events.size(),
+              node,
+              attempt,
+              e.toString());
         }
         LockSupport.parkNanos(Math.min(backoff, Math.max(0, giveUpAt - System.nanoTime())));
         backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
@@ -210,8 +219,11 @@ final class Outbox implements AutoCloseable {
       }
     }
     if (lost > 0) {
-      log.error("gave up sending {} event(s) of run(s) {}: the cluster did not take them before the worker stopped; "
-          + "their nodes end them (worker-lost) when this member leaves", lost, runs);
+      log.error(
+          "gave up sending {} event(s) of run(s) {}: the cluster did not take them before the worker stopped; "
+              + "their nodes end them (worker-lost) when this member leaves",
+          lost,
+          runs);
     }
   }
 

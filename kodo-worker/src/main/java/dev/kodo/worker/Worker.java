@@ -3,8 +3,8 @@ package dev.kodo.worker;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
-import dev.kodo.cluster.Control;
 import dev.kodo.cluster.Cluster;
+import dev.kodo.cluster.Control;
 import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.EventData;
 import dev.kodo.engine.EventSink;
@@ -28,29 +28,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 
 /**
- * A unit of execution capacity (docs/architecture.md#components): takes runs from the cluster, executes each on its own
- * virtual thread through the engine, and sends the run's events back to the node that launched
- * it. Honours kills sent through the cluster. The embedded worker of {@code koco serve} is one of
- * these in the node's JVM.
+ * A unit of execution capacity (docs/architecture.md#components): takes runs from the cluster,
+ * executes each on its own virtual thread through the engine, and sends the run's events back to
+ * the node that launched it. Honours kills sent through the cluster. The embedded worker of {@code
+ * koco serve} is one of these in the node's JVM.
  *
- * <p>Every run it takes ends with a terminal event, whatever its flow does: a flow that throws
- * (an {@link Error} included) ends with {@code fatal}; a run still executing when the worker stops
- * ends with {@code fatal} / {@code worker-stopped}. A flow that ignores its kill (it never calls
- * its context and swallows interrupts) is <em>leaked</em>: its run is no longer this worker's, but
- * its slot stays taken until the flow returns ({@link #leaked}).
+ * <p>Every run it takes ends with a terminal event, whatever its flow does: a flow that throws (an
+ * {@link Error} included) ends with {@code fatal}; a run still executing when the worker stops ends
+ * with {@code fatal} / {@code worker-stopped}. A flow that ignores its kill (it never calls its
+ * context and swallows interrupts) is <em>leaked</em>: its run is no longer this worker's, but its
+ * slot stays taken until the flow returns ({@link #leaked}).
  *
  * <p>Lifecycle: {@link #start} once; {@link #stop(Duration)} stops taking runs, lets those in
- * flight finish within a grace period, ends the rest and sends what they emitted; {@link #close}
- * is {@code stop(Duration.ZERO)}. Thread-safe.
+ * flight finish within a grace period, ends the rest and sends what they emitted; {@link #close} is
+ * {@code stop(Duration.ZERO)}. Thread-safe.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
   /** How long the taker waits for a slot or a run before it looks again whether it was closed. */
   private static final long TAKE_WAIT_MILLIS = 200;
+
   // At most this many runs are taken from the cluster in one go.
   private static final int MAX_TAKE = 64;
 
@@ -58,7 +60,8 @@ public final class Worker implements AutoCloseable {
   private final FlowCatalog catalog;
   private final WorkerOptions options;
   private final Semaphore slots;
-  // Runs executing for a live run; a run killed (or abandoned at stop) moves to `leaked` until its flow returns.
+  // Runs executing for a live run; a run killed (or abandoned at stop) moves to `leaked` until its
+  // flow returns.
   private final Map<String, Execution> running = new ConcurrentHashMap<>();
   private final Map<String, Execution> leaked = new ConcurrentHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -72,6 +75,7 @@ public final class Worker implements AutoCloseable {
 
   /** How long a stopping worker waits for the flows it interrupted to return. */
   private static final long EXIT_WAIT_NANOS = 1_000_000_000L;
+
   /** How long a stopping worker keeps trying to send what its runs emitted. */
   private static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(5);
 
@@ -101,9 +105,8 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * How many flows still execute on this worker although their run has ended (killed, or
-   * abandoned when the worker stopped) because they ignore interruption; each holds a slot until
-   * it returns.
+   * How many flows still execute on this worker although their run has ended (killed, or abandoned
+   * when the worker stopped) because they ignore interruption; each holds a slot until it returns.
    */
   public int leaked() {
     return leaked.size();
@@ -142,7 +145,10 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Takes up to {@code max} waiting runs and starts each on its own virtual thread; how many started. */
+  /**
+   * Takes up to {@code max} waiting runs and starts each on its own virtual thread; how many
+   * started.
+   */
   private int takeSome(int max) throws InterruptedException {
     List<RunTicket> tickets = cluster.takeRuns(max, TAKE_WAIT_MILLIS);
     int started = 0;
@@ -153,7 +159,12 @@ public final class Worker implements AutoCloseable {
           try {
             cluster.dispatch(t);
           } catch (RuntimeException e) {
-            log.error("worker {} closed and could not give back run {} of {}; it stays pending", id, t.fid(), t.flow(), e);
+            log.error(
+                "worker {} closed and could not give back run {} of {}; it stays pending",
+                id,
+                t.fid(),
+                t.flow(),
+                e);
           }
           continue;
         }
@@ -166,20 +177,22 @@ public final class Worker implements AutoCloseable {
     return started;
   }
 
-
   private void execute(RunTicket ticket, RunHandle handle) {
     // Once a run is killed (or its worker closes) the node writes how it ended; what the flow
     // still emits on its way out (a flushed partial line, a progress in a finally) is dropped.
     AtomicBoolean ended = new AtomicBoolean();
-    EventSink sink = (type, data) -> {
-      if (!handle.cancelled() && !ended.get()) {
-        outbox.put(ticket.node(), Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
-            handle::cancelled);
-        if (type.terminal()) {
-          ended.set(true);
-        }
-      }
-    };
+    EventSink sink =
+        (type, data) -> {
+          if (!handle.cancelled() && !ended.get()) {
+            outbox.put(
+                ticket.node(),
+                Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
+                handle::cancelled);
+            if (type.terminal()) {
+              ended.set(true);
+            }
+          }
+        };
     try {
       // A kill marks the run before it tells the workers; the handle is visible in `running`
       // already, so no kill slips between this check and the start of the flow.
@@ -189,16 +202,30 @@ public final class Worker implements AutoCloseable {
       cluster.assign(ticket.fid(), id);
       Optional<LoadedFlow> flow = catalog.get(ticket.flow());
       if (flow.isEmpty()) {
-        sink.emit(EventType.FATAL, EventData.fatal("flow-unknown",
-            "worker " + id + " does not have flow " + ticket.flow() + "; deploy the same flows on every worker", null));
+        sink.emit(
+            EventType.FATAL,
+            EventData.fatal(
+                "flow-unknown",
+                "worker "
+                    + id
+                    + " does not have flow "
+                    + ticket.flow()
+                    + "; deploy the same flows on every worker",
+                null));
         return;
       }
       Inputs inputs;
       try {
-        Map<String, Object> raw = Json.mapper().readValue(ticket.inputs(), new TypeReference<Map<String, Object>>() {});
+        Map<String, Object> raw =
+            Json.mapper().readValue(ticket.inputs(), new TypeReference<Map<String, Object>>() {});
         inputs = SdkBridge.validate(flow.get().spec().inputs(), raw);
       } catch (InvalidInputsException | JacksonException e) {
-        sink.emit(EventType.FATAL, EventData.fatal("inputs-invalid", "worker " + id + " rejected the inputs: " + e.getMessage(), null));
+        sink.emit(
+            EventType.FATAL,
+            EventData.fatal(
+                "inputs-invalid",
+                "worker " + id + " rejected the inputs: " + e.getMessage(),
+                null));
         return;
       }
       FlowRunner.run(flow.get(), inputs, handle, sink);
@@ -207,8 +234,13 @@ public final class Worker implements AutoCloseable {
       // e.g. an OutOfMemoryError while emitting, is ended here): the run must not stay pending.
       // A VirtualMachineError is logged, not rethrown: this is a run's virtual thread, nobody
       // above it would act on it, and the worker goes on serving its other runs.
-      log.error("run {} of {} failed{}: {}", ticket.fid(), ticket.flow(),
-          t instanceof VirtualMachineError ? " with a JVM error" : " outside the flow", t.toString(), t);
+      log.error(
+          "run {} of {} failed{}: {}",
+          ticket.fid(),
+          ticket.flow(),
+          t instanceof VirtualMachineError ? " with a JVM error" : " outside the flow",
+          t.toString(),
+          t);
       if (!ended.get() && !handle.cancelled()) {
         endWithFatal(ticket, sink, t);
       }
@@ -222,11 +254,15 @@ public final class Worker implements AutoCloseable {
   private void endWithFatal(RunTicket ticket, EventSink sink, Throwable t) {
     for (int attempt = 1; attempt <= 2; attempt++) {
       try {
-        sink.emit(EventType.FATAL, EventData.fatal("worker-error", "worker " + id + " failed: " + t, t));
+        sink.emit(
+            EventType.FATAL, EventData.fatal("worker-error", "worker " + id + " failed: " + t, t));
         return;
       } catch (Throwable again) {
         if (attempt == 2) {
-          log.error("could not end run {} with fatal; its node ends it (worker-lost) when this worker leaves", ticket.fid(), again);
+          log.error(
+              "could not end run {} with fatal; its node ends it (worker-lost) when this worker leaves",
+              ticket.fid(),
+              again);
         }
       }
     }
@@ -235,10 +271,12 @@ public final class Worker implements AutoCloseable {
   // The flow has returned: free its slot; the assignment is cleared once the run's last event
   // has been delivered, so that, until then, the node can tell the run lost if this member leaves.
   private void finish(RunTicket ticket, RunHandle handle) {
-    running.compute(ticket.fid(), (fid, e) -> {
-      leaked.computeIfPresent(fid, (k, l) -> l.handle() == handle ? null : l);
-      return e != null && e.handle() == handle ? null : e;
-    });
+    running.compute(
+        ticket.fid(),
+        (fid, e) -> {
+          leaked.computeIfPresent(fid, (k, l) -> l.handle() == handle ? null : l);
+          return e != null && e.handle() == handle ? null : e;
+        });
     slots.release();
     try {
       outbox.afterDelivered(ticket.node(), () -> cluster.unassignLater(ticket.fid()));
@@ -247,14 +285,17 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  // Takes the run away from its flow: it no longer counts as active, and its flow as leaked until it returns.
+  // Takes the run away from its flow: it no longer counts as active, and its flow as leaked until
+  // it returns.
   private Execution abandon(String fid) {
     Execution[] taken = new Execution[1];
-    running.computeIfPresent(fid, (k, e) -> {
-      leaked.put(k, e);
-      taken[0] = e;
-      return null;
-    });
+    running.computeIfPresent(
+        fid,
+        (k, e) -> {
+          leaked.put(k, e);
+          taken[0] = e;
+          return null;
+        });
     if (taken[0] != null) {
       taken[0].handle().cancel();
     }
@@ -268,7 +309,8 @@ public final class Worker implements AutoCloseable {
     }
     switch (message) {
       case Control.Kill k -> abandon(k.fid());
-      case Control.Candidate c -> e.handle().offer(new RunHandle.Candidate(c.lid(), c.cid(), c.data()));
+      case Control.Candidate c ->
+          e.handle().offer(new RunHandle.Candidate(c.lid(), c.cid(), c.data()));
       case Control.Withdraw w -> e.handle().withdraw(w.cid());
     }
   }
@@ -314,9 +356,22 @@ public final class Worker implements AutoCloseable {
     for (String fid : List.copyOf(running.keySet())) {
       Execution e = abandon(fid);
       if (e != null) {
-        outbox.put(e.ticket().node(), Event.of(fid, 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), EventType.FATAL,
-            EventData.fatal("worker-stopped", "worker " + id + " stopped while run " + fid
-                + " was executing; launch it again (restart) to retry", null)), () -> System.nanoTime() - giveUp > 0);
+        outbox.put(
+            e.ticket().node(),
+            Event.of(
+                fid,
+                0,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                EventType.FATAL,
+                EventData.fatal(
+                    "worker-stopped",
+                    "worker "
+                        + id
+                        + " stopped while run "
+                        + fid
+                        + " was executing; launch it again (restart) to retry",
+                    null)),
+            () -> System.nanoTime() - giveUp > 0);
       }
     }
     // Flows that honour the interrupt return at once; what they emitted before is sent below.

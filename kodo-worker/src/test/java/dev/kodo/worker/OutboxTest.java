@@ -14,11 +14,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
-/** The outbox against a cluster that refuses batches: nothing is skipped, reordered or waited on for ever. */
+/**
+ * The outbox against a cluster that refuses batches: nothing is skipped, reordered or waited on for
+ * ever.
+ */
 class OutboxTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  /** Refuses the first {@code failures} batches (as a full or unreachable event queue does), then takes them. */
+  /**
+   * Refuses the first {@code failures} batches (as a full or unreachable event queue does), then
+   * takes them.
+   */
   private static final class FlakySender implements Outbox.Sender {
     final AtomicInteger failures;
     final AtomicInteger calls = new AtomicInteger();
@@ -41,7 +47,8 @@ class OutboxTest {
   }
 
   private static Event event(String fid, int i) {
-    return Event.of(fid, 0, Instant.now(), EventType.PROGRESS, "{\"value\":0,\"message\":\"" + i + "\"}");
+    return Event.of(
+        fid, 0, Instant.now(), EventType.PROGRESS, "{\"value\":0,\"message\":\"" + i + "\"}");
   }
 
   private static void eventually(String what, BooleanSupplier condition) {
@@ -65,10 +72,20 @@ class OutboxTest {
         outbox.put(node, event("run-" + node, i), () -> false);
         expected.add(node + ":" + i);
       }
-      outbox.afterDelivered("a", () -> markers.add("a after " + sender.delivered.stream().filter(d -> d.startsWith("a:")).count()));
-      outbox.afterDelivered("b", () -> markers.add("b after " + sender.delivered.stream().filter(d -> d.startsWith("b:")).count()));
+      outbox.afterDelivered(
+          "a",
+          () ->
+              markers.add(
+                  "a after " + sender.delivered.stream().filter(d -> d.startsWith("a:")).count()));
+      outbox.afterDelivered(
+          "b",
+          () ->
+              markers.add(
+                  "b after " + sender.delivered.stream().filter(d -> d.startsWith("b:")).count()));
 
-      eventually("every event delivered", () -> sender.delivered.size() == expected.size() && markers.size() == 2);
+      eventually(
+          "every event delivered",
+          () -> sender.delivered.size() == expected.size() && markers.size() == 2);
 
       assertThat(sender.calls.get()).as("refused batches were sent again").isGreaterThan(5);
       assertThat(sender.delivered.stream().filter(d -> d.startsWith("a:")).toList())

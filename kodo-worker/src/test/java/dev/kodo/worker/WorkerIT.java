@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Scale-out: a node's member with no worker of its own, and a worker on a second member that
- * joined it. Runs the node dispatches execute on the other member and their events come back.
+ * Scale-out: a node's member with no worker of its own, and a worker on a second member that joined
+ * it. Runs the node dispatches execute on the other member and their events come back.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class WorkerIT {
@@ -43,11 +43,21 @@ class WorkerIT {
     ClusterSecret secret = ClusterSecret.generate();
     nodeMember = KodoCluster.start(ClusterOptions.local(name, secret));
     Address address = nodeMember.hazelcast().getCluster().getLocalMember().getAddress();
-    workerMember = KodoCluster.start(new ClusterOptions(name, "127.0.0.1", ClusterOptions.DEFAULT_PORT,
-        List.of(address.getHost() + ":" + address.getPort()), secret));
-    worker = Worker.start(workerMember,
-        FlowCatalog.of(LoadedFlow.of(WorkerTestFlows.Steps.class), LoadedFlow.of(WorkerTestFlows.Sleeper.class)),
-        new WorkerOptions("remote", 8));
+    workerMember =
+        KodoCluster.start(
+            new ClusterOptions(
+                name,
+                "127.0.0.1",
+                ClusterOptions.DEFAULT_PORT,
+                List.of(address.getHost() + ":" + address.getPort()),
+                secret));
+    worker =
+        Worker.start(
+            workerMember,
+            FlowCatalog.of(
+                LoadedFlow.of(WorkerTestFlows.Steps.class),
+                LoadedFlow.of(WorkerTestFlows.Sleeper.class)),
+            new WorkerOptions("remote", 8));
   }
 
   @AfterAll
@@ -81,12 +91,15 @@ class WorkerIT {
   }
 
   @Test
-  void aRunTheNodeDispatchesExecutesOnTheOtherMemberAndItsEventsComeBackInOrder() throws InterruptedException {
+  void aRunTheNodeDispatchesExecutesOnTheOtherMemberAndItsEventsComeBackInOrder()
+      throws InterruptedException {
     String fid = dispatch(WorkerTestFlows.Steps.class);
 
     List<Event> events = untilEnd(fid);
 
-    assertThat(events).extracting(Event::type).containsExactly("progress", "stdout", "result", "progress", "final");
+    assertThat(events)
+        .extracting(Event::type)
+        .containsExactly("progress", "stdout", "result", "progress", "final");
   }
 
   @Test

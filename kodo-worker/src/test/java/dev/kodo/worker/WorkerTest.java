@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kodo.client.Event;
 import dev.kodo.client.Json;
 import dev.kodo.cluster.Cluster;
-import dev.kodo.cluster.testing.InMemoryCluster;
 import dev.kodo.cluster.RunTicket;
+import dev.kodo.cluster.testing.InMemoryCluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.sdk.Flow;
@@ -38,11 +38,19 @@ import tools.jackson.databind.JsonNode;
  */
 class WorkerTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
-  private static final FlowCatalog CATALOG = FlowCatalog.of(
-      LoadedFlow.of(WorkerTestFlows.Steps.class), LoadedFlow.of(WorkerTestFlows.Thrower.class), LoadedFlow.of(WorkerTestFlows.Greeter.class),
-      LoadedFlow.of(WorkerTestFlows.Counter.class), LoadedFlow.of(WorkerTestFlows.SelfInterrupting.class),
-      LoadedFlow.of(WorkerTestFlows.Sleeper.class), LoadedFlow.of(WorkerTestFlows.Gated.class), LoadedFlow.of(WorkerTestFlows.Quick.class),
-      LoadedFlow.of(WorkerTestFlows.Erring.class), LoadedFlow.of(WorkerTestFlows.Deaf.class), LoadedFlow.of(WorkerTestFlows.Finishing.class));
+  private static final FlowCatalog CATALOG =
+      FlowCatalog.of(
+          LoadedFlow.of(WorkerTestFlows.Steps.class),
+          LoadedFlow.of(WorkerTestFlows.Thrower.class),
+          LoadedFlow.of(WorkerTestFlows.Greeter.class),
+          LoadedFlow.of(WorkerTestFlows.Counter.class),
+          LoadedFlow.of(WorkerTestFlows.SelfInterrupting.class),
+          LoadedFlow.of(WorkerTestFlows.Sleeper.class),
+          LoadedFlow.of(WorkerTestFlows.Gated.class),
+          LoadedFlow.of(WorkerTestFlows.Quick.class),
+          LoadedFlow.of(WorkerTestFlows.Erring.class),
+          LoadedFlow.of(WorkerTestFlows.Deaf.class),
+          LoadedFlow.of(WorkerTestFlows.Finishing.class));
 
   private static Cluster cluster;
 
@@ -100,7 +108,8 @@ class WorkerTest {
       }
       cluster.receiveEvents(node, 100, received::addAll);
     }
-    throw new AssertionError("run " + fid + " did not end within " + DEADLINE + "; events so far: " + of(fid));
+    throw new AssertionError(
+        "run " + fid + " did not end within " + DEADLINE + "; events so far: " + of(fid));
   }
 
   private List<Event> of(String fid) {
@@ -129,17 +138,23 @@ class WorkerTest {
     List<Event> events = untilEnd(fid);
 
     assertThat(types(events)).containsExactly("progress", "stdout", "result", "progress", "final");
-    assertThat(events).extracting(e -> e.dataNode().path("message").asString(""))
+    assertThat(events)
+        .extracting(e -> e.dataNode().path("message").asString(""))
         .containsExactly("one", "", "", "two", "");
     assertThat(events.get(1).dataNode().path("line").asString()).isEqualTo("a line");
     JsonNode fin = events.getLast().dataNode();
-    assertThat(fin.path("result")).isEqualTo(Json.read("{\"format\":\"markdown\",\"body\":\"# done\"}"));
+    assertThat(fin.path("result"))
+        .isEqualTo(Json.read("{\"format\":\"markdown\",\"body\":\"# done\"}"));
     assertThat(fin.path("runtime").isNumber()).isTrue();
-    assertThat(events).allSatisfy(e -> {
-      assertThat(e.seq()).as("the node numbers events, not the worker").isZero();
-      assertThat(e.kind()).isEqualTo("process");
-      assertThat(e.ts().getNano() % 1_000_000).as("timestamps are whole milliseconds").isZero();
-    });
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.seq()).as("the node numbers events, not the worker").isZero();
+              assertThat(e.kind()).isEqualTo("process");
+              assertThat(e.ts().getNano() % 1_000_000)
+                  .as("timestamps are whole milliseconds")
+                  .isZero();
+            });
   }
 
   @Test
@@ -151,7 +166,8 @@ class WorkerTest {
     assertThat(types(events)).containsExactly("progress", "fatal");
     JsonNode fatal = events.getLast().dataNode();
     assertThat(fatal.path("reason").asString()).isEqualTo("exception");
-    assertThat(fatal.path("message").asString()).isEqualTo("IllegalStateException: database unreachable");
+    assertThat(fatal.path("message").asString())
+        .isEqualTo("IllegalStateException: database unreachable");
     assertThat(fatal.path("where").get(0).asString()).contains("WorkerTestFlows$Thrower.run");
   }
 
@@ -164,7 +180,9 @@ class WorkerTest {
     assertThat(types(events)).containsExactly("fatal");
     JsonNode fatal = events.getFirst().dataNode();
     assertThat(fatal.path("reason").asString()).isEqualTo("flow-unknown");
-    assertThat(fatal.path("message").asString()).contains("com.acme.NotDeployedHere").contains(worker.id());
+    assertThat(fatal.path("message").asString())
+        .contains("com.acme.NotDeployedHere")
+        .contains(worker.id());
   }
 
   @Test
@@ -172,13 +190,15 @@ class WorkerTest {
     start(4);
 
     List<Event> missing = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "{\"times\":2}"));
-    List<Event> outOfRange = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":9}"));
+    List<Event> outOfRange =
+        untilEnd(dispatch(WorkerTestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":9}"));
     List<Event> notJson = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "name=Ada"));
     List<Event> notAnObject = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "[\"Ada\"]"));
 
     for (List<Event> events : List.of(missing, outOfRange, notJson, notAnObject)) {
       assertThat(types(events)).containsExactly("fatal");
-      assertThat(events.getFirst().dataNode().path("reason").asString()).isEqualTo("inputs-invalid");
+      assertThat(events.getFirst().dataNode().path("reason").asString())
+          .isEqualTo("inputs-invalid");
     }
     assertThat(missing.getFirst().dataNode().path("message").asString()).contains("name");
     assertThat(outOfRange.getFirst().dataNode().path("message").asString()).contains("times");
@@ -188,10 +208,12 @@ class WorkerTest {
   void validInputsReachTheFlow() throws InterruptedException {
     start(4);
 
-    List<Event> events = untilEnd(dispatch(WorkerTestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":3}"));
+    List<Event> events =
+        untilEnd(dispatch(WorkerTestFlows.Greeter.class, "{\"name\":\"Ada\",\"times\":3}"));
 
     assertThat(types(events)).containsExactly("final");
-    assertThat(events.getFirst().dataNode().path("result").path("body").asString()).isEqualTo("Hello, Ada!!!");
+    assertThat(events.getFirst().dataNode().path("result").path("body").asString())
+        .isEqualTo("Hello, Ada!!!");
   }
 
   @Test
@@ -201,7 +223,8 @@ class WorkerTest {
     List<Event> events = untilEnd(dispatch(WorkerTestFlows.SelfInterrupting.class, "{}"));
 
     assertThat(types(events)).containsExactly("progress", "progress", "final");
-    assertThat(events.getLast().dataNode().path("result").path("body").asString()).isEqualTo("finished anyway");
+    assertThat(events.getLast().dataNode().path("result").path("body").asString())
+        .isEqualTo("finished anyway");
   }
 
   @Test
@@ -210,14 +233,20 @@ class WorkerTest {
     int runs = 30;
     int count = 200;
 
-    List<String> fids = IntStream.range(0, runs).mapToObj(i -> dispatch(WorkerTestFlows.Counter.class, "{\"count\":" + count + "}")).toList();
+    List<String> fids =
+        IntStream.range(0, runs)
+            .mapToObj(i -> dispatch(WorkerTestFlows.Counter.class, "{\"count\":" + count + "}"))
+            .toList();
 
-    List<String> expected = new ArrayList<>(IntStream.range(0, count).mapToObj(i -> "#" + i).toList());
+    List<String> expected =
+        new ArrayList<>(IntStream.range(0, count).mapToObj(i -> "#" + i).toList());
     for (String fid : fids) {
       List<Event> events = untilEnd(fid);
       assertThat(events).hasSize(count + 1);
-      assertThat(events.subList(0, count)).extracting(e -> e.dataNode().path("message").asString())
-          .as("progress of run %s", fid).containsExactlyElementsOf(expected);
+      assertThat(events.subList(0, count))
+          .extracting(e -> e.dataNode().path("message").asString())
+          .as("progress of run %s", fid)
+          .containsExactlyElementsOf(expected);
       assertThat(events.getLast().type()).isEqualTo("final");
     }
   }
@@ -259,14 +288,20 @@ class WorkerTest {
     Gate gate = Gates.get(name);
     AtomicInteger mostActive = new AtomicInteger();
     AtomicBoolean sampling = new AtomicBoolean(true);
-    Thread sampler = Thread.ofPlatform().start(() -> {
-      while (sampling.get()) {
-        mostActive.accumulateAndGet(worker.active(), Math::max);
-        LockSupport.parkNanos(50_000);
-      }
-    });
+    Thread sampler =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (sampling.get()) {
+                    mostActive.accumulateAndGet(worker.active(), Math::max);
+                    LockSupport.parkNanos(50_000);
+                  }
+                });
     try {
-      List<String> fids = IntStream.range(0, 5).mapToObj(i -> dispatch(WorkerTestFlows.Gated.class, "{\"gate\":\"" + name + "\"}")).toList();
+      List<String> fids =
+          IntStream.range(0, 5)
+              .mapToObj(i -> dispatch(WorkerTestFlows.Gated.class, "{\"gate\":\"" + name + "\"}"))
+              .toList();
 
       eventually("two runs wait at the gate", () -> gate.entered() == 2);
       assertThat(worker.active()).isEqualTo(2);
@@ -290,7 +325,8 @@ class WorkerTest {
   }
 
   @Test
-  void theAssignmentNamesTheWorkerWhileTheRunExecutesAndIsClearedAfter() throws InterruptedException {
+  void theAssignmentNamesTheWorkerWhileTheRunExecutesAndIsClearedAfter()
+      throws InterruptedException {
     start(4);
     String name = "assign-" + UUID.randomUUID();
     Gate gate = Gates.get(name);
@@ -325,33 +361,43 @@ class WorkerTest {
 
   /**
    * Whichever way the race between a run's arrival and {@code close()} goes, the run is not lost:
-   * either its ticket is back on the queue, never started, or the node receives exactly one end
-   * of it (final if it finished on its own, fatal / worker-stopped if the close cut it short).
-   * Odd rounds use a flow that never ends on its own, so that only the close can end it.
+   * either its ticket is back on the queue, never started, or the node receives exactly one end of
+   * it (final if it finished on its own, fatal / worker-stopped if the close cut it short). Odd
+   * rounds use a flow that never ends on its own, so that only the close can end it.
    */
   @Test
-  void aRunArrivingWhileTheWorkerClosesIsExecutedOrLeftForAnotherWorkerNeverLost() throws InterruptedException {
+  void aRunArrivingWhileTheWorkerClosesIsExecutedOrLeftForAnotherWorkerNeverLost()
+      throws InterruptedException {
     for (int round = 0; round < 10; round++) {
       start(4);
       boolean endless = round % 2 == 1;
-      String fid = dispatch(endless ? WorkerTestFlows.Sleeper.class : WorkerTestFlows.Quick.class, "{}");
+      String fid =
+          dispatch(endless ? WorkerTestFlows.Sleeper.class : WorkerTestFlows.Quick.class, "{}");
       worker.close();
       RunTicket left = cluster.takeRun(0);
       if (left == null) {
         untilEnd(fid);
         cluster.receiveEvents(node, 200, received::addAll); // anything sent after the first end
         List<Event> ends = of(fid).stream().filter(Event::terminal).toList();
-        assertThat(ends).as("round %d: the node receives one end of the run the worker took: %s", round, of(fid)).hasSize(1);
+        assertThat(ends)
+            .as(
+                "round %d: the node receives one end of the run the worker took: %s",
+                round, of(fid))
+            .hasSize(1);
         Event end = ends.getFirst();
         if (endless || end.type().equals("fatal")) {
           assertThat(end.type()).as("round %d", round).isEqualTo("fatal");
-          assertThat(end.dataNode().path("reason").asString()).as("round %d", round).isEqualTo("worker-stopped");
+          assertThat(end.dataNode().path("reason").asString())
+              .as("round %d", round)
+              .isEqualTo("worker-stopped");
         } else {
           assertThat(end.type()).as("round %d", round).isEqualTo("final");
         }
       } else {
         assertThat(left.fid()).as("round %d: the run given back", round).isEqualTo(fid);
-        assertThat(Gates.awaitStarted(fid, Duration.ZERO)).as("round %d: a run given back was not started", round).isFalse();
+        assertThat(Gates.awaitStarted(fid, Duration.ZERO))
+            .as("round %d: a run given back was not started", round)
+            .isFalse();
       }
     }
   }
@@ -362,11 +408,14 @@ class WorkerTest {
     "internal, java.lang.InternalError",
     "stack, java.lang.StackOverflowError",
     "init, java.lang.ExceptionInInitializerError",
-    "linkage, java.lang.NoClassDefFoundError"})
-  void aFlowThrowingAnErrorEndsWithFatalAndTheWorkerGoesOn(String kind, String error) throws InterruptedException {
+    "linkage, java.lang.NoClassDefFoundError"
+  })
+  void aFlowThrowingAnErrorEndsWithFatalAndTheWorkerGoesOn(String kind, String error)
+      throws InterruptedException {
     start(4);
 
-    List<Event> events = untilEnd(dispatch(WorkerTestFlows.Erring.class, "{\"kind\":\"" + kind + "\"}"));
+    List<Event> events =
+        untilEnd(dispatch(WorkerTestFlows.Erring.class, "{\"kind\":\"" + kind + "\"}"));
 
     assertThat(types(events)).containsExactly("progress", "fatal");
     JsonNode fatal = events.getLast().dataNode();
@@ -377,7 +426,8 @@ class WorkerTest {
   }
 
   @Test
-  void aKilledFlowThatIgnoresTheInterruptIsLeakedAndHoldsItsSlotUntilItReturns() throws InterruptedException {
+  void aKilledFlowThatIgnoresTheInterruptIsLeakedAndHoldsItsSlotUntilItReturns()
+      throws InterruptedException {
     start(1);
     String name = "deaf-" + UUID.randomUUID();
     Gate gate = Gates.get(name);
@@ -387,29 +437,39 @@ class WorkerTest {
     try {
       cluster.kill(deaf);
 
-      eventually("the killed run no longer counts as active but as leaked", () -> worker.active() == 0 && worker.leaked() == 1);
+      eventually(
+          "the killed run no longer counts as active but as leaked",
+          () -> worker.active() == 0 && worker.leaked() == 1);
       assertThat(gate.inside()).as("the flow still spins").isEqualTo(1);
     } finally {
       gate.open();
     }
     String next = dispatch(WorkerTestFlows.Steps.class, "{}");
-    assertThat(types(untilEnd(next))).as("the slot came back when the flow returned").endsWith("final");
+    assertThat(types(untilEnd(next)))
+        .as("the slot came back when the flow returned")
+        .endsWith("final");
     eventually("nothing is leaked any more", () -> worker.leaked() == 0);
-    assertThat(types(of(deaf))).as("what the deaf flow emitted after its kill was dropped").containsExactly("progress");
+    assertThat(types(of(deaf)))
+        .as("what the deaf flow emitted after its kill was dropped")
+        .containsExactly("progress");
   }
 
   @Test
-  void stopLetsRunsFinishWithinTheGraceAndEndsTheOthersWithWorkerStopped() throws InterruptedException {
+  void stopLetsRunsFinishWithinTheGraceAndEndsTheOthersWithWorkerStopped()
+      throws InterruptedException {
     start(4);
     String name = "grace-" + UUID.randomUUID();
     Gate gate = Gates.get(name);
     String finishing = dispatch(WorkerTestFlows.Finishing.class, "{\"gate\":\"" + name + "\"}");
     String sleeper = dispatch(WorkerTestFlows.Sleeper.class, "{}");
     eventually("both runs execute", () -> gate.entered() == 1 && worker.active() == 2);
-    Thread opener = Thread.ofVirtual().start(() -> {
-      LockSupport.parkNanos(200_000_000L);
-      gate.open();
-    });
+    Thread opener =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  LockSupport.parkNanos(200_000_000L);
+                  gate.open();
+                });
 
     try {
       worker.stop(Duration.ofSeconds(5));
@@ -418,7 +478,9 @@ class WorkerTest {
       opener.join();
     }
 
-    assertThat(types(untilEnd(finishing))).as("the run that ended within the grace").containsExactly("final");
+    assertThat(types(untilEnd(finishing)))
+        .as("the run that ended within the grace")
+        .containsExactly("final");
     List<Event> cut = untilEnd(sleeper);
     assertThat(types(cut)).containsExactly("progress", "fatal");
     assertThat(cut.getLast().dataNode().path("reason").asString()).isEqualTo("worker-stopped");

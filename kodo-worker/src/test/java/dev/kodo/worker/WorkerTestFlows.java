@@ -67,13 +67,17 @@ public final class WorkerTestFlows {
     @Override
     public FlowSpec spec() {
       return FlowSpec.builder("Greeter")
-          .inputs(Form.builder().text("name", f -> f.required()).number("times", f -> f.integer().min(1).max(3).defaultValue(1)))
+          .inputs(
+              Form.builder()
+                  .text("name", f -> f.required())
+                  .number("times", f -> f.integer().min(1).max(3).defaultValue(1)))
           .build();
     }
 
     @Override
     public Result run(FlowContext ctx) {
-      return Result.markdown("Hello, " + ctx.inputs().text("name") + "!".repeat((int) ctx.inputs().integer("times")));
+      return Result.markdown(
+          "Hello, " + ctx.inputs().text("name") + "!".repeat((int) ctx.inputs().integer("times")));
     }
   }
 
@@ -81,7 +85,9 @@ public final class WorkerTestFlows {
   public static final class Counter implements Flow {
     @Override
     public FlowSpec spec() {
-      return FlowSpec.builder("Counter").inputs(Form.builder().number("count", f -> f.integer().min(0).required())).build();
+      return FlowSpec.builder("Counter")
+          .inputs(Form.builder().number("count", f -> f.integer().min(0).required()))
+          .build();
     }
 
     @Override
@@ -142,7 +148,9 @@ public final class WorkerTestFlows {
   public static final class Gated implements Flow {
     @Override
     public FlowSpec spec() {
-      return FlowSpec.builder("Gated").inputs(Form.builder().text("gate", f -> f.required())).build();
+      return FlowSpec.builder("Gated")
+          .inputs(Form.builder().text("gate", f -> f.required()))
+          .build();
     }
 
     @Override
@@ -166,7 +174,9 @@ public final class WorkerTestFlows {
   public static final class Erring implements Flow {
     @Override
     public FlowSpec spec() {
-      return FlowSpec.builder("Erring").inputs(Form.builder().text("kind", f -> f.required())).build();
+      return FlowSpec.builder("Erring")
+          .inputs(Form.builder().text("kind", f -> f.required()))
+          .build();
     }
 
     @Override
@@ -191,7 +201,6 @@ public final class WorkerTestFlows {
     }
 
     @SuppressWarnings("InfiniteRecursion") // on purpose: the test needs a StackOverflowError
-
     private static int recurse(int depth) {
       return recurse(depth + 1) + 1;
     }
@@ -220,7 +229,9 @@ public final class WorkerTestFlows {
   public static final class Deaf implements Flow {
     @Override
     public FlowSpec spec() {
-      return FlowSpec.builder("Deaf").inputs(Form.builder().text("gate", f -> f.required())).build();
+      return FlowSpec.builder("Deaf")
+          .inputs(Form.builder().text("gate", f -> f.required()))
+          .build();
     }
 
     @Override
@@ -241,11 +252,15 @@ public final class WorkerTestFlows {
     }
   }
 
-  /** Waits (uninterruptibly) at the gate named by its {@code gate} input, then ends with a final. */
+  /**
+   * Waits (uninterruptibly) at the gate named by its {@code gate} input, then ends with a final.
+   */
   public static final class Finishing implements Flow {
     @Override
     public FlowSpec spec() {
-      return FlowSpec.builder("Finishing").inputs(Form.builder().text("gate", f -> f.required())).build();
+      return FlowSpec.builder("Finishing")
+          .inputs(Form.builder().text("gate", f -> f.required()))
+          .build();
     }
 
     @Override

@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Cluster} of one member in this JVM, for unit tests of nodes and workers without
  * Hazelcast (like okhttp's MockWebServer stands in for a server). It keeps what the real one
- * promises: the run queue holds at most {@link #MAX_QUEUED_RUNS} tickets by default and a
- * launch beyond it is refused; each node's event queue holds at most {@link
- * #MAX_QUEUED_EVENT_BATCHES} batches and a sender waits for room; control messages and member
- * departures reach their listeners on another thread, in order, as Hazelcast's event thread does.
+ * promises: the run queue holds at most {@link #MAX_QUEUED_RUNS} tickets by default and a launch
+ * beyond it is refused; each node's event queue holds at most {@link #MAX_QUEUED_EVENT_BATCHES}
+ * batches and a sender waits for room; control messages and member departures reach their listeners
+ * on another thread, in order, as Hazelcast's event thread does.
  *
  * <p>Tests can make a member leave ({@link #memberLeft}) and read what waits ({@link
  * #queuedEventBatches}). Events are always taken as sent by this member, so {@link
@@ -57,7 +57,8 @@ public final class InMemoryCluster implements Cluster {
 
   /** Per node: event batches taken off its queue, and those of them handed to a sink. */
   private static final class Intake {
-    final ReentrantLock taking = new ReentrantLock(); // guards taking batches together with counting them
+    final ReentrantLock taking =
+        new ReentrantLock(); // guards taking batches together with counting them
     final AtomicLong taken = new AtomicLong();
     final AtomicLong handed = new AtomicLong();
   }
@@ -73,7 +74,9 @@ public final class InMemoryCluster implements Cluster {
     this.maxQueuedRuns = maxQueuedRuns;
     this.maxQueuedEventBatches = maxQueuedEventBatches;
     this.runs = new LinkedBlockingQueue<>(maxQueuedRuns);
-    this.eventThread = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("kodo-memory-cluster-events").unstarted(r));
+    this.eventThread =
+        Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("kodo-memory-cluster-events").unstarted(r));
   }
 
   @Override
@@ -89,8 +92,14 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public void dispatch(RunTicket ticket) {
     if (!runs.offer(ticket)) {
-      throw KodoException.retryable("the cluster's run queue is full (" + maxQueuedRuns + " runs wait for a worker);"
-          + " run " + ticket.fid() + " was not dispatched", null);
+      throw KodoException.retryable(
+          "the cluster's run queue is full ("
+              + maxQueuedRuns
+              + " runs wait for a worker);"
+              + " run "
+              + ticket.fid()
+              + " was not dispatched",
+          null);
     }
   }
 
@@ -129,13 +138,19 @@ public final class InMemoryCluster implements Cluster {
       queue(node).put(List.copyOf(batch));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw KodoException.retryable("interrupted while waiting for room in the event queue of node " + node
-          + "; " + batch.size() + " event(s) were not sent", e);
+      throw KodoException.retryable(
+          "interrupted while waiting for room in the event queue of node "
+              + node
+              + "; "
+              + batch.size()
+              + " event(s) were not sent",
+          e);
     }
   }
 
   @Override
-  public int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink) throws InterruptedException {
+  public int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink)
+      throws InterruptedException {
     BlockingQueue<List<Event>> q = queue(node);
     Intake intake = intake(node);
     List<List<Event>> batches = new ArrayList<>();
@@ -194,13 +209,17 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public void control(Control message) {
-    deliver(() -> controlListeners.forEach(l -> {
-      try {
-        l.accept(message);
-      } catch (RuntimeException e) {
-        log.warn("ignored a control message that could not be handled: {}", e.toString());
-      }
-    }));
+    deliver(
+        () ->
+            controlListeners.forEach(
+                l -> {
+                  try {
+                    l.accept(message);
+                  } catch (RuntimeException e) {
+                    log.warn(
+                        "ignored a control message that could not be handled: {}", e.toString());
+                  }
+                }));
   }
 
   @Override
@@ -230,11 +249,12 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public Set<String> assignedOnMember(String member) {
     Set<String> fids = new HashSet<>();
-    assignments.forEach((fid, worker) -> {
-      if (worker.endsWith("@" + member)) {
-        fids.add(fid);
-      }
-    });
+    assignments.forEach(
+        (fid, worker) -> {
+          if (worker.endsWith("@" + member)) {
+            fids.add(fid);
+          }
+        });
     return Set.copyOf(fids);
   }
 
@@ -243,15 +263,22 @@ public final class InMemoryCluster implements Cluster {
     memberListeners.add(listener);
   }
 
-  /** Tells the {@link #onMemberLeft} listeners that the member {@code member} left, as a crash would. */
+  /**
+   * Tells the {@link #onMemberLeft} listeners that the member {@code member} left, as a crash
+   * would.
+   */
   public void memberLeft(String member) {
-    deliver(() -> memberListeners.forEach(l -> {
-      try {
-        l.accept(member);
-      } catch (RuntimeException e) {
-        log.warn("could not handle the departure of member {}: {}", member, e.toString());
-      }
-    }));
+    deliver(
+        () ->
+            memberListeners.forEach(
+                l -> {
+                  try {
+                    l.accept(member);
+                  } catch (RuntimeException e) {
+                    log.warn(
+                        "could not handle the departure of member {}: {}", member, e.toString());
+                  }
+                }));
   }
 
   @Override

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The in-memory cluster keeps the real one's bounds and order, so tests built on it mean what they say. */
+/**
+ * The in-memory cluster keeps the real one's bounds and order, so tests built on it mean what they
+ * say.
+ */
 @Timeout(30)
 class InMemoryClusterTest {
   private final InMemoryCluster cluster = new InMemoryCluster("m1", 2, 2);
@@ -43,8 +46,10 @@ class InMemoryClusterTest {
     cluster.dispatch(ticket("a"));
     cluster.dispatch(ticket("b"));
     assertThat(cluster.runQueueFull()).isTrue();
-    assertThatThrownBy(() -> cluster.dispatch(ticket("c"))).isInstanceOf(KodoException.class)
-        .hasMessageContaining("run queue is full").matches(e -> ((KodoException) e).retryable());
+    assertThatThrownBy(() -> cluster.dispatch(ticket("c")))
+        .isInstanceOf(KodoException.class)
+        .hasMessageContaining("run queue is full")
+        .matches(e -> ((KodoException) e).retryable());
     assertThat(cluster.takeRuns(5, 0)).extracting(RunTicket::fid).containsExactly("a", "b");
     assertThat(cluster.takeRun(0)).isNull();
   }
@@ -53,7 +58,8 @@ class InMemoryClusterTest {
   void aSenderWaitsForRoomInAFullEventQueueAndOrderIsKept() throws Exception {
     cluster.sendEvents("n", List.of(event("r", 0)));
     cluster.sendEvents("n", List.of(event("r", 1)));
-    CompletableFuture<Void> third = CompletableFuture.runAsync(() -> cluster.sendEvents("n", List.of(event("r", 2))));
+    CompletableFuture<Void> third =
+        CompletableFuture.runAsync(() -> cluster.sendEvents("n", List.of(event("r", 2))));
     Thread.sleep(200);
     assertThat(third).as("the third batch waits for room").isNotDone();
     List<Event> got = new ArrayList<>();
@@ -71,10 +77,11 @@ class InMemoryClusterTest {
   void killsReachControlListenersAndAreRememberedForRunsNotTakenYet() throws InterruptedException {
     List<Control> seen = new CopyOnWriteArrayList<>();
     CountDownLatch one = new CountDownLatch(1);
-    cluster.onControl(c -> {
-      seen.add(c);
-      one.countDown();
-    });
+    cluster.onControl(
+        c -> {
+          seen.add(c);
+          one.countDown();
+        });
     cluster.kill("r");
     assertThat(one.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(seen).containsExactly(new Control.Kill("r"));
@@ -83,16 +90,18 @@ class InMemoryClusterTest {
   }
 
   @Test
-  void assignmentsAreFoundByTheMemberTheirWorkerRunsOnAndDeparturesAreTold() throws InterruptedException {
+  void assignmentsAreFoundByTheMemberTheirWorkerRunsOnAndDeparturesAreTold()
+      throws InterruptedException {
     cluster.assign("r1", "w@m1");
     cluster.assign("r2", "w@m2");
     assertThat(cluster.assignedOnMember("m2")).containsExactly("r2");
     cluster.unassignLater("r2");
     assertThat(cluster.assignee("r2")).isNull();
     CountDownLatch left = new CountDownLatch(1);
-    cluster.onMemberLeft(m -> {
-      if (m.equals("m2")) left.countDown();
-    });
+    cluster.onMemberLeft(
+        m -> {
+          if (m.equals("m2")) left.countDown();
+        });
     cluster.memberLeft("m2");
     assertThat(left.await(5, TimeUnit.SECONDS)).isTrue();
   }

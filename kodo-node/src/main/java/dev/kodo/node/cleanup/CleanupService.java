@@ -3,11 +3,11 @@ package dev.kodo.node.cleanup;
 import dev.kodo.client.RunState;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.runs.RunService;
-import dev.kodo.web.ApiException;
-import dev.kodo.web.Periodic;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunQuery;
 import dev.kodo.store.RunRecord;
+import dev.kodo.web.ApiException;
+import dev.kodo.web.Periodic;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +23,14 @@ import org.springframework.stereotype.Service;
 
 /**
  * Housekeeping: removes finished runs past their retention — acknowledged runs after {@code
- * kodo.cleanup.acknowledged-after}, any finished run after {@code kodo.cleanup.finished-after} —
- * on request and every {@code kodo.cleanup.interval}. Runs that have not finished are never
- * touched.
+ * kodo.cleanup.acknowledged-after}, any finished run after {@code kodo.cleanup.finished-after} — on
+ * request and every {@code kodo.cleanup.interval}. Runs that have not finished are never touched.
  */
 @Service
 public class CleanupService implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(CleanupService.class);
-  private static final Set<RunState> FINISHED = Set.of(RunState.DONE, RunState.ERROR, RunState.KILLED);
+  private static final Set<RunState> FINISHED =
+      Set.of(RunState.DONE, RunState.ERROR, RunState.KILLED);
   private static final int PAGE = 1_000;
 
   private final EventStore store;
@@ -40,10 +40,21 @@ public class CleanupService implements SmartLifecycle {
   private Periodic timer;
 
   /** One run that is (or would be) removed, and why. */
-  public record Candidate(String fid, String flow, RunState state, Instant finished, boolean acknowledged, String reason) {}
+  public record Candidate(
+      String fid,
+      String flow,
+      RunState state,
+      Instant finished,
+      boolean acknowledged,
+      String reason) {}
 
   /** What a cleanup found or did. */
-  public record Report(boolean removed, Duration acknowledgedAfter, Duration finishedAfter, int count, List<Candidate> items) {
+  public record Report(
+      boolean removed,
+      Duration acknowledgedAfter,
+      Duration finishedAfter,
+      int count,
+      List<Candidate> items) {
     Report with(List<Candidate> found) {
       return new Report(removed, acknowledgedAfter, finishedAfter, found.size(), found);
     }
@@ -58,7 +69,9 @@ public class CleanupService implements SmartLifecycle {
 
   /** What a cleanup would remove now, without removing it. */
   public Report preview() {
-    return new Report(false, settings.getAcknowledgedAfter(), settings.getFinishedAfter(), 0, List.of()).with(due());
+    return new Report(
+            false, settings.getAcknowledgedAfter(), settings.getFinishedAfter(), 0, List.of())
+        .with(due());
   }
 
   /** Removes every run that is due, and tells which. */
@@ -75,16 +88,22 @@ public class CleanupService implements SmartLifecycle {
     if (!removed.isEmpty()) {
       log.info("cleanup removed {} finished run(s)", removed.size());
     }
-    return new Report(true, settings.getAcknowledgedAfter(), settings.getFinishedAfter(), 0, List.of()).with(removed);
+    return new Report(
+            true, settings.getAcknowledgedAfter(), settings.getFinishedAfter(), 0, List.of())
+        .with(removed);
   }
 
   private List<Candidate> due() {
     Instant now = clock.instant();
     Map<String, Candidate> due = new LinkedHashMap<>();
-    collect(due, new RunQueryFor(now.minus(settings.getAcknowledgedAfter()), true), "acknowledged, and finished more than "
-        + human(settings.getAcknowledgedAfter()) + " ago");
-    collect(due, new RunQueryFor(now.minus(settings.getFinishedAfter()), null), "finished more than "
-        + human(settings.getFinishedAfter()) + " ago");
+    collect(
+        due,
+        new RunQueryFor(now.minus(settings.getAcknowledgedAfter()), true),
+        "acknowledged, and finished more than " + human(settings.getAcknowledgedAfter()) + " ago");
+    collect(
+        due,
+        new RunQueryFor(now.minus(settings.getFinishedAfter()), null),
+        "finished more than " + human(settings.getFinishedAfter()) + " ago");
     return new ArrayList<>(due.values());
   }
 
@@ -105,10 +124,22 @@ public class CleanupService implements SmartLifecycle {
 
   private void collect(Map<String, Candidate> into, RunQueryFor q, String reason) {
     for (int page = 0; ; page++) {
-      var found = store.runs(new RunQuery(FINISHED, null, null, null, List.of(new RunQuery.Sort(RunQuery.SortField.FINISHED, false)),
-          page, PAGE, q.finishedBefore(), q.acknowledged()));
+      var found =
+          store.runs(
+              new RunQuery(
+                  FINISHED,
+                  null,
+                  null,
+                  null,
+                  List.of(new RunQuery.Sort(RunQuery.SortField.FINISHED, false)),
+                  page,
+                  PAGE,
+                  q.finishedBefore(),
+                  q.acknowledged()));
       for (RunRecord r : found.items()) {
-        into.putIfAbsent(r.fid(), new Candidate(r.fid(), r.flow(), r.state(), r.finished(), r.acknowledged(), reason));
+        into.putIfAbsent(
+            r.fid(),
+            new Candidate(r.fid(), r.flow(), r.state(), r.finished(), r.acknowledged(), reason));
       }
       if (found.items().size() < PAGE) {
         return;

@@ -1,6 +1,7 @@
 package dev.kodo.node.flows;
 
 import dev.kodo.client.FlowInfo;
+import dev.kodo.client.Glob;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.engine.FlowCatalog;
@@ -25,39 +26,51 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
-import dev.kodo.client.Glob;
 
 /** The node's catalogue of flows. */
 @RestController
 class FlowsController {
-  private static final Set<String> SORTABLE = Set.of("path", "name", "author", "organization", "release");
+  private static final Set<String> SORTABLE =
+      Set.of("path", "name", "author", "organization", "release");
 
   private static final Logger log = LoggerFactory.getLogger(FlowsController.class);
   private final FlowCatalog catalog;
   private final NodeProperties properties;
   private final ApplicationEventPublisher events;
 
-  FlowsController(FlowCatalog catalog, NodeProperties properties, ApplicationEventPublisher events) {
+  FlowsController(
+      FlowCatalog catalog, NodeProperties properties, ApplicationEventPublisher events) {
     this.catalog = catalog;
     this.properties = properties;
     this.events = events;
   }
 
-  @Operation(summary = "Load the configured flows again (admin)", description = "Recompiles .java flow files and picks up"
-      + " new, changed and removed flows; running flows keep the code they started with. If a source cannot be loaded,"
-      + " nothing changes and the answer is 422 with the reason. The node re-announces its flows to its registries.")
+  @Operation(
+      summary = "Load the configured flows again (admin)",
+      description =
+          "Recompiles .java flow files and picks up"
+              + " new, changed and removed flows; running flows keep the code they started with. If a source cannot be loaded,"
+              + " nothing changes and the answer is 422 with the reason. The node re-announces its flows to its registries.")
   @PostMapping("/api/flows/reload")
   Map<String, Object> reload() {
     FlowCatalog.Change change;
     try {
-      change = catalog.reload(properties.getFlows(), Thread.currentThread().getContextClassLoader());
+      change =
+          catalog.reload(properties.getFlows(), Thread.currentThread().getContextClassLoader());
     } catch (KodoException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Flows not reloaded", e.getMessage()
-          + "; the node keeps offering the flows it had", null);
+      throw new ApiException(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "Flows not reloaded",
+          e.getMessage() + "; the node keeps offering the flows it had",
+          null);
     }
     if (change.any()) {
       events.publishEvent(new FlowsChanged(catalog.version()));
-      log.info("flows reloaded: {} added {}, removed {}, changed {}", catalog.size(), change.added(), change.removed(),
+      log.info(
+          "flows reloaded: {} added {}, removed {}, changed {}",
+          catalog.size(),
+          change.added(),
+          change.removed(),
           change.changed());
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -68,7 +81,9 @@ class FlowsController {
     return out;
   }
 
-  @Operation(summary = "List the flows this node offers", description = "search is a glob over name, description, author, organization, path and tags.")
+  @Operation(
+      summary = "List the flows this node offers",
+      description = "search is a glob over name, description, author, organization, path and tags.")
   @GetMapping("/api/flows")
   Page<FlowInfo> list(
       @RequestParam(required = false) String p,
@@ -78,34 +93,55 @@ class FlowsController {
     ListParams params = ListParams.parse(p, pp, search, by, SORTABLE, 100);
     List<FlowInfo> all = catalog.all().stream().map(LoadedFlow::info).toList();
     Glob glob = params.glob();
-    List<FlowInfo> matching = all.stream()
-        .filter(f -> ListParams.matches(glob, f.name(), f.description(), f.author(), f.organization(), f.path(),
-            String.join(" ", f.tags())))
-        .sorted(comparator(params))
-        .toList();
+    List<FlowInfo> matching =
+        all.stream()
+            .filter(
+                f ->
+                    ListParams.matches(
+                        glob,
+                        f.name(),
+                        f.description(),
+                        f.author(),
+                        f.organization(),
+                        f.path(),
+                        String.join(" ", f.tags())))
+            .sorted(comparator(params))
+            .toList();
     int from = (int) Math.min((long) params.page() * params.perPage(), matching.size());
     int to = Math.min(from + params.perPage(), matching.size());
-    return new Page<>(all.size(), matching.size(), params.page(), params.perPage(), matching.subList(from, to));
+    return new Page<>(
+        all.size(), matching.size(), params.page(), params.perPage(), matching.subList(from, to));
   }
 
   @Operation(summary = "One flow with its input schema and form hints")
   @GetMapping("/api/flows/**")
   FlowInfo get(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length() + "/api/flows/".length());
+    String path =
+        request
+            .getRequestURI()
+            .substring(request.getContextPath().length() + "/api/flows/".length());
     String decoded = UriUtils.decode(path, StandardCharsets.UTF_8);
-    return catalog.get(decoded).map(LoadedFlow::info).orElseThrow(() -> ApiException.notFound("flow", decoded));
+    return catalog
+        .get(decoded)
+        .map(LoadedFlow::info)
+        .orElseThrow(() -> ApiException.notFound("flow", decoded));
   }
 
   private static Comparator<FlowInfo> comparator(ListParams params) {
     Comparator<FlowInfo> c = (a, b) -> 0;
     for (ListParams.Order o : params.by()) {
-      Comparator<FlowInfo> k = Comparator.comparing(f -> String.valueOf(switch (o.field()) {
-        case "name" -> f.name();
-        case "author" -> f.author();
-        case "organization" -> f.organization();
-        case "release" -> f.release();
-        default -> f.path();
-      }), String.CASE_INSENSITIVE_ORDER);
+      Comparator<FlowInfo> k =
+          Comparator.comparing(
+              f ->
+                  String.valueOf(
+                      switch (o.field()) {
+                        case "name" -> f.name();
+                        case "author" -> f.author();
+                        case "organization" -> f.organization();
+                        case "release" -> f.release();
+                        default -> f.path();
+                      }),
+              String.CASE_INSENSITIVE_ORDER);
       c = c.thenComparing(o.descending() ? k.reversed() : k);
     }
     return c;

@@ -17,6 +17,7 @@ import dev.kodo.registry.core.Announcements;
 import dev.kodo.registry.core.InvalidRequestException;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.worker.Worker;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,8 +30,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,22 +47,19 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Connects the node to its registries (docs/architecture.md#the-registry): those in {@code kodo.registries} (or {@code
- * KODO_REGISTRY}, a comma-separated list), and the registry this process serves itself under
- * {@code koco serve}, where the node is registered out of the box. A handshake with the node's
- * flows, a heartbeat every {@code kodo.registry-heartbeat}, the handshake again when the flows
- * change ({@link FlowsChanged}), a goodbye on shutdown. One daemon thread does it all, so a slow or
- * dead registry never blocks start-up or requests; failed attempts back off exponentially (1 s
- * doubling to {@code kodo.registry-retry-max}, with jitter).
+ * Connects the node to its registries (docs/architecture.md#the-registry): those in {@code
+ * kodo.registries} (or {@code KODO_REGISTRY}, a comma-separated list), and the registry this
+ * process serves itself under {@code koco serve}, where the node is registered out of the box. A
+ * handshake with the node's flows, a heartbeat every {@code kodo.registry-heartbeat}, the handshake
+ * again when the flows change ({@link FlowsChanged}), a goodbye on shutdown. One daemon thread does
+ * it all, so a slow or dead registry never blocks start-up or requests; failed attempts back off
+ * exponentially (1 s doubling to {@code kodo.registry-retry-max}, with jitter).
  */
 @Component
-public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
+public class RegistryAnnouncer
+    implements SmartLifecycle, ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistryAnnouncer.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -79,8 +80,14 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
   private volatile boolean running;
   private Thread thread;
 
-  public RegistryAnnouncer(NodeProperties properties, FlowCatalog catalog, Cluster cluster,
-      ObjectProvider<Worker> worker, Environment environment, FlowUsageCounter usage, ObjectProvider<Registry> embedded) {
+  public RegistryAnnouncer(
+      NodeProperties properties,
+      FlowCatalog catalog,
+      Cluster cluster,
+      ObjectProvider<Worker> worker,
+      Environment environment,
+      FlowUsageCounter usage,
+      ObjectProvider<Registry> embedded) {
     this.usage = usage;
     this.embedded = embedded;
     this.properties = properties;
@@ -101,8 +108,10 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
       base = Announcements.baseUrl(url, "kodo.registries");
     } catch (InvalidRequestException e) {
       // Never echo the value: a URL with a password in it must not reach a log.
-      throw new KodoException("a registry in kodo.registries / KODO_REGISTRY is not usable: " + e.reason()
-          + " (give base URLs such as http://registry:3371, comma-separated)");
+      throw new KodoException(
+          "a registry in kodo.registries / KODO_REGISTRY is not usable: "
+              + e.reason()
+              + " (give base URLs such as http://registry:3371, comma-separated)");
     }
     for (Link l : links) {
       if (l.url.equals(base)) return;
@@ -128,7 +137,8 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
 
   @Override
   public void onApplicationEvent(WebServerInitializedEvent event) {
-    if (event.getApplicationContext().getServerNamespace() == null) port = event.getWebServer().getPort();
+    if (event.getApplicationContext().getServerNamespace() == null)
+      port = event.getWebServer().getPort();
   }
 
   /** What {@code GET /api/state} shows: {@code [{url, connected, lastHeartbeat, lastError}]}. */
@@ -162,7 +172,10 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     return "http://" + host + ":" + port;
   }
 
-  /** The flows changed: wake up to announce them again to every connected registry (see {@link #loop}). */
+  /**
+   * The flows changed: wake up to announce them again to every connected registry (see {@link
+   * #loop}).
+   */
   @EventListener
   public void onFlowsChanged(FlowsChanged event) {
     Thread t = thread;
@@ -249,9 +262,16 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
         l.connected = false; // the flows changed since the handshake: announce them again
       }
       if (!l.connected) {
-        r = send(HttpRequest.newBuilder(URI.create(l.url + "/registry/connect")).timeout(TIMEOUT)
-            .header("Content-Type", "application/json").header("X-Kodo-Client", "kodo-node")
-            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(connectBody(node)))).build());
+        r =
+            send(
+                HttpRequest.newBuilder(URI.create(l.url + "/registry/connect"))
+                    .timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("X-Kodo-Client", "kodo-node")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            json.writeValueAsString(connectBody(node))))
+                    .build());
         if (ok(r)) {
           l.connected = true;
           l.announcedVersion = version;
@@ -265,9 +285,16 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
           return;
         }
       } else {
-        r = send(HttpRequest.newBuilder(URI.create(l.url + "/registry/state")).timeout(TIMEOUT)
-            .header("Content-Type", "application/json").header("X-Kodo-Client", "kodo-node")
-            .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(stateBody(node)))).build());
+        r =
+            send(
+                HttpRequest.newBuilder(URI.create(l.url + "/registry/state"))
+                    .timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("X-Kodo-Client", "kodo-node")
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString(
+                            json.writeValueAsString(stateBody(node))))
+                    .build());
         if (ok(r)) {
           l.lastHeartbeat = Instant.now();
           l.lastError = null;
@@ -288,8 +315,11 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
         l.lastError = "node " + node + " is not registered at registry " + l.url;
         if (!l.toldNotRegistered) {
           l.toldNotRegistered = true;
-          log.warn("node {} is not registered at registry {}; an admin must POST /registry/register {\"node\":\"{}\"} there",
-              node, l.url, node);
+          log.warn(
+              "node {} is not registered at registry {}; an admin must POST /registry/register {\"node\":\"{}\"} there",
+              node,
+              l.url,
+              node);
         }
         l.due = Instant.now().plus(properties.getRegistryRetryMax());
         return;
@@ -299,7 +329,8 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       l.connected = false;
-      failed(l, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      failed(
+          l, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
   }
 
@@ -315,29 +346,43 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     else log.debug("registry {} still unreachable ({}); next attempt in {}", l.url, error, wait);
   }
 
-  /** Sends and waits at most twice the request timeout for the whole answer: a registry that trickles it fails. */
+  /**
+   * Sends and waits at most twice the request timeout for the whole answer: a registry that
+   * trickles it fails.
+   */
   private HttpResponse<String> send(HttpRequest request) throws Exception {
     var answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
       return answer.get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
-      throw new IOException("no complete answer within " + TIMEOUT.multipliedBy(2).toSeconds() + " s");
+      throw new IOException(
+          "no complete answer within " + TIMEOUT.multipliedBy(2).toSeconds() + " s");
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 
-  /** Flow records the registry refused (e.g. a release that is not a semantic version) are logged, not retried. */
+  /**
+   * Flow records the registry refused (e.g. a release that is not a semantic version) are logged,
+   * not retried.
+   */
   private void logRejected(Link l, String body) {
     try {
       JsonNode rejected = json.readTree(body).path("rejected");
       for (JsonNode x : rejected) {
-        log.warn("registry {} rejected flow {}: {} {}", l.url, x.path("path").asString(""), x.path("field").asString(""),
+        log.warn(
+            "registry {} rejected flow {}: {} {}",
+            l.url,
+            x.path("path").asString(""),
+            x.path("field").asString(""),
             x.path("reason").asString(""));
       }
     } catch (RuntimeException e) {
-      log.debug("registry {} answered the handshake with something unexpected: {}", l.url, abbreviate(body));
+      log.debug(
+          "registry {} answered the handshake with something unexpected: {}",
+          l.url,
+          abbreviate(body));
     }
   }
 
@@ -354,13 +399,23 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     List<FlowAnnouncement> flows = new ArrayList<>();
     for (LoadedFlow f : catalog.all()) {
       FlowInfo i = f.info();
-      flows.add(new FlowAnnouncement(i.path(), i.name(), i.description(), i.author(), i.organization(), started,
-          i.release(), i.tags() == null ? List.of() : i.tags()));
+      flows.add(
+          new FlowAnnouncement(
+              i.path(),
+              i.name(),
+              i.description(),
+              i.author(),
+              i.organization(),
+              started,
+              i.release(),
+              i.tags() == null ? List.of() : i.tags()));
     }
     return new Connect(node, nodeUrl(), null, flows);
   }
 
-  /** The heartbeat: health figures and, per flow, the runs started and finished in the last hour. */
+  /**
+   * The heartbeat: health figures and, per flow, the runs started and finished in the last hour.
+   */
   Heartbeat stateBody(String node) {
     Map<String, Double> health = new LinkedHashMap<>();
     Worker w = worker.getIfAvailable();
@@ -384,9 +439,15 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
       if (!l.connected) continue;
       l.connected = false;
       try {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(l.url + "/registry/disconnect")).timeout(GOODBYE_TIMEOUT)
-            .header("Content-Type", "application/json").header("X-Kodo-Client", "kodo-node")
-            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("node", node)))).build();
+        HttpRequest req =
+            HttpRequest.newBuilder(URI.create(l.url + "/registry/disconnect"))
+                .timeout(GOODBYE_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("X-Kodo-Client", "kodo-node")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        json.writeValueAsString(Map.of("node", node))))
+                .build();
         calls.add(http.sendAsync(req, HttpResponse.BodyHandlers.discarding()));
       } catch (Exception e) {
         log.debug("could not say goodbye to registry {}: {}", l.url, e.toString());
@@ -394,9 +455,11 @@ public class RegistryAnnouncer implements SmartLifecycle, ApplicationListener<We
     }
     if (calls.isEmpty()) return;
     try {
-      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+          .get(GOODBYE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      log.warn("could not say goodbye to every registry within {}: {}", GOODBYE_TIMEOUT, e.toString());
+      log.warn(
+          "could not say goodbye to every registry within {}: {}", GOODBYE_TIMEOUT, e.toString());
     }
   }
 }

@@ -15,14 +15,15 @@ import org.springframework.stereotype.Component;
 /**
  * Caps the events callers add to one run — shares and lock answers (candidates) — at {@code
  * kodo.limits.caller-events-per-run} over the run's life, so that no caller can grow a run's log
- * (and every reader's replay) without end. The count of a run is taken from its log the first
- * time it is needed and then kept in memory (for at most {@value #TRACKED} runs; one forgotten is
+ * (and every reader's replay) without end. The count of a run is taken from its log the first time
+ * it is needed and then kept in memory (for at most {@value #TRACKED} runs; one forgotten is
  * counted again from its log). Thread-safe.
  */
 @Component
 final class CallerEvents {
   /** The event types a caller's request adds. */
   static final Set<String> TYPES = Set.of("share", "candidate");
+
   private static final int TRACKED = 100_000;
   private static final int PAGE = 10_000;
 
@@ -36,7 +37,8 @@ final class CallerEvents {
   }
 
   /**
-   * Takes one event of the run's allowance; {@link #refund} gives it back if the event is not written.
+   * Takes one event of the run's allowance; {@link #refund} gives it back if the event is not
+   * written.
    *
    * @throws ApiException 429 naming the limit once the run has had its allowance
    */
@@ -47,9 +49,16 @@ final class CallerEvents {
     AtomicInteger n = counts.computeIfAbsent(fid, this::counted);
     if (n.incrementAndGet() > max) {
       n.decrementAndGet();
-      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many events for this run",
-          "run " + fid + " already has " + max + " shares and lock answers from callers, the most"
-              + " kodo.limits.caller-events-per-run allows", null);
+      throw new ApiException(
+          HttpStatus.TOO_MANY_REQUESTS,
+          "Too many events for this run",
+          "run "
+              + fid
+              + " already has "
+              + max
+              + " shares and lock answers from callers, the most"
+              + " kodo.limits.caller-events-per-run allows",
+          null);
     }
   }
 

@@ -8,11 +8,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Receives the events workers send to this node through the cluster and hands them, in order,
- * to the {@link RunJournal}. One platform thread; starts after start-up recovery. On a graceful
- * stop it stops after the embedded worker has stopped and sent what its runs emitted (a higher
- * phase), reading the cluster queue until it is empty (for at most {@link #DRAIN_LIMIT_MILLIS}),
- * and before the store closes (which commits what was handed to it).
+ * Receives the events workers send to this node through the cluster and hands them, in order, to
+ * the {@link RunJournal}. One platform thread; starts after start-up recovery. On a graceful stop
+ * it stops after the embedded worker has stopped and sent what its runs emitted (a higher phase),
+ * reading the cluster queue until it is empty (for at most {@link #DRAIN_LIMIT_MILLIS}), and before
+ * the store closes (which commits what was handed to it).
  */
 @Component
 final class EventIngest implements SmartLifecycle {
@@ -21,6 +21,7 @@ final class EventIngest implements SmartLifecycle {
   private final Cluster cluster;
   private final RunJournal journal;
   private final String node;
+
   /** How long a stop keeps reading events that keep coming (e.g. from workers on other members). */
   static final long DRAIN_LIMIT_MILLIS = 10_000;
 
@@ -52,7 +53,9 @@ final class EventIngest implements SmartLifecycle {
         if (!running) return;
       } catch (RuntimeException e) {
         if (draining) {
-          log.error("event ingest failed while the node stops; events still queued are read when it starts again", e);
+          log.error(
+              "event ingest failed while the node stops; events still queued are read when it starts again",
+              e);
           return;
         }
         log.error("event ingest failed; continuing", e);

@@ -1,21 +1,21 @@
 package dev.kodo.node.runs;
 
 import dev.kodo.client.Event;
+import dev.kodo.node.NodeProperties;
+import dev.kodo.web.ApiException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.kodo.node.NodeProperties;
-import dev.kodo.web.ApiException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
- * Hands persisted events to the live listeners of their runs. Publication may reach a listener
- * out of order or twice when commits race; listeners go by {@code seq} and fill gaps from the
- * store. Listeners are capped per run ({@code kodo.limits.streams-per-run}) and per node ({@code
+ * Hands persisted events to the live listeners of their runs. Publication may reach a listener out
+ * of order or twice when commits race; listeners go by {@code seq} and fill gaps from the store.
+ * Listeners are capped per run ({@code kodo.limits.streams-per-run}) and per node ({@code
  * kodo.limits.streams}): one more is refused with 429. Thread-safe.
  */
 @Component
@@ -44,37 +44,54 @@ final class LiveHub {
   Subscription subscribe(String fid) {
     if (count.incrementAndGet() > maxPerNode) {
       count.decrementAndGet();
-      throw tooMany("this node already serves " + maxPerNode + " live streams, the most kodo.limits.streams allows");
+      throw tooMany(
+          "this node already serves "
+              + maxPerNode
+              + " live streams, the most kodo.limits.streams allows");
     }
     Subscription s = new Subscription(fid, this);
     boolean[] added = {false};
-    // Added inside compute, atomically with the map entry: a concurrent unsubscribe that empties and removes the
+    // Added inside compute, atomically with the map entry: a concurrent unsubscribe that empties
+    // and removes the
     // set cannot strand this subscription in a set the hub no longer publishes to.
-    listeners.compute(fid, (k, set) -> {
-      Set<Subscription> live = set == null ? ConcurrentHashMap.newKeySet() : set;
-      if (live.size() < maxPerRun) {
-        added[0] = live.add(s);
-      }
-      return live.isEmpty() ? null : live;
-    });
+    listeners.compute(
+        fid,
+        (k, set) -> {
+          Set<Subscription> live = set == null ? ConcurrentHashMap.newKeySet() : set;
+          if (live.size() < maxPerRun) {
+            added[0] = live.add(s);
+          }
+          return live.isEmpty() ? null : live;
+        });
     if (!added[0]) {
       count.decrementAndGet();
-      throw tooMany("run " + fid + " already has " + maxPerRun + " live streams, the most kodo.limits.streams-per-run allows");
+      throw tooMany(
+          "run "
+              + fid
+              + " already has "
+              + maxPerRun
+              + " live streams, the most kodo.limits.streams-per-run allows");
     }
     return s;
   }
 
   private static ApiException tooMany(String detail) {
-    return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many live streams",
-        detail + "; close a stream or try again later (GET …/events reads a run without following it)", null);
+    return new ApiException(
+        HttpStatus.TOO_MANY_REQUESTS,
+        "Too many live streams",
+        detail
+            + "; close a stream or try again later (GET …/events reads a run without following it)",
+        null);
   }
 
   void unsubscribe(Subscription s) {
     boolean[] removed = {false};
-    listeners.computeIfPresent(s.fid(), (k, set) -> {
-      removed[0] = set.remove(s);
-      return set.isEmpty() ? null : set;
-    });
+    listeners.computeIfPresent(
+        s.fid(),
+        (k, set) -> {
+          removed[0] = set.remove(s);
+          return set.isEmpty() ? null : set;
+        });
     if (removed[0]) {
       count.decrementAndGet();
     }

@@ -6,12 +6,12 @@ import dev.kodo.client.Fids;
 import dev.kodo.client.Json;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.RunState;
-import dev.kodo.cluster.Control;
 import dev.kodo.cluster.Cluster;
+import dev.kodo.cluster.Control;
 import dev.kodo.engine.EventData;
 import dev.kodo.node.NodeProperties;
-import dev.kodo.web.ApiException;
 import dev.kodo.store.RunRecord;
+import dev.kodo.web.ApiException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The node's side of the lock protocol (docs/events.md#locks): shows a run's open demand, records a
- * client's candidate answer, relays it to the worker that runs the flow, and waits for the
- * flow's verdict ({@code unlock} or {@code unlock-deny}) up to the release timeout. One candidate
- * per run is considered at a time, so of two racing answers exactly one can be accepted.
+ * client's candidate answer, relays it to the worker that runs the flow, and waits for the flow's
+ * verdict ({@code unlock} or {@code unlock-deny}) up to the release timeout. One candidate per run
+ * is considered at a time, so of two racing answers exactly one can be accepted.
  */
 @Service
 public class LockService {
@@ -53,7 +53,12 @@ public class LockService {
   /** What the node answers to an accepted candidate. */
   public record Accepted(String fid, String lid, String cid, boolean accepted) {}
 
-  LockService(RunService runs, RunJournal journal, Cluster cluster, LiveHub hub, CallerEvents callerEvents,
+  LockService(
+      RunService runs,
+      RunJournal journal,
+      Cluster cluster,
+      LiveHub hub,
+      CallerEvents callerEvents,
       NodeProperties properties) {
     this.callerEvents = callerEvents;
     this.runs = runs;
@@ -85,15 +90,26 @@ public class LockService {
    */
   public Accepted submit(String fid, String lid, Map<String, Object> values) {
     check(fid, lid);
-    Gate gate = gates.compute(fid, (k, g) -> {
-      Gate x = g == null ? new Gate() : g;
-      x.users++;
-      return x;
-    });
+    Gate gate =
+        gates.compute(
+            fid,
+            (k, g) -> {
+              Gate x = g == null ? new Gate() : g;
+              x.users++;
+              return x;
+            });
     try {
       if (!gate.permit.tryAcquire(releaseTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "No verdict in time",
-            "another answer to lock " + lid + " of run " + fid + " was still being considered after " + releaseTimeout, null);
+        throw new ApiException(
+            HttpStatus.GATEWAY_TIMEOUT,
+            "No verdict in time",
+            "another answer to lock "
+                + lid
+                + " of run "
+                + fid
+                + " was still being considered after "
+                + releaseTimeout,
+            null);
       }
       try {
         check(fid, lid);
@@ -103,7 +119,8 @@ public class LockService {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted", "the node is shutting down", null);
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE, "Interrupted", "the node is shutting down", null);
     } finally {
       gates.compute(fid, (k, g) -> g == null || --g.users == 0 ? null : g);
     }
@@ -119,7 +136,8 @@ public class LockService {
     }
   }
 
-  private Accepted consider(String fid, String lid, Map<String, Object> values) throws InterruptedException {
+  private Accepted consider(String fid, String lid, Map<String, Object> values)
+      throws InterruptedException {
     String cid = Fids.next().substring(24);
     String data = Json.write(values);
     CompletableFuture<Event> verdict = new CompletableFuture<>();
@@ -128,7 +146,11 @@ public class LockService {
     try {
       callerEvents.take(fid);
       try {
-        runs.appendTo(fid, () -> journal.appendWhileRunning(fid, EventType.CANDIDATE, EventData.candidate(lid, cid, data)));
+        runs.appendTo(
+            fid,
+            () ->
+                journal.appendWhileRunning(
+                    fid, EventType.CANDIDATE, EventData.candidate(lid, cid, data)));
       } catch (RunJournal.RunEndedException e) {
         callerEvents.refund(fid);
         throw ApiException.conflict("run " + fid + " has ended; its lock " + lid + " is closed");
@@ -143,20 +165,38 @@ public class LockService {
       } catch (TimeoutException e) {
         cluster.control(new Control.Withdraw(fid, cid));
         try {
-          RunService.join(journal.appendWhileRunning(fid, EventType.UNLOCK_TIMEOUT, EventData.lockAnswer(lid, cid)));
+          RunService.join(
+              journal.appendWhileRunning(
+                  fid, EventType.UNLOCK_TIMEOUT, EventData.lockAnswer(lid, cid)));
         } catch (RunJournal.RunEndedException ended) {
           // The run ended meanwhile; the timeout is moot.
         }
-        throw new ApiException(HttpStatus.GATEWAY_TIMEOUT, "No verdict in time",
-            "the flow of run " + fid + " did not answer candidate " + cid + " for lock " + lid + " within " + releaseTimeout
-                + "; the lock stays open", null);
+        throw new ApiException(
+            HttpStatus.GATEWAY_TIMEOUT,
+            "No verdict in time",
+            "the flow of run "
+                + fid
+                + " did not answer candidate "
+                + cid
+                + " for lock "
+                + lid
+                + " within "
+                + releaseTimeout
+                + "; the lock stays open",
+            null);
       } catch (ExecutionException e) {
         throw new IllegalStateException(e.getCause());
       }
       return switch (answer.type()) {
         case "unlock" -> new Accepted(fid, lid, cid, true);
         case "unlock-deny" -> throw denied(fid, lid, cid, answer);
-        default -> throw ApiException.conflict("run " + fid + " ended (" + answer.type() + ") while the flow considered the answer");
+        default ->
+            throw ApiException.conflict(
+                "run "
+                    + fid
+                    + " ended ("
+                    + answer.type()
+                    + ") while the flow considered the answer");
       };
     } finally {
       verdicts.remove(cid);
@@ -169,14 +209,27 @@ public class LockService {
     for (JsonNode e : answer.dataNode().path("errors")) {
       errors.add(new FieldError(e.path("field").asString(""), e.path("message").asString("")));
     }
-    return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Answer denied",
-        "the flow denied the answer to lock " + lid + " of run " + fid + "; the lock stays open", errors);
+    return new ApiException(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "Answer denied",
+        "the flow denied the answer to lock " + lid + " of run " + fid + "; the lock stays open",
+        errors);
   }
 
   private static ApiException noLock(String fid, String lid, RunRecord r) {
-    return new ApiException(HttpStatus.NOT_FOUND, "Lock not found", r.lockId() == null
-        ? "run " + fid + " has no open lock (it is " + r.state() + ")"
-        : "lock " + lid + " is not open on run " + fid + " (the open lock is " + r.lockId() + ")", null);
+    return new ApiException(
+        HttpStatus.NOT_FOUND,
+        "Lock not found",
+        r.lockId() == null
+            ? "run " + fid + " has no open lock (it is " + r.state() + ")"
+            : "lock "
+                + lid
+                + " is not open on run "
+                + fid
+                + " (the open lock is "
+                + r.lockId()
+                + ")",
+        null);
   }
 
   /** Sees every persisted event: completes the verdict a submit waits for. */

@@ -23,11 +23,14 @@ class LocksController {
     return locks.demand(fid, lid);
   }
 
-  @Operation(summary = "Answer an open lock",
-      description = "The body is the answer's values. 200 accepted; 422 denied with the flow's reasons (the lock stays open);"
-          + " 504 the flow did not answer in time; 404 unknown or closed lock; 409 the run is not locked.")
+  @Operation(
+      summary = "Answer an open lock",
+      description =
+          "The body is the answer's values. 200 accepted; 422 denied with the flow's reasons (the lock stays open);"
+              + " 504 the flow did not answer in time; 404 unknown or closed lock; 409 the run is not locked.")
   @PostMapping("/api/runs/{fid}/locks/{lid}")
-  LockService.Accepted answer(@PathVariable String fid, @PathVariable String lid, @RequestBody Map<String, Object> values) {
+  LockService.Accepted answer(
+      @PathVariable String fid, @PathVariable String lid, @RequestBody Map<String, Object> values) {
     return locks.submit(fid, lid, values);
   }
 }

@@ -15,11 +15,11 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 /**
- * At start-up, before the node takes requests or events, ends every run that was in flight when
- * the node last stopped: a {@code fatal} with reason {@code node-restarted}. Nothing else would
- * ever end them: the node no longer waits for them. Once those fatals are durable it tells the
- * cluster to kill each of these runs, so that a flow still executing on a worker of another
- * member (or a ticket still queued) stops instead of acting for a run declared dead.
+ * At start-up, before the node takes requests or events, ends every run that was in flight when the
+ * node last stopped: a {@code fatal} with reason {@code node-restarted}. Nothing else would ever
+ * end them: the node no longer waits for them. Once those fatals are durable it tells the cluster
+ * to kill each of these runs, so that a flow still executing on a worker of another member (or a
+ * ticket still queued) stops instead of acting for a run declared dead.
  */
 @Component
 final class Recovery implements InitializingBean {
@@ -41,11 +41,23 @@ final class Recovery implements InitializingBean {
     if (unfinished.isEmpty()) return;
     List<CompletableFuture<Event>> writes = new ArrayList<>();
     for (RunRecord r : unfinished) {
-      writes.add(journal.append(r.fid(), EventType.FATAL, EventData.fatal("node-restarted",
-          "the node restarted while run " + r.fid() + " was " + r.state() + "; launch it again (restart) to retry", null)));
+      writes.add(
+          journal.append(
+              r.fid(),
+              EventType.FATAL,
+              EventData.fatal(
+                  "node-restarted",
+                  "the node restarted while run "
+                      + r.fid()
+                      + " was "
+                      + r.state()
+                      + "; launch it again (restart) to retry",
+                  null)));
     }
     CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
-    log.info("ended {} run(s) that were in flight when the node stopped (fatal: node-restarted)", unfinished.size());
+    log.info(
+        "ended {} run(s) that were in flight when the node stopped (fatal: node-restarted)",
+        unfinished.size());
     int told = 0;
     for (RunRecord r : unfinished) {
       try {

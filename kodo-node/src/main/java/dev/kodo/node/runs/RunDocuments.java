@@ -3,13 +3,13 @@ package dev.kodo.node.runs;
 import dev.kodo.client.Json;
 import dev.kodo.client.Progress;
 import dev.kodo.client.RunDocument;
+import dev.kodo.client.Share;
 import dev.kodo.store.RunRecord;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import dev.kodo.client.Share;
-import java.util.List;
 
 /** Turns a stored run summary into the run document the API answers. */
 final class RunDocuments {
@@ -20,7 +20,10 @@ final class RunDocuments {
   }
 
   static RunDocument of(RunRecord r, List<Share> shares) {
-    Double runtime = r.finished() == null ? null : Duration.between(r.created(), r.finished()).toMillis() / 1000.0;
+    Double runtime =
+        r.finished() == null
+            ? null
+            : Duration.between(r.created(), r.finished()).toMillis() / 1000.0;
     Map<String, String> links = new LinkedHashMap<>();
     String self = "/api/runs/" + r.fid();
     links.put("self", self);
@@ -29,9 +32,22 @@ final class RunDocuments {
     if (r.lockId() != null) {
       links.put("lock", self + "/locks/" + r.lockId());
     }
-    return new RunDocument(r.fid(), r.flow(), r.state(), new Progress(r.progress(), r.progressMessage()),
-        json(r.inputs()), json(r.result()), json(r.error()), json(r.lock()), r.created(), r.finished(), runtime,
-        r.acknowledged(), shares, r.lastSeq(), links);
+    return new RunDocument(
+        r.fid(),
+        r.flow(),
+        r.state(),
+        new Progress(r.progress(), r.progressMessage()),
+        json(r.inputs()),
+        json(r.result()),
+        json(r.error()),
+        json(r.lock()),
+        r.created(),
+        r.finished(),
+        runtime,
+        r.acknowledged(),
+        shares,
+        r.lastSeq(),
+        links);
   }
 
   private static JsonNode json(String text) {

@@ -5,8 +5,8 @@ import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
 import dev.kodo.engine.EventData;
 import dev.kodo.store.EventStore;
-import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.NewRun;
+import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.RunRecord;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,40 +29,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import java.util.concurrent.CompletionException;
 
 /**
  * The single writer of this node's event logs: assigns each event its {@code seq} (gapless per
- * run), hands it to the store in that order, and publishes it to live listeners once it is
- * durable. Everything that appends to a run — the node's own events and those workers send —
- * goes through here, so two writers can never race for a seq.
+ * run), hands it to the store in that order, and publishes it to live listeners once it is durable.
+ * Everything that appends to a run — the node's own events and those workers send — goes through
+ * here, so two writers can never race for a seq.
  *
- * <p>Once a run has ended ({@code final}, {@code fatal} or {@code kill}), what its flow still
- * emits is dropped; the node's management events ({@code acknowledge}, …) may still follow.
+ * <p>Once a run has ended ({@code final}, {@code fatal} or {@code kill}), what its flow still emits
+ * is dropped; the node's management events ({@code acknowledge}, …) may still follow.
  *
  * <p>The journal's lock is only ever held for in-memory work and for handing calls to the store,
  * which never waits: the store's completion callbacks take the same lock on the store's writer
  * thread. Reading a run's position from the store happens outside the lock, and the ingest waits
  * for room in the store ({@link EventStore#awaitRoom}) before it takes the lock, so a flow that
  * emits faster than the store writes slows down to the store's pace (back-pressure reaches its
- * {@code ctx} calls through the cluster's bounded queues) while launches, kills and lock answers
- * go on.
+ * {@code ctx} calls through the cluster's bounded queues) while launches, kills and lock answers go
+ * on.
  *
- * <p>A write the store fails for good (it retries transient failures itself) ends its run: once
- * the run's writes in flight have settled, the journal appends {@code fatal} with reason {@code
- * store-failed} right after the last event the store holds, retrying with back-off until the
- * store takes it. Events of one run never share a store call with another run's, so one run's
- * failure cannot cost another run its events.
+ * <p>A write the store fails for good (it retries transient failures itself) ends its run: once the
+ * run's writes in flight have settled, the journal appends {@code fatal} with reason {@code
+ * store-failed} right after the last event the store holds, retrying with back-off until the store
+ * takes it. Events of one run never share a store call with another run's, so one run's failure
+ * cannot cost another run its events.
  *
- * <p>It knows nothing of HTTP or of registries: it throws the store's and its own exceptions,
- * which {@link RunService} turns into answers, and tells a {@link RunListener} when runs start and
- * end. Thread-safe.
+ * <p>It knows nothing of HTTP or of registries: it throws the store's and its own exceptions, which
+ * {@link RunService} turns into answers, and tells a {@link RunListener} when runs start and end.
+ * Thread-safe.
  */
 @Component
 final class RunJournal implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(RunJournal.class);
+
   /** The most events of emitted batches handed to the store after one wait for room. */
   static final int INGEST_CHUNK = 4_096;
+
   private static final long ROOM_WAIT_MILLIS = 1_000;
   private static final long FIRST_REPAIR_DELAY_MILLIS = 100;
   private static final long MAX_REPAIR_DELAY_MILLIS = 30_000;
@@ -71,8 +73,12 @@ final class RunJournal implements DisposableBean {
     long last;
     boolean ended;
     int pending;
-    /** A write failed for good; the run is to be ended with store-failed once {@link #pending} is 0. */
+
+    /**
+     * A write failed for good; the run is to be ended with store-failed once {@link #pending} is 0.
+     */
     boolean broken;
+
     boolean repairing;
     long repairDelay = FIRST_REPAIR_DELAY_MILLIS;
 
@@ -92,8 +98,13 @@ final class RunJournal implements DisposableBean {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Position> positions = new HashMap<>();
-  /** Counts removals from {@link #positions}: a position read from the store is stale if one happened meanwhile. */
+
+  /**
+   * Counts removals from {@link #positions}: a position read from the store is stale if one
+   * happened meanwhile.
+   */
   private long removals;
+
   private final RunListener usage;
   private final ScheduledThreadPoolExecutor repairs;
 
@@ -102,7 +113,9 @@ final class RunJournal implements DisposableBean {
     this.store = store;
     this.hub = hub;
     this.clock = clock;
-    this.repairs = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("kodo-journal-repair").factory());
+    this.repairs =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().daemon().name("kodo-journal-repair").factory());
   }
 
   Instant now() {
@@ -152,36 +165,44 @@ final class RunJournal implements DisposableBean {
     return append(fid, type, data, true);
   }
 
-  private CompletableFuture<Event> append(String fid, EventType type, String data, boolean whileRunning) {
+  private CompletableFuture<Event> append(
+      String fid, EventType type, String data, boolean whileRunning) {
     record Staged(Position p, Event event, CompletableFuture<Void> written) {}
-    Staged staged = withPositions(List.of(fid), found -> {
-      Position p = found.get(fid);
-      if (p == null) {
-        throw new NoSuchRunException(fid, "no run '" + fid + "'");
-      }
-      if (whileRunning && p.ended) {
-        throw new RunEndedException(fid);
-      }
-      if (p.broken) {
-        throw KodoException.retryable("run " + fid + " is being ended: the event store failed to write some of its"
-            + " events; try again in a moment", null);
-      }
-      Event event = Event.of(fid, ++p.last, now(), type, data);
-      if (!p.ended && type.terminal()) {
-        p.ended = true;
-        usage.finished(p.flow);
-      }
-      return new Staged(p, event, submit(p, List.of(event)));
-    });
+    Staged staged =
+        withPositions(
+            List.of(fid),
+            found -> {
+              Position p = found.get(fid);
+              if (p == null) {
+                throw new NoSuchRunException(fid, "no run '" + fid + "'");
+              }
+              if (whileRunning && p.ended) {
+                throw new RunEndedException(fid);
+              }
+              if (p.broken) {
+                throw KodoException.retryable(
+                    "run "
+                        + fid
+                        + " is being ended: the event store failed to write some of its"
+                        + " events; try again in a moment",
+                    null);
+              }
+              Event event = Event.of(fid, ++p.last, now(), type, data);
+              if (!p.ended && type.terminal()) {
+                p.ended = true;
+                usage.finished(p.flow);
+              }
+              return new Staged(p, event, submit(p, List.of(event)));
+            });
     return staged.written().thenApply(v -> staged.event());
   }
 
   /**
-   * Appends a batch of events emitted by flows on workers (their seq is not set yet), keeping
-   * their order; events of runs that have ended or that this node does not know are dropped.
-   * Waits for room in the store before each chunk of {@link #INGEST_CHUNK} events, holding no
-   * lock meanwhile; this wait is what slows down a flow that emits faster than the store writes.
-   * Called by the event ingest only.
+   * Appends a batch of events emitted by flows on workers (their seq is not set yet), keeping their
+   * order; events of runs that have ended or that this node does not know are dropped. Waits for
+   * room in the store before each chunk of {@link #INGEST_CHUNK} events, holding no lock meanwhile;
+   * this wait is what slows down a flow that emits faster than the store writes. Called by the
+   * event ingest only.
    */
   CompletableFuture<Void> appendEmitted(List<Event> emitted) {
     List<CompletableFuture<Void>> written = new ArrayList<>();
@@ -192,7 +213,9 @@ final class RunJournal implements DisposableBean {
       }
       written.add(appendChunk(chunk));
     }
-    return written.size() == 1 ? written.getFirst() : CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
+    return written.size() == 1
+        ? written.getFirst()
+        : CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
   }
 
   private CompletableFuture<Void> appendChunk(List<Event> emitted) {
@@ -200,39 +223,49 @@ final class RunJournal implements DisposableBean {
     for (Event e : emitted) {
       fids.add(e.fid());
     }
-    List<CompletableFuture<Void>> written = withPositionsPatiently(fids, found -> {
-      Map<Position, List<Event>> runs = new LinkedHashMap<>(); // Position has identity equality
-      for (Event e : emitted) {
-        Position p = found.get(e.fid());
-        if (p == null || p.ended) {
-          log.debug("dropped {} event for run {}: the run has ended or is unknown", e.type(), e.fid());
-          if (p != null && p.pending <= 0 && !p.broken && positions.get(p.fid) == p) {
-            // Reloaded just to drop late events (a flow still talking after its kill): do not keep it for ever.
-            remove(p.fid);
-          }
-          continue;
-        }
-        runs.computeIfAbsent(p, x -> new ArrayList<>()).add(e.withSeq(++p.last));
-        if (e.terminal()) {
-          p.ended = true;
-          usage.finished(p.flow);
-        }
-      }
-      // One store call per run, handed over before the lock is released (so seq order is queue order):
-      // a write the store refuses then costs only that run its events.
-      List<CompletableFuture<Void>> futures = new ArrayList<>(runs.size());
-      for (var run : runs.entrySet()) {
-        futures.add(submit(run.getKey(), run.getValue()));
-      }
-      return futures;
-    });
-    return written.isEmpty() ? CompletableFuture.completedFuture(null)
+    List<CompletableFuture<Void>> written =
+        withPositionsPatiently(
+            fids,
+            found -> {
+              Map<Position, List<Event>> runs =
+                  new LinkedHashMap<>(); // Position has identity equality
+              for (Event e : emitted) {
+                Position p = found.get(e.fid());
+                if (p == null || p.ended) {
+                  log.debug(
+                      "dropped {} event for run {}: the run has ended or is unknown",
+                      e.type(),
+                      e.fid());
+                  if (p != null && p.pending <= 0 && !p.broken && positions.get(p.fid) == p) {
+                    // Reloaded just to drop late events (a flow still talking after its kill): do
+                    // not keep it for ever.
+                    remove(p.fid);
+                  }
+                  continue;
+                }
+                runs.computeIfAbsent(p, x -> new ArrayList<>()).add(e.withSeq(++p.last));
+                if (e.terminal()) {
+                  p.ended = true;
+                  usage.finished(p.flow);
+                }
+              }
+              // One store call per run, handed over before the lock is released (so seq order is
+              // queue order):
+              // a write the store refuses then costs only that run its events.
+              List<CompletableFuture<Void>> futures = new ArrayList<>(runs.size());
+              for (var run : runs.entrySet()) {
+                futures.add(submit(run.getKey(), run.getValue()));
+              }
+              return futures;
+            });
+    return written.isEmpty()
+        ? CompletableFuture.completedFuture(null)
         : CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
   }
 
   /**
-   * Hands {@code events} of {@code p}'s run to the store and arranges for {@link #committed}. Called
-   * under the lock; the store never waits here.
+   * Hands {@code events} of {@code p}'s run to the store and arranges for {@link #committed}.
+   * Called under the lock; the store never waits here.
    */
   private CompletableFuture<Void> submit(Position p, List<Event> events) {
     p.pending++;
@@ -240,7 +273,8 @@ final class RunJournal implements DisposableBean {
     try {
       written = store.append(events);
     } catch (RuntimeException e) {
-      // The store is closed: the seqs taken are lost with the call, so the position is no longer true.
+      // The store is closed: the seqs taken are lost with the call, so the position is no longer
+      // true.
       remove(p.fid);
       throw e;
     }
@@ -292,8 +326,12 @@ final class RunJournal implements DisposableBean {
     }
   }
 
-  /** {@link #withPositions}, retrying reads the store answers with a retryable failure: emitted events must not be lost. */
-  private <T> T withPositionsPatiently(Collection<String> fids, Function<Map<String, Position>, T> action) {
+  /**
+   * {@link #withPositions}, retrying reads the store answers with a retryable failure: emitted
+   * events must not be lost.
+   */
+  private <T> T withPositionsPatiently(
+      Collection<String> fids, Function<Map<String, Position>, T> action) {
     long delay = 50;
     while (true) {
       try {
@@ -321,7 +359,9 @@ final class RunJournal implements DisposableBean {
   }
 
   private static Throwable cause(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   private void committed(Position p, List<Event> events, Throwable error) {
@@ -357,8 +397,14 @@ final class RunJournal implements DisposableBean {
     if (gone) {
       log.debug("dropped {} event(s) of run {}: it was deleted meanwhile", events.size(), p.fid);
     } else if (error != null) {
-      log.error("the event store failed to write {} event(s) of run {} (seq {}..{}); the run will be ended with"
-          + " fatal store-failed", events.size(), p.fid, events.getFirst().seq(), events.getLast().seq(), error);
+      log.error(
+          "the event store failed to write {} event(s) of run {} (seq {}..{}); the run will be ended with"
+              + " fatal store-failed",
+          events.size(),
+          p.fid,
+          events.getFirst().seq(),
+          events.getLast().seq(),
+          error);
     } else {
       hub.publish(events);
     }
@@ -379,12 +425,17 @@ final class RunJournal implements DisposableBean {
     try {
       repairs.schedule(() -> repair(p), delay, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
-      log.warn("could not end run {} after a failed write (the node is stopping); it ends as node-restarted at the"
-          + " next start", p.fid);
+      log.warn(
+          "could not end run {} after a failed write (the node is stopping); it ends as node-restarted at the"
+              + " next start",
+          p.fid);
     }
   }
 
-  /** Ends a run a write failed for: {@code fatal} store-failed right after what the store holds of it. */
+  /**
+   * Ends a run a write failed for: {@code fatal} store-failed right after what the store holds of
+   * it.
+   */
   private void repair(Position p) {
     RunRecord stored;
     try {
@@ -413,9 +464,20 @@ final class RunJournal implements DisposableBean {
       p.broken = false;
       p.ended = true;
       p.last = stored.lastSeq();
-      fatal = Event.of(p.fid, ++p.last, now(), EventType.FATAL, EventData.fatal("store-failed",
-          "the event store could not write events of run " + p.fid + " after seq " + stored.lastSeq()
-              + "; they are lost, so the run was ended (see the node's log)", null));
+      fatal =
+          Event.of(
+              p.fid,
+              ++p.last,
+              now(),
+              EventType.FATAL,
+              EventData.fatal(
+                  "store-failed",
+                  "the event store could not write events of run "
+                      + p.fid
+                      + " after seq "
+                      + stored.lastSeq()
+                      + "; they are lost, so the run was ended (see the node's log)",
+                  null));
       try {
         written = submit(p, List.of(fatal));
       } catch (RuntimeException e) {
@@ -425,14 +487,18 @@ final class RunJournal implements DisposableBean {
     } finally {
       lock.unlock();
     }
-    written.whenComplete((v, error) -> {
-      if (error == null) {
-        log.info("ended run {} with fatal store-failed at seq {}", p.fid, fatal.seq());
-      }
-    });
+    written.whenComplete(
+        (v, error) -> {
+          if (error == null) {
+            log.info("ended run {} with fatal store-failed at seq {}", p.fid, fatal.seq());
+          }
+        });
   }
 
-  /** The run has ended ({@code final}, {@code fatal} or {@code kill} is in its log or on its way there). */
+  /**
+   * The run has ended ({@code final}, {@code fatal} or {@code kill} is in its log or on its way
+   * there).
+   */
   static final class RunEndedException extends KodoException {
     RunEndedException(String fid) {
       super("run " + fid + " has ended");

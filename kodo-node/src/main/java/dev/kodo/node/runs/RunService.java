@@ -8,6 +8,7 @@ import dev.kodo.client.Fids;
 import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
+import dev.kodo.client.Problem;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
 import dev.kodo.cluster.Cluster;
@@ -28,18 +29,17 @@ import dev.kodo.web.ApiException;
 import dev.kodo.web.ListParams;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import dev.kodo.client.Problem;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -58,7 +58,12 @@ public class RunService {
   private final CallerEvents callerEvents;
   private final String node;
 
-  RunService(FlowCatalog catalog, EventStore store, RunJournal journal, Cluster cluster, CallerEvents callerEvents,
+  RunService(
+      FlowCatalog catalog,
+      EventStore store,
+      RunJournal journal,
+      Cluster cluster,
+      CallerEvents callerEvents,
       NodeProperties properties) {
     this.callerEvents = callerEvents;
     this.catalog = catalog;
@@ -76,21 +81,31 @@ public class RunService {
    * @throws dev.kodo.sdk.InvalidInputsException for inputs that do not fit the flow's form
    */
   public RunDocument launch(String flowPath, Map<String, ?> rawInputs, String owner) {
-    LoadedFlow flow = catalog.get(flowPath).orElseThrow(() -> ApiException.notFound("flow", flowPath));
+    LoadedFlow flow =
+        catalog.get(flowPath).orElseThrow(() -> ApiException.notFound("flow", flowPath));
     Inputs inputs = SdkBridge.validate(flow.spec().inputs(), rawInputs);
     if (runQueueFull()) {
-      // Refused before the run exists: a run recorded but never dispatched would stay pending for ever.
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Run queue full", "cannot launch " + flowPath + ": "
-          + Cluster.MAX_QUEUED_RUNS + " runs already wait for a worker (the cluster's run queue is full); try again later", null);
+      // Refused before the run exists: a run recorded but never dispatched would stay pending for
+      // ever.
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Run queue full",
+          "cannot launch "
+              + flowPath
+              + ": "
+              + Cluster.MAX_QUEUED_RUNS
+              + " runs already wait for a worker (the cluster's run queue is full); try again later",
+          null);
     }
     String fid = Fids.next();
     var now = journal.now();
     String inputsJson = EventData.inputs(inputs);
     NewRun run = new NewRun(fid, flow.path(), owner, now, inputsJson);
-    List<Event> first = List.of(
-        Event.of(fid, 0, now, EventType.INPUTS, inputsJson),
-        Event.of(fid, 0, now, EventType.VERSION, EventData.version()),
-        Event.of(fid, 0, now, EventType.FLOW, EventData.flow(flow)));
+    List<Event> first =
+        List.of(
+            Event.of(fid, 0, now, EventType.INPUTS, inputsJson),
+            Event.of(fid, 0, now, EventType.VERSION, EventData.version()),
+            Event.of(fid, 0, now, EventType.FLOW, EventData.flow(flow)));
     join(journal.create(run, first));
     dispatch(new RunTicket(fid, flow.path(), inputsJson, node));
     RunRecord record = RunRecord.start(run);
@@ -101,7 +116,10 @@ public class RunService {
     return RunDocuments.of(record);
   }
 
-  /** Whether the cluster's run queue is full; a cluster that cannot say is left to the dispatch, which ends the run if it fails. */
+  /**
+   * Whether the cluster's run queue is full; a cluster that cannot say is left to the dispatch,
+   * which ends the run if it fails.
+   */
   private boolean runQueueFull() {
     try {
       return cluster.runQueueFull();
@@ -111,25 +129,54 @@ public class RunService {
   }
 
   /**
-   * Puts a recorded run on the cluster. If the cluster does not take it, the run ends at once
-   * with {@code fatal} / {@code dispatch-failed} (no worker will ever start it, so nothing else
-   * would end it) and the caller gets a 503 naming it.
+   * Puts a recorded run on the cluster. If the cluster does not take it, the run ends at once with
+   * {@code fatal} / {@code dispatch-failed} (no worker will ever start it, so nothing else would
+   * end it) and the caller gets a 503 naming it.
    */
   private void dispatch(RunTicket ticket) {
     try {
       cluster.dispatch(ticket);
     } catch (RuntimeException e) {
-      log.warn("run {} of {} was recorded but could not be dispatched: {}", ticket.fid(), ticket.flow(), e.toString());
-      String why = e instanceof KodoException ? e.getMessage() : "the cluster did not take it (" + e.getClass().getSimpleName() + ")";
+      log.warn(
+          "run {} of {} was recorded but could not be dispatched: {}",
+          ticket.fid(),
+          ticket.flow(),
+          e.toString());
+      String why =
+          e instanceof KodoException
+              ? e.getMessage()
+              : "the cluster did not take it (" + e.getClass().getSimpleName() + ")";
       try {
-        join(journal.appendWhileRunning(ticket.fid(), EventType.FATAL, EventData.fatal("dispatch-failed",
-            "run " + ticket.fid() + " could not be handed to a worker: " + why + "; launch it again later", null)));
+        join(
+            journal.appendWhileRunning(
+                ticket.fid(),
+                EventType.FATAL,
+                EventData.fatal(
+                    "dispatch-failed",
+                    "run "
+                        + ticket.fid()
+                        + " could not be handed to a worker: "
+                        + why
+                        + "; launch it again later",
+                    null)));
       } catch (RuntimeException ended) {
-        log.error("run {} could not be ended after its dispatch failed; it ends when the node restarts", ticket.fid(), ended);
+        log.error(
+            "run {} could not be ended after its dispatch failed; it ends when the node restarts",
+            ticket.fid(),
+            ended);
       }
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Run not dispatched", "run " + ticket.fid() + " of flow "
-          + ticket.flow() + " was recorded but no worker could be reached (" + why + "); it ended with fatal "
-          + "dispatch-failed. Try again later.", null);
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Run not dispatched",
+          "run "
+              + ticket.fid()
+              + " of flow "
+              + ticket.flow()
+              + " was recorded but no worker could be reached ("
+              + why
+              + "); it ended with fatal "
+              + "dispatch-failed. Try again later.",
+          null);
     }
   }
 
@@ -152,22 +199,40 @@ public class RunService {
         try {
           wanted.add(RunState.parse(s));
         } catch (IllegalArgumentException e) {
-          throw ApiException.badParameter("state", "unknown run state '" + ApiException.shorten(s.strip())
-              + "': expected one of pending, locked, done, error, killed");
+          throw ApiException.badParameter(
+              "state",
+              "unknown run state '"
+                  + ApiException.shorten(s.strip())
+                  + "': expected one of pending, locked, done, error, killed");
         }
       }
     }
     List<RunQuery.Sort> sort = new ArrayList<>();
     for (ListParams.Order o : params.by()) {
-      sort.add(new RunQuery.Sort(RunQuery.SortField.valueOf(o.field().toUpperCase(Locale.ROOT)), o.descending()));
+      sort.add(
+          new RunQuery.Sort(
+              RunQuery.SortField.valueOf(o.field().toUpperCase(Locale.ROOT)), o.descending()));
     }
     String search = params.search();
     if (search != null && !search.contains("*") && !search.contains("?")) {
       search = "*" + search + "*";
     }
-    Page<RunRecord> page = store.runs(new RunQuery(wanted, flow == null || flow.isBlank() ? null : flow, null, search, sort,
-        params.page(), params.perPage()));
-    return new Page<>(page.total(), page.filtered(), page.p(), page.pp(), page.items().stream().map(RunDocuments::of).toList());
+    Page<RunRecord> page =
+        store.runs(
+            new RunQuery(
+                wanted,
+                flow == null || flow.isBlank() ? null : flow,
+                null,
+                search,
+                sort,
+                params.page(),
+                params.perPage()));
+    return new Page<>(
+        page.total(),
+        page.filtered(),
+        page.p(),
+        page.pp(),
+        page.items().stream().map(RunDocuments::of).toList());
   }
 
   public EventsPage events(String fid, long after, int limit) {
@@ -192,7 +257,10 @@ public class RunService {
     return store.events(fid, after, limit);
   }
 
-  /** Whether the run has ended, or was deleted meanwhile: either way, nothing more will be appended to it. */
+  /**
+   * Whether the run has ended, or was deleted meanwhile: either way, nothing more will be appended
+   * to it.
+   */
   boolean endedOrGone(String fid) {
     return store.run(fid).map(r -> r.state().finished()).orElse(true);
   }
@@ -206,7 +274,8 @@ public class RunService {
   public RunDocument kill(String fid, String by) {
     RunRecord r = record(fid);
     if (r.state().finished()) {
-      throw ApiException.conflict("run " + fid + " is " + r.state() + "; only pending or locked runs can be killed");
+      throw ApiException.conflict(
+          "run " + fid + " is " + r.state() + "; only pending or locked runs can be killed");
     }
     try {
       appendTo(fid, () -> journal.appendWhileRunning(fid, EventType.KILL, EventData.kill(by)));
@@ -225,9 +294,11 @@ public class RunService {
   public RunDocument restart(String fid, String owner) {
     RunRecord r = record(fid);
     if (catalog.get(r.flow()).isEmpty()) {
-      throw ApiException.conflict("run " + fid + " cannot be restarted: this node no longer offers flow " + r.flow());
+      throw ApiException.conflict(
+          "run " + fid + " cannot be restarted: this node no longer offers flow " + r.flow());
     }
-    Map<String, Object> inputs = Json.mapper().readValue(r.inputs(), new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> inputs =
+        Json.mapper().readValue(r.inputs(), new TypeReference<Map<String, Object>>() {});
     return launch(r.flow(), inputs, owner);
   }
 
@@ -239,10 +310,17 @@ public class RunService {
   public RunDocument acknowledge(String fid, String by) {
     RunRecord r = record(fid);
     if (!r.state().finished()) {
-      throw ApiException.conflict("run " + fid + " is " + r.state() + "; only finished runs can be acknowledged");
+      throw ApiException.conflict(
+          "run " + fid + " is " + r.state() + "; only finished runs can be acknowledged");
     }
     if (!r.acknowledged()) {
-      appendTo(fid, () -> journal.append(fid, EventType.ACKNOWLEDGE, by == null ? "{}" : "{\"by\":" + Json.quote(by) + "}"));
+      appendTo(
+          fid,
+          () ->
+              journal.append(
+                  fid,
+                  EventType.ACKNOWLEDGE,
+                  by == null ? "{}" : "{\"by\":" + Json.quote(by) + "}"));
     }
     return get(fid);
   }
@@ -255,7 +333,12 @@ public class RunService {
   public void delete(String fid) {
     RunRecord r = record(fid);
     if (!r.state().finished()) {
-      throw ApiException.conflict("run " + fid + " is " + r.state() + "; only finished runs can be deleted (kill it first)");
+      throw ApiException.conflict(
+          "run "
+              + fid
+              + " is "
+              + r.state()
+              + "; only finished runs can be deleted (kill it first)");
     }
     store.delete(fid);
     journal.forget(fid);
@@ -264,6 +347,7 @@ public class RunService {
 
   /** Valid share levels and modes (docs/events.md#levels). */
   static final Set<String> LEVELS = Set.of("basic", "advanced", "full");
+
   static final Set<String> MODES = Set.of("r", "x");
 
   /**
@@ -282,8 +366,14 @@ public class RunService {
     } else {
       for (int i = 0; i < subjects.size(); i++) {
         String s = subjects.get(i);
-        if (s == null || s.isBlank() || s.length() > 200 || s.chars().anyMatch(Character::isISOControl)) {
-          errors.add(new Problem.FieldError("subjects[" + i + "]", "must be a user or group name of 1 to 200 printable characters"));
+        if (s == null
+            || s.isBlank()
+            || s.length() > 200
+            || s.chars().anyMatch(Character::isISOControl)) {
+          errors.add(
+              new Problem.FieldError(
+                  "subjects[" + i + "]",
+                  "must be a user or group name of 1 to 200 printable characters"));
         }
       }
     }
@@ -312,14 +402,15 @@ public class RunService {
 
   /**
    * Waits for an append to a run that existed a moment ago: if the store refused it because the run
-   * was deleted meanwhile (a {@code DELETE} racing this request), or the journal finds no such
-   * run, the answer is 404 like for any run that does not exist — not a 500.
+   * was deleted meanwhile (a {@code DELETE} racing this request), or the journal finds no such run,
+   * the answer is 404 like for any run that does not exist — not a 500.
    */
   <T> T appendTo(String fid, Supplier<CompletableFuture<T>> write) {
     try {
       return join(write.get());
     } catch (KodoException e) {
-      if (e instanceof NoSuchRunException || (!(e instanceof ApiException) && !e.retryable() && store.run(fid).isEmpty())) {
+      if (e instanceof NoSuchRunException
+          || (!(e instanceof ApiException) && !e.retryable() && store.run(fid).isEmpty())) {
         throw ApiException.notFound("run", fid);
       }
       throw e;
@@ -335,11 +426,14 @@ public class RunService {
     try {
       return Deadline.await(f);
     } catch (Deadline.ExceededException e) {
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Write not confirmed",
-          "the event store has not confirmed the write within " + e.timeout().toMillis()
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Write not confirmed",
+          "the event store has not confirmed the write within "
+              + e.timeout().toMillis()
               + " ms (kodo.http.request-timeout); it is kept and lands once the store takes writes again. Look at the run"
-              + " before you try again", null);
+              + " before you try again",
+          null);
     }
   }
-
 }

@@ -32,17 +32,24 @@ class RunsController {
   /** The body of a launch. */
   record LaunchRequest(String flow, Map<String, Object> inputs) {}
 
-  @Operation(summary = "Launch a run of a flow", description = "Validates the inputs against the flow's schema; 201 with the run document.")
+  @Operation(
+      summary = "Launch a run of a flow",
+      description = "Validates the inputs against the flow's schema; 201 with the run document.")
   @PostMapping
   ResponseEntity<RunDocument> launch(@RequestBody LaunchRequest request) {
     if (request == null || request.flow() == null || request.flow().isBlank()) {
-      throw ApiException.badRequest("the launch needs the flow's path in 'flow'", List.of(new FieldError("flow", "is required")));
+      throw ApiException.badRequest(
+          "the launch needs the flow's path in 'flow'",
+          List.of(new FieldError("flow", "is required")));
     }
     RunDocument run = runs.launch(request.flow(), request.inputs(), null);
     return ResponseEntity.created(URI.create("/api/runs/" + run.fid())).body(run);
   }
 
-  @Operation(summary = "List runs", description = "Filter by state (comma-separated) and flow; search is a glob over fid, flow and owner.")
+  @Operation(
+      summary = "List runs",
+      description =
+          "Filter by state (comma-separated) and flow; search is a glob over fid, flow and owner.")
   @GetMapping
   Page<RunDocument> list(
       @RequestParam(required = false) String state,
@@ -66,20 +73,26 @@ class RunsController {
     return runs.kill(fid, null);
   }
 
-  @Operation(summary = "Launch a new run of the same flow with a copy of the inputs", description = "201 with the new run; no events are copied.")
+  @Operation(
+      summary = "Launch a new run of the same flow with a copy of the inputs",
+      description = "201 with the new run; no events are copied.")
   @PostMapping("/{fid}/restart")
   ResponseEntity<RunDocument> restart(@PathVariable String fid) {
     RunDocument run = runs.restart(fid, null);
     return ResponseEntity.created(URI.create("/api/runs/" + run.fid())).body(run);
   }
 
-  @Operation(summary = "Acknowledge a finished run", description = "409 if the run has not finished.")
+  @Operation(
+      summary = "Acknowledge a finished run",
+      description = "409 if the run has not finished.")
   @PostMapping("/{fid}/ack")
   RunDocument acknowledge(@PathVariable String fid) {
     return runs.acknowledge(fid, null);
   }
 
-  @Operation(summary = "Delete a finished run and all its data", description = "204; 409 if the run has not finished.")
+  @Operation(
+      summary = "Delete a finished run and all its data",
+      description = "204; 409 if the run has not finished.")
   @DeleteMapping("/{fid}")
   ResponseEntity<Void> delete(@PathVariable String fid) {
     runs.delete(fid);
@@ -89,7 +102,9 @@ class RunsController {
   /** The body of a share. */
   record ShareRequest(List<String> subjects, String level, String mode) {}
 
-  @Operation(summary = "Share a run with users or groups at a level (basic, advanced, full) and mode (r, x)")
+  @Operation(
+      summary =
+          "Share a run with users or groups at a level (basic, advanced, full) and mode (r, x)")
   @PostMapping("/{fid}/share")
   RunDocument share(@PathVariable String fid, @RequestBody ShareRequest request) {
     return runs.share(fid, request.subjects(), request.level(), request.mode());

@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The live stream of a run as server-sent events: {@code id} is the seq, {@code event} the type,
  * {@code data} the event JSON. It replays what the store holds after {@code Last-Event-ID} (or
- * {@code ?after=}), then follows live events, and ends after {@code final}, {@code fatal} or
- * {@code kill}. The request holds a virtual thread for its whole life, which costs a few KB. It reads
- * runs through {@link RunService} only. Stateless (each request keeps its own cursor).
+ * {@code ?after=}), then follows live events, and ends after {@code final}, {@code fatal} or {@code
+ * kill}. The request holds a virtual thread for its whole life, which costs a few KB. It reads runs
+ * through {@link RunService} only. Stateless (each request keeps its own cursor).
  */
 @RestController
 class StreamController {
@@ -38,14 +38,20 @@ class StreamController {
   }
 
   @Operation(summary = "Follow a run live (text/event-stream)")
-  @GetMapping(value = "/api/runs/{fid}/stream", produces = {"text/event-stream", "application/json", "application/problem+json"})
+  @GetMapping(
+      value = "/api/runs/{fid}/stream",
+      produces = {"text/event-stream", "application/json", "application/problem+json"})
   void stream(
       @PathVariable String fid,
       @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
       @RequestParam(value = "after", required = false) String after,
       HttpServletRequest request,
-      HttpServletResponse response) throws IOException {
-    long from = position(lastEventId != null ? "Last-Event-ID" : "after", lastEventId != null ? lastEventId : after);
+      HttpServletResponse response)
+      throws IOException {
+    long from =
+        position(
+            lastEventId != null ? "Last-Event-ID" : "after",
+            lastEventId != null ? lastEventId : after);
     runs.record(fid);
     boolean head = "HEAD".equals(request.getMethod());
     // Subscribed before the answer starts, so that a refusal (too many streams) can still be a 429.
@@ -65,7 +71,8 @@ class StreamController {
       Cursor cursor = new Cursor(from == Long.MAX_VALUE ? from : from + 1);
       if (replay(fid, cursor, out)) return;
       if (runs.endedOrGone(fid)) {
-        // The run has ended (or was deleted meanwhile): what it wrote after the first replay is in the store now,
+        // The run has ended (or was deleted meanwhile): what it wrote after the first replay is in
+        // the store now,
         // and nothing more will come.
         replay(fid, cursor, out);
         return;
@@ -115,7 +122,9 @@ class StreamController {
     }
   }
 
-  /** Writes what the store holds from the cursor on; returns true once a terminal event was written. */
+  /**
+   * Writes what the store holds from the cursor on; returns true once a terminal event was written.
+   */
   private boolean replay(String fid, Cursor cursor, ServletOutputStream out) throws IOException {
     while (true) {
       List<Event> page = runs.eventsAfter(fid, cursor.next - 1, PAGE);
@@ -146,7 +155,8 @@ class StreamController {
       if (v < 0) throw ApiException.badParameter(name, "must be 0 or more, not " + v);
       return v;
     } catch (NumberFormatException e) {
-      throw ApiException.badParameter(name, "must be an event seq (a whole number), not '" + raw + "'");
+      throw ApiException.badParameter(
+          name, "must be an event seq (a whole number), not '" + raw + "'");
     }
   }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One live listener of one run's events, fed by {@link LiveHub} after the events are persisted.
- * Bounded: a listener that falls behind is marked {@link #lagged()} and re-reads from the store,
- * so a slow client costs memory up to the bound and never loses an event.
+ * Bounded: a listener that falls behind is marked {@link #lagged()} and re-reads from the store, so
+ * a slow client costs memory up to the bound and never loses an event.
  */
 final class Subscription implements AutoCloseable {
   private static final int CAPACITY = 8_192;

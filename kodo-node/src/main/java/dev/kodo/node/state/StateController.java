@@ -31,8 +31,13 @@ class StateController {
   private final ObjectProvider<Worker> worker;
   private final ObjectProvider<RegistryAnnouncer> announcer;
 
-  StateController(NodeProperties properties, FlowCatalog catalog, EventStore store, Cluster cluster,
-      ObjectProvider<Worker> worker, ObjectProvider<RegistryAnnouncer> announcer) {
+  StateController(
+      NodeProperties properties,
+      FlowCatalog catalog,
+      EventStore store,
+      Cluster cluster,
+      ObjectProvider<Worker> worker,
+      ObjectProvider<RegistryAnnouncer> announcer) {
     this.announcer = announcer;
     this.properties = properties;
     this.catalog = catalog;
@@ -52,12 +57,26 @@ class StateController {
     RegistryAnnouncer a = announcer.getIfAvailable();
     s.put("registries", a == null ? List.of() : a.status());
     Worker w = worker.getIfAvailable();
-    s.put("workers", w == null ? List.of()
-        : List.of(Map.of("id", w.id(), "active", w.active(), "leaked", w.leaked(), "capacity", w.capacity())));
+    s.put(
+        "workers",
+        w == null
+            ? List.of()
+            : List.of(
+                Map.of(
+                    "id",
+                    w.id(),
+                    "active",
+                    w.active(),
+                    "leaked",
+                    w.leaked(),
+                    "capacity",
+                    w.capacity())));
     s.put("cluster", Map.of("members", cluster.memberCount(), "queued", cluster.queuedRuns()));
     Map<String, Object> runs = new LinkedHashMap<>();
     for (RunState state : RunState.values()) {
-      runs.put(state.wire(), store.runs(new RunQuery(Set.of(state), null, null, null, List.of(), 0, 1)).filtered());
+      runs.put(
+          state.wire(),
+          store.runs(new RunQuery(Set.of(state), null, null, null, List.of(), 0, 1)).filtered());
     }
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("flows", catalog.size());

@@ -16,16 +16,19 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * The cluster's "not now" as 503 problem+json: the node's Hazelcast member is stopping (a request
  * that arrives during shutdown), or an operation ran out of time or must be retried (a member
- * joining or leaving). Everything else is answered by the shared {@code dev.kodo.web} layer,
- * which runs after this.
+ * joining or leaving). Everything else is answered by the shared {@code dev.kodo.web} layer, which
+ * runs after this.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 final class ClusterProblems {
   private static final Logger log = LoggerFactory.getLogger(ClusterProblems.class);
 
-  @ExceptionHandler({HazelcastInstanceNotActiveException.class, OperationTimeoutException.class,
-      RetryableHazelcastException.class})
+  @ExceptionHandler({
+    HazelcastInstanceNotActiveException.class,
+    OperationTimeoutException.class,
+    RetryableHazelcastException.class
+  })
   ResponseEntity<ProblemDetail> notNow(RuntimeException e) {
     log.warn("request refused for now: the cluster answered {}", e.toString());
     return Problems.unavailable();

@@ -23,9 +23,13 @@ final class InputProblems {
 
   @ExceptionHandler(InvalidInputsException.class)
   ResponseEntity<ProblemDetail> inputs(InvalidInputsException e) {
-    List<FieldError> errors = e.errors().stream().map(x -> new FieldError(x.field(), x.message())).toList();
+    List<FieldError> errors =
+        e.errors().stream().map(x -> new FieldError(x.field(), x.message())).toList();
     String fields = String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
-    String detail = errors.size() == 1 ? "the input " + fields + " is invalid" : "the inputs " + fields + " are invalid";
+    String detail =
+        errors.size() == 1
+            ? "the input " + fields + " is invalid"
+            : "the inputs " + fields + " are invalid";
     return Problems.of(HttpStatus.BAD_REQUEST, "Invalid inputs", detail, errors);
   }
 }

@@ -18,8 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * A node without HTTP, Spring or Hazelcast, for unit tests of its run logic: a real SQLite store,
- * the journal, the run and lock services and the event ingest, on an {@link InMemoryCluster};
- * with a worker when {@code catalog} is given. Not thread-safe to set up; close it after the test.
+ * the journal, the run and lock services and the event ingest, on an {@link InMemoryCluster}; with
+ * a worker when {@code catalog} is given. Not thread-safe to set up; close it after the test.
  */
 final class NodeRig implements AutoCloseable {
   final NodeProperties properties = new NodeProperties();
@@ -32,7 +32,12 @@ final class NodeRig implements AutoCloseable {
   private final EventIngest ingest;
   private final Worker worker;
 
-  NodeRig(Path dir, FlowCatalog catalog, InMemoryCluster cluster, boolean withWorker, Duration releaseTimeout) {
+  NodeRig(
+      Path dir,
+      FlowCatalog catalog,
+      InMemoryCluster cluster,
+      boolean withWorker,
+      Duration releaseTimeout) {
     properties.getNode().setName("rig-node");
     properties.getLocks().setReleaseTimeout(releaseTimeout);
     this.cluster = cluster;
@@ -45,10 +50,13 @@ final class NodeRig implements AutoCloseable {
     this.locks = new LockService(runs, journal, cluster, hub, callerEvents, properties);
     this.ingest = new EventIngest(cluster, journal, properties);
     ingest.start();
-    this.worker = withWorker ? Worker.start(cluster, catalog, new WorkerOptions("rig-worker", 4)) : null;
+    this.worker =
+        withWorker ? Worker.start(cluster, catalog, new WorkerOptions("rig-worker", 4)) : null;
   }
 
-  /** Waits (up to 20 s) until the run's document satisfies {@code condition}; returns that document. */
+  /**
+   * Waits (up to 20 s) until the run's document satisfies {@code condition}; returns that document.
+   */
   RunDocument await(String fid, Predicate<RunDocument> condition) {
     long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {

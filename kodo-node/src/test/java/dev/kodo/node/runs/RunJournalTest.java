@@ -10,8 +10,8 @@ import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunState;
 import dev.kodo.client.Share;
-import dev.kodo.node.NodeProperties;
 import dev.kodo.engine.EventData;
+import dev.kodo.node.NodeProperties;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
 import dev.kodo.store.NewRun;
@@ -23,23 +23,23 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Collections;
-import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * The journal between the ingest, the node's own appends and a real SQLite store: flooding never
@@ -53,7 +53,10 @@ class RunJournalTest {
   private EventStore real;
   private FaultyStore store;
   private RunJournal journal;
-  /** What the journal told its listener, in order: {@code started <flow>}, {@code finished <flow>}. */
+
+  /**
+   * What the journal told its listener, in order: {@code started <flow>}, {@code finished <flow>}.
+   */
   private final List<String> told = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
@@ -61,17 +64,18 @@ class RunJournalTest {
     real = EventStores.open(StoreOptions.sqlite(dir));
     store = new FaultyStore(real);
     Clock clock = Clock.systemUTC();
-    RunListener listener = new RunListener() {
-      @Override
-      public void started(String flow) {
-        told.add("started " + flow);
-      }
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public void started(String flow) {
+            told.add("started " + flow);
+          }
 
-      @Override
-      public void finished(String flow) {
-        told.add("finished " + flow);
-      }
-    };
+          @Override
+          public void finished(String flow) {
+            told.add("finished " + flow);
+          }
+        };
     journal = new RunJournal(store, new LiveHub(new NodeProperties()), clock, listener);
   }
 
@@ -83,8 +87,11 @@ class RunJournalTest {
 
   private String launch() {
     String fid = UUID.randomUUID().toString();
-    journal.create(new NewRun(fid, "flood.yaml", null, T0, "{}"),
-        List.of(Event.of(fid, 0, T0, EventType.INPUTS, "{}"))).join();
+    journal
+        .create(
+            new NewRun(fid, "flood.yaml", null, T0, "{}"),
+            List.of(Event.of(fid, 0, T0, EventType.INPUTS, "{}")))
+        .join();
     return fid;
   }
 
@@ -124,13 +131,19 @@ class RunJournalTest {
     int perBatch = 4_096;
     AtomicBoolean flooding = new AtomicBoolean(true);
     List<Long> ownAppendMillis = new ArrayList<>();
-    Thread own = Thread.ofPlatform().start(() -> {
-      while (flooding.get()) {
-        long t0 = System.nanoTime();
-        journal.append(other, EventType.PROGRESS, "{\"value\":0.5}").orTimeout(30, TimeUnit.SECONDS).join();
-        ownAppendMillis.add((System.nanoTime() - t0) / 1_000_000);
-      }
-    });
+    Thread own =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (flooding.get()) {
+                    long t0 = System.nanoTime();
+                    journal
+                        .append(other, EventType.PROGRESS, "{\"value\":0.5}")
+                        .orTimeout(30, TimeUnit.SECONDS)
+                        .join();
+                    ownAppendMillis.add((System.nanoTime() - t0) / 1_000_000);
+                  }
+                });
     List<CompletableFuture<Void>> written = new ArrayList<>();
     long n = 0;
     for (int b = 0; b < batches; b++) {
@@ -150,7 +163,10 @@ class RunJournalTest {
     assertThat(real.run(other).orElseThrow().lastSeq()).isEqualTo(1L + ownAppendMillis.size());
   }
 
-  /** Reading a run's position from the store (here: held up for as long as the test likes) happens outside the journal's lock. */
+  /**
+   * Reading a run's position from the store (here: held up for as long as the test likes) happens
+   * outside the journal's lock.
+   */
   @Test
   void aSlowReadOfOneRunsPositionDoesNotHoldUpAppendsToOthers() throws Exception {
     String slow = launch();
@@ -160,11 +176,14 @@ class RunJournalTest {
     CountDownLatch release = new CountDownLatch(1);
     store.holdReadsOf(slow, reading, release);
 
-    CompletableFuture<Event> ack = CompletableFuture.supplyAsync(
-        () -> journal.append(slow, EventType.ACKNOWLEDGE, "{}").join(), r -> Thread.ofPlatform().start(r));
+    CompletableFuture<Event> ack =
+        CompletableFuture.supplyAsync(
+            () -> journal.append(slow, EventType.ACKNOWLEDGE, "{}").join(),
+            r -> Thread.ofPlatform().start(r));
     assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
 
-    Event progress = journal.append(other, EventType.PROGRESS, "{\"value\":0.1}").get(10, TimeUnit.SECONDS);
+    Event progress =
+        journal.append(other, EventType.PROGRESS, "{\"value\":0.1}").get(10, TimeUnit.SECONDS);
     assertThat(progress.seq()).isEqualTo(2);
     journal.appendEmitted(List.of(emitted(other, 1))).get(10, TimeUnit.SECONDS);
     assertThat(ack).isNotDone();
@@ -180,7 +199,8 @@ class RunJournalTest {
    * run in the same ingest batch loses nothing.
    */
   @Test
-  void aRunWhoseEventsTheStoreFailsForGoodEndsWithStoreFailedAndTheOtherRunsOfTheBatchLoseNothing() throws Exception {
+  void aRunWhoseEventsTheStoreFailsForGoodEndsWithStoreFailedAndTheOtherRunsOfTheBatchLoseNothing()
+      throws Exception {
     String doomed = launch();
     String fine = launch();
     journal.appendEmitted(List.of(emitted(doomed, 1), emitted(fine, 1))).get(10, TimeUnit.SECONDS);
@@ -197,13 +217,22 @@ class RunJournalTest {
     RunRecord ended = await(() -> real.run(doomed).filter(r -> r.state().finished()).orElse(null));
     assertThat(ended.state()).isEqualTo(RunState.ERROR);
     List<Event> events = real.events(doomed, 0, 100);
-    assertThat(events).extracting(Event::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 3).boxed().toList());
+    assertThat(events)
+        .extracting(Event::seq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 3).boxed().toList());
     assertThat(events.getLast().type()).isEqualTo("fatal");
-    assertThat(Json.read(events.getLast().data()).path("reason").asString()).isEqualTo("store-failed");
+    assertThat(Json.read(events.getLast().data()).path("reason").asString())
+        .isEqualTo("store-failed");
 
-    assertThat(real.events(fine, 0, 100)).extracting(Event::seq)
+    assertThat(real.events(fine, 0, 100))
+        .extracting(Event::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, 7).boxed().toList());
-    assertThat(journal.appendWhileRunning(fine, EventType.PROGRESS, "{}").get(10, TimeUnit.SECONDS).seq()).isEqualTo(8);
+    assertThat(
+            journal
+                .appendWhileRunning(fine, EventType.PROGRESS, "{}")
+                .get(10, TimeUnit.SECONDS)
+                .seq())
+        .isEqualTo(8);
   }
 
   private static <T> T await(Supplier<T> probe) throws InterruptedException {
@@ -218,7 +247,10 @@ class RunJournalTest {
     throw new AssertionError("timed out");
   }
 
-  /** A real store with faults switched on by the test: reads of a run held up, a run's next append failed unwritten. */
+  /**
+   * A real store with faults switched on by the test: reads of a run held up, a run's next append
+   * failed unwritten.
+   */
   private static final class FaultyStore implements EventStore {
     private final EventStore delegate;
     private final Set<String> failNext = ConcurrentHashMap.newKeySet();
@@ -249,8 +281,9 @@ class RunJournalTest {
     public CompletableFuture<Void> append(List<Event> events) {
       for (Event e : events) {
         if (failNext.remove(e.fid())) {
-          return CompletableFuture.failedFuture(new KodoException("cannot append events to run " + e.fid()
-              + ": disk I/O error (injected)"));
+          return CompletableFuture.failedFuture(
+              new KodoException(
+                  "cannot append events to run " + e.fid() + ": disk I/O error (injected)"));
         }
       }
       return delegate.append(events);

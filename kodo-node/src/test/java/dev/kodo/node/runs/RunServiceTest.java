@@ -68,17 +68,23 @@ class RunServiceTest {
     n.runs.launch(SHORT_LOCK, Map.of(), "alice");
 
     assertThatThrownBy(() -> n.runs.launch(SHORT_LOCK, Map.of(), "alice"))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE))
         .hasMessageContaining("run queue is full");
-    assertThat(n.store.runs(RunQuery.all()).total()).as("only the first run was recorded").isEqualTo(1);
+    assertThat(n.store.runs(RunQuery.all()).total())
+        .as("only the first run was recorded")
+        .isEqualTo(1);
   }
 
   @Test
   void unknownFlowsAre404AndInvalidInputsAreRefusedBeforeTheRunExists() {
     NodeRig n = rig(new InMemoryCluster(), false);
     assertThatThrownBy(() -> n.runs.launch("no.such.Flow", Map.of(), "alice"))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
-    assertThatThrownBy(() -> n.runs.launch(SHORT_LOCK, Map.of("millis", 0), "alice")).isInstanceOf(InvalidInputsException.class);
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
+    assertThatThrownBy(() -> n.runs.launch(SHORT_LOCK, Map.of("millis", 0), "alice"))
+        .isInstanceOf(InvalidInputsException.class);
     assertThat(n.cluster.queuedRuns()).isZero();
   }
 
@@ -100,7 +106,10 @@ class RunServiceTest {
 
     n.awaitState(run.fid(), RunState.ERROR);
     var events = n.runs.events(run.fid(), 0, 100).items();
-    assertThat(events).extracting(Event::type).startsWith("inputs", "version", "flow").contains("lock", "lock-timeout")
+    assertThat(events)
+        .extracting(Event::type)
+        .startsWith("inputs", "version", "flow")
+        .contains("lock", "lock-timeout")
         .endsWith("fatal");
     assertThat(events).extracting(Event::seq).isSorted().doesNotHaveDuplicates();
   }

@@ -7,12 +7,17 @@ import dev.kodo.sdk.Form;
 import dev.kodo.sdk.Result;
 import java.util.Map;
 
-/** Emits {@code count} result events as fast as it can, then ends: many events on their way to the store at once. */
+/**
+ * Emits {@code count} result events as fast as it can, then ends: many events on their way to the
+ * store at once.
+ */
 public final class Burst implements Flow {
   @Override
   public FlowSpec spec() {
     return FlowSpec.builder("Burst")
-        .inputs(Form.builder().number("count", f -> f.integer().min(0).max(100_000).defaultValue(1_000)))
+        .inputs(
+            Form.builder()
+                .number("count", f -> f.integer().min(0).max(100_000).defaultValue(1_000)))
         .build();
   }
 

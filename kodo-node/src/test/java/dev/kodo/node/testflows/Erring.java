@@ -15,7 +15,9 @@ import dev.kodo.sdk.Result;
 public final class Erring implements Flow {
   @Override
   public FlowSpec spec() {
-    return FlowSpec.builder("Erring").inputs(Form.builder().text("kind", f -> f.required())).build();
+    return FlowSpec.builder("Erring")
+        .inputs(Form.builder().text("kind", f -> f.required()))
+        .build();
   }
 
   @Override
@@ -40,7 +42,6 @@ public final class Erring implements Flow {
   }
 
   @SuppressWarnings("InfiniteRecursion") // on purpose: the test needs a StackOverflowError
-
   private static int recurse(int depth) {
     return recurse(depth + 1) + 1;
   }

@@ -19,7 +19,8 @@ public final class ShortLock implements Flow {
 
   @Override
   public Result run(FlowContext ctx) {
-    ctx.lock(Demand.builder("Answer quickly").form(Form.builder().bool("ok", f -> f.required())).build(),
+    ctx.lock(
+        Demand.builder("Answer quickly").form(Form.builder().bool("ok", f -> f.required())).build(),
         Duration.ofMillis(ctx.inputs().integer("millis")));
     return Result.json("answered");
   }

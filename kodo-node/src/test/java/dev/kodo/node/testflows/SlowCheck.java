@@ -17,15 +17,20 @@ public final class SlowCheck implements Flow {
 
   @Override
   public Result run(FlowContext ctx) {
-    var answer = ctx.lock(Demand.builder("Slowly checked").form(Form.builder().bool("ok", f -> f.required()))
-        .check(a -> {
-          try {
-            Thread.sleep(3_000);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return List.of();
-        }).build());
+    var answer =
+        ctx.lock(
+            Demand.builder("Slowly checked")
+                .form(Form.builder().bool("ok", f -> f.required()))
+                .check(
+                    a -> {
+                      try {
+                        Thread.sleep(3_000);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return List.of();
+                    })
+                .build());
     return Result.json(answer.bool("ok"));
   }
 }

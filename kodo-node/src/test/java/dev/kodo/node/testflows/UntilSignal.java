@@ -31,7 +31,11 @@ public final class UntilSignal implements Flow {
       LockSupport.parkNanos(10_000_000L);
     }
     synchronized (UntilSignal.class) {
-      Files.writeString(Path.of(ctx.inputs().text("done")), ctx.fid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          Path.of(ctx.inputs().text("done")),
+          ctx.fid() + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     }
     return Result.markdown("signalled");
   }

@@ -16,20 +16,30 @@ class InputProblemsTest {
 
   @Test
   void invalidInputsAre400NamingEachField() {
-    ResponseEntity<ProblemDetail> r = new InputProblems().inputs(new InvalidInputsException(
-        List.of(new InputError("topic", "is required"), new InputError("steps", "must be at least 1"))));
+    ResponseEntity<ProblemDetail> r =
+        new InputProblems()
+            .inputs(
+                new InvalidInputsException(
+                    List.of(
+                        new InputError("topic", "is required"),
+                        new InputError("steps", "must be at least 1"))));
     assertThat(r.getStatusCode().value()).isEqualTo(400);
     assertThat(r.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(r.getBody().getTitle()).isEqualTo("Invalid inputs");
     assertThat(r.getBody().getDetail()).isEqualTo("the inputs topic, steps are invalid");
-    assertThat(r.getBody().getProperties()).containsEntry("errors",
-        List.of(new FieldError("topic", "is required"), new FieldError("steps", "must be at least 1")));
+    assertThat(r.getBody().getProperties())
+        .containsEntry(
+            "errors",
+            List.of(
+                new FieldError("topic", "is required"),
+                new FieldError("steps", "must be at least 1")));
   }
 
   @Test
   void oneInvalidInputIsNamedInTheSingular() {
-    ResponseEntity<ProblemDetail> r = new InputProblems().inputs(new InvalidInputsException(
-        List.of(new InputError("topic", "is required"))));
+    ResponseEntity<ProblemDetail> r =
+        new InputProblems()
+            .inputs(new InvalidInputsException(List.of(new InputError("topic", "is required"))));
     assertThat(r.getBody().getDetail()).isEqualTo("the input topic is invalid");
   }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks what a node announces ({@code connect}, docs/http-api.md#nodes-and-their-handshake): each flow record on its own, so that
- * one bad record costs only itself. Stateless and thread-safe.
+ * Checks what a node announces ({@code connect}, docs/http-api.md#nodes-and-their-handshake): each
+ * flow record on its own, so that one bad record costs only itself. Stateless and thread-safe.
  *
  * <pre>{@code
  * AnnouncementResult r = Announcements.fromJson(body.get("flows"));
@@ -24,12 +24,18 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class Announcements {
-  /** At most this many flows in one announcement, unless {@link RegistryOptions#maxFlowsPerNode()} says otherwise. */
+  /**
+   * At most this many flows in one announcement, unless {@link RegistryOptions#maxFlowsPerNode()}
+   * says otherwise.
+   */
   public static final int MAX_FLOWS = 10_000;
+
   /** At most this many characters in a path. */
   public static final int MAX_PATH = 512;
+
   /** At most this many characters in a name, author or organization. */
   public static final int MAX_NAME = 200;
+
   /** At most this many characters in a description. */
   public static final int MAX_DESCRIPTION = 10_000;
 
@@ -65,12 +71,14 @@ public final class Announcements {
         FlowAnnouncement ok = check(a);
         Integer first = firstIndex.putIfAbsent(ok.path(), i);
         if (first != null) {
-          throw new InvalidRequestException("path", "'" + Texts.echo(ok.path()) + "' is announced twice (first at flows["
-              + first + "])");
+          throw new InvalidRequestException(
+              "path",
+              "'" + Texts.echo(ok.path()) + "' is announced twice (first at flows[" + first + "])");
         }
         accepted.add(ok);
       } catch (InvalidRequestException e) {
-        rejected.add(new Rejection(i, a == null ? null : usablePath(a.path()), e.parameter(), e.reason()));
+        rejected.add(
+            new Rejection(i, a == null ? null : usablePath(a.path()), e.parameter(), e.reason()));
       }
     }
     return new AnnouncementResult(accepted, rejected);
@@ -98,7 +106,8 @@ public final class Announcements {
       return new AnnouncementResult(List.of(), List.of());
     }
     if (!flows.isArray()) {
-      throw new InvalidRequestException("flows", "expected an array of flow records, not " + kind(flows));
+      throw new InvalidRequestException(
+          "flows", "expected an array of flow records, not " + kind(flows));
     }
     checkCount(flows.size(), maxFlows);
     List<FlowAnnouncement> parsed = new ArrayList<>(flows.size());
@@ -108,12 +117,14 @@ public final class Announcements {
       try {
         parsed.add(read(f));
       } catch (InvalidRequestException e) {
-        String path = f.isObject() && f.path("path").isString() ? usablePath(f.get("path").asString()) : null;
+        String path =
+            f.isObject() && f.path("path").isString() ? usablePath(f.get("path").asString()) : null;
         early.put(i, new Rejection(i, path, e.parameter(), e.reason()));
         parsed.add(null);
       }
     }
-    AnnouncementResult checked = validate(parsed.stream().map(a -> a == null ? PLACEHOLDER : a).toList(), maxFlows);
+    AnnouncementResult checked =
+        validate(parsed.stream().map(a -> a == null ? PLACEHOLDER : a).toList(), maxFlows);
     if (early.isEmpty()) {
       return checked;
     }
@@ -123,13 +134,22 @@ public final class Announcements {
     return new AnnouncementResult(checked.accepted(), rejected);
   }
 
-  /** Stands in for a record that could not be read, so that indexes stay those of the request; always rejected. */
-  private static final FlowAnnouncement PLACEHOLDER = new FlowAnnouncement(null, null, null, null, null, null, null, null);
+  /**
+   * Stands in for a record that could not be read, so that indexes stay those of the request;
+   * always rejected.
+   */
+  private static final FlowAnnouncement PLACEHOLDER =
+      new FlowAnnouncement(null, null, null, null, null, null, null, null);
 
   private static void checkCount(int n, int max) {
     if (n > max) {
-      throw new InvalidRequestException("flows", "a node may announce at most " + max + " flows"
-          + " (kodo.registry.max-flows-per-node), not " + n);
+      throw new InvalidRequestException(
+          "flows",
+          "a node may announce at most "
+              + max
+              + " flows"
+              + " (kodo.registry.max-flows-per-node), not "
+              + n);
     }
   }
 
@@ -155,8 +175,11 @@ public final class Announcements {
     String name = Texts.text(required(a.name(), "name").strip(), "name", MAX_NAME, false);
     String release = required(a.release(), "release").strip();
     if (Semver.parse(release) == null) {
-      throw new InvalidRequestException("release", "'" + Texts.echo(release)
-          + "' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0 or 2.0.0-beta.1)");
+      throw new InvalidRequestException(
+          "release",
+          "'"
+              + Texts.echo(release)
+              + "' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0 or 2.0.0-beta.1)");
     }
     return new FlowAnnouncement(
         path,
@@ -192,7 +215,8 @@ public final class Announcements {
 
   private static FlowAnnouncement read(JsonNode f) {
     if (!f.isObject()) {
-      throw new InvalidRequestException("flow", "expected a flow record (an object), not " + kind(f));
+      throw new InvalidRequestException(
+          "flow", "expected a flow record (an object), not " + kind(f));
     }
     return new FlowAnnouncement(
         string(f, "path"),
@@ -224,7 +248,8 @@ public final class Announcements {
     try {
       return OffsetDateTime.parse(s.strip()).toInstant();
     } catch (DateTimeParseException e) {
-      throw new InvalidRequestException(field, "'" + Texts.echo(s) + "' is not an ISO-8601 time like 2026-11-27T11:12:13Z");
+      throw new InvalidRequestException(
+          field, "'" + Texts.echo(s) + "' is not an ISO-8601 time like 2026-11-27T11:12:13Z");
     }
   }
 
@@ -239,7 +264,8 @@ public final class Announcements {
     List<String> out = new ArrayList<>(v.size());
     for (int i = 0; i < v.size(); i++) {
       if (!v.get(i).isString()) {
-        throw new InvalidRequestException(field + "[" + i + "]", "expected a string, not " + kind(v.get(i)));
+        throw new InvalidRequestException(
+            field + "[" + i + "]", "expected a string, not " + kind(v.get(i)));
       }
       out.add(v.get(i).asString());
     }
@@ -267,9 +293,12 @@ public final class Announcements {
 
   /** The earliest and latest instants a record from a peer may carry. */
   private static final Instant EARLIEST = Instant.EPOCH;
+
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   /** The most registries a record from a peer may have passed through. */
   public static final int MAX_PATH_HOPS = 32;
+
   /** The most health figures a node may report. */
   public static final int MAX_FIGURES = 64;
 
@@ -290,35 +319,49 @@ public final class Announcements {
     if (n.heartbeat() != null) instant(n.heartbeat(), "heartbeat");
     share(n.availability(), "availability");
     if (n.latency() != null && !(n.latency() >= 0 && Double.isFinite(n.latency()))) {
-      throw new InvalidRequestException("latency", "must be a finite number of milliseconds, not " + n.latency());
+      throw new InvalidRequestException(
+          "latency", "must be a finite number of milliseconds, not " + n.latency());
     }
     figures(n.health(), "health");
     if (n.usage().size() > MAX_FLOWS) {
-      throw new InvalidRequestException("usage", "at most " + MAX_FLOWS + " flows' usage, not " + n.usage().size());
+      throw new InvalidRequestException(
+          "usage", "at most " + MAX_FLOWS + " flows' usage, not " + n.usage().size());
     }
     if (n.origin() != null) Texts.nodeName(n.origin(), "origin");
     if (n.path().size() > MAX_PATH_HOPS) {
-      throw new InvalidRequestException("path", "a record passes through at most " + MAX_PATH_HOPS + " registries, not "
-          + n.path().size());
+      throw new InvalidRequestException(
+          "path",
+          "a record passes through at most "
+              + MAX_PATH_HOPS
+              + " registries, not "
+              + n.path().size());
     }
     for (int i = 0; i < n.path().size(); i++) Texts.nodeName(n.path().get(i), "path[" + i + "]");
     if (n.flows().size() > MAX_FLOWS) {
-      throw new InvalidRequestException("flows", "a node may announce at most " + MAX_FLOWS + " flows, not " + n.flows().size());
+      throw new InvalidRequestException(
+          "flows", "a node may announce at most " + MAX_FLOWS + " flows, not " + n.flows().size());
     }
     if (n.flowConstraints().size() > MAX_FLOWS) {
-      throw new InvalidRequestException("flowConstraints", "at most " + MAX_FLOWS + " entries, not " + n.flowConstraints().size());
+      throw new InvalidRequestException(
+          "flowConstraints",
+          "at most " + MAX_FLOWS + " entries, not " + n.flowConstraints().size());
     }
     for (Map.Entry<String, Constraints> e : n.flowConstraints().entrySet()) {
       Texts.text(e.getKey(), "flowConstraints", MAX_PATH, false);
       Texts.tags(e.getValue().tags(), "flowConstraints." + Texts.echo(e.getKey()) + ".tags");
-      Texts.text(e.getValue().notes(), "flowConstraints." + Texts.echo(e.getKey()) + ".notes", MAX_DESCRIPTION, true);
+      Texts.text(
+          e.getValue().notes(),
+          "flowConstraints." + Texts.echo(e.getKey()) + ".notes",
+          MAX_DESCRIPTION,
+          true);
     }
   }
 
   private static void instant(Instant at, String field) {
     if (at == null) throw new InvalidRequestException(field, "is required");
     if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-      throw new InvalidRequestException(field, "must be between " + EARLIEST + " and " + LATEST + ", not " + at);
+      throw new InvalidRequestException(
+          field, "must be between " + EARLIEST + " and " + LATEST + ", not " + at);
     }
   }
 
@@ -330,12 +373,14 @@ public final class Announcements {
 
   private static void figures(Map<String, Double> figures, String field) {
     if (figures.size() > MAX_FIGURES) {
-      throw new InvalidRequestException(field, "at most " + MAX_FIGURES + " figures, not " + figures.size());
+      throw new InvalidRequestException(
+          field, "at most " + MAX_FIGURES + " figures, not " + figures.size());
     }
     for (Map.Entry<String, Double> e : figures.entrySet()) {
       Texts.text(e.getKey(), field, MAX_NAME, false);
       if (e.getValue() == null || !Double.isFinite(e.getValue())) {
-        throw new InvalidRequestException(field + "." + Texts.echo(e.getKey()), "must be a finite number");
+        throw new InvalidRequestException(
+            field + "." + Texts.echo(e.getKey()), "must be a finite number");
       }
     }
   }

@@ -11,10 +11,9 @@ import java.util.Map;
 
 /**
  * The registry's checks of the shared wire records ({@link Connect}, {@link Heartbeat}, {@link
- * Constraints}, {@link FlowUsage}) that
- * come from outside: the records themselves live in kodo-client, which both the registry and its
- * client use, and carry no rules; the rules are the registry's and apply where it takes them in.
- * Stateless; thread-safe.
+ * Constraints}, {@link FlowUsage}) that come from outside: the records themselves live in
+ * kodo-client, which both the registry and its client use, and carry no rules; the rules are the
+ * registry's and apply where it takes them in. Stateless; thread-safe.
  */
 public final class Checks {
   /** At most this many health figures in one heartbeat. */
@@ -23,8 +22,8 @@ public final class Checks {
   private Checks() {}
 
   /**
-   * Checks a node's handshake but for its flows (which {@link Announcements} takes one by one):
-   * its name, URL and tags; missing tags and flows become empty.
+   * Checks a node's handshake but for its flows (which {@link Announcements} takes one by one): its
+   * name, URL and tags; missing tags and flows become empty.
    *
    * @throws InvalidRequestException naming {@code node}, {@code url} or {@code tags}
    */
@@ -39,8 +38,8 @@ public final class Checks {
   }
 
   /**
-   * Checks a heartbeat: the node's name, its health figures (finite numbers under short keys,
-   * which a query reads as {@code health.KEY}, lower-cased) and its flows' usage.
+   * Checks a heartbeat: the node's name, its health figures (finite numbers under short keys, which
+   * a query reads as {@code health.KEY}, lower-cased) and its flows' usage.
    *
    * @throws InvalidRequestException naming the bad node name, figure or flow
    */
@@ -51,14 +50,17 @@ public final class Checks {
       usage = Map.of();
     } else {
       if (usage.size() > Announcements.MAX_FLOWS) {
-        throw new InvalidRequestException("usage", "at most " + Announcements.MAX_FLOWS + " flows, not " + usage.size());
+        throw new InvalidRequestException(
+            "usage", "at most " + Announcements.MAX_FLOWS + " flows, not " + usage.size());
       }
-      usage.forEach((path, u) -> {
-        if (path == null || u == null) {
-          throw new InvalidRequestException("usage", "flow paths and their figures cannot be null");
-        }
-        usage(u);
-      });
+      usage.forEach(
+          (path, u) -> {
+            if (path == null || u == null) {
+              throw new InvalidRequestException(
+                  "usage", "flow paths and their figures cannot be null");
+            }
+            usage(u);
+          });
       usage = Map.copyOf(usage);
     }
     return new Heartbeat(h.node(), figures(h.health()), usage);
@@ -69,31 +71,38 @@ public final class Checks {
       return Map.of();
     }
     if (health.size() > MAX_FIGURES) {
-      throw new InvalidRequestException("health", "at most " + MAX_FIGURES + " figures, not " + health.size());
+      throw new InvalidRequestException(
+          "health", "at most " + MAX_FIGURES + " figures, not " + health.size());
     }
     Map<String, Double> out = new LinkedHashMap<>();
-    health.forEach((k, v) -> {
-      if (k == null || !k.matches("[A-Za-z0-9_.-]{1,64}")) {
-        throw new InvalidRequestException("health", "'" + (k == null ? "null" : Texts.echo(k))
-            + "' is not a valid figure name: use 1 to 64 letters, digits, '_', '.' or '-'");
-      }
-      if (v == null || !Double.isFinite(v)) {
-        throw new InvalidRequestException("health." + k, "must be a finite number, not " + v);
-      }
-      out.put(Texts.lower(k), v);
-    });
+    health.forEach(
+        (k, v) -> {
+          if (k == null || !k.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new InvalidRequestException(
+                "health",
+                "'"
+                    + (k == null ? "null" : Texts.echo(k))
+                    + "' is not a valid figure name: use 1 to 64 letters, digits, '_', '.' or '-'");
+          }
+          if (v == null || !Double.isFinite(v)) {
+            throw new InvalidRequestException("health." + k, "must be a finite number, not " + v);
+          }
+          out.put(Texts.lower(k), v);
+        });
     return Map.copyOf(out);
   }
 
   /**
-   * Checks and normalises an admin's constraints: tags are trimmed and de-duplicated ignoring
-   * case; blank notes become null.
+   * Checks and normalises an admin's constraints: tags are trimmed and de-duplicated ignoring case;
+   * blank notes become null.
    *
    * @throws InvalidRequestException naming {@code tags} or {@code notes}
    */
   public static Constraints constraints(Constraints c) {
-    String notes = c.notes() == null || c.notes().isBlank()
-        ? null : Texts.text(c.notes().strip(), "notes", Texts.MAX_NOTES_LENGTH, true);
+    String notes =
+        c.notes() == null || c.notes().isBlank()
+            ? null
+            : Texts.text(c.notes().strip(), "notes", Texts.MAX_NOTES_LENGTH, true);
     return new Constraints(Texts.tags(c.tags(), "tags"), c.hidden(), notes);
   }
 
@@ -106,8 +115,12 @@ public final class Checks {
     double started = u.runsStarted();
     double finished = u.runsFinished();
     if (!(started >= 0 && finished >= 0 && Double.isFinite(started) && Double.isFinite(finished))) {
-      throw new InvalidRequestException("usage", "runs started and finished per hour must be finite and not negative, not "
-          + started + " and " + finished);
+      throw new InvalidRequestException(
+          "usage",
+          "runs started and finished per hour must be finite and not negative, not "
+              + started
+              + " and "
+              + finished);
     }
     return u;
   }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One point of a node's health history: the registry samples each live node's status (at most
- * one sample per node per sampling interval, one minute by default) and prunes old samples.
+ * One point of a node's health history: the registry samples each live node's status (at most one
+ * sample per node per sampling interval, one minute by default) and prunes old samples.
  *
  * @param node the node's name
  * @param at when the sample was taken
@@ -15,7 +15,12 @@ import java.util.Map;
  * @param latency its probe latency then (ms), or null
  */
 public record HealthSample(
-    String node, Instant at, boolean online, Map<String, Double> health, Double availability, Double latency) {
+    String node,
+    Instant at,
+    boolean online,
+    Map<String, Double> health,
+    Double availability,
+    Double latency) {
   public HealthSample {
     health = health == null ? Map.of() : Map.copyOf(health);
   }

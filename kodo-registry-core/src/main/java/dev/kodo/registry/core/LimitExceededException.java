@@ -4,8 +4,8 @@ package dev.kodo.registry.core;
  * A request the registry would take if it did not hold too much already: more nodes than {@link
  * RegistryOptions#maxNodes()}, more peers than {@link RegistryOptions#maxPeers()}, constraints on
  * more flow paths of one node than {@link RegistryOptions#maxFlowsPerNode()}. The HTTP layer
- * answers it with 409 naming the limit; the same request succeeds once something was removed or
- * the limit raised.
+ * answers it with 409 naming the limit; the same request succeeds once something was removed or the
+ * limit raised.
  */
 public class LimitExceededException extends InvalidRequestException {
   private final String limit;

@@ -4,10 +4,9 @@ import dev.kodo.client.Glob;
 import dev.kodo.registry.core.internal.Texts;
 
 /**
- * What a list of nodes or flows is asked for (docs/http-api.md#lists). Checked when built
- * ({@code search} at most {@value Glob#MAX_SEARCH} characters without control characters);
- * {@code query} and {@code by} are checked when the list is made, against the fields of what is
- * listed.
+ * What a list of nodes or flows is asked for (docs/http-api.md#lists). Checked when built ({@code
+ * search} at most {@value Glob#MAX_SEARCH} characters without control characters); {@code query}
+ * and {@code by} are checked when the list is made, against the fields of what is listed.
  *
  * <pre>{@code
  * index.flows(ListRequest.of("report", "availability > 0.9 and tags contains \"finance\"", "name asc", 0, 50));
@@ -21,13 +20,17 @@ import dev.kodo.registry.core.internal.Texts;
  * @param perPage items per page, 1..{@value #MAX_PER_PAGE}
  * @param includeHidden whether hidden nodes and flows are listed (operators only)
  */
-public record ListRequest(String search, String query, String by, int page, int perPage, boolean includeHidden) {
+public record ListRequest(
+    String search, String query, String by, int page, int perPage, boolean includeHidden) {
   /** The largest page. */
   public static final int MAX_PER_PAGE = 1000;
+
   /** The page size when none is asked for. */
   public static final int DEFAULT_PER_PAGE = 100;
 
-  /** @throws InvalidRequestException naming {@code p}, {@code pp} or {@code search} */
+  /**
+   * @throws InvalidRequestException naming {@code p}, {@code pp} or {@code search}
+   */
   public ListRequest {
     if (search != null) {
       Texts.text(search, "search", Glob.MAX_SEARCH, false);
@@ -36,7 +39,8 @@ public record ListRequest(String search, String query, String by, int page, int 
       throw new InvalidRequestException("p", "the page number must be 0 or more, not " + page);
     }
     if (perPage < 1 || perPage > MAX_PER_PAGE) {
-      throw new InvalidRequestException("pp", "items per page must be between 1 and " + MAX_PER_PAGE + ", not " + perPage);
+      throw new InvalidRequestException(
+          "pp", "items per page must be between 1 and " + MAX_PER_PAGE + ", not " + perPage);
     }
     search = search == null || search.isBlank() ? null : search;
     query = query == null || query.isBlank() ? null : query;

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The fast-changing part of a node — what heartbeats and probes update — as a {@link
- * RegistryStore} saves it in batches.
+ * The fast-changing part of a node — what heartbeats and probes update — as a {@link RegistryStore}
+ * saves it in batches.
  *
  * @param node the node's name
  * @param connected whether it is connected

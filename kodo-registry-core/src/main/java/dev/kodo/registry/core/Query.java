@@ -10,10 +10,10 @@ import java.util.List;
 
 /**
  * A filter expression over flows or nodes — the {@code query} list parameter, a safe filter
- * expression that is never evaluated as code (docs/http-api.md#the-filter-language). It is read by a hand-written parser into a tree
- * of comparisons of fields with literal values; nothing in it is ever executed, and text that is
- * not part of the grammar is a syntax error. Types are checked when parsing, so a query that
- * parses always evaluates. Immutable and thread-safe.
+ * expression that is never evaluated as code (docs/http-api.md#the-filter-language). It is read by
+ * a hand-written parser into a tree of comparisons of fields with literal values; nothing in it is
+ * ever executed, and text that is not part of the grammar is a syntax error. Types are checked when
+ * parsing, so a query that parses always evaluates. Immutable and thread-safe.
  *
  * <pre>{@code
  * Query<RegistryFlow> q = Query.flows("availability > 0.9 and tags contains \"finance\"");
@@ -33,25 +33,26 @@ import java.util.List;
  * </pre>
  *
  * <ul>
- *   <li>{@code not} binds tighter than {@code and}, which binds tighter than {@code or}. Keywords and
- *       field names ignore case. Strings take the escapes {@code \" \\ \/ \n \t \r \}{@code uXXXX};
- *       numbers are decimal ({@code -1}, {@code 0.5}, {@code 2e3}).
- *   <li>Text comparisons ignore case; {@code <} and {@code >} compare text in code-unit order of its
- *       lower-case form. {@code contains} is a substring test on text and an element test on tag
- *       lists; {@code ~} is a whole-text {@link dev.kodo.client.Glob} ({@code *}, {@code ?}).
- *   <li>On tag lists ({@code tags}, {@code node_tags}): {@code =} and {@code contains} mean "has this
- *       tag", {@code !=} "has not", {@code ~} "has a tag matching", {@code in} "has one of".
+ *   <li>{@code not} binds tighter than {@code and}, which binds tighter than {@code or}. Keywords
+ *       and field names ignore case. Strings take the escapes {@code \" \\ \/ \n \t \r \}{@code
+ *       uXXXX}; numbers are decimal ({@code -1}, {@code 0.5}, {@code 2e3}).
+ *   <li>Text comparisons ignore case; {@code <} and {@code >} compare text in code-unit order of
+ *       its lower-case form. {@code contains} is a substring test on text and an element test on
+ *       tag lists; {@code ~} is a whole-text {@link dev.kodo.client.Glob} ({@code *}, {@code ?}).
+ *   <li>On tag lists ({@code tags}, {@code node_tags}): {@code =} and {@code contains} mean "has
+ *       this tag", {@code !=} "has not", {@code ~} "has a tag matching", {@code in} "has one of".
  *   <li>{@code release} compares by semver precedence ({@code release >= "2.0.0"}); with {@code
  *       contains} and {@code ~} as text.
  *   <li>Times ({@code heartbeat}, {@code published}, {@code registered}) compare with ISO-8601
  *       strings ({@code "2026-11-27T10:00:00Z"}) or dates ({@code "2026-11-27"}, midnight UTC);
  *       {@code heartbeat_age} is the seconds since the node was last heard from.
  *   <li>A boolean field alone means {@code field = true}: {@code online and not hidden}.
- *   <li>An absent value (never probed, never heard from) equals only {@code null}; {@code !=} is the
- *       negation of {@code =}; every other comparison with it is false.
+ *   <li>An absent value (never probed, never heard from) equals only {@code null}; {@code !=} is
+ *       the negation of {@code =}; every other comparison with it is false.
  *   <li>Limits: {@value dev.kodo.registry.core.internal.Parser#MAX_LENGTH} characters, nesting of
- *       parentheses and {@code not} to {@value dev.kodo.registry.core.internal.Parser#MAX_DEPTH} levels,
- *       {@value dev.kodo.registry.core.internal.Parser#MAX_IN} values in an {@code in} list.
+ *       parentheses and {@code not} to {@value dev.kodo.registry.core.internal.Parser#MAX_DEPTH}
+ *       levels, {@value dev.kodo.registry.core.internal.Parser#MAX_IN} values in an {@code in}
+ *       list.
  * </ul>
  *
  * <p>Fields of flows: {@link #flowFields()}; of nodes: {@link #nodeFields()}. {@code health.KEY}
@@ -96,7 +97,10 @@ public final class Query<R> {
     return Fields.NODES.names();
   }
 
-  /** Whether the record matches now ({@code heartbeat_age} counts to now; {@code online} is the record's). */
+  /**
+   * Whether the record matches now ({@code heartbeat_age} counts to now; {@code online} is the
+   * record's).
+   */
   public boolean matches(R record) {
     return matches(record, Instant.now());
   }

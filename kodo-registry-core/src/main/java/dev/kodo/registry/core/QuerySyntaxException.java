@@ -3,9 +3,8 @@ package dev.kodo.registry.core;
 /**
  * A {@code query} that is not a valid filter expression: a syntax error, an unknown field, a value
  * of the wrong type for its field, or a query beyond the limits (length, nesting, {@code in} list
- * size). The message starts with the 1-based column where the problem is and says what was
- * expected and what was found, e.g. {@code at 17: expected a value after '>' but found end of
- * query}.
+ * size). The message starts with the 1-based column where the problem is and says what was expected
+ * and what was found, e.g. {@code at 17: expected a value after '>' but found end of query}.
  */
 public final class QuerySyntaxException extends InvalidRequestException {
   private final int position;

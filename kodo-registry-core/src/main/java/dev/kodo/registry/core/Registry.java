@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The registry without its HTTP layer — this module's entry point: a {@link RegistryIndex} kept
- * in step with a {@link RegistryStore}. Opening it loads the store into the index, so a restarted
+ * The registry without its HTTP layer — this module's entry point: a {@link RegistryIndex} kept in
+ * step with a {@link RegistryStore}. Opening it loads the store into the index, so a restarted
  * registry answers from what it knew. Admin changes and connects are written to the store before
  * they show; heartbeats and probes show at once and are written in batches ({@link
  * RegistryOptions#flushInterval()}), with a health sample per node at most once per {@link
@@ -83,7 +83,10 @@ public interface Registry extends AutoCloseable {
    */
   List<String> replacePeer(String peer, Collection<StoredNode> nodes);
 
-  /** What peers take in: {@link RegistryIndex#export} with this registry's name as the origin of its own nodes. */
+  /**
+   * What peers take in: {@link RegistryIndex#export} with this registry's name as the origin of its
+   * own nodes.
+   */
   List<StoredNode> export();
 
   /** The peers this registry federates with, by name. */
@@ -106,7 +109,9 @@ public interface Registry extends AutoCloseable {
    */
   boolean removePeer(String name);
 
-  /** A node's health samples from {@code from} to {@code to}, oldest first, at most {@code limit}. */
+  /**
+   * A node's health samples from {@code from} to {@code to}, oldest first, at most {@code limit}.
+   */
   List<HealthSample> history(String node, Instant from, Instant to, int limit);
 
   /** The local nodes silent for longer than {@link RegistryOptions#staleAfter()}. */

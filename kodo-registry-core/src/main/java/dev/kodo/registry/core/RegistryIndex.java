@@ -16,15 +16,15 @@ import java.util.Optional;
 
 /**
  * The registry's directory in memory: registered nodes, what they announced, what admins set over
- * it, and their liveness; answering lists with search, query, sorting and paging. Built for
- * 100,000 flows: a list is one pass over precomputed lower-case texts, never copies the index,
- * and never waits for a writer.
+ * it, and their liveness; answering lists with search, query, sorting and paging. Built for 100,000
+ * flows: a list is one pass over precomputed lower-case texts, never copies the index, and never
+ * waits for a writer.
  *
  * <p>Thread-safe. Reads work on an immutable snapshot; changes to the set of nodes and flows
- * (register, connect, constraints) publish a new snapshot under a short lock; heartbeats and
- * probes swap one node's state atomically without a lock or a copy. It holds no data of its own
- * beyond memory: a {@link Registry} keeps a {@link RegistryStore} in step and restores the index
- * from it at start.
+ * (register, connect, constraints) publish a new snapshot under a short lock; heartbeats and probes
+ * swap one node's state atomically without a lock or a copy. It holds no data of its own beyond
+ * memory: a {@link Registry} keeps a {@link RegistryStore} in step and restores the index from it
+ * at start.
  *
  * <pre>{@code
  * RegistryIndex index = RegistryIndex.create(Clock.systemUTC(), Duration.ofSeconds(300));
@@ -52,8 +52,8 @@ public interface RegistryIndex {
   // ------------------------------------------------------------------------------------ admin
 
   /**
-   * Registers a node so that it may connect; registering a registered node changes nothing. A
-   * node of the same name that came from a peer registry is replaced: local nodes win.
+   * Registers a node so that it may connect; registering a registered node changes nothing. A node
+   * of the same name that came from a peer registry is replaced: local nodes win.
    *
    * @throws InvalidRequestException ({@code node}) for a name that is not a valid node name
    */
@@ -63,8 +63,8 @@ public interface RegistryIndex {
   boolean unregister(String node);
 
   /**
-   * Sets an admin's constraints on a node (replacing earlier ones; {@link Constraints#NONE}
-   * clears them).
+   * Sets an admin's constraints on a node (replacing earlier ones; {@link Constraints#NONE} clears
+   * them).
    *
    * @throws UnknownNodeException if the node is not registered
    */
@@ -101,8 +101,8 @@ public interface RegistryIndex {
   /**
    * Records a heartbeat, stamped now. Cheap enough for many thousands a second.
    *
-   * @return true if recorded; false if the node is disconnected (it must connect again: a
-   *     heartbeat alone does not bring back a node that said goodbye)
+   * @return true if recorded; false if the node is disconnected (it must connect again: a heartbeat
+   *     alone does not bring back a node that said goodbye)
    * @throws UnknownNodeException if the node is not registered
    */
   boolean heartbeat(Heartbeat heartbeat);
@@ -141,8 +141,8 @@ public interface RegistryIndex {
   // ------------------------------------------------------------------------------------ reads
 
   /**
-   * One page of flows. {@code search} looks at each flow's name, description, author,
-   * organization, node name and tags (as shown); the default order is by node name, then path.
+   * One page of flows. {@code search} looks at each flow's name, description, author, organization,
+   * node name and tags (as shown); the default order is by node name, then path.
    *
    * @throws InvalidRequestException for a bad {@code search} or {@code by}
    * @throws QuerySyntaxException for a bad {@code query}
@@ -173,7 +173,9 @@ public interface RegistryIndex {
   /** The local nodes last heard from (or, if never, registered) before {@code before}. */
   List<String> stale(Instant before);
 
-  /** How many nodes (and how many of them online) and flows the index holds, hidden ones included. */
+  /**
+   * How many nodes (and how many of them online) and flows the index holds, hidden ones included.
+   */
   Counts counts();
 
   /**

@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param store where the registry keeps its data
  * @param name this registry's name: the {@code origin} of its own nodes when peers import them
  * @param clock the clock heartbeats are stamped with and liveness is judged by
- * @param heartbeatTimeout how old a node's last heartbeat may be for it to be online (default 300 s)
+ * @param heartbeatTimeout how old a node's last heartbeat may be for it to be online (default 300
+ *     s)
  * @param flushInterval how often heartbeat and probe state is written to the store (default 1 s;
  *     zero: only on {@link Registry#flush()} and close)
  * @param sampleInterval at most one health sample per node per this interval (default 1 min)
@@ -48,7 +49,9 @@ public record RegistryOptions(
     Check.notBlank(name, "registry name");
     Check.notNull(clock, "clock");
     positive(heartbeatTimeout, "heartbeat timeout");
-    Check.that(flushInterval != null && !flushInterval.isNegative(), "flush interval must be zero or positive");
+    Check.that(
+        flushInterval != null && !flushInterval.isNegative(),
+        "flush interval must be zero or positive");
     positive(sampleInterval, "sample interval");
     positive(historyRetention, "history retention");
     positive(staleAfter, "stale after");
@@ -134,10 +137,22 @@ public record RegistryOptions(
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the option that is missing or out of range */
+    /**
+     * @throws IllegalArgumentException naming the option that is missing or out of range
+     */
     public RegistryOptions build() {
-      return new RegistryOptions(store, name, clock, heartbeatTimeout, flushInterval, sampleInterval,
-          historyRetention, staleAfter, maxNodes, maxFlowsPerNode, maxPeers);
+      return new RegistryOptions(
+          store,
+          name,
+          clock,
+          heartbeatTimeout,
+          flushInterval,
+          sampleInterval,
+          historyRetention,
+          staleAfter,
+          maxNodes,
+          maxFlowsPerNode,
+          maxPeers);
     }
   }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Where the registry keeps what it knows, so that a restarted registry answers from what it knew
- * (docs/architecture.md#the-registry): nodes, the flows they announced, admins' constraints and sampled health
- * history, in SQLite or PostgreSQL. The {@link RegistryIndex} answers every read; the store is
- * written as things change and read in full once at start ({@link #load()}).
+ * (docs/architecture.md#the-registry): nodes, the flows they announced, admins' constraints and
+ * sampled health history, in SQLite or PostgreSQL. The {@link RegistryIndex} answers every read;
+ * the store is written as things change and read in full once at start ({@link #load()}).
  *
  * <p>Open one with {@link RegistryStores#open}. Implementations are thread-safe. Failures are
  * {@link dev.kodo.client.KodoException}s naming the node and the database, retryable when the
@@ -21,10 +21,15 @@ public interface RegistryStore extends AutoCloseable {
   /** Everything stored, one entry per node with its flows and constraints. */
   List<StoredNode> load();
 
-  /** Stores a newly registered node; a stored node of that name (local or from a peer) is replaced by it. */
+  /**
+   * Stores a newly registered node; a stored node of that name (local or from a peer) is replaced
+   * by it.
+   */
   void register(String node, Instant at);
 
-  /** Removes a node, its flows, the constraints on it and its history; false if it was not stored. */
+  /**
+   * Removes a node, its flows, the constraints on it and its history; false if it was not stored.
+   */
   boolean unregister(String node);
 
   /**
@@ -33,9 +38,13 @@ public interface RegistryStore extends AutoCloseable {
    *
    * @param flows the accepted (validated) flows
    */
-  void connect(String node, String url, List<String> tags, List<FlowAnnouncement> flows, Instant at);
+  void connect(
+      String node, String url, List<String> tags, List<FlowAnnouncement> flows, Instant at);
 
-  /** Saves the fast-changing state of nodes (heartbeats, probes, disconnects) in one transaction; unknown nodes are skipped. */
+  /**
+   * Saves the fast-changing state of nodes (heartbeats, probes, disconnects) in one transaction;
+   * unknown nodes are skipped.
+   */
   void saveStatus(Collection<NodeStatus> statuses);
 
   /** Stores an admin's constraints on a node ({@link Constraints#NONE} removes them). */
@@ -44,7 +53,9 @@ public interface RegistryStore extends AutoCloseable {
   /** Stores an admin's constraints on a node's flow ({@link Constraints#NONE} removes them). */
   void constrainFlow(String node, String path, Constraints constraints);
 
-  /** Replaces the nodes that came through a peer registry (their {@code via}) with {@code nodes}. */
+  /**
+   * Replaces the nodes that came through a peer registry (their {@code via}) with {@code nodes}.
+   */
   void replacePeer(String peer, Collection<StoredNode> nodes);
 
   /** The peers, by name. */
@@ -53,13 +64,19 @@ public interface RegistryStore extends AutoCloseable {
   /** Stores a peer, replacing one of the same name. */
   void savePeer(Peer peer);
 
-  /** Removes a peer and, in the same transaction, every node taken in from it; false if the peer was not stored. */
+  /**
+   * Removes a peer and, in the same transaction, every node taken in from it; false if the peer was
+   * not stored.
+   */
   boolean removePeer(String name);
 
   /** Adds health samples; samples of nodes that are not stored are skipped. */
   void addSamples(Collection<HealthSample> samples);
 
-  /** A node's health samples taken from {@code from} (inclusive) to {@code to} (exclusive), oldest first, at most {@code limit}. */
+  /**
+   * A node's health samples taken from {@code from} (inclusive) to {@code to} (exclusive), oldest
+   * first, at most {@code limit}.
+   */
   List<HealthSample> history(String node, Instant from, Instant to, int limit);
 
   /** Removes the health samples taken before {@code before}; answers how many. */

@@ -1,9 +1,9 @@
 package dev.kodo.registry.core;
 
+import dev.kodo.client.Check;
 import dev.kodo.registry.core.internal.JdbcRegistryStore;
 import dev.kodo.store.StoreOptions;
 import java.nio.file.Path;
-import dev.kodo.client.Check;
 
 /**
  * Opens a {@link RegistryStore} for a JDBC URL ({@code jdbc:sqlite:} or {@code jdbc:postgresql:}),
@@ -22,7 +22,8 @@ public final class RegistryStores {
 
   /** The embedded default: a SQLite file {@code registry.db} in the data directory. */
   public static StoreOptions sqlite(Path dataDir) {
-    return new StoreOptions("jdbc:sqlite:" + dataDir.resolve("registry.db").toAbsolutePath(), null, null, null);
+    return new StoreOptions(
+        "jdbc:sqlite:" + dataDir.resolve("registry.db").toAbsolutePath(), null, null, null);
   }
 
   /**

@@ -12,6 +12,13 @@ public record Rejection(int index, String path, String field, String reason) {
 
   /** One line naming the record and the field, e.g. {@code flows[3] 'a.yaml': release: …}. */
   public String message() {
-    return "flows[" + index + "]" + (path == null ? "" : " '" + path + "'") + ": " + field + ": " + reason;
+    return "flows["
+        + index
+        + "]"
+        + (path == null ? "" : " '" + path + "'")
+        + ": "
+        + field
+        + ": "
+        + reason;
   }
 }

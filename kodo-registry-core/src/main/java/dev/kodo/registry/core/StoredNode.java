@@ -1,5 +1,6 @@
 package dev.kodo.registry.core;
 
+import dev.kodo.client.Check;
 import dev.kodo.client.Constraints;
 import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowUsage;
@@ -7,7 +8,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.kodo.client.Check;
 
 /**
  * Everything the registry knows of one node, as it is kept in a {@link RegistryStore} and loaded
@@ -74,6 +74,8 @@ public record StoredNode(
 
   /** A node just registered: nothing announced yet. */
   public static StoredNode registered(String name, Instant at) {
-    return new StoredNode(name, null, at, false, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new StoredNode(
+        name, null, at, false, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 }

@@ -10,10 +10,15 @@ import dev.kodo.client.KodoException;
 public final class UnknownNodeException extends KodoException {
   private final String node;
 
-  /** @param node the node's name as given */
+  /**
+   * @param node the node's name as given
+   */
   public UnknownNodeException(String node) {
-    super("node '" + node + "' is not registered with this registry: an admin registers it first"
-        + " (POST /registry/register)");
+    super(
+        "node '"
+            + node
+            + "' is not registered with this registry: an admin registers it first"
+            + " (POST /registry/register)");
     this.node = node;
   }
 

@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What a node announces: valid records are accepted, each invalid one is rejected with its reason. */
+/**
+ * What a node announces: valid records are accepted, each invalid one is rejected with its reason.
+ */
 class AnnouncementsTest {
 
   private static FlowAnnouncement flow(String path, String name, String release) {
@@ -21,9 +23,18 @@ class AnnouncementsTest {
 
   @Test
   void aValidRecordIsAcceptedWithDefaults() {
-    AnnouncementResult r = Announcements.validate(List.of(
-        new FlowAnnouncement("reports/market.yaml", "  Market report ", null, null, null, null, "1.2.0",
-            List.of(" finance", "Finance", "weekly"))));
+    AnnouncementResult r =
+        Announcements.validate(
+            List.of(
+                new FlowAnnouncement(
+                    "reports/market.yaml",
+                    "  Market report ",
+                    null,
+                    null,
+                    null,
+                    null,
+                    "1.2.0",
+                    List.of(" finance", "Finance", "weekly"))));
     assertThat(r.rejected()).isEmpty();
     assertThat(r.acceptedPaths()).containsExactly("reports/market.yaml");
     FlowAnnouncement a = r.accepted().get(0);
@@ -37,59 +48,79 @@ class AnnouncementsTest {
 
   @Test
   void eachInvalidRecordIsRejectedWithTheFieldAndReasonWhileValidOnesAreAccepted() {
-    AnnouncementResult r = Announcements.validate(Arrays.asList(
-        flow("a.yaml", "A", "1.0.0"),
-        flow(null, "No path", "1.0.0"),
-        flow("b.yaml", " ", "1.0.0"),
-        flow("c.yaml", "C", null),
-        flow("d.yaml", "D", "1.0"),
-        flow("a.yaml", "A again", "2.0.0"),
-        null,
-        flow(" e.yaml", "E", "1.0.0"),
-        flow("f.yaml", "F\u0007", "1.0.0"),
-        flow("g.yaml", "x".repeat(201), "1.0.0"),
-        new FlowAnnouncement("h.yaml", "H", null, null, null, null, "1.0.0", List.of("ok", "")),
-        flow("i.yaml", "I", "2.0.0-rc.1+build.5")));
+    AnnouncementResult r =
+        Announcements.validate(
+            Arrays.asList(
+                flow("a.yaml", "A", "1.0.0"),
+                flow(null, "No path", "1.0.0"),
+                flow("b.yaml", " ", "1.0.0"),
+                flow("c.yaml", "C", null),
+                flow("d.yaml", "D", "1.0"),
+                flow("a.yaml", "A again", "2.0.0"),
+                null,
+                flow(" e.yaml", "E", "1.0.0"),
+                flow("f.yaml", "F\u0007", "1.0.0"),
+                flow("g.yaml", "x".repeat(201), "1.0.0"),
+                new FlowAnnouncement(
+                    "h.yaml", "H", null, null, null, null, "1.0.0", List.of("ok", "")),
+                flow("i.yaml", "I", "2.0.0-rc.1+build.5")));
 
     assertThat(r.acceptedPaths()).containsExactly("a.yaml", "i.yaml");
-    assertThat(r.rejected()).extracting(Rejection::message).containsExactly(
-        "flows[1]: path: is required",
-        "flows[2] 'b.yaml': name: is required",
-        "flows[3] 'c.yaml': release: is required",
-        "flows[4] 'd.yaml': release: '1.0' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0 or 2.0.0-beta.1)",
-        "flows[5] 'a.yaml': path: 'a.yaml' is announced twice (first at flows[0])",
-        "flows[6]: flow: a flow record cannot be null",
-        "flows[7] ' e.yaml': path: must not start or end with spaces",
-        "flows[8] 'f.yaml': name: control character U+0007 at character 2 is not allowed",
-        "flows[9] 'g.yaml': name: at most 200 characters are allowed, not 201",
-        "flows[10] 'h.yaml': tags[1]: a tag cannot be empty");
-    assertThat(r.rejected().get(3)).isEqualTo(new Rejection(4, "d.yaml", "release",
-        "'1.0' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0 or 2.0.0-beta.1)"));
+    assertThat(r.rejected())
+        .extracting(Rejection::message)
+        .containsExactly(
+            "flows[1]: path: is required",
+            "flows[2] 'b.yaml': name: is required",
+            "flows[3] 'c.yaml': release: is required",
+            "flows[4] 'd.yaml': release: '1.0' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0 or 2.0.0-beta.1)",
+            "flows[5] 'a.yaml': path: 'a.yaml' is announced twice (first at flows[0])",
+            "flows[6]: flow: a flow record cannot be null",
+            "flows[7] ' e.yaml': path: must not start or end with spaces",
+            "flows[8] 'f.yaml': name: control character U+0007 at character 2 is not allowed",
+            "flows[9] 'g.yaml': name: at most 200 characters are allowed, not 201",
+            "flows[10] 'h.yaml': tags[1]: a tag cannot be empty");
+    assertThat(r.rejected().get(3))
+        .isEqualTo(
+            new Rejection(
+                4,
+                "d.yaml",
+                "release",
+                "'1.0' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0 or 2.0.0-beta.1)"));
   }
 
   @Test
   void tooManyTagsOrTooLongATag() {
     List<String> tags = new ArrayList<>();
     for (int i = 0; i < 51; i++) tags.add("t" + i);
-    AnnouncementResult r = Announcements.validate(List.of(
-        new FlowAnnouncement("a", "A", null, null, null, null, "1.0.0", tags),
-        new FlowAnnouncement("b", "B", null, null, null, null, "1.0.0", List.of("x".repeat(65)))));
-    assertThat(r.rejected()).extracting(Rejection::message).containsExactly(
-        "flows[0] 'a': tags: at most 50 tags are allowed, not 51",
-        "flows[1] 'b': tags[0]: a tag has at most 64 characters, '" + "x".repeat(40) + "…' has 65");
+    AnnouncementResult r =
+        Announcements.validate(
+            List.of(
+                new FlowAnnouncement("a", "A", null, null, null, null, "1.0.0", tags),
+                new FlowAnnouncement(
+                    "b", "B", null, null, null, null, "1.0.0", List.of("x".repeat(65)))));
+    assertThat(r.rejected())
+        .extracting(Rejection::message)
+        .containsExactly(
+            "flows[0] 'a': tags: at most 50 tags are allowed, not 51",
+            "flows[1] 'b': tags[0]: a tag has at most 64 characters, '"
+                + "x".repeat(40)
+                + "…' has 65");
   }
 
   @Test
   void atMost10000FlowsPerAnnouncement() {
     List<FlowAnnouncement> many = Collections.nCopies(10_001, flow("a", "A", "1.0.0"));
     assertThatThrownBy(() -> Announcements.validate(many))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.parameter()).isEqualTo("flows"))
-        .hasMessage("flows: a node may announce at most 10000 flows (kodo.registry.max-flows-per-node), not 10001");
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.parameter()).isEqualTo("flows"))
+        .hasMessage(
+            "flows: a node may announce at most 10000 flows (kodo.registry.max-flows-per-node), not 10001");
   }
 
   @Test
   void fromJsonRejectsRecordsWithFieldsOfTheWrongType() {
-    String body = """
+    String body =
+        """
         [
           {"path": "a.yaml", "name": "A", "release": "1.0.0", "published": "2026-11-27T10:00:00Z",
            "tags": ["x"], "schema": {"type": "object"}},
@@ -106,13 +137,15 @@ class AnnouncementsTest {
     assertThat(r.acceptedPaths()).containsExactly("a.yaml", "h.yaml");
     assertThat(r.accepted().get(0).published()).isEqualTo(T0);
     assertThat(r.accepted().get(1).published()).isEqualTo(T0);
-    assertThat(r.rejected()).extracting(Rejection::message).containsExactly(
-        "flows[1] 'b.yaml': name: expected a string, not a number",
-        "flows[2] 'c.yaml': tags: expected an array of strings, not a string",
-        "flows[3] 'd.yaml': tags[1]: expected a string, not a number",
-        "flows[4] 'e.yaml': published: 'last tuesday' is not an ISO-8601 time like 2026-11-27T11:12:13Z",
-        "flows[5]: flow: expected a flow record (an object), not a string",
-        "flows[6] 'g.yaml': release: '1.0' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0 or 2.0.0-beta.1)");
+    assertThat(r.rejected())
+        .extracting(Rejection::message)
+        .containsExactly(
+            "flows[1] 'b.yaml': name: expected a string, not a number",
+            "flows[2] 'c.yaml': tags: expected an array of strings, not a string",
+            "flows[3] 'd.yaml': tags[1]: expected a string, not a number",
+            "flows[4] 'e.yaml': published: 'last tuesday' is not an ISO-8601 time like 2026-11-27T11:12:13Z",
+            "flows[5]: flow: expected a flow record (an object), not a string",
+            "flows[6] 'g.yaml': release: '1.0' is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.2.0 or 2.0.0-beta.1)");
   }
 
   @Test

@@ -10,7 +10,8 @@ class ListRequestTest {
   @Test
   void searchesAreBounded() {
     assertThatThrownBy(() -> ListRequest.of("x".repeat(201), null, null, 0, 10))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.parameter()).isEqualTo("search"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.parameter()).isEqualTo("search"))
         .hasMessage("search: at most 200 characters are allowed, not 201");
     assertThatThrownBy(() -> ListRequest.of("a\u0000b", null, null, 0, 10))
         .isInstanceOf(InvalidRequestException.class)

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kodo.client.KodoException;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
+import dev.kodo.store.RunQuery;
 import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,11 +18,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
-import dev.kodo.store.RunQuery;
 
 /**
  * The store contract on the PostgreSQL at 127.0.0.1:5432 (database {@code test}, user {@code
@@ -45,7 +45,8 @@ class PostgresRegistryStoreIT extends RegistryStoreContract {
 
   @AfterAll
   static void dropSchemas() throws SQLException {
-    try (Connection c = DriverManager.getConnection(URL, USER, null); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(URL, USER, null);
+        Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
       s.execute("DROP SCHEMA IF EXISTS " + SHARED + " CASCADE");
     }
@@ -53,8 +54,9 @@ class PostgresRegistryStoreIT extends RegistryStoreContract {
 
   private static List<String> tables(String schema) throws SQLException {
     try (Connection c = DriverManager.getConnection(URL, USER, null);
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name")) {
       ps.setString(1, schema);
       List<String> tables = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -66,30 +68,42 @@ class PostgresRegistryStoreIT extends RegistryStoreContract {
 
   @Test
   void theTablesLiveInTheStoresSchema() throws SQLException {
-    assertThat(tables(SCHEMA)).contains("registry_nodes", "registry_flows", "registry_constraints", "registry_health",
-        "registry_schema_history");
+    assertThat(tables(SCHEMA))
+        .contains(
+            "registry_nodes",
+            "registry_flows",
+            "registry_constraints",
+            "registry_health",
+            "registry_schema_history");
   }
 
   @Test
   void itCanShareASchemaWithTheEventStoreOpenedFirst() throws SQLException {
     StoreOptions shared = new StoreOptions(URL, USER, null, SHARED);
-    try (EventStore events = EventStores.open(shared); RegistryStore registry = RegistryStores.open(shared)) {
+    try (EventStore events = EventStores.open(shared);
+        RegistryStore registry = RegistryStores.open(shared)) {
       registry.register("alpha", T0);
       assertThat(registry.load()).extracting(StoredNode::name).containsExactly("alpha");
       assertThat(events.runs(RunQuery.all()).total()).isZero();
     }
-    assertThat(tables(SHARED)).contains("runs", "events", "registry_nodes", "kodo_schema_history",
-        "registry_schema_history");
+    assertThat(tables(SHARED))
+        .contains(
+            "runs", "events", "registry_nodes", "kodo_schema_history", "registry_schema_history");
   }
 
   @Test
   void aBadSchemaNameOrUnreachableDatabaseIsNamed() {
     assertThatThrownBy(() -> RegistryStores.open(new StoreOptions(URL, USER, null, "x; drop")))
-        .isInstanceOf(KodoException.class).hasMessageStartingWith("invalid PostgreSQL schema name 'x; drop'");
-    assertThatThrownBy(() -> RegistryStores.open(
-        new StoreOptions("jdbc:postgresql://127.0.0.1:1/test?password=sekrit", USER, "sekrit", "s")))
         .isInstanceOf(KodoException.class)
-        .hasMessageStartingWith("cannot migrate the registry store PostgreSQL jdbc:postgresql://127.0.0.1:1/test?password=***")
+        .hasMessageStartingWith("invalid PostgreSQL schema name 'x; drop'");
+    assertThatThrownBy(
+            () ->
+                RegistryStores.open(
+                    new StoreOptions(
+                        "jdbc:postgresql://127.0.0.1:1/test?password=sekrit", USER, "sekrit", "s")))
+        .isInstanceOf(KodoException.class)
+        .hasMessageStartingWith(
+            "cannot migrate the registry store PostgreSQL jdbc:postgresql://127.0.0.1:1/test?password=***")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sekrit"));
   }
 }

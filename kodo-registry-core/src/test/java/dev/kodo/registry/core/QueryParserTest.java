@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.kodo.client.Json;
 import dev.kodo.client.RegistryFlow;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import dev.kodo.client.Json;
 
 /** The query language as parsed: every operator, precedence, and each error with its column. */
 class QueryParserTest {
@@ -35,49 +35,52 @@ class QueryParserTest {
   @Nested
   class Operators {
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "name = \"Report\"          | name = \"Report\"",
-        "name != \"Report\"         | name != \"Report\"",
-        "name < \"m\"               | name < \"m\"",
-        "name <= \"m\"              | name <= \"m\"",
-        "name > \"m\"               | name > \"m\"",
-        "name >= \"m\"              | name >= \"m\"",
-        "name contains \"port\"     | name contains \"port\"",
-        "name ~ \"re*t\"            | name ~ \"re*t\"",
-        "name in [\"a\", \"B\"]     | name in [\"a\", \"B\"]",
-        "availability > 0.9         | availability > 0.9",
-        "availability >= -1         | availability >= -1",
-        "runs_started < 2e3         | runs_started < 2e3",
-        "availability in [0.5, 1]   | availability in [0.5, 1]",
-        "release >= \"1.2.0\"       | release >= \"1.2.0\"",
-        "release ~ \"1.*\"          | release ~ \"1.*\"",
-        "release contains \"beta\"  | release contains \"beta\"",
-        "release in [\"1.0.0\"]     | release in [\"1.0.0\"]",
-        "tags contains \"finance\"  | tags contains \"finance\"",
-        "tags = \"finance\"         | tags = \"finance\"",
-        "tags != \"finance\"        | tags != \"finance\"",
-        "tags ~ \"fin*\"            | tags ~ \"fin*\"",
-        "node_tags in [\"eu\"]      | node_tags in [\"eu\"]",
-        "online                     | online = true",
-        "online = false             | online = false",
-        "online != true             | online = false",
-        "hidden = true              | hidden = true",
-        "heartbeat > \"2026-11-27\" | heartbeat > \"2026-11-27\"",
-        "published < \"2026-11-27T10:00:00Z\" | published < \"2026-11-27T10:00:00Z\"",
-        "heartbeat_age < 60         | heartbeat_age < 60",
-        "availability = null        | availability = null",
-        "origin != null             | origin != null",
-        "health.load < 0.5          | health.load < 0.5",
-        "NAME = \"x\"               | name = \"x\"",
-        "Online AND Availability > 0.5 | (online = true and availability > 0.5)",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "name = \"Report\"          | name = \"Report\"",
+          "name != \"Report\"         | name != \"Report\"",
+          "name < \"m\"               | name < \"m\"",
+          "name <= \"m\"              | name <= \"m\"",
+          "name > \"m\"               | name > \"m\"",
+          "name >= \"m\"              | name >= \"m\"",
+          "name contains \"port\"     | name contains \"port\"",
+          "name ~ \"re*t\"            | name ~ \"re*t\"",
+          "name in [\"a\", \"B\"]     | name in [\"a\", \"B\"]",
+          "availability > 0.9         | availability > 0.9",
+          "availability >= -1         | availability >= -1",
+          "runs_started < 2e3         | runs_started < 2e3",
+          "availability in [0.5, 1]   | availability in [0.5, 1]",
+          "release >= \"1.2.0\"       | release >= \"1.2.0\"",
+          "release ~ \"1.*\"          | release ~ \"1.*\"",
+          "release contains \"beta\"  | release contains \"beta\"",
+          "release in [\"1.0.0\"]     | release in [\"1.0.0\"]",
+          "tags contains \"finance\"  | tags contains \"finance\"",
+          "tags = \"finance\"         | tags = \"finance\"",
+          "tags != \"finance\"        | tags != \"finance\"",
+          "tags ~ \"fin*\"            | tags ~ \"fin*\"",
+          "node_tags in [\"eu\"]      | node_tags in [\"eu\"]",
+          "online                     | online = true",
+          "online = false             | online = false",
+          "online != true             | online = false",
+          "hidden = true              | hidden = true",
+          "heartbeat > \"2026-11-27\" | heartbeat > \"2026-11-27\"",
+          "published < \"2026-11-27T10:00:00Z\" | published < \"2026-11-27T10:00:00Z\"",
+          "heartbeat_age < 60         | heartbeat_age < 60",
+          "availability = null        | availability = null",
+          "origin != null             | origin != null",
+          "health.load < 0.5          | health.load < 0.5",
+          "NAME = \"x\"               | name = \"x\"",
+          "Online AND Availability > 0.5 | (online = true and availability > 0.5)",
+        })
     void parseToTheirCanonicalForm(String query, String canonical) {
       assertThat(parsed(query.strip())).isEqualTo(canonical.strip());
     }
 
     @Test
     void stringsTakeEscapes() {
-      assertThat(parsed("name = \"a\\\"b\\\\c\\u0041\\/\\t\"")).isEqualTo("name = \"a\\\"b\\\\cA/\\t\"");
+      assertThat(parsed("name = \"a\\\"b\\\\c\\u0041\\/\\t\""))
+          .isEqualTo("name = \"a\\\"b\\\\cA/\\t\"");
     }
 
     @Test
@@ -103,20 +106,24 @@ class QueryParserTest {
 
     @Test
     void notBindsTighterThanAnd() {
-      assertThat(parsed("not online and hidden")).isEqualTo("(not online = true and hidden = true)");
-      assertThat(parsed("not (online and hidden)")).isEqualTo("not (online = true and hidden = true)");
+      assertThat(parsed("not online and hidden"))
+          .isEqualTo("(not online = true and hidden = true)");
+      assertThat(parsed("not (online and hidden)"))
+          .isEqualTo("not (online = true and hidden = true)");
       assertThat(parsed("not not online")).isEqualTo("not not online = true");
     }
 
     @Test
     void chainsAreFlat() {
-      assertThat(parsed("online or hidden or online")).isEqualTo("(online = true or hidden = true or online = true)");
+      assertThat(parsed("online or hidden or online"))
+          .isEqualTo("(online = true or hidden = true or online = true)");
       assertThat(parsed("((online))")).isEqualTo("online = true");
     }
 
     @Test
     void aLongChainNeedsNoDeepStack() {
-      String q = IntStream.range(0, 199).mapToObj(i -> "online").collect(Collectors.joining(" or "));
+      String q =
+          IntStream.range(0, 199).mapToObj(i -> "online").collect(Collectors.joining(" or "));
       assertThat(q.length()).isLessThanOrEqualTo(2000);
       assertThat(Query.flows(q).matches(Fixtures.record("Report"))).isTrue();
     }
@@ -127,28 +134,45 @@ class QueryParserTest {
     @Test
     void aMissingValueNamesTheOperatorAndTheEnd() {
       assertError("availability > ", 16, "expected a number after '>' but found end of query");
-      assertError("name =", 7, "expected a string in double quotes after '=' but found end of query");
+      assertError(
+          "name =", 7, "expected a string in double quotes after '=' but found end of query");
     }
 
     @Test
     void aValueOfTheWrongTypeNamesTheFieldsType() {
-      assertError("availability > \"x\"", 16,
+      assertError(
+          "availability > \"x\"",
+          16,
           "availability is a number: expected a number after '>' but found the string \"x\"");
-      assertError("name contains 3", 15,
+      assertError(
+          "name contains 3",
+          15,
           "name is text: expected a string in double quotes after 'contains' but found the number 3");
-      assertError("online = \"yes\"", 10, "online is a boolean: expected true or false after '=' but found the string \"yes\"");
-      assertError("heartbeat > 5", 13,
+      assertError(
+          "online = \"yes\"",
+          10,
+          "online is a boolean: expected true or false after '=' but found the string \"yes\"");
+      assertError(
+          "heartbeat > 5",
+          13,
           "heartbeat is a time: expected a time in double quotes like \"2026-11-27T10:00:00Z\" after '>' but found the number 5");
       assertError("name = foo", 8, "expected a string in double quotes after '=' but found 'foo'");
     }
 
     @Test
     void anOperatorThatDoesNotFitTheField() {
-      assertError("availability contains \"x\"", 14,
+      assertError(
+          "availability contains \"x\"",
+          14,
           "'contains' cannot compare availability, which is a number; use =, !=, <, <=, >, >= or in");
-      assertError("tags > \"a\"", 6, "'>' cannot compare tags, which is a list of tags; use contains, =, !=, ~ or in");
+      assertError(
+          "tags > \"a\"",
+          6,
+          "'>' cannot compare tags, which is a list of tags; use contains, =, !=, ~ or in");
       assertError("online > true", 8, "'>' cannot compare online, which is a boolean; use = or !=");
-      assertError("heartbeat ~ \"2026*\"", 11,
+      assertError(
+          "heartbeat ~ \"2026*\"",
+          11,
           "'~' cannot compare heartbeat, which is a time; use =, !=, <, <=, >, >= or in");
     }
 
@@ -156,10 +180,14 @@ class QueryParserTest {
     void unknownFieldsAreNamedWithASuggestion() {
       QuerySyntaxException e = error("nme = \"x\"");
       assertThat(e.position()).isEqualTo(1);
-      assertThat(e.getMessage()).startsWith("at 1: unknown field 'nme' (did you mean 'name'?); flows have: author,")
+      assertThat(e.getMessage())
+          .startsWith("at 1: unknown field 'nme' (did you mean 'name'?); flows have: author,")
           .contains("availability", "health.KEY", "runs_started");
-      assertThat(error("colour = \"x\"").getMessage()).startsWith("at 1: unknown field 'colour'; flows have:");
-      assertThat(catchThrowableOfType(QuerySyntaxException.class, () -> Query.nodes("flws > 3")).getMessage())
+      assertThat(error("colour = \"x\"").getMessage())
+          .startsWith("at 1: unknown field 'colour'; flows have:");
+      assertThat(
+              catchThrowableOfType(QuerySyntaxException.class, () -> Query.nodes("flws > 3"))
+                  .getMessage())
           .startsWith("at 1: unknown field 'flws' (did you mean 'flows'?); nodes have:");
     }
 
@@ -167,21 +195,35 @@ class QueryParserTest {
     void nullOnlyWhereItMakesSense() {
       assertError("availability > null", 16, "null can only be compared with = or !=, not '>'");
       assertError("name = null", 8, "name is never null");
-      assertError("name in [\"a\", null]", 15, "null cannot be in an 'in' list; compare with 'name = null' instead");
+      assertError(
+          "name in [\"a\", null]",
+          15,
+          "null cannot be in an 'in' list; compare with 'name = null' instead");
     }
 
     @Test
     void inLists() {
-      assertError("name in \"a\"", 9, "expected '[' to start the list after 'in' but found the string \"a\"");
+      assertError(
+          "name in \"a\"",
+          9,
+          "expected '[' to start the list after 'in' but found the string \"a\"");
       assertError("name in []", 10, "an 'in' list needs at least one value");
-      assertError("name in [\"a\" \"b\"]", 14, "expected ',' or ']' in the list after 'in' at 6 but found the string \"b\"");
-      assertError("name in [\"a\",", 14, "expected a string in double quotes after ',' but found end of query");
+      assertError(
+          "name in [\"a\" \"b\"]",
+          14,
+          "expected ',' or ']' in the list after 'in' at 6 but found the string \"b\"");
+      assertError(
+          "name in [\"a\",",
+          14,
+          "expected a string in double quotes after ',' but found end of query");
     }
 
     @Test
     void literalsOfTimesAndVersionsAreChecked() {
       assertError("release > \"1.2\"", 11, "\"1.2\" is not a semantic version like \"1.2.0\"");
-      assertError("heartbeat > \"yesterday\"", 13,
+      assertError(
+          "heartbeat > \"yesterday\"",
+          13,
           "\"yesterday\" is not a time: use ISO-8601 like \"2026-11-27T10:00:00Z\" or a date like \"2026-11-27\"");
     }
 
@@ -189,13 +231,25 @@ class QueryParserTest {
     void structure() {
       assertError("", 1, "expected a field name, 'not' or '(' but found end of query");
       assertError("and", 1, "expected a field name, 'not' or '(' but found 'and'");
-      assertError("name = \"x\" or", 14, "expected a field name, 'not' or '(' after 'or' but found end of query");
-      assertError("(name = \"x\"", 12, "expected 'and', 'or' or ')' to close the '(' at 1 but found end of query");
+      assertError(
+          "name = \"x\" or",
+          14,
+          "expected a field name, 'not' or '(' after 'or' but found end of query");
+      assertError(
+          "(name = \"x\"",
+          12,
+          "expected 'and', 'or' or ')' to close the '(' at 1 but found end of query");
       assertError("name = \"x\")", 11, "expected 'and', 'or' or end of query but found ')'");
       assertError("name = \"x\" drop", 12, "expected 'and', 'or' or end of query but found 'drop'");
-      assertError("name", 5, "expected an operator (=, !=, <, <=, >, >=, contains, ~ or in) after 'name' but found end of query");
-      assertError("name not in [\"a\"]", 6, "expected an operator (=, !=, <, <=, >, >=, contains, ~ or in) after 'name'"
-          + " but found 'not'; to negate a comparison write 'not' before it");
+      assertError(
+          "name",
+          5,
+          "expected an operator (=, !=, <, <=, >, >=, contains, ~ or in) after 'name' but found end of query");
+      assertError(
+          "name not in [\"a\"]",
+          6,
+          "expected an operator (=, !=, <, <=, >, >=, contains, ~ or in) after 'name'"
+              + " but found 'not'; to negate a comparison write 'not' before it");
     }
 
     @Test
@@ -205,15 +259,20 @@ class QueryParserTest {
       assertError("name = \"x\" || online", 12, "use 'or', not '||'");
       assertError("!online", 1, "use 'not' to negate, not '!'");
       assertError("name <> \"x\"", 6, "use '!=' for 'not equal', not '<>'");
-      assertError("name = 'x'", 8, "strings are written in double quotes (\"…\"), not single quotes");
+      assertError(
+          "name = 'x'", 8, "strings are written in double quotes (\"…\"), not single quotes");
     }
 
     @Test
     void stringsAndNumbers() {
       assertError("name = \"abc", 8, "unterminated string: the '\"' at 8 has no closing '\"'");
-      assertError("name = \"a\\qb\"", 10, "invalid escape '\\q' in a string; use \\\" \\\\ \\n \\t \\r or \\uXXXX");
+      assertError(
+          "name = \"a\\qb\"",
+          10,
+          "invalid escape '\\q' in a string; use \\\" \\\\ \\n \\t \\r or \\uXXXX");
       assertError("name = \"a\\u12\"", 10, "expected four hex digits after '\\u'");
-      assertError("name = \"a\u0001\"", 10, "control character U+0001 in a string; write it as \\u0001");
+      assertError(
+          "name = \"a\u0001\"", 10, "control character U+0001 in a string; write it as \\u0001");
       assertError("availability > 1e999", 16, "the number 1e999 is out of range");
       assertError("availability > -", 16, "expected a digit after '-'");
       assertError("availability > 1.", 18, "expected a digit after the decimal point");
@@ -240,17 +299,25 @@ class QueryParserTest {
     @Test
     void nestingToDepth32() {
       assertThat(parsed("(".repeat(32) + "online" + ")".repeat(32))).isEqualTo("online = true");
-      assertError("(".repeat(33) + "online" + ")".repeat(33), 33,
+      assertError(
+          "(".repeat(33) + "online" + ")".repeat(33),
+          33,
           "the query nests deeper than 32 levels of parentheses and 'not'");
       assertThat(parsed("not ".repeat(32) + "online")).startsWith("not not");
-      assertError("not ".repeat(33) + "online", 129, "the query nests deeper than 32 levels of parentheses and 'not'");
-      assertError("(not ".repeat(17) + "online" + ")".repeat(17), 81,
+      assertError(
+          "not ".repeat(33) + "online",
+          129,
+          "the query nests deeper than 32 levels of parentheses and 'not'");
+      assertError(
+          "(not ".repeat(17) + "online" + ")".repeat(17),
+          81,
           "the query nests deeper than 32 levels of parentheses and 'not'");
     }
 
     @Test
     void inListsOfAtMost100() {
-      String hundred = IntStream.range(0, 100).mapToObj(Integer::toString).collect(Collectors.joining(","));
+      String hundred =
+          IntStream.range(0, 100).mapToObj(Integer::toString).collect(Collectors.joining(","));
       assertThat(parsed("runs_started in [" + hundred + "]")).startsWith("runs_started in [0, 1,");
       String q = "runs_started in [" + hundred + ",100]";
       assertError(q, q.indexOf(",100]") + 2, "an 'in' list holds at most 100 values");
@@ -260,18 +327,21 @@ class QueryParserTest {
   @Nested
   class Injection {
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "name = \"x\"; drop table flows    | 11 | unexpected character ';'",
-        "name = \"x\" -- comment           | 12 | expected a digit after '-'",
-        "name = \"x\" /* c */               | 12 | unexpected character '/'",
-        "1=1 or                            | 1  | expected a field name, 'not' or '(' but found the number 1",
-        "name = \"x\" or 1=1               | 15 | expected a field name, 'not' or '(' after 'or' but found the number 1",
-        "name = \"x\" union select * from flows | 12 | expected 'and', 'or' or end of query but found 'union'",
-        "${jndi:ldap://evil/a}             | 1  | unexpected character '$'",
-        "#{1+1}                            | 1  | unexpected character '#'",
-        "name = \"x\" and @x = 1           | 16 | unexpected character '@'",
-        "System.exit(0)                    | 1  | ",
-    })
+    @CsvSource(
+        delimiter = '|',
+        quoteCharacter = '`',
+        value = {
+          "name = \"x\"; drop table flows    | 11 | unexpected character ';'",
+          "name = \"x\" -- comment           | 12 | expected a digit after '-'",
+          "name = \"x\" /* c */               | 12 | unexpected character '/'",
+          "1=1 or                            | 1  | expected a field name, 'not' or '(' but found the number 1",
+          "name = \"x\" or 1=1               | 15 | expected a field name, 'not' or '(' after 'or' but found the number 1",
+          "name = \"x\" union select * from flows | 12 | expected 'and', 'or' or end of query but found 'union'",
+          "${jndi:ldap://evil/a}             | 1  | unexpected character '$'",
+          "#{1+1}                            | 1  | unexpected character '#'",
+          "name = \"x\" and @x = 1           | 16 | unexpected character '@'",
+          "System.exit(0)                    | 1  | ",
+        })
     void codeAndSqlDoNotParse(String query, int position, String reason) {
       QuerySyntaxException e = error(query.strip());
       assertThat(e).as(query).isNotNull();
@@ -282,19 +352,31 @@ class QueryParserTest {
     @Test
     void backticksAndUnicodeTricksDoNotParse() {
       assertError("name = `x`", 8, "unexpected character '`'");
-      assertError("n\u0430me = \"x\"", 2, "unexpected character '\u0430' (U+0430)");       // Cyrillic a
-      assertError("\uFF4Eame = \"x\"", 1, "unexpected character '\uFF4E' (U+FF4E)");        // fullwidth n
-      assertError("name\u200B= \"x\"", 5, "unexpected character U+200B");                  // zero-width space
-      assertError("name = \"x\" \u202Eor online", 12, "unexpected character U+202E");       // right-to-left override
-      assertError("name = \"x\"\u2028or online", 11, "unexpected character U+2028");        // line separator
-      assertError("name\u00A0= \"x\"", 5, "unexpected character U+00A0");                  // no-break space
+      assertError("n\u0430me = \"x\"", 2, "unexpected character '\u0430' (U+0430)"); // Cyrillic a
+      assertError("\uFF4Eame = \"x\"", 1, "unexpected character '\uFF4E' (U+FF4E)"); // fullwidth n
+      assertError("name\u200B= \"x\"", 5, "unexpected character U+200B"); // zero-width space
+      assertError(
+          "name = \"x\" \u202Eor online",
+          12,
+          "unexpected character U+202E"); // right-to-left override
+      assertError(
+          "name = \"x\"\u2028or online", 11, "unexpected character U+2028"); // line separator
+      assertError("name\u00A0= \"x\"", 5, "unexpected character U+00A0"); // no-break space
     }
 
     @Test
     void whatIsInsideAStringMatchesLiterally() {
-      for (String literal : new String[] {
-          "x' OR '1'='1", "${jndi:ldap://evil/a}", "'; DROP TABLE flows; --", "`rm -rf /`", "\u202Egnp.exe",
-          "*/ or 1=1 /*", "%", "_"}) {
+      for (String literal :
+          new String[] {
+            "x' OR '1'='1",
+            "${jndi:ldap://evil/a}",
+            "'; DROP TABLE flows; --",
+            "`rm -rf /`",
+            "\u202Egnp.exe",
+            "*/ or 1=1 /*",
+            "%",
+            "_"
+          }) {
         Query<RegistryFlow> q = Query.flows("name = " + Json.quote(literal));
         assertThat(q.matches(Fixtures.record("x"))).as(literal).isFalse();
         assertThat(q.matches(Fixtures.record("Report"))).as(literal).isFalse();
@@ -305,7 +387,8 @@ class QueryParserTest {
     @Test
     void aGlobInAQueryIsNoRegularExpression() {
       Query<RegistryFlow> q = Query.flows("name ~ \"(a+)+$\"");
-      assertThat(q.matches(Fixtures.record("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"))).isFalse();
+      assertThat(q.matches(Fixtures.record("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")))
+          .isFalse();
       assertThat(q.matches(Fixtures.record("(a+)+$"))).isTrue();
     }
   }
@@ -315,10 +398,26 @@ class QueryParserTest {
     assertThat(Query.nodes("flows > 3 and connected and registered < \"2026-11-28\"").toString())
         .isEqualTo("(flows > 3 and connected = true and registered < \"2026-11-28\")");
     assertThatThrownBy(() -> Query.nodes("release > \"1.0.0\""))
-        .isInstanceOf(QuerySyntaxException.class).hasMessageStartingWith("at 1: unknown field 'release'");
-    assertThat(Query.nodeFields()).contains("name", "url", "tags", "online", "flows", "health.KEY")
+        .isInstanceOf(QuerySyntaxException.class)
+        .hasMessageStartingWith("at 1: unknown field 'release'");
+    assertThat(Query.nodeFields())
+        .contains("name", "url", "tags", "online", "flows", "health.KEY")
         .doesNotContain("release");
-    assertThat(Query.flowFields()).contains("name", "description", "author", "organization", "node", "path",
-        "release", "tags", "online", "availability", "heartbeat", "hidden", "runs_started", "runs_finished");
+    assertThat(Query.flowFields())
+        .contains(
+            "name",
+            "description",
+            "author",
+            "organization",
+            "node",
+            "path",
+            "release",
+            "tags",
+            "online",
+            "availability",
+            "heartbeat",
+            "hidden",
+            "runs_started",
+            "runs_finished");
   }
 }

@@ -20,10 +20,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import java.util.TreeSet;
 
 class RegistryIndexTest {
   private final MutableClock clock = new MutableClock(T0);
@@ -35,7 +35,8 @@ class RegistryIndexTest {
   }
 
   private AnnouncementResult connect(String node, FlowAnnouncement... flows) {
-    return index.connect(new Connect(node, "http://" + node + ".local:3370/", List.of("eu"), List.of(flows)));
+    return index.connect(
+        new Connect(node, "http://" + node + ".local:3370/", List.of("eu"), List.of(flows)));
   }
 
   private List<String> flowPaths(ListRequest r) {
@@ -70,9 +71,11 @@ class RegistryIndexTest {
     @Test
     void anUnregisteredNodeCannotConnectOrHeartbeat() {
       assertThatThrownBy(() -> connect("ghost", flow("a.yaml")))
-          .isInstanceOfSatisfying(UnknownNodeException.class, e -> assertThat(e.node()).isEqualTo("ghost"))
+          .isInstanceOfSatisfying(
+              UnknownNodeException.class, e -> assertThat(e.node()).isEqualTo("ghost"))
           .hasMessageContaining("node 'ghost' is not registered");
-      assertThatThrownBy(() -> index.heartbeat(new Heartbeat("ghost", Map.of()))).isInstanceOf(UnknownNodeException.class);
+      assertThatThrownBy(() -> index.heartbeat(new Heartbeat("ghost", Map.of())))
+          .isInstanceOf(UnknownNodeException.class);
       assertThatThrownBy(() -> index.disconnect("ghost")).isInstanceOf(UnknownNodeException.class);
       assertThat(index.flows(ListRequest.all()).total()).isZero();
     }
@@ -102,7 +105,9 @@ class RegistryIndexTest {
       assertThat(index.disconnect("alpha").online()).isFalse();
       assertThat(index.heartbeat(new Heartbeat("alpha", Map.of()))).isFalse();
       assertThat(index.node("alpha", false).orElseThrow().online()).isFalse();
-      assertThat(index.flows(ListRequest.all()).total()).as("its flows stay listed, offline").isEqualTo(1);
+      assertThat(index.flows(ListRequest.all()).total())
+          .as("its flows stay listed, offline")
+          .isEqualTo(1);
       connect("alpha", flow("a.yaml"));
       assertThat(index.node("alpha", false).orElseThrow().online()).isTrue();
     }
@@ -134,19 +139,24 @@ class RegistryIndexTest {
       clock.advance(Duration.ofMinutes(1));
       assertThat(index.register("alpha").registered()).isEqualTo(T0);
       assertThatThrownBy(() -> index.register("bad name"))
-          .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.parameter()).isEqualTo("node"))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.parameter()).isEqualTo("node"))
           .hasMessageContaining("'bad name' is not a valid node name");
-      assertThatThrownBy(() -> index.register("../etc")).isInstanceOf(InvalidRequestException.class);
+      assertThatThrownBy(() -> index.register("../etc"))
+          .isInstanceOf(InvalidRequestException.class);
     }
 
     @Test
     void heartbeatsCarryHealthAndUsage() {
       index.register("alpha");
       connect("alpha", flow("a.yaml"), flow("b.yaml"));
-      index.heartbeat(new Heartbeat("alpha", Map.of("Load", 0.7), Map.of("a.yaml", new FlowUsage(30, 28))));
+      index.heartbeat(
+          new Heartbeat("alpha", Map.of("Load", 0.7), Map.of("a.yaml", new FlowUsage(30, 28))));
       assertThat(index.node("alpha", false).orElseThrow().health()).containsEntry("load", 0.7);
-      assertThat(index.flow("alpha", "a.yaml", false).orElseThrow().usage()).isEqualTo(new FlowUsage(30, 28));
-      assertThat(index.flow("alpha", "b.yaml", false).orElseThrow().usage()).isEqualTo(FlowUsage.NONE);
+      assertThat(index.flow("alpha", "a.yaml", false).orElseThrow().usage())
+          .isEqualTo(new FlowUsage(30, 28));
+      assertThat(index.flow("alpha", "b.yaml", false).orElseThrow().usage())
+          .isEqualTo(FlowUsage.NONE);
       assertThat(flowPaths(query("runs_started > 10"))).containsExactly("alpha/a.yaml");
       assertThat(index.nodes(query("health.load > 0.5")).filtered()).isEqualTo(1);
     }
@@ -163,7 +173,9 @@ class RegistryIndexTest {
       assertThat(r.availability()).isEqualTo(0.75);
       assertThat(r.latency()).isEqualTo(20.0);
       for (int i = 0; i < 20; i++) index.probe("alpha", true, Duration.ofMillis(5));
-      assertThat(index.node("alpha", false).orElseThrow().availability()).as("only the last 20 count").isEqualTo(1.0);
+      assertThat(index.node("alpha", false).orElseThrow().availability())
+          .as("only the last 20 count")
+          .isEqualTo(1.0);
       assertThat(index.flow("alpha", "a.yaml", false).orElseThrow().availability()).isEqualTo(1.0);
     }
 
@@ -185,7 +197,10 @@ class RegistryIndexTest {
     void twoNodes() {
       index.register("alpha");
       index.register("beta");
-      connect("alpha", flow("a.yaml", "Market report", "1.0.0", "finance"), flow("b.yaml", "Planner", "1.0.0", "plans"));
+      connect(
+          "alpha",
+          flow("a.yaml", "Market report", "1.0.0", "finance"),
+          flow("b.yaml", "Planner", "1.0.0", "plans"));
       connect("beta", flow("c.yaml", "Summariser", "1.0.0"));
     }
 
@@ -201,15 +216,22 @@ class RegistryIndexTest {
       RegistryNode n = index.constrainNode("alpha", new Constraints(List.of("gpu"), false, null));
       assertThat(n.tags()).containsExactly("gpu");
       assertThat(n.announcedTags()).containsExactly("eu");
-      assertThat(index.flow("alpha", "b.yaml", false).orElseThrow().nodeTags()).containsExactly("gpu");
-      assertThat(flowPaths(query("node_tags = \"gpu\""))).containsExactly("alpha/a.yaml", "alpha/b.yaml");
+      assertThat(index.flow("alpha", "b.yaml", false).orElseThrow().nodeTags())
+          .containsExactly("gpu");
+      assertThat(flowPaths(query("node_tags = \"gpu\"")))
+          .containsExactly("alpha/a.yaml", "alpha/b.yaml");
     }
 
     @Test
     void anEmptyTagListHidesTheAnnouncedTagsAndNoneRestoresThem() {
-      assertThat(index.constrainFlow("alpha", "a.yaml", new Constraints(List.of(), false, null)).orElseThrow().tags())
+      assertThat(
+              index
+                  .constrainFlow("alpha", "a.yaml", new Constraints(List.of(), false, null))
+                  .orElseThrow()
+                  .tags())
           .isEmpty();
-      assertThat(index.constrainFlow("alpha", "a.yaml", Constraints.NONE).orElseThrow().tags()).containsExactly("finance");
+      assertThat(index.constrainFlow("alpha", "a.yaml", Constraints.NONE).orElseThrow().tags())
+          .containsExactly("finance");
     }
 
     @Test
@@ -221,21 +243,32 @@ class RegistryIndexTest {
       assertThat(visible.items()).extracting(RegistryFlow::path).containsExactly("b.yaml");
       assertThat(visible.total()).as("hidden flows are not counted either").isEqualTo(1);
       Page<RegistryFlow> all = index.flows(ListRequest.all().includingHidden(true));
-      assertThat(all.items()).extracting(RegistryFlow::path).containsExactly("a.yaml", "b.yaml", "c.yaml");
+      assertThat(all.items())
+          .extracting(RegistryFlow::path)
+          .containsExactly("a.yaml", "b.yaml", "c.yaml");
       assertThat(all.items()).extracting(RegistryFlow::hidden).containsExactly(true, false, true);
 
       assertThat(index.flow("alpha", "a.yaml", false)).isEmpty();
       assertThat(index.flow("beta", "c.yaml", false)).as("a hidden node hides its flows").isEmpty();
       assertThat(index.flow("beta", "c.yaml", true)).isPresent();
       assertThat(index.node("beta", false)).isEmpty();
-      assertThat(index.nodes(ListRequest.all()).items()).extracting(RegistryNode::name).containsExactly("alpha");
+      assertThat(index.nodes(ListRequest.all()).items())
+          .extracting(RegistryNode::name)
+          .containsExactly("alpha");
       assertThat(index.nodes(ListRequest.all().includingHidden(true)).total()).isEqualTo(2);
-      assertThat(index.flows(ListRequest.of(null, "hidden", null, 0, 10).includingHidden(true)).filtered()).isEqualTo(2);
+      assertThat(
+              index
+                  .flows(ListRequest.of(null, "hidden", null, 0, 10).includingHidden(true))
+                  .filtered())
+          .isEqualTo(2);
     }
 
     @Test
     void constraintsOnAFlowNotYetAnnouncedApplyWhenItIs() {
-      assertThat(index.constrainFlow("beta", "later.yaml", new Constraints(List.of("beta-test"), true, null))).isEmpty();
+      assertThat(
+              index.constrainFlow(
+                  "beta", "later.yaml", new Constraints(List.of("beta-test"), true, null)))
+          .isEmpty();
       connect("beta", flow("c.yaml"), flow("later.yaml"));
       RegistryFlow f = index.flow("beta", "later.yaml", true).orElseThrow();
       assertThat(f.hidden()).isTrue();
@@ -244,10 +277,13 @@ class RegistryIndexTest {
 
     @Test
     void constraintsNeedARegisteredNode() {
-      assertThatThrownBy(() -> index.constrainNode("ghost", Constraints.NONE)).isInstanceOf(UnknownNodeException.class);
-      assertThatThrownBy(() -> index.constrainFlow("ghost", "a", Constraints.NONE)).isInstanceOf(UnknownNodeException.class);
+      assertThatThrownBy(() -> index.constrainNode("ghost", Constraints.NONE))
+          .isInstanceOf(UnknownNodeException.class);
+      assertThatThrownBy(() -> index.constrainFlow("ghost", "a", Constraints.NONE))
+          .isInstanceOf(UnknownNodeException.class);
       assertThatThrownBy(() -> Checks.constraints(new Constraints(List.of("a\tb"), false, null)))
-          .isInstanceOf(InvalidRequestException.class).hasMessage("tags[0]: control character U+0009 at character 2 is not allowed");
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage("tags[0]: control character U+0009 at character 2 is not allowed");
     }
   }
 
@@ -258,7 +294,9 @@ class RegistryIndexTest {
       for (String n : List.of("gamma", "alpha", "beta")) {
         index.register(n);
       }
-      connect("alpha", flow("report.yaml", "Market Report", "1.10.0", "finance"),
+      connect(
+          "alpha",
+          flow("report.yaml", "Market Report", "1.10.0", "finance"),
           flow("plan.yaml", "Plan", "1.9.0", "planning"));
       connect("beta", flow("digest.yaml", "Daily digest", "2.0.0", "news", "finance"));
       connect("gamma", flow("zeta.yaml", "Zeta", "0.1.0"));
@@ -269,67 +307,99 @@ class RegistryIndexTest {
     @Test
     void theDefaultOrderIsByNodeThenPath() {
       assertThat(flowPaths(ListRequest.all()))
-          .containsExactly("alpha/plan.yaml", "alpha/report.yaml", "beta/digest.yaml", "gamma/zeta.yaml");
-      assertThat(index.nodes(ListRequest.all()).items()).extracting(RegistryNode::name).containsExactly("alpha", "beta", "gamma");
+          .containsExactly(
+              "alpha/plan.yaml", "alpha/report.yaml", "beta/digest.yaml", "gamma/zeta.yaml");
+      assertThat(index.nodes(ListRequest.all()).items())
+          .extracting(RegistryNode::name)
+          .containsExactly("alpha", "beta", "gamma");
     }
 
     @Test
     void pagesCountTotalAndFiltered() {
-      Page<RegistryFlow> p = index.flows(ListRequest.of(null, "tags contains \"finance\"", null, 0, 1));
+      Page<RegistryFlow> p =
+          index.flows(ListRequest.of(null, "tags contains \"finance\"", null, 0, 1));
       assertThat(p.total()).isEqualTo(4);
       assertThat(p.filtered()).isEqualTo(2);
       assertThat(p.p()).isZero();
       assertThat(p.pp()).isEqualTo(1);
       assertThat(p.items()).extracting(RegistryFlow::path).containsExactly("report.yaml");
       assertThat(index.flows(ListRequest.of(null, "tags contains \"finance\"", null, 1, 1)).items())
-          .extracting(RegistryFlow::path).containsExactly("digest.yaml");
+          .extracting(RegistryFlow::path)
+          .containsExactly("digest.yaml");
       assertThat(index.flows(ListRequest.of(null, null, null, 9, 1)).items()).isEmpty();
       assertThat(index.flows(ListRequest.of(null, null, "name", 9, 1)).items()).isEmpty();
     }
 
     @Test
     void searchIsAGlobOverTheTextFields() {
-      assertThat(flowPaths(ListRequest.of("report", null, null, 0, 10))).containsExactly("alpha/report.yaml");
-      assertThat(flowPaths(ListRequest.of("FINANCE", null, null, 0, 10))).containsExactly("alpha/report.yaml", "beta/digest.yaml");
-      assertThat(flowPaths(ListRequest.of("bet?", null, null, 0, 10))).as("node name").containsExactly("beta/digest.yaml");
+      assertThat(flowPaths(ListRequest.of("report", null, null, 0, 10)))
+          .containsExactly("alpha/report.yaml");
+      assertThat(flowPaths(ListRequest.of("FINANCE", null, null, 0, 10)))
+          .containsExactly("alpha/report.yaml", "beta/digest.yaml");
+      assertThat(flowPaths(ListRequest.of("bet?", null, null, 0, 10)))
+          .as("node name")
+          .containsExactly("beta/digest.yaml");
       assertThat(flowPaths(ListRequest.of("ada", null, null, 0, 10))).as("author").hasSize(4);
-      assertThat(flowPaths(ListRequest.of("about d*", null, null, 0, 10))).as("description").containsExactly("beta/digest.yaml");
-      assertThat(flowPaths(ListRequest.of("market", null, null, 0, 10))).containsExactly("alpha/report.yaml");
-      assertThat(flowPaths(ListRequest.of("market*", null, null, 0, 10))).containsExactly("alpha/report.yaml");
+      assertThat(flowPaths(ListRequest.of("about d*", null, null, 0, 10)))
+          .as("description")
+          .containsExactly("beta/digest.yaml");
+      assertThat(flowPaths(ListRequest.of("market", null, null, 0, 10)))
+          .containsExactly("alpha/report.yaml");
+      assertThat(flowPaths(ListRequest.of("market*", null, null, 0, 10)))
+          .containsExactly("alpha/report.yaml");
       assertThat(flowPaths(ListRequest.of("report*", null, null, 0, 10))).as("anchored").isEmpty();
-      assertThat(flowPaths(ListRequest.of("eport", null, "name", 0, 10))).containsExactly("alpha/report.yaml");
-      assertThat(index.nodes(ListRequest.of("gam", null, null, 0, 10)).items()).extracting(RegistryNode::name)
+      assertThat(flowPaths(ListRequest.of("eport", null, "name", 0, 10)))
+          .containsExactly("alpha/report.yaml");
+      assertThat(index.nodes(ListRequest.of("gam", null, null, 0, 10)).items())
+          .extracting(RegistryNode::name)
           .containsExactly("gamma");
-      assertThat(index.nodes(ListRequest.of("*.local:3370", null, null, 0, 10)).filtered()).as("node url").isEqualTo(3);
+      assertThat(index.nodes(ListRequest.of("*.local:3370", null, null, 0, 10)).filtered())
+          .as("node url")
+          .isEqualTo(3);
     }
 
     @Test
     void searchAndQueryCombine() {
-      assertThat(flowPaths(ListRequest.of("finance", "availability > 0.9 and tags contains \"finance\"", null, 0, 10)))
+      assertThat(
+              flowPaths(
+                  ListRequest.of(
+                      "finance", "availability > 0.9 and tags contains \"finance\"", null, 0, 10)))
           .containsExactly("alpha/report.yaml");
     }
 
     @Test
     void sortingByOneOrMoreFields() {
       assertThat(flowPaths(ListRequest.of(null, null, "name desc", 0, 10)))
-          .containsExactly("gamma/zeta.yaml", "alpha/plan.yaml", "alpha/report.yaml", "beta/digest.yaml");
-      assertThat(flowPaths(ListRequest.of(null, null, "release", 0, 10))).as("semver order")
-          .containsExactly("gamma/zeta.yaml", "alpha/plan.yaml", "alpha/report.yaml", "beta/digest.yaml");
-      assertThat(flowPaths(ListRequest.of(null, null, "availability desc, name", 0, 10))).as("absent last")
-          .containsExactly("alpha/report.yaml", "alpha/plan.yaml", "beta/digest.yaml", "gamma/zeta.yaml");
-      assertThat(flowPaths(ListRequest.of(null, null, "availability asc, name desc", 0, 10))).as("absent last")
-          .containsExactly("beta/digest.yaml", "alpha/plan.yaml", "alpha/report.yaml", "gamma/zeta.yaml");
-      assertThat(flowPaths(ListRequest.of(null, null, "NODE DESC", 0, 10))).as("ties keep the default order")
-          .containsExactly("gamma/zeta.yaml", "beta/digest.yaml", "alpha/plan.yaml", "alpha/report.yaml");
-      assertThat(index.nodes(ListRequest.of(null, null, "flows desc", 0, 10)).items()).extracting(RegistryNode::name)
+          .containsExactly(
+              "gamma/zeta.yaml", "alpha/plan.yaml", "alpha/report.yaml", "beta/digest.yaml");
+      assertThat(flowPaths(ListRequest.of(null, null, "release", 0, 10)))
+          .as("semver order")
+          .containsExactly(
+              "gamma/zeta.yaml", "alpha/plan.yaml", "alpha/report.yaml", "beta/digest.yaml");
+      assertThat(flowPaths(ListRequest.of(null, null, "availability desc, name", 0, 10)))
+          .as("absent last")
+          .containsExactly(
+              "alpha/report.yaml", "alpha/plan.yaml", "beta/digest.yaml", "gamma/zeta.yaml");
+      assertThat(flowPaths(ListRequest.of(null, null, "availability asc, name desc", 0, 10)))
+          .as("absent last")
+          .containsExactly(
+              "beta/digest.yaml", "alpha/plan.yaml", "alpha/report.yaml", "gamma/zeta.yaml");
+      assertThat(flowPaths(ListRequest.of(null, null, "NODE DESC", 0, 10)))
+          .as("ties keep the default order")
+          .containsExactly(
+              "gamma/zeta.yaml", "beta/digest.yaml", "alpha/plan.yaml", "alpha/report.yaml");
+      assertThat(index.nodes(ListRequest.of(null, null, "flows desc", 0, 10)).items())
+          .extracting(RegistryNode::name)
           .containsExactly("alpha", "beta", "gamma");
     }
 
     @Test
     void badSortKeysAreNamed() {
       assertThatThrownBy(() -> index.flows(ListRequest.of(null, null, "colour", 0, 10)))
-          .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.parameter()).isEqualTo("by"))
-          .hasMessageStartingWith("by: cannot sort flows by 'colour'; sortable fields: author, availability,");
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.parameter()).isEqualTo("by"))
+          .hasMessageStartingWith(
+              "by: cannot sort flows by 'colour'; sortable fields: author, availability,");
       assertThatThrownBy(() -> index.flows(ListRequest.of(null, null, "nmae asc", 0, 10)))
           .hasMessageStartingWith("by: cannot sort flows by 'nmae' (did you mean 'name'?)");
       assertThatThrownBy(() -> index.flows(ListRequest.of(null, null, "tags", 0, 10)))
@@ -346,12 +416,15 @@ class RegistryIndexTest {
 
     @Test
     void badPagesAndQueriesAreNamed() {
-      assertThatThrownBy(() -> ListRequest.of(null, null, null, -1, 10)).isInstanceOf(InvalidRequestException.class)
+      assertThatThrownBy(() -> ListRequest.of(null, null, null, -1, 10))
+          .isInstanceOf(InvalidRequestException.class)
           .hasMessage("p: the page number must be 0 or more, not -1");
-      assertThatThrownBy(() -> ListRequest.of(null, null, null, 0, 1001)).isInstanceOf(InvalidRequestException.class)
+      assertThatThrownBy(() -> ListRequest.of(null, null, null, 0, 1001))
+          .isInstanceOf(InvalidRequestException.class)
           .hasMessage("pp: items per page must be between 1 and 1000, not 1001");
       assertThatThrownBy(() -> index.flows(query("availability > \"x\"")))
-          .isInstanceOfSatisfying(QuerySyntaxException.class, e -> assertThat(e.position()).isEqualTo(16));
+          .isInstanceOfSatisfying(
+              QuerySyntaxException.class, e -> assertThat(e.position()).isEqualTo(16));
     }
   }
 
@@ -363,8 +436,16 @@ class RegistryIndexTest {
       index.register(node);
       List<FlowAnnouncement> flows = new ArrayList<>();
       for (int f = 0; f < 100; f++) {
-        flows.add(new FlowAnnouncement("f" + f + ".yaml", "Flow " + random.nextInt(300), null, "author" + random.nextInt(5),
-            null, T0.plusSeconds(random.nextInt(1000)), random.nextInt(3) + "." + random.nextInt(12) + ".0", List.of()));
+        flows.add(
+            new FlowAnnouncement(
+                "f" + f + ".yaml",
+                "Flow " + random.nextInt(300),
+                null,
+                "author" + random.nextInt(5),
+                null,
+                T0.plusSeconds(random.nextInt(1000)),
+                random.nextInt(3) + "." + random.nextInt(12) + ".0",
+                List.of()));
       }
       index.connect(new Connect(node, "http://" + node + ":1", null, flows));
       if (n % 3 > 0) index.probe(node, n % 3 == 1, Duration.ofMillis(n));
@@ -372,17 +453,24 @@ class RegistryIndexTest {
     List<RegistryFlow> all = index.flows(ListRequest.of(null, null, null, 0, 1000)).items();
     assertThat(index.flows(ListRequest.of(null, null, null, 0, 1)).total()).isEqualTo(5000);
 
-    Comparator<RegistryFlow> byAuthorThenReleaseDesc = Comparator.comparing(RegistryFlow::author)
-        .thenComparing((a, b) -> compareSemver(b.release(), a.release()));
+    Comparator<RegistryFlow> byAuthorThenReleaseDesc =
+        Comparator.comparing(RegistryFlow::author)
+            .thenComparing((a, b) -> compareSemver(b.release(), a.release()));
     List<RegistryFlow> expected = new ArrayList<>();
-    for (int p = 0; p < 5; p++) expected.addAll(index.flows(ListRequest.of(null, null, null, p, 1000)).items());
-    expected.sort(byAuthorThenReleaseDesc);   // stable: ties keep the default order
-    for (int[] pageAndSize : new int[][] {{0, 10}, {3, 10}, {0, 1000}, {4, 1000}, {2, 900}, {0, 1}, {49, 100}}) {
+    for (int p = 0; p < 5; p++)
+      expected.addAll(index.flows(ListRequest.of(null, null, null, p, 1000)).items());
+    expected.sort(byAuthorThenReleaseDesc); // stable: ties keep the default order
+    for (int[] pageAndSize :
+        new int[][] {{0, 10}, {3, 10}, {0, 1000}, {4, 1000}, {2, 900}, {0, 1}, {49, 100}}) {
       int p = pageAndSize[0];
       int pp = pageAndSize[1];
-      List<RegistryFlow> page = index.flows(ListRequest.of(null, null, "author, release desc", p, pp)).items();
-      List<RegistryFlow> want = expected.subList(Math.min(p * pp, 5000), Math.min(p * pp + pp, 5000));
-      assertThat(page).as("page %d of %d", p, pp).extracting(f -> f.node() + "/" + f.path())
+      List<RegistryFlow> page =
+          index.flows(ListRequest.of(null, null, "author, release desc", p, pp)).items();
+      List<RegistryFlow> want =
+          expected.subList(Math.min(p * pp, 5000), Math.min(p * pp + pp, 5000));
+      assertThat(page)
+          .as("page %d of %d", p, pp)
+          .extracting(f -> f.node() + "/" + f.path())
           .containsExactlyElementsOf(want.stream().map(f -> f.node() + "/" + f.path()).toList());
     }
     assertThat(all).hasSize(1000);
@@ -403,11 +491,14 @@ class RegistryIndexTest {
         expected.add(name);
       }
     }
-    assertThat(index.nodes(ListRequest.of(null, null, null, 0, 1000)).items()).extracting(RegistryNode::name)
+    assertThat(index.nodes(ListRequest.of(null, null, null, 0, 1000)).items())
+        .extracting(RegistryNode::name)
         .containsExactlyElementsOf(expected);
-    assertThat(index.flows(ListRequest.of(null, null, null, 0, 1000)).items()).extracting(RegistryFlow::node)
+    assertThat(index.flows(ListRequest.of(null, null, null, 0, 1000)).items())
+        .extracting(RegistryFlow::node)
         .containsExactlyElementsOf(expected);
-    assertThat(index.flows(ListRequest.of("n1*", null, null, 0, 1000)).items()).extracting(RegistryFlow::node)
+    assertThat(index.flows(ListRequest.of("n1*", null, null, 0, 1000)).items())
+        .extracting(RegistryFlow::node)
         .containsExactlyElementsOf(expected.stream().filter(n -> n.startsWith("n1")).toList());
   }
 
@@ -426,15 +517,32 @@ class RegistryIndexTest {
     private StoredNode peerNode(String name, String origin, String... paths) {
       List<FlowAnnouncement> flows = new ArrayList<>();
       for (String p : paths) flows.add(flow(p));
-      return new StoredNode(name, "http://" + name + ":3370", T0, true, clock.instant(), Map.of(), Map.of(), null, null,
-          List.of(), null, origin, null, flows, Map.of(), null);
+      return new StoredNode(
+          name,
+          "http://" + name + ":3370",
+          T0,
+          true,
+          clock.instant(),
+          Map.of(),
+          Map.of(),
+          null,
+          null,
+          List.of(),
+          null,
+          origin,
+          null,
+          flows,
+          Map.of(),
+          null);
     }
 
     @Test
     void aPeersNodesAreReplacedAsAWholeAndLocalNodesWin() {
       index.register("alpha");
       connect("alpha", flow("mine.yaml"));
-      List<String> taken = index.replacePeer("eu", List.of(peerNode("alpha", "eu"), peerNode("remote", "eu", "r1", "r2")));
+      List<String> taken =
+          index.replacePeer(
+              "eu", List.of(peerNode("alpha", "eu"), peerNode("remote", "eu", "r1", "r2")));
       assertThat(taken).containsExactly("remote");
       RegistryFlow r = index.flow("remote", "r1", false).orElseThrow();
       assertThat(r.origin()).isEqualTo("eu");
@@ -457,11 +565,14 @@ class RegistryIndexTest {
     @Test
     void aPeersNodeCannotBeTalkedToAsALocalOneUntilRegisteredHere() {
       index.replacePeer("eu", List.of(peerNode("remote", "eu", "a")));
-      assertThatThrownBy(() -> index.heartbeat(new Heartbeat("remote", Map.of()))).isInstanceOf(UnknownNodeException.class);
+      assertThatThrownBy(() -> index.heartbeat(new Heartbeat("remote", Map.of())))
+          .isInstanceOf(UnknownNodeException.class);
       assertThatThrownBy(() -> connect("remote")).isInstanceOf(UnknownNodeException.class);
       assertThat(index.stale(Instant.MAX)).as("peers' nodes are never stale here").isEmpty();
       index.register("remote");
-      assertThat(index.flow("remote", "a", false)).as("registering here replaces the peer's").isEmpty();
+      assertThat(index.flow("remote", "a", false))
+          .as("registering here replaces the peer's")
+          .isEmpty();
       connect("remote", flow("b"));
       assertThat(index.node("remote", false).orElseThrow().origin()).isNull();
     }
@@ -470,9 +581,24 @@ class RegistryIndexTest {
   @Test
   void restoringReplacesEverything() {
     index.register("alpha");
-    StoredNode stored = new StoredNode("beta", "http://beta:1", T0, true, T0, Map.of("load", 1.0),
-        Map.of("a", new FlowUsage(3, 2)), 0.5, 12.0, List.of("eu"), new Constraints(List.of("x"), false, "hi"), null,
-        null, List.of(flow("a"), flow("b", "B", "bad")), Map.of("a", new Constraints(null, true, null)), null);
+    StoredNode stored =
+        new StoredNode(
+            "beta",
+            "http://beta:1",
+            T0,
+            true,
+            T0,
+            Map.of("load", 1.0),
+            Map.of("a", new FlowUsage(3, 2)),
+            0.5,
+            12.0,
+            List.of("eu"),
+            new Constraints(List.of("x"), false, "hi"),
+            null,
+            null,
+            List.of(flow("a"), flow("b", "B", "bad")),
+            Map.of("a", new Constraints(null, true, null)),
+            null);
     index.restore(List.of(stored));
     assertThat(index.node("alpha", true)).isEmpty();
     RegistryNode beta = index.node("beta", false).orElseThrow();
@@ -481,6 +607,8 @@ class RegistryIndexTest {
     assertThat(beta.flows()).as("an invalid stored flow is dropped").isEqualTo(1);
     assertThat(index.flow("beta", "a", false)).as("hidden").isEmpty();
     assertThat(index.flow("beta", "a", true).orElseThrow().usage()).isEqualTo(new FlowUsage(3, 2));
-    assertThat(index.stored("beta").orElseThrow().flows()).extracting(FlowAnnouncement::path).containsExactly("a");
+    assertThat(index.stored("beta").orElseThrow().flows())
+        .extracting(FlowAnnouncement::path)
+        .containsExactly("a");
   }
 }

@@ -51,8 +51,15 @@ abstract class RegistryStoreContract {
   }
 
   private static FlowAnnouncement rich(String path) {
-    return new FlowAnnouncement(path, "Märkte & Berichte", "Line one\nline two — with “quotes” and 😀", "Ada",
-        "ACME", Instant.parse("2026-11-27T11:12:13.456Z"), "2.0.0-beta.1+b7", List.of("finance", "Weekly"));
+    return new FlowAnnouncement(
+        path,
+        "Märkte & Berichte",
+        "Line one\nline two — with “quotes” and 😀",
+        "Ada",
+        "ACME",
+        Instant.parse("2026-11-27T11:12:13.456Z"),
+        "2.0.0-beta.1+b7",
+        List.of("finance", "Weekly"));
   }
 
   @Test
@@ -74,15 +81,23 @@ abstract class RegistryStoreContract {
   void aConnectStoresTheUrlTagsAndFlowsAndReplacesTheEarlierFlows() {
     String a = name("alpha");
     store.register(a, T0);
-    store.connect(a, "http://alpha:3370", List.of("eu", "gpu"), List.of(rich("a.yaml"),
-        new FlowAnnouncement("b.yaml", "B", "", "", "", null, "1.0.0", List.of())), T0.plusSeconds(5));
+    store.connect(
+        a,
+        "http://alpha:3370",
+        List.of("eu", "gpu"),
+        List.of(
+            rich("a.yaml"),
+            new FlowAnnouncement("b.yaml", "B", "", "", "", null, "1.0.0", List.of())),
+        T0.plusSeconds(5));
     StoredNode n = loaded(a);
     assertThat(n.url()).isEqualTo("http://alpha:3370");
     assertThat(n.tags()).containsExactly("eu", "gpu");
     assertThat(n.connected()).isTrue();
     assertThat(n.heartbeat()).isEqualTo(T0.plusSeconds(5));
-    assertThat(n.flows()).containsExactly(rich("a.yaml"),
-        new FlowAnnouncement("b.yaml", "B", "", "", "", null, "1.0.0", List.of()));
+    assertThat(n.flows())
+        .containsExactly(
+            rich("a.yaml"),
+            new FlowAnnouncement("b.yaml", "B", "", "", "", null, "1.0.0", List.of()));
 
     store.connect(a, "http://alpha:3371", List.of(), List.of(rich("c.yaml")), T0.plusSeconds(9));
     n = loaded(a);
@@ -96,11 +111,18 @@ abstract class RegistryStoreContract {
     String b = name("beta");
     store.register(a, T0);
     store.register(b, T0);
-    store.saveStatus(List.of(
-        new NodeStatus(a, true, T0.plusSeconds(30), Map.of("load", 0.25, "workers", 3.0),
-            Map.of("a.yaml", new FlowUsage(12, 11.5)), 0.75, 12.5),
-        new NodeStatus(b, false, null, Map.of(), Map.of(), null, null),
-        new NodeStatus(name("ghost"), true, T0, Map.of(), Map.of(), null, null)));
+    store.saveStatus(
+        List.of(
+            new NodeStatus(
+                a,
+                true,
+                T0.plusSeconds(30),
+                Map.of("load", 0.25, "workers", 3.0),
+                Map.of("a.yaml", new FlowUsage(12, 11.5)),
+                0.75,
+                12.5),
+            new NodeStatus(b, false, null, Map.of(), Map.of(), null, null),
+            new NodeStatus(name("ghost"), true, T0, Map.of(), Map.of(), null, null)));
     StoredNode n = loaded(a);
     assertThat(n.connected()).isTrue();
     assertThat(n.heartbeat()).isEqualTo(T0.plusSeconds(30));
@@ -121,10 +143,14 @@ abstract class RegistryStoreContract {
     store.constrainFlow(a, "b.yaml", new Constraints(null, true, "later"));
     StoredNode n = loaded(a);
     assertThat(n.constraints()).isEqualTo(new Constraints(List.of("gpu"), true, "rack 4"));
-    assertThat(n.flowConstraints()).isEqualTo(Map.of(
-        "a.yaml", new Constraints(List.of(), false, null),
-        "b.yaml", new Constraints(null, true, "later")));
-    assertThat(n.flowConstraints().get("a.yaml").tags()).as("an empty list is not 'unset'").isNotNull();
+    assertThat(n.flowConstraints())
+        .isEqualTo(
+            Map.of(
+                "a.yaml", new Constraints(List.of(), false, null),
+                "b.yaml", new Constraints(null, true, "later")));
+    assertThat(n.flowConstraints().get("a.yaml").tags())
+        .as("an empty list is not 'unset'")
+        .isNotNull();
 
     store.constrainNode(a, Constraints.NONE);
     store.constrainFlow(a, "b.yaml", Constraints.NONE);
@@ -155,19 +181,33 @@ abstract class RegistryStoreContract {
     String a = name("alpha");
     store.register(a, T0);
     for (int m = 0; m < 10; m++) {
-      store.addSamples(List.of(new HealthSample(a, T0.plus(Duration.ofMinutes(m)), m % 2 == 0, Map.of("load", m / 10.0),
-          m == 0 ? null : 1.0, 5.0)));
+      store.addSamples(
+          List.of(
+              new HealthSample(
+                  a,
+                  T0.plus(Duration.ofMinutes(m)),
+                  m % 2 == 0,
+                  Map.of("load", m / 10.0),
+                  m == 0 ? null : 1.0,
+                  5.0)));
     }
-    store.addSamples(List.of(new HealthSample(a, T0, false, Map.of(), null, null),
-        new HealthSample(name("ghost"), T0, true, Map.of(), null, null)));
+    store.addSamples(
+        List.of(
+            new HealthSample(a, T0, false, Map.of(), null, null),
+            new HealthSample(name("ghost"), T0, true, Map.of(), null, null)));
 
     List<HealthSample> all = store.history(a, T0, T0.plus(Duration.ofMinutes(10)), 100);
     assertThat(all).hasSize(10);
-    assertThat(all.get(0)).as("a second sample at the same time is ignored")
+    assertThat(all.get(0))
+        .as("a second sample at the same time is ignored")
         .isEqualTo(new HealthSample(a, T0, true, Map.of("load", 0.0), null, 5.0));
-    assertThat(store.history(a, T0.plus(Duration.ofMinutes(3)), T0.plus(Duration.ofMinutes(6)), 100))
+    assertThat(
+            store.history(a, T0.plus(Duration.ofMinutes(3)), T0.plus(Duration.ofMinutes(6)), 100))
         .extracting(HealthSample::at)
-        .containsExactly(T0.plus(Duration.ofMinutes(3)), T0.plus(Duration.ofMinutes(4)), T0.plus(Duration.ofMinutes(5)));
+        .containsExactly(
+            T0.plus(Duration.ofMinutes(3)),
+            T0.plus(Duration.ofMinutes(4)),
+            T0.plus(Duration.ofMinutes(5)));
     assertThat(store.history(a, T0, T0.plus(Duration.ofHours(1)), 2)).hasSize(2);
     assertThat(store.history(name("ghost"), T0, T0.plusSeconds(1), 10)).isEmpty();
 
@@ -182,10 +222,42 @@ abstract class RegistryStoreContract {
     String r1 = name("r1");
     String r2 = name("r2");
     store.register(local, T0);
-    StoredNode fromPeer = new StoredNode(r1, "http://r1:1", T0, true, T0, Map.of(), Map.of(), 0.5, null, List.of("x"),
-        null, "eu", null, List.of(rich("a.yaml")), Map.of(), List.of("eu", peer));
-    StoredNode clash = new StoredNode(local, "http://evil:1", T0, true, T0, Map.of(), Map.of(), null, null, List.of(),
-        null, "eu", null, List.of(), Map.of(), null);
+    StoredNode fromPeer =
+        new StoredNode(
+            r1,
+            "http://r1:1",
+            T0,
+            true,
+            T0,
+            Map.of(),
+            Map.of(),
+            0.5,
+            null,
+            List.of("x"),
+            null,
+            "eu",
+            null,
+            List.of(rich("a.yaml")),
+            Map.of(),
+            List.of("eu", peer));
+    StoredNode clash =
+        new StoredNode(
+            local,
+            "http://evil:1",
+            T0,
+            true,
+            T0,
+            Map.of(),
+            Map.of(),
+            null,
+            null,
+            List.of(),
+            null,
+            "eu",
+            null,
+            List.of(),
+            Map.of(),
+            null);
     store.replacePeer(peer, List.of(fromPeer, clash));
     assertThat(loaded(r1).via()).isEqualTo(peer);
     assertThat(loaded(r1).origin()).isEqualTo("eu");
@@ -194,8 +266,26 @@ abstract class RegistryStoreContract {
     assertThat(loaded(local).path()).isEmpty();
     assertThat(loaded(local).url()).isNull();
 
-    store.replacePeer(peer, List.of(new StoredNode(r2, "http://r2:1", T0, true, T0, null, null, null, null, null, null,
-        "eu", null, null, null, null)));
+    store.replacePeer(
+        peer,
+        List.of(
+            new StoredNode(
+                r2,
+                "http://r2:1",
+                T0,
+                true,
+                T0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "eu",
+                null,
+                null,
+                null,
+                null)));
     assertThat(loaded(r1)).isNull();
     assertThat(loaded(r2).via()).isEqualTo(peer);
 
@@ -210,7 +300,9 @@ abstract class RegistryStoreContract {
     store.register(a, T0);
     store.connect(a, "http://alpha:3370", List.of("eu"), List.of(rich("a.yaml")), T0);
     store.constrainFlow(a, "a.yaml", new Constraints(List.of("x"), true, null));
-    store.saveStatus(List.of(new NodeStatus(a, true, T0.plusSeconds(3), Map.of("load", 1.0), Map.of(), 1.0, 2.0)));
+    store.saveStatus(
+        List.of(
+            new NodeStatus(a, true, T0.plusSeconds(3), Map.of("load", 1.0), Map.of(), 1.0, 2.0)));
     StoredNode before = loaded(a);
     reopen();
     assertThat(loaded(a)).isEqualTo(before);
@@ -224,11 +316,31 @@ abstract class RegistryStoreContract {
     store.savePeer(new Peer(lab, null, Peer.Role.CONTRIBUTOR, T0));
     store.savePeer(new Peer(eu, "http://eu2:3371", Peer.Role.CONSUMER, T0.plusSeconds(1)));
     reopen();
-    assertThat(store.peers()).filteredOn(p -> p.name().equals(eu) || p.name().equals(lab)).containsExactly(
-        new Peer(eu, "http://eu2:3371", Peer.Role.CONSUMER, T0.plusSeconds(1)),
-        new Peer(lab, null, Peer.Role.CONTRIBUTOR, T0));
-    store.replacePeer(eu, List.of(new StoredNode(name("from-eu"), "http://x:1", T0, true, T0, null, null, null, null, null,
-        null, "eu", null, null, null, null)));
+    assertThat(store.peers())
+        .filteredOn(p -> p.name().equals(eu) || p.name().equals(lab))
+        .containsExactly(
+            new Peer(eu, "http://eu2:3371", Peer.Role.CONSUMER, T0.plusSeconds(1)),
+            new Peer(lab, null, Peer.Role.CONTRIBUTOR, T0));
+    store.replacePeer(
+        eu,
+        List.of(
+            new StoredNode(
+                name("from-eu"),
+                "http://x:1",
+                T0,
+                true,
+                T0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "eu",
+                null,
+                null,
+                null,
+                null)));
     assertThat(loaded(name("from-eu"))).isNotNull();
     assertThat(store.removePeer(eu)).isTrue();
     assertThat(loaded(name("from-eu"))).as("a peer's nodes go with it").isNull();

@@ -14,15 +14,18 @@ import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.Instant;
 
-/** The registry as index + store on SQLite: what a restart keeps, and when heartbeats reach the disk. */
+/**
+ * The registry as index + store on SQLite: what a restart keeps, and when heartbeats reach the
+ * disk.
+ */
 class RegistryTest {
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(T0);
@@ -30,8 +33,13 @@ class RegistryTest {
 
   private RegistryOptions options() {
     return RegistryOptions.builder(RegistryStores.sqlite(dir))
-        .name("home").clock(clock).heartbeatTimeout(Duration.ofSeconds(60)).flushInterval(Duration.ZERO)
-        .staleAfter(Duration.ofDays(1)).historyRetention(Duration.ofHours(2)).build();
+        .name("home")
+        .clock(clock)
+        .heartbeatTimeout(Duration.ofSeconds(60))
+        .flushInterval(Duration.ZERO)
+        .staleAfter(Duration.ofDays(1))
+        .historyRetention(Duration.ofHours(2))
+        .build();
   }
 
   @BeforeEach
@@ -59,11 +67,16 @@ class RegistryTest {
   @Test
   void aRestartedRegistryAnswersFromWhatItKnew() {
     registry.register("alpha");
-    registry.connect(new Connect("alpha", "http://alpha:3370", List.of("eu"),
-        List.of(flow("a.yaml", "Market report", "1.2.0", "finance"), flow("b.yaml"))));
+    registry.connect(
+        new Connect(
+            "alpha",
+            "http://alpha:3370",
+            List.of("eu"),
+            List.of(flow("a.yaml", "Market report", "1.2.0", "finance"), flow("b.yaml"))));
     registry.constrainFlow("alpha", "b.yaml", new Constraints(null, true, "wip"));
     registry.constrainNode("alpha", new Constraints(List.of("gpu"), false, null));
-    registry.heartbeat(new Heartbeat("alpha", Map.of("load", 0.5), Map.of("a.yaml", new FlowUsage(3, 2))));
+    registry.heartbeat(
+        new Heartbeat("alpha", Map.of("load", 0.5), Map.of("a.yaml", new FlowUsage(3, 2))));
     registry.probe("alpha", true, Duration.ofMillis(8));
 
     restart();
@@ -74,12 +87,18 @@ class RegistryTest {
     assertThat(alpha.tags()).containsExactly("gpu");
     assertThat(alpha.health()).containsEntry("load", 0.5);
     assertThat(alpha.availability()).isEqualTo(1.0);
-    assertThat(registry.index().flows(ListRequest.all()).items()).extracting(RegistryFlow::path).containsExactly("a.yaml");
-    assertThat(registry.index().flow("alpha", "a.yaml", false).orElseThrow().usage()).isEqualTo(new FlowUsage(3, 2));
-    assertThat(registry.index().flow("alpha", "b.yaml", true).orElseThrow().notes()).isEqualTo("wip");
+    assertThat(registry.index().flows(ListRequest.all()).items())
+        .extracting(RegistryFlow::path)
+        .containsExactly("a.yaml");
+    assertThat(registry.index().flow("alpha", "a.yaml", false).orElseThrow().usage())
+        .isEqualTo(new FlowUsage(3, 2));
+    assertThat(registry.index().flow("alpha", "b.yaml", true).orElseThrow().notes())
+        .isEqualTo("wip");
 
     clock.advance(Duration.ofSeconds(61));
-    assertThat(registry.index().node("alpha", false).orElseThrow().online()).as("it must heartbeat again").isFalse();
+    assertThat(registry.index().node("alpha", false).orElseThrow().online())
+        .as("it must heartbeat again")
+        .isFalse();
   }
 
   @Test
@@ -108,7 +127,8 @@ class RegistryTest {
       clock.advance(Duration.ofSeconds(10));
     }
     List<HealthSample> history = registry.history("alpha", T0, clock.instant(), 100);
-    assertThat(history).extracting(HealthSample::at)
+    assertThat(history)
+        .extracting(HealthSample::at)
         .containsExactly(T0, T0.plusSeconds(60), T0.plusSeconds(120));
     assertThat(history).extracting(HealthSample::online).containsOnly(true);
     assertThat(history.get(1).health()).containsEntry("load", 0.6);
@@ -116,8 +136,10 @@ class RegistryTest {
     clock.advance(Duration.ofHours(3));
     registry.heartbeat(new Heartbeat("alpha", Map.of()));
     registry.flush();
-    assertThat(registry.history("alpha", T0, clock.instant().plusSeconds(1), 100)).as("older than 2 h: pruned")
-        .extracting(HealthSample::at).containsExactly(clock.instant());
+    assertThat(registry.history("alpha", T0, clock.instant().plusSeconds(1), 100))
+        .as("older than 2 h: pruned")
+        .extracting(HealthSample::at)
+        .containsExactly(clock.instant());
   }
 
   @Test
@@ -133,9 +155,11 @@ class RegistryTest {
 
   @Test
   void aNodeNotRegisteredIsRefusedAndNothingIsStored() {
-    assertThatThrownBy(() -> registry.connect(new Connect("ghost", "http://ghost:1", null, List.of())))
+    assertThatThrownBy(
+            () -> registry.connect(new Connect("ghost", "http://ghost:1", null, List.of())))
         .isInstanceOf(UnknownNodeException.class);
-    assertThatThrownBy(() -> registry.constrainFlow("ghost", "a", Constraints.NONE)).isInstanceOf(UnknownNodeException.class);
+    assertThatThrownBy(() -> registry.constrainFlow("ghost", "a", Constraints.NONE))
+        .isInstanceOf(UnknownNodeException.class);
     assertThat(onDisk("ghost")).isNull();
   }
 
@@ -155,18 +179,71 @@ class RegistryTest {
 
   @Test
   void federatedRecordsKeepTheirOriginNeverLoopAndSurviveARestart() {
-    StoredNode fromEu = new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null, null, null,
-        null, null, List.of(flow("r.yaml")), null, null);
-    StoredNode ours = new StoredNode("looped", "http://looped:1", T0, true, T0, null, null, null, null, null, null,
-        "home", null, List.of(flow("l.yaml")), null, null);
-    StoredNode viaEu = new StoredNode("far", "http://far:1", T0, true, T0, null, null, null, null, null, null,
-        "us", null, List.of(flow("f.yaml")), null, null);
+    StoredNode fromEu =
+        new StoredNode(
+            "remote",
+            "http://remote:1",
+            T0,
+            true,
+            T0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(flow("r.yaml")),
+            null,
+            null);
+    StoredNode ours =
+        new StoredNode(
+            "looped",
+            "http://looped:1",
+            T0,
+            true,
+            T0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "home",
+            null,
+            List.of(flow("l.yaml")),
+            null,
+            null);
+    StoredNode viaEu =
+        new StoredNode(
+            "far",
+            "http://far:1",
+            T0,
+            true,
+            T0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "us",
+            null,
+            List.of(flow("f.yaml")),
+            null,
+            null);
     registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
-    assertThat(registry.replacePeer("eu", List.of(fromEu, ours, viaEu))).containsExactly("remote", "far");
-    assertThat(registry.index().flow("remote", "r.yaml", false).orElseThrow().origin()).isEqualTo("eu");
-    assertThat(registry.index().flow("far", "f.yaml", false).orElseThrow().origin()).isEqualTo("us");
+    assertThat(registry.replacePeer("eu", List.of(fromEu, ours, viaEu)))
+        .containsExactly("remote", "far");
+    assertThat(registry.index().flow("remote", "r.yaml", false).orElseThrow().origin())
+        .isEqualTo("eu");
+    assertThat(registry.index().flow("far", "f.yaml", false).orElseThrow().origin())
+        .isEqualTo("us");
     restart();
-    assertThat(registry.index().flows(ListRequest.of(null, "origin != null", null, 0, 10)).filtered()).isEqualTo(2);
+    assertThat(
+            registry.index().flows(ListRequest.of(null, "origin != null", null, 0, 10)).filtered())
+        .isEqualTo(2);
     registry.replacePeer("eu", List.of());
     assertThat(registry.index().flows(ListRequest.all()).total()).isZero();
     restart();
@@ -175,11 +252,44 @@ class RegistryTest {
 
   @Test
   void aNodeWhosePathNamesThisRegistryIsLeftOutSoRecordsCannotCircle() {
-    // "far" went home → eu → us and comes back through us: taking it in again would keep it alive forever.
-    StoredNode circled = new StoredNode("far", "http://far:1", T0, true, T0, null, null, null, null, null, null,
-        "origin-x", null, List.of(flow("f.yaml")), null, List.of("origin-x", "home", "eu"));
-    StoredNode fresh = new StoredNode("near", "http://near:1", T0, true, T0, null, null, null, null, null, null,
-        "origin-y", null, List.of(flow("n.yaml")), null, List.of("origin-y"));
+    // "far" went home → eu → us and comes back through us: taking it in again would keep it alive
+    // forever.
+    StoredNode circled =
+        new StoredNode(
+            "far",
+            "http://far:1",
+            T0,
+            true,
+            T0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "origin-x",
+            null,
+            List.of(flow("f.yaml")),
+            null,
+            List.of("origin-x", "home", "eu"));
+    StoredNode fresh =
+        new StoredNode(
+            "near",
+            "http://near:1",
+            T0,
+            true,
+            T0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "origin-y",
+            null,
+            List.of(flow("n.yaml")),
+            null,
+            List.of("origin-y"));
     registry.addPeer(new Peer("us", null, Peer.Role.CONTRIBUTOR, T0));
     assertThat(registry.replacePeer("us", List.of(circled, fresh))).containsExactly("near");
     StoredNode near = registry.index().stored("near").orElseThrow();
@@ -187,20 +297,45 @@ class RegistryTest {
     assertThat(near.origin()).isEqualTo("origin-y");
     assertThat(near.via()).isEqualTo("us");
     restart();
-    assertThat(registry.index().stored("near").orElseThrow().path()).containsExactly("origin-y", "us");
+    assertThat(registry.index().stored("near").orElseThrow().path())
+        .containsExactly("origin-y", "us");
   }
 
   @Test
   void exportShowsWhatIsVisibleWithItsOriginAndKeepsHiddenThingsAndNotesHome() {
     registry.register("alpha");
-    registry.connect(new Connect("alpha", "http://alpha:1", List.of("eu"), List.of(flow("a.yaml"), flow("secret.yaml"))));
+    registry.connect(
+        new Connect(
+            "alpha",
+            "http://alpha:1",
+            List.of("eu"),
+            List.of(flow("a.yaml"), flow("secret.yaml"))));
     registry.constrainFlow("alpha", "secret.yaml", new Constraints(null, true, null));
-    registry.constrainFlow("alpha", "a.yaml", new Constraints(List.of("finance"), false, "call Bob first"));
+    registry.constrainFlow(
+        "alpha", "a.yaml", new Constraints(List.of("finance"), false, "call Bob first"));
     registry.register("hidden");
     registry.constrainNode("hidden", new Constraints(null, true, "internal"));
     registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
-    registry.replacePeer("eu", List.of(new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null,
-        null, null, null, null, List.of(flow("r.yaml")), null, null)));
+    registry.replacePeer(
+        "eu",
+        List.of(
+            new StoredNode(
+                "remote",
+                "http://remote:1",
+                T0,
+                true,
+                T0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(flow("r.yaml")),
+                null,
+                null)));
 
     List<StoredNode> export = registry.export();
     assertThat(export).extracting(StoredNode::name).containsExactly("alpha", "remote");
@@ -208,26 +343,51 @@ class RegistryTest {
     assertThat(alpha.origin()).isEqualTo(registry.name());
     assertThat(alpha.path()).isEmpty();
     assertThat(alpha.flows()).extracting(FlowAnnouncement::path).containsExactly("a.yaml");
-    assertThat(alpha.flowConstraints().get("a.yaml")).isEqualTo(new Constraints(List.of("finance"), false, null));
+    assertThat(alpha.flowConstraints().get("a.yaml"))
+        .isEqualTo(new Constraints(List.of("finance"), false, null));
     assertThat(export.get(1).origin()).isEqualTo("eu");
     assertThat(export.get(1).path()).containsExactly("eu");
   }
 
   @Test
   void peersAreCheckedKeptAcrossARestartAndTakeTheirNodesAlongWhenRemoved() {
-    assertThatThrownBy(() -> registry.addPeer(new Peer("home", "http://x:1", Peer.Role.PROVIDER, T0)))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("this registry's own name");
+    assertThatThrownBy(
+            () -> registry.addPeer(new Peer("home", "http://x:1", Peer.Role.PROVIDER, T0)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("this registry's own name");
     assertThatThrownBy(() -> new Peer("eu", null, Peer.Role.PROVIDER, T0))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("url");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("url");
     assertThatThrownBy(() -> new Peer("eu", "ftp://x", Peer.Role.CONSUMER, T0))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("http(s)");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("http(s)");
     assertThatThrownBy(() -> new Peer("eu; drop table", "http://x:1", Peer.Role.PROVIDER, T0))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("registry name");
-    assertThatThrownBy(() -> Peer.Role.parse("master")).isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("registry name");
+    assertThatThrownBy(() -> Peer.Role.parse("master"))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("provider");
     registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
-    registry.replacePeer("eu", List.of(new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null,
-        null, null, null, null, List.of(flow("r.yaml")), null, null)));
+    registry.replacePeer(
+        "eu",
+        List.of(
+            new StoredNode(
+                "remote",
+                "http://remote:1",
+                T0,
+                true,
+                T0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(flow("r.yaml")),
+                null,
+                null)));
     restart();
     assertThat(registry.peers()).extracting(Peer::name).containsExactly("eu");
     assertThat(registry.index().node("remote", false)).isPresent();
@@ -240,8 +400,24 @@ class RegistryTest {
 
   @Test
   void recordsFromNoPeerOrAConsumerAreNotTakenInAndTurningConsumerDropsWhatCameBefore() {
-    StoredNode remote = new StoredNode("remote", "http://remote:1", T0, true, T0, null, null, null, null, null, null,
-        null, null, List.of(flow("r.yaml")), null, null);
+    StoredNode remote =
+        new StoredNode(
+            "remote",
+            "http://remote:1",
+            T0,
+            true,
+            T0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(flow("r.yaml")),
+            null,
+            null);
     assertThat(registry.replacePeer("stranger", List.of(remote))).isEmpty();
     registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.CONSUMER, T0));
     assertThat(registry.replacePeer("eu", List.of(remote))).isEmpty();
@@ -257,25 +433,113 @@ class RegistryTest {
   void aPeersRecordsAreCheckedOneByOne() {
     registry.addPeer(new Peer("eu", "http://eu:3371", Peer.Role.PROVIDER, T0));
     Instant far = Instant.parse("+1000000000-12-31T23:59:59Z");
-    List<StoredNode> records = List.of(
-        new StoredNode("good", "http://good:1", T0, true, T0, null, null, 0.5, 3.0, null, null, null, null, null, null, null),
-        new StoredNode("future", "http://f:1", far, true, T0, null, null, null, null, null, null, null, null, null, null, null),
-        new StoredNode("badurl", "javascript:alert(1)", T0, true, T0, null, null, null, null, null, null, null, null, null, null, null),
-        new StoredNode("share", "http://s:1", T0, true, T0, null, null, 7.0, null, null, null, null, null, null, null, null),
-        new StoredNode("nan", "http://n:1", T0, true, T0, Map.of("load", Double.NaN), null, null, null, null, null, null, null,
-            null, null, null));
+    List<StoredNode> records =
+        List.of(
+            new StoredNode(
+                "good",
+                "http://good:1",
+                T0,
+                true,
+                T0,
+                null,
+                null,
+                0.5,
+                3.0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+            new StoredNode(
+                "future",
+                "http://f:1",
+                far,
+                true,
+                T0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+            new StoredNode(
+                "badurl",
+                "javascript:alert(1)",
+                T0,
+                true,
+                T0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+            new StoredNode(
+                "share",
+                "http://s:1",
+                T0,
+                true,
+                T0,
+                null,
+                null,
+                7.0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+            new StoredNode(
+                "nan",
+                "http://n:1",
+                T0,
+                true,
+                T0,
+                Map.of("load", Double.NaN),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
     assertThat(registry.replacePeer("eu", records)).containsExactly("good");
-    assertThatThrownBy(() -> Announcements.checkPeerNode(records.get(1))).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> Announcements.checkPeerNode(records.get(1)))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("registered");
-    assertThatThrownBy(() -> Announcements.checkPeerNode(records.get(2))).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> Announcements.checkPeerNode(records.get(2)))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("url");
   }
 
   @Test
   void optionsAreCheckedWhenBuilt() {
-    assertThatThrownBy(() -> RegistryOptions.builder(RegistryStores.sqlite(dir)).heartbeatTimeout(Duration.ZERO).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("heartbeat timeout must be positive, not PT0S");
+    assertThatThrownBy(
+            () ->
+                RegistryOptions.builder(RegistryStores.sqlite(dir))
+                    .heartbeatTimeout(Duration.ZERO)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("heartbeat timeout must be positive, not PT0S");
     assertThatThrownBy(() -> RegistryOptions.builder(null).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("store options cannot be null");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("store options cannot be null");
   }
 }

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kodo.client.KodoException;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
+import dev.kodo.store.RunQuery;
 import dev.kodo.store.StoreOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.kodo.store.RunQuery;
 
 /** The store contract on a SQLite file, plus what is particular to SQLite. */
 class SqliteRegistryStoreTest extends RegistryStoreContract {
@@ -33,7 +33,8 @@ class SqliteRegistryStoreTest extends RegistryStoreContract {
   @Test
   void itCanShareItsFileWithTheEventStore() {
     StoreOptions shared = StoreOptions.sqlite(dir.resolve("shared"));
-    try (EventStore events = EventStores.open(shared); RegistryStore registry = RegistryStores.open(shared)) {
+    try (EventStore events = EventStores.open(shared);
+        RegistryStore registry = RegistryStores.open(shared)) {
       registry.register("alpha", T0);
       assertThat(registry.load()).extracting(StoredNode::name).containsExactly("alpha");
       assertThat(events.runs(RunQuery.all()).total()).isZero();
@@ -49,7 +50,8 @@ class SqliteRegistryStoreTest extends RegistryStoreContract {
     try (RegistryStore registry = RegistryStores.open(shared)) {
       registry.register("alpha", T0);
     }
-    try (EventStore events = EventStores.open(shared); RegistryStore registry = RegistryStores.open(shared)) {
+    try (EventStore events = EventStores.open(shared);
+        RegistryStore registry = RegistryStores.open(shared)) {
       assertThat(events.runs(RunQuery.all()).total()).isZero();
       assertThat(registry.load()).extracting(StoredNode::name).containsExactly("alpha");
     }
@@ -57,17 +59,22 @@ class SqliteRegistryStoreTest extends RegistryStoreContract {
 
   @Test
   void anInMemoryDatabaseOrAnotherUrlIsRefusedClearly() {
-    assertThatThrownBy(() -> RegistryStores.open(new StoreOptions("jdbc:sqlite::memory:", null, null, null)))
-        .isInstanceOf(KodoException.class).hasMessageContaining("needs a SQLite file");
-    assertThatThrownBy(() -> RegistryStores.open(new StoreOptions("jdbc:mysql://x/y", null, null, null)))
-        .isInstanceOf(KodoException.class).hasMessageStartingWith("unsupported registry store URL 'jdbc:mysql://x/y'");
+    assertThatThrownBy(
+            () -> RegistryStores.open(new StoreOptions("jdbc:sqlite::memory:", null, null, null)))
+        .isInstanceOf(KodoException.class)
+        .hasMessageContaining("needs a SQLite file");
+    assertThatThrownBy(
+            () -> RegistryStores.open(new StoreOptions("jdbc:mysql://x/y", null, null, null)))
+        .isInstanceOf(KodoException.class)
+        .hasMessageStartingWith("unsupported registry store URL 'jdbc:mysql://x/y'");
   }
 
   @Test
   void aClosedStoreSaysSo() {
     store.close();
     assertThatThrownBy(() -> store.register("alpha", T0))
-        .isInstanceOf(KodoException.class).hasMessageContaining("cannot register node 'alpha'")
+        .isInstanceOf(KodoException.class)
+        .hasMessageContaining("cannot register node 'alpha'")
         .hasMessageContaining("is closed");
     store = openStore();
     assertThat(store.load()).isEmpty();

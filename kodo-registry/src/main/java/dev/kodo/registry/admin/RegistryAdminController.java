@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What admins do (docs/http-api.md#registry): register and unregister nodes, and set constraints (tags, hidden,
- * notes) over what nodes announce — the admin's values win.
+ * What admins do (docs/http-api.md#registry): register and unregister nodes, and set constraints
+ * (tags, hidden, notes) over what nodes announce — the admin's values win.
  */
 @RestController("registryAdminController")
 class RegistryAdminController {
@@ -34,7 +34,10 @@ class RegistryAdminController {
     this.registry = registry;
   }
 
-  /** Registers a node so that it may connect: 201 with the node (also when it was registered already). */
+  /**
+   * Registers a node so that it may connect: 201 with the node (also when it was registered
+   * already).
+   */
   @PostMapping("/registry/register")
   ResponseEntity<RegistryNode> register(@RequestBody JsonNode body) {
     String node = Bodies.required(Bodies.object(body, Set.of("node")), "node");
@@ -61,10 +64,12 @@ class RegistryAdminController {
    * the flow as it shows now, or the constraints alone with {@code announced: false}.
    */
   @PutMapping("/registry/flows/{node}/{*path}")
-  Object constrainFlow(@PathVariable String node, @PathVariable String path, @RequestBody JsonNode body) {
+  Object constrainFlow(
+      @PathVariable String node, @PathVariable String path, @RequestBody JsonNode body) {
     String p = path.startsWith("/") ? path.substring(1) : path;
     if (p.isEmpty()) {
-      throw ApiException.badParameter("path", "the flow's path is missing: PUT /registry/flows/{node}/{path}");
+      throw ApiException.badParameter(
+          "path", "the flow's path is missing: PUT /registry/flows/{node}/{path}");
     }
     Constraints c = constraints(body);
     Optional<RegistryFlow> flow = registry.constrainFlow(node, p, c);
@@ -81,6 +86,8 @@ class RegistryAdminController {
 
   private static Constraints constraints(JsonNode body) {
     JsonNode b = Bodies.object(body, CONSTRAINT_FIELDS);
-    return Checks.constraints(new Constraints(Bodies.strings(b, "tags"), Bodies.bool(b, "hidden", false), Bodies.string(b, "notes")));
+    return Checks.constraints(
+        new Constraints(
+            Bodies.strings(b, "tags"), Bodies.bool(b, "hidden", false), Bodies.string(b, "notes")));
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * What a registry exports to its peers ({@code GET /registry/export}) and pushes to its consumers
- * ({@code PUT /registry/import}): its visible nodes, local and from peers, each with its origin
- * and path.
+ * ({@code PUT /registry/import}): its visible nodes, local and from peers, each with its origin and
+ * path.
  *
  * @param registry the exporting registry's name
  * @param exported when the export was made

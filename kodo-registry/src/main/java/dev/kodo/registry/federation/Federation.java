@@ -1,12 +1,12 @@
 package dev.kodo.registry.federation;
 
 import dev.kodo.client.Shorten;
+import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.core.Announcements;
 import dev.kodo.registry.core.InvalidRequestException;
 import dev.kodo.registry.core.Peer;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.StoredNode;
-import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.outbound.OutboundHttp;
 import dev.kodo.registry.outbound.RemoteAnswer;
 import dev.kodo.registry.outbound.TargetRefusedException;
@@ -28,30 +28,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Federation (docs/http-api.md#upkeep-and-federation): every {@code kodo.registry.sync-interval} this registry pulls the
- * export of each {@link Peer.Role#PROVIDER provider} peer and pushes its own export to each {@link
- * Peer.Role#CONSUMER consumer}; {@link Peer.Role#CONTRIBUTOR contributors} push to it ({@link
- * #accept}). What a peer sends replaces what came from it before, so a node or flow its origin
- * dropped is gone after the next exchange; records whose path names this registry are left out, so
- * nothing goes round a loop.
+ * Federation (docs/http-api.md#upkeep-and-federation): every {@code kodo.registry.sync-interval}
+ * this registry pulls the export of each {@link Peer.Role#PROVIDER provider} peer and pushes its
+ * own export to each {@link Peer.Role#CONSUMER consumer}; {@link Peer.Role#CONTRIBUTOR
+ * contributors} push to it ({@link #accept}). What a peer sends replaces what came from it before,
+ * so a node or flow its origin dropped is gone after the next exchange; records whose path names
+ * this registry are left out, so nothing goes round a loop.
  *
- * <p>Requests go through {@link OutboundHttp}: only to allowed targets, with every answer read up to
- * a limit ({@code kodo.registry.max-export-size} for an export, {@value #MAX_PUSH_ANSWER} bytes for
- * a consumer's answer to a push). A peer's status never quotes what a provider or consumer
- * answered, only the status code and a classification, so the registry cannot be used to read
- * other services' answers.
+ * <p>Requests go through {@link OutboundHttp}: only to allowed targets, with every answer read up
+ * to a limit ({@code kodo.registry.max-export-size} for an export, {@value #MAX_PUSH_ANSWER} bytes
+ * for a consumer's answer to a push). A peer's status never quotes what a provider or consumer
+ * answered, only the status code and a classification, so the registry cannot be used to read other
+ * services' answers.
  */
 @Component("registryFederation")
 public class Federation implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Federation.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   /**
    * The largest answer read from a consumer after a push: it names the nodes taken (at most {@value
    * #MAX_NODES} names of at most 64 characters) and the first {@value #MAX_REASONS} reasons.
    */
   static final int MAX_PUSH_ANSWER = 8 * 1024 * 1024;
+
   /** The most node records taken from one peer. */
   static final int MAX_NODES = 100_000;
+
   /** The most reasons for left-out records given back in one answer. */
   static final int MAX_REASONS = 100;
 
@@ -61,17 +64,21 @@ public class Federation implements AutoCloseable {
   private final OutboundHttp http;
   private final long maxExport;
   private final Map<String, PeerStatus> statuses = new ConcurrentHashMap<>();
+
   /** One exchange per peer at a time, so an older answer never lands after a newer one. */
   private final Map<String, Object> exchanges = new ConcurrentHashMap<>();
+
   private final Periodic periodic;
 
-  public Federation(Registry registry, JsonMapper json, RegistryProperties properties, OutboundHttp http) {
+  public Federation(
+      Registry registry, JsonMapper json, RegistryProperties properties, OutboundHttp http) {
     this.registry = registry;
     this.http = http;
     this.maxExport = properties.getMaxExportSize().toBytes();
     // A peer may leave out what it does not know (a node that never connected has no "connected").
     this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
-    this.periodic = Periodic.every("kodo-registry-federation", properties.getSyncInterval(), this::syncAll);
+    this.periodic =
+        Periodic.every("kodo-registry-federation", properties.getSyncInterval(), this::syncAll);
   }
 
   /**
@@ -81,7 +88,8 @@ public class Federation implements AutoCloseable {
    * @param lastError why the last attempt failed, or null if it did not
    * @param nodes how many of its nodes this registry holds now (pulled or pushed here), or how many
    *     the peer took of this registry's (consumers)
-   * @param rejected how many records of the last exchange were left out, with why in {@code lastError}
+   * @param rejected how many records of the last exchange were left out, with why in {@code
+   *     lastError}
    */
   public record PeerStatus(Instant lastSync, String lastError, int nodes, int rejected) {
     static final PeerStatus NEVER = new PeerStatus(null, null, 0, 0);
@@ -101,7 +109,10 @@ public class Federation implements AutoCloseable {
   public void syncAll() {
     for (Peer p : registry.peers()) {
       // Read again: the peer may have been removed or changed since the list was made.
-      registry.peer(p.name()).filter(now -> now.role() != Peer.Role.CONTRIBUTOR).ifPresent(this::sync);
+      registry
+          .peer(p.name())
+          .filter(now -> now.role() != Peer.Role.CONTRIBUTOR)
+          .ifPresent(this::sync);
     }
   }
 
@@ -110,7 +121,10 @@ public class Federation implements AutoCloseable {
     if (peer.role() != Peer.Role.CONTRIBUTOR) periodic.soon(() -> sync(peer));
   }
 
-  /** Exchanges with one peer now: pulls from a provider or pushes to a consumer; nothing for a contributor. */
+  /**
+   * Exchanges with one peer now: pulls from a provider or pushes to a consumer; nothing for a
+   * contributor.
+   */
   public PeerStatus sync(Peer peer) {
     synchronized (exchanges.computeIfAbsent(peer.name(), k -> new Object())) {
       return exchange(peer);
@@ -121,18 +135,25 @@ public class Federation implements AutoCloseable {
     PeerStatus before = status(peer.name());
     PeerStatus after;
     try {
-      after = switch (peer.role()) {
-        case PROVIDER -> pull(peer);
-        case CONSUMER -> push(peer);
-        case CONTRIBUTOR -> before;
-      };
+      after =
+          switch (peer.role()) {
+            case PROVIDER -> pull(peer);
+            case CONSUMER -> push(peer);
+            case CONTRIBUTOR -> before;
+          };
     } catch (TargetRefusedException e) {
       after = new PeerStatus(before.lastSync(), "not contacted: " + e.reason(), before.nodes(), 0);
     } catch (IOException | RuntimeException e) {
       after = new PeerStatus(before.lastSync(), describe(e), before.nodes(), 0);
     }
-    if (after.lastError() != null && (before.lastError() == null || !before.lastError().equals(after.lastError()))) {
-      log.warn("federation with {} registry '{}' at {}: {}", peer.role().wire(), peer.name(), peer.url(), after.lastError());
+    if (after.lastError() != null
+        && (before.lastError() == null || !before.lastError().equals(after.lastError()))) {
+      log.warn(
+          "federation with {} registry '{}' at {}: {}",
+          peer.role().wire(),
+          peer.name(),
+          peer.url(),
+          after.lastError());
     }
     record(peer.name(), after);
     return after;
@@ -155,15 +176,21 @@ public class Federation implements AutoCloseable {
     }
     Imported imported = read(document, peer.name());
     List<String> taken = registry.replacePeer(peer.name(), imported.nodes());
-    return new PeerStatus(clock.instant(), imported.problemWithoutValues(), taken.size(), imported.rejected());
+    return new PeerStatus(
+        clock.instant(), imported.problemWithoutValues(), taken.size(), imported.rejected());
   }
 
   private PeerStatus push(Peer peer) throws IOException {
     byte[] body = json.writeValueAsBytes(ExportDocument.of(registry, clock.instant()));
-    RemoteAnswer r = http.send("PUT", peer.url() + "/registry/import", body, TIMEOUT, MAX_PUSH_ANSWER);
+    RemoteAnswer r =
+        http.send("PUT", peer.url() + "/registry/import", body, TIMEOUT, MAX_PUSH_ANSWER);
     if (r.status() == 403) {
-      return failed(peer, "it does not take this registry's pushes; an admin must add it there as a contributor:"
-          + " POST /registry/peers {\"name\":\"" + registry.name() + "\",\"role\":\"contributor\"}");
+      return failed(
+          peer,
+          "it does not take this registry's pushes; an admin must add it there as a contributor:"
+              + " POST /registry/peers {\"name\":\""
+              + registry.name()
+              + "\",\"role\":\"contributor\"}");
     }
     if (r.status() != 200) return failed(peer, "PUT /registry/import answered " + r.statusText());
     JsonNode answer;
@@ -172,13 +199,16 @@ public class Federation implements AutoCloseable {
     } catch (JacksonException e) {
       return failed(peer, "PUT /registry/import answered 200 but not JSON" + at(e));
     }
-    return new PeerStatus(clock.instant(), null, answer.path("taken").size(), answer.path("rejected").size());
+    return new PeerStatus(
+        clock.instant(), null, answer.path("taken").size(), answer.path("rejected").size());
   }
 
   /** Where in a remote answer JSON broke, without quoting it. */
   private static String at(JacksonException e) {
     var l = e.getLocation();
-    return l == null || l.getLineNr() < 0 ? "" : " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
+    return l == null || l.getLineNr() < 0
+        ? ""
+        : " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
   }
 
   /**
@@ -190,8 +220,15 @@ public class Federation implements AutoCloseable {
     synchronized (exchanges.computeIfAbsent(contributor.name(), k -> new Object())) {
       Imported imported = read(document, contributor.name());
       List<String> taken = registry.replacePeer(contributor.name(), imported.nodes());
-      record(contributor.name(), new PeerStatus(clock.instant(), imported.problem(), taken.size(), imported.rejected()));
-      return new Imported(imported.nodes(), taken, imported.rejections(), imported.rejected(), imported.firstRejected());
+      record(
+          contributor.name(),
+          new PeerStatus(clock.instant(), imported.problem(), taken.size(), imported.rejected()));
+      return new Imported(
+          imported.nodes(),
+          taken,
+          imported.rejections(),
+          imported.rejected(),
+          imported.firstRejected());
     }
   }
 
@@ -207,12 +244,15 @@ public class Federation implements AutoCloseable {
     }
     String name = document.path("registry").asString("");
     if (!name.equals(peer)) {
-      throw new IllegalArgumentException("the export is of another registry than '" + peer
-          + "'; a peer's name must be its kodo.registry.name");
+      throw new IllegalArgumentException(
+          "the export is of another registry than '"
+              + peer
+              + "'; a peer's name must be its kodo.registry.name");
     }
     JsonNode items = document.get("nodes");
     if (items.size() > MAX_NODES) {
-      throw new IllegalArgumentException("the export holds " + items.size() + " nodes; at most " + MAX_NODES + " are taken");
+      throw new IllegalArgumentException(
+          "the export holds " + items.size() + " nodes; at most " + MAX_NODES + " are taken");
     }
     List<StoredNode> nodes = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
@@ -252,16 +292,29 @@ public class Federation implements AutoCloseable {
    * @param rejected how many records were left out
    * @param firstRejected where the first record left out is, e.g. {@code nodes[3].url}, or null
    */
-  record Imported(List<StoredNode> nodes, List<String> taken, List<String> rejections, int rejected, String firstRejected) {
-    /** What was left out, with the first reason (fit for a contributor, whose own records they are). */
+  record Imported(
+      List<StoredNode> nodes,
+      List<String> taken,
+      List<String> rejections,
+      int rejected,
+      String firstRejected) {
+    /**
+     * What was left out, with the first reason (fit for a contributor, whose own records they are).
+     */
     String problem() {
-      return rejections.isEmpty() ? null : rejected + " record(s) left out, e.g. " + rejections.getFirst();
+      return rejections.isEmpty()
+          ? null
+          : rejected + " record(s) left out, e.g. " + rejections.getFirst();
     }
 
     /** What was left out, naming where but quoting no value (fit for what a provider answered). */
     String problemWithoutValues() {
-      return firstRejected == null ? null : rejected + " record(s) left out, e.g. " + firstRejected
-          + " is not acceptable; its registry can check them with GET /registry/export";
+      return firstRejected == null
+          ? null
+          : rejected
+              + " record(s) left out, e.g. "
+              + firstRejected
+              + " is not acceptable; its registry can check them with GET /registry/export";
     }
   }
 
@@ -274,14 +327,21 @@ public class Federation implements AutoCloseable {
     if (e instanceof JacksonException j) {
       Throwable cause = j.getCause();
       String ref = j.getPathReference();
-      String at = ref == null || ref.isBlank() ? "" : " (" + ref.replace("dev.kodo.registry.core.", "") + ")";
-      String why = cause instanceof RuntimeException && cause.getMessage() != null ? cause.getMessage() : j.getOriginalMessage();
+      String at =
+          ref == null || ref.isBlank()
+              ? ""
+              : " (" + ref.replace("dev.kodo.registry.core.", "") + ")";
+      String why =
+          cause instanceof RuntimeException && cause.getMessage() != null
+              ? cause.getMessage()
+              : j.getOriginalMessage();
       return abbreviate(why + at);
     }
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) t = t.getCause();
     String m = t.getMessage();
-    return abbreviate(m == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m);
+    return abbreviate(
+        m == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m);
   }
 
   private static String abbreviate(String s) {

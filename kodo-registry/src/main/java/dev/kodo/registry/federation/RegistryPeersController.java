@@ -24,14 +24,16 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Federation over HTTP (docs/http-api.md#upkeep-and-federation): admins add and remove peers; peers fetch this registry's
- * export and contributors push theirs.
+ * Federation over HTTP (docs/http-api.md#upkeep-and-federation): admins add and remove peers; peers
+ * fetch this registry's export and contributors push theirs.
  */
 @RestController("registryPeersController")
 class RegistryPeersController {
   private static final Set<String> PEER_FIELDS = Set.of("name", "url", "role");
+
   /** How long adding a peer may wait for its host name to resolve. */
   private static final Duration LOOKUP = Duration.ofSeconds(5);
+
   private final Registry registry;
   private final Federation federation;
   private final AllowedTargets targets;
@@ -53,16 +55,20 @@ class RegistryPeersController {
 
   /**
    * Adds a peer (or changes the one of that name): {@code {name, url, role}} with role {@code
-   * provider} (pull its export), {@code contributor} (take its pushes) or {@code consumer} (push the
-   * export to it). 201 with the peer; the first exchange starts at once. 422 if its URL is not one
-   * the registry may send requests to ({@code kodo.registry.allowed-targets}), 409 when the
+   * provider} (pull its export), {@code contributor} (take its pushes) or {@code consumer} (push
+   * the export to it). 201 with the peer; the first exchange starts at once. 422 if its URL is not
+   * one the registry may send requests to ({@code kodo.registry.allowed-targets}), 409 when the
    * registry has {@code kodo.registry.max-peers} peers.
    */
   @PostMapping("/registry/peers")
   ResponseEntity<Map<String, Object>> add(@RequestBody JsonNode body) {
     JsonNode b = Bodies.object(body, PEER_FIELDS);
-    Peer given = new Peer(Bodies.required(b, "name"), Bodies.string(b, "url"),
-        Peer.Role.parse(Bodies.required(b, "role")), clock.instant());
+    Peer given =
+        new Peer(
+            Bodies.required(b, "name"),
+            Bodies.string(b, "url"),
+            Peer.Role.parse(Bodies.required(b, "role")),
+            clock.instant());
     // A peer with this registry's own name is refused by addPeer, without a lookup.
     if (given.role() != Peer.Role.CONTRIBUTOR && !given.name().equals(registry.name())) {
       targets.check(given.url(), "url", LOOKUP);
@@ -104,10 +110,20 @@ class RegistryPeersController {
     JsonNode b = Bodies.object(body, Set.of("registry", "exported", "nodes"));
     String from = Bodies.required(b, "registry");
     if (!b.path("nodes").isArray()) throw Bodies.field("nodes", "must be an array of nodes");
-    Peer contributor = registry.peer(from).filter(p -> p.role() == Peer.Role.CONTRIBUTOR).orElseThrow(() -> new ApiException(
-        HttpStatus.FORBIDDEN, "Not a contributor", "registry '" + ApiException.shorten(from) + "' is not a contributor"
-            + " of this registry; an admin must add it first: POST /registry/peers {\"name\":\"…\",\"role\":\"contributor\"}",
-        null));
+    Peer contributor =
+        registry
+            .peer(from)
+            .filter(p -> p.role() == Peer.Role.CONTRIBUTOR)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        HttpStatus.FORBIDDEN,
+                        "Not a contributor",
+                        "registry '"
+                            + ApiException.shorten(from)
+                            + "' is not a contributor"
+                            + " of this registry; an admin must add it first: POST /registry/peers {\"name\":\"…\",\"role\":\"contributor\"}",
+                        null));
     Federation.Imported imported;
     try {
       imported = federation.accept(contributor, b);
@@ -135,5 +151,4 @@ class RegistryPeersController {
     m.put("rejected", s.rejected());
     return m;
   }
-
 }

@@ -9,10 +9,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Browsing and searching the flows of every node (docs/http-api.md#registry-flows). Each record carries its node's
- * {@code url}, {@code online}, {@code heartbeat} and {@code availability}, so that a client can
- * launch it directly. Hidden flows (and the flows of hidden nodes) are listed only when an
- * operator asks ({@code hidden=true}); until auth exists, every caller counts as one,
+ * Browsing and searching the flows of every node (docs/http-api.md#registry-flows). Each record
+ * carries its node's {@code url}, {@code online}, {@code heartbeat} and {@code availability}, so
+ * that a client can launch it directly. Hidden flows (and the flows of hidden nodes) are listed
+ * only when an operator asks ({@code hidden=true}); until auth exists, every caller counts as one,
  * so hiding keeps records out of ordinary lists, searches and exports, not out of reach.
  */
 @RestController("registryFlowsController")

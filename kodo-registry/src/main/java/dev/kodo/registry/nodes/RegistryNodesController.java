@@ -5,13 +5,13 @@ import dev.kodo.client.FlowUsage;
 import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryNode;
+import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.core.AnnouncementResult;
 import dev.kodo.registry.core.Announcements;
 import dev.kodo.registry.core.Checks;
 import dev.kodo.registry.core.HealthSample;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.Rejection;
-import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.outbound.AllowedTargets;
 import dev.kodo.registry.web.Bodies;
 import dev.kodo.registry.web.RegistryLists;
@@ -41,28 +41,36 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The node side of the registry (handshake, heartbeat, goodbye) and the list of nodes. Hidden
- * nodes are listed only when an operator asks ({@code hidden=true}; see the flows' controller).
+ * The node side of the registry (handshake, heartbeat, goodbye) and the list of nodes. Hidden nodes
+ * are listed only when an operator asks ({@code hidden=true}; see the flows' controller).
  */
 @RestController("registryNodesController")
 class RegistryNodesController {
   private static final Set<String> CONNECT_FIELDS = Set.of("node", "url", "tags", "flows");
+
   /**
-   * Heartbeats are parsed without interning their field names: their {@code usage} is keyed by
-   * flow path, so many thousands of nodes send hundreds of thousands of distinct names, which
-   * would churn Jackson's name table (measured: most of a heartbeat's cost). Duplicates are refused
-   * as in every other body.
+   * Heartbeats are parsed without interning their field names: their {@code usage} is keyed by flow
+   * path, so many thousands of nodes send hundreds of thousands of distinct names, which would
+   * churn Jackson's name table (measured: most of a heartbeat's cost). Duplicates are refused as in
+   * every other body.
    */
-  private static final JsonMapper HEARTBEATS = JsonMapper.builder(JsonFactory.builder()
-      .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
+  private static final JsonMapper HEARTBEATS =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .build())
+          .build();
+
   /** How long a connect may wait for the node's host name to resolve. */
   private static final Duration LOOKUP = Duration.ofSeconds(5);
+
   private final Registry registry;
   private final AllowedTargets targets;
   private final int maxFlows;
 
-  RegistryNodesController(Registry registry, AllowedTargets targets, RegistryProperties properties) {
+  RegistryNodesController(
+      Registry registry, AllowedTargets targets, RegistryProperties properties) {
     this.registry = registry;
     this.targets = targets;
     this.maxFlows = properties.getMaxFlowsPerNode();
@@ -70,8 +78,8 @@ class RegistryNodesController {
 
   /**
    * A node's handshake: {@code {accepted:[paths], rejected:[{index, path, field, reason}]}}. Each
-   * bad flow record is rejected on its own; 403 if the node is not registered, 422 if its URL is not
-   * one the registry may probe ({@code kodo.registry.allowed-targets}).
+   * bad flow record is rejected on its own; 403 if the node is not registered, 422 if its URL is
+   * not one the registry may probe ({@code kodo.registry.allowed-targets}).
    */
   @PostMapping("/registry/connect")
   ConnectAnswer connect(@RequestBody JsonNode body) {
@@ -82,7 +90,8 @@ class RegistryNodesController {
     AnnouncementResult checked = Announcements.fromJson(b.get("flows"), maxFlows);
     Connect connect = Checks.connect(new Connect(node, url, tags, checked.accepted()));
     // Only for a registered node: nobody else makes the registry look host names up.
-    if (registry.index().stored(node).filter(n -> n.via() == null).isPresent()) targets.check(connect.url(), "url", LOOKUP);
+    if (registry.index().stored(node).filter(n -> n.via() == null).isPresent())
+      targets.check(connect.url(), "url", LOOKUP);
     AnnouncementResult kept = registry.connect(connect);
     List<Rejection> rejected = new ArrayList<>(checked.rejected());
     rejected.addAll(kept.rejected());
@@ -94,11 +103,14 @@ class RegistryNodesController {
    *
    * @param node the node
    * @param accepted the paths of the flows accepted, in the announced order
-   * @param rejected one entry per rejected flow record, with its index in {@code flows} and the reason
+   * @param rejected one entry per rejected flow record, with its index in {@code flows} and the
+   *     reason
    */
   record ConnectAnswer(String node, List<String> accepted, List<Rejection> rejected) {}
 
-  /** A node's goodbye: it shows offline, with its flows, until it connects again; 404 if unknown. */
+  /**
+   * A node's goodbye: it shows offline, with its flows, until it connects again; 404 if unknown.
+   */
   @PostMapping("/registry/disconnect")
   RegistryNode disconnect(@RequestBody JsonNode body) {
     String node = Bodies.required(Bodies.object(body, Set.of("node")), "node");
@@ -119,7 +131,7 @@ class RegistryNodesController {
     for (String name : b.propertyNames()) {
       JsonNode v = b.get(name);
       switch (name) {
-        case "node" -> { }
+        case "node" -> {}
         case "health" -> {
           if (v.isNull()) break;
           if (!v.isObject()) throw Bodies.field("health", "must be an object of numbers");
@@ -129,19 +141,32 @@ class RegistryNodesController {
         }
         case "usage" -> {
           if (v.isNull()) break;
-          if (!v.isObject()) throw Bodies.field("usage", "must be an object of flow paths to {runsStarted, runsFinished}");
+          if (!v.isObject())
+            throw Bodies.field(
+                "usage", "must be an object of flow paths to {runsStarted, runsFinished}");
           for (String path : v.propertyNames()) {
             JsonNode u = v.get(path);
-            if (!u.isObject()) throw Bodies.field("usage." + path, "must be an object {runsStarted, runsFinished}");
-            usage.put(path, Checks.usage(new FlowUsage(figure(u, "runsStarted", "usage." + path), figure(u, "runsFinished", "usage." + path))));
+            if (!u.isObject())
+              throw Bodies.field("usage." + path, "must be an object {runsStarted, runsFinished}");
+            usage.put(
+                path,
+                Checks.usage(
+                    new FlowUsage(
+                        figure(u, "runsStarted", "usage." + path),
+                        figure(u, "runsFinished", "usage." + path))));
           }
         }
         default -> health.put(name, number(v, name));
       }
     }
     if (!registry.heartbeat(new Heartbeat(node, health, usage))) {
-      throw new ApiException(HttpStatus.CONFLICT, "Node disconnected",
-          "node '" + ApiException.shorten(node) + "' disconnected; it must connect again (POST /registry/connect)", null);
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          "Node disconnected",
+          "node '"
+              + ApiException.shorten(node)
+              + "' disconnected; it must connect again (POST /registry/connect)",
+          null);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("node", node);
@@ -177,16 +202,23 @@ class RegistryNodesController {
    * {@code limit} 1..10000 (default 1440). 404 if the node is unknown (or hidden).
    */
   @GetMapping("/registry/nodes/{node}/history")
-  List<HealthSample> history(@PathVariable String node, @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to, @RequestParam(required = false) String limit) {
+  List<HealthSample> history(
+      @PathVariable String node,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String limit) {
     if (registry.index().node(node, false).isEmpty()) throw ApiException.notFound("node", node);
     Instant end = instant("to", to, Instant.now());
     Instant start = instant("from", from, end.minus(Duration.ofHours(24)));
     if (start.isAfter(end)) throw ApiException.badParameter("from", "must not be after 'to'");
     int max = 1440;
     if (limit != null && !limit.isEmpty()) {
-      if (!limit.matches("[0-9]{1,5}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > 10_000) {
-        throw ApiException.badParameter("limit", "must be a whole number from 1 to 10000, not '" + ApiException.shorten(limit) + "'");
+      if (!limit.matches("[0-9]{1,5}")
+          || Integer.parseInt(limit) < 1
+          || Integer.parseInt(limit) > 10_000) {
+        throw ApiException.badParameter(
+            "limit",
+            "must be a whole number from 1 to 10000, not '" + ApiException.shorten(limit) + "'");
       }
       max = Integer.parseInt(limit);
     }
@@ -200,18 +232,25 @@ class RegistryNodesController {
     try {
       Instant at = Instant.parse(raw);
       if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST)) {
-        throw ApiException.badParameter(name, "must be between " + Instant.EPOCH + " and " + LATEST + ", not " + at);
+        throw ApiException.badParameter(
+            name, "must be between " + Instant.EPOCH + " and " + LATEST + ", not " + at);
       }
       return at;
     } catch (DateTimeParseException e) {
-      throw ApiException.badParameter(name, "must be an ISO-8601 instant such as 2026-11-27T10:00:00Z, not '"
-          + ApiException.shorten(raw) + "'");
+      throw ApiException.badParameter(
+          name,
+          "must be an ISO-8601 instant such as 2026-11-27T10:00:00Z, not '"
+              + ApiException.shorten(raw)
+              + "'");
     }
   }
 
   /** One node; 404 if unknown (or hidden, unless {@code hidden=true}: an operator's view). */
   @GetMapping("/registry/nodes/{node}")
   RegistryNode node(@PathVariable String node, @RequestParam(required = false) String hidden) {
-    return registry.index().node(node, ListParams.hidden(hidden)).orElseThrow(() -> ApiException.notFound("node", node));
+    return registry
+        .index()
+        .node(node, ListParams.hidden(hidden))
+        .orElseThrow(() -> ApiException.notFound("node", node));
   }
 }

@@ -2,6 +2,8 @@ package dev.kodo.registry.outbound;
 
 import dev.kodo.client.Shorten;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -18,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 
 /**
  * Where the registry may send requests ({@code kodo.registry.allowed-targets}): the addresses a
@@ -38,6 +38,7 @@ import java.io.UncheckedIOException;
 public final class AllowedTargets {
   /** The setting, as messages name it. */
   public static final String SETTING = "kodo.registry.allowed-targets";
+
   private static final Pattern HOST_PATTERN =
       Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
   private static final Executor LOOKUPS = Executors.newVirtualThreadPerTaskExecutor();
@@ -48,7 +49,12 @@ public final class AllowedTargets {
   private final String shown;
   private final boolean byDefault;
 
-  private AllowedTargets(List<Cidr> blocks, Set<AddressKind> kinds, List<String> hosts, String shown, boolean byDefault) {
+  private AllowedTargets(
+      List<Cidr> blocks,
+      Set<AddressKind> kinds,
+      List<String> hosts,
+      String shown,
+      boolean byDefault) {
     this.blocks = List.copyOf(blocks);
     this.kinds = Set.copyOf(kinds);
     this.hosts = List.copyOf(hosts);
@@ -60,15 +66,22 @@ public final class AllowedTargets {
    * The allow-list from the setting's entries; with none, the default for a registry listening on
    * {@code bindAddress} (null or blank: every interface).
    *
-   * @throws IllegalArgumentException naming an entry that is neither a block, a kind nor a host pattern
+   * @throws IllegalArgumentException naming an entry that is neither a block, a kind nor a host
+   *     pattern
    */
   public static AllowedTargets of(List<String> entries, String bindAddress) {
-    List<String> given = entries == null ? List.of()
-        : entries.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
+    List<String> given =
+        entries == null
+            ? List.of()
+            : entries.stream().map(String::strip).filter(e -> !e.isEmpty()).toList();
     if (given.isEmpty()) {
       boolean local = bindsLoopback(bindAddress);
-      Set<AddressKind> kinds = local ? EnumSet.of(AddressKind.PUBLIC, AddressKind.LOOPBACK) : EnumSet.of(AddressKind.PUBLIC);
-      return new AllowedTargets(List.of(), kinds, List.of(), local ? "public, loopback" : "public", true);
+      Set<AddressKind> kinds =
+          local
+              ? EnumSet.of(AddressKind.PUBLIC, AddressKind.LOOPBACK)
+              : EnumSet.of(AddressKind.PUBLIC);
+      return new AllowedTargets(
+          List.of(), kinds, List.of(), local ? "public, loopback" : "public", true);
     }
     List<Cidr> blocks = new ArrayList<>();
     Set<AddressKind> kinds = EnumSet.noneOf(AddressKind.class);
@@ -86,8 +99,12 @@ public final class AllowedTargets {
           } else if (HOST_PATTERN.matcher(entry).matches() && !entry.matches("[0-9.*]+")) {
             hosts.add(entry);
           } else {
-            throw new IllegalArgumentException(SETTING + ": '" + e + "' is not an IP block (10.0.0.0/8, 192.0.2.7,"
-                + " fd00::/8), a host pattern (nodes.example.com, *.example.com) or one of public, private, loopback");
+            throw new IllegalArgumentException(
+                SETTING
+                    + ": '"
+                    + e
+                    + "' is not an IP block (10.0.0.0/8, 192.0.2.7,"
+                    + " fd00::/8), a host pattern (nodes.example.com, *.example.com) or one of public, private, loopback");
           }
         }
       }
@@ -138,25 +155,43 @@ public final class AllowedTargets {
     return all;
   }
 
-  /** Why {@code address} (resolved from host {@code name}, null for a literal) is not allowed, or null if it is. */
+  /**
+   * Why {@code address} (resolved from host {@code name}, null for a literal) is not allowed, or
+   * null if it is.
+   */
   String refusal(String name, InetAddress address) {
     AddressKind.Judged j = AddressKind.of(address);
     for (Cidr b : blocks) {
       if (b.contains(j.address()) && (!j.kind().special() || j.range().contains(b))) return null;
     }
     if (kinds.contains(j.kind())) return null;
-    if (name != null && !j.kind().special() && hosts.stream().anyMatch(p -> matches(p, name))) return null;
-    String what = name == null ? j.address().getHostAddress() + " is a" : "the host '" + quoted(name) + "' resolves to a";
+    if (name != null && !j.kind().special() && hosts.stream().anyMatch(p -> matches(p, name)))
+      return null;
+    String what =
+        name == null
+            ? j.address().getHostAddress() + " is a"
+            : "the host '" + quoted(name) + "' resolves to a";
     String kind = j.kind().label();
     String article = kind.matches("[aeiou].*") ? "n " : " ";
-    StringBuilder why = new StringBuilder(what).append(article).append(kind).append(" address, which ").append(SETTING)
-        .append(" (").append(shown).append(") does not allow");
+    StringBuilder why =
+        new StringBuilder(what)
+            .append(article)
+            .append(kind)
+            .append(" address, which ")
+            .append(SETTING)
+            .append(" (")
+            .append(shown)
+            .append(") does not allow");
     if (j.kind().special()) {
-      why.append("; such addresses are reached only when it lists a block inside ").append(j.range());
+      why.append("; such addresses are reached only when it lists a block inside ")
+          .append(j.range());
     } else if (byDefault && j.kind() == AddressKind.LOOPBACK) {
-      why.append("; by default loopback addresses are allowed only when the registry listens on one (server.address)");
+      why.append(
+          "; by default loopback addresses are allowed only when the registry listens on one (server.address)");
     } else {
-      why.append("; add '").append(j.kind().label()).append("', an IP block or a host pattern to it");
+      why.append("; add '")
+          .append(j.kind().label())
+          .append("', an IP block or a host pattern to it");
     }
     return why.toString();
   }
@@ -167,7 +202,8 @@ public final class AllowedTargets {
   }
 
   private static boolean matches(String pattern, String host) {
-    if (pattern.startsWith("*.")) return host.endsWith(pattern.substring(1)) && host.length() > pattern.length() - 1;
+    if (pattern.startsWith("*."))
+      return host.endsWith(pattern.substring(1)) && host.length() > pattern.length() - 1;
     return host.equals(pattern);
   }
 
@@ -184,17 +220,21 @@ public final class AllowedTargets {
   }
 
   private static List<InetAddress> resolve(String host, Duration within) throws IOException {
-    CompletableFuture<InetAddress[]> lookup = CompletableFuture.supplyAsync(() -> {
-      try {
-        return InetAddress.getAllByName(host);
-      } catch (UnknownHostException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, LOOKUPS);
+    CompletableFuture<InetAddress[]> lookup =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return InetAddress.getAllByName(host);
+              } catch (UnknownHostException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            LOOKUPS);
     try {
       return List.of(lookup.get(Math.max(1, within.toMillis()), TimeUnit.MILLISECONDS));
     } catch (TimeoutException e) {
-      throw new IOException("the host '" + quoted(host) + "' did not resolve within " + within.toMillis() + " ms");
+      throw new IOException(
+          "the host '" + quoted(host) + "' did not resolve within " + within.toMillis() + " ms");
     } catch (ExecutionException e) {
       throw new UnknownHostException("the host '" + quoted(host) + "' does not resolve here");
     } catch (InterruptedException e) {

@@ -6,6 +6,9 @@ import java.io.IOException;
 public class AnswerTooLargeException extends IOException {
 
   AnswerTooLargeException(long limit) {
-    super("the answer is larger than " + limit + " bytes, the most the registry reads; it was cut off");
+    super(
+        "the answer is larger than "
+            + limit
+            + " bytes, the most the registry reads; it was cut off");
   }
 }

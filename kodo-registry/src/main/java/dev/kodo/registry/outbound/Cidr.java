@@ -37,7 +37,8 @@ record Cidr(InetAddress network, int prefix) {
   /** A literal IPv4 (dotted quad) or IPv6 address, or null; never a DNS lookup. */
   static InetAddress literal(String s) {
     String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-    if (!IPV4.matcher(t).matches() && !(t.contains(":") && t.matches("[0-9A-Fa-f:.]+"))) return null;
+    if (!IPV4.matcher(t).matches() && !(t.contains(":") && t.matches("[0-9A-Fa-f:.]+")))
+      return null;
     try {
       return InetAddress.getByName(t); // a literal: no lookup
     } catch (UnknownHostException e) {

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +21,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import java.security.NoSuchAlgorithmException;
-import javax.net.ssl.SNIHostName;
 
 /**
  * The registry's requests to URLs it was given — probes of nodes, pulls from and pushes to peers —
@@ -52,8 +52,9 @@ public final class OutboundHttp implements AutoCloseable {
 
   private final AllowedTargets targets;
   private final SSLSocketFactory tls;
-  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
-      r -> Thread.ofPlatform().daemon().name("kodo-registry-outbound-deadlines").unstarted(r));
+  private final ScheduledExecutorService deadlines =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("kodo-registry-outbound-deadlines").unstarted(r));
 
   /**
    * @param targets where requests may go
@@ -80,14 +81,16 @@ public final class OutboundHttp implements AutoCloseable {
    * @param url an absolute http(s) URL without user info (as {@code Texts.httpUrl} accepts)
    * @param json a JSON body, or null for none
    * @param within the deadline for the whole exchange
-   * @param maxBody the most bytes of the answer's body to read; 0 reads none (a probe wants the status only)
+   * @param maxBody the most bytes of the answer's body to read; 0 reads none (a probe wants the
+   *     status only)
    * @throws TargetRefusedException (field {@code url}) if the URL's host is not an allowed target;
    *     no connection was opened
    * @throws AnswerTooLargeException if the body is longer than {@code maxBody}
    * @throws IOException if the host does not resolve, the connection fails, the answer is not HTTP
    *     or does not end within {@code within}; the message never quotes the answer
    */
-  public RemoteAnswer send(String method, String url, byte[] json, Duration within, long maxBody) throws IOException {
+  public RemoteAnswer send(String method, String url, byte[] json, Duration within, long maxBody)
+      throws IOException {
     long deadline = System.nanoTime() + within.toNanos();
     URI uri = URI.create(url);
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
@@ -96,16 +99,21 @@ public final class OutboundHttp implements AutoCloseable {
     List<InetAddress> addresses = targets.addresses(host, "url", left(deadline));
     Socket socket = connect(addresses, port, deadline, within);
     AtomicBoolean expired = new AtomicBoolean();
-    ScheduledFuture<?> watchdog = deadlines.schedule(() -> {
-      expired.set(true);
-      closeQuietly(socket);
-    }, Math.max(1, left(deadline).toMillis()), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> watchdog =
+        deadlines.schedule(
+            () -> {
+              expired.set(true);
+              closeQuietly(socket);
+            },
+            Math.max(1, left(deadline).toMillis()),
+            TimeUnit.MILLISECONDS);
     try {
       Socket s = https ? secure(socket, host, port) : socket;
       write(s.getOutputStream(), method, uri, json);
       return read(new BufferedInputStream(s.getInputStream(), 8192), method, maxBody);
     } catch (IOException e) {
-      if (expired.get()) throw new IOException("no complete answer within " + within.toMillis() + " ms");
+      if (expired.get())
+        throw new IOException("no complete answer within " + within.toMillis() + " ms");
       throw e;
     } finally {
       watchdog.cancel(false);
@@ -113,7 +121,8 @@ public final class OutboundHttp implements AutoCloseable {
     }
   }
 
-  private static Socket connect(List<InetAddress> addresses, int port, long deadline, Duration within) throws IOException {
+  private static Socket connect(
+      List<InetAddress> addresses, int port, long deadline, Duration within) throws IOException {
     IOException last = null;
     for (InetAddress a : addresses) {
       long millis = left(deadline).toMillis();
@@ -132,7 +141,10 @@ public final class OutboundHttp implements AutoCloseable {
     throw last;
   }
 
-  /** TLS over the connected socket, for the URL's host name: its server name is sent and its certificate checked. */
+  /**
+   * TLS over the connected socket, for the URL's host name: its server name is sent and its
+   * certificate checked.
+   */
   private Socket secure(Socket socket, String host, int port) throws IOException {
     SSLSocket ssl = (SSLSocket) tls.createSocket(socket, host, port, true);
     SSLParameters p = ssl.getSSLParameters();
@@ -143,16 +155,26 @@ public final class OutboundHttp implements AutoCloseable {
     return ssl;
   }
 
-  private static void write(OutputStream raw, String method, URI uri, byte[] json) throws IOException {
+  private static void write(OutputStream raw, String method, URI uri, byte[] json)
+      throws IOException {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    StringBuilder head = new StringBuilder(256)
-        .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(uri.getRawAuthority()).append("\r\n")
-        .append("User-Agent: kodo-registry\r\n")
-        .append("Accept: application/json\r\n")
-        .append("Connection: close\r\n");
+    StringBuilder head =
+        new StringBuilder(256)
+            .append(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: ")
+            .append(uri.getRawAuthority())
+            .append("\r\n")
+            .append("User-Agent: kodo-registry\r\n")
+            .append("Accept: application/json\r\n")
+            .append("Connection: close\r\n");
     if (json != null) {
-      head.append("Content-Type: application/json\r\n").append("Content-Length: ").append(json.length).append("\r\n");
+      head.append("Content-Type: application/json\r\n")
+          .append("Content-Length: ")
+          .append(json.length)
+          .append("\r\n");
     }
     head.append("\r\n");
     OutputStream out = new BufferedOutputStream(raw, 16 * 1024);
@@ -164,7 +186,8 @@ public final class OutboundHttp implements AutoCloseable {
   private static RemoteAnswer read(InputStream in, String method, long maxBody) throws IOException {
     Head head = Head.read(in);
     for (int i = 0; head.status() >= 100 && head.status() < 200 && head.status() != 101; i++) {
-      if (i == MAX_INTERIM) throw new IOException("not an HTTP answer: too many interim (1xx) answers");
+      if (i == MAX_INTERIM)
+        throw new IOException("not an HTTP answer: too many interim (1xx) answers");
       head = Head.read(in);
     }
     int status = head.status();
@@ -197,14 +220,16 @@ public final class OutboundHttp implements AutoCloseable {
       String line = line(in);
       int semi = line.indexOf(';');
       String size = (semi < 0 ? line : line.substring(0, semi)).strip();
-      if (!size.matches("[0-9A-Fa-f]{1,15}")) throw new IOException("not an HTTP answer: a malformed chunk");
+      if (!size.matches("[0-9A-Fa-f]{1,15}"))
+        throw new IOException("not an HTTP answer: a malformed chunk");
       long n = Long.parseLong(size, 16);
       if (n == 0) break;
       if (out.size() + n > max) throw new AnswerTooLargeException(max);
       byte[] chunk = in.readNBytes((int) n);
       if (chunk.length < n) throw new EOFException("the answer ended inside a chunk");
       out.write(chunk);
-      if (!line(in).isEmpty()) throw new IOException("not an HTTP answer: a chunk without its line end");
+      if (!line(in).isEmpty())
+        throw new IOException("not an HTTP answer: a chunk without its line end");
     }
     int trailer = 0;
     for (String t = line(in); !t.isEmpty(); t = line(in)) {
@@ -221,7 +246,8 @@ public final class OutboundHttp implements AutoCloseable {
       int c = in.read();
       if (c < 0) throw new EOFException("the answer ended early");
       if (c == '\n') break;
-      if (b.size() == MAX_LINE) throw new IOException("not an HTTP answer: a line longer than " + MAX_LINE + " bytes");
+      if (b.size() == MAX_LINE)
+        throw new IOException("not an HTTP answer: a line longer than " + MAX_LINE + " bytes");
       b.write(c);
     }
     String s = b.toString(StandardCharsets.ISO_8859_1);
@@ -232,22 +258,27 @@ public final class OutboundHttp implements AutoCloseable {
   private record Head(int status, long length, boolean chunked) {
     static Head read(InputStream in) throws IOException {
       String statusLine = line(in);
-      if (!statusLine.matches("HTTP/1\\.[01] [0-9]{3}( .*)?")) throw new IOException("not an HTTP/1.1 answer");
+      if (!statusLine.matches("HTTP/1\\.[01] [0-9]{3}( .*)?"))
+        throw new IOException("not an HTTP/1.1 answer");
       int status = Integer.parseInt(statusLine.substring(9, 12));
       long length = -1;
       boolean chunked = false;
       int size = statusLine.length();
       for (String h = line(in); !h.isEmpty(); h = line(in)) {
         size += h.length();
-        if (size > MAX_HEAD) throw new IOException("not an HTTP answer: its head is longer than " + MAX_HEAD + " bytes");
+        if (size > MAX_HEAD)
+          throw new IOException(
+              "not an HTTP answer: its head is longer than " + MAX_HEAD + " bytes");
         int colon = h.indexOf(':');
         if (colon <= 0) throw new IOException("not an HTTP answer: a malformed header");
         String name = h.substring(0, colon).strip().toLowerCase(Locale.ROOT);
         String value = h.substring(colon + 1).strip();
         if (name.equals("content-length")) {
-          if (!value.matches("[0-9]{1,18}")) throw new IOException("not an HTTP answer: a malformed Content-Length");
+          if (!value.matches("[0-9]{1,18}"))
+            throw new IOException("not an HTTP answer: a malformed Content-Length");
           long l = Long.parseLong(value);
-          if (length >= 0 && length != l) throw new IOException("not an HTTP answer: two different Content-Lengths");
+          if (length >= 0 && length != l)
+            throw new IOException("not an HTTP answer: two different Content-Lengths");
           length = l;
         } else if (name.equals("transfer-encoding")) {
           chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");

@@ -2,10 +2,10 @@ package dev.kodo.registry.upkeep;
 
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryNode;
+import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.core.ListRequest;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.UnknownNodeException;
-import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.outbound.OutboundHttp;
 import dev.kodo.registry.outbound.TargetRefusedException;
 import dev.kodo.web.Periodic;
@@ -24,11 +24,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Probes {@code GET /api/state} on every connected node of this registry each {@code
- * kodo.registry.probe-interval} (docs/http-api.md#nodes-and-their-handshake): a 2xx answer within {@code kodo.registry.probe-timeout}
- * is a success. The outcomes make each node's {@code availability} (share of successes among its
- * last 20 probes) and {@code latency}. Nodes from peers are probed by their own registry. A node
- * whose URL is not an allowed target ({@code kodo.registry.allowed-targets}) is not contacted: its
- * probe fails. Probes run on virtual threads, at most {@value #PARALLEL} at a time.
+ * kodo.registry.probe-interval} (docs/http-api.md#nodes-and-their-handshake): a 2xx answer within
+ * {@code kodo.registry.probe-timeout} is a success. The outcomes make each node's {@code
+ * availability} (share of successes among its last 20 probes) and {@code latency}. Nodes from peers
+ * are probed by their own registry. A node whose URL is not an allowed target ({@code
+ * kodo.registry.allowed-targets}) is not contacted: its probe fails. Probes run on virtual threads,
+ * at most {@value #PARALLEL} at a time.
  */
 @Component("registryProber")
 public class Prober implements AutoCloseable {
@@ -40,6 +41,7 @@ public class Prober implements AutoCloseable {
   private final Duration timeout;
   private final OutboundHttp http;
   private final Periodic periodic;
+
   /** The node URLs already warned about as refused targets, so the log says it once. */
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -47,10 +49,14 @@ public class Prober implements AutoCloseable {
     this.registry = registry;
     this.timeout = properties.getProbeTimeout();
     this.http = http;
-    this.periodic = Periodic.every("kodo-registry-prober", properties.getProbeInterval(), this::probeAll);
+    this.periodic =
+        Periodic.every("kodo-registry-prober", properties.getProbeInterval(), this::probeAll);
   }
 
-  /** Probes every connected local node once and waits for the outcomes; answers how many were probed. */
+  /**
+   * Probes every connected local node once and waits for the outcomes; answers how many were
+   * probed.
+   */
   public int probeAll() {
     Semaphore slots = new Semaphore(PARALLEL);
     int probed = 0;
@@ -63,13 +69,14 @@ public class Prober implements AutoCloseable {
           Thread.currentThread().interrupt();
           break;
         }
-        probes.execute(() -> {
-          try {
-            probe(n);
-          } finally {
-            slots.release();
-          }
-        });
+        probes.execute(
+            () -> {
+              try {
+                probe(n);
+              } finally {
+                slots.release();
+              }
+            });
         probed++;
       }
     }
@@ -79,14 +86,20 @@ public class Prober implements AutoCloseable {
   private List<RegistryNode> connectedNodes() {
     List<RegistryNode> out = new ArrayList<>();
     for (int p = 0; ; p++) {
-      Page<RegistryNode> page = registry.index().nodes(
-          new ListRequest(null, LOCAL_CONNECTED, null, p, ListRequest.MAX_PER_PAGE, true));
+      Page<RegistryNode> page =
+          registry
+              .index()
+              .nodes(
+                  new ListRequest(null, LOCAL_CONNECTED, null, p, ListRequest.MAX_PER_PAGE, true));
       out.addAll(page.items());
       if ((long) (p + 1) * ListRequest.MAX_PER_PAGE >= page.filtered()) return out;
     }
   }
 
-  /** One probe; the whole exchange must end within the timeout: a node that trickles its answer fails. */
+  /**
+   * One probe; the whole exchange must end within the timeout: a node that trickles its answer
+   * fails.
+   */
   private void probe(RegistryNode n) {
     long start = System.nanoTime();
     boolean ok = false;
@@ -96,7 +109,8 @@ public class Prober implements AutoCloseable {
       if (!ok) log.debug("probe of node {} at {} failed: HTTP {}", n.name(), n.url(), status);
     } catch (TargetRefusedException e) {
       if (warned.size() > 10_000) warned.clear();
-      if (warned.add(n.name() + " " + n.url())) log.warn("not probing node {} at {}: {}", n.name(), n.url(), e.reason());
+      if (warned.add(n.name() + " " + n.url()))
+        log.warn("not probing node {} at {}: {}", n.name(), n.url(), e.reason());
     } catch (IOException | RuntimeException e) {
       log.debug("probe of node {} at {} failed: {}", n.name(), n.url(), e.toString());
     }

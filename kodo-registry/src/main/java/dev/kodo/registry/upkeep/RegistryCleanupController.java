@@ -1,8 +1,8 @@
 package dev.kodo.registry.upkeep;
 
-import dev.kodo.web.Periodic;
-import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.RegistryProperties;
+import dev.kodo.registry.core.Registry;
+import dev.kodo.web.Periodic;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +13,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Stale nodes (docs/http-api.md#upkeep-and-federation): local nodes silent for longer than {@code kodo.registry.stale-after}
- * (default 7 days) are removed with everything they announced — every {@code
- * kodo.registry.cleanup-interval} on their own, or at once with {@code POST /registry/cleanup}.
+ * Stale nodes (docs/http-api.md#upkeep-and-federation): local nodes silent for longer than {@code
+ * kodo.registry.stale-after} (default 7 days) are removed with everything they announced — every
+ * {@code kodo.registry.cleanup-interval} on their own, or at once with {@code POST
+ * /registry/cleanup}.
  */
 @RestController("registryCleanupController")
 class RegistryCleanupController implements AutoCloseable {
@@ -27,10 +28,15 @@ class RegistryCleanupController implements AutoCloseable {
   RegistryCleanupController(Registry registry, RegistryProperties properties) {
     this.registry = registry;
     this.properties = properties;
-    this.periodic = Periodic.every("kodo-registry-cleanup", properties.getCleanupInterval(), () -> {
-      List<String> removed = registry.removeStale();
-      if (!removed.isEmpty()) log.info("removed {} stale node(s): {}", removed.size(), removed);
-    });
+    this.periodic =
+        Periodic.every(
+            "kodo-registry-cleanup",
+            properties.getCleanupInterval(),
+            () -> {
+              List<String> removed = registry.removeStale();
+              if (!removed.isEmpty())
+                log.info("removed {} stale node(s): {}", removed.size(), removed);
+            });
   }
 
   /** What a cleanup would remove now: {@code {staleAfter (seconds), nodes:[names]}}. */

@@ -1,14 +1,17 @@
 package dev.kodo.registry.web;
 
-import dev.kodo.web.ApiException;
 import dev.kodo.client.Problem.FieldError;
+import dev.kodo.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
 
-/** Reads the fields of a JSON request body, answering 400 naming the field when one has the wrong type. */
+/**
+ * Reads the fields of a JSON request body, answering 400 naming the field when one has the wrong
+ * type.
+ */
 public final class Bodies {
   private Bodies() {}
 
@@ -23,7 +26,10 @@ public final class Bodies {
     if (known != null) {
       for (String name : body.propertyNames()) {
         if (!known.contains(name)) {
-          throw field(name, "is not a field of this request; expected " + String.join(", ", new TreeSet<>(known)));
+          throw field(
+              name,
+              "is not a field of this request; expected "
+                  + String.join(", ", new TreeSet<>(known)));
         }
       }
     }
@@ -68,6 +74,7 @@ public final class Bodies {
 
   public static ApiException field(String name, String message) {
     String n = ApiException.shorten(name);
-    return ApiException.badRequest("the field '" + n + "' " + message, List.of(new FieldError(n, message)));
+    return ApiException.badRequest(
+        "the field '" + n + "' " + message, List.of(new FieldError(n, message)));
   }
 }

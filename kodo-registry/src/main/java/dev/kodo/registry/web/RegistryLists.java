@@ -18,8 +18,14 @@ public final class RegistryLists {
    *
    * @throws ApiException 400 naming {@code p}, {@code pp}, {@code search} or {@code hidden}
    */
-  public static ListRequest request(String search, String query, String p, String pp, String by, String hidden) {
-    return ListRequest.of(ListParams.search(search), query, by, ListParams.page(p),
-        ListParams.perPage(pp, ListRequest.DEFAULT_PER_PAGE)).includingHidden(ListParams.hidden(hidden));
+  public static ListRequest request(
+      String search, String query, String p, String pp, String by, String hidden) {
+    return ListRequest.of(
+            ListParams.search(search),
+            query,
+            by,
+            ListParams.page(p),
+            ListParams.perPage(pp, ListRequest.DEFAULT_PER_PAGE))
+        .includingHidden(ListParams.hidden(hidden));
   }
 }

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The registry core's exceptions as problem+json; everything else is answered by the shared
- * {@code dev.kodo.web} layer, which runs after this.
+ * The registry core's exceptions as problem+json; everything else is answered by the shared {@code
+ * dev.kodo.web} layer, which runs after this.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -29,7 +29,10 @@ final class RegistryProblems {
   @ExceptionHandler(QuerySyntaxException.class)
   ResponseEntity<ProblemDetail> querySyntax(QuerySyntaxException e) {
     String message = "at column " + e.position() + ": " + e.reason();
-    return Problems.of(HttpStatus.BAD_REQUEST, "Invalid query", "invalid parameter 'query' " + message,
+    return Problems.of(
+        HttpStatus.BAD_REQUEST,
+        "Invalid query",
+        "invalid parameter 'query' " + message,
         List.of(new FieldError("query", message)));
   }
 
@@ -37,7 +40,10 @@ final class RegistryProblems {
   @ExceptionHandler(InvalidRequestException.class)
   ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
     String name = Problems.echo(e.parameter());
-    return Problems.of(HttpStatus.BAD_REQUEST, "Invalid request", "invalid '" + name + "': " + e.reason(),
+    return Problems.of(
+        HttpStatus.BAD_REQUEST,
+        "Invalid request",
+        "invalid '" + name + "': " + e.reason(),
         List.of(new FieldError(name, e.reason())));
   }
 
@@ -45,15 +51,21 @@ final class RegistryProblems {
   @ExceptionHandler(TargetRefusedException.class)
   ResponseEntity<ProblemDetail> refusedTarget(TargetRefusedException e) {
     String name = Problems.echo(e.parameter());
-    return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "Target not allowed", "'" + name + "' is not allowed: " + e.reason(),
+    return Problems.of(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "Target not allowed",
+        "'" + name + "' is not allowed: " + e.reason(),
         List.of(new FieldError(name, e.reason())));
   }
 
   /** A limit of the registry reached: 409 naming the setting that holds it. */
   @ExceptionHandler(LimitExceededException.class)
   ResponseEntity<ProblemDetail> limit(LimitExceededException e) {
-    return Problems.of(HttpStatus.CONFLICT, "Limit reached", e.reason(), List.of(new FieldError(Problems.echo(e.parameter()),
-        "limit " + e.limit())));
+    return Problems.of(
+        HttpStatus.CONFLICT,
+        "Limit reached",
+        e.reason(),
+        List.of(new FieldError(Problems.echo(e.parameter()), "limit " + e.limit())));
   }
 
   /**
@@ -65,6 +77,10 @@ final class RegistryProblems {
     if (request.getRequestURI().equals("/registry/connect")) {
       return Problems.of(HttpStatus.FORBIDDEN, "Node not registered", e.getMessage(), null);
     }
-    return Problems.of(HttpStatus.NOT_FOUND, "Node not found", "no node '" + Problems.echo(e.node()) + "' in this registry", null);
+    return Problems.of(
+        HttpStatus.NOT_FOUND,
+        "Node not found",
+        "no node '" + Problems.echo(e.node()) + "' in this registry",
+        null);
   }
 }

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runtime's way into the SDK: what Kodo's engine and node call on flows' forms and demands,
- * and flow authors do not (they see the effects: a run's inputs, a lock's answer). Not part of
- * the flow API: it may change in any release. The SDK installs the one {@link Access} when
- * {@link Form} is first used; thread-safe.
+ * The runtime's way into the SDK: what Kodo's engine and node call on flows' forms and demands, and
+ * flow authors do not (they see the effects: a run's inputs, a lock's answer). Not part of the flow
+ * API: it may change in any release. The SDK installs the one {@link Access} when {@link Form} is
+ * first used; thread-safe.
  */
 public final class SdkBridge {
 
@@ -30,7 +30,8 @@ public final class SdkBridge {
 
   /** Called once by {@code dev.kodo.sdk} itself; any other caller is refused. */
   public static void install(Access impl) {
-    Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+    Class<?> caller =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
     if (!caller.getPackageName().equals(Form.class.getPackageName()) || access != null) {
       throw new IllegalStateException("the SDK bridge is installed by the SDK, once");
     }
@@ -39,8 +40,8 @@ public final class SdkBridge {
 
   /**
    * Checks what a caller sent against a form: unknown names, missing required inputs and values
-   * that do not fit their field are all reported at once, each with its field's name. Defaults
-   * fill what is missing; every value gets its field's Java type.
+   * that do not fit their field are all reported at once, each with its field's name. Defaults fill
+   * what is missing; every value gets its field's Java type.
    *
    * @throws InvalidInputsException listing every problem found
    */
@@ -49,8 +50,8 @@ public final class SdkBridge {
   }
 
   /**
-   * Checks a candidate answer to a lock: first against the demand's form, then with the flow's
-   * own check (on the calling thread).
+   * Checks a candidate answer to a lock: first against the demand's form, then with the flow's own
+   * check (on the calling thread).
    *
    * @throws InvalidInputsException listing what is wrong, per field
    */

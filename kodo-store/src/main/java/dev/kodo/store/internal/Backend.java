@@ -16,7 +16,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 interface Backend {
 
   /** What the event store keeps: its tables, migrations and history. */
-  StoreDatabase.Layout EVENTS = new StoreDatabase.Layout("event store", "db/kodo", "kodo_schema_history", "kodo-store");
+  StoreDatabase.Layout EVENTS =
+      new StoreDatabase.Layout("event store", "db/kodo", "kodo_schema_history", "kodo-store");
 
   /** The backend for the options' JDBC URL, holding the tables of {@code layout}. */
   static Backend of(StoreOptions options, StoreDatabase.Layout layout) {
@@ -27,8 +28,12 @@ interface Backend {
     if (url.startsWith("jdbc:postgresql:")) {
       return new PostgresBackend(options, layout);
     }
-    throw new KodoException("unsupported " + layout.what() + " URL '" + options.safeUrl()
-        + "': use jdbc:sqlite:/path/file.db or jdbc:postgresql://host:port/database");
+    throw new KodoException(
+        "unsupported "
+            + layout.what()
+            + " URL '"
+            + options.safeUrl()
+            + "': use jdbc:sqlite:/path/file.db or jdbc:postgresql://host:port/database");
   }
 
   StoreOptions options();
@@ -44,7 +49,9 @@ interface Backend {
     return String.valueOf(text).replace(options().url(), options().safeUrl());
   }
 
-  /** Makes the database reachable before the first connection (a directory, a schema name check). */
+  /**
+   * Makes the database reachable before the first connection (a directory, a schema name check).
+   */
   void prepare();
 
   /** Points Flyway at this database and its migrations. */

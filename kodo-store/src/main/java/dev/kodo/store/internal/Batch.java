@@ -18,8 +18,8 @@ import java.util.Set;
  * One transaction of the writer. Each staged call is checked against the runs' summaries (staged
  * earlier in this batch, else cached, else read from the database) and its events are folded into
  * new summaries; a call that is refused throws a {@link KodoException} and leaves the batch as it
- * was. {@link #commit()} then writes everything with batched statements, each touched run's
- * summary once. Used by the writer thread only.
+ * was. {@link #commit()} then writes everything with batched statements, each touched run's summary
+ * once. Used by the writer thread only.
  */
 final class Batch {
   private final WriteSession session;
@@ -72,10 +72,19 @@ final class Batch {
         continue; // written by the attempt whose commit answer was lost
       }
       if (e.seq() != next) {
-        throw new KodoException("cannot append event seq " + e.seq() + " to run " + e.fid() + ": "
-            + (e.seq() < next
-                ? "the run already has an event with seq " + e.seq() + " (its last seq is " + r.lastSeq() + ")"
-                : "the next seq is " + next + " (seq must have no gaps)"));
+        throw new KodoException(
+            "cannot append event seq "
+                + e.seq()
+                + " to run "
+                + e.fid()
+                + ": "
+                + (e.seq() < next
+                    ? "the run already has an event with seq "
+                        + e.seq()
+                        + " (its last seq is "
+                        + r.lastSeq()
+                        + ")"
+                    : "the next seq is " + next + " (seq must have no gaps)"));
       }
       staged.put(e.fid(), fold(r, e));
     }
@@ -103,8 +112,14 @@ final class Batch {
       r = session.load(e.fid());
     }
     if (r == null) {
-      throw new NoSuchRunException(e.fid(), "cannot append event seq " + e.seq() + " to run " + e.fid() + ": there is no such run"
-          + " (create it first; it may have been deleted)");
+      throw new NoSuchRunException(
+          e.fid(),
+          "cannot append event seq "
+              + e.seq()
+              + " to run "
+              + e.fid()
+              + ": there is no such run"
+              + " (create it first; it may have been deleted)");
     }
     storedLastSeq.put(e.fid(), r.lastSeq());
     return r;
@@ -114,8 +129,16 @@ final class Batch {
     try {
       return RunFold.apply(r, e);
     } catch (RuntimeException ex) {
-      throw new KodoException("cannot derive the state of run " + e.fid() + " from event seq " + e.seq() + " ("
-          + e.type() + "): " + ex.getMessage(), ex);
+      throw new KodoException(
+          "cannot derive the state of run "
+              + e.fid()
+              + " from event seq "
+              + e.seq()
+              + " ("
+              + e.type()
+              + "): "
+              + ex.getMessage(),
+          ex);
     }
   }
 

@@ -8,12 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checkpoints a SQLite WAL from its own thread and connection, so that the writer never stalls
- * on one: with automatic checkpoints the commit that crosses the threshold copies the whole WAL
- * into the database first, which held every event behind it for 100–250 ms. Passive checkpoints
- * run beside the writer and never take its lock (a truncating one would, and made commits fail
- * with SQLITE_BUSY); the writer restarts the WAL after a complete one, and {@code
- * journal_size_limit} trims the file.
+ * Checkpoints a SQLite WAL from its own thread and connection, so that the writer never stalls on
+ * one: with automatic checkpoints the commit that crosses the threshold copies the whole WAL into
+ * the database first, which held every event behind it for 100–250 ms. Passive checkpoints run
+ * beside the writer and never take its lock (a truncating one would, and made commits fail with
+ * SQLITE_BUSY); the writer restarts the WAL after a complete one, and {@code journal_size_limit}
+ * trims the file.
  */
 final class Checkpointer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
@@ -43,7 +43,8 @@ final class Checkpointer implements AutoCloseable {
   }
 
   private void checkpoint() throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
       rs.next();
     }
   }

@@ -16,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed set of read connections lent to one caller at a time (JDBC connections of sqlite-jdbc
- * are not thread-safe). Reads never hold up the writer, and they are bounded in time: a caller
- * waits at most the options' {@code readWait} for a free connection, and a read that runs longer
- * than {@code readTimeout} is cancelled on its connection; both fail with a retryable {@link
- * KodoException} saying the store is busy (the HTTP layer answers 503). A connection that failed
- * and is no longer valid is replaced. Thread-safe.
+ * A fixed set of read connections lent to one caller at a time (JDBC connections of sqlite-jdbc are
+ * not thread-safe). Reads never hold up the writer, and they are bounded in time: a caller waits at
+ * most the options' {@code readWait} for a free connection, and a read that runs longer than {@code
+ * readTimeout} is cancelled on its connection; both fail with a retryable {@link KodoException}
+ * saying the store is busy (the HTTP layer answers 503). A connection that failed and is no longer
+ * valid is replaced. Thread-safe.
  */
 final class ConnectionPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
@@ -48,8 +48,9 @@ final class ConnectionPool implements AutoCloseable {
     this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
     this.timeout = backend.options().readTimeout();
     this.wait = backend.options().readWait();
-    this.deadlines = new ScheduledThreadPoolExecutor(1,
-        Thread.ofPlatform().daemon().name("kodo-store-read-deadline").factory());
+    this.deadlines =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().daemon().name("kodo-store-read-deadline").factory());
     this.deadlines.setRemoveOnCancelPolicy(true);
   }
 
@@ -74,7 +75,8 @@ final class ConnectionPool implements AutoCloseable {
   <T> T read(String what, SqlWork<T> work) {
     Connection c = borrow(what);
     Deadline deadline = new Deadline();
-    ScheduledFuture<?> timer = deadlines.schedule(deadline::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timer =
+        deadlines.schedule(deadline::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
       for (int attempt = 1; ; attempt++) {
         deadline.start(c);
@@ -85,9 +87,14 @@ final class ConnectionPool implements AutoCloseable {
           return work.apply(c);
         } catch (SQLException e) {
           if (deadline.expired()) {
-            throw new BusyException("cannot " + what + ": the event store is busy: the read took longer than "
-                + seconds(timeout) + " and was cancelled (kodo.store.read-timeout); try again, or ask for less",
-                backend.describe(), e);
+            throw new BusyException(
+                "cannot "
+                    + what
+                    + ": the event store is busy: the read took longer than "
+                    + seconds(timeout)
+                    + " and was cancelled (kodo.store.read-timeout); try again, or ask for less",
+                backend.describe(),
+                e);
           }
           if (isValid(c)) {
             throw SqlErrors.wrap(what, e);
@@ -126,15 +133,24 @@ final class ConnectionPool implements AutoCloseable {
           throw closed(what);
         }
         long left = deadline - System.nanoTime();
-        Connection c = idle.poll(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(CLOSED_CHECK_MILLIS))),
-            TimeUnit.NANOSECONDS);
+        Connection c =
+            idle.poll(
+                Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(CLOSED_CHECK_MILLIS))),
+                TimeUnit.NANOSECONDS);
         if (c != null) {
           return c;
         }
         if (deadline - System.nanoTime() <= 0) {
-          throw new BusyException("cannot " + what + ": the event store is busy: all " + size
-              + " read connections stayed in use for " + seconds(wait) + " (kodo.store.read-wait); try again",
-              backend.describe(), null);
+          throw new BusyException(
+              "cannot "
+                  + what
+                  + ": the event store is busy: all "
+                  + size
+                  + " read connections stayed in use for "
+                  + seconds(wait)
+                  + " (kodo.store.read-wait); try again",
+              backend.describe(),
+              null);
         }
       }
     } catch (InterruptedException e) {
@@ -154,17 +170,25 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  /** A connection died and no new one could be opened: try once more, so the pool keeps its size. */
+  /**
+   * A connection died and no new one could be opened: try once more, so the pool keeps its size.
+   */
   private void replaceLost() {
     try {
       release(backend.openReader());
     } catch (SQLException e) {
-      log.warn("the event store {} lost a read connection and could not open another ({}); {} are left",
-          backend.describe(), SqlErrors.reason(e), idle.size());
+      log.warn(
+          "the event store {} lost a read connection and could not open another ({}); {} are left",
+          backend.describe(),
+          SqlErrors.reason(e),
+          idle.size());
     }
   }
 
-  /** The deadline of one read: cancels the statement running on its connection unless the read finished first. */
+  /**
+   * The deadline of one read: cancels the statement running on its connection unless the read
+   * finished first.
+   */
   private final class Deadline {
     private Connection connection;
     private boolean finished;
@@ -184,8 +208,11 @@ final class ConnectionPool implements AutoCloseable {
       try {
         backend.interrupt(connection);
       } catch (SQLException | RuntimeException e) {
-        log.warn("could not cancel a read on the event store {} that ran past {}: {}", backend.describe(),
-            seconds(timeout), e.toString());
+        log.warn(
+            "could not cancel a read on the event store {} that ran past {}: {}",
+            backend.describe(),
+            seconds(timeout),
+            e.toString());
       }
     }
 
@@ -203,7 +230,8 @@ final class ConnectionPool implements AutoCloseable {
   }
 
   private KodoException closed(String what) {
-    return new KodoException("cannot " + what + ": the event store " + backend.describe() + " is closed");
+    return new KodoException(
+        "cannot " + what + ": the event store " + backend.describe() + " is closed");
   }
 
   private static boolean isValid(Connection c) {

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * that restarts, SQLite busy: {@link SqlErrors#retryable}), the same calls are tried again with
  * back-off (50 ms doubling to 2 s), for as long as it takes while the store is open and for 10 s
  * after it was closed; everything queued behind them waits, so nothing is reordered and no call
- * fails for it. If it fails for another reason, the calls are written again one per transaction,
- * so that only the offending call fails. A lost connection is reopened for the next attempt.
+ * fails for it. If it fails for another reason, the calls are written again one per transaction, so
+ * that only the offending call fails. A lost connection is reopened for the next attempt.
  */
 final class GroupCommitWriter {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -93,8 +93,13 @@ final class GroupCommitWriter {
         abandon(ops);
         if (SqlErrors.retryable(e) && mayRetry()) {
           if (attempt == 1 || attempt % 30 == 0) {
-            log.warn("the event store {} did not take {} call(s) ({}; attempt {}); retrying with back-off, holding every"
-                + " later write behind them", backend.describe(), ops.size(), SqlErrors.reason(e), attempt);
+            log.warn(
+                "the event store {} did not take {} call(s) ({}; attempt {}); retrying with back-off, holding every"
+                    + " later write behind them",
+                backend.describe(),
+                ops.size(),
+                SqlErrors.reason(e),
+                attempt);
           }
           pause(backoff);
           backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
@@ -104,26 +109,38 @@ final class GroupCommitWriter {
         return;
       }
       if (attempt > 1) {
-        log.info("the event store {} accepts writes again (after {} attempts)", backend.describe(), attempt);
+        log.info(
+            "the event store {} accepts writes again (after {} attempts)",
+            backend.describe(),
+            attempt);
       }
       completions.forEach(Runnable::run);
       return;
     }
   }
 
-  /** A write that cannot succeed by waiting: only the offending call fails, the others are written one by one. */
+  /**
+   * A write that cannot succeed by waiting: only the offending call fails, the others are written
+   * one by one.
+   */
   private void fail(List<WriteOp> ops, Throwable e) {
     if (ops.size() == 1) {
       WriteOp op = ops.getFirst();
       op.future().completeExceptionally(SqlErrors.wrap(op.describe(), e));
       return;
     }
-    log.warn("writing {} calls to the event store {} in one transaction failed ({}); writing them one by one",
-        ops.size(), backend.describe(), SqlErrors.reason(e));
+    log.warn(
+        "writing {} calls to the event store {} in one transaction failed ({}); writing them one by one",
+        ops.size(),
+        backend.describe(),
+        SqlErrors.reason(e));
     ops.forEach(op -> write(List.of(op)));
   }
 
-  /** Transient failures are retried for ever while the store is open, and for a grace period once it closes. */
+  /**
+   * Transient failures are retried for ever while the store is open, and for a grace period once it
+   * closes.
+   */
   private boolean mayRetry() {
     long closedFor = queue.closedForNanos();
     return closedFor < 0 || closedFor < TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
@@ -137,7 +154,10 @@ final class GroupCommitWriter {
     }
   }
 
-  /** Stages {@code op} and says how to complete its future once committed; a refusal fails only this call. */
+  /**
+   * Stages {@code op} and says how to complete its future once committed; a refusal fails only this
+   * call.
+   */
   private static Runnable stage(Batch batch, WriteOp op) throws SQLException {
     try {
       switch (op) {
@@ -166,7 +186,9 @@ final class GroupCommitWriter {
     return session;
   }
 
-  /** Rolls back, forgets the cached summaries of the runs involved, and drops a broken connection. */
+  /**
+   * Rolls back, forgets the cached summaries of the runs involved, and drops a broken connection.
+   */
   private void abandon(List<WriteOp> ops) {
     if (session != null) {
       session.rollback();
@@ -178,7 +200,8 @@ final class GroupCommitWriter {
     for (WriteOp op : ops) {
       switch (op) {
         case WriteOp.Create c -> cache.remove(c.run().fid());
-        case WriteOp.Append a -> a.events().stream().map(Event::fid).distinct().forEach(cache::remove);
+        case WriteOp.Append a ->
+            a.events().stream().map(Event::fid).distinct().forEach(cache::remove);
         case WriteOp.Delete d -> cache.remove(d.fid());
       }
     }

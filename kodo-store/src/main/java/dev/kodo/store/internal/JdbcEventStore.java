@@ -4,11 +4,11 @@ import dev.kodo.client.Check;
 import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
+import dev.kodo.client.Share;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.NewRun;
 import dev.kodo.store.RunQuery;
 import dev.kodo.store.RunRecord;
-import dev.kodo.client.Share;
 import dev.kodo.store.StoreOptions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -76,10 +76,25 @@ public final class JdbcEventStore implements EventStore {
     List<Event> events = List.copyOf(first);
     for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
-      Check.that(e.fid().equals(run.fid()),
-          "event seq " + e.seq() + " belongs to run " + e.fid() + ", not to run " + run.fid() + " being created");
-      Check.that(e.seq() == i + 1, "the first events of run " + run.fid() + " must have seq 1.." + events.size()
-          + ", but event " + (i + 1) + " has seq " + e.seq());
+      Check.that(
+          e.fid().equals(run.fid()),
+          "event seq "
+              + e.seq()
+              + " belongs to run "
+              + e.fid()
+              + ", not to run "
+              + run.fid()
+              + " being created");
+      Check.that(
+          e.seq() == i + 1,
+          "the first events of run "
+              + run.fid()
+              + " must have seq 1.."
+              + events.size()
+              + ", but event "
+              + (i + 1)
+              + " has seq "
+              + e.seq());
     }
     return submit(new WriteOp.Create(run, events, new CompletableFuture<>()));
   }
@@ -105,31 +120,35 @@ public final class JdbcEventStore implements EventStore {
   @Override
   public Optional<RunRecord> run(String fid) {
     Check.notBlank(fid, "fid");
-    return readers.read("read run " + fid, c -> {
-      try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_RUN)) {
-        ps.setString(1, fid);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(Rows.run(rs)) : Optional.empty();
-        }
-      }
-    });
+    return readers.read(
+        "read run " + fid,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_RUN)) {
+            ps.setString(1, fid);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(Rows.run(rs)) : Optional.empty();
+            }
+          }
+        });
   }
 
   @Override
   public List<Share> shares(String fid) {
     Check.notBlank(fid, "fid");
-    return readers.read("read the shares of run " + fid, c -> {
-      try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_SHARES)) {
-        ps.setString(1, fid);
-        try (ResultSet rs = ps.executeQuery()) {
-          List<Share> shares = new ArrayList<>();
-          while (rs.next()) {
-            shares.add(new Share(rs.getString(1), rs.getString(2), rs.getString(3)));
+    return readers.read(
+        "read the shares of run " + fid,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_SHARES)) {
+            ps.setString(1, fid);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<Share> shares = new ArrayList<>();
+              while (rs.next()) {
+                shares.add(new Share(rs.getString(1), rs.getString(2), rs.getString(3)));
+              }
+              return shares;
+            }
           }
-          return shares;
-        }
-      }
-    });
+        });
   }
 
   @Override
@@ -140,60 +159,71 @@ public final class JdbcEventStore implements EventStore {
     if (limit == 0) {
       return List.of();
     }
-    return readers.read("read events of run " + fid + " after seq " + after, c -> {
-      try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_EVENTS)) {
-        ps.setString(1, fid);
-        ps.setLong(2, after);
-        ps.setInt(3, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          List<Event> events = new ArrayList<>(Math.min(limit, 1024));
-          while (rs.next()) {
-            events.add(Rows.event(rs));
+    return readers.read(
+        "read events of run " + fid + " after seq " + after,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_EVENTS)) {
+            ps.setString(1, fid);
+            ps.setLong(2, after);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              List<Event> events = new ArrayList<>(Math.min(limit, 1024));
+              while (rs.next()) {
+                events.add(Rows.event(rs));
+              }
+              return events;
+            }
           }
-          return events;
-        }
-      }
-    });
+        });
   }
 
   @Override
   public Page<RunRecord> runs(RunQuery query) {
     Check.notNull(query, "query");
     RunListing listing = new RunListing(query);
-    return readers.read("list runs", c -> {
-      long total = listing.countAll(c);
-      long filtered = listing.filtered() ? listing.countFiltered(c) : total;
-      return new Page<>(total, filtered, query.page(), query.perPage(), listing.page(c));
-    });
+    return readers.read(
+        "list runs",
+        c -> {
+          long total = listing.countAll(c);
+          long filtered = listing.filtered() ? listing.countFiltered(c) : total;
+          return new Page<>(total, filtered, query.page(), query.perPage(), listing.page(c));
+        });
   }
 
   @Override
   public List<RunRecord> unfinished() {
-    return readers.read("list unfinished runs", c -> {
-      try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_UNFINISHED);
-          ResultSet rs = ps.executeQuery()) {
-        List<RunRecord> runs = new ArrayList<>();
-        while (rs.next()) {
-          runs.add(Rows.run(rs));
-        }
-        return runs;
-      }
-    });
+    return readers.read(
+        "list unfinished runs",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_UNFINISHED);
+              ResultSet rs = ps.executeQuery()) {
+            List<RunRecord> runs = new ArrayList<>();
+            while (rs.next()) {
+              runs.add(Rows.run(rs));
+            }
+            return runs;
+          }
+        });
   }
 
   @Override
   public boolean delete(String fid) {
     Check.notBlank(fid, "fid");
     if (writer.isWriterThread()) {
-      throw new IllegalStateException("cannot delete run " + fid + " from a completion callback of the event store:"
-          + " it would wait for its own thread; delete from another thread");
+      throw new IllegalStateException(
+          "cannot delete run "
+              + fid
+              + " from a completion callback of the event store:"
+              + " it would wait for its own thread; delete from another thread");
     }
     CompletableFuture<Boolean> deleted = submit(new WriteOp.Delete(fid, new CompletableFuture<>()));
     try {
       return deleted.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof KodoException k) {
-        throw k.retryable() ? KodoException.retryable(k.getMessage(), k) : new KodoException(k.getMessage(), k);
+        throw k.retryable()
+            ? KodoException.retryable(k.getMessage(), k)
+            : new KodoException(k.getMessage(), k);
       }
       throw new KodoException("cannot delete run " + fid + ": " + e.getCause(), e.getCause());
     }

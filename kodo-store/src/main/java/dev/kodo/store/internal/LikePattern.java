@@ -2,11 +2,11 @@ package dev.kodo.store.internal;
 
 /**
  * Translates a search glob into a SQL {@code LIKE} pattern with {@code \} as the escape character.
- * {@code *} matches any text and {@code ?} one character; every other character, including
- * {@code %}, {@code _} and {@code \}, matches itself. A glob without {@code *} or {@code ?} matches
+ * {@code *} matches any text and {@code ?} one character; every other character, including {@code
+ * %}, {@code _} and {@code \}, matches itself. A glob without {@code *} or {@code ?} matches
  * anywhere in the text, as a search box would. Matching ignores the case of ASCII letters: the
- * pattern is lower-cased here and compared with {@code LOWER(column)}, which in SQLite (and for
- * the {@code "C"} collation in PostgreSQL) lower-cases ASCII only.
+ * pattern is lower-cased here and compared with {@code LOWER(column)}, which in SQLite (and for the
+ * {@code "C"} collation in PostgreSQL) lower-cases ASCII only.
  */
 final class LikePattern {
   static final String ESCAPE = "\\";

@@ -21,9 +21,16 @@ final class Migrations {
       config.load().migrate();
     } catch (FlywayException e) {
       String message = backend.safe(e.getMessage());
-      // Flyway quotes the URL, which may hold a password: then keep only the driver's error as the cause.
+      // Flyway quotes the URL, which may hold a password: then keep only the driver's error as the
+      // cause.
       Throwable cause = message.equals(e.getMessage()) ? e : e.getCause();
-      throw new KodoException("cannot migrate the " + backend.layout().what() + " " + backend.describe() + ": " + message,
+      throw new KodoException(
+          "cannot migrate the "
+              + backend.layout().what()
+              + " "
+              + backend.describe()
+              + ": "
+              + message,
           cause);
     }
   }

@@ -49,21 +49,31 @@ final class PostgresBackend implements Backend {
 
   @Override
   public String describe() {
-    return "PostgreSQL " + options.safeUrl() + (schema == null ? "" : " schema " + schema)
+    return "PostgreSQL "
+        + options.safeUrl()
+        + (schema == null ? "" : " schema " + schema)
         + (user == null ? "" : " as " + user);
   }
 
   @Override
   public void prepare() {
     if (schema != null && !SCHEMA_NAME.matcher(schema).matches()) {
-      throw new KodoException("invalid PostgreSQL schema name '" + schema + "' for the " + layout.what() + " "
-          + options.safeUrl() + ": use letters, digits and '_' (at most 63), not starting with a digit");
+      throw new KodoException(
+          "invalid PostgreSQL schema name '"
+              + schema
+              + "' for the "
+              + layout.what()
+              + " "
+              + options.safeUrl()
+              + ": use letters, digits and '_' (at most 63), not starting with a digit");
     }
   }
 
   @Override
   public void configure(FluentConfiguration flyway) {
-    flyway.dataSource(url, user, password).locations("classpath:" + layout.migrations() + "/postgresql");
+    flyway
+        .dataSource(url, user, password)
+        .locations("classpath:" + layout.migrations() + "/postgresql");
     if (schema != null) {
       flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
     }
@@ -73,7 +83,8 @@ final class PostgresBackend implements Backend {
   public Connection openWriter() throws SQLException {
     Connection c = open();
     try (Statement s = c.createStatement()) {
-      s.execute("SET synchronous_commit = " + (options.durability() == Durability.FSYNC ? "on" : "off"));
+      s.execute(
+          "SET synchronous_commit = " + (options.durability() == Durability.FSYNC ? "on" : "off"));
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -86,7 +97,8 @@ final class PostgresBackend implements Backend {
   public Connection openReader() throws SQLException {
     Connection c = open();
     try (Statement s = c.createStatement()) {
-      // A second guard beside the pool's own deadline: the server stops the statement even if the cancel is lost.
+      // A second guard beside the pool's own deadline: the server stops the statement even if the
+      // cancel is lost.
       s.execute("SET statement_timeout = " + (options.readTimeout().toMillis() + 1_000));
     } catch (SQLException e) {
       c.close();

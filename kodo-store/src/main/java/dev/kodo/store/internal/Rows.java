@@ -12,25 +12,36 @@ import java.util.Locale;
 
 /** The SQL of the {@code runs} and {@code events} tables and the mapping of their rows. */
 final class Rows {
-  static final String RUN_COLUMNS = "fid, flow, owner, state, progress, progress_message, inputs, result,"
-      + " error, lock_data, lock_id, created, finished, acknowledged, last_seq";
+  static final String RUN_COLUMNS =
+      "fid, flow, owner, state, progress, progress_message, inputs, result,"
+          + " error, lock_data, lock_id, created, finished, acknowledged, last_seq";
   static final String SELECT_RUN = "SELECT " + RUN_COLUMNS + " FROM runs WHERE fid = ?";
   static final String INSERT_RUN =
       "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  static final String UPDATE_RUN = "UPDATE runs SET state = ?, progress = ?, progress_message = ?, result = ?,"
-      + " error = ?, lock_data = ?, lock_id = ?, finished = ?, acknowledged = ?, last_seq = ?"
-      + " WHERE fid = ? AND last_seq = ?";
+  static final String UPDATE_RUN =
+      "UPDATE runs SET state = ?, progress = ?, progress_message = ?, result = ?,"
+          + " error = ?, lock_data = ?, lock_id = ?, finished = ?, acknowledged = ?, last_seq = ?"
+          + " WHERE fid = ? AND last_seq = ?";
   static final String DELETE_RUN = "DELETE FROM runs WHERE fid = ?";
-  static final String SELECT_UNFINISHED = "SELECT " + RUN_COLUMNS + " FROM runs WHERE state IN ('"
-      + RunState.PENDING.wire() + "', '" + RunState.LOCKED.wire() + "') ORDER BY created, fid";
+  static final String SELECT_UNFINISHED =
+      "SELECT "
+          + RUN_COLUMNS
+          + " FROM runs WHERE state IN ('"
+          + RunState.PENDING.wire()
+          + "', '"
+          + RunState.LOCKED.wire()
+          + "') ORDER BY created, fid";
 
-  static final String INSERT_EVENT = "INSERT INTO events (fid, seq, ts, kind, type, data) VALUES (?, ?, ?, ?, ?, ?)";
+  static final String INSERT_EVENT =
+      "INSERT INTO events (fid, seq, ts, kind, type, data) VALUES (?, ?, ?, ?, ?, ?)";
   static final String SELECT_EVENTS =
       "SELECT fid, seq, ts, kind, type, data FROM events WHERE fid = ? AND seq > ? ORDER BY seq LIMIT ?";
   static final String DELETE_EVENTS = "DELETE FROM events WHERE fid = ?";
-  static final String UPSERT_SHARE = "INSERT INTO shares (fid, subject, level, mode) VALUES (?, ?, ?, ?)"
-      + " ON CONFLICT (fid, subject) DO UPDATE SET level = excluded.level, mode = excluded.mode";
-  static final String SELECT_SHARES = "SELECT subject, level, mode FROM shares WHERE fid = ? ORDER BY subject";
+  static final String UPSERT_SHARE =
+      "INSERT INTO shares (fid, subject, level, mode) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (fid, subject) DO UPDATE SET level = excluded.level, mode = excluded.mode";
+  static final String SELECT_SHARES =
+      "SELECT subject, level, mode FROM shares WHERE fid = ? ORDER BY subject";
   static final String DELETE_SHARES = "DELETE FROM shares WHERE fid = ?";
 
   private Rows() {}
@@ -73,7 +84,10 @@ final class Rows {
     bindFinishedToLastSeq(ps, 13, r);
   }
 
-  /** Binds {@link #UPDATE_RUN}: the derived columns, then the run whose {@code last_seq} must still be {@code base}. */
+  /**
+   * Binds {@link #UPDATE_RUN}: the derived columns, then the run whose {@code last_seq} must still
+   * be {@code base}.
+   */
   static void bindUpdate(PreparedStatement ps, RunRecord r, long base) throws SQLException {
     ps.setString(1, r.state().wire());
     ps.setDouble(2, r.progress());
@@ -87,7 +101,8 @@ final class Rows {
     ps.setLong(12, base);
   }
 
-  private static void bindFinishedToLastSeq(PreparedStatement ps, int from, RunRecord r) throws SQLException {
+  private static void bindFinishedToLastSeq(PreparedStatement ps, int from, RunRecord r)
+      throws SQLException {
     if (r.finished() == null) {
       ps.setNull(from, Types.BIGINT);
     } else {
@@ -98,8 +113,13 @@ final class Rows {
   }
 
   static Event event(ResultSet rs) throws SQLException {
-    return new Event(rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4),
-        rs.getString(5), rs.getString(6));
+    return new Event(
+        rs.getString(1),
+        rs.getLong(2),
+        Instant.ofEpochMilli(rs.getLong(3)),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6));
   }
 
   static void bindEvent(PreparedStatement ps, Event e) throws SQLException {

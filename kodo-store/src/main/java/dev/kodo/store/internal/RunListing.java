@@ -43,8 +43,14 @@ final class RunListing {
     if (query.search() != null && !query.search().isBlank()) {
       String like = LikePattern.of(query.search().strip());
       String escape = " ESCAPE '" + LikePattern.ESCAPE + "'";
-      conditions.add("(LOWER(fid) LIKE ?" + escape + " OR LOWER(flow) LIKE ?" + escape
-          + " OR LOWER(owner) LIKE ?" + escape + ")");
+      conditions.add(
+          "(LOWER(fid) LIKE ?"
+              + escape
+              + " OR LOWER(flow) LIKE ?"
+              + escape
+              + " OR LOWER(owner) LIKE ?"
+              + escape
+              + ")");
       params.add(like);
       params.add(like);
       params.add(like);
@@ -73,7 +79,8 @@ final class RunListing {
   }
 
   List<RunRecord> page(Connection c) throws SQLException {
-    String sql = "SELECT " + Rows.RUN_COLUMNS + " FROM runs" + where + orderBy() + " LIMIT ? OFFSET ?";
+    String sql =
+        "SELECT " + Rows.RUN_COLUMNS + " FROM runs" + where + orderBy() + " LIMIT ? OFFSET ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = bind(ps, params);
       ps.setInt(i++, query.perPage());

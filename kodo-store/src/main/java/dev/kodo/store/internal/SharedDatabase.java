@@ -7,7 +7,9 @@ import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** {@link StoreDatabase} on the event store's own {@link Backend}s, migrations and error handling. */
+/**
+ * {@link StoreDatabase} on the event store's own {@link Backend}s, migrations and error handling.
+ */
 public final class SharedDatabase implements StoreDatabase {
   private final Backend backend;
   private final AutoCloseable maintenance;

@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
-/** Turns database errors into {@link KodoException}s, retryable when the database was only unavailable or busy. */
+/**
+ * Turns database errors into {@link KodoException}s, retryable when the database was only
+ * unavailable or busy.
+ */
 final class SqlErrors {
   private static final int SQLITE_BUSY = 5;
   private static final int SQLITE_LOCKED = 6;
@@ -26,7 +29,8 @@ final class SqlErrors {
    * statements it aborted (PostgreSQL quotes every row of the batch, which can be megabytes).
    */
   static String reason(Throwable e) {
-    Throwable cause = e instanceof SQLException s && s.getNextException() != null ? s.getNextException() : e;
+    Throwable cause =
+        e instanceof SQLException s && s.getNextException() != null ? s.getNextException() : e;
     String reason = String.valueOf(cause.getMessage()).strip();
     return Shorten.to(reason, MAX_REASON_LENGTH);
   }
@@ -34,8 +38,8 @@ final class SqlErrors {
   /**
    * Whether waiting may cure {@code e}: the connection was lost or refused, the database is
    * restarting or shutting down, a transaction was rolled back for serialisation or deadlock, or
-   * SQLite was busy or locked. Looks through chained exceptions (a batch carries the database's
-   * own error as its next exception).
+   * SQLite was busy or locked. Looks through chained exceptions (a batch carries the database's own
+   * error as its next exception).
    */
   static boolean retryable(Throwable e) {
     int depth = 0;
@@ -59,8 +63,11 @@ final class SqlErrors {
     int primary = s.getErrorCode() & 0xff;
     return s instanceof SQLTransientException
         || s instanceof SQLRecoverableException
-        || (state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57P")
-            || state.equals("53300")))
+        || (state != null
+            && (state.startsWith("08")
+                || state.startsWith("40")
+                || state.startsWith("57P")
+                || state.equals("53300")))
         || primary == SQLITE_BUSY
         || primary == SQLITE_LOCKED;
   }

@@ -16,8 +16,8 @@ import org.sqlite.SQLiteConnection;
 
 /**
  * A SQLite file in WAL mode: one write connection, a few read connections, and a {@link
- * Checkpointer} that moves the WAL into the database in the background, so commits never wait for
- * a checkpoint. {@link Durability#FSYNC} is {@code synchronous=FULL} (the WAL is synced at every
+ * Checkpointer} that moves the WAL into the database in the background, so commits never wait for a
+ * checkpoint. {@link Durability#FSYNC} is {@code synchronous=FULL} (the WAL is synced at every
  * commit), {@link Durability#NORMAL} is {@code synchronous=NORMAL} (synced at checkpoints only).
  */
 final class SqliteBackend implements Backend {
@@ -47,9 +47,13 @@ final class SqliteBackend implements Backend {
     String params = query < 0 ? "" : name.substring(query);
     name = query < 0 ? name : name.substring(0, query);
     if (name.isBlank() || name.equals(":memory:") || params.contains("mode=memory")) {
-      throw new KodoException("the " + layout.what() + " needs a SQLite file, not '" + options.safeUrl()
-          + "': every connection to an in-memory database sees a different one; use a file in a"
-          + " temporary directory instead");
+      throw new KodoException(
+          "the "
+              + layout.what()
+              + " needs a SQLite file, not '"
+              + options.safeUrl()
+              + "': every connection to an in-memory database sees a different one; use a file in a"
+              + " temporary directory instead");
     }
     return Path.of(name).toAbsolutePath();
   }
@@ -77,8 +81,16 @@ final class SqliteBackend implements Backend {
         Files.createDirectories(dir);
       }
     } catch (IOException e) {
-      throw new KodoException("cannot create the directory " + dir + " for the " + layout.what() + " " + file
-          + ": " + e.getMessage(), e);
+      throw new KodoException(
+          "cannot create the directory "
+              + dir
+              + " for the "
+              + layout.what()
+              + " "
+              + file
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -112,7 +124,8 @@ final class SqliteBackend implements Backend {
     Connection c = DriverManager.getConnection(url);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
-      s.execute("PRAGMA synchronous=" + (options.durability() == Durability.FSYNC ? "FULL" : "NORMAL"));
+      s.execute(
+          "PRAGMA synchronous=" + (options.durability() == Durability.FSYNC ? "FULL" : "NORMAL"));
     } catch (SQLException e) {
       c.close();
       throw e;

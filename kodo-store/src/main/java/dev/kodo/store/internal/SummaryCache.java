@@ -8,19 +8,20 @@ import java.util.Map;
  * The committed summaries of the unfinished runs written most recently, so that the writer folds
  * new events onto them without reading the {@code runs} row back. Finished runs are not kept (few
  * events follow their end, and their results may be large), nor are inputs, which never change
- * after creation and are not rewritten by later updates. Past the capacity the least recently
- * used entry is dropped. Used by the writer thread only; not thread-safe.
+ * after creation and are not rewritten by later updates. Past the capacity the least recently used
+ * entry is dropped. Used by the writer thread only; not thread-safe.
  */
 final class SummaryCache {
   private final Map<String, RunRecord> byFid;
 
   SummaryCache(int capacity) {
-    this.byFid = new LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, RunRecord> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.byFid =
+        new LinkedHashMap<>(256, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, RunRecord> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   /** The run's summary with {@code inputs} null, or null if it is not cached. */
@@ -33,8 +34,24 @@ final class SummaryCache {
       byFid.remove(r.fid());
       return;
     }
-    byFid.put(r.fid(), new RunRecord(r.fid(), r.flow(), r.owner(), r.state(), r.progress(), r.progressMessage(),
-        null, r.result(), r.error(), r.lock(), r.lockId(), r.created(), r.finished(), r.acknowledged(), r.lastSeq()));
+    byFid.put(
+        r.fid(),
+        new RunRecord(
+            r.fid(),
+            r.flow(),
+            r.owner(),
+            r.state(),
+            r.progress(),
+            r.progressMessage(),
+            null,
+            r.result(),
+            r.error(),
+            r.lock(),
+            r.lockId(),
+            r.created(),
+            r.finished(),
+            r.acknowledged(),
+            r.lastSeq()));
   }
 
   void remove(String fid) {

@@ -27,7 +27,9 @@ sealed interface WriteOp permits WriteOp.Create, WriteOp.Append, WriteOp.Delete 
 
     @Override
     public String describe() {
-      return "create run " + run.fid() + (events.isEmpty() ? "" : " with events seq 1.." + events.size());
+      return "create run "
+          + run.fid()
+          + (events.isEmpty() ? "" : " with events seq 1.." + events.size());
     }
   }
 
@@ -41,13 +43,21 @@ sealed interface WriteOp permits WriteOp.Create, WriteOp.Append, WriteOp.Delete 
     public String describe() {
       Map<String, long[]> ranges = new LinkedHashMap<>();
       for (Event e : events) {
-        ranges.merge(e.fid(), new long[] {e.seq(), e.seq()},
+        ranges.merge(
+            e.fid(),
+            new long[] {e.seq(), e.seq()},
             (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
       }
-      return "append events to " + ranges.entrySet().stream()
-          .map(r -> "run " + r.getKey() + " seq " + r.getValue()[0]
-              + (r.getValue()[0] == r.getValue()[1] ? "" : ".." + r.getValue()[1]))
-          .collect(Collectors.joining(", "));
+      return "append events to "
+          + ranges.entrySet().stream()
+              .map(
+                  r ->
+                      "run "
+                          + r.getKey()
+                          + " seq "
+                          + r.getValue()[0]
+                          + (r.getValue()[0] == r.getValue()[1] ? "" : ".." + r.getValue()[1]))
+              .collect(Collectors.joining(", "));
     }
   }
 

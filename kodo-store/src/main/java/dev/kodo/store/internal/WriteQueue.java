@@ -9,8 +9,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The calls waiting for the writer, in call order. The writer takes them in batches of up to
- * {@link #MAX_BATCH_EVENTS} events; a delete always travels alone.
+ * The calls waiting for the writer, in call order. The writer takes them in batches of up to {@link
+ * #MAX_BATCH_EVENTS} events; a delete always travels alone.
  *
  * <p>{@link #submit} never waits: a caller may hold locks that the writer's completion callbacks
  * need, and a caller that waited for the writer there would stop it for good. Back-pressure is a
@@ -22,7 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class WriteQueue {
   static final int MAX_BATCH_EVENTS = 10_000;
-  /** Producers wait in {@link #awaitRoom} while this many events are queued: two batches keep the writer busy. */
+
+  /**
+   * Producers wait in {@link #awaitRoom} while this many events are queued: two batches keep the
+   * writer busy.
+   */
   static final int ROOM_EVENTS = 2 * MAX_BATCH_EVENTS;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -44,7 +48,8 @@ final class WriteQueue {
     lock.lock();
     try {
       if (closed) {
-        throw new KodoException("cannot " + op.describe() + ": the event store " + store + " is closed");
+        throw new KodoException(
+            "cannot " + op.describe() + ": the event store " + store + " is closed");
       }
       queued.add(op);
       queuedEvents += op.size();
@@ -109,7 +114,9 @@ final class WriteQueue {
       for (WriteOp next; (next = queued.peek()) != null; ) {
         boolean delete = next instanceof WriteOp.Delete;
         if (!batch.isEmpty()
-            && (delete || batch.getFirst() instanceof WriteOp.Delete || events + next.size() > MAX_BATCH_EVENTS)) {
+            && (delete
+                || batch.getFirst() instanceof WriteOp.Delete
+                || events + next.size() > MAX_BATCH_EVENTS)) {
           break;
         }
         batch.add(queued.poll());

@@ -1,16 +1,15 @@
 package dev.kodo.store.internal;
 
-import dev.kodo.client.Share;
-
 import dev.kodo.client.Event;
+import dev.kodo.client.Share;
 import dev.kodo.store.RunRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,7 +79,10 @@ final class WriteSession implements AutoCloseable {
     insertEvent.executeBatch();
   }
 
-  /** Records who runs are shared with, from their {@code share} events (a later share of a subject wins). */
+  /**
+   * Records who runs are shared with, from their {@code share} events (a later share of a subject
+   * wins).
+   */
   void upsertShares(List<Event> shareEvents) throws SQLException {
     // One row per (fid, subject), the last share winning: PostgreSQL refuses a batched upsert
     // that touches the same row twice.
@@ -107,7 +109,9 @@ final class WriteSession implements AutoCloseable {
   /** A run's new summary, to store over the row whose {@code last_seq} is still {@code base}. */
   record Update(RunRecord summary, long base) {}
 
-  /** Stores the new summaries; fails if another writer changed one of those runs since it was read. */
+  /**
+   * Stores the new summaries; fails if another writer changed one of those runs since it was read.
+   */
   void updateRuns(List<Update> updates) throws SQLException {
     if (updates.isEmpty()) {
       return;
@@ -120,8 +124,14 @@ final class WriteSession implements AutoCloseable {
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] == 0) {
         Update u = updates.get(i);
-        throw new SQLException("run " + u.summary().fid() + " changed in the database while seq " + (u.base() + 1)
-            + ".." + u.summary().lastSeq() + " were being written (is another store writing to it?)");
+        throw new SQLException(
+            "run "
+                + u.summary().fid()
+                + " changed in the database while seq "
+                + (u.base() + 1)
+                + ".."
+                + u.summary().lastSeq()
+                + " were being written (is another store writing to it?)");
       }
     }
   }

@@ -23,7 +23,8 @@ class DurabilityTest {
   private int synchronous(StoreOptions options) throws Exception {
     Backend backend = Backend.of(options, Backend.EVENTS);
     backend.prepare();
-    try (Connection c = backend.openWriter(); Statement s = c.createStatement();
+    try (Connection c = backend.openWriter();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
       rs.next();
       return rs.getInt(1);
@@ -34,7 +35,8 @@ class DurabilityTest {
   void fsyncIsTheDefaultAndSyncsEveryCommit() throws Exception {
     assertThat(StoreOptions.sqlite(dir).durability()).isEqualTo(Durability.FSYNC);
     assertThat(synchronous(StoreOptions.sqlite(dir))).isEqualTo(SYNCHRONOUS_FULL);
-    assertThat(synchronous(new StoreSettings().options(dir, "kodo.db"))).isEqualTo(SYNCHRONOUS_FULL);
+    assertThat(synchronous(new StoreSettings().options(dir, "kodo.db")))
+        .isEqualTo(SYNCHRONOUS_FULL);
   }
 
   @Test

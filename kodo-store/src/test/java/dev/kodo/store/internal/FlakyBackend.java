@@ -55,17 +55,20 @@ final class FlakyBackend implements Backend {
   public Connection openWriter() throws SQLException {
     maybeFail();
     Connection c = real.openWriter();
-    InvocationHandler h = (proxy, method, args) -> {
-      if (method.getName().equals("commit")) {
-        maybeFail();
-      }
-      try {
-        return method.invoke(c, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          if (method.getName().equals("commit")) {
+            maybeFail();
+          }
+          try {
+            return method.invoke(c, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (Connection)
+        Proxy.newProxyInstance(
+            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
   }
 
   @Override

@@ -38,19 +38,22 @@ import org.junit.jupiter.api.Timeout;
 class PostgresWriterFaultsIT {
   private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final String USER = "postgres";
-  private static final String DB = "kodo_faults_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final String DB =
+      "kodo_faults_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private static final Instant T0 = Instant.parse("2026-11-27T11:12:13.456Z");
 
   @BeforeAll
   static void createDatabase() throws SQLException {
-    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, null); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, null);
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + DB);
     }
   }
 
   @AfterAll
   static void dropDatabase() throws SQLException {
-    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, null); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, null);
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
     }
   }
@@ -61,15 +64,20 @@ class PostgresWriterFaultsIT {
 
   /** Terminates every connection to this test's database; how many. */
   private static int terminateAll(Connection admin) throws SQLException {
-    try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + DB + "'")) {
+    try (Statement s = admin.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '"
+                    + DB
+                    + "'")) {
       rs.next();
       return rs.getInt(1);
     }
   }
 
   @Test
-  void writesWhileEveryConnectionIsKilledFor5SecondsAreAllStoredInOrderWithoutGaps() throws Exception {
+  void writesWhileEveryConnectionIsKilledFor5SecondsAreAllStoredInOrderWithoutGaps()
+      throws Exception {
     try (EventStore store = JdbcEventStore.open(options());
         Connection admin = DriverManager.getConnection(ADMIN_URL, USER, null)) {
       String a = UUID.randomUUID().toString();
@@ -79,16 +87,19 @@ class PostgresWriterFaultsIT {
 
       AtomicInteger killed = new AtomicInteger();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      Thread killer = Thread.ofPlatform().start(() -> {
-        while (System.nanoTime() < until) {
-          try {
-            killed.addAndGet(terminateAll(admin));
-            Thread.sleep(20);
-          } catch (SQLException | InterruptedException e) {
-            return;
-          }
-        }
-      });
+      Thread killer =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (System.nanoTime() < until) {
+                      try {
+                        killed.addAndGet(terminateAll(admin));
+                        Thread.sleep(20);
+                      } catch (SQLException | InterruptedException e) {
+                        return;
+                      }
+                    }
+                  });
       List<Integer> completed = Collections.synchronizedList(new ArrayList<>());
       List<CompletableFuture<Void>> written = new ArrayList<>();
       int calls = 200;
@@ -109,7 +120,8 @@ class PostgresWriterFaultsIT {
       assertThat(killed.get()).as("connections terminated").isGreaterThan(2);
       assertThat(completed).containsExactlyElementsOf(IntStream.range(0, calls).boxed().toList());
       for (String fid : List.of(a, b)) {
-        assertThat(store.events(fid, 0, 10_000)).extracting(Event::seq)
+        assertThat(store.events(fid, 0, 10_000))
+            .extracting(Event::seq)
             .containsExactlyElementsOf(LongStream.rangeClosed(1, calls * 5L).boxed().toList());
         assertThat(store.run(fid).orElseThrow().lastSeq()).isEqualTo(calls * 5L);
       }
@@ -120,10 +132,13 @@ class PostgresWriterFaultsIT {
   void durabilityNormalTurnsSynchronousCommitOffOnTheWriterOnly() throws Exception {
     for (Durability d : Durability.values()) {
       Backend backend = Backend.of(options().withDurability(d), Backend.EVENTS);
-      try (Connection c = backend.openWriter(); Statement s = c.createStatement();
+      try (Connection c = backend.openWriter();
+          Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
         rs.next();
-        assertThat(rs.getString(1)).as("synchronous_commit with %s", d).isEqualTo(d == Durability.FSYNC ? "on" : "off");
+        assertThat(rs.getString(1))
+            .as("synchronous_commit with %s", d)
+            .isEqualTo(d == Durability.FSYNC ? "on" : "off");
       }
     }
   }

@@ -3,8 +3,10 @@ package dev.kodo.registry.core.internal;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;
 
-
-/** The bridge from the public {@code Query} to the parsed tree: parses and evaluates against records. */
+/**
+ * The bridge from the public {@code Query} to the parsed tree: parses and evaluates against
+ * records.
+ */
 public final class Compiled<R> {
   private final Predicate<R> test;
   private final String canonical;
@@ -21,19 +23,23 @@ public final class Compiled<R> {
   /** Parses a query over flows; throws {@link dev.kodo.registry.core.QuerySyntaxException}. */
   public static Compiled<RegistryFlow> flows(String query) {
     Expr<FlowEntry> e = Parser.parse(query, Fields.FLOWS);
-    return new Compiled<>((r, now) -> {
-      NodeState n = Records.stateOf(r);
-      return e.test(Records.entryOf(r, n), n, Eval.ofRecords(now));
-    }, e.show());
+    return new Compiled<>(
+        (r, now) -> {
+          NodeState n = Records.stateOf(r);
+          return e.test(Records.entryOf(r, n), n, Eval.ofRecords(now));
+        },
+        e.show());
   }
 
   /** Parses a query over nodes; throws {@link dev.kodo.registry.core.QuerySyntaxException}. */
   public static Compiled<RegistryNode> nodes(String query) {
     Expr<NodeSlot> e = Parser.parse(query, Fields.NODES);
-    return new Compiled<>((r, now) -> {
-      NodeState n = Records.stateOf(r);
-      return e.test(Records.slotOf(r, n), n, Eval.ofRecords(now));
-    }, e.show());
+    return new Compiled<>(
+        (r, now) -> {
+          NodeState n = Records.stateOf(r);
+          return e.test(Records.slotOf(r, n), n, Eval.ofRecords(now));
+        },
+        e.show());
   }
 
   public boolean test(R record, long now) {

@@ -23,7 +23,8 @@ final class Database implements AutoCloseable {
   }
 
   private static final StoreDatabase.Layout LAYOUT =
-      new StoreDatabase.Layout("registry store", "db/kodo-registry", "registry_schema_history", "kodo-registry");
+      new StoreDatabase.Layout(
+          "registry store", "db/kodo-registry", "registry_schema_history", "kodo-registry");
 
   private final StoreDatabase db;
   private final ReentrantLock lock = new ReentrantLock();
@@ -51,13 +52,15 @@ final class Database implements AutoCloseable {
    * Runs {@code work} in a transaction, committed if it returns and rolled back if it throws.
    *
    * @param what what the work does, naming the node, for the message of a failure
-   * @throws KodoException saying what failed and why; retryable if the database was unavailable or busy
+   * @throws KodoException saying what failed and why; retryable if the database was unavailable or
+   *     busy
    */
   <T> T transaction(String what, Work<T> work) {
     lock.lock();
     try {
       if (closed) {
-        throw new KodoException("cannot " + what + ": the registry store " + describe() + " is closed");
+        throw new KodoException(
+            "cannot " + what + ": the registry store " + describe() + " is closed");
       }
       if (connection == null) {
         connection = db.openWriter();

@@ -1,17 +1,17 @@
 package dev.kodo.registry.core.internal;
 
+import dev.kodo.client.Glob;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
-import dev.kodo.client.Glob;
 
 /**
  * A parsed query: a tree of {@code and}, {@code or}, {@code not} and typed comparisons, evaluated
  * against an entry {@code E} and its node's state. Nothing in a query is ever executed: the tree
  * only reads fields and compares them with the query's literal values. Immutable and thread-safe.
  *
- * <p>Null rules: an absent value equals only {@code null}; {@code !=} is the negation of {@code
- * =}; every other comparison with an absent value is false.
+ * <p>Null rules: an absent value equals only {@code null}; {@code !=} is the negation of {@code =};
+ * every other comparison with an absent value is false.
  */
 public sealed interface Expr<E> {
 
@@ -65,8 +65,12 @@ public sealed interface Expr<E> {
     }
   }
 
-  /** Text compared with a lower-cased literal (null: the {@code null} literal), or a glob for {@code ~}. */
-  record TextCmp<E>(String field, QueryField.TextGet<E> get, Op op, String value, Glob glob, String literal)
+  /**
+   * Text compared with a lower-cased literal (null: the {@code null} literal), or a glob for {@code
+   * ~}.
+   */
+  record TextCmp<E>(
+      String field, QueryField.TextGet<E> get, Op op, String value, Glob glob, String literal)
       implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
@@ -91,7 +95,8 @@ public sealed interface Expr<E> {
   }
 
   /** Text is one of a set of lower-cased literals. */
-  record TextIn<E>(String field, QueryField.TextGet<E> get, Set<String> values, String literal) implements Expr<E> {
+  record TextIn<E>(String field, QueryField.TextGet<E> get, Set<String> values, String literal)
+      implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       String v = get.get(e, n, x);
@@ -105,7 +110,8 @@ public sealed interface Expr<E> {
   }
 
   /** A number compared with a literal (NaN: the {@code null} literal). */
-  record NumCmp<E>(String field, QueryField.NumGet<E> get, Op op, double value, String literal) implements Expr<E> {
+  record NumCmp<E>(String field, QueryField.NumGet<E> get, Op op, double value, String literal)
+      implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       double v = get.get(e, n, x);
@@ -125,7 +131,8 @@ public sealed interface Expr<E> {
   }
 
   /** A number is one of a list of literals. */
-  record NumIn<E>(String field, QueryField.NumGet<E> get, double[] values, String literal) implements Expr<E> {
+  record NumIn<E>(String field, QueryField.NumGet<E> get, double[] values, String literal)
+      implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       double v = get.get(e, n, x);
@@ -154,8 +161,11 @@ public sealed interface Expr<E> {
     }
   }
 
-  /** A time compared with a literal instant in epoch millis ({@link NodeState#NEVER}: {@code null}). */
-  record TimeCmp<E>(String field, QueryField.TimeGet<E> get, Op op, long value, String literal) implements Expr<E> {
+  /**
+   * A time compared with a literal instant in epoch millis ({@link NodeState#NEVER}: {@code null}).
+   */
+  record TimeCmp<E>(String field, QueryField.TimeGet<E> get, Op op, long value, String literal)
+      implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       long v = get.get(e, n, x);
@@ -175,7 +185,8 @@ public sealed interface Expr<E> {
   }
 
   /** A time is one of a list of instants. */
-  record TimeIn<E>(String field, QueryField.TimeGet<E> get, Set<Long> values, String literal) implements Expr<E> {
+  record TimeIn<E>(String field, QueryField.TimeGet<E> get, Set<Long> values, String literal)
+      implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       long v = get.get(e, n, x);
@@ -189,7 +200,9 @@ public sealed interface Expr<E> {
   }
 
   /** A version compared by semver precedence. */
-  record VersionCmp<E>(String field, QueryField.VersionGet<E> get, Op op, Semver value, String literal) implements Expr<E> {
+  record VersionCmp<E>(
+      String field, QueryField.VersionGet<E> get, Op op, Semver value, String literal)
+      implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       return op.holds(get.get(e, n, x).compareTo(value));
@@ -202,7 +215,8 @@ public sealed interface Expr<E> {
   }
 
   /** A version is one of a list. */
-  record VersionIn<E>(String field, QueryField.VersionGet<E> get, Semver[] values, String literal) implements Expr<E> {
+  record VersionIn<E>(String field, QueryField.VersionGet<E> get, Semver[] values, String literal)
+      implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       Semver v = get.get(e, n, x);
@@ -222,7 +236,8 @@ public sealed interface Expr<E> {
    * A list of tags has ({@code =}, {@code contains}), has not ({@code !=}) an element equal to the
    * literal, or has one matching a glob ({@code ~}).
    */
-  record TagsCmp<E>(String field, QueryField.ListGet<E> get, Op op, String value, Glob glob, String literal)
+  record TagsCmp<E>(
+      String field, QueryField.ListGet<E> get, Op op, String value, Glob glob, String literal)
       implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
@@ -243,7 +258,8 @@ public sealed interface Expr<E> {
   }
 
   /** A list of tags has an element in a set of literals. */
-  record TagsIn<E>(String field, QueryField.ListGet<E> get, Set<String> values, String literal) implements Expr<E> {
+  record TagsIn<E>(String field, QueryField.ListGet<E> get, Set<String> values, String literal)
+      implements Expr<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       for (String t : get.get(e, n, x)) {

@@ -29,10 +29,13 @@ public final class Fields<E> {
     QueryField<E> f = byName.get(name);
     if (f == null && HEALTH_KEY.matcher(name).matches()) {
       String key = name.substring("health.".length());
-      return new QueryField.Num<>(name, true, (e, n, x) -> {
-        Double v = n.health.get(key);
-        return v == null ? Double.NaN : v;
-      });
+      return new QueryField.Num<>(
+          name,
+          true,
+          (e, n, x) -> {
+            Double v = n.health.get(key);
+            return v == null ? Double.NaN : v;
+          });
     }
     return f;
   }
@@ -50,7 +53,10 @@ public final class Fields<E> {
     return names().stream().filter(n -> !(byName.get(n) instanceof QueryField.Tags)).toList();
   }
 
-  /** The known field closest to a mistyped {@code name}, if one is close (at most 2 edits), else null. */
+  /**
+   * The known field closest to a mistyped {@code name}, if one is close (at most 2 edits), else
+   * null.
+   */
   String suggest(String name) {
     String best = null;
     int bestDistance = 3;
@@ -83,43 +89,53 @@ public final class Fields<E> {
   }
 
   /** The fields of flows. */
-  public static final Fields<FlowEntry> FLOWS = new Fields<>("flows", List.of(
-      new QueryField.Text<FlowEntry>("name", false, (e, n, x) -> e.nameLower),
-      new QueryField.Text<FlowEntry>("description", false, (e, n, x) -> e.descriptionLower),
-      new QueryField.Text<FlowEntry>("author", false, (e, n, x) -> e.authorLower),
-      new QueryField.Text<FlowEntry>("organization", false, (e, n, x) -> e.organizationLower),
-      new QueryField.Text<FlowEntry>("path", false, (e, n, x) -> e.pathLower),
-      new QueryField.Text<FlowEntry>("node", false, (e, n, x) -> e.node.nameLower),
-      new QueryField.Version<FlowEntry>("release", (e, n, x) -> e.release, (e, n, x) -> e.releaseLower),
-      new QueryField.Time<FlowEntry>("published", (e, n, x) -> e.published),
-      new QueryField.Tags<FlowEntry>("tags", (e, n, x) -> e.tagsLower),
-      new QueryField.Tags<FlowEntry>("node_tags", (e, n, x) -> n.tagsLower),
-      new QueryField.Bool<FlowEntry>("online", (e, n, x) -> x.online(n)),
-      new QueryField.Bool<FlowEntry>("hidden", (e, n, x) -> e.hidden(n)),
-      new QueryField.Num<FlowEntry>("availability", true, (e, n, x) -> n.availability),
-      new QueryField.Num<FlowEntry>("latency", true, (e, n, x) -> n.latency),
-      new QueryField.Time<FlowEntry>("heartbeat", (e, n, x) -> n.heartbeat),
-      new QueryField.Num<FlowEntry>("heartbeat_age", true, (e, n, x) -> x.heartbeatAge(n)),
-      new QueryField.Num<FlowEntry>("runs_started", false, (e, n, x) -> n.usage(e.path).runsStarted()),
-      new QueryField.Num<FlowEntry>("runs_finished", false, (e, n, x) -> n.usage(e.path).runsFinished()),
-      new QueryField.Text<FlowEntry>("url", true, (e, n, x) -> n.urlLower),
-      new QueryField.Text<FlowEntry>("origin", true, (e, n, x) -> n.originLower),
-      new QueryField.Text<FlowEntry>("notes", true, (e, n, x) -> e.notesLower)));
+  public static final Fields<FlowEntry> FLOWS =
+      new Fields<>(
+          "flows",
+          List.of(
+              new QueryField.Text<FlowEntry>("name", false, (e, n, x) -> e.nameLower),
+              new QueryField.Text<FlowEntry>("description", false, (e, n, x) -> e.descriptionLower),
+              new QueryField.Text<FlowEntry>("author", false, (e, n, x) -> e.authorLower),
+              new QueryField.Text<FlowEntry>(
+                  "organization", false, (e, n, x) -> e.organizationLower),
+              new QueryField.Text<FlowEntry>("path", false, (e, n, x) -> e.pathLower),
+              new QueryField.Text<FlowEntry>("node", false, (e, n, x) -> e.node.nameLower),
+              new QueryField.Version<FlowEntry>(
+                  "release", (e, n, x) -> e.release, (e, n, x) -> e.releaseLower),
+              new QueryField.Time<FlowEntry>("published", (e, n, x) -> e.published),
+              new QueryField.Tags<FlowEntry>("tags", (e, n, x) -> e.tagsLower),
+              new QueryField.Tags<FlowEntry>("node_tags", (e, n, x) -> n.tagsLower),
+              new QueryField.Bool<FlowEntry>("online", (e, n, x) -> x.online(n)),
+              new QueryField.Bool<FlowEntry>("hidden", (e, n, x) -> e.hidden(n)),
+              new QueryField.Num<FlowEntry>("availability", true, (e, n, x) -> n.availability),
+              new QueryField.Num<FlowEntry>("latency", true, (e, n, x) -> n.latency),
+              new QueryField.Time<FlowEntry>("heartbeat", (e, n, x) -> n.heartbeat),
+              new QueryField.Num<FlowEntry>("heartbeat_age", true, (e, n, x) -> x.heartbeatAge(n)),
+              new QueryField.Num<FlowEntry>(
+                  "runs_started", false, (e, n, x) -> n.usage(e.path).runsStarted()),
+              new QueryField.Num<FlowEntry>(
+                  "runs_finished", false, (e, n, x) -> n.usage(e.path).runsFinished()),
+              new QueryField.Text<FlowEntry>("url", true, (e, n, x) -> n.urlLower),
+              new QueryField.Text<FlowEntry>("origin", true, (e, n, x) -> n.originLower),
+              new QueryField.Text<FlowEntry>("notes", true, (e, n, x) -> e.notesLower)));
 
   /** The fields of nodes. */
-  public static final Fields<NodeSlot> NODES = new Fields<>("nodes", List.of(
-      new QueryField.Text<NodeSlot>("name", false, (e, n, x) -> e.entry.nameLower),
-      new QueryField.Text<NodeSlot>("url", true, (e, n, x) -> n.urlLower),
-      new QueryField.Tags<NodeSlot>("tags", (e, n, x) -> n.tagsLower),
-      new QueryField.Bool<NodeSlot>("online", (e, n, x) -> x.online(n)),
-      new QueryField.Bool<NodeSlot>("connected", (e, n, x) -> n.connected),
-      new QueryField.Bool<NodeSlot>("hidden", (e, n, x) -> n.hidden()),
-      new QueryField.Num<NodeSlot>("availability", true, (e, n, x) -> n.availability),
-      new QueryField.Num<NodeSlot>("latency", true, (e, n, x) -> n.latency),
-      new QueryField.Time<NodeSlot>("heartbeat", (e, n, x) -> n.heartbeat),
-      new QueryField.Num<NodeSlot>("heartbeat_age", true, (e, n, x) -> x.heartbeatAge(n)),
-      new QueryField.Time<NodeSlot>("registered", (e, n, x) -> n.registered),
-      new QueryField.Num<NodeSlot>("flows", false, (e, n, x) -> e.flows.length),
-      new QueryField.Text<NodeSlot>("origin", true, (e, n, x) -> n.originLower),
-      new QueryField.Text<NodeSlot>("notes", true, (e, n, x) -> n.notesLower)));
+  public static final Fields<NodeSlot> NODES =
+      new Fields<>(
+          "nodes",
+          List.of(
+              new QueryField.Text<NodeSlot>("name", false, (e, n, x) -> e.entry.nameLower),
+              new QueryField.Text<NodeSlot>("url", true, (e, n, x) -> n.urlLower),
+              new QueryField.Tags<NodeSlot>("tags", (e, n, x) -> n.tagsLower),
+              new QueryField.Bool<NodeSlot>("online", (e, n, x) -> x.online(n)),
+              new QueryField.Bool<NodeSlot>("connected", (e, n, x) -> n.connected),
+              new QueryField.Bool<NodeSlot>("hidden", (e, n, x) -> n.hidden()),
+              new QueryField.Num<NodeSlot>("availability", true, (e, n, x) -> n.availability),
+              new QueryField.Num<NodeSlot>("latency", true, (e, n, x) -> n.latency),
+              new QueryField.Time<NodeSlot>("heartbeat", (e, n, x) -> n.heartbeat),
+              new QueryField.Num<NodeSlot>("heartbeat_age", true, (e, n, x) -> x.heartbeatAge(n)),
+              new QueryField.Time<NodeSlot>("registered", (e, n, x) -> n.registered),
+              new QueryField.Num<NodeSlot>("flows", false, (e, n, x) -> e.flows.length),
+              new QueryField.Text<NodeSlot>("origin", true, (e, n, x) -> n.originLower),
+              new QueryField.Text<NodeSlot>("notes", true, (e, n, x) -> n.notesLower)));
 }

@@ -5,8 +5,8 @@ import dev.kodo.client.FlowAnnouncement;
 import java.util.List;
 
 /**
- * A flow in the index: its announcement with an admin's constraints merged over it, and every
- * text a query or search compares, lower-cased once here rather than per request. Immutable; an
+ * A flow in the index: its announcement with an admin's constraints merged over it, and every text
+ * a query or search compares, lower-cased once here rather than per request. Immutable; an
  * announcement or constraint change makes a new entry.
  */
 public final class FlowEntry {
@@ -26,7 +26,11 @@ public final class FlowEntry {
   final String[] tagsLower;
   final String notesLower;
   final boolean hidden;
-  /** The lower-cased texts {@code search} looks at: name, description, author, organization, node, tags. */
+
+  /**
+   * The lower-cased texts {@code search} looks at: name, description, author, organization, node,
+   * tags.
+   */
   final String[] searchFields;
 
   FlowEntry(NodeEntry node, FlowAnnouncement a, Constraints c) {

@@ -22,21 +22,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.UnaryOperator;
-import java.util.BitSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
-/** The {@link RegistryIndex}: copy-on-write snapshots of nodes and flows, node states swapped in place. */
+/**
+ * The {@link RegistryIndex}: copy-on-write snapshots of nodes and flows, node states swapped in
+ * place.
+ */
 public final class InMemoryIndex implements RegistryIndex {
   private static final Comparator<FlowEntry> BY_PATH = Comparator.comparing(f -> f.path);
 
@@ -44,16 +47,21 @@ public final class InMemoryIndex implements RegistryIndex {
   private final Duration timeout;
   private final ReentrantLock writes = new ReentrantLock();
   private volatile Snapshot snapshot = Snapshot.EMPTY;
+
   /** Whether a word index is being made (at most one at a time, for the latest snapshot). */
   private final AtomicBoolean indexing = new AtomicBoolean();
+
   /** One daemon thread for every index in the process makes word indexes, off the request path. */
-  private static final Executor INDEXER = Executors.newSingleThreadExecutor(
-      r -> Thread.ofPlatform().daemon().name("kodo-registry-words").unstarted(r));
+  private static final Executor INDEXER =
+      Executors.newSingleThreadExecutor(
+          r -> Thread.ofPlatform().daemon().name("kodo-registry-words").unstarted(r));
 
   public InMemoryIndex(Clock clock, Duration heartbeatTimeout) {
     this.clock = Check.notNull(clock, "clock");
     this.timeout = Check.notNull(heartbeatTimeout, "heartbeat timeout");
-    Check.that(!heartbeatTimeout.isNegative() && !heartbeatTimeout.isZero(), "the heartbeat timeout must be positive");
+    Check.that(
+        !heartbeatTimeout.isNegative() && !heartbeatTimeout.isZero(),
+        "the heartbeat timeout must be positive");
   }
 
   @Override
@@ -107,14 +115,17 @@ public final class InMemoryIndex implements RegistryIndex {
   @Override
   public RegistryNode register(String node) {
     Texts.nodeName(node, "node");
-    return write(nodes -> {
-      NodeSlot s = nodes.get(node);
-      if (s == null || s.entry.state().via != null) {
-        s = new NodeSlot(new NodeEntry(NodeState.registered(node, now())), new FlowEntry[0], Map.of());
-        nodes.put(node, s);
-      }
-      return Records.node(s, s.entry.state(), eval());
-    });
+    return write(
+        nodes -> {
+          NodeSlot s = nodes.get(node);
+          if (s == null || s.entry.state().via != null) {
+            s =
+                new NodeSlot(
+                    new NodeEntry(NodeState.registered(node, now())), new FlowEntry[0], Map.of());
+            nodes.put(node, s);
+          }
+          return Records.node(s, s.entry.state(), eval());
+        });
   }
 
   @Override
@@ -131,11 +142,12 @@ public final class InMemoryIndex implements RegistryIndex {
     Constraints constraints = Checks.constraints(given);
     // Published as a new snapshot (though only the node's state changes) so that what a snapshot
     // keeps about hidden flows (Snapshot.visibleFlows) stays true for it.
-    return write(nodes -> {
-      NodeSlot s = local(nodes, node);
-      NodeState n = s.entry.update(st -> st.constrained(constraints));
-      return Records.node(s, n, eval());
-    });
+    return write(
+        nodes -> {
+          NodeSlot s = local(nodes, node);
+          NodeState n = s.entry.update(st -> st.constrained(constraints));
+          return Records.node(s, n, eval());
+        });
   }
 
   @Override
@@ -143,25 +155,26 @@ public final class InMemoryIndex implements RegistryIndex {
     Check.notNull(given, "constraints");
     Constraints constraints = Checks.constraints(given);
     Check.notNull(path, "path");
-    return write(nodes -> {
-      NodeSlot s = local(nodes, node);
-      Map<String, Constraints> fc = new HashMap<>(s.flowConstraints);
-      if (constraints.isNone()) {
-        fc.remove(path);
-      } else {
-        fc.put(path, constraints);
-      }
-      FlowEntry[] flows = s.flows;
-      FlowEntry old = s.flow(path);
-      FlowEntry changed = null;
-      if (old != null) {
-        changed = new FlowEntry(s.entry, old.announcement, constraints);
-        flows = flows.clone();
-        flows[Arrays.asList(flows).indexOf(old)] = changed;
-      }
-      nodes.put(node, new NodeSlot(s.entry, flows, Map.copyOf(fc)));
-      return Optional.ofNullable(changed).map(f -> Records.flow(f, s.entry.state(), eval()));
-    });
+    return write(
+        nodes -> {
+          NodeSlot s = local(nodes, node);
+          Map<String, Constraints> fc = new HashMap<>(s.flowConstraints);
+          if (constraints.isNone()) {
+            fc.remove(path);
+          } else {
+            fc.put(path, constraints);
+          }
+          FlowEntry[] flows = s.flows;
+          FlowEntry old = s.flow(path);
+          FlowEntry changed = null;
+          if (old != null) {
+            changed = new FlowEntry(s.entry, old.announcement, constraints);
+            flows = flows.clone();
+            flows[Arrays.asList(flows).indexOf(old)] = changed;
+          }
+          nodes.put(node, new NodeSlot(s.entry, flows, Map.copyOf(fc)));
+          return Optional.ofNullable(changed).map(f -> Records.flow(f, s.entry.state(), eval()));
+        });
   }
 
   // ------------------------------------------------------------------------------ node side
@@ -171,17 +184,19 @@ public final class InMemoryIndex implements RegistryIndex {
     Check.notNull(given, "connect");
     Connect connect = Checks.connect(given);
     AnnouncementResult result = Announcements.validate(connect.flows());
-    write(nodes -> {
-      NodeSlot s = local(nodes, connect.node());
-      FlowEntry[] flows = entries(s.entry, result.accepted(), s.flowConstraints);
-      s.entry.update(st -> st.connected(connect.url(), connect.tags(), now()));
-      nodes.put(connect.node(), new NodeSlot(s.entry, flows, s.flowConstraints));
-      return null;
-    });
+    write(
+        nodes -> {
+          NodeSlot s = local(nodes, connect.node());
+          FlowEntry[] flows = entries(s.entry, result.accepted(), s.flowConstraints);
+          s.entry.update(st -> st.connected(connect.url(), connect.tags(), now()));
+          nodes.put(connect.node(), new NodeSlot(s.entry, flows, s.flowConstraints));
+          return null;
+        });
     return result;
   }
 
-  private static FlowEntry[] entries(NodeEntry node, List<FlowAnnouncement> flows, Map<String, Constraints> constraints) {
+  private static FlowEntry[] entries(
+      NodeEntry node, List<FlowAnnouncement> flows, Map<String, Constraints> constraints) {
     FlowEntry[] out = new FlowEntry[flows.size()];
     for (int i = 0; i < out.length; i++) {
       FlowAnnouncement a = flows.get(i);
@@ -202,7 +217,10 @@ public final class InMemoryIndex implements RegistryIndex {
     Check.notNull(given, "heartbeat");
     Heartbeat heartbeat = Checks.heartbeat(given);
     long at = now();
-    NodeState n = update(heartbeat.node(), st -> st.connected ? st.heartbeat(at, heartbeat.health(), heartbeat.usage()) : st);
+    NodeState n =
+        update(
+            heartbeat.node(),
+            st -> st.connected ? st.heartbeat(at, heartbeat.health(), heartbeat.usage()) : st);
     return n.connected;
   }
 
@@ -231,10 +249,23 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   private static NodeSlot slot(StoredNode sn, String via) {
-    NodeState st = new NodeState(sn.name(), sn.url(), sn.registered().toEpochMilli(), sn.connected(),
-        sn.heartbeat() == null ? NodeState.NEVER : sn.heartbeat().toEpochMilli(), sn.health(), sn.usage(),
-        sn.availability() == null ? Double.NaN : sn.availability(), sn.latency() == null ? Double.NaN : sn.latency(),
-        Probes.NONE, sn.tags(), sn.constraints(), sn.origin(), via, sn.path());
+    NodeState st =
+        new NodeState(
+            sn.name(),
+            sn.url(),
+            sn.registered().toEpochMilli(),
+            sn.connected(),
+            sn.heartbeat() == null ? NodeState.NEVER : sn.heartbeat().toEpochMilli(),
+            sn.health(),
+            sn.usage(),
+            sn.availability() == null ? Double.NaN : sn.availability(),
+            sn.latency() == null ? Double.NaN : sn.latency(),
+            Probes.NONE,
+            sn.tags(),
+            sn.constraints(),
+            sn.origin(),
+            via,
+            sn.path());
     NodeEntry entry = new NodeEntry(st);
     List<FlowAnnouncement> valid = Announcements.validate(sn.flows()).accepted();
     return new NodeSlot(entry, entries(entry, valid, sn.flowConstraints()), sn.flowConstraints());
@@ -243,16 +274,17 @@ public final class InMemoryIndex implements RegistryIndex {
   @Override
   public List<String> replacePeer(String peer, Collection<StoredNode> stored) {
     Check.notBlank(peer, "peer");
-    return write(nodes -> {
-      nodes.removeIf(s -> peer.equals(s.entry.state().via));
-      List<String> taken = new ArrayList<>();
-      for (StoredNode sn : stored) {
-        if (!Texts.isNodeName(sn.name()) || nodes.containsKey(sn.name())) continue;
-        nodes.put(sn.name(), slot(sn, peer));
-        taken.add(sn.name());
-      }
-      return taken;
-    });
+    return write(
+        nodes -> {
+          nodes.removeIf(s -> peer.equals(s.entry.state().via));
+          List<String> taken = new ArrayList<>();
+          for (StoredNode sn : stored) {
+            if (!Texts.isNodeName(sn.name()) || nodes.containsKey(sn.name())) continue;
+            nodes.put(sn.name(), slot(sn, peer));
+            taken.add(sn.name());
+          }
+          return taken;
+        });
   }
 
   // ---------------------------------------------------------------------------------- reads
@@ -290,27 +322,28 @@ public final class InMemoryIndex implements RegistryIndex {
     }
   }
 
-  private static final Lists.Kind<NodeSlot, RegistryNode> NODES = new Lists.Kind<>() {
-    @Override
-    public NodeState state(NodeSlot s) {
-      return s.entry.state();
-    }
+  private static final Lists.Kind<NodeSlot, RegistryNode> NODES =
+      new Lists.Kind<>() {
+        @Override
+        public NodeState state(NodeSlot s) {
+          return s.entry.state();
+        }
 
-    @Override
-    public boolean hidden(NodeSlot s, NodeState n) {
-      return n.hidden();
-    }
+        @Override
+        public boolean hidden(NodeSlot s, NodeState n) {
+          return n.hidden();
+        }
 
-    @Override
-    public boolean search(Glob g, NodeSlot s, NodeState n) {
-      return Lists.search(g, n.haystack, n.searchFields);
-    }
+        @Override
+        public boolean search(Glob g, NodeSlot s, NodeState n) {
+          return Lists.search(g, n.haystack, n.searchFields);
+        }
 
-    @Override
-    public RegistryNode record(NodeSlot s, NodeState n, Eval x) {
-      return Records.node(s, n, x);
-    }
-  };
+        @Override
+        public RegistryNode record(NodeSlot s, NodeState n, Eval x) {
+          return Records.node(s, n, x);
+        }
+      };
 
   @Override
   public Page<RegistryFlow> flows(ListRequest r) {
@@ -324,20 +357,21 @@ public final class InMemoryIndex implements RegistryIndex {
   }
 
   /**
-   * Makes the word index of the latest snapshot in the background: searches scan until it is
-   * there. Flows change seldom next to how often they are searched; while they change faster than
-   * an index is made, searches keep scanning and at most one index is made at a time.
+   * Makes the word index of the latest snapshot in the background: searches scan until it is there.
+   * Flows change seldom next to how often they are searched; while they change faster than an index
+   * is made, searches keep scanning and at most one index is made at a time.
    */
   private void makeWordsSoon() {
     if (!indexing.compareAndSet(false, true)) return;
     try {
-      INDEXER.execute(() -> {
-        try {
-          snapshot.makeWords();
-        } finally {
-          indexing.set(false);
-        }
-      });
+      INDEXER.execute(
+          () -> {
+            try {
+              snapshot.makeWords();
+            } finally {
+              indexing.set(false);
+            }
+          });
     } catch (RuntimeException e) {
       indexing.set(false);
     }
@@ -357,7 +391,9 @@ public final class InMemoryIndex implements RegistryIndex {
     NodeSlot s = name == null ? null : snapshot.node(name);
     if (s == null) return Optional.empty();
     NodeState n = s.entry.state();
-    return includeHidden || !n.hidden() ? Optional.of(Records.node(s, n, eval())) : Optional.empty();
+    return includeHidden || !n.hidden()
+        ? Optional.of(Records.node(s, n, eval()))
+        : Optional.empty();
   }
 
   @Override
@@ -366,7 +402,9 @@ public final class InMemoryIndex implements RegistryIndex {
     FlowEntry f = s == null || path == null ? null : s.flow(path);
     if (f == null) return Optional.empty();
     NodeState n = s.entry.state();
-    return includeHidden || !f.hidden(n) ? Optional.of(Records.flow(f, n, eval())) : Optional.empty();
+    return includeHidden || !f.hidden(n)
+        ? Optional.of(Records.flow(f, n, eval()))
+        : Optional.empty();
   }
 
   @Override
@@ -387,12 +425,31 @@ public final class InMemoryIndex implements RegistryIndex {
         if (f.hidden(n)) continue;
         flows.add(f.announcement);
         Constraints c = s.flowConstraints.get(f.announcement.path());
-        if (c != null && c.tags() != null) flowConstraints.put(f.announcement.path(), new Constraints(c.tags(), false, null));
+        if (c != null && c.tags() != null)
+          flowConstraints.put(f.announcement.path(), new Constraints(c.tags(), false, null));
       }
-      Constraints own = n.constraints.tags() == null ? Constraints.NONE : new Constraints(n.constraints.tags(), false, null);
-      out.add(new StoredNode(n.name, n.url, Records.instant(n.registered), n.connected, Records.instant(n.heartbeat),
-          n.health, n.usage, Records.number(n.availability), Records.number(n.latency), n.announcedTags, own,
-          n.via == null ? self : n.origin, n.via, flows, flowConstraints, n.path));
+      Constraints own =
+          n.constraints.tags() == null
+              ? Constraints.NONE
+              : new Constraints(n.constraints.tags(), false, null);
+      out.add(
+          new StoredNode(
+              n.name,
+              n.url,
+              Records.instant(n.registered),
+              n.connected,
+              Records.instant(n.heartbeat),
+              n.health,
+              n.usage,
+              Records.number(n.availability),
+              Records.number(n.latency),
+              n.announcedTags,
+              own,
+              n.via == null ? self : n.origin,
+              n.via,
+              flows,
+              flowConstraints,
+              n.path));
     }
     return out;
   }
@@ -402,8 +459,15 @@ public final class InMemoryIndex implements RegistryIndex {
     NodeSlot s = node == null ? null : snapshot.node(node);
     if (s == null) return Optional.empty();
     NodeState n = s.entry.state();
-    return Optional.of(new NodeStatus(n.name, n.connected, Records.instant(n.heartbeat), n.health, n.usage,
-        Records.number(n.availability), Records.number(n.latency)));
+    return Optional.of(
+        new NodeStatus(
+            n.name,
+            n.connected,
+            Records.instant(n.heartbeat),
+            n.health,
+            n.usage,
+            Records.number(n.availability),
+            Records.number(n.latency)));
   }
 
   @Override

@@ -4,10 +4,10 @@ import dev.kodo.registry.core.QuerySyntaxException;
 import dev.kodo.registry.core.internal.Token.Kind;
 
 /**
- * Splits a query into {@link Token}s on demand, so that the first error in reading order is the
- * one reported. Only ASCII letters, digits and the listed symbols may appear outside strings; any
- * other character (including look-alike letters, invisible and direction-changing characters) is
- * an error there, and is taken literally inside a string. Not thread-safe; one per parse.
+ * Splits a query into {@link Token}s on demand, so that the first error in reading order is the one
+ * reported. Only ASCII letters, digits and the listed symbols may appear outside strings; any other
+ * character (including look-alike letters, invisible and direction-changing characters) is an error
+ * there, and is taken literally inside a string. Not thread-safe; one per parse.
  */
 final class Lexer {
   private static final int MAX_WORD = 64;
@@ -73,7 +73,8 @@ final class Lexer {
       }
       case '&' -> throw error(start, "use 'and', not '" + (peek('&') ? "&&" : "&") + "'");
       case '|' -> throw error(start, "use 'or', not '" + (peek('|') ? "||" : "|") + "'");
-      case '\'' -> throw error(start, "strings are written in double quotes (\"…\"), not single quotes");
+      case '\'' ->
+          throw error(start, "strings are written in double quotes (\"…\"), not single quotes");
       default -> throw error(start, "unexpected character " + show(q.codePointAt(start)));
     };
   }
@@ -87,7 +88,11 @@ final class Lexer {
   }
 
   private Token word(int start) {
-    while (i < q.length() && (isLetter(q.charAt(i)) || isDigit(q.charAt(i)) || q.charAt(i) == '_' || q.charAt(i) == '.')) {
+    while (i < q.length()
+        && (isLetter(q.charAt(i))
+            || isDigit(q.charAt(i))
+            || q.charAt(i) == '_'
+            || q.charAt(i) == '.')) {
       i++;
     }
     if (i - start > MAX_WORD) {
@@ -132,7 +137,10 @@ final class Lexer {
     return new Token(Kind.NUMBER, text, start, i, v);
   }
 
-  /** A word or number glued to a character outside ASCII (a look-alike letter, an invisible mark) is that character's error. */
+  /**
+   * A word or number glued to a character outside ASCII (a look-alike letter, an invisible mark) is
+   * that character's error.
+   */
   private void glued() {
     if (i < q.length() && q.charAt(i) >= 0x80) {
       throw error(i, "unexpected character " + show(q.codePointAt(i)));
@@ -148,7 +156,8 @@ final class Lexer {
     i++;
     while (true) {
       if (i >= q.length()) {
-        throw error(start, "unterminated string: the '\"' at " + column(start) + " has no closing '\"'");
+        throw error(
+            start, "unterminated string: the '\"' at " + column(start) + " has no closing '\"'");
       }
       char c = q.charAt(i);
       if (c == '"') {
@@ -160,7 +169,9 @@ final class Lexer {
         continue;
       }
       if (Texts.isControl(c)) {
-        throw error(i, "control character U+" + Texts.hex(c) + " in a string; write it as \\u" + Texts.hex(c));
+        throw error(
+            i,
+            "control character U+" + Texts.hex(c) + " in a string; write it as \\u" + Texts.hex(c));
       }
       value.append(c);
       i++;
@@ -188,8 +199,12 @@ final class Lexer {
         i += 4;
         yield u;
       }
-      default -> throw error(at, "invalid escape '\\" + show(q.codePointAt(i - 1)).replace("'", "")
-          + "' in a string; use \\\" \\\\ \\n \\t \\r or \\uXXXX");
+      default ->
+          throw error(
+              at,
+              "invalid escape '\\"
+                  + show(q.codePointAt(i - 1)).replace("'", "")
+                  + "' in a string; use \\\" \\\\ \\n \\t \\r or \\uXXXX");
     };
   }
 
@@ -205,16 +220,23 @@ final class Lexer {
     return c >= '0' && c <= '9';
   }
 
-  /** A character as a message shows it: printable ASCII quoted, anything else also by code point. */
+  /**
+   * A character as a message shows it: printable ASCII quoted, anything else also by code point.
+   */
   private static String show(int cp) {
     if (cp > 0x20 && cp < 0x7f) {
       return "'" + (char) cp + "'";
     }
     String code = "U+" + Texts.hex(cp);
     int type = Character.getType(cp);
-    boolean visible = !Character.isISOControl(cp) && !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)
-        && type != Character.FORMAT && type != Character.UNASSIGNED && type != Character.PRIVATE_USE
-        && type != Character.SURROGATE;
+    boolean visible =
+        !Character.isISOControl(cp)
+            && !Character.isWhitespace(cp)
+            && !Character.isSpaceChar(cp)
+            && type != Character.FORMAT
+            && type != Character.UNASSIGNED
+            && type != Character.PRIVATE_USE
+            && type != Character.SURROGATE;
     return visible ? "'" + new String(Character.toChars(cp)) + "' (" + code + ")" : code;
   }
 }

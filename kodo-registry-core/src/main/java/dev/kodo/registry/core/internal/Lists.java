@@ -1,20 +1,19 @@
 package dev.kodo.registry.core.internal;
 
 import dev.kodo.client.Deadline;
-import dev.kodo.client.Page;
 import dev.kodo.client.Glob;
+import dev.kodo.client.Page;
 import dev.kodo.registry.core.ListRequest;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * Makes one page of a list from entries held in the default order: filter (visibility, search,
- * query) in one pass, then either slice (default order) or put just the page's ranks in order
- * with a partial quicksort ({@link Select}) — about linear in the matches whatever the page.
- * Allocates only for the matches when sorting, and only for the page otherwise. The pass checks the
- * request's {@link Deadline} as it goes.
+ * query) in one pass, then either slice (default order) or put just the page's ranks in order with
+ * a partial quicksort ({@link Select}) — about linear in the matches whatever the page. Allocates
+ * only for the matches when sorting, and only for the page otherwise. The pass checks the request's
+ * {@link Deadline} as it goes.
  */
 final class Lists {
   private Lists() {}
@@ -28,7 +27,10 @@ final class Lists {
     /** Whether the glob matches one of the searchable texts. */
     boolean search(Glob g, E e, NodeState n);
 
-    /** The entries (by index) the glob matches, found all at once; null to ask {@link #search} per entry. */
+    /**
+     * The entries (by index) the glob matches, found all at once; null to ask {@link #search} per
+     * entry.
+     */
     default BitSet searchAll(Glob g, E[] entries) {
       return null;
     }
@@ -41,7 +43,14 @@ final class Lists {
     R record(E e, NodeState n, Eval x);
   }
 
-  static <E, R> Page<R> page(E[] entries, ListRequest r, Expr<E> filter, Glob search, Sort<E> sort, Eval x, Kind<E, R> kind) {
+  static <E, R> Page<R> page(
+      E[] entries,
+      ListRequest r,
+      Expr<E> filter,
+      Glob search,
+      Sort<E> sort,
+      Eval x,
+      Kind<E, R> kind) {
     BitSet found = search == null ? null : kind.searchAll(search, entries);
     int[] visible = r.includeHidden() ? null : kind.visible(entries);
     int from = r.page() * r.perPage();
@@ -64,7 +73,8 @@ final class Lists {
     List<R> items = sorted ? null : new ArrayList<>(Math.min(r.perPage(), 64));
     int matched = 0;
     int steps = 0;
-    for (int i = hitsOnly ? found.nextSetBit(0) : 0; i >= 0 && i < entries.length;
+    for (int i = hitsOnly ? found.nextSetBit(0) : 0;
+        i >= 0 && i < entries.length;
         i = hitsOnly ? found.nextSetBit(i + 1) : i + 1) {
       if ((steps++ & 0xfff) == 0) Deadline.check();
       E e = entries[i];
@@ -96,7 +106,10 @@ final class Lists {
     return new Page<>(total, matched, r.page(), r.perPage(), page);
   }
 
-  /** Whether {@code g} matches one of the texts (a substring search looks at their joined form once). */
+  /**
+   * Whether {@code g} matches one of the texts (a substring search looks at their joined form
+   * once).
+   */
   static boolean search(Glob g, String haystack, String[] fields) {
     if (g.containsNeedle()) {
       return haystack.contains(g.needle());

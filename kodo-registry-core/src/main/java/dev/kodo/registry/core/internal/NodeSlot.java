@@ -21,7 +21,10 @@ final class NodeSlot {
     this.text = SearchText.of(flows);
   }
 
-  /** A stand-in holding only how many flows a node record says it has, for evaluating node queries on records. */
+  /**
+   * A stand-in holding only how many flows a node record says it has, for evaluating node queries
+   * on records.
+   */
   static NodeSlot counting(NodeEntry entry, int flows) {
     return new NodeSlot(entry, flows);
   }
@@ -35,7 +38,9 @@ final class NodeSlot {
 
   /** The flow with this path, or null. */
   FlowEntry flow(String path) {
-    int i = Arrays.binarySearch(flows, null, (a, b) -> a == null ? -b.path.compareTo(path) : a.path.compareTo(path));
+    int i =
+        Arrays.binarySearch(
+            flows, null, (a, b) -> a == null ? -b.path.compareTo(path) : a.path.compareTo(path));
     return i >= 0 ? flows[i] : null;
   }
 

@@ -7,9 +7,8 @@ import java.util.Map;
 
 /**
  * One version of a node's state: what it announced, what an admin set, its liveness figures, and
- * the lower-cased texts queries compare. Immutable: every change (a heartbeat included) makes a
- * new one, which {@link NodeEntry} swaps in atomically, so a reader always sees one consistent
- * version.
+ * the lower-cased texts queries compare. Immutable: every change (a heartbeat included) makes a new
+ * one, which {@link NodeEntry} swaps in atomically, so a reader always sees one consistent version.
  */
 public final class NodeState {
   static final long NEVER = Long.MIN_VALUE;
@@ -39,9 +38,22 @@ public final class NodeState {
   final String haystack;
   final String[] searchFields;
 
-  NodeState(String name, String url, long registered, boolean connected, long heartbeat, Map<String, Double> health,
-      Map<String, FlowUsage> usage, double availability, double latency, Probes probes, List<String> announcedTags,
-      Constraints constraints, String origin, String via, List<String> path) {
+  NodeState(
+      String name,
+      String url,
+      long registered,
+      boolean connected,
+      long heartbeat,
+      Map<String, Double> health,
+      Map<String, FlowUsage> usage,
+      double availability,
+      double latency,
+      Probes probes,
+      List<String> announcedTags,
+      Constraints constraints,
+      String origin,
+      String via,
+      List<String> path) {
     this.name = name;
     this.url = url;
     this.urlLower = Texts.lower(url);
@@ -68,34 +80,118 @@ public final class NodeState {
   }
 
   static NodeState registered(String name, long at) {
-    return new NodeState(name, null, at, false, NEVER, Map.of(), Map.of(), Double.NaN, Double.NaN, Probes.NONE,
-        List.of(), Constraints.NONE, null, null, List.of());
+    return new NodeState(
+        name,
+        null,
+        at,
+        false,
+        NEVER,
+        Map.of(),
+        Map.of(),
+        Double.NaN,
+        Double.NaN,
+        Probes.NONE,
+        List.of(),
+        Constraints.NONE,
+        null,
+        null,
+        List.of());
   }
 
   NodeState connected(String url, List<String> tags, long at) {
-    return new NodeState(name, url, registered, true, at, health, usage, availability, latency, probes, tags,
-        constraints, origin, via, path);
+    return new NodeState(
+        name,
+        url,
+        registered,
+        true,
+        at,
+        health,
+        usage,
+        availability,
+        latency,
+        probes,
+        tags,
+        constraints,
+        origin,
+        via,
+        path);
   }
 
   NodeState disconnected() {
-    return new NodeState(name, url, registered, false, heartbeat, health, usage, availability, latency, probes,
-        announcedTags, constraints, origin, via, path);
+    return new NodeState(
+        name,
+        url,
+        registered,
+        false,
+        heartbeat,
+        health,
+        usage,
+        availability,
+        latency,
+        probes,
+        announcedTags,
+        constraints,
+        origin,
+        via,
+        path);
   }
 
   NodeState heartbeat(long at, Map<String, Double> health, Map<String, FlowUsage> usage) {
-    return new NodeState(name, url, registered, connected, at, health, usage, availability, latency, probes,
-        announcedTags, constraints, origin, via, path);
+    return new NodeState(
+        name,
+        url,
+        registered,
+        connected,
+        at,
+        health,
+        usage,
+        availability,
+        latency,
+        probes,
+        announcedTags,
+        constraints,
+        origin,
+        via,
+        path);
   }
 
   NodeState probed(boolean ok, double millis) {
     Probes p = probes.plus(ok, millis);
-    return new NodeState(name, url, registered, connected, heartbeat, health, usage, p.availability(), p.latency(), p,
-        announcedTags, constraints, origin, via, path);
+    return new NodeState(
+        name,
+        url,
+        registered,
+        connected,
+        heartbeat,
+        health,
+        usage,
+        p.availability(),
+        p.latency(),
+        p,
+        announcedTags,
+        constraints,
+        origin,
+        via,
+        path);
   }
 
   NodeState constrained(Constraints c) {
-    return new NodeState(name, url, registered, connected, heartbeat, health, usage, availability, latency, probes,
-        announcedTags, c, origin, via, path);
+    return new NodeState(
+        name,
+        url,
+        registered,
+        connected,
+        heartbeat,
+        health,
+        usage,
+        availability,
+        latency,
+        probes,
+        announcedTags,
+        c,
+        origin,
+        via,
+        path);
   }
 
   boolean hidden() {

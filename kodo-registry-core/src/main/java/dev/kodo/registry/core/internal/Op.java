@@ -2,7 +2,15 @@ package dev.kodo.registry.core.internal;
 
 /** The comparison operators of the query language. */
 enum Op {
-  EQ("="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="), CONTAINS("contains"), MATCH("~"), IN("in");
+  EQ("="),
+  NE("!="),
+  LT("<"),
+  LE("<="),
+  GT(">"),
+  GE(">="),
+  CONTAINS("contains"),
+  MATCH("~"),
+  IN("in");
 
   final String symbol;
 

@@ -1,7 +1,7 @@
 package dev.kodo.registry.core.internal;
 
-import dev.kodo.client.Json;
 import dev.kodo.client.Glob;
+import dev.kodo.client.Json;
 import dev.kodo.registry.core.QuerySyntaxException;
 import dev.kodo.registry.core.internal.Token.Kind;
 import java.time.LocalDate;
@@ -33,8 +33,10 @@ import java.util.Set;
 public final class Parser<E> {
   /** The longest query accepted, in characters. */
   public static final int MAX_LENGTH = 2_000;
+
   /** How deep parentheses and {@code not} may nest. */
   public static final int MAX_DEPTH = 32;
+
   /** How many values an {@code in} list may hold. */
   public static final int MAX_IN = 100;
 
@@ -57,8 +59,13 @@ public final class Parser<E> {
    */
   public static <E> Expr<E> parse(String query, Fields<E> fields) {
     if (query.length() > MAX_LENGTH) {
-      throw new QuerySyntaxException(MAX_LENGTH + 1, "the query is " + query.length()
-          + " characters long; at most " + MAX_LENGTH + " are allowed");
+      throw new QuerySyntaxException(
+          MAX_LENGTH + 1,
+          "the query is "
+              + query.length()
+              + " characters long; at most "
+              + MAX_LENGTH
+              + " are allowed");
     }
     Parser<E> p = new Parser<>(query, fields);
     p.advance();
@@ -111,7 +118,8 @@ public final class Parser<E> {
 
   private void deeper(int depth) {
     if (depth + 1 > MAX_DEPTH) {
-      throw error(tok, "the query nests deeper than " + MAX_DEPTH + " levels of parentheses and 'not'");
+      throw error(
+          tok, "the query nests deeper than " + MAX_DEPTH + " levels of parentheses and 'not'");
     }
   }
 
@@ -122,8 +130,12 @@ public final class Parser<E> {
       advance();
       Expr<E> inner = or(depth + 1, paren);
       if (tok.kind() != Kind.RPAREN) {
-        throw error(tok, "expected 'and', 'or' or ')' to close the '(' at " + lexer.column(paren.start())
-            + " but found " + tok.describe());
+        throw error(
+            tok,
+            "expected 'and', 'or' or ')' to close the '(' at "
+                + lexer.column(paren.start())
+                + " but found "
+                + tok.describe());
       }
       advance();
       return inner;
@@ -131,8 +143,13 @@ public final class Parser<E> {
     if (tok.kind() == Kind.WORD && !tok.isKeyword()) {
       return comparison();
     }
-    String after = prev == null ? "" : " after " + (prev.kind() == Kind.WORD ? "'" + prev.word() + "'" : "'" + prev.text() + "'");
-    throw error(tok, "expected a field name, 'not' or '('" + after + " but found " + tok.describe());
+    String after =
+        prev == null
+            ? ""
+            : " after "
+                + (prev.kind() == Kind.WORD ? "'" + prev.word() + "'" : "'" + prev.text() + "'");
+    throw error(
+        tok, "expected a field name, 'not' or '('" + after + " but found " + tok.describe());
   }
 
   private Expr<E> comparison() {
@@ -140,9 +157,16 @@ public final class Parser<E> {
     QueryField<E> field = fields.find(name.word());
     if (field == null) {
       String hint = fields.suggest(name.word());
-      throw error(name, "unknown field '" + Texts.echo(name.text()) + "'"
-          + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; " + fields.what + " have: "
-          + String.join(", ", fields.names()));
+      throw error(
+          name,
+          "unknown field '"
+              + Texts.echo(name.text())
+              + "'"
+              + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+              + "; "
+              + fields.what
+              + " have: "
+              + String.join(", ", fields.names()));
     }
     advance();
     Op op = operator();
@@ -151,8 +175,15 @@ public final class Parser<E> {
         return new Expr.BoolIs<>(b.name(), b.get(), true);
       }
       String hint = tok.is("not") ? "; to negate a comparison write 'not' before it" : "";
-      throw error(tok, "expected an operator (" + OPERATORS + ") after '" + field.name() + "' but found "
-          + tok.describe() + hint);
+      throw error(
+          tok,
+          "expected an operator ("
+              + OPERATORS
+              + ") after '"
+              + field.name()
+              + "' but found "
+              + tok.describe()
+              + hint);
     }
     checkOperator(field, op);
     Token opToken = tok;
@@ -175,15 +206,25 @@ public final class Parser<E> {
   }
 
   private void checkOperator(QueryField<E> field, Op op) {
-    String allowed = switch (field.type()) {
-      case TEXT, VERSION -> null;
-      case NUMBER, TIME -> op == Op.CONTAINS || op == Op.MATCH ? "=, !=, <, <=, >, >= or in" : null;
-      case BOOL -> op == Op.EQ || op == Op.NE ? null : "= or !=";
-      case LIST -> op.ordering() ? "contains, =, !=, ~ or in" : null;
-    };
+    String allowed =
+        switch (field.type()) {
+          case TEXT, VERSION -> null;
+          case NUMBER, TIME ->
+              op == Op.CONTAINS || op == Op.MATCH ? "=, !=, <, <=, >, >= or in" : null;
+          case BOOL -> op == Op.EQ || op == Op.NE ? null : "= or !=";
+          case LIST -> op.ordering() ? "contains, =, !=, ~ or in" : null;
+        };
     if (allowed != null) {
-      throw error(tok, "'" + op.symbol + "' cannot compare " + field.name() + ", which is " + field.type().noun
-          + "; use " + allowed);
+      throw error(
+          tok,
+          "'"
+              + op.symbol
+              + "' cannot compare "
+              + field.name()
+              + ", which is "
+              + field.type().noun
+              + "; use "
+              + allowed);
     }
   }
 
@@ -200,14 +241,18 @@ public final class Parser<E> {
       return switch (field) {
         case QueryField.Text<E> t -> new Expr.TextCmp<>(t.name(), t.get(), op, null, null, "null");
         case QueryField.Num<E> n -> new Expr.NumCmp<>(n.name(), n.get(), op, Double.NaN, "null");
-        case QueryField.Time<E> t -> new Expr.TimeCmp<>(t.name(), t.get(), op, NodeState.NEVER, "null");
-        default -> throw new IllegalStateException(field.name() + " is nullable but has no null comparison");
+        case QueryField.Time<E> t ->
+            new Expr.TimeCmp<>(t.name(), t.get(), op, NodeState.NEVER, "null");
+        default ->
+            throw new IllegalStateException(
+                field.name() + " is nullable but has no null comparison");
       };
     }
     boolean textual = op == Op.CONTAINS || op == Op.MATCH;
     return switch (field) {
       case QueryField.Text<E> t -> textCmp(t.name(), t.get(), op, string(field, "text"));
-      case QueryField.Version<E> ver when textual -> textCmp(ver.name(), ver.text(), op, string(field, "text"));
+      case QueryField.Version<E> ver when textual ->
+          textCmp(ver.name(), ver.text(), op, string(field, "text"));
       case QueryField.Version<E> ver -> {
         String s = string(field, null);
         yield new Expr.VersionCmp<>(ver.name(), ver.get(), op, version(s, v), Json.quote(s));
@@ -226,14 +271,20 @@ public final class Parser<E> {
       }
       case QueryField.Tags<E> l -> {
         String s = string(field, null);
-        yield new Expr.TagsCmp<>(l.name(), l.get(), op, Texts.lower(s), op == Op.MATCH ? Glob.exact(s) : null,
+        yield new Expr.TagsCmp<>(
+            l.name(),
+            l.get(),
+            op,
+            Texts.lower(s),
+            op == Op.MATCH ? Glob.exact(s) : null,
             Json.quote(s));
       }
     };
   }
 
   private Expr<E> textCmp(String name, QueryField.TextGet<E> get, Op op, String s) {
-    return new Expr.TextCmp<>(name, get, op, Texts.lower(s), op == Op.MATCH ? Glob.exact(s) : null, Json.quote(s));
+    return new Expr.TextCmp<>(
+        name, get, op, Texts.lower(s), op == Op.MATCH ? Glob.exact(s) : null, Json.quote(s));
   }
 
   private Expr<E> in(QueryField<E> field, Token inToken) {
@@ -252,15 +303,18 @@ public final class Parser<E> {
       }
       Token v = tok;
       if (v.is("null")) {
-        throw error(v, "null cannot be in an 'in' list; compare with '" + field.name() + " = null' instead");
+        throw error(
+            v,
+            "null cannot be in an 'in' list; compare with '" + field.name() + " = null' instead");
       }
-      values.add(switch (field.type()) {
-        case TEXT, LIST -> Texts.lower(string(field, null));
-        case VERSION -> version(string(field, null), v);
-        case NUMBER -> number(field);
-        case BOOL -> bool(field);
-        case TIME -> time(string(field, null), v);
-      });
+      values.add(
+          switch (field.type()) {
+            case TEXT, LIST -> Texts.lower(string(field, null));
+            case VERSION -> version(string(field, null), v);
+            case NUMBER -> number(field);
+            case BOOL -> bool(field);
+            case TIME -> time(string(field, null), v);
+          });
       tokens.add(v);
       if (tok.kind() == Kind.COMMA) {
         advance();
@@ -268,19 +322,36 @@ public final class Parser<E> {
         advance();
         break;
       } else {
-        throw error(tok, "expected ',' or ']' in the list after 'in' at " + lexer.column(inToken.start())
-            + " but found " + tok.describe());
+        throw error(
+            tok,
+            "expected ',' or ']' in the list after 'in' at "
+                + lexer.column(inToken.start())
+                + " but found "
+                + tok.describe());
       }
     }
-    String literal = "[" + String.join(", ", tokens.stream()
-        .map(t -> t.kind() == Kind.STRING ? Json.quote((String) t.value()) : t.word() != null ? t.word() : t.text())
-        .toList()) + "]";
+    String literal =
+        "["
+            + String.join(
+                ", ",
+                tokens.stream()
+                    .map(
+                        t ->
+                            t.kind() == Kind.STRING
+                                ? Json.quote((String) t.value())
+                                : t.word() != null ? t.word() : t.text())
+                    .toList())
+            + "]";
     return switch (field) {
-      case QueryField.Text<E> t -> new Expr.TextIn<>(t.name(), t.get(), Set.copyOf(strings(values)), literal);
-      case QueryField.Tags<E> l -> new Expr.TagsIn<>(l.name(), l.get(), Set.copyOf(strings(values)), literal);
-      case QueryField.Version<E> ver -> new Expr.VersionIn<>(ver.name(), ver.get(), values.toArray(Semver[]::new), literal);
-      case QueryField.Num<E> n -> new Expr.NumIn<>(n.name(), n.get(),
-          values.stream().mapToDouble(o -> (Double) o).toArray(), literal);
+      case QueryField.Text<E> t ->
+          new Expr.TextIn<>(t.name(), t.get(), Set.copyOf(strings(values)), literal);
+      case QueryField.Tags<E> l ->
+          new Expr.TagsIn<>(l.name(), l.get(), Set.copyOf(strings(values)), literal);
+      case QueryField.Version<E> ver ->
+          new Expr.VersionIn<>(ver.name(), ver.get(), values.toArray(Semver[]::new), literal);
+      case QueryField.Num<E> n ->
+          new Expr.NumIn<>(
+              n.name(), n.get(), values.stream().mapToDouble(o -> (Double) o).toArray(), literal);
       case QueryField.Time<E> t -> {
         Set<Long> times = new HashSet<>();
         values.forEach(o -> times.add((Long) o));
@@ -289,7 +360,11 @@ public final class Parser<E> {
       case QueryField.Bool<E> b -> {
         boolean t = values.contains(Boolean.TRUE);
         boolean f = values.contains(Boolean.FALSE);
-        yield t && f ? new Expr.Or<E>(array(new Expr.BoolIs<>(b.name(), b.get(), true), new Expr.BoolIs<>(b.name(), b.get(), false)))
+        yield t && f
+            ? new Expr.Or<E>(
+                array(
+                    new Expr.BoolIs<>(b.name(), b.get(), true),
+                    new Expr.BoolIs<>(b.name(), b.get(), false)))
             : new Expr.BoolIs<>(b.name(), b.get(), t);
       }
     };
@@ -304,7 +379,10 @@ public final class Parser<E> {
     return values.stream().map(String.class::cast).toList();
   }
 
-  /** The current token as a string; {@code what} overrides the type's wording when it is compared as text. */
+  /**
+   * The current token as a string; {@code what} overrides the type's wording when it is compared as
+   * text.
+   */
   private String string(QueryField<E> field, String what) {
     if (tok.kind() != Kind.STRING) {
       throw mismatch(field, what == null ? field.type().expected : "a string in double quotes");
@@ -334,9 +412,17 @@ public final class Parser<E> {
 
   private QuerySyntaxException mismatch(QueryField<E> field, String expected) {
     String after = "'" + (prev.kind() == Kind.WORD ? prev.word() : prev.text()) + "'";
-    boolean wrongValue = tok.kind() == Kind.STRING || tok.kind() == Kind.NUMBER || tok.is("true") || tok.is("false");
-    return error(tok, (wrongValue ? field.name() + " is " + field.type().noun + ": " : "") + "expected " + expected
-        + " after " + after + " but found " + tok.describe());
+    boolean wrongValue =
+        tok.kind() == Kind.STRING || tok.kind() == Kind.NUMBER || tok.is("true") || tok.is("false");
+    return error(
+        tok,
+        (wrongValue ? field.name() + " is " + field.type().noun + ": " : "")
+            + "expected "
+            + expected
+            + " after "
+            + after
+            + " but found "
+            + tok.describe());
   }
 
   private Semver version(String s, Token at) {
@@ -354,8 +440,12 @@ public final class Parser<E> {
       try {
         return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
       } catch (DateTimeParseException e2) {
-        throw error(at, "\"" + Texts.echo(s) + "\" is not a time: use ISO-8601 like \"2026-11-27T10:00:00Z\" or a date"
-            + " like \"2026-11-27\"");
+        throw error(
+            at,
+            "\""
+                + Texts.echo(s)
+                + "\" is not a time: use ISO-8601 like \"2026-11-27T10:00:00Z\" or a date"
+                + " like \"2026-11-27\"");
       }
     }
   }

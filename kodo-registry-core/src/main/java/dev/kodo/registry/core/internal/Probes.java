@@ -21,7 +21,8 @@ final class Probes {
   Probes plus(boolean success, double latencyMillis) {
     int keep = Math.min(ok.length, WINDOW - 1);
     boolean[] o = Arrays.copyOf(Arrays.copyOfRange(ok, ok.length - keep, ok.length), keep + 1);
-    double[] m = Arrays.copyOf(Arrays.copyOfRange(millis, millis.length - keep, millis.length), keep + 1);
+    double[] m =
+        Arrays.copyOf(Arrays.copyOfRange(millis, millis.length - keep, millis.length), keep + 1);
     o[keep] = success;
     m[keep] = latencyMillis;
     return new Probes(o, m);

@@ -3,8 +3,8 @@ package dev.kodo.registry.core.internal;
 import java.util.Comparator;
 
 /**
- * A field a query can compare and a list can be sorted by, with its type and how to read it from
- * an entry {@code E} and its node's state. Text is read lower-cased; absent values are null (text),
+ * A field a query can compare and a list can be sorted by, with its type and how to read it from an
+ * entry {@code E} and its node's state. Text is read lower-cased; absent values are null (text),
  * NaN (numbers) or {@link NodeState#NEVER} (times).
  */
 public sealed interface QueryField<E> {

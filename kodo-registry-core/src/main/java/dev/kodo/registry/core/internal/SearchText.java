@@ -8,8 +8,8 @@ import java.util.BitSet;
  * The searchable texts of one node's flows joined into one string, so that a search scans
  * contiguous memory instead of visiting many small strings: the needle is looked for with {@link
  * String#indexOf}, each hit is mapped to its flow, and the scan jumps to the next flow. Flows are
- * separated by U+0001 and fields by U+0000, which a search cannot contain. Immutable; made when
- * the node's flows change.
+ * separated by U+0001 and fields by U+0000, which a search cannot contain. Immutable; made when the
+ * node's flows change.
  */
 final class SearchText {
   static final SearchText EMPTY = new SearchText("", new int[] {0});

@@ -15,7 +15,9 @@ final class Select {
 
   private Select() {}
 
-  /** Sorts ranks {@code [from, to)} of the first {@code length} elements of {@code a} into place. */
+  /**
+   * Sorts ranks {@code [from, to)} of the first {@code length} elements of {@code a} into place.
+   */
   static <T> void range(T[] a, int length, int from, int to, Comparator<? super T> c) {
     range(a, 0, length, from, to, c, ThreadLocalRandom.current());
   }
@@ -24,9 +26,12 @@ final class Select {
     range(a, a.length, from, to, c);
   }
 
-  /** Sorts the part of {@code [from, to)} that lies in {@code [lo, hi)}, which holds those ranks' elements. */
-  private static <T> void range(T[] a, int lo, int hi, int from, int to, Comparator<? super T> c,
-      ThreadLocalRandom random) {
+  /**
+   * Sorts the part of {@code [from, to)} that lies in {@code [lo, hi)}, which holds those ranks'
+   * elements.
+   */
+  private static <T> void range(
+      T[] a, int lo, int hi, int from, int to, Comparator<? super T> c, ThreadLocalRandom random) {
     while (lo < hi && hi > from && lo < to) {
       if (hi - lo <= SMALL || (from <= lo && hi <= to)) {
         Arrays.sort(a, lo, hi, c);
@@ -52,7 +57,8 @@ final class Select {
   }
 
   /** Three-way partition around a random pivot; answers the bounds of the equal part. */
-  private static <T> int[] partition(T[] a, int lo, int hi, Comparator<? super T> c, ThreadLocalRandom random) {
+  private static <T> int[] partition(
+      T[] a, int lo, int hi, Comparator<? super T> c, ThreadLocalRandom random) {
     T pivot = a[random.nextInt(lo, hi)];
     int lt = lo;
     int i = lo;

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * comes before its release, build metadata is ignored. Immutable.
  */
 public final class Semver implements Comparable<Semver> {
-  private static final Pattern SEMVER = Pattern.compile(
-      "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-([0-9A-Za-z.-]+))?(?:\\+([0-9A-Za-z.-]+))?");
+  private static final Pattern SEMVER =
+      Pattern.compile(
+          "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-([0-9A-Za-z.-]+))?(?:\\+([0-9A-Za-z.-]+))?");
 
   private final String text;
   private final String major;

@@ -1,22 +1,23 @@
 package dev.kodo.registry.core.internal;
 
+import dev.kodo.client.Deadline;
 import dev.kodo.client.Glob;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
-import dev.kodo.client.Deadline;
-import java.util.Arrays;
 
 /**
  * One version of the index: the nodes in name order, each with its flows and their joined search
  * text. Never changed once published; a write copies the list of nodes (references only — never
- * flows or texts), changes the copy and publishes it as the next snapshot, while readers go on
- * with the one they hold. The array of all flows is made on first use and kept.
+ * flows or texts), changes the copy and publishes it as the next snapshot, while readers go on with
+ * the one they hold. The array of all flows is made on first use and kept.
  */
 final class Snapshot {
   static final Snapshot EMPTY = new Snapshot(NodeList.empty());
 
   static final Comparator<NodeSlot> BY_NAME =
-      Comparator.<NodeSlot, String>comparing(s -> s.entry.nameLower).thenComparing(s -> s.entry.name);
+      Comparator.<NodeSlot, String>comparing(s -> s.entry.nameLower)
+          .thenComparing(s -> s.entry.name);
 
   private final NodeList list;
   private final NodeSlot[] sorted;
@@ -88,7 +89,10 @@ final class Snapshot {
     return words != null;
   }
 
-  /** Makes this snapshot's {@link WordIndex} (a few hundred milliseconds at 100,000 flows); idempotent. */
+  /**
+   * Makes this snapshot's {@link WordIndex} (a few hundred milliseconds at 100,000 flows);
+   * idempotent.
+   */
   void makeWords() {
     if (words == null) words = WordIndex.of(flows());
   }
@@ -106,7 +110,10 @@ final class Snapshot {
     return scan(g);
   }
 
-  /** {@link #search} by scanning every node's joined texts; stops when the request's deadline passes. */
+  /**
+   * {@link #search} by scanning every node's joined texts; stops when the request's deadline
+   * passes.
+   */
   BitSet scan(Glob g) {
     BitSet hits = new BitSet(flowCount());
     int base = 0;

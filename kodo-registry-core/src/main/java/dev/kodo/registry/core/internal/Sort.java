@@ -36,35 +36,52 @@ final class Sort<E> {
       return new Sort<>(keys);
     }
     if (by.length() > 500) {
-      throw new InvalidRequestException("by", "at most 500 characters are allowed, not " + by.length());
+      throw new InvalidRequestException(
+          "by", "at most 500 characters are allowed, not " + by.length());
     }
     String[] parts = by.split(",", -1);
     if (parts.length > MAX_KEYS) {
-      throw new InvalidRequestException("by", "at most " + MAX_KEYS + " sort keys are allowed, not " + parts.length);
+      throw new InvalidRequestException(
+          "by", "at most " + MAX_KEYS + " sort keys are allowed, not " + parts.length);
     }
     for (String part : parts) {
       String[] words = part.strip().split("[ \t]+");
       if (words[0].isEmpty()) {
-        throw new InvalidRequestException("by", "expected 'field asc|desc' between the commas of '" + Texts.echo(by) + "'");
+        throw new InvalidRequestException(
+            "by", "expected 'field asc|desc' between the commas of '" + Texts.echo(by) + "'");
       }
       if (words.length > 2) {
-        throw new InvalidRequestException("by", "expected 'field asc|desc', not '" + Texts.echo(part.strip()) + "'");
+        throw new InvalidRequestException(
+            "by", "expected 'field asc|desc', not '" + Texts.echo(part.strip()) + "'");
       }
       String name = Texts.lower(words[0]);
       QueryField<E> field = fields.find(name);
       if (field == null || field instanceof QueryField.Tags) {
         String hint = field == null ? fields.suggest(name) : null;
-        throw new InvalidRequestException("by", "cannot sort " + fields.what + " by '" + Texts.echo(words[0]) + "'"
-            + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; sortable fields: "
-            + String.join(", ", fields.sortable()));
+        throw new InvalidRequestException(
+            "by",
+            "cannot sort "
+                + fields.what
+                + " by '"
+                + Texts.echo(words[0])
+                + "'"
+                + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+                + "; sortable fields: "
+                + String.join(", ", fields.sortable()));
       }
       boolean desc = false;
       if (words.length == 2) {
         switch (Texts.lower(words[1])) {
           case "asc" -> desc = false;
           case "desc" -> desc = true;
-          default -> throw new InvalidRequestException("by", "the direction after '" + field.name()
-              + "' is asc or desc, not '" + Texts.echo(words[1]) + "'");
+          default ->
+              throw new InvalidRequestException(
+                  "by",
+                  "the direction after '"
+                      + field.name()
+                      + "' is asc or desc, not '"
+                      + Texts.echo(words[1])
+                      + "'");
         }
       }
       keys.add(new Key<>(field, desc));
@@ -77,13 +94,16 @@ final class Sort<E> {
     keys.get(0).field().prime(h, x);
   }
 
-  /** The comparator for one request, judged at {@code x}; hits must be {@linkplain #prime primed}. */
+  /**
+   * The comparator for one request, judged at {@code x}; hits must be {@linkplain #prime primed}.
+   */
   Comparator<Hit<E>> comparator(Eval x) {
     Comparator<Hit<E>> c = null;
     for (Key<E> k : keys) {
-      Comparator<Hit<E>> next = c == null
-          ? QueryField.primed(k.descending(), k.field().type() == QueryField.Type.TEXT)
-          : k.field().comparator(x, k.descending());
+      Comparator<Hit<E>> next =
+          c == null
+              ? QueryField.primed(k.descending(), k.field().type() == QueryField.Type.TEXT)
+              : k.field().comparator(x, k.descending());
       c = c == null ? next : c.thenComparing(next);
     }
     Comparator<Hit<E>> byOrder = (a, b) -> Integer.compare(a.order(), b.order());

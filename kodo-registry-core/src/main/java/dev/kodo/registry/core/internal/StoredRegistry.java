@@ -24,22 +24,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Comparator;
-import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
- * The {@link Registry}: changes go to the store, then to the index, one at a time (so both see
- * them in the same order); heartbeats and probes go to the index and mark their node dirty, and a
+ * The {@link Registry}: changes go to the store, then to the index, one at a time (so both see them
+ * in the same order); heartbeats and probes go to the index and mark their node dirty, and a
  * background thread writes dirty nodes' state in one transaction per interval.
  */
 public final class StoredRegistry implements Registry {
@@ -52,10 +52,13 @@ public final class StoredRegistry implements Registry {
   private final ReentrantLock changes = new ReentrantLock();
   private final ReentrantLock flushing = new ReentrantLock();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+
   /** The peers by name, as stored; changed only under {@link #changes}. */
   private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+
   /** How many nodes the index holds from each peer; changed only under {@link #changes}. */
   private final Map<String, Integer> fromPeers = new HashMap<>();
+
   private final Map<String, Long> lastSample = new HashMap<>();
   private long lastPrune = Long.MIN_VALUE;
   private final Thread flusher;
@@ -73,15 +76,19 @@ public final class StoredRegistry implements Registry {
       else orphans.add(n.via());
     }
     for (String via : orphans) {
-      log.info("dropping the nodes taken in from '{}', which is no peer this registry takes records from", via);
+      log.info(
+          "dropping the nodes taken in from '{}', which is no peer this registry takes records from",
+          via);
       store.replacePeer(via, List.of());
     }
     this.index.restore(stored);
     for (StoredNode n : stored) {
       if (n.via() != null) fromPeers.merge(n.via(), 1, Integer::sum);
     }
-    this.flusher = options.flushInterval().isZero() ? null
-        : Thread.ofPlatform().daemon().name("kodo-registry-flush").start(this::flushLoop);
+    this.flusher =
+        options.flushInterval().isZero()
+            ? null
+            : Thread.ofPlatform().daemon().name("kodo-registry-flush").start(this::flushLoop);
   }
 
   public static Registry open(RegistryOptions options) {
@@ -122,29 +129,35 @@ public final class StoredRegistry implements Registry {
   @Override
   public RegistryNode register(String node) {
     Texts.nodeName(node, "node");
-    return change(() -> {
-      Optional<StoredNode> known = index.stored(node);
-      if (known.isEmpty() && index.counts().nodes() >= options.maxNodes()) {
-        throw new LimitExceededException("node", "kodo.registry.max-nodes", "this registry holds at most "
-            + options.maxNodes() + " nodes (kodo.registry.max-nodes), its own and its peers'; unregister some"
-            + " (DELETE /registry/register/{node}, POST /registry/cleanup) or raise the limit");
-      }
-      if (known.isEmpty() || known.get().via() != null) {
-        store.register(node, now());
-      }
-      known.map(StoredNode::via).ifPresent(this::forgetOneFrom);
-      return index.register(node);
-    });
+    return change(
+        () -> {
+          Optional<StoredNode> known = index.stored(node);
+          if (known.isEmpty() && index.counts().nodes() >= options.maxNodes()) {
+            throw new LimitExceededException(
+                "node",
+                "kodo.registry.max-nodes",
+                "this registry holds at most "
+                    + options.maxNodes()
+                    + " nodes (kodo.registry.max-nodes), its own and its peers'; unregister some"
+                    + " (DELETE /registry/register/{node}, POST /registry/cleanup) or raise the limit");
+          }
+          if (known.isEmpty() || known.get().via() != null) {
+            store.register(node, now());
+          }
+          known.map(StoredNode::via).ifPresent(this::forgetOneFrom);
+          return index.register(node);
+        });
   }
 
   @Override
   public boolean unregister(String node) {
-    return change(() -> {
-      index.stored(node).map(StoredNode::via).ifPresent(this::forgetOneFrom);
-      boolean stored = store.unregister(node);
-      dirty.remove(node);
-      return index.unregister(node) || stored;
-    });
+    return change(
+        () -> {
+          index.stored(node).map(StoredNode::via).ifPresent(this::forgetOneFrom);
+          boolean stored = store.unregister(node);
+          dirty.remove(node);
+          return index.unregister(node) || stored;
+        });
   }
 
   /** One node taken in from {@code peer} is gone (called under {@link #changes}). */
@@ -155,11 +168,12 @@ public final class StoredRegistry implements Registry {
   @Override
   public RegistryNode constrainNode(String node, Constraints given) {
     Constraints constraints = Checks.constraints(given);
-    return change(() -> {
-      requireLocal(node);
-      store.constrainNode(node, constraints);
-      return index.constrainNode(node, constraints);
-    });
+    return change(
+        () -> {
+          requireLocal(node);
+          store.constrainNode(node, constraints);
+          return index.constrainNode(node, constraints);
+        });
   }
 
   @Override
@@ -169,17 +183,27 @@ public final class StoredRegistry implements Registry {
       throw new InvalidRequestException("path", "a flow path is required");
     }
     Announcements.checkPath(path, "path");
-    return change(() -> {
-      requireLocal(node);
-      Map<String, Constraints> set = index.stored(node).map(StoredNode::flowConstraints).orElse(Map.of());
-      if (!constraints.isNone() && !set.containsKey(path) && set.size() >= options.maxFlowsPerNode()) {
-        throw new LimitExceededException("path", "kodo.registry.max-flows-per-node", "node '" + node
-            + "' has constraints on " + set.size() + " flow paths already, the most this registry keeps per node"
-            + " (kodo.registry.max-flows-per-node); clear some (PUT them with {}) or raise the limit");
-      }
-      store.constrainFlow(node, path, constraints);
-      return index.constrainFlow(node, path, constraints);
-    });
+    return change(
+        () -> {
+          requireLocal(node);
+          Map<String, Constraints> set =
+              index.stored(node).map(StoredNode::flowConstraints).orElse(Map.of());
+          if (!constraints.isNone()
+              && !set.containsKey(path)
+              && set.size() >= options.maxFlowsPerNode()) {
+            throw new LimitExceededException(
+                "path",
+                "kodo.registry.max-flows-per-node",
+                "node '"
+                    + node
+                    + "' has constraints on "
+                    + set.size()
+                    + " flow paths already, the most this registry keeps per node"
+                    + " (kodo.registry.max-flows-per-node); clear some (PUT them with {}) or raise the limit");
+          }
+          store.constrainFlow(node, path, constraints);
+          return index.constrainFlow(node, path, constraints);
+        });
   }
 
   private void requireLocal(String node) {
@@ -195,21 +219,35 @@ public final class StoredRegistry implements Registry {
   public AnnouncementResult connect(Connect given) {
     Connect connect = Checks.connect(given);
     AnnouncementResult checked = Announcements.validate(connect.flows(), options.maxFlowsPerNode());
-    return change(() -> {
-      requireLocal(connect.node());
-      store.connect(connect.node(), connect.url(), connect.tags(), checked.accepted(), now());
-      return index.connect(connect);
-    });
+    return change(
+        () -> {
+          requireLocal(connect.node());
+          store.connect(connect.node(), connect.url(), connect.tags(), checked.accepted(), now());
+          return index.connect(connect);
+        });
   }
 
   @Override
   public RegistryNode disconnect(String node) {
-    return change(() -> {
-      requireLocal(node);
-      index.status(node).ifPresent(s -> store.saveStatus(List.of(new NodeStatus(s.node(), false, s.heartbeat(),
-          s.health(), s.usage(), s.availability(), s.latency()))));
-      return index.disconnect(node);
-    });
+    return change(
+        () -> {
+          requireLocal(node);
+          index
+              .status(node)
+              .ifPresent(
+                  s ->
+                      store.saveStatus(
+                          List.of(
+                              new NodeStatus(
+                                  s.node(),
+                                  false,
+                                  s.heartbeat(),
+                                  s.health(),
+                                  s.usage(),
+                                  s.availability(),
+                                  s.latency()))));
+          return index.disconnect(node);
+        });
   }
 
   @Override
@@ -236,22 +274,40 @@ public final class StoredRegistry implements Registry {
       try {
         Announcements.checkPeerNode(n);
       } catch (InvalidRequestException e) {
-        log.debug("left out node '{}' from peer '{}': {} {}", n.name(), peer, e.parameter(), e.reason());
+        log.debug(
+            "left out node '{}' from peer '{}': {} {}", n.name(), peer, e.parameter(), e.reason());
         continue;
       }
-      taken.add(new StoredNode(n.name(), n.url(), n.registered(), n.connected(), n.heartbeat(), n.health(), n.usage(),
-          n.availability(), n.latency(), n.tags(), n.constraints(), path.getFirst(), peer, n.flows(),
-          n.flowConstraints(), path));
+      taken.add(
+          new StoredNode(
+              n.name(),
+              n.url(),
+              n.registered(),
+              n.connected(),
+              n.heartbeat(),
+              n.health(),
+              n.usage(),
+              n.availability(),
+              n.latency(),
+              n.tags(),
+              n.constraints(),
+              path.getFirst(),
+              peer,
+              n.flows(),
+              n.flowConstraints(),
+              path));
     }
-    return change(() -> {
-      // A peer removed (or turned consumer) while its records were on their way must not get them back in.
-      if (!takesIn(peer)) return List.of();
-      List<StoredNode> kept = withinLimit(peer, taken);
-      store.replacePeer(peer, kept);
-      List<String> names = index.replacePeer(peer, kept);
-      fromPeers.put(peer, names.size());
-      return names;
-    });
+    return change(
+        () -> {
+          // A peer removed (or turned consumer) while its records were on their way must not get
+          // them back in.
+          if (!takesIn(peer)) return List.of();
+          List<StoredNode> kept = withinLimit(peer, taken);
+          store.replacePeer(peer, kept);
+          List<String> names = index.replacePeer(peer, kept);
+          fromPeers.put(peer, names.size());
+          return names;
+        });
   }
 
   /**
@@ -262,8 +318,12 @@ public final class StoredRegistry implements Registry {
     int before = fromPeers.getOrDefault(peer, 0);
     int room = Math.max(0, options.maxNodes() - (index.counts().nodes() - before));
     if (taken.size() <= room) return taken;
-    log.warn("took {} of the {} nodes from peer '{}': this registry holds at most {} nodes (kodo.registry.max-nodes)",
-        room, taken.size(), peer, options.maxNodes());
+    log.warn(
+        "took {} of the {} nodes from peer '{}': this registry holds at most {} nodes (kodo.registry.max-nodes)",
+        room,
+        taken.size(),
+        peer,
+        options.maxNodes());
     return taken.subList(0, room);
   }
 
@@ -286,36 +346,46 @@ public final class StoredRegistry implements Registry {
   @Override
   public Peer addPeer(Peer peer) {
     if (peer.name().equals(options.name())) {
-      throw new InvalidRequestException("name", "'" + peer.name() + "' is this registry's own name; a peer must be"
-          + " another registry (give each registry its own kodo.registry.name)");
+      throw new InvalidRequestException(
+          "name",
+          "'"
+              + peer.name()
+              + "' is this registry's own name; a peer must be"
+              + " another registry (give each registry its own kodo.registry.name)");
     }
-    return change(() -> {
-      if (!peers.containsKey(peer.name()) && peers.size() >= options.maxPeers()) {
-        throw new LimitExceededException("name", "kodo.registry.max-peers", "this registry federates with at most "
-            + options.maxPeers() + " peers (kodo.registry.max-peers); remove one (DELETE /registry/peers/{name}) or"
-            + " raise the limit");
-      }
-      store.savePeer(peer);
-      peers.put(peer.name(), peer);
-      if (!takesIn(peer.name())) {
-        // Turned consumer: what it sent before has no source to keep it fresh any more.
-        store.replacePeer(peer.name(), List.of());
-        index.replacePeer(peer.name(), List.of());
-        fromPeers.remove(peer.name());
-      }
-      return peer;
-    });
+    return change(
+        () -> {
+          if (!peers.containsKey(peer.name()) && peers.size() >= options.maxPeers()) {
+            throw new LimitExceededException(
+                "name",
+                "kodo.registry.max-peers",
+                "this registry federates with at most "
+                    + options.maxPeers()
+                    + " peers (kodo.registry.max-peers); remove one (DELETE /registry/peers/{name}) or"
+                    + " raise the limit");
+          }
+          store.savePeer(peer);
+          peers.put(peer.name(), peer);
+          if (!takesIn(peer.name())) {
+            // Turned consumer: what it sent before has no source to keep it fresh any more.
+            store.replacePeer(peer.name(), List.of());
+            index.replacePeer(peer.name(), List.of());
+            fromPeers.remove(peer.name());
+          }
+          return peer;
+        });
   }
 
   @Override
   public boolean removePeer(String name) {
-    return change(() -> {
-      boolean removed = store.removePeer(name);
-      peers.remove(name);
-      index.replacePeer(name, List.of());
-      fromPeers.remove(name);
-      return removed;
-    });
+    return change(
+        () -> {
+          boolean removed = store.removePeer(name);
+          peers.remove(name);
+          index.replacePeer(name, List.of());
+          fromPeers.remove(name);
+          return removed;
+        });
   }
 
   @Override
@@ -370,8 +440,18 @@ public final class StoredRegistry implements Registry {
         statuses.add(status.get());
         Long last = lastSample.get(name);
         if (last == null || now - last >= options.sampleInterval().toMillis()) {
-          index.node(name, true).ifPresent(n -> samples.add(
-              new HealthSample(name, Instant.ofEpochMilli(now), n.online(), n.health(), n.availability(), n.latency())));
+          index
+              .node(name, true)
+              .ifPresent(
+                  n ->
+                      samples.add(
+                          new HealthSample(
+                              name,
+                              Instant.ofEpochMilli(now),
+                              n.online(),
+                              n.health(),
+                              n.availability(),
+                              n.latency())));
           lastSample.put(name, now);
         }
       }
@@ -401,7 +481,9 @@ public final class StoredRegistry implements Registry {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        if (running) log.warn("writing heartbeats to the registry store failed; will retry: {}", e.getMessage());
+        if (running)
+          log.warn(
+              "writing heartbeats to the registry store failed; will retry: {}", e.getMessage());
       }
     }
   }

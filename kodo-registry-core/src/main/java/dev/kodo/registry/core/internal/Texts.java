@@ -2,21 +2,23 @@ package dev.kodo.registry.core.internal;
 
 import dev.kodo.client.Shorten;
 import dev.kodo.registry.core.InvalidRequestException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.net.URI;
-import java.net.URISyntaxException;
 
 /** Checks and normalises the texts the registry accepts from outside: names, tags, notes. */
 public final class Texts {
   /** At most this many tags on a node or flow. */
   public static final int MAX_TAGS = 50;
+
   /** At most this many characters in one tag. */
   public static final int MAX_TAG_LENGTH = 64;
+
   /** At most this many characters in an admin's notes. */
   public static final int MAX_NOTES_LENGTH = 2_000;
 
@@ -40,13 +42,20 @@ public final class Texts {
       throw new InvalidRequestException(field, "a node name is required");
     }
     if (!NODE_NAME.matcher(name).matches()) {
-      throw new InvalidRequestException(field, "'" + echo(name) + "' is not a valid node name: use 1 to 64 letters,"
-          + " digits, '.', '_' or '-', starting with a letter or digit");
+      throw new InvalidRequestException(
+          field,
+          "'"
+              + echo(name)
+              + "' is not a valid node name: use 1 to 64 letters,"
+              + " digits, '.', '_' or '-', starting with a letter or digit");
     }
     return name;
   }
 
-  /** Whether {@code name} could be a node's name (for lookups, which treat anything else as unknown). */
+  /**
+   * Whether {@code name} could be a node's name (for lookups, which treat anything else as
+   * unknown).
+   */
   public static boolean isNodeName(String name) {
     return name != null && NODE_NAME.matcher(name).matches();
   }
@@ -72,8 +81,14 @@ public final class Texts {
       }
       tag = tag.strip();
       if (tag.length() > MAX_TAG_LENGTH) {
-        throw new InvalidRequestException(where, "a tag has at most " + MAX_TAG_LENGTH + " characters, '"
-            + echo(tag) + "' has " + tag.length());
+        throw new InvalidRequestException(
+            where,
+            "a tag has at most "
+                + MAX_TAG_LENGTH
+                + " characters, '"
+                + echo(tag)
+                + "' has "
+                + tag.length());
       }
       noControl(tag, where);
       if (seen.add(lower(tag))) {
@@ -81,7 +96,8 @@ public final class Texts {
       }
     }
     if (out.size() > MAX_TAGS) {
-      throw new InvalidRequestException(field, "at most " + MAX_TAGS + " tags are allowed, not " + out.size());
+      throw new InvalidRequestException(
+          field, "at most " + MAX_TAGS + " tags are allowed, not " + out.size());
     }
     return List.copyOf(out);
   }
@@ -95,13 +111,15 @@ public final class Texts {
       return null;
     }
     if (value.length() > max) {
-      throw new InvalidRequestException(field, "at most " + max + " characters are allowed, not " + value.length());
+      throw new InvalidRequestException(
+          field, "at most " + max + " characters are allowed, not " + value.length());
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (isControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
-        throw new InvalidRequestException(field, "control character U+" + hex(c) + " at character " + (i + 1)
-            + " is not allowed");
+        throw new InvalidRequestException(
+            field,
+            "control character U+" + hex(c) + " at character " + (i + 1) + " is not allowed");
       }
     }
     return value;
@@ -132,8 +150,10 @@ public final class Texts {
       URI uri = new URI(u);
       String scheme = uri.getScheme() == null ? "" : lower(uri.getScheme());
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new InvalidRequestException(field, (u.contains("@") ? "the value" : "'" + echo(u) + "'")
-            + " is not an http(s) URL with a host");
+        throw new InvalidRequestException(
+            field,
+            (u.contains("@") ? "the value" : "'" + echo(u) + "'")
+                + " is not an http(s) URL with a host");
       }
       if (uri.getRawUserInfo() != null) {
         throw new InvalidRequestException(field, "must not carry a user or password");

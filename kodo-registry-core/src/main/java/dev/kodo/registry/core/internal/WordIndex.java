@@ -7,12 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The words of every flow's searchable texts, each with the flows that hold it: made for one
- * {@link Snapshot} so that a search looks through the vocabulary (thousands of words) instead of
- * the texts (tens of megabytes at 100,000 flows).
+ * The words of every flow's searchable texts, each with the flows that hold it: made for one {@link
+ * Snapshot} so that a search looks through the vocabulary (thousands of words) instead of the texts
+ * (tens of megabytes at 100,000 flows).
  *
- * <p>A word is a longest run of letters and digits. A needle of letters and digits only occurs in
- * a text exactly when it occurs inside one of its words, so for such a needle the flows holding a
+ * <p>A word is a longest run of letters and digits. A needle of letters and digits only occurs in a
+ * text exactly when it occurs inside one of its words, so for such a needle the flows holding a
  * word that contains it are the flows whose texts contain it — no text is read. A glob anchored at
  * a field's start or end ({@code invoice*}) is then checked on those flows alone. A needle holding
  * other characters (a space, a dot) is left to the scan ({@link #find} answers null). Immutable.

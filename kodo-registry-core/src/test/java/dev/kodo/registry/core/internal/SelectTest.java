@@ -21,7 +21,8 @@ class SelectTest {
       int from = random.nextInt(n);
       int to = Math.min(n, from + random.nextInt(1200) + 1);
       Select.range(a, from, to, Comparator.naturalOrder());
-      assertThat(Arrays.copyOfRange(a, from, to)).as("n=%d [%d,%d)", n, from, to)
+      assertThat(Arrays.copyOfRange(a, from, to))
+          .as("n=%d [%d,%d)", n, from, to)
           .containsExactly(Arrays.copyOfRange(sorted, from, to));
     }
   }
