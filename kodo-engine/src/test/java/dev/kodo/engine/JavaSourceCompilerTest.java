@@ -72,7 +72,7 @@ class JavaSourceCompilerTest {
 
         public class Packaged implements Flow {
           public FlowSpec spec() { return FlowSpec.builder("Packaged").build(); }
-          public Result run(FlowContext ctx) { return Result.json(Map.of("ok", true)); }
+          public Result run(FlowContext ctx) { return Result.json(java.util.Map.of("ok", true)); }
         }
         """);
     LoadedFlow flow = FlowCatalog.resolve(file.toString(), LOADER).getFirst();
@@ -107,7 +107,7 @@ class JavaSourceCompilerTest {
         Files.writeString(
             dir.resolve("Twice.java"),
             """
-        public class Twice implements Flow {
+        public class Twice implements dev.kodo.sdk.Flow {
           int a = "text";
           int b = "more text";
         }
