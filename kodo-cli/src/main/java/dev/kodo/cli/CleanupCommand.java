@@ -8,12 +8,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,13 +25,9 @@ import tools.jackson.databind.JsonNode;
       "Acknowledged runs are kept for less time than others; the node's settings say how long. With --apply, "
           + "the runs and all their data are removed, and what was removed is shown."
     })
-final class CleanupCommand implements Callable<Integer> {
+final class CleanupCommand extends NodeCommand {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-
-  @Spec CommandSpec spec;
-
-  @Mixin NodeOptions node;
 
   @Option(names = "--apply", description = "Remove the runs (default: only show them).")
   boolean apply;
@@ -46,7 +38,7 @@ final class CleanupCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonNode report = node.client().cleanup(apply);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.write(report));
       return Exit.OK;

@@ -152,32 +152,15 @@ final class EventRenderer {
                   + ")";
           case "delete" -> "run deleted" + by(d);
           case "lock" -> lockSummary(d, zone);
-          case "candidate" ->
-              "answer "
-                  + text(d, "cid", "?")
-                  + " to lock "
-                  + text(d, "lid", "?")
-                  + ": "
-                  + keyValues(d.get("data"));
+          case "candidate" -> answerToLock(d) + ": " + keyValues(d.get("data"));
           case "unlock" ->
               "lock "
                   + text(d, "lid", "?")
                   + " released: answer "
                   + text(d, "cid", "?")
                   + " accepted";
-          case "unlock-deny" ->
-              "answer "
-                  + text(d, "cid", "?")
-                  + " to lock "
-                  + text(d, "lid", "?")
-                  + " denied"
-                  + denialSummary(d.path("errors"));
-          case "unlock-timeout" ->
-              "answer "
-                  + text(d, "cid", "?")
-                  + " to lock "
-                  + text(d, "lid", "?")
-                  + " was not judged in time; the lock stays open";
+          case "unlock-deny" -> answerToLock(d) + " denied" + denialSummary(d.path("errors"));
+          case "unlock-timeout" -> answerToLock(d) + " was not judged in time; the lock stays open";
           case "lock-timeout" ->
               "lock " + text(d, "lid", "?") + " expired without an accepted answer";
           default -> compact(d);
@@ -394,6 +377,11 @@ final class EventRenderer {
   private static String message(JsonNode d) {
     String m = text(d, "message", null);
     return m != null ? m : text(d, "error", compact(d));
+  }
+
+  /** "answer CID to lock LID", from an answer event's data. */
+  private static String answerToLock(JsonNode d) {
+    return "answer " + text(d, "cid", "?") + " to lock " + text(d, "lid", "?");
   }
 
   /**

@@ -38,11 +38,7 @@ import tools.jackson.databind.JsonNode;
       "  koco flows --registry http://127.0.0.1:3371 --query 'tags contains \"finance\"'"
     },
     subcommands = FlowsCommand.Show.class)
-final class FlowsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Mixin NodeOptions node;
-
+final class FlowsCommand extends NodeCommand {
   @Option(
       names = "--registry",
       arity = "0..1",
@@ -84,7 +80,7 @@ final class FlowsCommand implements Callable<Integer> {
             + encode(list.by == null ? "path" : list.by)
             + (search == null ? "" : "&search=" + encode(search));
     JsonNode answer = node.client().getJson(query);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.write(answer));
       return Exit.OK;
@@ -111,7 +107,7 @@ final class FlowsCommand implements Callable<Integer> {
     var options = list.options();
     Page<RegistryFlow> flows =
         RegistryUrlOptions.call(RegistryUrlOptions.client(registry), r -> r.flows(options));
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.write(flows));
       return Exit.OK;
@@ -176,7 +172,7 @@ final class FlowsCommand implements Callable<Integer> {
                 + " with the URL koco flows --registry lists for it");
       }
       FlowInfo flow = node.client().flow(path);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       if (json) {
         out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(flow));
       } else {

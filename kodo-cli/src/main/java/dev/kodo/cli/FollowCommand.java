@@ -1,13 +1,9 @@
 package dev.kodo.cli;
 
 import java.time.ZoneId;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code koco follow}: a run's live events, until it ends. */
 @Command(
@@ -17,11 +13,7 @@ import picocli.CommandLine.Spec;
       "Print a run's events live until it ends (at once if it has ended).",
       "The exit code tells how it ended: 0 done, 1 error or killed."
     })
-final class FollowCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Mixin NodeOptions node;
-
+final class FollowCommand extends NodeCommand {
   @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
   String fid;
 
@@ -40,9 +32,7 @@ final class FollowCommand implements Callable<Integer> {
     if (after < 0) {
       throw CliException.usage("--after must be 0 or more, not " + after);
     }
-    EventRenderer renderer =
-        new EventRenderer(
-            spec.commandLine().getOut(), ZoneId.systemDefault(), json, Style.detect());
+    EventRenderer renderer = new EventRenderer(out(), ZoneId.systemDefault(), json, Style.detect());
     return RunFollower.follow(node.client(), fid, after, renderer);
   }
 }

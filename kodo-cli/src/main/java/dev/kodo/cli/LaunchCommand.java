@@ -1,20 +1,15 @@
 package dev.kodo.cli;
 
 import dev.kodo.client.FlowInfo;
-import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.NodeException;
 import dev.kodo.client.RunDocument;
 import java.io.PrintWriter;
-import java.time.ZoneId;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code koco launch}: starts a run on a node; prints its fid, or follows it. */
 @Command(
@@ -29,11 +24,7 @@ import picocli.CommandLine.Spec;
       "Example:",
       "  fid=$(koco launch dev.kodo.examples.MarketReport --input company=ACME)"
     })
-final class LaunchCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Mixin NodeOptions node;
-
+final class LaunchCommand extends NodeCommand {
   @Parameters(
       index = "0",
       paramLabel = "FLOW",
@@ -63,27 +54,12 @@ final class LaunchCommand implements Callable<Integer> {
       if (e.status() != 400 || e.problem().errors().isEmpty()) {
         throw e;
       }
-      PrintWriter err = spec.commandLine().getErr();
+      PrintWriter err = err();
       int code = Koco.report(e, err);
       showInputs(client, err);
       return code;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (!follow) {
-      out.println(json ? Json.write(run) : run.fid());
-      return Exit.OK;
-    }
-    if (!json) {
-      out.println(
-          "run "
-              + run.fid()
-              + " of "
-              + run.flow()
-              + " launched; following it (Ctrl-C stops following, not the run)");
-      out.flush();
-    }
-    return RunFollower.follow(
-        client, run.fid(), 0, new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect()));
+    return RunFollower.printOrFollow(client, run, "launched", follow, json, out());
   }
 
   /** After invalid inputs, the inputs the flow takes; nothing if the node cannot say. */

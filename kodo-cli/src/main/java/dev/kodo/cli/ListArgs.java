@@ -49,6 +49,14 @@ final class ListArgs {
   }
 
   void check() {
+    checkPage(page, perPage);
+  }
+
+  /**
+   * The one rule for {@code --page} and {@code --per-page} of every list command: a usage error for
+   * a page below 0 or a page size outside 1 to {@value #MAX_PER_PAGE} (null: not given).
+   */
+  static void checkPage(Integer page, Integer perPage) {
     if (page != null && page < 0) {
       throw CliException.usage("--page must be 0 or more, not " + page);
     }

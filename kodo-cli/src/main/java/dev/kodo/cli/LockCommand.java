@@ -12,13 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code koco lock}: shows what a locked run waits for, and answers it. */
@@ -40,11 +36,7 @@ import tools.jackson.databind.JsonNode;
       "  koco lock 01a2…cdac --data approve=false --data comment='too expensive'",
       "  koco lock 01a2…cdac --json-data '{\"approve\":true}'"
     })
-final class LockCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Mixin NodeOptions node;
-
+final class LockCommand extends NodeCommand {
   @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
   String fid;
 
@@ -84,8 +76,8 @@ final class LockCommand implements Callable<Integer> {
       throw CliException.usage(
           "--show only shows the demand; leave out --data and --json-data, or --show to answer");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     NodeClient client = node.client();
     String lockId = lid != null ? lid : openLock(client, fid);
     JsonNode lock = client.demand(fid, lockId);

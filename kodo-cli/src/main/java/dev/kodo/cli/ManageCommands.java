@@ -5,17 +5,12 @@ import dev.kodo.client.NodeClient;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.Share;
 import java.io.PrintWriter;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Managing one run on a node: {@code koco kill}, {@code restart}, {@code ack}, {@code delete} and
@@ -30,11 +25,7 @@ final class ManageCommands {
   }
 
   /** A command that does one thing to one run and prints the run document the node answers. */
-  abstract static class OnRun implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin NodeOptions node;
-
+  abstract static class OnRun extends NodeCommand {
     @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
     String fid;
 
@@ -50,7 +41,7 @@ final class ManageCommands {
     @Override
     public Integer call() {
       RunDocument run = act(node.client());
-      spec.commandLine().getOut().println(json ? Json.write(run) : describe(run));
+      out().println(json ? Json.write(run) : describe(run));
       return Exit.OK;
     }
   }
@@ -86,11 +77,7 @@ final class ManageCommands {
         "Prints the new run's fid; with --follow, its events live until it ends (the exit code then tells how it ended)."
       },
       footer = {"", "Example:", "  fid=$(koco restart 01a2…cdac)"})
-  static final class Restart implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin NodeOptions node;
-
+  static final class Restart extends NodeCommand {
     @Parameters(index = "0", paramLabel = "FID", description = "The id of the run to start again.")
     String fid;
 
@@ -108,27 +95,7 @@ final class ManageCommands {
     public Integer call() {
       NodeClient client = node.client();
       RunDocument run = client.restart(fid);
-      PrintWriter out = spec.commandLine().getOut();
-      if (!follow) {
-        out.println(json ? Json.write(run) : run.fid());
-        return Exit.OK;
-      }
-      if (!json) {
-        out.println(
-            "run "
-                + run.fid()
-                + " of "
-                + run.flow()
-                + " restarted from "
-                + fid
-                + "; following it (Ctrl-C stops following, not the run)");
-        out.flush();
-      }
-      return RunFollower.follow(
-          client,
-          run.fid(),
-          0,
-          new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect()));
+      return RunFollower.printOrFollow(client, run, "restarted from " + fid, follow, json, out());
     }
   }
 
@@ -163,11 +130,7 @@ final class ManageCommands {
         "Its events and shares go too; this cannot be undone. Asks first on a terminal; elsewhere --yes is needed "
             + "(without it: exit 2). A run that has not finished cannot be deleted (exit 3): kill it first."
       })
-  static final class Delete implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin NodeOptions node;
-
+  static final class Delete extends NodeCommand {
     @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
     String fid;
 
@@ -191,7 +154,7 @@ final class ManageCommands {
                 + " without confirmation: standard input is not a terminal to ask on; add --yes");
       }
       NodeClient client = node.client();
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       if (!yes) {
         RunDocument run = client.run(fid);
         out.flush();

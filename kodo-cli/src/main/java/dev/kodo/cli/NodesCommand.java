@@ -7,12 +7,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code koco nodes}: the nodes a registry knows. */
@@ -31,11 +28,7 @@ import tools.jackson.databind.JsonNode;
       "  koco nodes --registry http://127.0.0.1:3371",
       "  koco nodes --query 'online and flows >= 1' --json"
     })
-final class NodesCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Mixin RegistryUrlOptions registry;
-
+final class NodesCommand extends RegistryCommand {
   @Mixin ListArgs list;
 
   @Option(names = "--json", description = "Print the registry's answer as JSON.")
@@ -57,7 +50,7 @@ final class NodesCommand implements Callable<Integer> {
     if (stale || removeStale) return stale();
     var options = list.options();
     Page<RegistryNode> nodes = registry.call(r -> r.nodes(options));
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.write(nodes));
       return Exit.OK;
@@ -87,7 +80,7 @@ final class NodesCommand implements Callable<Integer> {
     if (stale && removeStale)
       throw CliException.usage("--stale shows what --remove-stale removes; give one of them");
     JsonNode report = registry.call(r -> removeStale ? r.cleanup() : r.cleanupPreview());
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.write(report));
       return Exit.OK;

@@ -11,12 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code koco peers}: the registries a registry federates with; add, remove and sync them. */
 @Command(
@@ -38,13 +34,9 @@ import picocli.CommandLine.Spec;
       "  koco peers --sync us",
       "  koco peers --remove us"
     })
-final class PeersCommand implements Callable<Integer> {
+final class PeersCommand extends RegistryCommand {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-
-  @Spec CommandSpec spec;
-
-  @Mixin RegistryUrlOptions registry;
 
   @Option(
       names = "--add",
@@ -125,7 +117,7 @@ final class PeersCommand implements Callable<Integer> {
 
   private int list() {
     List<RegistryPeer> peers = registry.call(r -> r.peers());
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.write(peers));
       return Exit.OK;
@@ -154,7 +146,7 @@ final class PeersCommand implements Callable<Integer> {
 
   private int add() {
     RegistryPeer peer = registry.call(r -> r.addPeer(add, url, role));
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.write(peer));
     } else {
@@ -189,7 +181,7 @@ final class PeersCommand implements Callable<Integer> {
           r.removePeer(remove);
           return null;
         });
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("peer", remove);
@@ -203,7 +195,7 @@ final class PeersCommand implements Callable<Integer> {
 
   private int sync() {
     RegistryPeer peer = registry.call(r -> r.syncPeer(sync));
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.write(peer));
       return peer.failed() ? Exit.FAILED : Exit.OK;

@@ -5,13 +5,9 @@ import dev.kodo.client.RegistryNode;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * What an admin does to a registry from the command line: {@code koco register} and {@code koco
@@ -31,11 +27,7 @@ final class RegistryAdminCommands {
             + "offline. Registering a node again changes nothing."
       },
       footer = {"", "Example:", "  koco register alpha --registry http://127.0.0.1:3371"})
-  static final class Register implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin RegistryUrlOptions registry;
-
+  static final class Register extends RegistryCommand {
     @Parameters(
         index = "0",
         paramLabel = "NODE",
@@ -48,7 +40,7 @@ final class RegistryAdminCommands {
     @Override
     public Integer call() {
       RegistryNode n = registry.call(r -> r.register(node));
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       if (json) {
         out.println(Json.write(n));
       } else {
@@ -74,11 +66,7 @@ final class RegistryAdminCommands {
         "The node can no longer connect until it is registered again. An unknown node is the registry's 404 (exit 3)."
       },
       footer = {"", "Example:", "  koco unregister alpha --registry http://127.0.0.1:3371"})
-  static final class Unregister implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin RegistryUrlOptions registry;
-
+  static final class Unregister extends RegistryCommand {
     @Parameters(index = "0", paramLabel = "NODE", description = "The node's name.")
     String node;
 
@@ -94,7 +82,7 @@ final class RegistryAdminCommands {
             r.unregister(node);
             return null;
           });
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       if (json) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("node", node);

@@ -3,12 +3,15 @@ package dev.kodo.cli;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.EventsPage;
+import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.NodeException;
 import dev.kodo.client.RunDocument;
+import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,6 +27,37 @@ final class RunFollower {
   private static final int RETRIES = 5;
 
   private RunFollower() {}
+
+  /**
+   * What {@code launch} and {@code restart} do with the run they started: print its fid (with
+   * {@code json}, its document), or with {@code follow} say that it was {@code started} and follow
+   * its events to the end.
+   */
+  static int printOrFollow(
+      NodeClient node,
+      RunDocument run,
+      String started,
+      boolean follow,
+      boolean json,
+      PrintWriter out) {
+    if (!follow) {
+      out.println(json ? Json.write(run) : run.fid());
+      return Exit.OK;
+    }
+    if (!json) {
+      out.println(
+          "run "
+              + run.fid()
+              + " of "
+              + run.flow()
+              + " "
+              + started
+              + "; following it (Ctrl-C stops following, not the run)");
+      out.flush();
+    }
+    return follow(
+        node, run.fid(), 0, new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect()));
+  }
 
   static int follow(NodeClient node, String fid, long after, EventRenderer renderer) {
     return follow(node, fid, after, renderer, Duration.ofSeconds(1));

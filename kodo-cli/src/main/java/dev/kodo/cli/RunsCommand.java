@@ -11,26 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code koco runs}: the runs on a node, newest first. */
 @Command(
     mixinStandardHelpOptions = true,
     name = "runs",
     description = "List the runs on a node, newest first.")
-final class RunsCommand implements Callable<Integer> {
+final class RunsCommand extends NodeCommand {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-
-  @Spec CommandSpec spec;
-
-  @Mixin NodeOptions node;
 
   @Option(
       names = "--state",
@@ -67,12 +59,7 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (page < 0) {
-      throw CliException.usage("--page must be 0 or more, not " + page);
-    }
-    if (perPage < 1 || perPage > 1000) {
-      throw CliException.usage("--per-page must be between 1 and 1000, not " + perPage);
-    }
+    ListArgs.checkPage(page, perPage);
     Map<String, String> params = new LinkedHashMap<>();
     if (states != null && !states.isEmpty()) {
       params.put(
@@ -89,7 +76,7 @@ final class RunsCommand implements Callable<Integer> {
     params.put("pp", Integer.toString(perPage));
     params.put("by", "created desc");
     Page<RunDocument> runs = node.client().runs(params);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.write(runs));
       return Exit.OK;

@@ -7,13 +7,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code koco status}: one run's document, for people or as JSON. */
@@ -21,13 +17,9 @@ import tools.jackson.databind.JsonNode;
     mixinStandardHelpOptions = true,
     name = "status",
     description = "Show a run: flow, state, progress, inputs, result or error.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends NodeCommand {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-
-  @Spec CommandSpec spec;
-
-  @Mixin NodeOptions node;
 
   @Parameters(index = "0", paramLabel = "FID", description = "The run's id.")
   String fid;
@@ -38,7 +30,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunDocument run = node.client().run(fid);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (json) {
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(run));
     } else {

@@ -208,6 +208,14 @@ public final class TestRun {
     return RunState.derive(fatal, killed, done, openLock != null);
   }
 
+  /** The run's first event of {@code type}; an error saying the run {@code otherwise} if none. */
+  private Event first(EventType type, String otherwise) {
+    return events(type).stream()
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("run " + fid + " of " + flow + " " + otherwise + "\n" + this));
+  }
+
   /**
    * The result the flow returned (its {@code final} event). A Markdown body is a {@code String}, a
    * JSON body a {@link JsonNode}.
@@ -216,21 +224,7 @@ public final class TestRun {
    *     runs)
    */
   public Result finalResult() {
-    Event fin =
-        events(EventType.FINAL).stream()
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new AssertionError(
-                        "run "
-                            + fid
-                            + " of "
-                            + flow
-                            + " has no final result; it is "
-                            + state()
-                            + why()
-                            + "\n"
-                            + this));
+    Event fin = first(EventType.FINAL, "has no final result; it is " + state() + why());
     return toResult(fin.dataNode().path("result"));
   }
 
@@ -337,20 +331,7 @@ public final class TestRun {
    * @throws AssertionError if the run has no {@code fatal} event
    */
   public Fatal fatal() {
-    Event f =
-        events(EventType.FATAL).stream()
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new AssertionError(
-                        "run "
-                            + fid
-                            + " of "
-                            + flow
-                            + " did not fail; it is "
-                            + state()
-                            + "\n"
-                            + this));
+    Event f = first(EventType.FATAL, "did not fail; it is " + state());
     JsonNode d = f.dataNode();
     List<String> where = new ArrayList<>();
     d.path("where").forEach(w -> where.add(w.asString()));

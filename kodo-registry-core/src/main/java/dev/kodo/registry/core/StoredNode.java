@@ -72,6 +72,30 @@ public record StoredNode(
     return Map.copyOf(out);
   }
 
+  /**
+   * This node as received from peer {@code via}: the same record with its origin, the peer it came
+   * through and its path set.
+   */
+  public StoredNode receivedVia(String origin, String via, List<String> path) {
+    return new StoredNode(
+        name,
+        url,
+        registered,
+        connected,
+        heartbeat,
+        health,
+        usage,
+        availability,
+        latency,
+        tags,
+        constraints,
+        origin,
+        via,
+        flows,
+        flowConstraints,
+        path);
+  }
+
   /** A node just registered: nothing announced yet. */
   public static StoredNode registered(String name, Instant at) {
     return new StoredNode(

@@ -39,23 +39,30 @@ final class RegistryProblems {
   /** Input the registry cannot accept: 400 naming the parameter or field. */
   @ExceptionHandler(InvalidRequestException.class)
   ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
-    String name = Problems.echo(e.parameter());
-    return Problems.of(
-        HttpStatus.BAD_REQUEST,
-        "Invalid request",
-        "invalid '" + name + "': " + e.reason(),
-        List.of(new FieldError(name, e.reason())));
+    return fieldProblem(
+        HttpStatus.BAD_REQUEST, "Invalid request", "invalid '%s': ", e.parameter(), e.reason());
   }
 
   /** A URL the registry may not send requests to: 422 naming the field and the rule. */
   @ExceptionHandler(TargetRefusedException.class)
   ResponseEntity<ProblemDetail> refusedTarget(TargetRefusedException e) {
-    String name = Problems.echo(e.parameter());
-    return Problems.of(
+    return fieldProblem(
         HttpStatus.UNPROCESSABLE_CONTENT,
         "Target not allowed",
-        "'" + name + "' is not allowed: " + e.reason(),
-        List.of(new FieldError(name, e.reason())));
+        "'%s' is not allowed: ",
+        e.parameter(),
+        e.reason());
+  }
+
+  /**
+   * A problem about one parameter or field: the detail is {@code lead} (naming it at {@code %s})
+   * followed by the reason, and the one field error is the reason.
+   */
+  private static ResponseEntity<ProblemDetail> fieldProblem(
+      HttpStatus status, String title, String lead, String parameter, String reason) {
+    String name = Problems.echo(parameter);
+    return Problems.of(
+        status, title, lead.replace("%s", name) + reason, List.of(new FieldError(name, reason)));
   }
 
   /** A limit of the registry reached: 409 naming the setting that holds it. */

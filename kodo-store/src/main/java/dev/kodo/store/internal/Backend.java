@@ -5,6 +5,7 @@ import dev.kodo.store.StoreDatabase;
 import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
@@ -37,6 +38,23 @@ interface Backend {
   }
 
   StoreOptions options();
+
+  /** Statements that set up a new connection. */
+  @FunctionalInterface
+  interface Setup {
+    void apply(Statement s) throws SQLException;
+  }
+
+  /** Sets up the new connection {@code c} with {@code setup}; closes it if that fails. */
+  static Connection setUp(Connection c, Setup setup) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      setup.apply(s);
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
 
   /** What is kept in it. */
   StoreDatabase.Layout layout();

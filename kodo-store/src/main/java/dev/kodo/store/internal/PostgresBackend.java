@@ -7,7 +7,6 @@ import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -81,30 +80,24 @@ final class PostgresBackend implements Backend {
 
   @Override
   public Connection openWriter() throws SQLException {
-    Connection c = open();
-    try (Statement s = c.createStatement()) {
-      s.execute(
-          "SET synchronous_commit = " + (options.durability() == Durability.FSYNC ? "on" : "off"));
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
+    Connection c =
+        Backend.setUp(
+            open(),
+            s ->
+                s.execute(
+                    "SET synchronous_commit = "
+                        + (options.durability() == Durability.FSYNC ? "on" : "off")));
     c.setAutoCommit(false);
     return c;
   }
 
   @Override
   public Connection openReader() throws SQLException {
-    Connection c = open();
-    try (Statement s = c.createStatement()) {
-      // A second guard beside the pool's own deadline: the server stops the statement even if the
-      // cancel is lost.
-      s.execute("SET statement_timeout = " + (options.readTimeout().toMillis() + 1_000));
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
-    return c;
+    // A second guard beside the pool's own deadline: the server stops the statement even if the
+    // cancel is lost.
+    return Backend.setUp(
+        open(),
+        s -> s.execute("SET statement_timeout = " + (options.readTimeout().toMillis() + 1_000)));
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.sqlite.SQLiteConnection;
 
@@ -101,36 +100,32 @@ final class SqliteBackend implements Backend {
 
   @Override
   public Connection openWriter() throws SQLException {
-    Connection c = open();
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode=WAL");
-      s.execute("PRAGMA wal_autocheckpoint=0");
-      s.execute("PRAGMA journal_size_limit=" + WAL_SIZE_LIMIT_BYTES);
-    }
+    Connection c =
+        Backend.setUp(
+            open(),
+            s -> {
+              s.execute("PRAGMA journal_mode=WAL");
+              s.execute("PRAGMA wal_autocheckpoint=0");
+              s.execute("PRAGMA journal_size_limit=" + WAL_SIZE_LIMIT_BYTES);
+            });
     c.setAutoCommit(false);
     return c;
   }
 
   @Override
   public Connection openReader() throws SQLException {
-    Connection c = open();
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA query_only=ON");
-    }
-    return c;
+    return Backend.setUp(open(), s -> s.execute("PRAGMA query_only=ON"));
   }
 
   private Connection open() throws SQLException {
-    Connection c = DriverManager.getConnection(url);
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
-      s.execute(
-          "PRAGMA synchronous=" + (options.durability() == Durability.FSYNC ? "FULL" : "NORMAL"));
-    } catch (SQLException e) {
-      c.close();
-      throw e;
-    }
-    return c;
+    return Backend.setUp(
+        DriverManager.getConnection(url),
+        s -> {
+          s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
+          s.execute(
+              "PRAGMA synchronous="
+                  + (options.durability() == Durability.FSYNC ? "FULL" : "NORMAL"));
+        });
   }
 
   @Override

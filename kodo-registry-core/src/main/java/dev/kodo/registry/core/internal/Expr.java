@@ -20,6 +20,32 @@ public sealed interface Expr<E> {
   /** The canonical text of this expression, fully parenthesised. */
   String show();
 
+  /** A field compared with a literal by an operator: shown as {@code field op literal}. */
+  sealed interface Comparison<E> extends Expr<E> {
+    String field();
+
+    Op op();
+
+    String literal();
+
+    @Override
+    default String show() {
+      return field() + " " + op().symbol + " " + literal();
+    }
+  }
+
+  /** A field that is one of a list of literals: shown as {@code field in literal}. */
+  sealed interface Membership<E> extends Expr<E> {
+    String field();
+
+    String literal();
+
+    @Override
+    default String show() {
+      return field() + " in " + literal();
+    }
+  }
+
   /** All parts hold. */
   record And<E>(Expr<E>[] parts) implements Expr<E> {
     @Override
@@ -71,7 +97,7 @@ public sealed interface Expr<E> {
    */
   record TextCmp<E>(
       String field, QueryField.TextGet<E> get, Op op, String value, Glob glob, String literal)
-      implements Expr<E> {
+      implements Comparison<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       String v = get.get(e, n, x);
@@ -87,31 +113,21 @@ public sealed interface Expr<E> {
         default -> op.holds(v.compareTo(value));
       };
     }
-
-    @Override
-    public String show() {
-      return field + " " + op.symbol + " " + literal;
-    }
   }
 
   /** Text is one of a set of lower-cased literals. */
   record TextIn<E>(String field, QueryField.TextGet<E> get, Set<String> values, String literal)
-      implements Expr<E> {
+      implements Membership<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       String v = get.get(e, n, x);
       return v != null && values.contains(v);
     }
-
-    @Override
-    public String show() {
-      return field + " in " + literal;
-    }
   }
 
   /** A number compared with a literal (NaN: the {@code null} literal). */
   record NumCmp<E>(String field, QueryField.NumGet<E> get, Op op, double value, String literal)
-      implements Expr<E> {
+      implements Comparison<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       double v = get.get(e, n, x);
@@ -123,16 +139,11 @@ public sealed interface Expr<E> {
       }
       return op.holds(Double.compare(v == 0.0 ? 0.0 : v, value == 0.0 ? 0.0 : value));
     }
-
-    @Override
-    public String show() {
-      return field + " " + op.symbol + " " + literal;
-    }
   }
 
   /** A number is one of a list of literals. */
   record NumIn<E>(String field, QueryField.NumGet<E> get, double[] values, String literal)
-      implements Expr<E> {
+      implements Membership<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       double v = get.get(e, n, x);
@@ -140,11 +151,6 @@ public sealed interface Expr<E> {
         if (v == d) return true;
       }
       return false;
-    }
-
-    @Override
-    public String show() {
-      return field + " in " + literal;
     }
   }
 
@@ -165,7 +171,7 @@ public sealed interface Expr<E> {
    * A time compared with a literal instant in epoch millis ({@link NodeState#NEVER}: {@code null}).
    */
   record TimeCmp<E>(String field, QueryField.TimeGet<E> get, Op op, long value, String literal)
-      implements Expr<E> {
+      implements Comparison<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       long v = get.get(e, n, x);
@@ -177,46 +183,31 @@ public sealed interface Expr<E> {
       }
       return op.holds(Long.compare(v, value));
     }
-
-    @Override
-    public String show() {
-      return field + " " + op.symbol + " " + literal;
-    }
   }
 
   /** A time is one of a list of instants. */
   record TimeIn<E>(String field, QueryField.TimeGet<E> get, Set<Long> values, String literal)
-      implements Expr<E> {
+      implements Membership<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       long v = get.get(e, n, x);
       return v != NodeState.NEVER && values.contains(v);
-    }
-
-    @Override
-    public String show() {
-      return field + " in " + literal;
     }
   }
 
   /** A version compared by semver precedence. */
   record VersionCmp<E>(
       String field, QueryField.VersionGet<E> get, Op op, Semver value, String literal)
-      implements Expr<E> {
+      implements Comparison<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       return op.holds(get.get(e, n, x).compareTo(value));
-    }
-
-    @Override
-    public String show() {
-      return field + " " + op.symbol + " " + literal;
     }
   }
 
   /** A version is one of a list. */
   record VersionIn<E>(String field, QueryField.VersionGet<E> get, Semver[] values, String literal)
-      implements Expr<E> {
+      implements Membership<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       Semver v = get.get(e, n, x);
@@ -224,11 +215,6 @@ public sealed interface Expr<E> {
         if (v.compareTo(s) == 0) return true;
       }
       return false;
-    }
-
-    @Override
-    public String show() {
-      return field + " in " + literal;
     }
   }
 
@@ -238,7 +224,7 @@ public sealed interface Expr<E> {
    */
   record TagsCmp<E>(
       String field, QueryField.ListGet<E> get, Op op, String value, Glob glob, String literal)
-      implements Expr<E> {
+      implements Comparison<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       boolean any = false;
@@ -250,27 +236,17 @@ public sealed interface Expr<E> {
       }
       return op == Op.NE ? !any : any;
     }
-
-    @Override
-    public String show() {
-      return field + " " + op.symbol + " " + literal;
-    }
   }
 
   /** A list of tags has an element in a set of literals. */
   record TagsIn<E>(String field, QueryField.ListGet<E> get, Set<String> values, String literal)
-      implements Expr<E> {
+      implements Membership<E> {
     @Override
     public boolean test(E e, NodeState n, Eval x) {
       for (String t : get.get(e, n, x)) {
         if (values.contains(t)) return true;
       }
       return false;
-    }
-
-    @Override
-    public String show() {
-      return field + " in " + literal;
     }
   }
 }

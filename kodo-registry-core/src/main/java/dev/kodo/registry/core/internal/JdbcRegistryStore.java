@@ -330,25 +330,7 @@ public final class JdbcRegistryStore implements RegistryStore {
                 if (rs.next()) continue;
               }
             }
-            insertNode(
-                c,
-                new StoredNode(
-                    n.name(),
-                    n.url(),
-                    n.registered(),
-                    n.connected(),
-                    n.heartbeat(),
-                    n.health(),
-                    n.usage(),
-                    n.availability(),
-                    n.latency(),
-                    n.tags(),
-                    n.constraints(),
-                    n.origin(),
-                    peer,
-                    n.flows(),
-                    n.flowConstraints(),
-                    n.path()));
+            insertNode(c, n.receivedVia(n.origin(), peer, n.path()));
           }
           return null;
         });

@@ -45,12 +45,22 @@ public sealed interface QueryField<E> {
   /** Orders hits by the first sort key {@link #prime} copied in; absent values last. */
   static <E> Comparator<Hit<E>> primed(boolean descending, boolean text) {
     return (a, b) -> {
-      if (a.absent || b.absent) return a.absent ? (b.absent ? 0 : 1) : -1;
+      if (a.absent || b.absent) return absentLast(a.absent, b.absent, 0, descending);
       int c = text ? Long.compareUnsigned(a.k, b.k) : Long.compare(a.k, b.k);
       if (c == 0 && text) c = Long.compareUnsigned(a.k2, b.k2);
       if (c == 0 && a.key != null) c = compareKeys(a.key, b.key);
-      return descending ? -c : c;
+      return absentLast(false, false, c, descending);
     };
+  }
+
+  /**
+   * The one ordering rule of every field: an absent value comes after a present one in either
+   * direction (two absent ones are equal); two present ones compare as {@code c}, reversed when
+   * {@code descending}.
+   */
+  static int absentLast(boolean absentA, boolean absentB, int c, boolean descending) {
+    if (absentA || absentB) return absentA ? (absentB ? 0 : 1) : -1;
+    return descending ? -c : c;
   }
 
   @SuppressWarnings("unchecked")
@@ -133,9 +143,9 @@ public sealed interface QueryField<E> {
       return (a, b) -> {
         String va = get.get(a.entry(), a.state(), x);
         String vb = get.get(b.entry(), b.state(), x);
-        if (va == null || vb == null) return va == null ? (vb == null ? 0 : 1) : -1;
-        int c = va.compareTo(vb);
-        return descending ? -c : c;
+        boolean na = va == null;
+        boolean nb = vb == null;
+        return absentLast(na, nb, na || nb ? 0 : va.compareTo(vb), descending);
       };
     }
   }
@@ -159,11 +169,7 @@ public sealed interface QueryField<E> {
       return (a, b) -> {
         double va = get.get(a.entry(), a.state(), x);
         double vb = get.get(b.entry(), b.state(), x);
-        boolean na = Double.isNaN(va);
-        boolean nb = Double.isNaN(vb);
-        if (na || nb) return na ? (nb ? 0 : 1) : -1;
-        int c = Double.compare(va, vb);
-        return descending ? -c : c;
+        return absentLast(Double.isNaN(va), Double.isNaN(vb), Double.compare(va, vb), descending);
       };
     }
   }
@@ -189,7 +195,7 @@ public sealed interface QueryField<E> {
     public Comparator<Hit<E>> comparator(Eval x, boolean descending) {
       return (a, b) -> {
         int c = Boolean.compare(get.get(a.entry(), a.state(), x), get.get(b.entry(), b.state(), x));
-        return descending ? -c : c;
+        return absentLast(false, false, c, descending);
       };
     }
   }
@@ -218,11 +224,8 @@ public sealed interface QueryField<E> {
       return (a, b) -> {
         long va = get.get(a.entry(), a.state(), x);
         long vb = get.get(b.entry(), b.state(), x);
-        if (va == NodeState.NEVER || vb == NodeState.NEVER) {
-          return va == NodeState.NEVER ? (vb == NodeState.NEVER ? 0 : 1) : -1;
-        }
-        int c = Long.compare(va, vb);
-        return descending ? -c : c;
+        return absentLast(
+            va == NodeState.NEVER, vb == NodeState.NEVER, Long.compare(va, vb), descending);
       };
     }
   }
@@ -248,7 +251,7 @@ public sealed interface QueryField<E> {
     public Comparator<Hit<E>> comparator(Eval x, boolean descending) {
       return (a, b) -> {
         int c = get.get(a.entry(), a.state(), x).compareTo(get.get(b.entry(), b.state(), x));
-        return descending ? -c : c;
+        return absentLast(false, false, c, descending);
       };
     }
   }

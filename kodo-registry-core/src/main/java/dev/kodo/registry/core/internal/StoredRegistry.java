@@ -278,24 +278,7 @@ public final class StoredRegistry implements Registry {
             "left out node '{}' from peer '{}': {} {}", n.name(), peer, e.parameter(), e.reason());
         continue;
       }
-      taken.add(
-          new StoredNode(
-              n.name(),
-              n.url(),
-              n.registered(),
-              n.connected(),
-              n.heartbeat(),
-              n.health(),
-              n.usage(),
-              n.availability(),
-              n.latency(),
-              n.tags(),
-              n.constraints(),
-              path.getFirst(),
-              peer,
-              n.flows(),
-              n.flowConstraints(),
-              path));
+      taken.add(n.receivedVia(path.getFirst(), peer, path));
     }
     return change(
         () -> {
