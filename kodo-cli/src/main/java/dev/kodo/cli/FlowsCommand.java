@@ -7,14 +7,11 @@ import dev.kodo.client.RegistryFlow;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
@@ -146,12 +143,8 @@ final class FlowsCommand extends NodeCommand {
       mixinStandardHelpOptions = true,
       name = "show",
       description = "Show one flow: what it does, the inputs it takes, and how to launch it.")
-  static final class Show implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class Show extends NodeCommand {
     @ParentCommand FlowsCommand flows;
-
-    @Mixin NodeOptions node;
 
     @Parameters(
         index = "0",

@@ -7,6 +7,7 @@ import dev.kodo.client.Share;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +47,27 @@ final class ManageCommands {
     }
   }
 
+  /** A change of a run's state: one call of the node's and one line saying it was {@code done}. */
+  abstract static class Change extends OnRun {
+    private final BiFunction<NodeClient, String, RunDocument> change;
+    private final String done;
+
+    Change(BiFunction<NodeClient, String, RunDocument> change, String done) {
+      this.change = change;
+      this.done = done;
+    }
+
+    @Override
+    RunDocument act(NodeClient client) {
+      return change.apply(client, fid);
+    }
+
+    @Override
+    String describe(RunDocument run) {
+      return "run " + run.fid() + " of " + run.flow() + " " + done + " (" + state(run) + ")";
+    }
+  }
+
   /** {@code koco kill FID}. */
   @Command(
       mixinStandardHelpOptions = true,
@@ -55,15 +77,9 @@ final class ManageCommands {
         "",
         "A run that has ended cannot be killed (exit 3)."
       })
-  static final class Kill extends OnRun {
-    @Override
-    RunDocument act(NodeClient client) {
-      return client.kill(fid);
-    }
-
-    @Override
-    String describe(RunDocument run) {
-      return "run " + run.fid() + " of " + run.flow() + " killed (" + state(run) + ")";
+  static final class Kill extends Change {
+    Kill() {
+      super(NodeClient::kill, "killed");
     }
   }
 
@@ -108,15 +124,9 @@ final class ManageCommands {
         "",
         "Acknowledged runs are cleaned up sooner. A run that has not finished cannot be acknowledged (exit 3)."
       })
-  static final class Ack extends OnRun {
-    @Override
-    RunDocument act(NodeClient client) {
-      return client.acknowledge(fid);
-    }
-
-    @Override
-    String describe(RunDocument run) {
-      return "run " + run.fid() + " of " + run.flow() + " acknowledged (" + state(run) + ")";
+  static final class Ack extends Change {
+    Ack() {
+      super(NodeClient::acknowledge, "acknowledged");
     }
   }
 

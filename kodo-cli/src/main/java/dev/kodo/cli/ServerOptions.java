@@ -26,17 +26,22 @@ abstract class ServerOptions {
       description = "Show the framework's start-up log.")
   boolean verbose;
 
+  /** The service's property for {@code --data}. */
+  private final String dataProperty;
+
+  /** The service's property for {@code --name}. */
+  private final String nameProperty;
+
+  ServerOptions(String dataProperty, String nameProperty) {
+    this.dataProperty = dataProperty;
+    this.nameProperty = nameProperty;
+  }
+
   abstract Integer port();
 
   abstract Path data();
 
   abstract String name();
-
-  /** The service's property for {@code --data}. */
-  abstract String dataProperty();
-
-  /** The service's property for {@code --name}. */
-  abstract String nameProperty();
 
   /** Arguments of the service's own options, placed after {@code --config}'s. */
   void more(List<String> args) {}
@@ -56,7 +61,7 @@ abstract class ServerOptions {
       if (Files.exists(data) && !Files.isDirectory(data)) {
         throw CliException.usage("--data " + data + " is a file, not a directory");
       }
-      args.add("--" + dataProperty() + "=" + data.toAbsolutePath().normalize());
+      args.add("--" + dataProperty + "=" + data.toAbsolutePath().normalize());
     }
     if (config != null) {
       if (!Files.isRegularFile(config)) {
@@ -82,7 +87,7 @@ abstract class ServerOptions {
                 + name
                 + "'");
       }
-      args.add("--" + nameProperty() + "=" + name);
+      args.add("--" + nameProperty + "=" + name);
     }
     if (!verbose) {
       args.add("--spring.main.log-startup-info=false");
@@ -95,6 +100,10 @@ abstract class ServerOptions {
 
   /** {@code koco serve} and {@code koco node}. */
   static final class Node extends ServerOptions {
+    Node() {
+      super("kodo.data", "kodo.node.name");
+    }
+
     @Option(
         names = "--port",
         paramLabel = "PORT",
@@ -137,16 +146,6 @@ abstract class ServerOptions {
     }
 
     @Override
-    String dataProperty() {
-      return "kodo.data";
-    }
-
-    @Override
-    String nameProperty() {
-      return "kodo.node.name";
-    }
-
-    @Override
     void more(List<String> args) {
       if (flows != null) {
         List<String> sources = flows.stream().map(String::trim).toList();
@@ -184,6 +183,10 @@ abstract class ServerOptions {
 
   /** {@code koco registry}. */
   static final class Registry extends ServerOptions {
+    Registry() {
+      super("kodo.registry.data", "kodo.registry.name");
+    }
+
     @Option(
         names = "--port",
         paramLabel = "PORT",
@@ -216,16 +219,6 @@ abstract class ServerOptions {
     @Override
     String name() {
       return name;
-    }
-
-    @Override
-    String dataProperty() {
-      return "kodo.registry.data";
-    }
-
-    @Override
-    String nameProperty() {
-      return "kodo.registry.name";
     }
   }
 }
