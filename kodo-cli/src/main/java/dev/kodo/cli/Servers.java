@@ -35,10 +35,10 @@ final class Servers {
   /**
    * The composition root of a node process: the node and the registry's Spring configuration
    * ({@link RegistryModule}), which stays off unless {@code kodo.registry.enabled} is true ({@code
-   * koco serve} sets it). Neither service knows the other; when both run, the registry keeps its
-   * data beside the node's, is named after the node, and the node's announcer registers the node
-   * with it. These are defaults: options, {@code KODO_*} variables and {@code --config} override
-   * them.
+   * koco serve} sets it), and {@link RegistryBesideNode}, which then gives the node its {@code
+   * LocalRegistry}. Neither service knows the other; when both run, the registry keeps its data
+   * beside the node's, is named after the node, and the node's announcer registers the node with
+   * it. These are defaults: options, {@code KODO_*} variables and {@code --config} override them.
    */
   private static final Map<String, Object> REGISTRY_BESIDE_NODE =
       Map.of(
@@ -65,7 +65,9 @@ final class Servers {
         what,
         () ->
             NodeApplication.start(
-                all, new Class<?>[] {RegistryModule.class}, args.toArray(String[]::new)),
+                all,
+                new Class<?>[] {RegistryModule.class, RegistryBesideNode.class},
+                args.toArray(String[]::new)),
         context -> {
           int flows = context.getBean(FlowCatalog.class).size();
           return "data "

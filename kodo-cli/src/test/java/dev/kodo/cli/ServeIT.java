@@ -116,6 +116,10 @@ class ServeIT {
       String node = NodeClient.connect(serve.url).state().get("name").asString();
       assertThat(Json.mapper().readTree(registry.body()).path("name").asString()).isEqualTo(node);
       assertThat(dir.resolve("default").resolve("registry.db")).exists();
+      // ... and the node is registered with it and connected out of the box.
+      assertThat(connectedToOwnRegistry(serve.url))
+          .as("the node's registries in /api/state")
+          .isTrue();
       assertThat(Cli.run("flows", "--node", serve.url).out())
           .contains(
               EXAMPLES + "MarketReport", EXAMPLES + "ResearchSteps", EXAMPLES + "FailingFlow");
@@ -164,6 +168,21 @@ class ServeIT {
       assertThat(launch.exitCode()).as(launch.err()).isEqualTo(Exit.NODE);
       assertThat(launch.err()).contains("404");
     }
+  }
+
+  /** Whether the node at {@code url} reports itself connected to the registry on its own port. */
+  private static boolean connectedToOwnRegistry(String url) throws Exception {
+    String port = url.substring(url.lastIndexOf(':'));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      for (var link : NodeClient.connect(url).state().path("registries")) {
+        if (link.path("url").asString("").endsWith(port) && link.path("connected").asBoolean()) {
+          return true;
+        }
+      }
+      Thread.sleep(100);
+    }
+    return false;
   }
 
   private static HttpResponse<String> get(String url) throws Exception {

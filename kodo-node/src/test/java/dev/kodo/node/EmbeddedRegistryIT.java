@@ -3,7 +3,9 @@ package dev.kodo.node;
 import static dev.kodo.node.NodeTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.node.registry.LocalRegistry;
 import dev.kodo.registry.RegistryModule;
+import dev.kodo.registry.core.Registry;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,12 +41,12 @@ class EmbeddedRegistryIT {
   @BeforeAll
   static void start() throws Exception {
     flowFile = write("1.0.0", "Greets people");
-    // Composed as koco serve composes them (kodo-cli's Servers): the node, and the registry's
-    // configuration beside it.
+    // Composed as koco serve composes them (kodo-cli's Servers): the node, the registry's
+    // configuration beside it, and the node's LocalRegistry over the registry.
     node =
         NodeApplication.start(
             Map.of("kodo.registry.data", "${kodo.data}", "kodo.registry.name", "${kodo.node.name}"),
-            new Class<?>[] {RegistryModule.class},
+            new Class<?>[] {RegistryModule.class, LocalRegistryOverRegistry.class},
             "--springdoc.packages-to-scan=dev.kodo.node," + RegistryModule.class.getPackageName(),
             "--server.port=0",
             "--kodo.data=" + tmp.resolve("data"),
@@ -52,6 +56,15 @@ class EmbeddedRegistryIT {
             "--kodo.flows=classpath:*," + flowFile,
             "--kodo.registry.probe-interval=500ms");
     base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
+  }
+
+  /** What kodo-cli's {@code RegistryBesideNode} provides under {@code koco serve}. */
+  @Configuration(proxyBeanMethods = false)
+  static class LocalRegistryOverRegistry {
+    @Bean
+    LocalRegistry localRegistry(Registry registry) {
+      return registry::register;
+    }
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package dev.kodo.node.registry;
 
+import dev.kodo.client.BaseUrl;
 import dev.kodo.client.Connect;
 import dev.kodo.client.FlowAnnouncement;
 import dev.kodo.client.FlowInfo;
@@ -13,9 +14,6 @@ import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.flows.FlowsChanged;
-import dev.kodo.registry.core.Announcements;
-import dev.kodo.registry.core.InvalidRequestException;
-import dev.kodo.registry.core.Registry;
 import dev.kodo.worker.Worker;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -51,11 +49,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Connects the node to its registries (docs/architecture.md#the-registry): those in {@code
  * kodo.registries} (or {@code KODO_REGISTRY}, a comma-separated list), and the registry this
- * process serves itself under {@code koco serve}, where the node is registered out of the box. A
- * handshake with the node's flows, a heartbeat every {@code kodo.registry-heartbeat}, the handshake
- * again when the flows change ({@link FlowsChanged}), a goodbye on shutdown. One daemon thread does
- * it all, so a slow or dead registry never blocks start-up or requests; failed attempts back off
- * exponentially (1 s doubling to {@code kodo.registry-retry-max}, with jitter).
+ * process serves itself under {@code koco serve} (a {@link LocalRegistry}), where the node is
+ * registered out of the box. A handshake with the node's flows, a heartbeat every {@code
+ * kodo.registry-heartbeat}, the handshake again when the flows change ({@link FlowsChanged}), a
+ * goodbye on shutdown. One daemon thread does it all, so a slow or dead registry never blocks
+ * start-up or requests; failed attempts back off exponentially (1 s doubling to {@code
+ * kodo.registry-retry-max}, with jitter).
  */
 @Component
 public class RegistryAnnouncer
@@ -71,7 +70,7 @@ public class RegistryAnnouncer
   private final ObjectProvider<Worker> worker;
   private final Environment environment;
   private final FlowUsageCounter usage;
-  private final ObjectProvider<Registry> embedded;
+  private final ObjectProvider<LocalRegistry> embedded;
   private final Instant started = Instant.now();
   private final JsonMapper json = JsonMapper.builder().build();
   private final List<Link> links = new CopyOnWriteArrayList<>();
@@ -87,7 +86,7 @@ public class RegistryAnnouncer
       ObjectProvider<Worker> worker,
       Environment environment,
       FlowUsageCounter usage,
-      ObjectProvider<Registry> embedded) {
+      ObjectProvider<LocalRegistry> embedded) {
     this.usage = usage;
     this.embedded = embedded;
     this.properties = properties;
@@ -105,12 +104,12 @@ public class RegistryAnnouncer
     if (url == null || url.isBlank()) return;
     String base;
     try {
-      base = Announcements.baseUrl(url, "kodo.registries");
-    } catch (InvalidRequestException e) {
+      base = BaseUrl.of(url);
+    } catch (IllegalArgumentException e) {
       // Never echo the value: a URL with a password in it must not reach a log.
       throw new KodoException(
           "a registry in kodo.registries / KODO_REGISTRY is not usable: "
-              + e.reason()
+              + e.getMessage()
               + " (give base URLs such as http://registry:3371, comma-separated)");
     }
     for (Link l : links) {
@@ -186,7 +185,7 @@ public class RegistryAnnouncer
   public synchronized void start() {
     if (running) return;
     running = true;
-    Registry local = embedded.getIfAvailable();
+    LocalRegistry local = embedded.getIfAvailable();
     if (local != null && port > 0) {
       // koco serve: the registry in this process knows this node from the start.
       local.register(properties.getNode().getName());

@@ -281,16 +281,6 @@ public final class Announcements {
     return "a string";
   }
 
-  /**
-   * A base URL as nodes, peers and registries are given: http(s), with a host, no user or password,
-   * no query or fragment; stripped and without a trailing slash.
-   *
-   * @throws InvalidRequestException naming {@code field} otherwise (without echoing a password)
-   */
-  public static String baseUrl(String url, String field) {
-    return Texts.httpUrl(url, field);
-  }
-
   /** The earliest and latest instants a record from a peer may carry. */
   private static final Instant EARLIEST = Instant.EPOCH;
 

@@ -1,9 +1,8 @@
 package dev.kodo.registry.core.internal;
 
+import dev.kodo.client.BaseUrl;
 import dev.kodo.client.Shorten;
 import dev.kodo.registry.core.InvalidRequestException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -139,35 +138,16 @@ public final class Texts {
   }
 
   /**
-   * An http(s) URL with a host and no user or password, stripped and without a trailing slash.
+   * A base URL by the one rule nodes and registries share ({@link BaseUrl}).
    *
-   * @throws InvalidRequestException naming {@code field} otherwise
+   * @throws InvalidRequestException naming {@code field} otherwise (without echoing a password)
    */
   public static String httpUrl(String url, String field) {
-    String u = url.strip();
-    text(u, field, 2_000, false);
     try {
-      URI uri = new URI(u);
-      String scheme = uri.getScheme() == null ? "" : lower(uri.getScheme());
-      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new InvalidRequestException(
-            field,
-            (u.contains("@") ? "the value" : "'" + echo(u) + "'")
-                + " is not an http(s) URL with a host");
-      }
-      if (uri.getRawUserInfo() != null) {
-        throw new InvalidRequestException(field, "must not carry a user or password");
-      }
-      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        throw new InvalidRequestException(field, "must be a base URL, without '?' or '#'");
-      }
-    } catch (URISyntaxException e) {
-      // A broken URL may still hold a password: quote it only if it cannot.
-      String shown = u.contains("@") ? "the value" : "'" + echo(u) + "'";
-      throw new InvalidRequestException(field, shown + " is not a URL: " + e.getReason());
+      return BaseUrl.of(url);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(field, e.getMessage());
     }
-    while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
-    return u;
   }
 
   /**
