@@ -252,6 +252,23 @@ public class RegistryAnnouncer
     }
   }
 
+  private HttpRequest jsonRequest(Link l, String method, String path, Object body) {
+    return HttpRequest.newBuilder(URI.create(l.url + path))
+        .timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .header("X-Kodo-Client", "kodo-node")
+        .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+        .build();
+  }
+
+  /** The registry took a handshake or heartbeat: the link is healthy until the next one is due. */
+  private void answered(Link l) {
+    l.lastHeartbeat = Instant.now();
+    l.lastError = null;
+    l.backoff = FIRST_BACKOFF;
+    l.due = Instant.now().plus(properties.getRegistryHeartbeat());
+  }
+
   private void step(Link l) {
     String node = properties.getNode().getName();
     try {
@@ -261,44 +278,20 @@ public class RegistryAnnouncer
         l.connected = false; // the flows changed since the handshake: announce them again
       }
       if (!l.connected) {
-        r =
-            send(
-                HttpRequest.newBuilder(URI.create(l.url + "/registry/connect"))
-                    .timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header("X-Kodo-Client", "kodo-node")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            json.writeValueAsString(connectBody(node))))
-                    .build());
+        r = send(jsonRequest(l, "POST", "/registry/connect", connectBody(node)));
         if (ok(r)) {
+          answered(l);
           l.connected = true;
           l.announcedVersion = version;
-          l.lastHeartbeat = Instant.now();
-          l.lastError = null;
-          l.backoff = FIRST_BACKOFF;
           l.toldNotRegistered = false;
-          l.due = Instant.now().plus(properties.getRegistryHeartbeat());
           log.info("node {} connected to registry {} as {}", node, l.url, nodeUrl());
           logRejected(l, r.body());
           return;
         }
       } else {
-        r =
-            send(
-                HttpRequest.newBuilder(URI.create(l.url + "/registry/state"))
-                    .timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header("X-Kodo-Client", "kodo-node")
-                    .PUT(
-                        HttpRequest.BodyPublishers.ofString(
-                            json.writeValueAsString(stateBody(node))))
-                    .build());
+        r = send(jsonRequest(l, "PUT", "/registry/state", stateBody(node)));
         if (ok(r)) {
-          l.lastHeartbeat = Instant.now();
-          l.lastError = null;
-          l.backoff = FIRST_BACKOFF;
-          l.due = Instant.now().plus(properties.getRegistryHeartbeat());
+          answered(l);
           return;
         }
         if (r.statusCode() == 404 || r.statusCode() == 409) {
