@@ -65,7 +65,7 @@ public final class FlowCatalog {
         continue;
       }
       if (!old.info().equals(f.info())) changed.add(f.path());
-      newCode |= old.type() != f.type();
+      newCode |= !old.identity().equals(f.identity());
     }
     List<String> removed = before.keySet().stream().filter(p -> !next.containsKey(p)).toList();
     Change change = new Change(List.copyOf(added), removed, List.copyOf(changed));
@@ -145,7 +145,7 @@ public final class FlowCatalog {
   /** Adds a flow; the same class listed twice (by name and through classpath:*) is kept once. */
   private static void add(Map<String, LoadedFlow> m, LoadedFlow f) {
     LoadedFlow previous = m.putIfAbsent(f.path(), f);
-    if (previous != null && previous.type() != f.type()) {
+    if (previous != null && !previous.identity().equals(f.identity())) {
       throw new KodoException(
           "two different flows share the path "
               + f.path()

@@ -15,6 +15,16 @@ public final class FlowRunner {
   private FlowRunner() {}
 
   public static RunOutcome run(LoadedFlow flow, Inputs inputs, RunHandle handle, EventSink sink) {
+    return run(flow, inputs, handle, sink, RunEnvironment.PROCESS);
+  }
+
+  /** Runs the flow with the secrets and engine settings of {@code environment}. */
+  public static RunOutcome run(
+      LoadedFlow flow,
+      Inputs inputs,
+      RunHandle handle,
+      EventSink sink,
+      RunEnvironment environment) {
     long start = System.nanoTime();
     handle.attach(Thread.currentThread());
     try {
@@ -26,7 +36,7 @@ public final class FlowRunner {
               line -> sink.emit(EventType.STDOUT, EventData.line(line)),
               line -> sink.emit(EventType.STDERR, EventData.line(line)))) {
         Flow instance = flow.newInstance();
-        result = instance.run(new RunContext(handle, inputs, sink));
+        result = instance.run(new RunContext(handle, inputs, sink, environment));
       }
       if (handle.cancelled()) {
         return RunOutcome.KILLED;

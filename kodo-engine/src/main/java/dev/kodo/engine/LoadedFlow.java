@@ -1,5 +1,6 @@
 package dev.kodo.engine;
 
+import dev.kodo.client.Check;
 import dev.kodo.client.FlowInfo;
 import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
@@ -9,22 +10,79 @@ import dev.kodo.sdk.internal.SdkBridge;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A flow a node or {@code koco run} has loaded: its path, its spec, and how to make a fresh
- * instance for each run. Immutable and thread-safe.
+ * instance for each run. A Java flow is a class ({@link #of(Class)}); other sources (a YAML crew,
+ * kodo-agents) give a factory ({@link #of(String, FlowSpec, Supplier, Object, LaunchCheck)}).
+ * Immutable and thread-safe.
  */
 public final class LoadedFlow {
   private final String path;
   private final FlowSpec spec;
-  private final Constructor<? extends Flow> constructor;
+  private final Supplier<? extends Flow> factory;
+  private final Object identity;
+  private final LaunchCheck launchCheck;
   private final String flowEvent;
 
-  private LoadedFlow(String path, FlowSpec spec, Constructor<? extends Flow> constructor) {
+  private LoadedFlow(
+      String path,
+      FlowSpec spec,
+      Supplier<? extends Flow> factory,
+      Object identity,
+      LaunchCheck launchCheck) {
     this.path = path;
     this.spec = spec;
-    this.constructor = constructor;
+    this.factory = factory;
+    this.identity = identity;
+    this.launchCheck = launchCheck;
     this.flowEvent = EventData.flow(path, spec);
+  }
+
+  /**
+   * What must hold before a run of a flow starts, beyond valid inputs: e.g. that every {@code
+   * ${VAR}} a crew names is set. A launch that fails it is refused (400) with these messages, which
+   * name what is missing and never a secret's value.
+   */
+  @FunctionalInterface
+  public interface LaunchCheck {
+    /** No check. */
+    LaunchCheck NONE = secrets -> List.of();
+
+    /** The reasons the flow cannot start with these secrets; empty when it can. */
+    List<String> problems(Secrets secrets);
+  }
+
+  /**
+   * A flow made by {@code factory} for each run.
+   *
+   * @param identity what the flow is made from (a parsed crew, a class): two loads of the same
+   *     thing are equal, so a reload sees whether the code changed
+   */
+  public static LoadedFlow of(
+      String path,
+      FlowSpec spec,
+      Supplier<? extends Flow> factory,
+      Object identity,
+      LaunchCheck launchCheck) {
+    Check.notBlank(path, "flow path");
+    Check.notNull(spec, "spec");
+    Check.notNull(factory, "factory");
+    Check.notNull(identity, "identity");
+    return new LoadedFlow(
+        path, spec, factory, identity, launchCheck == null ? LaunchCheck.NONE : launchCheck);
+  }
+
+  /** Why a run of this flow cannot start with these secrets; empty when it can. */
+  public List<String> launchProblems(Secrets secrets) {
+    return launchCheck.problems(secrets);
+  }
+
+  /** What the flow is made from: equal for two loads of the same class or crew. */
+  public Object identity() {
+    return identity;
   }
 
   /** The data of the {@code flow} event every run of this flow starts with. */
@@ -60,7 +118,7 @@ public final class LoadedFlow {
       throw new KodoException(
           "flow class " + name + " returned no spec; return FlowSpec.builder(...).build()");
     }
-    return new LoadedFlow(name, spec, ctor);
+    return new LoadedFlow(name, spec, () -> instantiate(ctor, name), type, LaunchCheck.NONE);
   }
 
   public String path() {
@@ -71,14 +129,9 @@ public final class LoadedFlow {
     return spec;
   }
 
-  /** The flow class. */
-  public Class<? extends Flow> type() {
-    return constructor.getDeclaringClass();
-  }
-
-  /** A new instance of the flow class, for one run. */
+  /** A new instance of the flow, for one run. */
   public Flow newInstance() {
-    return instantiate(constructor, path);
+    return factory.get();
   }
 
   /** The flow as the node's catalogue shows it. */

@@ -24,7 +24,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 
 /** The {@link FlowContext} of one execution: every call becomes an event on the sink. */
-final class RunContext implements FlowContext {
+final class RunContext implements EngineContext {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration LONGEST = Duration.ofDays(365);
   // A lock waits in slices this long, so that a kill stops it on whichever thread it waits.
@@ -34,11 +34,27 @@ final class RunContext implements FlowContext {
   private final RunHandle handle;
   private final Inputs inputs;
   private final EventSink sink;
+  private final RunEnvironment environment;
 
   RunContext(RunHandle handle, Inputs inputs, EventSink sink) {
+    this(handle, inputs, sink, RunEnvironment.PROCESS);
+  }
+
+  RunContext(RunHandle handle, Inputs inputs, EventSink sink, RunEnvironment environment) {
     this.handle = handle;
     this.inputs = inputs;
     this.sink = sink;
+    this.environment = environment;
+  }
+
+  @Override
+  public void emit(EventType type, String data) {
+    sink.emit(type, data);
+  }
+
+  @Override
+  public RunEnvironment environment() {
+    return environment;
   }
 
   @Override

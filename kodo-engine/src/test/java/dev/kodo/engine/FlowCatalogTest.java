@@ -149,7 +149,7 @@ class FlowCatalogTest {
     Path file = greeter(dir, "1.0.0", "A");
     List<String> sources = List.of(HELLO, file.toString());
     FlowCatalog catalog = FlowCatalog.load(sources, LOADER);
-    Class<?> first = catalog.get("Greeter").orElseThrow().type();
+    Object first = catalog.get("Greeter").orElseThrow().identity();
 
     FlowCatalog.Change same = catalog.reload(sources, LOADER);
     assertThat(same.any()).isFalse();
@@ -157,7 +157,7 @@ class FlowCatalogTest {
 
     greeter(dir, "1.0.0", "B");
     assertThat(catalog.reload(sources, LOADER).any()).as("new code, same announcement").isFalse();
-    assertThat(catalog.get("Greeter").orElseThrow().type())
+    assertThat(catalog.get("Greeter").orElseThrow().identity())
         .as("the new code is used")
         .isNotSameAs(first);
     assertThat(catalog.version()).isZero();
