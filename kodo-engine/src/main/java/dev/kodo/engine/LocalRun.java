@@ -35,16 +35,23 @@ public final class LocalRun {
   private final Inputs inputs;
   private final RunHandle handle;
   private final Consumer<Event> listener;
+  private final RunEnvironment environment;
   private final Object lock = new Object();
   private long seq; // guarded by lock
   private boolean ended; // guarded by lock
   private boolean started; // guarded by lock
 
-  private LocalRun(LoadedFlow flow, Inputs inputs, RunHandle handle, Consumer<Event> listener) {
+  private LocalRun(
+      LoadedFlow flow,
+      Inputs inputs,
+      RunHandle handle,
+      Consumer<Event> listener,
+      RunEnvironment environment) {
     this.flow = flow;
     this.inputs = inputs;
     this.handle = handle;
     this.listener = listener;
+    this.environment = environment;
   }
 
   /**
@@ -56,8 +63,20 @@ public final class LocalRun {
    */
   public static LocalRun prepare(
       LoadedFlow flow, Map<String, ?> rawInputs, Consumer<Event> listener) {
+    return prepare(flow, rawInputs, listener, RunEnvironment.PROCESS);
+  }
+
+  /**
+   * As {@link #prepare(LoadedFlow, Map, Consumer)}, the run seeing {@code environment}'s secrets
+   * and engine settings instead of the process environment's.
+   */
+  public static LocalRun prepare(
+      LoadedFlow flow,
+      Map<String, ?> rawInputs,
+      Consumer<Event> listener,
+      RunEnvironment environment) {
     Inputs inputs = SdkBridge.validate(flow.spec().inputs(), rawInputs);
-    LocalRun run = new LocalRun(flow, inputs, new RunHandle(Fids.next()), listener);
+    LocalRun run = new LocalRun(flow, inputs, new RunHandle(Fids.next()), listener, environment);
     run.emit(EventType.INPUTS, EventData.inputs(inputs));
     run.emit(EventType.VERSION, EventData.version());
     run.emit(EventType.FLOW, EventData.flow(flow));
@@ -100,7 +119,7 @@ public final class LocalRun {
         return RunOutcome.KILLED;
       }
     }
-    return FlowRunner.run(flow, inputs, handle, this::emit);
+    return FlowRunner.run(flow, inputs, handle, this::emit, environment);
   }
 
   /**

@@ -5,9 +5,12 @@ import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.engine.LocalRun;
+import dev.kodo.engine.RunEnvironment;
+import dev.kodo.engine.Secrets;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.FlowSpec;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,9 +51,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class FlowTester {
   private final LoadedFlow flow;
+  private final RunEnvironment environment;
 
-  private FlowTester(LoadedFlow flow) {
+  private FlowTester(LoadedFlow flow, RunEnvironment environment) {
     this.flow = flow;
+    this.environment = environment;
   }
 
   /**
@@ -60,7 +65,7 @@ public final class FlowTester {
    * @throws dev.kodo.client.KodoException if the class cannot serve as a flow
    */
   public static FlowTester of(Class<? extends Flow> type) {
-    return new FlowTester(LoadedFlow.of(Check.notNull(type, "flow class")));
+    return new FlowTester(LoadedFlow.of(Check.notNull(type, "flow class")), RunEnvironment.PROCESS);
   }
 
   /**
@@ -68,7 +73,30 @@ public final class FlowTester {
    * catalogue.
    */
   public static FlowTester of(LoadedFlow flow) {
-    return new FlowTester(Check.notNull(flow, "flow"));
+    return new FlowTester(Check.notNull(flow, "flow"), RunEnvironment.PROCESS);
+  }
+
+  /**
+   * This tester, its runs resolving {@code ${VAR}} placeholders against {@code secrets} first and
+   * the process environment second (as a node does with {@code kodo.secrets.*}), e.g. a scripted
+   * model server's URL as {@code OPENAI_BASE_URL}.
+   */
+  public FlowTester withSecrets(Map<String, String> secrets) {
+    return new FlowTester(
+        flow,
+        new RunEnvironment(
+            Secrets.of(Check.notNull(secrets, "secrets")).orElse(environment.secrets()),
+            environment.settings()));
+  }
+
+  /**
+   * This tester, its runs seeing these engine settings (keys relative to {@code kodo.agents.},
+   * docs/configuration.md), over the ones set before.
+   */
+  public FlowTester withSettings(Map<String, String> settings) {
+    Map<String, String> merged = new HashMap<>(environment.settings());
+    merged.putAll(Check.notNull(settings, "settings"));
+    return new FlowTester(flow, new RunEnvironment(environment.secrets(), merged));
   }
 
   /** The flow's spec, as a node would publish it. */
@@ -115,7 +143,8 @@ public final class FlowTester {
                     .kill(); // on the flow's own thread: its lock is interrupted as soon as it
                 // waits
               }
-            });
+            },
+            environment);
     self.set(run);
     run.execute();
     log.close();
@@ -158,7 +187,7 @@ public final class FlowTester {
    */
   public AsyncRun runAsync(Map<String, ?> inputs) {
     EventLog log = new EventLog();
-    LocalRun run = LocalRun.prepare(flow, inputs, log::add);
+    LocalRun run = LocalRun.prepare(flow, inputs, log::add, environment);
     return AsyncRun.start(run, flow.path(), log);
   }
 }

@@ -24,7 +24,8 @@ import java.util.Set;
  * @param manager the manager's model settings for {@link Process#HIERARCHICAL}, or null for the
  *     crew's
  * @param human a person's approval between two tasks, or null
- * @param variables every {@code ${VAR}} name the file uses, resolved at launch
+ * @param variables the {@code ${VAR}} names the file uses without a default: each must be set (in
+ *     the environment or {@code kodo.secrets.*}) for a run to start
  */
 public record Crew(
     Path file,
