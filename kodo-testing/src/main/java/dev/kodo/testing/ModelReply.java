@@ -1,6 +1,7 @@
 package dev.kodo.testing;
 
 import dev.kodo.client.Check;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +109,9 @@ public final class ModelReply {
   /**
    * A 429 answer asking the client to wait {@code retryAfter}: headers {@code Retry-After} (whole
    * seconds, rounded up) and {@code retry-after-ms}, and an OpenAI error body of type {@code
-   * requests} and code {@code rate_limit_exceeded}.
+   * requests} and code {@code rate_limit_exceeded} whose message ends, like OpenAI's, with {@code
+   * Please try again in 1.5s.} (a client that sees no headers, such as LangChain4j's exceptions,
+   * still sees the wait there).
    */
   public static ModelReply rateLimited(Duration retryAfter) {
     Check.notNull(retryAfter, "retry after");
@@ -117,7 +120,7 @@ public final class ModelReply {
         null,
         List.of(),
         429,
-        "Rate limit reached (scripted); retry after " + retryAfter.toMillis() + " ms",
+        "Rate limit reached (scripted model server). Please try again in " + wait(retryAfter) + ".",
         retryAfter,
         Duration.ZERO,
         Duration.ZERO,
@@ -209,6 +212,15 @@ public final class ModelReply {
         inputTokens,
         outputTokens,
         Check.notBlank(finishReason, "finish reason"));
+  }
+
+  /** A wait as OpenAI writes it in a 429's message: {@code 250ms}, {@code 2s}, {@code 1.5s}. */
+  private static String wait(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    return BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
   }
 
   private static Duration nonNegative(Duration d, String name) {
