@@ -43,21 +43,22 @@ final class ModelScriptFile {
     this.file = file;
   }
 
-  static void load(Path file, ScriptedModelServer server) {
-    new ModelScriptFile(file).apply(server);
+  /** Reads and checks the whole script, before any server sees it. */
+  static Script load(Path file) {
+    ModelScriptFile reader = new ModelScriptFile(file);
+    return reader.parse(reader.read());
   }
 
-  /** A script parsed in full before anything reaches the server. */
-  private record Script(List<String> models, List<List<ModelStep>> groups, ModelReply always) {}
-
-  private void apply(ScriptedModelServer server) {
-    Script script = parse(read());
-    server.advertise(script.models().toArray(String[]::new));
-    for (List<ModelStep> group : script.groups()) {
-      server.expectInAnyOrder(group.toArray(ModelStep[]::new));
-    }
-    if (script.always() != null) {
-      server.always(script.always());
+  /** A script parsed in full. */
+  record Script(List<String> models, List<List<ModelStep>> groups, ModelReply always) {
+    void applyTo(ScriptedModelServer server) {
+      server.advertise(models.toArray(String[]::new));
+      for (List<ModelStep> group : groups) {
+        server.expectInAnyOrder(group.toArray(ModelStep[]::new));
+      }
+      if (always != null) {
+        server.always(always);
+      }
     }
   }
 

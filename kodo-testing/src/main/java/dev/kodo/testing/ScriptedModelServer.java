@@ -133,15 +133,10 @@ public final class ScriptedModelServer implements AutoCloseable {
    * @throws KodoException naming the file and the place in it if the script is not valid
    */
   public static ScriptedModelServer start(Path script) {
-    Check.notNull(script, "script");
+    ModelScriptFile.Script parsed = ModelScriptFile.load(Check.notNull(script, "script"));
     ScriptedModelServer server = start();
-    try {
-      ModelScriptFile.load(script, server);
-      return server;
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    parsed.applyTo(server);
+    return server;
   }
 
   /** The base URL to give an OpenAI client: {@code http://127.0.0.1:PORT/v1}. */
