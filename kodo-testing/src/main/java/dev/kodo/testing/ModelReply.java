@@ -38,6 +38,9 @@ public final class ModelReply {
     }
   }
 
+  /** The status of {@link #dropConnection()}: no HTTP answer. */
+  static final int DROP = 0;
+
   private final String text;
   private final List<ToolCall> toolCalls;
   private final int status;
@@ -143,6 +146,24 @@ public final class ModelReply {
   }
 
   /**
+   * No answer at all: the server closes the connection, as a provider or a proxy that drops it
+   * would. The client sees an I/O error (for retry tests of connection failures).
+   */
+  public static ModelReply dropConnection() {
+    return new ModelReply(
+        null,
+        List.of(),
+        DROP,
+        "connection dropped",
+        null,
+        Duration.ZERO,
+        Duration.ZERO,
+        null,
+        null,
+        null);
+  }
+
+  /**
    * This reply, sent after waiting {@code delay}. {@link ScriptedModelServer#close()} cuts the
    * wait: the connection is closed without an answer.
    */
@@ -239,7 +260,7 @@ public final class ModelReply {
     return toolCalls;
   }
 
-  /** The HTTP status: 200 for an answer, else the error's or 429. */
+  /** The HTTP status: 200 for an answer, else the error's or 429; {@link #DROP} for none. */
   int status() {
     return status;
   }
@@ -305,6 +326,9 @@ public final class ModelReply {
 
   @Override
   public String toString() {
+    if (status == DROP) {
+      return "dropped connection";
+    }
     if (status == 429) {
       return "rate limited (retry after " + retryAfter.toMillis() + " ms)";
     }

@@ -28,6 +28,7 @@ final class ModelScriptFile {
           "toolCalls",
           "error",
           "rateLimited",
+          "dropConnection",
           "usage",
           "finishReason",
           "delayMs",
@@ -143,15 +144,21 @@ final class ModelScriptFile {
     int kinds =
         (node.has("text") || node.has("toolCalls") ? 1 : 0)
             + (node.has("error") ? 1 : 0)
-            + (node.has("rateLimited") ? 1 : 0);
+            + (node.has("rateLimited") ? 1 : 0)
+            + (node.has("dropConnection") ? 1 : 0);
     if (kinds != 1) {
       throw fail(
           at
               + ": a reply has exactly one of \"text\" and/or \"toolCalls\", \"error\","
-              + " \"rateLimited\"");
+              + " \"rateLimited\", \"dropConnection\"");
     }
     ModelReply reply;
-    if (node.has("error")) {
+    if (node.has("dropConnection")) {
+      if (!node.get("dropConnection").isBoolean() || !node.get("dropConnection").asBoolean()) {
+        throw fail(at + ".dropConnection: must be true");
+      }
+      reply = ModelReply.dropConnection();
+    } else if (node.has("error")) {
       JsonNode error = node.get("error");
       object(error, at + ".error", ERROR);
       int status =

@@ -536,7 +536,7 @@ public final class ScriptedModelServer implements AutoCloseable {
 
   private void reply(HttpExchange exchange, JsonNode body, ScriptedRequest request, ModelReply r)
       throws IOException {
-    if (!pause(r.delay())) {
+    if (!pause(r.delay()) || r.status() == ModelReply.DROP) {
       return;
     }
     if (r.status() == 429) {

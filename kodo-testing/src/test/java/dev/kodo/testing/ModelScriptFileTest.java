@@ -61,7 +61,8 @@ class ModelScriptFileTest {
                   {'containing': 'alpha', 'reply': {'text': 'A'}},
                   {'containing': 'beta', 'reply': {'error': {'status': 503, 'message': 'busy'}}}
                 ]},
-                {'reply': {'text': 'cut', 'finishReason': 'length', 'delayMs': 1, 'chunkDelayMs': 1}}
+                {'reply': {'text': 'cut', 'finishReason': 'length', 'delayMs': 1, 'chunkDelayMs': 1}},
+                {'reply': {'dropConnection': true}}
               ],
               'always': {'text': 'ok'}
             }
@@ -89,6 +90,7 @@ class ModelScriptFileTest {
           .isEqualTo("A");
       assertThat(ask(models, "x").path("choices").path(0).path("finish_reason").asString())
           .isEqualTo("length");
+      assertThatThrownBy(() -> ask(models, "x")).isInstanceOf(IOException.class);
       assertThat(
               ask(models, "x").path("choices").path(0).path("message").path("content").asString())
           .isEqualTo("ok");
@@ -125,6 +127,7 @@ class ModelScriptFileTest {
         "{'steps': [{'reply': {'text': 'x', 'usage': {'input': 1}}}]} | steps[0].reply.usage: \"output\" is missing",
         "{'steps': [{'anyOrder': []}]}                              | steps[0].anyOrder: must hold at least one step",
         "{'steps': [{'anyOrder': [{'reply': {'text': 'x'}}], 'times': 2}]} | steps[0]: unknown key \"times\"",
+        "{'steps': [{'reply': {'dropConnection': false}}]}          | steps[0].reply.dropConnection: must be true",
         "{'always': {'text': 'x', 'delayMs': 'soon'}}               | always.delayMs: must be a whole number",
       })
   void everyMistakeIsPointedAt(String json, String expected) throws IOException {

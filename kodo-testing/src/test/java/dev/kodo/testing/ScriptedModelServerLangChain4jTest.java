@@ -240,6 +240,16 @@ class ScriptedModelServerLangChain4jTest {
   }
 
   @Test
+  void aDroppedConnectionFailsTheCall() {
+    models.expect(ModelStep.any().reply(ModelReply.dropConnection()));
+    models.expect(ModelStep.any().reply(ModelReply.text("back")));
+
+    assertThatThrownBy(() -> chatModel(0).chat("hello")).isNotInstanceOf(HttpException.class);
+    assertThat(chatModel(0).chat("hello")).isEqualTo("back");
+    models.verify();
+  }
+
+  @Test
   void anUnexpectedRequestFailsTheCallAndVerifyNamesIt() {
     models.expect(ModelStep.containing("Study ACME").reply(ModelReply.text("facts")));
 

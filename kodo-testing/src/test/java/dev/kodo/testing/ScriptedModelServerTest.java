@@ -459,6 +459,17 @@ class ScriptedModelServerTest {
   }
 
   @Test
+  void aDroppedConnectionIsAnIoErrorAndTheServerGoesOn() throws Exception {
+    models.expect(ModelStep.any().reply(ModelReply.dropConnection()));
+    models.expect(ModelStep.any().reply(ModelReply.text("back")));
+
+    assertThatThrownBy(() -> post("/chat/completions", chat("m", "x", false)))
+        .isInstanceOf(IOException.class);
+    assertThat(post("/chat/completions", chat("m", "x", false)).body()).contains("\"back\"");
+    models.verify();
+  }
+
+  @Test
   void closeCutsAStreamBetweenChunks() throws Exception {
     models.always(ModelReply.text("a b c d e f").chunkDelay(Duration.ofMinutes(10)));
     CompletableFuture<HttpResponse<String>> pending =
