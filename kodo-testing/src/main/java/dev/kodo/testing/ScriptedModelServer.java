@@ -294,6 +294,13 @@ public final class ScriptedModelServer implements AutoCloseable {
       }
       try {
         serve(exchange);
+      } catch (RuntimeException e) {
+        // a bug of the server's own: answer it as such (if still possible) and fail verify()
+        String message = "the scripted model server failed: " + e;
+        remember(message);
+        if (exchange.getResponseCode() == -1) {
+          sendJson(exchange, 500, errorBody(message, "server_error", null));
+        }
       } finally {
         slots.release();
       }
@@ -305,7 +312,7 @@ public final class ScriptedModelServer implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     String method = exchange.getRequestMethod();
-    String where = method + " " + path;
+    String where = method + " " + ScriptedRequest.shorten(path, 200);
     boolean chat = path.equals("/v1/chat/completions");
     boolean models = path.equals("/v1/models");
     if (!chat && !models) {
@@ -404,6 +411,9 @@ public final class ScriptedModelServer implements AutoCloseable {
 
   /** Why a parsed body is no chat completion request, or null if it is one. */
   private static String shapeError(JsonNode tree) {
+    if (tree == null || tree.isMissingNode()) {
+      return "the body is empty";
+    }
     if (!tree.isObject()) {
       return "the body must be a JSON object, not "
           + tree.getNodeType().toString().toLowerCase(Locale.ROOT);

@@ -372,9 +372,12 @@ class ScriptedModelServerTest {
                     "{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]," + "\"stream\":\"yes\"}")
                 .body())
         .contains("\\\"stream\\\" must be true or false");
+    assertThat(post("/chat/completions", "").body()).contains("the body is empty");
+    assertThat(post("/chat/completions", "{\"model\":\"m\",\"messages\":[7]}").body())
+        .contains("\\\"messages[0].role\\\" must be a string");
     assertThat(models.requests()).isEmpty();
     assertThatThrownBy(models::verify)
-        .hasMessageContaining("4 unexpected request(s)")
+        .hasMessageContaining("6 unexpected request(s)")
         .hasMessageContaining("POST /v1/chat/completions: the body is not valid JSON");
   }
 
