@@ -554,4 +554,49 @@ class CrewFlowTest {
     assertThat(run.state()).isEqualTo(RunState.ERROR);
     assertThat(run.fatal().message()).contains("tool 'mine'", "com.acme.NoSuchTools");
   }
+
+  @Test
+  void humanStepInAParallelCrewGatesTheTasksThatNeedItsTask() {
+    QueuedModels models =
+        new QueuedModels()
+            .says("a", "draft")
+            .says("b", "side work")
+            .then("c", r -> AiMessage.from(user(r)));
+    Crew c =
+        crew(
+            Crew.Process.PARALLEL,
+            List.of(agent("a", "A"), agent("b", "B"), agent("c", "C")),
+            List.of(task("ta", "a"), task("tb", "b"), task("tc", "c", "ta")),
+            new HumanStep("ta", "Approve the draft?"),
+            Map.of());
+
+    AsyncRun running = tester(c, models).runAsync(Map.of("company", "ACME"));
+    assertThat(running.awaitLock().markdown()).contains("draft");
+    assertThat(models.requests("c")).isEmpty();
+    assertThat(running.answer(Map.of("approve", true)).accepted()).isTrue();
+    TestRun run = running.await();
+
+    assertThat(run.state()).isEqualTo(RunState.DONE);
+    assertThat(run.markdown()).contains("### ta\ndraft", "Review by a person");
+    assertThat(story(run).indexOf("task:tc:start")).isGreaterThan(story(run).indexOf("unlock"));
+  }
+
+  @Test
+  void killWhileTheHumanStepWaitsEndsTheRunKilled() {
+    QueuedModels models = new QueuedModels().says("a", "draft");
+    Crew c =
+        crew(
+            Crew.Process.PARALLEL,
+            List.of(agent("a", "A"), agent("c", "C")),
+            List.of(task("ta", "a"), task("tc", "c", "ta")),
+            new HumanStep("ta", "Approve the draft?"),
+            Map.of());
+
+    AsyncRun running = tester(c, models).runAsync(Map.of("company", "ACME"));
+    running.awaitLock();
+    running.kill();
+
+    assertThat(running.await().state()).isEqualTo(RunState.KILLED);
+    assertThat(models.requests("c")).isEmpty();
+  }
 }

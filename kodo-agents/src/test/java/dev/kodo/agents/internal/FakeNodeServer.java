@@ -30,6 +30,7 @@ final class FakeNodeServer implements AutoCloseable {
   private final List<Event> log = new CopyOnWriteArrayList<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
   final List<String> launches = new CopyOnWriteArrayList<>();
+  final List<String> registryQueries = new CopyOnWriteArrayList<>();
   volatile int launchStatus = 201;
 
   /** Counted down when the sub-run's events are first read. */
@@ -99,6 +100,25 @@ final class FakeNodeServer implements AutoCloseable {
                 "runtime",
                 1.0));
         send(x, 200, Json.write(Map.of("fid", FID, "lid", lid, "cid", "c1", "accepted", true)));
+      } else if (path.equals("/registry/flows")) {
+        registryQueries.add(x.getRequestURI().getQuery());
+        send(
+            x,
+            200,
+            Json.write(
+                Map.of(
+                    "total",
+                    2,
+                    "filtered",
+                    2,
+                    "p",
+                    0,
+                    "pp",
+                    100,
+                    "items",
+                    List.of(
+                        registryFlow("offline", "http://127.0.0.1:1", false),
+                        registryFlow("beta", url(), true)))));
       } else if (path.equals("/api/runs/" + FID + "/kill")) {
         append(EventType.KILL, Map.of());
         send(
@@ -111,6 +131,17 @@ final class FakeNodeServer implements AutoCloseable {
     } catch (RuntimeException e) {
       send(x, 500, "{\"title\":\"fake node failed\",\"status\":500,\"detail\":\"" + e + "\"}");
     }
+  }
+
+  private static Map<String, Object> registryFlow(String node, String url, boolean online) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("node", node);
+    f.put("path", "examples.Report");
+    f.put("name", "Report");
+    f.put("hidden", false);
+    f.put("online", online);
+    f.put("url", url);
+    return f;
   }
 
   private static String query(HttpExchange x, String name) {

@@ -195,4 +195,30 @@ class KodoFlowToolTest {
     assertThat(running.await().state()).isEqualTo(RunState.KILLED);
     assertThat(node.requests).contains("POST /api/runs/" + FakeNodeServer.FID + "/kill");
   }
+
+  @Test
+  void aRegistryQueryPicksTheFirstOnlineNodeOfferingTheFlow() {
+    node.append(
+        EventType.FINAL,
+        Map.of("result", Map.of("format", "markdown", "body", "found it"), "runtime", 1.0));
+    QueuedModels models =
+        new QueuedModels()
+            .calls(
+                "reporter",
+                "kodo_flow",
+                "{\"registry\":\""
+                    + node.url()
+                    + "\",\"query\":\"tags contains \\\"report\\\"\",\"flow\":\"examples.Report\"}")
+            .then(
+                "reporter",
+                r -> AiMessage.from(((ToolExecutionResultMessage) r.messages().getLast()).text()));
+
+    TestRun run =
+        tester(reporterCrew("kodo_flow", Map.of()), models).run(Map.of("company", "ACME"));
+
+    assertThat(run.markdown()).isEqualTo("found it");
+    assertThat(node.registryQueries.getFirst()).contains("query=tags contains \"report\"");
+    assertThat(run.events(EventType.TOOL).getFirst().dataNode().path("node").asString())
+        .isEqualTo(node.url());
+  }
 }
