@@ -5,7 +5,6 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
@@ -48,7 +47,7 @@ public final class DateTimeTool implements CrewTool {
       String zone = ToolArguments.text(ToolArguments.object(arguments), "zone");
       ZoneId id;
       if (zone == null || zone.isBlank()) {
-        id = ZoneOffset.UTC;
+        id = ZoneId.of("UTC");
       } else if (zone.length() > 100) {
         return ToolOutcome.failed("the zone name is too long");
       } else {
