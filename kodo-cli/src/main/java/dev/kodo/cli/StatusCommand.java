@@ -2,6 +2,7 @@ package dev.kodo.cli;
 
 import dev.kodo.client.Json;
 import dev.kodo.client.RunDocument;
+import dev.kodo.client.RunUsage;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -59,6 +60,19 @@ final class StatusCommand extends NodeCommand {
               + (run.runtime() == null ? "" : ", after " + EventRenderer.seconds(run.runtime())));
     }
     line(out, "events", Long.toString(run.events()));
+    RunUsage usage = run.usage();
+    if (usage != null && !usage.none()) {
+      line(
+          out,
+          "model usage",
+          usage.calls()
+              + (usage.calls() == 1 ? " call, " : " calls, ")
+              + usage.inputTokens()
+              + " tokens in, "
+              + usage.outputTokens()
+              + " out"
+              + (usage.cost() == null ? "" : ", cost " + usage.cost()));
+    }
     if (run.finished() != null) {
       line(out, "acknowledged", run.acknowledged() ? "yes" : "no");
     }

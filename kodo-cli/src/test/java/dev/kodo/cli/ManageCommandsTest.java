@@ -37,6 +37,22 @@ class ManageCommandsTest {
   }
 
   @Test
+  void statusShowsTheRunsModelUsageOnlyWhenAModelWasCalled() {
+    node.on(
+        "GET",
+        "/api/runs/f2",
+        new FakeNode.Answer(
+            200,
+            "{\"fid\":\"f2\",\"flow\":\"crew\",\"state\":\"done\",\"acknowledged\":false,"
+                + "\"events\":12,\"usage\":{\"calls\":3,\"inputTokens\":60,"
+                + "\"outputTokens\":6,\"cost\":1.5}}"));
+
+    assertThat(koco("status", "f2").out())
+        .contains("model usage   3 calls, 60 tokens in, 6 out, cost 1.5");
+    assertThat(koco("status", "f1").out()).doesNotContain("model usage");
+  }
+
+  @Test
   void killPrintsOneLineOrTheNodesAnswer() {
     node.on(
         "POST",

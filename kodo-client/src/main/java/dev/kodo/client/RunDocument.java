@@ -13,6 +13,9 @@ import tools.jackson.databind.JsonNode;
  * @param lock the open lock's data, while the run is locked
  * @param runtime seconds from creation to the end, once finished
  * @param shares who the run is shared with (in the single run document; null in lists)
+ * @param usage the run's model calls and tokens, summed from its {@code llm} actions
+ *     (docs/events.md#derived-state); {@link RunUsage#NONE} when no model was called, null from a
+ *     node older than this field
  */
 public record RunDocument(
     String fid,
@@ -29,4 +32,5 @@ public record RunDocument(
     boolean acknowledged,
     List<Share> shares,
     long events,
+    RunUsage usage,
     Map<String, String> links) {}

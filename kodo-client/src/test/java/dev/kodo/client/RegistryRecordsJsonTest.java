@@ -29,7 +29,7 @@ class RegistryRecordsJsonTest {
             new Constraints(List.of("x"), false, "call Bob"),
             false,
             "call Bob",
-            new FlowUsage(3, 2),
+            new FlowUsage(3, 2, 4, 1200, 300, 0.125),
             "http://127.0.0.1:3370",
             true,
             Instant.parse("2026-01-01T00:00:00Z"),
@@ -40,12 +40,46 @@ class RegistryRecordsJsonTest {
 
     assertThat(json)
         .contains("\"constraints\":{\"tags\":[\"x\"],\"hidden\":false,\"notes\":\"call Bob\"}")
-        .contains("\"usage\":{\"runsStarted\":3.0,\"runsFinished\":2.0}")
+        .contains(
+            "\"usage\":{\"runsStarted\":3.0,\"runsFinished\":2.0,\"modelCalls\":4.0,"
+                + "\"inputTokens\":1200.0,\"outputTokens\":300.0,\"cost\":0.125}")
         .doesNotContain("\"none\"");
     RegistryFlow read = Json.mapper().readValue(json, RegistryFlow.class);
     assertThat(read).isEqualTo(flow);
     assertThat(read.constraints().notes()).isEqualTo("call Bob");
     assertThat(read.usage().runsStarted()).isEqualTo(3.0);
+  }
+
+  @Test
+  void usageWithoutModelFiguresFromAnOlderNodeOrRegistryReadsThemAsZero() {
+    FlowUsage old =
+        Json.mapper().readValue("{\"runsStarted\":3.0,\"runsFinished\":2.0}", FlowUsage.class);
+
+    assertThat(old).isEqualTo(new FlowUsage(3, 2)).isEqualTo(new FlowUsage(3, 2, 0, 0, 0, 0));
+    Heartbeat beat =
+        Json.mapper()
+            .readValue(
+                "{\"node\":\"alpha\",\"usage\":{\"a.yaml\":{\"runsStarted\":1}}}", Heartbeat.class);
+    assertThat(beat.usage()).containsEntry("a.yaml", new FlowUsage(1, 0));
+  }
+
+  @Test
+  void aRunDocumentCarriesItsUsageAndOneFromAnOlderNodeHasNone() {
+    RunDocument doc =
+        Json.mapper()
+            .readValue(
+                "{\"fid\":\"f1\",\"flow\":\"crew\",\"state\":\"done\",\"acknowledged\":true,"
+                    + "\"events\":3,\"usage\":{\"calls\":2,\"inputTokens\":30,\"outputTokens\":7,"
+                    + "\"cost\":null}}",
+                RunDocument.class);
+    assertThat(doc.usage()).isEqualTo(new RunUsage(2, 30, 7, null));
+
+    RunDocument older =
+        Json.mapper()
+            .readValue(
+                "{\"fid\":\"f1\",\"flow\":\"crew\",\"state\":\"done\",\"acknowledged\":true,\"events\":3}",
+                RunDocument.class);
+    assertThat(older.usage()).isNull();
   }
 
   @Test
@@ -96,6 +130,7 @@ class RegistryRecordsJsonTest {
         new Heartbeat("alpha", Map.of("activeRuns", 2.0), Map.of("a.yaml", new FlowUsage(3, 1)));
     assertThat(Json.mapper().writeValueAsString(beat))
         .isEqualTo(
-            "{\"node\":\"alpha\",\"health\":{\"activeRuns\":2.0},\"usage\":{\"a.yaml\":{\"runsStarted\":3.0,\"runsFinished\":1.0}}}");
+            "{\"node\":\"alpha\",\"health\":{\"activeRuns\":2.0},\"usage\":{\"a.yaml\":{\"runsStarted\":3.0,\"runsFinished\":1.0,"
+                + "\"modelCalls\":0.0,\"inputTokens\":0.0,\"outputTokens\":0.0,\"cost\":0.0}}}");
   }
 }

@@ -94,6 +94,29 @@ class RegistryServiceIT {
     assertThat(report.get("url").asString()).isEqualTo("http://127.0.0.1:3370");
     assertThat(report.get("online").asBoolean()).isTrue();
     assertThat(report.get("heartbeat").isNull()).isFalse();
+    // an older node's heartbeat has no model figures: they read as 0
+    assertThat(report.get("usage").get("runsStarted").asDouble()).isEqualTo(3.0);
+    assertThat(report.get("usage").get("modelCalls").asDouble()).isEqualTo(0.0);
+    assertThat(report.get("usage").get("cost").asDouble()).isEqualTo(0.0);
+    r =
+        send(
+            "PUT",
+            "/registry/state",
+            "{\"node\":\"alpha\",\"load\":0.25,\"usage\":{\"report.yaml\":{\"runsStarted\":3,"
+                + "\"runsFinished\":2,\"modelCalls\":7,\"inputTokens\":1500,\"outputTokens\":420,"
+                + "\"cost\":0.03}}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode used = ok("/registry/flows").get("items").get(0).get("usage");
+    assertThat(used.get("modelCalls").asDouble()).isEqualTo(7.0);
+    assertThat(used.get("inputTokens").asDouble()).isEqualTo(1500.0);
+    assertThat(used.get("outputTokens").asDouble()).isEqualTo(420.0);
+    assertThat(used.get("cost").asDouble()).isEqualTo(0.03);
+    assertThat(
+            paths(
+                ok(
+                    "/registry/flows?query="
+                        + enc("model_calls >= 5 and input_tokens > 1000 and cost < 1"))))
+        .containsExactly("report.yaml");
 
     // search, query, paging, by
     page = ok("/registry/flows?search=" + enc("finance"));
@@ -267,6 +290,20 @@ class RegistryServiceIT {
             "{\"node\":\"alpha\",\"usage\":{\"d.yaml\":{\"runsStarted\":-1}}}"),
         400,
         "usage");
+    problem(
+        send(
+            "PUT",
+            "/registry/state",
+            "{\"node\":\"alpha\",\"usage\":{\"d.yaml\":{\"modelCalls\":-2}}}"),
+        400,
+        "modelCalls");
+    problem(
+        send(
+            "PUT",
+            "/registry/state",
+            "{\"node\":\"alpha\",\"usage\":{\"d.yaml\":{\"cost\":\"cheap\"}}}"),
+        400,
+        "usage.d.yaml.cost");
     problem(
         send("PUT", "/registry/state", "{\"node\":\"alpha\",\"load\":1,\"load\":2}"),
         400,

@@ -3,6 +3,7 @@ package dev.kodo.store;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.RunState;
+import dev.kodo.client.RunUsage;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +27,7 @@ public final class RunFold {
     String lockId = r.lockId();
     var finished = r.finished();
     boolean acknowledged = r.acknowledged();
+    RunUsage usage = r.usage();
     boolean fatal = r.error() != null;
     // Once fatal, the state is error whatever else happens, so "killed" only matters without it.
     boolean killed = r.state() == RunState.KILLED;
@@ -63,6 +65,13 @@ public final class RunFold {
         }
       }
       case ACKNOWLEDGE -> acknowledged = true;
+      case ACTION -> {
+        // A model call (docs/events.md#derived-state); malformed data is no call, never a failure.
+        RunUsage call = RunUsage.ofEvent(e);
+        if (call != null) {
+          usage = usage.plus(call);
+        }
+      }
       default -> {}
     }
     RunState state = RunState.derive(fatal, killed, done, lockId != null);
@@ -85,7 +94,8 @@ public final class RunFold {
         r.created(),
         finished,
         acknowledged,
-        Math.max(r.lastSeq(), e.seq()));
+        Math.max(r.lastSeq(), e.seq()),
+        usage);
   }
 
   private static RunRecord with(RunRecord r, RunState s, long seq) {
@@ -104,6 +114,7 @@ public final class RunFold {
         r.created(),
         r.finished(),
         r.acknowledged(),
-        Math.max(r.lastSeq(), seq));
+        Math.max(r.lastSeq(), seq),
+        r.usage());
   }
 }

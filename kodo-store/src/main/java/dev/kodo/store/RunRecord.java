@@ -1,6 +1,7 @@
 package dev.kodo.store;
 
 import dev.kodo.client.RunState;
+import dev.kodo.client.RunUsage;
 import java.time.Instant;
 
 /**
@@ -16,6 +17,8 @@ import java.time.Instant;
  * @param lockId the open lock's {@code lid}, or null
  * @param finished when the run reached {@code final}, {@code fatal} or {@code kill}; null before
  * @param lastSeq the highest seq in the run's log
+ * @param usage the model calls of its {@code llm} actions, summed ({@link RunUsage#NONE} before
+ *     any)
  */
 public record RunRecord(
     String fid,
@@ -32,7 +35,8 @@ public record RunRecord(
     Instant created,
     Instant finished,
     boolean acknowledged,
-    long lastSeq) {
+    long lastSeq,
+    RunUsage usage) {
 
   /** The summary of a run that has no events yet. */
   public static RunRecord start(NewRun run) {
@@ -51,6 +55,7 @@ public record RunRecord(
         run.created(),
         null,
         false,
-        0);
+        0,
+        RunUsage.NONE);
   }
 }

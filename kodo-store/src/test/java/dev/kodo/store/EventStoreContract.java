@@ -9,6 +9,7 @@ import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.client.RunState;
+import dev.kodo.client.RunUsage;
 import dev.kodo.client.Share;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -368,6 +369,77 @@ public abstract class EventStoreContract {
       folded = RunFold.apply(folded, e);
     }
     assertThat(run(fid)).isEqualTo(folded);
+  }
+
+  // ---------------------------------------------------------------- model usage
+
+  private static Event llm(String fid, long seq, long in, long out, String cost) {
+    return event(
+        fid,
+        seq,
+        EventType.ACTION,
+        "{\"name\":\"llm\",\"provider\":\"openai\",\"model\":\"gpt-4o-mini\","
+            + "\"input_tokens\":"
+            + in
+            + ",\"output_tokens\":"
+            + out
+            + ",\"latency_ms\":12,\"finish_reason\":\"stop\""
+            + (cost == null ? "" : ",\"cost\":" + cost)
+            + "}");
+  }
+
+  @Test
+  void aRunWithoutModelCallsHasNoUsage() {
+    String fid = created();
+    append(event(fid, 2, EventType.ACTION, "{\"name\":\"search\",\"data\":{}}"));
+
+    assertThat(run(fid).usage()).isEqualTo(RunUsage.NONE);
+  }
+
+  @Test
+  void modelCallsAreSummedAndSurviveReopening() {
+    String fid = created(newFid(), "usage.yaml", null, T0);
+    append(llm(fid, 2, 100, 20, null), stdout(fid, 3));
+    append(
+        llm(fid, 4, 7, 3, "0.25"),
+        event(fid, 5, EventType.ACTION, "{\"name\":\"llm\",\"data\":\"a flow's own\"}"),
+        event(fid, 6, EventType.ACTION, "not json at all"),
+        llm(fid, 7, 1, 1, "0.5"));
+
+    RunUsage expected = new RunUsage(3, 108, 24, 0.75);
+    assertThat(run(fid).usage()).isEqualTo(expected);
+    assertThat(run(fid).state()).isEqualTo(RunState.PENDING);
+    assertThat(run(fid).lastSeq()).isEqualTo(7);
+    assertThat(store.runs(query(Set.of(), "usage.yaml", null, fid)).items())
+        .singleElement()
+        .extracting(RunRecord::usage)
+        .isEqualTo(expected);
+
+    assumeThat(durable()).as("the store keeps its data across reopening").isTrue();
+    store.close();
+    store = openStore();
+
+    assertThat(run(fid).usage()).isEqualTo(expected);
+    append(llm(fid, 8, 10, 10, null), event(fid, 9, EventType.FINAL, "{\"answer\":1}"));
+    assertThat(run(fid).usage()).isEqualTo(new RunUsage(4, 118, 34, 0.75));
+    assertThat(run(fid).state()).isEqualTo(RunState.DONE);
+  }
+
+  @Test
+  void usageIsTheFoldOfTheLogAfterReopening() {
+    String fid = newFid();
+    NewRun newRun = newRun(fid, "usage.yaml", T0);
+    store
+        .create(newRun, List.of(event(fid, 1, EventType.INPUTS, "{}"), llm(fid, 2, 5, 6, null)))
+        .join();
+    append(llm(fid, 3, Long.MAX_VALUE, 1, "1e308"), llm(fid, 4, 1, 1, "1e308"));
+
+    RunRecord folded = RunRecord.start(newRun);
+    for (Event e : store.events(fid, 0, 1000)) {
+      folded = RunFold.apply(folded, e);
+    }
+    assertThat(run(fid)).isEqualTo(folded);
+    assertThat(folded.usage().inputTokens()).isEqualTo(Long.MAX_VALUE);
   }
 
   // ---------------------------------------------------------------- listing

@@ -1,6 +1,7 @@
 package dev.kodo.node.registry;
 
 import dev.kodo.client.FlowUsage;
+import dev.kodo.client.RunUsage;
 import dev.kodo.node.runs.RunListener;
 import java.time.Clock;
 import java.util.Map;
@@ -8,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs started and finished per flow in the last hour, in one-minute buckets, for the heartbeats
- * sent to registries. Counted by this node as it writes the runs' first and terminal events; lost
- * on restart; the run journal tells it as a {@link RunListener}. Thread-safe.
+ * Runs started and finished per flow in the last hour, and their model calls (calls, input and
+ * output tokens, cost), in one-minute buckets, for the heartbeats sent to registries. Counted by
+ * this node as it writes the runs' first and terminal events and their {@code llm} actions; lost on
+ * restart; the run journal tells it as a {@link RunListener}. Thread-safe.
  */
 @Component
 public class FlowUsageCounter implements RunListener {
@@ -27,28 +29,58 @@ public class FlowUsageCounter implements RunListener {
     final long[] minute = new long[MINUTES];
     final long[] started = new long[MINUTES];
     final long[] finished = new long[MINUTES];
+    final long[] calls = new long[MINUTES];
+    final long[] inputTokens = new long[MINUTES];
+    final long[] outputTokens = new long[MINUTES];
+    final double[] cost = new double[MINUTES];
 
-    synchronized void add(long now, boolean start) {
+    /** The bucket of this minute, emptied if it still holds an older minute. */
+    private int bucket(long now) {
       int i = (int) Math.floorMod(now, (long) MINUTES);
       if (minute[i] != now) {
         minute[i] = now;
         started[i] = 0;
         finished[i] = 0;
+        calls[i] = 0;
+        inputTokens[i] = 0;
+        outputTokens[i] = 0;
+        cost[i] = 0;
       }
+      return i;
+    }
+
+    synchronized void add(long now, boolean start) {
+      int i = bucket(now);
       if (start) started[i]++;
       else finished[i]++;
     }
 
-    synchronized long[] sum(long now) {
-      long s = 0;
-      long f = 0;
+    synchronized void add(long now, RunUsage call) {
+      int i = bucket(now);
+      calls[i] += call.calls();
+      inputTokens[i] += call.inputTokens();
+      outputTokens[i] += call.outputTokens();
+      if (call.cost() != null) cost[i] += call.cost();
+    }
+
+    synchronized FlowUsage sum(long now) {
+      double s = 0;
+      double f = 0;
+      double c = 0;
+      double in = 0;
+      double out = 0;
+      double money = 0;
       for (int i = 0; i < MINUTES; i++) {
         if (minute[i] > now - MINUTES && minute[i] <= now) {
           s += started[i];
           f += finished[i];
+          c += calls[i];
+          in += inputTokens[i];
+          out += outputTokens[i];
+          money += cost[i];
         }
       }
-      return new long[] {s, f};
+      return new FlowUsage(s, f, c, in, out, money);
     }
   }
 
@@ -68,10 +100,15 @@ public class FlowUsageCounter implements RunListener {
     if (flow != null) flows.computeIfAbsent(flow, k -> new Buckets()).add(minute(), false);
   }
 
-  /** The runs of this flow started and finished in the last hour. */
+  /** A run of this flow recorded a model call. */
+  @Override
+  public void modelCall(String flow, RunUsage call) {
+    if (flow != null) flows.computeIfAbsent(flow, k -> new Buckets()).add(minute(), call);
+  }
+
+  /** The runs of this flow started and finished, and their model calls, in the last hour. */
   public FlowUsage lastHour(String flow) {
     Buckets b = flows.get(flow);
-    long[] sum = b == null ? new long[2] : b.sum(minute());
-    return new FlowUsage(sum[0], sum[1]);
+    return b == null ? FlowUsage.NONE : b.sum(minute());
   }
 }

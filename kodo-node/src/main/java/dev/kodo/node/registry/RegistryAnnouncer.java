@@ -406,7 +406,8 @@ public class RegistryAnnouncer
   }
 
   /**
-   * The heartbeat: health figures and, per flow, the runs started and finished in the last hour.
+   * The heartbeat: health figures and, per flow, the runs started and finished and their model
+   * calls (calls, tokens, cost) in the last hour.
    */
   Heartbeat stateBody(String node) {
     Map<String, Double> health = new LinkedHashMap<>();

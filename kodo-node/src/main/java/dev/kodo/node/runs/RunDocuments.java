@@ -47,6 +47,7 @@ final class RunDocuments {
         r.acknowledged(),
         shares,
         r.lastSeq(),
+        r.usage(),
         links);
   }
 

@@ -3,6 +3,7 @@ package dev.kodo.node.runs;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
+import dev.kodo.client.RunUsage;
 import dev.kodo.engine.EventData;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.NewRun;
@@ -219,6 +220,8 @@ final class RunJournal implements DisposableBean {
   }
 
   private CompletableFuture<Void> appendChunk(List<Event> emitted) {
+    // The flows of the model calls taken, told to the listener once the lock is released.
+    List<Map.Entry<String, Event>> modelCalls = new ArrayList<>();
     Set<String> fids = new LinkedHashSet<>();
     for (Event e : emitted) {
       fids.add(e.fid());
@@ -244,6 +247,9 @@ final class RunJournal implements DisposableBean {
                   continue;
                 }
                 runs.computeIfAbsent(p, x -> new ArrayList<>()).add(e.withSeq(++p.last));
+                if (EventType.ACTION.type().equals(e.type())) {
+                  modelCalls.add(Map.entry(p.flow, e));
+                }
                 if (e.terminal()) {
                   p.ended = true;
                   usage.finished(p.flow);
@@ -258,6 +264,12 @@ final class RunJournal implements DisposableBean {
               }
               return futures;
             });
+    for (var call : modelCalls) {
+      RunUsage u = RunUsage.ofEvent(call.getValue());
+      if (u != null) {
+        usage.modelCall(call.getKey(), u);
+      }
+    }
     return written.isEmpty()
         ? CompletableFuture.completedFuture(null)
         : CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));

@@ -122,6 +122,17 @@ public final class Checks {
               + " and "
               + finished);
     }
+    figure(u.modelCalls(), "modelCalls");
+    figure(u.inputTokens(), "inputTokens");
+    figure(u.outputTokens(), "outputTokens");
+    figure(u.cost(), "cost");
     return u;
+  }
+
+  private static void figure(double v, String name) {
+    if (!(v >= 0 && Double.isFinite(v))) {
+      throw new InvalidRequestException(
+          "usage", name + " per hour must be finite and not negative, not " + v);
+    }
   }
 }

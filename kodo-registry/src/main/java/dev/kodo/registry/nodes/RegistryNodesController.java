@@ -118,7 +118,8 @@ class RegistryNodesController {
   }
 
   /**
-   * A heartbeat: {@code {node, health:{load: 0.2, …}, usage:{path:{runsStarted, runsFinished}}}};
+   * A heartbeat: {@code {node, health:{load: 0.2, …}, usage:{path:{runsStarted, runsFinished,
+   * modelCalls, inputTokens, outputTokens, cost}}}}; a figure left out (an older node) counts as 0;
    * numbers at the top level count as health figures too. 409 if the node disconnected (it must
    * connect again).
    */
@@ -143,17 +144,22 @@ class RegistryNodesController {
           if (v.isNull()) break;
           if (!v.isObject())
             throw Bodies.field(
-                "usage", "must be an object of flow paths to {runsStarted, runsFinished}");
+                "usage", "must be an object of flow paths to {runsStarted, runsFinished, …}");
           for (String path : v.propertyNames()) {
             JsonNode u = v.get(path);
             if (!u.isObject())
-              throw Bodies.field("usage." + path, "must be an object {runsStarted, runsFinished}");
+              throw Bodies.field(
+                  "usage." + path, "must be an object {runsStarted, runsFinished, modelCalls, …}");
             usage.put(
                 path,
                 Checks.usage(
                     new FlowUsage(
                         figure(u, "runsStarted", "usage." + path),
-                        figure(u, "runsFinished", "usage." + path))));
+                        figure(u, "runsFinished", "usage." + path),
+                        figure(u, "modelCalls", "usage." + path),
+                        figure(u, "inputTokens", "usage." + path),
+                        figure(u, "outputTokens", "usage." + path),
+                        figure(u, "cost", "usage." + path))));
           }
         }
         default -> health.put(name, number(v, name));

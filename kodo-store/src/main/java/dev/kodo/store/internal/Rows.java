@@ -2,6 +2,7 @@ package dev.kodo.store.internal;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.RunState;
+import dev.kodo.client.RunUsage;
 import dev.kodo.store.RunRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,13 +15,17 @@ import java.util.Locale;
 final class Rows {
   static final String RUN_COLUMNS =
       "fid, flow, owner, state, progress, progress_message, inputs, result,"
-          + " error, lock_data, lock_id, created, finished, acknowledged, last_seq";
+          + " error, lock_data, lock_id, created, finished, acknowledged, last_seq,"
+          + " model_calls, input_tokens, output_tokens, cost";
   static final String SELECT_RUN = "SELECT " + RUN_COLUMNS + " FROM runs WHERE fid = ?";
   static final String INSERT_RUN =
-      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO runs ("
+          + RUN_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String UPDATE_RUN =
       "UPDATE runs SET state = ?, progress = ?, progress_message = ?, result = ?,"
-          + " error = ?, lock_data = ?, lock_id = ?, finished = ?, acknowledged = ?, last_seq = ?"
+          + " error = ?, lock_data = ?, lock_id = ?, finished = ?, acknowledged = ?, last_seq = ?,"
+          + " model_calls = ?, input_tokens = ?, output_tokens = ?, cost = ?"
           + " WHERE fid = ? AND last_seq = ?";
   static final String DELETE_RUN = "DELETE FROM runs WHERE fid = ?";
   static final String SELECT_UNFINISHED =
@@ -64,7 +69,19 @@ final class Rows {
         Instant.ofEpochMilli(rs.getLong("created")),
         finishedAt,
         rs.getBoolean("acknowledged"),
-        rs.getLong("last_seq"));
+        rs.getLong("last_seq"),
+        usage(rs));
+  }
+
+  private static RunUsage usage(ResultSet rs) throws SQLException {
+    long calls = rs.getLong("model_calls");
+    long in = rs.getLong("input_tokens");
+    long out = rs.getLong("output_tokens");
+    double cost = rs.getDouble("cost");
+    Double costOrNull = rs.wasNull() ? null : cost;
+    return calls == 0 && in == 0 && out == 0 && costOrNull == null
+        ? RunUsage.NONE
+        : new RunUsage(calls, in, out, costOrNull);
   }
 
   /** Binds all {@link #RUN_COLUMNS}, for {@link #INSERT_RUN}. */
@@ -81,7 +98,7 @@ final class Rows {
     ps.setString(10, r.lock());
     ps.setString(11, r.lockId());
     ps.setLong(12, r.created().toEpochMilli());
-    bindFinishedToLastSeq(ps, 13, r);
+    bindFinishedToUsage(ps, 13, r);
   }
 
   /**
@@ -96,12 +113,12 @@ final class Rows {
     ps.setString(5, r.error());
     ps.setString(6, r.lock());
     ps.setString(7, r.lockId());
-    bindFinishedToLastSeq(ps, 8, r);
-    ps.setString(11, r.fid());
-    ps.setLong(12, base);
+    bindFinishedToUsage(ps, 8, r);
+    ps.setString(15, r.fid());
+    ps.setLong(16, base);
   }
 
-  private static void bindFinishedToLastSeq(PreparedStatement ps, int from, RunRecord r)
+  private static void bindFinishedToUsage(PreparedStatement ps, int from, RunRecord r)
       throws SQLException {
     if (r.finished() == null) {
       ps.setNull(from, Types.BIGINT);
@@ -110,6 +127,15 @@ final class Rows {
     }
     ps.setBoolean(from + 1, r.acknowledged());
     ps.setLong(from + 2, r.lastSeq());
+    RunUsage u = r.usage();
+    ps.setLong(from + 3, u.calls());
+    ps.setLong(from + 4, u.inputTokens());
+    ps.setLong(from + 5, u.outputTokens());
+    if (u.cost() == null) {
+      ps.setNull(from + 6, Types.DOUBLE);
+    } else {
+      ps.setDouble(from + 6, u.cost());
+    }
   }
 
   static Event event(ResultSet rs) throws SQLException {

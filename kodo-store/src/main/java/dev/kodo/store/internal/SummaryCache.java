@@ -51,7 +51,8 @@ final class SummaryCache {
             r.created(),
             r.finished(),
             r.acknowledged(),
-            r.lastSeq()));
+            r.lastSeq(),
+            r.usage()));
   }
 
   void remove(String fid) {

@@ -115,6 +115,13 @@ public final class Fields<E> {
                   "runs_started", false, (e, n, x) -> n.usage(e.path).runsStarted()),
               new QueryField.Num<FlowEntry>(
                   "runs_finished", false, (e, n, x) -> n.usage(e.path).runsFinished()),
+              new QueryField.Num<FlowEntry>(
+                  "model_calls", false, (e, n, x) -> n.usage(e.path).modelCalls()),
+              new QueryField.Num<FlowEntry>(
+                  "input_tokens", false, (e, n, x) -> n.usage(e.path).inputTokens()),
+              new QueryField.Num<FlowEntry>(
+                  "output_tokens", false, (e, n, x) -> n.usage(e.path).outputTokens()),
+              new QueryField.Num<FlowEntry>("cost", false, (e, n, x) -> n.usage(e.path).cost()),
               new QueryField.Text<FlowEntry>("url", true, (e, n, x) -> n.urlLower),
               new QueryField.Text<FlowEntry>("origin", true, (e, n, x) -> n.originLower),
               new QueryField.Text<FlowEntry>("notes", true, (e, n, x) -> e.notesLower)));
