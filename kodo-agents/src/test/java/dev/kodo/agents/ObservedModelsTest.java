@@ -1,0 +1,255 @@
+package dev.kodo.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kodo.agents.ChatCompletionsFixture.Reply;
+import dev.kodo.client.Event;
+import dev.kodo.client.EventType;
+import dev.kodo.client.RunState;
+import dev.kodo.testing.AsyncRun;
+import dev.kodo.testing.FlowTester;
+import dev.kodo.testing.TestRun;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ObservedModelsTest {
+  private static final String KEY = "sk-test-SECRET-7f3a9c";
+
+  private ChatCompletionsFixture server;
+  private FlowTester tester;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new ChatCompletionsFixture();
+    tester = tester(Map.of());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private FlowTester tester(Map<String, String> more) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("models.default.base-url", "${TEST_BASE_URL}");
+    settings.put("models.default.api-key", "${TEST_KEY}");
+    settings.put("models.default.max-retries", "2");
+    settings.putAll(more);
+    return FlowTester.of(ModelProbeFlow.class)
+        .withSecrets(Map.of("TEST_BASE_URL", server.baseUrl(), "TEST_KEY", KEY))
+        .withSettings(settings);
+  }
+
+  @Test
+  void anAnsweredCallIsOneActionWithItsTokensAndCost() {
+    server.then(Reply.text("Hello, Ada.", 1000, 500));
+    TestRun run =
+        tester(Map.of("prices.gpt-4o-mini.input", "0.15", "prices.gpt-4o-mini.output", "0.60"))
+            .run();
+
+    assertThat(run.state()).isEqualTo(RunState.DONE);
+    assertThat(run.markdown()).isEqualTo("Hello, Ada.");
+    assertThat(run.events(EventType.ACTION)).hasSize(1);
+    JsonNode call = run.events(EventType.ACTION).getFirst().dataNode();
+    assertThat(call.path("name").asString()).isEqualTo("llm");
+    assertThat(call.path("provider").asString()).isEqualTo("openai");
+    assertThat(call.path("model").asString()).isEqualTo("gpt-4o-mini");
+    assertThat(call.path("input_tokens").asLong()).isEqualTo(1000);
+    assertThat(call.path("output_tokens").asLong()).isEqualTo(500);
+    assertThat(call.path("finish_reason").asString()).isEqualTo("stop");
+    assertThat(call.path("latency_ms").asLong()).isNotNegative();
+    assertThat(call.path("cost").asDouble()).isEqualTo(0.00045);
+    assertThat(run.events(EventType.ACTION_ERROR)).isEmpty();
+    assertThat(server.requests()).hasSize(1);
+    assertThat(server.requests().getFirst().path()).isEqualTo("/v1/chat/completions");
+    assertThat(server.requests().getFirst().authorization()).isEqualTo("Bearer " + KEY);
+  }
+
+  @Test
+  void withoutAPriceThereIsNoCost() {
+    server.then(Reply.text("hi", 3, 1));
+    TestRun run = tester.run();
+    assertThat(run.events(EventType.ACTION).getFirst().dataNode().has("cost")).isFalse();
+  }
+
+  @Test
+  void twoRateLimitsAreRetriedAfterTheirRetryAfter() {
+    Map<String, String> retryAfter = Map.of("Retry-After", "1");
+    server
+        .then(Reply.error(429, "Rate limit reached for gpt-4o-mini", retryAfter))
+        .then(Reply.error(429, "Rate limit reached for gpt-4o-mini", retryAfter))
+        .then(Reply.text("at last", 5, 2));
+
+    TestRun run = tester.run();
+
+    assertThat(run.state()).isEqualTo(RunState.DONE);
+    assertThat(run.markdown()).isEqualTo("at last");
+    assertThat(run.types())
+        .containsSubsequence("action-error", "action-error", "action", "final")
+        .filteredOn(t -> t.startsWith("action"))
+        .containsExactly("action-error", "action-error", "action");
+    List<JsonNode> errors =
+        run.events(EventType.ACTION_ERROR).stream().map(Event::dataNode).toList();
+    assertThat(errors).extracting(e -> e.path("attempt").asInt()).containsExactly(1, 2);
+    assertThat(errors)
+        .extracting(e -> e.path("retry_in_ms").asLong())
+        .containsExactly(1000L, 1000L);
+    assertThat(errors)
+        .extracting(e -> e.path("message").asString())
+        .containsOnly("Rate limit reached for gpt-4o-mini");
+    // LangChain4j's own retries are off: every attempt reached the server once
+    assertThat(server.requests()).hasSize(3);
+  }
+
+  @Test
+  void aModelThatKeepsFailingEndsTheRunWithTheProvidersMessage() {
+    Map<String, String> soon = Map.of("retry-after-ms", "20");
+    for (int i = 0; i < 5; i++) {
+      server.then(Reply.error(500, "The server had an error while processing your request", soon));
+    }
+
+    TestRun run = tester.run();
+
+    assertThat(run.state()).isEqualTo(RunState.ERROR);
+    assertThat(run.fatal().error()).isEqualTo(ModelCallFailedException.class.getName());
+    assertThat(run.fatal().message())
+        .contains("openai model gpt-4o-mini failed with HTTP 500 after 3 attempts")
+        .contains("The server had an error while processing your request");
+    List<JsonNode> errors =
+        run.events(EventType.ACTION_ERROR).stream().map(Event::dataNode).toList();
+    assertThat(errors).extracting(e -> e.path("attempt").asInt()).containsExactly(1, 2, 3);
+    assertThat(errors.getLast().has("retry_in_ms")).isFalse();
+    assertThat(server.requests()).hasSize(3);
+  }
+
+  @Test
+  void withoutRetryAfterItBacksOff() {
+    server.then(Reply.error(503, "overloaded", Map.of())).then(Reply.text("ok", 1, 1));
+
+    TestRun run = tester.run();
+
+    assertThat(run.state()).isEqualTo(RunState.DONE);
+    long wait =
+        run.events(EventType.ACTION_ERROR).getFirst().dataNode().path("retry_in_ms").asLong();
+    assertThat(wait).isBetween(250L, 500L); // the first back-off: 500 ms, half of it jitter
+  }
+
+  @Test
+  void aClientErrorIsNotRetriedAndTheKeyNeverShows() {
+    server.then(
+        Reply.error(401, "Incorrect API key provided: " + KEY + ". Find your key at …", Map.of()));
+
+    TestRun run = tester.run();
+
+    assertThat(run.state()).isEqualTo(RunState.ERROR);
+    assertThat(server.requests()).hasSize(1);
+    assertThat(run.events(EventType.ACTION_ERROR)).hasSize(1);
+    assertThat(run.fatal().message())
+        .contains("HTTP 401")
+        .contains("Incorrect API key provided: ***");
+    assertThat(run.events()).allSatisfy(e -> assertThat(e.data()).doesNotContain(KEY));
+    assertThat(run.fatal().toString()).doesNotContain(KEY);
+  }
+
+  @Test
+  void anUnreachableServerIsRetriedThenFails() throws Exception {
+    ChatCompletionsFixture gone = new ChatCompletionsFixture();
+    String url = gone.baseUrl();
+    gone.close();
+    TestRun run =
+        FlowTester.of(ModelProbeFlow.class)
+            .withSecrets(Map.of("TEST_KEY", KEY))
+            .withSettings(
+                Map.of(
+                    "models.default.base-url", url,
+                    "models.default.api-key", "${TEST_KEY}",
+                    "models.default.max-retries", "1"))
+            .run();
+
+    assertThat(run.state()).isEqualTo(RunState.ERROR);
+    assertThat(run.events(EventType.ACTION_ERROR)).hasSize(2);
+    assertThat(run.fatal().message()).contains("after 2 attempts").contains("no answer");
+  }
+
+  @Test
+  void aKillDuringASlowCallFreesTheRun() throws Exception {
+    server.then(Reply.slow(60_000, "too late"));
+    AsyncRun running = tester.runAsync(Map.of());
+    while (server.requests().isEmpty()) {
+      Thread.sleep(10);
+    }
+    running.kill();
+    TestRun run = running.await();
+
+    assertThat(run.state()).isEqualTo(RunState.KILLED);
+    assertThat(run.events(EventType.ACTION)).isEmpty();
+  }
+
+  @Test
+  void aLongStreamedAnswerIsAHandfulOfEvents() {
+    List<String> tokens = new ArrayList<>(Collections.nCopies(10_000, "word "));
+    server.then(Reply.stream(tokens));
+
+    TestRun run = tester.run(Map.of("mode", "stream"));
+
+    assertThat(run.state()).isEqualTo(RunState.DONE);
+    String full = String.join("", tokens);
+    assertThat(run.markdown()).isEqualTo(full);
+    assertThat(String.join("", run.stdout())).isEqualTo(full);
+    assertThat(run.stdout().size()).isBetween(1, 30); // 50,000 characters
+    assertThat(run.events(EventType.ACTION)).hasSize(1);
+    assertThat(run.events(EventType.ACTION).getFirst().dataNode().path("output_tokens").asLong())
+        .isEqualTo(10_000);
+  }
+
+  @Test
+  void aStreamRefusedWithARateLimitIsRetried() {
+    server
+        .then(Reply.error(429, "slow down", Map.of("retry-after-ms", "10")))
+        .then(Reply.stream(List.of("a", "b", "c")));
+
+    TestRun run = tester.run(Map.of("mode", "stream"));
+
+    assertThat(run.state()).isEqualTo(RunState.DONE);
+    assertThat(run.markdown()).isEqualTo("abc");
+    assertThat(run.types())
+        .filteredOn(t -> t.startsWith("action"))
+        .containsExactly("action-error", "action");
+  }
+
+  @Test
+  void anUnknownModelNameSaysWhatToSet() {
+    TestRun run = tester.run(Map.of("model", "writer"));
+    assertThat(run.state()).isEqualTo(RunState.ERROR);
+    assertThat(run.fatal().message())
+        .contains("no model named \"writer\"")
+        .contains("kodo.agents.models.writer.provider");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void aMissingVariableIsNamedNeverItsValue() {
+    TestRun run = tester(Map.of("models.default.api-key", "${NOT_SET_ANYWHERE_KEY}")).run();
+    assertThat(run.state()).isEqualTo(RunState.ERROR);
+    assertThat(run.fatal().message()).contains("NOT_SET_ANYWHERE_KEY");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void aWrongNumberNamesItsKey() {
+    TestRun run = tester(Map.of("models.default.temperature", "warm")).run();
+    assertThat(run.fatal().message())
+        .contains("kodo.agents.models.default.temperature")
+        .contains("not a number");
+  }
+}
