@@ -2,14 +2,16 @@ package dev.kodo.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kodo.agents.ChatCompletionsFixture.Reply;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.RunState;
 import dev.kodo.testing.AsyncRun;
 import dev.kodo.testing.FlowTester;
+import dev.kodo.testing.ModelReply;
+import dev.kodo.testing.ModelStep;
+import dev.kodo.testing.ScriptedModelServer;
 import dev.kodo.testing.TestRun;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -25,12 +27,12 @@ import tools.jackson.databind.JsonNode;
 class ObservedModelsTest {
   private static final String KEY = "sk-test-SECRET-7f3a9c";
 
-  private ChatCompletionsFixture server;
+  private ScriptedModelServer server;
   private FlowTester tester;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new ChatCompletionsFixture();
+  void start() {
+    server = ScriptedModelServer.start().requireApiKey(KEY);
     tester = tester(Map.of());
   }
 
@@ -52,7 +54,7 @@ class ObservedModelsTest {
 
   @Test
   void anAnsweredCallIsOneActionWithItsTokensAndCost() {
-    server.then(Reply.text("Hello, Ada.", 1000, 500));
+    server.expect(ModelStep.any().reply(ModelReply.text("Hello, Ada.").usage(1000, 500)));
     TestRun run =
         tester(Map.of("prices.gpt-4o-mini.input", "0.15", "prices.gpt-4o-mini.output", "0.60"))
             .run();
@@ -70,25 +72,22 @@ class ObservedModelsTest {
     assertThat(call.path("latency_ms").asLong()).isNotNegative();
     assertThat(call.path("cost").asDouble()).isEqualTo(0.00045);
     assertThat(run.events(EventType.ACTION_ERROR)).isEmpty();
-    assertThat(server.requests()).hasSize(1);
-    assertThat(server.requests().getFirst().path()).isEqualTo("/v1/chat/completions");
-    assertThat(server.requests().getFirst().authorization()).isEqualTo("Bearer " + KEY);
+    assertThat(server.requestCount()).isEqualTo(1);
+    server.verify(); // also: every request carried the key
   }
 
   @Test
   void withoutAPriceThereIsNoCost() {
-    server.then(Reply.text("hi", 3, 1));
+    server.expect(ModelStep.any().reply(ModelReply.text("hi").usage(3, 1)));
     TestRun run = tester.run();
     assertThat(run.events(EventType.ACTION).getFirst().dataNode().has("cost")).isFalse();
   }
 
   @Test
   void twoRateLimitsAreRetriedAfterTheirRetryAfter() {
-    Map<String, String> retryAfter = Map.of("Retry-After", "1");
     server
-        .then(Reply.error(429, "Rate limit reached for gpt-4o-mini", retryAfter))
-        .then(Reply.error(429, "Rate limit reached for gpt-4o-mini", retryAfter))
-        .then(Reply.text("at last", 5, 2));
+        .expect(ModelStep.any().times(2).reply(ModelReply.rateLimited(Duration.ofSeconds(1))))
+        .expect(ModelStep.any().reply(ModelReply.text("at last").usage(5, 2)));
 
     TestRun run = tester.run();
 
@@ -106,17 +105,14 @@ class ObservedModelsTest {
         .containsExactly(1000L, 1000L);
     assertThat(errors)
         .extracting(e -> e.path("message").asString())
-        .containsOnly("Rate limit reached for gpt-4o-mini");
+        .containsOnly("Rate limit reached (scripted); retry after 1000 ms");
     // LangChain4j's own retries are off: every attempt reached the server once
-    assertThat(server.requests()).hasSize(3);
+    assertThat(server.requestCount()).isEqualTo(3);
   }
 
   @Test
   void aModelThatKeepsFailingEndsTheRunWithTheProvidersMessage() {
-    Map<String, String> soon = Map.of("retry-after-ms", "20");
-    for (int i = 0; i < 5; i++) {
-      server.then(Reply.error(500, "The server had an error while processing your request", soon));
-    }
+    server.always(ModelReply.error(500, "The server had an error while processing your request"));
 
     TestRun run = tester.run();
 
@@ -129,12 +125,14 @@ class ObservedModelsTest {
         run.events(EventType.ACTION_ERROR).stream().map(Event::dataNode).toList();
     assertThat(errors).extracting(e -> e.path("attempt").asInt()).containsExactly(1, 2, 3);
     assertThat(errors.getLast().has("retry_in_ms")).isFalse();
-    assertThat(server.requests()).hasSize(3);
+    assertThat(server.requestCount()).isEqualTo(3);
   }
 
   @Test
   void withoutRetryAfterItBacksOff() {
-    server.then(Reply.error(503, "overloaded", Map.of())).then(Reply.text("ok", 1, 1));
+    server
+        .expect(ModelStep.any().reply(ModelReply.error(503, "overloaded")))
+        .expect(ModelStep.any().reply(ModelReply.text("ok")));
 
     TestRun run = tester.run();
 
@@ -146,13 +144,14 @@ class ObservedModelsTest {
 
   @Test
   void aClientErrorIsNotRetriedAndTheKeyNeverShows() {
-    server.then(
-        Reply.error(401, "Incorrect API key provided: " + KEY + ". Find your key at …", Map.of()));
+    server.expect(
+        ModelStep.any()
+            .reply(ModelReply.error(401, "Incorrect API key provided: " + KEY + ". Find it at …")));
 
     TestRun run = tester.run();
 
     assertThat(run.state()).isEqualTo(RunState.ERROR);
-    assertThat(server.requests()).hasSize(1);
+    assertThat(server.requestCount()).isEqualTo(1);
     assertThat(run.events(EventType.ACTION_ERROR)).hasSize(1);
     assertThat(run.fatal().message())
         .contains("HTTP 401")
@@ -162,8 +161,8 @@ class ObservedModelsTest {
   }
 
   @Test
-  void anUnreachableServerIsRetriedThenFails() throws Exception {
-    ChatCompletionsFixture gone = new ChatCompletionsFixture();
+  void anUnreachableServerIsRetriedThenFails() {
+    ScriptedModelServer gone = ScriptedModelServer.start();
     String url = gone.baseUrl();
     gone.close();
     TestRun run =
@@ -183,9 +182,9 @@ class ObservedModelsTest {
 
   @Test
   void aKillDuringASlowCallFreesTheRun() throws Exception {
-    server.then(Reply.slow(60_000, "too late"));
+    server.expect(ModelStep.any().reply(ModelReply.text("too late").delay(Duration.ofMinutes(1))));
     AsyncRun running = tester.runAsync(Map.of());
-    while (server.requests().isEmpty()) {
+    while (server.requestCount() == 0) {
       Thread.sleep(10);
     }
     running.kill();
@@ -197,16 +196,15 @@ class ObservedModelsTest {
 
   @Test
   void aLongStreamedAnswerIsAHandfulOfEvents() {
-    List<String> tokens = new ArrayList<>(Collections.nCopies(10_000, "word "));
-    server.then(Reply.stream(tokens));
+    String full = String.join(" ", Collections.nCopies(10_000, "word"));
+    server.expect(ModelStep.any().reply(ModelReply.text(full).usage(7, 10_000)));
 
     TestRun run = tester.run(Map.of("mode", "stream"));
 
     assertThat(run.state()).isEqualTo(RunState.DONE);
-    String full = String.join("", tokens);
     assertThat(run.markdown()).isEqualTo(full);
     assertThat(String.join("", run.stdout())).isEqualTo(full);
-    assertThat(run.stdout().size()).isBetween(1, 30); // 50,000 characters
+    assertThat(run.stdout().size()).isBetween(1, 30); // 50,000 characters in 10,000 chunks
     assertThat(run.events(EventType.ACTION)).hasSize(1);
     assertThat(run.events(EventType.ACTION).getFirst().dataNode().path("output_tokens").asLong())
         .isEqualTo(10_000);
@@ -215,13 +213,13 @@ class ObservedModelsTest {
   @Test
   void aStreamRefusedWithARateLimitIsRetried() {
     server
-        .then(Reply.error(429, "slow down", Map.of("retry-after-ms", "10")))
-        .then(Reply.stream(List.of("a", "b", "c")));
+        .expect(ModelStep.any().reply(ModelReply.rateLimited(Duration.ofMillis(10))))
+        .expect(ModelStep.any().reply(ModelReply.text("a b c")));
 
     TestRun run = tester.run(Map.of("mode", "stream"));
 
     assertThat(run.state()).isEqualTo(RunState.DONE);
-    assertThat(run.markdown()).isEqualTo("abc");
+    assertThat(run.markdown()).isEqualTo("a b c");
     assertThat(run.types())
         .filteredOn(t -> t.startsWith("action"))
         .containsExactly("action-error", "action");
@@ -234,7 +232,7 @@ class ObservedModelsTest {
     assertThat(run.fatal().message())
         .contains("no model named \"writer\"")
         .contains("kodo.agents.models.writer.provider");
-    assertThat(server.requests()).isEmpty();
+    assertThat(server.requestCount()).isZero();
   }
 
   @Test
@@ -242,7 +240,7 @@ class ObservedModelsTest {
     TestRun run = tester(Map.of("models.default.api-key", "${NOT_SET_ANYWHERE_KEY}")).run();
     assertThat(run.state()).isEqualTo(RunState.ERROR);
     assertThat(run.fatal().message()).contains("NOT_SET_ANYWHERE_KEY");
-    assertThat(server.requests()).isEmpty();
+    assertThat(server.requestCount()).isZero();
   }
 
   @Test
