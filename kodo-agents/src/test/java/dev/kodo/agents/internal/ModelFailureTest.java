@@ -72,7 +72,8 @@ class ModelFailureTest {
         .isEqualTo("<html>Bad gateway</html>");
     assertThat(ModelFailure.providerMessage("{broken")).isEqualTo("{broken");
     assertThat(ModelFailure.providerMessage("  ")).isEqualTo("(empty answer)");
-    assertThat(ModelFailure.providerMessage("x".repeat(5000))).hasSizeLessThanOrEqualTo(1001) // and an ellipsis;
+    // at most 1,000 characters and an ellipsis
+    assertThat(ModelFailure.providerMessage("x".repeat(5000))).hasSizeLessThanOrEqualTo(1001);
   }
 
   @Test
