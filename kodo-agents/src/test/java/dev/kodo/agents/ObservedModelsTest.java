@@ -181,6 +181,47 @@ class ObservedModelsTest {
   }
 
   @Test
+  void anthropicAndGeminiModelsAreBuiltAndTheirFailuresNamed() {
+    ScriptedModelServer gone = ScriptedModelServer.start();
+    String url = gone.baseUrl();
+    gone.close();
+    for (String provider : List.of("anthropic", "gemini")) {
+      TestRun run =
+          FlowTester.of(ModelProbeFlow.class)
+              .withSecrets(Map.of("TEST_KEY", KEY))
+              .withSettings(
+                  Map.of(
+                      "models.other.provider",
+                      provider,
+                      "models.other.base-url",
+                      url,
+                      "models.other.api-key",
+                      "${TEST_KEY}",
+                      "models.other.max-retries",
+                      "0"))
+              .run(Map.of("model", "other"));
+
+      assertThat(run.state()).isEqualTo(RunState.ERROR);
+      assertThat(run.fatal().error()).isEqualTo(ModelCallFailedException.class.getName());
+      assertThat(run.fatal().message())
+          .startsWith("ModelCallFailedException: " + provider + " model ")
+          .contains("after 1 attempt: no answer");
+      assertThat(run.events(EventType.ACTION_ERROR)).hasSize(1);
+      assertThat(run.events()).allSatisfy(e -> assertThat(e.data()).doesNotContain(KEY));
+    }
+  }
+
+  @Test
+  void anUnknownProviderIsNamed() {
+    TestRun run = tester(Map.of("models.default.provider", "mistral")).run();
+    assertThat(run.fatal().message())
+        .contains("unknown model provider \"mistral\"")
+        .contains("openai")
+        .contains("anthropic")
+        .contains("gemini");
+  }
+
+  @Test
   void aKillDuringASlowCallFreesTheRun() throws Exception {
     server.expect(ModelStep.any().reply(ModelReply.text("too late").delay(Duration.ofMinutes(1))));
     AsyncRun running = tester.runAsync(Map.of());

@@ -9,9 +9,9 @@ import java.util.Set;
 /**
  * The named models of the engine settings (docs/configuration.md, {@code
  * kodo.agents.models.<name>.*}), as {@link LlmSpec}s still holding their {@code ${VAR}}
- * placeholders, and the built-in defaults every model falls back to: provider {@code openai}, model
- * {@code gpt-4o-mini}, timeout 60 s, 3 retries, and per provider its base URL and its usual key
- * variable. Stateless.
+ * placeholders, and the built-in defaults every model falls back to: provider {@code openai},
+ * timeout 60 s, 3 retries, and per provider a model ({@code gpt-4o-mini} for OpenAI), its base URL
+ * and its usual key variable. Stateless.
  */
 final class ModelSettings {
   /** The model a Java flow gets when it names no other; works with just {@code OPENAI_API_KEY}. */
@@ -19,6 +19,14 @@ final class ModelSettings {
 
   static final String DEFAULT_PROVIDER = "openai";
   static final String DEFAULT_MODEL = "gpt-4o-mini";
+
+  /** The model of each provider when none is set. */
+  static final Map<String, String> DEFAULT_MODELS =
+      Map.of(
+          "openai", DEFAULT_MODEL,
+          "anthropic", "claude-3-5-haiku-latest",
+          "gemini", "gemini-2.0-flash");
+
   static final int DEFAULT_TIMEOUT_SECONDS = 60;
   static final int DEFAULT_MAX_RETRIES = 3;
   static final String OPENAI_BASE_URL = "${OPENAI_BASE_URL:-https://api.openai.com/v1}";
@@ -114,7 +122,7 @@ final class ModelSettings {
     }
     return new LlmSpec(
         provider,
-        spec.model() == null ? DEFAULT_MODEL : spec.model(),
+        spec.model() == null ? DEFAULT_MODELS.get(provider) : spec.model(),
         baseUrl,
         apiKey,
         spec.temperature(),
