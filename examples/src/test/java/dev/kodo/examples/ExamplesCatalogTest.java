@@ -20,7 +20,8 @@ class ExamplesCatalogTest {
             MarketReport.class.getName(),
             FailingFlow.class.getName(),
             PlanApproval.class.getName(),
-            OrderIntake.class.getName());
+            OrderIntake.class.getName(),
+            AgenticResearch.class.getName());
     assertThat(catalog.all())
         .allSatisfy(
             f -> {
