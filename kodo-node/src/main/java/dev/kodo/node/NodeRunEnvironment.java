@@ -19,9 +19,10 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * <p>Read from the property sources as written, not through Spring's binder, which would drop the
  * underscores of {@code OPENAI_API_KEY} and the case of a map key: a secret's name is kept exactly
  * ({@code kodo.secrets.OPENAI_API_KEY}, {@code kodo.secrets[OPENAI_API_KEY]} or the variable {@code
- * KODO_SECRETS_OPENAI_API_KEY}), as is a setting's key ({@code kodo.agents.prices.gpt-4o.input}); a
- * setting given as a variable ({@code KODO_AGENTS_MODELS_DEFAULT_PROVIDER}) becomes lower case with
- * dots. The source Spring ranks higher wins. Values are never logged.
+ * KODO_SECRETS_<NAME>}), as is a setting's key ({@code kodo.agents.prices.gpt-4o.input}); a setting
+ * given as a variable ({@code KODO_AGENTS_<KEY>}) becomes lower case with dots ({@code
+ * MODELS_DEFAULT_PROVIDER} is {@code models.default.provider}). The source Spring ranks higher
+ * wins. Values are never logged.
  */
 final class NodeRunEnvironment {
   private static final String SECRETS = "kodo.secrets";
