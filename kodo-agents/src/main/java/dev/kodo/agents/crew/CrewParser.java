@@ -87,6 +87,9 @@ public final class CrewParser {
   private static final Pattern JAVA_CLASS =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
+  /** At most this many problems are reported (the last one says how many more there are). */
+  static final int MAX_PROBLEMS = 100;
+
   private CrewParser() {}
 
   /**
@@ -120,6 +123,14 @@ public final class CrewParser {
     if (!nodes.problems().isEmpty() || crew == null) {
       List<CrewProblem> sorted = new ArrayList<>(nodes.problems());
       sorted.sort((a, b) -> a.line() != b.line() ? a.line() - b.line() : a.column() - b.column());
+      if (sorted.size() > MAX_PROBLEMS) {
+        CrewProblem last = sorted.get(MAX_PROBLEMS - 1);
+        int more = sorted.size() - MAX_PROBLEMS + 1;
+        sorted = new ArrayList<>(sorted.subList(0, MAX_PROBLEMS - 1));
+        sorted.add(
+            new CrewProblem(
+                file, last.line(), last.column(), "… and " + more + " more problems from here on"));
+      }
       throw new CrewException(
           sorted.isEmpty() ? List.of(new CrewProblem(file, 1, 1, "not a crew")) : sorted);
     }
@@ -543,7 +554,7 @@ public final class CrewParser {
     Map<String, Integer> state = new HashMap<>(); // 1 = on the path, 2 = done
     for (TaskSpec t : byId.values()) {
       if (!state.containsKey(t.id())) {
-        cycles(t.id(), new ArrayList<>(), byId, state, contextNodes, onCycle, nodes);
+        cycles(t.id(), byId, state, contextNodes, onCycle, nodes);
       }
     }
     if (process == Crew.Process.SEQUENTIAL) {
@@ -566,36 +577,58 @@ public final class CrewParser {
     }
   }
 
+  /**
+   * Depth-first search from {@code start} (iterative: a chain of thousands of tasks must not
+   * overflow the stack); reports each cycle where its closing {@code context} entry is.
+   */
   private static void cycles(
-      String id,
-      List<String> path,
+      String start,
       Map<String, TaskSpec> byId,
       Map<String, Integer> state,
       Map<String, List<Node>> contextNodes,
       Set<String> onCycle,
       CrewNodes nodes) {
-    state.put(id, 1);
-    path.add(id);
-    TaskSpec t = byId.get(id);
-    List<Node> at = contextNodes.getOrDefault(id, List.of());
-    for (int i = 0; i < t.context().size(); i++) {
-      String c = t.context().get(i);
+    List<String> path = new ArrayList<>();
+    List<Integer> next = new ArrayList<>();
+    path.add(start);
+    next.add(0);
+    state.put(start, 1);
+    while (!path.isEmpty()) {
+      int top = path.size() - 1;
+      String id = path.get(top);
+      List<String> context = byId.get(id).context();
+      int i = next.get(top);
+      if (i >= context.size()) {
+        state.put(id, 2);
+        path.removeLast();
+        next.removeLast();
+        continue;
+      }
+      next.set(top, i + 1);
+      String c = context.get(i);
       Integer s = state.get(c);
       if (s == null) {
-        cycles(c, path, byId, state, contextNodes, onCycle, nodes);
+        state.put(c, 1);
+        path.add(c);
+        next.add(0);
       } else if (s == 1) {
         List<String> cycle = new ArrayList<>(path.subList(path.indexOf(c), path.size()));
         cycle.add(c);
         for (int k = 0; k + 1 < cycle.size(); k++) {
           onCycle.add(cycle.get(k) + "→" + cycle.get(k + 1));
         }
-        nodes.problem(
-            i < at.size() ? at.get(i) : null,
-            "context makes a cycle: " + String.join(" → ", cycle));
+        List<Node> at = contextNodes.getOrDefault(id, List.of());
+        String shown =
+            cycle.size() <= 12
+                ? String.join(" → ", cycle)
+                : String.join(" → ", cycle.subList(0, 10))
+                    + " → … ("
+                    + (cycle.size() - 11)
+                    + " more) → "
+                    + c;
+        nodes.problem(i < at.size() ? at.get(i) : null, "context makes a cycle: " + shown);
       }
     }
-    path.removeLast();
-    state.put(id, 2);
   }
 
   private static ToolSpec tool(String name, Entry entry, CrewNodes nodes, Set<String> variables) {

@@ -833,6 +833,96 @@ class CrewParserTest {
   }
 
   @Test
+  void problemsAreCappedWithACount() {
+    StringBuilder y = new StringBuilder(GOOD);
+    for (int i = 0; i < 250; i++) {
+      y.append("unknown").append(i).append(": x\n");
+    }
+    List<CrewProblem> all = problems(y.toString());
+    assertThat(all).hasSize(CrewParser.MAX_PROBLEMS);
+    assertThat(all.getLast().message()).isEqualTo("… and 151 more problems from here on");
+  }
+
+  @Test
+  void aLongChainOfTasksIsFine() {
+    StringBuilder y =
+        new StringBuilder(
+            "name: chain\nprocess: parallel\nagents: {a: {role: r, goal: g}}\ntasks:\n");
+    int n = 3000;
+    for (int i = 0; i < n; i++) {
+      y.append("  - {id: t").append(i).append(", agent: a, description: d");
+      if (i > 0) {
+        y.append(", context: [t").append(i - 1).append("]");
+      }
+      y.append("}\n");
+    }
+    assertThat(CrewParser.parse(y.toString(), FILE).tasks()).hasSize(n);
+    // closing the chain into a ring names all of it
+    String ring =
+        y.toString()
+            .replace(
+                "{id: t0, agent: a, description: d}",
+                "{id: t0, agent: a, description: d, context: [t" + (n - 1) + "]}");
+    List<CrewProblem> all = problems(ring);
+    assertThat(all).hasSize(1);
+    assertThat(all.getFirst().message())
+        .startsWith("context makes a cycle: t0 → t" + (n - 1) + " → t" + (n - 2));
+  }
+
+  @Test
+  void taskIdsDefaultToTheirPosition() {
+    Crew crew =
+        CrewParser.parse(
+            GOOD.replace("{id: research, agent: researcher,", "{agent: researcher,")
+                .replace("context: [research]", "context: [task-1]"),
+            FILE);
+    assertThat(crew.tasks()).extracting(TaskSpec::id).containsExactly("task-1", "report");
+  }
+
+  @Test
+  void hierarchicalCrewWithManagerAndParallelCrew() {
+    Crew h =
+        CrewParser.parse(
+            GOOD + "process: hierarchical\nmanager:\n  llm: {model: gpt-4o, temperature: 0}\n",
+            FILE);
+    assertThat(h.process()).isEqualTo(Crew.Process.HIERARCHICAL);
+    assertThat(h.manager().model()).isEqualTo("gpt-4o");
+    assertThat(CrewParser.parse(GOOD + "process: parallel\n", FILE).process())
+        .isEqualTo(Crew.Process.PARALLEL);
+  }
+
+  @Test
+  void agentLlmOverridesAndAllLlmKeys() {
+    Crew crew =
+        CrewParser.parse(
+            GOOD.replace(
+                "{role: Writer, goal: Write}",
+                "{role: Writer, goal: Write, llm: {provider: anthropic, model: claude, base_url:"
+                    + " \"http://127.0.0.1:9/v1\", api_key: \"${ANTHROPIC_API_KEY}\", max_tokens:"
+                    + " 500, timeout_seconds: 30, max_retries: 2, temperature: 1}}"),
+            FILE);
+    LlmSpec w = crew.agents().get("writer").llm();
+    assertThat(w)
+        .isEqualTo(
+            new LlmSpec(
+                "anthropic",
+                "claude",
+                "http://127.0.0.1:9/v1",
+                "${ANTHROPIC_API_KEY}",
+                1.0,
+                500,
+                30,
+                2));
+    assertThat(crew.variables()).containsExactlyInAnyOrder("OPENAI_API_KEY", "ANTHROPIC_API_KEY");
+    problem(
+        GOOD.replace("temperature: 0.2", "max_retries: 99"),
+        6,
+        "99",
+        "llm.max_retries must be between 0 and 10, not 99");
+    problem(GOOD.replace("temperature: 0.2", "base_url: \"ftp://x\""), 6, "\"ftp", "llm.base_url:");
+  }
+
+  @Test
   void badRelease() {
     problem(GOOD + "release: 1.0\n", 13, 10, "is not a semantic version");
   }
