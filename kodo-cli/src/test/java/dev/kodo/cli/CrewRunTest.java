@@ -117,4 +117,17 @@ class CrewRunTest {
       }
     }
   }
+
+  @Test
+  void nodeFlowsNamingAMissingCrewOrDirectoryIsAUsageError(@TempDir Path dir) {
+    Cli yaml = Cli.run("node", "--flows", dir.resolve("nowhere.yaml").toString());
+    assertThat(yaml.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(yaml.err())
+        .contains("--flows: flow source file")
+        .contains("nowhere.yaml does not exist");
+
+    Cli directory = Cli.run("node", "--flows", dir.resolve("nowhere") + "/");
+    assertThat(directory.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(directory.err()).contains("--flows: flow directory").contains("does not exist");
+  }
 }
