@@ -5,7 +5,9 @@ import dev.kodo.client.KodoException;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.engine.LocalRun;
+import dev.kodo.engine.RunEnvironment;
 import dev.kodo.engine.RunOutcome;
+import dev.kodo.engine.Secrets;
 import dev.kodo.sdk.InvalidInputsException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a flow in this process, without a node, printing its events live.",
       "FLOW is a flow class on the class path, e.g. dev.kodo.examples.MarketReport,",
-      "or a .java file, which is compiled in memory.",
+      "a .java file, which is compiled in memory, or a .yaml crew (checked before it runs: each problem",
+      "is printed as file:line:column: message and koco exits 2).",
+      "A crew's ${VAR} placeholders take their values from --set VAR=VALUE or the environment.",
       "When the flow asks a person (a lock), koco asks on the terminal, or answers with --answer."
     },
     footer = {
@@ -41,6 +45,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  koco run dev.kodo.examples.MarketReport -i company=ACME -i quarter=Q2",
       "  koco run flows/Hello.java --inputs-json '{\"name\":\"Ada\"}' --json",
+      "  koco run examples/crews/competitor-analysis.yaml -i company=ACME --set OPENAI_BASE_URL=http://127.0.0.1:8080/v1",
       "  koco run dev.kodo.examples.PlanApproval -i goal='new wiki' --answer approve=true"
     })
 final class RunCommand implements Callable<Integer> {
@@ -48,7 +53,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FLOW", description = "A flow class name or a .java file.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FLOW",
+      description = "A flow class name, a .java file or a .yaml crew.")
   String flow;
 
   @Mixin InputOptions inputs;
@@ -63,6 +71,16 @@ final class RunCommand implements Callable<Integer> {
   List<String> answers = new ArrayList<>();
 
   @Option(
+      names = "--set",
+      paramLabel = "NAME=VALUE",
+      description = {
+        "A value for the ${NAME} placeholders of a crew, over the environment's (prefer the environment"
+            + " for keys: a command line is visible to other users); kodo.agents.KEY=VALUE sets an engine"
+            + " setting (docs/configuration.md). Repeat for more."
+      })
+  List<String> sets = new ArrayList<>();
+
+  @Option(
       names = "--json",
       description = "Print each event as one line of JSON instead of readable text.")
   boolean json;
@@ -71,9 +89,15 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Map<String, Object> raw = inputs.values();
     Map<String, Object> preset = InputArgs.parse(answers, null, InputArgs.ANSWERS);
+    RunEnvironment environment = environment(sets);
     LoadedFlow loaded = load(flow);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    List<String> problems = loaded.launchProblems(environment.secrets());
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("koco: " + loaded.path() + " cannot start: " + p));
+      return Exit.USAGE;
+    }
     EventRenderer renderer = new EventRenderer(out, ZoneId.systemDefault(), json, Style.detect());
     BlockingDeque<Event> signals = new LinkedBlockingDeque<>();
     LocalRun run;
@@ -87,7 +111,8 @@ final class RunCommand implements Callable<Integer> {
                 if (event.kind().equals("lock")) {
                   signals.add(event);
                 }
-              });
+              },
+              environment);
     } catch (InvalidInputsException e) {
       err.println("koco: invalid inputs for " + loaded.path() + ":");
       e.errors().forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
@@ -159,6 +184,35 @@ final class RunCommand implements Callable<Integer> {
     return outcome.get() == null ? RunOutcome.KILLED : outcome.get();
   }
 
+  /** The run's secrets (--set over the environment) and engine settings (--set kodo.agents.*). */
+  private static RunEnvironment environment(List<String> sets) {
+    Map<String, String> secrets = new java.util.LinkedHashMap<>();
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    for (String set : sets) {
+      int eq = set.indexOf('=');
+      if (eq <= 0) {
+        throw CliException.usage("--set needs NAME=VALUE, not '" + set + "'");
+      }
+      String name = set.substring(0, eq).trim();
+      String value = set.substring(eq + 1);
+      if (name.startsWith(AGENTS) && name.length() > AGENTS.length()) {
+        settings.put(name.substring(AGENTS.length()), value);
+      } else if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        secrets.put(name, value);
+      } else {
+        // The name only: the value may be a key.
+        throw CliException.usage(
+            "--set "
+                + name
+                + ": a variable name is letters, digits and _ (as in ${NAME}), or kodo.agents.KEY"
+                + " for an engine setting");
+      }
+    }
+    return new RunEnvironment(Secrets.of(secrets).orElse(Secrets.environment()), settings);
+  }
+
+  private static final String AGENTS = "kodo.agents.";
+
   private static LoadedFlow load(String source) {
     List<LoadedFlow> found;
     try {
@@ -172,7 +226,7 @@ final class RunCommand implements Callable<Integer> {
               + source
               + "' names "
               + found.size()
-              + " flows; koco run takes one class name or .java file");
+              + " flows; koco run takes one class name, .java file or .yaml crew");
     }
     return found.getFirst();
   }

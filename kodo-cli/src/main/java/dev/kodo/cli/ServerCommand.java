@@ -1,6 +1,8 @@
 package dev.kodo.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ abstract class ServerCommand implements Callable<Integer> {
       description = {
         "Start Kodo on this machine: a node with its registry and an embedded worker.",
         "Listens on 127.0.0.1:3370 (the registry under /registry, with this node registered and connected),",
-        "offers the example flows (unless --flows, kodo.flows or $KODO_FLOWS name others), runs until Ctrl-C."
+        "offers the example flows and crews (unless --flows, kodo.flows or $KODO_FLOWS name others), runs until Ctrl-C."
       })
   static final class Serve extends ServerCommand {
     @Mixin ServerOptions.Node options;
@@ -58,8 +60,41 @@ abstract class ServerCommand implements Callable<Integer> {
     int serve(List<String> springArgs, PrintWriter out) {
       List<String> args = new ArrayList<>(springArgs);
       args.add("--kodo.registry.enabled=" + !noRegistry);
-      return Servers.node("Kodo", Map.of("kodo.flows", "classpath:*"), args, out);
+      return Servers.node("Kodo", Map.of("kodo.flows", exampleFlows()), args, out);
     }
+
+    /**
+     * The example flows: every example class on the class path and, when koco finds the
+     * repository's {@code examples/crews} directory (under {@code koco.home}, which the launcher
+     * sets, or above koco's own code), the example crews in it; without it, the classes only.
+     */
+    static String exampleFlows() {
+      return exampleCrews().map(dir -> "classpath:*," + dir).orElse("classpath:*");
+    }
+
+    static java.util.Optional<Path> exampleCrews() {
+      String home = System.getProperty("koco.home");
+      if (home != null && !home.isBlank()) {
+        Path dir = Path.of(home).resolve(CREWS);
+        return Files.isDirectory(dir)
+            ? java.util.Optional.of(dir.toAbsolutePath().normalize())
+            : java.util.Optional.empty();
+      }
+      try {
+        Path at = Path.of(Serve.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        for (int up = 0; at != null && up < 4; up++, at = at.getParent()) {
+          Path dir = at.resolve(CREWS);
+          if (Files.isDirectory(dir)) {
+            return java.util.Optional.of(dir.toAbsolutePath().normalize());
+          }
+        }
+      } catch (java.net.URISyntaxException | RuntimeException e) {
+        // No location to look from: serve the example classes only.
+      }
+      return java.util.Optional.empty();
+    }
+
+    private static final String CREWS = "examples/crews";
   }
 
   /**

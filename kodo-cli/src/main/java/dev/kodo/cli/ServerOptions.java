@@ -121,7 +121,9 @@ abstract class ServerOptions {
         split = ",",
         paramLabel = "FLOW",
         description =
-            "The flows to offer, comma-separated: class names, .java files, or classpath:* (default: the example flows under serve, none under node).")
+            "The flows to offer, comma-separated: class names, .java or .yaml files, jars, directories (every"
+                + " *.yaml crew, *.java flow and jar in them), or classpath:* (default: the example flows under serve,"
+                + " none under node).")
     List<String> flows;
 
     @Option(
@@ -156,6 +158,10 @@ abstract class ServerOptions {
       }
     }
 
+    /** Sources that name one file. */
+    private static final java.util.regex.Pattern FILES =
+        java.util.regex.Pattern.compile("\\.(java|jar|yaml|yml)$");
+
     private static void checkFlow(String source) {
       if (source.isEmpty()) {
         throw CliException.usage("--flows has an empty entry");
@@ -163,11 +169,21 @@ abstract class ServerOptions {
       if (source.equals("classpath:*")) {
         return;
       }
-      if (source.endsWith(".java")) {
+      if (FILES.matcher(source).find()) {
         if (!Files.isRegularFile(Path.of(source))) {
           throw CliException.usage(
               "--flows: flow source file " + Path.of(source).toAbsolutePath() + " does not exist");
         }
+        return;
+      }
+      if (source.contains("/") || source.contains(java.io.File.separator)) {
+        if (!Files.isDirectory(Path.of(source))) {
+          throw CliException.usage(
+              "--flows: flow directory " + Path.of(source).toAbsolutePath() + " does not exist");
+        }
+        return;
+      }
+      if (Files.isDirectory(Path.of(source))) {
         return;
       }
       try {
@@ -176,7 +192,8 @@ abstract class ServerOptions {
         throw CliException.usage(
             "--flows: flow class "
                 + source
-                + " is not on the class path (a class name, a .java file, or classpath:*)");
+                + " is not on the class path (a class name, a .java or .yaml file, a jar, a directory,"
+                + " or classpath:*)");
       }
     }
   }

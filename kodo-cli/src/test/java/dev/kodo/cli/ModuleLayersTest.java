@@ -36,6 +36,41 @@ class ModuleLayersTest {
     assertThat(importing).as("kodo-node main classes importing dev.kodo.registry").isEmpty();
   }
 
+  @Test
+  void theEngineKnowsNoFrameworkAndTheNodeNoAgentClass() throws IOException {
+    Path engine = root().resolve("kodo-engine");
+    assertThat(Files.readString(engine.resolve("pom.xml")))
+        .as("kodo-engine's dependencies")
+        .doesNotContain("<artifactId>kodo-agents</artifactId>")
+        .doesNotContain("langchain4j");
+    for (String module : List.of("kodo-engine", "kodo-node", "kodo-worker")) {
+      Path dir = root().resolve(module).resolve("src/main/java");
+      List<String> importing;
+      try (Stream<Path> files = Files.walk(dir)) {
+        importing =
+            files
+                .filter(f -> f.toString().endsWith(".java"))
+                .filter(f -> read(f).contains("import dev.kodo.agents."))
+                .map(f -> dir.relativize(f).toString())
+                .toList();
+      }
+      assertThat(importing)
+          .as("%s main classes importing dev.kodo.agents (crews come through FlowSource)", module)
+          .isEmpty();
+    }
+    assertThat(Files.readString(root().resolve("kodo-node/pom.xml")))
+        .as("the node has kodo-agents at run time only")
+        .contains("<artifactId>kodo-agents</artifactId><scope>runtime</scope>");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static boolean importsRegistry(Path file) {
     try {
       return Files.readString(file).contains("import dev.kodo.registry.");

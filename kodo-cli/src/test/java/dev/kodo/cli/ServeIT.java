@@ -108,7 +108,7 @@ class ServeIT {
             dir.resolve("default").toString(),
             "--config",
             config(dir, "default", "").toString())) {
-      assertThat(serve.flows()).isEqualTo(5);
+      assertThat(serve.flows()).as("5 example classes, 2 example crews").isEqualTo(7);
       // koco composes the registry beside the node: on its port, named after the node, its data
       // beside the node's.
       HttpResponse<String> registry = get(serve.url + "/registry/state");
@@ -121,8 +121,8 @@ class ServeIT {
           .as("the node's registries in /api/state")
           .isTrue();
       assertThat(Cli.run("flows", "--node", serve.url).out())
-          .contains(
-              EXAMPLES + "MarketReport", EXAMPLES + "ResearchSteps", EXAMPLES + "FailingFlow");
+          .contains(EXAMPLES + "MarketReport", EXAMPLES + "ResearchSteps", EXAMPLES + "FailingFlow")
+          .contains("competitor-analysis", "research-desk");
     }
     try (Server serve =
         Server.start(

@@ -35,7 +35,7 @@ class FlowCatalogTest {
     assertThatThrownBy(() -> resolve("com.acme.Missing"))
         .isInstanceOf(KodoException.class)
         .hasMessage(
-            "flow class com.acme.Missing is not on the classpath (a class name, a .java file, or classpath:*)");
+            "flow class com.acme.Missing is not on the classpath (a class name, a .java or .yaml file, a jar, a directory, or classpath:*)");
   }
 
   @Test
@@ -180,5 +180,129 @@ class FlowCatalogTest {
     assertThat(catalog.size()).isEqualTo(1);
     assertThat(catalog.get("Greeter").orElseThrow().info().release()).isEqualTo("1.1.0");
     assertThat(catalog.version()).isEqualTo(3);
+  }
+
+  private static Path write(Path file, String text) throws Exception {
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, text);
+  }
+
+  private static Path jar(Path file, String services) throws Exception {
+    Files.createDirectories(file.getParent());
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(file))) {
+      out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.kodo.sdk.Flow"));
+      out.write(services.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    return file;
+  }
+
+  @Test
+  void aDirectoryOffersItsCrewsJavaFlowsAndJarsAndRefusesWhatItCannotUse(@TempDir Path dir)
+      throws Exception {
+    write(dir.resolve("crews/competitor-analysis.yaml"), "name: Competitors\n");
+    write(dir.resolve("crews/deep/er/triage.yaml"), "name: Triage\n");
+    write(dir.resolve("crews/broken.yaml"), "agents: {}\n");
+    write(dir.resolve(".git/config.yaml"), "not a crew\n");
+    write(dir.resolve("notes.txt"), "not a flow");
+    greeter(Files.createDirectories(dir.resolve("java")), "1.0.0", "A");
+    write(dir.resolve("java/Nonsense.java"), "public class Nonsense { nonsense }");
+    jar(dir.resolve("lib/chatty.jar"), "# the flows\n" + CHATTY + "\n");
+    jar(dir.resolve("lib/empty.jar"), "com.acme.Missing\n");
+
+    FlowCatalog catalog = FlowCatalog.load(List.of(dir.toString(), HELLO), LOADER);
+
+    assertThat(catalog.all())
+        .extracting(LoadedFlow::path)
+        .containsExactly(
+            "crews/competitor-analysis", "crews/deep/er/triage", "Greeter", CHATTY, HELLO);
+    assertThat(catalog.get("crews/deep/er/triage").orElseThrow().spec().name()).isEqualTo("Triage");
+    assertThat(catalog.refusals())
+        .extracting(FlowCatalog.Refusal::source)
+        .containsExactly(
+            dir.resolve("crews/broken.yaml").toString(),
+            dir.resolve("java/Nonsense.java").toString(),
+            dir.resolve("lib/empty.jar").toString());
+    assertThat(catalog.refusals().get(0).message())
+        .isEqualTo(dir.resolve("crews/broken.yaml") + ":1:1: expected 'name: …'");
+    assertThat(catalog.refusals().get(1).message()).contains("Nonsense.java");
+    assertThat(catalog.refusals().get(2).message())
+        .isEqualTo(
+            "flow jar "
+                + dir.resolve("lib/empty.jar")
+                + " lists flow class com.acme.Missing but does not contain it");
+  }
+
+  @Test
+  void aCrewFileOnItsOwnIsNamedAfterItsFileAndABrokenOneIsRefused(@TempDir Path dir)
+      throws Exception {
+    Path good = write(dir.resolve("sub/report.yaml"), "name: Report\nneeds: OPENAI_API_KEY\n");
+    Path bad = write(dir.resolve("bad.yaml"), "oops\n");
+
+    FlowCatalog catalog = FlowCatalog.load(List.of(good.toString(), bad.toString()), LOADER);
+
+    assertThat(catalog.all()).extracting(LoadedFlow::path).containsExactly("report");
+    assertThat(catalog.refusals())
+        .containsExactly(new FlowCatalog.Refusal(bad.toString(), bad + ":1:1: expected 'name: …'"));
+    LoadedFlow report = catalog.get("report").orElseThrow();
+    assertThat(report.launchProblems(Secrets.of(java.util.Map.of())))
+        .containsExactly(
+            "set OPENAI_API_KEY (in the environment or as kodo.secrets.OPENAI_API_KEY)");
+    assertThat(report.launchProblems(Secrets.of(java.util.Map.of("OPENAI_API_KEY", "sk-x"))))
+        .isEmpty();
+    assertThatThrownBy(() -> resolve(bad.toString()))
+        .as("resolve (koco run) throws the source's own exception")
+        .isInstanceOf(KodoException.class)
+        .hasMessage(bad + ":1:1: expected 'name: …'");
+  }
+
+  @Test
+  void aMissingDirectoryOrCrewFileStopsTheLoad(@TempDir Path dir) {
+    assertThatThrownBy(
+            () -> FlowCatalog.load(List.of(dir.resolve("nowhere.yaml").toString()), LOADER))
+        .hasMessageEndingWith("nowhere.yaml does not exist");
+    assertThatThrownBy(() -> resolve(dir.resolve("lib.jar").toString()))
+        .hasMessageEndingWith("lib.jar does not exist");
+  }
+
+  @Test
+  void aDirectoryOffersAtMostItsBoundOfFiles(@TempDir Path dir) throws Exception {
+    for (int i = 0; i <= FlowCatalog.MAX_DIRECTORY_FILES; i++) {
+      write(dir.resolve("c%04d.yaml".formatted(i)), "name: C" + i + "\n");
+    }
+    FlowCatalog catalog = FlowCatalog.load(List.of(dir.toString()), LOADER);
+    assertThat(catalog.size()).isEqualTo(FlowCatalog.MAX_DIRECTORY_FILES);
+    assertThat(catalog.get("c0000")).isPresent();
+    assertThat(catalog.get("c%04d".formatted(FlowCatalog.MAX_DIRECTORY_FILES))).isEmpty();
+    assertThat(catalog.refusals())
+        .singleElement()
+        .satisfies(r -> assertThat(r.source()).isEqualTo(dir.toString()))
+        .satisfies(r -> assertThat(r.message()).contains("more than the 1000"));
+  }
+
+  @Test
+  void aReloadReadsCrewsAgainAndDropsOneThatBroke(@TempDir Path dir) throws Exception {
+    Path crew = write(dir.resolve("crews/a.yaml"), "name: A\n");
+    List<String> sources = List.of(dir.toString());
+    FlowCatalog catalog = FlowCatalog.load(sources, LOADER);
+    assertThat(catalog.reload(sources, LOADER).any()).isFalse();
+
+    write(crew, "name: A2\n");
+    assertThat(catalog.reload(sources, LOADER).changed()).containsExactly("crews/a");
+    assertThat(catalog.get("crews/a").orElseThrow().spec().name()).isEqualTo("A2");
+
+    write(dir.resolve("crews/b.yaml"), "name: B\n");
+    assertThat(catalog.reload(sources, LOADER).added()).containsExactly("crews/b");
+
+    write(crew, "broken\n");
+    FlowCatalog.Change broke = catalog.reload(sources, LOADER);
+    assertThat(broke.removed()).containsExactly("crews/a");
+    assertThat(catalog.refusals())
+        .extracting(FlowCatalog.Refusal::source)
+        .containsExactly(crew.toString());
+
+    write(crew, "name: A3\n");
+    assertThat(catalog.reload(sources, LOADER).added()).containsExactly("crews/a");
+    assertThat(catalog.refusals()).isEmpty();
   }
 }

@@ -5,12 +5,14 @@ import dev.kodo.cluster.ClusterOptions;
 import dev.kodo.cluster.ClusterSecret;
 import dev.kodo.cluster.KodoCluster;
 import dev.kodo.engine.FlowCatalog;
+import dev.kodo.engine.RunEnvironment;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
 import dev.kodo.web.WebConfig;
 import dev.kodo.worker.Worker;
 import dev.kodo.worker.WorkerOptions;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * The node (docs/architecture.md#components): the HTTP service that offers flows, launches runs
@@ -95,18 +98,42 @@ public class NodeApplication {
     if (p.getFlows().isEmpty()) {
       log.warn(
           "this node offers no flows: name them in kodo.flows (in the kodo.yaml given with --config), in KODO_FLOWS,"
-              + " or with koco node --flows: class names, .java files, or classpath:* for every flow on the class path");
+              + " or with koco node --flows: class names, .java or .yaml files, jars, directories, or classpath:* for every flow on the class path");
     }
-    return FlowCatalog.load(p.getFlows(), Thread.currentThread().getContextClassLoader());
+    FlowCatalog catalog =
+        FlowCatalog.load(p.getFlows(), Thread.currentThread().getContextClassLoader());
+    logRefusals(catalog.refusals());
+    return catalog;
+  }
+
+  /**
+   * Logs, once each, the flow files the node does not offer and why (file, line and column; never a
+   * secret: the messages name variables at most).
+   */
+  public static void logRefusals(List<FlowCatalog.Refusal> refusals) {
+    for (FlowCatalog.Refusal r : refusals) {
+      log.warn("not offering {}:\n{}", r.source(), r.message());
+    }
+  }
+
+  /**
+   * What every run on this node's worker sees: {@code kodo.secrets.*} over the process environment,
+   * and the engine settings {@code kodo.agents.*} (docs/configuration.md).
+   */
+  @Bean
+  RunEnvironment runEnvironment(ConfigurableEnvironment env) {
+    return NodeRunEnvironment.of(env);
   }
 
   /** The embedded worker; absent when {@code kodo.worker.enabled=false}. */
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "kodo.worker.enabled", havingValue = "true", matchIfMissing = true)
-  Worker embeddedWorker(NodeProperties p, Cluster cluster, FlowCatalog catalog) {
+  Worker embeddedWorker(
+      NodeProperties p, Cluster cluster, FlowCatalog catalog, RunEnvironment environment) {
     return Worker.start(
         cluster,
         catalog,
-        new WorkerOptions(p.getNode().getName() + "-worker", p.getWorker().getCapacity()));
+        new WorkerOptions(p.getNode().getName() + "-worker", p.getWorker().getCapacity()),
+        environment);
   }
 }

@@ -11,6 +11,7 @@ import dev.kodo.engine.EventSink;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.FlowRunner;
 import dev.kodo.engine.LoadedFlow;
+import dev.kodo.engine.RunEnvironment;
 import dev.kodo.engine.RunHandle;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.InvalidInputsException;
@@ -79,7 +80,11 @@ public final class Worker implements AutoCloseable {
   /** How long a stopping worker keeps trying to send what its runs emitted. */
   private static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(5);
 
-  private Worker(Cluster cluster, FlowCatalog catalog, WorkerOptions options) {
+  private final RunEnvironment environment;
+
+  private Worker(
+      Cluster cluster, FlowCatalog catalog, WorkerOptions options, RunEnvironment environment) {
+    this.environment = environment;
     this.cluster = cluster;
     this.catalog = catalog;
     this.options = options;
@@ -88,8 +93,19 @@ public final class Worker implements AutoCloseable {
     this.id = options.name() + "@" + cluster.memberId();
   }
 
+  /** A worker whose runs see the process environment as secrets and no engine settings. */
   public static Worker start(Cluster cluster, FlowCatalog catalog, WorkerOptions options) {
-    Worker w = new Worker(cluster, catalog, options);
+    return start(cluster, catalog, options, RunEnvironment.PROCESS);
+  }
+
+  /**
+   * A worker whose runs see {@code environment}: the secrets their {@code ${VAR}} placeholders
+   * resolve against and the engine settings (a node's {@code kodo.secrets.*} and {@code
+   * kodo.agents.*}, docs/configuration.md).
+   */
+  public static Worker start(
+      Cluster cluster, FlowCatalog catalog, WorkerOptions options, RunEnvironment environment) {
+    Worker w = new Worker(cluster, catalog, options, environment);
     cluster.onControl(w::control);
     w.taker = Thread.ofPlatform().daemon().name(options.name() + "-taker").start(w::takeLoop);
     return w;
@@ -228,7 +244,7 @@ public final class Worker implements AutoCloseable {
                 null));
         return;
       }
-      FlowRunner.run(flow.get(), inputs, handle, sink);
+      FlowRunner.run(flow.get(), inputs, handle, sink, environment);
     } catch (Throwable t) {
       // An Error too (FlowRunner has ended the run for those the flow threw; one thrown around it,
       // e.g. an OutOfMemoryError while emitting, is ended here): the run must not stay pending.

@@ -7,6 +7,7 @@ import java.util.List;
  * its system message and may hold {@code {input}} placeholders.
  *
  * @param id its key under {@code agents}
+ * @param backstory empty when the file gives none
  * @param tools tool names: built-in ({@code calculator}, {@code datetime}, {@code run_input},
  *     {@code kodo_flow}) or defined under the crew's {@code tools:}
  * @param llm its own model settings over the crew's; {@link LlmSpec#EMPTY} when it has none

@@ -1,18 +1,22 @@
 package dev.kodo.agents.crew;
 
 import dev.kodo.sdk.FlowSpec;
+import dev.kodo.sdk.internal.SdkBridge;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * A declarative crew as read from its YAML file (docs/flows.md#yaml-crews): the flow's metadata and
  * inputs, the model settings, the agents, their tasks and how the tasks run. Validated by {@link
  * CrewParser}: every reference resolves, {@code context} has no cycle, every {@code {placeholder}}
- * names an input. Immutable; two parses of the same text are equal.
+ * names an input. Immutable; two parses of the same text are equal: {@link FlowSpec}'s inputs
+ * ({@code Form}) have no value equality of their own, so {@link #equals} compares the form by its
+ * JSON Schema and form hints (what clients see of it).
  *
  * @param file where it was read from (for messages)
  * @param spec name, description, author, organization, release, tags and the inputs form
@@ -44,6 +48,51 @@ public record Crew(
     tools = Collections.unmodifiableMap(new LinkedHashMap<>(tools));
     tasks = List.copyOf(tasks);
     variables = Set.copyOf(variables);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Crew c
+        && Objects.equals(file, c.file)
+        && sameSpec(spec, c.spec)
+        && Objects.equals(llm, c.llm)
+        && agents.equals(c.agents)
+        && tools.equals(c.tools)
+        && tasks.equals(c.tasks)
+        && process == c.process
+        && Objects.equals(manager, c.manager)
+        && Objects.equals(human, c.human)
+        && variables.equals(c.variables);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        file,
+        spec == null ? null : spec.name(),
+        spec == null ? null : spec.inputs().schema(),
+        llm,
+        agents,
+        tools,
+        tasks,
+        process,
+        manager,
+        human,
+        variables);
+  }
+
+  private static boolean sameSpec(FlowSpec a, FlowSpec b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
+    }
+    return a.name().equals(b.name())
+        && a.description().equals(b.description())
+        && Objects.equals(a.author(), b.author())
+        && Objects.equals(a.organization(), b.organization())
+        && a.release().equals(b.release())
+        && a.tags().equals(b.tags())
+        && a.inputs().schema().equals(b.inputs().schema())
+        && SdkBridge.hints(a.inputs()).equals(SdkBridge.hints(b.inputs()));
   }
 
   /** How a crew's tasks run. */

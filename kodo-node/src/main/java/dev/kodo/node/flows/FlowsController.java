@@ -6,6 +6,7 @@ import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
+import dev.kodo.node.NodeApplication;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.ListParams;
@@ -54,6 +55,7 @@ class FlowsController {
   @PostMapping("/api/flows/reload")
   Map<String, Object> reload() {
     FlowCatalog.Change change;
+    List<FlowCatalog.Refusal> refusedBefore = catalog.refusals();
     try {
       change =
           catalog.reload(properties.getFlows(), Thread.currentThread().getContextClassLoader());
@@ -64,6 +66,8 @@ class FlowsController {
           e.getMessage() + "; the node keeps offering the flows it had",
           null);
     }
+    NodeApplication.logRefusals(
+        catalog.refusals().stream().filter(r -> !refusedBefore.contains(r)).toList());
     if (change.any()) {
       events.publishEvent(new FlowsChanged(catalog.version()));
       log.info(
@@ -78,6 +82,11 @@ class FlowsController {
     out.put("added", change.added());
     out.put("removed", change.removed());
     out.put("changed", change.changed());
+    out.put(
+        "refused",
+        catalog.refusals().stream()
+            .map(r -> Map.of("source", r.source(), "message", r.message()))
+            .toList());
     return out;
   }
 

@@ -16,6 +16,7 @@ import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.EventData;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
+import dev.kodo.engine.RunEnvironment;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.sdk.Inputs;
 import dev.kodo.sdk.internal.SdkBridge;
@@ -57,6 +58,7 @@ public class RunService {
   private final Cluster cluster;
   private final CallerEvents callerEvents;
   private final String node;
+  private final RunEnvironment environment;
 
   RunService(
       FlowCatalog catalog,
@@ -64,7 +66,9 @@ public class RunService {
       RunJournal journal,
       Cluster cluster,
       CallerEvents callerEvents,
-      NodeProperties properties) {
+      NodeProperties properties,
+      RunEnvironment environment) {
+    this.environment = environment;
     this.callerEvents = callerEvents;
     this.catalog = catalog;
     this.store = store;
@@ -77,13 +81,25 @@ public class RunService {
    * Validates the inputs, records the run ({@code inputs}, {@code version}, {@code flow}) durably
    * and puts it on the cluster.
    *
-   * @throws ApiException 404 for an unknown flow
+   * @throws ApiException 404 for an unknown flow; 400 "Flow cannot start" when the flow's launch
+   *     check fails (a crew's {@code ${VAR}} that neither {@code kodo.secrets.*} nor the
+   *     environment sets), naming what to set
    * @throws dev.kodo.sdk.InvalidInputsException for inputs that do not fit the flow's form
    */
   public RunDocument launch(String flowPath, Map<String, ?> rawInputs, String owner) {
     LoadedFlow flow =
         catalog.get(flowPath).orElseThrow(() -> ApiException.notFound("flow", flowPath));
     Inputs inputs = SdkBridge.validate(flow.spec().inputs(), rawInputs);
+    // Before anything is stored: a crew whose ${VAR} is set nowhere would only fail on its worker.
+    // The problems name variables, never values, and are not logged (docs/flows.md#serving-crews).
+    List<String> problems = flow.launchProblems(environment.secrets());
+    if (!problems.isEmpty()) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "Flow cannot start",
+          "flow " + flowPath + " cannot start: " + String.join("; ", problems),
+          null);
+    }
     if (runQueueFull()) {
       // Refused before the run exists: a run recorded but never dispatched would stay pending for
       // ever.

@@ -82,6 +82,14 @@ class StateController {
     counts.put("flows", catalog.size());
     counts.put("runs", runs);
     s.put("counts", counts);
+    // Which configured files the node does not offer and why (docs/flows.md#serving-crews).
+    s.put(
+        "flows",
+        Map.of(
+            "refused",
+            catalog.refusals().stream()
+                .map(r -> Map.of("source", r.source(), "message", r.message()))
+                .toList()));
     return s;
   }
 }

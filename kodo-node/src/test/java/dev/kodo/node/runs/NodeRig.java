@@ -46,7 +46,15 @@ final class NodeRig implements AutoCloseable {
     this.hub = new LiveHub(properties);
     this.journal = new RunJournal(store, hub, clock, new FlowUsageCounter(clock));
     CallerEvents callerEvents = new CallerEvents(store, properties);
-    this.runs = new RunService(catalog, store, journal, cluster, callerEvents, properties);
+    this.runs =
+        new RunService(
+            catalog,
+            store,
+            journal,
+            cluster,
+            callerEvents,
+            properties,
+            dev.kodo.engine.RunEnvironment.PROCESS);
     this.locks = new LockService(runs, journal, cluster, hub, callerEvents, properties);
     this.ingest = new EventIngest(cluster, journal, properties);
     ingest.start();
