@@ -138,6 +138,10 @@ public final class CrewParser {
   }
 
   private static Crew read(String text, CrewNodes nodes) {
+    if (text == null) {
+      nodes.problem(1, 1, "no crew text was given");
+      return null;
+    }
     if (text.length() > CrewYaml.MAX_BYTES) {
       nodes.problem(1, 1, CrewYaml.tooLarge());
       return null;
@@ -172,6 +176,12 @@ public final class CrewParser {
     List<String> tags = textList(top.get("tags"), "tags", nodes);
     Set<String> inputNames = new LinkedHashSet<>();
     Form inputs = CrewInputs.read(value(top, "inputs"), nodes, inputNames);
+    Node inputsNode = value(top, "inputs");
+    if (inputsNode != null
+        && !CrewNodes.isNull(inputsNode)
+        && !(inputsNode instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+      inputNames = null; // unreadable: placeholders cannot be checked against it
+    }
     FlowSpec spec = null;
     if (name != null) {
       try {
@@ -815,7 +825,9 @@ public final class CrewParser {
   private static void checkInputs(
       Map<String, Entry> keys, String key, String where, Set<String> inputNames, CrewNodes nodes) {
     Entry e = keys.get(key);
-    if (e == null || !(e.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode s)) {
+    if (inputNames == null
+        || e == null
+        || !(e.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode s)) {
       return;
     }
     for (String name : Placeholders.inputs(s.getValue())) {

@@ -747,6 +747,47 @@ class CrewParserTest {
   }
 
   @Test
+  void moreThanOneDocument() {
+    problem(
+        GOOD + "---\nname: second\n",
+        13,
+        1,
+        "YAML syntax: expected a single document in the stream, but found another document");
+  }
+
+  @Test
+  void controlCharactersAndNullText() {
+    problem(
+        GOOD.replace("Test crew", "Test\u0000crew"),
+        1,
+        11,
+        "YAML syntax: the character U+0000 is not allowed");
+    assertThat(
+            catchThrowableOfType(CrewException.class, () -> CrewParser.parse((String) null, FILE))
+                .problems())
+        .containsExactly(new CrewProblem(FILE, 1, 1, "no crew text was given"));
+  }
+
+  @Test
+  void tasksThatAreNoMappings() {
+    problem(
+        GOOD.replace("  - {id: research", "  - research\n  - {id: research2"),
+        11,
+        5,
+        "tasks[1] must be a mapping");
+    // no cascade: the placeholders are not checked against inputs that cannot be read
+    List<CrewProblem> all =
+        problems(GOOD.replace("inputs:\n  company", "inputs: [company]\nxx:\n  company"));
+    assertThat(all)
+        .extracting(CrewProblem::toString)
+        .containsExactly(
+            "crews/test.yaml:3:9: inputs must be a mapping of names to definitions, not a list",
+            "crews/test.yaml:4:1: unknown key 'xx' (known: name, description, author,"
+                + " organization, release, tags, inputs, llm, agents, tools, tasks, process,"
+                + " manager, human)");
+  }
+
+  @Test
   void billionLaughsIsRefused() {
     StringBuilder y = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
     for (int i = 1; i < 30; i++) {
