@@ -714,6 +714,14 @@ public final class CrewParser {
         ok = false;
       }
     } else {
+      if (!options.containsKey("flow") && !options.containsKey("query")) {
+        nodes.problem(
+            entry.value(),
+            where
+                + ": a kodo_flow tool needs 'flow' (the flow's path) or 'query' (a registry query"
+                + " that finds it)");
+        ok = false;
+      }
       for (String url : List.of("node", "registry")) {
         String v = options.get(url);
         if (v != null && !v.contains("${")) {

@@ -421,12 +421,24 @@ class CrewParserTest {
         3,
         "'calculator' is a built-in tool");
     problem(
-        GOOD + "tools:\n  x: {type: kodo_flow, node: \"ftp://h\"}\n", 14, "\"ftp", "tools.x.node:");
+        GOOD + "tools:\n  x: {type: kodo_flow, flow: a.B, node: \"ftp://h\"}\n",
+        14,
+        "\"ftp",
+        "tools.x.node:");
     problem(
-        GOOD + "tools:\n  x: {type: kodo_flow, nod: \"http://h\"}\n",
+        GOOD + "tools:\n  x: {type: kodo_flow, flow: a.B, nod: \"http://h\"}\n",
         14,
         "nod",
         "(did you mean 'node'?)");
+  }
+
+  @Test
+  void aKodoFlowToolNeedsAFlowOrAQuery() {
+    problem(
+        GOOD + "tools:\n  x: {type: kodo_flow, node: \"http://127.0.0.1:8080\"}\n",
+        14,
+        "{",
+        "tools.x: a kodo_flow tool needs 'flow'");
   }
 
   @Test
