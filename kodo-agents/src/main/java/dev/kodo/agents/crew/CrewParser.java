@@ -430,6 +430,18 @@ public final class CrewParser {
       Map<String, List<Node>> contextNodes,
       Map<String, Node> taskNodes) {
     String where = "tasks[" + n + "]";
+    if (item instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
+      // name the task by its id in every message, also in those about keys before the id
+      for (org.yaml.snakeyaml.nodes.NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k
+            && k.getValue().equals("id")
+            && t.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v
+            && ID.matcher(v.getValue()).matches()) {
+          where = "tasks." + v.getValue();
+          break;
+        }
+      }
+    }
     Map<String, Entry> keys = nodes.mapping(item, where, TASK_KEYS);
     if (keys == null) {
       return null;

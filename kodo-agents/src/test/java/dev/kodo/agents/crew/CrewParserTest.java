@@ -189,7 +189,7 @@ class CrewParserTest {
         GOOD.replace("{id: research, agent:", "{id: research, agnet:"),
         11,
         "agnet",
-        "unknown key 'agnet' in tasks[1] (did you mean 'agent'?)");
+        "unknown key 'agnet' in tasks.research (did you mean 'agent'?)");
     problem(
         GOOD.replace("output: final", "expectedOutput: x, output: final"),
         12,
