@@ -138,6 +138,10 @@ public final class CrewParser {
   }
 
   private static Crew read(String text, CrewNodes nodes) {
+    if (text == null) {
+      nodes.problem(1, 1, "no crew text was given");
+      return null;
+    }
     if (text.length() > CrewYaml.MAX_BYTES) {
       nodes.problem(1, 1, CrewYaml.tooLarge());
       return null;
@@ -172,6 +176,12 @@ public final class CrewParser {
     List<String> tags = textList(top.get("tags"), "tags", nodes);
     Set<String> inputNames = new LinkedHashSet<>();
     Form inputs = CrewInputs.read(value(top, "inputs"), nodes, inputNames);
+    Node inputsNode = value(top, "inputs");
+    if (inputsNode != null
+        && !CrewNodes.isNull(inputsNode)
+        && !(inputsNode instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+      inputNames = null; // unreadable: placeholders cannot be checked against it
+    }
     FlowSpec spec = null;
     if (name != null) {
       try {
@@ -420,6 +430,18 @@ public final class CrewParser {
       Map<String, List<Node>> contextNodes,
       Map<String, Node> taskNodes) {
     String where = "tasks[" + n + "]";
+    if (item instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
+      // name the task by its id in every message, also in those about keys before the id
+      for (org.yaml.snakeyaml.nodes.NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k
+            && k.getValue().equals("id")
+            && t.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v
+            && ID.matcher(v.getValue()).matches()) {
+          where = "tasks." + v.getValue();
+          break;
+        }
+      }
+    }
     Map<String, Entry> keys = nodes.mapping(item, where, TASK_KEYS);
     if (keys == null) {
       return null;
@@ -704,6 +726,14 @@ public final class CrewParser {
         ok = false;
       }
     } else {
+      if (!options.containsKey("flow") && !options.containsKey("query")) {
+        nodes.problem(
+            entry.value(),
+            where
+                + ": a kodo_flow tool needs 'flow' (the flow's path) or 'query' (a registry query"
+                + " that finds it)");
+        ok = false;
+      }
       for (String url : List.of("node", "registry")) {
         String v = options.get(url);
         if (v != null && !v.contains("${")) {
@@ -815,7 +845,9 @@ public final class CrewParser {
   private static void checkInputs(
       Map<String, Entry> keys, String key, String where, Set<String> inputNames, CrewNodes nodes) {
     Entry e = keys.get(key);
-    if (e == null || !(e.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode s)) {
+    if (inputNames == null
+        || e == null
+        || !(e.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode s)) {
       return;
     }
     for (String name : Placeholders.inputs(s.getValue())) {

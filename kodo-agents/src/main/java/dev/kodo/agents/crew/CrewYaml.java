@@ -19,6 +19,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -122,10 +123,27 @@ final class CrewYaml {
       return composer.getSingleNode();
     } catch (MarkedYAMLException e) {
       String what = e.getProblem() == null ? "cannot be read" : e.getProblem();
-      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+      String message;
+      if (e.getContext() == null) {
+        message = what;
+      } else if (what.startsWith("but ")) {
+        message = e.getContext() + ", " + what; // "expected a single document…, but found…"
+      } else {
+        message = what + " (" + e.getContext() + ")";
+      }
       nodes.problem(
           e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark(),
-          "YAML syntax: " + what + context);
+          "YAML syntax: " + message);
+      return null;
+    } catch (ReaderException e) {
+      int[] at = position(text, e.getPosition());
+      nodes.problem(
+          at[0],
+          at[1],
+          String.format(
+              Locale.ROOT,
+              "YAML syntax: the character U+%04X is not allowed in YAML",
+              e.getCodePoint()));
       return null;
     } catch (YAMLException e) {
       nodes.problem(1, 1, "YAML: " + firstLine(e.getMessage()));
@@ -134,6 +152,24 @@ final class CrewYaml {
       nodes.problem(1, 1, "YAML cannot be read: " + e.getClass().getSimpleName());
       return null;
     }
+  }
+
+  /** The 1-based line and column of the code point at {@code index} in {@code text}. */
+  static int[] position(String text, int index) {
+    int line = 1;
+    int column = 1;
+    int i = 0;
+    for (int cp = 0; cp < index && i < text.length(); cp++) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new int[] {line, column};
   }
 
   private static String firstLine(String s) {

@@ -189,7 +189,7 @@ class CrewParserTest {
         GOOD.replace("{id: research, agent:", "{id: research, agnet:"),
         11,
         "agnet",
-        "unknown key 'agnet' in tasks[1] (did you mean 'agent'?)");
+        "unknown key 'agnet' in tasks.research (did you mean 'agent'?)");
     problem(
         GOOD.replace("output: final", "expectedOutput: x, output: final"),
         12,
@@ -421,12 +421,24 @@ class CrewParserTest {
         3,
         "'calculator' is a built-in tool");
     problem(
-        GOOD + "tools:\n  x: {type: kodo_flow, node: \"ftp://h\"}\n", 14, "\"ftp", "tools.x.node:");
+        GOOD + "tools:\n  x: {type: kodo_flow, flow: a.B, node: \"ftp://h\"}\n",
+        14,
+        "\"ftp",
+        "tools.x.node:");
     problem(
-        GOOD + "tools:\n  x: {type: kodo_flow, nod: \"http://h\"}\n",
+        GOOD + "tools:\n  x: {type: kodo_flow, flow: a.B, nod: \"http://h\"}\n",
         14,
         "nod",
         "(did you mean 'node'?)");
+  }
+
+  @Test
+  void aKodoFlowToolNeedsAFlowOrAQuery() {
+    problem(
+        GOOD + "tools:\n  x: {type: kodo_flow, node: \"http://127.0.0.1:8080\"}\n",
+        14,
+        "{",
+        "tools.x: a kodo_flow tool needs 'flow'");
   }
 
   @Test
@@ -744,6 +756,47 @@ class CrewParserTest {
     assertThat(all.getFirst().message()).startsWith("YAML syntax:");
     assertThat(all.getFirst().line()).isGreaterThan(1);
     problem("name: x\n\tagents: {}\n", 2, 1, "YAML syntax:");
+  }
+
+  @Test
+  void moreThanOneDocument() {
+    problem(
+        GOOD + "---\nname: second\n",
+        13,
+        1,
+        "YAML syntax: expected a single document in the stream, but found another document");
+  }
+
+  @Test
+  void controlCharactersAndNullText() {
+    problem(
+        GOOD.replace("Test crew", "Test\u0000crew"),
+        1,
+        11,
+        "YAML syntax: the character U+0000 is not allowed");
+    assertThat(
+            catchThrowableOfType(CrewException.class, () -> CrewParser.parse((String) null, FILE))
+                .problems())
+        .containsExactly(new CrewProblem(FILE, 1, 1, "no crew text was given"));
+  }
+
+  @Test
+  void tasksThatAreNoMappings() {
+    problem(
+        GOOD.replace("  - {id: research", "  - research\n  - {id: research2"),
+        11,
+        5,
+        "tasks[1] must be a mapping");
+    // no cascade: the placeholders are not checked against inputs that cannot be read
+    List<CrewProblem> all =
+        problems(GOOD.replace("inputs:\n  company", "inputs: [company]\nxx:\n  company"));
+    assertThat(all)
+        .extracting(CrewProblem::toString)
+        .containsExactly(
+            "crews/test.yaml:3:9: inputs must be a mapping of names to definitions, not a list",
+            "crews/test.yaml:4:1: unknown key 'xx' (known: name, description, author,"
+                + " organization, release, tags, inputs, llm, agents, tools, tasks, process,"
+                + " manager, human)");
   }
 
   @Test
