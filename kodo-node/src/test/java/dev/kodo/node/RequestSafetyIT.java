@@ -141,7 +141,8 @@ class RequestSafetyIT {
                     "/api/flows?search=" + URLEncoder.encode("*research*", StandardCharsets.UTF_8))
                 .path("filtered")
                 .asLong())
-        .isEqualTo(1);
+        .as("ResearchSteps and AgenticResearch")
+        .isEqualTo(2);
     assertThat(
             client.getJson("/api/flows?search=dev.kodo.examples.R*S?eps").path("filtered").asLong())
         .isEqualTo(1);
