@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,13 +34,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The benchmark: starts a real node in this JVM (SQLite store, embedded Hazelcast member and
- * worker), measures each figure of issue 2, and prints it beside a baseline measured in the same
- * run on the same machine, as a ratio; then, after the node has stopped, the registry's figures of
- * issue 4 ({@link RegistryScenario}, against a registry service of its own). Run with {@code ./koco
- * bench} or the main class.
+ * worker), measures each figure of issue 2 and the agentic engine's of issue 9 ({@link
+ * AgentsScenario}), and prints each beside a baseline measured in the same run on the same machine,
+ * as a ratio; then, after the node has stopped, the registry's figures of issue 4 ({@link
+ * RegistryScenario}, against a registry service of its own). Run with {@code ./koco bench} or the
+ * main class.
  *
  * <pre>
- * Bench [--only launch,events,latency,locks,backpressure,durability,registry] [--quick]
+ * Bench [--only launch,events,latency,locks,backpressure,durability,agents,registry] [--quick]
  * </pre>
  */
 public final class Bench {
@@ -61,35 +63,64 @@ public final class Bench {
 
   /** The scenarios, in the order they run; all of them unless {@code --only} names some. */
   static final List<String> SCENARIOS =
-      List.of("launch", "events", "latency", "locks", "backpressure", "durability", "registry");
+      List.of(
+          "launch",
+          "events",
+          "latency",
+          "locks",
+          "backpressure",
+          "durability",
+          "agents",
+          "registry");
 
   private static final String USAGE =
       "usage: bench [--only " + String.join(",", SCENARIOS) + "] [--quick]";
 
-  public static void main(String[] args) throws Exception {
-    Set<String> only = new LinkedHashSet<>(SCENARIOS);
-    boolean quick = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--only" -> {
-          if (i + 1 == args.length) {
-            usage("--only needs a list of scenarios");
-          }
-          only = new LinkedHashSet<>(List.of(args[++i].split(",")));
-          for (String s : only) {
-            if (!SCENARIOS.contains(s)) {
-              usage(
-                  "unknown scenario '"
-                      + s
-                      + "'; the scenarios are "
-                      + String.join(", ", SCENARIOS));
+  /** What the command line asks for: the scenarios to run, in order, and whether quickly. */
+  record Options(Set<String> only, boolean quick) {
+    /**
+     * Reads {@code [--only a,b] [--quick]}.
+     *
+     * @throws IllegalArgumentException saying what is wrong, for an unknown argument or scenario
+     */
+    static Options parse(String... args) {
+      Set<String> only = new LinkedHashSet<>(SCENARIOS);
+      boolean quick = false;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--quick" -> quick = true;
+          case "--only" -> {
+            if (i + 1 == args.length) {
+              throw new IllegalArgumentException("--only needs a list of scenarios");
+            }
+            only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+            for (String s : only) {
+              if (!SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException(
+                    "unknown scenario '"
+                        + s
+                        + "'; the scenarios are "
+                        + String.join(", ", SCENARIOS));
+              }
             }
           }
+          default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
         }
-        default -> usage("unknown argument '" + args[i] + "'");
       }
+      return new Options(Collections.unmodifiableSet(only), quick);
     }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      usage(e.getMessage());
+      return;
+    }
+    Set<String> only = options.only();
+    boolean quick = options.quick();
     Path data = Files.createTempDirectory("kodo-bench");
     System.out.printf(
         Locale.ROOT,
@@ -99,14 +130,30 @@ public final class Bench {
         quick ? " (quick)" : "");
     List<Figure> figures = new ArrayList<>();
     if (only.stream().anyMatch(s -> !s.equals("registry"))) {
+      AgentsScenario agents =
+          only.contains("agents") ? AgentsScenario.prepare(data.resolve("agents")) : null;
+      List<String> flows =
+          new ArrayList<>(
+              List.of(
+                  "classpath:*",
+                  "dev.kodo.bench.Noop",
+                  "dev.kodo.bench.Emitter",
+                  "dev.kodo.bench.Approve"));
+      List<String> arguments =
+          new ArrayList<>(
+              List.of(
+                  "--server.port=0",
+                  "--kodo.data=" + data,
+                  "--kodo.cluster.name=bench-" + ProcessHandle.current().pid(),
+                  "--logging.level.root=WARN"));
+      if (agents != null) {
+        flows.addAll(agents.flows());
+        arguments.addAll(agents.nodeArguments());
+      }
+      arguments.add("--kodo.flows=" + String.join(",", flows));
       ConfigurableApplicationContext node =
           NodeApplication.start(
-              new Class<?>[] {NoopEndpoints.class},
-              "--server.port=0",
-              "--kodo.data=" + data,
-              "--kodo.cluster.name=bench-" + ProcessHandle.current().pid(),
-              "--kodo.flows=classpath:*,dev.kodo.bench.Noop,dev.kodo.bench.Emitter,dev.kodo.bench.Approve",
-              "--logging.level.root=WARN");
+              new Class<?>[] {NoopEndpoints.class}, arguments.toArray(String[]::new));
       try {
         Bench bench = new Bench(quick, node, data);
         System.out.printf(
@@ -120,8 +167,14 @@ public final class Bench {
         if (only.contains("locks")) figures.addAll(bench.locks());
         if (only.contains("backpressure")) figures.addAll(bench.backPressure());
         if (only.contains("durability")) figures.add(bench.durability());
+        if (agents != null) {
+          figures.addAll(agents.run(quick, bench.client, bench.uri, bench.store));
+        }
       } finally {
         node.close();
+        if (agents != null) {
+          agents.close();
+        }
       }
     }
     if (only.contains("registry")) {
