@@ -50,7 +50,7 @@ public final class AgenticResearch implements Flow {
     return FlowSpec.builder("Agentic research")
         .description(
             "A researcher agent gathers facts, a writer agent turns them into a report"
-                + " (LangChain4j agentic sequence, observed by Kodo). Needs OPENAI_API_KEY.")
+                + " (LangChain4j agentic sequence, observed by Kodo). Needs an OpenAI API key.")
         .author("Kodo team")
         .organization("Kodo")
         .release("1.0.0")
