@@ -249,4 +249,34 @@ class AgentExamplesIT {
     assertThat(subRun.inputs().path("company").asString()).isEqualTo("ACME");
     assertThat(log).noneMatch(e -> e.data().contains(KEY));
   }
+
+  @Test
+  void aDeclinedReviewEndsTheCompetitorAnalysisBeforeTheWriterIsCalled() throws Exception {
+    models.expect(
+        ModelStep.containing("Study Initech at depth 1")
+            .reply(ModelReply.text("- Initech makes TPS reports").usage(80, 9)));
+
+    String fid = client.launch("competitor-analysis", Map.of("company", "Initech")).fid();
+    RunDocument locked = AgentRuns.awaitState(client, fid, RunState.LOCKED, 30);
+    String lid = locked.lock().path("lid").asString();
+    client.answer(fid, lid, Map.of("approve", false, "comment", "Sources missing"));
+
+    RunDocument done = AgentRuns.awaitEnd(client, fid, 30);
+    List<Event> log = AgentRuns.events(client, fid);
+    assertThat(done.state()).as("%s", log).isEqualTo(RunState.DONE);
+    assertThat(done.result().path("result").path("body").asString())
+        .startsWith("# Declined")
+        .contains("> Sources missing");
+    assertThat(AgentRuns.observed(log))
+        .containsExactly(
+            "task start research",
+            "agent start researcher",
+            "agent finish researcher",
+            "task finish research",
+            "result",
+            "lock",
+            "unlock",
+            "final");
+    assertThat(done.usage()).isEqualTo(new RunUsage(1, 80, 9, null));
+  }
 }

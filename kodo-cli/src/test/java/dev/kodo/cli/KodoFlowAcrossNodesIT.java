@@ -63,6 +63,18 @@ class KodoFlowAcrossNodesIT {
         tasks:
           - {id: approve, agent: planner, description: "Have the plan for {goal} approved."}
         """);
+    Files.writeString(
+        crews.resolve("caller.yaml"),
+        """
+        name: Flow caller
+        inputs:
+          job: {type: string, required: true}
+        llm: {provider: openai, model: gpt-4o-mini, base_url: "${OPENAI_BASE_URL}", api_key: "${OPENAI_API_KEY}"}
+        agents:
+          caller: {role: Caller, goal: Call flows on other nodes, tools: [kodo_flow]}
+        tasks:
+          - {id: call, agent: caller, description: "Do {job}."}
+        """);
     b = ChildNode.start(dir.resolve("node-b"), "--kodo.flows=classpath:*");
     a =
         ChildNode.start(
@@ -87,8 +99,10 @@ class KodoFlowAcrossNodesIT {
   }
 
   @AfterEach
-  void scriptUsedUp() {
+  void scriptUsedUpAndNoKeyInTheNodesLogs() {
     models.verify();
+    assertThat(a.readLog()).doesNotContain(KEY);
+    assertThat(b.readLog()).doesNotContain(KEY);
   }
 
   /** B's one locked PlanApproval run for this goal, waited for (bounded). */
@@ -217,5 +231,45 @@ class KodoFlowAcrossNodesIT {
     assertThat(AgentRuns.awaitEnd(nodeA, fid, 10).state()).isEqualTo(RunState.KILLED);
     RunDocument subEnd = AgentRuns.awaitEnd(b.client(), sub.fid(), 15);
     assertThat(subEnd.state()).isEqualTo(RunState.KILLED);
+  }
+
+  @Test
+  void aSubRunThatFailsAndAFlowTheNodeLacksAreErrorsTheModelReads() throws Exception {
+    String failing =
+        "{\"flow\":\"dev.kodo.examples.FailingFlow\",\"node\":\"" + b.url + "\",\"inputs\":{}}";
+    String unknown = "{\"flow\":\"dev.kodo.examples.Nope\",\"node\":\"" + b.url + "\"}";
+    models.expect(
+        ModelStep.containing("Do the failing job.")
+            .reply(
+                ModelReply.toolCalls(
+                    ModelReply.call("kodo_flow", failing), ModelReply.call("kodo_flow", unknown))));
+    models.expect(
+        ModelStep.matching(
+                "both errors",
+                r ->
+                    r.toolResults().size() == 2
+                        && r.toolResults().get(0).contains("supplier database is unreachable")
+                        && r.toolResults().get(1).contains("does not offer flow"))
+            .reply(ModelReply.text("Both calls failed.")));
+
+    NodeClient nodeA = a.client();
+    String fid = nodeA.launch("caller", Map.of("job", "the failing job")).fid();
+    RunDocument done = AgentRuns.awaitEnd(nodeA, fid, 60);
+    List<Event> log = AgentRuns.events(nodeA, fid);
+    assertThat(done.state()).as("%s", log).isEqualTo(RunState.DONE);
+    assertThat(done.result().path("result").path("body").asString())
+        .isEqualTo("Both calls failed.");
+    List<JsonNode> tools = AgentRuns.data(log, "tool");
+    assertThat(tools).hasSize(2);
+    JsonNode failed = tools.get(0);
+    assertThat(failed.path("error").asString()).contains("supplier database is unreachable");
+    assertThat(failed.path("node").asString()).isEqualTo(b.url);
+    RunDocument subRun = b.client().run(failed.path("fid").asString());
+    assertThat(subRun.flow()).isEqualTo("dev.kodo.examples.FailingFlow");
+    assertThat(subRun.state()).isEqualTo(RunState.ERROR);
+    JsonNode missing = tools.get(1);
+    assertThat(missing.path("error").asString())
+        .contains("does not offer flow dev.kodo.examples.Nope");
+    assertThat(missing.has("fid")).as("no sub-run was started: %s", missing).isFalse();
   }
 }

@@ -173,7 +173,36 @@ class ModelFailuresIT {
     assertThat(log.getLast().seq()).as("nothing after the kill").isEqualTo(kill.seq());
     assertThat(types(log, "action", "final")).isEmpty();
     // the run's flow stopped (its worker slot is free, not leaked) within 1 s of the kill event
-    assertThat(Duration.between(kill.ts(), freed)).isLessThan(Duration.ofSeconds(1));
+    assertThat(Duration.between(kill.ts(), freed))
+        .as("from the kill event to a free worker")
+        .isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aKillDuringARetryAfterWaitEndsTheRunWithinASecond() throws Exception {
+    models.expect(
+        ModelStep.containing("Summarise deserts.")
+            .reply(ModelReply.rateLimited(Duration.ofSeconds(30))));
+
+    String fid = client.launch("summary", Map.of("topic", "deserts")).fid();
+    AgentRuns.await(
+        client,
+        fid,
+        "waiting after a 429",
+        30,
+        r -> AgentRuns.events(client, fid).stream().anyMatch(e -> e.type().equals("action-error")));
+    client.kill(fid);
+    Instant freed = awaitWorkersIdle();
+    RunDocument killed = AgentRuns.awaitEnd(client, fid, 10);
+    assertThat(killed.state()).isEqualTo(RunState.KILLED);
+    List<Event> log = AgentRuns.events(client, fid);
+    Event kill = log.getLast();
+    assertThat(kill.type()).isEqualTo("kill");
+    assertThat(AgentRuns.data(log, "action-error").getFirst().path("retry_in_ms").asLong())
+        .isEqualTo(30_000);
+    assertThat(Duration.between(kill.ts(), freed))
+        .as("from the kill event to a free worker")
+        .isLessThan(Duration.ofSeconds(1));
   }
 
   /** Polls {@code /api/state} until no worker executes a flow (active and leaked both 0). */
