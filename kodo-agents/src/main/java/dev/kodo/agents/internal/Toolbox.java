@@ -47,7 +47,11 @@ final class Toolbox {
     tools.put(Calculator.NAME, List.of(new Calculator()));
     tools.put(DateTimeTool.NAME, List.of(new DateTimeTool(clock)));
     tools.put(RunInputTool.NAME, List.of(new RunInputTool(ctx.inputs().asMap())));
-    tools.put(KodoFlowTool.NAME, List.of(KodoFlowTool.builtIn(defaultNode, ctx)));
+    tools.put(
+        KodoFlowTool.NAME,
+        List.of(
+            KodoFlowTool.builtIn(
+                defaultNode, ctx.environment().settings().get(KodoFlowTool.ALLOWED_SETTING), ctx)));
     Set<String> missing = new LinkedHashSet<>();
     Map<String, Map<String, String>> resolved = new LinkedHashMap<>();
     for (ToolSpec t : crew.tools().values()) {

@@ -160,7 +160,7 @@ class CrewParserTest {
                 "market_report",
                 "kodo_flow",
                 Map.of(
-                    "node", "${KODO_NODE_URL:-http://127.0.0.1:8080}",
+                    "node", "${KODO_NODE_URL:-http://127.0.0.1:3370}",
                     "flow", "dev.kodo.examples.MarketReport")));
     assertThat(hier.tasks().get(2).agent()).isNull();
     assertThat(((TextField) hier.spec().inputs().fields().get("question")).longText()).isTrue();

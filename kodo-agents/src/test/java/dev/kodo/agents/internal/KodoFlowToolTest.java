@@ -14,6 +14,7 @@ import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
 import dev.kodo.client.RunState;
 import dev.kodo.testing.AsyncRun;
+import dev.kodo.testing.FlowTester;
 import dev.kodo.testing.TestRun;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
@@ -64,6 +65,25 @@ class KodoFlowToolTest {
         tools);
   }
 
+  /** The fake node is one the operator allows the model to name. */
+  private FlowTester allowing(FlowTester tester) {
+    return tester.withSettings(
+        Map.of(KodoFlowTool.ALLOWED_SETTING, "http://192.0.2.1:1, " + node.url()));
+  }
+
+  @Test
+  void aNodeTheOperatorDidNotAllowIsNeverCalled() {
+    TestRun run =
+        tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow())
+            .run(Map.of("company", "ACME"));
+
+    assertThat(run.markdown())
+        .startsWith("ERROR: node " + node.url() + " is not one this crew may call")
+        .contains("kodo.agents.kodo-flow.allowed");
+    assertThat(node.requests).isEmpty();
+    assertThat(node.launches).isEmpty();
+  }
+
   @Test
   void givesTheSubRunsFinalResultToTheModelAndNamesItInTheToolEvent() {
     node.append(EventType.PROGRESS, Map.of("value", 0.5, "message", "half"));
@@ -72,7 +92,7 @@ class KodoFlowToolTest {
         Map.of("result", Map.of("format", "markdown", "body", "# ACME report"), "runtime", 1.0));
 
     TestRun run =
-        tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow())
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
             .run(Map.of("company", "ACME"));
 
     assertThat(run.markdown()).isEqualTo("# ACME report");
@@ -89,7 +109,7 @@ class KodoFlowToolTest {
     node.append(EventType.FATAL, Map.of("reason", "exception", "message", "no data for ACME"));
 
     TestRun run =
-        tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow())
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
             .run(Map.of("company", "ACME"));
 
     assertThat(run.markdown())
@@ -104,7 +124,7 @@ class KodoFlowToolTest {
     node.launchStatus = 404;
 
     TestRun run =
-        tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow())
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
             .run(Map.of("company", "ACME"));
 
     assertThat(run.markdown())
@@ -164,7 +184,7 @@ class KodoFlowToolTest {
                 : "{\"title\":\"Denied\",\"status\":422,\"errors\":[{\"field\":\"reason\",\"message\":\"say why you refuse\"}]}";
 
     AsyncRun running =
-        tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow())
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
             .runAsync(Map.of("company", "ACME"));
     TestRun.Lock lock = running.awaitLock();
     assertThat(lock.title()).isEqualTo("Approve the report?");
@@ -187,7 +207,7 @@ class KodoFlowToolTest {
     node.append(EventType.PROGRESS, Map.of("value", 0.1, "message", "working"));
 
     AsyncRun running =
-        tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow())
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
             .runAsync(Map.of("company", "ACME"));
     assertThat(node.followed.await(20, TimeUnit.SECONDS)).isTrue();
     running.kill();
@@ -214,7 +234,8 @@ class KodoFlowToolTest {
                 r -> AiMessage.from(((ToolExecutionResultMessage) r.messages().getLast()).text()));
 
     TestRun run =
-        tester(reporterCrew("kodo_flow", Map.of()), models).run(Map.of("company", "ACME"));
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), models))
+            .run(Map.of("company", "ACME"));
 
     assertThat(run.markdown()).isEqualTo("found it");
     assertThat(node.registryQueries.getFirst()).contains("query=tags contains \"report\"");

@@ -1,5 +1,6 @@
 package dev.kodo.agents.internal.tools;
 
+import dev.kodo.client.BaseUrl;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.EventsPage;
@@ -52,6 +53,14 @@ public final class KodoFlowTool implements CrewTool {
   /** The engine setting (relative to {@code kodo.agents.}) naming the default node. */
   public static final String NODE_SETTING = "kodo-flow.node";
 
+  /**
+   * The engine setting (relative to {@code kodo.agents.}) listing, comma-separated, the node and
+   * registry URLs the model may name in the built-in {@code kodo_flow} besides {@link
+   * #NODE_SETTING}'s: a model's arguments can come from anything it has read, so it reaches only
+   * where the operator allowed (docs/flows.md#how-a-crew-runs).
+   */
+  public static final String ALLOWED_SETTING = "kodo-flow.allowed";
+
   /** Longest wait for one remote call. */
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -65,6 +74,7 @@ public final class KodoFlowTool implements CrewTool {
   private final boolean builtIn;
   private final Map<String, String> options;
   private final String defaultNode;
+  private final Set<String> allowed;
   private final FlowContext ctx;
 
   private KodoFlowTool(
@@ -72,16 +82,23 @@ public final class KodoFlowTool implements CrewTool {
       boolean builtIn,
       Map<String, String> options,
       String defaultNode,
+      Set<String> allowed,
       FlowContext ctx) {
     this.spec = spec;
     this.builtIn = builtIn;
     this.options = Map.copyOf(options);
     this.defaultNode = defaultNode;
+    this.allowed = allowed;
     this.ctx = ctx;
   }
 
-  /** The built-in {@code kodo_flow}; {@code defaultNode} (may be null) is the setting's node. */
-  public static KodoFlowTool builtIn(String defaultNode, FlowContext ctx) {
+  /**
+   * The built-in {@code kodo_flow}.
+   *
+   * @param defaultNode the {@link #NODE_SETTING} node, or null
+   * @param allowed the {@link #ALLOWED_SETTING} value (comma-separated URLs), or null
+   */
+  public static KodoFlowTool builtIn(String defaultNode, String allowed, FlowContext ctx) {
     JsonObjectSchema params =
         JsonObjectSchema.builder()
             .addStringProperty("flow", "the flow's path on its node, e.g. dev.kodo.examples.Hello")
@@ -103,7 +120,18 @@ public final class KodoFlowTool implements CrewTool {
                 "Runs a Kodo flow on another node, waits for it to finish and returns its result")
             .parameters(params)
             .build();
-    return new KodoFlowTool(spec, true, Map.of(), defaultNode, ctx);
+    Set<String> urls = new HashSet<>();
+    if (defaultNode != null && !defaultNode.isBlank()) {
+      urls.add(normalized(defaultNode));
+    }
+    if (allowed != null) {
+      for (String url : allowed.split(",")) {
+        if (!url.isBlank()) {
+          urls.add(normalized(url));
+        }
+      }
+    }
+    return new KodoFlowTool(spec, true, Map.of(), defaultNode, Set.copyOf(urls), ctx);
   }
 
   /**
@@ -131,7 +159,7 @@ public final class KodoFlowTool implements CrewTool {
                         JsonObjectSchema.builder().description("the flow's inputs by name").build())
                     .build())
             .build();
-    return new KodoFlowTool(spec, false, options, defaultNode, ctx);
+    return new KodoFlowTool(spec, false, options, defaultNode, Set.of(), ctx);
   }
 
   @Override
@@ -152,6 +180,12 @@ public final class KodoFlowTool implements CrewTool {
           pick(builtIn ? ToolArguments.text(args, "registry") : null, options.get("registry"));
       String query = pick(builtIn ? ToolArguments.text(args, "query") : null, options.get("query"));
       node = builtIn ? blankToNull(ToolArguments.text(args, "node")) : null;
+      if (builtIn) {
+        checkAllowed("node", node);
+        if (registry != null && !registry.equals(options.get("registry"))) {
+          checkAllowed("registry", registry);
+        }
+      }
       if (node == null && registry != null) {
         RegistryFlow match = find(registry, query, flow);
         node = match.url();
@@ -197,6 +231,42 @@ public final class KodoFlowTool implements CrewTool {
       throw e;
     } catch (KodoException e) {
       return ToolOutcome.failed(e.getMessage()).with(extra);
+    }
+  }
+
+  /** Refuses a URL the model named that the operator did not allow ({@link #ALLOWED_SETTING}). */
+  private void checkAllowed(String what, String url) {
+    if (url == null) {
+      return;
+    }
+    String normalized;
+    try {
+      normalized = normalized(url);
+    } catch (KodoException e) {
+      throw new KodoException("'" + what + "' is not a usable URL: " + e.getMessage());
+    }
+    if (!allowed.contains(normalized)) {
+      throw new KodoException(
+          what
+              + " "
+              + normalized
+              + " is not one this crew may call; the operator allows "
+              + (allowed.isEmpty()
+                  ? "none (set kodo.agents."
+                      + NODE_SETTING
+                      + " or kodo.agents."
+                      + ALLOWED_SETTING
+                      + ")"
+                  : String.join(", ", allowed.stream().sorted().toList()))
+              + (defaultNode == null ? "" : "; leave 'node' out to use " + defaultNode));
+    }
+  }
+
+  private static String normalized(String url) {
+    try {
+      return BaseUrl.of(url.strip());
+    } catch (IllegalArgumentException e) {
+      throw new KodoException(e.getMessage());
     }
   }
 
