@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ModelUsageIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String FLOW = "dev.kodo.node.testflows.ModelCalls";
+  private static final String FLOW = "dev.kodo.node.testflows.ModelCallsFlow";
 
   @TempDir Path tmp;
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * output tokens and a cost of 0.5, between a tool-like action and a malformed {@code llm} action
  * that must not count; then ends.
  */
-public final class ModelCalls implements Flow {
+public final class ModelCallsFlow implements Flow {
   @Override
   public FlowSpec spec() {
     return FlowSpec.builder("Model calls")
