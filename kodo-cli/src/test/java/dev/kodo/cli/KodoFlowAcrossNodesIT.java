@@ -82,7 +82,9 @@ class KodoFlowAcrossNodesIT {
             "--kodo.flows=" + crews,
             "--kodo.secrets.OPENAI_BASE_URL=" + models.baseUrl(),
             "--kodo.secrets.OPENAI_API_KEY=" + KEY,
-            "--kodo.secrets.PLAN_NODE_URL=" + b.url);
+            "--kodo.secrets.PLAN_NODE_URL=" + b.url,
+            // the built-in kodo_flow may call B only (docs/flows.md#how-a-crew-runs)
+            "--kodo.agents.kodo-flow.allowed=" + b.url);
   }
 
   @AfterAll
@@ -234,23 +236,29 @@ class KodoFlowAcrossNodesIT {
   }
 
   @Test
-  void aSubRunThatFailsAndAFlowTheNodeLacksAreErrorsTheModelReads() throws Exception {
+  void aFailingSubRunAFlowTheNodeLacksAndANodeNotAllowedAreErrorsTheModelReads() throws Exception {
     String failing =
         "{\"flow\":\"dev.kodo.examples.FailingFlow\",\"node\":\"" + b.url + "\",\"inputs\":{}}";
     String unknown = "{\"flow\":\"dev.kodo.examples.Nope\",\"node\":\"" + b.url + "\"}";
+    // a node the operator did not allow: refused before any request leaves node A
+    String elsewhere =
+        "{\"flow\":\"dev.kodo.examples.MarketReport\",\"node\":\"http://127.0.0.1:9\"}";
     models.expect(
         ModelStep.containing("Do the failing job.")
             .reply(
                 ModelReply.toolCalls(
-                    ModelReply.call("kodo_flow", failing), ModelReply.call("kodo_flow", unknown))));
+                    ModelReply.call("kodo_flow", failing),
+                    ModelReply.call("kodo_flow", unknown),
+                    ModelReply.call("kodo_flow", elsewhere))));
     models.expect(
         ModelStep.matching(
-                "both errors",
+                "the three errors",
                 r ->
-                    r.toolResults().size() == 2
+                    r.toolResults().size() == 3
                         && r.toolResults().get(0).contains("supplier database is unreachable")
-                        && r.toolResults().get(1).contains("does not offer flow"))
-            .reply(ModelReply.text("Both calls failed.")));
+                        && r.toolResults().get(1).contains("does not offer flow")
+                        && r.toolResults().get(2).contains("is not one this crew may call"))
+            .reply(ModelReply.text("All three calls failed.")));
 
     NodeClient nodeA = a.client();
     String fid = nodeA.launch("caller", Map.of("job", "the failing job")).fid();
@@ -258,9 +266,9 @@ class KodoFlowAcrossNodesIT {
     List<Event> log = AgentRuns.events(nodeA, fid);
     assertThat(done.state()).as("%s", log).isEqualTo(RunState.DONE);
     assertThat(done.result().path("result").path("body").asString())
-        .isEqualTo("Both calls failed.");
+        .isEqualTo("All three calls failed.");
     List<JsonNode> tools = AgentRuns.data(log, "tool");
-    assertThat(tools).hasSize(2);
+    assertThat(tools).hasSize(3);
     JsonNode failed = tools.get(0);
     assertThat(failed.path("error").asString()).contains("supplier database is unreachable");
     assertThat(failed.path("node").asString()).isEqualTo(b.url);
@@ -271,5 +279,8 @@ class KodoFlowAcrossNodesIT {
     assertThat(missing.path("error").asString())
         .contains("does not offer flow dev.kodo.examples.Nope");
     assertThat(missing.has("fid")).as("no sub-run was started: %s", missing).isFalse();
+    JsonNode refused = tools.get(2);
+    assertThat(refused.path("error").asString()).contains("is not one this crew may call");
+    assertThat(refused.has("fid")).as("no sub-run was started: %s", refused).isFalse();
   }
 }
