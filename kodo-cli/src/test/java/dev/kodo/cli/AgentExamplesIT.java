@@ -24,13 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The example crews (examples/crews) on a real node, offline: the node serves the directory and the
- * example classes, its secrets point the crews at a {@link ScriptedModelServer}, and each crew runs
- * over HTTP to {@code final} with its agent, task, tool and result events in the order
- * docs/flows.md#how-a-crew-runs gives, its human step answered through the lock API, and the
- * scripted token usage summed in the run document (docs/events.md#model-usage). research-desk's
- * manager delegates, its analyst calculates and its reporter calls MarketReport on the same node
- * through {@code kodo_flow}, whose {@code tool} event names the sub-run's node and fid.
+ * The agentic examples on a real node, offline — the crews of examples/crews and the Java
+ * LangChain4j flow AgenticResearch: the node serves the directory and the example classes, its
+ * secrets point the crews at a {@link ScriptedModelServer}, and each crew runs over HTTP to {@code
+ * final} with its agent, task, tool and result events in the order docs/flows.md#how-a-crew-runs
+ * gives, its human step answered through the lock API, and the scripted token usage summed in the
+ * run document (docs/events.md#model-usage). research-desk's manager delegates, its analyst
+ * calculates and its reporter calls MarketReport on the same node through {@code kodo_flow}, whose
+ * {@code tool} event names the sub-run's node and fid.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class AgentExamplesIT {
@@ -278,5 +279,36 @@ class AgentExamplesIT {
             "unlock",
             "final");
     assertThat(done.usage()).isEqualTo(new RunUsage(1, 80, 9, null));
+  }
+
+  @Test
+  void agenticResearchIsObservedThroughTheFrameworksListener() throws Exception {
+    models.expect(
+        ModelStep.containing("verifiable facts about tides")
+            .reply(ModelReply.text("1. The moon pulls.\n2. Two highs a day.").usage(40, 12)));
+    models.expect(
+        ModelStep.containing("1. The moon pulls.")
+            .reply(ModelReply.text("# Tides\n\nThe moon pulls the sea.").usage(60, 30)));
+
+    String fid = client.launch("dev.kodo.examples.AgenticResearch", Map.of("topic", "tides")).fid();
+    RunDocument done = AgentRuns.awaitEnd(client, fid, 30);
+    List<Event> log = AgentRuns.events(client, fid);
+    assertThat(done.state()).as("%s", log).isEqualTo(RunState.DONE);
+    assertThat(AgentRuns.observed(log))
+        .containsExactly(
+            "agent start research",
+            "agent start researcher",
+            "agent finish researcher",
+            "agent start writer",
+            "agent finish writer",
+            "agent finish research",
+            "final");
+    assertThat(AgentRuns.data(log, "action"))
+        .extracting(d -> d.path("agent").asString())
+        .containsExactly("researcher", "writer");
+    assertThat(done.result().path("result").path("body").asString())
+        .isEqualTo("# Tides\n\nThe moon pulls the sea.");
+    assertThat(done.usage()).isEqualTo(new RunUsage(2, 100, 42, null));
+    assertThat(log).noneMatch(e -> e.data().contains(KEY));
   }
 }
