@@ -25,10 +25,15 @@ final class TestNode implements AutoCloseable {
    * more {@code --key=value} arguments.
    */
   static TestNode start(Path data, String... settings) {
+    return start(0, data, settings);
+  }
+
+  /** As {@link #start(Path, String...)}, on this port (0: any free one). */
+  static TestNode start(int port, Path data, String... settings) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--server.port=0",
+                "--server.port=" + port,
                 "--kodo.data=" + data,
                 "--kodo.cluster.name=koco-it-" + UUID.randomUUID(),
                 "--kodo.flows=classpath:*"));
