@@ -48,7 +48,8 @@ class KocoIT {
             "dev.kodo.examples.MarketReport", "Market report", "1.1.0", "example, report, markdown")
         .contains("dev.kodo.examples.ResearchSteps", "dev.kodo.examples.FailingFlow")
         .contains("dev.kodo.examples.PlanApproval", "dev.kodo.examples.OrderIntake")
-        .contains("5 flows");
+        .contains("dev.kodo.examples.AgenticResearch")
+        .contains("6 flows");
   }
 
   @Test
@@ -58,7 +59,7 @@ class KocoIT {
     assertThat(cli.out())
         .contains("dev.kodo.examples.MarketReport")
         .doesNotContain("FailingFlow")
-        .contains("1 of 5 flows match 'markdown'");
+        .contains("1 of 6 flows match 'markdown'");
   }
 
   @Test

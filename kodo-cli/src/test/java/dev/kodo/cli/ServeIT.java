@@ -108,7 +108,7 @@ class ServeIT {
             dir.resolve("default").toString(),
             "--config",
             config(dir, "default", "").toString())) {
-      assertThat(serve.flows()).as("5 example classes, 2 example crews").isEqualTo(7);
+      assertThat(serve.flows()).as("6 example classes, 2 example crews").isEqualTo(8);
       // koco composes the registry beside the node: on its port, named after the node, its data
       // beside the node's.
       HttpResponse<String> registry = get(serve.url + "/registry/state");
