@@ -638,18 +638,24 @@ public final class ScriptedModelServer implements AutoCloseable {
     } else {
       finish.set("usage", usage);
     }
+    List<byte[]> frames = new ArrayList<>();
+    for (ObjectNode chunk : chunks) {
+      frames.add(("data: " + Json.write(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+    frames.add("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    exchange.sendResponseHeaders(200, 0);
+    // The length is announced, so a stream cut by close() ends short of it and the client sees a
+    // broken connection; a chunked body would end cleanly when the exchange closes.
+    exchange.sendResponseHeaders(200, frames.stream().mapToLong(f -> f.length).sum());
     try (OutputStream out = exchange.getResponseBody()) {
-      for (int i = 0; i < chunks.size(); i++) {
-        if (i > 0 && !pause(r.chunkDelay())) {
+      for (int i = 0; i < frames.size(); i++) {
+        if (i > 0 && i < frames.size() - 1 && !pause(r.chunkDelay())) {
           return;
         }
-        out.write(("data: " + Json.write(chunks.get(i)) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.write(frames.get(i));
         out.flush();
       }
-      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     }
   }
 
