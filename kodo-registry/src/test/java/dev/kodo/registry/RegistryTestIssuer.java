@@ -44,12 +44,15 @@ final class RegistryTestIssuer implements AutoCloseable {
   private final AtomicInteger issued = new AtomicInteger();
 
   RegistryTestIssuer() throws IOException, JOSEException {
-    key = new RSAKeyGenerator(2048).keyID("reg-test-" + UUID.randomUUID()).keyUse(KeyUse.SIGNATURE).generate();
+    key =
+        new RSAKeyGenerator(2048)
+            .keyID("reg-test-" + UUID.randomUUID())
+            .keyUse(KeyUse.SIGNATURE)
+            .generate();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/auth";
     server.createContext(
-        "/auth/oauth2/jwks",
-        x -> answer(x, 200, new JWKSet(key.toPublicJWK()).toString(true)));
+        "/auth/oauth2/jwks", x -> answer(x, 200, new JWKSet(key.toPublicJWK()).toString(true)));
     server.createContext("/auth/oauth2/token", this::tokenEndpoint);
     server.start();
   }

@@ -54,11 +54,10 @@ import tools.jackson.databind.json.JsonMapper;
  * calls), where the node is registered out of the box. Requests to a remote registry carry the
  * node's own client token ({@link ClientToken}, subject {@code node:{kodo.node.name}}) when {@code
  * kodo.auth.client-id} is set (docs/security.md#registry-reads-nodes-and-peers). A handshake with
- * the node's flows, a heartbeat every {@code
- * kodo.registry-heartbeat}, the handshake again when the flows change ({@link FlowsChanged}), a
- * goodbye on shutdown. One daemon thread does it all, so a slow or dead registry never blocks
- * start-up or requests; failed attempts back off exponentially (1 s doubling to {@code
- * kodo.registry-retry-max}, with jitter).
+ * the node's flows, a heartbeat every {@code kodo.registry-heartbeat}, the handshake again when the
+ * flows change ({@link FlowsChanged}), a goodbye on shutdown. One daemon thread does it all, so a
+ * slow or dead registry never blocks start-up or requests; failed attempts back off exponentially
+ * (1 s doubling to {@code kodo.registry-retry-max}, with jitter).
  */
 @Component
 public class RegistryAnnouncer

@@ -197,8 +197,7 @@ public class Federation implements AutoCloseable {
   private PeerStatus push(Peer peer) throws IOException {
     byte[] body = json.writeValueAsBytes(ExportDocument.of(registry, clock.instant()));
     RemoteAnswer r =
-        http.send(
-            "PUT", peer.url() + "/registry/import", body, TIMEOUT, MAX_PUSH_ANSWER, bearer());
+        http.send("PUT", peer.url() + "/registry/import", body, TIMEOUT, MAX_PUSH_ANSWER, bearer());
     if (r.status() == 401) return refusedToken(peer, "PUT /registry/import");
     if (r.status() == 403) {
       return failed(

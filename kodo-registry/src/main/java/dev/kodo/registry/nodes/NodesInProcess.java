@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
  * The node side of the registry for a node in the same process ({@code koco serve}): register,
  * handshake, heartbeat and goodbye as method calls, with the checks {@code POST /registry/connect}
  * and {@code PUT /registry/state} make, but no HTTP and so no token — the process vouches for its
- * own node (docs/security.md#registry-reads-nodes-and-peers). The composition root adapts it to
- * the node's {@code LocalRegistry}. Thread-safe as {@link Registry}.
+ * own node (docs/security.md#registry-reads-nodes-and-peers). The composition root adapts it to the
+ * node's {@code LocalRegistry}. Thread-safe as {@link Registry}.
  */
 @Component
 public class NodesInProcess {

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Probes {@code GET /api/actuator/health} (public: no token is sent) on every connected node of this registry each {@code
- * kodo.registry.probe-interval} (docs/http-api.md#nodes-and-their-handshake): a 2xx answer within
- * {@code kodo.registry.probe-timeout} is a success. The outcomes make each node's {@code
- * availability} (share of successes among its last 20 probes) and {@code latency}. Nodes from peers
- * are probed by their own registry. A node whose URL is not an allowed target ({@code
+ * Probes {@code GET /api/actuator/health} (public: no token is sent) on every connected node of
+ * this registry each {@code kodo.registry.probe-interval}
+ * (docs/http-api.md#nodes-and-their-handshake): a 2xx answer within {@code
+ * kodo.registry.probe-timeout} is a success. The outcomes make each node's {@code availability}
+ * (share of successes among its last 20 probes) and {@code latency}. Nodes from peers are probed by
+ * their own registry. A node whose URL is not an allowed target ({@code
  * kodo.registry.allowed-targets}) is not contacted: its probe fails. Probes run on virtual threads,
  * at most {@value #PARALLEL} at a time.
  */

@@ -31,8 +31,8 @@ public final class RegistryAccess {
   }
 
   /**
-   * Whether the current caller may see hidden entries: only when it asks ({@code hidden=true})
-   * and is an operator.
+   * Whether the current caller may see hidden entries: only when it asks ({@code hidden=true}) and
+   * is an operator.
    *
    * @throws ApiException 403 when a caller that is not an operator asks; 400 if {@code raw} is not
    *     a boolean
@@ -65,8 +65,7 @@ public final class RegistryAccess {
   public static void someNodeOrOperator(String what) {
     Caller c = caller();
     if (!c.operator() && c.nodeClient() == null) {
-      throw forbidden(
-          "only a node's own client token (node:{name}) or an operator may " + what);
+      throw forbidden("only a node's own client token (node:{name}) or an operator may " + what);
     }
   }
 
