@@ -43,6 +43,7 @@ class RegistryClientIT {
             "--server.port=0",
             "--kodo.registry.data=" + data,
             "--kodo.registry.name=client-it",
+            "--kodo.auth.enabled=false",
             "--kodo.registry.heartbeat-timeout=120s",
             "--spring.main.log-startup-info=false",
             "--logging.level.root=WARN");

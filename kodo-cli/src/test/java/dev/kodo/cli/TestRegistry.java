@@ -46,6 +46,10 @@ final class TestRegistry implements AutoCloseable {
                 "--kodo.registry.data=" + data,
                 "--spring.main.log-startup-info=false",
                 "--logging.level.root=WARN"));
+    // auth off unless a test sets kodo.auth.*: these tests are about the commands, not who may
+    if (Arrays.stream(extra).noneMatch(a -> a.startsWith("--kodo.auth."))) {
+      args.add("--kodo.auth.enabled=false");
+    }
     if (Arrays.stream(extra).noneMatch(a -> a.startsWith(NAME))) {
       args.add(NAME + "koco-it");
     }

@@ -3,9 +3,11 @@ package dev.kodo.node;
 import static dev.kodo.node.NodeTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.client.Connect;
+import dev.kodo.client.Heartbeat;
 import dev.kodo.node.registry.LocalRegistry;
 import dev.kodo.registry.RegistryModule;
-import dev.kodo.registry.core.Registry;
+import dev.kodo.registry.nodes.NodesInProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,8 +64,28 @@ class EmbeddedRegistryIT {
   @Configuration(proxyBeanMethods = false)
   static class LocalRegistryOverRegistry {
     @Bean
-    LocalRegistry localRegistry(Registry registry) {
-      return registry::register;
+    LocalRegistry localRegistry(NodesInProcess nodes) {
+      return new LocalRegistry() {
+        @Override
+        public void register(String node) {
+          nodes.register(node);
+        }
+
+        @Override
+        public List<String> connect(Connect connect) {
+          return nodes.connect(connect);
+        }
+
+        @Override
+        public boolean heartbeat(Heartbeat heartbeat) {
+          return nodes.heartbeat(heartbeat);
+        }
+
+        @Override
+        public void disconnect(String node) {
+          nodes.disconnect(node);
+        }
+      };
     }
   }
 

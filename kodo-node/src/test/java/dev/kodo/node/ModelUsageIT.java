@@ -34,7 +34,9 @@ class ModelUsageIT {
   void usageIsSummedPerRunAndPerFlowAndSurvivesARestart() throws Exception {
     try (ConfigurableApplicationContext registry =
         RegistryApplication.start(
-            "--server.port=0", "--kodo.registry.data=" + tmp.resolve("registry"))) {
+            "--server.port=0",
+            "--kodo.registry.data=" + tmp.resolve("registry"),
+            "--kodo.auth.enabled=false")) {
       String reg = "http://127.0.0.1:" + registry.getEnvironment().getProperty("local.server.port");
       String name = "usage-" + UUID.randomUUID().toString().substring(0, 8);
       var registered =

@@ -33,7 +33,9 @@ class RegistryAnnouncerIT {
   void connectsOnceRegisteredHeartbeatsAndSaysGoodbye() throws Exception {
     try (ConfigurableApplicationContext registry =
         RegistryApplication.start(
-            "--server.port=0", "--kodo.registry.data=" + tmp.resolve("registry"))) {
+            "--server.port=0",
+            "--kodo.registry.data=" + tmp.resolve("registry"),
+            "--kodo.auth.enabled=false")) {
       String reg = "http://127.0.0.1:" + registry.getEnvironment().getProperty("local.server.port");
       String name = "itnode-" + UUID.randomUUID().toString().substring(0, 8);
       List<JsonNode> flows;

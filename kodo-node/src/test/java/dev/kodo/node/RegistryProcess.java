@@ -27,7 +27,9 @@ final class RegistryProcess extends JvmProcess {
             List.of(
                 "--server.port=" + port,
                 "--kodo.registry.data=" + data,
-                "--kodo.registry.name=" + name));
+                "--kodo.registry.name=" + name,
+                // these tests are about federation and restarts, not about who may
+                "--kodo.auth.enabled=false"));
     args.addAll(List.of(extra));
     RegistryProcess registry = new RegistryProcess(port, data, args);
     registry.awaitReady();

@@ -244,7 +244,7 @@ class FederationAndUpkeepIT {
     AtomicInteger probes = new AtomicInteger();
     HttpServer node = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     node.createContext(
-        "/api/state",
+        "/api/actuator/health",
         exchange -> {
           probes.incrementAndGet();
           byte[] body = "{\"name\":\"alpha\"}".getBytes();

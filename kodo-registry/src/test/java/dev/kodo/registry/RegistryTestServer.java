@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A registry service started in this JVM on a loopback port, with the HTTP calls the tests make of
- * it.
+ * it. Auth is off ({@code kodo.auth.enabled=false}) unless the arguments set a {@code kodo.auth.*}
+ * property.
  */
 final class RegistryTestServer implements AutoCloseable {
   private static final HttpClient HTTP =
@@ -57,6 +58,9 @@ final class RegistryTestServer implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 "--server.port=0", "--kodo.registry.data=" + data, "--kodo.registry.name=" + name));
+    // Tests of what the registry does, not of who may: auth off unless a test turns it on.
+    if (List.of(extra).stream().noneMatch(a -> a.startsWith("--kodo.auth.")))
+      args.add("--kodo.auth.enabled=false");
     args.addAll(List.of(extra));
     return new RegistryTestServer(RegistryApplication.start(args.toArray(String[]::new)), name);
   }
@@ -77,10 +81,16 @@ final class RegistryTestServer implements AutoCloseable {
   }
 
   HttpResponse<String> send(String method, String path, String body) {
+    return send(method, path, body, null);
+  }
+
+  /** A request with {@code Authorization: Bearer {token}}, or none when {@code token} is null. */
+  HttpResponse<String> send(String method, String path, String body, String token) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(10))
             .header("X-Kodo-Client", "test");
+    if (token != null) b.header("Authorization", "Bearer " + token);
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

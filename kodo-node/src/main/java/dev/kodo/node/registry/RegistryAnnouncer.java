@@ -14,6 +14,7 @@ import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.flows.FlowsChanged;
+import dev.kodo.web.security.ClientToken;
 import dev.kodo.worker.Worker;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -49,12 +50,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Connects the node to its registries (docs/architecture.md#the-registry): those in {@code
  * kodo.registries} (or {@code KODO_REGISTRY}, a comma-separated list), and the registry this
- * process serves itself under {@code koco serve} (a {@link LocalRegistry}), where the node is
- * registered out of the box. A handshake with the node's flows, a heartbeat every {@code
- * kodo.registry-heartbeat}, the handshake again when the flows change ({@link FlowsChanged}), a
- * goodbye on shutdown. One daemon thread does it all, so a slow or dead registry never blocks
- * start-up or requests; failed attempts back off exponentially (1 s doubling to {@code
- * kodo.registry-retry-max}, with jitter).
+ * process serves itself under {@code koco serve} (a {@link LocalRegistry}, announced to by method
+ * calls), where the node is registered out of the box. Requests to a remote registry carry the
+ * node's own client token ({@link ClientToken}, subject {@code node:{kodo.node.name}}) when {@code
+ * kodo.auth.client-id} is set (docs/security.md#registry-reads-nodes-and-peers). A handshake with
+ * the node's flows, a heartbeat every {@code kodo.registry-heartbeat}, the handshake again when the
+ * flows change ({@link FlowsChanged}), a goodbye on shutdown. One daemon thread does it all, so a
+ * slow or dead registry never blocks start-up or requests; failed attempts back off exponentially
+ * (1 s doubling to {@code kodo.registry-retry-max}, with jitter).
  */
 @Component
 public class RegistryAnnouncer
@@ -71,6 +74,7 @@ public class RegistryAnnouncer
   private final Environment environment;
   private final FlowUsageCounter usage;
   private final ObjectProvider<LocalRegistry> embedded;
+  private final ObjectProvider<ClientToken> token;
   private final Instant started = Instant.now();
   private final JsonMapper json = JsonMapper.builder().build();
   private final List<Link> links = new CopyOnWriteArrayList<>();
@@ -86,7 +90,9 @@ public class RegistryAnnouncer
       ObjectProvider<Worker> worker,
       Environment environment,
       FlowUsageCounter usage,
-      ObjectProvider<LocalRegistry> embedded) {
+      ObjectProvider<LocalRegistry> embedded,
+      ObjectProvider<ClientToken> token) {
+    this.token = token;
     this.usage = usage;
     this.embedded = embedded;
     this.properties = properties;
@@ -97,10 +103,10 @@ public class RegistryAnnouncer
     List<String> urls = new ArrayList<>(properties.getRegistries());
     String fromEnv = environment.getProperty("KODO_REGISTRY");
     if (fromEnv != null) urls.addAll(List.of(fromEnv.split(",")));
-    for (String r : urls) addLink(r);
+    for (String r : urls) addLink(r, null);
   }
 
-  private void addLink(String url) {
+  private void addLink(String url, LocalRegistry local) {
     if (url == null || url.isBlank()) return;
     String base;
     try {
@@ -113,14 +119,21 @@ public class RegistryAnnouncer
               + " (give base URLs such as http://registry:3371, comma-separated)");
     }
     for (Link l : links) {
-      if (l.url.equals(base)) return;
+      if (l.url.equals(base)) {
+        if (local != null) links.set(links.indexOf(l), new Link(base, local));
+        return;
+      }
     }
-    links.add(new Link(base));
+    links.add(new Link(base, local));
   }
 
   /** One registry and how the node stands with it. */
   static final class Link {
     final String url;
+
+    /** The registry in this process, announced to by method calls; null for a remote one. */
+    final LocalRegistry local;
+
     volatile boolean connected;
     volatile Instant lastHeartbeat;
     volatile String lastError;
@@ -129,8 +142,9 @@ public class RegistryAnnouncer
     Duration backoff = FIRST_BACKOFF;
     boolean toldNotRegistered;
 
-    Link(String url) {
+    Link(String url, LocalRegistry local) {
       this.url = url;
+      this.local = local;
     }
   }
 
@@ -192,7 +206,7 @@ public class RegistryAnnouncer
       String host = environment.getProperty("server.address", "127.0.0.1");
       if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
       if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
-      addLink("http://" + host + ":" + port);
+      addLink("http://" + host + ":" + port, local);
     }
     if (links.isEmpty()) return;
     thread = Thread.ofPlatform().daemon().name("kodo-registry-announcer").unstarted(this::loop);
@@ -253,12 +267,24 @@ public class RegistryAnnouncer
   }
 
   private HttpRequest jsonRequest(Link l, String method, String path, Object body) {
-    return HttpRequest.newBuilder(URI.create(l.url + path))
+    return authorized(HttpRequest.newBuilder(URI.create(l.url + path)))
         .timeout(TIMEOUT)
         .header("Content-Type", "application/json")
         .header("X-Kodo-Client", "kodo-node")
         .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
         .build();
+  }
+
+  /**
+   * The request with the node's own client token, when it has one ({@code kodo.auth.client-id});
+   * without one a registry with auth on answers 401.
+   *
+   * @throws IllegalStateException when the auth provider refuses the client or cannot be reached
+   */
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    ClientToken t = token.getIfAvailable();
+    if (t != null) t.bearer().ifPresent(bearer -> b.header("Authorization", "Bearer " + bearer));
+    return b;
   }
 
   /** The registry took a handshake or heartbeat: the link is healthy until the next one is due. */
@@ -270,6 +296,10 @@ public class RegistryAnnouncer
   }
 
   private void step(Link l) {
+    if (l.local != null) {
+      stepInProcess(l);
+      return;
+    }
     String node = properties.getNode().getName();
     try {
       HttpResponse<String> r;
@@ -303,6 +333,21 @@ public class RegistryAnnouncer
         }
       }
       l.connected = false;
+      if (r.statusCode() == 401) {
+        ClientToken t = token.getIfAvailable();
+        if (t != null) t.forget();
+        failed(
+            l,
+            "registry answered 401: it needs the node's own client token"
+                + " (kodo.auth.client-id/client-secret, a node client named "
+                + node
+                + ")");
+        return;
+      }
+      if (r.statusCode() == 403 && !notRegistered(r.body())) {
+        failed(l, "registry answered 403: " + abbreviate(detail(r.body())));
+        return;
+      }
       if (r.statusCode() == 403) {
         l.lastError = "node " + node + " is not registered at registry " + l.url;
         if (!l.toldNotRegistered) {
@@ -323,6 +368,52 @@ public class RegistryAnnouncer
       l.connected = false;
       failed(
           l, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+  }
+
+  /** One step with the registry in this process: as {@link #step}, by method calls. */
+  private void stepInProcess(Link l) {
+    String node = properties.getNode().getName();
+    try {
+      int version = catalog.version();
+      if (l.connected && l.announcedVersion != version) l.connected = false;
+      if (!l.connected) {
+        List<String> rejected = l.local.connect(connectBody(node));
+        answered(l);
+        l.connected = true;
+        l.announcedVersion = version;
+        log.info("node {} connected to the registry in this process as {}", node, nodeUrl());
+        for (String why : rejected) log.warn("the registry in this process rejected {}", why);
+      } else if (l.local.heartbeat(stateBody(node))) {
+        answered(l);
+      } else {
+        l.connected = false;
+        l.lastError = "the registry dropped the node; connecting again";
+        l.due = Instant.now();
+      }
+    } catch (RuntimeException e) {
+      l.connected = false;
+      failed(
+          l, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+  }
+
+  /** Whether a 403 says the node is not registered (rather than that its token is another's). */
+  private boolean notRegistered(String body) {
+    try {
+      return json.readTree(body).path("title").asString("").equals("Node not registered");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A problem's detail, or the body itself when it is not one. */
+  private String detail(String body) {
+    try {
+      String d = json.readTree(body).path("detail").asString("");
+      return d.isEmpty() ? body : d;
+    } catch (RuntimeException e) {
+      return body;
     }
   }
 
@@ -431,9 +522,17 @@ public class RegistryAnnouncer
     for (Link l : links) {
       if (!l.connected) continue;
       l.connected = false;
+      if (l.local != null) {
+        try {
+          l.local.disconnect(node);
+        } catch (RuntimeException e) {
+          log.debug("could not say goodbye to the registry in this process: {}", e.toString());
+        }
+        continue;
+      }
       try {
         HttpRequest req =
-            HttpRequest.newBuilder(URI.create(l.url + "/registry/disconnect"))
+            authorized(HttpRequest.newBuilder(URI.create(l.url + "/registry/disconnect")))
                 .timeout(GOODBYE_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("X-Kodo-Client", "kodo-node")

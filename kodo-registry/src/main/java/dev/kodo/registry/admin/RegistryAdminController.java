@@ -6,6 +6,7 @@ import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.core.Checks;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.web.Bodies;
+import dev.kodo.registry.web.RegistryAccess;
 import dev.kodo.web.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What admins do (docs/http-api.md#registry): register and unregister nodes, and set constraints
- * (tags, hidden, notes) over what nodes announce — the admin's values win.
+ * (tags, hidden, notes) over what nodes announce — the admin's values win. Operators only ({@link
+ * RegistryAccess}).
  */
 @RestController("registryAdminController")
 class RegistryAdminController {
@@ -40,6 +42,7 @@ class RegistryAdminController {
    */
   @PostMapping("/registry/register")
   ResponseEntity<RegistryNode> register(@RequestBody JsonNode body) {
+    RegistryAccess.operator("register nodes");
     String node = Bodies.required(Bodies.object(body, Set.of("node")), "node");
     return ResponseEntity.status(HttpStatus.CREATED).body(registry.register(node));
   }
@@ -47,6 +50,7 @@ class RegistryAdminController {
   /** Removes a node and everything it announced: 204, or 404 if unknown. */
   @DeleteMapping("/registry/register/{node}")
   ResponseEntity<Void> unregister(@PathVariable String node) {
+    RegistryAccess.operator("unregister nodes");
     if (!registry.unregister(node)) {
       throw ApiException.notFound("node", node);
     }
@@ -56,6 +60,7 @@ class RegistryAdminController {
   /** Sets (replaces) an admin's constraints on a node; 404 if unknown. */
   @PutMapping("/registry/nodes/{node}")
   RegistryNode constrainNode(@PathVariable String node, @RequestBody JsonNode body) {
+    RegistryAccess.operator("set constraints on nodes");
     return registry.constrainNode(node, constraints(body));
   }
 
@@ -66,6 +71,7 @@ class RegistryAdminController {
   @PutMapping("/registry/flows/{node}/{*path}")
   Object constrainFlow(
       @PathVariable String node, @PathVariable String path, @RequestBody JsonNode body) {
+    RegistryAccess.operator("set constraints on flows");
     String p = path.startsWith("/") ? path.substring(1) : path;
     if (p.isEmpty()) {
       throw ApiException.badParameter(

@@ -11,6 +11,7 @@ import dev.kodo.registry.outbound.OutboundHttp;
 import dev.kodo.registry.outbound.RemoteAnswer;
 import dev.kodo.registry.outbound.TargetRefusedException;
 import dev.kodo.web.Periodic;
+import dev.kodo.web.security.ClientToken;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -39,7 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * to a limit ({@code kodo.registry.max-export-size} for an export, {@value #MAX_PUSH_ANSWER} bytes
  * for a consumer's answer to a push). A peer's status never quotes what a provider or consumer
  * answered, only the status code and a classification, so the registry cannot be used to read other
- * services' answers.
+ * services' answers. Pulls and pushes carry this registry's own client token ({@link ClientToken},
+ * subject {@code node:{kodo.registry.name}}) when it has one: peers are URLs an operator chose
+ * (docs/security.md#registry-reads-nodes-and-peers).
  */
 @Component("registryFederation")
 public class Federation implements AutoCloseable {
@@ -70,9 +74,17 @@ public class Federation implements AutoCloseable {
 
   private final Periodic periodic;
 
+  /** This registry's own client token, sent to its providers and consumers; absent without auth. */
+  private final ObjectProvider<ClientToken> token;
+
   public Federation(
-      Registry registry, JsonMapper json, RegistryProperties properties, OutboundHttp http) {
+      Registry registry,
+      JsonMapper json,
+      RegistryProperties properties,
+      OutboundHttp http,
+      ObjectProvider<ClientToken> token) {
     this.registry = registry;
+    this.token = token;
     this.http = http;
     this.maxExport = properties.getMaxExportSize().toBytes();
     // A peer may leave out what it does not know (a node that never connected has no "connected").
@@ -166,7 +178,9 @@ public class Federation implements AutoCloseable {
   }
 
   private PeerStatus pull(Peer peer) throws IOException {
-    RemoteAnswer r = http.send("GET", peer.url() + "/registry/export", null, TIMEOUT, maxExport);
+    RemoteAnswer r =
+        http.send("GET", peer.url() + "/registry/export", null, TIMEOUT, maxExport, bearer());
+    if (r.status() == 401) return refusedToken(peer, "GET /registry/export");
     if (r.status() != 200) return failed(peer, "GET /registry/export answered " + r.statusText());
     JsonNode document;
     try {
@@ -183,14 +197,18 @@ public class Federation implements AutoCloseable {
   private PeerStatus push(Peer peer) throws IOException {
     byte[] body = json.writeValueAsBytes(ExportDocument.of(registry, clock.instant()));
     RemoteAnswer r =
-        http.send("PUT", peer.url() + "/registry/import", body, TIMEOUT, MAX_PUSH_ANSWER);
+        http.send("PUT", peer.url() + "/registry/import", body, TIMEOUT, MAX_PUSH_ANSWER, bearer());
+    if (r.status() == 401) return refusedToken(peer, "PUT /registry/import");
     if (r.status() == 403) {
       return failed(
           peer,
           "it does not take this registry's pushes; an admin must add it there as a contributor:"
               + " POST /registry/peers {\"name\":\""
               + registry.name()
-              + "\",\"role\":\"contributor\"}");
+              + "\",\"role\":\"contributor\"}, and this registry must push with its own client"
+              + " token (kodo.auth.client-id "
+              + registry.name()
+              + ", a node client named as this registry)");
     }
     if (r.status() != 200) return failed(peer, "PUT /registry/import answered " + r.statusText());
     JsonNode answer;
@@ -201,6 +219,28 @@ public class Federation implements AutoCloseable {
     }
     return new PeerStatus(
         clock.instant(), null, answer.path("taken").size(), answer.path("rejected").size());
+  }
+
+  /**
+   * This registry's access token for its peers ({@code kodo.auth.client-id}/{@code client-secret},
+   * subject {@code node:{kodo.registry.name}}), or null when it has no client (auth off, or none
+   * configured).
+   */
+  private String bearer() {
+    ClientToken t = token.getIfAvailable();
+    return t == null ? null : t.bearer().orElse(null);
+  }
+
+  /** The peer refused this registry's token (or that it sent none): a fresh one next time. */
+  private PeerStatus refusedToken(Peer peer, String request) {
+    ClientToken t = token.getIfAvailable();
+    if (t != null) t.forget();
+    return failed(
+        peer,
+        request
+            + " answered 401: it takes no request without a token it trusts; this registry sends"
+            + " its own client token (kodo.auth.client-id/client-secret) from the issuer both"
+            + " registries trust");
   }
 
   /** Where in a remote answer JSON broke, without quoting it. */

@@ -4,6 +4,7 @@ import dev.kodo.registry.core.Peer;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.outbound.AllowedTargets;
 import dev.kodo.registry.web.Bodies;
+import dev.kodo.registry.web.RegistryAccess;
 import dev.kodo.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Federation over HTTP (docs/http-api.md#upkeep-and-federation): admins add and remove peers; peers
- * fetch this registry's export and contributors push theirs.
+ * fetch this registry's export (any authenticated caller) and contributors push theirs (with their
+ * own client token); the rest is for operators ({@link RegistryAccess}).
  */
 @RestController("registryPeersController")
 class RegistryPeersController {
@@ -48,6 +50,7 @@ class RegistryPeersController {
   /** The peers with how the exchange with each last went. */
   @GetMapping("/registry/peers")
   List<Map<String, Object>> peers() {
+    RegistryAccess.operator("list peers");
     List<Map<String, Object>> out = new ArrayList<>();
     for (Peer p : registry.peers()) out.add(view(p));
     return out;
@@ -62,6 +65,7 @@ class RegistryPeersController {
    */
   @PostMapping("/registry/peers")
   ResponseEntity<Map<String, Object>> add(@RequestBody JsonNode body) {
+    RegistryAccess.operator("add peers");
     JsonNode b = Bodies.object(body, PEER_FIELDS);
     Peer given =
         new Peer(
@@ -81,6 +85,7 @@ class RegistryPeersController {
   /** Removes a peer and every node taken in from it: 204, or 404 if unknown. */
   @DeleteMapping("/registry/peers/{name}")
   ResponseEntity<Void> remove(@PathVariable String name) {
+    RegistryAccess.operator("remove peers");
     if (!registry.removePeer(name)) throw ApiException.notFound("peer", name);
     federation.forget(name);
     return ResponseEntity.noContent().build();
@@ -89,6 +94,7 @@ class RegistryPeersController {
   /** Exchanges with a provider or consumer now and answers how it went; 404 if unknown. */
   @PostMapping("/registry/peers/{name}/sync")
   Map<String, Object> sync(@PathVariable String name) {
+    RegistryAccess.operator("exchange with peers");
     Peer peer = registry.peer(name).orElseThrow(() -> ApiException.notFound("peer", name));
     federation.sync(peer);
     return view(peer);
@@ -102,13 +108,16 @@ class RegistryPeersController {
 
   /**
    * A contributor's push: {@code {registry, nodes:[…]}} as its export. It replaces what that
-   * contributor pushed before. 403 unless {@code registry} names a contributor peer; records that
-   * are not valid nodes are left out and listed in {@code rejected}.
+   * contributor pushed before. 403 unless {@code registry} names a contributor peer and the caller
+   * is that peer's client ({@code node:{registry}}) or an operator; records that are not valid
+   * nodes are left out and listed in {@code rejected}.
    */
   @PutMapping("/registry/import")
   Map<String, Object> accept(@RequestBody JsonNode body) {
+    RegistryAccess.someNodeOrOperator("push a registry's export");
     JsonNode b = Bodies.object(body, Set.of("registry", "exported", "nodes"));
     String from = Bodies.required(b, "registry");
+    RegistryAccess.peer(from);
     if (!b.path("nodes").isArray()) throw Bodies.field("nodes", "must be an array of nodes");
     Peer contributor =
         registry

@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Browsing and searching the flows of every node (docs/http-api.md#registry-flows). Each record
  * carries its node's {@code url}, {@code online}, {@code heartbeat} and {@code availability}, so
  * that a client can launch it directly. Hidden flows (and the flows of hidden nodes) are listed
- * only when an operator asks ({@code hidden=true}); until auth exists, every caller counts as one,
- * so hiding keeps records out of ordinary lists, searches and exports, not out of reach.
+ * only when an operator asks ({@code hidden=true}; anybody else asking gets 403 and never sees a
+ * hidden record; docs/security.md#registry-reads-nodes-and-peers).
  */
 @RestController("registryFlowsController")
 class RegistryFlowsController {

@@ -14,9 +14,9 @@ import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.Rejection;
 import dev.kodo.registry.outbound.AllowedTargets;
 import dev.kodo.registry.web.Bodies;
+import dev.kodo.registry.web.RegistryAccess;
 import dev.kodo.registry.web.RegistryLists;
 import dev.kodo.web.ApiException;
-import dev.kodo.web.ListParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,8 +41,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The node side of the registry (handshake, heartbeat, goodbye) and the list of nodes. Hidden nodes
- * are listed only when an operator asks ({@code hidden=true}; see the flows' controller).
+ * The node side of the registry (handshake, heartbeat, goodbye) and the list of nodes. A node's
+ * handshake, heartbeat and goodbye need its own client token or an operator's; hidden nodes are
+ * listed only when an operator asks ({@code hidden=true}); see {@link RegistryAccess} and
+ * docs/security.md#registry-reads-nodes-and-peers.
  */
 @RestController("registryNodesController")
 class RegistryNodesController {
@@ -83,8 +85,10 @@ class RegistryNodesController {
    */
   @PostMapping("/registry/connect")
   ConnectAnswer connect(@RequestBody JsonNode body) {
+    RegistryAccess.someNodeOrOperator("connect a node");
     JsonNode b = Bodies.object(body, CONNECT_FIELDS);
     String node = Bodies.required(b, "node");
+    RegistryAccess.node(node, "connect it");
     String url = Bodies.string(b, "url");
     List<String> tags = Bodies.strings(b, "tags");
     AnnouncementResult checked = Announcements.fromJson(b.get("flows"), maxFlows);
@@ -113,7 +117,9 @@ class RegistryNodesController {
    */
   @PostMapping("/registry/disconnect")
   RegistryNode disconnect(@RequestBody JsonNode body) {
+    RegistryAccess.someNodeOrOperator("disconnect a node");
     String node = Bodies.required(Bodies.object(body, Set.of("node")), "node");
+    RegistryAccess.node(node, "disconnect it");
     return registry.disconnect(node);
   }
 
@@ -125,8 +131,10 @@ class RegistryNodesController {
    */
   @PutMapping(value = "/registry/state", consumes = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> heartbeat(@RequestBody byte[] raw) {
+    RegistryAccess.someNodeOrOperator("send a node's heartbeat");
     JsonNode b = Bodies.object(HEARTBEATS.readTree(raw), null);
     String node = Bodies.required(b, "node");
+    RegistryAccess.node(node, "send its heartbeat");
     Map<String, Double> health = new LinkedHashMap<>();
     Map<String, FlowUsage> usage = new LinkedHashMap<>();
     for (String name : b.propertyNames()) {
@@ -256,7 +264,7 @@ class RegistryNodesController {
   RegistryNode node(@PathVariable String node, @RequestParam(required = false) String hidden) {
     return registry
         .index()
-        .node(node, ListParams.hidden(hidden))
+        .node(node, RegistryAccess.hidden(hidden))
         .orElseThrow(() -> ApiException.notFound("node", node));
   }
 }

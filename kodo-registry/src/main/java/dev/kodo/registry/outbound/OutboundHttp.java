@@ -91,6 +91,23 @@ public final class OutboundHttp implements AutoCloseable {
    */
   public RemoteAnswer send(String method, String url, byte[] json, Duration within, long maxBody)
       throws IOException {
+    return send(method, url, json, within, maxBody, null);
+  }
+
+  /**
+   * Sends one request with {@code Authorization: Bearer {bearer}} and reads the answer; as {@link
+   * #send(String, String, byte[], Duration, long)} otherwise. Only for URLs an operator chose
+   * (peers): a token never goes to a URL a node announced (docs/security.md).
+   *
+   * @param bearer the access token to send, or null for none
+   * @throws IllegalArgumentException if {@code bearer} holds characters a header cannot carry
+   */
+  public RemoteAnswer send(
+      String method, String url, byte[] json, Duration within, long maxBody, String bearer)
+      throws IOException {
+    if (bearer != null && !bearer.matches("[A-Za-z0-9._~+/=-]+")) {
+      throw new IllegalArgumentException("a bearer token may hold only token68 characters");
+    }
     long deadline = System.nanoTime() + within.toNanos();
     URI uri = URI.create(url);
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
@@ -109,7 +126,7 @@ public final class OutboundHttp implements AutoCloseable {
             TimeUnit.MILLISECONDS);
     try {
       Socket s = https ? secure(socket, host, port) : socket;
-      write(s.getOutputStream(), method, uri, json);
+      write(s.getOutputStream(), method, uri, json, bearer);
       return read(new BufferedInputStream(s.getInputStream(), 8192), method, maxBody);
     } catch (IOException e) {
       if (expired.get())
@@ -155,7 +172,7 @@ public final class OutboundHttp implements AutoCloseable {
     return ssl;
   }
 
-  private static void write(OutputStream raw, String method, URI uri, byte[] json)
+  private static void write(OutputStream raw, String method, URI uri, byte[] json, String bearer)
       throws IOException {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     StringBuilder head =
@@ -170,6 +187,7 @@ public final class OutboundHttp implements AutoCloseable {
             .append("User-Agent: kodo-registry\r\n")
             .append("Accept: application/json\r\n")
             .append("Connection: close\r\n");
+    if (bearer != null) head.append("Authorization: Bearer ").append(bearer).append("\r\n");
     if (json != null) {
       head.append("Content-Type: application/json\r\n")
           .append("Content-Length: ")

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Probes {@code GET /api/state} on every connected node of this registry each {@code
- * kodo.registry.probe-interval} (docs/http-api.md#nodes-and-their-handshake): a 2xx answer within
- * {@code kodo.registry.probe-timeout} is a success. The outcomes make each node's {@code
- * availability} (share of successes among its last 20 probes) and {@code latency}. Nodes from peers
- * are probed by their own registry. A node whose URL is not an allowed target ({@code
+ * Probes {@code GET /api/actuator/health} (public: no token is sent) on every connected node of
+ * this registry each {@code kodo.registry.probe-interval}
+ * (docs/http-api.md#nodes-and-their-handshake): a 2xx answer within {@code
+ * kodo.registry.probe-timeout} is a success. The outcomes make each node's {@code availability}
+ * (share of successes among its last 20 probes) and {@code latency}. Nodes from peers are probed by
+ * their own registry. A node whose URL is not an allowed target ({@code
  * kodo.registry.allowed-targets}) is not contacted: its probe fails. Probes run on virtual threads,
  * at most {@value #PARALLEL} at a time.
  */
@@ -36,6 +37,12 @@ public class Prober implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Prober.class);
   private static final int PARALLEL = 32;
   private static final String LOCAL_CONNECTED = "connected and origin = null";
+
+  /**
+   * What is probed: the node's public health, so that no token goes to a URL a node announced
+   * itself (docs/security.md#registry-reads-nodes-and-peers).
+   */
+  static final String HEALTH = "/api/actuator/health";
 
   private final Registry registry;
   private final Duration timeout;
@@ -104,7 +111,7 @@ public class Prober implements AutoCloseable {
     long start = System.nanoTime();
     boolean ok = false;
     try {
-      int status = http.send("GET", n.url() + "/api/state", null, timeout, 0).status();
+      int status = http.send("GET", n.url() + HEALTH, null, timeout, 0).status();
       ok = status / 100 == 2;
       if (!ok) log.debug("probe of node {} at {} failed: HTTP {}", n.name(), n.url(), status);
     } catch (TargetRefusedException e) {

@@ -2,6 +2,7 @@ package dev.kodo.registry.upkeep;
 
 import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.core.Registry;
+import dev.kodo.registry.web.RegistryAccess;
 import dev.kodo.web.Periodic;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Stale nodes (docs/http-api.md#upkeep-and-federation): local nodes silent for longer than {@code
  * kodo.registry.stale-after} (default 7 days) are removed with everything they announced — every
  * {@code kodo.registry.cleanup-interval} on their own, or at once with {@code POST
- * /registry/cleanup}.
+ * /registry/cleanup} (operators only, as the preview).
  */
 @RestController("registryCleanupController")
 class RegistryCleanupController implements AutoCloseable {
@@ -42,12 +43,14 @@ class RegistryCleanupController implements AutoCloseable {
   /** What a cleanup would remove now: {@code {staleAfter (seconds), nodes:[names]}}. */
   @GetMapping("/registry/cleanup")
   Map<String, Object> preview() {
+    RegistryAccess.operator("preview a cleanup");
     return answer("nodes", registry.stale());
   }
 
   /** Removes the stale nodes now: {@code {staleAfter, removed:[names]}}. */
   @PostMapping("/registry/cleanup")
   Map<String, Object> cleanup() {
+    RegistryAccess.operator("clean up");
     return answer("removed", registry.removeStale());
   }
 
