@@ -185,7 +185,8 @@ class AuthProviderIT {
     assertThat(changed.json().get("roles").get(0).asString()).isEqualTo("user");
     assertThat(changed.json().get("groups").size()).isZero();
     assertThat(provider.get("/auth/users/carol", admin).status()).isEqualTo(200);
-    assertThat(provider.delete("/auth/users/carol", admin).status()).isEqualTo(204);
+    Answer deleted = provider.delete("/auth/users/carol", admin);
+    assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
     assertThat(provider.get("/auth/users/carol", admin).status()).isEqualTo(404);
     assertThat(provider.delete("/auth/users/carol", admin).status()).isEqualTo(404);
     assertThat(provider.put("/auth/users/carol", admin, "{\"roles\":[]}").status()).isEqualTo(404);

@@ -112,7 +112,8 @@ final class ProviderFixture implements AutoCloseable {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url + path))
             .timeout(Duration.ofSeconds(10))
-            .header("Accept", "application/json");
+            .header("Accept", "application/json")
+            .header("X-Kodo-Client", "test");
     if (token != null) b.header("Authorization", "Bearer " + token);
     return b;
   }
