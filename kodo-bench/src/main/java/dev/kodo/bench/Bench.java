@@ -145,6 +145,7 @@ public final class Bench {
                   "--server.port=0",
                   "--kodo.data=" + data,
                   "--kodo.cluster.name=bench-" + ProcessHandle.current().pid(),
+                  "--kodo.auth.enabled=false", // no auth provider here: --no-auth on loopback
                   "--logging.level.root=WARN"));
       if (agents != null) {
         flows.addAll(agents.flows());
@@ -307,6 +308,7 @@ public final class Bench {
             "--kodo.flows=dev.kodo.bench.Emitter",
             "--kodo.store.durability=normal",
             "--kodo.registry.enabled=false",
+            "--kodo.auth.enabled=false",
             "--logging.level.root=WARN");
     try {
       Bench normal = new Bench(quick, normalNode, normalData);

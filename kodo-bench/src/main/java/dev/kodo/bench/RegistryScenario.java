@@ -120,6 +120,7 @@ final class RegistryScenario {
       "--server.port=0",
       "--kodo.registry.data=" + data,
       "--kodo.registry.name=bench",
+      "--kodo.auth.enabled=false", // no auth provider here: --no-auth on loopback
       "--server.address=127.0.0.1", // loopback targets (the fleet's made-up node URLs) allowed
       "--spring.main.sources=" + NoopEndpoints.class.getName(),
       "--logging.level.root=WARN",

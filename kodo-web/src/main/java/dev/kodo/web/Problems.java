@@ -26,6 +26,16 @@ public final class Problems {
     return ProblemAdvice.unavailable();
   }
 
+  /**
+   * Writes a problem+json answer straight to a servlet response, for filters that answer before
+   * Spring MVC runs (the security filter chain's 401 and 403).
+   */
+  public static void write(
+      jakarta.servlet.http.HttpServletResponse response, int status, String title, String detail)
+      throws java.io.IOException {
+    ProblemAdvice.write(response, status, title, detail, null);
+  }
+
   /** Text from a request, shortened and made safe to repeat in an answer. */
   public static String echo(String text) {
     return ProblemAdvice.echo(text);
