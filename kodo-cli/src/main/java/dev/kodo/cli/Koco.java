@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       ServerCommand.Serve.class,
       ServerCommand.Node.class,
       ServerCommand.Registry.class,
+      ServerCommand.Auth.class,
       FlowsCommand.class,
       LaunchCommand.class,
       StatusCommand.class,

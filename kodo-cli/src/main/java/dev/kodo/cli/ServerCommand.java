@@ -60,7 +60,11 @@ abstract class ServerCommand implements Callable<Integer> {
     int serve(List<String> springArgs, PrintWriter out) {
       List<String> args = new ArrayList<>(springArgs);
       args.add("--kodo.registry.enabled=" + !noRegistry);
-      return Servers.node("Kodo", Map.of("kodo.flows", exampleFlows()), args, out);
+      return Servers.node(
+          "Kodo",
+          Map.of("kodo.flows", exampleFlows(), "kodo.auth.provider.enabled", "true"),
+          args,
+          out);
     }
 
     /**
@@ -149,6 +153,36 @@ abstract class ServerCommand implements Callable<Integer> {
     @Override
     int serve(List<String> springArgs, PrintWriter out) {
       return Servers.registry("Kodo registry", springArgs, out);
+    }
+  }
+
+  /** {@code koco auth}: the auth provider alone; {@code koco auth rotate-key} rotates its key. */
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "auth",
+      description = {
+        "Start the auth provider alone: users, groups, grants, OAuth2 clients and signing keys under /auth.",
+        "Listens on 127.0.0.1:3372, keeps its data in ./data/auth.db, runs until Ctrl-C. The first start",
+        "creates the operator admin with $KODO_ADMIN_PASSWORD, or prints a generated password once."
+      },
+      subcommands = RotateKeyCommand.class,
+      footer = {
+        "",
+        "Examples:",
+        "  KODO_ADMIN_PASSWORD=... koco auth --port 3372 --data ./auth-data",
+        "  koco auth rotate-key --url http://127.0.0.1:3372"
+      })
+  static final class Auth extends ServerCommand {
+    @Mixin ServerOptions.Auth options;
+
+    @Override
+    ServerOptions options() {
+      return options;
+    }
+
+    @Override
+    int serve(List<String> springArgs, PrintWriter out) {
+      return Servers.auth("Kodo auth provider", springArgs, out);
     }
   }
 }

@@ -98,11 +98,22 @@ abstract class ServerOptions {
     return args;
   }
 
+  /**
+   * {@code --no-auth}: {@code kodo.auth.enabled=false}, every caller an operator; the service
+   * refuses to start on a non-loopback address (docs/security.md).
+   */
+  static final String NO_AUTH_HELP =
+      "Turn authentication off: every caller is an operator (refused unless the service listens on"
+          + " a loopback address).";
+
   /** {@code koco serve} and {@code koco node}. */
   static final class Node extends ServerOptions {
     Node() {
       super("kodo.data", "kodo.node.name");
     }
+
+    @Option(names = "--no-auth", description = NO_AUTH_HELP)
+    boolean noAuth;
 
     @Option(
         names = "--port",
@@ -149,6 +160,10 @@ abstract class ServerOptions {
 
     @Override
     void more(List<String> args) {
+      if (noAuth) {
+        args.add("--kodo.auth.enabled=false");
+        args.add("--kodo.auth.provider.enabled=false");
+      }
       if (flows != null) {
         List<String> sources = flows.stream().map(String::trim).toList();
         for (String source : sources) {
@@ -204,6 +219,14 @@ abstract class ServerOptions {
       super("kodo.registry.data", "kodo.registry.name");
     }
 
+    @Option(names = "--no-auth", description = NO_AUTH_HELP)
+    boolean noAuth;
+
+    @Override
+    void more(List<String> args) {
+      if (noAuth) args.add("--kodo.auth.enabled=false");
+    }
+
     @Option(
         names = "--port",
         paramLabel = "PORT",
@@ -236,6 +259,40 @@ abstract class ServerOptions {
     @Override
     String name() {
       return name;
+    }
+  }
+
+  /** {@code koco auth}. */
+  static final class Auth extends ServerOptions {
+    Auth() {
+      super("kodo.auth.provider.data", null);
+    }
+
+    @Option(
+        names = "--port",
+        paramLabel = "PORT",
+        description = "The HTTP port (default: 3372; 0 picks a free one).")
+    Integer port;
+
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        description = "Where the auth provider keeps its data, the file auth.db (default: ./data).")
+    Path data;
+
+    @Override
+    Integer port() {
+      return port;
+    }
+
+    @Override
+    Path data() {
+      return data;
+    }
+
+    @Override
+    String name() {
+      return null;
     }
   }
 }

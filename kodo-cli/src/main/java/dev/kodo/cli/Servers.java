@@ -1,5 +1,8 @@
 package dev.kodo.cli;
 
+import dev.kodo.auth.AuthApplication;
+import dev.kodo.auth.AuthModule;
+import dev.kodo.auth.AuthProviderProperties;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.node.NodeApplication;
 import dev.kodo.node.NodeProperties;
@@ -47,12 +50,26 @@ final class Servers {
           "kodo.registry.name", "${kodo.node.name:local}");
 
   /**
+   * The auth provider's defaults in a node process ({@link AuthModule}): off unless {@code koco
+   * serve} turns it on; then it keeps its data beside the node's, its issuer is the node's own URL
+   * + {@code /auth} (resolved once the port is known; {@code kodo.auth.issuer} overrides it), and
+   * the first start's admin password comes from {@code KODO_ADMIN_PASSWORD}
+   * (docs/security.md#auth-provider).
+   */
+  private static final Map<String, Object> AUTH_BESIDE_NODE =
+      Map.of(
+          "kodo.auth.provider.enabled", "false",
+          "kodo.auth.provider.data", "${kodo.data}",
+          "kodo.auth.provider.admin-password", "${KODO_ADMIN_PASSWORD:}");
+
+  /**
    * A node: {@code <what> ready at <url> — data <dir>, <n> flows (…)}; {@code defaults} are the
    * settings that nothing else (options, {@code KODO_*} variables, {@code --config}) sets.
    */
   static int node(
       String what, Map<String, Object> defaults, List<String> springArgs, PrintWriter out) {
     Map<String, Object> all = new HashMap<>(REGISTRY_BESIDE_NODE);
+    all.putAll(AUTH_BESIDE_NODE);
     all.putAll(defaults);
     List<String> args = new ArrayList<>(springArgs);
     // Set as an argument: the node's own property file names only its package.
@@ -66,7 +83,7 @@ final class Servers {
         () ->
             NodeApplication.start(
                 all,
-                new Class<?>[] {RegistryModule.class, RegistryBesideNode.class},
+                new Class<?>[] {RegistryModule.class, RegistryBesideNode.class, AuthModule.class},
                 args.toArray(String[]::new)),
         context -> {
           int flows = context.getBean(FlowCatalog.class).size();
@@ -98,6 +115,21 @@ final class Servers {
               + " flow"
               + (counts.flows() == 1 ? "" : "s");
         },
+        out);
+  }
+
+  /** The auth provider alone: {@code <what> ready at <url> — data <dir>}. */
+  static int auth(String what, List<String> springArgs, PrintWriter out) {
+    return serve(
+        what,
+        () -> AuthApplication.start(springArgs.toArray(String[]::new)),
+        context ->
+            "data "
+                + context
+                    .getBean(AuthProviderProperties.class)
+                    .getData()
+                    .toAbsolutePath()
+                    .normalize(),
         out);
   }
 

@@ -159,13 +159,16 @@ public class KodoWebSecurity {
   }
 
   static JwtDecoder decoder(AuthProperties auth, LocalIssuer local) {
-    String issuer;
+    java.util.function.Supplier<String> issuer;
     NimbusJwtDecoder decoder;
     if (local != null) {
-      issuer = local.issuer();
+      // read when a token is checked, not now: an in-process provider on a random port (--port 0)
+      // knows its issuer URL only once the web server has started
+      issuer = local::issuer;
       decoder = new NimbusJwtDecoder(processor(local.keys()));
     } else if (!auth.getIssuer().isEmpty()) {
-      issuer = auth.getIssuer();
+      String configured = auth.getIssuer();
+      issuer = () -> configured;
       decoder =
           NimbusJwtDecoder.withJwkSetUri(auth.jwks())
               .jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
@@ -192,10 +195,16 @@ public class KodoWebSecurity {
   }
 
   static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+    return validator(() -> issuer, audience);
+  }
+
+  /** As {@link #validator(String, String)}, with the issuer read at each check. */
+  static OAuth2TokenValidator<Jwt> validator(
+      java.util.function.Supplier<String> issuer, String audience) {
     return new DelegatingOAuth2TokenValidator<>(
         new JwtTimestampValidator(),
         new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
-        new JwtIssuerValidator(issuer),
+        jwt -> new JwtIssuerValidator(issuer.get()).validate(jwt),
         new AudienceValidator(audience));
   }
 

@@ -1,0 +1,145 @@
+package dev.kodo.auth;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.kodo.auth.grants.StoreGrantSource;
+import dev.kodo.auth.keys.AccessTokens;
+import dev.kodo.auth.keys.SigningKeys;
+import dev.kodo.auth.login.LoginThrottle;
+import dev.kodo.auth.login.RefreshTokens;
+import dev.kodo.auth.oidc.AuthServerSecurity;
+import dev.kodo.auth.oidc.ClientTokenClaims;
+import dev.kodo.auth.oidc.NoAuthorizations;
+import dev.kodo.auth.oidc.ProviderIssuer;
+import dev.kodo.auth.oidc.StoreRegisteredClients;
+import dev.kodo.auth.store.AuthStore;
+import dev.kodo.store.StoreOptions;
+import dev.kodo.web.security.GrantSource;
+import dev.kodo.web.security.LocalIssuer;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+/**
+ * The auth provider as a part of a Spring application (docs/security.md#auth-provider): its store,
+ * signing keys, Spring Authorization Server under {@code /auth} and the {@code /auth/*} endpoints.
+ * On when {@code kodo.auth.provider.enabled} is true: {@link AuthApplication} serves it alone
+ * ({@code koco auth}); {@code koco serve} composes it into the node's process, where the node
+ * verifies tokens with its {@link LocalIssuer} and reads grants from its {@link GrantSource}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "kodo.auth.provider.enabled", havingValue = "true")
+@EnableConfigurationProperties(AuthProviderProperties.class)
+@Import(AuthServerSecurity.class)
+@ComponentScan(
+    basePackages = {
+      "dev.kodo.auth.login",
+      "dev.kodo.auth.users",
+      "dev.kodo.auth.groups",
+      "dev.kodo.auth.grants",
+      "dev.kodo.auth.clients",
+      "dev.kodo.auth.keys"
+    })
+public class AuthModule {
+
+  /** The provider's tables; on the first start, the operator {@code admin}. */
+  @Bean(destroyMethod = "close")
+  AuthStore authStore(AuthProviderProperties p, PasswordEncoder passwords) {
+    StoreOptions options = p.getStore().options(p.getData(), "auth.db");
+    AuthStore store = AuthStore.open(options);
+    try {
+      AdminBootstrap.run(store, passwords, p.getAdminPassword(), System.out);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  /** Passwords and client secrets: bcrypt, in Spring Security's {@code {id}hash} form. */
+  @Bean
+  PasswordEncoder authPasswordEncoder() {
+    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  }
+
+  @Bean
+  SigningKeys signingKeys(AuthStore store, AuthProviderProperties p) {
+    return new SigningKeys(store, p.getAccessTokenTtl(), Clock.systemUTC());
+  }
+
+  /** The published keys: Spring Authorization Server serves them at {@code /auth/oauth2/jwks}. */
+  @Bean
+  JWKSource<SecurityContext> authJwkSource(SigningKeys keys) {
+    return keys.publishedSource();
+  }
+
+  /** Signs with the current key only (the published set may hold several). */
+  @Bean
+  JwtEncoder authJwtEncoder(SigningKeys keys) {
+    return new NimbusJwtEncoder(keys.signingSource());
+  }
+
+  @Bean
+  ProviderIssuer providerIssuer(Environment env, SigningKeys keys) {
+    return new ProviderIssuer(env, keys);
+  }
+
+  @Bean
+  AccessTokens accessTokens(JwtEncoder encoder, LocalIssuer issuer) {
+    return new AccessTokens(encoder, issuer, Clock.systemUTC());
+  }
+
+  @Bean
+  OperatorTokens operatorTokens(AccessTokens tokens) {
+    return new OperatorTokens(tokens);
+  }
+
+  @Bean
+  StoreGrantSource storeGrantSource(AuthStore store) {
+    return new StoreGrantSource(store);
+  }
+
+  @Bean
+  RefreshTokens refreshTokens(AuthStore store, AuthProviderProperties p) {
+    return new RefreshTokens(store, p.getRefreshTokenTtl(), Clock.systemUTC());
+  }
+
+  @Bean
+  LoginThrottle loginThrottle(AuthProviderProperties p) {
+    AuthProviderProperties.Login l = p.getLogin();
+    return new LoginThrottle(
+        l.getMaxFailuresPerUser(),
+        l.getMaxFailuresPerAddress(),
+        l.getWindow(),
+        l.getMaxTracked(),
+        Clock.systemUTC());
+  }
+
+  @Bean
+  RegisteredClientRepository storeRegisteredClients(AuthStore store, AuthProviderProperties p) {
+    return new StoreRegisteredClients(store, p.getAccessTokenTtl());
+  }
+
+  @Bean
+  OAuth2AuthorizationService noAuthorizations() {
+    return new NoAuthorizations();
+  }
+
+  @Bean
+  OAuth2TokenCustomizer<JwtEncodingContext> clientTokenClaims(AuthStore store, LocalIssuer issuer) {
+    return new ClientTokenClaims(store, issuer);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.kodo.auth.login;
+
+import dev.kodo.auth.AuthJson;
+import dev.kodo.auth.AuthProviderProperties;
+import dev.kodo.auth.keys.AccessTokens;
+import dev.kodo.auth.store.AuthStore;
+import dev.kodo.auth.store.StoredUser;
+import dev.kodo.client.access.Caller;
+import dev.kodo.client.access.Role;
+import dev.kodo.client.access.Subjects;
+import dev.kodo.web.ApiException;
+import dev.kodo.web.security.Callers;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /auth/login}, {@code POST /auth/refresh} and {@code GET /auth/me}
+ * (docs/http-api.md#auth): people exchange a password (or a refresh token) for a short-lived access
+ * token and a new refresh token. A wrong password and an unknown user get the same 401; too many
+ * failures for one name or one address get 429 with {@code Retry-After}. Passwords and tokens are
+ * never logged or echoed.
+ */
+@RestController
+class LoginController {
+  private static final Set<String> LOGIN_FIELDS = Set.of("username", "password");
+  private static final Set<String> REFRESH_FIELDS = Set.of("refresh_token");
+
+  /** Compared against when the user does not exist, so both cases take as long. */
+  private final String decoyHash;
+
+  private final AuthStore store;
+  private final PasswordEncoder passwords;
+  private final AccessTokens tokens;
+  private final RefreshTokens refresh;
+  private final LoginThrottle throttle;
+  private final AuthProviderProperties props;
+
+  LoginController(
+      AuthStore store,
+      PasswordEncoder passwords,
+      AccessTokens tokens,
+      RefreshTokens refresh,
+      LoginThrottle throttle,
+      AuthProviderProperties props) {
+    this.store = store;
+    this.passwords = passwords;
+    this.tokens = tokens;
+    this.refresh = refresh;
+    this.throttle = throttle;
+    this.props = props;
+    this.decoyHash = passwords.encode("decoy-" + System.nanoTime());
+  }
+
+  @PostMapping(path = "/auth/login", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<?> login(@RequestBody JsonNode body, HttpServletRequest request) {
+    AuthJson.object(body, LOGIN_FIELDS);
+    String username = AuthJson.required(body, "username");
+    String password = AuthJson.required(body, "password");
+    String address = request.getRemoteAddr();
+    OptionalLong wait = throttle.retryAfter(username, address);
+    if (wait.isPresent()) return tooMany(wait.getAsLong());
+    Optional<String> hash = store.passwordHash(username);
+    boolean ok = passwords.matches(password, hash.orElse(decoyHash)) && hash.isPresent();
+    if (!ok) {
+      throttle.failed(username, address);
+      throw wrongLogin();
+    }
+    throttle.succeeded(username);
+    Optional<StoredUser> user = store.user(username);
+    if (user.isEmpty()) throw wrongLogin(); // deleted meanwhile
+    return ResponseEntity.ok(tokensFor(user.get()));
+  }
+
+  @PostMapping(path = "/auth/refresh", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> refresh(@RequestBody JsonNode body) {
+    AuthJson.object(body, REFRESH_FIELDS);
+    String token = AuthJson.required(body, "refresh_token");
+    Optional<StoredUser> user = refresh.redeem(token).flatMap(store::user);
+    if (user.isEmpty()) {
+      throw new ApiException(
+          HttpStatus.UNAUTHORIZED,
+          "Refresh failed",
+          "the refresh token is unknown, used or expired; log in again",
+          null);
+    }
+    return tokensFor(user.get());
+  }
+
+  @GetMapping(path = "/auth/me", produces = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, Object> me() {
+    Caller c = Callers.current();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("subject", c.subject());
+    out.put("roles", c.roles().stream().map(Role::wire).sorted().toList());
+    out.put("groups", c.groups().stream().sorted().toList());
+    return out;
+  }
+
+  private Map<String, Object> tokensFor(StoredUser user) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(
+        "access_token",
+        tokens.mint(
+            Subjects.user(user.username()),
+            user.roles(),
+            user.groups(),
+            props.getAccessTokenTtl()));
+    out.put("token_type", "Bearer");
+    out.put("expires_in", props.getAccessTokenTtl().toSeconds());
+    out.put("refresh_token", refresh.issue(user.username()));
+    return out;
+  }
+
+  private static ApiException wrongLogin() {
+    return new ApiException(
+        HttpStatus.UNAUTHORIZED, "Login failed", "wrong username or password", null);
+  }
+
+  private static ResponseEntity<ProblemDetail> tooMany(long seconds) {
+    ProblemDetail p = ProblemDetail.forStatus(HttpStatus.TOO_MANY_REQUESTS);
+    p.setType(URI.create("about:blank"));
+    p.setTitle("Too many failed logins");
+    p.setDetail("too many failed logins for this user or address; try again in " + seconds + " s");
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(p);
+  }
+}
