@@ -99,7 +99,7 @@ final class ClientCommands {
       out.println(
           "Give it to the "
               + kind
-              + " as KODO_AUTH_CLIENT_SECRET with kodo.auth.client-id="
+              + " as kodo.auth.client-secret (its environment variable) with kodo.auth.client-id="
               + c.clientId()
               + "; koco client remove "
               + c.clientId()

@@ -431,7 +431,8 @@ class AuthCommandsTest {
     assertThat(add.out())
         .contains("client node:alpha added; its secret, shown this once:")
         .contains("  s3cr3t-of-alpha")
-        .contains("KODO_AUTH_CLIENT_SECRET with kodo.auth.client-id=alpha");
+        .contains(
+            "kodo.auth.client-secret (its environment variable) with kodo.auth.client-id=alpha");
     JsonNode body = Json.read(node.bodies("POST", "/auth/clients").getFirst());
     assertThat(body.path("kind").asString()).isEqualTo("node");
     assertThat(body.path("node").asString()).isEqualTo("alpha");
