@@ -26,6 +26,12 @@ final class Exit {
   /** No node or registry answers at the URL, or the connection to it broke. */
   static final int UNREACHABLE = 4;
 
+  /**
+   * Not authenticated: no token for the URL, or one that has expired or was refused; {@code koco
+   * login} fixes it.
+   */
+  static final int AUTH = 5;
+
   /** The help section that lists the codes; {@code key:description} as picocli wants it. */
   static final String[] LIST = {
     "  0:success; for a run: it ended done",
@@ -33,6 +39,7 @@ final class Exit {
     "  2:bad usage: unknown option, malformed --input or --query, invalid inputs, unknown flow class",
     "  3:the node or registry refused the request (unknown flow, run or node, conflict, its own error)",
     "  4:no node or registry answers at the URL, or the connection broke",
+    "  5:not logged in: no token for the URL, or it expired or was refused (koco login)",
     "130:interrupted by Ctrl-C (koco run first kills its run)"
   };
 

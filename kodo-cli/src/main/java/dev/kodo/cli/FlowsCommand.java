@@ -103,7 +103,8 @@ final class FlowsCommand extends NodeCommand {
   private int registryFlows() {
     var options = list.options();
     Page<RegistryFlow> flows =
-        RegistryUrlOptions.call(RegistryUrlOptions.client(registry), r -> r.flows(options));
+        RegistryUrlOptions.call(
+            RegistryUrlOptions.client(registry, node.token), r -> r.flows(options));
     PrintWriter out = out();
     if (json) {
       out.println(Json.write(flows));

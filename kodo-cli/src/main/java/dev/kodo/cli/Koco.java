@@ -3,6 +3,7 @@ package dev.kodo.cli;
 import dev.kodo.client.Kodo;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.NodeException;
+import dev.kodo.client.NotAuthenticatedException;
 import dev.kodo.client.Problem;
 import dev.kodo.sdk.InvalidInputsException;
 import java.io.FileDescriptor;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
  * ({@code flows}, {@code launch}, {@code status}, {@code follow}, {@code runs}, {@code lock},
  * {@code kill}, {@code restart}, {@code ack}, {@code delete}, {@code share}, {@code cleanup}) and
  * of a registry ({@code nodes}, {@code flows --registry}, {@code register}, {@code unregister},
- * {@code peers}).
+ * {@code peers}) and of an auth provider ({@code login}, {@code logout}, {@code whoami}, {@code
+ * user}, {@code group}, {@code grant}, {@code client}); every client command sends the token kept
+ * for its URL ({@link CliTokens}).
  *
  * <p>Every failure ends as one message on standard error and an exit code from {@link Exit}; stack
  * traces are shown only with {@code KODO_DEBUG=1}. Commands other than {@code serve}, {@code node}
@@ -60,6 +63,13 @@ import picocli.CommandLine.Spec;
       RegistryAdminCommands.Register.class,
       RegistryAdminCommands.Unregister.class,
       PeersCommand.class,
+      LoginCommand.class,
+      LogoutCommand.class,
+      WhoamiCommand.class,
+      UserCommands.Users.class,
+      GroupCommands.Groups.class,
+      GrantCommands.Grants.class,
+      ClientCommands.Clients.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -72,11 +82,17 @@ import picocli.CommandLine.Spec;
       "  koco registry",
       "  koco flows --registry --query 'online and tags contains \"finance\"'",
       "  koco peers --add us --url http://us-registry:3371 --role provider",
+      "  koco login --username alice",
+      "  koco grant add user:alice 'flow://local/*' x basic",
       "",
       "Client commands talk to --node URL",
       "(default: $KODO_NODE, else http://127.0.0.1:3370);",
       "registry commands (nodes, register, unregister, peers, flows --registry) to",
-      "--registry URL (default: $KODO_REGISTRY, else http://127.0.0.1:3370)."
+      "--registry URL (default: $KODO_REGISTRY, else http://127.0.0.1:3370);",
+      "login, logout, whoami, user, group, grant and client to --url URL",
+      "(default: $KODO_AUTH, else $KODO_NODE, else http://127.0.0.1:3370).",
+      "Each sends the token koco login stored for its URL",
+      "(or --token / $KODO_TOKEN); see docs/security.md."
     })
 public final class Koco implements Runnable {
   @Spec CommandSpec spec;
@@ -152,6 +168,9 @@ public final class Koco implements Runnable {
       err.println("koco: invalid inputs:");
       invalid.errors().forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
       code = Exit.USAGE;
+    } else if (e instanceof NotAuthenticatedException a) {
+      err.println("koco: " + a.getMessage());
+      code = Exit.AUTH;
     } else if (e instanceof NodeException n) {
       Problem p = n.problem();
       err.println("koco: " + describe(p));
@@ -161,6 +180,11 @@ public final class Koco implements Runnable {
           .filter(
               f -> p.detail() == null || f.message() == null || !p.detail().contains(f.message()))
           .forEach(f -> err.println("  - " + f.field() + ": " + f.message()));
+      if (n.status() == 403) {
+        err.println(
+            "  (the token is valid but its subject may not do this: `koco whoami` shows who it is;"
+                + " an operator grants access with `koco grant add`)");
+      }
       code = n.status() == 400 || n.status() == 422 ? Exit.USAGE : Exit.NODE;
     } else if (e instanceof KodoException k) {
       err.println("koco: " + k.getMessage());

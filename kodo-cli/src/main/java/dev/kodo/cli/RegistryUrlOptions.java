@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * Which registry a client command talks to: {@code --registry URL}, else the first entry of {@code
  * $KODO_REGISTRY} (comma-separated, like a node's {@code kodo.registries}), else {@value
- * #DEFAULT_URL}, the port {@code koco serve} listens on.
+ * #DEFAULT_URL}, the port {@code koco serve} listens on; and the token it sends ({@link
+ * CliTokens}).
  */
 final class RegistryUrlOptions {
   static final String DEFAULT_URL = "http://127.0.0.1:3370";
@@ -21,8 +22,11 @@ final class RegistryUrlOptions {
   @Option(names = "--registry", paramLabel = "URL", description = DESCRIPTION)
   String url;
 
+  @Option(names = "--token", paramLabel = "TOKEN", description = CliTokens.OPTION_HELP)
+  String token;
+
   RegistryClient client() {
-    return client(url);
+    return client(url, token);
   }
 
   /**
@@ -34,9 +38,14 @@ final class RegistryUrlOptions {
   }
 
   static RegistryClient client(String given) {
+    return client(given, null);
+  }
+
+  /** A client of the registry at {@code given} (else the default) that sends {@code token}. */
+  static RegistryClient client(String given, String token) {
     String u = resolve(given, System.getenv());
     try {
-      return RegistryClient.connect(u);
+      return RegistryClient.connect(u, CliTokens.forUrl(u, token));
     } catch (KodoException | IllegalArgumentException e) {
       throw CliException.usage("--registry: " + e.getMessage());
     }

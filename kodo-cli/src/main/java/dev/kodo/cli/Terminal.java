@@ -50,6 +50,18 @@ abstract class Terminal {
   /** Shows {@code prompt} and reads one line; null when the input has ended (Ctrl-D). */
   abstract String ask(String prompt);
 
+  /**
+   * Shows {@code prompt} and reads one line without echoing it (a password); null when the input
+   * has ended.
+   */
+  abstract String askSecret(String prompt);
+
+  /**
+   * One line of standard input, without its line end, for {@code --password-stdin}; null if there
+   * is none. Reads even when no person can be asked: a script pipes it.
+   */
+  abstract String readStandardInput();
+
   /** Asks a yes/no question whose answer defaults to no. */
   boolean confirm(String question) {
     String a = ask(question + " [y/N] ");
@@ -82,6 +94,32 @@ abstract class Terminal {
     @Override
     String ask(String prompt) {
       return console.readLine("%s", prompt);
+    }
+
+    @Override
+    String askSecret(String prompt) {
+      char[] secret = console.readPassword("%s", prompt);
+      if (secret == null) return null;
+      String s = new String(secret);
+      java.util.Arrays.fill(secret, ' ');
+      return s;
+    }
+
+    /** Byte by byte, so that nothing after the line is consumed for a later read. */
+    @Override
+    String readStandardInput() {
+      try {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        int b;
+        while ((b = System.in.read()) != -1 && b != '\n') {
+          line.write(b);
+        }
+        if (b == -1 && line.size() == 0) return null;
+        String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /**
@@ -121,6 +159,30 @@ abstract class Terminal {
     synchronized void say(String line) {
       echo.println(line);
       echo.flush();
+    }
+
+    @Override
+    synchronized String askSecret(String prompt) {
+      if (!interactive) {
+        throw new IllegalStateException("a non-interactive terminal was asked: " + prompt);
+      }
+      try {
+        String line = input.readLine();
+        echo.println(prompt + (line == null ? "^D" : ""));
+        echo.flush();
+        return line;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    synchronized String readStandardInput() {
+      try {
+        return input.readLine();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     @Override

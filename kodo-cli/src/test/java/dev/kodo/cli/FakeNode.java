@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakeNode implements AutoCloseable {
   record Answer(int status, String body) {}
 
-  record Request(String method, String path, String body) {}
+  /** A request as received; {@code authorization} is its Authorization header, or null. */
+  record Request(String method, String path, String body, String authorization) {}
 
   private final HttpServer server;
   private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
@@ -36,7 +37,11 @@ final class FakeNode implements AutoCloseable {
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
           requests.add(
-              new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));
+              new Request(
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI().getPath(),
+                  body,
+                  exchange.getRequestHeaders().getFirst("Authorization")));
           Deque<Answer> queue = answers.get(key);
           Answer a;
           synchronized (this) {
@@ -69,6 +74,16 @@ final class FakeNode implements AutoCloseable {
 
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The Authorization header of each {@code METHOD path} received, in order ("none" if absent). */
+  List<String> authorizations(String method, String path) {
+    synchronized (requests) {
+      return requests.stream()
+          .filter(r -> r.method().equals(method) && r.path().equals(path))
+          .map(r -> r.authorization() == null ? "none" : r.authorization())
+          .toList();
+    }
   }
 
   List<String> bodies(String method, String path) {

@@ -1,6 +1,7 @@
 package dev.kodo.client;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,7 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,8 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
  * The JSON-over-HTTP exchange that {@link NodeClient} and {@link RegistryClient} share: one base
  * URL, requests that accept JSON and name themselves ({@value #CLIENT_HEADER}), answers of 400 and
  * above turned into a {@link NodeException} carrying the service's problem document, and a refused
- * connection into a retryable {@link KodoException} that says which service is not there.
- * Thread-safe.
+ * connection into a retryable {@link KodoException} that says which service is not there. A {@link
+ * TokenSupplier} gives the bearer token each request carries; a 401 is renewed once (a refresh) and
+ * then becomes a {@link NotAuthenticatedException} that says whether the token was missing, expired
+ * or refused and what to do. Thread-safe.
  */
 final class JsonHttp {
   /**
@@ -30,11 +36,16 @@ final class JsonHttp {
   private final URI base;
   private final HttpClient http;
   private final String unreachable;
+  private final String what;
+  private final TokenSupplier tokens;
 
-  private JsonHttp(URI base, HttpClient http, String unreachable) {
+  private JsonHttp(
+      URI base, HttpClient http, String unreachable, String what, TokenSupplier tokens) {
     this.base = base;
     this.http = http;
     this.unreachable = unreachable;
+    this.what = what;
+    this.tokens = tokens;
   }
 
   /**
@@ -45,6 +56,12 @@ final class JsonHttp {
    * @param hint what to check when nothing answers, e.g. {@code is `koco serve` running?}
    */
   static JsonHttp connect(String url, String what, String hint) {
+    return connect(url, what, hint, TokenSupplier.none());
+  }
+
+  /** {@link #connect(String, String, String)} sending the tokens {@code tokens} gives. */
+  static JsonHttp connect(String url, String what, String hint, TokenSupplier tokens) {
+    Check.notNull(tokens, "tokens");
     Check.notBlank(url, what + " url");
     String u = url.strip().replaceAll("/+$", "");
     URI uri;
@@ -66,7 +83,8 @@ final class JsonHttp {
               + " URL: expected http://host:port (optionally with a path prefix)");
     }
     HttpClient http = HttpClients.plain();
-    return new JsonHttp(uri, http, "no " + what + " answers at " + uri + " (" + hint + ")");
+    return new JsonHttp(
+        uri, http, "no " + what + " answers at " + uri + " (" + hint + ")", what, tokens);
   }
 
   URI base() {
@@ -101,14 +119,147 @@ final class JsonHttp {
 
   /** The body of a successful answer; a {@link NodeException} for 400 and above. */
   String body(HttpRequest request) {
-    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    return body(request, true);
+  }
+
+  /**
+   * {@link #body(HttpRequest)}, with {@code authenticate} false for the calls that need no token
+   * ({@code /auth/login}, {@code /auth/refresh}): none is sent and a 401 stays the service's own
+   * answer.
+   */
+  String body(HttpRequest request, boolean authenticate) {
+    HttpResponse<String> response =
+        exchange(request, HttpResponse.BodyHandlers.ofString(), authenticate);
     if (response.statusCode() >= 400) {
       throw problem(response.statusCode(), response.body());
     }
     return response.body();
   }
 
+  /**
+   * Sends {@code request} with the current token; a 401 is retried once with a renewed token, and
+   * if that is not to be had becomes a {@link NotAuthenticatedException}.
+   */
   <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    return exchange(request, handler, true);
+  }
+
+  private <T> HttpResponse<T> exchange(
+      HttpRequest request, HttpResponse.BodyHandler<T> handler, boolean authenticate) {
+    if (!authenticate) {
+      return send(request, handler);
+    }
+    Optional<String> token = tokens.token();
+    HttpResponse<T> response = send(withToken(request, token), handler);
+    if (response.statusCode() == 401 && token.isPresent()) {
+      Optional<String> renewed = tokens.renew(token.get());
+      if (renewed.isPresent() && !renewed.get().equals(token.get())) {
+        discard(response);
+        token = renewed;
+        response = send(withToken(request, token), handler);
+      }
+    }
+    if (response.statusCode() == 401) {
+      throw notAuthenticated(token.isPresent(), response);
+    }
+    return response;
+  }
+
+  private static HttpRequest withToken(HttpRequest request, Optional<String> token) {
+    if (token.isEmpty()) return request;
+    return HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"))
+        .header("Authorization", "Bearer " + token.get())
+        .build();
+  }
+
+  /** What a 401 means for the caller: no token, an expired one, or one refused. */
+  private NotAuthenticatedException notAuthenticated(boolean sent, HttpResponse<?> response) {
+    String body = text(response);
+    String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+    String said = detail(body);
+    String url = base.toString();
+    if (!sent) {
+      return new NotAuthenticatedException(
+          base,
+          NotAuthenticatedException.Reason.MISSING,
+          "the "
+              + what
+              + " at "
+              + url
+              + " needs a token, and there is none for it: log in with `koco login --url "
+              + url
+              + "` (or give one in $KODO_TOKEN)");
+    }
+    Optional<Instant> expires = tokens.expiresAt();
+    boolean expired =
+        expires.map(e -> !Instant.now().isBefore(e)).orElse(false)
+            || (challenge + " " + said).toLowerCase(Locale.ROOT).contains("expired");
+    String renewal = tokens.renewalProblem().map(p -> " (" + p + ")").orElse("");
+    if (expired) {
+      return new NotAuthenticatedException(
+          base,
+          NotAuthenticatedException.Reason.EXPIRED,
+          tokens.origin()
+              + " for "
+              + url
+              + " has expired"
+              + expires.map(e -> " (at " + Json.timestamp(e) + ")").orElse("")
+              + " and could not be renewed"
+              + renewal
+              + ": "
+              + tokens.remedy(url));
+    }
+    return new NotAuthenticatedException(
+        base,
+        NotAuthenticatedException.Reason.REFUSED,
+        "the "
+            + what
+            + " at "
+            + url
+            + " refused "
+            + tokens.origin()
+            + (said.isBlank() ? "" : " (" + said + ")")
+            + renewal
+            + ": it may have been revoked or issued by another auth provider; "
+            + tokens.remedy(url));
+  }
+
+  /** The detail (else the title) of a problem document, or nothing. */
+  private static String detail(String body) {
+    if (body == null || body.isBlank()) return "";
+    try {
+      JsonNode n = Json.read(body);
+      String d = n.path("detail").asString("");
+      return Shorten.to(d.isBlank() ? n.path("title").asString("") : d, 200);
+    } catch (RuntimeException notJson) {
+      return "";
+    }
+  }
+
+  private static String text(HttpResponse<?> response) {
+    Object body = response.body();
+    if (body instanceof String s) return s;
+    if (body instanceof InputStream in) {
+      try (in) {
+        return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    }
+    return "";
+  }
+
+  private static void discard(HttpResponse<?> response) {
+    if (response.body() instanceof InputStream in) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // the connection is dropped either way
+      }
+    }
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     try {
       return http.send(request, handler);
     } catch (ConnectException e) {

@@ -33,8 +33,17 @@ public final class NodeClient {
     this.http = http;
   }
 
+  /** A client of the node at {@code url} that sends no token (for a node with auth off). */
   public static NodeClient connect(String url) {
-    return new NodeClient(JsonHttp.connect(url, "node", "is `koco serve` running?"));
+    return connect(url, TokenSupplier.none());
+  }
+
+  /**
+   * A client of the node at {@code url} that sends the bearer token {@code tokens} gives; a 401 is
+   * a {@link NotAuthenticatedException} (docs/security.md#the-command-line-and-its-tokens).
+   */
+  public static NodeClient connect(String url, TokenSupplier tokens) {
+    return new NodeClient(JsonHttp.connect(url, "node", "is `koco serve` running?", tokens));
   }
 
   public URI url() {

@@ -37,7 +37,18 @@ public final class RegistryClient {
    * @throws KodoException if {@code url} is not an http(s) URL
    */
   public static RegistryClient connect(String url) {
-    return new RegistryClient(JsonHttp.connect(url, "registry", "is `koco registry` running?"));
+    return connect(url, TokenSupplier.none());
+  }
+
+  /**
+   * A client of the registry at {@code url} that sends the bearer token {@code tokens} gives; a 401
+   * is a {@link NotAuthenticatedException}.
+   *
+   * @throws KodoException if {@code url} is not an http(s) URL
+   */
+  public static RegistryClient connect(String url, TokenSupplier tokens) {
+    return new RegistryClient(
+        JsonHttp.connect(url, "registry", "is `koco registry` running?", tokens));
   }
 
   public URI url() {
