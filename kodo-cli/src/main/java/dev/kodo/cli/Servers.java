@@ -155,6 +155,14 @@ final class Servers {
             + (address.contains(":") ? "[" + address + "]" : address)
             + ":"
             + env.getProperty("local.server.port");
+    LocalOperatorToken operator;
+    try {
+      operator = LocalOperatorToken.keep(context, url);
+    } catch (RuntimeException e) {
+      context.close();
+      throw new CliException(
+          Exit.FAILED, what + " could not write the local operator's token: " + rootCause(e));
+    }
     out.printf(
         Locale.ROOT,
         "%s ready at %s — %s (started in %.1f s; Ctrl-C stops it)%n",
@@ -170,6 +178,8 @@ final class Servers {
     } catch (InterruptedException e) {
       context.close();
       Thread.currentThread().interrupt();
+    } finally {
+      operator.close();
     }
     return Exit.OK;
   }
