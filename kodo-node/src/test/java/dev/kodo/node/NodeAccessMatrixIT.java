@@ -459,6 +459,27 @@ class NodeAccessMatrixIT {
     assertThat(shares).containsExactlyInAnyOrder("user:xb:basic:x", "group:others:basic:x");
   }
 
+  @Test
+  void aGrantGivenOrRevokedTakesEffectWithinTheRefresh() throws Exception {
+    String late = issuer.token("user:late", List.of("user"), List.of());
+    assertThat(items(http.get("/api/flows", late))).isEmpty();
+    issuer.grant("user:late", "flow://local/" + RESEARCH, "x", "basic");
+    NodeTestSupport.await(
+        "the new grant", () -> items(http.get("/api/flows", late)).isEmpty() ? null : true);
+    assertThat(items(http.get("/api/flows", late))).containsExactly(RESEARCH);
+    issuer.revoke("user:late");
+    NodeTestSupport.await(
+        "the revocation", () -> items(http.get("/api/flows", late)).isEmpty() ? true : null);
+    assertThat(
+            http.call(
+                    "POST",
+                    "/api/runs",
+                    late,
+                    "{\"flow\":\"" + RESEARCH + "\",\"inputs\":" + QUICK + "}")
+                .statusCode())
+        .isEqualTo(404);
+  }
+
   private static List<String> items(HttpResponse<String> r) {
     assertThat(r.statusCode()).isEqualTo(200);
     List<String> out = new ArrayList<>();
