@@ -140,6 +140,18 @@ class NodeAccessMatrixIT {
         200,
         200);
     row("GET /api/state", t -> http.get("/api/state", t), 401, 200, 200, 200, 200, 200, 200);
+    row("GET /api/openapi", t -> http.get("/api/openapi", t), 401, 200, 200, 200, 200, 200, 200);
+    // No Prometheus registry on this class path: operators pass the check and find nothing.
+    row(
+        "GET /api/actuator/prometheus",
+        t -> http.get("/api/actuator/prometheus", t),
+        401,
+        403,
+        403,
+        403,
+        403,
+        403,
+        404);
     row(
         "GET /api/actuator/metrics",
         t -> http.get("/api/actuator/metrics", t),
@@ -445,6 +457,27 @@ class NodeAccessMatrixIT {
                         + ":"
                         + s.path("mode").asString()));
     assertThat(shares).containsExactlyInAnyOrder("user:xb:basic:x", "group:others:basic:x");
+  }
+
+  @Test
+  void aGrantGivenOrRevokedTakesEffectWithinTheRefresh() throws Exception {
+    String late = issuer.token("user:late", List.of("user"), List.of());
+    assertThat(items(http.get("/api/flows", late))).isEmpty();
+    issuer.grant("user:late", "flow://local/" + RESEARCH, "x", "basic");
+    NodeTestSupport.await(
+        "the new grant", () -> items(http.get("/api/flows", late)).isEmpty() ? null : true);
+    assertThat(items(http.get("/api/flows", late))).containsExactly(RESEARCH);
+    issuer.revoke("user:late");
+    NodeTestSupport.await(
+        "the revocation", () -> items(http.get("/api/flows", late)).isEmpty() ? true : null);
+    assertThat(
+            http.call(
+                    "POST",
+                    "/api/runs",
+                    late,
+                    "{\"flow\":\"" + RESEARCH + "\",\"inputs\":" + QUICK + "}")
+                .statusCode())
+        .isEqualTo(404);
   }
 
   private static List<String> items(HttpResponse<String> r) {

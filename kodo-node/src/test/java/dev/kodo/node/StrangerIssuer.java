@@ -152,6 +152,11 @@ final class StrangerIssuer implements AutoCloseable {
     grants.add(new Grant(UUID.randomUUID().toString(), subject, resource, mode, level));
   }
 
+  /** Removes every grant of {@code subject}. */
+  void revoke(String subject) {
+    grants.removeIf(g -> g.subject().equals(subject));
+  }
+
   /** Whether the node's client has fetched a token (it reads grants with it). */
   boolean clientTokenIssued() {
     return !clientTokens.isEmpty();

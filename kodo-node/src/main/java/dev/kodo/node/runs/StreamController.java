@@ -51,7 +51,6 @@ class StreamController {
     final Caller caller;
     final String fid;
     Level level;
-    boolean lost;
 
     Viewer(Caller caller, String fid, Level level) {
       this.caller = caller;
@@ -62,10 +61,7 @@ class StreamController {
     /** Weighs the caller's access again; false once it may no longer see the run. */
     boolean recheck() {
       var now = access.level(caller, fid);
-      if (now.isEmpty()) {
-        lost = true;
-        return false;
-      }
+      if (now.isEmpty()) return false;
       level = now.get();
       return true;
     }
