@@ -19,6 +19,7 @@ import java.util.Set;
  * @param perPage page size, 1..1000
  * @param finishedBefore only runs that finished before this instant; null for all
  * @param acknowledged only runs acknowledged (true) or not (false); null for both
+ * @param visibleTo only the runs this caller may see; null for all (operators, auth off)
  */
 public record RunQuery(
     Set<RunState> states,
@@ -29,7 +30,8 @@ public record RunQuery(
     int page,
     int perPage,
     Instant finishedBefore,
-    Boolean acknowledged) {
+    Boolean acknowledged,
+    RunVisibility visibleTo) {
 
   /** The fields runs can be sorted by. */
   public enum SortField {
@@ -55,6 +57,26 @@ public record RunQuery(
         perPage >= 1 && perPage <= MAX_PER_PAGE, "per page must be between 1 and " + MAX_PER_PAGE);
   }
 
+  /** A query of every caller's runs. */
+  public RunQuery(
+      Set<RunState> states,
+      String flow,
+      String owner,
+      String search,
+      List<Sort> sort,
+      int page,
+      int perPage,
+      Instant finishedBefore,
+      Boolean acknowledged) {
+    this(states, flow, owner, search, sort, page, perPage, finishedBefore, acknowledged, null);
+  }
+
+  /** The same query, limited to the runs {@code visibility} lets a caller see (null: all). */
+  public RunQuery visibleTo(RunVisibility visibility) {
+    return new RunQuery(
+        states, flow, owner, search, sort, page, perPage, finishedBefore, acknowledged, visibility);
+  }
+
   /** A query without the finished-before and acknowledged filters. */
   public RunQuery(
       Set<RunState> states,
@@ -64,7 +86,7 @@ public record RunQuery(
       List<Sort> sort,
       int page,
       int perPage) {
-    this(states, flow, owner, search, sort, page, perPage, null, null);
+    this(states, flow, owner, search, sort, page, perPage, null, null, null);
   }
 
   public static RunQuery all() {

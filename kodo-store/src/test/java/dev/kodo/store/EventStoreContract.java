@@ -494,6 +494,35 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void visibilityKeepsOwnSharedAndReadableFlowsRunsAndCountsOnlyThose() {
+    String mine = "vis-" + tag + "/mine.yaml";
+    String readable = "vis-" + tag + "/readable.yaml";
+    String own = created(newFid(), mine, "user:ann-" + tag, T0);
+    String sharedToGroup = created(newFid(), mine, "user:bob-" + tag, T0);
+    String revoked = created(newFid(), mine, "user:bob-" + tag, T0);
+    String ofReadableFlow = created(newFid(), readable, "user:bob-" + tag, T0);
+    created(newFid(), mine, "user:bob-" + tag, T0); // not visible to ann
+    append(share(sharedToGroup, 2, "basic", "r", "group:team-" + tag));
+    append(share(revoked, 2, "full", "r", "user:ann-" + tag));
+    append(share(revoked, 3, "none", "r", "user:ann-" + tag));
+    RunVisibility ann =
+        new RunVisibility(Set.of("user:ann-" + tag, "group:team-" + tag), Set.of(readable));
+
+    Page<RunRecord> page = store.runs(RunQuery.all().visibleTo(ann));
+    assertThat(page.total()).isEqualTo(3);
+    assertThat(page.filtered()).isEqualTo(3);
+    assertThat(fids(page)).containsExactlyInAnyOrder(own, sharedToGroup, ofReadableFlow);
+
+    Page<RunRecord> ofMine = store.runs(query(Set.of(), mine, null, null).visibleTo(ann));
+    assertThat(ofMine.total()).isEqualTo(3);
+    assertThat(ofMine.filtered()).isEqualTo(2);
+    assertThat(fids(store.runs(sorted(null, List.of(), 1, 2).visibleTo(ann)))).hasSize(1);
+
+    assertThat(store.runs(RunQuery.all().visibleTo(new RunVisibility(Set.of(), Set.of()))).total())
+        .isZero();
+  }
+
+  @Test
   void searchIsACaseInsensitiveGlobOverFidFlowAndOwner() {
     String alpha = created(newFid(), "Search-" + tag + "/Alpha.yaml", null, T0);
     String beta = created(newFid(), "search-" + tag + "/beta.yaml", "Carol-" + tag, T0);

@@ -3,6 +3,7 @@ package dev.kodo.store.internal;
 import dev.kodo.client.RunState;
 import dev.kodo.store.RunQuery;
 import dev.kodo.store.RunRecord;
+import dev.kodo.store.RunVisibility;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +21,10 @@ final class RunListing {
   private final RunQuery query;
   private final String where;
   private final List<Object> params = new ArrayList<>();
+  private final String scope;
+  private final List<Object> scopeParams;
+  private final String whereAll;
+  private final List<Object> allParams;
 
   RunListing(RunQuery query) {
     this.query = query;
@@ -64,25 +69,68 @@ final class RunListing {
       params.add(query.acknowledged());
     }
     this.where = conditions.toString();
+    if (query.visibleTo() != null) {
+      // total counts only what the caller may see; the other filters narrow it further.
+      List<Object> visibleParams = new ArrayList<>();
+      String v = visible(query.visibleTo(), visibleParams);
+      this.scope = " WHERE " + v;
+      this.scopeParams = visibleParams;
+      this.whereAll = (where.isEmpty() ? " WHERE " : where + " AND ") + v;
+      List<Object> all = new ArrayList<>(params);
+      all.addAll(visibleParams);
+      this.allParams = all;
+    } else {
+      this.scope = "";
+      this.scopeParams = List.of();
+      this.whereAll = where;
+      this.allParams = params;
+    }
+  }
+
+  /**
+   * Owned by, shared with (at a level other than {@code none}) one of the subjects, or of one of
+   * the flows; nothing when the caller has neither subjects nor flows.
+   */
+  private static String visible(RunVisibility v, List<Object> params) {
+    StringJoiner any = new StringJoiner(" OR ", "(", ")");
+    if (!v.subjects().isEmpty()) {
+      String in = placeholders(v.subjects().size());
+      any.add("owner IN " + in);
+      params.addAll(v.subjects());
+      any.add("fid IN (SELECT fid FROM shares WHERE level <> 'none' AND subject IN " + in + ")");
+      params.addAll(v.subjects());
+    }
+    if (!v.flows().isEmpty()) {
+      any.add("flow IN " + placeholders(v.flows().size()));
+      params.addAll(v.flows());
+    }
+    return v.subjects().isEmpty() && v.flows().isEmpty() ? "1 = 0" : any.toString();
+  }
+
+  private static String placeholders(int n) {
+    StringJoiner j = new StringJoiner(", ", "(", ")");
+    for (int i = 0; i < n; i++) j.add("?");
+    return j.toString();
   }
 
   boolean filtered() {
     return !where.isEmpty();
   }
 
+  /** The runs the caller may see (every run without a visibility). */
   long countAll(Connection c) throws SQLException {
-    return count(c, "SELECT COUNT(*) FROM runs", List.of());
+    return count(c, "SELECT COUNT(*) FROM runs" + scope, scopeParams);
   }
 
   long countFiltered(Connection c) throws SQLException {
-    return count(c, "SELECT COUNT(*) FROM runs" + where, params);
+    return count(c, "SELECT COUNT(*) FROM runs" + whereAll, allParams);
   }
 
   List<RunRecord> page(Connection c) throws SQLException {
     String sql =
-        "SELECT " + Rows.RUN_COLUMNS + " FROM runs" + where + orderBy() + " LIMIT ? OFFSET ?";
+        "SELECT " + Rows.RUN_COLUMNS + " FROM runs" + whereAll + orderBy() + " LIMIT ? OFFSET ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = bind(ps, params);
+      int i = bind(ps, allParams);
       ps.setInt(i++, query.perPage());
       ps.setLong(i, (long) query.page() * query.perPage());
       try (ResultSet rs = ps.executeQuery()) {
