@@ -399,6 +399,31 @@ class RegistryAccessIT {
   }
 
   @Test
+  void aRegistryPushingWithAnotherRegistrysTokenIsRefusedAndToldWhy() throws Exception {
+    issuer.client("other", "other-secret");
+    expect(
+        registry.send(
+            "POST", "/registry/peers", "{\"name\":\"posing\",\"role\":\"contributor\"}", operator),
+        201);
+    try (RegistryTestServer posing =
+        RegistryTestServer.start(
+            "posing",
+            with(QUIET, "--kodo.auth.client-id=other", "--kodo.auth.client-secret=other-secret"))) {
+      expect(
+          posing.send(
+              "POST",
+              "/registry/peers",
+              "{\"name\":\"hq\",\"url\":\"" + registry.base + "\",\"role\":\"consumer\"}",
+              operator),
+          201);
+      JsonNode status = json(posing.send("POST", "/registry/peers/hq/sync", null, operator));
+      assertThat(status.get("lastError").asString())
+          .contains("refuses this registry's token")
+          .contains("kodo.auth.client-id posing");
+    }
+  }
+
+  @Test
   void aRegistryWithoutItsOwnTokenIsToldWhyItsPushIsRefused() throws Exception {
     try (RegistryTestServer loner = RegistryTestServer.start("loner", with(QUIET))) {
       expect(

@@ -108,8 +108,8 @@ public interface RegistryIndex {
   boolean heartbeat(Heartbeat heartbeat);
 
   /**
-   * Records the outcome of probing a node's {@code GET /api/state}: availability becomes the share
-   * of successes among the last 20 probes, latency the mean time of those successes.
+   * Records the outcome of probing a node ({@code GET /api/actuator/health}): availability becomes
+   * the share of successes among the last 20 probes, latency the mean time of those successes.
    *
    * @param latency how long the probe took (ignored for failures)
    * @throws UnknownNodeException if the node is not registered

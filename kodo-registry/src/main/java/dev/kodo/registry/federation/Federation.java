@@ -199,16 +199,21 @@ public class Federation implements AutoCloseable {
     RemoteAnswer r =
         http.send("PUT", peer.url() + "/registry/import", body, TIMEOUT, MAX_PUSH_ANSWER, bearer());
     if (r.status() == 401) return refusedToken(peer, "PUT /registry/import");
+    if (r.status() == 403 && refusedAsAnotherRegistry(r.body())) {
+      return failed(
+          peer,
+          "it refuses this registry's token for pushes: a registry pushes with its own client token"
+              + " (kodo.auth.client-id "
+              + registry.name()
+              + ", a node client named as this registry)");
+    }
     if (r.status() == 403) {
       return failed(
           peer,
           "it does not take this registry's pushes; an admin must add it there as a contributor:"
               + " POST /registry/peers {\"name\":\""
               + registry.name()
-              + "\",\"role\":\"contributor\"}, and this registry must push with its own client"
-              + " token (kodo.auth.client-id "
-              + registry.name()
-              + ", a node client named as this registry)");
+              + "\",\"role\":\"contributor\"}");
     }
     if (r.status() != 200) return failed(peer, "PUT /registry/import answered " + r.statusText());
     JsonNode answer;
@@ -229,6 +234,18 @@ public class Federation implements AutoCloseable {
   private String bearer() {
     ClientToken t = token.getIfAvailable();
     return t == null ? null : t.bearer().orElse(null);
+  }
+
+  /**
+   * Whether a consumer's 403 says the token is not this registry's (rather than that this registry
+   * is not its contributor); the answer is classified, never quoted.
+   */
+  private boolean refusedAsAnotherRegistry(byte[] body) {
+    try {
+      return json.readTree(body).path("detail").asString("").contains("push only its own export");
+    } catch (JacksonException e) {
+      return false;
+    }
   }
 
   /** The peer refused this registry's token (or that it sent none): a fresh one next time. */

@@ -51,6 +51,24 @@ class OutboundHttpIT {
   }
 
   @Test
+  void sendsABearerTokenOnlyWhenGivenAndNeverOneThatCouldAddAHeader() throws Exception {
+    try (RawServer server =
+        new RawServer((head, body, out) -> RawServer.answer(out, 200, "application/json", "{}"))) {
+      assertThat(
+              http.send("GET", server.url() + "/with", null, SOON, 100, "abc.DEF-_~+/=").status())
+          .isEqualTo(200);
+      assertThat(http.send("GET", server.url() + "/without", null, SOON, 100).status())
+          .isEqualTo(200);
+      assertThat(server.heads().get(0)).contains("\r\nAuthorization: Bearer abc.DEF-_~+/=");
+      assertThat(server.heads().get(1)).doesNotContainIgnoringCase("authorization");
+      assertThatThrownBy(
+              () -> http.send("GET", server.url() + "/x", null, SOON, 100, "t\r\nX-Evil: 1"))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(server.heads()).hasSize(2);
+    }
+  }
+
+  @Test
   void readsBodiesByLengthByChunksAndToTheEndAndSendsTheUrlsHostName() throws Exception {
     try (RawServer server =
         new RawServer(
