@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kodo.client.Json;
+import dev.kodo.client.access.Grant;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,11 @@ final class StrangerIssuer implements AutoCloseable {
   private final String issuer;
   private final List<RSAKey> published = new CopyOnWriteArrayList<>();
   private RSAKey current;
+  private final List<Grant> grants = new CopyOnWriteArrayList<>();
+  private final java.util.Set<String> clientTokens =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  static final String CLIENT_ID = "local-node";
+  static final String CLIENT_SECRET = "not-a-real-secret-" + UUID.randomUUID();
 
   StrangerIssuer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -60,6 +66,59 @@ final class StrangerIssuer implements AutoCloseable {
           for (RSAKey k : published) keys.add(k.toPublicJWK());
           answer(ex, new JWKSet(keys).toString(true));
         });
+    // Kodo's provider paths, for a node's client: client credentials, then every grant.
+    server.createContext(
+        "/realms/kodo-test/oauth2/token",
+        ex -> {
+          String expected =
+              "Basic "
+                  + java.util.Base64.getEncoder()
+                      .encodeToString(
+                          (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+          if (!"POST".equals(ex.getRequestMethod())
+              || !expected.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            status(ex, 401);
+            return;
+          }
+          String token = token("node:local", List.of(), List.of());
+          clientTokens.add(token);
+          answer(
+              ex,
+              Json.write(Map.of("access_token", token, "token_type", "Bearer", "expires_in", 300)));
+        });
+    server.createContext(
+        "/realms/kodo-test/grants",
+        ex -> {
+          String auth = ex.getRequestHeaders().getFirst("Authorization");
+          if (auth == null || !clientTokens.contains(auth.replaceFirst("^Bearer ", ""))) {
+            status(ex, 401);
+            return;
+          }
+          List<Map<String, String>> items = new ArrayList<>();
+          for (Grant g : grants) {
+            items.add(
+                Map.of(
+                    "id", g.id(),
+                    "subject", g.subject(),
+                    "resource", g.resource(),
+                    "mode", g.mode(),
+                    "level", g.level()));
+          }
+          answer(
+              ex,
+              Json.write(
+                  Map.of(
+                      "total",
+                      items.size(),
+                      "filtered",
+                      items.size(),
+                      "p",
+                      0,
+                      "pp",
+                      1000,
+                      "items",
+                      items)));
+        });
     server.start();
   }
 
@@ -77,6 +136,25 @@ final class StrangerIssuer implements AutoCloseable {
         "--kodo.auth.enabled=true",
         "--kodo.auth.issuer=" + issuer,
         "--kodo.auth.jwks-uri=" + jwksUri());
+  }
+
+  /** {@link #nodeArguments()} and the node's client, which reads {@link #grant grants}. */
+  List<String> nodeArgumentsWithGrants() {
+    List<String> args = new ArrayList<>(nodeArguments());
+    args.add("--kodo.auth.client-id=" + CLIENT_ID);
+    args.add("--kodo.auth.client-secret=" + CLIENT_SECRET);
+    args.add("--kodo.auth.grants-refresh=100ms");
+    return args;
+  }
+
+  /** Adds a grant the node reads with its client token. */
+  void grant(String subject, String resource, String mode, String level) {
+    grants.add(new Grant(UUID.randomUUID().toString(), subject, resource, mode, level));
+  }
+
+  /** Whether the node's client has fetched a token (it reads grants with it). */
+  boolean clientTokenIssued() {
+    return !clientTokens.isEmpty();
   }
 
   /** A new signing key; the old one leaves the JWKS (tokens it signed are then refused). */
@@ -135,6 +213,11 @@ final class StrangerIssuer implements AutoCloseable {
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static void status(HttpExchange ex, int status) throws IOException {
+    ex.sendResponseHeaders(status, -1);
+    ex.close();
   }
 
   private static void answer(HttpExchange ex, String json) throws IOException {

@@ -4,10 +4,12 @@ import dev.kodo.client.FlowInfo;
 import dev.kodo.client.Glob;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.Page;
+import dev.kodo.client.access.Caller;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeApplication;
 import dev.kodo.node.NodeProperties;
+import dev.kodo.node.runs.NodeAccess;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.ListParams;
 import io.swagger.v3.oas.annotations.Operation;
@@ -38,9 +40,14 @@ class FlowsController {
   private final FlowCatalog catalog;
   private final NodeProperties properties;
   private final ApplicationEventPublisher events;
+  private final NodeAccess access;
 
   FlowsController(
-      FlowCatalog catalog, NodeProperties properties, ApplicationEventPublisher events) {
+      FlowCatalog catalog,
+      NodeProperties properties,
+      ApplicationEventPublisher events,
+      NodeAccess access) {
+    this.access = access;
     this.catalog = catalog;
     this.properties = properties;
     this.events = events;
@@ -54,6 +61,7 @@ class FlowsController {
               + " nothing changes and the answer is 422 with the reason. The node re-announces its flows to its registries.")
   @PostMapping("/api/flows/reload")
   Map<String, Object> reload() {
+    access.operator(access.caller(), "reload the flows");
     FlowCatalog.Change change;
     List<FlowCatalog.Refusal> refusedBefore = catalog.refusals();
     try {
@@ -100,7 +108,13 @@ class FlowsController {
       @RequestParam(required = false) String search,
       @RequestParam(required = false) String by) {
     ListParams params = ListParams.parse(p, pp, search, by, SORTABLE, 100);
-    List<FlowInfo> all = catalog.all().stream().map(LoadedFlow::info).toList();
+    Caller caller = access.caller();
+    // Only the flows the caller may launch (x) or read (r); total counts those.
+    List<FlowInfo> all =
+        catalog.all().stream()
+            .filter(f -> access.seesFlow(caller, f.path()))
+            .map(LoadedFlow::info)
+            .toList();
     Glob glob = params.glob();
     List<FlowInfo> matching =
         all.stream()
@@ -130,8 +144,10 @@ class FlowsController {
             .getRequestURI()
             .substring(request.getContextPath().length() + "/api/flows/".length());
     String decoded = UriUtils.decode(path, StandardCharsets.UTF_8);
+    Caller caller = access.caller();
     return catalog
         .get(decoded)
+        .filter(f -> access.seesFlow(caller, f.path()))
         .map(LoadedFlow::info)
         .orElseThrow(() -> ApiException.notFound("flow", decoded));
   }

@@ -12,14 +12,17 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class LocksController {
   private final LockService locks;
+  private final NodeAccess access;
 
-  LocksController(LockService locks) {
+  LocksController(LockService locks, NodeAccess access) {
     this.locks = locks;
+    this.access = access;
   }
 
   @Operation(summary = "The open lock's demand", description = "404 once the lock is released.")
   @GetMapping("/api/runs/{fid}/locks/{lid}")
   JsonNode demand(@PathVariable String fid, @PathVariable String lid) {
+    access.view(access.caller(), fid);
     return locks.demand(fid, lid);
   }
 
@@ -31,6 +34,7 @@ class LocksController {
   @PostMapping("/api/runs/{fid}/locks/{lid}")
   LockService.Accepted answer(
       @PathVariable String fid, @PathVariable String lid, @RequestBody Map<String, Object> values) {
+    access.answerLocks(access.caller(), fid);
     return locks.submit(fid, lid, values);
   }
 }

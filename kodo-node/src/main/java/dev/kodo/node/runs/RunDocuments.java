@@ -19,7 +19,35 @@ final class RunDocuments {
     return of(r, null);
   }
 
-  static RunDocument of(RunRecord r, List<Share> shares) {
+  /**
+   * The document as a caller at {@code level} sees it: model usage (summed from {@code action}
+   * events, which need full) only at full.
+   */
+  static RunDocument forLevel(RunDocument d, dev.kodo.client.Level level) {
+    if (level == dev.kodo.client.Level.FULL) return d;
+    return new RunDocument(
+        d.fid(),
+        d.flow(),
+        d.state(),
+        d.progress(),
+        d.inputs(),
+        d.result(),
+        d.error(),
+        d.lock(),
+        d.created(),
+        d.finished(),
+        d.runtime(),
+        d.acknowledged(),
+        d.shares(),
+        d.events(),
+        dev.kodo.client.RunUsage.NONE,
+        d.links());
+  }
+
+  static RunDocument of(RunRecord r, List<Share> all) {
+    // A share at level none is a revoked one: nobody holds it.
+    List<Share> shares =
+        all == null ? null : all.stream().filter(s -> !"none".equals(s.level())).toList();
     Double runtime =
         r.finished() == null
             ? null

@@ -7,6 +7,7 @@ import dev.kodo.client.EventsPage;
 import dev.kodo.client.Fids;
 import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
+import dev.kodo.client.Level;
 import dev.kodo.client.Page;
 import dev.kodo.client.Problem;
 import dev.kodo.client.RunDocument;
@@ -26,6 +27,7 @@ import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.RunFold;
 import dev.kodo.store.RunQuery;
 import dev.kodo.store.RunRecord;
+import dev.kodo.store.RunVisibility;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.ListParams;
 import java.util.ArrayList;
@@ -87,6 +89,17 @@ public class RunService {
    * @throws dev.kodo.sdk.InvalidInputsException for inputs that do not fit the flow's form
    */
   public RunDocument launch(String flowPath, Map<String, ?> rawInputs, String owner) {
+    return launch(flowPath, rawInputs, owner, null);
+  }
+
+  /**
+   * As {@link #launch(String, Map, String)}; with {@code ownerLevel} (auth on) the run's first
+   * events also hold a {@code share} of the run with its owner at that level in mode {@code x}: the
+   * level the owner launched with, which it keeps seeing the run at
+   * (docs/security.md#node-who-sees-what).
+   */
+  public RunDocument launch(
+      String flowPath, Map<String, ?> rawInputs, String owner, Level ownerLevel) {
     LoadedFlow flow =
         catalog.get(flowPath).orElseThrow(() -> ApiException.notFound("flow", flowPath));
     Inputs inputs = SdkBridge.validate(flow.spec().inputs(), rawInputs);
@@ -117,11 +130,17 @@ public class RunService {
     var now = journal.now();
     String inputsJson = EventData.inputs(inputs);
     NewRun run = new NewRun(fid, flow.path(), owner, now, inputsJson);
-    List<Event> first =
-        List.of(
-            Event.of(fid, 0, now, EventType.INPUTS, inputsJson),
-            Event.of(fid, 0, now, EventType.VERSION, EventData.version()),
-            Event.of(fid, 0, now, EventType.FLOW, EventData.flow(flow)));
+    List<Event> first = new ArrayList<>();
+    first.add(Event.of(fid, 0, now, EventType.INPUTS, inputsJson));
+    first.add(Event.of(fid, 0, now, EventType.VERSION, EventData.version()));
+    first.add(Event.of(fid, 0, now, EventType.FLOW, EventData.flow(flow)));
+    if (owner != null && ownerLevel != null) {
+      Map<String, Object> share = new LinkedHashMap<>();
+      share.put("subjects", List.of(owner));
+      share.put("level", ownerLevel.name().toLowerCase(Locale.ROOT));
+      share.put("mode", "x");
+      first.add(Event.of(fid, 0, now, EventType.SHARE, Json.write(share)));
+    }
     join(journal.create(run, first));
     dispatch(new RunTicket(fid, flow.path(), inputsJson, node));
     RunRecord record = RunRecord.start(run);
@@ -129,7 +148,15 @@ public class RunService {
     for (Event e : first) {
       record = RunFold.apply(record, e.withSeq(++seq));
     }
-    return RunDocuments.of(record);
+    return RunDocuments.of(record, ownerLevel == null ? null : shares(first));
+  }
+
+  private static List<dev.kodo.client.Share> shares(List<Event> events) {
+    List<dev.kodo.client.Share> out = new ArrayList<>();
+    for (Event e : events) {
+      if (e.type().equals(EventType.SHARE.type())) out.addAll(dev.kodo.client.Share.of(e));
+    }
+    return out;
   }
 
   /**
@@ -208,6 +235,15 @@ public class RunService {
   }
 
   public Page<RunDocument> list(String states, String flow, ListParams params) {
+    return list(states, flow, params, null);
+  }
+
+  /**
+   * A page of the runs {@code visibility} lets a caller see (null: every run), filtered by state
+   * and flow; {@code total} counts the visible runs only.
+   */
+  public Page<RunDocument> list(
+      String states, String flow, ListParams params, RunVisibility visibility) {
     Set<RunState> wanted = EnumSet.noneOf(RunState.class);
     if (states != null && !states.isBlank()) {
       for (String s : states.split(",")) {
@@ -236,13 +272,14 @@ public class RunService {
     Page<RunRecord> page =
         store.runs(
             new RunQuery(
-                wanted,
-                flow == null || flow.isBlank() ? null : flow,
-                null,
-                search,
-                sort,
-                params.page(),
-                params.perPage()));
+                    wanted,
+                    flow == null || flow.isBlank() ? null : flow,
+                    null,
+                    search,
+                    sort,
+                    params.page(),
+                    params.perPage())
+                .visibleTo(visibility));
     return new Page<>(
         page.total(),
         page.filtered(),
@@ -252,6 +289,18 @@ public class RunService {
   }
 
   public EventsPage events(String fid, long after, int limit) {
+    return events(fid, after, limit, Level.FULL);
+  }
+
+  /**
+   * Up to {@code limit} of the run's events after {@code after} that a caller at {@code level} sees
+   * (docs/events.md#levels); events it does not see are skipped, so {@code more} tells whether
+   * visible events follow.
+   */
+  public EventsPage events(String fid, long after, int limit, Level level) {
+    if (level != Level.FULL) {
+      return visibleEvents(fid, after, limit, level);
+    }
     RunRecord r = record(fid);
     if (after < 0) {
       throw ApiException.badParameter("after", "must be 0 or more, not " + after);
@@ -263,6 +312,37 @@ public class RunService {
     long last = Math.max(r.lastSeq(), events.isEmpty() ? 0 : events.getLast().seq());
     long upTo = events.isEmpty() ? after : events.getLast().seq();
     return new EventsPage(fid, events, last, upTo < last);
+  }
+
+  private EventsPage visibleEvents(String fid, long after, int limit, Level level) {
+    RunRecord r = record(fid);
+    if (after < 0) {
+      throw ApiException.badParameter("after", "must be 0 or more, not " + after);
+    }
+    if (limit < 1 || limit > 10_000) {
+      throw ApiException.badParameter("limit", "must be between 1 and 10000, not " + limit);
+    }
+    List<Event> out = new ArrayList<>();
+    long cursor = after;
+    boolean more = false;
+    while (true) {
+      List<Event> page = store.events(fid, cursor, 1_000);
+      for (Event e : page) {
+        if (!NodeAccess.shows(level, e)) {
+          cursor = e.seq();
+          continue;
+        }
+        if (out.size() == limit) {
+          more = true;
+          break;
+        }
+        out.add(e);
+        cursor = e.seq();
+      }
+      if (more || page.size() < 1_000) break;
+    }
+    long last = Math.max(r.lastSeq(), out.isEmpty() ? 0 : out.getLast().seq());
+    return new EventsPage(fid, out, last, more);
   }
 
   /**
@@ -308,6 +388,11 @@ public class RunService {
    * @throws ApiException 409 if the node no longer offers the flow
    */
   public RunDocument restart(String fid, String owner) {
+    return restart(fid, owner, null);
+  }
+
+  /** As {@link #restart(String, String)}, the new run's owner keeping {@code ownerLevel}. */
+  public RunDocument restart(String fid, String owner, Level ownerLevel) {
     RunRecord r = record(fid);
     if (catalog.get(r.flow()).isEmpty()) {
       throw ApiException.conflict(
@@ -315,7 +400,7 @@ public class RunService {
     }
     Map<String, Object> inputs =
         Json.mapper().readValue(r.inputs(), new TypeReference<Map<String, Object>>() {});
-    return launch(r.flow(), inputs, owner);
+    return launch(r.flow(), inputs, owner, ownerLevel);
   }
 
   /**
@@ -361,8 +446,11 @@ public class RunService {
     callerEvents.forget(fid);
   }
 
-  /** Valid share levels and modes (docs/events.md#levels). */
-  static final Set<String> LEVELS = Set.of("basic", "advanced", "full");
+  /**
+   * Valid share levels and modes (docs/events.md#levels); {@code none} revokes an earlier share
+   * (docs/security.md#node-who-sees-what).
+   */
+  static final Set<String> LEVELS = Set.of("basic", "advanced", "full", "none");
 
   static final Set<String> MODES = Set.of("r", "x");
 
@@ -394,7 +482,11 @@ public class RunService {
       }
     }
     if (level == null || !LEVELS.contains(level)) {
-      errors.add(new Problem.FieldError("level", "must be one of basic, advanced, full"));
+      errors.add(
+          new Problem.FieldError("level", "must be one of basic, advanced, full (none revokes)"));
+    }
+    if ("none".equals(level) && mode == null) {
+      mode = "r";
     }
     if (mode == null || !MODES.contains(mode)) {
       errors.add(new Problem.FieldError("mode", "must be r (see the run) or x (see and launch)"));

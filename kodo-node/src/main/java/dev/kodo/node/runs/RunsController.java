@@ -1,14 +1,19 @@
 package dev.kodo.node.runs;
 
 import dev.kodo.client.EventsPage;
+import dev.kodo.client.Level;
 import dev.kodo.client.Page;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.RunDocument;
+import dev.kodo.client.access.Caller;
+import dev.kodo.client.access.Subjects;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.ListParams;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,9 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/runs")
 class RunsController {
   private final RunService runs;
+  private final NodeAccess access;
 
-  RunsController(RunService runs) {
+  RunsController(RunService runs, NodeAccess access) {
     this.runs = runs;
+    this.access = access;
   }
 
   /** The body of a launch. */
@@ -42,8 +49,16 @@ class RunsController {
           "the launch needs the flow's path in 'flow'",
           List.of(new FieldError("flow", "is required")));
     }
-    RunDocument run = runs.launch(request.flow(), request.inputs(), null);
-    return ResponseEntity.created(URI.create("/api/runs/" + run.fid())).body(run);
+    Caller caller = access.caller();
+    Level level = access.launch(caller, request.flow());
+    RunDocument run =
+        runs.launch(
+            request.flow(),
+            request.inputs(),
+            access.owner(caller),
+            access.enabled() ? level : null);
+    return ResponseEntity.created(URI.create("/api/runs/" + run.fid()))
+        .body(RunDocuments.forLevel(run, level));
   }
 
   @Operation(
@@ -58,19 +73,36 @@ class RunsController {
       @RequestParam(required = false) String pp,
       @RequestParam(required = false) String search,
       @RequestParam(required = false) String by) {
-    return runs.list(state, flow, ListParams.parse(p, pp, search, by, RunService.SORTABLE, 100));
+    Caller caller = access.caller();
+    Page<RunDocument> page =
+        runs.list(
+            state,
+            flow,
+            ListParams.parse(p, pp, search, by, RunService.SORTABLE, 100),
+            access.visibility(caller));
+    if (caller.operator()) return page;
+    // Model usage needs full; a list does not weigh each run's level, so only operators see it.
+    return new Page<>(
+        page.total(),
+        page.filtered(),
+        page.p(),
+        page.pp(),
+        page.items().stream().map(d -> RunDocuments.forLevel(d, Level.ADVANCED)).toList());
   }
 
   @Operation(summary = "The run document")
   @GetMapping("/{fid}")
   RunDocument get(@PathVariable String fid) {
-    return runs.get(fid);
+    NodeAccess.RunView v = access.view(access.caller(), fid);
+    return RunDocuments.forLevel(runs.get(fid), v.level());
   }
 
   @Operation(summary = "Kill a pending or locked run", description = "409 if the run has ended.")
   @PostMapping("/{fid}/kill")
   RunDocument kill(@PathVariable String fid) {
-    return runs.kill(fid, null);
+    Caller caller = access.caller();
+    NodeAccess.RunView v = access.manage(caller, fid);
+    return RunDocuments.forLevel(runs.kill(fid, access.owner(caller)), v.level());
   }
 
   @Operation(
@@ -78,8 +110,13 @@ class RunsController {
       description = "201 with the new run; no events are copied.")
   @PostMapping("/{fid}/restart")
   ResponseEntity<RunDocument> restart(@PathVariable String fid) {
-    RunDocument run = runs.restart(fid, null);
-    return ResponseEntity.created(URI.create("/api/runs/" + run.fid())).body(run);
+    Caller caller = access.caller();
+    NodeAccess.RunView v = access.manage(caller, fid);
+    // A restart is a launch: it needs x on the flow now, and the new run is the restarter's.
+    Level level = access.launch(caller, v.record().flow());
+    RunDocument run = runs.restart(fid, access.owner(caller), access.enabled() ? level : null);
+    return ResponseEntity.created(URI.create("/api/runs/" + run.fid()))
+        .body(RunDocuments.forLevel(run, level));
   }
 
   @Operation(
@@ -87,7 +124,9 @@ class RunsController {
       description = "409 if the run has not finished.")
   @PostMapping("/{fid}/ack")
   RunDocument acknowledge(@PathVariable String fid) {
-    return runs.acknowledge(fid, null);
+    Caller caller = access.caller();
+    NodeAccess.RunView v = access.manage(caller, fid);
+    return RunDocuments.forLevel(runs.acknowledge(fid, access.owner(caller)), v.level());
   }
 
   @Operation(
@@ -95,6 +134,7 @@ class RunsController {
       description = "204; 409 if the run has not finished.")
   @DeleteMapping("/{fid}")
   ResponseEntity<Void> delete(@PathVariable String fid) {
+    access.manage(access.caller(), fid);
     runs.delete(fid);
     return ResponseEntity.noContent().build();
   }
@@ -107,7 +147,52 @@ class RunsController {
           "Share a run with users or groups at a level (basic, advanced, full) and mode (r, x)")
   @PostMapping("/{fid}/share")
   RunDocument share(@PathVariable String fid, @RequestBody ShareRequest request) {
-    return runs.share(fid, request.subjects(), request.level(), request.mode());
+    Caller caller = access.caller();
+    NodeAccess.RunView v = access.manage(caller, fid);
+    if (request == null) {
+      throw ApiException.badRequest("the share needs subjects, level and mode", null);
+    }
+    if (access.enabled()) {
+      checkShare(fid, request, v.level());
+    }
+    RunDocument doc = runs.share(fid, request.subjects(), request.level(), request.mode());
+    return RunDocuments.forLevel(doc, v.level());
+  }
+
+  /**
+   * With auth on, shares name subjects ({@code user:…}, {@code group:…}) and never give more than
+   * the sharer's own level on the run.
+   */
+  private static void checkShare(String fid, ShareRequest request, Level sharer) {
+    if (request.subjects() != null) {
+      List<FieldError> errors = new ArrayList<>();
+      for (int i = 0; i < request.subjects().size(); i++) {
+        String problem = Subjects.problem(request.subjects().get(i));
+        if (problem != null) errors.add(new FieldError("subjects[" + i + "]", problem));
+      }
+      if (!errors.isEmpty()) {
+        throw ApiException.badRequest("the share of run " + fid + " is invalid", errors);
+      }
+    }
+    Level wanted = parseLevel(request.level());
+    if (wanted != null && !sharer.includes(wanted)) {
+      throw NodeAccess.forbidden(
+          "you see run "
+              + fid
+              + " at "
+              + sharer.name().toLowerCase(Locale.ROOT)
+              + " and may share it at that level at most, not "
+              + request.level());
+    }
+  }
+
+  private static Level parseLevel(String level) {
+    if (level == null) return null;
+    try {
+      return Level.valueOf(level.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   @Operation(summary = "A run's events with seq greater than 'after'")
@@ -116,6 +201,7 @@ class RunsController {
       @PathVariable String fid,
       @RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "1000") int limit) {
-    return runs.events(fid, after, limit);
+    NodeAccess.RunView v = access.view(access.caller(), fid);
+    return runs.events(fid, after, limit, v.level());
   }
 }

@@ -1,6 +1,9 @@
 package dev.kodo.node.runs;
 
 import dev.kodo.client.Event;
+import dev.kodo.client.EventType;
+import dev.kodo.client.Level;
+import dev.kodo.client.access.Caller;
 import dev.kodo.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.ServletOutputStream;
@@ -31,10 +34,41 @@ class StreamController {
 
   private final RunService runs;
   private final LiveHub hub;
+  private final NodeAccess access;
 
-  StreamController(RunService runs, LiveHub hub) {
+  StreamController(RunService runs, LiveHub hub, NodeAccess access) {
     this.runs = runs;
     this.hub = hub;
+    this.access = access;
+  }
+
+  /**
+   * Who follows the stream and at which level: events above it are skipped (their seq still
+   * advances the cursor); a {@code share} of the run and every keep-alive weigh the caller's access
+   * again, so a revoked share or grant closes the stream (docs/security.md#node-who-sees-what).
+   */
+  private final class Viewer {
+    final Caller caller;
+    final String fid;
+    Level level;
+    boolean lost;
+
+    Viewer(Caller caller, String fid, Level level) {
+      this.caller = caller;
+      this.fid = fid;
+      this.level = level;
+    }
+
+    /** Weighs the caller's access again; false once it may no longer see the run. */
+    boolean recheck() {
+      var now = access.level(caller, fid);
+      if (now.isEmpty()) {
+        lost = true;
+        return false;
+      }
+      level = now.get();
+      return true;
+    }
   }
 
   @Operation(summary = "Follow a run live (text/event-stream)")
@@ -52,7 +86,8 @@ class StreamController {
         position(
             lastEventId != null ? "Last-Event-ID" : "after",
             lastEventId != null ? lastEventId : after);
-    runs.record(fid);
+    Caller caller = access.caller();
+    Viewer viewer = new Viewer(caller, fid, access.view(caller, fid).level());
     boolean head = "HEAD".equals(request.getMethod());
     // Subscribed before the answer starts, so that a refusal (too many streams) can still be a 429.
     Subscription subscription = head ? null : hub.subscribe(fid);
@@ -69,23 +104,24 @@ class StreamController {
       out.write(("retry: 2000\n\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
       Cursor cursor = new Cursor(from == Long.MAX_VALUE ? from : from + 1);
-      if (replay(fid, cursor, out)) return;
+      if (replay(viewer, cursor, out)) return;
       if (runs.endedOrGone(fid)) {
         // The run has ended (or was deleted meanwhile): what it wrote after the first replay is in
         // the store now,
         // and nothing more will come.
-        replay(fid, cursor, out);
+        replay(viewer, cursor, out);
         return;
       }
       long quietSince = System.nanoTime();
       while (!live.gone()) {
         List<Event> events = live.poll(POLL_MILLIS);
         if (live.lagged()) {
-          if (replay(fid, cursor, out)) return;
+          if (replay(viewer, cursor, out)) return;
           continue;
         }
         if (events.isEmpty()) {
           if (System.nanoTime() - quietSince > KEEPALIVE_MILLIS * 1_000_000L) {
+            if (!viewer.recheck()) return;
             out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
             quietSince = System.nanoTime();
@@ -97,11 +133,15 @@ class StreamController {
           if (e.seq() < cursor.next) continue;
           if (e.seq() > cursor.next) {
             // A commit overtook an earlier one on its way here: the store has everything up to e.
-            if (replay(fid, cursor, out)) return;
+            if (replay(viewer, cursor, out)) return;
             if (e.seq() < cursor.next) continue;
           }
-          write(out, e);
+          boolean gone = !write(viewer, out, e);
           cursor.next = e.seq() + 1;
+          if (gone) {
+            out.flush();
+            return;
+          }
           if (e.terminal()) {
             out.flush();
             return;
@@ -125,13 +165,13 @@ class StreamController {
   /**
    * Writes what the store holds from the cursor on; returns true once a terminal event was written.
    */
-  private boolean replay(String fid, Cursor cursor, ServletOutputStream out) throws IOException {
+  private boolean replay(Viewer viewer, Cursor cursor, ServletOutputStream out) throws IOException {
     while (true) {
-      List<Event> page = runs.eventsAfter(fid, cursor.next - 1, PAGE);
+      List<Event> page = runs.eventsAfter(viewer.fid, cursor.next - 1, PAGE);
       for (Event e : page) {
-        write(out, e);
+        boolean gone = !write(viewer, out, e);
         cursor.next = e.seq() + 1;
-        if (e.terminal()) {
+        if (gone || e.terminal()) {
           out.flush();
           return true;
         }
@@ -143,7 +183,18 @@ class StreamController {
     }
   }
 
-  private static void write(ServletOutputStream out, Event e) throws IOException {
+  /**
+   * Writes the event if the viewer's level shows it; false (nothing written) once a share has taken
+   * the viewer's access away.
+   */
+  private static boolean write(Viewer viewer, ServletOutputStream out, Event e) throws IOException {
+    if (e.type().equals(EventType.SHARE.type()) && !viewer.recheck()) return false;
+    if (!NodeAccess.shows(viewer.level, e)) return true;
+    send(out, e);
+    return true;
+  }
+
+  private static void send(ServletOutputStream out, Event e) throws IOException {
     String frame = "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + e.toJson() + "\n\n";
     out.write(frame.getBytes(StandardCharsets.UTF_8));
   }
