@@ -16,7 +16,13 @@ import dev.kodo.auth.store.AuthStore;
 import dev.kodo.store.StoreOptions;
 import dev.kodo.web.security.GrantSource;
 import dev.kodo.web.security.LocalIssuer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -54,12 +60,16 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
       "dev.kodo.auth.keys"
     })
 public class AuthModule {
+  private static final Logger log = LoggerFactory.getLogger(AuthModule.class);
 
   /** The provider's tables; on the first start, the operator {@code admin}. */
   @Bean(destroyMethod = "close")
   AuthStore authStore(AuthProviderProperties p, PasswordEncoder passwords) {
     StoreOptions options = p.getStore().options(p.getData(), "auth.db");
     AuthStore store = AuthStore.open(options);
+    if (p.getStore().getUrl() == null || p.getStore().getUrl().isBlank()) {
+      ownerOnly(p.getData().resolve("auth.db"));
+    }
     try {
       AdminBootstrap.run(store, passwords, p.getAdminPassword(), System.out);
     } catch (RuntimeException e) {
@@ -67,6 +77,18 @@ public class AuthModule {
       throw e;
     }
     return store;
+  }
+
+  /**
+   * The SQLite file holds the private signing keys: readable by the service's user only, where the
+   * file system knows POSIX permissions (SQLite gives its -wal and -shm files the same).
+   */
+  private static void ownerOnly(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException | IOException e) {
+      log.warn("could not make {} readable by its owner only: {}", file, e.toString());
+    }
   }
 
   /** Passwords and client secrets: bcrypt, in Spring Security's {@code {id}hash} form. */

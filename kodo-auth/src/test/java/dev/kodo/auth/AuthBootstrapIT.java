@@ -33,7 +33,7 @@ class AuthBootstrapIT {
   @TempDir Path data;
 
   @Test
-  void theGeneratedPasswordIsPrintedOnceAndNeverLogged(CapturedOutput output) {
+  void theGeneratedPasswordIsPrintedOnceAndNeverLogged(CapturedOutput output) throws Exception {
     String password;
     try (ProviderFixture p = new ProviderFixture(data, "--logging.level.dev.kodo=DEBUG")) {
       Matcher m = SHOWN.matcher(output.getOut());
@@ -44,6 +44,11 @@ class AuthBootstrapIT {
       // once in everything printed (stdout and stderr, where the log goes)
       assertThat(output.getAll().split(Pattern.quote(password), -1)).hasSize(2);
       assertThat(p.login("admin", password)).isNotBlank();
+      // the file with the private keys is its owner's alone
+      assertThat(
+              java.nio.file.Files.getPosixFilePermissions(data.resolve("auth.db")).stream()
+                  .map(Object::toString))
+          .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
       // nor does Spring Boot print a password of its own default user
       assertThat(output.getAll()).doesNotContain("generated security password");
       assertThat(output.getAll().split(Pattern.quote(password), -1)).hasSize(2);

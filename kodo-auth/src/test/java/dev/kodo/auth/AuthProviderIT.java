@@ -8,7 +8,11 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.kodo.auth.ProviderFixture.Answer;
+import dev.kodo.client.access.Grant;
+import dev.kodo.web.security.GrantSource;
+import dev.kodo.web.security.LocalIssuer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -462,6 +466,29 @@ class AuthProviderIT {
   void theSasEndpointsOutsideAuthAreNotServed() {
     assertThat(provider.get("/.well-known/openid-configuration", null).status()).isNotEqualTo(200);
     assertThat(provider.get("/oauth2/jwks", null).status()).isNotEqualTo(200);
+  }
+
+  // ---- beans for a node in the same process ----
+
+  @Test
+  void theInProcessBeansServeANodeWithoutHttp() {
+    LocalIssuer issuer = provider.context.getBean(LocalIssuer.class);
+    assertThat(issuer.issuer()).isEqualTo(provider.url + "/auth");
+    String operator =
+        provider.context.getBean(OperatorTokens.class).mint("user:admin", Duration.ofMinutes(1));
+    Answer me = provider.get("/auth/me", operator);
+    assertThat(me.json().get("subject").asString()).isEqualTo("user:admin");
+    assertThat(me.json().get("roles").get(0).asString()).isEqualTo("operator");
+    Answer g =
+        provider.post(
+            "/auth/grants",
+            operator,
+            "{\"subject\":\"user:inproc\",\"resource\":\"node://local\",\"mode\":\"x\"}");
+    assertThat(g.status()).isEqualTo(201);
+    assertThat(g.json().get("level").asString()).isEqualTo("full");
+    assertThat(provider.context.getBean(GrantSource.class).grants())
+        .extracting(Grant::subject)
+        .contains("user:inproc");
   }
 
   // ---- helpers ----

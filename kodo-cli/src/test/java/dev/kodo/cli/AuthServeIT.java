@@ -106,6 +106,13 @@ class AuthServeIT {
     String token = login(url);
     JsonNode me = get(url + "/auth/me", token);
     assertThat(me.get("subject").asString()).isEqualTo("user:admin");
+    // the node in the same process verifies the provider's tokens with its keys
+    assertThat(get(url + "/api/flows", token).has("items")).isTrue();
+    HttpResponse<String> anonymous =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + "/api/flows")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -101,7 +101,7 @@ public final class SigningKeys {
       out.add(new Loaded(parse(k), k.expires()));
     }
     // the current key (not retired) first
-    out.sort((a, b) -> a.expires() == null ? -1 : b.expires() == null ? 1 : 0);
+    out.sort(java.util.Comparator.comparing((Loaded k) -> k.expires() != null));
     return List.copyOf(out);
   }
 

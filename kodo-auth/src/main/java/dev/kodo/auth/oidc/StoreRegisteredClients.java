@@ -28,9 +28,17 @@ public final class StoreRegisteredClients implements RegisteredClientRepository 
     this.accessTokenTtl = accessTokenTtl;
   }
 
+  /**
+   * Keeps a re-encoded secret (Spring Authorization Server saves a client whose secret hash it
+   * upgraded after a successful authentication); clients themselves are added through {@code POST
+   * /auth/clients}, never here.
+   */
   @Override
   public void save(RegisteredClient registeredClient) {
-    throw new UnsupportedOperationException("clients are added through POST /auth/clients");
+    String secret = registeredClient.getClientSecret();
+    if (secret != null && store.client(registeredClient.getClientId()).isPresent()) {
+      store.setClientSecretHash(registeredClient.getClientId(), secret);
+    }
   }
 
   @Override

@@ -351,6 +351,19 @@ public final class AuthStore implements AutoCloseable {
         });
   }
 
+  /** Replaces a client's secret hash (a re-encoded one); false if no such client. */
+  public boolean setClientSecretHash(String clientId, String secretHash) {
+    return tx(
+        "update client " + clientId,
+        c ->
+            update(
+                    c,
+                    "UPDATE auth_clients SET secret_hash = ? WHERE client_id = ?",
+                    secretHash,
+                    clientId)
+                > 0);
+  }
+
   public Optional<StoredClient> client(String clientId) {
     return tx(
         "read client " + clientId,
