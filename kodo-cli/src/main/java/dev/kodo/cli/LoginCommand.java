@@ -122,7 +122,9 @@ final class LoginCommand extends ProviderCommand {
               + (stored.refreshToken() != null
                   ? " and renewed when it expires, until koco logout"
                   : "; log in again when it expires")
-              + (stored.expiresAt() == null ? "" : " (next expiry " + stored.expiresAt() + ")"));
+              + (stored.expiresAt() == null
+                  ? ""
+                  : " (next expiry " + Json.timestamp(stored.expiresAt()) + ")"));
     }
     return Exit.OK;
   }

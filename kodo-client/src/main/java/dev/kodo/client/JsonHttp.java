@@ -192,9 +192,8 @@ final class JsonHttp {
     }
     Optional<Instant> expires = tokens.expiresAt();
     boolean expired =
-        expires.map(e -> !Instant.now().isBefore(e)).orElse(false)
-            || (challenge + " " + said).toLowerCase(Locale.ROOT).contains("expired");
-    String renewal = tokens.renewalProblem().map(p -> " (" + p + ")").orElse("");
+        tokens.expired() || (challenge + " " + said).toLowerCase(Locale.ROOT).contains("expired");
+    Optional<String> problem = tokens.renewalProblem();
     if (expired) {
       return new NotAuthenticatedException(
           base,
@@ -205,7 +204,7 @@ final class JsonHttp {
               + " has expired"
               + expires.map(e -> " (at " + Json.timestamp(e) + ")").orElse("")
               + " and could not be renewed"
-              + renewal
+              + problem.map(p -> " (" + p + ")").orElse("")
               + ": "
               + tokens.remedy(url));
     }
@@ -219,8 +218,8 @@ final class JsonHttp {
             + " refused "
             + tokens.origin()
             + (said.isBlank() ? "" : " (" + said + ")")
-            + renewal
-            + ": it may have been revoked or issued by another auth provider; "
+            + problem.map(p -> "; renewing it failed: " + p).orElse("")
+            + "; it may have been revoked or issued by another auth provider: "
             + tokens.remedy(url));
   }
 

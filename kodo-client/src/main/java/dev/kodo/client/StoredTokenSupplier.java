@@ -68,6 +68,13 @@ public final class StoredTokenSupplier implements TokenSupplier {
   }
 
   @Override
+  public boolean expired() {
+    return current()
+        .map(t -> t.expiresAt() != null && !clock.instant().isBefore(t.expiresAt()))
+        .orElse(false);
+  }
+
+  @Override
   public Optional<String> renewalProblem() {
     return Optional.ofNullable(renewalProblem);
   }

@@ -28,6 +28,11 @@ public interface TokenSupplier {
     return Optional.empty();
   }
 
+  /** Whether the current token has expired by its {@link #expiresAt()}; false if unknown. */
+  default boolean expired() {
+    return expiresAt().map(e -> !Instant.now().isBefore(e)).orElse(false);
+  }
+
   /** Whose token it is and where it comes from, for messages, e.g. {@code the token given}. */
   default String origin() {
     return "the token given";

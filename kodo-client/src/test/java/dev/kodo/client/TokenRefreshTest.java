@@ -212,7 +212,8 @@ class TokenRefreshTest {
     assertThat(e.getMessage())
         .contains("the node at " + url + " refused the token `koco login` stored for user:alice")
         .contains("(a valid bearer token is required)")
-        .contains("it has no refresh token")
+        .contains("; renewing it failed: it has no refresh token")
+        .contains("; it may have been revoked or issued by another auth provider: log in again")
         .contains("koco login --url " + url)
         .doesNotContain("forged");
   }
