@@ -23,11 +23,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The token of the local operator (docs/security.md#the-command-line-and-its-tokens): when a
  * process runs the auth provider ({@code koco serve}, {@code koco auth}), it writes an operator
- * token for {@code user:admin} to the user's credential store under the process's URL and to
- * {@code <data>/operator.token}, both readable by the owner only, so that {@code koco} on the same
- * machine, as the same user, talks to it without a login step — from any directory, whatever
- * {@code --port} or {@code --data}. The token lives {@link #TTL} and is renewed every half of it
- * while the process runs; it is never printed or logged.
+ * token for {@code user:admin} to the user's credential store under the process's URL and to {@code
+ * <data>/operator.token}, both readable by the owner only, so that {@code koco} on the same
+ * machine, as the same user, talks to it without a login step — from any directory, whatever {@code
+ * --port} or {@code --data}. The token lives {@link #TTL} and is renewed every half of it while the
+ * process runs; it is never printed or logged.
  */
 final class LocalOperatorToken implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalOperatorToken.class);

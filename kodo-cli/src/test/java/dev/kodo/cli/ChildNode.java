@@ -47,7 +47,8 @@ final class ChildNode implements AutoCloseable {
             "dev.kodo.node.NodeApplication",
             "--server.port=" + port,
             "--kodo.data=" + data,
-            "--kodo.cluster.name=child-" + UUID.randomUUID()));
+            "--kodo.cluster.name=child-" + UUID.randomUUID(),
+            "--kodo.auth.enabled=false"));
     cmd.addAll(List.of(settings));
     Process process =
         new ProcessBuilder(cmd)

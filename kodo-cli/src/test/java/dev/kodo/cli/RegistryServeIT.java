@@ -46,7 +46,8 @@ class RegistryServeIT {
                         "--data",
                         dir.resolve("data").toString(),
                         "--name",
-                        "from-cli")));
+                        "from-cli",
+                        "--no-auth")));
     server.start();
 
     Matcher ready = awaitReady(out, err, server);

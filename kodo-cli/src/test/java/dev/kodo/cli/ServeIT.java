@@ -2,8 +2,10 @@ package dev.kodo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.client.CredentialStore;
 import dev.kodo.client.Json;
 import dev.kodo.client.NodeClient;
+import dev.kodo.client.StoredTokenSupplier;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -12,8 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,7 +81,7 @@ class ServeIT {
     assertThat(flows.out())
         .contains("dev.kodo.examples.MarketReport")
         .doesNotContain("ResearchSteps");
-    assertThat(NodeClient.connect(url).state().get("name").asString()).isEqualTo("from-config");
+    assertThat(client(url).state().get("name").asString()).isEqualTo("from-config");
 
     server.interrupt();
     server.join(Duration.ofSeconds(30));
@@ -111,9 +115,9 @@ class ServeIT {
       assertThat(serve.flows()).as("6 example classes, 2 example crews").isEqualTo(8);
       // koco composes the registry beside the node: on its port, named after the node, its data
       // beside the node's.
-      HttpResponse<String> registry = get(serve.url + "/registry/state");
+      HttpResponse<String> registry = get(serve.url + "/registry/state", token(serve.url));
       assertThat(registry.statusCode()).as(registry.body()).isEqualTo(200);
-      String node = NodeClient.connect(serve.url).state().get("name").asString();
+      String node = client(serve.url).state().get("name").asString();
       assertThat(Json.mapper().readTree(registry.body()).path("name").asString()).isEqualTo(node);
       assertThat(dir.resolve("default").resolve("registry.db")).exists();
       // ... and the node is registered with it and connected out of the box.
@@ -123,6 +127,38 @@ class ServeIT {
       assertThat(Cli.run("flows", "--node", serve.url).out())
           .contains(EXAMPLES + "MarketReport", EXAMPLES + "ResearchSteps", EXAMPLES + "FailingFlow")
           .contains("competitor-analysis", "research-desk");
+      // Auth is on, and the README's client commands need no login on this machine: serve wrote
+      // the local operator's token, owner-only, where koco finds it by the node's URL.
+      Cli launch = Cli.run("launch", EXAMPLES + "FailingFlow", "--node", serve.url);
+      assertThat(launch.exitCode()).as(launch.err()).isEqualTo(Exit.OK);
+      assertThat(Cli.run("runs", "--node", serve.url).out()).contains(EXAMPLES + "FailingFlow");
+      Path tokenFile = dir.resolve("default").resolve("operator.token");
+      assertThat(Files.getPosixFilePermissions(tokenFile))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.getPosixFilePermissions(CredentialStore.standard().file()))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      for (String path :
+          List.of(
+              "/api/flows",
+              "/api/runs",
+              "/api/state",
+              "/registry/state",
+              "/registry/flows",
+              "/auth/users",
+              "/auth/me")) {
+        assertThat(get(serve.url + path, null).statusCode())
+            .as("GET %s without a token", path)
+            .isEqualTo(401);
+      }
+      for (String path :
+          List.of(
+              "/auth/.well-known/openid-configuration",
+              "/auth/oauth2/jwks",
+              "/api/actuator/health")) {
+        assertThat(get(serve.url + path, null).statusCode())
+            .as("GET %s without a token", path)
+            .isEqualTo(200);
+      }
     }
     try (Server serve =
         Server.start(
@@ -148,6 +184,7 @@ class ServeIT {
     try (Server node =
         Server.start(
             "node",
+            "--no-auth",
             "--port",
             "0",
             "--data",
@@ -157,7 +194,7 @@ class ServeIT {
       assertThat(node.flows())
           .as("no flows configured: none, though the examples are on koco's class path")
           .isZero();
-      assertThat(get(node.url + "/registry/state").statusCode())
+      assertThat(get(node.url + "/registry/state", null).statusCode())
           .as("koco node serves no registry")
           .isEqualTo(404);
       assertThat(dir.resolve("default").resolve("registry.db")).doesNotExist();
@@ -175,7 +212,7 @@ class ServeIT {
     String port = url.substring(url.lastIndexOf(':'));
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
-      for (var link : NodeClient.connect(url).state().path("registries")) {
+      for (var link : client(url).state().path("registries")) {
         if (link.path("url").asString("").endsWith(port) && link.path("connected").asBoolean()) {
           return true;
         }
@@ -185,11 +222,25 @@ class ServeIT {
     return false;
   }
 
-  private static HttpResponse<String> get(String url) throws Exception {
+  /** A GET with {@code token} as its bearer ({@code null}: none). */
+  private static HttpResponse<String> get(String url, String token) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(
-          HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+  }
+
+  /** The token {@code koco serve} wrote for the local operator of the node at {@code url}. */
+  private static String token(String url) {
+    return CredentialStore.standard().find(url).orElseThrow().accessToken();
+  }
+
+  /** A client of the node at {@code url} with the local operator's token, as koco finds it. */
+  private static NodeClient client(String url) {
+    return NodeClient.connect(url, StoredTokenSupplier.of(CredentialStore.standard(), url));
   }
 
   /**

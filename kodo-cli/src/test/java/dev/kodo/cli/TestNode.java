@@ -36,7 +36,9 @@ final class TestNode implements AutoCloseable {
                 "--server.port=" + port,
                 "--kodo.data=" + data,
                 "--kodo.cluster.name=koco-it-" + UUID.randomUUID(),
-                "--kodo.flows=classpath:*"));
+                "--kodo.flows=classpath:*",
+                // The client commands under test, not access control (AuthServeIT, ServeIT).
+                "--kodo.auth.enabled=false"));
     args.addAll(List.of(settings));
     return new TestNode(NodeApplication.start(args.toArray(String[]::new)));
   }

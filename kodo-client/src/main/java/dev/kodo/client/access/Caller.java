@@ -4,9 +4,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Who a request acts for, as a service reads it off a verified token (docs/security.md#tokens):
- * the subject ({@code user:alice}, {@code node:local}, …), its roles and groups (group names
- * without the {@code group:} prefix). Immutable.
+ * Who a request acts for, as a service reads it off a verified token (docs/security.md#tokens): the
+ * subject ({@code user:alice}, {@code node:local}, …), its roles and groups (group names without
+ * the {@code group:} prefix). Immutable.
  */
 public record Caller(String subject, Set<Role> roles, Set<String> groups) {
   /** The caller of a service that runs with auth disabled ({@code --no-auth}): an operator. */

@@ -19,7 +19,9 @@ public record Grant(String id, String subject, String resource, String mode, Str
     return Level.valueOf(level.trim().toUpperCase(Locale.ROOT));
   }
 
-  /** Whether this grant is for one of {@code subjects}, covers {@code resource}, in {@code mode}. */
+  /**
+   * Whether this grant is for one of {@code subjects}, covers {@code resource}, in {@code mode}.
+   */
   public boolean covers(java.util.Set<String> subjects, String resource, Mode mode) {
     return subjects.contains(subject)
         && mode.wire().equalsIgnoreCase(this.mode)

@@ -5,8 +5,8 @@ package dev.kodo.client.access;
  * flow://{node}/{path}}. In a grant's resource, {@code *} matches any run of characters within its
  * part: in the node part it never crosses a {@code /}; in the flow path it matches anything (a flow
  * path is one segment even when it holds a {@code /}, as a crew file's path may). So {@code
- * flow://*}{@code /*} is every flow of every node and {@code flow://local/dev.kodo.examples.*} every
- * example flow of the node {@code local}. No regular expression: matching is linear.
+ * flow://*}{@code /*} is every flow of every node and {@code flow://local/dev.kodo.examples.*}
+ * every example flow of the node {@code local}. No regular expression: matching is linear.
  */
 public final class Resources {
   private Resources() {}

@@ -12,7 +12,9 @@ public enum Role {
   DEVELOPER,
   USER;
 
-  /** The role's name on the wire and in tokens: {@code operator}, {@code developer}, {@code user}. */
+  /**
+   * The role's name on the wire and in tokens: {@code operator}, {@code developer}, {@code user}.
+   */
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
