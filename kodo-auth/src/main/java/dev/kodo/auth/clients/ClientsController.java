@@ -1,12 +1,12 @@
 package dev.kodo.auth.clients;
 
-import dev.kodo.auth.AuthJson;
 import dev.kodo.auth.AuthLists;
 import dev.kodo.auth.Operators;
 import dev.kodo.auth.store.AuthStore;
 import dev.kodo.auth.store.StoredClient;
 import dev.kodo.client.access.Subjects;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.JsonBodies;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -47,18 +47,18 @@ class ClientsController {
   @PostMapping(path = "/auth/clients", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
     Operators.require();
-    AuthJson.object(body, CREATE);
-    String id = AuthJson.required(body, "client_id");
+    JsonBodies.object(body, CREATE);
+    String id = JsonBodies.required(body, "client_id");
     if (!Subjects.validName(id)) {
-      throw AuthJson.field("client_id", "must be 1-64 letters, digits, '.', '_', '@' or '-'");
+      throw JsonBodies.field("client_id", "must be 1-64 letters, digits, '.', '_', '@' or '-'");
     }
-    String kind = AuthJson.required(body, "kind");
+    String kind = JsonBodies.required(body, "kind");
     if (!kind.equals(StoredClient.NODE) && !kind.equals(StoredClient.WORKER)) {
-      throw AuthJson.field("kind", "must be node or worker");
+      throw JsonBodies.field("kind", "must be node or worker");
     }
-    String node = AuthJson.string(body, "node");
+    String node = JsonBodies.string(body, "node");
     if (node != null && !Subjects.validName(node)) {
-      throw AuthJson.field("node", "must be a node name");
+      throw JsonBodies.field("node", "must be a node name");
     }
     if (node == null && kind.equals(StoredClient.NODE)) node = id;
     byte[] bytes = new byte[32];

@@ -1,6 +1,5 @@
 package dev.kodo.auth.grants;
 
-import dev.kodo.auth.AuthJson;
 import dev.kodo.auth.AuthLists;
 import dev.kodo.auth.Operators;
 import dev.kodo.auth.store.AuthStore;
@@ -13,6 +12,7 @@ import dev.kodo.client.access.Mode;
 import dev.kodo.client.access.Resources;
 import dev.kodo.client.access.Subjects;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.JsonBodies;
 import dev.kodo.web.security.Callers;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,19 +52,19 @@ class GrantsController {
   @PostMapping(path = "/auth/grants", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
     Operators.require();
-    AuthJson.object(body, CREATE);
-    String subject = AuthJson.required(body, "subject");
+    JsonBodies.object(body, CREATE);
+    String subject = JsonBodies.required(body, "subject");
     String problem = Subjects.problem(subject);
-    if (problem != null) throw AuthJson.field("subject", problem);
-    String resource = AuthJson.required(body, "resource");
+    if (problem != null) throw JsonBodies.field("subject", problem);
+    String resource = JsonBodies.required(body, "resource");
     problem = Resources.problem(resource);
-    if (problem != null) throw AuthJson.field("resource", problem);
-    Mode mode = mode(AuthJson.required(body, "mode"), "mode");
-    String rawLevel = AuthJson.string(body, "level");
+    if (problem != null) throw JsonBodies.field("resource", problem);
+    Mode mode = mode(JsonBodies.required(body, "mode"), "mode");
+    String rawLevel = JsonBodies.string(body, "level");
     Level level;
     if (rawLevel == null) {
       if (resource.startsWith(Resources.FLOW)) {
-        throw AuthJson.field("level", "is required for a flow: basic, advanced or full");
+        throw JsonBodies.field("level", "is required for a flow: basic, advanced or full");
       }
       level = Level.FULL;
     } else {
@@ -126,14 +126,14 @@ class GrantsController {
   @PostMapping(path = "/auth/check", produces = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> check(@RequestBody JsonNode body) {
     Operators.require();
-    AuthJson.object(body, CHECK);
-    String subject = AuthJson.required(body, "subject");
+    JsonBodies.object(body, CHECK);
+    String subject = JsonBodies.required(body, "subject");
     String problem = Subjects.problem(subject);
-    if (problem != null) throw AuthJson.field("subject", problem);
-    String resource = AuthJson.required(body, "resource");
+    if (problem != null) throw JsonBodies.field("subject", problem);
+    String resource = JsonBodies.required(body, "resource");
     problem = Resources.problem(resource);
-    if (problem != null) throw AuthJson.field("resource", problem);
-    Mode mode = mode(AuthJson.required(body, "action"), "action");
+    if (problem != null) throw JsonBodies.field("resource", problem);
+    Mode mode = mode(JsonBodies.required(body, "action"), "action");
     Optional<Level> level =
         caller(subject).flatMap(c -> Access.level(c, store.grants(), resource, mode));
     Map<String, Object> out = new LinkedHashMap<>();
@@ -157,7 +157,7 @@ class GrantsController {
     try {
       return Mode.parse(raw);
     } catch (IllegalArgumentException e) {
-      throw AuthJson.field(field, "must be r or x");
+      throw JsonBodies.field(field, "must be r or x");
     }
   }
 
@@ -165,7 +165,7 @@ class GrantsController {
     try {
       return Level.valueOf(raw.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw AuthJson.field("level", "must be basic, advanced or full");
+      throw JsonBodies.field("level", "must be basic, advanced or full");
     }
   }
 

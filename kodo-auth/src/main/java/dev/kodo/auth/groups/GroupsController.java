@@ -1,6 +1,5 @@
 package dev.kodo.auth.groups;
 
-import dev.kodo.auth.AuthJson;
 import dev.kodo.auth.AuthLists;
 import dev.kodo.auth.Operators;
 import dev.kodo.auth.store.AuthStore;
@@ -8,6 +7,7 @@ import dev.kodo.auth.store.StoredGroup;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.access.Subjects;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.JsonBodies;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,12 +45,12 @@ class GroupsController {
   @PostMapping(path = "/auth/groups", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
     Operators.require();
-    AuthJson.object(body, CREATE);
-    String name = AuthJson.required(body, "name");
+    JsonBodies.object(body, CREATE);
+    String name = JsonBodies.required(body, "name");
     if (!Subjects.validName(name)) {
-      throw AuthJson.field("name", "must be 1-64 letters, digits, '.', '_', '@' or '-'");
+      throw JsonBodies.field("name", "must be 1-64 letters, digits, '.', '_', '@' or '-'");
     }
-    List<String> members = members(AuthJson.strings(body, "members"));
+    List<String> members = members(JsonBodies.strings(body, "members"));
     if (!store.addGroup(name, members)) {
       throw new ApiException(
           HttpStatus.CONFLICT, "Conflict", "the group '" + name + "' exists already", null);
@@ -76,9 +76,9 @@ class GroupsController {
   @PutMapping(path = "/auth/groups/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> update(@PathVariable String name, @RequestBody JsonNode body) {
     Operators.require();
-    AuthJson.object(body, UPDATE);
-    List<String> raw = AuthJson.strings(body, "members");
-    if (raw == null) throw AuthJson.field("members", "is required");
+    JsonBodies.object(body, UPDATE);
+    List<String> raw = JsonBodies.strings(body, "members");
+    if (raw == null) throw JsonBodies.field("members", "is required");
     if (!store.setGroupMembers(name, members(raw))) throw ApiException.notFound("group", name);
     return view(found(name));
   }
@@ -99,7 +99,7 @@ class GroupsController {
     List<FieldError> errors = new ArrayList<>();
     for (int i = 0; i < raw.size(); i++) {
       if (!Subjects.validName(raw.get(i))) {
-        throw AuthJson.field("members[" + i + "]", "must be a user name");
+        throw JsonBodies.field("members[" + i + "]", "must be a user name");
       }
     }
     List<String> unknown = store.unknownUsers(raw);

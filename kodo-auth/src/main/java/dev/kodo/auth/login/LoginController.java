@@ -1,6 +1,5 @@
 package dev.kodo.auth.login;
 
-import dev.kodo.auth.AuthJson;
 import dev.kodo.auth.AuthProviderProperties;
 import dev.kodo.auth.keys.AccessTokens;
 import dev.kodo.auth.store.AuthStore;
@@ -9,6 +8,7 @@ import dev.kodo.client.access.Caller;
 import dev.kodo.client.access.Role;
 import dev.kodo.client.access.Subjects;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.JsonBodies;
 import dev.kodo.web.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -69,9 +69,9 @@ class LoginController {
 
   @PostMapping(path = "/auth/login", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<?> login(@RequestBody JsonNode body, HttpServletRequest request) {
-    AuthJson.object(body, LOGIN_FIELDS);
-    String username = AuthJson.required(body, "username");
-    String password = AuthJson.required(body, "password");
+    JsonBodies.object(body, LOGIN_FIELDS);
+    String username = JsonBodies.required(body, "username");
+    String password = JsonBodies.required(body, "password");
     String address = request.getRemoteAddr();
     OptionalLong wait = throttle.retryAfter(username, address);
     if (wait.isPresent()) return tooMany(wait.getAsLong());
@@ -89,8 +89,8 @@ class LoginController {
 
   @PostMapping(path = "/auth/refresh", produces = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> refresh(@RequestBody JsonNode body) {
-    AuthJson.object(body, REFRESH_FIELDS);
-    String token = AuthJson.required(body, "refresh_token");
+    JsonBodies.object(body, REFRESH_FIELDS);
+    String token = JsonBodies.required(body, "refresh_token");
     Optional<StoredUser> user = refresh.redeem(token).flatMap(store::user);
     if (user.isEmpty()) {
       throw new ApiException(

@@ -4,6 +4,7 @@ import dev.kodo.client.KodoException;
 import dev.kodo.client.access.Grant;
 import dev.kodo.client.access.Role;
 import dev.kodo.client.access.Subjects;
+import dev.kodo.store.SerialDatabase;
 import dev.kodo.store.StoreDatabase;
 import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The auth provider's tables (docs/security.md#auth-provider) in a {@link StoreDatabase} — SQLite
@@ -30,21 +30,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Thread-safe.
  */
 public final class AuthStore implements AutoCloseable {
-  /** Work done in one transaction. */
-  @FunctionalInterface
-  public interface Work<T> {
-    T apply(Connection c) throws SQLException;
-  }
-
   private static final StoreDatabase.Layout LAYOUT =
       new StoreDatabase.Layout("auth store", "db/kodo-auth", "auth_schema_history", "kodo-auth");
 
-  private final StoreDatabase db;
-  private final ReentrantLock lock = new ReentrantLock();
-  private Connection connection;
-  private boolean closed;
+  private final SerialDatabase db;
 
-  private AuthStore(StoreDatabase db) {
+  private AuthStore(SerialDatabase db) {
     this.db = db;
   }
 
@@ -54,7 +45,7 @@ public final class AuthStore implements AutoCloseable {
    * @throws KodoException saying what is wrong with the options or the database
    */
   public static AuthStore open(StoreOptions options) {
-    return new AuthStore(StoreDatabase.open(options, LAYOUT));
+    return new AuthStore(SerialDatabase.open(options, LAYOUT));
   }
 
   /** Where the database is, safe to log. */
@@ -656,63 +647,12 @@ public final class AuthStore implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs {@code work} in a transaction, committed if it returns and rolled back if it throws.
-   *
-   * @throws KodoException saying what failed; retryable if the database was unavailable or busy
-   */
-  private <T> T tx(String what, Work<T> work) {
-    lock.lock();
-    try {
-      if (closed) {
-        throw new KodoException("cannot " + what + ": the auth store " + describe() + " is closed");
-      }
-      if (connection == null) connection = db.openWriter();
-      try {
-        T result = work.apply(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException ignored) {
-          // the connection is checked below if it is broken
-        }
-        throw e;
-      }
-    } catch (SQLException e) {
-      dropIfBroken();
-      throw StoreDatabase.failure(what + " in the auth store " + describe(), e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void dropIfBroken() {
-    try {
-      if (connection != null && !connection.isValid(2)) {
-        connection.close();
-        connection = null;
-      }
-    } catch (SQLException e) {
-      connection = null;
-    }
+  private <T> T tx(String what, SerialDatabase.Work<T> work) {
+    return db.transaction(what, work);
   }
 
   @Override
   public void close() {
-    lock.lock();
-    try {
-      closed = true;
-      if (connection != null) {
-        connection.close();
-        connection = null;
-      }
-    } catch (SQLException ignored) {
-      // closing is best effort
-    } finally {
-      lock.unlock();
-      db.close();
-    }
+    db.close();
   }
 }

@@ -1,6 +1,5 @@
 package dev.kodo.auth.users;
 
-import dev.kodo.auth.AuthJson;
 import dev.kodo.auth.AuthLists;
 import dev.kodo.auth.Operators;
 import dev.kodo.auth.store.AuthStore;
@@ -9,6 +8,7 @@ import dev.kodo.client.access.Caller;
 import dev.kodo.client.access.Role;
 import dev.kodo.client.access.Subjects;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.JsonBodies;
 import dev.kodo.web.security.Callers;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -59,11 +59,11 @@ class UsersController {
   @PostMapping(path = "/auth/users", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, Object>> create(@RequestBody JsonNode body) {
     Operators.require();
-    AuthJson.object(body, CREATE);
-    String username = name(AuthJson.required(body, "username"), "username");
-    String password = password(AuthJson.required(body, "password"), "password");
-    Set<Role> roles = roles(AuthJson.strings(body, "roles"));
-    List<String> groups = groups(AuthJson.strings(body, "groups"));
+    JsonBodies.object(body, CREATE);
+    String username = name(JsonBodies.required(body, "username"), "username");
+    String password = password(JsonBodies.required(body, "password"), "password");
+    Set<Role> roles = roles(JsonBodies.strings(body, "roles"));
+    List<String> groups = groups(JsonBodies.strings(body, "groups"));
     if (!store.addUser(username, passwords.encode(password), roles, groups)) {
       throw new ApiException(
           HttpStatus.CONFLICT, "Conflict", "the user '" + username + "' exists already", null);
@@ -90,12 +90,12 @@ class UsersController {
   @PutMapping(path = "/auth/users/{username}", produces = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> update(@PathVariable String username, @RequestBody JsonNode body) {
     Operators.require();
-    AuthJson.object(body, UPDATE);
-    String password = AuthJson.string(body, "password");
+    JsonBodies.object(body, UPDATE);
+    String password = JsonBodies.string(body, "password");
     String hash = password == null ? null : passwords.encode(password(password, "password"));
-    List<String> rawRoles = AuthJson.strings(body, "roles");
+    List<String> rawRoles = JsonBodies.strings(body, "roles");
     Set<Role> roles = rawRoles == null ? null : roles(rawRoles);
-    List<String> rawGroups = AuthJson.strings(body, "groups");
+    List<String> rawGroups = JsonBodies.strings(body, "groups");
     List<String> groups = rawGroups == null ? null : groups(rawGroups);
     if (!store.updateUser(username, null, roles, groups)) {
       throw ApiException.notFound("user", username);
@@ -125,12 +125,12 @@ class UsersController {
     if (!self && !c.operator()) {
       throw Operators.forbidden("only the user itself or an operator changes a password");
     }
-    AuthJson.object(body, PASSWORD);
-    String fresh = password(AuthJson.required(body, "new"), "new");
+    JsonBodies.object(body, PASSWORD);
+    String fresh = password(JsonBodies.required(body, "new"), "new");
     Optional<String> hash = store.passwordHash(username);
     if (hash.isEmpty()) throw ApiException.notFound("user", username);
     if (!c.operator()) {
-      String old = AuthJson.required(body, "old");
+      String old = JsonBodies.required(body, "old");
       if (!passwords.matches(old, hash.get())) {
         throw Operators.forbidden("the old password is wrong");
       }
@@ -155,17 +155,17 @@ class UsersController {
 
   static String name(String name, String field) {
     if (!Subjects.validName(name)) {
-      throw AuthJson.field(field, "must be 1-64 letters, digits, '.', '_', '@' or '-'");
+      throw JsonBodies.field(field, "must be 1-64 letters, digits, '.', '_', '@' or '-'");
     }
     return name;
   }
 
   private static String password(String password, String field) {
     if (password.length() < MIN_PASSWORD_LENGTH) {
-      throw AuthJson.field(field, "must be at least " + MIN_PASSWORD_LENGTH + " characters");
+      throw JsonBodies.field(field, "must be at least " + MIN_PASSWORD_LENGTH + " characters");
     }
     if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-      throw AuthJson.field(field, "must be at most " + MAX_PASSWORD_BYTES + " bytes");
+      throw JsonBodies.field(field, "must be at most " + MAX_PASSWORD_BYTES + " bytes");
     }
     return password;
   }
@@ -180,7 +180,7 @@ class UsersController {
       try {
         roles.add(Role.parse(raw.get(i)));
       } catch (IllegalArgumentException e) {
-        throw AuthJson.field("roles[" + i + "]", "must be operator, developer or user");
+        throw JsonBodies.field("roles[" + i + "]", "must be operator, developer or user");
       }
     }
     return roles;

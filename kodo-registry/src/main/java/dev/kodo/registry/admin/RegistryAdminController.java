@@ -5,9 +5,9 @@ import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RegistryNode;
 import dev.kodo.registry.core.Checks;
 import dev.kodo.registry.core.Registry;
-import dev.kodo.registry.web.Bodies;
 import dev.kodo.registry.web.RegistryAccess;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.JsonBodies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +43,7 @@ class RegistryAdminController {
   @PostMapping("/registry/register")
   ResponseEntity<RegistryNode> register(@RequestBody JsonNode body) {
     RegistryAccess.operator("register nodes");
-    String node = Bodies.required(Bodies.object(body, Set.of("node")), "node");
+    String node = JsonBodies.required(JsonBodies.object(body, Set.of("node")), "node");
     return ResponseEntity.status(HttpStatus.CREATED).body(registry.register(node));
   }
 
@@ -91,9 +91,11 @@ class RegistryAdminController {
   }
 
   private static Constraints constraints(JsonNode body) {
-    JsonNode b = Bodies.object(body, CONSTRAINT_FIELDS);
+    JsonNode b = JsonBodies.object(body, CONSTRAINT_FIELDS);
     return Checks.constraints(
         new Constraints(
-            Bodies.strings(b, "tags"), Bodies.bool(b, "hidden", false), Bodies.string(b, "notes")));
+            JsonBodies.strings(b, "tags"),
+            JsonBodies.bool(b, "hidden", false),
+            JsonBodies.string(b, "notes")));
   }
 }

@@ -3,9 +3,9 @@ package dev.kodo.registry.federation;
 import dev.kodo.registry.core.Peer;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.outbound.AllowedTargets;
-import dev.kodo.registry.web.Bodies;
 import dev.kodo.registry.web.RegistryAccess;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.JsonBodies;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,12 +66,12 @@ class RegistryPeersController {
   @PostMapping("/registry/peers")
   ResponseEntity<Map<String, Object>> add(@RequestBody JsonNode body) {
     RegistryAccess.operator("add peers");
-    JsonNode b = Bodies.object(body, PEER_FIELDS);
+    JsonNode b = JsonBodies.object(body, PEER_FIELDS);
     Peer given =
         new Peer(
-            Bodies.required(b, "name"),
-            Bodies.string(b, "url"),
-            Peer.Role.parse(Bodies.required(b, "role")),
+            JsonBodies.required(b, "name"),
+            JsonBodies.string(b, "url"),
+            Peer.Role.parse(JsonBodies.required(b, "role")),
             clock.instant());
     // A peer with this registry's own name is refused by addPeer, without a lookup.
     if (given.role() != Peer.Role.CONTRIBUTOR && !given.name().equals(registry.name())) {
@@ -115,10 +115,10 @@ class RegistryPeersController {
   @PutMapping("/registry/import")
   Map<String, Object> accept(@RequestBody JsonNode body) {
     RegistryAccess.someNodeOrOperator("push a registry's export");
-    JsonNode b = Bodies.object(body, Set.of("registry", "exported", "nodes"));
-    String from = Bodies.required(b, "registry");
+    JsonNode b = JsonBodies.object(body, Set.of("registry", "exported", "nodes"));
+    String from = JsonBodies.required(b, "registry");
     RegistryAccess.peer(from);
-    if (!b.path("nodes").isArray()) throw Bodies.field("nodes", "must be an array of nodes");
+    if (!b.path("nodes").isArray()) throw JsonBodies.field("nodes", "must be an array of nodes");
     Peer contributor =
         registry
             .peer(from)
@@ -137,7 +137,7 @@ class RegistryPeersController {
     try {
       imported = federation.accept(contributor, b);
     } catch (IllegalArgumentException e) {
-      throw Bodies.field("nodes", e.getMessage());
+      throw JsonBodies.field("nodes", e.getMessage());
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("registry", registry.name());

@@ -13,10 +13,10 @@ import dev.kodo.registry.core.HealthSample;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.Rejection;
 import dev.kodo.registry.outbound.AllowedTargets;
-import dev.kodo.registry.web.Bodies;
 import dev.kodo.registry.web.RegistryAccess;
 import dev.kodo.registry.web.RegistryLists;
 import dev.kodo.web.ApiException;
+import dev.kodo.web.JsonBodies;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -86,11 +86,11 @@ class RegistryNodesController {
   @PostMapping("/registry/connect")
   ConnectAnswer connect(@RequestBody JsonNode body) {
     RegistryAccess.someNodeOrOperator("connect a node");
-    JsonNode b = Bodies.object(body, CONNECT_FIELDS);
-    String node = Bodies.required(b, "node");
+    JsonNode b = JsonBodies.object(body, CONNECT_FIELDS);
+    String node = JsonBodies.required(b, "node");
     RegistryAccess.node(node, "connect it");
-    String url = Bodies.string(b, "url");
-    List<String> tags = Bodies.strings(b, "tags");
+    String url = JsonBodies.string(b, "url");
+    List<String> tags = JsonBodies.strings(b, "tags");
     AnnouncementResult checked = Announcements.fromJson(b.get("flows"), maxFlows);
     Connect connect = Checks.connect(new Connect(node, url, tags, checked.accepted()));
     // Only for a registered node: nobody else makes the registry look host names up.
@@ -118,7 +118,7 @@ class RegistryNodesController {
   @PostMapping("/registry/disconnect")
   RegistryNode disconnect(@RequestBody JsonNode body) {
     RegistryAccess.someNodeOrOperator("disconnect a node");
-    String node = Bodies.required(Bodies.object(body, Set.of("node")), "node");
+    String node = JsonBodies.required(JsonBodies.object(body, Set.of("node")), "node");
     RegistryAccess.node(node, "disconnect it");
     return registry.disconnect(node);
   }
@@ -132,8 +132,8 @@ class RegistryNodesController {
   @PutMapping(value = "/registry/state", consumes = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> heartbeat(@RequestBody byte[] raw) {
     RegistryAccess.someNodeOrOperator("send a node's heartbeat");
-    JsonNode b = Bodies.object(HEARTBEATS.readTree(raw), null);
-    String node = Bodies.required(b, "node");
+    JsonNode b = JsonBodies.object(HEARTBEATS.readTree(raw), null);
+    String node = JsonBodies.required(b, "node");
     RegistryAccess.node(node, "send its heartbeat");
     Map<String, Double> health = new LinkedHashMap<>();
     Map<String, FlowUsage> usage = new LinkedHashMap<>();
@@ -143,7 +143,7 @@ class RegistryNodesController {
         case "node" -> {}
         case "health" -> {
           if (v.isNull()) break;
-          if (!v.isObject()) throw Bodies.field("health", "must be an object of numbers");
+          if (!v.isObject()) throw JsonBodies.field("health", "must be an object of numbers");
           for (String k : v.propertyNames()) {
             health.put(k, number(v.get(k), "health." + k));
           }
@@ -151,12 +151,12 @@ class RegistryNodesController {
         case "usage" -> {
           if (v.isNull()) break;
           if (!v.isObject())
-            throw Bodies.field(
+            throw JsonBodies.field(
                 "usage", "must be an object of flow paths to {runsStarted, runsFinished, …}");
           for (String path : v.propertyNames()) {
             JsonNode u = v.get(path);
             if (!u.isObject())
-              throw Bodies.field(
+              throw JsonBodies.field(
                   "usage." + path, "must be an object {runsStarted, runsFinished, modelCalls, …}");
             usage.put(
                 path,
@@ -194,7 +194,7 @@ class RegistryNodesController {
   }
 
   private static double number(JsonNode v, String name) {
-    if (v == null || !v.isNumber()) throw Bodies.field(name, "must be a number");
+    if (v == null || !v.isNumber()) throw JsonBodies.field(name, "must be a number");
     return v.asDouble();
   }
 

@@ -9,6 +9,8 @@ import dev.kodo.registry.core.NodeStatus;
 import dev.kodo.registry.core.Peer;
 import dev.kodo.registry.core.RegistryStore;
 import dev.kodo.registry.core.StoredNode;
+import dev.kodo.store.SerialDatabase;
+import dev.kodo.store.StoreDatabase;
 import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,14 +36,22 @@ public final class JdbcRegistryStore implements RegistryStore {
   private static final TypeReference<Map<String, FlowUsage>> USAGE = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
-  private final Database db;
+  /**
+   * The registry's tables, migrated from {@code db/kodo-registry} with their own history table, so
+   * they can live beside the event store's.
+   */
+  private static final StoreDatabase.Layout LAYOUT =
+      new StoreDatabase.Layout(
+          "registry store", "db/kodo-registry", "registry_schema_history", "kodo-registry");
 
-  private JdbcRegistryStore(Database db) {
+  private final SerialDatabase db;
+
+  private JdbcRegistryStore(SerialDatabase db) {
     this.db = db;
   }
 
   public static RegistryStore open(StoreOptions options) {
-    return new JdbcRegistryStore(Database.open(options));
+    return new JdbcRegistryStore(SerialDatabase.open(options, LAYOUT));
   }
 
   // ---------------------------------------------------------------------------------- load

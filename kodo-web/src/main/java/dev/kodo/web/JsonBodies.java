@@ -1,7 +1,6 @@
-package dev.kodo.registry.web;
+package dev.kodo.web;
 
 import dev.kodo.client.Problem.FieldError;
-import dev.kodo.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,11 +8,12 @@ import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the fields of a JSON request body, answering 400 naming the field when one has the wrong
- * type.
+ * Reads the fields of a JSON request body (node, registry, auth provider), answering 400
+ * problem+json naming the field when one is missing, misspelt or of the wrong type
+ * (docs/http-api.md#common-rules).
  */
-public final class Bodies {
-  private Bodies() {}
+public final class JsonBodies {
+  private JsonBodies() {}
 
   /**
    * The body as an object whose fields are all among {@code known} (a misspelt field is an error,
@@ -72,6 +72,7 @@ public final class Bodies {
     return v.asBoolean();
   }
 
+  /** 400 naming the field. */
   public static ApiException field(String name, String message) {
     String n = ApiException.shorten(name);
     return ApiException.badRequest(

@@ -1,66 +1,66 @@
-package dev.kodo.registry.core.internal;
+package dev.kodo.store;
 
 import dev.kodo.client.KodoException;
-import dev.kodo.store.StoreDatabase;
-import dev.kodo.store.StoreOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The registry store's database — a {@link StoreDatabase} (SQLite or PostgreSQL, migrated from
- * {@code db/kodo-registry} with its own history table {@code registry_schema_history}, so its
- * tables can live beside the event store's) — reached through one connection that runs one
- * transaction at a time. The registry writes little — admin changes, connects, and batched
- * heartbeat state — so one connection serves it; reads beyond the start-up load are rare.
- * Thread-safe.
+ * A {@link StoreDatabase} reached through one connection that runs one transaction at a time: for
+ * the parts that write little — the registry (admin changes, connects, batched heartbeat state) and
+ * the auth provider (users, grants, keys; a login reads one row). A connection found broken after a
+ * failure is replaced on the next transaction. Thread-safe.
+ *
+ * <pre>{@code
+ * SerialDatabase db = SerialDatabase.open(options, layout);
+ * long users = db.transaction("count users", c -> …);
+ * }</pre>
  */
-final class Database implements AutoCloseable {
+public final class SerialDatabase implements AutoCloseable {
   /** Work done in one transaction. */
   @FunctionalInterface
-  interface Work<T> {
+  public interface Work<T> {
     T apply(Connection c) throws SQLException;
   }
 
-  private static final StoreDatabase.Layout LAYOUT =
-      new StoreDatabase.Layout(
-          "registry store", "db/kodo-registry", "registry_schema_history", "kodo-registry");
-
   private final StoreDatabase db;
+  private final String what;
   private final ReentrantLock lock = new ReentrantLock();
   private Connection connection;
-  private volatile boolean closed;
+  private boolean closed;
 
-  private Database(StoreDatabase db) {
+  private SerialDatabase(StoreDatabase db, String what) {
     this.db = db;
+    this.what = what;
   }
 
   /**
-   * Opens and migrates the database the options point at.
+   * Opens and migrates the database the options point at, with the part's {@code layout}.
    *
    * @throws KodoException saying what is wrong with the options or the database
    */
-  static Database open(StoreOptions options) {
-    return new Database(StoreDatabase.open(options, LAYOUT));
+  public static SerialDatabase open(StoreOptions options, StoreDatabase.Layout layout) {
+    return new SerialDatabase(StoreDatabase.open(options, layout), layout.what());
   }
 
-  String describe() {
+  /** Where the database is, safe to log: no password. */
+  public String describe() {
     return db.describe();
   }
 
   /**
    * Runs {@code work} in a transaction, committed if it returns and rolled back if it throws.
    *
-   * @param what what the work does, naming the node, for the message of a failure
+   * @param action what the work does, for the message of a failure (e.g. {@code "add user 'ann'"})
    * @throws KodoException saying what failed and why; retryable if the database was unavailable or
    *     busy
    */
-  <T> T transaction(String what, Work<T> work) {
+  public <T> T transaction(String action, Work<T> work) {
     lock.lock();
     try {
       if (closed) {
         throw new KodoException(
-            "cannot " + what + ": the registry store " + describe() + " is closed");
+            "cannot " + action + ": the " + what + " " + describe() + " is closed");
       }
       if (connection == null) {
         connection = db.openWriter();
@@ -75,7 +75,7 @@ final class Database implements AutoCloseable {
       }
     } catch (SQLException e) {
       dropIfBroken();
-      throw StoreDatabase.failure(what + " in the registry store " + describe(), e);
+      throw StoreDatabase.failure(action + " in the " + what + " " + describe(), e);
     } finally {
       lock.unlock();
     }
