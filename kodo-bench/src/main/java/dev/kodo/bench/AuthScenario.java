@@ -131,7 +131,7 @@ final class AuthScenario {
     double offRate = runs / offBest;
     System.out.printf(
         Locale.ROOT,
-        "auth: %d runs of Noop to final from %d clients, best of two: %.2f s with auth on"
+        "auth: %,d runs of Noop to final from %d clients, best of two: %.2f s with auth on"
             + " (%,.0f runs/s), %.2f s with --no-auth (%,.0f runs/s)%n",
         runs,
         CONCURRENCY,
