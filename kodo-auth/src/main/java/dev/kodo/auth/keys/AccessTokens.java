@@ -32,6 +32,12 @@ public final class AccessTokens {
     this.clock = clock;
   }
 
+  /** A signed token for {@code subject} with no roles and no groups, valid for {@code ttl}. */
+  @Override
+  public String mint(String subject, Duration ttl) {
+    return mint(subject, List.of(), List.of(), ttl);
+  }
+
   /** A signed token for {@code subject}, valid for {@code ttl}. */
   public String mint(
       String subject, Collection<Role> roles, Collection<String> groups, Duration ttl) {
