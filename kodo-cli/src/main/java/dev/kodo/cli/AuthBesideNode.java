@@ -5,6 +5,8 @@ import dev.kodo.client.Level;
 import dev.kodo.client.access.Mode;
 import dev.kodo.client.access.Resources;
 import dev.kodo.node.NodeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,12 +22,19 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "kodo.auth.provider.enabled", havingValue = "true")
 class AuthBesideNode {
+  private static final Logger log = LoggerFactory.getLogger(AuthBesideNode.class);
 
   /** The grant, given (or not) once the provider's first start is known. */
   @Bean
   NodeOwnFlowsGrant nodeOwnFlowsGrant(FirstStartGrants grants, NodeProperties node) {
     String name = node.getNode().getName();
-    boolean added = grants.grant("node:" + name, Resources.FLOW + name + "/*", Mode.X, Level.FULL);
+    boolean added = false;
+    try {
+      added = grants.grant("node:" + name, Resources.FLOW + name + "/*", Mode.X, Level.FULL);
+    } catch (IllegalArgumentException e) {
+      // a convenience, not a reason to refuse to start: say why it was not given
+      log.warn("did not grant node:{} its own flows: {}", name, e.getMessage());
+    }
     return new NodeOwnFlowsGrant(name, added);
   }
 

@@ -420,7 +420,7 @@ public final class KodoFlowTool implements CrewTool {
     StringBuilder s = new StringBuilder();
     if (e.status() == 404) {
       s.append("node ").append(node).append(" does not offer flow ").append(flow);
-      if (token.token().isPresent()) {
+      if (sendsToken()) {
         s.append(", or does not let this node see it (a grant of mode x on the flow is missing)");
       }
     } else if (e.status() == 403) {
@@ -442,6 +442,15 @@ public final class KodoFlowTool implements CrewTool {
       s.append(e.getMessage());
     }
     return s.toString();
+  }
+
+  /** Whether calls carry a token (one that cannot be had now counts: one was asked for). */
+  private boolean sendsToken() {
+    try {
+      return token.token().isPresent();
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   /**
