@@ -54,7 +54,8 @@ final class Servers {
    * serve} turns it on; then it keeps its data beside the node's, its issuer is the node's own URL
    * + {@code /auth} (resolved once the port is known; {@code kodo.auth.issuer} overrides it), and
    * the first start's admin password comes from {@code KODO_ADMIN_PASSWORD}
-   * (docs/security.md#auth-provider).
+   * (docs/security.md#auth-provider); the first start also grants the node its own flows ({@link
+   * AuthBesideNode}).
    */
   private static final Map<String, Object> AUTH_BESIDE_NODE =
       Map.of(
@@ -83,7 +84,12 @@ final class Servers {
         () ->
             NodeApplication.start(
                 all,
-                new Class<?>[] {RegistryModule.class, RegistryBesideNode.class, AuthModule.class},
+                new Class<?>[] {
+                  RegistryModule.class,
+                  RegistryBesideNode.class,
+                  AuthModule.class,
+                  AuthBesideNode.class
+                },
                 args.toArray(String[]::new)),
         context -> {
           int flows = context.getBean(FlowCatalog.class).size();
