@@ -8,6 +8,7 @@ import dev.kodo.node.NodeApplication;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.registry.RegistryApplication;
 import dev.kodo.registry.RegistryModule;
+import dev.kodo.ui.UiModule;
 import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.RegistryIndex;
@@ -83,7 +84,9 @@ final class Servers {
         () ->
             NodeApplication.start(
                 all,
-                new Class<?>[] {RegistryModule.class, RegistryBesideNode.class, AuthModule.class},
+                new Class<?>[] {
+                  RegistryModule.class, RegistryBesideNode.class, AuthModule.class, UiModule.class
+                },
                 args.toArray(String[]::new)),
         context -> {
           int flows = context.getBean(FlowCatalog.class).size();
