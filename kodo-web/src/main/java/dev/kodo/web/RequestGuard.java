@@ -63,9 +63,9 @@ final class RequestGuard implements HandlerInterceptor {
               + "'; send the body uncompressed",
           null);
     }
-    BrowserPages p = pages.getIfAvailable();
+    BrowserPages page = pages.getIfAvailable();
     // A page's form posts HTML form bodies and accepts HTML (docs/ui.md#security).
-    if (CHANGING.contains(request.getMethod()) && (p == null || !p.serves(request))) {
+    if (CHANGING.contains(request.getMethod()) && (page == null || !page.serves(request))) {
       acceptsJson(request);
       bodyIsJson(request);
     }
