@@ -122,7 +122,10 @@
       queue.push(e);
       if (!drawing) { drawing = true; window.requestAnimationFrame(draw); }
       if (e.type === "progress") progress(e);
-      if (REDRAW[e.type]) redraw();
+      // the panel drawn on the server already shows events up to its data-seq (a replayed stream)
+      var panel = document.getElementById("panel");
+      var shown = panel ? Number(panel.getAttribute("data-seq") || 0) : 0;
+      if (REDRAW[e.type] && e.seq > shown) redraw();
       if (TERMINAL[e.type]) {
         ended = true;
         say("the run has ended");

@@ -61,6 +61,8 @@ class BrowserUiIT {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  static final By APPROVE = By.cssSelector("input[type=checkbox][name=approve]");
+
   static ConfigurableApplicationContext node;
   static String base;
   static WebDriver browser;
@@ -204,9 +206,9 @@ class BrowserUiIT {
     String url = browser.getCurrentUrl();
 
     // denied: rejecting without a comment; the flow's reason shows next to the field
-    WebElement approve = browser.findElement(By.name("approve"));
+    WebElement approve = browser.findElement(APPROVE);
     if (approve.isSelected()) approve.click();
-    browser.findElement(By.cssSelector("#lock-form button[type=submit]")).click();
+    click(By.cssSelector("#lock-form button[type=submit]"));
     WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-comment-error")));
     assertThat(reason.getText()).contains("say why you reject the plan");
     assertThat(browser.getCurrentUrl()).isEqualTo(url); // answered in place
@@ -214,7 +216,7 @@ class BrowserUiIT {
 
     // accepted: a rejection with a comment (carrying script, which must show as text)
     browser.findElement(By.name("comment")).sendKeys(XSS);
-    browser.findElement(By.cssSelector("#lock-form button[type=submit]")).click();
+    click(By.cssSelector("#lock-form button[type=submit]"));
     wait.until(ExpectedConditions.textToBe(By.id("state"), "DONE"));
     WebElement result = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#result .markdown")));
     assertThat(result.getText()).contains("Plan rejected").contains("<script>window.kodoXss=2</script>");
@@ -243,7 +245,7 @@ class BrowserUiIT {
     launch("kill me");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
     killedFid = browser.getCurrentUrl().substring((base + "/runs/").length());
-    browser.findElement(By.id("kill")).click();
+    click(By.id("kill"));
     wait.until(ExpectedConditions.textToBe(By.id("state"), "KILLED"));
     wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-kill")).size() == 1);
     assertThat(browser.findElements(By.id("lock-form"))).isEmpty();
@@ -278,6 +280,7 @@ class BrowserUiIT {
   @Test
   @Order(6)
   void aUserWithoutFullSeesNoToolCalls() {
+    browser.get(base + "/");
     browser.findElement(By.cssSelector(".who button")).click();
     wait.until(ExpectedConditions.urlToBe(base + "/login"));
     browser.get(base + "/runs");
@@ -289,15 +292,27 @@ class BrowserUiIT {
     assertThat(browser.findElement(By.tagName("h1")).getText()).contains("404");
     launch("bob's plan");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
-    WebElement approve = browser.findElement(By.name("approve"));
+    WebElement approve = browser.findElement(APPROVE);
     if (!approve.isSelected()) approve.click();
-    browser.findElement(By.cssSelector("#lock-form button[type=submit]")).click();
+    click(By.cssSelector("#lock-form button[type=submit]"));
     wait.until(ExpectedConditions.textToBe(By.id("state"), "DONE"));
     wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
     assertThat(browser.findElements(By.cssSelector("#timeline li.ev-unlock"))).hasSize(1);
     assertThat(browser.findElements(By.cssSelector("#timeline li.step"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("#timeline li.ev-action"))).isEmpty();
     shot("run-advanced");
+  }
+
+  /** Clicks what the selector finds, again if the live page redrew it meanwhile. */
+  private static void click(By selector) {
+    for (int i = 0; ; i++) {
+      try {
+        wait.until(ExpectedConditions.elementToBeClickable(selector)).click();
+        return;
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (i == 5) throw e;
+      }
+    }
   }
 
   private static void launch(String goal) {

@@ -105,7 +105,8 @@ class CatalogueController {
 
   @PostMapping("/launch")
   String launch(
-      @RequestParam Map<String, String> params, HttpServletResponse response, Model model) {
+      @RequestParam org.springframework.util.MultiValueMap<String, String> form, HttpServletResponse response, Model model) {
+    Map<String, String> params = FormView.posted(form);
     String flow = params.getOrDefault("flow", "");
     FlowInfo info = visible(flow);
     Caller caller = access.caller();

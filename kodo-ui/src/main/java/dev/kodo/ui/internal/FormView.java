@@ -128,6 +128,18 @@ public record FormView(List<Control> fields, List<String> errors) {
     return out;
   }
 
+  /**
+   * A posted form's values by name, the last one where a name comes more than once: a checkbox
+   * follows a hidden {@code false} of the same name, so that an unchecked box posts false.
+   */
+  public static Map<String, String> posted(Map<String, List<String>> form) {
+    Map<String, String> out = new LinkedHashMap<>();
+    form.forEach((k, v) -> {
+      if (v != null && !v.isEmpty()) out.put(k, v.get(v.size() - 1));
+    });
+    return out;
+  }
+
   private static Object typed(String type, String raw) {
     try {
       return switch (type) {

@@ -96,7 +96,7 @@ class RunPageController {
     JsonNode lock = run.lock();
     if (lock != null && !lock.isNull() && !lock.isMissingNode()) {
       JsonNode demand = lock.path("demand");
-      model.addAttribute("lid", lock.path("lid").asString(""));
+      model.addAttribute("lockId", lock.path("lid").asString(""));
       model.addAttribute("lockTitle", demand.path("title").asString(""));
       model.addAttribute("lockText", markdown.html(demand.path("markdown").asString("")));
       model.addAttribute("lockExpires", lock.path("expires").asString(""));
@@ -134,12 +134,14 @@ class RunPageController {
   String answer(
       @PathVariable String fid,
       @PathVariable String lid,
-      @RequestParam Map<String, String> params,
+      @RequestParam org.springframework.util.MultiValueMap<String, String> form,
       @RequestHeader(value = "HX-Request", required = false) String htmx,
       HttpServletResponse response,
       Model model) {
+    Map<String, String> params = FormView.posted(form);
     access.answerLocks(access.caller(), fid);
-    JsonNode demand = locks.demand(fid, lid);
+    // the open lock's data: {lid, demand: {title, markdown, schema, form}, expires}
+    JsonNode demand = locks.demand(fid, lid).path("demand");
     Map<String, Object> values = FormView.values(demand.path("schema"), params);
     Map<String, String> errors = new LinkedHashMap<>();
     String message;
