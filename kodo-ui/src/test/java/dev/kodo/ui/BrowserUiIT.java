@@ -202,7 +202,9 @@ class BrowserUiIT {
     assertThat(browser.findElement(By.id("state")).getText()).isEqualToIgnoringCase("locked");
     assertThat(browser.findElement(By.cssSelector("#lock h2")).getText()).contains(XSS);
     wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-lock")).size() == 1);
+    browser.manage().window().setSize(new Dimension(1280, 1500));
     shot("run-locked");
+    browser.manage().window().setSize(new Dimension(1280, 1000));
     String url = browser.getCurrentUrl();
 
     // denied: rejecting without a comment; the flow's reason shows next to the field

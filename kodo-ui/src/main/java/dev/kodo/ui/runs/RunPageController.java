@@ -85,9 +85,12 @@ class RunPageController {
     model.addAttribute("full", level == Level.FULL);
     model.addAttribute("manage", view.owner() || caller.operator());
     model.addAttribute("state", run.state().wire());
-    model.addAttribute("progress", run.progress() == null ? 0.0 : run.progress().value());
+    boolean done = run.state() == dev.kodo.client.RunState.DONE;
     model.addAttribute(
-        "progressMessage", run.progress() == null ? "" : run.progress().message());
+        "progress", done ? 1.0 : run.progress() == null ? 0.0 : run.progress().value());
+    model.addAttribute(
+        "progressMessage",
+        run.state().finished() || run.progress() == null ? "" : run.progress().message());
     model.addAttribute("inputs", run.inputs() == null ? "{}" : run.inputs().toPrettyString());
     model.addAttribute("result", resultHtml(run.result() == null ? null : run.result().path("result")));
     model.addAttribute("resultJson", resultJson(run.result() == null ? null : run.result().path("result")));
