@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /**
- * The UI's refusals as pages rather than problem+json: the status and the service's own message
- * (a run the caller may not see is "not found", as in the API). Only for the UI's controllers.
+ * The UI's refusals as pages rather than problem+json: the status and the service's own message (a
+ * run the caller may not see is "not found", as in the API). Only for the UI's controllers.
  */
 @ControllerAdvice(basePackages = "dev.kodo.ui")
 @Order(Ordered.HIGHEST_PRECEDENCE)

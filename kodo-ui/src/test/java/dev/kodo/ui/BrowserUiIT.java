@@ -42,12 +42,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The node's web UI in a real headless Chromium (docs/ui.md#tests): a node with its auth provider
  * in the same process, three people — an operator, {@code alice} (x at full on every flow) and
- * {@code bob} (x at advanced) — and the example flows. Logged-out visitors are sent to the login;
- * a launch through the generated form shows a validation error next to its field; a run is
- * followed live to {@code final}; a lock is answered in place, first denied with the flow's reason,
- * then accepted; a running flow is killed; script in an input and in a result shows as text; a
- * user without {@code full} sees no tool calls; the pages fit a 360 px wide phone. Screenshots go
- * to {@code target/screenshots/}.
+ * {@code bob} (x at advanced) — and the example flows. Logged-out visitors are sent to the login; a
+ * launch through the generated form shows a validation error next to its field; a run is followed
+ * live to {@code final}; a lock is answered in place, first denied with the flow's reason, then
+ * accepted; a running flow is killed; script in an input and in a result shows as text; a user
+ * without {@code full} sees no tool calls; the pages fit a 360 px wide phone. Screenshots go to
+ * {@code target/screenshots/}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,7 +56,8 @@ class BrowserUiIT {
   static final String PASSWORD = "admin-" + UUID.randomUUID();
   static final String ALICE = "alice-pw-" + UUID.randomUUID();
   static final String BOB = "bob-pw-" + UUID.randomUUID();
-  static final String XSS = "<img src=x onerror=\"window.kodoXss=1\"><script>window.kodoXss=2</script>";
+  static final String XSS =
+      "<img src=x onerror=\"window.kodoXss=1\"><script>window.kodoXss=2</script>";
   static final Path SHOTS = Path.of("target", "screenshots");
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -85,10 +86,25 @@ class BrowserUiIT {
             "--kodo.auth.grants-refresh=1s");
     base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
     String admin = login("admin", PASSWORD);
-    post(admin, "/auth/users", Map.of("username", "alice", "password", ALICE, "roles", List.of("user"), "groups", List.of()));
-    post(admin, "/auth/users", Map.of("username", "bob", "password", BOB, "roles", List.of("user"), "groups", List.of()));
-    post(admin, "/auth/grants", Map.of("subject", "user:alice", "resource", "flow://local/*", "mode", "x", "level", "full"));
-    post(admin, "/auth/grants", Map.of("subject", "user:bob", "resource", "flow://local/*", "mode", "x", "level", "advanced"));
+    post(
+        admin,
+        "/auth/users",
+        Map.of(
+            "username", "alice", "password", ALICE, "roles", List.of("user"), "groups", List.of()));
+    post(
+        admin,
+        "/auth/users",
+        Map.of("username", "bob", "password", BOB, "roles", List.of("user"), "groups", List.of()));
+    post(
+        admin,
+        "/auth/grants",
+        Map.of(
+            "subject", "user:alice", "resource", "flow://local/*", "mode", "x", "level", "full"));
+    post(
+        admin,
+        "/auth/grants",
+        Map.of(
+            "subject", "user:bob", "resource", "flow://local/*", "mode", "x", "level", "advanced"));
     Thread.sleep(1500); // the node reads grants every kodo.auth.grants-refresh
     Files.createDirectories(SHOTS);
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
@@ -134,15 +150,21 @@ class BrowserUiIT {
     }
     // The pages' answers: a redirect, not the page; the headers of the login page.
     HttpResponse<String> r =
-        HTTP.send(HttpRequest.newBuilder(URI.create(base + "/runs")).build(), HttpResponse.BodyHandlers.ofString());
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/runs")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(302);
     assertThat(r.headers().firstValue("Location").orElse("")).endsWith("/login");
     HttpResponse<String> login =
-        HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(login.headers().firstValue("Content-Security-Policy").orElse(""))
         .contains("script-src 'self'")
         .doesNotContain("unsafe-inline");
-    assertThat(login.headers().firstValue("Set-Cookie").orElse("")).startsWith("kodo_session=").contains("HttpOnly");
+    assertThat(login.headers().firstValue("Set-Cookie").orElse(""))
+        .startsWith("kodo_session=")
+        .contains("HttpOnly");
     // A form post without the CSRF token is refused.
     HttpResponse<String> forged =
         HTTP.send(
@@ -160,7 +182,8 @@ class BrowserUiIT {
   void aWrongPasswordIsRefusedAndTheRightOneLogsIn() {
     logIn("alice", "not-" + ALICE);
     assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
-    assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).contains("Wrong username or password");
+    assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+        .contains("Wrong username or password");
     logIn("alice", ALICE);
     wait.until(ExpectedConditions.urlToBe(base + "/"));
     assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("user:alice");
@@ -168,7 +191,8 @@ class BrowserUiIT {
     // search narrows the catalogue (htmx swaps the list in place)
     browser.findElement(By.id("search")).sendKeys("approval");
     wait.until(d -> d.findElements(By.cssSelector(".card.flow")).size() == 1);
-    assertThat(browser.findElement(By.cssSelector(".card.flow h2")).getText()).isEqualTo("Plan approval");
+    assertThat(browser.findElement(By.cssSelector(".card.flow h2")).getText())
+        .isEqualTo("Plan approval");
     browser.get(base + "/?tag=human-in-the-loop");
     assertThat(browser.findElements(By.cssSelector(".card.flow"))).hasSize(1);
     browser.get(base + "/");
@@ -187,7 +211,8 @@ class BrowserUiIT {
     budget.sendKeys("2000000");
     browser.findElement(By.cssSelector("#launch button[type=submit]")).click();
     // server-side errors, each next to its field; the values stay
-    WebElement goalError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-goal-error")));
+    WebElement goalError =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-goal-error")));
     assertThat(goalError.getText()).isNotBlank();
     assertThat(browser.findElement(By.id("f-budget-error")).getText()).isNotBlank();
     assertThat(browser.findElement(By.name("budget")).getAttribute("value")).isEqualTo("2000000");
@@ -211,7 +236,8 @@ class BrowserUiIT {
     WebElement approve = browser.findElement(APPROVE);
     if (approve.isSelected()) approve.click();
     click(By.cssSelector("#lock-form button[type=submit]"));
-    WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-comment-error")));
+    WebElement reason =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-comment-error")));
     assertThat(reason.getText()).contains("say why you reject the plan");
     assertThat(browser.getCurrentUrl()).isEqualTo(url); // answered in place
     shot("lock-denied");
@@ -220,8 +246,12 @@ class BrowserUiIT {
     browser.findElement(By.name("comment")).sendKeys(XSS);
     click(By.cssSelector("#lock-form button[type=submit]"));
     wait.until(ExpectedConditions.textToBe(By.id("state"), "DONE"));
-    WebElement result = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#result .markdown")));
-    assertThat(result.getText()).contains("Plan rejected").contains("<script>window.kodoXss=2</script>");
+    WebElement result =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#result .markdown")));
+    assertThat(result.getText())
+        .contains("Plan rejected")
+        .contains("<script>window.kodoXss=2</script>");
     assertThat(result.findElements(By.tagName("img"))).isEmpty();
     assertThat(result.findElements(By.tagName("script"))).isEmpty();
     wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
@@ -230,13 +260,17 @@ class BrowserUiIT {
     // alice launched at full: she sees the flow's action (collapsed)
     WebElement action = browser.findElement(By.cssSelector("#timeline li.ev-action details"));
     assertThat(action.getAttribute("open")).isNull();
-    assertThat(((JavascriptExecutor) browser).executeScript("return window.kodoXss === undefined")).isEqualTo(true);
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.kodoXss === undefined"))
+        .isEqualTo(true);
     // reconnecting the stream after the last event draws nothing twice
     browser.navigate().refresh();
     wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
     long seqs = browser.findElements(By.cssSelector("#timeline li")).size();
     long distinct =
-        browser.findElements(By.cssSelector("#timeline li")).stream().map(e -> e.getAttribute("data-seq")).distinct().count();
+        browser.findElements(By.cssSelector("#timeline li")).stream()
+            .map(e -> e.getAttribute("data-seq"))
+            .distinct()
+            .count();
     assertThat(seqs).isEqualTo(distinct).isGreaterThan(5);
     shot("run-done");
   }
@@ -255,7 +289,8 @@ class BrowserUiIT {
     browser.get(base + "/runs?state=killed");
     List<WebElement> rows = browser.findElements(By.cssSelector(".run-row"));
     assertThat(rows).hasSize(1);
-    assertThat(rows.get(0).findElement(By.cssSelector("a")).getAttribute("href")).endsWith(killedFid);
+    assertThat(rows.get(0).findElement(By.cssSelector("a")).getAttribute("href"))
+        .endsWith(killedFid);
     browser.get(base + "/runs");
     assertThat(browser.findElements(By.cssSelector(".run-row"))).hasSize(2);
     shot("runs");
@@ -268,8 +303,12 @@ class BrowserUiIT {
     try {
       for (String page : List.of("/", "/runs", "/runs/" + killedFid, "/launch?flow=" + APPROVAL)) {
         browser.get(base + page);
-        Object width = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
-        assertThat(((Number) width).intValue()).as("page width of %s", page).isLessThanOrEqualTo(360);
+        Object width =
+            ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth");
+        assertThat(((Number) width).intValue())
+            .as("page width of %s", page)
+            .isLessThanOrEqualTo(360);
       }
       browser.get(base + "/runs/" + killedFid);
       wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-kill")).size() == 1);

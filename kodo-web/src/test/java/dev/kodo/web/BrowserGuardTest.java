@@ -13,7 +13,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * answers.
  */
 class BrowserGuardTest {
-  private final BrowserGuard guard = new BrowserGuard(
+  private final BrowserGuard guard =
+      new BrowserGuard(
           new AllowedHosts(List.of(), "", ""),
           new org.springframework.beans.factory.support.StaticListableBeanFactory()
               .getBeanProvider(BrowserPages.class));

@@ -12,8 +12,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * The provider's password check (docs/security.md#auth-provider): what {@code POST /auth/login}
- * and the web UI's login page (docs/ui.md#login) both use. A wrong password and an unknown user are
+ * The provider's password check (docs/security.md#auth-provider): what {@code POST /auth/login} and
+ * the web UI's login page (docs/ui.md#login) both use. A wrong password and an unknown user are
  * refused alike and take as long; too many failures for one name or address are throttled.
  * Thread-safe.
  */
@@ -73,10 +73,7 @@ final class PasswordLogins implements PasswordLogin {
   private Tokens tokensFor(StoredUser user) {
     String access =
         tokens.mint(
-            Subjects.user(user.username()),
-            user.roles(),
-            user.groups(),
-            props.getAccessTokenTtl());
+            Subjects.user(user.username()), user.roles(), user.groups(), props.getAccessTokenTtl());
     return new Tokens(
         access, refresh.issue(user.username()), props.getAccessTokenTtl().toSeconds());
   }

@@ -1,8 +1,8 @@
 package dev.kodo.ui.flows;
 
-import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.FlowInfo;
 import dev.kodo.client.Level;
+import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.access.Caller;
 import dev.kodo.engine.FlowCatalog;
@@ -105,7 +105,9 @@ class CatalogueController {
 
   @PostMapping("/launch")
   String launch(
-      @RequestParam org.springframework.util.MultiValueMap<String, String> form, HttpServletResponse response, Model model) {
+      @RequestParam org.springframework.util.MultiValueMap<String, String> form,
+      HttpServletResponse response,
+      Model model) {
     Map<String, String> params = FormView.posted(form);
     String flow = params.getOrDefault("flow", "");
     FlowInfo info = visible(flow);

@@ -72,8 +72,20 @@ public record FormView(List<Control> fields, List<String> errors) {
       if (widget.equals("markdown")) {
         out.add(
             new Control(
-                "", "markdown", "", null, null, false, null, null, null, null, List.of(),
-                markdown.html(h.path("text").asString("")), null, null));
+                "",
+                "markdown",
+                "",
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                markdown.html(h.path("text").asString("")),
+                null,
+                null));
         continue;
       }
       String name = h.path("name").asString("");
@@ -134,9 +146,10 @@ public record FormView(List<Control> fields, List<String> errors) {
    */
   public static Map<String, String> posted(Map<String, List<String>> form) {
     Map<String, String> out = new LinkedHashMap<>();
-    form.forEach((k, v) -> {
-      if (v != null && !v.isEmpty()) out.put(k, v.get(v.size() - 1));
-    });
+    form.forEach(
+        (k, v) -> {
+          if (v != null && !v.isEmpty()) out.put(k, v.get(v.size() - 1));
+        });
     return out;
   }
 

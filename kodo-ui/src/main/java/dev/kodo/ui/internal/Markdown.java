@@ -9,10 +9,10 @@ import org.jsoup.safety.Safelist;
 import org.springframework.stereotype.Component;
 
 /**
- * Markdown from flows and people as HTML that runs nothing (docs/ui.md#security): commonmark renders
- * it with raw HTML escaped (so a {@code <script>} shows as text) and unsafe link schemes dropped,
- * then jsoup keeps only a safelist of elements and attributes (no event handlers, no styles, links
- * http, https and mailto only). Thread-safe.
+ * Markdown from flows and people as HTML that runs nothing (docs/ui.md#security): commonmark
+ * renders it with raw HTML escaped (so a {@code <script>} shows as text) and unsafe link schemes
+ * dropped, then jsoup keeps only a safelist of elements and attributes (no event handlers, no
+ * styles, links http, https and mailto only). Thread-safe.
  */
 @Component
 public final class Markdown {

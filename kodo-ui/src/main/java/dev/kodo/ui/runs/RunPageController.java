@@ -35,10 +35,10 @@ import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One run's page at {@code /runs/{fid}} (docs/ui.md#the-run-page): a header and a panel drawn on the
- * server (state, progress, result rendered from Markdown and sanitised, the open lock as a form,
- * the actions the caller may take), and a timeline that {@code kodo.js} fills from the run's live
- * stream. Every read and action goes through the node's own services and access rules ({@link
+ * One run's page at {@code /runs/{fid}} (docs/ui.md#the-run-page): a header and a panel drawn on
+ * the server (state, progress, result rendered from Markdown and sanitised, the open lock as a
+ * form, the actions the caller may take), and a timeline that {@code kodo.js} fills from the run's
+ * live stream. Every read and action goes through the node's own services and access rules ({@link
  * NodeAccess}, {@link RunService}, {@link LockService}) with the session's caller, so the page
  * shows what the API would give that caller, at its level.
  */
@@ -92,8 +92,10 @@ class RunPageController {
         "progressMessage",
         run.state().finished() || run.progress() == null ? "" : run.progress().message());
     model.addAttribute("inputs", run.inputs() == null ? "{}" : run.inputs().toPrettyString());
-    model.addAttribute("result", resultHtml(run.result() == null ? null : run.result().path("result")));
-    model.addAttribute("resultJson", resultJson(run.result() == null ? null : run.result().path("result")));
+    model.addAttribute(
+        "result", resultHtml(run.result() == null ? null : run.result().path("result")));
+    model.addAttribute(
+        "resultJson", resultJson(run.result() == null ? null : run.result().path("result")));
     model.addAttribute("error", run.error() == null ? null : run.error().toPrettyString());
     model.addAttribute("usage", level == Level.FULL ? run.usage() : null);
     JsonNode lock = run.lock();
@@ -213,8 +215,7 @@ class RunPageController {
    * its {@code Last-Event-ID} resume and level filter) served to the session's caller.
    */
   @GetMapping("/runs/{fid}/stream")
-  void stream(
-      @PathVariable String fid, HttpServletRequest request, HttpServletResponse response)
+  void stream(@PathVariable String fid, HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
     access.view(access.caller(), fid);
     String after = request.getParameter("after");
@@ -253,7 +254,8 @@ class RunPageController {
     RunDocument run = runs.get(fid);
     JsonNode r = run.result() == null ? null : run.result().path("result");
     if (r == null || r.isMissingNode()) {
-      throw ApiException.conflict("run " + fid + " has no final result (it is " + run.state() + ")");
+      throw ApiException.conflict(
+          "run " + fid + " has no final result (it is " + run.state() + ")");
     }
     boolean md = "markdown".equals(r.path("format").asString(""));
     String body = md ? r.path("body").asString("") : r.path("body").toPrettyString();

@@ -50,7 +50,8 @@ public class UiSecurity {
       ObjectProvider<PasswordLogin> logins)
       throws Exception {
     http.securityMatcher(pages::serves)
-        .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+        .securityContext(
+            c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
         .requestCache(c -> c.disable())
         .formLogin(f -> f.disable())
@@ -64,7 +65,8 @@ public class UiSecurity {
                         r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
         .addFilterBefore(
             new UiSession(auth.isEnabled(), verifier, logins), AuthorizationFilter.class)
-        .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+        .exceptionHandling(
+            e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
         .authorizeHttpRequests(
             a ->
                 a.dispatcherTypeMatchers(

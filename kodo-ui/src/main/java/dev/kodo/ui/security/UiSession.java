@@ -37,7 +37,9 @@ public final class UiSession extends OncePerRequestFilter {
   private final ObjectProvider<PasswordLogin> logins;
 
   UiSession(
-      boolean enabled, ObjectProvider<TokenVerifier> verifier, ObjectProvider<PasswordLogin> logins) {
+      boolean enabled,
+      ObjectProvider<TokenVerifier> verifier,
+      ObjectProvider<PasswordLogin> logins) {
     this.enabled = enabled;
     this.verifier = verifier;
     this.logins = logins;

@@ -150,8 +150,8 @@ public class KodoWebSecurity {
   }
 
   /**
-   * Verifies tokens kept by pages (docs/ui.md#login); none with auth off. Lazy, so that it reads the
-   * issuer only when a page asks.
+   * Verifies tokens kept by pages (docs/ui.md#login); none with auth off. Lazy, so that it reads
+   * the issuer only when a page asks.
    */
   @Bean
   @org.springframework.context.annotation.Lazy

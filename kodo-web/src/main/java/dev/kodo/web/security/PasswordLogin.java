@@ -46,6 +46,8 @@ public interface PasswordLogin {
    */
   Tokens login(String username, String password, String address);
 
-  /** New tokens for a refresh token, which is used up; empty when it is unknown, used or expired. */
+  /**
+   * New tokens for a refresh token, which is used up; empty when it is unknown, used or expired.
+   */
   Optional<Tokens> refresh(String refreshToken);
 }
