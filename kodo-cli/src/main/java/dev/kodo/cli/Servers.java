@@ -11,6 +11,7 @@ import dev.kodo.registry.RegistryModule;
 import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.RegistryIndex;
+import dev.kodo.ui.UiModule;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.util.ArrayList;
@@ -88,7 +89,8 @@ final class Servers {
                   RegistryModule.class,
                   RegistryBesideNode.class,
                   AuthModule.class,
-                  AuthBesideNode.class
+                  AuthBesideNode.class,
+                  UiModule.class
                 },
                 args.toArray(String[]::new)),
         context -> {
