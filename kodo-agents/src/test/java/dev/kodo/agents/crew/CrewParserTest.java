@@ -979,4 +979,26 @@ class CrewParserTest {
   void badRelease() {
     problem(GOOD + "release: 1.0\n", 13, 10, "is not a semantic version");
   }
+
+  @Test
+  void maxConcurrentRuns() {
+    assertThat(CrewParser.parse(GOOD, FILE).spec().maxConcurrentRuns()).isZero();
+    assertThat(CrewParser.parse(GOOD + "max_concurrent_runs: 3\n", FILE).spec().maxConcurrentRuns())
+        .isEqualTo(3);
+    problem(
+        GOOD + "max_concurrent_runs: -2\n",
+        13,
+        22,
+        "max_concurrent_runs must be between 0 and 1000000, not -2");
+    problem(
+        GOOD + "max_concurrent_runs: three\n",
+        13,
+        22,
+        "max_concurrent_runs must be a whole number, not");
+    problem(
+        GOOD + "max_concurrent_runs: 2.5\n",
+        13,
+        22,
+        "max_concurrent_runs must be a whole number, not");
+  }
 }
