@@ -35,7 +35,6 @@ public final class CrewParser {
           "organization",
           "release",
           "tags",
-          "max_concurrent_runs",
           "inputs",
           "llm",
           "agents",
@@ -43,7 +42,8 @@ public final class CrewParser {
           "tasks",
           "process",
           "manager",
-          "human");
+          "human",
+          "max_concurrent_runs");
 
   static final List<String> LLM_KEYS =
       List.of(

@@ -796,7 +796,7 @@ class CrewParserTest {
             "crews/test.yaml:3:9: inputs must be a mapping of names to definitions, not a list",
             "crews/test.yaml:4:1: unknown key 'xx' (known: name, description, author,"
                 + " organization, release, tags, inputs, llm, agents, tools, tasks, process,"
-                + " manager, human)");
+                + " manager, human, max_concurrent_runs)");
   }
 
   @Test
