@@ -101,7 +101,7 @@ class AdmissionLimitIT {
   /** The flow's progress messages "running: N at once" among a run's events, as N. */
   private static List<Integer> atOnce(String fid) {
     JsonNode events =
-        Json.read(get(base, "/api/runs/" + fid + "/events?limit=1000").body()).path("events");
+        Json.read(get(base, "/api/runs/" + fid + "/events?limit=1000").body()).path("items");
     List<Integer> out = new ArrayList<>();
     for (JsonNode e : events) {
       String m = e.path("data").path("message").asString("");
@@ -187,7 +187,7 @@ class AdmissionLimitIT {
 
   private static boolean waitedForASlot(String fid) {
     JsonNode events =
-        Json.read(get(base, "/api/runs/" + fid + "/events?limit=10").body()).path("events");
+        Json.read(get(base, "/api/runs/" + fid + "/events?limit=10").body()).path("items");
     for (JsonNode e : events) {
       if (e.path("data").path("message").asString("").startsWith("waiting for a slot")) {
         return true;
@@ -252,7 +252,8 @@ class AdmissionLimitIT {
     HttpResponse<String> b = launch(base, LOCK_OR_WAIT, dirInputs());
     assertThat(b.statusCode()).isEqualTo(201);
     String busy = Json.read(b.body()).path("fid").asString();
-    assertThat(Json.read(b.body(), RunDocument.class).progress())
+    RunDocument admitted = Json.read(b.body(), RunDocument.class);
+    assertThat(admitted.progress() == null ? null : admitted.progress().message())
         .as("admitted, not waiting: " + b.body())
         .isNull();
     String third = Json.read(launch(base, LOCK_OR_WAIT, dirInputs()).body()).path("fid").asString();
