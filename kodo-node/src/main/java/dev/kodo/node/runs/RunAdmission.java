@@ -53,6 +53,12 @@ public final class RunAdmission implements AutoCloseable {
   /** How often runs holding a slot are checked against the store. */
   static final long SWEEP_MILLIS = 5_000;
 
+  /**
+   * The most runs one sweep reads from the store; only runs some limit applies to are read, so a
+   * node without limits reads none.
+   */
+  static final int SWEEP_MAX = 1_000;
+
   /** The limits, as named in a 429's {@code limit} member and in waiting messages. */
   public static final String FLOW = "flow";
 
@@ -278,7 +284,8 @@ public final class RunAdmission implements AutoCloseable {
     try {
       fids = new ArrayList<>();
       for (Entry e : entries.values()) {
-        if (e.recorded) fids.add(e.fid);
+        if (fids.size() == SWEEP_MAX) break;
+        if (e.recorded && (e.waiting || limited(e))) fids.add(e.fid);
       }
     } finally {
       lock.unlock();
@@ -385,6 +392,13 @@ public final class RunAdmission implements AutoCloseable {
   }
 
   // --- under the lock ---
+
+  /** Whether any limit counts {@code e}'s slot. */
+  private boolean limited(Entry e) {
+    return settings.getNode() > 0
+        || (settings.getPerUser() > 0 && e.owner != null)
+        || flowLimit(e.flow) > 0;
+  }
 
   /** The limit that keeps {@code e} from running now, or null. */
   private String blocking(Entry e) {

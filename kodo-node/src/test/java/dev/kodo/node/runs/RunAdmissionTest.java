@@ -291,4 +291,17 @@ class RunAdmissionTest {
     admission.sweep();
     assertThat(admission.running()).isEqualTo(1);
   }
+
+  @Test
+  void withoutLimitsTheSweepReadsNothing() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    admission = new RunAdmission(settings, declared::get, fid -> reads.incrementAndGet() < 0);
+    admission.start(dispatched::add);
+    launch("a", F, "user:alice");
+    admission.sweep();
+    assertThat(reads).hasValue(0);
+    declared.put(F, 5);
+    admission.sweep();
+    assertThat(reads).hasValue(1);
+  }
 }
