@@ -294,7 +294,8 @@ class RunAdmissionTest {
 
   @Test
   void withoutLimitsTheSweepReadsNothing() {
-    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
     admission = new RunAdmission(settings, declared::get, fid -> reads.incrementAndGet() < 0);
     admission.start(dispatched::add);
     launch("a", F, "user:alice");
