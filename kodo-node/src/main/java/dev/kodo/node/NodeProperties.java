@@ -3,9 +3,14 @@ package dev.kodo.node;
 import dev.kodo.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -215,6 +220,13 @@ public class NodeProperties {
      */
     private String url = "";
 
+    private final Admission limits = new Admission();
+
+    /** How many runs the node lets run at once ({@code kodo.node.limits.*}). */
+    public Admission getLimits() {
+      return limits;
+    }
+
     public String getUrl() {
       return url;
     }
@@ -229,6 +241,103 @@ public class NodeProperties {
 
     public void setName(String name) {
       this.name = name;
+    }
+  }
+
+  /**
+   * Admission control: how many runs may run at once, per flow, per owner and on the node, and what
+   * happens to a launch over a limit (docs/flows.md#how-many-runs-at-once). Counted on this node
+   * only. 0 means no limit.
+   */
+  public static class Admission {
+    /** What a launch over a limit does. */
+    public enum Over {
+      /** The run is recorded and waits (pending) until a slot frees. */
+      WAIT,
+      /** The launch is answered 429 naming the limit. */
+      REFUSE;
+
+      public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+      }
+    }
+
+    /** Runs of this node running at once (not counting locked ones); 0: no limit. */
+    private int node;
+
+    /** Runs of one owner running at once; 0: no limit. */
+    private int perUser;
+
+    /** Per flow path, the most runs at once; overrides what the flow declares; 0: no limit. */
+    private Map<String, Integer> flows = new LinkedHashMap<>();
+
+    /** Wait for a slot or refuse with 429. */
+    private Over over = Over.WAIT;
+
+    /** Launches that may wait for a slot at once; one more is refused with 429. */
+    private int queue = 1_000;
+
+    /** What a 429 for a limit tells the caller in Retry-After. */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration retryAfter = Duration.ofSeconds(10);
+
+    public int getNode() {
+      return node;
+    }
+
+    public void setNode(int node) {
+      this.node = atLeast(0, node, "kodo.node.limits.node");
+    }
+
+    public int getPerUser() {
+      return perUser;
+    }
+
+    public void setPerUser(int perUser) {
+      this.perUser = atLeast(0, perUser, "kodo.node.limits.per-user");
+    }
+
+    public Map<String, Integer> getFlows() {
+      return flows;
+    }
+
+    public void setFlows(Map<String, Integer> flows) {
+      this.flows = flows;
+    }
+
+    public Over getOver() {
+      return over;
+    }
+
+    public void setOver(Over over) {
+      this.over = over;
+    }
+
+    public int getQueue() {
+      return queue;
+    }
+
+    public void setQueue(int queue) {
+      this.queue = atLeast(0, queue, "kodo.node.limits.queue");
+    }
+
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    public void setRetryAfter(Duration retryAfter) {
+      if (retryAfter == null || retryAfter.isNegative()) {
+        throw new IllegalArgumentException(
+            "kodo.node.limits.retry-after must be 0 or more, not " + retryAfter);
+      }
+      this.retryAfter = retryAfter;
+    }
+
+    private static int atLeast(int min, int value, String key) {
+      if (value < min) {
+        throw new IllegalArgumentException(key + " must be " + min + " or more, not " + value);
+      }
+      return value;
     }
   }
 

@@ -5,8 +5,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a flow is: its display metadata and its inputs. Built with {@link #builder(String)},
- * validated when built, immutable.
+ * What a flow is: its display metadata, its inputs, and how many of its runs a node executes at
+ * once. Built with {@link #builder(String)}, validated when built, immutable.
+ *
+ * @param maxConcurrentRuns the most runs of this flow a node lets run at once (0: no limit of the
+ *     flow's own); launches over it wait or are refused as the node is configured
+ *     (docs/flows.md#how-many-runs-at-once)
  */
 public record FlowSpec(
     String name,
@@ -15,7 +19,8 @@ public record FlowSpec(
     String organization,
     String release,
     List<String> tags,
-    Form inputs) {
+    Form inputs,
+    int maxConcurrentRuns) {
 
   private static final Pattern SEMVER =
       Pattern.compile(
@@ -30,6 +35,12 @@ public record FlowSpec(
     tags = List.copyOf(tags == null ? List.of() : tags);
     inputs = inputs == null ? Form.empty() : inputs;
     release = release == null ? "0.1.0" : release;
+    Require.that(
+        maxConcurrentRuns >= 0,
+        "maxConcurrentRuns of flow '"
+            + name
+            + "' must be 0 (no limit) or more, not "
+            + maxConcurrentRuns);
   }
 
   public static Builder builder(String name) {
@@ -45,6 +56,7 @@ public record FlowSpec(
     private String release;
     private final List<String> tags = new ArrayList<>();
     private Form inputs;
+    private int maxConcurrentRuns;
 
     private Builder(String name) {
       this.name = name;
@@ -87,8 +99,19 @@ public record FlowSpec(
       return inputs(inputs.build());
     }
 
+    /**
+     * The most runs of this flow a node executes at once; further launches wait for a slot or are
+     * refused with 429, as the node is configured. 0 (the default): no limit of the flow's own. A
+     * node's configuration ({@code kodo.node.limits.flows.[<path>]}) overrides it.
+     */
+    public Builder maxConcurrentRuns(int maxConcurrentRuns) {
+      this.maxConcurrentRuns = maxConcurrentRuns;
+      return this;
+    }
+
     public FlowSpec build() {
-      return new FlowSpec(name, description, author, organization, release, tags, inputs);
+      return new FlowSpec(
+          name, description, author, organization, release, tags, inputs, maxConcurrentRuns);
     }
   }
 }

@@ -16,6 +16,16 @@ class FlowSpecTest {
     assertThat(spec.description()).isEmpty();
     assertThat(spec.tags()).isEmpty();
     assertThat(spec.inputs().fields()).isEmpty();
+    assertThat(spec.maxConcurrentRuns()).isZero();
+  }
+
+  @Test
+  void declaresHowManyRunsAtOnce() {
+    assertThat(FlowSpec.builder("Hello").maxConcurrentRuns(3).build().maxConcurrentRuns())
+        .isEqualTo(3);
+    assertThatThrownBy(() -> FlowSpec.builder("Hello").maxConcurrentRuns(-1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxConcurrentRuns of flow 'Hello' must be 0 (no limit) or more, not -1");
   }
 
   @ParameterizedTest

@@ -71,11 +71,26 @@ final class ProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
     HttpHeaders out = new HttpHeaders();
-    if (e.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+    if (e.retryAfter().isPresent()) {
+      long seconds = Math.max(1, (e.retryAfter().get().toMillis() + 999) / 1000);
+      out.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+    } else if (e.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
       out.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS); // every 503 says when to come back
     }
-    return problem(e.status(), e.title(), e.getMessage(), e.errors(), out);
+    ResponseEntity<ProblemDetail> r =
+        problem(e.status(), e.title(), e.getMessage(), e.errors(), out);
+    ProblemDetail p = r.getBody();
+    for (Map.Entry<String, Object> m : e.members().entrySet()) {
+      if (!STANDARD_MEMBERS.contains(m.getKey())) {
+        p.setProperty(m.getKey(), m.getValue());
+      }
+    }
+    return r;
   }
+
+  /** Members every problem has, which an {@link ApiException}'s own members cannot replace. */
+  private static final Set<String> STANDARD_MEMBERS =
+      Set.of("type", "title", "status", "detail", "instance", "errors");
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ProblemDetail> parameter(MethodArgumentTypeMismatchException e) {

@@ -45,6 +45,22 @@ class ProblemAdviceTest {
   }
 
   @Test
+  void aLimitIs429NamingItWithRetryAfterAndCannotReplaceStandardMembers() {
+    ResponseEntity<ProblemDetail> r =
+        advice.api(
+            ApiException.tooManyRequests(
+                "Over the limit",
+                "flow f has 3 runs, its limit",
+                java.util.Map.of("limit", "flow", "status", 200),
+                java.time.Duration.ofMillis(2_500)));
+    isProblem(r, 429);
+    assertThat(r.getBody().getProperties()).containsEntry("limit", "flow");
+    assertThat(r.getBody().getStatus()).isEqualTo(429);
+    assertThat(r.getBody().getProperties()).doesNotContainKey("status");
+    assertThat(r.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("3");
+  }
+
+  @Test
   void aPassingFailureIs503WithoutItsInternalsAndAnUnexpectedOneIs500() {
     ResponseEntity<ProblemDetail> busy =
         advice.kodo(

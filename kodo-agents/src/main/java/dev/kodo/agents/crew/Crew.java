@@ -91,6 +91,7 @@ public record Crew(
         && Objects.equals(a.organization(), b.organization())
         && a.release().equals(b.release())
         && a.tags().equals(b.tags())
+        && a.maxConcurrentRuns() == b.maxConcurrentRuns()
         && a.inputs().schema().equals(b.inputs().schema())
         && SdkBridge.hints(a.inputs()).equals(SdkBridge.hints(b.inputs()));
   }

@@ -42,7 +42,8 @@ public final class CrewParser {
           "tasks",
           "process",
           "manager",
-          "human");
+          "human",
+          "max_concurrent_runs");
 
   static final List<String> LLM_KEYS =
       List.of(
@@ -174,6 +175,11 @@ public final class CrewParser {
     String organization = optionalText(top, "organization", "organization", nodes);
     String release = optionalText(top, "release", "release", nodes);
     List<String> tags = textList(top.get("tags"), "tags", nodes);
+    Integer maxConcurrentRuns =
+        present(top, "max_concurrent_runs")
+            ? nodes.whole(
+                top.get("max_concurrent_runs").value(), "max_concurrent_runs", 0, 1_000_000)
+            : null;
     Set<String> inputNames = new LinkedHashSet<>();
     Form inputs = CrewInputs.read(value(top, "inputs"), nodes, inputNames);
     Node inputsNode = value(top, "inputs");
@@ -192,6 +198,7 @@ public final class CrewParser {
                 .organization(organization)
                 .release(release)
                 .tags(tags.toArray(String[]::new))
+                .maxConcurrentRuns(maxConcurrentRuns == null ? 0 : maxConcurrentRuns)
                 .inputs(inputs)
                 .build();
       } catch (IllegalArgumentException e) {

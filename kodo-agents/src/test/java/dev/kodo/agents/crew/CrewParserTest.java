@@ -796,7 +796,7 @@ class CrewParserTest {
             "crews/test.yaml:3:9: inputs must be a mapping of names to definitions, not a list",
             "crews/test.yaml:4:1: unknown key 'xx' (known: name, description, author,"
                 + " organization, release, tags, inputs, llm, agents, tools, tasks, process,"
-                + " manager, human)");
+                + " manager, human, max_concurrent_runs)");
   }
 
   @Test
@@ -978,5 +978,27 @@ class CrewParserTest {
   @Test
   void badRelease() {
     problem(GOOD + "release: 1.0\n", 13, 10, "is not a semantic version");
+  }
+
+  @Test
+  void maxConcurrentRuns() {
+    assertThat(CrewParser.parse(GOOD, FILE).spec().maxConcurrentRuns()).isZero();
+    assertThat(CrewParser.parse(GOOD + "max_concurrent_runs: 3\n", FILE).spec().maxConcurrentRuns())
+        .isEqualTo(3);
+    problem(
+        GOOD + "max_concurrent_runs: -2\n",
+        13,
+        22,
+        "max_concurrent_runs must be between 0 and 1000000, not -2");
+    problem(
+        GOOD + "max_concurrent_runs: three\n",
+        13,
+        22,
+        "max_concurrent_runs must be a whole number, not");
+    problem(
+        GOOD + "max_concurrent_runs: 2.5\n",
+        13,
+        22,
+        "max_concurrent_runs must be a whole number, not");
   }
 }

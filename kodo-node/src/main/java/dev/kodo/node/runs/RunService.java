@@ -61,6 +61,7 @@ public class RunService {
   private final CallerEvents callerEvents;
   private final String node;
   private final RunEnvironment environment;
+  private final RunAdmission admission;
 
   RunService(
       FlowCatalog catalog,
@@ -69,14 +70,17 @@ public class RunService {
       Cluster cluster,
       CallerEvents callerEvents,
       NodeProperties properties,
-      RunEnvironment environment) {
+      RunEnvironment environment,
+      RunAdmission admission) {
     this.environment = environment;
+    this.admission = admission;
     this.callerEvents = callerEvents;
     this.catalog = catalog;
     this.store = store;
     this.journal = journal;
     this.cluster = cluster;
     this.node = properties.getNode().getName();
+    admission.start(this::dispatchAdmitted);
   }
 
   /**
@@ -85,7 +89,8 @@ public class RunService {
    *
    * @throws ApiException 404 for an unknown flow; 400 "Flow cannot start" when the flow's launch
    *     check fails (a crew's {@code ${VAR}} that neither {@code kodo.secrets.*} nor the
-   *     environment sets), naming what to set
+   *     environment sets), naming what to set; 429 naming the limit when the launch is over an
+   *     admission limit and may not wait ({@link RunAdmission})
    * @throws dev.kodo.sdk.InvalidInputsException for inputs that do not fit the flow's form
    */
   public RunDocument launch(String flowPath, Map<String, ?> rawInputs, String owner) {
@@ -129,6 +134,9 @@ public class RunService {
     String fid = Fids.next();
     var now = journal.now();
     String inputsJson = EventData.inputs(inputs);
+    RunTicket ticket = new RunTicket(fid, flow.path(), inputsJson, node);
+    // Over a limit: refused here (429), before anything is stored, or recorded as waiting.
+    RunAdmission.Decision decision = admission.admit(fid, flow.path(), owner, ticket);
     NewRun run = new NewRun(fid, flow.path(), owner, now, inputsJson);
     List<Event> first = new ArrayList<>();
     first.add(Event.of(fid, 0, now, EventType.INPUTS, inputsJson));
@@ -141,8 +149,19 @@ public class RunService {
       share.put("mode", "x");
       first.add(Event.of(fid, 0, now, EventType.SHARE, Json.write(share)));
     }
-    join(journal.create(run, first));
-    dispatch(new RunTicket(fid, flow.path(), inputsJson, node));
+    if (decision instanceof RunAdmission.Decision.Waiting w) {
+      first.add(Event.of(fid, 0, now, EventType.PROGRESS, EventData.progress(0, w.message())));
+    }
+    try {
+      join(journal.create(run, first));
+    } catch (RuntimeException e) {
+      admission.abandon(fid);
+      throw e;
+    }
+    admission.recorded(fid);
+    if (decision instanceof RunAdmission.Decision.Admitted) {
+      dispatch(ticket);
+    }
     RunRecord record = RunRecord.start(run);
     long seq = 0;
     for (Event e : first) {
@@ -168,6 +187,28 @@ public class RunService {
       return cluster.runQueueFull();
     } catch (RuntimeException e) {
       return false;
+    }
+  }
+
+  /**
+   * Dispatches a run that waited for a slot and got one (on the admission's thread): first a {@code
+   * progress} saying so, appended only while the run has not ended — a run killed while it waited
+   * is not dispatched (its kill already freed the slot).
+   */
+  private void dispatchAdmitted(RunTicket ticket) {
+    try {
+      journal.appendWhileRunning(
+          ticket.fid(), EventType.PROGRESS, EventData.progress(0, "got a slot; starting"));
+    } catch (RunJournal.RunEndedException | NoSuchRunException e) {
+      return;
+    } catch (RuntimeException e) {
+      log.warn("run {} got a slot; its progress was not written: {}", ticket.fid(), e.toString());
+    }
+    try {
+      dispatch(ticket);
+    } catch (ApiException e) {
+      // dispatch() has ended the run (fatal dispatch-failed), which frees its slot; nobody waits
+      // for an answer.
     }
   }
 

@@ -6,6 +6,7 @@ import dev.kodo.cluster.Cluster;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.registry.RegistryAnnouncer;
+import dev.kodo.node.runs.RunAdmission;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunQuery;
 import dev.kodo.worker.Worker;
@@ -30,6 +31,7 @@ class StateController {
   private final Cluster cluster;
   private final ObjectProvider<Worker> worker;
   private final ObjectProvider<RegistryAnnouncer> announcer;
+  private final RunAdmission admission;
 
   StateController(
       NodeProperties properties,
@@ -37,7 +39,9 @@ class StateController {
       EventStore store,
       Cluster cluster,
       ObjectProvider<Worker> worker,
-      ObjectProvider<RegistryAnnouncer> announcer) {
+      ObjectProvider<RegistryAnnouncer> announcer,
+      RunAdmission admission) {
+    this.admission = admission;
     this.announcer = announcer;
     this.properties = properties;
     this.catalog = catalog;
@@ -82,6 +86,8 @@ class StateController {
     counts.put("flows", catalog.size());
     counts.put("runs", runs);
     s.put("counts", counts);
+    // Limits, slots taken and launches waiting, on this node (docs/flows.md#how-many-runs-at-once).
+    s.put("admission", admission.state());
     // Which configured files the node does not offer and why (docs/flows.md#serving-crews).
     s.put(
         "flows",

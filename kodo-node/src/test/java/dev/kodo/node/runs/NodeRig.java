@@ -29,6 +29,7 @@ final class NodeRig implements AutoCloseable {
   final RunJournal journal;
   final RunService runs;
   final LockService locks;
+  final RunAdmission admission;
   private final EventIngest ingest;
   private final Worker worker;
 
@@ -46,6 +47,7 @@ final class NodeRig implements AutoCloseable {
     this.hub = new LiveHub(properties);
     this.journal = new RunJournal(store, hub, clock, new FlowUsageCounter(clock));
     CallerEvents callerEvents = new CallerEvents(store, properties);
+    this.admission = new RunAdmissionConfig().runAdmission(properties, catalog, store, hub);
     this.runs =
         new RunService(
             catalog,
@@ -54,7 +56,8 @@ final class NodeRig implements AutoCloseable {
             cluster,
             callerEvents,
             properties,
-            dev.kodo.engine.RunEnvironment.PROCESS);
+            dev.kodo.engine.RunEnvironment.PROCESS,
+            admission);
     this.locks = new LockService(runs, journal, cluster, hub, callerEvents, properties);
     this.ingest = new EventIngest(cluster, journal, properties);
     ingest.start();
@@ -94,6 +97,7 @@ final class NodeRig implements AutoCloseable {
       worker.close();
     }
     ingest.stop();
+    admission.close();
     journal.destroy();
     store.close();
     cluster.close();
