@@ -61,6 +61,7 @@ public class RunService {
   private final CallerEvents callerEvents;
   private final String node;
   private final RunEnvironment environment;
+  private volatile RunObserver observer = RunObserver.NONE;
 
   RunService(
       FlowCatalog catalog,
@@ -77,6 +78,12 @@ public class RunService {
     this.journal = journal;
     this.cluster = cluster;
     this.node = properties.getNode().getName();
+  }
+
+  /** Tells {@code observer} about each launch (metrics and traces, docs/operations.md). */
+  @org.springframework.beans.factory.annotation.Autowired(required = false)
+  void observe(RunObserver observer) {
+    this.observer = observer;
   }
 
   /**
@@ -126,6 +133,19 @@ public class RunService {
               + " runs already wait for a worker (the cluster's run queue is full); try again later",
           null);
     }
+    RunObserver.Launch launch = observer.launching(flow.path());
+    try {
+      RunDocument document = record(flow, inputs, owner, ownerLevel, launch.traceparent());
+      launch.dispatched(document.fid());
+      return document;
+    } catch (RuntimeException e) {
+      launch.failed(e);
+      throw e;
+    }
+  }
+
+  private RunDocument record(
+      LoadedFlow flow, Inputs inputs, String owner, Level ownerLevel, String traceparent) {
     String fid = Fids.next();
     var now = journal.now();
     String inputsJson = EventData.inputs(inputs);
@@ -142,7 +162,9 @@ public class RunService {
       first.add(Event.of(fid, 0, now, EventType.SHARE, Json.write(share)));
     }
     join(journal.create(run, first));
-    dispatch(new RunTicket(fid, flow.path(), inputsJson, node));
+    dispatch(
+        new RunTicket(
+            fid, flow.path(), inputsJson, node, traceparent, System.currentTimeMillis()));
     RunRecord record = RunRecord.start(run);
     long seq = 0;
     for (Event e : first) {

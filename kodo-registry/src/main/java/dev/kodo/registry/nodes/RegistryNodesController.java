@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import dev.kodo.registry.metrics.RegistryMetrics;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -70,9 +71,14 @@ class RegistryNodesController {
   private final Registry registry;
   private final AllowedTargets targets;
   private final int maxFlows;
+  private final RegistryMetrics metrics;
 
   RegistryNodesController(
-      Registry registry, AllowedTargets targets, RegistryProperties properties) {
+      Registry registry,
+      AllowedTargets targets,
+      RegistryProperties properties,
+      RegistryMetrics metrics) {
+    this.metrics = metrics;
     this.registry = registry;
     this.targets = targets;
     this.maxFlows = properties.getMaxFlowsPerNode();
@@ -173,7 +179,9 @@ class RegistryNodesController {
         default -> health.put(name, number(v, name));
       }
     }
-    if (!registry.heartbeat(new Heartbeat(node, health, usage))) {
+    boolean taken = registry.heartbeat(new Heartbeat(node, health, usage));
+    metrics.heartbeat(taken);
+    if (!taken) {
       throw new ApiException(
           HttpStatus.CONFLICT,
           "Node disconnected",
