@@ -135,7 +135,8 @@ public class RunService {
     }
     RunObserver.Launch launch = observer.launching(flow.path());
     try {
-      RunDocument document = record(flow, inputs, owner, ownerLevel, launch.traceparent());
+      RunDocument document =
+          recordAndDispatch(flow, inputs, owner, ownerLevel, launch.traceparent());
       launch.dispatched(document.fid());
       return document;
     } catch (RuntimeException e) {
@@ -144,7 +145,7 @@ public class RunService {
     }
   }
 
-  private RunDocument record(
+  private RunDocument recordAndDispatch(
       LoadedFlow flow, Inputs inputs, String owner, Level ownerLevel, String traceparent) {
     String fid = Fids.next();
     var now = journal.now();

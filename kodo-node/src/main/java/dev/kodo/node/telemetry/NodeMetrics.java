@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -107,11 +108,14 @@ final class NodeMetrics {
   }
 
   void launched(String flow) {
-    Counter.builder("kodo.launches")
+    launches(flow).increment();
+  }
+
+  private Counter launches(String flow) {
+    return Counter.builder("kodo.launches")
         .description("Runs launched, per flow")
         .tag("flow", flow)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   void persisted(int events, long nanos) {
@@ -150,8 +154,7 @@ final class NodeMetrics {
       try {
         runs.put(
             state,
-            (long) store.runs(new RunQuery(java.util.Set.of(state), null, null, null, List.of(), 0, 1))
-                .filtered());
+            store.runs(new RunQuery(Set.of(state), null, null, null, List.of(), 0, 1)).filtered());
       } catch (RuntimeException e) {
         // a store that cannot answer now shows its last counts
         if (s != null) runs.put(state, s.runs().getOrDefault(state, 0L));
@@ -160,6 +163,7 @@ final class NodeMetrics {
     Map<String, Integer> queued = new TreeMap<>();
     for (LoadedFlow f : catalog.all()) {
       queued.put(f.path(), 0);
+      launches(f.path()); // every offered flow has a series from the start, 0 until launched
     }
     int clusterQueued = 0;
     try {

@@ -46,6 +46,7 @@ final class RunTraces {
   static final AttributeKey<String> FINISH_REASONS =
       AttributeKey.stringKey("gen_ai.response.finish_reasons");
 
+  @SuppressWarnings("deprecation") // keys() is still abstract in the API this builds against
   private static final TextMapGetter<Map<String, String>> GETTER =
       new TextMapGetter<>() {
         @Override

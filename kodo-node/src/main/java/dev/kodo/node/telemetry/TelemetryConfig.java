@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -86,9 +86,9 @@ class TelemetryConfig {
    * Takes the first snapshot once the node is ready (not while beans are created: it reads the
    * embedded worker), so the first scrape shows every flow's queue and every worker.
    */
-  @Bean
-  ApplicationListener<ApplicationReadyEvent> kodoMetricsReady(NodeTelemetry telemetry) {
-    return e -> telemetry.metrics().current();
+  @EventListener(ApplicationReadyEvent.class)
+  void kodoMetricsReady(ApplicationReadyEvent ready) {
+    ready.getApplicationContext().getBean(NodeTelemetry.class).metrics().current();
   }
 
   /** The node's own view of workers: its embedded worker, if it runs one. */
