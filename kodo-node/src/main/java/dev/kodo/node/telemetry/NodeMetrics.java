@@ -10,7 +10,6 @@ import dev.kodo.store.RunQuery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -42,9 +42,9 @@ final class NodeMetrics {
   private final Counter eventsPersisted;
   private final Timer storeWrite;
   private final Timer dispatchLatency;
-  private final MultiGauge queueDepth;
-  private final MultiGauge workerActive;
-  private final MultiGauge workerCapacity;
+  // Series registered so far, per flow and per worker; a worker's are removed when it is gone.
+  private final Set<String> flows = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<Gauge>> workerGauges = new ConcurrentHashMap<>();
   private volatile Snapshot snapshot;
 
   /** What the gauges show, as of {@code taken} (nanoTime). */
@@ -79,18 +79,6 @@ final class NodeMetrics {
     Gauge.builder("kodo.sse.subscribers", hub, LiveHub::subscribers)
         .description("SSE streams this node serves")
         .register(registry);
-    this.queueDepth =
-        MultiGauge.builder("kodo.queue.depth")
-            .description("Runs waiting for a worker, per flow")
-            .register(registry);
-    this.workerActive =
-        MultiGauge.builder("kodo.worker.active")
-            .description("Runs a worker executes now")
-            .register(registry);
-    this.workerCapacity =
-        MultiGauge.builder("kodo.worker.capacity")
-            .description("Runs a worker may execute at once")
-            .register(registry);
     this.eventsPersisted =
         Counter.builder("kodo.events.persisted")
             .description("Events made durable in the store")
@@ -135,6 +123,29 @@ final class NodeMetrics {
         .register(registry);
   }
 
+  private List<Gauge> workerGauges(String worker) {
+    return List.of(
+        Gauge.builder("kodo.worker.active", this, m -> load(m.current(), worker, true))
+            .description("Runs a worker executes now")
+            .tag("worker", worker)
+            .strongReference(true)
+            .register(registry),
+        Gauge.builder("kodo.worker.capacity", this, m -> load(m.current(), worker, false))
+            .description("Runs a worker may execute at once")
+            .tag("worker", worker)
+            .strongReference(true)
+            .register(registry));
+  }
+
+  private static double load(Snapshot s, String worker, boolean active) {
+    for (WorkerLoads.Load l : s.workers()) {
+      if (l.worker().toLowerCase(Locale.ROOT).equals(worker)) {
+        return active ? l.active() : l.capacity();
+      }
+    }
+    return 0;
+  }
+
   /** The snapshot, taken again if older than {@link #SNAPSHOT_AGE}. */
   Snapshot current() {
     Snapshot s = snapshot;
@@ -175,20 +186,28 @@ final class NodeMetrics {
     List<WorkerLoads.Load> loads = new ArrayList<>(workers.workers());
     s = new Snapshot(System.nanoTime(), runs, queued, clusterQueued, loads);
     snapshot = s;
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (var e : queued.entrySet()) {
-      rows.add(MultiGauge.Row.of(Tags.of("flow", e.getKey()), e.getValue()));
+    for (String flow : queued.keySet()) {
+      if (flows.add(flow)) {
+        Gauge.builder(
+                "kodo.queue.depth", this, m -> m.current().queued().getOrDefault(flow, 0))
+            .description("Runs waiting for a worker, per flow")
+            .tag("flow", flow)
+            .strongReference(true)
+            .register(registry);
+      }
     }
-    queueDepth.register(rows, true);
-    List<MultiGauge.Row<?>> active = new ArrayList<>();
-    List<MultiGauge.Row<?>> capacity = new ArrayList<>();
+    Set<String> present = new java.util.HashSet<>();
     for (WorkerLoads.Load l : loads) {
-      Tags t = Tags.of("worker", l.worker().toLowerCase(Locale.ROOT));
-      active.add(MultiGauge.Row.of(t, l.active()));
-      capacity.add(MultiGauge.Row.of(t, l.capacity()));
+      String worker = l.worker().toLowerCase(Locale.ROOT);
+      present.add(worker);
+      workerGauges.computeIfAbsent(worker, this::workerGauges);
     }
-    workerActive.register(active, true);
-    workerCapacity.register(capacity, true);
+    for (var e : workerGauges.entrySet()) {
+      if (!present.contains(e.getKey())) {
+        e.getValue().forEach(registry::remove);
+        workerGauges.remove(e.getKey());
+      }
+    }
     return s;
   }
 }
