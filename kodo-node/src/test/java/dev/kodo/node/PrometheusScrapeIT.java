@@ -73,8 +73,7 @@ class PrometheusScrapeIT {
             "--server.port=0",
             "--kodo.auth.enabled=false",
             "--kodo.registry.data=" + Path.of("target", "it-data", UUID.randomUUID().toString()));
-    registryBase =
-        "http://127.0.0.1:" + registry.getEnvironment().getProperty("local.server.port");
+    registryBase = "http://127.0.0.1:" + registry.getEnvironment().getProperty("local.server.port");
   }
 
   @AfterAll
@@ -147,7 +146,9 @@ class PrometheusScrapeIT {
   @Test
   void everyMetricTheDashboardQueriesIsScraped() throws Exception {
     JsonNode dashboard =
-        JsonMapper.builder().build().readTree(Files.readString(Path.of("../docs/grafana/kodo.json")));
+        JsonMapper.builder()
+            .build()
+            .readTree(Files.readString(Path.of("../docs/grafana/kodo.json")));
     Set<String> used = new TreeSet<>();
     Pattern metric = Pattern.compile("\\bkodo_[a-z_]+");
     for (JsonNode panel : dashboard.path("panels")) {

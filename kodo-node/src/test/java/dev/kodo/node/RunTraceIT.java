@@ -91,7 +91,8 @@ class RunTraceIT {
         List<SpanData> chats = spans.stream().filter(s -> s.getName().startsWith("chat")).toList();
         assertThat(chats).hasSize(2);
         assertThat(chats)
-            .extracting(s -> s.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
+            .extracting(
+                s -> s.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
             .containsExactlyInAnyOrder(40L, 60L);
         assertThat(chats)
             .extracting(

@@ -46,8 +46,7 @@ class RegistryMetricsIT {
               "{\"node\":\"n1\",\"url\":\"http://127.0.0.1:9\",\"flows\":[{\"path\":\"a.B\","
                   + "\"name\":\"B\",\"release\":\"1.0.0\",\"tags\":[\"t\"]}]}");
       assertThat(c.statusCode()).as(c.body()).isEqualTo(200);
-      assertThat(r.send("PUT", "/registry/state", "{\"node\":\"n1\"}").statusCode())
-          .isEqualTo(200);
+      assertThat(r.send("PUT", "/registry/state", "{\"node\":\"n1\"}").statusCode()).isEqualTo(200);
       assertThat(r.get("/registry/flows?search=B").statusCode()).isEqualTo(200);
       assertThat(r.get("/registry/flows").statusCode()).isEqualTo(200);
 
@@ -63,8 +62,7 @@ class RegistryMetricsIT {
 
       assertThat(r.send("POST", "/registry/disconnect", "{\"node\":\"n1\"}").statusCode())
           .isEqualTo(200);
-      assertThat(r.send("PUT", "/registry/state", "{\"node\":\"n1\"}").statusCode())
-          .isEqualTo(409);
+      assertThat(r.send("PUT", "/registry/state", "{\"node\":\"n1\"}").statusCode()).isEqualTo(409);
       assertThat(scrape(r).get("kodo_registry_heartbeats{outcome=refused}"))
           .isEqualTo(before.get("kodo_registry_heartbeats{outcome=refused}") + 1);
     }

@@ -6,10 +6,10 @@ import dev.kodo.cluster.RunTicket;
 /**
  * What a {@link Worker} tells about the runs it executes, for metrics and traces
  * (docs/operations.md): a node feeds its dispatch latency and its run traces from it, and a
- * stand-alone worker process can do the same. The worker calls {@link #started} on the run's
- * thread when it takes a run (before the flow starts), then {@link RunTelemetry#emitted} for each
- * event the run emits, then {@link RunTelemetry#ended} once. Implementations must be quick, must
- * not block and must not throw; they are called from many runs' threads at once.
+ * stand-alone worker process can do the same. The worker calls {@link #started} on the run's thread
+ * when it takes a run (before the flow starts), then {@link RunTelemetry#emitted} for each event
+ * the run emits, then {@link RunTelemetry#ended} once. Implementations must be quick, must not
+ * block and must not throw; they are called from many runs' threads at once.
  */
 public interface WorkerTelemetry {
   /** Tells nothing to anyone. */

@@ -164,8 +164,7 @@ public class RunService {
     }
     join(journal.create(run, first));
     dispatch(
-        new RunTicket(
-            fid, flow.path(), inputsJson, node, traceparent, System.currentTimeMillis()));
+        new RunTicket(fid, flow.path(), inputsJson, node, traceparent, System.currentTimeMillis()));
     RunRecord record = RunRecord.start(run);
     long seq = 0;
     for (Event e : first) {

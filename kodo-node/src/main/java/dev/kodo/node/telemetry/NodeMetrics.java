@@ -74,7 +74,11 @@ final class NodeMetrics {
           Tags.of("state", state.wire()),
           s -> s.runs().getOrDefault(state, 0L));
     }
-    gauge("kodo.cluster.queued.runs", "Runs waiting for a worker", Tags.empty(), s -> s.clusterQueued());
+    gauge(
+        "kodo.cluster.queued.runs",
+        "Runs waiting for a worker",
+        Tags.empty(),
+        s -> s.clusterQueued());
     gauge("kodo.workers", "Workers this node sees", Tags.empty(), s -> s.workers().size());
     Gauge.builder("kodo.sse.subscribers", hub, LiveHub::subscribers)
         .description("SSE streams this node serves")
@@ -115,8 +119,7 @@ final class NodeMetrics {
     dispatchLatency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
   }
 
-  private void gauge(
-      String name, String description, Tags tags, ToDoubleFunction<Snapshot> value) {
+  private void gauge(String name, String description, Tags tags, ToDoubleFunction<Snapshot> value) {
     Gauge.builder(name, this, m -> value.applyAsDouble(m.current()))
         .description(description)
         .tags(tags)
@@ -188,8 +191,7 @@ final class NodeMetrics {
     snapshot = s;
     for (String flow : queued.keySet()) {
       if (flows.add(flow)) {
-        Gauge.builder(
-                "kodo.queue.depth", this, m -> m.current().queued().getOrDefault(flow, 0))
+        Gauge.builder("kodo.queue.depth", this, m -> m.current().queued().getOrDefault(flow, 0))
             .description("Runs waiting for a worker, per flow")
             .tag("flow", flow)
             .strongReference(true)

@@ -6,10 +6,10 @@ import dev.kodo.node.runs.RunObserver;
 import dev.kodo.worker.WorkerTelemetry;
 
 /**
- * The node's one observer of launches, writes and runs on its embedded worker
- * (docs/operations.md): it feeds the {@link NodeMetrics} and the {@link RunTraces} from the hooks
- * of the runs package ({@link RunObserver}) and of the worker ({@link WorkerTelemetry}). Never
- * throws into the code it observes. Thread-safe.
+ * The node's one observer of launches, writes and runs on its embedded worker (docs/operations.md):
+ * it feeds the {@link NodeMetrics} and the {@link RunTraces} from the hooks of the runs package
+ * ({@link RunObserver}) and of the worker ({@link WorkerTelemetry}). Never throws into the code it
+ * observes. Thread-safe.
  */
 final class NodeTelemetry implements RunObserver, WorkerTelemetry {
   private final NodeMetrics metrics;

@@ -27,8 +27,8 @@ import tools.jackson.databind.JsonNode;
  * cluster; on the worker a {@code kodo.dispatch} span (from the dispatch time in the ticket to the
  * moment the worker took it) and a {@code kodo.flow} span while the flow runs; under it, from the
  * events the run emits, {@code invoke_agent}, {@code chat} and {@code execute_tool} spans with the
- * GenAI semantic-convention attributes ({@code gen_ai.*}). With the no-op {@link OpenTelemetry}
- * (no exporter configured) every span is a no-op and tickets carry no traceparent. Thread-safe.
+ * GenAI semantic-convention attributes ({@code gen_ai.*}). With the no-op {@link OpenTelemetry} (no
+ * exporter configured) every span is a no-op and tickets carry no traceparent. Thread-safe.
  */
 final class RunTraces {
   static final AttributeKey<String> FLOW = AttributeKey.stringKey("kodo.flow");

@@ -27,16 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 
 /**
  * Wires the node's metrics and traces (docs/operations.md). Traces are exported over OTLP only when
  * {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set (with {@code OTEL_EXPORTER_OTLP_PROTOCOL} {@code
- * http/protobuf}, the default, or {@code grpc}); a {@link SpanExporter} bean (tests) is used as
- * is; otherwise the node traces nothing and its OpenTelemetry is the no-op one.
+ * http/protobuf}, the default, or {@code grpc}); a {@link SpanExporter} bean (tests) is used as is;
+ * otherwise the node traces nothing and its OpenTelemetry is the no-op one.
  */
 @Configuration(proxyBeanMethods = false)
 class TelemetryConfig {
@@ -55,7 +55,9 @@ class TelemetryConfig {
         return OpenTelemetry.noop();
       }
       String protocol =
-          env.getProperty("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").trim().toLowerCase(Locale.ROOT);
+          env.getProperty("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+              .trim()
+              .toLowerCase(Locale.ROOT);
       SpanExporter otlp =
           protocol.equals("grpc")
               ? OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build()

@@ -37,7 +37,11 @@ public class RegistryMetrics {
     }
     gauge(m, "kodo.registry.nodes", "Nodes the registry holds", RegistryIndex.Counts::nodes);
     gauge(m, "kodo.registry.nodes.online", "Nodes online now", RegistryIndex.Counts::online);
-    gauge(m, "kodo.registry.flows", "Flows the registry's nodes announce", RegistryIndex.Counts::flows);
+    gauge(
+        m,
+        "kodo.registry.flows",
+        "Flows the registry's nodes announce",
+        RegistryIndex.Counts::flows);
     accepted = heartbeats(m, "accepted");
     refused = heartbeats(m, "refused");
     searches =
@@ -66,7 +70,9 @@ public class RegistryMetrics {
 
   private void gauge(
       MeterRegistry m, String name, String description, ToDoubleFunction<RegistryIndex.Counts> f) {
-    Gauge.builder(name, this, r -> f.applyAsDouble(r.counts())).description(description).register(m);
+    Gauge.builder(name, this, r -> f.applyAsDouble(r.counts()))
+        .description(description)
+        .register(m);
   }
 
   private RegistryIndex.Counts counts() {

@@ -44,9 +44,9 @@ public class AuthProperties {
   private String clientSecret = "";
 
   /**
-   * A shared secret that lets a Prometheus server read {@code /api/actuator/prometheus} (and nothing
-   * else) without a user token (docs/operations.md#the-scrape-token); empty: only operators' tokens
-   * may scrape. Compared in constant time; never logged.
+   * A shared secret that lets a Prometheus server read {@code /api/actuator/prometheus} (and
+   * nothing else) without a user token (docs/operations.md#the-scrape-token); empty: only
+   * operators' tokens may scrape. Compared in constant time; never logged.
    */
   private String scrapeToken = "";
 

@@ -44,7 +44,8 @@ final class ScrapeTokenFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (PATH.equals(request.getRequestURI()) && matches(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+    if (PATH.equals(request.getRequestURI())
+        && matches(request.getHeader(HttpHeaders.AUTHORIZATION))) {
       SecurityContextHolder.setContext(new SecurityContextImpl(new Scraper()));
       chain.doFilter(new WithoutAuthorization(request), response);
       return;
