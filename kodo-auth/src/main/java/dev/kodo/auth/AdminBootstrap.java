@@ -33,14 +33,16 @@ public final class AdminBootstrap {
   /**
    * Creates {@code admin} if the store holds no user; prints a generated password to {@code
    * console}.
+   *
+   * @return whether this was the first start: this call created {@code admin}
    */
-  public static void run(
+  public static boolean run(
       AuthStore store, PasswordEncoder passwords, String configured, PrintStream console) {
-    if (store.countUsers() > 0) return;
+    if (store.countUsers() > 0) return false;
     boolean generate = configured == null || configured.isEmpty();
     String password = generate ? generate() : configured;
     if (!store.addUser(ADMIN, passwords.encode(password), Set.of(Role.OPERATOR), List.of())) {
-      return; // another process created it first
+      return false; // another process created it first
     }
     if (generate) {
       console.println(SHOWN_ONCE + password);
@@ -50,6 +52,7 @@ public final class AdminBootstrap {
     } else {
       log.info("created the operator '{}' with the configured password", ADMIN);
     }
+    return true;
   }
 
   private static String generate() {

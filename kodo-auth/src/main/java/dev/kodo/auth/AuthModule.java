@@ -62,21 +62,27 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 public class AuthModule {
   private static final Logger log = LoggerFactory.getLogger(AuthModule.class);
 
-  /** The provider's tables; on the first start, the operator {@code admin}. */
+  /** The provider's tables. */
   @Bean(destroyMethod = "close")
-  AuthStore authStore(AuthProviderProperties p, PasswordEncoder passwords) {
+  AuthStore authStore(AuthProviderProperties p) {
     StoreOptions options = p.getStore().options(p.getData(), "auth.db");
     AuthStore store = AuthStore.open(options);
     if (p.getStore().getUrl() == null || p.getStore().getUrl().isBlank()) {
       ownerOnly(p.getData().resolve("auth.db"));
     }
-    try {
-      AdminBootstrap.run(store, passwords, p.getAdminPassword(), System.out);
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
     return store;
+  }
+
+  /**
+   * The first start: creates the operator {@code admin} ({@link AdminBootstrap}) and remembers that
+   * this start was the first, so that what runs beside the provider may add its own grants then and
+   * never again (docs/security.md#bootstrap).
+   */
+  @Bean
+  FirstStartGrants firstStartGrants(
+      AuthStore store, PasswordEncoder passwords, AuthProviderProperties p) {
+    return new FirstStartGrants(
+        store, AdminBootstrap.run(store, passwords, p.getAdminPassword(), System.out));
   }
 
   /**

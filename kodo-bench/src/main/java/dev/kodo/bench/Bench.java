@@ -5,6 +5,7 @@ import dev.kodo.client.Json;
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
+import dev.kodo.client.TokenSupplier;
 import dev.kodo.node.NodeApplication;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.store.EventStore;
@@ -37,11 +38,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * worker), measures each figure of issue 2 and the agentic engine's of issue 9 ({@link
  * AgentsScenario}), and prints each beside a baseline measured in the same run on the same machine,
  * as a ratio; then, after the node has stopped, the registry's figures of issue 4 ({@link
- * RegistryScenario}, against a registry service of its own). Run with {@code ./koco bench} or the
- * main class.
+ * RegistryScenario}, against a registry service of its own), and the cost of auth of issue 10
+ * ({@link AuthScenario}, two nodes of its own: auth on and {@code --no-auth}). Run with {@code
+ * ./koco bench} or the main class.
  *
  * <pre>
- * Bench [--only launch,events,latency,locks,backpressure,durability,agents,registry] [--quick]
+ * Bench [--only launch,events,latency,locks,backpressure,durability,agents,registry,auth] [--quick]
  * </pre>
  */
 public final class Bench {
@@ -51,14 +53,37 @@ public final class Bench {
   private final URI uri;
   private final EventStore store;
   private final Path data;
+  private final String token;
 
   private Bench(boolean quick, ConfigurableApplicationContext node, Path data) {
+    this(quick, node, data, null);
+  }
+
+  /**
+   * The scenarios against {@code node}, every request carrying {@code token} as a bearer token
+   * (null: none, for a node with auth off).
+   */
+  Bench(boolean quick, ConfigurableApplicationContext node, Path data, String token) {
     this.quick = quick;
     this.base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
-    this.client = NodeClient.connect(base);
+    this.token = token;
+    this.client =
+        NodeClient.connect(
+            base,
+            token == null ? TokenSupplier.none() : TokenSupplier.fixed(token, "the bench's login"));
     this.uri = URI.create(base);
     this.store = node.getBean(EventStore.class);
     this.data = data;
+  }
+
+  /** The client of the benchmarked node, sending the bench's token if it has one. */
+  NodeClient client() {
+    return client;
+  }
+
+  /** The benchmarked node's store, read directly (the bench runs in the node's JVM). */
+  EventStore store() {
+    return store;
   }
 
   /** The scenarios, in the order they run; all of them unless {@code --only} names some. */
@@ -71,7 +96,8 @@ public final class Bench {
           "backpressure",
           "durability",
           "agents",
-          "registry");
+          "registry",
+          "auth");
 
   private static final String USAGE =
       "usage: bench [--only " + String.join(",", SCENARIOS) + "] [--quick]";
@@ -129,7 +155,7 @@ public final class Bench {
         Runtime.version(),
         quick ? " (quick)" : "");
     List<Figure> figures = new ArrayList<>();
-    if (only.stream().anyMatch(s -> !s.equals("registry"))) {
+    if (only.stream().anyMatch(s -> !s.equals("registry") && !s.equals("auth"))) {
       AgentsScenario agents =
           only.contains("agents") ? AgentsScenario.prepare(data.resolve("agents")) : null;
       List<String> flows =
@@ -181,6 +207,9 @@ public final class Bench {
     if (only.contains("registry")) {
       RegistryScenario.Size size = quick ? RegistryScenario.Size.QUICK : RegistryScenario.Size.FULL;
       figures.addAll(new RegistryScenario(size, data.resolve("registry")).run());
+    }
+    if (only.contains("auth")) {
+      figures.addAll(new AuthScenario(quick, data.resolve("auth")).run());
     }
     System.out.println();
     System.out.println(Figure.header());
@@ -343,10 +372,14 @@ public final class Bench {
     }
   }
 
-  private double launchAndWait(int runs, int concurrency, String body) throws InterruptedException {
+  /**
+   * Launches {@code runs} runs of {@code body} (a run of {@link Noop}) from {@code concurrency}
+   * clients and waits until all are {@code done}; returns the seconds from the first launch.
+   */
+  double launchAndWait(int runs, int concurrency, String body) throws InterruptedException {
     long doneBefore = done();
     long start = System.nanoTime();
-    Load.run(uri, runs, concurrency, "/api/runs", body, 201);
+    Load.run(uri, token, runs, concurrency, "/api/runs", body, 201);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (done() < doneBefore + runs) {
       if (System.nanoTime() > deadline) {
@@ -466,20 +499,7 @@ public final class Bench {
   List<Figure> latency() throws Exception {
     int seconds = quick ? 3 : 10;
     int rate = 1_000;
-    Histogram sse = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
-    RunDocument warm = client.launch("dev.kodo.bench.Emitter", Map.of("count", rate, "rate", rate));
-    client.stream(warm.fid(), 0, e -> {});
-    RunDocument run =
-        client.launch("dev.kodo.bench.Emitter", Map.of("count", seconds * rate, "rate", rate));
-    client.stream(
-        run.fid(),
-        0,
-        (Event e) -> {
-          if (e.type().equals("result")) {
-            long t = e.dataNode().path("body").path("t").asLong();
-            sse.recordValue(Math.max(0, (System.nanoTime() - t) / 1_000));
-          }
-        });
+    Histogram sse = sseLatency(seconds, rate);
     Histogram noop = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime();
@@ -520,6 +540,29 @@ public final class Bench {
             "no-op GET p99 ms",
             false,
             20));
+  }
+
+  /**
+   * Emit → SSE receipt: a run of {@link Emitter} at {@code rate} events/s for {@code seconds}, read
+   * live over {@code /stream} (after a warm-up run of one second); the microseconds from each
+   * {@code result} event's stamp to its receipt.
+   */
+  Histogram sseLatency(int seconds, int rate) {
+    Histogram sse = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
+    RunDocument warm = client.launch("dev.kodo.bench.Emitter", Map.of("count", rate, "rate", rate));
+    client.stream(warm.fid(), 0, e -> {});
+    RunDocument run =
+        client.launch("dev.kodo.bench.Emitter", Map.of("count", seconds * rate, "rate", rate));
+    client.stream(
+        run.fid(),
+        0,
+        (Event e) -> {
+          if (e.type().equals("result")) {
+            long t = e.dataNode().path("body").path("t").asLong();
+            sse.recordValue(Math.max(0, (System.nanoTime() - t) / 1_000));
+          }
+        });
+    return sse;
   }
 
   /**
@@ -739,7 +782,7 @@ public final class Bench {
     }
   }
 
-  private static double ms(Histogram h, double percentile) {
+  static double ms(Histogram h, double percentile) {
     return h.getValueAtPercentile(percentile) / 1000.0;
   }
 }

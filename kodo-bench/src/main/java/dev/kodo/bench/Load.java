@@ -36,6 +36,14 @@ final class Load {
     return HttpRequest.newBuilder(URI.create(url)).GET().build();
   }
 
+  /** A GET that carries {@code Authorization: Bearer token} (docs/security.md). */
+  static HttpRequest get(String url, String token) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + token)
+        .GET()
+        .build();
+  }
+
   static String send(HttpRequest r, int expected) {
     try {
       HttpResponse<String> response = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
@@ -57,7 +65,16 @@ final class Load {
    * connections; returns the seconds it took.
    */
   static double run(URI base, int total, int concurrency, String path, String json, int expected) {
-    return run(base, total, concurrency, i -> path, json, expected);
+    return run(base, null, total, concurrency, path, json, expected);
+  }
+
+  /**
+   * As {@link #run(URI, int, int, String, String, int)}, every request carrying {@code
+   * Authorization: Bearer token} (null: none).
+   */
+  static double run(
+      URI base, String token, int total, int concurrency, String path, String json, int expected) {
+    return run(base, token, total, concurrency, i -> path, json, expected);
   }
 
   /**
@@ -67,7 +84,18 @@ final class Load {
    */
   static double run(
       URI base, int total, int concurrency, IntFunction<String> path, String json, int expected) {
-    Result r = tally(base, total, concurrency, "POST", path, i -> json, expected);
+    return run(base, null, total, concurrency, path, json, expected);
+  }
+
+  private static double run(
+      URI base,
+      String token,
+      int total,
+      int concurrency,
+      IntFunction<String> path,
+      String json,
+      int expected) {
+    Result r = tally(base, token, total, concurrency, "POST", path, i -> json, expected);
     if (r.failures() > 0) {
       throw new IllegalStateException(
           "the load failed: "
@@ -107,6 +135,22 @@ final class Load {
       IntFunction<String> path,
       IntFunction<String> json,
       int expected) {
+    return tally(base, null, total, concurrency, method, path, json, expected);
+  }
+
+  /**
+   * As {@link #tally(URI, int, int, String, IntFunction, IntFunction, int)}, every request carrying
+   * {@code Authorization: Bearer token} (null: none).
+   */
+  static Result tally(
+      URI base,
+      String token,
+      int total,
+      int concurrency,
+      String method,
+      IntFunction<String> path,
+      IntFunction<String> json,
+      int expected) {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
     AtomicReference<String> first = new AtomicReference<>();
@@ -124,7 +168,7 @@ final class Load {
                       String target = path.apply(i);
                       String failure;
                       try {
-                        if (http == null) http = new RawHttp(base.getHost(), base.getPort());
+                        if (http == null) http = new RawHttp(base.getHost(), base.getPort(), token);
                         RawHttp.Response r = http.send(method, target, json.apply(i));
                         failure =
                             r.status() == expected

@@ -21,15 +21,25 @@ final class RawHttp implements AutoCloseable {
   private final String hostName;
   private final int port;
   private final String host;
+  private final String authorization;
   private Socket socket;
   private OutputStream out;
   private InputStream in;
   private boolean reopen;
 
   RawHttp(String host, int port) throws IOException {
+    this(host, port, null);
+  }
+
+  /**
+   * A connection whose every request carries {@code Authorization: Bearer token} (null: no such
+   * header), for a service with auth on (docs/security.md).
+   */
+  RawHttp(String host, int port, String token) throws IOException {
     this.hostName = host;
     this.port = port;
     this.host = host + ":" + port;
+    this.authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
     open();
   }
 
@@ -54,7 +64,8 @@ final class RawHttp implements AutoCloseable {
             .append(path)
             .append(" HTTP/1.1\r\nHost: ")
             .append(host)
-            .append("\r\nAccept: application/json\r\nX-Kodo-Client: kodo-bench\r\n");
+            .append("\r\nAccept: application/json\r\nX-Kodo-Client: kodo-bench\r\n")
+            .append(authorization);
     if (json != null) {
       head.append("Content-Type: application/json\r\nContent-Length: ")
           .append(body.length)

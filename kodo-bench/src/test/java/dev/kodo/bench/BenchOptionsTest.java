@@ -29,6 +29,12 @@ class BenchOptionsTest {
   }
 
   @Test
+  void authIsAScenarioOfItsOwnAndInTheDefaultRun() {
+    assertThat(Bench.Options.parse("--only", "auth", "--quick").only()).containsExactly("auth");
+    assertThat(Bench.Options.parse().only()).contains("auth", "registry");
+  }
+
+  @Test
   void agentsCombinesWithOtherScenarios() {
     assertThat(Bench.Options.parse("--only", "launch,agents").only())
         .containsExactlyInAnyOrder("launch", "agents");

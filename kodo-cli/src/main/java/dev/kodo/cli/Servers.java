@@ -11,6 +11,7 @@ import dev.kodo.registry.RegistryModule;
 import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.RegistryIndex;
+import dev.kodo.ui.UiModule;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ final class Servers {
    * serve} turns it on; then it keeps its data beside the node's, its issuer is the node's own URL
    * + {@code /auth} (resolved once the port is known; {@code kodo.auth.issuer} overrides it), and
    * the first start's admin password comes from {@code KODO_ADMIN_PASSWORD}
-   * (docs/security.md#auth-provider).
+   * (docs/security.md#auth-provider); the first start also grants the node its own flows ({@link
+   * AuthBesideNode}).
    */
   private static final Map<String, Object> AUTH_BESIDE_NODE =
       Map.of(
@@ -83,7 +85,13 @@ final class Servers {
         () ->
             NodeApplication.start(
                 all,
-                new Class<?>[] {RegistryModule.class, RegistryBesideNode.class, AuthModule.class},
+                new Class<?>[] {
+                  RegistryModule.class,
+                  RegistryBesideNode.class,
+                  AuthModule.class,
+                  AuthBesideNode.class,
+                  UiModule.class
+                },
                 args.toArray(String[]::new)),
         context -> {
           int flows = context.getBean(FlowCatalog.class).size();

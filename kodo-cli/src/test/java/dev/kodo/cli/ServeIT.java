@@ -131,7 +131,8 @@ class ServeIT {
       // the local operator's token, owner-only, where koco finds it by the node's URL.
       Cli launch = Cli.run("launch", EXAMPLES + "FailingFlow", "--node", serve.url);
       assertThat(launch.exitCode()).as(launch.err()).isEqualTo(Exit.OK);
-      assertThat(Cli.run("runs", "--node", serve.url).out()).contains(EXAMPLES + "FailingFlow");
+      Cli runs = Cli.run("runs", "--node", serve.url);
+      assertThat(runs.out()).as(runs.err()).contains(EXAMPLES + "FailingFlow");
       Path tokenFile = dir.resolve("default").resolve("operator.token");
       assertThat(Files.getPosixFilePermissions(tokenFile))
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));

@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 public interface TokenSupplier {
 
+  /** No token: requests go without {@code Authorization}. */
+  TokenSupplier NONE = Optional::empty;
+
   /** The token to send now, if there is one. */
   Optional<String> token();
 
@@ -55,7 +58,7 @@ public interface TokenSupplier {
 
   /** No token: requests go without {@code Authorization}. */
   static TokenSupplier none() {
-    return Optional::empty;
+    return NONE;
   }
 
   /**

@@ -9,12 +9,16 @@ import dev.kodo.engine.RunEnvironment;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.EventStores;
 import dev.kodo.web.WebConfig;
+import dev.kodo.web.security.AuthProperties;
+import dev.kodo.web.security.ClientToken;
+import dev.kodo.web.security.LocalTokens;
 import dev.kodo.worker.Worker;
 import dev.kodo.worker.WorkerOptions;
 import dev.kodo.worker.WorkerTelemetry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -119,12 +123,33 @@ public class NodeApplication {
   }
 
   /**
-   * What every run on this node's worker sees: {@code kodo.secrets.*} over the process environment,
-   * and the engine settings {@code kodo.agents.*} (docs/configuration.md).
+   * The node's own identity for its runs' calls to other nodes
+   * (docs/security.md#the-node-calling-other-nodes): none with auth off, else the node client's
+   * token, else one minted by the auth provider of this process ({@link LocalTokens}).
    */
   @Bean
-  RunEnvironment runEnvironment(ConfigurableEnvironment env) {
-    return NodeRunEnvironment.of(env);
+  NodeIdentityToken nodeIdentityToken(
+      NodeProperties p,
+      AuthProperties auth,
+      ClientToken client,
+      ObjectProvider<LocalTokens> local,
+      Clock clock) {
+    return new NodeIdentityToken(
+        auth.isEnabled(),
+        client,
+        () -> Optional.ofNullable(local.getIfAvailable()),
+        p.getNode().getName(),
+        clock);
+  }
+
+  /**
+   * What every run on this node's worker sees: {@code kodo.secrets.*} over the process environment,
+   * the engine settings {@code kodo.agents.*} (docs/configuration.md), and the node's own identity
+   * for calls to other nodes.
+   */
+  @Bean
+  RunEnvironment runEnvironment(ConfigurableEnvironment env, NodeIdentityToken identity) {
+    return NodeRunEnvironment.of(env).withToken(identity);
   }
 
   /** The embedded worker; absent when {@code kodo.worker.enabled=false}. */

@@ -3,6 +3,7 @@ package dev.kodo.testing;
 import dev.kodo.client.Check;
 import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
+import dev.kodo.client.TokenSupplier;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.engine.LocalRun;
 import dev.kodo.engine.RunEnvironment;
@@ -86,7 +87,8 @@ public final class FlowTester {
         flow,
         new RunEnvironment(
             Secrets.of(Check.notNull(secrets, "secrets")).orElse(environment.secrets()),
-            environment.settings()));
+            environment.settings(),
+            environment.token()));
   }
 
   /**
@@ -96,7 +98,18 @@ public final class FlowTester {
   public FlowTester withSettings(Map<String, String> settings) {
     Map<String, String> merged = new HashMap<>(environment.settings());
     merged.putAll(Check.notNull(settings, "settings"));
-    return new FlowTester(flow, new RunEnvironment(environment.secrets(), merged));
+    return new FlowTester(
+        flow, new RunEnvironment(environment.secrets(), merged, environment.token()));
+  }
+
+  /**
+   * This tester, its runs' calls to other nodes ({@code kodo_flow}) carrying the bearer token
+   * {@code token} gives, as a node's runs carry the node's own identity
+   * (docs/security.md#the-node-calling-other-nodes); e.g. {@code TokenSupplier.fixed(token, "the
+   * test's token")}.
+   */
+  public FlowTester withToken(TokenSupplier token) {
+    return new FlowTester(flow, environment.withToken(Check.notNull(token, "token")));
   }
 
   /** The flow's spec, as a node would publish it. */

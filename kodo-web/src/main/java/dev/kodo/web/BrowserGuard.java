@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -45,9 +46,11 @@ final class BrowserGuard extends OncePerRequestFilter {
   private static final MediaType ANY_JSON = MediaType.valueOf("application/*+json");
 
   private final AllowedHosts hosts;
+  private final ObjectProvider<BrowserPages> pages;
 
-  BrowserGuard(AllowedHosts hosts) {
+  BrowserGuard(AllowedHosts hosts, ObjectProvider<BrowserPages> pages) {
     this.hosts = hosts;
+    this.pages = pages;
   }
 
   @Override
@@ -108,6 +111,7 @@ final class BrowserGuard extends OncePerRequestFilter {
     }
     if (CHANGING.contains(request.getMethod())
         && request.getHeader(CLIENT_HEADER) == null
+        && !page(request)
         && !json(request)
         && !hasBody(request)) {
       ProblemAdvice.write(
@@ -122,6 +126,12 @@ final class BrowserGuard extends OncePerRequestFilter {
       return true;
     }
     return false;
+  }
+
+  /** A page's form post carries a CSRF token instead (docs/ui.md#security). */
+  private boolean page(HttpServletRequest request) {
+    BrowserPages p = pages.getIfAvailable();
+    return p != null && p.serves(request);
   }
 
   private static boolean json(HttpServletRequest request) {

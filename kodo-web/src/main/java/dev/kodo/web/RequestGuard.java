@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -39,6 +40,12 @@ final class RequestGuard implements HandlerInterceptor {
       Set.of(HttpMethod.POST.name(), HttpMethod.PUT.name(), HttpMethod.PATCH.name());
   private static final MediaType ANY_JSON = MediaType.valueOf("application/*+json");
 
+  private final ObjectProvider<BrowserPages> pages;
+
+  RequestGuard(ObjectProvider<BrowserPages> pages) {
+    this.pages = pages;
+  }
+
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
       throws HttpMediaTypeNotAcceptableException, HttpMediaTypeNotSupportedException {
@@ -56,7 +63,9 @@ final class RequestGuard implements HandlerInterceptor {
               + "'; send the body uncompressed",
           null);
     }
-    if (CHANGING.contains(request.getMethod())) {
+    BrowserPages page = pages.getIfAvailable();
+    // A page's form posts HTML form bodies and accepts HTML (docs/ui.md#security).
+    if (CHANGING.contains(request.getMethod()) && (page == null || !page.serves(request))) {
       acceptsJson(request);
       bodyIsJson(request);
     }

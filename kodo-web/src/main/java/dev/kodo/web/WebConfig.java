@@ -1,5 +1,6 @@
 package dev.kodo.web;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -24,9 +25,11 @@ import tools.jackson.databind.type.LogicalType;
 @ComponentScan
 public class WebConfig implements WebMvcConfigurer {
   private static volatile String apiHint = "";
+  private final ObjectProvider<BrowserPages> pages;
 
-  WebConfig(@Value("${kodo.web.api-hint:}") String hint) {
+  WebConfig(@Value("${kodo.web.api-hint:}") String hint, ObjectProvider<BrowserPages> pages) {
     apiHint = hint == null || hint.isBlank() ? "" : "; " + hint;
+    this.pages = pages;
   }
 
   /** "; " + where the service's API is described, or nothing. */
@@ -36,7 +39,7 @@ public class WebConfig implements WebMvcConfigurer {
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    registry.addInterceptor(new RequestGuard());
+    registry.addInterceptor(new RequestGuard(pages));
   }
 
   /**

@@ -13,7 +13,11 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * answers.
  */
 class BrowserGuardTest {
-  private final BrowserGuard guard = new BrowserGuard(new AllowedHosts(List.of(), "", ""));
+  private final BrowserGuard guard =
+      new BrowserGuard(
+          new AllowedHosts(List.of(), "", ""),
+          new org.springframework.beans.factory.support.StaticListableBeanFactory()
+              .getBeanProvider(BrowserPages.class));
 
   private static MockHttpServletRequest request(String method, String host) {
     MockHttpServletRequest r = new MockHttpServletRequest(method, "/api/runs");

@@ -15,7 +15,10 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
  * repeated parameter.
  */
 class RequestGuardTest {
-  private final RequestGuard guard = new RequestGuard();
+  private final RequestGuard guard =
+      new RequestGuard(
+          new org.springframework.beans.factory.support.StaticListableBeanFactory()
+              .getBeanProvider(BrowserPages.class));
 
   private static MockHttpServletRequest post(String contentType, String body) {
     MockHttpServletRequest r = new MockHttpServletRequest("POST", "/api/flows/x/launch");

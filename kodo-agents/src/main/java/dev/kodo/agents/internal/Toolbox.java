@@ -51,7 +51,10 @@ final class Toolbox {
         KodoFlowTool.NAME,
         List.of(
             KodoFlowTool.builtIn(
-                defaultNode, ctx.environment().settings().get(KodoFlowTool.ALLOWED_SETTING), ctx)));
+                defaultNode,
+                ctx.environment().settings().get(KodoFlowTool.ALLOWED_SETTING),
+                ctx.environment().token(),
+                ctx)));
     Set<String> missing = new LinkedHashSet<>();
     Map<String, Map<String, String>> resolved = new LinkedHashMap<>();
     for (ToolSpec t : crew.tools().values()) {
@@ -76,7 +79,9 @@ final class Toolbox {
           switch (t.type()) {
             case "java" -> JavaTools.load(t.name(), options.get("class"), loader);
             case KodoFlowTool.NAME ->
-                List.of(KodoFlowTool.defined(t.name(), options, defaultNode, ctx));
+                List.of(
+                    KodoFlowTool.defined(
+                        t.name(), options, defaultNode, ctx.environment().token(), ctx));
             default ->
                 throw new KodoException(
                     "tool '"

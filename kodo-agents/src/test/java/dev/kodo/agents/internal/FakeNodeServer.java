@@ -33,6 +33,12 @@ final class FakeNodeServer implements AutoCloseable {
   final List<String> registryQueries = new CopyOnWriteArrayList<>();
   volatile int launchStatus = 201;
 
+  /** The {@code Authorization} header of each request, in order; {@code (none)} where absent. */
+  final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+  /** When set, every request without {@code Authorization: Bearer <this>} is answered 401. */
+  volatile String requiredToken;
+
   /** Counted down when the sub-run's events are first read. */
   final CountDownLatch followed = new CountDownLatch(1);
 
@@ -58,11 +64,20 @@ final class FakeNodeServer implements AutoCloseable {
     String path = x.getRequestURI().getPath();
     String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     requests.add(x.getRequestMethod() + " " + path);
+    String authorization = x.getRequestHeaders().getFirst("Authorization");
+    authorizations.add(authorization == null ? "(none)" : authorization);
+    if (requiredToken != null && !("Bearer " + requiredToken).equals(authorization)) {
+      send(x, 401, "{\"title\":\"Unauthorized\",\"status\":401}");
+      return;
+    }
     try {
       if (x.getRequestMethod().equals("POST") && path.equals("/api/runs")) {
         launches.add(body);
         if (launchStatus != 201) {
-          send(x, launchStatus, "{\"title\":\"Not found\",\"status\":404,\"detail\":\"no flow\"}");
+          send(
+              x,
+              launchStatus,
+              "{\"title\":\"Refused\",\"status\":" + launchStatus + ",\"detail\":\"no\"}");
           return;
         }
         send(

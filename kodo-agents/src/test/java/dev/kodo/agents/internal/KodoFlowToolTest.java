@@ -13,6 +13,7 @@ import dev.kodo.client.Event;
 import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
 import dev.kodo.client.RunState;
+import dev.kodo.client.TokenSupplier;
 import dev.kodo.testing.AsyncRun;
 import dev.kodo.testing.FlowTester;
 import dev.kodo.testing.TestRun;
@@ -102,6 +103,94 @@ class KodoFlowToolTest {
     assertThat(tool.dataNode().path("node").asString()).isEqualTo(node.url());
     assertThat(tool.dataNode().path("fid").asString()).isEqualTo(FakeNodeServer.FID);
     assertThat(tool.dataNode().path("result").asString()).isEqualTo("# ACME report");
+    assertThat(node.authorizations).isNotEmpty().containsOnly("(none)");
+  }
+
+  private static final String TOKEN = "eyJ.node-local.sig";
+
+  @Test
+  void everyCallToTheOtherNodeCarriesTheRunsToken() {
+    node.requiredToken = TOKEN;
+    node.append(
+        EventType.FINAL,
+        Map.of("result", Map.of("format", "markdown", "body", "# ACME report"), "runtime", 1.0));
+
+    TestRun run =
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
+            .withToken(TokenSupplier.fixed(TOKEN, "the test's token"))
+            .run(Map.of("company", "ACME"));
+
+    assertThat(run.markdown()).isEqualTo("# ACME report");
+    assertThat(node.requests)
+        .contains("POST /api/runs", "GET /api/runs/" + FakeNodeServer.FID + "/events");
+    assertThat(node.authorizations).isNotEmpty().containsOnly("Bearer " + TOKEN);
+    assertThat(run.events().toString()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void aNodeThatNeedsATokenIsAClearErrorWhenTheRunHasNone() {
+    node.requiredToken = TOKEN;
+
+    TestRun run =
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
+            .run(Map.of("company", "ACME"));
+
+    assertThat(run.markdown())
+        .startsWith("ERROR: node " + node.url())
+        .contains("needs a token, and this node has none to send")
+        .contains("docs/security.md#the-node-calling-other-nodes")
+        .doesNotContain("((", "))", "koco login");
+    assertThat(node.launches).isEmpty();
+  }
+
+  @Test
+  void aRefusedTokenIsAClearErrorThatNeverShowsTheToken() {
+    node.requiredToken = "another-token";
+
+    TestRun run =
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
+            .withToken(TokenSupplier.fixed(TOKEN, "the test's token"))
+            .run(Map.of("company", "ACME"));
+
+    assertThat(run.markdown())
+        .startsWith("ERROR: node " + node.url())
+        .contains("did not accept this node's token")
+        .doesNotContain("((", "))", "koco login");
+    assertThat(run.events().toString()).doesNotContain(TOKEN, "another-token");
+  }
+
+  @Test
+  void aForbiddenLaunchSaysWhichGrantIsMissing() {
+    node.launchStatus = 403;
+
+    TestRun run =
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
+            .withToken(TokenSupplier.fixed(TOKEN, "the test's token"))
+            .run(Map.of("company", "ACME"));
+
+    assertThat(run.markdown())
+        .isEqualTo(
+            "ERROR: node "
+                + node.url()
+                + " does not let this node run examples.Report: its operator must grant this"
+                + " node's identity mode x on the flow (docs/security.md#the-node-calling-other-nodes)");
+  }
+
+  @Test
+  void withATokenA404MayAlsoMeanTheFlowIsNotVisibleToThisNode() {
+    node.launchStatus = 404;
+
+    TestRun run =
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), callingTheFlow()))
+            .withToken(TokenSupplier.fixed(TOKEN, "the test's token"))
+            .run(Map.of("company", "ACME"));
+
+    assertThat(run.markdown())
+        .isEqualTo(
+            "ERROR: node "
+                + node.url()
+                + " does not offer flow examples.Report, or does not let this node see it"
+                + " (a grant of mode x on the flow is missing)");
   }
 
   @Test
@@ -239,7 +328,34 @@ class KodoFlowToolTest {
 
     assertThat(run.markdown()).isEqualTo("found it");
     assertThat(node.registryQueries.getFirst()).contains("query=tags contains \"report\"");
+    assertThat(node.authorizations).containsOnly("(none)");
     assertThat(run.events(EventType.TOOL).getFirst().dataNode().path("node").asString())
         .isEqualTo(node.url());
+  }
+
+  @Test
+  void theRegistryQueryCarriesTheRunsTokenToo() {
+    node.requiredToken = TOKEN;
+    node.append(
+        EventType.FINAL,
+        Map.of("result", Map.of("format", "markdown", "body", "found it"), "runtime", 1.0));
+    QueuedModels models =
+        new QueuedModels()
+            .calls(
+                "reporter",
+                "kodo_flow",
+                "{\"registry\":\"" + node.url() + "\",\"flow\":\"examples.Report\"}")
+            .then(
+                "reporter",
+                r -> AiMessage.from(((ToolExecutionResultMessage) r.messages().getLast()).text()));
+
+    TestRun run =
+        allowing(tester(reporterCrew("kodo_flow", Map.of()), models))
+            .withToken(TokenSupplier.fixed(TOKEN, "the test's token"))
+            .run(Map.of("company", "ACME"));
+
+    assertThat(run.markdown()).isEqualTo("found it");
+    assertThat(node.requests).contains("GET /registry/flows", "POST /api/runs");
+    assertThat(node.authorizations).containsOnly("Bearer " + TOKEN);
   }
 }

@@ -3,6 +3,7 @@ package dev.kodo.auth.keys;
 import dev.kodo.client.access.KodoClaims;
 import dev.kodo.client.access.Role;
 import dev.kodo.web.security.LocalIssuer;
+import dev.kodo.web.security.LocalTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +20,11 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
  * Mints the provider's access tokens for people and for the local operator
  * (docs/security.md#tokens): RS256 JWTs signed with the current key of {@link SigningKeys} (its
  * {@code kid} in the header), {@code iss} the provider's issuer, {@code aud} {@code kodo}, {@code
- * roles} and {@code groups}. Thread-safe.
+ * roles} and {@code groups}. As {@link LocalTokens} it mints tokens for a subject of this process
+ * (the node's own identity, docs/security.md#the-node-calling-other-nodes) with no roles or groups:
+ * such a token may do what the subject's grants allow. Thread-safe.
  */
-public final class AccessTokens {
+public final class AccessTokens implements LocalTokens {
   private final JwtEncoder encoder;
   private final LocalIssuer issuer;
   private final Clock clock;
@@ -30,6 +33,12 @@ public final class AccessTokens {
     this.encoder = encoder;
     this.issuer = issuer;
     this.clock = clock;
+  }
+
+  /** A signed token for {@code subject} with no roles and no groups, valid for {@code ttl}. */
+  @Override
+  public String mint(String subject, Duration ttl) {
+    return mint(subject, List.of(), List.of(), ttl);
   }
 
   /** A signed token for {@code subject}, valid for {@code ttl}. */

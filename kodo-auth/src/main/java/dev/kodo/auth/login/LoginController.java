@@ -1,28 +1,21 @@
 package dev.kodo.auth.login;
 
-import dev.kodo.auth.AuthProviderProperties;
-import dev.kodo.auth.keys.AccessTokens;
-import dev.kodo.auth.store.AuthStore;
-import dev.kodo.auth.store.StoredUser;
 import dev.kodo.client.access.Caller;
 import dev.kodo.client.access.Role;
-import dev.kodo.client.access.Subjects;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.JsonBodies;
 import dev.kodo.web.security.Callers;
+import dev.kodo.web.security.PasswordLogin;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -41,30 +34,10 @@ class LoginController {
   private static final Set<String> LOGIN_FIELDS = Set.of("username", "password");
   private static final Set<String> REFRESH_FIELDS = Set.of("refresh_token");
 
-  /** Compared against when the user does not exist, so both cases take as long. */
-  private final String decoyHash;
+  private final PasswordLogin logins;
 
-  private final AuthStore store;
-  private final PasswordEncoder passwords;
-  private final AccessTokens tokens;
-  private final RefreshTokens refresh;
-  private final LoginThrottle throttle;
-  private final AuthProviderProperties props;
-
-  LoginController(
-      AuthStore store,
-      PasswordEncoder passwords,
-      AccessTokens tokens,
-      RefreshTokens refresh,
-      LoginThrottle throttle,
-      AuthProviderProperties props) {
-    this.store = store;
-    this.passwords = passwords;
-    this.tokens = tokens;
-    this.refresh = refresh;
-    this.throttle = throttle;
-    this.props = props;
-    this.decoyHash = passwords.encode("decoy-" + System.nanoTime());
+  LoginController(PasswordLogin logins) {
+    this.logins = logins;
   }
 
   @PostMapping(path = "/auth/login", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -72,34 +45,28 @@ class LoginController {
     JsonBodies.object(body, LOGIN_FIELDS);
     String username = JsonBodies.required(body, "username");
     String password = JsonBodies.required(body, "password");
-    String address = request.getRemoteAddr();
-    OptionalLong wait = throttle.retryAfter(username, address);
-    if (wait.isPresent()) return tooMany(wait.getAsLong());
-    Optional<String> hash = store.passwordHash(username);
-    boolean ok = passwords.matches(password, hash.orElse(decoyHash)) && hash.isPresent();
-    if (!ok) {
-      throttle.failed(username, address);
+    try {
+      return ResponseEntity.ok(json(logins.login(username, password, request.getRemoteAddr())));
+    } catch (PasswordLogin.RefusedException e) {
+      if (e.retryAfterSeconds() > 0) return tooMany(e.retryAfterSeconds());
       throw wrongLogin();
     }
-    throttle.succeeded(username);
-    Optional<StoredUser> user = store.user(username);
-    if (user.isEmpty()) throw wrongLogin(); // deleted meanwhile
-    return ResponseEntity.ok(tokensFor(user.get()));
   }
 
   @PostMapping(path = "/auth/refresh", produces = MediaType.APPLICATION_JSON_VALUE)
   Map<String, Object> refresh(@RequestBody JsonNode body) {
     JsonBodies.object(body, REFRESH_FIELDS);
     String token = JsonBodies.required(body, "refresh_token");
-    Optional<StoredUser> user = refresh.redeem(token).flatMap(store::user);
-    if (user.isEmpty()) {
-      throw new ApiException(
-          HttpStatus.UNAUTHORIZED,
-          "Refresh failed",
-          "the refresh token is unknown, used or expired; log in again",
-          null);
-    }
-    return tokensFor(user.get());
+    return logins
+        .refresh(token)
+        .map(LoginController::json)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    HttpStatus.UNAUTHORIZED,
+                    "Refresh failed",
+                    "the refresh token is unknown, used or expired; log in again",
+                    null));
   }
 
   @GetMapping(path = "/auth/me", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -112,18 +79,12 @@ class LoginController {
     return out;
   }
 
-  private Map<String, Object> tokensFor(StoredUser user) {
+  private static Map<String, Object> json(PasswordLogin.Tokens t) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put(
-        "access_token",
-        tokens.mint(
-            Subjects.user(user.username()),
-            user.roles(),
-            user.groups(),
-            props.getAccessTokenTtl()));
+    out.put("access_token", t.accessToken());
     out.put("token_type", "Bearer");
-    out.put("expires_in", props.getAccessTokenTtl().toSeconds());
-    out.put("refresh_token", refresh.issue(user.username()));
+    out.put("expires_in", t.expiresIn());
+    out.put("refresh_token", t.refreshToken());
     return out;
   }
 

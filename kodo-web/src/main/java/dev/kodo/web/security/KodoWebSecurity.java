@@ -158,6 +158,16 @@ public class KodoWebSecurity {
     return CachedGrants.none();
   }
 
+  /**
+   * Verifies tokens kept by pages (docs/ui.md#login); none with auth off. Lazy, so that it reads
+   * the issuer only when a page asks.
+   */
+  @Bean
+  @org.springframework.context.annotation.Lazy
+  TokenVerifier tokenVerifier(AuthProperties auth, ObjectProvider<LocalIssuer> localIssuer) {
+    return new TokenVerifier(decoder(auth, localIssuer.getIfAvailable()), new ClaimMapping(auth));
+  }
+
   /** This service's own client token (empty when kodo.auth.client-id is not set). */
   @Bean
   ClientToken clientToken(AuthProperties auth) {

@@ -9,10 +9,12 @@ import dev.kodo.client.KodoException;
 import dev.kodo.client.ListOptions;
 import dev.kodo.client.NodeClient;
 import dev.kodo.client.NodeException;
+import dev.kodo.client.NotAuthenticatedException;
 import dev.kodo.client.Problem;
 import dev.kodo.client.RegistryClient;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.client.RunDocument;
+import dev.kodo.client.TokenSupplier;
 import dev.kodo.sdk.CancelledException;
 import dev.kodo.sdk.FlowContext;
 import dev.kodo.sdk.InputError;
@@ -45,6 +47,12 @@ import tools.jackson.databind.JsonNode;
  * kodo_flow, node: …, flow: …}}}) where the definition fixes them and the model gives only {@code
  * inputs}. Where no node is named, the engine setting {@code kodo-flow.node} is used, else the
  * definition's {@code node}.
+ *
+ * <p>Every call to the other node (and to the registry) carries the bearer token of the run's
+ * {@link dev.kodo.engine.RunEnvironment#token()}, when it gives one: on a node, the node's own
+ * identity {@code node:{name}}, which then owns the sub-run
+ * (docs/security.md#the-node-calling-other-nodes). A 401, 403 or 404 from there is an error the
+ * model reads that says what is missing; the token is never part of a message.
  */
 public final class KodoFlowTool implements CrewTool {
   /** The built-in tool's name and the {@code type} of a named one. */
@@ -75,6 +83,7 @@ public final class KodoFlowTool implements CrewTool {
   private final Map<String, String> options;
   private final String defaultNode;
   private final Set<String> allowed;
+  private final TokenSupplier token;
   private final FlowContext ctx;
 
   private KodoFlowTool(
@@ -83,8 +92,10 @@ public final class KodoFlowTool implements CrewTool {
       Map<String, String> options,
       String defaultNode,
       Set<String> allowed,
+      TokenSupplier token,
       FlowContext ctx) {
     this.spec = spec;
+    this.token = token;
     this.builtIn = builtIn;
     this.options = Map.copyOf(options);
     this.defaultNode = defaultNode;
@@ -97,8 +108,10 @@ public final class KodoFlowTool implements CrewTool {
    *
    * @param defaultNode the {@link #NODE_SETTING} node, or null
    * @param allowed the {@link #ALLOWED_SETTING} value (comma-separated URLs), or null
+   * @param token the bearer token calls carry ({@link TokenSupplier#NONE}: none)
    */
-  public static KodoFlowTool builtIn(String defaultNode, String allowed, FlowContext ctx) {
+  public static KodoFlowTool builtIn(
+      String defaultNode, String allowed, TokenSupplier token, FlowContext ctx) {
     JsonObjectSchema params =
         JsonObjectSchema.builder()
             .addStringProperty("flow", "the flow's path on its node, e.g. dev.kodo.examples.Hello")
@@ -131,7 +144,7 @@ public final class KodoFlowTool implements CrewTool {
         }
       }
     }
-    return new KodoFlowTool(spec, true, Map.of(), defaultNode, Set.copyOf(urls), ctx);
+    return new KodoFlowTool(spec, true, Map.of(), defaultNode, Set.copyOf(urls), token, ctx);
   }
 
   /**
@@ -139,9 +152,14 @@ public final class KodoFlowTool implements CrewTool {
    * {@code registry} and {@code query}).
    *
    * @param options the definition's options, every {@code ${VAR}} already resolved
+   * @param token the bearer token calls carry ({@link TokenSupplier#NONE}: none)
    */
   public static KodoFlowTool defined(
-      String name, Map<String, String> options, String defaultNode, FlowContext ctx) {
+      String name,
+      Map<String, String> options,
+      String defaultNode,
+      TokenSupplier token,
+      FlowContext ctx) {
     String flow = options.get("flow");
     ToolSpecification spec =
         ToolSpecification.builder()
@@ -159,7 +177,7 @@ public final class KodoFlowTool implements CrewTool {
                         JsonObjectSchema.builder().description("the flow's inputs by name").build())
                     .build())
             .build();
-    return new KodoFlowTool(spec, false, options, defaultNode, Set.of(), ctx);
+    return new KodoFlowTool(spec, false, options, defaultNode, Set.of(), token, ctx);
   }
 
   @Override
@@ -203,12 +221,14 @@ public final class KodoFlowTool implements CrewTool {
                 + flow
                 + " on as 'node' (its URL), or a 'registry' and a 'query' to find one");
       }
+    } catch (NotAuthenticatedException e) {
+      return ToolOutcome.failed(notAuthenticated("registry", e));
     } catch (IllegalArgumentException | KodoException e) {
       return ToolOutcome.failed(e.getMessage());
     }
     NodeClient client;
     try {
-      client = NodeClient.connect(node);
+      client = NodeClient.connect(node, token);
     } catch (KodoException e) {
       return ToolOutcome.failed(e.getMessage());
     }
@@ -216,6 +236,8 @@ public final class KodoFlowTool implements CrewTool {
     RunDocument run;
     try {
       run = remote("launching " + flow + " on " + node, () -> client.launch(target, inputs));
+    } catch (NotAuthenticatedException e) {
+      return ToolOutcome.failed(notAuthenticated("node", e));
     } catch (NodeException e) {
       return ToolOutcome.failed(refusal(flow, node, e));
     } catch (KodoException e) {
@@ -229,6 +251,8 @@ public final class KodoFlowTool implements CrewTool {
     } catch (CancelledException e) {
       killQuietly(client, run.fid());
       throw e;
+    } catch (NotAuthenticatedException e) {
+      return ToolOutcome.failed(notAuthenticated("node", e)).with(extra);
     } catch (KodoException e) {
       return ToolOutcome.failed(e.getMessage()).with(extra);
     }
@@ -371,7 +395,7 @@ public final class KodoFlowTool implements CrewTool {
   }
 
   private RegistryFlow find(String registry, String query, String flow) {
-    RegistryClient client = RegistryClient.connect(registry);
+    RegistryClient client = RegistryClient.connect(registry, token);
     ListOptions list = ListOptions.all().withPerPage(100);
     if (query != null && !query.isBlank()) {
       list = list.withQuery(query);
@@ -392,10 +416,20 @@ public final class KodoFlowTool implements CrewTool {
             + (query == null ? "" : " that matches the query " + query));
   }
 
-  private static String refusal(String flow, String node, NodeException e) {
+  private String refusal(String flow, String node, NodeException e) {
     StringBuilder s = new StringBuilder();
     if (e.status() == 404) {
       s.append("node ").append(node).append(" does not offer flow ").append(flow);
+      if (sendsToken()) {
+        s.append(", or does not let this node see it (a grant of mode x on the flow is missing)");
+      }
+    } else if (e.status() == 403) {
+      s.append("node ")
+          .append(node)
+          .append(" does not let this node run ")
+          .append(flow)
+          .append(": its operator must grant this node's identity mode x on the flow")
+          .append(" (docs/security.md#the-node-calling-other-nodes)");
     } else if (e.status() == 400) {
       s.append("flow ").append(flow).append(" refused the inputs: ").append(e.getMessage());
       if (e.problem() != null) {
@@ -408,6 +442,32 @@ public final class KodoFlowTool implements CrewTool {
       s.append(e.getMessage());
     }
     return s.toString();
+  }
+
+  /** Whether calls carry a token (one that cannot be had now counts: one was asked for). */
+  private boolean sendsToken() {
+    try {
+      return token.token().isPresent();
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  /**
+   * A 401 from the other node or registry, said for the model and the operator: whether this node
+   * sent no token or one that was refused. Never the token itself.
+   */
+  private static String notAuthenticated(String what, NotAuthenticatedException e) {
+    String where = what + " " + e.url();
+    if (e.reason() == NotAuthenticatedException.Reason.MISSING) {
+      return where
+          + " needs a token, and this node has none to send: give the node an identity"
+          + " (auth on, or kodo.auth.client-id/client-secret of a node client;"
+          + " docs/security.md#the-node-calling-other-nodes)";
+    }
+    return where
+        + " did not accept this node's token: it trusts another auth provider, or the"
+        + " token was revoked or has expired (docs/security.md#the-node-calling-other-nodes)";
   }
 
   /** Runs a remote call on its own virtual thread, waiting at most {@link #CALL_TIMEOUT}. */

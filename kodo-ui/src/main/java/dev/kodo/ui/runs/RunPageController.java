@@ -1,0 +1,273 @@
+package dev.kodo.ui.runs;
+
+import dev.kodo.client.Event;
+import dev.kodo.client.EventsPage;
+import dev.kodo.client.Level;
+import dev.kodo.client.Problem.FieldError;
+import dev.kodo.client.RunDocument;
+import dev.kodo.client.access.Caller;
+import dev.kodo.node.runs.LockService;
+import dev.kodo.node.runs.NodeAccess;
+import dev.kodo.node.runs.RunService;
+import dev.kodo.sdk.InputError;
+import dev.kodo.sdk.InvalidInputsException;
+import dev.kodo.ui.internal.FormView;
+import dev.kodo.ui.internal.Markdown;
+import dev.kodo.web.ApiException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One run's page at {@code /runs/{fid}} (docs/ui.md#the-run-page): a header and a panel drawn on
+ * the server (state, progress, result rendered from Markdown and sanitised, the open lock as a
+ * form, the actions the caller may take), and a timeline that {@code kodo.js} fills from the run's
+ * live stream. Every read and action goes through the node's own services and access rules ({@link
+ * NodeAccess}, {@link RunService}, {@link LockService}) with the session's caller, so the page
+ * shows what the API would give that caller, at its level.
+ */
+@Controller
+class RunPageController {
+  private final RunService runs;
+  private final LockService locks;
+  private final NodeAccess access;
+  private final Markdown markdown;
+
+  RunPageController(RunService runs, LockService locks, NodeAccess access, Markdown markdown) {
+    this.runs = runs;
+    this.locks = locks;
+    this.access = access;
+    this.markdown = markdown;
+  }
+
+  @GetMapping("/runs/{fid}")
+  String page(@PathVariable String fid, Model model) {
+    panel(fid, Map.of(), Map.of(), null, model);
+    return "ui/run";
+  }
+
+  /** The part of the page that changes with the run's state, for {@code kodo.js} to redraw. */
+  @GetMapping("/runs/{fid}/panel")
+  String panelOnly(@PathVariable String fid, Model model) {
+    panel(fid, Map.of(), Map.of(), null, model);
+    return "ui/run :: panel";
+  }
+
+  private void panel(
+      String fid,
+      Map<String, String> values,
+      Map<String, String> errors,
+      String lockMessage,
+      Model model) {
+    Caller caller = access.caller();
+    NodeAccess.RunView view = access.view(caller, fid);
+    RunDocument run = runs.get(fid);
+    Level level = view.level();
+    model.addAttribute("run", run);
+    model.addAttribute("fid", fid);
+    model.addAttribute("level", level.name().toLowerCase(Locale.ROOT));
+    model.addAttribute("full", level == Level.FULL);
+    model.addAttribute("manage", view.owner() || caller.operator());
+    model.addAttribute("state", run.state().wire());
+    boolean done = run.state() == dev.kodo.client.RunState.DONE;
+    model.addAttribute(
+        "progress", done ? 1.0 : run.progress() == null ? 0.0 : run.progress().value());
+    model.addAttribute(
+        "progressMessage",
+        run.state().finished() || run.progress() == null ? "" : run.progress().message());
+    model.addAttribute("inputs", run.inputs() == null ? "{}" : run.inputs().toPrettyString());
+    model.addAttribute(
+        "result", resultHtml(run.result() == null ? null : run.result().path("result")));
+    model.addAttribute(
+        "resultJson", resultJson(run.result() == null ? null : run.result().path("result")));
+    model.addAttribute("error", run.error() == null ? null : run.error().toPrettyString());
+    model.addAttribute("usage", level == Level.FULL ? run.usage() : null);
+    JsonNode lock = run.lock();
+    if (lock != null && !lock.isNull() && !lock.isMissingNode()) {
+      JsonNode demand = lock.path("demand");
+      model.addAttribute("lockId", lock.path("lid").asString(""));
+      model.addAttribute("lockTitle", demand.path("title").asString(""));
+      model.addAttribute("lockText", markdown.html(demand.path("markdown").asString("")));
+      model.addAttribute("lockExpires", lock.path("expires").asString(""));
+      model.addAttribute("lockMessage", lockMessage);
+      model.addAttribute(
+          "lockForm",
+          FormView.of(demand.path("schema"), demand.path("form"), values, errors, markdown));
+      boolean answer;
+      try {
+        access.answerLocks(caller, fid);
+        answer = true;
+      } catch (ApiException e) {
+        answer = false;
+      }
+      model.addAttribute("answer", answer);
+    }
+  }
+
+  private String resultHtml(JsonNode r) {
+    if (r == null || r.isMissingNode() || r.isNull()) return null;
+    if ("markdown".equals(r.path("format").asString(""))) {
+      return markdown.html(r.path("body").asString(""));
+    }
+    return null;
+  }
+
+  private static String resultJson(JsonNode r) {
+    if (r == null || r.isMissingNode() || r.isNull()) return null;
+    if ("markdown".equals(r.path("format").asString(""))) return null;
+    return r.path("body").toPrettyString();
+  }
+
+  /** The open lock's answer: accepted redraws the panel; denied shows the flow's reasons. */
+  @PostMapping("/runs/{fid}/locks/{lid}")
+  String answer(
+      @PathVariable String fid,
+      @PathVariable String lid,
+      @RequestParam org.springframework.util.MultiValueMap<String, String> form,
+      @RequestHeader(value = "HX-Request", required = false) String htmx,
+      HttpServletResponse response,
+      Model model) {
+    Map<String, String> params = FormView.posted(form);
+    access.answerLocks(access.caller(), fid);
+    // the open lock's data: {lid, demand: {title, markdown, schema, form}, expires}
+    JsonNode demand = locks.demand(fid, lid).path("demand");
+    Map<String, Object> values = FormView.values(demand.path("schema"), params);
+    Map<String, String> errors = new LinkedHashMap<>();
+    String message;
+    try {
+      locks.submit(fid, lid, values);
+      if (htmx == null) return "redirect:/runs/" + enc(fid);
+      panel(fid, Map.of(), Map.of(), null, model);
+      return "ui/run :: panel";
+    } catch (InvalidInputsException e) {
+      for (InputError x : e.errors()) errors.merge(x.field(), x.message(), (a, b) -> a + "; " + b);
+      message = "The answer does not fit the form.";
+      response.setStatus(400);
+    } catch (ApiException e) {
+      if (e.status() != HttpStatus.UNPROCESSABLE_CONTENT && e.status() != HttpStatus.BAD_REQUEST) {
+        throw e;
+      }
+      if (e.errors() != null) {
+        for (FieldError x : e.errors()) {
+          errors.merge(x.field(), x.message(), (a, b) -> a + "; " + b);
+        }
+      }
+      message =
+          e.status() == HttpStatus.UNPROCESSABLE_CONTENT
+              ? "The flow denied this answer; the lock stays open."
+              : "The answer does not fit the form.";
+      response.setStatus(e.status().value());
+    }
+    panel(fid, params, errors, message, model);
+    return htmx == null ? "ui/run" : "ui/run :: panel";
+  }
+
+  @PostMapping("/runs/{fid}/kill")
+  String kill(@PathVariable String fid) {
+    Caller caller = access.caller();
+    access.manage(caller, fid);
+    runs.kill(fid, access.owner(caller));
+    return "redirect:/runs/" + enc(fid);
+  }
+
+  @PostMapping("/runs/{fid}/ack")
+  String acknowledge(@PathVariable String fid) {
+    Caller caller = access.caller();
+    access.manage(caller, fid);
+    runs.acknowledge(fid, access.owner(caller));
+    return "redirect:/runs/" + enc(fid);
+  }
+
+  @PostMapping("/runs/{fid}/restart")
+  String restart(@PathVariable String fid) {
+    Caller caller = access.caller();
+    NodeAccess.RunView v = access.manage(caller, fid);
+    Level level = access.launch(caller, v.record().flow());
+    RunDocument run = runs.restart(fid, access.owner(caller), access.enabled() ? level : null);
+    return "redirect:/runs/" + enc(run.fid());
+  }
+
+  @PostMapping("/runs/{fid}/delete")
+  String delete(@PathVariable String fid) {
+    access.manage(access.caller(), fid);
+    runs.delete(fid);
+    return "redirect:/runs";
+  }
+
+  /**
+   * The run's live stream for the page: the API's own stream ({@code /api/runs/{fid}/stream}, with
+   * its {@code Last-Event-ID} resume and level filter) served to the session's caller.
+   */
+  @GetMapping("/runs/{fid}/stream")
+  void stream(@PathVariable String fid, HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    access.view(access.caller(), fid);
+    String after = request.getParameter("after");
+    String target =
+        "/api/runs/"
+            + enc(fid)
+            + "/stream"
+            + (after == null ? "" : "?after=" + UriUtils.encodeQueryParam(after, "UTF-8"));
+    request.getRequestDispatcher(target).forward(request, response);
+  }
+
+  /** The events the caller may see, one JSON object a line. */
+  @GetMapping("/runs/{fid}/events.ndjson")
+  void events(@PathVariable String fid, HttpServletResponse response) throws IOException {
+    Level level = access.view(access.caller(), fid).level();
+    response.setContentType("application/x-ndjson");
+    response.setCharacterEncoding("UTF-8");
+    response.setHeader("Content-Disposition", "attachment; filename=\"" + fid + "-events.ndjson\"");
+    OutputStream out = response.getOutputStream();
+    long after = 0;
+    while (true) {
+      EventsPage page = runs.events(fid, after, 1000, level);
+      for (Event e : page.items()) {
+        out.write((e.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      if (!page.more() || page.last() <= after) break;
+      after = page.last();
+    }
+    out.flush();
+  }
+
+  /** The final result: Markdown as a .md file, JSON as a .json file. */
+  @GetMapping("/runs/{fid}/result")
+  void result(@PathVariable String fid, HttpServletResponse response) throws IOException {
+    access.view(access.caller(), fid);
+    RunDocument run = runs.get(fid);
+    JsonNode r = run.result() == null ? null : run.result().path("result");
+    if (r == null || r.isMissingNode()) {
+      throw ApiException.conflict(
+          "run " + fid + " has no final result (it is " + run.state() + ")");
+    }
+    boolean md = "markdown".equals(r.path("format").asString(""));
+    String body = md ? r.path("body").asString("") : r.path("body").toPrettyString();
+    response.setContentType(md ? "text/markdown" : "application/json");
+    response.setCharacterEncoding("UTF-8");
+    response.setHeader(
+        "Content-Disposition",
+        "attachment; filename=\"" + fid + "-result." + (md ? "md" : "json") + "\"");
+    response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String enc(String s) {
+    return UriUtils.encodePathSegment(s, "UTF-8");
+  }
+}

@@ -1,0 +1,31 @@
+package dev.kodo.ui.security;
+
+import dev.kodo.web.BrowserPages;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The paths of the web UI (docs/ui.md#pages): {@code /}, the login, launch and run pages, and their
+ * assets. Everything else ({@code /api}, {@code /registry}, {@code /auth}) is not the UI's.
+ * Stateless.
+ */
+@Component
+final class UiPages implements BrowserPages {
+  private static final List<String> EXACT = List.of("/", "/login", "/logout", "/launch", "/runs");
+  private static final List<String> PREFIXES = List.of("/runs/", "/ui/", "/webjars/");
+
+  @Override
+  public boolean serves(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return matches(path);
+  }
+
+  static boolean matches(String path) {
+    if (EXACT.contains(path)) return true;
+    for (String p : PREFIXES) {
+      if (path.startsWith(p)) return true;
+    }
+    return false;
+  }
+}

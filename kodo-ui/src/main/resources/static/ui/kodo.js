@@ -1,0 +1,161 @@
+// Kodo's pages (docs/ui.md): the run page's live timeline over server-sent events.
+// No inline script anywhere (the Content-Security-Policy forbids it); events are drawn with
+// textContent only, so nothing a flow or a person wrote can run in the page.
+(function () {
+  "use strict";
+  var TYPES = ["inputs", "version", "flow", "config", "agent", "task", "tool", "progress", "final",
+    "result", "result-error", "action", "action-error", "stdout", "stderr", "fatal", "acknowledge",
+    "share", "kill", "delete", "lock", "candidate", "unlock", "unlock-deny", "unlock-timeout",
+    "lock-timeout"];
+  // Steps of agents, tools and the flow's own output: collapsed by default.
+  var STEPS = { config: 1, agent: 1, task: 1, tool: 1, action: 1, "action-error": 1, stdout: 1, stderr: 1 };
+  var TERMINAL = { final: 1, fatal: 1, kill: 1 };
+  // Events after which the server-drawn panel (state, result, lock form, actions) is redrawn.
+  var REDRAW = { final: 1, fatal: 1, kill: 1, lock: 1, unlock: 1, "lock-timeout": 1,
+    "unlock-timeout": 1, acknowledge: 1, result: 1, "result-error": 1 };
+  var BATCH = 250; // events drawn per animation frame: a run of 10,000 events renders progressively
+
+  function start(list) {
+    var last = 0, ended = false, queue = [], drawing = false, redrawTimer = null, source = null;
+    var status = document.getElementById("stream-status");
+    list.setAttribute("aria-busy", "true");
+
+    function say(text) { if (status) status.textContent = text; }
+
+    function summary(e) {
+      var d = e.data || {};
+      switch (e.type) {
+        case "progress": return Math.round((d.value || 0) * 100) + "% " + (d.message || "");
+        case "final": return "finished in " + (d.runtime != null ? d.runtime + " s" : "?");
+        case "fatal": return (d.reason || "") + " " + (d.message || "");
+        case "action": case "action-error": return d.name || "";
+        case "stdout": case "stderr": return d.line || "";
+        case "lock": return (d.demand && d.demand.title) || d.lid || "";
+        case "unlock-deny": return (d.errors || []).map(function (x) { return x.field + ": " + x.message; }).join("; ");
+        case "agent": case "task": case "tool": return d.name || d.agent || d.tool || "";
+        case "flow": return d.name || "";
+        default: return "";
+      }
+    }
+
+    function item(e) {
+      var li = document.createElement("li");
+      li.className = "ev ev-" + e.type + (STEPS[e.type] ? " step" : "");
+      li.setAttribute("data-seq", String(e.seq));
+      var time = document.createElement("time");
+      time.textContent = (e.ts || "").replace("T", " ").replace("Z", "").slice(11, 23);
+      var kind = document.createElement("span");
+      kind.className = "type";
+      kind.textContent = e.type;
+      var text = document.createElement("span");
+      text.className = "text";
+      text.textContent = summary(e);
+      var body = document.createElement("pre");
+      body.textContent = JSON.stringify(e.data, null, 2);
+      if (STEPS[e.type]) {
+        var details = document.createElement("details");
+        var sum = document.createElement("summary");
+        sum.appendChild(time); sum.appendChild(kind); sum.appendChild(text);
+        details.appendChild(sum); details.appendChild(body);
+        li.appendChild(details);
+      } else {
+        li.appendChild(time); li.appendChild(kind); li.appendChild(text);
+        if (e.type !== "progress") {
+          var more = document.createElement("details");
+          var s2 = document.createElement("summary");
+          s2.textContent = "data";
+          more.appendChild(s2); more.appendChild(body);
+          li.appendChild(more);
+        }
+      }
+      return li;
+    }
+
+    function draw() {
+      var frag = document.createDocumentFragment();
+      var n = Math.min(BATCH, queue.length);
+      for (var i = 0; i < n; i++) frag.appendChild(item(queue[i]));
+      queue.splice(0, n);
+      list.appendChild(frag);
+      if (queue.length) { window.requestAnimationFrame(draw); } else {
+        drawing = false;
+        if (ended) list.setAttribute("aria-busy", "false");
+      }
+    }
+
+    function progress(e) {
+      var bar = document.getElementById("progress");
+      if (bar && e.data && typeof e.data.value === "number") bar.value = e.data.value;
+      var msg = document.getElementById("progress-message");
+      if (msg && e.data) msg.textContent = e.data.message || "";
+    }
+
+    function redraw() {
+      if (redrawTimer) return;
+      redrawTimer = window.setTimeout(function () {
+        redrawTimer = null;
+        var panel = document.getElementById("panel");
+        // An answer being typed is not thrown away by a redraw.
+        if (!panel || (document.activeElement && panel.contains(document.activeElement) &&
+            document.activeElement.closest("#lock-form"))) return;
+        fetch(list.getAttribute("data-panel"), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.text() : null; })
+          .then(function (html) {
+            if (html == null) return;
+            var box = document.createElement("div");
+            box.innerHTML = html; // drawn and sanitised on the server (docs/ui.md#security)
+            var fresh = box.querySelector("#panel");
+            if (fresh) {
+              panel.replaceWith(fresh);
+              if (window.htmx) window.htmx.process(fresh);
+            }
+          });
+      }, 150);
+    }
+
+    function onEvent(message) {
+      var seq = Number(message.lastEventId);
+      if (!(seq > last)) return; // a resumed stream never draws an event twice
+      last = seq;
+      var e;
+      try { e = JSON.parse(message.data); } catch (x) { return; }
+      queue.push(e);
+      if (!drawing) { drawing = true; window.requestAnimationFrame(draw); }
+      if (e.type === "progress") progress(e);
+      // the panel drawn on the server already shows events up to its data-seq (a replayed stream)
+      var panel = document.getElementById("panel");
+      var shown = panel ? Number(panel.getAttribute("data-seq") || 0) : 0;
+      if (REDRAW[e.type] && e.seq > shown) redraw();
+      if (TERMINAL[e.type]) {
+        ended = true;
+        say("the run has ended");
+        if (source) source.close();
+      }
+    }
+
+    function connect() {
+      var url = list.getAttribute("data-stream") + (last > 0 ? "?after=" + last : "");
+      source = new EventSource(url);
+      source.onopen = function () { say("live"); };
+      for (var i = 0; i < TYPES.length; i++) source.addEventListener(TYPES[i], onEvent);
+      source.onerror = function () {
+        if (ended) return;
+        if (source.readyState === EventSource.CLOSED) {
+          // the server ended the stream or refused it: reconnect after the last event we drew
+          say("reconnecting…");
+          window.setTimeout(connect, 2000);
+        } else {
+          say("reconnecting…"); // the browser reconnects itself, sending Last-Event-ID
+        }
+      };
+    }
+    connect();
+  }
+
+  function init() {
+    var list = document.getElementById("timeline");
+    if (list) start(list);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,403 @@
+package dev.kodo.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kodo.auth.AuthModule;
+import dev.kodo.node.NodeApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The node's web UI in a real headless Chromium (docs/ui.md#tests): a node with its auth provider
+ * in the same process, three people — an operator, {@code alice} (x at full on every flow) and
+ * {@code bob} (x at advanced) — and the example flows. Logged-out visitors are sent to the login; a
+ * launch through the generated form shows a validation error next to its field; a run is followed
+ * live to {@code final}; a lock is answered in place, first denied with the flow's reason, then
+ * accepted; a running flow is killed; script in an input and in a result shows as text; a user
+ * without {@code full} sees no tool calls; the pages fit a 360 px wide phone. Screenshots go to
+ * {@code target/screenshots/}.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserUiIT {
+  static final String APPROVAL = "dev.kodo.examples.PlanApproval";
+  static final String PASSWORD = "admin-" + UUID.randomUUID();
+  static final String ALICE = "alice-pw-" + UUID.randomUUID();
+  static final String BOB = "bob-pw-" + UUID.randomUUID();
+  static final String XSS =
+      "<img src=x onerror=\"window.kodoXss=1\"><script>window.kodoXss=2</script>";
+  static final Path SHOTS = Path.of("target", "screenshots");
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static final By APPROVE = By.cssSelector("input[type=checkbox][name=approve]");
+
+  static ConfigurableApplicationContext node;
+  static String base;
+  static WebDriver browser;
+  static WebDriverWait wait;
+  static String killedFid;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
+    node =
+        NodeApplication.start(
+            new Class<?>[] {AuthModule.class, UiModule.class},
+            "--server.port=0",
+            "--kodo.data=" + data,
+            "--kodo.cluster.name=ui-" + UUID.randomUUID(),
+            "--kodo.flows=" + APPROVAL + ",dev.kodo.examples.ResearchSteps",
+            "--kodo.auth.provider.enabled=true",
+            "--kodo.auth.provider.data=" + data,
+            "--kodo.auth.provider.admin-password=" + PASSWORD,
+            "--kodo.auth.grants-refresh=1s");
+    base = "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port");
+    String admin = login("admin", PASSWORD);
+    post(
+        admin,
+        "/auth/users",
+        Map.of(
+            "username", "alice", "password", ALICE, "roles", List.of("user"), "groups", List.of()));
+    post(
+        admin,
+        "/auth/users",
+        Map.of("username", "bob", "password", BOB, "roles", List.of("user"), "groups", List.of()));
+    post(
+        admin,
+        "/auth/grants",
+        Map.of(
+            "subject", "user:alice", "resource", "flow://local/*", "mode", "x", "level", "full"));
+    post(
+        admin,
+        "/auth/grants",
+        Map.of(
+            "subject", "user:bob", "resource", "flow://local/*", "mode", "x", "level", "advanced"));
+    Thread.sleep(1500); // the node reads grants every kodo.auth.grants-refresh
+    Files.createDirectories(SHOTS);
+    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--no-default-browser-check",
+        "--disable-domain-reliability",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
+        "--user-data-dir=" + Files.createTempDirectory("kodo-chromium"),
+        "--window-size=1280,1000");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) browser.quit();
+    if (node != null) node.close();
+  }
+
+  @Test
+  @Order(1)
+  void loggedOutVisitorsAreSentToTheLogin() throws Exception {
+    for (String page : List.of("/", "/runs", "/launch?flow=" + APPROVAL, "/runs/0190-nope")) {
+      browser.get(base + page);
+      wait.until(ExpectedConditions.urlToBe(base + "/login"));
+    }
+    // The pages' answers: a redirect, not the page; the headers of the login page.
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/runs")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.headers().firstValue("Location").orElse("")).endsWith("/login");
+    HttpResponse<String> login =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(login.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("script-src 'self'")
+        .doesNotContain("unsafe-inline");
+    assertThat(login.headers().firstValue("Set-Cookie").orElse(""))
+        .startsWith("kodo_session=")
+        .contains("HttpOnly");
+    // A form post without the CSRF token is refused.
+    HttpResponse<String> forged =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + PASSWORD))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    shot("login");
+  }
+
+  @Test
+  @Order(2)
+  void aWrongPasswordIsRefusedAndTheRightOneLogsIn() {
+    logIn("alice", "not-" + ALICE);
+    assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
+    assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+        .contains("Wrong username or password");
+    logIn("alice", ALICE);
+    wait.until(ExpectedConditions.urlToBe(base + "/"));
+    assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("user:alice");
+    assertThat(browser.findElements(By.cssSelector(".card.flow"))).hasSize(2);
+    // search narrows the catalogue (htmx swaps the list in place)
+    browser.findElement(By.id("search")).sendKeys("approval");
+    wait.until(d -> d.findElements(By.cssSelector(".card.flow")).size() == 1);
+    assertThat(browser.findElement(By.cssSelector(".card.flow h2")).getText())
+        .isEqualTo("Plan approval");
+    browser.get(base + "/?tag=human-in-the-loop");
+    assertThat(browser.findElements(By.cssSelector(".card.flow"))).hasSize(1);
+    browser.get(base + "/");
+    shot("flows");
+  }
+
+  @Test
+  @Order(3)
+  void aLaunchShowsFieldErrorsThenFollowsTheRunAndAnswersItsLockInPlace() {
+    browser.get(base + "/launch?flow=" + APPROVAL);
+    WebElement goal = browser.findElement(By.name("goal"));
+    assertThat(browser.findElement(By.cssSelector("label[for=f-goal]")).getText()).contains("Goal");
+    WebElement budget = browser.findElement(By.name("budget"));
+    assertThat(budget.getAttribute("value")).isEqualTo("5000");
+    budget.clear();
+    budget.sendKeys("2000000");
+    browser.findElement(By.cssSelector("#launch button[type=submit]")).click();
+    // server-side errors, each next to its field; the values stay
+    WebElement goalError =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-goal-error")));
+    assertThat(goalError.getText()).isNotBlank();
+    assertThat(browser.findElement(By.id("f-budget-error")).getText()).isNotBlank();
+    assertThat(browser.findElement(By.name("budget")).getAttribute("value")).isEqualTo("2000000");
+    shot("launch-errors");
+    browser.findElement(By.name("budget")).clear();
+    browser.findElement(By.name("budget")).sendKeys("3000");
+    browser.findElement(By.name("goal")).sendKeys(XSS);
+    browser.findElement(By.cssSelector("#launch button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("/runs/"));
+    // the lock form appears in place when the live stream reports the lock
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
+    assertThat(browser.findElement(By.id("state")).getText()).isEqualToIgnoringCase("locked");
+    assertThat(browser.findElement(By.cssSelector("#lock h2")).getText()).contains(XSS);
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-lock")).size() == 1);
+    browser.manage().window().setSize(new Dimension(1280, 1500));
+    shot("run-locked");
+    browser.manage().window().setSize(new Dimension(1280, 1000));
+    String url = browser.getCurrentUrl();
+
+    // denied: rejecting without a comment; the flow's reason shows next to the field
+    WebElement approve = browser.findElement(APPROVE);
+    if (approve.isSelected()) approve.click();
+    click(By.cssSelector("#lock-form button[type=submit]"));
+    WebElement reason =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-comment-error")));
+    assertThat(reason.getText()).contains("say why you reject the plan");
+    assertThat(browser.getCurrentUrl()).isEqualTo(url); // answered in place
+    shot("lock-denied");
+
+    // accepted: a rejection with a comment (carrying script, which must show as text)
+    browser.findElement(By.name("comment")).sendKeys(XSS);
+    click(By.cssSelector("#lock-form button[type=submit]"));
+    wait.until(ExpectedConditions.textToBe(By.id("state"), "DONE"));
+    WebElement result =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#result .markdown")));
+    assertThat(result.getText())
+        .contains("Plan rejected")
+        .contains("<script>window.kodoXss=2</script>");
+    assertThat(result.findElements(By.tagName("img"))).isEmpty();
+    assertThat(result.findElements(By.tagName("script"))).isEmpty();
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElements(By.cssSelector("#timeline li.ev-unlock-deny"))).hasSize(1);
+    assertThat(browser.findElements(By.cssSelector("#timeline li.ev-unlock"))).hasSize(1);
+    // alice launched at full: she sees the flow's action (collapsed)
+    WebElement action = browser.findElement(By.cssSelector("#timeline li.ev-action details"));
+    assertThat(action.getAttribute("open")).isNull();
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.kodoXss === undefined"))
+        .isEqualTo(true);
+    // reconnecting the stream after the last event draws nothing twice
+    browser.navigate().refresh();
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    long seqs = browser.findElements(By.cssSelector("#timeline li")).size();
+    long distinct =
+        browser.findElements(By.cssSelector("#timeline li")).stream()
+            .map(e -> e.getAttribute("data-seq"))
+            .distinct()
+            .count();
+    assertThat(seqs).isEqualTo(distinct).isGreaterThan(5);
+    shot("run-done");
+  }
+
+  @Test
+  @Order(4)
+  void aRunningFlowIsKilled() {
+    launch("kill me");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
+    killedFid = browser.getCurrentUrl().substring((base + "/runs/").length());
+    click(By.id("kill"));
+    wait.until(ExpectedConditions.textToBe(By.id("state"), "KILLED"));
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-kill")).size() == 1);
+    assertThat(browser.findElements(By.id("lock-form"))).isEmpty();
+    // the runs list filters by state
+    browser.get(base + "/runs?state=killed");
+    List<WebElement> rows = browser.findElements(By.cssSelector(".run-row"));
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).findElement(By.cssSelector("a")).getAttribute("href"))
+        .endsWith(killedFid);
+    browser.get(base + "/runs");
+    assertThat(browser.findElements(By.cssSelector(".run-row"))).hasSize(2);
+    shot("runs");
+  }
+
+  @Test
+  @Order(5)
+  void thePagesFitAPhone() {
+    browser.manage().window().setSize(new Dimension(360, 800));
+    try {
+      for (String page : List.of("/", "/runs", "/runs/" + killedFid, "/launch?flow=" + APPROVAL)) {
+        browser.get(base + page);
+        Object width =
+            ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth");
+        assertThat(((Number) width).intValue())
+            .as("page width of %s", page)
+            .isLessThanOrEqualTo(360);
+      }
+      browser.get(base + "/runs/" + killedFid);
+      wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-kill")).size() == 1);
+      shot("phone-run");
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 1000));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void aUserWithoutFullSeesNoToolCalls() {
+    browser.get(base + "/");
+    browser.findElement(By.cssSelector(".who button")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/login"));
+    browser.get(base + "/runs");
+    wait.until(ExpectedConditions.urlToBe(base + "/login"));
+    logIn("bob", BOB);
+    wait.until(ExpectedConditions.urlToBe(base + "/"));
+    // alice's runs are not bob's to see
+    browser.get(base + "/runs/" + killedFid);
+    assertThat(browser.findElement(By.tagName("h1")).getText()).contains("404");
+    launch("bob's plan");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
+    WebElement approve = browser.findElement(APPROVE);
+    if (!approve.isSelected()) approve.click();
+    click(By.cssSelector("#lock-form button[type=submit]"));
+    wait.until(ExpectedConditions.textToBe(By.id("state"), "DONE"));
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElements(By.cssSelector("#timeline li.ev-unlock"))).hasSize(1);
+    assertThat(browser.findElements(By.cssSelector("#timeline li.step"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("#timeline li.ev-action"))).isEmpty();
+    shot("run-advanced");
+  }
+
+  /** Clicks what the selector finds, again if the live page redrew it meanwhile. */
+  private static void click(By selector) {
+    for (int i = 0; ; i++) {
+      try {
+        wait.until(ExpectedConditions.elementToBeClickable(selector)).click();
+        return;
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (i == 5) throw e;
+      }
+    }
+  }
+
+  private static void launch(String goal) {
+    browser.get(base + "/launch?flow=" + APPROVAL);
+    browser.findElement(By.name("goal")).sendKeys(goal);
+    browser.findElement(By.cssSelector("#launch button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("/runs/"));
+  }
+
+  private static void logIn(String user, String password) {
+    browser.get(base + "/login");
+    browser.findElement(By.name("username")).sendKeys(user);
+    browser.findElement(By.name("password")).sendKeys(password);
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+  }
+
+  private static void shot(String name) {
+    try {
+      Path file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(file, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (Exception e) {
+      throw new IllegalStateException("screenshot " + name, e);
+    }
+  }
+
+  private static String login(String user, String password) throws Exception {
+    JsonNode body = send(null, "/auth/login", Map.of("username", user, "password", password), 200);
+    return body.get("access_token").asString();
+  }
+
+  private static void post(String token, String path, Map<String, Object> body) throws Exception {
+    send(token, path, body, 201);
+  }
+
+  private static JsonNode send(String token, String path, Map<String, Object> body, int expected)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s %s", path, r.body()).isEqualTo(expected);
+    return JSON.readTree(r.body());
+  }
+}
