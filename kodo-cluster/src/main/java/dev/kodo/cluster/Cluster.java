@@ -3,6 +3,7 @@ package dev.kodo.cluster;
 import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -56,6 +57,14 @@ public interface Cluster extends AutoCloseable {
 
   /** How many runs wait for a worker. */
   int queuedRuns();
+
+  /**
+   * How many runs wait for a worker, per flow path (flows with none waiting are absent): a snapshot
+   * for metrics (docs/operations.md#metrics), not a consistent view; by default empty.
+   */
+  default Map<String, Integer> queuedRunsByFlow() {
+    return Map.of();
+  }
 
   /**
    * Sends a batch of events (all for runs of {@code node}) to that node, keeping their order; waits

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -227,6 +228,15 @@ public final class KodoCluster implements Cluster {
   @Override
   public int queuedRuns() {
     return runs.size();
+  }
+
+  @Override
+  public Map<String, Integer> queuedRunsByFlow() {
+    Map<String, Integer> byFlow = new TreeMap<>();
+    for (String t : runs) {
+      byFlow.merge(RunTicket.decode(t).flow(), 1, Integer::sum);
+    }
+    return byFlow;
   }
 
   /**

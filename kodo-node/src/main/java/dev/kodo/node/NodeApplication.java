@@ -14,6 +14,7 @@ import dev.kodo.web.security.ClientToken;
 import dev.kodo.web.security.LocalTokens;
 import dev.kodo.worker.Worker;
 import dev.kodo.worker.WorkerOptions;
+import dev.kodo.worker.WorkerTelemetry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -155,11 +156,16 @@ public class NodeApplication {
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "kodo.worker.enabled", havingValue = "true", matchIfMissing = true)
   Worker embeddedWorker(
-      NodeProperties p, Cluster cluster, FlowCatalog catalog, RunEnvironment environment) {
+      NodeProperties p,
+      Cluster cluster,
+      FlowCatalog catalog,
+      RunEnvironment environment,
+      ObjectProvider<WorkerTelemetry> telemetry) {
     return Worker.start(
         cluster,
         catalog,
         new WorkerOptions(p.getNode().getName() + "-worker", p.getWorker().getCapacity()),
-        environment);
+        environment,
+        telemetry.getIfAvailable(() -> WorkerTelemetry.NONE));
   }
 }

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
     basePackages = {
       "dev.kodo.registry.admin",
       "dev.kodo.registry.flows",
+      "dev.kodo.registry.metrics",
       "dev.kodo.registry.nodes",
       "dev.kodo.registry.federation",
       "dev.kodo.registry.upkeep",

@@ -81,10 +81,16 @@ public final class Worker implements AutoCloseable {
   private static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(5);
 
   private final RunEnvironment environment;
+  private final WorkerTelemetry telemetry;
 
   private Worker(
-      Cluster cluster, FlowCatalog catalog, WorkerOptions options, RunEnvironment environment) {
+      Cluster cluster,
+      FlowCatalog catalog,
+      WorkerOptions options,
+      RunEnvironment environment,
+      WorkerTelemetry telemetry) {
     this.environment = environment;
+    this.telemetry = telemetry;
     this.cluster = cluster;
     this.catalog = catalog;
     this.options = options;
@@ -105,7 +111,20 @@ public final class Worker implements AutoCloseable {
    */
   public static Worker start(
       Cluster cluster, FlowCatalog catalog, WorkerOptions options, RunEnvironment environment) {
-    Worker w = new Worker(cluster, catalog, options, environment);
+    return start(cluster, catalog, options, environment, WorkerTelemetry.NONE);
+  }
+
+  /**
+   * As {@link #start(Cluster, FlowCatalog, WorkerOptions, RunEnvironment)}, telling {@code
+   * telemetry} about each run it executes (metrics and traces, docs/operations.md).
+   */
+  public static Worker start(
+      Cluster cluster,
+      FlowCatalog catalog,
+      WorkerOptions options,
+      RunEnvironment environment,
+      WorkerTelemetry telemetry) {
+    Worker w = new Worker(cluster, catalog, options, environment, telemetry);
     cluster.onControl(w::control);
     w.taker = Thread.ofPlatform().daemon().name(options.name() + "-taker").start(w::takeLoop);
     return w;
@@ -197,9 +216,11 @@ public final class Worker implements AutoCloseable {
     // Once a run is killed (or its worker closes) the node writes how it ended; what the flow
     // still emits on its way out (a flushed partial line, a progress in a finally) is dropped.
     AtomicBoolean ended = new AtomicBoolean();
+    WorkerTelemetry.RunTelemetry told = told(ticket);
     EventSink sink =
         (type, data) -> {
           if (!handle.cancelled() && !ended.get()) {
+            told.emitted(type, data);
             outbox.put(
                 ticket.node(),
                 Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
@@ -261,7 +282,17 @@ public final class Worker implements AutoCloseable {
         endWithFatal(ticket, sink, t);
       }
     } finally {
+      told.ended();
       finish(ticket, handle);
+    }
+  }
+
+  private WorkerTelemetry.RunTelemetry told(RunTicket ticket) {
+    try {
+      return telemetry.started(id, ticket);
+    } catch (RuntimeException e) {
+      log.debug("telemetry failed for run {}: {}", ticket.fid(), e.toString());
+      return WorkerTelemetry.RunTelemetry.NONE;
     }
   }
 

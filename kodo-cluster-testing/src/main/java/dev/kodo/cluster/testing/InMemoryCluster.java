@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -130,6 +131,15 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public int queuedRuns() {
     return runs.size();
+  }
+
+  @Override
+  public Map<String, Integer> queuedRunsByFlow() {
+    Map<String, Integer> byFlow = new TreeMap<>();
+    for (RunTicket t : runs) {
+      byFlow.merge(t.flow(), 1, Integer::sum);
+    }
+    return byFlow;
   }
 
   @Override

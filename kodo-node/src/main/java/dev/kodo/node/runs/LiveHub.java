@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * kodo.limits.streams}): one more is refused with 429. Thread-safe.
  */
 @Component
-final class LiveHub {
+public final class LiveHub {
   private final ConcurrentHashMap<String, Set<Subscription>> listeners = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
   private final int maxPerRun;
@@ -122,6 +122,11 @@ final class LiveHub {
   }
 
   int listenerCount() {
+    return count.get();
+  }
+
+  /** How many SSE streams this node serves right now (metrics, docs/operations.md#metrics). */
+  public int subscribers() {
     return count.get();
   }
 }

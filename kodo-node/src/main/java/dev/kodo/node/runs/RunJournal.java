@@ -29,6 +29,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -108,6 +109,7 @@ final class RunJournal implements DisposableBean {
 
   private final RunListener usage;
   private final ScheduledThreadPoolExecutor repairs;
+  private volatile RunObserver observer = RunObserver.NONE;
 
   RunJournal(EventStore store, LiveHub hub, Clock clock, RunListener usage) {
     this.usage = usage;
@@ -119,6 +121,12 @@ final class RunJournal implements DisposableBean {
             1, Thread.ofPlatform().daemon().name("kodo-journal-repair").factory());
   }
 
+  /** Tells {@code observer} about every write (metrics, docs/operations.md#metrics). */
+  @Autowired(required = false)
+  void observe(RunObserver observer) {
+    this.observer = observer;
+  }
+
   Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
@@ -127,6 +135,7 @@ final class RunJournal implements DisposableBean {
   CompletableFuture<Void> create(NewRun run, List<Event> first) {
     List<Event> events = new ArrayList<>(first.size());
     CompletableFuture<Void> written;
+    long began = System.nanoTime();
     Position p = new Position(run.fid(), run.flow(), 0, false);
     usage.started(run.flow());
     lock.lock();
@@ -145,7 +154,7 @@ final class RunJournal implements DisposableBean {
     } finally {
       lock.unlock();
     }
-    return written.whenComplete((v, error) -> committed(p, events, error));
+    return written.whenComplete((v, error) -> committed(p, events, error, began));
   }
 
   /**
@@ -282,6 +291,7 @@ final class RunJournal implements DisposableBean {
   private CompletableFuture<Void> submit(Position p, List<Event> events) {
     p.pending++;
     CompletableFuture<Void> written;
+    long began = System.nanoTime();
     try {
       written = store.append(events);
     } catch (RuntimeException e) {
@@ -290,7 +300,7 @@ final class RunJournal implements DisposableBean {
       remove(p.fid);
       throw e;
     }
-    return written.whenComplete((v, error) -> committed(p, events, error));
+    return written.whenComplete((v, error) -> committed(p, events, error, began));
   }
 
   /**
@@ -374,6 +384,13 @@ final class RunJournal implements DisposableBean {
     return error instanceof CompletionException && error.getCause() != null
         ? error.getCause()
         : error;
+  }
+
+  private void committed(Position p, List<Event> events, Throwable error, long began) {
+    if (error == null) {
+      observer.persisted(events.size(), System.nanoTime() - began);
+    }
+    committed(p, events, error);
   }
 
   private void committed(Position p, List<Event> events, Throwable error) {

@@ -62,6 +62,7 @@ public class RunService {
   private final String node;
   private final RunEnvironment environment;
   private final RunAdmission admission;
+  private volatile RunObserver observer = RunObserver.NONE;
 
   RunService(
       FlowCatalog catalog,
@@ -81,6 +82,12 @@ public class RunService {
     this.cluster = cluster;
     this.node = properties.getNode().getName();
     admission.start(this::dispatchAdmitted);
+  }
+
+  /** Tells {@code observer} about each launch (metrics and traces, docs/operations.md). */
+  @org.springframework.beans.factory.annotation.Autowired(required = false)
+  void observe(RunObserver observer) {
+    this.observer = observer;
   }
 
   /**
@@ -131,10 +138,24 @@ public class RunService {
               + " runs already wait for a worker (the cluster's run queue is full); try again later",
           null);
     }
+    RunObserver.Launch launch = observer.launching(flow.path());
+    try {
+      RunDocument document =
+          recordAndDispatch(flow, inputs, owner, ownerLevel, launch.traceparent());
+      launch.dispatched(document.fid());
+      return document;
+    } catch (RuntimeException e) {
+      launch.failed(e);
+      throw e;
+    }
+  }
+
+  private RunDocument recordAndDispatch(
+      LoadedFlow flow, Inputs inputs, String owner, Level ownerLevel, String traceparent) {
     String fid = Fids.next();
     var now = journal.now();
     String inputsJson = EventData.inputs(inputs);
-    RunTicket ticket = new RunTicket(fid, flow.path(), inputsJson, node);
+    RunTicket ticket = new RunTicket(fid, flow.path(), inputsJson, node, traceparent, 0L);
     // Over a limit: refused here (429), before anything is stored, or recorded as waiting.
     RunAdmission.Decision decision = admission.admit(fid, flow.path(), owner, ticket);
     NewRun run = new NewRun(fid, flow.path(), owner, now, inputsJson);
@@ -219,7 +240,15 @@ public class RunService {
    */
   private void dispatch(RunTicket ticket) {
     try {
-      cluster.dispatch(ticket);
+      // Stamped now, not at launch: a run that waited for a slot starts its dispatch latency here.
+      cluster.dispatch(
+          new RunTicket(
+              ticket.fid(),
+              ticket.flow(),
+              ticket.inputs(),
+              ticket.node(),
+              ticket.traceparent(),
+              System.currentTimeMillis()));
     } catch (RuntimeException e) {
       log.warn(
           "run {} of {} was recorded but could not be dispatched: {}",

@@ -3,6 +3,7 @@ package dev.kodo.registry.flows;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.registry.core.Registry;
+import dev.kodo.registry.metrics.RegistryMetrics;
 import dev.kodo.registry.web.RegistryLists;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController("registryFlowsController")
 class RegistryFlowsController {
   private final Registry registry;
+  private final RegistryMetrics metrics;
 
-  RegistryFlowsController(Registry registry) {
+  RegistryFlowsController(Registry registry, RegistryMetrics metrics) {
     this.registry = registry;
+    this.metrics = metrics;
   }
 
   /**
@@ -36,6 +39,9 @@ class RegistryFlowsController {
       @RequestParam(required = false) String pp,
       @RequestParam(required = false) String by,
       @RequestParam(required = false) String hidden) {
-    return registry.index().flows(RegistryLists.request(search, query, p, pp, by, hidden));
+    Page<RegistryFlow> page =
+        registry.index().flows(RegistryLists.request(search, query, p, pp, by, hidden));
+    metrics.searched();
+    return page;
   }
 }

@@ -12,6 +12,7 @@ import dev.kodo.registry.core.Checks;
 import dev.kodo.registry.core.HealthSample;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.Rejection;
+import dev.kodo.registry.metrics.RegistryMetrics;
 import dev.kodo.registry.outbound.AllowedTargets;
 import dev.kodo.registry.web.RegistryAccess;
 import dev.kodo.registry.web.RegistryLists;
@@ -70,9 +71,14 @@ class RegistryNodesController {
   private final Registry registry;
   private final AllowedTargets targets;
   private final int maxFlows;
+  private final RegistryMetrics metrics;
 
   RegistryNodesController(
-      Registry registry, AllowedTargets targets, RegistryProperties properties) {
+      Registry registry,
+      AllowedTargets targets,
+      RegistryProperties properties,
+      RegistryMetrics metrics) {
+    this.metrics = metrics;
     this.registry = registry;
     this.targets = targets;
     this.maxFlows = properties.getMaxFlowsPerNode();
@@ -173,7 +179,9 @@ class RegistryNodesController {
         default -> health.put(name, number(v, name));
       }
     }
-    if (!registry.heartbeat(new Heartbeat(node, health, usage))) {
+    boolean taken = registry.heartbeat(new Heartbeat(node, health, usage));
+    metrics.heartbeat(taken);
+    if (!taken) {
       throw new ApiException(
           HttpStatus.CONFLICT,
           "Node disconnected",

@@ -43,6 +43,13 @@ public class AuthProperties {
   /** The secret of kodo.auth.client-id; never logged. */
   private String clientSecret = "";
 
+  /**
+   * A shared secret that lets a Prometheus server read {@code /api/actuator/prometheus} (and
+   * nothing else) without a user token (docs/operations.md#the-scrape-token); empty: only
+   * operators' tokens may scrape. Compared in constant time; never logged.
+   */
+  private String scrapeToken = "";
+
   /** How stale the grants a node caches may get before it fetches them again. */
   private Duration grantsRefresh = Duration.ofSeconds(15);
 
@@ -60,6 +67,14 @@ public class AuthProperties {
 
   public void setIssuer(String issuer) {
     this.issuer = issuer == null ? "" : issuer.trim();
+  }
+
+  public String getScrapeToken() {
+    return scrapeToken;
+  }
+
+  public void setScrapeToken(String scrapeToken) {
+    this.scrapeToken = scrapeToken == null ? "" : scrapeToken.trim();
   }
 
   public String getJwksUri() {

@@ -45,6 +45,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -56,7 +57,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * health, login, refresh, discovery, JWKS, the token endpoint and {@code /error}. Tokens are JWTs
  * signed RS256 by the issuer ({@link LocalIssuer} in the same process, else {@code
  * kodo.auth.jwks-uri}), for {@code kodo.auth.issuer} and the audience {@code kodo.auth.audience},
- * not expired. The actuator (but health) is for operators. With {@code kodo.auth.enabled=false}
+ * not expired. The actuator (but health) is for operators; Prometheus may also scrape with {@code
+ * kodo.auth.scrape-token} ({@link ScrapeTokenFilter}). With {@code kodo.auth.enabled=false}
  * everything is open and every caller is {@link Caller#NO_AUTH}, which is refused unless the
  * service listens on loopback only. Services read the caller with {@link Callers#current()}.
  */
@@ -109,6 +111,9 @@ public class KodoWebSecurity {
                     .permitAll()
                     .requestMatchers(PUBLIC_PATHS.toArray(String[]::new))
                     .permitAll()
+                    .requestMatchers(ScrapeTokenFilter.PATH)
+                    .hasAnyAuthority(
+                        CallerAuthentication.authority(Role.OPERATOR), ScrapeTokenFilter.AUTHORITY)
                     .requestMatchers("/api/actuator/**")
                     .hasAuthority(CallerAuthentication.authority(Role.OPERATOR))
                     .anyRequest()
@@ -118,6 +123,10 @@ public class KodoWebSecurity {
                 o.authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems)
                     .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter(mapping))));
+    if (!auth.getScrapeToken().isEmpty()) {
+      http.addFilterBefore(
+          new ScrapeTokenFilter(auth.getScrapeToken()), BearerTokenAuthenticationFilter.class);
+    }
     return http.build();
   }
 
