@@ -77,7 +77,10 @@ public class RunService {
     this.journal = journal;
     this.cluster = cluster;
     this.node = properties.getNode().getName();
+    this.noWorker = new NoWorkerWatch(cluster, journal, properties.getNode().getNoWorkerTimeout());
   }
+
+  private final NoWorkerWatch noWorker;
 
   /**
    * Validates the inputs, records the run ({@code inputs}, {@code version}, {@code flow}) durably
@@ -113,7 +116,7 @@ public class RunService {
           "flow " + flowPath + " cannot start: " + String.join("; ", problems),
           null);
     }
-    if (runQueueFull()) {
+    if (runQueueFull(flow.path())) {
       // Refused before the run exists: a run recorded but never dispatched would stay pending for
       // ever.
       throw new ApiException(
@@ -123,7 +126,7 @@ public class RunService {
               + flowPath
               + ": "
               + Cluster.MAX_QUEUED_RUNS
-              + " runs already wait for a worker (the cluster's run queue is full); try again later",
+              + " runs of it already wait for a worker (the flow's run queue is full); try again later",
           null);
     }
     String fid = Fids.next();
@@ -163,9 +166,9 @@ public class RunService {
    * Whether the cluster's run queue is full; a cluster that cannot say is left to the dispatch,
    * which ends the run if it fails.
    */
-  private boolean runQueueFull() {
+  private boolean runQueueFull(String flow) {
     try {
-      return cluster.runQueueFull();
+      return cluster.runQueueFull(flow);
     } catch (RuntimeException e) {
       return false;
     }
@@ -221,6 +224,22 @@ public class RunService {
               + "dispatch-failed. Try again later.",
           null);
     }
+    noWorker.dispatched(ticket);
+  }
+
+  /**
+   * Puts a run whose worker was lost back on the cluster (a {@code @RetrySafe} flow); false if the
+   * cluster did not take it.
+   */
+  boolean requeue(RunTicket ticket) {
+    try {
+      cluster.dispatch(ticket);
+    } catch (RuntimeException e) {
+      log.warn("run {} could not be put back on the cluster: {}", ticket.fid(), e.toString());
+      return false;
+    }
+    noWorker.dispatched(ticket);
+    return true;
   }
 
   public RunDocument get(String fid) {
