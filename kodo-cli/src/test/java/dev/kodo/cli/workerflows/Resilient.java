@@ -24,7 +24,7 @@ public final class Resilient implements Flow {
   @Override
   public Result run(FlowContext ctx) throws InterruptedException {
     ctx.progress(0.1, "pid " + ProcessHandle.current().pid());
-    Thread.sleep(ctx.inputs().integer("millis"));
+    Thread.sleep(Math.max(ctx.inputs().integer("millis"), Long.getLong("resilient.millis", 0)));
     return Result.json(java.util.Map.of("pid", ProcessHandle.current().pid()));
   }
 }
