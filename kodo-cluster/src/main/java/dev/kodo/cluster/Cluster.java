@@ -75,7 +75,15 @@ public interface Cluster extends AutoCloseable {
    * worker names its flows).
    */
   default List<RunTicket> takeRuns(int max, long timeoutMillis) throws InterruptedException {
-    return takeRuns(queueDepths().keySet(), max, timeoutMillis);
+    // The queues are looked up again every 50 ms: one made on another member meanwhile counts.
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (true) {
+      long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+      List<RunTicket> taken = takeRuns(queueDepths().keySet(), max, Math.min(left, 50));
+      if (!taken.isEmpty() || left <= 50) {
+        return taken;
+      }
+    }
   }
 
   /** Waits up to {@code timeoutMillis} for a run of any flow; null if none came. */
