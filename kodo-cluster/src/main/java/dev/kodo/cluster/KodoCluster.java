@@ -217,9 +217,9 @@ public final class KodoCluster implements Cluster {
   public void dispatch(RunTicket ticket) {
     if (!queue(ticket.flow()).offer(ticket.encode())) {
       throw KodoException.retryable(
-          "the run queue of flow "
+          "the run queue is full for flow "
               + ticket.flow()
-              + " is full ("
+              + " ("
               + MAX_QUEUED_RUNS
               + " runs wait for a worker);"
               + " run "

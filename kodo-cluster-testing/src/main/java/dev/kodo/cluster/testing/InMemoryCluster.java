@@ -114,9 +114,9 @@ public final class InMemoryCluster implements Cluster {
   public void dispatch(RunTicket ticket) {
     if (!runQueue(ticket.flow()).offer(ticket)) {
       throw KodoException.retryable(
-          "the run queue of flow "
+          "the run queue is full for flow "
               + ticket.flow()
-              + " is full ("
+              + " ("
               + maxQueuedRuns
               + " runs wait for a worker);"
               + " run "
