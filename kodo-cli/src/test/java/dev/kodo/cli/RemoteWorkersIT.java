@@ -80,7 +80,7 @@ class RemoteWorkersIT {
     for (String fid : fids) {
       RunDocument r = fleet.untilFinished(fid, 120);
       assertThat(r.state()).as("run %s", fid).isEqualTo(RunState.DONE);
-      byProcess.merge(r.result().path("pid").asLong(), 1, Integer::sum);
+      byProcess.merge(r.result().findValue("pid").asLong(), 1, Integer::sum);
     }
     assertThat(byProcess.keySet())
         .as("the processes the 200 runs ran in")

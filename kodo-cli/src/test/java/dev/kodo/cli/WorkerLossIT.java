@@ -87,7 +87,7 @@ class WorkerLossIT {
     String after = fleet.client.launch(Fragile.class.getName(), Map.of("millis", 10)).fid();
     RunDocument r = fleet.untilFinished(after, 60);
     assertThat(r.state()).isEqualTo(RunState.DONE);
-    assertThat(r.result().path("pid").asLong()).isEqualTo(survivor.pid());
+    assertThat(r.result().findValue("pid").asLong()).isEqualTo(survivor.pid());
     fleet.client.kill(resilient);
   }
 
@@ -106,7 +106,7 @@ class WorkerLossIT {
 
     RunDocument r = fleet.untilFinished(resilient, 60);
     assertThat(r.state()).isEqualTo(RunState.DONE);
-    assertThat(r.result().path("pid").asLong()).isEqualTo(survivor.pid());
+    assertThat(r.result().findValue("pid").asLong()).isEqualTo(survivor.pid());
   }
 
   private String progress(String fid) {
