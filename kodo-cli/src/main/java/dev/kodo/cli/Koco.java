@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
       ServerCommand.Node.class,
       ServerCommand.Registry.class,
       ServerCommand.Auth.class,
+      WorkerCommand.class,
       FlowsCommand.class,
       LaunchCommand.class,
       StatusCommand.class,

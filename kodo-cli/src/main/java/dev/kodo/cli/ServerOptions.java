@@ -116,6 +116,12 @@ abstract class ServerOptions {
     boolean noAuth;
 
     @Option(
+        names = "--no-worker",
+        description =
+            "Run no embedded worker: runs wait on the cluster for workers started with koco worker.")
+    boolean noWorker;
+
+    @Option(
         names = "--port",
         paramLabel = "PORT",
         description = "The HTTP port (default: 3370; 0 picks a free one).")
@@ -164,6 +170,9 @@ abstract class ServerOptions {
         args.add("--kodo.auth.enabled=false");
         args.add("--kodo.auth.provider.enabled=false");
       }
+      if (noWorker) {
+        args.add("--kodo.worker.enabled=false");
+      }
       if (flows != null) {
         List<String> sources = flows.stream().map(String::trim).toList();
         for (String source : sources) {
@@ -177,7 +186,7 @@ abstract class ServerOptions {
     private static final java.util.regex.Pattern FILES =
         java.util.regex.Pattern.compile("\\.(java|jar|yaml|yml)$");
 
-    private static void checkFlow(String source) {
+    static void checkFlow(String source) {
       if (source.isEmpty()) {
         throw CliException.usage("--flows has an empty entry");
       }

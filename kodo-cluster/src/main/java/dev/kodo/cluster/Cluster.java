@@ -2,6 +2,7 @@ package dev.kodo.cluster;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,11 @@ public interface Cluster extends AutoCloseable {
    */
   int MAX_QUEUED_EVENT_BATCHES = 256;
 
-  /** Runs waiting for a worker; a launch beyond them is refused (503), not queued. */
+  /**
+   * Runs of one flow waiting for a worker; a launch beyond them is refused (503), not queued. Each
+   * flow has a queue of its own ({@code kodo.runs.<flow>}), so a flow no worker takes does not hold
+   * up the others.
+   */
   int MAX_QUEUED_RUNS = 10_000;
 
   /** This member's id, unique in the cluster. */
@@ -33,30 +38,80 @@ public interface Cluster extends AutoCloseable {
 
   int memberCount();
 
+  /** Whether the member {@code memberId} is in the cluster now. */
+  boolean memberAlive(String memberId);
+
+  /** The address other members join this one at, as {@code host:port}. */
+  String joinAddress();
+
   /**
-   * Puts a run on the cluster for the next free worker.
+   * Puts a run on its flow's queue for the next worker that offers the flow and has room.
    *
-   * @throws KodoException (retryable) if {@link #MAX_QUEUED_RUNS} runs already wait for a worker
+   * @throws KodoException (retryable) if {@link #MAX_QUEUED_RUNS} runs of the flow already wait
    */
   void dispatch(RunTicket ticket);
 
   /**
-   * Whether the run queue has reached {@link #MAX_QUEUED_RUNS}: a launch now would not be
-   * dispatched.
+   * Takes a run back off its flow's queue if no worker took it yet; whether it did (then no worker
+   * will ever execute it).
    */
-  boolean runQueueFull();
+  boolean withdraw(RunTicket ticket);
 
   /**
-   * Waits up to {@code timeoutMillis} for runs to execute and takes up to {@code max} of those
-   * waiting; empty if none came.
+   * Whether the queue of {@code flow} has reached {@link #MAX_QUEUED_RUNS}: a launch now would not
+   * be dispatched.
    */
-  List<RunTicket> takeRuns(int max, long timeoutMillis) throws InterruptedException;
+  boolean runQueueFull(String flow);
 
-  /** Waits up to {@code timeoutMillis} for a run to execute; null if none came. */
-  RunTicket takeRun(long timeoutMillis) throws InterruptedException;
+  /**
+   * Waits up to {@code timeoutMillis} for runs of the given flows and takes up to {@code max} of
+   * those waiting; empty if none came.
+   */
+  List<RunTicket> takeRuns(Collection<String> flows, int max, long timeoutMillis)
+      throws InterruptedException;
 
-  /** How many runs wait for a worker. */
-  int queuedRuns();
+  /**
+   * As {@link #takeRuns(Collection, int, long)} for every flow with a queue (tests and tools; a
+   * worker names its flows).
+   */
+  default List<RunTicket> takeRuns(int max, long timeoutMillis) throws InterruptedException {
+    // The queues are looked up again every 50 ms: one made on another member meanwhile counts.
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    while (true) {
+      long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+      List<RunTicket> taken = takeRuns(queueDepths().keySet(), max, Math.min(left, 50));
+      if (!taken.isEmpty() || left <= 50) {
+        return taken;
+      }
+    }
+  }
+
+  /** Waits up to {@code timeoutMillis} for a run of any flow; null if none came. */
+  default RunTicket takeRun(long timeoutMillis) throws InterruptedException {
+    List<RunTicket> one = takeRuns(1, timeoutMillis);
+    return one.isEmpty() ? null : one.get(0);
+  }
+
+  /** How many runs wait for a worker, all flows together. */
+  default int queuedRuns() {
+    int n = 0;
+    for (int depth : queueDepths().values()) {
+      n += depth;
+    }
+    return n;
+  }
+
+  /** How many runs wait for a worker, per flow (flows with a queue on the cluster). */
+  Map<String, Integer> queueDepths();
+
+  /** Puts (or replaces) a worker's entry in the cluster's {@code kodo.workers} map. */
+  void advertise(WorkerInfo worker);
+
+  /** Removes a worker's entry, when it stops. */
+  void retire(String workerId);
+
+  /** The workers advertised by members that are in the cluster now. */
+  List<WorkerInfo> workers();
 
   /**
    * How many runs wait for a worker, per flow path (flows with none waiting are absent): a snapshot
@@ -141,6 +196,9 @@ public interface Cluster extends AutoCloseable {
    * Calls {@code listener} with the id of each member that leaves the cluster (crashed or stopped).
    */
   void onMemberLeft(Consumer<String> listener);
+
+  /** Calls {@code listener} with the id of each member that joins the cluster. */
+  void onMemberJoined(Consumer<String> listener);
 
   /** The worker executing {@code fid}, or null. */
   String assignee(String fid);

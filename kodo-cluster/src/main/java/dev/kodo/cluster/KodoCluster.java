@@ -15,6 +15,7 @@ import com.hazelcast.topic.ITopic;
 import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * cluster is this one JVM, so scaling out is configuration, not another code path.
  *
  * <ul>
- *   <li>{@code kodo.runs} — the queue of {@link RunTicket}s waiting for a worker;
+ *   <li>{@code kodo.runs.<flow>} — per flow, the queue of {@link RunTicket}s waiting for a worker
+ *       that offers the flow and has room;
+ *   <li>{@code kodo.workers} — the workers ({@link WorkerInfo}): their flows, capacity and load;
  *   <li>{@code kodo.events.<node>} — per node, batches of events emitted by workers for that node's
  *       runs, in emission order;
  *   <li>{@code kodo.control} — a topic carrying {@link Control} messages (kill, lock candidates) to
@@ -52,7 +55,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class KodoCluster implements Cluster {
   private static final Logger log = LoggerFactory.getLogger(KodoCluster.class);
-  private static final String RUNS = "kodo.runs";
+  private static final String RUNS = "kodo.runs.";
+  private static final String WORKERS = "kodo.workers";
+  private static final String QUEUE_SERVICE = "hz:impl:queueService";
+
+  /**
+   * How long a member may stay silent before the others remove it: a crashed or cut-off worker's
+   * runs end ({@code worker-lost}) soon after (docs/architecture.md#worker-loss).
+   */
+  public static final int MEMBER_TIMEOUT_SECONDS = 15;
+
   private static final String EVENTS = "kodo.events.";
   private static final String CONTROL = "kodo.control";
   private static final String ASSIGNMENTS = "kodo.assignments";
@@ -60,7 +72,10 @@ public final class KodoCluster implements Cluster {
   private static final long SEND_WAIT_MILLIS = 1_000;
 
   private final HazelcastInstance hz;
-  private final IQueue<String> runs;
+  private final Map<String, Boolean> watchedQueues = new ConcurrentHashMap<>();
+  private final Object arrivals = new Object(); // notified when a run is put on a watched queue
+  private long arrived; // guarded by arrivals
+  private final AtomicLong nextQueue = new AtomicLong();
   private final SenderCheck senders;
   private final Map<String, Intake> intakes = new ConcurrentHashMap<>();
 
@@ -77,13 +92,22 @@ public final class KodoCluster implements Cluster {
 
   private KodoCluster(HazelcastInstance hz) {
     this.hz = hz;
-    this.runs = hz.getQueue(RUNS);
     IMap<String, String> assignments = hz.getMap(ASSIGNMENTS);
     this.senders = new SenderCheck(this::memberId, assignments::getAll, System::nanoTime);
   }
 
   public static KodoCluster start(ClusterOptions options) {
+    return start(options, false);
+  }
+
+  /**
+   * Starts a member; a {@code lite} one (a {@code koco worker},
+   * docs/architecture.md#remote-workers) holds none of the cluster's data, so that a worker that
+   * dies takes no queued run or assignment with it, and one that joins moves no data around.
+   */
+  public static KodoCluster start(ClusterOptions options, boolean lite) {
     Config config = new Config();
+    config.setLiteMember(lite);
     secure(config, options);
     config.setInstanceName("kodo-" + options.name() + "-" + System.nanoTime());
     config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -93,6 +117,9 @@ public final class KodoCluster implements Cluster {
     config.setProperty("hazelcast.local.localAddress", options.host());
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty(
+        "hazelcast.max.no.heartbeat.seconds", String.valueOf(MEMBER_TIMEOUT_SECONDS));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.port()).setPortAutoIncrement(true).setPortCount(100);
     JoinConfig join = network.getJoin();
@@ -106,7 +133,7 @@ public final class KodoCluster implements Cluster {
         .setBackupCount(0)
         .setAsyncBackupCount(1)
         .setMaxSize(MAX_QUEUED_EVENT_BATCHES);
-    config.getQueueConfig(RUNS).setMaxSize(MAX_QUEUED_RUNS);
+    config.getQueueConfig(RUNS + "*").setMaxSize(MAX_QUEUED_RUNS);
     try {
       HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
       log.info(
@@ -167,16 +194,33 @@ public final class KodoCluster implements Cluster {
     return hz.getCluster().getMembers().size();
   }
 
-  /**
-   * Puts a run on the cluster for the next free worker.
-   *
-   * @throws KodoException (retryable) if {@link #MAX_QUEUED_RUNS} runs already wait for a worker
-   */
+  @Override
+  public boolean memberAlive(String memberId) {
+    for (var m : hz.getCluster().getMembers()) {
+      if (m.getUuid().toString().equals(memberId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String joinAddress() {
+    var a = hz.getCluster().getLocalMember().getAddress();
+    return a.getHost() + ":" + a.getPort();
+  }
+
+  private IQueue<String> queue(String flow) {
+    return hz.getQueue(RUNS + flow);
+  }
+
   @Override
   public void dispatch(RunTicket ticket) {
-    if (!runs.offer(ticket.encode())) {
+    if (!queue(ticket.flow()).offer(ticket.encode())) {
       throw KodoException.retryable(
-          "the cluster's run queue is full ("
+          "the run queue is full for flow "
+              + ticket.flow()
+              + " ("
               + MAX_QUEUED_RUNS
               + " runs wait for a worker);"
               + " run "
@@ -186,48 +230,124 @@ public final class KodoCluster implements Cluster {
     }
   }
 
-  /**
-   * Whether the run queue has reached {@link #MAX_QUEUED_RUNS}: a launch now would not be
-   * dispatched.
-   */
   @Override
-  public boolean runQueueFull() {
-    return runs.size() >= MAX_QUEUED_RUNS;
+  public boolean withdraw(RunTicket ticket) {
+    return queue(ticket.flow()).remove(ticket.encode());
+  }
+
+  @Override
+  public boolean runQueueFull(String flow) {
+    return queue(flow).size() >= MAX_QUEUED_RUNS;
   }
 
   /**
-   * Waits up to {@code timeoutMillis} for runs to execute and takes up to {@code max} of those
-   * waiting; empty if none came.
+   * Takes what waits on the queues of {@code flows} (each in turn, starting with another one each
+   * time, so that no flow starves the others); when nothing waits, waits for a run to arrive on one
+   * of them (item listeners, so a worker of many flows does not poll each) and looks again.
    */
   @Override
-  public List<RunTicket> takeRuns(int max, long timeoutMillis) throws InterruptedException {
-    String first = runs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-    if (first == null) {
+  public List<RunTicket> takeRuns(Collection<String> flows, int max, long timeoutMillis)
+      throws InterruptedException {
+    if (flows.isEmpty()) {
+      Thread.sleep(Math.max(0, timeoutMillis));
       return List.of();
     }
-    List<String> taken = new ArrayList<>(Math.min(max, 64));
-    taken.add(first);
-    if (max > 1) {
-      runs.drainTo(taken, max - 1);
+    List<String> names = List.copyOf(flows);
+    for (String flow : names) {
+      watch(flow);
     }
-    List<RunTicket> tickets = new ArrayList<>(taken.size());
-    for (String t : taken) {
-      tickets.add(RunTicket.decode(t));
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      long seen;
+      synchronized (arrivals) {
+        seen = arrived;
+      }
+      List<String> taken = new ArrayList<>();
+      int start = (int) (nextQueue.getAndIncrement() % names.size());
+      for (int i = 0; i < names.size() && taken.size() < max; i++) {
+        queue(names.get((start + i) % names.size())).drainTo(taken, max - taken.size());
+      }
+      if (!taken.isEmpty()) {
+        List<RunTicket> tickets = new ArrayList<>(taken.size());
+        for (String t : taken) {
+          tickets.add(RunTicket.decode(t));
+        }
+        return tickets;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return List.of();
+      }
+      synchronized (arrivals) {
+        if (arrived == seen) {
+          TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+        }
+      }
     }
-    return tickets;
   }
 
-  /** Waits up to {@code timeoutMillis} for a run to execute; null if none came. */
-  @Override
-  public RunTicket takeRun(long timeoutMillis) throws InterruptedException {
-    String s = runs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-    return s == null ? null : RunTicket.decode(s);
+  private void watch(String flow) {
+    watchedQueues.computeIfAbsent(
+        flow,
+        f -> {
+          queue(f)
+              .addItemListener(
+                  new com.hazelcast.collection.ItemListener<String>() {
+                    @Override
+                    public void itemAdded(com.hazelcast.collection.ItemEvent<String> item) {
+                      synchronized (arrivals) {
+                        arrived++;
+                        arrivals.notifyAll();
+                      }
+                    }
+
+                    @Override
+                    public void itemRemoved(com.hazelcast.collection.ItemEvent<String> item) {}
+                  },
+                  false);
+          return Boolean.TRUE;
+        });
   }
 
-  /** How many runs wait for a worker. */
   @Override
-  public int queuedRuns() {
-    return runs.size();
+  public Map<String, Integer> queueDepths() {
+    Map<String, Integer> depths = new java.util.TreeMap<>();
+    for (var o : hz.getDistributedObjects()) {
+      if (QUEUE_SERVICE.equals(o.getServiceName()) && o.getName().startsWith(RUNS)) {
+        depths.put(o.getName().substring(RUNS.length()), ((IQueue<?>) o).size());
+      }
+    }
+    return depths;
+  }
+
+  @Override
+  public void advertise(WorkerInfo worker) {
+    IMap<String, String> m = hz.getMap(WORKERS);
+    m.set(worker.id(), worker.encode());
+  }
+
+  @Override
+  public void retire(String workerId) {
+    IMap<String, String> m = hz.getMap(WORKERS);
+    m.delete(workerId);
+  }
+
+  @Override
+  public List<WorkerInfo> workers() {
+    IMap<String, String> m = hz.getMap(WORKERS);
+    Set<String> members = new java.util.HashSet<>();
+    for (var member : hz.getCluster().getMembers()) {
+      members.add(member.getUuid().toString());
+    }
+    List<WorkerInfo> out = new ArrayList<>();
+    for (String s : m.values()) {
+      WorkerInfo w = WorkerInfo.decode(s);
+      if (members.contains(w.member())) {
+        out.add(w);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(WorkerInfo::id));
+    return out;
   }
 
   @Override
@@ -451,6 +571,22 @@ public final class KodoCluster implements Cluster {
                       "could not handle the departure of member {}: {}",
                       event.getMember().getUuid(),
                       e.toString());
+                }
+              }
+            });
+  }
+
+  @Override
+  public void onMemberJoined(Consumer<String> listener) {
+    hz.getCluster()
+        .addMembershipListener(
+            new MembershipAdapter() {
+              @Override
+              public void memberAdded(MembershipEvent event) {
+                try {
+                  listener.accept(event.getMember().getUuid().toString());
+                } catch (RuntimeException e) {
+                  log.warn("could not handle the arrival of a member: {}", e.toString());
                 }
               }
             });

@@ -69,7 +69,7 @@ class BoundedQueuesTest {
     for (int i = 0; i < KodoCluster.MAX_QUEUED_RUNS; i++) {
       cluster.dispatch(new RunTicket("fid-" + i, "demo.Flow", "{}", node));
     }
-    assertThat(cluster.runQueueFull()).isTrue();
+    assertThat(cluster.runQueueFull("demo.Flow")).isTrue();
 
     assertThatThrownBy(
             () -> cluster.dispatch(new RunTicket("one-too-many", "demo.Flow", "{}", node)))

@@ -6,6 +6,7 @@ import dev.kodo.client.Json;
 import dev.kodo.client.KodoException;
 import dev.kodo.sdk.Flow;
 import dev.kodo.sdk.FlowSpec;
+import dev.kodo.sdk.RetrySafe;
 import dev.kodo.sdk.internal.SdkBridge;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -26,13 +27,16 @@ public final class LoadedFlow {
   private final Object identity;
   private final LaunchCheck launchCheck;
   private final String flowEvent;
+  private final boolean retrySafe;
 
   private LoadedFlow(
       String path,
       FlowSpec spec,
       Supplier<? extends Flow> factory,
       Object identity,
-      LaunchCheck launchCheck) {
+      LaunchCheck launchCheck,
+      boolean retrySafe) {
+    this.retrySafe = retrySafe;
     this.path = path;
     this.spec = spec;
     this.factory = factory;
@@ -72,7 +76,7 @@ public final class LoadedFlow {
     Check.notNull(factory, "factory");
     Check.notNull(identity, "identity");
     return new LoadedFlow(
-        path, spec, factory, identity, launchCheck == null ? LaunchCheck.NONE : launchCheck);
+        path, spec, factory, identity, launchCheck == null ? LaunchCheck.NONE : launchCheck, false);
   }
 
   /** Why a run of this flow cannot start with these secrets; empty when it can. */
@@ -118,7 +122,21 @@ public final class LoadedFlow {
       throw new KodoException(
           "flow class " + name + " returned no spec; return FlowSpec.builder(...).build()");
     }
-    return new LoadedFlow(name, spec, () -> instantiate(ctor, name), type, LaunchCheck.NONE);
+    return new LoadedFlow(
+        name,
+        spec,
+        () -> instantiate(ctor, name),
+        type,
+        LaunchCheck.NONE,
+        type.isAnnotationPresent(RetrySafe.class));
+  }
+
+  /**
+   * Whether a run of it may start again on another worker when its worker is lost: its class is
+   * annotated {@link RetrySafe} (docs/flows.md#retry-safe-flows).
+   */
+  public boolean retrySafe() {
+    return retrySafe;
   }
 
   public String path() {

@@ -227,6 +227,41 @@ public class NodeProperties {
       return limits;
     }
 
+    /**
+     * How long a run waits when no live worker offers its flow before it ends with fatal /
+     * no-worker.
+     */
+    private Duration noWorkerTimeout = Duration.ofSeconds(60);
+
+    /**
+     * How many times a run of a @RetrySafe flow is put back on the cluster when its worker is lost.
+     */
+    private int retryAttempts = 3;
+
+    public Duration getNoWorkerTimeout() {
+      return noWorkerTimeout;
+    }
+
+    public void setNoWorkerTimeout(Duration noWorkerTimeout) {
+      if (noWorkerTimeout == null || noWorkerTimeout.isNegative()) {
+        throw new IllegalArgumentException(
+            "kodo.node.no-worker-timeout must be 0 or more, not " + noWorkerTimeout);
+      }
+      this.noWorkerTimeout = noWorkerTimeout;
+    }
+
+    public int getRetryAttempts() {
+      return retryAttempts;
+    }
+
+    public void setRetryAttempts(int retryAttempts) {
+      if (retryAttempts < 0) {
+        throw new IllegalArgumentException(
+            "kodo.node.retry-attempts must be 0 or more, not " + retryAttempts);
+      }
+      this.retryAttempts = retryAttempts;
+    }
+
     public String getUrl() {
       return url;
     }

@@ -6,6 +6,7 @@ import dev.kodo.client.Json;
 import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.Control;
 import dev.kodo.cluster.RunTicket;
+import dev.kodo.cluster.WorkerInfo;
 import dev.kodo.engine.EventData;
 import dev.kodo.engine.EventSink;
 import dev.kodo.engine.FlowCatalog;
@@ -126,6 +127,10 @@ public final class Worker implements AutoCloseable {
       WorkerTelemetry telemetry) {
     Worker w = new Worker(cluster, catalog, options, environment, telemetry);
     cluster.onControl(w::control);
+    if (options.remote()) {
+      cluster.onMemberLeft(member -> w.memberLeft());
+    }
+    w.advertise();
     w.taker = Thread.ofPlatform().daemon().name(options.name() + "-taker").start(w::takeLoop);
     return w;
   }
@@ -151,11 +156,80 @@ public final class Worker implements AutoCloseable {
     return options.capacity();
   }
 
+  /** How often the taker refreshes this worker's entry in {@code kodo.workers} at most. */
+  private static final long ADVERTISE_NANOS = 500_000_000L;
+
+  private volatile WorkerInfo advertised;
+  private long advertisedAt;
+
+  /** The flows this worker takes runs of: those of its catalogue now. */
+  private List<String> flows() {
+    return catalog.all().stream().map(LoadedFlow::path).sorted().toList();
+  }
+
+  /** Puts this worker's flows, capacity and load in the cluster's worker map. */
+  private void advertise() {
+    WorkerInfo now =
+        new WorkerInfo(
+            id, options.name(), cluster.memberId(), flows(), options.capacity(), running.size());
+    try {
+      cluster.advertise(now);
+      advertised = now;
+      advertisedAt = System.nanoTime();
+    } catch (RuntimeException e) {
+      log.debug("worker {} could not advertise itself: {}", id, e.toString());
+    }
+  }
+
+  /** What this worker last advertised (its flows, capacity and load). */
+  public WorkerInfo info() {
+    WorkerInfo a = advertised;
+    return a == null
+        ? new WorkerInfo(
+            id, options.name(), cluster.memberId(), flows(), options.capacity(), running.size())
+        : a.withLoad(running.size());
+  }
+
+  private void advertiseIfChanged() {
+    WorkerInfo a = advertised;
+    if (System.nanoTime() - advertisedAt > ADVERTISE_NANOS
+        && (a == null || a.load() != running.size() || !a.flows().equals(flows()))) {
+      advertise();
+    }
+  }
+
+  /**
+   * A remote worker alone in its cluster has lost it (the node is gone or cut off): it stops its
+   * runs rather than run on unseen; the node ends them ({@code worker-lost}) on its side.
+   */
+  private void memberLeft() {
+    if (cluster.memberCount() > 1 || running.isEmpty()) {
+      return;
+    }
+    int n = 0;
+    for (String fid : List.copyOf(running.keySet())) {
+      if (abandon(fid) != null) {
+        n++;
+      }
+    }
+    log.warn("worker {} lost the cluster (no other member left); stopped its {} run(s)", id, n);
+  }
+
+  /** Whether this worker may take runs now: a remote worker needs another member. */
+  private boolean connected() {
+    return !options.remote() || cluster.memberCount() > 1;
+  }
+
   private void takeLoop() {
     // The taker is never interrupted while it polls the cluster: an interrupted poll may still
     // remove a ticket on the member that holds the queue, and that run would be lost.
     while (open) {
       try {
+        advertiseIfChanged();
+        if (!connected()) {
+          Thread.sleep(TAKE_WAIT_MILLIS);
+          continue;
+        }
         if (slots.tryAcquire(TAKE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
           int permits = 1;
           while (permits < MAX_TAKE && slots.tryAcquire()) {
@@ -185,7 +259,7 @@ public final class Worker implements AutoCloseable {
    * started.
    */
   private int takeSome(int max) throws InterruptedException {
-    List<RunTicket> tickets = cluster.takeRuns(max, TAKE_WAIT_MILLIS);
+    List<RunTicket> tickets = cluster.takeRuns(flows(), max, TAKE_WAIT_MILLIS);
     int started = 0;
     synchronized (starting) {
       for (RunTicket t : tickets) {
@@ -427,6 +501,11 @@ public final class Worker implements AutoCloseable {
       LockSupport.parkNanos(10_000_000L);
     }
     outbox.close(DELIVERY_DEADLINE);
+    try {
+      cluster.retire(id);
+    } catch (RuntimeException e) {
+      log.debug("worker {} could not remove its entry from the cluster: {}", id, e.toString());
+    }
   }
 
   /** {@link #stop(Duration)} without grace: runs in flight end at once. */

@@ -172,17 +172,22 @@ class WorkerTest {
   }
 
   @Test
-  void anUnknownFlowEndsWithFatalFlowUnknown() throws InterruptedException {
+  void aRunOfAFlowTheWorkerDoesNotOfferStaysOnTheClusterAndTheWorkerAdvertisesItsFlows()
+      throws InterruptedException {
     start(4);
 
-    List<Event> events = untilEnd(dispatch("com.acme.NotDeployedHere", "{}"));
+    dispatch("com.acme.NotDeployedHere", "{}");
+    Thread.sleep(1_000);
 
-    assertThat(types(events)).containsExactly("fatal");
-    JsonNode fatal = events.getFirst().dataNode();
-    assertThat(fatal.path("reason").asString()).isEqualTo("flow-unknown");
-    assertThat(fatal.path("message").asString())
-        .contains("com.acme.NotDeployedHere")
-        .contains(worker.id());
+    assertThat(cluster.queueDepths()).containsEntry("com.acme.NotDeployedHere", 1);
+    assertThat(cluster.workers())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.id()).isEqualTo(worker.id());
+              assertThat(w.flows()).doesNotContain("com.acme.NotDeployedHere").isNotEmpty();
+              assertThat(w.capacity()).isEqualTo(4);
+            });
   }
 
   @Test

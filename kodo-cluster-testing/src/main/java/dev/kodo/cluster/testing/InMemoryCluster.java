@@ -5,7 +5,10 @@ import dev.kodo.client.KodoException;
 import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.Control;
 import dev.kodo.cluster.RunTicket;
+import dev.kodo.cluster.WorkerInfo;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,11 @@ public final class InMemoryCluster implements Cluster {
   private final String memberId;
   private final int maxQueuedRuns;
   private final int maxQueuedEventBatches;
-  private final BlockingQueue<RunTicket> runs;
+  private final Map<String, BlockingQueue<RunTicket>> runs = new ConcurrentHashMap<>();
+  private final Object arrivals = new Object(); // notified when a run is dispatched
+  private final Map<String, WorkerInfo> workers = new ConcurrentHashMap<>();
+  private final Set<String> departed = ConcurrentHashMap.newKeySet();
+  private final List<Consumer<String>> joinListeners = new CopyOnWriteArrayList<>();
   private final Map<String, BlockingQueue<List<Event>>> events = new ConcurrentHashMap<>();
   private final Map<String, Intake> intakes = new ConcurrentHashMap<>();
   private final Set<String> killed = ConcurrentHashMap.newKeySet();
@@ -74,7 +81,6 @@ public final class InMemoryCluster implements Cluster {
     this.memberId = memberId;
     this.maxQueuedRuns = maxQueuedRuns;
     this.maxQueuedEventBatches = maxQueuedEventBatches;
-    this.runs = new LinkedBlockingQueue<>(maxQueuedRuns);
     this.eventThread =
         Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("kodo-memory-cluster-events").unstarted(r));
@@ -91,10 +97,26 @@ public final class InMemoryCluster implements Cluster {
   }
 
   @Override
+  public boolean memberAlive(String member) {
+    return member.equals(memberId) && !departed.contains(member);
+  }
+
+  @Override
+  public String joinAddress() {
+    return "127.0.0.1:0";
+  }
+
+  private BlockingQueue<RunTicket> runQueue(String flow) {
+    return runs.computeIfAbsent(flow, f -> new LinkedBlockingQueue<>(maxQueuedRuns));
+  }
+
+  @Override
   public void dispatch(RunTicket ticket) {
-    if (!runs.offer(ticket)) {
+    if (!runQueue(ticket.flow()).offer(ticket)) {
       throw KodoException.retryable(
-          "the cluster's run queue is full ("
+          "the run queue is full for flow "
+              + ticket.flow()
+              + " ("
               + maxQueuedRuns
               + " runs wait for a worker);"
               + " run "
@@ -102,35 +124,73 @@ public final class InMemoryCluster implements Cluster {
               + " was not dispatched",
           null);
     }
-  }
-
-  @Override
-  public boolean runQueueFull() {
-    return runs.size() >= maxQueuedRuns;
-  }
-
-  @Override
-  public List<RunTicket> takeRuns(int max, long timeoutMillis) throws InterruptedException {
-    RunTicket first = runs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-    if (first == null) {
-      return List.of();
+    synchronized (arrivals) {
+      arrivals.notifyAll();
     }
-    List<RunTicket> taken = new ArrayList<>();
-    taken.add(first);
-    if (max > 1) {
-      runs.drainTo(taken, max - 1);
+  }
+
+  @Override
+  public boolean withdraw(RunTicket ticket) {
+    return runQueue(ticket.flow()).remove(ticket);
+  }
+
+  @Override
+  public boolean runQueueFull(String flow) {
+    return runQueue(flow).size() >= maxQueuedRuns;
+  }
+
+  @Override
+  public List<RunTicket> takeRuns(Collection<String> flows, int max, long timeoutMillis)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      List<RunTicket> taken = new ArrayList<>();
+      synchronized (arrivals) {
+        for (String flow : flows) {
+          BlockingQueue<RunTicket> q = runs.get(flow);
+          if (q != null && taken.size() < max) {
+            q.drainTo(taken, max - taken.size());
+          }
+        }
+        if (!taken.isEmpty()) {
+          return taken;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return List.of();
+        }
+        TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+      }
     }
-    return taken;
   }
 
   @Override
-  public RunTicket takeRun(long timeoutMillis) throws InterruptedException {
-    return runs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+  public Map<String, Integer> queueDepths() {
+    Map<String, Integer> depths = new TreeMap<>();
+    runs.forEach((flow, q) -> depths.put(flow, q.size()));
+    return depths;
   }
 
   @Override
-  public int queuedRuns() {
-    return runs.size();
+  public void advertise(WorkerInfo worker) {
+    workers.put(worker.id(), worker);
+  }
+
+  @Override
+  public void retire(String workerId) {
+    workers.remove(workerId);
+  }
+
+  @Override
+  public List<WorkerInfo> workers() {
+    List<WorkerInfo> out = new ArrayList<>();
+    for (WorkerInfo w : workers.values()) {
+      if (memberAlive(w.member())) {
+        out.add(w);
+      }
+    }
+    out.sort(Comparator.comparing(WorkerInfo::id));
+    return out;
   }
 
   @Override
@@ -278,6 +338,7 @@ public final class InMemoryCluster implements Cluster {
    * would.
    */
   public void memberLeft(String member) {
+    departed.add(member);
     deliver(
         () ->
             memberListeners.forEach(
@@ -289,6 +350,11 @@ public final class InMemoryCluster implements Cluster {
                         "could not handle the departure of member {}: {}", member, e.toString());
                   }
                 }));
+  }
+
+  @Override
+  public void onMemberJoined(Consumer<String> listener) {
+    joinListeners.add(listener);
   }
 
   @Override

@@ -45,7 +45,7 @@ class InMemoryClusterTest {
   void aFullRunQueueRefusesTheLaunchAsRetryableAndTakesInOrder() throws InterruptedException {
     cluster.dispatch(ticket("a"));
     cluster.dispatch(ticket("b"));
-    assertThat(cluster.runQueueFull()).isTrue();
+    assertThat(cluster.runQueueFull("dev.kodo.Flow")).isTrue();
     assertThatThrownBy(() -> cluster.dispatch(ticket("c")))
         .isInstanceOf(KodoException.class)
         .hasMessageContaining("run queue is full")

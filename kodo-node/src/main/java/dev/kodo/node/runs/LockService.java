@@ -128,12 +128,40 @@ public class LockService {
 
   private void check(String fid, String lid) {
     RunRecord r = runs.record(fid);
+    if (r.state() == RunState.ERROR && r.error() != null && r.error().contains("\"worker-lost\"")) {
+      throw workerGone(fid, lid, "it ended (fatal: worker-lost)");
+    }
     if (r.state() != RunState.LOCKED) {
       throw ApiException.conflict("run " + fid + " is " + r.state() + ", not locked");
     }
     if (!lid.equals(r.lockId())) {
       throw noLock(fid, lid, r);
     }
+    String worker = cluster.assignee(fid);
+    int at = worker == null ? -1 : worker.lastIndexOf('@');
+    if (at >= 0 && !cluster.memberAlive(worker.substring(at + 1))) {
+      throw workerGone(fid, lid, "its worker " + worker + " has left the cluster");
+    }
+  }
+
+  /**
+   * 409 for an answer to a run whose worker is gone (docs/http-api.md#locks): nobody would consider
+   * it.
+   */
+  private static ApiException workerGone(String fid, String lid, String why) {
+    return new ApiException(
+        HttpStatus.CONFLICT,
+        "Worker gone",
+        "run "
+            + fid
+            + " lost the worker executing it: "
+            + why
+            + ", so no flow can consider an answer to lock "
+            + lid
+            + ". Restart the run (POST /api/runs/"
+            + fid
+            + "/restart) to try again",
+        null);
   }
 
   private Accepted consider(String fid, String lid, Map<String, Object> values)

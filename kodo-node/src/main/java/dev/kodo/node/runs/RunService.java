@@ -63,6 +63,7 @@ public class RunService {
   private final RunEnvironment environment;
   private final RunAdmission admission;
   private volatile RunObserver observer = RunObserver.NONE;
+  private final NoWorkerWatch noWorker;
 
   RunService(
       FlowCatalog catalog,
@@ -81,6 +82,7 @@ public class RunService {
     this.journal = journal;
     this.cluster = cluster;
     this.node = properties.getNode().getName();
+    this.noWorker = new NoWorkerWatch(cluster, journal, properties.getNode().getNoWorkerTimeout());
     admission.start(this::dispatchAdmitted);
   }
 
@@ -125,7 +127,7 @@ public class RunService {
           "flow " + flowPath + " cannot start: " + String.join("; ", problems),
           null);
     }
-    if (runQueueFull()) {
+    if (runQueueFull(flow.path())) {
       // Refused before the run exists: a run recorded but never dispatched would stay pending for
       // ever.
       throw new ApiException(
@@ -135,7 +137,7 @@ public class RunService {
               + flowPath
               + ": "
               + Cluster.MAX_QUEUED_RUNS
-              + " runs already wait for a worker (the cluster's run queue is full); try again later",
+              + " runs of it already wait for a worker (the flow's run queue is full); try again later",
           null);
     }
     RunObserver.Launch launch = observer.launching(flow.path());
@@ -203,9 +205,9 @@ public class RunService {
    * Whether the cluster's run queue is full; a cluster that cannot say is left to the dispatch,
    * which ends the run if it fails.
    */
-  private boolean runQueueFull() {
+  private boolean runQueueFull(String flow) {
     try {
-      return cluster.runQueueFull();
+      return cluster.runQueueFull(flow);
     } catch (RuntimeException e) {
       return false;
     }
@@ -291,6 +293,22 @@ public class RunService {
               + "dispatch-failed. Try again later.",
           null);
     }
+    noWorker.dispatched(ticket);
+  }
+
+  /**
+   * Puts a run whose worker was lost back on the cluster (a {@code @RetrySafe} flow); false if the
+   * cluster did not take it.
+   */
+  boolean requeue(RunTicket ticket) {
+    try {
+      cluster.dispatch(ticket);
+    } catch (RuntimeException e) {
+      log.warn("run {} could not be put back on the cluster: {}", ticket.fid(), e.toString());
+      return false;
+    }
+    noWorker.dispatched(ticket);
+    return true;
   }
 
   public RunDocument get(String fid) {

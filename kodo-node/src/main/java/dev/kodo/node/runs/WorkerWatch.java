@@ -2,10 +2,17 @@ package dev.kodo.node.runs;
 
 import dev.kodo.client.EventType;
 import dev.kodo.cluster.Cluster;
+import dev.kodo.cluster.RunTicket;
 import dev.kodo.engine.EventData;
+import dev.kodo.engine.FlowCatalog;
+import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.store.NoSuchRunException;
+import dev.kodo.store.RunRecord;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -21,6 +28,11 @@ import org.springframework.stereotype.Component;
  * reached the cluster is not lost: the watch first waits until the events that were queued for this
  * node when the member left have been read, then ends only the runs still open.
  *
+ * <p>A run of a {@code @RetrySafe} flow is put back on its flow's queue instead, at most {@code
+ * kodo.node.retry-attempts} times, each attempt recorded as a {@code progress} event (and an open
+ * lock of the lost attempt closed with {@code lock-timeout}: the new attempt asks again), see
+ * docs/architecture.md#worker-loss.
+ *
  * <p>Each departure is handled on a virtual thread of its own. Thread-safe.
  */
 @Component
@@ -33,11 +45,23 @@ final class WorkerWatch implements DisposableBean {
   private final Cluster cluster;
   private final RunJournal journal;
   private final String node;
+  private final RunService runs;
+  private final FlowCatalog catalog;
+  private final int retryAttempts;
+  private final Map<String, Integer> retries = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  WorkerWatch(Cluster cluster, RunJournal journal, NodeProperties properties) {
+  WorkerWatch(
+      Cluster cluster,
+      RunJournal journal,
+      NodeProperties properties,
+      RunService runs,
+      FlowCatalog catalog) {
     this.cluster = cluster;
     this.journal = journal;
+    this.runs = runs;
+    this.catalog = catalog;
+    this.retryAttempts = properties.getNode().getRetryAttempts();
     this.node = properties.getNode().getName();
     cluster.onMemberLeft(
         member ->
@@ -63,10 +87,19 @@ final class WorkerWatch implements DisposableBean {
       }
       int ended = 0;
       Set<String> fids = cluster.assignedOnMember(member);
+      int requeued = 0;
       for (String fid : fids) {
-        if (endLost(fid, member)) {
+        if (requeue(fid, member)) {
+          requeued++;
+        } else if (endLost(fid, member)) {
           ended++;
         }
+      }
+      if (requeued > 0) {
+        log.warn(
+            "member {} left the cluster; put {} of this node's retry-safe run(s) back on the cluster",
+            member,
+            requeued);
       }
       if (ended > 0) {
         log.warn(
@@ -79,6 +112,64 @@ final class WorkerWatch implements DisposableBean {
         log.error("could not end the runs of member {}, which left the cluster", member, e);
       }
     }
+  }
+
+  /**
+   * Puts the run back on its flow's queue if it is this node's, still open, of a {@code @RetrySafe}
+   * flow, and has attempts left; whether it did.
+   */
+  private boolean requeue(String fid, String member) {
+    RunRecord r;
+    try {
+      r = runs.record(fid);
+    } catch (RuntimeException e) {
+      return false; // not a run of this node
+    }
+    if (r.state().finished()) {
+      return false;
+    }
+    Optional<LoadedFlow> flow = catalog.get(r.flow());
+    if (flow.isEmpty() || !flow.get().retrySafe()) {
+      return false;
+    }
+    int attempt = retries.merge(fid, 1, Integer::sum);
+    if (attempt > retryAttempts) {
+      retries.remove(fid);
+      return false;
+    }
+    // Synchronously: the next worker's assignment must not be removed by this one's.
+    cluster.assign(fid, null);
+    try {
+      if (r.lockId() != null) {
+        RunService.join(
+            journal.appendWhileRunning(
+                fid, EventType.LOCK_TIMEOUT, EventData.lockTimeout(r.lockId())));
+      }
+      RunService.join(
+          journal.appendWhileRunning(
+              fid,
+              EventType.PROGRESS,
+              EventData.progress(
+                  0,
+                  "the worker executing run "
+                      + fid
+                      + " left the cluster (member "
+                      + member
+                      + "); flow "
+                      + r.flow()
+                      + " is retry-safe: the run is back on the cluster, attempt "
+                      + (attempt + 1)
+                      + " of "
+                      + (retryAttempts + 1))));
+    } catch (RunJournal.RunEndedException e) {
+      retries.remove(fid);
+      return true; // ended meanwhile: nothing to end or retry
+    }
+    if (!runs.requeue(new RunTicket(fid, r.flow(), r.inputs(), node))) {
+      retries.remove(fid);
+      return false;
+    }
+    return true;
   }
 
   /** Ends the run if it is this node's and still open; whether it did. */

@@ -3,6 +3,7 @@ package dev.kodo.node.state;
 import dev.kodo.client.Kodo;
 import dev.kodo.client.RunState;
 import dev.kodo.cluster.Cluster;
+import dev.kodo.cluster.WorkerInfo;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.registry.RegistryAnnouncer;
@@ -13,6 +14,7 @@ import dev.kodo.worker.Worker;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,45 @@ class StateController {
     this.worker = worker;
   }
 
+  /**
+   * The live workers of the cluster (docs/http-api.md#state): each one's name, flows, capacity and
+   * load; the embedded worker first, with its active and leaked runs.
+   */
+  private List<Map<String, Object>> workers() {
+    Worker embedded = worker.getIfAvailable();
+    List<Map<String, Object>> out = new ArrayList<>();
+    boolean seen = false;
+    for (WorkerInfo i : cluster.workers()) {
+      Map<String, Object> m = entry(i);
+      if (embedded != null && i.id().equals(embedded.id())) {
+        m.put("load", embedded.active());
+        m.put("active", embedded.active());
+        m.put("leaked", embedded.leaked());
+        out.add(0, m);
+        seen = true;
+      } else {
+        out.add(m);
+      }
+    }
+    if (embedded != null && !seen) {
+      Map<String, Object> m = entry(embedded.info());
+      m.put("active", embedded.active());
+      m.put("leaked", embedded.leaked());
+      out.add(0, m);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> entry(WorkerInfo i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", i.id());
+    m.put("name", i.name());
+    m.put("flows", i.flows());
+    m.put("capacity", i.capacity());
+    m.put("load", i.load());
+    return m;
+  }
+
   @Operation(summary = "The node's name, version, uptime, registries, workers and counts")
   @GetMapping("/api/state")
   Map<String, Object> state() {
@@ -60,22 +101,14 @@ class StateController {
     s.put("uptime", Duration.between(started, Instant.now()).toSeconds());
     RegistryAnnouncer a = announcer.getIfAvailable();
     s.put("registries", a == null ? List.of() : a.status());
-    Worker w = worker.getIfAvailable();
-    s.put(
-        "workers",
-        w == null
-            ? List.of()
-            : List.of(
-                Map.of(
-                    "id",
-                    w.id(),
-                    "active",
-                    w.active(),
-                    "leaked",
-                    w.leaked(),
-                    "capacity",
-                    w.capacity())));
-    s.put("cluster", Map.of("members", cluster.memberCount(), "queued", cluster.queuedRuns()));
+    s.put("workers", workers());
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", properties.getCluster().getName());
+    c.put("join", cluster.joinAddress());
+    c.put("members", cluster.memberCount());
+    c.put("queued", cluster.queuedRuns());
+    c.put("queues", cluster.queueDepths());
+    s.put("cluster", c);
     Map<String, Object> runs = new LinkedHashMap<>();
     for (RunState state : RunState.values()) {
       runs.put(
