@@ -114,14 +114,6 @@ public interface Cluster extends AutoCloseable {
   List<WorkerInfo> workers();
 
   /**
-   * How many runs wait for a worker, per flow path (flows with none waiting are absent): a snapshot
-   * for metrics (docs/operations.md#metrics), not a consistent view; by default empty.
-   */
-  default Map<String, Integer> queuedRunsByFlow() {
-    return Map.of();
-  }
-
-  /**
    * Sends a batch of events (all for runs of {@code node}) to that node, keeping their order; waits
    * while the node's queue is full ({@link #MAX_QUEUED_EVENT_BATCHES}): this is how a node that
    * stores more slowly than its flows emit slows them down.

@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -348,15 +347,6 @@ public final class KodoCluster implements Cluster {
     }
     out.sort(java.util.Comparator.comparing(WorkerInfo::id));
     return out;
-  }
-
-  @Override
-  public Map<String, Integer> queuedRunsByFlow() {
-    Map<String, Integer> byFlow = new TreeMap<>();
-    for (String t : runs) {
-      byFlow.merge(RunTicket.decode(t).flow(), 1, Integer::sum);
-    }
-    return byFlow;
   }
 
   /**

@@ -194,15 +194,6 @@ public final class InMemoryCluster implements Cluster {
   }
 
   @Override
-  public Map<String, Integer> queuedRunsByFlow() {
-    Map<String, Integer> byFlow = new TreeMap<>();
-    for (RunTicket t : runs) {
-      byFlow.merge(t.flow(), 1, Integer::sum);
-    }
-    return byFlow;
-  }
-
-  @Override
   public void sendEvents(String node, List<Event> batch) {
     try {
       queue(node).put(List.copyOf(batch));

@@ -181,7 +181,7 @@ final class NodeMetrics {
     }
     int clusterQueued = 0;
     try {
-      queued.putAll(cluster.queuedRunsByFlow());
+      queued.putAll(cluster.queueDepths());
       clusterQueued = cluster.queuedRuns();
     } catch (RuntimeException e) {
       // a cluster that cannot answer shows nothing queued

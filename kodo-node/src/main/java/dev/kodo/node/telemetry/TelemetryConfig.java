@@ -5,7 +5,6 @@ import dev.kodo.engine.FlowCatalog;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.runs.LiveHub;
 import dev.kodo.store.EventStore;
-import dev.kodo.worker.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -21,7 +20,6 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,15 +91,16 @@ class TelemetryConfig {
     ready.getApplicationContext().getBean(NodeTelemetry.class).metrics().current();
   }
 
-  /** The node's own view of workers: its embedded worker, if it runs one. */
+  /**
+   * Every worker in the cluster ({@code kodo.workers}: the embedded one and stand-alone {@code koco
+   * worker} processes, docs/architecture.md#workers-and-dispatch) with its load.
+   */
   @Bean
-  WorkerLoads embeddedWorkerLoads(ObjectProvider<Worker> worker) {
-    return () -> {
-      Worker w = worker.getIfAvailable();
-      return w == null
-          ? List.of()
-          : List.of(new WorkerLoads.Load(w.id(), w.active(), w.capacity()));
-    };
+  WorkerLoads clusterWorkerLoads(Cluster cluster) {
+    return () ->
+        cluster.workers().stream()
+            .map(w -> new WorkerLoads.Load(w.id(), w.load(), w.capacity()))
+            .toList();
   }
 
   @Bean

@@ -4,8 +4,7 @@ import java.util.List;
 
 /**
  * The workers this node can see and their load, for the {@code kodo_worker_*} metrics
- * (docs/operations.md#metrics). The node's own view covers its embedded worker; a cluster view of
- * stand-alone workers can replace it by declaring its own bean of this type. Thread-safe.
+ * (docs/operations.md#metrics): by default every worker advertised in the cluster. Thread-safe.
  */
 @FunctionalInterface
 public interface WorkerLoads {
