@@ -240,17 +240,19 @@ public class RunService {
    * {@code fatal} / {@code dispatch-failed} (no worker will ever start it, so nothing else would
    * end it) and the caller gets a 503 naming it.
    */
-  private void dispatch(RunTicket ticket) {
+  private void dispatch(RunTicket unstamped) {
+    // Stamped now, not at launch: a run that waited for a slot starts its dispatch latency here.
+    // The no-worker watch below withdraws exactly this ticket, so it must get the stamped one.
+    RunTicket ticket =
+        new RunTicket(
+            unstamped.fid(),
+            unstamped.flow(),
+            unstamped.inputs(),
+            unstamped.node(),
+            unstamped.traceparent(),
+            System.currentTimeMillis());
     try {
-      // Stamped now, not at launch: a run that waited for a slot starts its dispatch latency here.
-      cluster.dispatch(
-          new RunTicket(
-              ticket.fid(),
-              ticket.flow(),
-              ticket.inputs(),
-              ticket.node(),
-              ticket.traceparent(),
-              System.currentTimeMillis()));
+      cluster.dispatch(ticket);
     } catch (RuntimeException e) {
       log.warn(
           "run {} of {} was recorded but could not be dispatched: {}",

@@ -2,11 +2,13 @@ package dev.kodo.node.state;
 
 import dev.kodo.client.Kodo;
 import dev.kodo.client.RunState;
+import dev.kodo.client.access.Caller;
 import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.WorkerInfo;
 import dev.kodo.engine.FlowCatalog;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.registry.RegistryAnnouncer;
+import dev.kodo.node.runs.NodeAccess;
 import dev.kodo.node.runs.RunAdmission;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunQuery;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,6 +37,7 @@ class StateController {
   private final ObjectProvider<Worker> worker;
   private final ObjectProvider<RegistryAnnouncer> announcer;
   private final RunAdmission admission;
+  private final NodeAccess access;
 
   StateController(
       NodeProperties properties,
@@ -42,8 +46,10 @@ class StateController {
       Cluster cluster,
       ObjectProvider<Worker> worker,
       ObjectProvider<RegistryAnnouncer> announcer,
-      RunAdmission admission) {
+      RunAdmission admission,
+      NodeAccess access) {
     this.admission = admission;
+    this.access = access;
     this.announcer = announcer;
     this.properties = properties;
     this.catalog = catalog;
@@ -129,6 +135,43 @@ class StateController {
             catalog.refusals().stream()
                 .map(r -> Map.of("source", r.source(), "message", r.message()))
                 .toList()));
+    return operatorsOnly(s, access.caller());
+  }
+
+  /**
+   * Operators see everything; anyone else sees only the flows they may see by name and no other
+   * caller's counts (docs/security.md: a flow the caller may not see is not named to it).
+   */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> operatorsOnly(Map<String, Object> s, Caller caller) {
+    if (caller.operator()) {
+      return s;
+    }
+    Map<String, Object> c = (Map<String, Object>) s.get("cluster");
+    c.put("queues", visible((Map<String, ?>) c.get("queues"), caller));
+    for (Map<String, Object> w : (List<Map<String, Object>>) s.get("workers")) {
+      w.put(
+          "flows",
+          ((List<String>) w.get("flows"))
+              .stream().filter(f -> access.seesFlow(caller, f)).toList());
+    }
+    Map<String, Object> a = new LinkedHashMap<>((Map<String, Object>) s.get("admission"));
+    Map<String, Object> limits = new LinkedHashMap<>((Map<String, Object>) a.get("limits"));
+    limits.put("flows", visible((Map<String, ?>) limits.get("flows"), caller));
+    a.put("limits", limits);
+    a.put("flows", visible((Map<String, ?>) a.get("flows"), caller));
+    a.remove("users");
+    s.put("admission", a);
+    s.put("flows", Map.of("refused", List.of()));
     return s;
+  }
+
+  private <V> Map<String, V> visible(Map<String, V> byFlow, Caller caller) {
+    Map<String, V> out = new TreeMap<>();
+    byFlow.forEach(
+        (flow, v) -> {
+          if (access.seesFlow(caller, flow)) out.put(flow, v);
+        });
+    return out;
   }
 }

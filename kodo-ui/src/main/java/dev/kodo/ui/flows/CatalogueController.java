@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -127,7 +128,17 @@ class CatalogueController {
       for (InputError x : e.errors()) errors.merge(x.field(), x.message(), (a, b) -> a + "; " + b);
       return form(info, params, errors, model);
     } catch (ApiException e) {
-      if (e.errors() == null || e.errors().isEmpty()) throw e;
+      if (e.errors() == null || e.errors().isEmpty()) {
+        if (e.status() != HttpStatus.TOO_MANY_REQUESTS
+            && e.status() != HttpStatus.SERVICE_UNAVAILABLE) {
+          throw e;
+        }
+        // Over an admission limit or a full run queue: keep what the user typed and say why.
+        response.setStatus(e.status().value());
+        e.retryAfter()
+            .ifPresent(d -> response.setHeader("Retry-After", Long.toString(d.toSeconds())));
+        return form(info, params, Map.of("", e.getMessage()), model);
+      }
       response.setStatus(e.status().value());
       Map<String, String> errors = new LinkedHashMap<>();
       for (FieldError x : e.errors()) errors.merge(x.field(), x.message(), (a, b) -> a + "; " + b);

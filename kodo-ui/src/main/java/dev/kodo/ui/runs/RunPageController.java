@@ -145,13 +145,12 @@ class RunPageController {
       Model model) {
     Map<String, String> params = FormView.posted(form);
     access.answerLocks(access.caller(), fid);
-    // the open lock's data: {lid, demand: {title, markdown, schema, form}, expires}
-    JsonNode demand = locks.demand(fid, lid).path("demand");
-    Map<String, Object> values = FormView.values(demand.path("schema"), params);
     Map<String, String> errors = new LinkedHashMap<>();
     String message;
     try {
-      locks.submit(fid, lid, values);
+      // the open lock's data: {lid, demand: {title, markdown, schema, form}, expires}
+      JsonNode demand = locks.demand(fid, lid).path("demand");
+      locks.submit(fid, lid, FormView.values(demand.path("schema"), params));
       if (htmx == null) return "redirect:/runs/" + enc(fid);
       panel(fid, Map.of(), Map.of(), null, model);
       return "ui/run :: panel";
@@ -161,7 +160,10 @@ class RunPageController {
       response.setStatus(400);
     } catch (ApiException e) {
       if (e.status() != HttpStatus.UNPROCESSABLE_CONTENT && e.status() != HttpStatus.BAD_REQUEST) {
-        throw e;
+        // The lock closed meanwhile (answered, timed out, its worker gone: 404, 409, 504): the
+        // redrawn panel shows where the run is now, with why the answer was not taken.
+        panel(fid, Map.of(), Map.of(), e.getMessage(), model);
+        return htmx == null ? "ui/run" : "ui/run :: panel";
       }
       if (e.errors() != null) {
         for (FieldError x : e.errors()) {
