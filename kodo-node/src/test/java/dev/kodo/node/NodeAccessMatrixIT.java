@@ -185,6 +185,31 @@ class NodeAccessMatrixIT {
   }
 
   @Test
+  void stateNamesToNonOperatorsOnlyTheFlowsTheyMaySee() {
+    JsonNode op = Json.read(http.get("/api/state", token("operator")).body());
+    assertThat(flowsOfWorkers(op)).contains(RESEARCH, APPROVAL);
+    assertThat(op.path("admission").has("users")).isTrue();
+
+    JsonNode none = Json.read(http.get("/api/state", token("no-grants")).body());
+    assertThat(flowsOfWorkers(none)).isEmpty();
+    assertThat(none.path("admission").has("users")).isFalse();
+    assertThat(none.path("counts").path("flows").asInt()).isEqualTo(2); // totals stay visible
+
+    // r on dev.kodo.examples.* only: both example flows, still no other owner's counts.
+    JsonNode rf = Json.read(http.get("/api/state", token("r-full")).body());
+    assertThat(flowsOfWorkers(rf)).contains(RESEARCH, APPROVAL);
+    assertThat(rf.path("admission").has("users")).isFalse();
+  }
+
+  private static List<String> flowsOfWorkers(JsonNode state) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode w : state.path("workers")) {
+      for (JsonNode f : w.path("flows")) out.add(f.asString());
+    }
+    return out;
+  }
+
+  @Test
   void flows() {
     row("GET /api/flows", t -> http.get("/api/flows", t), 401, 200, 200, 200, 200, 200, 200);
     row(
