@@ -86,6 +86,12 @@ public class RunService {
     admission.start(this::dispatchAdmitted);
   }
 
+  /** Stops the no-worker watch's timer with the node (nothing scheduled fires after close). */
+  @jakarta.annotation.PreDestroy
+  void close() {
+    noWorker.close();
+  }
+
   /** Tells {@code observer} about each launch (metrics and traces, docs/operations.md). */
   @org.springframework.beans.factory.annotation.Autowired(required = false)
   void observe(RunObserver observer) {
