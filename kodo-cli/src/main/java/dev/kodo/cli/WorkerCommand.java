@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
     name = "worker",
     description = {
       "Start a worker that joins a node's cluster and executes runs of the flows it is given.",
-      "The cluster secret comes from $KODO_CLUSTER_SECRET, else from the node's data directory (--data)."
+      "The cluster secret comes from $KODO_CLUSTER_SECRET, else from the node's data directory (--data).",
+      "With auth on, crews calling other flows (kodo_flow) send the worker's client token: set",
+      "$KODO_AUTH_ISSUER, $KODO_AUTH_CLIENT_ID and $KODO_AUTH_CLIENT_SECRET (a worker client)."
     },
     footer = {
       "",
@@ -110,6 +112,8 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     check();
+    // The runs' kodo_flow calls carry the worker's own client token when one is configured.
+    dev.kodo.client.TokenSupplier token = WorkerToken.from(System.getenv());
     WorkerLogging.quiet();
     PrintWriter out = spec.commandLine().getOut();
     String workerName = name == null ? "worker-" + ProcessHandle.current().pid() : name;
@@ -138,7 +142,7 @@ final class WorkerCommand implements Callable<Integer> {
             cluster,
             catalog,
             new WorkerOptions(workerName, capacity, true),
-            RunEnvironment.PROCESS);
+            RunEnvironment.PROCESS.withToken(token));
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
         () -> {

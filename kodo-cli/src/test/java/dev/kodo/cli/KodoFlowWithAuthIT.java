@@ -1,6 +1,7 @@
 package dev.kodo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.NodeClient;
@@ -298,5 +299,45 @@ class KodoFlowWithAuthIT {
     assertThat(subRuns).hasSize(1);
     assertThat(subRuns.getFirst().state()).isEqualTo(RunState.DONE);
     ownedByNodeAlpha(bUrl, subRuns.getFirst());
+  }
+
+  @Test
+  @Order(4)
+  void aStandAloneWorkerSendsItsOwnClientsToken() throws Exception {
+    JsonNode client =
+        send(
+            "POST",
+            aUrl + "/auth/clients",
+            admin,
+            "{\"client_id\":\"w1\",\"kind\":\"worker\"}",
+            201);
+    String secret = client.path("client_secret").asString();
+    // what `koco worker` reads from its environment
+    TokenSupplier token =
+        WorkerToken.from(
+            Map.of(
+                "KODO_AUTH_ISSUER",
+                aUrl + "/auth",
+                "KODO_AUTH_CLIENT_ID",
+                "w1",
+                "KODO_AUTH_CLIENT_SECRET",
+                secret));
+    String bearer = token.token().orElseThrow();
+    assertThat(send("GET", aUrl + "/auth/me", bearer, null, 200).path("subject").asString())
+        .isEqualTo("worker:w1");
+    assertThat(token.renew(bearer)).isPresent();
+    assertThat(token.origin()).isEqualTo("the worker's client w1").doesNotContain(secret);
+
+    assertThat(WorkerToken.from(Map.of())).isSameAs(TokenSupplier.NONE);
+    assertThatThrownBy(() -> WorkerToken.from(Map.of("KODO_AUTH_CLIENT_ID", "w1")))
+        .hasMessageContaining("missing: KODO_AUTH_ISSUER, KODO_AUTH_CLIENT_SECRET");
+    assertThatThrownBy(
+            () ->
+                WorkerToken.from(
+                    Map.of(
+                        "KODO_AUTH_ISSUER", "ftp://x",
+                        "KODO_AUTH_CLIENT_ID", "w1",
+                        "KODO_AUTH_CLIENT_SECRET", "s")))
+        .hasMessageContaining("KODO_AUTH_ISSUER must be the auth provider's http(s) URL");
   }
 }
