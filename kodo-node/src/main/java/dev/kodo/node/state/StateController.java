@@ -6,6 +6,7 @@ import dev.kodo.client.access.Caller;
 import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.WorkerInfo;
 import dev.kodo.engine.FlowCatalog;
+import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.registry.RegistryAnnouncer;
 import dev.kodo.node.runs.NodeAccess;
@@ -147,30 +148,43 @@ class StateController {
     if (caller.operator()) {
       return s;
     }
+    Set<String> seen = visibleFlows(caller);
     Map<String, Object> c = (Map<String, Object>) s.get("cluster");
-    c.put("queues", visible((Map<String, ?>) c.get("queues"), caller));
+    c.put("queues", only((Map<String, ?>) c.get("queues"), seen));
     for (Map<String, Object> w : (List<Map<String, Object>>) s.get("workers")) {
-      w.put(
-          "flows",
-          ((List<String>) w.get("flows"))
-              .stream().filter(f -> access.seesFlow(caller, f)).toList());
+      w.put("flows", ((List<String>) w.get("flows")).stream().filter(seen::contains).toList());
     }
     Map<String, Object> a = new LinkedHashMap<>((Map<String, Object>) s.get("admission"));
     Map<String, Object> limits = new LinkedHashMap<>((Map<String, Object>) a.get("limits"));
-    limits.put("flows", visible((Map<String, ?>) limits.get("flows"), caller));
+    limits.put("flows", only((Map<String, ?>) limits.get("flows"), seen));
     a.put("limits", limits);
-    a.put("flows", visible((Map<String, ?>) a.get("flows"), caller));
+    a.put("flows", only((Map<String, ?>) a.get("flows"), seen));
     a.remove("users");
     s.put("admission", a);
     s.put("flows", Map.of("refused", List.of()));
     return s;
   }
 
-  private <V> Map<String, V> visible(Map<String, V> byFlow, Caller caller) {
+  /**
+   * The flows of this node the caller may see; none while the grants cannot be read (the state is
+   * still served: it names no flow rather than failing).
+   */
+  private Set<String> visibleFlows(Caller caller) {
+    try {
+      return catalog.all().stream()
+          .map(LoadedFlow::path)
+          .filter(f -> access.seesFlow(caller, f))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    } catch (dev.kodo.client.KodoException e) {
+      return Set.of();
+    }
+  }
+
+  private static <V> Map<String, V> only(Map<String, V> byFlow, Set<String> flows) {
     Map<String, V> out = new TreeMap<>();
     byFlow.forEach(
         (flow, v) -> {
-          if (access.seesFlow(caller, flow)) out.put(flow, v);
+          if (flows.contains(flow)) out.put(flow, v);
         });
     return out;
   }

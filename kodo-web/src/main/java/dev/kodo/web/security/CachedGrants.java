@@ -93,7 +93,8 @@ public final class CachedGrants {
       return fetch();
     } catch (RuntimeException e) {
       failed(e);
-      throw new KodoException("the auth provider's grants cannot be read at the moment", e);
+      // retryable: the answer is a 503 with Retry-After, as documented above, not a 500
+      throw KodoException.retryable("the auth provider's grants cannot be read at the moment", e);
     }
   }
 
