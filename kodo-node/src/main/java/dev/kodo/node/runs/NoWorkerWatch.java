@@ -23,10 +23,18 @@ import org.slf4j.LoggerFactory;
  */
 final class NoWorkerWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NoWorkerWatch.class);
+  private static final long OFFERED_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Cluster cluster;
   private final RunJournal journal;
   private final Duration timeout;
+
+  /**
+   * Until when (nanoTime) a flow is known to be offered: launches skip the cluster read meanwhile.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> offeredUntil =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("kodo-no-worker").unstarted(r));
@@ -49,8 +57,16 @@ final class NoWorkerWatch implements AutoCloseable {
 
   /** Called once {@code ticket} is on the cluster: watches it if no live worker offers its flow. */
   void dispatched(RunTicket ticket) {
+    // A flow seen offered within the last second is not looked up again: reading kodo.workers on
+    // every launch was the watch's whole cost on the launch path. "Not offered" is never cached, so
+    // the progress it writes is always current.
+    Long until = offeredUntil.get(ticket.flow());
+    if (until != null && System.nanoTime() - until < 0) {
+      return;
+    }
     try {
       if (offered(ticket.flow())) {
+        offeredUntil.put(ticket.flow(), System.nanoTime() + OFFERED_FOR_NANOS);
         return;
       }
     } catch (RuntimeException e) {
