@@ -27,6 +27,13 @@ class UiModel {
     return subject != null ? subject.toString() : c.subject();
   }
 
+  /** Whether the caller is an operator, who sees the administration (docs/ui.md#administration). */
+  @ModelAttribute("operator")
+  boolean operator() {
+    Caller c = Callers.orNull();
+    return c != null && c.operator();
+  }
+
   @ModelAttribute("authOn")
   boolean authOn() {
     return auth;

@@ -13,6 +13,9 @@ class UiPagesTest {
     assertThat(UiPages.matches("/runs")).isTrue();
     assertThat(UiPages.matches("/runs/abc/stream")).isTrue();
     assertThat(UiPages.matches("/ui/kodo.js")).isTrue();
+    assertThat(UiPages.matches("/admin")).isTrue();
+    assertThat(UiPages.matches("/admin/users/alice/delete")).isTrue();
+    assertThat(UiPages.matches("/administrator")).isFalse();
     assertThat(UiPages.matches("/api/runs")).isFalse();
     assertThat(UiPages.matches("/api/runs/abc/stream")).isFalse();
     assertThat(UiPages.matches("/registry/nodes")).isFalse();

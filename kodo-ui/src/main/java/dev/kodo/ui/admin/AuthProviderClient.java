@@ -1,0 +1,125 @@
+package dev.kodo.ui.admin;
+
+import dev.kodo.ui.security.UiSession;
+import dev.kodo.web.ApiException;
+import dev.kodo.web.security.AuthProperties;
+import dev.kodo.web.security.LocalIssuer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The administrators' pages speak to the auth provider through its own HTTP API ({@code /auth/*},
+ * docs/http-api.md#auth) with the session's access token (docs/decisions.md): the provider's
+ * validation, rules and answers, unchanged. Only the provider in this process ({@link LocalIssuer})
+ * is reachable; each call has a deadline of {@value #SECONDS} seconds. Thread-safe.
+ */
+@Component
+class AuthProviderClient {
+  static final int SECONDS = 15;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** Where the provider is, from the pages' point of view. */
+  enum Where {
+    /** Auth is off ({@code --no-auth}): there are no users, groups, grants or clients. */
+    OFF,
+    /** Auth is on, but its provider runs in another process. */
+    ELSEWHERE,
+    /** The provider runs in this process. */
+    HERE
+  }
+
+  private final boolean enabled;
+  private final ObjectProvider<LocalIssuer> issuer;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  AuthProviderClient(AuthProperties auth, ObjectProvider<LocalIssuer> issuer) {
+    this.enabled = auth.isEnabled();
+    this.issuer = issuer;
+  }
+
+  Where where() {
+    if (!enabled) return Where.OFF;
+    return issuer.getIfAvailable() == null ? Where.ELSEWHERE : Where.HERE;
+  }
+
+  /** {@code GET} of a provider path such as {@code /users?p=0}. */
+  JsonNode get(HttpServletRequest request, String path) {
+    return call(request, "GET", path, null);
+  }
+
+  /**
+   * {@code POST}, {@code PUT} or {@code DELETE} with a JSON body (or none).
+   *
+   * @throws ProviderRefusal when the provider refuses (4xx)
+   */
+  JsonNode send(HttpServletRequest request, String method, String path, Object body) {
+    return call(request, method, path, body);
+  }
+
+  /** One path segment, encoded. */
+  static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private JsonNode call(HttpServletRequest request, String method, String path, Object body) {
+    LocalIssuer local = issuer.getIfAvailable();
+    if (!enabled || local == null) {
+      throw new ApiException(
+          HttpStatus.NOT_FOUND, "Not found", "this node has no auth provider of its own", null);
+    }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(local.issuer() + path))
+            .timeout(Duration.ofSeconds(SECONDS))
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer " + token(request));
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    }
+    HttpResponse<String> r;
+    try {
+      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw unavailable();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable();
+    }
+    int status = r.statusCode();
+    if (status >= 200 && status < 300) {
+      return r.body() == null || r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+    if (status >= 400 && status < 500) throw ProviderRefusal.of(status, r.body());
+    throw unavailable();
+  }
+
+  private static String token(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    Object token = session == null ? null : session.getAttribute(UiSession.ACCESS);
+    if (token == null) {
+      throw new ApiException(HttpStatus.UNAUTHORIZED, "Unauthorized", "log in first", null);
+    }
+    return token.toString();
+  }
+
+  private static ApiException unavailable() {
+    return new ApiException(
+        HttpStatus.BAD_GATEWAY, "Bad gateway", "the auth provider did not answer in time", null);
+  }
+}
