@@ -11,25 +11,25 @@ import tools.jackson.databind.JsonNode;
  * What the administrators' pages show of the provider's lists (docs/http-api.md#lists), as rows for
  * the templates, and the small conversions between forms and the provider's bodies. Stateless.
  */
-final class AdminRows {
+public final class AdminRows {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private AdminRows() {}
 
   /** One page of a provider list. */
-  record Listing<T>(long total, long filtered, int p, int pp, List<T> items) {
-    int pages() {
+  public record Listing<T>(long total, long filtered, int p, int pp, List<T> items) {
+    public int pages() {
       return (int) Math.max(1, (filtered + pp - 1) / Math.max(1, pp));
     }
   }
 
-  record User(String username, String subject, List<String> roles, List<String> groups) {}
+  public record User(String username, String subject, List<String> roles, List<String> groups) {}
 
-  record Group(String name, String subject, List<String> members) {}
+  public record Group(String name, String subject, List<String> members) {}
 
-  record Grant(String id, String subject, String resource, String mode, String level) {}
+  public record Grant(String id, String subject, String resource, String mode, String level) {}
 
-  record Client(String clientId, String kind, String node, String subject, String created) {}
+  public record Client(String clientId, String kind, String node, String subject, String created) {}
 
   static <T> Listing<T> listing(JsonNode page, Function<JsonNode, T> row) {
     List<T> items = new ArrayList<>();
@@ -44,7 +44,10 @@ final class AdminRows {
 
   static User user(JsonNode u) {
     return new User(
-        text(u, "username"), text(u, "subject"), strings(u.path("roles")), strings(u.path("groups")));
+        text(u, "username"),
+        text(u, "subject"),
+        strings(u.path("roles")),
+        strings(u.path("groups")));
   }
 
   static Group group(JsonNode g) {
@@ -58,7 +61,10 @@ final class AdminRows {
 
   static Client client(JsonNode c) {
     return new Client(
-        text(c, "client_id"), text(c, "kind"), text(c, "node"), text(c, "subject"),
+        text(c, "client_id"),
+        text(c, "kind"),
+        text(c, "node"),
+        text(c, "subject"),
         text(c, "created"));
   }
 

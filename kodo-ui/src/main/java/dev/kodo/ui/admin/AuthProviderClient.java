@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The administrators' pages speak to the auth provider through its own HTTP API ({@code /auth/*},
@@ -103,7 +104,9 @@ class AuthProviderClient {
     }
     int status = r.statusCode();
     if (status >= 200 && status < 300) {
-      return r.body() == null || r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+      return r.body() == null || r.body().isBlank()
+          ? JsonNodeFactory.instance.nullNode()
+          : JSON.readTree(r.body());
     }
     if (status >= 400 && status < 500) throw ProviderRefusal.of(status, r.body());
     throw unavailable();

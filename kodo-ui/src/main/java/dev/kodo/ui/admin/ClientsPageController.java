@@ -17,9 +17,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /admin/clients} (docs/ui.md#administration): the OAuth2 clients of nodes and workers, a
- * form to register one — its secret is shown on that one answer and never again (the provider
- * keeps only its hash; this page neither logs nor keeps it) — and removal; through the provider's
- * {@code /auth/clients}. The provider has no rotation: remove and register again.
+ * form to register one — its secret is shown on that one answer and never again (the provider keeps
+ * only its hash; this page neither logs nor keeps it) — and removal; through the provider's {@code
+ * /auth/clients}. The provider has no rotation: remove and register again.
  */
 @Controller
 class ClientsPageController {

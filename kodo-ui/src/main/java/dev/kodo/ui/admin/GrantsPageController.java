@@ -15,9 +15,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * {@code /admin/grants} (docs/ui.md#administration): the provider's grants (by subject if asked),
- * a form to add one (subject, resource glob, permission, level) and revoking; through the
- * provider's {@code /auth/grants}. Nodes read grants every {@code kodo.auth.grants-refresh}.
+ * {@code /admin/grants} (docs/ui.md#administration): the provider's grants (by subject if asked), a
+ * form to add one (subject, resource glob, permission, level) and revoking; through the provider's
+ * {@code /auth/grants}. Nodes read grants every {@code kodo.auth.grants-refresh}.
  */
 @Controller
 class GrantsPageController {

@@ -89,7 +89,14 @@ class UsersPageController {
       Model model) {
     guard.operator("users", model, response);
     Map<String, Object> body = Map.of("roles", roles == null ? List.of() : roles);
-    return change(request, response, model, username, "PUT", "/users/" + segment(username), body,
+    return change(
+        request,
+        response,
+        model,
+        username,
+        "PUT",
+        "/users/" + segment(username),
+        body,
         "Changed the roles of " + username + ".");
   }
 
@@ -105,7 +112,14 @@ class UsersPageController {
     String secret = generated ? AdminRows.password() : password;
     String path = "/users/" + segment(username) + "/password";
     String page =
-        change(request, response, model, username, "PUT", path, Map.of("new", secret),
+        change(
+            request,
+            response,
+            model,
+            username,
+            "PUT",
+            path,
+            Map.of("new", secret),
             "Set a new password for " + username + ".");
     if (generated && !model.containsAttribute("problem")) once(model, username, secret);
     return page;
@@ -118,8 +132,15 @@ class UsersPageController {
       HttpServletResponse response,
       Model model) {
     guard.operator("users", model, response);
-    return change(request, response, model, username, "DELETE", "/users/" + segment(username),
-        null, "Removed the user " + username + ".");
+    return change(
+        request,
+        response,
+        model,
+        username,
+        "DELETE",
+        "/users/" + segment(username),
+        null,
+        "Removed the user " + username + ".");
   }
 
   private String change(
@@ -157,7 +178,8 @@ class UsersPageController {
     if (search != null && !search.isBlank()) q.append("&search=").append(segment(search));
     if (p != null && !p.isBlank()) q.append("&p=").append(segment(p));
     try {
-      model.addAttribute("users", AdminRows.listing(provider.get(request, q.toString()), AdminRows::user));
+      model.addAttribute(
+          "users", AdminRows.listing(provider.get(request, q.toString()), AdminRows::user));
     } catch (ProviderRefusal r) {
       model.addAttribute("problem", r.getMessage());
       model.addAttribute("users", new AdminRows.Listing<>(0, 0, 0, 100, List.of()));

@@ -7,12 +7,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The paths of the web UI (docs/ui.md#pages): {@code /}, the login, launch, run and administration
- * pages, and their assets. Everything else ({@code /api}, {@code /registry}, {@code /auth}) is not the UI's.
- * Stateless.
+ * pages, and their assets. Everything else ({@code /api}, {@code /registry}, {@code /auth}) is not
+ * the UI's. Stateless.
  */
 @Component
 final class UiPages implements BrowserPages {
-  private static final List<String> EXACT = List.of("/", "/login", "/logout", "/launch", "/runs", "/admin");
+  private static final List<String> EXACT =
+      List.of("/", "/login", "/logout", "/launch", "/runs", "/admin");
   private static final List<String> PREFIXES = List.of("/runs/", "/ui/", "/webjars/", "/admin/");
 
   @Override

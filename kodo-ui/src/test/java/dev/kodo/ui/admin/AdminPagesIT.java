@@ -204,7 +204,8 @@ class AdminPagesIT {
     new Select(browser.findElement(By.name("level"))).selectByValue("full");
     resource.sendKeys("flow://local/" + APPROVAL, Keys.ENTER);
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
-    List<WebElement> rows = browser.findElements(By.cssSelector(".grant-row[data-subject='user:carol']"));
+    List<WebElement> rows =
+        browser.findElements(By.cssSelector(".grant-row[data-subject='user:carol']"));
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).getText()).contains("flow://local/" + APPROVAL).contains("full");
     shot("admin-grants");
@@ -222,8 +223,7 @@ class AdminPagesIT {
     assertThat(secret).isNotBlank();
     shot("admin-client-secret");
     String basic =
-        Base64.getEncoder()
-            .encodeToString(("node-b:" + secret).getBytes(StandardCharsets.UTF_8));
+        Base64.getEncoder().encodeToString(("node-b:" + secret).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> token =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/auth/oauth2/token"))
@@ -292,8 +292,7 @@ class AdminPagesIT {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-error")))
                 .getText())
         .contains("confirm");
-    assertThat(browser.findElements(By.cssSelector(".due-row[data-fid='" + fid + "']")))
-        .hasSize(1);
+    assertThat(browser.findElements(By.cssSelector(".due-row[data-fid='" + fid + "']"))).hasSize(1);
     browser.findElement(By.id("confirm")).click();
     browser.findElement(By.cssSelector("#cleanup button[type=submit]")).click();
     WebElement removed =

@@ -45,7 +45,8 @@ class AdminRowsTest {
                 {"id": "g1", "subject": "group:ops", "resource": "flow://local/*",
                  "mode": "x", "level": "advanced"}
                 """));
-    assertThat(g).isEqualTo(new AdminRows.Grant("g1", "group:ops", "flow://local/*", "x", "advanced"));
+    assertThat(g)
+        .isEqualTo(new AdminRows.Grant("g1", "group:ops", "flow://local/*", "x", "advanced"));
     AdminRows.Client c =
         AdminRows.client(
             JSON.readTree(
