@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,6 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class AdminRows {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
 
   private AdminRows() {}
 
@@ -72,7 +74,7 @@ public final class AdminRows {
   static List<String> names(String raw) {
     List<String> out = new ArrayList<>();
     if (raw == null) return out;
-    for (String s : raw.split("[,\\s]+")) {
+    for (String s : SEPARATORS.split(raw)) {
       if (!s.isBlank()) out.add(s.strip());
     }
     return out;

@@ -86,6 +86,8 @@ class AuthProviderClient {
         HttpRequest.newBuilder(URI.create(local.issuer() + path))
             .timeout(Duration.ofSeconds(SECONDS))
             .header("Accept", "application/json")
+            // a DELETE has no JSON body: it names its client (docs/http-api.md, the browser guard)
+            .header("X-Kodo-Client", "kodo-ui")
             .header("Authorization", "Bearer " + token(request));
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());

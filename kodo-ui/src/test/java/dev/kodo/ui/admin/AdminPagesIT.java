@@ -182,7 +182,9 @@ class AdminPagesIT {
     WebElement dave = row("dave");
     dave.findElement(By.tagName("summary")).click();
     dave.findElement(By.cssSelector("button.danger")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+    wait.until(ExpectedConditions.stalenessOf(dave));
+    assertThat(browser.findElements(By.id("problem"))).as(browser.getPageSource()).isEmpty();
+    assertThat(browser.findElement(By.id("done")).getText()).contains("dave");
     assertThat(users()).contains("carol").doesNotContain("dave");
     shot("admin-users");
   }
