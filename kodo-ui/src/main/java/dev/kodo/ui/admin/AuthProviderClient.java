@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +26,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * The administrators' pages speak to the auth provider through its own HTTP API ({@code /auth/*},
  * docs/http-api.md#auth) with the session's access token (docs/decisions.md): the provider's
  * validation, rules and answers, unchanged. Only the provider in this process ({@link LocalIssuer})
- * is reachable; each call has a deadline of {@value #SECONDS} seconds. Thread-safe.
+ * is called, at this process's own listener (an IP literal and the local port, never the issuer's
+ * possibly public address); each call has a deadline of {@value #SECONDS} seconds. Thread-safe.
  */
 @Component
 class AuthProviderClient {
@@ -44,12 +46,14 @@ class AuthProviderClient {
 
   private final boolean enabled;
   private final ObjectProvider<LocalIssuer> issuer;
+  private final Environment env;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  AuthProviderClient(AuthProperties auth, ObjectProvider<LocalIssuer> issuer) {
+  AuthProviderClient(AuthProperties auth, ObjectProvider<LocalIssuer> issuer, Environment env) {
     this.enabled = auth.isEnabled();
     this.issuer = issuer;
+    this.env = env;
   }
 
   Where where() {
@@ -77,13 +81,12 @@ class AuthProviderClient {
   }
 
   private JsonNode call(HttpServletRequest request, String method, String path, Object body) {
-    LocalIssuer local = issuer.getIfAvailable();
-    if (!enabled || local == null) {
+    if (where() != Where.HERE) {
       throw new ApiException(
           HttpStatus.NOT_FOUND, "Not found", "this node has no auth provider of its own", null);
     }
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(local.issuer() + path))
+        HttpRequest.newBuilder(URI.create(base() + path))
             .timeout(Duration.ofSeconds(SECONDS))
             .header("Accept", "application/json")
             // a DELETE has no JSON body: it names its client (docs/http-api.md, the browser guard)
@@ -112,6 +115,24 @@ class AuthProviderClient {
     }
     if (status >= 400 && status < 500) throw ProviderRefusal.of(status, r.body());
     throw unavailable();
+  }
+
+  /** The provider's endpoints on this process's own listener: {@code http://{ip}:{port}/auth}. */
+  private String base() {
+    return "http://"
+        + listener(env.getProperty("server.address", ""))
+        + ":"
+        + env.getProperty("local.server.port", env.getProperty("server.port", "8080"))
+        + "/auth";
+  }
+
+  /** The address to reach a listener bound to {@code address}: loopback for a wildcard. */
+  static String listener(String address) {
+    String a = address.strip();
+    if (a.isEmpty() || a.equals("0.0.0.0") || a.equals("::") || a.equals("[::]")) {
+      return "127.0.0.1";
+    }
+    return a.contains(":") && !a.startsWith("[") ? "[" + a + "]" : a;
   }
 
   private static String token(HttpServletRequest request) {
