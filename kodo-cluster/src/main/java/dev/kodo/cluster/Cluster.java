@@ -63,6 +63,9 @@ public interface Cluster extends AutoCloseable {
    */
   boolean runQueueFull(String flow);
 
+  /** Whether a ticket of run {@code fid} waits on the queue of {@code flow} (reads the queue). */
+  boolean queued(String flow, String fid);
+
   /**
    * Waits up to {@code timeoutMillis} for runs of the given flows and takes up to {@code max} of
    * those waiting; empty if none came.

@@ -246,6 +246,16 @@ public final class KodoCluster implements Cluster {
   }
 
   @Override
+  public boolean queued(String flow, String fid) {
+    for (String t : queue(flow)) {
+      if (RunTicket.decode(t).fid().equals(fid)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
   public boolean runQueueFull(String flow) {
     return queue(flow).size() >= MAX_QUEUED_RUNS;
   }

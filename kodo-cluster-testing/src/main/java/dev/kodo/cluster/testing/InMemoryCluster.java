@@ -138,6 +138,11 @@ public final class InMemoryCluster implements Cluster {
   }
 
   @Override
+  public boolean queued(String flow, String fid) {
+    return runQueue(flow).stream().anyMatch(t -> t.fid().equals(fid));
+  }
+
+  @Override
   public boolean runQueueFull(String flow) {
     return runQueue(flow).size() >= maxQueuedRuns;
   }

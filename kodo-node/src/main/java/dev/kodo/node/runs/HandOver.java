@@ -1,9 +1,13 @@
 package dev.kodo.node.runs;
 
+import dev.kodo.client.EventType;
 import dev.kodo.client.KodoException;
 import dev.kodo.cluster.Cluster;
+import dev.kodo.engine.EventData;
 import dev.kodo.store.EventStore;
+import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.RunRecord;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,27 +31,42 @@ final class HandOver {
   private final EventStore store;
   private final EventIngest ingest;
   private final String self;
+  private final RunJournal journal;
 
-  HandOver(Cluster cluster, EventStore store, EventIngest ingest, NodeIncarnation self) {
+  /** How long a taken-over run found with no worker and no ticket is given before it is ended. */
+  static final long ORPHAN_RECHECK_MILLIS = 2_000;
+
+  HandOver(
+      Cluster cluster,
+      EventStore store,
+      EventIngest ingest,
+      NodeIncarnation self,
+      RunJournal journal) {
+    this.journal = journal;
     this.cluster = cluster;
     this.store = store;
     this.ingest = ingest;
     this.self = self.id();
   }
 
-  /** Takes over the runs of the nodes of {@code member}, if this node is the one to. */
-  void memberLeft(String member) {
+  /**
+   * Takes over the runs of the nodes of {@code member}, if this node is the one to; returns the
+   * runs it took.
+   */
+  List<RunRecord> memberLeft(String member) {
     List<String> gone = cluster.nodesOn(member);
     if (gone.isEmpty() || gone.contains(self)) {
-      return; // a worker left, or this very member (a split): nothing to take over
+      return List.of(); // a worker left, or this very member (a split): nothing to take over
     }
     List<String> live = cluster.liveNodes();
     if (live.isEmpty() || !live.getFirst().equals(self)) {
       log.info("node(s) {} left the cluster; node {} takes over their runs", gone, live);
-      return;
+      return List.of();
     }
+    List<RunRecord> taken = new ArrayList<>();
     for (String node : gone) {
       List<RunRecord> runs = claim(node);
+      taken.addAll(runs);
       ingest.adopt(node);
       cluster.adoptNode(node);
       log.warn(
@@ -55,6 +74,60 @@ final class HandOver {
           node,
           runs.size());
     }
+    return taken;
+  }
+
+  /**
+   * Ends the taken-over runs that nobody will ever end, once the dead node's queue was read: those
+   * no worker executes and whose ticket waits on no queue — their end was among the events the dead
+   * node had taken but not stored, or they were waiting in its memory for an admission slot. Each
+   * is looked at twice, {@link #ORPHAN_RECHECK_MILLIS} apart (a worker may be between taking the
+   * ticket and recording that it executes the run), then ended {@code fatal} / {@code node-lost}.
+   */
+  void settle(List<RunRecord> taken) throws InterruptedException {
+    List<RunRecord> orphans = orphans(taken);
+    if (orphans.isEmpty()) {
+      return;
+    }
+    Thread.sleep(ORPHAN_RECHECK_MILLIS);
+    int ended = 0;
+    for (RunRecord r : orphans(orphans)) {
+      try {
+        RunService.join(
+            journal.appendWhileRunning(
+                r.fid(),
+                EventType.FATAL,
+                EventData.fatal(
+                    "node-lost",
+                    "the node that wrote run "
+                        + r.fid()
+                        + " left the cluster, and no worker executes it any more nor will: its"
+                        + " last events were lost with that node, or it was waiting there for a"
+                        + " slot; restart it to run it again",
+                    null)));
+        cluster.kill(r.fid());
+        ended++;
+      } catch (RunJournal.RunEndedException | NoSuchRunException e) {
+        // ended or deleted meanwhile
+      }
+    }
+    if (ended > 0) {
+      log.warn("ended {} taken-over run(s) nobody executes any more (fatal: node-lost)", ended);
+    }
+  }
+
+  private List<RunRecord> orphans(List<RunRecord> runs) {
+    List<RunRecord> out = new ArrayList<>();
+    for (RunRecord r : runs) {
+      RunRecord now = store.run(r.fid()).orElse(null);
+      if (now != null
+          && !now.state().finished()
+          && cluster.assignee(r.fid()) == null
+          && !cluster.queued(r.flow(), r.fid())) {
+        out.add(now);
+      }
+    }
+    return out;
   }
 
   private List<RunRecord> claim(String node) {

@@ -79,7 +79,7 @@ final class WorkerWatch implements DisposableBean {
   private void memberLeft(String member) {
     try {
       // First the runs of a node on that member become this node's, if it is the one to take them.
-      handOver.memberLeft(member);
+      List<RunRecord> taken = handOver.memberLeft(member);
       List<BooleanSupplier> queues = new ArrayList<>();
       for (String queue : ingest.queues()) {
         queues.add(cluster.receivedUpToNow(queue));
@@ -98,6 +98,23 @@ final class WorkerWatch implements DisposableBean {
       }
       if (closed) {
         return;
+      }
+      if (!taken.isEmpty()) {
+        Thread.ofVirtual()
+            .name("kodo-hand-over-" + member)
+            .start(
+                () -> {
+                  try {
+                    handOver.settle(taken);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (RuntimeException e) {
+                    log.warn(
+                        "could not look at the runs taken over from member {}: {}",
+                        member,
+                        e.toString());
+                  }
+                });
       }
       int ended = 0;
       Set<String> fids = cluster.assignedOnMember(member);
