@@ -63,6 +63,9 @@ public interface Cluster extends AutoCloseable {
    */
   boolean runQueueFull(String flow);
 
+  /** Whether a ticket of run {@code fid} waits on the queue of {@code flow} (reads the queue). */
+  boolean queued(String flow, String fid);
+
   /**
    * Waits up to {@code timeoutMillis} for runs of the given flows and takes up to {@code max} of
    * those waiting; empty if none came.
@@ -194,6 +197,34 @@ public interface Cluster extends AutoCloseable {
 
   /** The worker executing {@code fid}, or null. */
   String assignee(String fid);
+
+  /**
+   * Records that the node incarnation {@code node} runs on this member, so that the others can tell
+   * which node a departed member was and reach it with {@link #nodeMessage}
+   * (docs/architecture.md#two-nodes-one-database).
+   */
+  void announceNode(String node);
+
+  /** The node incarnations on live members, the oldest member's first. */
+  List<String> liveNodes();
+
+  /**
+   * The node incarnations of the member {@code memberId}: the one that runs (or ran) on it, and
+   * those whose runs it took over ({@link #adoptNode}).
+   */
+  List<String> nodesOn(String memberId);
+
+  /**
+   * Records that this member's node took over the runs of {@code node}, which left: should this
+   * member leave too, the node that takes over its runs takes over those as well.
+   */
+  void adoptNode(String node);
+
+  /** Sends a message to every node's {@link #onNodeMessage} listeners (workers do not get it). */
+  void nodeMessage(String message);
+
+  /** Calls {@code listener} with every {@link #nodeMessage}, on the cluster's event thread. */
+  void onNodeMessage(Consumer<String> listener);
 
   /** Leaves the cluster. */
   @Override

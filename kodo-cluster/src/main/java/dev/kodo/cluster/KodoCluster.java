@@ -16,6 +16,7 @@ import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +69,12 @@ public final class KodoCluster implements Cluster {
   private static final String CONTROL = "kodo.control";
   private static final String ASSIGNMENTS = "kodo.assignments";
   private static final String KILLED = "kodo.killed";
+  private static final String NODES = "kodo.nodes";
+  private static final String NODE_MESSAGES = "kodo.node-messages";
+
+  /** Marks a {@code kodo.nodes} entry of a node whose runs this member's node took over. */
+  private static final String ADOPTED = " adopted";
+
   private static final long SEND_WAIT_MILLIS = 1_000;
 
   private final HazelcastInstance hz;
@@ -127,10 +134,14 @@ public final class KodoCluster implements Cluster {
     // TCP-IP join even without members: Hazelcast refuses joiners whose join method differs from
     // its own, so a first member started alone must still accept the members that list it.
     join.getTcpIpConfig().setEnabled(true).setMembers(options.members());
+    // A synchronous backup: when a node dies, the node that takes over its runs reads what the
+    // workers sent it from the backup (docs/architecture.md#two-nodes-one-database). A member alone
+    // has nowhere to keep one, so a single node pays nothing for it; lite members (workers) hold
+    // none.
     config
         .getQueueConfig(EVENTS + "*")
-        .setBackupCount(0)
-        .setAsyncBackupCount(1)
+        .setBackupCount(1)
+        .setAsyncBackupCount(0)
         .setMaxSize(MAX_QUEUED_EVENT_BATCHES);
     config.getQueueConfig(RUNS + "*").setMaxSize(MAX_QUEUED_RUNS);
     try {
@@ -232,6 +243,16 @@ public final class KodoCluster implements Cluster {
   @Override
   public boolean withdraw(RunTicket ticket) {
     return queue(ticket.flow()).remove(ticket.encode());
+  }
+
+  @Override
+  public boolean queued(String flow, String fid) {
+    for (String t : queue(flow)) {
+      if (RunTicket.decode(t).fid().equals(fid)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -587,6 +608,70 @@ public final class KodoCluster implements Cluster {
   public String assignee(String fid) {
     IMap<String, String> m = hz.getMap(ASSIGNMENTS);
     return m.get(fid);
+  }
+
+  @Override
+  public void announceNode(String node) {
+    IMap<String, String> m = hz.getMap(NODES);
+    m.set(node, memberId());
+  }
+
+  @Override
+  public List<String> liveNodes() {
+    IMap<String, String> m = hz.getMap(NODES);
+    Map<String, String> byMember = new HashMap<>();
+    m.forEach(
+        (node, member) -> {
+          if (!member.endsWith(ADOPTED)) {
+            byMember.put(member, node);
+          }
+        });
+    List<String> live = new ArrayList<>();
+    for (var member : hz.getCluster().getMembers()) { // the oldest first, on every member
+      String node = byMember.get(member.getUuid().toString());
+      if (node != null) {
+        live.add(node);
+      }
+    }
+    return live;
+  }
+
+  @Override
+  public List<String> nodesOn(String memberId) {
+    IMap<String, String> m = hz.getMap(NODES);
+    List<String> nodes = new ArrayList<>();
+    m.forEach(
+        (node, member) -> {
+          if (member.equals(memberId) || member.equals(memberId + ADOPTED)) {
+            nodes.add(node);
+          }
+        });
+    return nodes;
+  }
+
+  @Override
+  public void adoptNode(String node) {
+    IMap<String, String> m = hz.getMap(NODES);
+    m.set(node, memberId() + ADOPTED);
+  }
+
+  @Override
+  public void nodeMessage(String message) {
+    ITopic<String> t = hz.getTopic(NODE_MESSAGES);
+    t.publish(message);
+  }
+
+  @Override
+  public void onNodeMessage(Consumer<String> listener) {
+    ITopic<String> t = hz.getTopic(NODE_MESSAGES);
+    t.addMessageListener(
+        m -> {
+          try {
+            listener.accept(m.getMessageObject());
+          } catch (RuntimeException e) {
+            log.warn("ignored a node message that could not be handled: {}", e.toString());
+          }
+        });
   }
 
   @Override

@@ -64,6 +64,30 @@ public interface EventStore extends AutoCloseable {
   /** Every run whose state is not finished (pending or locked), oldest first. */
   List<RunRecord> unfinished();
 
+  /**
+   * Names the writer recorded with every run this store creates from now on: the node incarnation
+   * that appends to it (docs/architecture.md#two-nodes-one-database). Until it is called, runs are
+   * created with no writer recorded.
+   */
+  void writeAs(String writer);
+
+  /**
+   * The writer recorded for the run, or null if none is (a run created before writers were
+   * recorded, or by a store that names none).
+   *
+   * @throws NoSuchRunException if there is no such run
+   */
+  String writer(String fid);
+
+  /**
+   * Makes this store's writer ({@link #writeAs}) the writer of every unfinished run whose writer is
+   * {@code from} — or starts with it, if {@code from} ends with {@code *} — and, with {@code
+   * unrecorded}, of those with no writer recorded; returns the runs it took, oldest first. Each run
+   * is taken by one caller only, even when stores of several nodes claim at once. Durable when it
+   * returns.
+   */
+  List<RunRecord> claim(String from, boolean unrecorded);
+
   /** Removes a run and all its events; returns whether it existed. Durable when it returns. */
   boolean delete(String fid);
 

@@ -461,6 +461,53 @@ public abstract class EventStoreContract {
     assertThat(mine).containsExactly(oldest, newest);
   }
 
+  // ---------------------------------------------------------------- writers
+
+  @Test
+  void aRunRecordsItsWriterAndAClaimTakesTheUnfinishedRunsOfAWriterOnce() {
+    String alpha = "alpha-" + tag + "~1";
+    String beta = "beta-" + tag + "~1";
+    store.writeAs(alpha);
+    String open = created(newFid(), "a.yaml", null, T0.plusSeconds(1));
+    String locked = created(newFid(), "a.yaml", null, T0.plusSeconds(2));
+    String done = created(newFid(), "a.yaml", null, T0.plusSeconds(3));
+    append(event(locked, 2, EventType.LOCK, "{\"lid\":\"l1\"}"));
+    append(event(done, 2, EventType.FINAL, "{}"));
+    assertThat(store.writer(open)).isEqualTo(alpha);
+
+    store.writeAs(beta);
+    String betas = created(newFid(), "a.yaml", null, T0.plusSeconds(4));
+
+    assertThat(store.claim(alpha, false)).extracting(RunRecord::fid).containsExactly(open, locked);
+    assertThat(store.writer(open)).isEqualTo(beta);
+    assertThat(store.writer(locked)).isEqualTo(beta);
+    assertThat(store.writer(done)).as("a finished run keeps its writer").isEqualTo(alpha);
+    assertThat(store.claim(alpha, false)).as("claimed once").isEmpty();
+
+    // beta restarts as another incarnation of the same name and takes back what its name wrote
+    store.writeAs("beta-" + tag + "~2");
+    assertThat(store.claim("beta-" + tag + "~*", false))
+        .extracting(RunRecord::fid)
+        .containsExactly(open, locked, betas);
+    assertThat(store.writer(betas)).isEqualTo("beta-" + tag + "~2");
+    // appending goes on as before
+    append(event(open, 2, EventType.FINAL, "{}"));
+    assertThat(run(open).state()).isEqualTo(RunState.DONE);
+  }
+
+  @Test
+  void aRunWithNoRecordedWriterIsClaimedOnlyWhenAsked() {
+    String legacy = created();
+    assertThat(store.writer(legacy)).isNull();
+    store.writeAs("gamma-" + tag + "~1");
+    assertThat(store.claim("nobody-" + tag, false))
+        .extracting(RunRecord::fid)
+        .doesNotContain(legacy);
+    assertThat(store.claim("nobody-" + tag, true)).extracting(RunRecord::fid).contains(legacy);
+    assertThat(store.writer(legacy)).isEqualTo("gamma-" + tag + "~1");
+    assertThatThrownBy(() -> store.writer(newFid())).isInstanceOf(NoSuchRunException.class);
+  }
+
   @Test
   void runsAreFilteredByStateFlowAndOwner() {
     long before = store.runs(RunQuery.all()).total();

@@ -65,6 +65,8 @@ public final class Worker implements AutoCloseable {
   // Runs executing for a live run; a run killed (or abandoned at stop) moves to `leaked` until its
   // flow returns.
   private final Map<String, Execution> running = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger mostActive =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, Execution> leaked = new ConcurrentHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Outbox outbox;
@@ -142,6 +144,11 @@ public final class Worker implements AutoCloseable {
   /** How many runs this worker executes right now (not counting {@link #leaked} flows). */
   public int active() {
     return running.size();
+  }
+
+  /** The most runs this worker has executed at once since it started. */
+  public int mostActive() {
+    return mostActive.get();
   }
 
   /**
@@ -279,6 +286,7 @@ public final class Worker implements AutoCloseable {
         }
         RunHandle handle = new RunHandle(t.fid());
         running.put(t.fid(), new Execution(t, handle));
+        mostActive.accumulateAndGet(running.size(), Math::max);
         Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
         started++;
       }

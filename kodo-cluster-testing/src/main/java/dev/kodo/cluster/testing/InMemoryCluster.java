@@ -60,6 +60,9 @@ public final class InMemoryCluster implements Cluster {
   private final Set<String> killed = ConcurrentHashMap.newKeySet();
   private final Map<String, String> assignments = new ConcurrentHashMap<>();
   private final List<Consumer<Control>> controlListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> nodeMessageListeners = new CopyOnWriteArrayList<>();
+  private final Map<String, String> nodes =
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
   private final List<Consumer<String>> memberListeners = new CopyOnWriteArrayList<>();
   private final ExecutorService eventThread;
 
@@ -132,6 +135,11 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public boolean withdraw(RunTicket ticket) {
     return runQueue(ticket.flow()).remove(ticket);
+  }
+
+  @Override
+  public boolean queued(String flow, String fid) {
+    return runQueue(flow).stream().anyMatch(t -> t.fid().equals(fid));
   }
 
   @Override
@@ -351,6 +359,51 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public String assignee(String fid) {
     return assignments.get(fid);
+  }
+
+  @Override
+  public void announceNode(String node) {
+    nodes.put(node, memberId);
+  }
+
+  @Override
+  public List<String> liveNodes() {
+    return nodes.entrySet().stream()
+        .filter(e -> !departed.contains(e.getValue()))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  @Override
+  public List<String> nodesOn(String member) {
+    return nodes.entrySet().stream()
+        .filter(e -> e.getValue().equals(member))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  @Override
+  public void adoptNode(String node) {
+    nodes.put(node, memberId);
+  }
+
+  @Override
+  public void nodeMessage(String message) {
+    deliver(
+        () ->
+            nodeMessageListeners.forEach(
+                l -> {
+                  try {
+                    l.accept(message);
+                  } catch (RuntimeException e) {
+                    log.warn("ignored a node message that could not be handled: {}", e.toString());
+                  }
+                }));
+  }
+
+  @Override
+  public void onNodeMessage(Consumer<String> listener) {
+    nodeMessageListeners.add(listener);
   }
 
   @Override

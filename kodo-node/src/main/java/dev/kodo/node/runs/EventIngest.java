@@ -9,10 +9,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Receives the events workers send to this node through the cluster and hands them, in order, to
- * the {@link RunJournal}. One platform thread; starts after start-up recovery. On a graceful stop
- * it stops after the embedded worker has stopped and sent what its runs emitted (a higher phase),
- * reading the cluster queue until it is empty (for at most {@link #DRAIN_LIMIT_MILLIS}), and before
- * the store closes (which commits what was handed to it).
+ * the {@link RunJournal}. One platform thread per queue it reads; starts after start-up recovery.
+ * On a graceful stop it stops after the embedded worker has stopped and sent what its runs emitted
+ * (a higher phase), reading the cluster queue until it is empty (for at most {@link
+ * #DRAIN_LIMIT_MILLIS}), and before the store closes (which commits what was handed to it).
  */
 @Component
 final class EventIngest implements SmartLifecycle {
@@ -22,30 +22,59 @@ final class EventIngest implements SmartLifecycle {
   private final RunJournal journal;
   private final String node;
 
+  /** The queues read: this node's own, and those of dead nodes whose runs it took over. */
+  private final java.util.Set<String> queues = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** How long a stop keeps reading events that keep coming (e.g. from workers on other members). */
   static final long DRAIN_LIMIT_MILLIS = 10_000;
 
   private volatile boolean running;
   private volatile long drainUntil;
-  private Thread thread;
 
   EventIngest(Cluster cluster, RunJournal journal, NodeProperties properties) {
     this.cluster = cluster;
     this.journal = journal;
-    this.node = properties.getNode().getName();
+    this.node = NodeIncarnation.id(properties, cluster);
+    queues.add(node);
   }
 
   @Override
   public void start() {
     running = true;
-    thread = Thread.ofPlatform().daemon().name("kodo-ingest").start(this::loop);
+    for (String queue : queues) {
+      startLoop(queue);
+    }
   }
 
-  private void loop() {
+  /**
+   * Reads the event queue of {@code deadNode} too, from now on: its runs were taken over by this
+   * node, and their workers keep sending their events there
+   * (docs/architecture.md#two-nodes-one-database).
+   */
+  void adopt(String deadNode) {
+    if (queues.add(deadNode) && running) {
+      startLoop(deadNode);
+    }
+  }
+
+  private void startLoop(String queue) {
+    String name =
+        queue.equals(node) ? "kodo-ingest" : "kodo-ingest-" + NodeIncarnation.nameOf(queue);
+    threads.add(Thread.ofPlatform().daemon().name(name).start(() -> loop(queue)));
+  }
+
+  /** The queues this node reads. */
+  java.util.Set<String> queues() {
+    return java.util.Set.copyOf(queues);
+  }
+
+  private void loop(String queue) {
     while (true) {
       boolean draining = !running;
       try {
-        int received = cluster.receiveEvents(node, draining ? 50 : 250, journal::appendEmitted);
+        int received = cluster.receiveEvents(queue, draining ? 50 : 250, journal::appendEmitted);
         if (draining && (received == 0 || System.currentTimeMillis() > drainUntil)) {
           return;
         }
@@ -67,13 +96,15 @@ final class EventIngest implements SmartLifecycle {
   public void stop() {
     drainUntil = System.currentTimeMillis() + DRAIN_LIMIT_MILLIS;
     running = false;
-    if (thread != null) {
-      // Not interrupted: an interrupted Hazelcast poll may take a batch off the queue and lose it;
-      // the loop drains what is queued, then stops.
+    // Not interrupted: an interrupted Hazelcast poll may take a batch off the queue and lose it;
+    // each loop drains what is queued, then stops.
+    long end = System.nanoTime() + (DRAIN_LIMIT_MILLIS + 2_000) * 1_000_000L;
+    for (Thread thread : threads) {
       try {
-        thread.join(DRAIN_LIMIT_MILLIS + 2_000);
+        thread.join(Math.max(1, (end - System.nanoTime()) / 1_000_000L));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -43,6 +43,7 @@ public class LockService {
   private final Map<String, CompletableFuture<Event>> verdicts = new ConcurrentHashMap<>();
   private final Map<String, String> considering = new ConcurrentHashMap<>();
   private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+  private volatile RemoteTail tail;
 
   /** One candidate at a time per run; counted so the map forgets runs nobody waits on. */
   private static final class Gate {
@@ -66,6 +67,15 @@ public class LockService {
     this.cluster = cluster;
     this.releaseTimeout = properties.getLocks().getReleaseTimeout();
     hub.observe(this::committed);
+  }
+
+  /**
+   * Follows runs other nodes write while an answer waits for the flow's verdict
+   * (docs/architecture.md#two-nodes-one-database).
+   */
+  @org.springframework.beans.factory.annotation.Autowired(required = false)
+  void follow(RemoteTail tail) {
+    this.tail = tail;
   }
 
   /** The open lock's demand: title, Markdown, schema and form hints, and when it expires. */
@@ -111,7 +121,8 @@ public class LockService {
                 + releaseTimeout,
             null);
       }
-      try {
+      RemoteTail t = tail;
+      try (RemoteTail.Following f = t == null ? RemoteTail.Following.NONE : t.follow(fid)) {
         check(fid, lid);
         return consider(fid, lid, values == null ? Map.of() : values);
       } finally {

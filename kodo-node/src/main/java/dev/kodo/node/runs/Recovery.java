@@ -16,10 +16,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * At start-up, before the node takes requests or events, ends every run that was in flight when the
- * node last stopped: a {@code fatal} with reason {@code node-restarted}. Nothing else would ever
- * end them: the node no longer waits for them. Once those fatals are durable it tells the cluster
- * to kill each of these runs, so that a flow still executing on a worker of another member (or a
- * ticket still queued) stops instead of acting for a run declared dead.
+ * node last stopped (its own: with two nodes on one database, those its earlier incarnations wrote
+ * and no other node took over, docs/architecture.md#two-nodes-one-database): a {@code fatal} with
+ * reason {@code node-restarted}. Nothing else would ever end them: the node no longer waits for
+ * them. Once those fatals are durable it tells the cluster to kill each of these runs, so that a
+ * flow still executing on a worker of another member (or a ticket still queued) stops instead of
+ * acting for a run declared dead.
  */
 @Component
 final class Recovery implements InitializingBean {
@@ -29,7 +31,10 @@ final class Recovery implements InitializingBean {
   private final RunJournal journal;
   private final Cluster cluster;
 
-  Recovery(EventStore store, RunJournal journal, Cluster cluster) {
+  private final NodeIncarnation self;
+
+  Recovery(EventStore store, RunJournal journal, Cluster cluster, NodeIncarnation self) {
+    this.self = self;
     this.store = store;
     this.journal = journal;
     this.cluster = cluster;
@@ -37,7 +42,9 @@ final class Recovery implements InitializingBean {
 
   @Override
   public void afterPropertiesSet() {
-    List<RunRecord> unfinished = store.unfinished();
+    // The runs an earlier incarnation of this node wrote (and those no node is recorded to write);
+    // the runs a node that took them over writes are left to it.
+    List<RunRecord> unfinished = store.claim(self.name() + "~*", true);
     if (unfinished.isEmpty()) return;
     List<CompletableFuture<Event>> writes = new ArrayList<>();
     for (RunRecord r : unfinished) {

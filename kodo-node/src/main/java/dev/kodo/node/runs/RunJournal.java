@@ -110,6 +110,7 @@ final class RunJournal implements DisposableBean {
   private final RunListener usage;
   private final ScheduledThreadPoolExecutor repairs;
   private volatile RunObserver observer = RunObserver.NONE;
+  private volatile WriterLink link;
 
   RunJournal(EventStore store, LiveHub hub, Clock clock, RunListener usage) {
     this.usage = usage;
@@ -125,6 +126,38 @@ final class RunJournal implements DisposableBean {
   @Autowired(required = false)
   void observe(RunObserver observer) {
     this.observer = observer;
+  }
+
+  /**
+   * Runs written by other nodes of the cluster are appended to by them: this journal hands its
+   * appends to those runs to {@code link}, and serves theirs to its own runs
+   * (docs/architecture.md#two-nodes-one-database). Without a link every run is this node's.
+   */
+  @Autowired(required = false)
+  void route(WriterLink link) {
+    this.link = link;
+    link.serve(this::appendHere);
+  }
+
+  /**
+   * Whether this node writes the run: it created it, took it over, or the run has no writer
+   * recorded (and so belongs to whichever node touches it, as before writers were recorded). False
+   * for a run that does not exist.
+   */
+  boolean writesHere(String fid) {
+    WriterLink l = link;
+    if (l == null) {
+      return true;
+    }
+    lock.lock();
+    try {
+      if (positions.containsKey(fid)) {
+        return true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    return writtenHere(fid);
   }
 
   Instant now() {
@@ -176,6 +209,28 @@ final class RunJournal implements DisposableBean {
   }
 
   private CompletableFuture<Event> append(
+      String fid, EventType type, String data, boolean whileRunning) {
+    WriterLink l = link;
+    if (l != null) {
+      boolean known;
+      lock.lock();
+      try {
+        known = positions.containsKey(fid);
+      } finally {
+        lock.unlock();
+      }
+      if (!known) {
+        String writer = store.writer(fid); // NoSuchRunException: no such run
+        if (writer != null && !writer.equals(l.self())) {
+          return l.append(writer, fid, type, data, whileRunning);
+        }
+      }
+    }
+    return appendHere(fid, type, data, whileRunning);
+  }
+
+  /** Appends to a run this node writes (a run another node writes is unknown here). */
+  private CompletableFuture<Event> appendHere(
       String fid, EventType type, String data, boolean whileRunning) {
     record Staged(Position p, Event event, CompletableFuture<Void> written) {}
     Staged staged =
@@ -342,7 +397,9 @@ final class RunJournal implements DisposableBean {
       }
       loaded.clear();
       for (String fid : missing) {
-        loaded.put(fid, store.run(fid).orElse(null));
+        RunRecord r = store.run(fid).orElse(null);
+        // A run another node writes is not this node's to append to.
+        loaded.put(fid, r != null && !writtenHere(fid) ? null : r);
       }
       loadedAt = before;
     }
@@ -371,6 +428,20 @@ final class RunJournal implements DisposableBean {
         }
         delay = Math.min(2 * delay, 2_000);
       }
+    }
+  }
+
+  /** {@link #writesHere} for a run not in memory. */
+  private boolean writtenHere(String fid) {
+    WriterLink l = link;
+    if (l == null) {
+      return true;
+    }
+    try {
+      String writer = store.writer(fid);
+      return writer == null || writer.equals(l.self());
+    } catch (NoSuchRunException e) {
+      return false;
     }
   }
 

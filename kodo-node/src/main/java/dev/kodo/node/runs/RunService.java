@@ -81,7 +81,7 @@ public class RunService {
     this.store = store;
     this.journal = journal;
     this.cluster = cluster;
-    this.node = properties.getNode().getName();
+    this.node = NodeIncarnation.id(properties, cluster);
     this.noWorker = new NoWorkerWatch(cluster, journal, properties.getNode().getNoWorkerTimeout());
     admission.start(this::dispatchAdmitted);
   }

@@ -35,8 +35,10 @@ class StreamController {
   private final RunService runs;
   private final LiveHub hub;
   private final NodeAccess access;
+  private final RemoteTail tail;
 
-  StreamController(RunService runs, LiveHub hub, NodeAccess access) {
+  StreamController(RunService runs, LiveHub hub, NodeAccess access, RemoteTail tail) {
+    this.tail = tail;
     this.runs = runs;
     this.hub = hub;
     this.access = access;
@@ -87,6 +89,14 @@ class StreamController {
     boolean head = "HEAD".equals(request.getMethod());
     // Subscribed before the answer starts, so that a refusal (too many streams) can still be a 429.
     Subscription subscription = head ? null : hub.subscribe(fid);
+    // A run another node writes reaches this node's hub through the shared database.
+    RemoteTail.Following following;
+    try {
+      following = head ? RemoteTail.Following.NONE : tail.follow(fid);
+    } catch (RuntimeException e) {
+      if (subscription != null) subscription.close();
+      throw e;
+    }
     response.setStatus(200);
     response.setContentType("text/event-stream");
     response.setCharacterEncoding("UTF-8");
@@ -95,7 +105,8 @@ class StreamController {
     if (head) {
       return; // the headers say it all; following the run would hold the request until it ends
     }
-    try (Subscription live = subscription) {
+    try (Subscription live = subscription;
+        RemoteTail.Following f = following) {
       ServletOutputStream out = response.getOutputStream();
       out.write(("retry: 2000\n\n").getBytes(StandardCharsets.UTF_8));
       out.flush();

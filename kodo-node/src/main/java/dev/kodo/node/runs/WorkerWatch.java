@@ -9,6 +9,8 @@ import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.RunRecord;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +50,8 @@ final class WorkerWatch implements DisposableBean {
   private final RunService runs;
   private final FlowCatalog catalog;
   private final int retryAttempts;
+  private final HandOver handOver;
+  private final EventIngest ingest;
   private final Map<String, Integer> retries = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -56,13 +60,17 @@ final class WorkerWatch implements DisposableBean {
       RunJournal journal,
       NodeProperties properties,
       RunService runs,
-      FlowCatalog catalog) {
+      FlowCatalog catalog,
+      HandOver handOver,
+      EventIngest ingest) {
+    this.handOver = handOver;
+    this.ingest = ingest;
     this.cluster = cluster;
     this.journal = journal;
     this.runs = runs;
     this.catalog = catalog;
     this.retryAttempts = properties.getNode().getRetryAttempts();
-    this.node = properties.getNode().getName();
+    this.node = NodeIncarnation.id(properties, cluster);
     cluster.onMemberLeft(
         member ->
             Thread.ofVirtual().name("kodo-worker-lost-" + member).start(() -> memberLeft(member)));
@@ -70,7 +78,13 @@ final class WorkerWatch implements DisposableBean {
 
   private void memberLeft(String member) {
     try {
-      BooleanSupplier caughtUp = cluster.receivedUpToNow(node);
+      // First the runs of a node on that member become this node's, if it is the one to take them.
+      List<RunRecord> taken = handOver.memberLeft(member);
+      List<BooleanSupplier> queues = new ArrayList<>();
+      for (String queue : ingest.queues()) {
+        queues.add(cluster.receivedUpToNow(queue));
+      }
+      BooleanSupplier caughtUp = () -> queues.stream().allMatch(BooleanSupplier::getAsBoolean);
       long deadline = System.nanoTime() + CATCH_UP_NANOS;
       while (!caughtUp.getAsBoolean() && !closed) {
         if (System.nanoTime() - deadline > 0) {
@@ -85,10 +99,30 @@ final class WorkerWatch implements DisposableBean {
       if (closed) {
         return;
       }
+      if (!taken.isEmpty()) {
+        Thread.ofVirtual()
+            .name("kodo-hand-over-" + member)
+            .start(
+                () -> {
+                  try {
+                    handOver.settle(taken);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (RuntimeException e) {
+                    log.warn(
+                        "could not look at the runs taken over from member {}: {}",
+                        member,
+                        e.toString());
+                  }
+                });
+      }
       int ended = 0;
       Set<String> fids = cluster.assignedOnMember(member);
       int requeued = 0;
       for (String fid : fids) {
+        if (!journal.writesHere(fid)) {
+          continue; // another node's run: that node ends or re-queues it
+        }
         if (requeue(fid, member)) {
           requeued++;
         } else if (endLost(fid, member)) {

@@ -10,6 +10,7 @@ import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.NodeProperties;
 import dev.kodo.node.registry.RegistryAnnouncer;
 import dev.kodo.node.runs.NodeAccess;
+import dev.kodo.node.runs.NodeIncarnation;
 import dev.kodo.node.runs.RunAdmission;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.RunQuery;
@@ -113,6 +114,8 @@ class StateController {
     c.put("name", properties.getCluster().getName());
     c.put("join", cluster.joinAddress());
     c.put("members", cluster.memberCount());
+    // The nodes serving this cluster's runs (docs/architecture.md#two-nodes-one-database).
+    c.put("nodes", cluster.liveNodes().stream().map(NodeIncarnation::nameOf).toList());
     c.put("queued", cluster.queuedRuns());
     c.put("queues", cluster.queueDepths());
     s.put("cluster", c);

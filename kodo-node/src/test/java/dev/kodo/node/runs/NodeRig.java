@@ -30,7 +30,7 @@ final class NodeRig implements AutoCloseable {
   final RunService runs;
   final LockService locks;
   final RunAdmission admission;
-  private final EventIngest ingest;
+  final EventIngest ingest;
   private final Worker worker;
 
   NodeRig(

@@ -328,6 +328,21 @@ class RunJournalTest {
     }
 
     @Override
+    public void writeAs(String writer) {
+      delegate.writeAs(writer);
+    }
+
+    @Override
+    public String writer(String fid) {
+      return delegate.writer(fid);
+    }
+
+    @Override
+    public List<RunRecord> claim(String from, boolean unrecorded) {
+      return delegate.claim(from, unrecorded);
+    }
+
+    @Override
     public boolean delete(String fid) {
       return delegate.delete(fid);
     }

@@ -27,6 +27,7 @@ final class Batch {
   private final Map<String, RunRecord> summaries = new LinkedHashMap<>();
   private final Map<String, Long> storedLastSeq = new HashMap<>();
   private final Set<String> created = new HashSet<>();
+  private final Map<String, String> writers = new HashMap<>();
   private final List<Event> events = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
   private final boolean replay;
@@ -57,6 +58,7 @@ final class Batch {
     }
     summaries.put(fid, r);
     created.add(fid);
+    writers.put(fid, op.writer());
     events.addAll(op.events());
   }
 
@@ -94,6 +96,10 @@ final class Batch {
         events.add(e);
       }
     }
+  }
+
+  List<RunRecord> claim(WriteOp.Claim op) throws SQLException {
+    return session.claim(op.writer(), op.from(), op.unrecorded());
   }
 
   boolean delete(WriteOp.Delete op) throws SQLException {
@@ -153,7 +159,7 @@ final class Batch {
         updates.add(new WriteSession.Update(r, storedLastSeq.get(r.fid())));
       }
     }
-    session.insertRuns(inserts);
+    session.insertRuns(inserts, writers);
     session.insertEvents(events);
     List<Event> shares = events.stream().filter(e -> e.type().equals("share")).toList();
     if (!shares.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.kodo.store.internal;
 
 import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
+import dev.kodo.store.RunRecord;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,6 +174,10 @@ final class GroupCommitWriter {
           boolean existed = batch.delete(d);
           return () -> d.future().complete(existed);
         }
+        case WriteOp.Claim c -> {
+          List<RunRecord> claimed = batch.claim(c);
+          return () -> c.future().complete(claimed);
+        }
       }
     } catch (KodoException refused) {
       return () -> op.future().completeExceptionally(refused);
@@ -203,6 +208,7 @@ final class GroupCommitWriter {
         case WriteOp.Append a ->
             a.events().stream().map(Event::fid).distinct().forEach(cache::remove);
         case WriteOp.Delete d -> cache.remove(d.fid());
+        case WriteOp.Claim c -> {}
       }
     }
   }

@@ -7,6 +7,7 @@ import dev.kodo.client.Page;
 import dev.kodo.client.Share;
 import dev.kodo.store.EventStore;
 import dev.kodo.store.NewRun;
+import dev.kodo.store.NoSuchRunException;
 import dev.kodo.store.RunQuery;
 import dev.kodo.store.RunRecord;
 import dev.kodo.store.StoreOptions;
@@ -33,6 +34,7 @@ public final class JdbcEventStore implements EventStore {
   private final WriteQueue queue;
   private final GroupCommitWriter writer;
   private final ConnectionPool readers;
+  private volatile String writerId;
   private AutoCloseable maintenance = () -> {};
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -96,7 +98,7 @@ public final class JdbcEventStore implements EventStore {
               + " has seq "
               + e.seq());
     }
-    return submit(new WriteOp.Create(run, events, new CompletableFuture<>()));
+    return submit(new WriteOp.Create(run, events, writerId, new CompletableFuture<>()));
   }
 
   @Override
@@ -204,6 +206,55 @@ public final class JdbcEventStore implements EventStore {
             return runs;
           }
         });
+  }
+
+  @Override
+  public void writeAs(String writer) {
+    this.writerId = writer;
+  }
+
+  @Override
+  public String writer(String fid) {
+    Check.notBlank(fid, "fid");
+    return readers.read(
+        "read the writer of run " + fid,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_WRITER)) {
+            ps.setString(1, fid);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                throw new NoSuchRunException(fid, "no run '" + fid + "'");
+              }
+              return rs.getString(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<RunRecord> claim(String from, boolean unrecorded) {
+    Check.notBlank(from, "from");
+    String writer = writerId;
+    if (writer == null) {
+      throw new IllegalStateException("this store has no writer to claim runs for (writeAs)");
+    }
+    if (this.writer.isWriterThread()) {
+      throw new IllegalStateException(
+          "cannot claim runs from a completion callback of the event store: it would wait for its own thread");
+    }
+    CompletableFuture<List<RunRecord>> claimed =
+        submit(new WriteOp.Claim(writer, from, unrecorded, new CompletableFuture<>()));
+    try {
+      return claimed.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof KodoException k) {
+        throw k.retryable()
+            ? KodoException.retryable(k.getMessage(), k)
+            : new KodoException(k.getMessage(), k);
+      }
+      throw new KodoException(
+          "cannot claim the runs of " + from + ": " + e.getCause(), e.getCause());
+    }
   }
 
   @Override

@@ -21,7 +21,26 @@ final class Rows {
   static final String INSERT_RUN =
       "INSERT INTO runs ("
           + RUN_COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ", writer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String SELECT_WRITER = "SELECT writer FROM runs WHERE fid = ?";
+  private static final String UNFINISHED =
+      "state IN ('" + RunState.PENDING.wire() + "', '" + RunState.LOCKED.wire() + "')";
+
+  private static final String CLAIMABLE =
+      " AND ((writer <> ? AND (writer = ? OR (? AND substr(writer, 1, ?) = ?)))"
+          + " OR (? AND writer IS NULL))";
+
+  /**
+   * The unfinished runs another writer writes: that writer (2), or one starting with a prefix (3:
+   * whether, 4: its length, 5: it), or none recorded (6: whether); 1 is the claiming writer.
+   */
+  static final String SELECT_CLAIMABLE =
+      "SELECT fid FROM runs WHERE " + UNFINISHED + CLAIMABLE + " ORDER BY created, fid";
+
+  /** Takes run 2 for writer 1 if it is still as {@link #SELECT_CLAIMABLE} found it (3..8). */
+  static final String CLAIM_RUN =
+      "UPDATE runs SET writer = ? WHERE fid = ? AND " + UNFINISHED + CLAIMABLE;
+
   static final String UPDATE_RUN =
       "UPDATE runs SET state = ?, progress = ?, progress_message = ?, result = ?,"
           + " error = ?, lock_data = ?, lock_id = ?, finished = ?, acknowledged = ?, last_seq = ?,"
@@ -84,8 +103,9 @@ final class Rows {
         : new RunUsage(calls, in, out, costOrNull);
   }
 
-  /** Binds all {@link #RUN_COLUMNS}, for {@link #INSERT_RUN}. */
-  static void bindInsert(PreparedStatement ps, RunRecord r) throws SQLException {
+  /** Binds {@link #INSERT_RUN}: all {@link #RUN_COLUMNS} and the writer (null: none recorded). */
+  static void bindInsert(PreparedStatement ps, RunRecord r, String writer) throws SQLException {
+    ps.setString(20, writer);
     ps.setString(1, r.fid());
     ps.setString(2, r.flow());
     ps.setString(3, r.owner());

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /** One queued call to the store, with the future the writer completes once it is durable. */
-sealed interface WriteOp permits WriteOp.Create, WriteOp.Append, WriteOp.Delete {
+sealed interface WriteOp permits WriteOp.Create, WriteOp.Append, WriteOp.Delete, WriteOp.Claim {
 
   CompletableFuture<?> future();
 
@@ -19,7 +19,13 @@ sealed interface WriteOp permits WriteOp.Create, WriteOp.Append, WriteOp.Delete 
   /** What the call does, naming its fid and seq, for messages. */
   String describe();
 
-  record Create(NewRun run, List<Event> events, CompletableFuture<Void> future) implements WriteOp {
+  /** Whether it is committed in a transaction of its own. */
+  default boolean solo() {
+    return false;
+  }
+
+  record Create(NewRun run, List<Event> events, String writer, CompletableFuture<Void> future)
+      implements WriteOp {
     @Override
     public int size() {
       return events.size();
@@ -68,8 +74,36 @@ sealed interface WriteOp permits WriteOp.Create, WriteOp.Append, WriteOp.Delete 
     }
 
     @Override
+    public boolean solo() {
+      return true;
+    }
+
+    @Override
     public String describe() {
       return "delete run " + fid;
+    }
+  }
+
+  /** Takes over unfinished runs for {@code writer}, see {@link dev.kodo.store.EventStore#claim}. */
+  record Claim(
+      String writer,
+      String from,
+      boolean unrecorded,
+      CompletableFuture<List<dev.kodo.store.RunRecord>> future)
+      implements WriteOp {
+    @Override
+    public int size() {
+      return 1;
+    }
+
+    @Override
+    public boolean solo() {
+      return true;
+    }
+
+    @Override
+    public String describe() {
+      return "claim the unfinished runs of writer " + from + " for " + writer;
     }
   }
 }

@@ -112,10 +112,9 @@ final class WriteQueue {
       List<WriteOp> batch = new ArrayList<>();
       int events = 0;
       for (WriteOp next; (next = queued.peek()) != null; ) {
-        boolean delete = next instanceof WriteOp.Delete;
         if (!batch.isEmpty()
-            && (delete
-                || batch.getFirst() instanceof WriteOp.Delete
+            && (next.solo()
+                || batch.getFirst().solo()
                 || events + next.size() > MAX_BATCH_EVENTS)) {
           break;
         }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +58,12 @@ final class WriteSession implements AutoCloseable {
     }
   }
 
-  void insertRuns(Collection<RunRecord> runs) throws SQLException {
+  void insertRuns(Collection<RunRecord> runs, Map<String, String> writers) throws SQLException {
     if (runs.isEmpty()) {
       return;
     }
     for (RunRecord r : runs) {
-      Rows.bindInsert(insertRun, r);
+      Rows.bindInsert(insertRun, r, writers.get(r.fid()));
       insertRun.addBatch();
     }
     insertRun.executeBatch();
@@ -134,6 +135,48 @@ final class WriteSession implements AutoCloseable {
                 + " were being written (is another store writing to it?)");
       }
     }
+  }
+
+  /**
+   * Makes {@code writer} the writer of the unfinished runs of writer {@code from} (a prefix if it
+   * ends with {@code *}) and, with {@code unrecorded}, of those with none; the runs it took. A run
+   * another node's store took meanwhile is left to it: each update checks the writer again.
+   */
+  List<RunRecord> claim(String writer, String from, boolean unrecorded) throws SQLException {
+    boolean prefix = from.endsWith("*");
+    String key = prefix ? from.substring(0, from.length() - 1) : from;
+    List<String> fids = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(Rows.SELECT_CLAIMABLE)) {
+      bindClaimable(ps, 1, writer, key, prefix, unrecorded);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          fids.add(rs.getString(1));
+        }
+      }
+    }
+    List<RunRecord> claimed = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(Rows.CLAIM_RUN)) {
+      for (String fid : fids) {
+        ps.setString(1, writer);
+        ps.setString(2, fid);
+        bindClaimable(ps, 3, writer, key, prefix, unrecorded);
+        if (ps.executeUpdate() > 0) {
+          claimed.add(load(fid));
+        }
+      }
+    }
+    return claimed;
+  }
+
+  private static void bindClaimable(
+      PreparedStatement ps, int at, String writer, String key, boolean prefix, boolean unrecorded)
+      throws SQLException {
+    ps.setString(at, writer);
+    ps.setString(at + 1, key);
+    ps.setBoolean(at + 2, prefix);
+    ps.setInt(at + 3, key.length());
+    ps.setString(at + 4, key);
+    ps.setBoolean(at + 5, unrecorded);
   }
 
   /** Removes the run and its events; whether the run existed. */
