@@ -7,13 +7,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The paths of the web UI (docs/ui.md#pages): {@code /}, the login, launch and run pages, and their
- * assets. Everything else ({@code /api}, {@code /registry}, {@code /auth}) is not the UI's.
+ * assets, and the registry's pages ({@code /registry/} and {@code /registry/ui/…},
+ * docs/ui.md#registry-pages). Everything else ({@code /api}, the registry's API under {@code
+ * /registry}, {@code /auth}) is not the UI's.
  * Stateless.
  */
 @Component
 final class UiPages implements BrowserPages {
-  private static final List<String> EXACT = List.of("/", "/login", "/logout", "/launch", "/runs");
-  private static final List<String> PREFIXES = List.of("/runs/", "/ui/", "/webjars/");
+  private static final List<String> EXACT = List.of("/", "/login", "/logout", "/launch", "/runs", "/registry/");
+  private static final List<String> PREFIXES = List.of("/runs/", "/ui/", "/webjars/", "/registry/ui/");
 
   @Override
   public boolean serves(HttpServletRequest request) {
