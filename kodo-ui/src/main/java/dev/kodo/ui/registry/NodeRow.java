@@ -13,8 +13,8 @@ import java.util.Locale;
  *
  * @param node the node as the registry lists it
  * @param heartbeat how long ago its last heartbeat was, e.g. {@code 12 s ago}, or {@code never}
- * @param availability its availability as a percentage, e.g. {@code 99.5 %}, or {@code —} if it
- *     was never probed
+ * @param availability its availability as a percentage, e.g. {@code 99.5 %}, or {@code —} if it was
+ *     never probed
  * @param history its recent health
  * @param link its URL to link to, or null unless it is an http(s) URL
  */

@@ -15,7 +15,8 @@ public record QueryError(String parameter, int column, String message) {
 
   /** The error of a refused list request. */
   public static QueryError of(InvalidRequestException e) {
-    if (e instanceof QuerySyntaxException q) return new QueryError("query", q.position(), q.reason());
+    if (e instanceof QuerySyntaxException q)
+      return new QueryError("query", q.position(), q.reason());
     return new QueryError(e.parameter(), 0, e.reason());
   }
 

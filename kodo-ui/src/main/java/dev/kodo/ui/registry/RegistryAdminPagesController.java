@@ -27,8 +27,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The registry's page for operators at {@code /registry/ui/admin} (docs/ui.md#registry-pages):
  * register and unregister nodes, set a node's tags, hidden flag and notes, add and remove peers.
  * Every request is checked by the registry's own rules ({@link RegistryAccess}: operators only, a
- * 403 page for anyone else, also for a forged post) and acts through the same registry calls as
- * the API ({@code /registry/register}, {@code PUT /registry/nodes/{node}}, {@link PeerAdmin}). A
+ * 403 page for anyone else, also for a forged post) and acts through the same registry calls as the
+ * API ({@code /registry/register}, {@code PUT /registry/nodes/{node}}, {@link PeerAdmin}). A
  * refused value shows its reason on the page (422), the rest of the page as it was.
  */
 @Controller
@@ -63,7 +63,10 @@ class RegistryAdminPagesController {
 
   @PostMapping("/registry/ui/nodes/{node}/unregister")
   String unregister(
-      @PathVariable String node, RedirectAttributes done, HttpServletResponse response, Model model) {
+      @PathVariable String node,
+      RedirectAttributes done,
+      HttpServletResponse response,
+      Model model) {
     RegistryAccess.operator("unregister nodes");
     return act(
         () -> {
@@ -116,7 +119,10 @@ class RegistryAdminPagesController {
 
   @PostMapping("/registry/ui/peers/{name}/remove")
   String removePeer(
-      @PathVariable String name, RedirectAttributes done, HttpServletResponse response, Model model) {
+      @PathVariable String name,
+      RedirectAttributes done,
+      HttpServletResponse response,
+      Model model) {
     RegistryAccess.operator("remove peers");
     return act(
         () -> {
@@ -163,7 +169,9 @@ class RegistryAdminPagesController {
     model.addAttribute(
         "rows",
         RegistryPagesController.rows(
-            registry, registry.index().nodes(ListRequest.all().includingHidden(true)).items(), now));
+            registry,
+            registry.index().nodes(ListRequest.all().includingHidden(true)).items(),
+            now));
     model.addAttribute("peers", peers.list());
     model.addAttribute("error", error);
     model.addAttribute("registryName", registry.name());

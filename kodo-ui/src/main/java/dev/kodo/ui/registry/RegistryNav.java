@@ -5,8 +5,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
- * What the pages' header needs to know of the registry: that its pages exist ({@code registryUi},
- * a "Registry" link), and whether this process is a registry alone ({@code registryAlone}: no node
+ * What the pages' header needs to know of the registry: that its pages exist ({@code registryUi}, a
+ * "Registry" link), and whether this process is a registry alone ({@code registryAlone}: no node
  * pages to link to).
  */
 @ControllerAdvice(basePackages = "dev.kodo.ui")

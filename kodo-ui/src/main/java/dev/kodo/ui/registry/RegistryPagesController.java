@@ -63,9 +63,7 @@ class RegistryPagesController {
   /** The rows of {@code nodes} with their recent health. */
   static List<NodeRow> rows(Registry registry, List<RegistryNode> nodes, Instant now) {
     return nodes.stream()
-        .map(
-            n ->
-                NodeRow.of(n, registry.history(n.name(), now.minus(HISTORY), now, SAMPLES), now))
+        .map(n -> NodeRow.of(n, registry.history(n.name(), now.minus(HISTORY), now, SAMPLES), now))
         .toList();
   }
 

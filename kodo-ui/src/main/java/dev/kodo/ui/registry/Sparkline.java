@@ -29,7 +29,8 @@ public record Sparkline(String points, String label) {
   public static Sparkline of(List<HealthSample> samples) {
     if (samples.isEmpty()) return new Sparkline("", "no history yet");
     // one sample is drawn as a flat line across
-    List<HealthSample> line = samples.size() == 1 ? List.of(samples.get(0), samples.get(0)) : samples;
+    List<HealthSample> line =
+        samples.size() == 1 ? List.of(samples.get(0), samples.get(0)) : samples;
     int n = samples.size();
     StringBuilder out = new StringBuilder();
     double sum = 0;

@@ -9,13 +9,14 @@ import org.springframework.stereotype.Component;
  * The paths of the web UI (docs/ui.md#pages): {@code /}, the login, launch and run pages, and their
  * assets, and the registry's pages ({@code /registry/} and {@code /registry/ui/…},
  * docs/ui.md#registry-pages). Everything else ({@code /api}, the registry's API under {@code
- * /registry}, {@code /auth}) is not the UI's.
- * Stateless.
+ * /registry}, {@code /auth}) is not the UI's. Stateless.
  */
 @Component
 final class UiPages implements BrowserPages {
-  private static final List<String> EXACT = List.of("/", "/login", "/logout", "/launch", "/runs", "/registry/");
-  private static final List<String> PREFIXES = List.of("/runs/", "/ui/", "/webjars/", "/registry/ui/");
+  private static final List<String> EXACT =
+      List.of("/", "/login", "/logout", "/launch", "/runs", "/registry/");
+  private static final List<String> PREFIXES =
+      List.of("/runs/", "/ui/", "/webjars/", "/registry/ui/");
 
   @Override
   public boolean serves(HttpServletRequest request) {

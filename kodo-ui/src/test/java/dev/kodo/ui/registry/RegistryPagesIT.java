@@ -280,9 +280,7 @@ class RegistryPagesIT {
         .doesNotContain("delta");
     shot("registry-admin");
     // Unregister beta.
-    browser
-        .findElement(By.cssSelector("section[data-node=beta] button.danger"))
-        .click();
+    browser.findElement(By.cssSelector("section[data-node=beta] button.danger")).click();
     wait.until(d -> d.findElements(By.cssSelector("section[data-node=beta]")).isEmpty());
     assertThat(registry.index().node("beta", true)).isEmpty();
     // The nodes page: the hidden node is not listed.
@@ -301,7 +299,9 @@ class RegistryPagesIT {
         Object width =
             ((JavascriptExecutor) browser)
                 .executeScript("return document.documentElement.scrollWidth");
-        assertThat(((Number) width).intValue()).as("page width of %s", page).isLessThanOrEqualTo(360);
+        assertThat(((Number) width).intValue())
+            .as("page width of %s", page)
+            .isLessThanOrEqualTo(360);
       }
       browser.get(base + "/registry/");
       shot("phone-registry-nodes");
