@@ -84,6 +84,7 @@ class RegistryPagesIT {
             "--kodo.flows=dev.kodo.examples.ResearchSteps",
             "--kodo.registry.enabled=true",
             "--kodo.registry.heartbeat-timeout=10m",
+            "--kodo.registry.probe-interval=1h",
             "--kodo.auth.provider.enabled=true",
             "--kodo.auth.provider.data=" + data,
             "--kodo.auth.provider.admin-password=" + PASSWORD);
@@ -106,6 +107,9 @@ class RegistryPagesIT {
             List.of(
                 flow("reports/quarterly", "Quarterly report", List.of("finance", "demo")),
                 flow("mail/triage", "Mail triage", List.of("mail")))));
+    // alpha answered a probe; the flush takes its first health sample (the line's first point)
+    registry.probe("alpha", true, Duration.ofMillis(5));
+    registry.flush();
     registry.register("beta");
     Files.createDirectories(SHOTS);
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
@@ -176,7 +180,14 @@ class RegistryPagesIT {
     WebElement alpha = row("alpha");
     assertThat(alpha.findElement(By.cssSelector(".heartbeat")).getText()).endsWith("s ago");
     assertThat(row("beta").findElement(By.cssSelector(".heartbeat")).getText()).isEqualTo("never");
-    assertThat(alpha.findElement(By.cssSelector(".availability")).getText()).isEqualTo("—");
+    assertThat(alpha.findElement(By.cssSelector(".availability")).getText()).isEqualTo("100 %");
+    assertThat(row("beta").findElement(By.cssSelector(".availability")).getText()).isEqualTo("—");
+    // alpha's health line: one sample so far, drawn flat at the top; beta has none
+    WebElement line = alpha.findElement(By.cssSelector("svg.spark"));
+    assertThat(line.getDomAttribute("aria-label")).contains("1 sample").contains("100 %");
+    assertThat(line.findElement(By.tagName("polyline")).getDomAttribute("points"))
+        .isEqualTo("0.0,1.0 120.0,1.0");
+    assertThat(row("beta").findElements(By.cssSelector("svg.spark"))).isEmpty();
     // A node that comes online later appears by itself: the page is not reloaded.
     ((JavascriptExecutor) browser).executeScript("window.kodoSamePage = 42");
     registry.register("gamma");
