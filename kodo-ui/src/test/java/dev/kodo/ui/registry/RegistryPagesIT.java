@@ -40,6 +40,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -290,6 +291,15 @@ class RegistryPagesIT {
         .extracting(n -> n.name())
         .doesNotContain("delta");
     shot("registry-admin");
+    // Peers: a contributor (no URL needed) is added and removed; a bad role is refused.
+    browser.findElement(By.id("peer-name")).sendKeys("upstream");
+    new Select(browser.findElement(By.id("peer-role"))).selectByValue("contributor");
+    browser.findElement(By.id("peer-name")).submit();
+    wait.until(d -> !d.findElements(By.cssSelector("li[data-peer=upstream]")).isEmpty());
+    assertThat(registry.peer("upstream")).isPresent();
+    browser.findElement(By.cssSelector("li[data-peer=upstream] button.danger")).click();
+    wait.until(d -> d.findElements(By.cssSelector("li[data-peer=upstream]")).isEmpty());
+    assertThat(registry.peer("upstream")).isEmpty();
     // Unregister beta.
     browser.findElement(By.cssSelector("section[data-node=beta] button.danger")).click();
     wait.until(d -> d.findElements(By.cssSelector("section[data-node=beta]")).isEmpty());
