@@ -12,6 +12,8 @@ import dev.kodo.registry.RegistryProperties;
 import dev.kodo.registry.core.Registry;
 import dev.kodo.registry.core.RegistryIndex;
 import dev.kodo.ui.UiModule;
+import dev.kodo.ui.registry.RegistryUiAlone;
+import dev.kodo.ui.registry.RegistryUiModule;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.util.ArrayList;
@@ -90,7 +92,8 @@ final class Servers {
                   RegistryBesideNode.class,
                   AuthModule.class,
                   AuthBesideNode.class,
-                  UiModule.class
+                  UiModule.class,
+                  RegistryUiModule.class
                 },
                 args.toArray(String[]::new)),
         context -> {
@@ -109,7 +112,9 @@ final class Servers {
   static int registry(String what, List<String> springArgs, PrintWriter out) {
     return serve(
         what,
-        () -> RegistryApplication.start(springArgs.toArray(String[]::new)),
+        () ->
+            RegistryApplication.start(
+                new Class<?>[] {RegistryUiAlone.class}, springArgs.toArray(String[]::new)),
         context -> {
           RegistryIndex.Counts counts = context.getBean(Registry.class).index().counts();
           return "data "

@@ -23,7 +23,19 @@ public class RegistryApplication {
    * --kodo.registry.data=/tmp/x}.
    */
   public static ConfigurableApplicationContext start(String... args) {
-    SpringApplication app = new SpringApplication(RegistryApplication.class);
+    return start(new Class<?>[0], args);
+  }
+
+  /**
+   * Starts a registry with more Spring configuration beside it, such as the registry's pages
+   * (kodo-ui's {@code RegistryUiAlone}, docs/ui.md#registry-pages), which this module does not
+   * know.
+   */
+  public static ConfigurableApplicationContext start(Class<?>[] extra, String... args) {
+    Class<?>[] sources = new Class<?>[extra.length + 1];
+    sources[0] = RegistryApplication.class;
+    System.arraycopy(extra, 0, sources, 1, extra.length);
+    SpringApplication app = new SpringApplication(sources);
     app.setAdditionalProfiles("kodo-registry");
     return app.run(args);
   }

@@ -2,12 +2,10 @@ package dev.kodo.registry.federation;
 
 import dev.kodo.registry.core.Peer;
 import dev.kodo.registry.core.Registry;
-import dev.kodo.registry.outbound.AllowedTargets;
 import dev.kodo.registry.web.RegistryAccess;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.JsonBodies;
-import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,26 +31,21 @@ import tools.jackson.databind.JsonNode;
 class RegistryPeersController {
   private static final Set<String> PEER_FIELDS = Set.of("name", "url", "role");
 
-  /** How long adding a peer may wait for its host name to resolve. */
-  private static final Duration LOOKUP = Duration.ofSeconds(5);
-
   private final Registry registry;
   private final Federation federation;
-  private final AllowedTargets targets;
-  private final Clock clock = Clock.systemUTC();
+  private final PeerAdmin peers;
 
-  RegistryPeersController(Registry registry, Federation federation, AllowedTargets targets) {
+  RegistryPeersController(Registry registry, Federation federation, PeerAdmin peers) {
     this.registry = registry;
     this.federation = federation;
-    this.targets = targets;
+    this.peers = peers;
   }
 
   /** The peers with how the exchange with each last went. */
   @GetMapping("/registry/peers")
   List<Map<String, Object>> peers() {
-    RegistryAccess.operator("list peers");
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Peer p : registry.peers()) out.add(view(p));
+    for (PeerAdmin.PeerView p : peers.list()) out.add(view(p));
     return out;
   }
 
@@ -67,27 +60,18 @@ class RegistryPeersController {
   ResponseEntity<Map<String, Object>> add(@RequestBody JsonNode body) {
     RegistryAccess.operator("add peers");
     JsonNode b = JsonBodies.object(body, PEER_FIELDS);
-    Peer given =
-        new Peer(
+    PeerAdmin.PeerView peer =
+        peers.add(
             JsonBodies.required(b, "name"),
             JsonBodies.string(b, "url"),
-            Peer.Role.parse(JsonBodies.required(b, "role")),
-            clock.instant());
-    // A peer with this registry's own name is refused by addPeer, without a lookup.
-    if (given.role() != Peer.Role.CONTRIBUTOR && !given.name().equals(registry.name())) {
-      targets.check(given.url(), "url", LOOKUP);
-    }
-    Peer peer = registry.addPeer(given);
-    federation.syncSoon(peer);
+            JsonBodies.required(b, "role"));
     return ResponseEntity.status(HttpStatus.CREATED).body(view(peer));
   }
 
   /** Removes a peer and every node taken in from it: 204, or 404 if unknown. */
   @DeleteMapping("/registry/peers/{name}")
   ResponseEntity<Void> remove(@PathVariable String name) {
-    RegistryAccess.operator("remove peers");
-    if (!registry.removePeer(name)) throw ApiException.notFound("peer", name);
-    federation.forget(name);
+    peers.remove(name);
     return ResponseEntity.noContent().build();
   }
 
@@ -97,13 +81,13 @@ class RegistryPeersController {
     RegistryAccess.operator("exchange with peers");
     Peer peer = registry.peer(name).orElseThrow(() -> ApiException.notFound("peer", name));
     federation.sync(peer);
-    return view(peer);
+    return view(peers.view(peer));
   }
 
   /** This registry's visible nodes with their flows, origins and paths, for its peers. */
   @GetMapping("/registry/export")
   ExportDocument export() {
-    return ExportDocument.of(registry, clock.instant());
+    return ExportDocument.of(registry, Instant.now());
   }
 
   /**
@@ -147,8 +131,9 @@ class RegistryPeersController {
     return out;
   }
 
-  private Map<String, Object> view(Peer p) {
-    Federation.PeerStatus s = federation.status(p.name());
+  private static Map<String, Object> view(PeerAdmin.PeerView v) {
+    Peer p = v.peer();
+    Federation.PeerStatus s = v.status();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", p.name());
     m.put("url", p.url());

@@ -7,14 +7,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The paths of the web UI (docs/ui.md#pages): {@code /}, the login, launch, run and administration
- * pages, and their assets. Everything else ({@code /api}, {@code /registry}, {@code /auth}) is not
- * the UI's. Stateless.
+ * pages, and their assets, and the registry's pages ({@code /registry/} and {@code
+ * /registry/ui/…}, docs/ui.md#registry-pages). Everything else ({@code /api}, the registry's API
+ * under {@code /registry}, {@code /auth}) is not the UI's. Stateless.
  */
 @Component
 final class UiPages implements BrowserPages {
   private static final List<String> EXACT =
-      List.of("/", "/login", "/logout", "/launch", "/runs", "/admin");
-  private static final List<String> PREFIXES = List.of("/runs/", "/ui/", "/webjars/", "/admin/");
+      List.of("/", "/login", "/logout", "/launch", "/runs", "/admin", "/registry/");
+  private static final List<String> PREFIXES =
+      List.of("/runs/", "/ui/", "/webjars/", "/admin/", "/registry/ui/");
 
   @Override
   public boolean serves(HttpServletRequest request) {

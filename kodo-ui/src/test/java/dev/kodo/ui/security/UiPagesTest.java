@@ -22,4 +22,15 @@ class UiPagesTest {
     assertThat(UiPages.matches("/auth/login")).isFalse();
     assertThat(UiPages.matches("/runsx")).isFalse();
   }
+
+  @Test
+  void registryPagesAreTheUisButNotTheRegistrysApi() {
+    assertThat(UiPages.matches("/registry/")).isTrue();
+    assertThat(UiPages.matches("/registry/ui/flows")).isTrue();
+    assertThat(UiPages.matches("/registry/ui/nodes/n1/unregister")).isTrue();
+    assertThat(UiPages.matches("/registry")).isFalse();
+    assertThat(UiPages.matches("/registry/flows")).isFalse();
+    assertThat(UiPages.matches("/registry/peers")).isFalse();
+    assertThat(UiPages.matches("/registry/uix")).isFalse();
+  }
 }
