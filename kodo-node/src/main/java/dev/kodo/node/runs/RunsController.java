@@ -149,8 +149,7 @@ class RunsController {
     if (request == null) {
       throw ApiException.badRequest("the share needs subjects, level and mode", null);
     }
-    return sharing.share(
-        access.caller(), fid, request.subjects(), request.level(), request.mode());
+    return sharing.share(access.caller(), fid, request.subjects(), request.level(), request.mode());
   }
 
   @Operation(summary = "A run's events with seq greater than 'after'")

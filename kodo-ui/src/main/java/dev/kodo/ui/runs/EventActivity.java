@@ -8,12 +8,12 @@ import java.util.Locale;
 
 /**
  * The run page's header figures (docs/ui.md#the-run-page): how many events the caller sees, their
- * payload size in bytes, and an events-over-time sparkline as the points of an SVG polyline drawn on
- * the server (no script, no style attribute: the Content-Security-Policy allows neither inline).
+ * payload size in bytes, and an events-over-time sparkline as the points of an SVG polyline drawn
+ * on the server (no script, no style attribute: the Content-Security-Policy allows neither inline).
  * Fed one event at a time, in order; at most {@link #MAX_EVENTS} are read, and {@link #partial()}
  * says when the run has more. Not thread-safe: one per page view.
  */
-final class EventActivity {
+public final class EventActivity {
   /** Events read for one page view at most: the header's work stays bounded. */
   static final int MAX_EVENTS = 20_000;
 
@@ -49,23 +49,23 @@ final class EventActivity {
     return true;
   }
 
-  long count() {
+  public long count() {
     return count;
   }
 
-  boolean partial() {
+  public boolean partial() {
     return partial;
   }
 
   /** The payload size, e.g. {@code 812 B}, {@code 14.2 kB}, {@code 3.1 MB}. */
-  String size() {
+  public String size() {
     if (bytes < 1000) return bytes + " B";
     if (bytes < 1_000_000) return String.format(Locale.ROOT, "%.1f kB", bytes / 1000.0);
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
   }
 
   /** The polyline's points in a {@value #WIDTH}×{@value #HEIGHT} box, the busiest bucket on top. */
-  String points() {
+  public String points() {
     long max = 1;
     for (long b : buckets) max = Math.max(max, b);
     StringBuilder s = new StringBuilder();
@@ -79,7 +79,7 @@ final class EventActivity {
   }
 
   /** The busiest bucket's count, for the sparkline's text alternative. */
-  long peak() {
+  public long peak() {
     long max = 0;
     for (long b : buckets) max = Math.max(max, b);
     return max;

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param name the member's name
  * @param value its value as text
  */
-record FieldText(String name, String value) {
+public record FieldText(String name, String value) {
 
   /** The members of {@code object}; empty when it is null or not an object. */
   static List<FieldText> of(JsonNode object) {

@@ -12,10 +12,10 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Controller;
@@ -99,7 +99,10 @@ class RunListController {
       return d;
     } catch (DateTimeException e) {
       throw ApiException.badParameter(
-          name, "must be a day as YYYY-MM-DD between 1970 and 9999, not '" + ApiException.shorten(raw.strip()) + "'");
+          name,
+          "must be a day as YYYY-MM-DD between 1970 and 9999, not '"
+              + ApiException.shorten(raw.strip())
+              + "'");
     }
   }
 
