@@ -84,6 +84,9 @@
     }
 
     function progress(e) {
+      // a replayed stream of an ended run does not move the bar the server drew full
+      var panel = document.getElementById("panel");
+      if (panel && /^(done|error|killed)$/.test(panel.getAttribute("data-state") || "")) return;
       var bar = document.getElementById("progress");
       if (bar && e.data && typeof e.data.value === "number") bar.value = e.data.value;
       var msg = document.getElementById("progress-message");

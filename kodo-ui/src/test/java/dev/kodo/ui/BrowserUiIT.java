@@ -286,6 +286,9 @@ class BrowserUiIT {
   @Order(4)
   void theRunPageHasTabsASparklineAndItsSize() {
     browser.get(base + "/runs/" + doneFid);
+    // a replayed stream leaves the finished run's progress bar full
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElement(By.id("progress")).getAttribute("value")).isEqualTo("1");
     // the header: a sparkline drawn on the server, the runtime, the events count and bytes
     WebElement line = browser.findElement(By.cssSelector("#sparkline polyline"));
     assertThat(line.getAttribute("points").split(" ")).hasSize(48);
