@@ -12,8 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +39,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -348,8 +353,7 @@ class BrowserUiIT {
     shot("share-error");
     browser.findElement(By.name("subject")).clear();
     browser.findElement(By.name("subject")).sendKeys("user:bob");
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("level")))
-        .selectByValue("basic");
+    new Select(browser.findElement(By.name("level"))).selectByValue("basic");
     browser.findElement(By.id("share-submit")).click();
     wait.until(ExpectedConditions.urlToBe(base + "/runs/" + doneFid));
     assertThat(browser.findElement(By.id("share")).getAttribute("textContent"))
@@ -384,8 +388,8 @@ class BrowserUiIT {
   @Test
   @Order(7)
   void theRunsListFiltersByDate() {
-    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
-    String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
     browser.get(base + "/runs?from=" + today + "&to=" + today);
     assertThat(browser.findElements(By.cssSelector(".run-row"))).hasSize(2);
     assertThat(browser.findElement(By.id("from")).getAttribute("value")).isEqualTo(today);
@@ -495,15 +499,9 @@ class BrowserUiIT {
    * and text the page shows exactly to the visitors named in {@code shows}.
    */
   record PageRow(
-      String path,
-      int admin,
-      int alice,
-      int bob,
-      int carol,
-      String marker,
-      java.util.Set<String> shows) {
+      String path, int admin, int alice, int bob, int carol, String marker, Set<String> shows) {
     PageRow(String path, int admin, int alice, int bob, int carol) {
-      this(path, admin, alice, bob, carol, null, java.util.Set.of());
+      this(path, admin, alice, bob, carol, null, Set.of());
     }
 
     int status(String who) {
@@ -522,8 +520,8 @@ class BrowserUiIT {
   void everyPageRedirectsLoggedOutVisitorsAndShowsEachRoleWhatItsGrantsAllow() throws Exception {
     String run = "/runs/" + doneFid; // alice's, shared with bob at basic
     String killed = "/runs/" + killedFid; // alice's, shared with no one
-    java.util.Set<String> managers = java.util.Set.of("admin", "alice");
-    java.util.Set<String> readers = java.util.Set.of("admin", "alice", "bob");
+    Set<String> managers = Set.of("admin", "alice");
+    Set<String> readers = Set.of("admin", "alice", "bob");
     List<PageRow> table =
         List.of(
             new PageRow("/", 200, 200, 200, 200, "Plan approval", readers),
@@ -542,7 +540,7 @@ class BrowserUiIT {
             new PageRow(run + "/result", 200, 200, 200, 404),
             new PageRow(killed, 200, 200, 404, 404),
             new PageRow(killed + "/result", 409, 409, 404, 404));
-    Map<String, String> sessions = new java.util.LinkedHashMap<>();
+    Map<String, String> sessions = new LinkedHashMap<>();
     for (var user :
         Map.of("admin", PASSWORD, "alice", ALICE, "bob", BOB, "carol", CAROL).entrySet()) {
       browser.manage().deleteAllCookies();

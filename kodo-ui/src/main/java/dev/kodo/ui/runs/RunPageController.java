@@ -24,8 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -67,7 +69,7 @@ class RunPageController {
   }
 
   /** The tabs of the run page, chosen by {@code ?tab=} (plain links: no script needed). */
-  static final java.util.List<String> TABS = java.util.List.of("result", "io", "events");
+  static final List<String> TABS = List.of("result", "io", "events");
 
   /** Events a page of the events tab shows. */
   static final int EVENTS_PER_PAGE = 200;
@@ -134,7 +136,7 @@ class RunPageController {
     boolean has = result != null && !result.isMissingNode() && !result.isNull();
     JsonNode body = has ? result.path("body") : null;
     model.addAttribute(
-        "outputFields", body != null && body.isObject() ? FieldText.of(body) : java.util.List.of());
+        "outputFields", body != null && body.isObject() ? FieldText.of(body) : List.of());
     model.addAttribute("outputJson", run.result() == null ? null : run.result().toPrettyString());
   }
 
@@ -178,7 +180,7 @@ class RunPageController {
     model.addAttribute("manage", view.owner() || caller.operator());
     model.addAttribute(
         "shareLevels",
-        java.util.stream.Stream.of(Level.BASIC, Level.ADVANCED, Level.FULL)
+        Stream.of(Level.BASIC, Level.ADVANCED, Level.FULL)
             .filter(level::includes)
             .map(l -> l.name().toLowerCase(Locale.ROOT))
             .toList());
@@ -292,7 +294,7 @@ class RunPageController {
       Model model) {
     Caller caller = access.caller();
     try {
-      sharing.share(caller, fid, java.util.List.of(subject.strip()), level, mode);
+      sharing.share(caller, fid, List.of(subject.strip()), level, mode);
       return "redirect:/runs/" + enc(fid);
     } catch (ApiException e) {
       if (e.status() == HttpStatus.NOT_FOUND) throw e;
