@@ -84,6 +84,9 @@
     }
 
     function progress(e) {
+      // a replayed stream of an ended run does not move the bar the server drew full
+      var panel = document.getElementById("panel");
+      if (panel && /^(done|error|killed)$/.test(panel.getAttribute("data-state") || "")) return;
       var bar = document.getElementById("progress");
       if (bar && e.data && typeof e.data.value === "number") bar.value = e.data.value;
       var msg = document.getElementById("progress-message");
@@ -97,7 +100,7 @@
         var panel = document.getElementById("panel");
         // An answer being typed is not thrown away by a redraw.
         if (!panel || (document.activeElement && panel.contains(document.activeElement) &&
-            document.activeElement.closest("#lock-form"))) return;
+            document.activeElement.closest("#lock-form, #share-form"))) return;
         fetch(list.getAttribute("data-panel"), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.text() : null; })
           .then(function (html) {
@@ -152,9 +155,41 @@
     connect();
   }
 
+  // The runs list's live badges: while a listed run has not finished, its state is asked for every
+  // two seconds (one request for the page's at most 20 runs) and its badge redrawn in place.
+  function liveBadges() {
+    var busy = false;
+    window.setInterval(function () {
+      var box = document.getElementById("runs");
+      if (busy || !box || document.hidden) return;
+      var live = box.querySelectorAll(".badge[data-live]");
+      if (!live.length) return;
+      var query = [];
+      for (var i = 0; i < live.length; i++) {
+        query.push("fid=" + encodeURIComponent(live[i].getAttribute("data-fid")));
+      }
+      busy = true;
+      fetch(box.getAttribute("data-states") + "?" + query.join("&"),
+        { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (states) {
+          for (var j = 0; j < live.length; j++) {
+            var b = live[j], s = states[b.getAttribute("data-fid")];
+            if (!s || s === b.textContent) continue;
+            b.textContent = s;
+            b.className = "badge state-" + s;
+            if (s === "done" || s === "error" || s === "killed") b.removeAttribute("data-live");
+          }
+        })
+        .catch(function () { /* the next tick tries again */ })
+        .then(function () { busy = false; });
+    }, 2000);
+  }
+
   function init() {
     var list = document.getElementById("timeline");
     if (list) start(list);
+    if (document.getElementById("runs")) liveBadges();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

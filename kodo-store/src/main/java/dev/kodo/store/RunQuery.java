@@ -20,6 +20,8 @@ import java.util.Set;
  * @param finishedBefore only runs that finished before this instant; null for all
  * @param acknowledged only runs acknowledged (true) or not (false); null for both
  * @param visibleTo only the runs this caller may see; null for all (operators, auth off)
+ * @param createdFrom only runs created at or after this instant; null for no lower bound
+ * @param createdTo only runs created before this instant; null for no upper bound
  */
 public record RunQuery(
     Set<RunState> states,
@@ -31,7 +33,9 @@ public record RunQuery(
     int perPage,
     Instant finishedBefore,
     Boolean acknowledged,
-    RunVisibility visibleTo) {
+    RunVisibility visibleTo,
+    Instant createdFrom,
+    Instant createdTo) {
 
   /** The fields runs can be sorted by. */
   public enum SortField {
@@ -68,13 +72,56 @@ public record RunQuery(
       int perPage,
       Instant finishedBefore,
       Boolean acknowledged) {
-    this(states, flow, owner, search, sort, page, perPage, finishedBefore, acknowledged, null);
+    this(
+        states,
+        flow,
+        owner,
+        search,
+        sort,
+        page,
+        perPage,
+        finishedBefore,
+        acknowledged,
+        null,
+        null,
+        null);
   }
 
   /** The same query, limited to the runs {@code visibility} lets a caller see (null: all). */
   public RunQuery visibleTo(RunVisibility visibility) {
     return new RunQuery(
-        states, flow, owner, search, sort, page, perPage, finishedBefore, acknowledged, visibility);
+        states,
+        flow,
+        owner,
+        search,
+        sort,
+        page,
+        perPage,
+        finishedBefore,
+        acknowledged,
+        visibility,
+        createdFrom,
+        createdTo);
+  }
+
+  /**
+   * The same query, limited to runs created in {@code [from, to)} (either null: unbounded), for the
+   * runs list's date filter (docs/ui.md#pages).
+   */
+  public RunQuery createdBetween(Instant from, Instant to) {
+    return new RunQuery(
+        states,
+        flow,
+        owner,
+        search,
+        sort,
+        page,
+        perPage,
+        finishedBefore,
+        acknowledged,
+        visibleTo,
+        from,
+        to);
   }
 
   /** A query without the finished-before and acknowledged filters. */
@@ -86,7 +133,7 @@ public record RunQuery(
       List<Sort> sort,
       int page,
       int perPage) {
-    this(states, flow, owner, search, sort, page, perPage, null, null, null);
+    this(states, flow, owner, search, sort, page, perPage, null, null, null, null, null);
   }
 
   public static RunQuery all() {

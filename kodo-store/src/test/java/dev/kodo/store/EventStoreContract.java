@@ -803,6 +803,27 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void createdBetweenMatchesRunsCreatedInTheHalfOpenRange() {
+    String flow = "created-" + tag + ".yaml";
+    String early = created(newFid(), flow, null, T0);
+    String middle = created(newFid(), flow, null, T0.plusSeconds(60));
+    String late = created(newFid(), flow, null, T0.plusSeconds(120));
+    RunQuery all = new RunQuery(Set.of(), flow, null, null, List.of(), 0, 100);
+
+    assertThat(fids(store.runs(all.createdBetween(T0.plusSeconds(60), T0.plusSeconds(120)))))
+        .containsExactly(middle);
+    assertThat(fids(store.runs(all.createdBetween(T0.plusSeconds(1), null))))
+        .containsExactlyInAnyOrder(middle, late);
+    assertThat(fids(store.runs(all.createdBetween(null, T0.plusSeconds(60)))))
+        .containsExactly(early);
+    assertThat(fids(store.runs(all.createdBetween(null, null))))
+        .containsExactlyInAnyOrder(early, middle, late);
+    Page<RunRecord> page = store.runs(all.createdBetween(T0.plusSeconds(121), null));
+    assertThat(page.filtered()).isZero();
+    assertThat(page.total()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
   void acknowledgedSelectsRunsByWhetherTheyWereAcknowledged() {
     String flow = "acked-" + tag + ".yaml";
     String acked = created(newFid(), flow, null, T0);

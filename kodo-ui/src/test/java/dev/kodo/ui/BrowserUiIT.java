@@ -12,8 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -34,6 +39,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -56,6 +62,8 @@ class BrowserUiIT {
   static final String PASSWORD = "admin-" + UUID.randomUUID();
   static final String ALICE = "alice-pw-" + UUID.randomUUID();
   static final String BOB = "bob-pw-" + UUID.randomUUID();
+  static final String CAROL = "carol-pw-" + UUID.randomUUID();
+  static final String GOAL = "Move the team wiki to the new server";
   static final String XSS =
       "<img src=x onerror=\"window.kodoXss=1\"><script>window.kodoXss=2</script>";
   static final Path SHOTS = Path.of("target", "screenshots");
@@ -69,6 +77,7 @@ class BrowserUiIT {
   static WebDriver browser;
   static WebDriverWait wait;
   static String killedFid;
+  static String doneFid;
 
   @BeforeAll
   static void start() throws Exception {
@@ -95,6 +104,11 @@ class BrowserUiIT {
         admin,
         "/auth/users",
         Map.of("username", "bob", "password", BOB, "roles", List.of("user"), "groups", List.of()));
+    post(
+        admin,
+        "/auth/users",
+        Map.of(
+            "username", "carol", "password", CAROL, "roles", List.of("user"), "groups", List.of()));
     post(
         admin,
         "/auth/grants",
@@ -227,10 +241,8 @@ class BrowserUiIT {
     assertThat(browser.findElement(By.id("state")).getText()).isEqualToIgnoringCase("locked");
     assertThat(browser.findElement(By.cssSelector("#lock h2")).getText()).contains(XSS);
     wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-lock")).size() == 1);
-    browser.manage().window().setSize(new Dimension(1280, 1500));
-    shot("run-locked");
-    browser.manage().window().setSize(new Dimension(1280, 1000));
     String url = browser.getCurrentUrl();
+    doneFid = url.substring((base + "/runs/").length());
 
     // denied: rejecting without a comment; the flow's reason shows next to the field
     WebElement approve = browser.findElement(APPROVE);
@@ -277,9 +289,86 @@ class BrowserUiIT {
 
   @Test
   @Order(4)
+  void theRunPageHasTabsASparklineAndItsSize() {
+    browser.get(base + "/runs/" + doneFid);
+    // a replayed stream leaves the finished run's progress bar full
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElement(By.id("progress")).getAttribute("value")).isEqualTo("1");
+    // the header: a sparkline drawn on the server, the runtime, the events count and bytes
+    WebElement line = browser.findElement(By.cssSelector("#sparkline polyline"));
+    assertThat(line.getAttribute("points").split(" ")).hasSize(48);
+    assertThat(browser.findElement(By.id("sparkline")).getAttribute("aria-label"))
+        .matches("\\d+ events over .*");
+    assertThat(browser.findElement(By.id("run-size")).getText()).matches("\\d+ events · .*B");
+    assertThat(browser.findElement(By.id("run-runtime")).getText()).endsWith(" s");
+    // alice is at full: model usage would show here; this flow calls no model
+    assertThat(browser.findElements(By.id("cost"))).isEmpty();
+    // Result is the first tab; the tabs are links, reached and followed with the keyboard
+    assertThat(browser.findElement(By.id("tab-result")).getAttribute("aria-current"))
+        .isEqualTo("page");
+    assertThat(browser.findElement(By.cssSelector("#result .markdown")).getText())
+        .contains("Plan rejected");
+    browser.findElement(By.id("tab-io")).sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.urlContains("tab=io"));
+    assertThat(browser.findElement(By.id("tab-io")).getAttribute("aria-current")).isEqualTo("page");
+    assertThat(browser.findElement(By.cssSelector("#io .fields")).getText())
+        .contains("goal")
+        .contains(XSS)
+        .contains("3000");
+    assertThat(browser.findElement(By.id("output-json")).getText()).contains("Plan rejected");
+    assertThat(browser.findElements(By.id("result"))).isEmpty();
+    shot("run-io");
+    browser.findElement(By.id("tab-events")).sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.urlContains("tab=events"));
+    List<WebElement> raw = browser.findElements(By.cssSelector("#events .raw-events li"));
+    assertThat(raw.size()).isGreaterThan(5);
+    assertThat(raw.get(0).getText()).contains("inputs");
+    assertThat(browser.findElements(By.id("events-next"))).isEmpty(); // fewer than a page
+    // a later page starts after the seq it names
+    browser.get(base + "/runs/" + doneFid + "?tab=events&after=3");
+    assertThat(
+            browser.findElement(By.cssSelector("#events .raw-events li")).getAttribute("data-seq"))
+        .isEqualTo("4");
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.kodoXss === undefined"))
+        .isEqualTo(true);
+    shot("run-events");
+    browser.get(base + "/runs/" + doneFid + "?tab=nope");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).contains("400");
+  }
+
+  @Test
+  @Order(5)
+  void theOwnerSharesTheRunAndMistakesShowInline() {
+    browser.get(base + "/runs/" + doneFid);
+    browser.findElement(By.cssSelector("#share summary")).click();
+    WebElement subject = browser.findElement(By.name("subject"));
+    subject.sendKeys("bob"); // not a subject: user:… or group:…
+    browser.findElement(By.id("share-submit")).click();
+    WebElement error =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("share-subject-error")));
+    assertThat(error.getText()).isNotBlank();
+    assertThat(browser.findElement(By.name("subject")).getAttribute("value")).isEqualTo("bob");
+    assertThat(browser.findElement(By.name("subject")).getAttribute("aria-invalid"))
+        .isEqualTo("true");
+    shot("share-error");
+    browser.findElement(By.name("subject")).clear();
+    browser.findElement(By.name("subject")).sendKeys("user:bob");
+    new Select(browser.findElement(By.name("level"))).selectByValue("basic");
+    browser.findElement(By.id("share-submit")).click();
+    wait.until(ExpectedConditions.urlToBe(base + "/runs/" + doneFid));
+    assertThat(browser.findElement(By.id("share")).getAttribute("textContent"))
+        .contains("user:bob (basic, r)");
+  }
+
+  @Test
+  @Order(6)
   void aRunningFlowIsKilled() {
-    launch("kill me");
+    launch(GOAL);
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-lock")).size() == 1);
+    browser.manage().window().setSize(new Dimension(1280, 1500));
+    shot("run-locked"); // the README's picture: a live timeline and a lock form
+    browser.manage().window().setSize(new Dimension(1280, 1000));
     killedFid = browser.getCurrentUrl().substring((base + "/runs/").length());
     click(By.id("kill"));
     wait.until(ExpectedConditions.textToBe(By.id("state"), "KILLED"));
@@ -297,11 +386,63 @@ class BrowserUiIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
+  void theRunsListFiltersByDate() {
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+    browser.get(base + "/runs?from=" + today + "&to=" + today);
+    assertThat(browser.findElements(By.cssSelector(".run-row"))).hasSize(2);
+    assertThat(browser.findElement(By.id("from")).getAttribute("value")).isEqualTo(today);
+    browser.get(base + "/runs?to=" + yesterday);
+    assertThat(browser.findElements(By.cssSelector(".run-row"))).isEmpty();
+    browser.get(base + "/runs?from=" + today + "&state=killed");
+    assertThat(browser.findElements(By.cssSelector(".run-row"))).hasSize(1);
+    // the date inputs filter in place, as the other filters do
+    browser.get(base + "/runs");
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "var i = document.getElementById('to'); i.value = arguments[0];"
+                + " i.dispatchEvent(new Event('change', {bubbles: true}));",
+            yesterday);
+    wait.until(d -> d.findElements(By.cssSelector(".run-row")).isEmpty());
+    browser.get(base + "/runs?from=2026-13-01");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).contains("400");
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("from");
+    browser.get(base + "/runs?from=" + today + "&to=" + yesterday);
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("must not be before");
+  }
+
+  @Test
+  @Order(8)
+  void aBadgeTurnsFinalWithoutAReload() throws Exception {
+    launch("Archive last year's tickets");
+    String fid = browser.getCurrentUrl().substring((base + "/runs/").length());
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
+    browser.get(base + "/runs");
+    By badge = By.cssSelector(".badge[data-fid='" + fid + "']");
+    assertThat(browser.findElement(badge).getText()).isEqualToIgnoringCase("locked");
+    ((JavascriptExecutor) browser).executeScript("window.kodoNoReload = 1");
+    send(login("alice", ALICE), "/api/runs/" + fid + "/kill", Map.of(), 200);
+    wait.until(ExpectedConditions.textToBe(badge, "KILLED"));
+    assertThat(browser.findElement(badge).getAttribute("class")).contains("state-killed");
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.kodoNoReload"))
+        .isEqualTo(1L);
+    assertThat(browser.findElement(badge).getAttribute("data-live")).isNull(); // polling stops
+  }
+
+  @Test
+  @Order(9)
   void thePagesFitAPhone() {
     browser.manage().window().setSize(new Dimension(360, 800));
     try {
-      for (String page : List.of("/", "/runs", "/runs/" + killedFid, "/launch?flow=" + APPROVAL)) {
+      for (String page :
+          List.of(
+              "/",
+              "/runs",
+              "/runs/" + killedFid,
+              "/runs/" + doneFid + "?tab=io",
+              "/runs/" + doneFid + "?tab=events",
+              "/launch?flow=" + APPROVAL)) {
         browser.get(base + page);
         Object width =
             ((JavascriptExecutor) browser)
@@ -319,7 +460,7 @@ class BrowserUiIT {
   }
 
   @Test
-  @Order(6)
+  @Order(10)
   void aUserWithoutFullSeesNoToolCalls() {
     browser.get(base + "/");
     browser.findElement(By.cssSelector(".who button")).click();
@@ -331,6 +472,14 @@ class BrowserUiIT {
     // alice's runs are not bob's to see
     browser.get(base + "/runs/" + killedFid);
     assertThat(browser.findElement(By.tagName("h1")).getText()).contains("404");
+    // …except the one alice shared with him, at basic, which he may not share on
+    browser.get(base + "/runs/" + doneFid);
+    assertThat(browser.findElement(By.cssSelector(".meta")).getText()).contains("basic");
+    assertThat(browser.findElements(By.id("share-form"))).isEmpty();
+    assertThat(browser.findElement(By.cssSelector("#result .markdown")).getText())
+        .contains("Plan rejected");
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElements(By.cssSelector("#timeline li.ev-action"))).isEmpty();
     launch("bob's plan");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
     WebElement approve = browser.findElement(APPROVE);
@@ -342,6 +491,89 @@ class BrowserUiIT {
     assertThat(browser.findElements(By.cssSelector("#timeline li.step"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("#timeline li.ev-action"))).isEmpty();
     shot("run-advanced");
+  }
+
+  /**
+   * One page path, the status each visitor gets for it (logged out, the operator admin, alice who
+   * owns the runs, bob at advanced with one of alice's runs shared at basic, carol without grants),
+   * and text the page shows exactly to the visitors named in {@code shows}.
+   */
+  record PageRow(
+      String path, int admin, int alice, int bob, int carol, String marker, Set<String> shows) {
+    PageRow(String path, int admin, int alice, int bob, int carol) {
+      this(path, admin, alice, bob, carol, null, Set.of());
+    }
+
+    int status(String who) {
+      return switch (who) {
+        case "admin" -> admin;
+        case "alice" -> alice;
+        case "bob" -> bob;
+        case "carol" -> carol;
+        default -> throw new IllegalArgumentException(who);
+      };
+    }
+  }
+
+  @Test
+  @Order(11)
+  void everyPageRedirectsLoggedOutVisitorsAndShowsEachRoleWhatItsGrantsAllow() throws Exception {
+    String run = "/runs/" + doneFid; // alice's, shared with bob at basic
+    String killed = "/runs/" + killedFid; // alice's, shared with no one
+    Set<String> managers = Set.of("admin", "alice");
+    Set<String> readers = Set.of("admin", "alice", "bob");
+    List<PageRow> table =
+        List.of(
+            new PageRow("/", 200, 200, 200, 200, "Plan approval", readers),
+            new PageRow("/runs", 200, 200, 200, 200, doneFid, readers),
+            new PageRow("/runs?from=2020-01-01&to=2999-12-31&state=done", 200, 200, 200, 200),
+            new PageRow("/runs?from=not-a-day", 400, 400, 400, 400),
+            new PageRow("/runs/states?fid=" + doneFid, 200, 200, 200, 200, "done", readers),
+            new PageRow("/launch?flow=" + APPROVAL, 200, 200, 200, 404),
+            new PageRow(run, 200, 200, 200, 404, "id=\"share-form\"", managers),
+            new PageRow(run + "?tab=io", 200, 200, 200, 404, "Plan rejected", readers),
+            new PageRow(
+                run + "?tab=events", 200, 200, 200, 404, "class=\"type\">action<", managers),
+            new PageRow(run + "?tab=events&after=-1", 400, 400, 400, 404),
+            new PageRow(run + "/panel", 200, 200, 200, 404),
+            new PageRow(run + "/events.ndjson", 200, 200, 200, 404),
+            new PageRow(run + "/result", 200, 200, 200, 404),
+            new PageRow(killed, 200, 200, 404, 404),
+            new PageRow(killed + "/result", 409, 409, 404, 404));
+    Map<String, String> sessions = new LinkedHashMap<>();
+    for (var user :
+        Map.of("admin", PASSWORD, "alice", ALICE, "bob", BOB, "carol", CAROL).entrySet()) {
+      browser.manage().deleteAllCookies();
+      logIn(user.getKey(), user.getValue());
+      wait.until(ExpectedConditions.urlToBe(base + "/"));
+      sessions.put(user.getKey(), browser.manage().getCookieNamed("kodo_session").getValue());
+    }
+    for (PageRow row : table) {
+      HttpResponse<String> anonymous =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + row.path())).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).as("logged out: %s", row.path()).isEqualTo(302);
+      assertThat(anonymous.headers().firstValue("Location").orElse(""))
+          .as("logged out: %s", row.path())
+          .endsWith("/login");
+      for (var session : sessions.entrySet()) {
+        String who = session.getKey();
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + row.path()))
+                    .header("Cookie", "kodo_session=" + session.getValue())
+                    .timeout(Duration.ofSeconds(20))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s: %s", who, row.path()).isEqualTo(row.status(who));
+        if (row.marker() != null) {
+          assertThat(r.body().contains(row.marker()))
+              .as("%s: %s shows %s", who, row.path(), row.marker())
+              .isEqualTo(row.shows().contains(who));
+        }
+      }
+    }
   }
 
   /** Clicks what the selector finds, again if the live page redrew it meanwhile. */

@@ -30,6 +30,7 @@ import dev.kodo.store.RunRecord;
 import dev.kodo.store.RunVisibility;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.ListParams;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -340,6 +341,20 @@ public class RunService {
    */
   public Page<RunDocument> list(
       String states, String flow, ListParams params, RunVisibility visibility) {
+    return list(states, flow, params, visibility, null, null);
+  }
+
+  /**
+   * As {@link #list(String, String, ListParams, RunVisibility)}, limited to runs created in {@code
+   * [from, to)} (either null: unbounded).
+   */
+  public Page<RunDocument> list(
+      String states,
+      String flow,
+      ListParams params,
+      RunVisibility visibility,
+      Instant from,
+      Instant to) {
     Set<RunState> wanted = EnumSet.noneOf(RunState.class);
     if (states != null && !states.isBlank()) {
       for (String s : states.split(",")) {
@@ -375,7 +390,8 @@ public class RunService {
                     sort,
                     params.page(),
                     params.perPage())
-                .visibleTo(visibility));
+                .visibleTo(visibility)
+                .createdBetween(from, to));
     return new Page<>(
         page.total(),
         page.filtered(),

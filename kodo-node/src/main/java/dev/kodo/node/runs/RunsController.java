@@ -6,14 +6,11 @@ import dev.kodo.client.Page;
 import dev.kodo.client.Problem.FieldError;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.access.Caller;
-import dev.kodo.client.access.Subjects;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.ListParams;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,10 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
 class RunsController {
   private final RunService runs;
   private final NodeAccess access;
+  private final RunSharing sharing;
 
-  RunsController(RunService runs, NodeAccess access) {
+  RunsController(RunService runs, NodeAccess access, RunSharing sharing) {
     this.runs = runs;
     this.access = access;
+    this.sharing = sharing;
   }
 
   /** The body of a launch. */
@@ -147,52 +146,10 @@ class RunsController {
           "Share a run with users or groups at a level (basic, advanced, full) and mode (r, x)")
   @PostMapping("/{fid}/share")
   RunDocument share(@PathVariable String fid, @RequestBody ShareRequest request) {
-    Caller caller = access.caller();
-    NodeAccess.RunView v = access.manage(caller, fid);
     if (request == null) {
       throw ApiException.badRequest("the share needs subjects, level and mode", null);
     }
-    if (access.enabled()) {
-      checkShare(fid, request, v.level());
-    }
-    RunDocument doc = runs.share(fid, request.subjects(), request.level(), request.mode());
-    return RunDocuments.forLevel(doc, v.level());
-  }
-
-  /**
-   * With auth on, shares name subjects ({@code user:…}, {@code group:…}) and never give more than
-   * the sharer's own level on the run.
-   */
-  private static void checkShare(String fid, ShareRequest request, Level sharer) {
-    if (request.subjects() != null) {
-      List<FieldError> errors = new ArrayList<>();
-      for (int i = 0; i < request.subjects().size(); i++) {
-        String problem = Subjects.problem(request.subjects().get(i));
-        if (problem != null) errors.add(new FieldError("subjects[" + i + "]", problem));
-      }
-      if (!errors.isEmpty()) {
-        throw ApiException.badRequest("the share of run " + fid + " is invalid", errors);
-      }
-    }
-    Level wanted = parseLevel(request.level());
-    if (wanted != null && !sharer.includes(wanted)) {
-      throw NodeAccess.forbidden(
-          "you see run "
-              + fid
-              + " at "
-              + sharer.name().toLowerCase(Locale.ROOT)
-              + " and may share it at that level at most, not "
-              + request.level());
-    }
-  }
-
-  private static Level parseLevel(String level) {
-    if (level == null) return null;
-    try {
-      return Level.valueOf(level.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return sharing.share(access.caller(), fid, request.subjects(), request.level(), request.mode());
   }
 
   @Operation(summary = "A run's events with seq greater than 'after'")

@@ -64,6 +64,14 @@ final class RunListing {
       conditions.add("finished IS NOT NULL AND finished < ?");
       params.add(query.finishedBefore().toEpochMilli());
     }
+    if (query.createdFrom() != null) {
+      conditions.add("created >= ?");
+      params.add(query.createdFrom().toEpochMilli());
+    }
+    if (query.createdTo() != null) {
+      conditions.add("created < ?");
+      params.add(query.createdTo().toEpochMilli());
+    }
     if (query.acknowledged() != null) {
       conditions.add("acknowledged = ?");
       params.add(query.acknowledged());

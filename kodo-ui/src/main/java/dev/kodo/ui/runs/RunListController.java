@@ -8,9 +8,14 @@ import dev.kodo.node.runs.NodeAccess;
 import dev.kodo.node.runs.RunService;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.ListParams;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Controller;
@@ -18,6 +23,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
  * The runs the caller may see at {@code /runs} (docs/ui.md#the-runs-list): newest first, filtered
@@ -41,13 +47,27 @@ class RunListController {
       @RequestParam(required = false) String state,
       @RequestParam(required = false) String flow,
       @RequestParam(required = false) String search,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
       @RequestParam(required = false) String p,
       Model model) {
     Caller caller = access.caller();
     ListParams params =
         ListParams.parse(
             p, Integer.toString(PER_PAGE), search, "created desc", Set.of("created"), PER_PAGE);
-    Page<RunDocument> page = runs.list(state, flow, params, access.visibility(caller));
+    LocalDate fromDay = day("from", from);
+    LocalDate toDay = day("to", to);
+    if (fromDay != null && toDay != null && toDay.isBefore(fromDay)) {
+      throw ApiException.badParameter("to", "must not be before from (" + fromDay + ")");
+    }
+    Page<RunDocument> page =
+        runs.list(
+            state,
+            flow,
+            params,
+            access.visibility(caller),
+            fromDay == null ? null : fromDay.atStartOfDay(ZoneOffset.UTC).toInstant(),
+            toDay == null ? null : toDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     TreeSet<String> flows = new TreeSet<>();
     page.items().forEach(r -> flows.add(r.flow()));
     if (flow != null && !flow.isBlank()) flows.add(flow);
@@ -58,10 +78,57 @@ class RunListController {
     model.addAttribute("state", state == null ? "" : state);
     model.addAttribute("flow", flow == null ? "" : flow);
     model.addAttribute("search", search == null ? "" : search);
+    model.addAttribute("from", fromDay == null ? "" : fromDay.toString());
+    model.addAttribute("to", toDay == null ? "" : toDay.toString());
     long pages = Math.max(1, (page.filtered() + PER_PAGE - 1) / PER_PAGE);
     model.addAttribute("pageNo", page.p());
     model.addAttribute("pages", pages);
     return "ui/runs";
+  }
+
+  /**
+   * A day of the date filter ({@code YYYY-MM-DD}, in UTC), or null when absent.
+   *
+   * @throws ApiException 400 naming the parameter
+   */
+  private static LocalDate day(String name, String raw) {
+    if (raw == null || raw.isBlank()) return null;
+    try {
+      LocalDate d = LocalDate.parse(raw.strip());
+      if (d.getYear() < 1970 || d.getYear() > 9999) throw new DateTimeException("out of range");
+      return d;
+    } catch (DateTimeException e) {
+      throw ApiException.badParameter(
+          name,
+          "must be a day as YYYY-MM-DD between 1970 and 9999, not '"
+              + ApiException.shorten(raw.strip())
+              + "'");
+    }
+  }
+
+  /**
+   * The states of up to {@value #PER_PAGE} runs, for the runs list's live badges ({@code kodo.js}
+   * polls it while a listed run has not finished): {@code {fid: state}}, leaving out runs the
+   * caller may not see or that are gone.
+   */
+  @GetMapping(value = "/runs/states", produces = "application/json")
+  @ResponseBody
+  Map<String, String> states(@RequestParam(required = false) List<String> fid) {
+    List<String> fids = fid == null ? List.of() : fid;
+    if (fids.size() > PER_PAGE) {
+      throw ApiException.badParameter("fid", "at most " + PER_PAGE + " runs at once");
+    }
+    Caller caller = access.caller();
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String f : fids) {
+      try {
+        access.view(caller, f);
+        out.put(f, runs.get(f).state().wire());
+      } catch (ApiException e) {
+        // not visible, not valid or deleted meanwhile: the badge keeps what it showed
+      }
+    }
+    return out;
   }
 
   /** Acknowledges or deletes the selected runs; those the caller may not manage are reported. */

@@ -9,6 +9,7 @@ import dev.kodo.client.access.Caller;
 import dev.kodo.node.runs.LockService;
 import dev.kodo.node.runs.NodeAccess;
 import dev.kodo.node.runs.RunService;
+import dev.kodo.node.runs.RunSharing;
 import dev.kodo.sdk.InputError;
 import dev.kodo.sdk.InvalidInputsException;
 import dev.kodo.ui.internal.FormView;
@@ -20,9 +21,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -48,25 +53,111 @@ class RunPageController {
   private final LockService locks;
   private final NodeAccess access;
   private final Markdown markdown;
+  private final RunSharing sharing;
 
-  RunPageController(RunService runs, LockService locks, NodeAccess access, Markdown markdown) {
+  RunPageController(
+      RunService runs,
+      LockService locks,
+      NodeAccess access,
+      Markdown markdown,
+      RunSharing sharing) {
     this.runs = runs;
     this.locks = locks;
     this.access = access;
     this.markdown = markdown;
+    this.sharing = sharing;
   }
 
+  /** The tabs of the run page, chosen by {@code ?tab=} (plain links: no script needed). */
+  static final List<String> TABS = List.of("result", "io", "events");
+
+  /** Events a page of the events tab shows. */
+  static final int EVENTS_PER_PAGE = 200;
+
   @GetMapping("/runs/{fid}")
-  String page(@PathVariable String fid, Model model) {
-    panel(fid, Map.of(), Map.of(), null, model);
+  String page(
+      @PathVariable String fid,
+      @RequestParam(required = false) String tab,
+      @RequestParam(required = false) String after,
+      Model model) {
+    String t = tab(tab);
+    panel(fid, Map.of(), Map.of(), null, t, model);
+    header(fid, model);
+    if (t.equals("io")) inputsOutputs(model);
+    if (t.equals("events")) events(fid, after, model);
     return "ui/run";
   }
 
   /** The part of the page that changes with the run's state, for {@code kodo.js} to redraw. */
   @GetMapping("/runs/{fid}/panel")
-  String panelOnly(@PathVariable String fid, Model model) {
-    panel(fid, Map.of(), Map.of(), null, model);
+  String panelOnly(
+      @PathVariable String fid, @RequestParam(required = false) String tab, Model model) {
+    panel(fid, Map.of(), Map.of(), null, tab(tab), model);
     return "ui/run :: panel";
+  }
+
+  private static String tab(String tab) {
+    if (tab == null || tab.isEmpty()) return "result";
+    if (!TABS.contains(tab)) {
+      throw ApiException.badParameter("tab", "must be one of result, io, events");
+    }
+    return tab;
+  }
+
+  /** The header's figures: events the caller sees over time (the sparkline), count and size. */
+  private void header(String fid, Model model) {
+    RunDocument run = (RunDocument) model.getAttribute("run");
+    Level level = access.view(access.caller(), fid).level();
+    Instant end = run.finished() != null ? run.finished() : Instant.now();
+    EventActivity activity = new EventActivity(run.created(), end);
+    long after = 0;
+    read:
+    while (true) {
+      EventsPage page = runs.events(fid, after, 1000, level);
+      for (Event e : page.items()) {
+        if (!activity.add(e)) break read;
+      }
+      if (!page.more() || page.last() <= after || page.items().isEmpty()) break;
+      after = page.items().getLast().seq();
+    }
+    model.addAttribute("activity", activity);
+    double seconds =
+        run.runtime() != null
+            ? run.runtime()
+            : Math.max(0, Duration.between(run.created(), end).toMillis() / 1000.0);
+    model.addAttribute("runtimeSeconds", seconds);
+  }
+
+  /** The inputs/outputs tab: the run's inputs and its final result as fields and as JSON. */
+  private static void inputsOutputs(Model model) {
+    RunDocument run = (RunDocument) model.getAttribute("run");
+    model.addAttribute("inputFields", FieldText.of(run.inputs()));
+    JsonNode result = run.result() == null ? null : run.result().path("result");
+    boolean has = result != null && !result.isMissingNode() && !result.isNull();
+    JsonNode body = has ? result.path("body") : null;
+    model.addAttribute(
+        "outputFields", body != null && body.isObject() ? FieldText.of(body) : List.of());
+    model.addAttribute("outputJson", run.result() == null ? null : run.result().toPrettyString());
+  }
+
+  /** The events tab: a page of the events the caller may see, as they are stored. */
+  private void events(String fid, String after, Model model) {
+    long from = 0;
+    if (after != null) {
+      try {
+        from = Long.parseLong(after);
+      } catch (NumberFormatException e) {
+        from = -1;
+      }
+      if (from < 0) throw ApiException.badParameter("after", "must be a whole number, 0 or more");
+    }
+    Level level = access.view(access.caller(), fid).level();
+    EventsPage page = runs.events(fid, from, EVENTS_PER_PAGE, level);
+    model.addAttribute("eventsPage", page.items());
+    model.addAttribute("eventsAfter", from);
+    model.addAttribute("eventsPerPage", EVENTS_PER_PAGE);
+    model.addAttribute(
+        "eventsNext", page.more() && !page.items().isEmpty() ? page.items().getLast().seq() : null);
   }
 
   private void panel(
@@ -74,8 +165,11 @@ class RunPageController {
       Map<String, String> values,
       Map<String, String> errors,
       String lockMessage,
+      String tab,
       Model model) {
     Caller caller = access.caller();
+    model.addAttribute("tab", tab);
+    model.addAttribute("tabs", TABS);
     NodeAccess.RunView view = access.view(caller, fid);
     RunDocument run = runs.get(fid);
     Level level = view.level();
@@ -84,6 +178,12 @@ class RunPageController {
     model.addAttribute("level", level.name().toLowerCase(Locale.ROOT));
     model.addAttribute("full", level == Level.FULL);
     model.addAttribute("manage", view.owner() || caller.operator());
+    model.addAttribute(
+        "shareLevels",
+        Stream.of(Level.BASIC, Level.ADVANCED, Level.FULL)
+            .filter(level::includes)
+            .map(l -> l.name().toLowerCase(Locale.ROOT))
+            .toList());
     model.addAttribute("state", run.state().wire());
     boolean done = run.state() == dev.kodo.client.RunState.DONE;
     model.addAttribute(
@@ -152,7 +252,7 @@ class RunPageController {
       JsonNode demand = locks.demand(fid, lid).path("demand");
       locks.submit(fid, lid, FormView.values(demand.path("schema"), params));
       if (htmx == null) return "redirect:/runs/" + enc(fid);
-      panel(fid, Map.of(), Map.of(), null, model);
+      panel(fid, Map.of(), Map.of(), null, "result", model);
       return "ui/run :: panel";
     } catch (InvalidInputsException e) {
       for (InputError x : e.errors()) errors.merge(x.field(), x.message(), (a, b) -> a + "; " + b);
@@ -162,7 +262,7 @@ class RunPageController {
       if (e.status() != HttpStatus.UNPROCESSABLE_CONTENT && e.status() != HttpStatus.BAD_REQUEST) {
         // The lock closed meanwhile (answered, timed out, its worker gone: 404, 409, 504): the
         // redrawn panel shows where the run is now, with why the answer was not taken.
-        panel(fid, Map.of(), Map.of(), e.getMessage(), model);
+        panel(fid, Map.of(), Map.of(), e.getMessage(), "result", model);
         return htmx == null ? "ui/run" : "ui/run :: panel";
       }
       if (e.errors() != null) {
@@ -176,8 +276,45 @@ class RunPageController {
               : "The answer does not fit the form.";
       response.setStatus(e.status().value());
     }
-    panel(fid, params, errors, message, model);
+    panel(fid, params, errors, message, "result", model);
     return htmx == null ? "ui/run" : "ui/run :: panel";
+  }
+
+  /**
+   * Shares the run with one user or group at a level (docs/ui.md#the-run-page), by the node's own
+   * share rules ({@link RunSharing}); a refusal is shown next to the form, the values kept.
+   */
+  @PostMapping("/runs/{fid}/share")
+  String share(
+      @PathVariable String fid,
+      @RequestParam(defaultValue = "") String subject,
+      @RequestParam(defaultValue = "") String level,
+      @RequestParam(defaultValue = "r") String mode,
+      HttpServletResponse response,
+      Model model) {
+    Caller caller = access.caller();
+    try {
+      sharing.share(caller, fid, List.of(subject.strip()), level, mode);
+      return "redirect:/runs/" + enc(fid);
+    } catch (ApiException e) {
+      if (e.status() == HttpStatus.NOT_FOUND) throw e;
+      response.setStatus(e.status().value());
+      Map<String, String> errors = new LinkedHashMap<>();
+      if (e.errors() != null) {
+        for (FieldError x : e.errors()) {
+          String field = x.field().startsWith("subjects") ? "subject" : x.field();
+          errors.merge(field, x.message(), (a, b) -> a + "; " + b);
+        }
+      }
+      panel(fid, Map.of(), Map.of(), null, "result", model);
+      header(fid, model);
+      model.addAttribute("shareError", e.getMessage());
+      model.addAttribute("shareErrors", errors);
+      model.addAttribute("shareSubject", subject);
+      model.addAttribute("shareLevel", level);
+      model.addAttribute("shareMode", mode);
+      return "ui/run";
+    }
   }
 
   @PostMapping("/runs/{fid}/kill")
