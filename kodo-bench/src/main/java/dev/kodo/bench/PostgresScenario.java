@@ -71,7 +71,7 @@ final class PostgresScenario {
           Figure.skipped(EVENTS_FIGURE, "no PostgreSQL"));
     }
     schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    int runs = quick ? 500 : 5_000;
+    int runs = quick ? 500 : 3_000;
     int events = quick ? 20_000 : 100_000;
     try (ScenarioNode sqlite =
             ScenarioNode.start(
