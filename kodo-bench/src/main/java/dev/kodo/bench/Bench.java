@@ -228,18 +228,39 @@ public final class Bench {
       figures.addAll(new AuthScenario(quick, data.resolve("auth")).run());
     }
     if (only.contains("dispatch")) {
-      figures.addAll(new DispatchScenario(quick, data.resolve("dispatch")).run());
+      figures.addAll(timed("dispatch", new DispatchScenario(quick, data.resolve("dispatch"))::run));
     }
     if (only.contains("workers")) {
-      figures.addAll(new WorkersScenario(quick, data.resolve("workers")).run());
+      figures.addAll(timed("workers", new WorkersScenario(quick, data.resolve("workers"))::run));
     }
     if (only.contains("postgres")) {
-      figures.addAll(new PostgresScenario(quick, data.resolve("postgres")).run());
+      figures.addAll(timed("postgres", new PostgresScenario(quick, data.resolve("postgres"))::run));
     }
     System.out.println();
     System.out.println(Figure.header());
     figures.forEach(f -> System.out.println(f.row()));
     System.exit(0);
+  }
+
+  /** A scenario that starts nodes and processes of its own. */
+  interface Scenario {
+    List<Figure> run() throws Exception;
+  }
+
+  /**
+   * Runs {@code scenario} and says how long it took, starts and stops included, and the machine's
+   * load average meanwhile (the whole bench should stay under about 5 minutes).
+   */
+  static List<Figure> timed(String name, Scenario scenario) throws Exception {
+    long start = System.nanoTime();
+    List<Figure> figures = scenario.run();
+    System.out.printf(
+        Locale.ROOT,
+        "%s: took %.1f s, load average %s%n",
+        name,
+        (System.nanoTime() - start) / 1e9,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return figures;
   }
 
   private static void usage(String problem) {

@@ -47,7 +47,7 @@ final class WorkersScenario {
   }
 
   List<Figure> run() throws Exception {
-    int runs = quick ? 60 : 600;
+    int runs = quick ? 60 : 300;
     int cores = Runtime.getRuntime().availableProcessors();
     try (ScenarioNode node =
         ScenarioNode.start(dir, "workers", List.of(FLOW), "--kodo.worker.enabled=false")) {
