@@ -256,7 +256,7 @@ public final class Bench {
     List<Figure> figures = scenario.run();
     System.out.printf(
         Locale.ROOT,
-        "%s: took %.1f s, load average %s%n",
+        "%s: took %.1f s, load average %.1f%n",
         name,
         (System.nanoTime() - start) / 1e9,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
