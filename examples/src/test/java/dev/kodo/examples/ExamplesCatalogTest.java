@@ -21,7 +21,8 @@ class ExamplesCatalogTest {
             FailingFlow.class.getName(),
             PlanApproval.class.getName(),
             OrderIntake.class.getName(),
-            AgenticResearch.class.getName());
+            AgenticResearch.class.getName(),
+            HashChain.class.getName());
     assertThat(catalog.all())
         .allSatisfy(
             f -> {

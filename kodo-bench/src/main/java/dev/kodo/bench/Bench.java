@@ -39,11 +39,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * AgentsScenario}), and prints each beside a baseline measured in the same run on the same machine,
  * as a ratio; then, after the node has stopped, the registry's figures of issue 4 ({@link
  * RegistryScenario}, against a registry service of its own), and the cost of auth of issue 10
- * ({@link AuthScenario}, two nodes of its own: auth on and {@code --no-auth}). Run with {@code
- * ./koco bench} or the main class.
+ * ({@link AuthScenario}, two nodes of its own: auth on and {@code --no-auth}); then issue 13's:
+ * dispatch latency on a {@code koco worker} process vs. the embedded worker ({@link
+ * DispatchScenario}), runs/s with one and two worker processes ({@link WorkersScenario}), and the
+ * node on PostgreSQL beside SQLite ({@link PostgresScenario}). Run with {@code ./koco bench} or the
+ * main class.
  *
  * <pre>
- * Bench [--only launch,events,latency,locks,backpressure,durability,agents,registry,auth] [--quick]
+ * Bench [--only launch,events,latency,locks,backpressure,durability,agents,registry,auth,
+ *              dispatch,workers,postgres] [--quick]
  * </pre>
  */
 public final class Bench {
@@ -81,6 +85,11 @@ public final class Bench {
     return client;
   }
 
+  /** The benchmarked node's base URL. */
+  URI uri() {
+    return uri;
+  }
+
   /** The benchmarked node's store, read directly (the bench runs in the node's JVM). */
   EventStore store() {
     return store;
@@ -97,7 +106,14 @@ public final class Bench {
           "durability",
           "agents",
           "registry",
-          "auth");
+          "auth",
+          "dispatch",
+          "workers",
+          "postgres");
+
+  /** The scenarios that start nodes of their own instead of using the bench's node. */
+  private static final Set<String> OWN_NODES =
+      Set.of("registry", "auth", "dispatch", "workers", "postgres");
 
   private static final String USAGE =
       "usage: bench [--only " + String.join(",", SCENARIOS) + "] [--quick]";
@@ -155,7 +171,7 @@ public final class Bench {
         Runtime.version(),
         quick ? " (quick)" : "");
     List<Figure> figures = new ArrayList<>();
-    if (only.stream().anyMatch(s -> !s.equals("registry") && !s.equals("auth"))) {
+    if (only.stream().anyMatch(s -> !OWN_NODES.contains(s))) {
       AgentsScenario agents =
           only.contains("agents") ? AgentsScenario.prepare(data.resolve("agents")) : null;
       List<String> flows =
@@ -211,10 +227,40 @@ public final class Bench {
     if (only.contains("auth")) {
       figures.addAll(new AuthScenario(quick, data.resolve("auth")).run());
     }
+    if (only.contains("dispatch")) {
+      figures.addAll(timed("dispatch", new DispatchScenario(quick, data.resolve("dispatch"))::run));
+    }
+    if (only.contains("workers")) {
+      figures.addAll(timed("workers", new WorkersScenario(quick, data.resolve("workers"))::run));
+    }
+    if (only.contains("postgres")) {
+      figures.addAll(timed("postgres", new PostgresScenario(quick, data.resolve("postgres"))::run));
+    }
     System.out.println();
     System.out.println(Figure.header());
     figures.forEach(f -> System.out.println(f.row()));
     System.exit(0);
+  }
+
+  /** A scenario that starts nodes and processes of its own. */
+  interface Scenario {
+    List<Figure> run() throws Exception;
+  }
+
+  /**
+   * Runs {@code scenario} and says how long it took, starts and stops included, and the machine's
+   * load average meanwhile (the whole bench should stay under about 5 minutes).
+   */
+  static List<Figure> timed(String name, Scenario scenario) throws Exception {
+    long start = System.nanoTime();
+    List<Figure> figures = scenario.run();
+    System.out.printf(
+        Locale.ROOT,
+        "%s: took %.1f s, load average %.1f%n",
+        name,
+        (System.nanoTime() - start) / 1e9,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return figures;
   }
 
   private static void usage(String problem) {
@@ -424,7 +470,7 @@ public final class Bench {
         50_000);
   }
 
-  private double emitAndWait(int count) throws InterruptedException {
+  double emitAndWait(int count) throws InterruptedException {
     long start = System.nanoTime();
     RunDocument run = client.launch("dev.kodo.bench.Emitter", Map.of("count", count, "rate", 0));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -11,6 +11,9 @@ import java.util.Locale;
  * @param targetIsRatio whether {@code target} bounds the ratio to the baseline rather than the
  *     value itself: a cost measured against the same thing without it (auth on vs. {@code
  *     --no-auth}), where an absolute figure would say more about the machine than about Kodo
+ * @param note printed after the verdict (what the reader needs to weigh the figure, e.g. the
+ *     machine's core count), or empty; a figure whose value is NaN was not measured and its row is
+ *     the note alone (e.g. "skipped (no PostgreSQL)")
  */
 record Figure(
     String name,
@@ -20,7 +23,8 @@ record Figure(
     String baselineName,
     boolean higherIsBetter,
     double target,
-    boolean targetIsRatio) {
+    boolean targetIsRatio,
+    String note) {
 
   /** A figure whose target, if any, bounds its value. */
   Figure(
@@ -31,7 +35,37 @@ record Figure(
       String baselineName,
       boolean higherIsBetter,
       double target) {
-    this(name, value, unit, baseline, baselineName, higherIsBetter, target, false);
+    this(name, value, unit, baseline, baselineName, higherIsBetter, target, false, "");
+  }
+
+  /** A figure whose target, if any, bounds its value ({@code targetIsRatio} false) or its ratio. */
+  Figure(
+      String name,
+      double value,
+      String unit,
+      double baseline,
+      String baselineName,
+      boolean higherIsBetter,
+      double target,
+      boolean targetIsRatio) {
+    this(name, value, unit, baseline, baselineName, higherIsBetter, target, targetIsRatio, "");
+  }
+
+  /** A figure that was not measured, and why ({@code reason}, e.g. "no PostgreSQL"). */
+  static Figure skipped(String name, String reason) {
+    return new Figure(
+        name, Double.NaN, "", Double.NaN, "", true, Double.NaN, false, "skipped (" + reason + ")");
+  }
+
+  /** This figure with {@code note} printed after its verdict. */
+  Figure withNote(String note) {
+    return new Figure(
+        name, value, unit, baseline, baselineName, higherIsBetter, target, targetIsRatio, note);
+  }
+
+  /** Whether the figure was not measured ({@link #skipped}). */
+  boolean isSkipped() {
+    return Double.isNaN(value);
   }
 
   /** A figure whose target bounds its ratio to the baseline. */
@@ -70,16 +104,21 @@ record Figure(
   }
 
   String row() {
-    return String.format(
-        Locale.ROOT,
-        "%-34s %14s %-10s %14s %-24s %8.3f  %s",
-        name,
-        fmt(value),
-        unit,
-        fmt(baseline),
-        baselineName,
-        ratio(),
-        verdict());
+    if (isSkipped()) {
+      return String.format(Locale.ROOT, "%-34s %s", name, note);
+    }
+    String row =
+        String.format(
+            Locale.ROOT,
+            "%-34s %14s %-10s %14s %-24s %8.3f  %s",
+            name,
+            fmt(value),
+            unit,
+            fmt(baseline),
+            baselineName,
+            ratio(),
+            verdict());
+    return note.isEmpty() ? row : row + (verdict().isEmpty() ? "" : "  ") + note;
   }
 
   static String header() {

@@ -29,4 +29,19 @@ class FigureTest {
     assertThat(Figure.ratioTarget("p99, auth on", 2.8, "ms", 2, "off", false, 1.5).verdict())
         .isEqualTo("MET (target ratio ≤ 1.50)");
   }
+
+  @Test
+  void aSkippedFigureIsItsNameAndWhyAndANoteFollowsTheVerdict() {
+    Figure skipped = Figure.skipped("launch → final, PostgreSQL", "no PostgreSQL");
+    assertThat(skipped.isSkipped()).isTrue();
+    assertThat(skipped.row())
+        .startsWith("launch → final, PostgreSQL")
+        .endsWith("skipped (no PostgreSQL)")
+        .doesNotContain("NaN");
+    Figure noted =
+        new Figure("runs/s, 2 workers", 90, "runs/s", 100, "1 worker", true, Double.NaN)
+            .withNote("2 cores");
+    assertThat(noted.isSkipped()).isFalse();
+    assertThat(noted.row()).contains("0.900").endsWith("2 cores");
+  }
 }

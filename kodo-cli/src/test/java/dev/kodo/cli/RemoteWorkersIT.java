@@ -134,8 +134,8 @@ class RemoteWorkersIT {
             List.of(),
             Map.of("KODO_CLUSTER_SECRET", HexFormat.of().formatHex(random)));
 
-    assertThat(stranger.process.waitFor(120, TimeUnit.SECONDS)).as("the stranger exits").isTrue();
-    assertThat(stranger.process.exitValue()).isEqualTo(1);
+    assertThat(stranger.process().waitFor(120, TimeUnit.SECONDS)).as("the stranger exits").isTrue();
+    assertThat(stranger.process().exitValue()).isEqualTo(1);
     assertThat(stranger.output()).contains("koco worker was refused").contains(fleet.cluster);
     assertThat(fleet.workerEntry("stranger")).isNull();
     assertThat(fleet.client.state().path("cluster").path("members").asInt()).isEqualTo(3);

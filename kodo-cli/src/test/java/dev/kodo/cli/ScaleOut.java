@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,6 +22,10 @@ final class ScaleOut implements AutoCloseable {
   final String cluster = "scale-" + UUID.randomUUID();
   final Path dir = Path.of("target", "it-data", cluster).toAbsolutePath();
   final Path nodeData = dir.resolve("node");
+
+  /** A small heap and C1 only: these processes start fast and do little. */
+  private static final List<String> TEST_FLAGS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
+
   private final List<KocoProcess> processes = new ArrayList<>();
   KocoProcess node;
   String url;
@@ -36,7 +41,7 @@ final class ScaleOut implements AutoCloseable {
         KocoProcess.start(
             dir.resolve("node.log"),
             all,
-            List.of(),
+            TEST_FLAGS,
             "node",
             "--no-worker",
             "--no-auth",
@@ -64,7 +69,7 @@ final class ScaleOut implements AutoCloseable {
         KocoProcess.start(
             dir.resolve(name + ".log"),
             env,
-            jvmFlags,
+            Stream.concat(TEST_FLAGS.stream(), jvmFlags.stream()).toList(),
             "worker",
             "--join",
             join(),
@@ -91,7 +96,7 @@ final class ScaleOut implements AutoCloseable {
         "worker " + name + " to show in the node's state",
         90,
         () -> {
-          if (!w.process.isAlive()) {
+          if (!w.process().isAlive()) {
             throw new IllegalStateException("worker " + name + " exited:\n" + w.output());
           }
           return workerEntry(name);
