@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,8 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * is only what docs/deploy.md#the-topology-test lists: each service has a loopback address of its
  * own (127.0.0.2 …; the JVMs resolve the services' names through a hosts file, PostgreSQL's to
  * 127.0.0.1) and binds to it instead of 0.0.0.0, the database's name and user, the registry's
- * allowed targets (loopback instead of private), the data volumes (directories) and the secrets of
- * {@code .env} (made here). A broken file therefore breaks this test.
+ * allowed targets (loopback instead of private), the data volumes (directories under {@code
+ * target/it-data/<database>}, beside each service's log) and the secrets of {@code .env} (made
+ * here). A broken file therefore breaks this test.
  *
  * <p>Two independent nodes on one cluster and one database: each launches runs, the workers execute
  * them, each reads the other's runs from the database, the registry lists both online.
@@ -90,10 +90,12 @@ class DeployTopologyIT {
   }
 
   @Test
-  void theComposeTopologyRunsAsSeparateProcesses(@TempDir Path tmp) throws Exception {
-    dir = tmp;
+  void theComposeTopologyRunsAsSeparateProcesses() throws Exception {
     compose = ComposeFile.read(DeployConfigTest.deployDir());
     database = "kodo_deploy_" + HexFormat.of().formatHex(random(6));
+    // kept after the test: each service's log is <service>.log here
+    dir = Path.of("target", "it-data", database).toAbsolutePath();
+    Files.createDirectories(dir);
     try (Connection c = postgres();
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + database);
