@@ -7,9 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The paths of the web UI (docs/ui.md#pages): {@code /}, the login, launch, run and administration
- * pages, and their assets, and the registry's pages ({@code /registry/} and {@code
- * /registry/ui/…}, docs/ui.md#registry-pages). Everything else ({@code /api}, the registry's API
- * under {@code /registry}, {@code /auth}) is not the UI's. Stateless.
+ * pages, and their assets, and the registry's pages ({@code /registry/} and {@code /registry/ui/…},
+ * docs/ui.md#registry-pages). Everything else ({@code /api}, the registry's API under {@code
+ * /registry}, {@code /auth}) is not the UI's. Stateless.
  */
 @Component
 final class UiPages implements BrowserPages {
