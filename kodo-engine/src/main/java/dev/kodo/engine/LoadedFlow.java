@@ -71,12 +71,31 @@ public final class LoadedFlow {
       Supplier<? extends Flow> factory,
       Object identity,
       LaunchCheck launchCheck) {
+    return of(path, spec, factory, identity, launchCheck, false);
+  }
+
+  /**
+   * A flow made by {@code factory} for each run that says itself whether it is retry-safe (a crew's
+   * {@code retry_safe}, docs/flows.md#retry-safe-flows).
+   */
+  public static LoadedFlow of(
+      String path,
+      FlowSpec spec,
+      Supplier<? extends Flow> factory,
+      Object identity,
+      LaunchCheck launchCheck,
+      boolean retrySafe) {
     Check.notBlank(path, "flow path");
     Check.notNull(spec, "spec");
     Check.notNull(factory, "factory");
     Check.notNull(identity, "identity");
     return new LoadedFlow(
-        path, spec, factory, identity, launchCheck == null ? LaunchCheck.NONE : launchCheck, false);
+        path,
+        spec,
+        factory,
+        identity,
+        launchCheck == null ? LaunchCheck.NONE : launchCheck,
+        retrySafe);
   }
 
   /** Why a run of this flow cannot start with these secrets; empty when it can. */
@@ -133,7 +152,8 @@ public final class LoadedFlow {
 
   /**
    * Whether a run of it may start again on another worker when its worker is lost: its class is
-   * annotated {@link RetrySafe} (docs/flows.md#retry-safe-flows).
+   * annotated {@link RetrySafe}, or its crew says {@code retry_safe: true}
+   * (docs/flows.md#retry-safe-flows).
    */
   public boolean retrySafe() {
     return retrySafe;

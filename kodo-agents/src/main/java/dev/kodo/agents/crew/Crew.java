@@ -30,6 +30,8 @@ import java.util.Set;
  * @param human a person's approval between two tasks, or null
  * @param variables the {@code ${VAR}} names the file uses without a default: each must be set (in
  *     the environment or {@code kodo.secrets.*}) for a run to start
+ * @param retrySafe whether a run may start again on another worker when its worker is lost ({@code
+ *     retry_safe: true}, docs/flows.md#retry-safe-flows)
  */
 public record Crew(
     Path file,
@@ -41,7 +43,8 @@ public record Crew(
     Process process,
     LlmSpec manager,
     HumanStep human,
-    Set<String> variables) {
+    Set<String> variables,
+    boolean retrySafe) {
 
   public Crew {
     agents = Collections.unmodifiableMap(new LinkedHashMap<>(agents));
@@ -62,7 +65,8 @@ public record Crew(
         && process == c.process
         && Objects.equals(manager, c.manager)
         && Objects.equals(human, c.human)
-        && variables.equals(c.variables);
+        && variables.equals(c.variables)
+        && retrySafe == c.retrySafe;
   }
 
   @Override
@@ -78,7 +82,8 @@ public record Crew(
         process,
         manager,
         human,
-        variables);
+        variables,
+        retrySafe);
   }
 
   private static boolean sameSpec(FlowSpec a, FlowSpec b) {

@@ -43,7 +43,8 @@ public final class CrewParser {
           "process",
           "manager",
           "human",
-          "max_concurrent_runs");
+          "max_concurrent_runs",
+          "retry_safe");
 
   static final List<String> LLM_KEYS =
       List.of(
@@ -180,6 +181,8 @@ public final class CrewParser {
             ? nodes.whole(
                 top.get("max_concurrent_runs").value(), "max_concurrent_runs", 0, 1_000_000)
             : null;
+    Boolean retrySafe =
+        present(top, "retry_safe") ? nodes.bool(top.get("retry_safe").value(), "retry_safe") : null;
     Set<String> inputNames = new LinkedHashSet<>();
     Form inputs = CrewInputs.read(value(top, "inputs"), nodes, inputNames);
     Node inputsNode = value(top, "inputs");
@@ -367,7 +370,17 @@ public final class CrewParser {
       return null;
     }
     return new Crew(
-        nodes.file(), spec, llm, agents, tools, tasks, process, manager, human, variables);
+        nodes.file(),
+        spec,
+        llm,
+        agents,
+        tools,
+        tasks,
+        process,
+        manager,
+        human,
+        variables,
+        Boolean.TRUE.equals(retrySafe));
   }
 
   private static AgentSpec agent(

@@ -36,7 +36,8 @@ public final class CrewSource implements FlowSource {
         crew.spec(),
         () -> new CrewFlow(crew, ObservedModels::new),
         crew,
-        secrets -> problems(crew, secrets));
+        secrets -> problems(crew, secrets),
+        crew.retrySafe());
   }
 
   /** One message per variable the crew needs and {@code secrets} does not set, sorted by name. */

@@ -796,7 +796,7 @@ class CrewParserTest {
             "crews/test.yaml:3:9: inputs must be a mapping of names to definitions, not a list",
             "crews/test.yaml:4:1: unknown key 'xx' (known: name, description, author,"
                 + " organization, release, tags, inputs, llm, agents, tools, tasks, process,"
-                + " manager, human, max_concurrent_runs)");
+                + " manager, human, max_concurrent_runs, retry_safe)");
   }
 
   @Test
@@ -1000,5 +1000,20 @@ class CrewParserTest {
         13,
         22,
         "max_concurrent_runs must be a whole number, not");
+  }
+
+  @Test
+  void retrySafe() {
+    assertThat(CrewParser.parse(GOOD, FILE).retrySafe()).isFalse();
+    assertThat(CrewParser.parse(GOOD + "retry_safe: true\n", FILE).retrySafe()).isTrue();
+    assertThat(CrewParser.parse(GOOD + "retry_safe: false\n", FILE).retrySafe()).isFalse();
+    assertThat(CrewParser.parse(GOOD + "retry_safe: true\n", FILE))
+        .as("a reload sees the change")
+        .isNotEqualTo(CrewParser.parse(GOOD, FILE));
+    problem(GOOD + "retry_safe: sure\n", 13, 13, "retry_safe must be true or false, not text 'sure'");
+    problem(GOOD + "retry_safe: 1\n", 13, 13, "retry_safe must be true or false, not the number 1");
+    assertThat(CrewParser.parse(GOOD + "retry_safe:\n", FILE).retrySafe())
+        .as("an empty value, like a missing key")
+        .isFalse();
   }
 }

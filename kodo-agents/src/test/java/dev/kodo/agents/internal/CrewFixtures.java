@@ -58,7 +58,8 @@ final class CrewFixtures {
             ? new LlmSpec(null, "gpt-boss", null, null, null, null, null, null)
             : null,
         human,
-        Set.of("TEST_KEY"));
+        Set.of("TEST_KEY"),
+        false);
   }
 
   static FlowTester tester(Crew crew, QueuedModels models) {

@@ -224,6 +224,22 @@ public final class RunAdmission implements AutoCloseable {
     }
   }
 
+  /**
+   * The W3C {@code traceparent} the launch of run {@code fid} carried, kept while the run is in
+   * flight on this node (until its end is observed) so that a run put back on its queue after its
+   * worker was lost keeps its trace (docs/architecture.md#worker-loss); null for none or for a run
+   * this node did not launch.
+   */
+  public String traceparent(String fid) {
+    lock.lock();
+    try {
+      Entry e = entries.get(fid);
+      return e == null ? null : e.ticket.traceparent();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The launch of {@code fid} failed before its run was recorded: forget it, free its slot. */
   public void abandon(String fid) {
     lock.lock();

@@ -306,6 +306,14 @@ public class RunService {
   }
 
   /**
+   * The {@code traceparent} run {@code fid}'s launch carried while the run is in flight here (null
+   * if none): a requeued run keeps its trace.
+   */
+  String traceparent(String fid) {
+    return admission.traceparent(fid);
+  }
+
+  /**
    * Puts a run whose worker was lost back on the cluster (a {@code @RetrySafe} flow); false if the
    * cluster did not take it.
    */

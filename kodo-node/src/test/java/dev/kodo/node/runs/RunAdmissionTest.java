@@ -305,4 +305,30 @@ class RunAdmissionTest {
     admission.sweep();
     assertThat(reads).hasValue(1);
   }
+
+  @Test
+  void aRunsTraceparentIsKeptWhileItIsInFlightAndForgottenAtItsEnd() {
+    declared.put(F, 1);
+    admission();
+    String trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    String other = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    admission.admit("a", F, null, new RunTicket("a", F, "{}", "n", trace, 0L));
+    admission.recorded("a");
+    admission.admit("b", F, null, new RunTicket("b", F, "{}", "n", other, 0L));
+    admission.recorded("b");
+    launch("c", G, null);
+
+    assertThat(admission.traceparent("a")).isEqualTo(trace);
+    assertThat(admission.traceparent("b")).as("a waiting run's").isEqualTo(other);
+    assertThat(admission.traceparent("c")).as("a run launched without one").isNull();
+    assertThat(admission.traceparent("x")).as("a run this node did not launch").isNull();
+    events("a", EventType.LOCK);
+    assertThat(admission.traceparent("a")).as("a locked run is still in flight").isEqualTo(trace);
+
+    events("a", EventType.FINAL);
+    events("b", EventType.KILL);
+
+    assertThat(admission.traceparent("a")).isNull();
+    assertThat(admission.traceparent("b")).isNull();
+  }
 }
