@@ -150,7 +150,7 @@ class DeployTopologyIT {
           90,
           () -> {
             for (KocoProcess p : processes) {
-              if (!p.process.isAlive()) {
+              if (!p.process().isAlive()) {
                 throw new AssertionError("a process exited:\n" + p.output());
               }
             }
@@ -320,9 +320,9 @@ class DeployTopologyIT {
         service + " to answer " + url,
         120,
         () -> {
-          if (!p.process.isAlive()) {
+          if (!p.process().isAlive()) {
             throw new AssertionError(
-                service + " exited with " + p.process.exitValue() + ":\n" + p.output());
+                service + " exited with " + p.process().exitValue() + ":\n" + p.output());
           }
           return getOrNull(url, token);
         });

@@ -92,7 +92,7 @@ class TwoNodesIT {
         "both nodes and the worker in the cluster",
         90,
         () -> {
-          if (!worker.process.isAlive()) {
+          if (!worker.process().isAlive()) {
             throw new IllegalStateException("the worker exited:\n" + worker.output());
           }
           JsonNode state = beta.state();
