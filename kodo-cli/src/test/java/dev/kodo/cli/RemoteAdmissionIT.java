@@ -111,8 +111,12 @@ class RemoteAdmissionIT {
       pids.add(Long.parseLong(t[0]));
       spans.add(new long[] {Long.parseLong(t[1]), Long.parseLong(t[2])});
     }
-    assertThat(pids).as("the processes the runs ran in").containsExactlyInAnyOrder(one.pid(), two.pid());
-    assertThat(mostAtOnce(spans)).as("most runs executing at once, by their own clocks").isEqualTo(3);
+    assertThat(pids)
+        .as("the processes the runs ran in")
+        .containsExactlyInAnyOrder(one.pid(), two.pid());
+    assertThat(mostAtOnce(spans))
+        .as("most runs executing at once, by their own clocks")
+        .isEqualTo(3);
     ScaleOut.await(
         "no slot held once every run ended",
         30,

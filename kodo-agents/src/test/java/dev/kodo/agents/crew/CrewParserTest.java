@@ -1010,7 +1010,8 @@ class CrewParserTest {
     assertThat(CrewParser.parse(GOOD + "retry_safe: true\n", FILE))
         .as("a reload sees the change")
         .isNotEqualTo(CrewParser.parse(GOOD, FILE));
-    problem(GOOD + "retry_safe: sure\n", 13, 13, "retry_safe must be true or false, not text 'sure'");
+    problem(
+        GOOD + "retry_safe: sure\n", 13, 13, "retry_safe must be true or false, not text 'sure'");
     problem(GOOD + "retry_safe: 1\n", 13, 13, "retry_safe must be true or false, not the number 1");
     assertThat(CrewParser.parse(GOOD + "retry_safe:\n", FILE).retrySafe())
         .as("an empty value, like a missing key")

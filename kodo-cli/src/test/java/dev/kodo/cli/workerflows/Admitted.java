@@ -47,8 +47,7 @@ public final class Admitted implements Flow {
       LockSupport.parkNanos(10_000_000L);
     }
     try {
-      Files.writeString(
-          dir.resolve(ctx.fid() + ".times"), pid + " " + start + " " + micros());
+      Files.writeString(dir.resolve(ctx.fid() + ".times"), pid + " " + start + " " + micros());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -199,8 +199,7 @@ final class WorkerWatch implements DisposableBean {
       retries.remove(fid);
       return true; // ended meanwhile: nothing to end or retry
     }
-    if (!runs.requeue(
-        new RunTicket(fid, r.flow(), r.inputs(), node, runs.traceparent(fid), 0L))) {
+    if (!runs.requeue(new RunTicket(fid, r.flow(), r.inputs(), node, runs.traceparent(fid), 0L))) {
       retries.remove(fid);
       return false;
     }
