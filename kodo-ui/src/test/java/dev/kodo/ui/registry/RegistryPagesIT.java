@@ -9,6 +9,7 @@ import dev.kodo.node.NodeApplication;
 import dev.kodo.registry.RegistryModule;
 import dev.kodo.registry.core.ListRequest;
 import dev.kodo.registry.core.Registry;
+import dev.kodo.ui.HeadlessChromium;
 import dev.kodo.ui.UiModule;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,9 +37,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -113,31 +111,7 @@ class RegistryPagesIT {
     registry.flush();
     registry.register("beta");
     Files.createDirectories(SHOTS);
-    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--no-default-browser-check",
-        "--disable-domain-reliability",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-        "--user-data-dir=" + Files.createTempDirectory("kodo-chromium"),
-        "--window-size=1280,1000");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start();
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
   }
 
