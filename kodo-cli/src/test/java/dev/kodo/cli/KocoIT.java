@@ -49,7 +49,8 @@ class KocoIT {
         .contains("dev.kodo.examples.ResearchSteps", "dev.kodo.examples.FailingFlow")
         .contains("dev.kodo.examples.PlanApproval", "dev.kodo.examples.OrderIntake")
         .contains("dev.kodo.examples.AgenticResearch")
-        .contains("6 flows");
+        .contains("dev.kodo.examples.HashChain")
+        .contains("7 flows");
   }
 
   @Test
@@ -59,7 +60,7 @@ class KocoIT {
     assertThat(cli.out())
         .contains("dev.kodo.examples.MarketReport")
         .doesNotContain("FailingFlow")
-        .contains("1 of 6 flows match 'markdown'");
+        .contains("1 of 7 flows match 'markdown'");
   }
 
   @Test

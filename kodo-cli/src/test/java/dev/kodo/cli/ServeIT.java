@@ -112,7 +112,7 @@ class ServeIT {
             dir.resolve("default").toString(),
             "--config",
             config(dir, "default", "").toString())) {
-      assertThat(serve.flows()).as("6 example classes, 2 example crews").isEqualTo(8);
+      assertThat(serve.flows()).as("7 example classes, 2 example crews").isEqualTo(9);
       // koco composes the registry beside the node: on its port, named after the node, its data
       // beside the node's.
       HttpResponse<String> registry = get(serve.url + "/registry/state", token(serve.url));
