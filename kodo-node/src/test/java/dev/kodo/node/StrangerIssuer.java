@@ -38,6 +38,7 @@ final class StrangerIssuer implements AutoCloseable {
   private final String issuer;
   private final List<RSAKey> published = new CopyOnWriteArrayList<>();
   private RSAKey current;
+  private volatile boolean jwksDown;
   private final List<Grant> grants = new CopyOnWriteArrayList<>();
   private final java.util.Set<String> clientTokens =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -62,6 +63,10 @@ final class StrangerIssuer implements AutoCloseable {
     server.createContext(
         "/realms/kodo-test/protocol/openid-connect/certs",
         ex -> {
+          if (jwksDown) {
+            status(ex, 503);
+            return;
+          }
           List<com.nimbusds.jose.jwk.JWK> keys = new ArrayList<>();
           for (RSAKey k : published) keys.add(k.toPublicJWK());
           answer(ex, new JWKSet(keys).toString(true));
@@ -160,6 +165,11 @@ final class StrangerIssuer implements AutoCloseable {
   /** Whether the node's client has fetched a token (it reads grants with it). */
   boolean clientTokenIssued() {
     return !clientTokens.isEmpty();
+  }
+
+  /** Whether the JWKS answers 503 (the provider is away) instead of the keys. */
+  void jwksDown(boolean down) {
+    jwksDown = down;
   }
 
   /** A new signing key; the old one leaves the JWKS (tokens it signed are then refused). */

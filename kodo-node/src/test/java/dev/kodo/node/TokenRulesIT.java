@@ -142,6 +142,26 @@ class TokenRulesIT {
   }
 
   @Test
+  void aTokenThatCannotBeCheckedWhileTheJwksIsDownIs503NotA500() {
+    issuer.jwksDown(true);
+    try {
+      issuer.rotate(); // a key id the node has not fetched: it must ask the JWKS
+      HttpResponse<String> r =
+          get("/api/state", issuer.token("user:alice", List.of("user"), List.of()));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
+      assertThat(Json.read(r.body()).path("detail").asString()).contains("auth provider");
+    } finally {
+      issuer.jwksDown(false);
+    }
+    assertThat(
+            get("/api/state", issuer.token("user:alice", List.of("user"), List.of())).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void noAuthOnANonLoopbackAddressRefusesToStart() {
     List<String> args = new ArrayList<>(nodeArgs());
     args.add("--kodo.auth.enabled=false");

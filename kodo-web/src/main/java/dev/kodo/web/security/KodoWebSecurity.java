@@ -68,6 +68,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class KodoWebSecurity {
   private static final Logger log = LoggerFactory.getLogger(KodoWebSecurity.class);
 
+  /** How long fetching the auth provider's keys (JWKS) may take before the request gets a 503. */
+  static final java.time.Duration JWKS_TIMEOUT = java.time.Duration.ofSeconds(5);
+
   /** Paths anyone may call without a token. */
   public static final List<String> PUBLIC_PATHS =
       List.of(
@@ -123,6 +126,7 @@ public class KodoWebSecurity {
                 o.authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems)
                     .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter(mapping))));
+    http.addFilterBefore(new IssuerUnavailableFilter(), BearerTokenAuthenticationFilter.class);
     if (!auth.getScrapeToken().isEmpty()) {
       http.addFilterBefore(
           new ScrapeTokenFilter(auth.getScrapeToken()), BearerTokenAuthenticationFilter.class);
@@ -208,6 +212,7 @@ public class KodoWebSecurity {
       decoder =
           NimbusJwtDecoder.withJwkSetUri(auth.jwks())
               .jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
+              .restOperations(jwksClient())
               .build();
     } else {
       throw new AuthSetupException(
@@ -220,6 +225,17 @@ public class KodoWebSecurity {
     }
     decoder.setJwtValidator(validator(issuer, auth.getAudience()));
     return decoder;
+  }
+
+  /**
+   * Fetches the provider's keys with bounded waits, so a provider that does not answer costs a
+   * request {@link #JWKS_TIMEOUT} at most and ends as a 503 ({@link IssuerUnavailableFilter}).
+   */
+  private static org.springframework.web.client.RestOperations jwksClient() {
+    var factory = new org.springframework.http.client.SimpleClientHttpRequestFactory();
+    factory.setConnectTimeout(JWKS_TIMEOUT);
+    factory.setReadTimeout(JWKS_TIMEOUT);
+    return new org.springframework.web.client.RestTemplate(factory);
   }
 
   private static DefaultJWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> keys) {
