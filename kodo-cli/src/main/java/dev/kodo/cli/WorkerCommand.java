@@ -7,6 +7,7 @@ import dev.kodo.engine.FlowCatalog;
 import dev.kodo.engine.LoadedFlow;
 import dev.kodo.engine.RunEnvironment;
 import dev.kodo.node.NodeApplication;
+import dev.kodo.node.telemetry.WorkerProcessTelemetry;
 import dev.kodo.worker.Worker;
 import dev.kodo.worker.WorkerOptions;
 import java.io.PrintWriter;
@@ -42,9 +43,13 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  koco worker --join 127.0.0.1:5710 --data ./data --flows dev.kodo.examples.MarketReport",
-      "  KODO_CLUSTER_SECRET=… koco worker --join 10.0.0.5:5710 --flows flows/ --capacity 50"
+      "  KODO_CLUSTER_SECRET=… koco worker --join 10.0.0.5:5710 --flows flows/ --capacity 50",
+      "  koco worker --data ./data --flows flows/ --metrics-port 9464   # Prometheus at :9464/metrics"
     })
 final class WorkerCommand implements Callable<Integer> {
+  /** The scrape token's variable, the same a node reads (kodo.auth.scrape-token). */
+  static final String SCRAPE_TOKEN = "KODO_AUTH_SCRAPE_TOKEN";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -109,6 +114,22 @@ final class WorkerCommand implements Callable<Integer> {
           "On Ctrl-C, how long runs in flight may take to end before they end with worker-stopped (default: PT10S).")
   Duration grace = Duration.ofSeconds(10);
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics at http://<metrics-host>:PORT/metrics (0: a free port; default: none)."
+              + " With $KODO_AUTH_SCRAPE_TOKEN set, scrapes must send it as a bearer token.")
+  Integer metricsPort;
+
+  @Option(
+      names = "--metrics-host",
+      paramLabel = "ADDRESS",
+      description =
+          "The address the metrics are served on (default: 127.0.0.1); any other than loopback needs"
+              + " $KODO_AUTH_SCRAPE_TOKEN.")
+  String metricsHost = "127.0.0.1";
+
   @Override
   public Integer call() {
     check();
@@ -137,12 +158,14 @@ final class WorkerCommand implements Callable<Integer> {
               + " (use the node's --data directory or its $KODO_CLUSTER_SECRET), or no node listens there"
               + " (see cluster.join in the node's /api/state)");
     }
+    WorkerProcessTelemetry telemetry = telemetry(workerName, cluster);
     Worker worker =
         Worker.start(
             cluster,
             catalog,
             new WorkerOptions(workerName, capacity, true),
-            RunEnvironment.PROCESS.withToken(token));
+            RunEnvironment.PROCESS.withToken(token),
+            telemetry);
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
         () -> {
@@ -150,6 +173,7 @@ final class WorkerCommand implements Callable<Integer> {
             worker.stop(grace);
           } finally {
             cluster.close();
+            telemetry.close();
             stopped.countDown();
           }
         };
@@ -165,6 +189,12 @@ final class WorkerCommand implements Callable<Integer> {
         catalog.size(),
         catalog.size() == 1 ? "" : "s",
         capacity);
+    if (telemetry.url() != null) {
+      out.println("  metrics at " + telemetry.url());
+    }
+    if (telemetry.tracing()) {
+      out.println("  traces to " + System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT"));
+    }
     out.flush();
     try {
       stopped.await();
@@ -198,6 +228,50 @@ final class WorkerCommand implements Callable<Integer> {
     }
     for (String source : flows) {
       ServerOptions.Node.checkFlow(source.trim());
+    }
+    if (metricsPort != null) {
+      if (metricsPort < 0 || metricsPort > 65_535) {
+        throw CliException.usage("--metrics-port must be between 0 and 65535, not " + metricsPort);
+      }
+      if (!isLoopback(metricsHost) && isBlank(System.getenv(SCRAPE_TOKEN))) {
+        throw CliException.usage(
+            "--metrics-host "
+                + metricsHost
+                + " is not a loopback address: set $"
+                + SCRAPE_TOKEN
+                + " so only your Prometheus may scrape (or serve on 127.0.0.1)");
+      }
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  /** The worker's metrics endpoint and traces (docs/operations.md#worker-processes). */
+  private WorkerProcessTelemetry telemetry(String workerName, KodoCluster cluster) {
+    WorkerProcessTelemetry.Endpoint endpoint =
+        metricsPort == null
+            ? null
+            : new WorkerProcessTelemetry.Endpoint(
+                metricsHost, metricsPort, System.getenv(SCRAPE_TOKEN));
+    try {
+      return WorkerProcessTelemetry.start(workerName, capacity, endpoint, System.getenv());
+    } catch (java.io.IOException | RuntimeException e) {
+      cluster.close();
+      throw new CliException(
+          Exit.FAILED,
+          "koco worker cannot serve metrics on "
+              + metricsHost
+              + ":"
+              + metricsPort
+              + ": "
+              + e.getMessage()
+              + " (is the port in use, or the address not this machine's?)");
     }
   }
 

@@ -65,33 +65,60 @@ final class ScaleOut implements AutoCloseable {
   /** Starts {@code koco worker} with the node's data directory (its secret); does not wait. */
   KocoProcess worker(String name, String flows, List<String> jvmFlags, Map<String, String> env)
       throws Exception {
+    return worker(name, flows, jvmFlags, env, List.of());
+  }
+
+  /** As {@link #worker(String, String, List, Map)}, with {@code options} added to its command. */
+  KocoProcess worker(
+      String name,
+      String flows,
+      List<String> jvmFlags,
+      Map<String, String> env,
+      List<String> options)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "worker",
+                "--join",
+                join(),
+                "--data",
+                nodeData.toString(),
+                "--flows",
+                flows,
+                "--cluster-name",
+                cluster,
+                "--port",
+                String.valueOf(AgentRuns.freePort()),
+                "--name",
+                name,
+                "--capacity",
+                "8"));
+    args.addAll(options);
     KocoProcess w =
         KocoProcess.start(
             dir.resolve(name + ".log"),
             env,
             Stream.concat(TEST_FLAGS.stream(), jvmFlags.stream()).toList(),
-            "worker",
-            "--join",
-            join(),
-            "--data",
-            nodeData.toString(),
-            "--flows",
-            flows,
-            "--cluster-name",
-            cluster,
-            "--port",
-            String.valueOf(AgentRuns.freePort()),
-            "--name",
-            name,
-            "--capacity",
-            "8");
+            args.toArray(String[]::new));
     processes.add(w);
     return w;
   }
 
   /** Starts a worker and waits until the node's state lists it. */
   KocoProcess startWorker(String name, String flows, List<String> jvmFlags) throws Exception {
-    KocoProcess w = worker(name, flows, jvmFlags, Map.of());
+    return startWorker(name, flows, jvmFlags, Map.of(), List.of());
+  }
+
+  /** Starts a worker with {@code env} and {@code options} and waits until the state lists it. */
+  KocoProcess startWorker(
+      String name,
+      String flows,
+      List<String> jvmFlags,
+      Map<String, String> env,
+      List<String> options)
+      throws Exception {
+    KocoProcess w = worker(name, flows, jvmFlags, env, options);
     await(
         "worker " + name + " to show in the node's state",
         90,

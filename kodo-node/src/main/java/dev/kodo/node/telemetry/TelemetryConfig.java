@@ -7,22 +7,9 @@ import dev.kodo.node.runs.LiveHub;
 import dev.kodo.store.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
@@ -38,48 +25,16 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 class TelemetryConfig {
-  private static final Logger log = LoggerFactory.getLogger(TelemetryConfig.class);
-
   @Bean
   OpenTelemetry kodoOpenTelemetry(
       Environment env, NodeProperties properties, ObjectProvider<SpanExporter> exporters) {
     SpanExporter given = exporters.getIfAvailable();
-    SpanProcessor processor;
-    if (given != null) {
-      processor = SimpleSpanProcessor.create(given);
-    } else {
-      String endpoint = env.getProperty("OTEL_EXPORTER_OTLP_ENDPOINT", "").trim();
-      if (endpoint.isEmpty()) {
-        return OpenTelemetry.noop();
-      }
-      String protocol =
-          env.getProperty("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-              .trim()
-              .toLowerCase(Locale.ROOT);
-      SpanExporter otlp =
-          protocol.equals("grpc")
-              ? OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build()
-              : OtlpHttpSpanExporter.builder()
-                  .setEndpoint(endpoint.replaceAll("/+$", "") + "/v1/traces")
-                  .build();
-      log.info("exporting run traces over OTLP ({}) to {}", protocol, endpoint);
-      processor = BatchSpanProcessor.builder(otlp).build();
+    SpanProcessor processor =
+        given != null ? SimpleSpanProcessor.create(given) : Otlp.processor(env::getProperty);
+    if (processor == null) {
+      return Otlp.none();
     }
-    Resource resource =
-        Resource.getDefault()
-            .merge(
-                Resource.create(
-                    Attributes.of(
-                        AttributeKey.stringKey("service.name"),
-                        env.getProperty("OTEL_SERVICE_NAME", "kodo-node"),
-                        AttributeKey.stringKey("service.instance.id"),
-                        properties.getNode().getName())));
-    SdkTracerProvider tracers =
-        SdkTracerProvider.builder().setResource(resource).addSpanProcessor(processor).build();
-    return OpenTelemetrySdk.builder()
-        .setTracerProvider(tracers)
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build();
+    return Otlp.sdk(processor, env::getProperty, "kodo-node", properties.getNode().getName());
   }
 
   /**
