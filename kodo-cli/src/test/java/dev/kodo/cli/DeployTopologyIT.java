@@ -108,6 +108,7 @@ class DeployTopologyIT {
     dotEnv.put("POSTGRES_PASSWORD", HexFormat.of().formatHex(random(16)));
     dotEnv.put("KODO_CLUSTER_SECRET", HexFormat.of().formatHex(random(32)));
     dotEnv.put("KODO_ADMIN_PASSWORD", HexFormat.of().formatHex(random(12)));
+    dotEnv.put("KODO_SCRAPE_TOKEN", HexFormat.of().formatHex(random(32)));
 
     // 1. the auth provider (and the registry, which needs it only for tokens), then the clients
     start("auth");
@@ -199,6 +200,30 @@ class DeployTopologyIT {
         .containsKeys("worker-1", "worker-2");
     assertThat(busiest.get("worker-1")).as("worker-1 took runs").isPositive();
     assertThat(busiest.get("worker-2")).as("worker-2 took runs").isPositive();
+
+    // 5b. Prometheus scrapes workers and nodes with the scrape token of .env
+    String scrape = dotEnv.get("KODO_SCRAPE_TOKEN");
+    for (String worker : List.of("worker-1", "worker-2")) {
+      HttpResponse<String> m =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://" + ADDRESSES.get(worker) + ":9464/metrics"))
+                  .header("Authorization", "Bearer " + scrape)
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(m.statusCode()).as(worker + "'s metrics").isEqualTo(200);
+      assertThat(m.body()).contains("kodo_worker_runs_ended_total{flow=\"" + FLOW + "\"}");
+    }
+    HttpResponse<String> nodeMetrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create(a + "/api/actuator/prometheus"))
+                .header("Authorization", "Bearer " + scrape)
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(nodeMetrics.statusCode()).as("node-a's metrics").isEqualTo(200);
+    assertThat(nodeMetrics.body()).contains("kodo_launches_total");
 
     // 6. each node reads the other's runs from the shared database
     RunDocument ofA = nodeB.run(onA.getFirst());
