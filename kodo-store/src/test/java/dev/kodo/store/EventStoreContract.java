@@ -653,6 +653,48 @@ public abstract class EventStoreContract {
         .containsExactly(byAge.get(1), byAge.get(4));
   }
 
+  @Test
+  void moreQueryShapesThanAConnectionKeepsStatementsForAnswerTheSameEachTime() {
+    // Readers keep each connection's prepared statements (at most 32, least recently used
+    // dropped): 80 shapes of query (two sort keys each), asked twice, must answer alike and as
+    // the data says.
+    String prefix = "shapes-" + tag + "/";
+    List<String> byAge = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      byAge.add(created(newFid(), prefix + "f" + (i % 2), null, T0.plusSeconds(i)));
+    }
+    List<List<String>> first = new ArrayList<>();
+    for (int pass = 0; pass < 2; pass++) {
+      int shape = 0;
+      for (RunQuery.SortField one : RunQuery.SortField.values()) {
+        for (RunQuery.SortField two : RunQuery.SortField.values()) {
+          if (one == two) continue;
+          for (boolean descending : List.of(true, false)) {
+            for (boolean then : List.of(true, false)) {
+              List<String> got =
+                  fids(
+                      store.runs(
+                          sorted(prefix, List.of(sort(one, descending), sort(two, then)), 0, 10)));
+              assertThat(got).containsExactlyInAnyOrderElementsOf(byAge);
+              if (one == RunQuery.SortField.CREATED) {
+                List<String> expected = new ArrayList<>(byAge);
+                if (descending) java.util.Collections.reverse(expected);
+                assertThat(got).containsExactlyElementsOf(expected);
+              }
+              if (pass == 0) {
+                first.add(got);
+              } else {
+                assertThat(got).as("shape %d asked again", shape).isEqualTo(first.get(shape));
+              }
+              shape++;
+            }
+          }
+        }
+      }
+    }
+    assertThat(first).hasSize(80);
+  }
+
   // ---------------------------------------------------------------- shares
 
   @Test

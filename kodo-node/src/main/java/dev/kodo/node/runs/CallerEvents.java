@@ -46,7 +46,13 @@ final class CallerEvents {
     if (counts.size() > TRACKED) {
       forgetSome();
     }
-    AtomicInteger n = counts.computeIfAbsent(fid, this::counted);
+    AtomicInteger n = counts.get(fid);
+    if (n == null) {
+      // counted outside the map's lock: a store read must not hold up other runs' answers
+      AtomicInteger counted = counted(fid);
+      n = counts.putIfAbsent(fid, counted);
+      if (n == null) n = counted;
+    }
     if (n.incrementAndGet() > max) {
       n.decrementAndGet();
       throw new ApiException(
@@ -60,6 +66,21 @@ final class CallerEvents {
               + " kodo.limits.caller-events-per-run allows",
           null);
     }
+  }
+
+  /**
+   * Starts the count of a run this node has just recorded with {@code events} as its first events,
+   * so its first answer need not read its log.
+   */
+  void started(String fid, List<Event> events) {
+    if (counts.size() > TRACKED) {
+      forgetSome();
+    }
+    int n = 0;
+    for (Event e : events) {
+      if (TYPES.contains(e.type())) n++;
+    }
+    counts.putIfAbsent(fid, new AtomicInteger(n));
   }
 
   /** Gives back what {@link #take} took for an event that was not written. */

@@ -99,7 +99,17 @@ public class LockService {
    *     flow's reasons), 504 (the flow did not answer within the release timeout)
    */
   public Accepted submit(String fid, String lid, Map<String, Object> values) {
-    check(fid, lid);
+    return submit(runs.record(fid), lid, values);
+  }
+
+  /**
+   * As {@link #submit(String, String, Map)}, for a caller that has just read the run ({@code seen},
+   * e.g. to check who may answer): its first check uses that record instead of reading it again;
+   * the check that counts, once the answer's turn has come, reads the run afresh.
+   */
+  public Accepted submit(RunRecord seen, String lid, Map<String, Object> values) {
+    String fid = seen.fid();
+    check(seen, lid);
     Gate gate =
         gates.compute(
             fid,
@@ -123,7 +133,7 @@ public class LockService {
       }
       RemoteTail t = tail;
       try (RemoteTail.Following f = t == null ? RemoteTail.Following.NONE : t.follow(fid)) {
-        check(fid, lid);
+        check(runs.record(fid), lid);
         return consider(fid, lid, values == null ? Map.of() : values);
       } finally {
         gate.permit.release();
@@ -137,8 +147,8 @@ public class LockService {
     }
   }
 
-  private void check(String fid, String lid) {
-    RunRecord r = runs.record(fid);
+  private void check(RunRecord r, String lid) {
+    String fid = r.fid();
     if (r.state() == RunState.ERROR && r.error() != null && r.error().contains("\"worker-lost\"")) {
       throw workerGone(fid, lid, "it ended (fatal: worker-lost)");
     }
@@ -184,12 +194,11 @@ public class LockService {
     considering.put(fid, cid);
     try {
       callerEvents.take(fid);
+      CompletableFuture<Event> candidate;
       try {
-        runs.appendTo(
-            fid,
-            () ->
-                journal.appendWhileRunning(
-                    fid, EventType.CANDIDATE, EventData.candidate(lid, cid, data)));
+        candidate =
+            journal.appendWhileRunning(
+                fid, EventType.CANDIDATE, EventData.candidate(lid, cid, data));
       } catch (RunJournal.RunEndedException e) {
         callerEvents.refund(fid);
         throw ApiException.conflict("run " + fid + " has ended; its lock " + lid + " is closed");
@@ -197,6 +206,14 @@ public class LockService {
         callerEvents.refund(fid);
         throw e;
       }
+      candidate.whenComplete(
+          (written, failed) -> {
+            if (failed != null) callerEvents.refund(fid);
+          });
+      // The flow considers the candidate while it is being written: its verdict is appended to
+      // the same run after it, so by the time the verdict is durable (what this answer waits for)
+      // the candidate is too; a candidate the store fails to write ends the run, whose end then
+      // answers instead (docs/events.md#locks).
       cluster.control(new Control.Candidate(fid, lid, cid, data));
       Event answer;
       try {
@@ -226,6 +243,8 @@ public class LockService {
       } catch (ExecutionException e) {
         throw new IllegalStateException(e.getCause());
       }
+      // done by now (the verdict came after it); surfaces a candidate the store did not write
+      runs.appendTo(fid, () -> candidate);
       return switch (answer.type()) {
         case "unlock" -> new Accepted(fid, lid, cid, true);
         case "unlock-deny" -> throw denied(fid, lid, cid, answer);

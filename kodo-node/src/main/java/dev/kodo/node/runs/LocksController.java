@@ -34,7 +34,7 @@ class LocksController {
   @PostMapping("/api/runs/{fid}/locks/{lid}")
   LockService.Accepted answer(
       @PathVariable String fid, @PathVariable String lid, @RequestBody Map<String, Object> values) {
-    access.answerLocks(access.caller(), fid);
-    return locks.submit(fid, lid, values);
+    NodeAccess.RunView run = access.answerLocks(access.caller(), fid);
+    return locks.submit(run.record(), lid, values);
   }
 }

@@ -189,6 +189,7 @@ public class RunService {
       throw e;
     }
     admission.recorded(fid);
+    callerEvents.started(fid, first);
     if (decision instanceof RunAdmission.Decision.Admitted) {
       dispatch(ticket);
     }

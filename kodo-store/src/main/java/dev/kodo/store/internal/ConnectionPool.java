@@ -3,6 +3,7 @@ package dev.kodo.store.internal;
 import dev.kodo.client.BusyException;
 import dev.kodo.client.KodoException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,16 @@ final class ConnectionPool implements AutoCloseable {
   }
 
   private static final long CLOSED_CHECK_MILLIS = 200;
+
+  /** The most prepared statements one connection keeps (least recently used ones are closed). */
+  static final int STATEMENTS_PER_CONNECTION = 32;
+
+  /**
+   * Each connection's prepared statements, by SQL: preparing costs a parse (SQLite) or a round trip
+   * (PostgreSQL) on every read otherwise. Only the connection's borrower touches its cache.
+   */
+  private final java.util.Map<Connection, StatementCache> statements =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Backend backend;
   private final BlockingQueue<Connection> idle;
@@ -100,7 +111,7 @@ final class ConnectionPool implements AutoCloseable {
             throw SqlErrors.wrap(what, e);
           }
           deadline.finish();
-          closeQuietly(c);
+          drop(c);
           c = null;
           Connection fresh;
           try {
@@ -159,13 +170,64 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
+  /**
+   * The prepared statement of {@code sql} on {@code c}, a connection this caller borrowed in {@link
+   * #read}: made once per connection and kept, so the caller must not close it (closing its result
+   * sets is enough); its parameters are cleared.
+   */
+  PreparedStatement prepared(Connection c, String sql) throws SQLException {
+    return statements.computeIfAbsent(c, k -> new StatementCache()).get(c, sql);
+  }
+
+  /** A connection's statements, least recently used first. Used by one thread at a time. */
+  private static final class StatementCache
+      extends java.util.LinkedHashMap<String, PreparedStatement> {
+    StatementCache() {
+      super(16, 0.75f, true);
+    }
+
+    PreparedStatement get(Connection c, String sql) throws SQLException {
+      PreparedStatement ps = super.get(sql);
+      if (ps == null || ps.isClosed()) {
+        ps = c.prepareStatement(sql);
+        put(sql, ps);
+      } else {
+        ps.clearParameters();
+      }
+      return ps;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, PreparedStatement> eldest) {
+      if (size() > STATEMENTS_PER_CONNECTION) {
+        closeQuietly(eldest.getValue());
+        return true;
+      }
+      return false;
+    }
+
+    void closeAll() {
+      values().forEach(ConnectionPool::closeQuietly);
+      clear();
+    }
+  }
+
+  /** Closes {@code c} and its statements. */
+  private void drop(Connection c) {
+    StatementCache cached = statements.remove(c);
+    if (cached != null) {
+      cached.closeAll();
+    }
+    closeQuietly(c);
+  }
+
   private void release(Connection c) {
     if (closed) {
-      closeQuietly(c);
+      drop(c);
     } else {
       idle.add(c);
       if (closed && idle.remove(c)) {
-        closeQuietly(c);
+        drop(c);
       }
     }
   }
@@ -256,7 +318,7 @@ final class ConnectionPool implements AutoCloseable {
     closed = true;
     deadlines.shutdownNow();
     for (Connection c; (c = idle.poll()) != null; ) {
-      closeQuietly(c);
+      drop(c);
     }
   }
 }

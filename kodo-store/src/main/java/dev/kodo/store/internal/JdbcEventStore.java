@@ -125,11 +125,10 @@ public final class JdbcEventStore implements EventStore {
     return readers.read(
         "read run " + fid,
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_RUN)) {
-            ps.setString(1, fid);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(Rows.run(rs)) : Optional.empty();
-            }
+          PreparedStatement ps = readers.prepared(c, Rows.SELECT_RUN);
+          ps.setString(1, fid);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(Rows.run(rs)) : Optional.empty();
           }
         });
   }
@@ -140,15 +139,14 @@ public final class JdbcEventStore implements EventStore {
     return readers.read(
         "read the shares of run " + fid,
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_SHARES)) {
-            ps.setString(1, fid);
-            try (ResultSet rs = ps.executeQuery()) {
-              List<Share> shares = new ArrayList<>();
-              while (rs.next()) {
-                shares.add(new Share(rs.getString(1), rs.getString(2), rs.getString(3)));
-              }
-              return shares;
+          PreparedStatement ps = readers.prepared(c, Rows.SELECT_SHARES);
+          ps.setString(1, fid);
+          try (ResultSet rs = ps.executeQuery()) {
+            List<Share> shares = new ArrayList<>();
+            while (rs.next()) {
+              shares.add(new Share(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
+            return shares;
           }
         });
   }
@@ -164,17 +162,16 @@ public final class JdbcEventStore implements EventStore {
     return readers.read(
         "read events of run " + fid + " after seq " + after,
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_EVENTS)) {
-            ps.setString(1, fid);
-            ps.setLong(2, after);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              List<Event> events = new ArrayList<>(Math.min(limit, 1024));
-              while (rs.next()) {
-                events.add(Rows.event(rs));
-              }
-              return events;
+          PreparedStatement ps = readers.prepared(c, Rows.SELECT_EVENTS);
+          ps.setString(1, fid);
+          ps.setLong(2, after);
+          ps.setInt(3, limit);
+          try (ResultSet rs = ps.executeQuery()) {
+            List<Event> events = new ArrayList<>(Math.min(limit, 1024));
+            while (rs.next()) {
+              events.add(Rows.event(rs));
             }
+            return events;
           }
         });
   }
@@ -186,9 +183,10 @@ public final class JdbcEventStore implements EventStore {
     return readers.read(
         "list runs",
         c -> {
-          long total = listing.countAll(c);
-          long filtered = listing.filtered() ? listing.countFiltered(c) : total;
-          return new Page<>(total, filtered, query.page(), query.perPage(), listing.page(c));
+          long total = listing.countAll(c, readers);
+          long filtered = listing.filtered() ? listing.countFiltered(c, readers) : total;
+          return new Page<>(
+              total, filtered, query.page(), query.perPage(), listing.page(c, readers));
         });
   }
 
@@ -197,8 +195,7 @@ public final class JdbcEventStore implements EventStore {
     return readers.read(
         "list unfinished runs",
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_UNFINISHED);
-              ResultSet rs = ps.executeQuery()) {
+          try (ResultSet rs = readers.prepared(c, Rows.SELECT_UNFINISHED).executeQuery()) {
             List<RunRecord> runs = new ArrayList<>();
             while (rs.next()) {
               runs.add(Rows.run(rs));
@@ -219,14 +216,13 @@ public final class JdbcEventStore implements EventStore {
     return readers.read(
         "read the writer of run " + fid,
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(Rows.SELECT_WRITER)) {
-            ps.setString(1, fid);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                throw new NoSuchRunException(fid, "no run '" + fid + "'");
-              }
-              return rs.getString(1);
+          PreparedStatement ps = readers.prepared(c, Rows.SELECT_WRITER);
+          ps.setString(1, fid);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              throw new NoSuchRunException(fid, "no run '" + fid + "'");
             }
+            return rs.getString(1);
           }
         });
   }

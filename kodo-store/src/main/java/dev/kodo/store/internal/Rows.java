@@ -70,33 +70,37 @@ final class Rows {
 
   private Rows() {}
 
+  /**
+   * The run of the current row of a query whose first columns are {@link #RUN_COLUMNS}, in that
+   * order: read by position, since looking a column up by name costs more than the read itself.
+   */
   static RunRecord run(ResultSet rs) throws SQLException {
-    long finished = rs.getLong("finished");
+    long finished = rs.getLong(13);
     Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
     return new RunRecord(
-        rs.getString("fid"),
-        rs.getString("flow"),
-        rs.getString("owner"),
-        RunState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
-        rs.getDouble("progress"),
-        rs.getString("progress_message"),
-        rs.getString("inputs"),
-        rs.getString("result"),
-        rs.getString("error"),
-        rs.getString("lock_data"),
-        rs.getString("lock_id"),
-        Instant.ofEpochMilli(rs.getLong("created")),
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        RunState.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)),
+        rs.getDouble(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        rs.getString(10),
+        rs.getString(11),
+        Instant.ofEpochMilli(rs.getLong(12)),
         finishedAt,
-        rs.getBoolean("acknowledged"),
-        rs.getLong("last_seq"),
+        rs.getBoolean(14),
+        rs.getLong(15),
         usage(rs));
   }
 
   private static RunUsage usage(ResultSet rs) throws SQLException {
-    long calls = rs.getLong("model_calls");
-    long in = rs.getLong("input_tokens");
-    long out = rs.getLong("output_tokens");
-    double cost = rs.getDouble("cost");
+    long calls = rs.getLong(16);
+    long in = rs.getLong(17);
+    long out = rs.getLong(18);
+    double cost = rs.getDouble(19);
     Double costOrNull = rs.wasNull() ? null : cost;
     return calls == 0 && in == 0 && out == 0 && costOrNull == null
         ? RunUsage.NONE

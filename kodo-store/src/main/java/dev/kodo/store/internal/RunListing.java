@@ -126,28 +126,27 @@ final class RunListing {
   }
 
   /** The runs the caller may see (every run without a visibility). */
-  long countAll(Connection c) throws SQLException {
-    return count(c, "SELECT COUNT(*) FROM runs" + scope, scopeParams);
+  long countAll(Connection c, ConnectionPool pool) throws SQLException {
+    return count(pool.prepared(c, "SELECT COUNT(*) FROM runs" + scope), scopeParams);
   }
 
-  long countFiltered(Connection c) throws SQLException {
-    return count(c, "SELECT COUNT(*) FROM runs" + whereAll, allParams);
+  long countFiltered(Connection c, ConnectionPool pool) throws SQLException {
+    return count(pool.prepared(c, "SELECT COUNT(*) FROM runs" + whereAll), allParams);
   }
 
-  List<RunRecord> page(Connection c) throws SQLException {
+  List<RunRecord> page(Connection c, ConnectionPool pool) throws SQLException {
     String sql =
         "SELECT " + Rows.RUN_COLUMNS + " FROM runs" + whereAll + orderBy() + " LIMIT ? OFFSET ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = bind(ps, allParams);
-      ps.setInt(i++, query.perPage());
-      ps.setLong(i, (long) query.page() * query.perPage());
-      try (ResultSet rs = ps.executeQuery()) {
-        List<RunRecord> runs = new ArrayList<>();
-        while (rs.next()) {
-          runs.add(Rows.run(rs));
-        }
-        return runs;
+    PreparedStatement ps = pool.prepared(c, sql);
+    int i = bind(ps, allParams);
+    ps.setInt(i++, query.perPage());
+    ps.setLong(i, (long) query.page() * query.perPage());
+    try (ResultSet rs = ps.executeQuery()) {
+      List<RunRecord> runs = new ArrayList<>();
+      while (rs.next()) {
+        runs.add(Rows.run(rs));
       }
+      return runs;
     }
   }
 
@@ -173,8 +172,8 @@ final class RunListing {
     return keys.toString();
   }
 
-  private static long count(Connection c, String sql, List<Object> params) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+  private static long count(PreparedStatement ps, List<Object> params) throws SQLException {
+    {
       bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
