@@ -255,10 +255,32 @@ public final class KodoCluster implements Cluster {
     return false;
   }
 
+  /**
+   * Whether {@code flow}'s run queue is full. Asking the queue its size is a cluster operation on
+   * every launch, so a recent answer far from full is reused: a queue seen under half full less
+   * than {@link #QUEUE_SIZE_AGE_NANOS} ago cannot have filled since (that would take 100,000
+   * launches a second), and near full the queue is asked every time.
+   */
   @Override
   public boolean runQueueFull(String flow) {
-    return queue(flow).size() >= MAX_QUEUED_RUNS;
+    long now = System.nanoTime();
+    QueueSize seen = queueSizes.get(flow);
+    if (seen != null
+        && seen.size() < MAX_QUEUED_RUNS / 2
+        && now - seen.at() < QUEUE_SIZE_AGE_NANOS) {
+      return false;
+    }
+    int size = queue(flow).size();
+    queueSizes.put(flow, new QueueSize(size, now));
+    return size >= MAX_QUEUED_RUNS;
   }
+
+  private static final long QUEUE_SIZE_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private record QueueSize(int size, long at) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, QueueSize> queueSizes =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Takes what waits on the queues of {@code flows} (each in turn, starting with another one each
