@@ -86,6 +86,14 @@ public final class Worker implements AutoCloseable {
   private final RunEnvironment environment;
   private final WorkerTelemetry telemetry;
 
+  /**
+   * Where a run's first cluster calls (is it killed? assign it) are made instead of on the run's
+   * virtual thread: Hazelcast keeps a serialization buffer (about 4 KB) for every thread that calls
+   * it, for as long as that thread lives, which for a run parked in a lock is hours
+   * (docs/performance.md#parked-runs). Two platform threads.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor clusterCalls;
+
   private Worker(
       Cluster cluster,
       FlowCatalog catalog,
@@ -94,6 +102,17 @@ public final class Worker implements AutoCloseable {
       WorkerTelemetry telemetry) {
     this.environment = environment;
     this.telemetry = telemetry;
+    this.clusterCalls =
+        new java.util.concurrent.ThreadPoolExecutor(
+            2,
+            2,
+            0,
+            TimeUnit.MILLISECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(4_096),
+            Thread.ofPlatform().daemon().name(options.name() + "-cluster-", 0).factory(),
+            // the run's own thread does it: when the queue is full, and after stop (so no call
+            // is ever dropped and no run waits for a call that will not be made)
+            (call, pool) -> call.run());
     this.cluster = cluster;
     this.catalog = catalog;
     this.options = options;
@@ -315,10 +334,9 @@ public final class Worker implements AutoCloseable {
     try {
       // A kill marks the run before it tells the workers; the handle is visible in `running`
       // already, so no kill slips between this check and the start of the flow.
-      if (cluster.killed(ticket.fid())) {
+      if (killedElseAssigned(ticket.fid())) {
         return;
       }
-      cluster.assign(ticket.fid(), id);
       Optional<LoadedFlow> flow = catalog.get(ticket.flow());
       if (flow.isEmpty()) {
         sink.emit(
@@ -366,6 +384,24 @@ public final class Worker implements AutoCloseable {
     } finally {
       told.ended();
       finish(ticket, handle);
+    }
+  }
+
+  /** Whether the run was killed before it started; if not, assigns it to this worker. */
+  private boolean killedElseAssigned(String fid) throws Exception {
+    java.util.concurrent.Future<Boolean> done =
+        clusterCalls.submit(
+            () -> {
+              if (cluster.killed(fid)) {
+                return true;
+              }
+              cluster.assign(fid, id);
+              return false;
+            });
+    try {
+      return done.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
     }
   }
 
@@ -509,6 +545,7 @@ public final class Worker implements AutoCloseable {
       LockSupport.parkNanos(10_000_000L);
     }
     outbox.close(DELIVERY_DEADLINE);
+    clusterCalls.shutdown(); // calls queued still run; later ones run on their run's thread
     try {
       cluster.retire(id);
     } catch (RuntimeException e) {
