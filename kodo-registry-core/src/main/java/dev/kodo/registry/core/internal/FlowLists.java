@@ -35,10 +35,9 @@ final class FlowLists {
   private FlowLists() {}
 
   /**
-   * One page.
+   * One page of {@code s}'s flows; {@code search}, {@code filter} and {@code sort} are the parsed
+   * search, query and {@code by} of {@code r}, whose texts name the kept candidates.
    *
-   * @param query the request's query text (the key of the kept candidates, with the search), or
-   *     null
    * @param rankSoon asked to make the ranks of an order (its key and comparator) that is not made
    *     yet
    */
