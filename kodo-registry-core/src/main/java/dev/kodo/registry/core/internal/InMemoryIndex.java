@@ -69,6 +69,11 @@ public final class InMemoryIndex implements RegistryIndex {
     return timeout;
   }
 
+  /** The latest snapshot (for tests). */
+  Snapshot snapshot() {
+    return snapshot;
+  }
+
   private long now() {
     return clock.millis();
   }
@@ -290,7 +295,7 @@ public final class InMemoryIndex implements RegistryIndex {
   // ---------------------------------------------------------------------------------- reads
 
   /** How flows are listed: searches run over the snapshot's prepared search texts. */
-  private record FlowKind(Snapshot snapshot) implements Lists.Kind<FlowEntry, RegistryFlow> {
+  record FlowKind(Snapshot snapshot) implements Lists.Kind<FlowEntry, RegistryFlow> {
     @Override
     public NodeState state(FlowEntry e) {
       return e.node.state();
@@ -353,7 +358,33 @@ public final class InMemoryIndex implements RegistryIndex {
     Sort<FlowEntry> sort = Sort.parse(r.by(), Fields.FLOWS);
     Snapshot s = snapshot;
     if (search != null && !s.hasWords()) makeWordsSoon();
-    return Lists.page(s.flows(), r, filter, search, sort, eval(), new FlowKind(s));
+    if (search == null && filter == null && sort.isDefault() && !r.includeHidden()) {
+      // A plain page: a slice of the visible flows.
+      return Lists.page(s.flows(), r, filter, search, sort, eval(), new FlowKind(s));
+    }
+    return FlowLists.page(
+        s, r, search, filter, sort, eval(), (key, order) -> makeRanksSoon(s, key, order));
+  }
+
+  /**
+   * Ranks the flows of snapshot {@code s} by {@code order} (named {@code key}) in the background,
+   * if {@code s} is still the latest when the indexer comes to it; lists compare their hits key by
+   * key until then ({@link FlowLists}).
+   */
+  private void makeRanksSoon(Snapshot s, String key, Comparator<Hit<FlowEntry>> order) {
+    if (!s.rankingStarts(key)) return;
+    try {
+      INDEXER.execute(
+          () -> {
+            try {
+              if (snapshot == s) s.makeRanks(key, order);
+            } finally {
+              s.rankingEnds(key);
+            }
+          });
+    } catch (RuntimeException e) {
+      s.rankingEnds(key);
+    }
   }
 
   /**

@@ -81,4 +81,51 @@ final class Select {
     a[i] = a[j];
     a[j] = t;
   }
+
+  /**
+   * Sorts ranks {@code [from, to)} of the first {@code length} longs of {@code a} into place (in
+   * ascending order), the same way without comparators or boxing: for hits keyed by a precomputed
+   * rank ({@link FlowLists}).
+   */
+  static void range(long[] a, int length, int from, int to) {
+    range(a, 0, length, from, to, ThreadLocalRandom.current());
+  }
+
+  private static void range(long[] a, int lo, int hi, int from, int to, ThreadLocalRandom random) {
+    while (lo < hi && hi > from && lo < to) {
+      if (hi - lo <= SMALL || (from <= lo && hi <= to)) {
+        Arrays.sort(a, lo, hi);
+        return;
+      }
+      long pivot = a[random.nextInt(lo, hi)];
+      int lt = lo;
+      int i = lo;
+      int gt = hi;
+      while (i < gt) {
+        long v = a[i];
+        if (v < pivot) {
+          a[i++] = a[lt];
+          a[lt++] = v;
+        } else if (v > pivot) {
+          a[i] = a[--gt];
+          a[gt] = v;
+        } else {
+          i++;
+        }
+      }
+      // now [lo, lt) < pivot == [lt, gt) < [gt, hi): the middle is in place
+      boolean left = from < lt;
+      boolean right = to > gt;
+      if (left && right) {
+        range(a, lo, lt, from, to, random);
+        lo = gt;
+      } else if (left) {
+        hi = lt;
+      } else if (right) {
+        lo = gt;
+      } else {
+        return;
+      }
+    }
+  }
 }

@@ -5,6 +5,9 @@ import dev.kodo.client.Glob;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One version of the index: the nodes in name order, each with its flows and their joined search
@@ -23,7 +26,25 @@ final class Snapshot {
   private final NodeSlot[] sorted;
   private volatile FlowEntry[] flows;
   private volatile int[] visibleFlows;
+  private volatile NodeEntry[] flowNodes;
   private volatile WordIndex words;
+
+  /** At most this many {@link #candidates} are kept per snapshot (about 12 KB each). */
+  static final int MAX_CANDIDATES = 256;
+
+  /** At most this many {@link #ranks} are kept per snapshot (two ints per flow each). */
+  static final int MAX_RANKS = 16;
+
+  private final Map<String, BitSet> candidates = new ConcurrentHashMap<>();
+  private final Map<String, Ranks> ranks = new ConcurrentHashMap<>();
+  private final Set<String> ranking = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Every flow's place in one order that reads only what is fixed for the snapshot ({@link
+   * FlowScope#FIXED}) and ends with the default order: {@code rank[i]} is the place of flow {@code
+   * i}, {@code flow[r]} the flow in place {@code r}. Immutable once made.
+   */
+  record Ranks(int[] rank, int[] flow) {}
 
   Snapshot(NodeList list) {
     this.list = list;
@@ -123,6 +144,101 @@ final class Snapshot {
       base += s.flows.length;
     }
     return hits;
+  }
+
+  /**
+   * The flows (by their index in {@link #flows()}) that the search matches, for which {@code fixed}
+   * holds and, unless {@code hidden}, that are not hidden — all of which read only what never
+   * changes in a snapshot ({@link FlowScope#FIXED}; hiding publishes a new snapshot, as {@link
+   * #visibleFlows()} has it), so the answer is kept under {@code key} (which must name the search,
+   * the expression and {@code hidden} exactly) for the next request asking the same; up to {@link
+   * #MAX_CANDIDATES}, then made per request. Never changed once answered.
+   *
+   * @param search the search, or null for every flow
+   * @param fixed the filter, or null for none
+   * @param hidden whether hidden flows are candidates
+   */
+  BitSet candidates(String key, Glob search, Expr<FlowEntry> fixed, boolean hidden, Eval x) {
+    BitSet kept = candidates.get(key);
+    if (kept != null) return kept;
+    FlowEntry[] f = flows();
+    BitSet found;
+    if (search != null) {
+      found = search(search); // a new set on every call: ours to change
+    } else {
+      found = new BitSet(f.length);
+      found.set(0, f.length);
+    }
+    if (fixed != null || !hidden) {
+      int steps = 0;
+      for (int i = found.nextSetBit(0); i >= 0; i = found.nextSetBit(i + 1)) {
+        if ((steps++ & 0xfff) == 0) Deadline.check();
+        NodeState n = f[i].node.state();
+        if ((!hidden && f[i].hidden(n)) || (fixed != null && !fixed.test(f[i], n, x))) {
+          found.clear(i);
+        }
+      }
+    }
+    if (candidates.size() < MAX_CANDIDATES) candidates.putIfAbsent(key, found);
+    return found;
+  }
+
+  /**
+   * The node of every flow, by the flow's index in {@link #flows()}: read in the order of the
+   * candidates, so that judging a candidate's node does not first load the flow itself.
+   */
+  NodeEntry[] flowNodes() {
+    NodeEntry[] o = flowNodes;
+    if (o == null) {
+      FlowEntry[] f = flows();
+      o = new NodeEntry[f.length];
+      for (int i = 0; i < f.length; i++) o[i] = f[i].node;
+      flowNodes = o;
+    }
+    return o;
+  }
+
+  /** The ranks of the flows in the order named {@code key}, if {@linkplain #makeRanks made}. */
+  Ranks ranks(String key) {
+    return ranks.get(key);
+  }
+
+  /**
+   * Claims the making of the ranks named {@code key}: false if they are made or being made, or if
+   * there is no room for them. {@link #rankingEnds} gives the claim back.
+   */
+  boolean rankingStarts(String key) {
+    return !ranks.containsKey(key) && roomForRanks() && ranking.add(key);
+  }
+
+  void rankingEnds(String key) {
+    ranking.remove(key);
+  }
+
+  /** Whether there is room for ranks of another order (at most {@link #MAX_RANKS}). */
+  boolean roomForRanks() {
+    return ranks.size() < MAX_RANKS;
+  }
+
+  /**
+   * Ranks every flow by {@code order} (which must read only {@link FlowScope#FIXED} fields and end
+   * with {@link Hit#order()}, the default order) and keeps that as {@code key}: about a tenth of a
+   * second at 100,000 flows, so made off the request path. Idempotent.
+   */
+  void makeRanks(String key, Comparator<Hit<FlowEntry>> order) {
+    if (ranks.containsKey(key) || !roomForRanks()) return;
+    FlowEntry[] f = flows();
+    @SuppressWarnings("unchecked")
+    Hit<FlowEntry>[] hits = new Hit[f.length];
+    for (int i = 0; i < f.length; i++) hits[i] = new Hit<>(f[i], f[i].node.state(), i);
+    Arrays.sort(hits, order);
+    int[] rank = new int[f.length];
+    int[] flow = new int[f.length];
+    for (int r = 0; r < hits.length; r++) {
+      rank[hits[r].order] = r;
+      flow[r] = hits[r].order;
+    }
+    ranks.putIfAbsent(key, new Ranks(rank, flow));
   }
 
   int flowCount() {

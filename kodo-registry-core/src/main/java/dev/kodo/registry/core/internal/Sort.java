@@ -4,6 +4,7 @@ import dev.kodo.registry.core.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A parsed {@code by} parameter — {@code field [asc|desc], …} — as a comparator of hits; ties fall
@@ -98,8 +99,59 @@ final class Sort<E> {
    * The comparator for one request, judged at {@code x}; hits must be {@linkplain #prime primed}.
    */
   Comparator<Hit<E>> comparator(Eval x) {
+    return comparator(x, keys.size());
+  }
+
+  /** How many keys there are. */
+  int size() {
+    return keys.size();
+  }
+
+  /**
+   * Where the keys that all read only what {@code fixed} accepts begin: {@link #size()} if the last
+   * key does not, 0 if every key does.
+   */
+  int fixedFrom(Predicate<QueryField<E>> fixed) {
+    int from = keys.size();
+    while (from > 0 && fixed.test(keys.get(from - 1).field())) from--;
+    return from;
+  }
+
+  /**
+   * The keys from {@code from} on, as text that tells different orders apart (e.g. {@code name
+   * asc}).
+   */
+  String show(int from) {
+    StringBuilder b = new StringBuilder();
+    for (int i = from; i < keys.size(); i++) {
+      if (b.length() > 0) b.append(',');
+      b.append(keys.get(i).field().name()).append(keys.get(i).descending() ? " desc" : " asc");
+    }
+    return b.toString();
+  }
+
+  /**
+   * The order of the keys from {@code from} on, then {@link Hit#order()}: a total order of hits
+   * (unprimed), for ranking every entry once by the keys that never change ({@link
+   * Snapshot#ranks}).
+   */
+  Comparator<Hit<E>> rest(Eval x, int from) {
+    Comparator<Hit<E>> c = (a, b) -> Integer.compare(a.order(), b.order());
+    for (int i = keys.size() - 1; i >= from; i--) {
+      Key<E> k = keys.get(i);
+      c = k.field().comparator(x, k.descending()).thenComparing(c);
+    }
+    return c;
+  }
+
+  /**
+   * The comparator of the first {@code upTo} keys, then {@link Hit#order()} — which holds the
+   * default order or, when the hits were made so, their rank by the remaining keys; hits must be
+   * {@linkplain #prime primed} if {@code upTo > 0}.
+   */
+  Comparator<Hit<E>> comparator(Eval x, int upTo) {
     Comparator<Hit<E>> c = null;
-    for (Key<E> k : keys) {
+    for (Key<E> k : keys.subList(0, upTo)) {
       Comparator<Hit<E>> next =
           c == null
               ? QueryField.primed(k.descending(), k.field().type() == QueryField.Type.TEXT)

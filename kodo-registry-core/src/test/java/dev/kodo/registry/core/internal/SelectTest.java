@@ -26,4 +26,37 @@ class SelectTest {
           .containsExactly(Arrays.copyOfRange(sorted, from, to));
     }
   }
+
+  @Test
+  void theRangeOfLongsEndsUpAsInAFullSortLeavingTheRestAround() {
+    Random random = new Random(12);
+    for (int round = 0; round < 400; round++) {
+      int n = random.nextInt(round < 100 ? 40 : 3000) + 1;
+      int length = round % 3 == 0 ? n : random.nextInt(n) + 1;
+      long[] a = new long[n];
+      for (int i = 0; i < n; i++) a[i] = random.nextInt(round % 2 == 0 ? 50 : 1_000_000);
+      long[] sorted = Arrays.copyOf(a, length);
+      Arrays.sort(sorted);
+      long[] tail = Arrays.copyOfRange(a, length, n);
+      // the edges: the first rank, the last, one past the end, an empty range
+      int from =
+          switch (round % 4) {
+            case 0 -> 0;
+            case 1 -> length - 1;
+            case 2 -> length;
+            default -> random.nextInt(length);
+          };
+      int to = Math.min(length, from + random.nextInt(120) + (round % 5 == 0 ? 0 : 1));
+      Select.range(a, length, from, to);
+      assertThat(Arrays.copyOfRange(a, from, to))
+          .as("n=%d length=%d [%d,%d)", n, length, from, to)
+          .containsExactly(Arrays.copyOfRange(sorted, from, to));
+      long[] all = Arrays.copyOf(a, length);
+      Arrays.sort(all);
+      assertThat(all).as("the same elements").containsExactly(sorted);
+      assertThat(Arrays.copyOfRange(a, length, n))
+          .as("past length untouched")
+          .containsExactly(tail);
+    }
+  }
 }
