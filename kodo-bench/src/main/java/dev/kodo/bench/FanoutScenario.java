@@ -15,15 +15,15 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * SSE fan-out (issue 12, scenario {@code fanout}): 1,000 live streams open at once — {@value
- * #STREAMS_PER_RUN} on each of {@value #RUNS} runs of {@link Emitter} ({@code
- * kodo.limits.streams-per-run} allows 100) — while the runs emit {@value #TOTAL_RATE} events/s in
- * total ({@value #RATE_PER_RUN}/s each), so the node writes {@code 10 ×} that to its clients. Each
- * stream is {@link dev.kodo.client.NodeClient#stream} on a virtual thread, as the {@code latency}
- * scenario reads its one stream: one JDK HttpClient, one connection per stream. The runs wait a few
- * seconds ({@code delay}) before emitting, so that every stream is open (the node's {@link LiveHub}
- * counts them) before the first stamp; the latency of each {@code result} event is its receipt
- * minus its emission stamp ({@code System.nanoTime()}, same JVM).
+ * SSE fan-out (issue 12, scenario {@code fanout}): 1,000 live streams open at once — 10 on each of
+ * 100 runs ({@code kodo.limits.streams-per-run} allows 100; {@code -Dkodo.bench.fanout.runs=N}
+ * spreads them over N runs instead) — while the runs emit {@value #TOTAL_RATE} events/s in total
+ * (100/s each), so the node writes 10 times that, 100,000 events/s, to its clients. Each stream is
+ * {@link dev.kodo.client.NodeClient#stream} on a virtual thread, as the {@code latency} scenario
+ * reads its one stream: one JDK HttpClient, one connection per stream. The runs wait a few seconds
+ * ({@code delay}) before emitting, so that every stream is open (the node's {@link LiveHub} counts
+ * them) before the first stamp; the latency of each {@code result} event is its receipt minus its
+ * emission stamp ({@code System.nanoTime()}, same JVM).
  *
  * <p>A stream <b>fell behind</b> if it had not received all its run's events within {@value
  * #GRACE_SECONDS} s after the runs stopped emitting, or if its lag grew: the mean latency of its
@@ -32,9 +32,12 @@ import org.HdrHistogram.Histogram;
  * the same run, or, without it, measured here first the same way.
  */
 final class FanoutScenario {
-  static final int RUNS = 100;
-  static final int STREAMS_PER_RUN = 10;
+  static final int STREAMS = 1_000;
   static final int TOTAL_RATE = 10_000;
+  // -Dkodo.bench.fanout.runs=1000: one stream on each of 1,000 runs (10,000 deliveries/s), to
+  // tell the fan-out's cost from the streams'.
+  static final int RUNS = Integer.getInteger("kodo.bench.fanout.runs", 100);
+  static final int STREAMS_PER_RUN = STREAMS / RUNS;
   static final int RATE_PER_RUN = TOTAL_RATE / RUNS;
   static final int GRACE_SECONDS = 30;
   private static final int OPEN_SECONDS = 60;
