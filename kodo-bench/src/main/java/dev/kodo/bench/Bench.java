@@ -42,12 +42,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * ({@link AuthScenario}, two nodes of its own: auth on and {@code --no-auth}); then issue 13's:
  * dispatch latency on a {@code koco worker} process vs. the embedded worker ({@link
  * DispatchScenario}), runs/s with one and two worker processes ({@link WorkersScenario}), and the
- * node on PostgreSQL beside SQLite ({@link PostgresScenario}). Run with {@code ./koco bench} or the
- * main class.
+ * node on PostgreSQL beside SQLite ({@link PostgresScenario}); and issue 12's on the bench's node:
+ * events from 1,000 concurrent runs ({@link ConcurrentScenario}), SSE fan-out to 1,000 streams
+ * ({@link FanoutScenario}), 100,000 parked runs ({@link ParkedScenario}) and {@code koco flows}
+ * wall time ({@link CliScenario}). Run with {@code ./koco bench} or the main class.
  *
  * <pre>
- * Bench [--only launch,events,latency,locks,backpressure,durability,agents,registry,auth,
- *              dispatch,workers,postgres] [--quick]
+ * Bench [--only launch,events,latency,locks,backpressure,durability,concurrent,fanout,parked,
+ *              cli,agents,registry,auth,dispatch,workers,postgres] [--quick]
  * </pre>
  */
 public final class Bench {
@@ -58,6 +60,10 @@ public final class Bench {
   private final EventStore store;
   private final Path data;
   private final String token;
+  private final ConfigurableApplicationContext node;
+  // The single-stream emit → SSE p99 (ms) the latency scenario measured, NaN before it ran: the
+  // fan-out scenario's baseline.
+  private double singleStreamP99 = Double.NaN;
 
   private Bench(boolean quick, ConfigurableApplicationContext node, Path data) {
     this(quick, node, data, null);
@@ -78,6 +84,25 @@ public final class Bench {
     this.uri = URI.create(base);
     this.store = node.getBean(EventStore.class);
     this.data = data;
+    this.node = node;
+  }
+
+  /** The benchmarked node itself (it runs in the bench's JVM). */
+  ConfigurableApplicationContext node() {
+    return node;
+  }
+
+  /** Whether this bench runs the quick sizes ({@code --quick}). */
+  boolean quick() {
+    return quick;
+  }
+
+  /**
+   * The single-stream emit → SSE p99 in ms the {@code latency} scenario measured in this run, or
+   * NaN if it did not run.
+   */
+  double singleStreamP99() {
+    return singleStreamP99;
   }
 
   /** The client of the benchmarked node, sending the bench's token if it has one. */
@@ -104,6 +129,10 @@ public final class Bench {
           "locks",
           "backpressure",
           "durability",
+          "concurrent",
+          "fanout",
+          "parked",
+          "cli",
           "agents",
           "registry",
           "auth",
@@ -180,7 +209,8 @@ public final class Bench {
                   "classpath:*",
                   "dev.kodo.bench.Noop",
                   "dev.kodo.bench.Emitter",
-                  "dev.kodo.bench.Approve"));
+                  "dev.kodo.bench.Approve",
+                  "dev.kodo.bench.GatedEmitter"));
       List<String> arguments =
           new ArrayList<>(
               List.of(
@@ -210,6 +240,19 @@ public final class Bench {
         if (only.contains("locks")) figures.addAll(bench.locks());
         if (only.contains("backpressure")) figures.addAll(bench.backPressure());
         if (only.contains("durability")) figures.add(bench.durability());
+        if (only.contains("concurrent")) {
+          figures.addAll(timed("concurrent", () -> List.of(new ConcurrentScenario(bench).run())));
+        }
+        if (only.contains("fanout")) {
+          figures.addAll(timed("fanout", new FanoutScenario(bench)::run));
+        }
+        if (only.contains("parked")) {
+          figures.addAll(timed("parked", new ParkedScenario(bench)::run));
+        }
+        if (only.contains("cli")) {
+          figures.addAll(
+              timed("cli", () -> List.of(new CliScenario(bench, data.resolve("cli")).run())));
+        }
         if (agents != null) {
           figures.addAll(agents.run(quick, bench.client, bench.uri, bench.store));
         }
@@ -496,7 +539,7 @@ public final class Bench {
   /**
    * The same rows, inserted straight into a fresh SQLite file in batches of 1,000 per transaction.
    */
-  private double rawSqliteInserts(int count) throws Exception {
+  double rawSqliteInserts(int count) throws Exception {
     // A file of its own for every call: the events and back-pressure scenarios both measure it.
     Path file = Files.createTempFile(data, "raw-baseline-", ".db");
     Files.delete(file);
@@ -546,6 +589,7 @@ public final class Bench {
     int seconds = quick ? 3 : 10;
     int rate = 1_000;
     Histogram sse = sseLatency(seconds, rate);
+    singleStreamP99 = ms(sse, 99);
     Histogram noop = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime();
@@ -718,7 +762,7 @@ public final class Bench {
    * The answer path ({@code /api/runs/{fid}/locks/{lid}}) of each locked run of {@code flow}, read
    * from the runs list.
    */
-  private List<String> lockPaths(String flow, int runs) throws IOException {
+  List<String> lockPaths(String flow, int runs) throws IOException {
     List<String> paths = new ArrayList<>(runs);
     Set<String> fids = new HashSet<>();
     try (RawHttp http = new RawHttp(uri.getHost(), uri.getPort())) {
@@ -757,7 +801,7 @@ public final class Bench {
     return paths;
   }
 
-  private long count(String flow, RunState state) {
+  long count(String flow, RunState state) {
     return store.runs(new RunQuery(Set.of(state), flow, null, null, List.of(), 0, 1)).filtered();
   }
 
@@ -765,7 +809,7 @@ public final class Bench {
    * Waits until {@code expected} runs of {@code flow} are in {@code state}; fails loudly after
    * {@code seconds}.
    */
-  private void awaitCount(String flow, RunState state, long expected, int seconds)
+  void awaitCount(String flow, RunState state, long expected, int seconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long n;

@@ -26,8 +26,14 @@ public final class Emitter implements Flow {
 
   @Override
   public Result run(FlowContext ctx) {
-    long count = ctx.inputs().integer("count");
-    long rate = ctx.inputs().integer("rate");
+    return emit(ctx, ctx.inputs().integer("count"), ctx.inputs().integer("rate"));
+  }
+
+  /**
+   * Emits {@code count} stamped result events at {@code rate} a second (0: without pause) and
+   * returns the final result (also used by {@link GatedEmitter}).
+   */
+  static Result emit(FlowContext ctx, long count, long rate) {
     long start = System.nanoTime();
     long interval = rate == 0 ? 0 : 1_000_000_000L / rate;
     for (long i = 0; i < count; i++) {
