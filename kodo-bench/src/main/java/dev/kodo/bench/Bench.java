@@ -218,6 +218,8 @@ public final class Bench {
                   "--kodo.data=" + data,
                   "--kodo.cluster.name=bench-" + ProcessHandle.current().pid(),
                   "--kodo.auth.enabled=false", // no auth provider here: --no-auth on loopback
+                  // a parked run holds its worker slot: room for the parked scenario's 100,000
+                  "--kodo.worker.capacity=" + (ParkedScenario.FULL + 10_000),
                   "--logging.level.root=WARN"));
       if (agents != null) {
         flows.addAll(agents.flows());

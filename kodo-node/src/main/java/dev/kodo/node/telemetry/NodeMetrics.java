@@ -92,11 +92,18 @@ final class NodeMetrics {
             .description("Time the store took to make one batch of events durable")
             .publishPercentileHistogram()
             .register(registry);
-    this.dispatchLatency =
-        Timer.builder("kodo.dispatch.latency")
-            .description("From a run's dispatch to a worker taking it")
-            .publishPercentileHistogram()
-            .register(registry);
+    this.dispatchLatency = dispatchLatency(registry);
+  }
+
+  /**
+   * The dispatch latency timer, the same on a node and in a {@code koco worker} process
+   * ({@link WorkerProcessTelemetry}), so one dashboard query covers both.
+   */
+  static Timer dispatchLatency(MeterRegistry registry) {
+    return Timer.builder("kodo.dispatch.latency")
+        .description("From a run's dispatch to a worker taking it")
+        .publishPercentileHistogram()
+        .register(registry);
   }
 
   void launched(String flow) {

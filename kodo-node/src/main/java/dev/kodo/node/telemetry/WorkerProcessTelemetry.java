@@ -86,11 +86,7 @@ public final class WorkerProcessTelemetry implements WorkerTelemetry, AutoClosea
         Counter.builder("kodo.worker.events.emitted")
             .description("Events the runs on this worker emitted (sent to their nodes)")
             .register(registry);
-    this.dispatchLatency =
-        Timer.builder("kodo.dispatch.latency")
-            .description("From a run's dispatch to a worker taking it")
-            .publishPercentileHistogram()
-            .register(registry);
+    this.dispatchLatency = NodeMetrics.dispatchLatency(registry);
     if (endpoint == null) {
       this.token = null;
       this.server = null;
