@@ -96,8 +96,8 @@ final class NodeMetrics {
   }
 
   /**
-   * The dispatch latency timer, the same on a node and in a {@code koco worker} process
-   * ({@link WorkerProcessTelemetry}), so one dashboard query covers both.
+   * The dispatch latency timer, the same on a node and in a {@code koco worker} process ({@link
+   * WorkerProcessTelemetry}), so one dashboard query covers both.
    */
   static Timer dispatchLatency(MeterRegistry registry) {
     return Timer.builder("kodo.dispatch.latency")
