@@ -195,19 +195,29 @@ class TwoNodesIT {
     int steps = 80;
     String fid = alpha.launch(Steady.class.getName(), Map.of("steps", steps, "millis", 100)).fid();
     List<Event> seen = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> step15 = new CompletableFuture<>();
+    // Killed as soon as step 15 is streamed, ~100 ms before the flow reports step 16: the batch a
+    // node has taken off its queue but not yet stored is lost with it (docs/decisions.md, "Known
+    // gap: at-most-once"), so the kill must not fall on a step in the dead node's hands; steps 16
+    // to 80 all travel after the kill, through the hand-over.
     CompletableFuture<Long> first =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return alpha.stream(fid, 0, seen::add);
+                return alpha.stream(
+                    fid,
+                    0,
+                    e -> {
+                      seen.add(e);
+                      if (e.data().contains("\"step 15\"")) {
+                        step15.complete(null);
+                      }
+                    });
               } catch (KodoException broken) {
                 return -1L;
               }
             });
-    ScaleOut.await(
-        "run " + fid + " to reach step 15 on alpha's stream",
-        60,
-        () -> seen.stream().filter(e -> e.type().equals("progress")).count() >= 15 ? true : null);
+    step15.get(60, TimeUnit.SECONDS);
 
     alphaProcess.kill9();
     first.get(60, TimeUnit.SECONDS);
@@ -217,9 +227,16 @@ class TwoNodesIT {
 
     assertGapless(seen, 1);
     assertThat(seen.getLast().type()).isEqualTo("final");
-    assertThat(seen.stream().filter(e -> e.data().contains("\"step ")).count())
-        .as("every step the flow reported is in the stream")
-        .isEqualTo(steps);
+    List<String> reported = new ArrayList<>();
+    for (int i = 1; i <= steps; i++) {
+      reported.add("step " + i);
+    }
+    List<String> streamed =
+        seen.stream()
+            .filter(e -> e.data().contains("\"step "))
+            .map(e -> e.data().replaceAll(".*\"(step \\d+)\".*", "$1"))
+            .toList();
+    assertThat(streamed).as("every step the flow reported is in the stream").isEqualTo(reported);
     RunDocument done = beta.run(fid);
     assertThat(done.state()).isEqualTo(RunState.DONE);
     List<Event> stored = beta.events(fid, 0, 1_000).items();

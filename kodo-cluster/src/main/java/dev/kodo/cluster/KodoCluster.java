@@ -94,6 +94,8 @@ public final class KodoCluster implements Cluster {
         new ReentrantLock(); // guards taking batches together with counting them
     final AtomicLong taken = new AtomicLong();
     final AtomicLong handed = new AtomicLong();
+    boolean listening; // guarded by taking: an item listener counts arrivals
+    long arrived; // guarded by this; notified when a batch is put on the queue
   }
 
   private KodoCluster(HazelcastInstance hz) {
@@ -443,12 +445,16 @@ public final class KodoCluster implements Cluster {
     List<byte[]> batches = new ArrayList<>();
     intake.taking.lockInterruptibly();
     try {
-      byte[] first = q.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-      if (first == null) {
+      if (ownedHere(q)) {
+        byte[] first = q.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          return 0;
+        }
+        batches.add(first);
+        q.drainTo(batches, 64);
+      } else if (!drainWhenArrived(q, intake, batches, timeoutMillis)) {
         return 0;
       }
-      batches.add(first);
-      q.drainTo(batches, 64);
       intake.taken.addAndGet(batches.size());
     } finally {
       intake.taking.unlock();
@@ -457,6 +463,65 @@ public final class KodoCluster implements Cluster {
       return handOver(node, batches, sink);
     } finally {
       intake.handed.addAndGet(batches.size());
+    }
+  }
+
+  /**
+   * Whether this member holds the queue's primary copy. A blocking poll waits on the member that
+   * holds it; waiting on another member, it would outlive this one if this one were killed, and the
+   * next batch sent would be handed to the dead poller and lost (until that member is declared
+   * dead, which takes a fraction of a second to seconds). So only a local queue is waited on with a
+   * blocking poll (docs/architecture.md#two-nodes-one-database).
+   */
+  private boolean ownedHere(IQueue<?> q) {
+    var owner = hz.getPartitionService().getPartition(q.getPartitionKey()).getOwner();
+    return owner != null && owner.localMember();
+  }
+
+  /**
+   * Takes what waits on a queue held by another member without leaving a poll waiting there: drains
+   * it, and when it is empty waits here for an item listener to report an arrival, up to {@code
+   * timeoutMillis}. Returns whether it took anything (into {@code batches}).
+   */
+  private boolean drainWhenArrived(
+      IQueue<byte[]> q, Intake intake, List<byte[]> batches, long timeoutMillis)
+      throws InterruptedException {
+    if (!intake.listening) {
+      q.addItemListener(
+          new com.hazelcast.collection.ItemListener<byte[]>() {
+            @Override
+            public void itemAdded(com.hazelcast.collection.ItemEvent<byte[]> item) {
+              synchronized (intake) {
+                intake.arrived++;
+                intake.notifyAll();
+              }
+            }
+
+            @Override
+            public void itemRemoved(com.hazelcast.collection.ItemEvent<byte[]> item) {}
+          },
+          false);
+      intake.listening = true;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      long seen;
+      synchronized (intake) {
+        seen = intake.arrived;
+      }
+      q.drainTo(batches, 65);
+      if (!batches.isEmpty()) {
+        return true;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      synchronized (intake) {
+        if (intake.arrived == seen) {
+          TimeUnit.NANOSECONDS.timedWait(intake, left);
+        }
+      }
     }
   }
 

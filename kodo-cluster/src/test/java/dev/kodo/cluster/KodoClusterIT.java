@@ -121,4 +121,63 @@ class KodoClusterIT {
     b.assign(fid, null);
     assertThat(a.assignee(fid)).isNull();
   }
+
+  /**
+   * A node that dies while it waits for events on a queue another member holds must not take the
+   * next batch with it: a blocking poll left waiting there would be handed that batch before the
+   * cluster noticed the death (docs/architecture.md#two-nodes-one-database).
+   */
+  @Test
+  void aMemberKilledWhileWaitingForEventsOnAQueueAnotherHoldsTakesNoneOfThem() throws Exception {
+    String name = "t-" + UUID.randomUUID();
+    ClusterSecret secret = ClusterSecret.generate();
+    KodoCluster dying = KodoCluster.start(ClusterOptions.local(name, secret));
+    Address address = dying.hazelcast().getCluster().getLocalMember().getAddress();
+    try (KodoCluster survivor =
+        KodoCluster.start(
+            new ClusterOptions(
+                name,
+                "127.0.0.1",
+                ClusterOptions.DEFAULT_PORT,
+                List.of(address.getHost() + ":" + address.getPort()),
+                secret))) {
+      long end = System.nanoTime() + DEADLINE.toNanos();
+      while (dying.memberCount() < 2 && System.nanoTime() < end) {
+        LockSupport.parkNanos(1_000_000);
+      }
+      String node = nodeWhoseQueueIsOn(survivor);
+      Thread waiting =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      dying.receiveEvents(node, 3_000, events -> {});
+                    } catch (InterruptedException | RuntimeException gone) {
+                      // the member is terminated under it
+                    }
+                  });
+      Thread.sleep(300); // the receive is waiting by now
+
+      dying.hazelcast().getLifecycleService().terminate();
+      survivor.sendEvents(node, List.of(Event.of("f1", 0, TS, EventType.PROGRESS, "{\"n\":1}")));
+
+      List<Event> got = Received.events(survivor, node, 1, DEADLINE);
+      assertThat(got.getFirst().dataNode().path("n").asInt()).isEqualTo(1);
+      waiting.join(DEADLINE.toMillis());
+    }
+  }
+
+  private static String nodeWhoseQueueIsOn(KodoCluster member) {
+    var hz = member.hazelcast();
+    while (true) {
+      String node = "node-" + UUID.randomUUID();
+      var owner =
+          hz.getPartitionService()
+              .getPartition(hz.getQueue("kodo.events." + node).getPartitionKey())
+              .getOwner();
+      if (owner != null && owner.localMember()) {
+        return node;
+      }
+    }
+  }
 }
