@@ -56,6 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserUiIT {
   static final String APPROVAL = "dev.kodo.examples.PlanApproval";
+  static final String RESEARCH = "dev.kodo.examples.ResearchSteps";
   static final String PASSWORD = "admin-" + UUID.randomUUID();
   static final String ALICE = "alice-pw-" + UUID.randomUUID();
   static final String BOB = "bob-pw-" + UUID.randomUUID();
@@ -512,15 +513,9 @@ class BrowserUiIT {
             new PageRow(run + "/events.ndjson", 200, 200, 200, 404),
             new PageRow(run + "/result", 200, 200, 200, 404),
             new PageRow(killed, 200, 200, 404, 404),
+            new PageRow(killed + "/stream", 200, 200, 404, 404, "event: kill", managers),
             new PageRow(killed + "/result", 409, 409, 404, 404));
-    Map<String, String> sessions = new LinkedHashMap<>();
-    for (var user :
-        Map.of("admin", PASSWORD, "alice", ALICE, "bob", BOB, "carol", CAROL).entrySet()) {
-      browser.manage().deleteAllCookies();
-      logIn(user.getKey(), user.getValue());
-      wait.until(ExpectedConditions.urlToBe(base + "/"));
-      sessions.put(user.getKey(), browser.manage().getCookieNamed("kodo_session").getValue());
-    }
+    Map<String, String> sessions = sessions();
     for (PageRow row : table) {
       HttpResponse<String> anonymous =
           HTTP.send(
@@ -546,6 +541,236 @@ class BrowserUiIT {
               .isEqualTo(row.shows().contains(who));
         }
       }
+    }
+  }
+
+  @Test
+  @Order(140)
+  void theRunsListSearchesFiltersByFlowPagesAndActsOnTheSelection() throws Exception {
+    browser.manage().deleteAllCookies();
+    logIn("alice", ALICE);
+    wait.until(ExpectedConditions.urlToBe(base + "/"));
+    String alice = login("alice", ALICE);
+    List<String> mine = new java.util.ArrayList<>();
+    for (int i = 0; i < 21; i++) {
+      mine.add(
+          send(
+                  alice,
+                  "/api/runs",
+                  Map.of("flow", APPROVAL, "inputs", Map.of("goal", "bulk " + i)),
+                  201)
+              .path("fid")
+              .asString());
+    }
+    for (String fid : mine.subList(0, 3)) {
+      awaitState(alice, fid, "locked");
+      send(alice, "/api/runs/" + fid + "/kill", Map.of(), 200);
+    }
+    // paging: 20 a page, the older ones on the next
+    browser.get(base + "/runs");
+    Set<String> first = listed();
+    assertThat(first).hasSize(20);
+    click(By.cssSelector(".pager a[rel=next]"));
+    wait.until(ExpectedConditions.urlContains("p=1"));
+    Set<String> second = listed();
+    assertThat(second).isNotEmpty().doesNotContainAnyElementsOf(first);
+    // search by a fid; the flow filter offers every flow alice sees, runs or not
+    browser.get(base + "/runs?search=" + mine.get(5));
+    assertThat(listed()).containsExactly(mine.get(5));
+    browser.get(base + "/runs");
+    assertThat(
+            new Select(browser.findElement(By.id("flow")))
+                .getOptions().stream().map(o -> o.getAttribute("value")).toList())
+        .contains("", APPROVAL, RESEARCH);
+    browser.get(base + "/runs?flow=" + RESEARCH);
+    assertThat(browser.findElements(By.cssSelector(".run-row a")))
+        .allSatisfy(a -> assertThat(a.getText()).isEqualTo(RESEARCH));
+    // multi-select: delete two killed runs, acknowledge the third
+    browser.get(base + "/runs?state=killed");
+    browser.findElement(By.id("sel-" + mine.get(0))).click();
+    browser.findElement(By.id("sel-" + mine.get(1))).click();
+    click(By.cssSelector("button[name=action][value=delete]"));
+    wait.until(ExpectedConditions.urlToBe(base + "/runs"));
+    assertThat(listed()).doesNotContain(mine.get(0), mine.get(1));
+    assertThat(status(alice, "/api/runs/" + mine.get(0))).isEqualTo(404);
+    browser.get(base + "/runs?state=killed");
+    browser.findElement(By.id("sel-" + mine.get(2))).click();
+    click(By.cssSelector("button[name=action][value=ack]"));
+    wait.until(ExpectedConditions.urlToBe(base + "/runs"));
+    assertThat(run(alice, mine.get(2)).path("acknowledged").asBoolean()).isTrue();
+    // a selection with a run alice may not manage: the others change, that one is reported (409)
+    String bobs =
+        send(
+                login("bob", BOB),
+                "/api/runs",
+                Map.of("flow", APPROVAL, "inputs", Map.of("goal", "b")),
+                201)
+            .path("fid")
+            .asString();
+    send(alice, "/api/runs/" + mine.get(3) + "/kill", Map.of(), 200);
+    String session = browser.manage().getCookieNamed("kodo_session").getValue();
+    HttpResponse<String> mixed =
+        form(session, "/runs", "action=ack&fid=" + bobs + "&fid=" + mine.get(3));
+    assertThat(mixed.statusCode()).isEqualTo(409);
+    assertThat(mixed.body()).contains(bobs).doesNotContain(mine.get(3));
+    assertThat(run(alice, mine.get(3)).path("acknowledged").asBoolean()).isTrue();
+    assertThat(form(session, "/runs", "action=purge&fid=" + mine.get(4)).statusCode())
+        .isEqualTo(400);
+    assertThat(run(alice, mine.get(4)).path("state").asString()).isNotEqualTo("killed");
+    assertThat(status(login("bob", BOB), "/api/runs/" + bobs)).isEqualTo(200);
+    for (String fid : mine.subList(4, mine.size())) {
+      send(alice, "/api/runs/" + fid + "/kill", Map.of(), 200);
+    }
+    send(login("bob", BOB), "/api/runs/" + bobs + "/kill", Map.of(), 200);
+  }
+
+  @Test
+  @Order(141)
+  void aFinishedRunIsAcknowledgedRestartedAndDeletedFromItsPage() throws Exception {
+    String alice = login("alice", ALICE);
+    String fid =
+        send(alice, "/api/runs", Map.of("flow", APPROVAL, "inputs", Map.of("goal", "again")), 201)
+            .path("fid")
+            .asString();
+    awaitState(alice, fid, "locked");
+    send(alice, "/api/runs/" + fid + "/kill", Map.of(), 200);
+    browser.get(base + "/runs/" + fid);
+    click(By.id("ack"));
+    wait.until(d -> d.findElements(By.id("ack")).isEmpty());
+    assertThat(run(alice, fid).path("acknowledged").asBoolean()).isTrue();
+    click(By.id("restart"));
+    wait.until(
+        d -> d.getCurrentUrl().startsWith(base + "/runs/") && !d.getCurrentUrl().endsWith(fid));
+    String again = browser.getCurrentUrl().substring((base + "/runs/").length());
+    assertThat(run(alice, again).path("inputs").path("goal").asString()).isEqualTo("again");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
+    click(By.id("kill"));
+    wait.until(ExpectedConditions.textToBe(By.id("state"), "KILLED"));
+    browser.get(base + "/runs/" + fid);
+    click(By.id("delete"));
+    wait.until(ExpectedConditions.urlToBe(base + "/runs"));
+    assertThat(status(alice, "/api/runs/" + fid)).isEqualTo(404);
+  }
+
+  @Test
+  @Order(142)
+  void everyActionRefusesWhoMayNotTakeItAndChangesNothing() throws Exception {
+    String alice = login("alice", ALICE);
+    String locked =
+        send(alice, "/api/runs", Map.of("flow", APPROVAL, "inputs", Map.of("goal", "guarded")), 201)
+            .path("fid")
+            .asString();
+    awaitState(alice, locked, "locked");
+    String lid = run(alice, locked).path("lock").path("lid").asString();
+    String done = "/runs/" + doneFid; // alice's, shared with bob at basic (read only)
+    // path, form, bob's status, carol's status
+    List<List<Object>> actions =
+        List.of(
+            List.of(done + "/kill", "", 403, 404),
+            List.of(done + "/ack", "", 403, 404),
+            List.of(done + "/restart", "", 403, 404),
+            List.of(done + "/delete", "", 403, 404),
+            List.of(done + "/share", "subject=user:carol&level=full&mode=x", 403, 404),
+            List.of("/runs/" + locked + "/kill", "", 404, 404),
+            List.of("/runs/" + locked + "/locks/" + lid, "approve=true", 404, 404),
+            List.of("/runs", "action=delete&fid=" + doneFid, 409, 409));
+    Map<String, String> sessions = sessions();
+    for (List<Object> a : actions) {
+      String path = (String) a.get(0);
+      String body = (String) a.get(1);
+      HttpResponse<String> anonymous = form(null, path, body);
+      assertThat(anonymous.statusCode()).as("logged out: POST %s", path).isIn(302, 403);
+      assertThat(form(sessions.get("bob"), path, body).statusCode())
+          .as("bob: POST %s", path)
+          .isEqualTo(a.get(2));
+      assertThat(form(sessions.get("carol"), path, body).statusCode())
+          .as("carol: POST %s", path)
+          .isEqualTo(a.get(3));
+    }
+    JsonNode stillDone = run(alice, doneFid);
+    assertThat(stillDone.path("state").asString()).isEqualTo("done");
+    assertThat(stillDone.path("acknowledged").asBoolean()).isFalse();
+    assertThat(run(alice, locked).path("state").asString()).isEqualTo("locked");
+    send(alice, "/api/runs/" + locked + "/kill", Map.of(), 200);
+  }
+
+  /** The fids the runs list shows. */
+  private static Set<String> listed() {
+    Set<String> fids = new java.util.LinkedHashSet<>();
+    for (WebElement box : browser.findElements(By.cssSelector(".run-row input[name=fid]"))) {
+      fids.add(box.getAttribute("value"));
+    }
+    return fids;
+  }
+
+  /** A session cookie for each of admin, alice, bob and carol, logged in through the page. */
+  private static Map<String, String> sessions() {
+    Map<String, String> sessions = new LinkedHashMap<>();
+    for (var user :
+        Map.of("admin", PASSWORD, "alice", ALICE, "bob", BOB, "carol", CAROL).entrySet()) {
+      browser.manage().deleteAllCookies();
+      logIn(user.getKey(), user.getValue());
+      wait.until(ExpectedConditions.urlToBe(base + "/"));
+      sessions.put(user.getKey(), browser.manage().getCookieNamed("kodo_session").getValue());
+    }
+    return sessions;
+  }
+
+  /**
+   * Posts a form as the session (logged out if null) with the session's CSRF token, as the page's
+   * own forms do; redirects are not followed.
+   */
+  private static HttpResponse<String> form(String session, String path, String body)
+      throws Exception {
+    String token = "";
+    if (session != null) {
+      HttpResponse<String> page =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + "/"))
+                  .header("Cookie", "kodo_session=" + session)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      var m =
+          java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+      assertThat(m.find()).as("a CSRF token on the catalogue page").isTrue();
+      token = m.group(1);
+    }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .timeout(Duration.ofSeconds(20))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    (body.isEmpty() ? "" : body + "&") + "_csrf=" + token));
+    if (session != null) b.header("Cookie", "kodo_session=" + session);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode run(String token, String fid) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/runs/" + fid))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("GET run %s: %s", fid, r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static int status(String token, String path) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  private static void awaitState(String token, String fid, String state) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!run(token, fid).path("state").asString().equals(state)) {
+      assertThat(System.nanoTime()).as("run %s to be %s", fid, state).isLessThan(end);
+      Thread.sleep(50);
     }
   }
 

@@ -4,10 +4,13 @@ import dev.kodo.client.Page;
 import dev.kodo.client.RunDocument;
 import dev.kodo.client.RunState;
 import dev.kodo.client.access.Caller;
+import dev.kodo.engine.FlowCatalog;
+import dev.kodo.engine.LoadedFlow;
 import dev.kodo.node.runs.NodeAccess;
 import dev.kodo.node.runs.RunService;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.ListParams;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -36,10 +39,12 @@ class RunListController {
 
   private final RunService runs;
   private final NodeAccess access;
+  private final FlowCatalog catalog;
 
-  RunListController(RunService runs, NodeAccess access) {
+  RunListController(RunService runs, NodeAccess access, FlowCatalog catalog) {
     this.runs = runs;
     this.access = access;
+    this.catalog = catalog;
   }
 
   @GetMapping("/runs")
@@ -68,7 +73,12 @@ class RunListController {
             access.visibility(caller),
             fromDay == null ? null : fromDay.atStartOfDay(ZoneOffset.UTC).toInstant(),
             toDay == null ? null : toDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    // The flow filter offers every flow the caller sees in the catalogue, and those of the listed
+    // runs (a flow no longer loaded keeps its runs).
     TreeSet<String> flows = new TreeSet<>();
+    for (LoadedFlow f : catalog.all()) {
+      if (access.seesFlow(caller, f.info().path())) flows.add(f.info().path());
+    }
     page.items().forEach(r -> flows.add(r.flow()));
     if (flow != null && !flow.isBlank()) flows.add(flow);
     model.addAttribute("page", page);
@@ -131,12 +141,22 @@ class RunListController {
     return out;
   }
 
-  /** Acknowledges or deletes the selected runs; those the caller may not manage are reported. */
+  /**
+   * Acknowledges or deletes the selected runs; those the caller may not manage (or that are gone)
+   * are left as they are and reported on a 409 page, the others are changed.
+   *
+   * @throws ApiException 400 for an action other than {@code ack} or {@code delete}
+   */
   @PostMapping("/runs")
   String bulk(
       @RequestParam(required = false) List<String> fid,
       @RequestParam(defaultValue = "") String action,
+      HttpServletResponse response,
       Model model) {
+    if (!action.equals("ack") && !action.equals("delete")) {
+      throw ApiException.badParameter(
+          "action", "must be ack or delete, not '" + ApiException.shorten(action) + "'");
+    }
     Caller caller = access.caller();
     List<String> refused = new ArrayList<>();
     for (String f : fid == null ? List.<String>of() : fid) {
@@ -152,6 +172,7 @@ class RunListController {
       }
     }
     if (refused.isEmpty()) return "redirect:/runs";
+    response.setStatus(409);
     model.addAttribute("status", 409);
     model.addAttribute("title", "Some runs were not changed");
     model.addAttribute("detail", String.join("\n", refused));
