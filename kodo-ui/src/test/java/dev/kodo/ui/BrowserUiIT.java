@@ -343,6 +343,12 @@ class BrowserUiIT {
     browser.manage().window().setSize(new Dimension(1280, 1500));
     shot("run-locked"); // the README's picture: a live timeline and a lock form
     browser.manage().window().setSize(new Dimension(1280, 1000));
+    // the progress the flow reported before its lock, drawn without a reload
+    wait.until(
+        d -> {
+          double v = Double.parseDouble(d.findElement(By.id("progress")).getAttribute("value"));
+          return v > 0 && v < 1;
+        });
     killedFid = browser.getCurrentUrl().substring((base + "/runs/").length());
     click(By.id("kill"));
     wait.until(ExpectedConditions.textToBe(By.id("state"), "KILLED"));
@@ -510,8 +516,10 @@ class BrowserUiIT {
                 run + "?tab=events", 200, 200, 200, 404, "class=\"type\">action<", managers),
             new PageRow(run + "?tab=events&after=-1", 400, 400, 400, 404),
             new PageRow(run + "/panel", 200, 200, 200, 404),
-            new PageRow(run + "/events.ndjson", 200, 200, 200, 404),
-            new PageRow(run + "/result", 200, 200, 200, 404),
+            new PageRow(
+                run + "/events.ndjson", 200, 200, 200, 404, "\"type\":\"action\"", managers),
+            new PageRow(run + "/events.ndjson", 200, 200, 200, 404, "\"type\":\"final\"", readers),
+            new PageRow(run + "/result", 200, 200, 200, 404, "Plan rejected", readers),
             new PageRow(killed, 200, 200, 404, 404),
             new PageRow(killed + "/stream", 200, 200, 404, 404, "event: kill", managers),
             new PageRow(killed + "/result", 409, 409, 404, 404));
@@ -692,6 +700,20 @@ class BrowserUiIT {
     assertThat(stillDone.path("acknowledged").asBoolean()).isFalse();
     assertThat(run(alice, locked).path("state").asString()).isEqualTo("locked");
     send(alice, "/api/runs/" + locked + "/kill", Map.of(), 200);
+  }
+
+  @Test
+  @Order(143)
+  void theKeyboardFocusIsVisible() {
+    browser.get(base + "/launch?flow=" + APPROVAL);
+    var keys = new org.openqa.selenium.interactions.Actions(browser);
+    for (int i = 0; i < 40; i++) {
+      keys.sendKeys(Keys.TAB).perform();
+      if ("goal".equals(browser.switchTo().activeElement().getAttribute("name"))) break;
+    }
+    WebElement goal = browser.switchTo().activeElement();
+    assertThat(goal.getAttribute("name")).isEqualTo("goal");
+    assertThat(goal.getCssValue("outline-style")).isNotEqualTo("none");
   }
 
   /** The fids the runs list shows. */

@@ -95,7 +95,14 @@ class AdminPagesIT {
   @Test
   @Order(1)
   void loggedOutVisitorsAreSentToTheLogin() throws Exception {
-    for (String page : List.of("/admin", "/admin/users", "/admin/cleanup")) {
+    for (String page :
+        List.of(
+            "/admin",
+            "/admin/users",
+            "/admin/groups",
+            "/admin/grants",
+            "/admin/clients",
+            "/admin/cleanup")) {
       browser.get(base + page);
       wait.until(ExpectedConditions.urlToBe(base + "/login"));
     }
