@@ -354,6 +354,95 @@ class AdminPagesIT {
     assertThat(users()).contains("carol").doesNotContain("mallory");
   }
 
+  @Test
+  @Order(50)
+  void usersGroupsGrantsAndClientsAreChangedAndRemoved() throws Exception {
+    browser.manage().deleteAllCookies();
+    logIn("admin", PASSWORD);
+    wait.until(ExpectedConditions.urlToBe(base + "/"));
+    String first = "erin-pw-" + UUID.randomUUID();
+    String second = "erin-new-" + UUID.randomUUID();
+    browser.get(base + "/admin/users");
+    addUser("erin", first);
+    // roles: developer added
+    WebElement erin = row("erin");
+    erin.findElement(By.tagName("summary")).click();
+    erin.findElement(By.cssSelector("input[name=roles][value=developer]")).click();
+    erin.findElement(By.xpath(".//button[text()='Save roles']")).click();
+    wait.until(ExpectedConditions.stalenessOf(erin));
+    assertThat(row("erin").findElements(By.cssSelector(".tag")).stream().map(WebElement::getText))
+        .contains("developer");
+    // a new password: the old one stops working
+    erin = row("erin");
+    erin.findElement(By.tagName("summary")).click();
+    erin.findElement(By.id("pw-erin")).sendKeys(second);
+    erin.findElement(By.xpath(".//button[text()='Set password']")).click();
+    wait.until(ExpectedConditions.stalenessOf(erin));
+    assertThat(browser.findElements(By.id("problem"))).as(browser.getPageSource()).isEmpty();
+    assertThat(apiLogin("erin", first)).isEqualTo(401);
+    assertThat(apiLogin("erin", second)).isEqualTo(200);
+
+    // a group: members changed, then removed
+    browser.get(base + "/admin/groups");
+    browser.findElement(By.name("name")).sendKeys("ops");
+    browser.findElement(By.name("members")).sendKeys("erin");
+    browser.findElement(By.cssSelector("#add-group button[type=submit]")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+    WebElement members = browser.findElement(By.id("members-ops"));
+    members.clear();
+    members.sendKeys("erin, carol");
+    browser
+        .findElement(By.cssSelector(".group-row[data-group=ops]"))
+        .findElement(By.xpath(".//button[text()='Save members']"))
+        .click();
+    wait.until(ExpectedConditions.stalenessOf(members));
+    assertThat(browser.findElement(By.cssSelector(".group-row[data-group=ops]")).getText())
+        .contains("2 members");
+    browser.findElement(By.cssSelector(".group-row[data-group=ops] button.danger")).click();
+    wait.until(d -> d.findElements(By.cssSelector(".group-row[data-group=ops]")).isEmpty());
+
+    // a grant: added, then revoked
+    browser.get(base + "/admin/grants");
+    browser.findElement(By.name("subject")).sendKeys("user:erin");
+    browser.findElement(By.name("resource")).sendKeys("flow://local/*", Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
+    By erins = By.cssSelector(".grant-row[data-subject='user:erin']");
+    assertThat(browser.findElements(erins)).hasSize(1);
+    browser.findElement(erins).findElement(By.cssSelector("button.danger")).click();
+    wait.until(d -> d.findElements(erins).isEmpty());
+
+    // a client: registered, then removed
+    browser.get(base + "/admin/clients");
+    browser.findElement(By.name("client_id")).sendKeys("tmp-client");
+    browser.findElement(By.cssSelector("#add-client button[type=submit]")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("once-secret")));
+    browser.get(base + "/admin/clients");
+    By client = By.cssSelector(".client-row[data-client='tmp-client']");
+    browser.findElement(client).findElement(By.cssSelector("button.danger")).click();
+    wait.until(d -> d.findElements(client).isEmpty());
+
+    // and erin goes
+    browser.get(base + "/admin/users");
+    erin = row("erin");
+    erin.findElement(By.tagName("summary")).click();
+    erin.findElement(By.cssSelector("button.danger")).click();
+    wait.until(ExpectedConditions.stalenessOf(erin));
+    assertThat(users()).doesNotContain("erin");
+    assertThat(apiLogin("erin", second)).isEqualTo(401);
+  }
+
+  private static int apiLogin(String user, String password) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   private static List<String> users() {
     return browser.findElements(By.cssSelector(".user-row")).stream()
         .map(e -> e.getAttribute("data-user"))
