@@ -185,6 +185,14 @@ class RegistryPagesIT {
   void flowsAreSearchedWithTheQueryLanguageAndABadQueryNamesItsColumn() {
     browser.get(base + "/registry/ui/flows");
     assertThat(browser.findElements(By.cssSelector(".card.flow"))).hasSize(2);
+    // the search box: words of the name, description or tags
+    WebElement search = browser.findElement(By.id("search"));
+    search.sendKeys("quarterly");
+    search.submit();
+    wait.until(d -> d.findElements(By.cssSelector(".card.flow")).size() == 1);
+    assertThat(browser.findElement(By.cssSelector(".card.flow h2")).getText())
+        .isEqualTo("Quarterly report");
+    browser.get(base + "/registry/ui/flows");
     WebElement query = browser.findElement(By.id("query"));
     query.sendKeys("tags contains \"demo\" and online");
     query.submit();
