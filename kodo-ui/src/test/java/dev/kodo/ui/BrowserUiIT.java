@@ -604,6 +604,7 @@ class BrowserUiIT {
   @Test
   @Order(121)
   void aRunOfTenThousandEventsRendersProgressivelyAndItsRawEventsComeInPages() throws Exception {
+    logInAs("alice", ALICE);
     String token = login("alice", ALICE);
     String fid = launch(token, TICKER, Map.of("count", 10_000));
     JsonNode run = awaitEnd(token, fid);
