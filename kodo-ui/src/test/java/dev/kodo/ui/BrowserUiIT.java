@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kodo.auth.AuthModule;
 import dev.kodo.node.NodeApplication;
+import dev.kodo.testing.ModelReply;
+import dev.kodo.testing.ModelStep;
+import dev.kodo.testing.ScriptedModelServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,12 +17,17 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,14 +57,17 @@ import tools.jackson.databind.json.JsonMapper;
  * launch through the generated form shows a validation error next to its field; a run is followed
  * live to {@code final}; a lock is answered in place, first denied with the flow's reason, then
  * accepted; a running flow is killed; script in an input and in a result shows as text; a user
- * without {@code full} sees no tool calls; the pages fit a 360 px wide phone. Screenshots go to
- * {@code target/screenshots/}.
+ * without {@code full} sees no tool calls; the pages fit a 360 px wide phone; a stream dropped
+ * mid-run resumes without duplicates; 10,000 events render progressively; a run's model usage and
+ * cost show at {@code full} only. Screenshots go to {@code target/screenshots/}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserUiIT {
   static final String APPROVAL = "dev.kodo.examples.PlanApproval";
   static final String RESEARCH = "dev.kodo.examples.ResearchSteps";
+  static final String TICKER = "dev.kodo.ui.flows.Ticker";
+  static final String AGENTIC = "dev.kodo.examples.AgenticResearch";
   static final String PASSWORD = "admin-" + UUID.randomUUID();
   static final String ALICE = "alice-pw-" + UUID.randomUUID();
   static final String BOB = "bob-pw-" + UUID.randomUUID();
@@ -76,9 +87,11 @@ class BrowserUiIT {
   static WebDriverWait wait;
   static String killedFid;
   static String doneFid;
+  static ScriptedModelServer models;
 
   @BeforeAll
   static void start() throws Exception {
+    models = ScriptedModelServer.start(); // on 127.0.0.1: the model AGENTIC's runs call
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
     node =
         NodeApplication.start(
@@ -86,7 +99,13 @@ class BrowserUiIT {
             "--server.port=0",
             "--kodo.data=" + data,
             "--kodo.cluster.name=ui-" + UUID.randomUUID(),
-            "--kodo.flows=" + APPROVAL + ",dev.kodo.examples.ResearchSteps",
+            "--kodo.flows="
+                + String.join(",", APPROVAL, "dev.kodo.examples.ResearchSteps", TICKER, AGENTIC),
+            "--kodo.secrets.OPENAI_BASE_URL=" + models.baseUrl(),
+            "--kodo.secrets.OPENAI_API_KEY=sk-offline",
+            // per million tokens (docs/configuration.md#the-agentic-engine-kodoagents)
+            "--kodo.agents.prices.gpt-4o-mini.input=1000",
+            "--kodo.agents.prices.gpt-4o-mini.output=2000",
             "--kodo.auth.provider.enabled=true",
             "--kodo.auth.provider.data=" + data,
             "--kodo.auth.provider.admin-password=" + PASSWORD,
@@ -127,6 +146,7 @@ class BrowserUiIT {
   static void stop() {
     if (browser != null) browser.quit();
     if (node != null) node.close();
+    if (models != null) models.close();
   }
 
   @Test
@@ -175,7 +195,7 @@ class BrowserUiIT {
     logIn("alice", ALICE);
     wait.until(ExpectedConditions.urlToBe(base + "/"));
     assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("user:alice");
-    assertThat(browser.findElements(By.cssSelector(".card.flow"))).hasSize(2);
+    assertThat(browser.findElements(By.cssSelector(".card.flow"))).hasSize(4);
     // search narrows the catalogue (htmx swaps the list in place)
     browser.findElement(By.id("search")).sendKeys("approval");
     wait.until(d -> d.findElements(By.cssSelector(".card.flow")).size() == 1);
@@ -794,6 +814,207 @@ class BrowserUiIT {
       assertThat(System.nanoTime()).as("run %s to be %s", fid, state).isLessThan(end);
       Thread.sleep(50);
     }
+  }
+
+  @Test
+  @Order(120)
+  void aDroppedStreamResumesAfterItsLastEventWithoutDuplicates() throws Exception {
+    logInAs("alice", ALICE);
+    String token = login("alice", ALICE);
+    String fid = launch(token, TICKER, Map.of("count", 60, "pause", 100));
+    try (DroppingProxy proxy =
+        new DroppingProxy(
+            Integer.parseInt(node.getEnvironment().getProperty("local.server.port")))) {
+      // the page reaches the node through a proxy that loses every connection mid-stream
+      browser.get("http://127.0.0.1:" + proxy.port() + "/runs/" + fid);
+      wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-progress")).size() >= 10);
+      proxy.drop();
+      wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+      long last = get(token, "/api/runs/" + fid).path("events").asLong();
+      // the timeline holds each event once, in order: 1..N
+      assertThat(seqs()).isEqualTo(LongStream.rangeClosed(1, last).boxed().toList());
+      // the stream was asked for again after the drop, to resume after an event before the end,
+      // and the node resumed right after it
+      List<long[]> streams = streamRequests(proxy, fid);
+      System.out.printf(
+          "dropped stream: requests (after, first seq sent) %s, last seq %d%n",
+          streams.stream().map(Arrays::toString).toList(), last);
+      assertThat(streams).as("stream requests").hasSizeGreaterThan(1);
+      assertThat(streams.getFirst()).containsExactly(0, 1);
+      long[] resumed = streams.get(1);
+      assertThat(resumed[0]).isBetween(10L, last - 1);
+      assertThat(resumed[1]).isEqualTo(resumed[0] + 1);
+    }
+    assertThat(get(token, "/api/runs/" + fid).path("state").asString()).isEqualTo("done");
+  }
+
+  @Test
+  @Order(121)
+  void aRunOfTenThousandEventsRendersProgressivelyAndItsRawEventsComeInPages() throws Exception {
+    logInAs("alice", ALICE);
+    String token = login("alice", ALICE);
+    String fid = launch(token, TICKER, Map.of("count", 10_000));
+    JsonNode run = awaitEnd(token, fid);
+    assertThat(run.path("state").asString()).isEqualTo("done");
+    long total = run.path("events").asLong();
+    assertThat(total).isGreaterThan(10_000);
+    browser.get(base + "/runs/" + fid); // the whole run is replayed at once
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    long[] midway = {0};
+    long[] slowest = {0};
+    new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofMillis(20))
+        .until(
+            d -> {
+              long t0 = System.nanoTime();
+              List<?> r =
+                  (List<?>)
+                      js.executeScript(
+                          "var l = document.getElementById('timeline');"
+                              + " return [l.children.length, l.getAttribute('aria-busy')];");
+              slowest[0] = Math.max(slowest[0], (System.nanoTime() - t0) / 1_000_000);
+              long n = ((Number) r.get(0)).longValue();
+              if (n > 0 && n < total) midway[0]++;
+              return n >= total && "false".equals(r.get(1));
+            });
+    // the page answered script between its frames while it drew, and never froze for long
+    System.out.printf(
+        "10,000 events: %d answers while drawing, slowest %d ms%n", midway[0], slowest[0]);
+    assertThat(midway[0]).as("answers while the timeline was drawn").isGreaterThan(1);
+    Object gap =
+        js.executeScript(
+            "var l = document.querySelectorAll('#timeline li');"
+                + " for (var i = 0; i < l.length; i++)"
+                + "   if (Number(l[i].getAttribute('data-seq')) !== i + 1) return i;"
+                + " return l.length === arguments[0] ? -1 : l.length;",
+            total);
+    assertThat(((Number) gap).longValue()).as("first misplaced timeline entry").isEqualTo(-1);
+    shot("run-10000");
+    // the raw events: 200 a page, and a link to the next
+    browser.get(base + "/runs/" + fid + "?tab=events");
+    List<WebElement> raw = browser.findElements(By.cssSelector("#events .raw-events li"));
+    assertThat(raw).hasSize(200);
+    assertThat(raw.get(199).getAttribute("data-seq")).isEqualTo("200");
+    WebElement next = browser.findElement(By.id("events-next"));
+    assertThat(next.getAttribute("href")).endsWith("tab=events&after=200");
+    next.click();
+    wait.until(ExpectedConditions.urlContains("after=200"));
+    raw = browser.findElements(By.cssSelector("#events .raw-events li"));
+    assertThat(raw).hasSize(200);
+    assertThat(raw.getFirst().getAttribute("data-seq")).isEqualTo("201");
+  }
+
+  @Test
+  @Order(122)
+  void aRunsModelUsageAndCostShowAtFullOnly() throws Exception {
+    models.expect(
+        ModelStep.containing("verifiable facts about tides")
+            .reply(ModelReply.text("1. The moon pulls.\n2. Two highs a day.").usage(40, 12)));
+    models.expect(
+        ModelStep.containing("1. The moon pulls.")
+            .reply(ModelReply.text("# Tides\n\nThe moon pulls the sea.").usage(60, 30)));
+    String token = login("alice", ALICE);
+    String fid = launch(token, AGENTIC, Map.of("topic", "tides"));
+    assertThat(awaitEnd(token, fid).path("state").asString()).isEqualTo("done");
+    models.verify();
+    send(
+        token,
+        "/api/runs/" + fid + "/share",
+        Map.of("subjects", List.of("user:bob"), "level", "advanced", "mode", "r"),
+        200);
+    // alice launched it at full: 2 calls, 40+60 in, 12+30 out; at 1000 and 2000 per million
+    // tokens: (100·1000 + 42·2000) / 10⁶ = 0.184
+    logInAs("alice", ALICE);
+    browser.get(base + "/runs/" + fid);
+    assertThat(browser.findElement(By.id("usage")).getText())
+        .isEqualTo("2 calls, 100 in / 42 out tokens");
+    assertThat(browser.findElement(By.id("cost")).getText()).isEqualTo("0.1840");
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElements(By.cssSelector("#timeline li.ev-action"))).hasSize(2);
+    shot("run-usage");
+    // bob sees the run at advanced: its result, but no usage, no cost, no model calls
+    logInAs("bob", BOB);
+    browser.get(base + "/runs/" + fid);
+    assertThat(browser.findElement(By.cssSelector(".meta")).getText()).contains("advanced");
+    assertThat(browser.findElement(By.cssSelector("#result .markdown")).getText())
+        .contains("The moon pulls the sea.");
+    assertThat(browser.findElements(By.id("usage"))).isEmpty();
+    assertThat(browser.findElements(By.id("cost"))).isEmpty();
+    assertThat(browser.findElement(By.id("panel")).getText()).doesNotContain("Model calls");
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElements(By.cssSelector("#timeline li.ev-action"))).isEmpty();
+  }
+
+  /** The seqs of the timeline's entries, in the page's order. */
+  private static List<Long> seqs() {
+    List<?> seqs =
+        (List<?>)
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "return Array.from(document.querySelectorAll('#timeline li'),"
+                        + " function (li) { return Number(li.getAttribute('data-seq')); });");
+    return seqs.stream().map(n -> ((Number) n).longValue()).toList();
+  }
+
+  /**
+   * The page's requests for the run's stream through the proxy, in order: the seq each asked to
+   * resume after ({@code Last-Event-ID}, else {@code ?after=}, else 0) and the first seq the node
+   * sent back (0 for none).
+   */
+  private static List<long[]> streamRequests(DroppingProxy proxy, String fid) {
+    Pattern request =
+        Pattern.compile(
+            "GET /runs/"
+                + Pattern.quote(fid)
+                + "/stream(\\?after=(\\d+))? HTTP/1\\.1\r\n"
+                + "((?:[^\r\n]+\r\n)*)\r\n");
+    Pattern lastEventId = Pattern.compile("(?i)(?:^|\n)Last-Event-ID: *(\\d+)");
+    Pattern firstId = Pattern.compile("text/event-stream[\\s\\S]*?\nid: *(\\d+)");
+    List<long[]> streams = new ArrayList<>();
+    for (DroppingProxy.Exchange x : proxy.exchanges()) {
+      Matcher m = request.matcher(x.sent());
+      if (!m.find()) continue;
+      Matcher id = lastEventId.matcher(m.group(3));
+      long after =
+          id.find()
+              ? Long.parseLong(id.group(1))
+              : m.group(2) != null ? Long.parseLong(m.group(2)) : 0L;
+      Matcher first = firstId.matcher(x.received());
+      streams.add(new long[] {after, first.find() ? Long.parseLong(first.group(1)) : 0L});
+    }
+    return streams;
+  }
+
+  private static void logInAs(String user, String password) {
+    browser.manage().deleteAllCookies();
+    logIn(user, password);
+    wait.until(ExpectedConditions.urlToBe(base + "/"));
+  }
+
+  private static String launch(String token, String flow, Map<String, Object> inputs)
+      throws Exception {
+    return send(token, "/api/runs", Map.of("flow", flow, "inputs", inputs), 201)
+        .get("fid")
+        .asString();
+  }
+
+  private static JsonNode awaitEnd(String token, String fid) throws Exception {
+    while (true) {
+      JsonNode run = get(token, "/api/runs/" + fid);
+      if (Set.of("done", "error", "killed").contains(run.path("state").asString())) return run;
+      Thread.sleep(200);
+    }
+  }
+
+  private static JsonNode get(String token, String path) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s %s", path, r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
   }
 
   /** Clicks what the selector finds, again if the live page redrew it meanwhile. */
