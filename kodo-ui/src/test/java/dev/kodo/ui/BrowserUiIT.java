@@ -893,6 +893,16 @@ class BrowserUiIT {
     assertThat(((JavascriptExecutor) browser).executeScript("return window.kodoXss === undefined"))
         .isEqualTo(true);
     shot("run-tree");
+    // the opened tree still fits a phone
+    browser.manage().window().setSize(new Dimension(360, 800));
+    try {
+      Object width =
+          ((JavascriptExecutor) browser)
+              .executeScript("return document.documentElement.scrollWidth");
+      assertThat(((Number) width).intValue()).isLessThanOrEqualTo(360);
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 1000));
+    }
 
     // approved: the writer's report is the final result, which replaces the intermediate one
     WebElement approve = browser.findElement(APPROVE);
