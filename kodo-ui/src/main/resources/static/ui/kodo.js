@@ -14,6 +14,25 @@
   var REDRAW = { final: 1, fatal: 1, kill: 1, lock: 1, unlock: 1, "lock-timeout": 1,
     "unlock-timeout": 1, acknowledge: 1, result: 1, "result-error": 1 };
   var BATCH = 250; // events drawn per animation frame: a run of 10,000 events renders progressively
+  var SUMMARY = 160; // characters of a summary line
+
+  function cut(text) {
+    text = String(text == null ? "" : text);
+    return text.length > SUMMARY ? text.slice(0, SUMMARY - 1) + "…" : text;
+  }
+
+  // An intermediate result in one line: a Markdown body's first line, a JSON body as compact JSON.
+  function resultLine(d) {
+    if (d.format === "markdown" && typeof d.body === "string") {
+      var lines = d.body.split("\n");
+      for (var i = 0; i < lines.length; i++) {
+        var l = lines[i].replace(/^\s*#+\s*/, "").trim();
+        if (l) return l;
+      }
+      return "";
+    }
+    return d.body === undefined ? "" : JSON.stringify(d.body);
+  }
 
   function start(list) {
     var last = 0, ended = false, queue = [], drawing = false, redrawTimer = null, source = null;
@@ -28,11 +47,20 @@
         case "progress": return Math.round((d.value || 0) * 100) + "% " + (d.message || "");
         case "final": return "finished in " + (d.runtime != null ? d.runtime + " s" : "?");
         case "fatal": return (d.reason || "") + " " + (d.message || "");
-        case "action": case "action-error": return d.name || "";
+        case "action": case "action-error":
+          if (d.name === "llm") {
+            return "llm " + (d.model || "") + (d.input_tokens != null ? " · " + d.input_tokens + " in / " +
+              d.output_tokens + " out tokens" : "") + (d.message ? " · " + d.message : "");
+          }
+          return d.name || "";
+        case "result": return "intermediate result: " + resultLine(d);
         case "stdout": case "stderr": return d.line || "";
         case "lock": return (d.demand && d.demand.title) || d.lid || "";
         case "unlock-deny": return (d.errors || []).map(function (x) { return x.field + ": " + x.message; }).join("; ");
-        case "agent": case "task": case "tool": return d.name || d.agent || d.tool || "";
+        case "agent": return (d.agent || "") + (d.role ? " · " + d.role : "") + " — " + (d.phase || "");
+        case "task": return (d.task || "") + " — " + (d.phase || "") + (d.description ? ": " + d.description : "");
+        case "tool": return (d.tool || "") + (d.error ? " failed: " + d.error : "") +
+          (d.duration_ms != null ? " (" + d.duration_ms + " ms)" : "");
         case "flow": return d.name || "";
         default: return "";
       }
@@ -49,15 +77,30 @@
       kind.textContent = e.type;
       var text = document.createElement("span");
       text.className = "text";
-      text.textContent = summary(e);
+      text.textContent = cut(summary(e));
       var body = document.createElement("pre");
       body.textContent = JSON.stringify(e.data, null, 2);
       if (STEPS[e.type]) {
         var details = document.createElement("details");
         var sum = document.createElement("summary");
         sum.appendChild(time); sum.appendChild(kind); sum.appendChild(text);
-        details.appendChild(sum); details.appendChild(body);
+        details.appendChild(sum);
         li.appendChild(details);
+        if ((e.type === "task" || e.type === "agent") && e.data && e.data.phase === "start") {
+          // a task or agent opens onto its steps; its own data is one more collapsed line
+          var children = document.createElement("ol");
+          children.className = "steps";
+          var data = document.createElement("details");
+          data.className = "data";
+          var s1 = document.createElement("summary");
+          s1.textContent = "data";
+          data.appendChild(s1); data.appendChild(body);
+          details.appendChild(data);
+          details.appendChild(children);
+          li.steps = children;
+        } else {
+          details.appendChild(body);
+        }
       } else {
         li.appendChild(time); li.appendChild(kind); li.appendChild(text);
         if (e.type !== "progress") {
@@ -71,10 +114,31 @@
       return li;
     }
 
+    // The agentic engine's steps as a tree (docs/ui.md#the-run-page), from the fields its events
+    // carry (docs/events.md#catalogue): a task holds the agents working on it (agent.task), an agent
+    // its tool and model calls (tool.agent, action.agent); a finish goes last into its start's list.
+    var openTasks = Object.create(null), openAgents = Object.create(null);
+
+    function place(e, li, root) {
+      var d = e.data || {}, start = d.phase === "start", parent = null;
+      if (e.type === "task") {
+        parent = start ? null : openTasks[d.task];
+        if (!start) delete openTasks[d.task];
+      } else if (e.type === "agent") {
+        parent = start ? openTasks[d.task] : openAgents[d.agent] || openTasks[d.task];
+        if (!start) delete openAgents[d.agent];
+      } else if (e.type === "tool" || e.type === "action" || e.type === "action-error") {
+        parent = d.agent ? openAgents[d.agent] : null;
+      }
+      (parent || root).appendChild(li);
+      if (li.steps && typeof d.task === "string" && e.type === "task") openTasks[d.task] = li.steps;
+      if (li.steps && typeof d.agent === "string" && e.type === "agent") openAgents[d.agent] = li.steps;
+    }
+
     function draw() {
       var frag = document.createDocumentFragment();
       var n = Math.min(BATCH, queue.length);
-      for (var i = 0; i < n; i++) frag.appendChild(item(queue[i]));
+      for (var i = 0; i < n; i++) place(queue[i], item(queue[i]), frag);
       queue.splice(0, n);
       list.appendChild(frag);
       if (queue.length) { window.requestAnimationFrame(draw); } else {

@@ -59,7 +59,10 @@ import tools.jackson.databind.json.JsonMapper;
  * accepted; a running flow is killed; script in an input and in a result shows as text; a user
  * without {@code full} sees no tool calls; the pages fit a 360 px wide phone; a stream dropped
  * mid-run resumes without duplicates; 10,000 events render progressively; a run's model usage and
- * cost show at {@code full} only. Screenshots go to {@code target/screenshots/}.
+ * cost show at {@code full} only. A YAML crew, its model answered by a {@link ScriptedModelServer}
+ * on loopback, shows its steps as a collapsed tree and its intermediate result until {@code final}
+ * at {@code full}, and no steps, tool calls or logs at {@code advanced}. Screenshots go to {@code
+ * target/screenshots/}.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -81,18 +84,44 @@ class BrowserUiIT {
 
   static final By APPROVE = By.cssSelector("input[type=checkbox][name=approve]");
 
+  /** examples/crews/competitor-analysis.yaml: a task, its agent's tool and model calls, a lock. */
+  static final String CREW = "competitor-analysis";
+
+  /** The crew's research output (its intermediate result), carrying script in its title. */
+  static final String FACTS = "# Initech facts " + XSS + "\n\n- 6*7 = 42 teams\n";
+
+  /**
+   * Answers the model calls on loopback: the crew's (alice's run, then bob's), then AGENTIC's
+   * (expected by its test).
+   */
+  static ScriptedModelServer models;
+
   static ConfigurableApplicationContext node;
   static String base;
   static WebDriver browser;
   static WebDriverWait wait;
   static String killedFid;
   static String doneFid;
-  static ScriptedModelServer models;
 
   @BeforeAll
   static void start() throws Exception {
-    models = ScriptedModelServer.start(); // on 127.0.0.1: the model AGENTIC's runs call
     Path data = Path.of("target", "it-data", UUID.randomUUID().toString());
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(root.resolve("examples/crews"))) root = root.getParent();
+    models = ScriptedModelServer.start();
+    for (String company : List.of("Initech", "Globex")) {
+      models.expect(
+          ModelStep.containing("Study " + company + " at depth 1")
+              .reply(ModelReply.toolCall("calculator", "{\"expression\":\"6*7\"}")));
+      models.expect(
+          ModelStep.containing("42")
+              .reply(ModelReply.text(FACTS.replace("Initech", company)).usage(50, 20)));
+      if (company.equals("Initech")) {
+        models.expect(
+            ModelStep.containing("Write a report on Initech")
+                .reply(ModelReply.text("# Initech report\n\nSteady growth.").usage(80, 30)));
+      }
+    }
     node =
         NodeApplication.start(
             new Class<?>[] {AuthModule.class, UiModule.class},
@@ -100,7 +129,13 @@ class BrowserUiIT {
             "--kodo.data=" + data,
             "--kodo.cluster.name=ui-" + UUID.randomUUID(),
             "--kodo.flows="
-                + String.join(",", APPROVAL, "dev.kodo.examples.ResearchSteps", TICKER, AGENTIC),
+                + String.join(
+                    ",",
+                    APPROVAL,
+                    RESEARCH,
+                    TICKER,
+                    AGENTIC,
+                    root.resolve("examples/crews/" + CREW + ".yaml").toString()),
             "--kodo.secrets.OPENAI_BASE_URL=" + models.baseUrl(),
             "--kodo.secrets.OPENAI_API_KEY=sk-offline",
             // per million tokens (docs/configuration.md#the-agentic-engine-kodoagents)
@@ -195,7 +230,7 @@ class BrowserUiIT {
     logIn("alice", ALICE);
     wait.until(ExpectedConditions.urlToBe(base + "/"));
     assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("user:alice");
-    assertThat(browser.findElements(By.cssSelector(".card.flow"))).hasSize(4);
+    assertThat(browser.findElements(By.cssSelector(".card.flow"))).hasSize(5);
     // search narrows the catalogue (htmx swaps the list in place)
     browser.findElement(By.id("search")).sendKeys("approval");
     wait.until(d -> d.findElements(By.cssSelector(".card.flow")).size() == 1);
@@ -819,7 +854,7 @@ class BrowserUiIT {
   @Test
   @Order(120)
   void aDroppedStreamResumesAfterItsLastEventWithoutDuplicates() throws Exception {
-    logInAs("alice", ALICE);
+    switchTo("alice", ALICE);
     String token = login("alice", ALICE);
     String fid = launch(token, TICKER, Map.of("count", 60, "pause", 100));
     try (DroppingProxy proxy =
@@ -851,7 +886,7 @@ class BrowserUiIT {
   @Test
   @Order(121)
   void aRunOfTenThousandEventsRendersProgressivelyAndItsRawEventsComeInPages() throws Exception {
-    logInAs("alice", ALICE);
+    switchTo("alice", ALICE);
     String token = login("alice", ALICE);
     String fid = launch(token, TICKER, Map.of("count", 10_000));
     JsonNode run = awaitEnd(token, fid);
@@ -923,7 +958,7 @@ class BrowserUiIT {
         200);
     // alice launched it at full: 2 calls, 40+60 in, 12+30 out; at 1000 and 2000 per million
     // tokens: (100·1000 + 42·2000) / 10⁶ = 0.184
-    logInAs("alice", ALICE);
+    switchTo("alice", ALICE);
     browser.get(base + "/runs/" + fid);
     assertThat(browser.findElement(By.id("usage")).getText())
         .isEqualTo("2 calls, 100 in / 42 out tokens");
@@ -932,7 +967,7 @@ class BrowserUiIT {
     assertThat(browser.findElements(By.cssSelector("#timeline li.ev-action"))).hasSize(2);
     shot("run-usage");
     // bob sees the run at advanced: its result, but no usage, no cost, no model calls
-    logInAs("bob", BOB);
+    switchTo("bob", BOB);
     browser.get(base + "/runs/" + fid);
     assertThat(browser.findElement(By.cssSelector(".meta")).getText()).contains("advanced");
     assertThat(browser.findElement(By.cssSelector("#result .markdown")).getText())
@@ -984,7 +1019,148 @@ class BrowserUiIT {
     return streams;
   }
 
-  private static void logInAs(String user, String password) {
+  static final By TREE_TOOL =
+      By.cssSelector(
+          "#timeline > li.ev-task > details > ol.steps > li.ev-agent > details > ol.steps"
+              + " > li.ev-tool");
+
+  @Test
+  @Order(100)
+  void aCrewsStepsAreATreeAndItsIntermediateResultShowsUntilFinal() {
+    switchTo("alice", ALICE);
+    launchWith(CREW, Map.of("company", "Initech"));
+    // the crew locks after its research task: its output is the run's intermediate result
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-lock")).size() == 1);
+    WebElement intermediate =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#intermediate-result .markdown")));
+    assertThat(browser.findElement(By.cssSelector("#intermediate-result h2")).getText())
+        .isEqualTo("Intermediate result");
+    assertThat(intermediate.getText()).contains("Initech facts").contains(XSS).contains("42");
+    assertThat(intermediate.findElements(By.tagName("img"))).isEmpty();
+    assertThat(intermediate.findElements(By.tagName("script"))).isEmpty();
+    assertThat(browser.findElements(By.id("result"))).isEmpty();
+    // in the timeline: a readable summary, as text
+    WebElement result = browser.findElement(By.cssSelector("#timeline > li.ev-result .text"));
+    assertThat(result.getText()).startsWith("intermediate result: Initech facts").contains(XSS);
+
+    // the steps as a tree: the task holds its agent, the agent its tool and model calls
+    List<WebElement> tools = browser.findElements(TREE_TOOL);
+    assertThat(tools).hasSize(1);
+    assertThat(tools.get(0).getAttribute("textContent")).contains("calculator");
+    assertThat(
+            browser.findElements(
+                By.cssSelector("#timeline li.ev-agent > details > ol.steps > li.ev-action")))
+        .hasSize(2);
+    assertThat(browser.findElements(By.cssSelector("#timeline > li.ev-task"))).hasSize(1);
+    assertThat(browser.findElements(By.cssSelector("#timeline > li.ev-agent"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("#timeline > li.ev-tool"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("#timeline > li.ev-action"))).isEmpty();
+    // a finish goes last into its start's list
+    assertThat(
+            browser.findElement(
+                By.cssSelector("#timeline > li.ev-task > details > ol.steps > li:last-child")))
+        .satisfies(li -> assertThat(li.getAttribute("class")).contains("ev-task"));
+    // collapsed by default: the tool call is there but not shown
+    for (WebElement d : browser.findElements(By.cssSelector("#timeline li.step > details"))) {
+      assertThat(d.getAttribute("open")).isNull();
+    }
+    assertThat(tools.get(0).isDisplayed()).isFalse();
+    click(By.cssSelector("#timeline > li.ev-task > details > summary"));
+    click(By.cssSelector("#timeline li.ev-agent > details > summary"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(TREE_TOOL));
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "arguments[0].scrollIntoView()",
+            browser.findElement(By.cssSelector("#timeline > li.ev-task")));
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.kodoXss === undefined"))
+        .isEqualTo(true);
+    shot("run-tree");
+    // the opened tree still fits a phone
+    browser.manage().window().setSize(new Dimension(360, 800));
+    try {
+      Object width =
+          ((JavascriptExecutor) browser)
+              .executeScript("return document.documentElement.scrollWidth");
+      assertThat(((Number) width).intValue()).isLessThanOrEqualTo(360);
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    // approved: the writer's report is the final result, which replaces the intermediate one
+    WebElement approve = browser.findElement(APPROVE);
+    if (!approve.isSelected()) approve.click();
+    click(By.cssSelector("#lock-form button[type=submit]"));
+    wait.until(ExpectedConditions.textToBe(By.id("state"), "DONE"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#result .markdown"), "Initech report"));
+    assertThat(browser.findElements(By.id("intermediate-result"))).isEmpty();
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElements(By.cssSelector("#timeline > li.ev-task"))).hasSize(2);
+    assertThat(browser.findElement(By.id("usage")).getText()).startsWith("3 calls");
+    // the flow's own output (stdout) and actions, at full
+    launchWith(RESEARCH, Map.of("topic", "tides", "steps", "1", "pause", "0"));
+    wait.until(ExpectedConditions.textToBe(By.id("state"), "DONE"));
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElement(By.cssSelector("#timeline > li.ev-stdout")).getText())
+        .contains("researching 'tides' in 1 steps");
+    assertThat(browser.findElements(By.cssSelector("#timeline > li.ev-action"))).hasSize(1);
+    assertThat(browser.findElement(By.cssSelector("#timeline > li.ev-result .text")).getText())
+        .startsWith("intermediate result: {\"step\":\"Frame the question\"");
+  }
+
+  @Test
+  @Order(101)
+  void aUserAtAdvancedSeesIntermediateResultsButNoStepsToolCallsOrLogs() {
+    switchTo("bob", BOB);
+    launchWith(CREW, Map.of("company", "Globex"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lock-form")));
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-lock")).size() == 1);
+    assertThat(
+            wait.until(
+                    ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("#intermediate-result .markdown")))
+                .getText())
+        .contains("Globex facts")
+        .contains(XSS);
+    assertThat(browser.findElement(By.cssSelector("#timeline li.ev-result .text")).getText())
+        .startsWith("intermediate result: Globex facts");
+    assertNoStepsOrLogs();
+    assertThat(browser.findElements(By.id("usage"))).isEmpty();
+    String url = browser.getCurrentUrl();
+    // the events tab, filtered on the server the same way
+    browser.get(url + "?tab=events");
+    String events = browser.findElement(By.id("events")).getAttribute("textContent");
+    assertThat(events).contains("result").contains("lock").doesNotContain("calculator");
+    for (WebElement type : browser.findElements(By.cssSelector("#events .type"))) {
+      assertThat(type.getText()).isNotIn("agent", "task", "tool", "action", "stdout");
+    }
+    browser.get(url);
+    click(By.id("kill"));
+    wait.until(ExpectedConditions.textToBe(By.id("state"), "KILLED"));
+    launchWith(RESEARCH, Map.of("topic", "tides", "steps", "1", "pause", "0"));
+    wait.until(ExpectedConditions.textToBe(By.id("state"), "DONE"));
+    wait.until(d -> d.findElements(By.cssSelector("#timeline li.ev-final")).size() == 1);
+    assertThat(browser.findElements(By.cssSelector("#timeline li.ev-result"))).hasSize(1);
+    assertNoStepsOrLogs();
+    shot("run-advanced-crew");
+    models.verify();
+  }
+
+  private static void assertNoStepsOrLogs() {
+    for (String type : List.of("agent", "task", "tool", "action", "stdout", "stderr")) {
+      assertThat(browser.findElements(By.cssSelector("#timeline li.ev-" + type)))
+          .as("%s events", type)
+          .isEmpty();
+    }
+    assertThat(browser.findElements(By.cssSelector("#timeline li.step"))).isEmpty();
+  }
+
+  /** Logs the browser in afresh as {@code user}. */
+  private static void switchTo(String user, String password) {
     browser.manage().deleteAllCookies();
     logIn(user, password);
     wait.until(ExpectedConditions.urlToBe(base + "/"));
@@ -1015,6 +1191,18 @@ class BrowserUiIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("%s %s", path, r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
+  }
+
+  /** Launches {@code flow} through its form with these values; waits for its run page. */
+  private static void launchWith(String flow, Map<String, String> values) {
+    browser.get(base + "/launch?flow=" + flow);
+    for (var v : values.entrySet()) {
+      WebElement field = browser.findElement(By.name(v.getKey()));
+      field.clear();
+      field.sendKeys(v.getValue());
+    }
+    browser.findElement(By.cssSelector("#launch button[type=submit]")).click();
+    wait.until(ExpectedConditions.urlContains("/runs/"));
   }
 
   /** Clicks what the selector finds, again if the live page redrew it meanwhile. */

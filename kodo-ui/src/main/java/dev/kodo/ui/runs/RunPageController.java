@@ -196,6 +196,22 @@ class RunPageController {
         "result", resultHtml(run.result() == null ? null : run.result().path("result")));
     model.addAttribute(
         "resultJson", resultJson(run.result() == null ? null : run.result().path("result")));
+    // Until final, the Result tab shows the latest intermediate result the caller's level shows.
+    JsonNode fin = run.result() == null ? null : run.result().path("result");
+    boolean hasFinal = fin != null && !fin.isMissingNode() && !fin.isNull();
+    IntermediateResult intermediate =
+        hasFinal || !tab.equals("result")
+            ? null
+            : IntermediateResult.latest(
+                (after, limit) -> runs.events(fid, after, limit, Level.FULL).items(),
+                run.events(),
+                level);
+    model.addAttribute("intermediate", intermediate);
+    model.addAttribute(
+        "intermediateHtml",
+        intermediate != null && intermediate.markdown()
+            ? markdown.html(intermediate.text())
+            : null);
     model.addAttribute("error", run.error() == null ? null : run.error().toPrettyString());
     model.addAttribute("usage", level == Level.FULL ? run.usage() : null);
     JsonNode lock = run.lock();
