@@ -17,11 +17,13 @@ import org.HdrHistogram.Histogram;
 /**
  * SSE fan-out (issue 12, scenario {@code fanout}): 1,000 live streams open at once — 10 on each of
  * 100 runs ({@code kodo.limits.streams-per-run} allows 100; {@code -Dkodo.bench.fanout.runs=N}
- * spreads them over N runs instead) — while the runs emit {@value #TOTAL_RATE} events/s in total
- * (100/s each), so the node writes 10 times that, 100,000 events/s, to its clients. Each stream is
- * {@link dev.kodo.client.NodeClient#stream} on a virtual thread, as the {@code latency} scenario
- * reads its one stream: one JDK HttpClient, one connection per stream. The runs wait a few seconds
- * ({@code delay}) before emitting, so that every stream is open (the node's {@link LiveHub} counts
+ * spreads them over N runs instead) — receiving {@value #DEFAULT_DELIVERIES} events/s in total,
+ * emit → client: each stream gets 10 events/s, so the 100 runs emit 1,000 events/s between them
+ * and the node writes each to 10 streams (docs/decisions.md, "SSE fan-out: 10,000 events/s in
+ * total"). {@code -Dkodo.bench.fanout.deliveries=100000} is the harder reading (each run emitting
+ * 100/s to its 10 streams). Each stream is {@link dev.kodo.client.NodeClient#stream} on a virtual
+ * thread, as the {@code latency} scenario reads its one stream: one JDK HttpClient, one connection
+ * per stream. The runs wait at a lock until every stream is open (the node's {@link LiveHub} counts
  * them) before the first stamp; the latency of each {@code result} event is its receipt minus its
  * emission stamp ({@code System.nanoTime()}, same JVM).
  *
@@ -33,12 +35,16 @@ import org.HdrHistogram.Histogram;
  */
 final class FanoutScenario {
   static final int STREAMS = 1_000;
-  static final int TOTAL_RATE = 10_000;
-  // -Dkodo.bench.fanout.runs=1000: one stream on each of 1,000 runs (10,000 deliveries/s), to
-  // tell the fan-out's cost from the streams'.
+  static final int DEFAULT_DELIVERIES = 10_000;
+  // Events/s the streams receive in total.
+  static final int DELIVERIES =
+      Integer.getInteger("kodo.bench.fanout.deliveries", DEFAULT_DELIVERIES);
+  // -Dkodo.bench.fanout.runs=1000: one stream on each of 1,000 runs, to tell the fan-out's cost
+  // from the streams'.
   static final int RUNS = Integer.getInteger("kodo.bench.fanout.runs", 100);
   static final int STREAMS_PER_RUN = STREAMS / RUNS;
-  static final int RATE_PER_RUN = TOTAL_RATE / RUNS;
+  // Each stream receives its run's events: a run emits what one stream is to receive.
+  static final int RATE_PER_RUN = DELIVERIES / STREAMS;
   static final int GRACE_SECONDS = 30;
   private static final int OPEN_SECONDS = 60;
   private static final long GROWTH_MICROS = 20_000;
@@ -164,8 +170,8 @@ final class FanoutScenario {
     long grew = seen.stream().filter(Stream::lagGrew).count();
     System.out.printf(
         Locale.ROOT,
-        "fanout: %,d streams (%d on each of %d runs of GatedEmitter at %d events/s, %,d events/s in"
-            + " total, %,d s): %s open (%,d counted by the node) after %.2f s; %,d"
+        "fanout: %,d streams (%d on each of %d runs of GatedEmitter at %d events/s, %,d events/s"
+            + " emitted, %,d s): %s open (%,d counted by the node) after %.2f s; %,d"
             + " events received: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d streams behind (%d"
             + " incomplete %d s after the emission, %d with growing lag), %d failed%s;"
             + " single stream p99 %.2f ms%n",
@@ -173,7 +179,7 @@ final class FanoutScenario {
         STREAMS_PER_RUN,
         RUNS,
         RATE_PER_RUN,
-        TOTAL_RATE,
+        RUNS * RATE_PER_RUN,
         seconds,
         allOpen ? "all" : "NOT all (" + (streams - opened.getCount()) + ")",
         open,
@@ -210,7 +216,7 @@ final class FanoutScenario {
                     "%d streams on each of %d runs: %,d deliveries/s",
                     STREAMS_PER_RUN,
                     RUNS,
-                    TOTAL_RATE * STREAMS_PER_RUN));
+                    RUNS * RATE_PER_RUN * STREAMS_PER_RUN));
     return List.of(p99, lagging);
   }
 }
