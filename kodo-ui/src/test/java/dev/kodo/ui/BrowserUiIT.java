@@ -760,6 +760,7 @@ class BrowserUiIT {
   @Test
   @Order(143)
   void theKeyboardFocusIsVisible() {
+    switchTo("alice", ALICE);
     browser.get(base + "/launch?flow=" + APPROVAL);
     var keys = new org.openqa.selenium.interactions.Actions(browser);
     for (int i = 0; i < 40; i++) {

@@ -1,12 +1,12 @@
 package dev.kodo.ui.login;
 
+import dev.kodo.ui.security.UiLogins;
 import dev.kodo.ui.security.UiSession;
 import dev.kodo.web.security.AuthProperties;
 import dev.kodo.web.security.PasswordLogin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,16 +15,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The login page and logout (docs/ui.md#login): the password goes to the auth provider's {@link
- * PasswordLogin} in this process; its tokens stay in the server-side session, and the session id
- * changes at login. A wrong name or password gets one message for both; a throttled login says when
- * to try again. With auth off there is nothing to log in to.
+ * PasswordLogin}, in this process or over HTTP ({@link UiLogins}); its tokens stay in the
+ * server-side session, and the session id changes at login. A wrong name or password gets one
+ * message for both; a throttled login says when to try again. With auth off there is nothing to log
+ * in to.
  */
 @Controller
 class UiLoginController {
   private final boolean enabled;
-  private final ObjectProvider<PasswordLogin> logins;
+  private final UiLogins logins;
 
-  UiLoginController(AuthProperties auth, ObjectProvider<PasswordLogin> logins) {
+  UiLoginController(AuthProperties auth, UiLogins logins) {
     this.enabled = auth.isEnabled();
     this.logins = logins;
   }
@@ -32,7 +33,7 @@ class UiLoginController {
   @GetMapping("/login")
   String page(Model model) {
     if (!enabled) return "redirect:/";
-    model.addAttribute("available", logins.getIfAvailable() != null);
+    model.addAttribute("available", logins.get() != null);
     return "ui/login";
   }
 
@@ -44,7 +45,7 @@ class UiLoginController {
       HttpServletResponse response,
       Model model) {
     if (!enabled) return "redirect:/";
-    PasswordLogin login = logins.getIfAvailable();
+    PasswordLogin login = logins.get();
     model.addAttribute("available", login != null);
     model.addAttribute("username", username);
     if (login == null) {
@@ -63,12 +64,19 @@ class UiLoginController {
       UiSession.keep(session, tokens);
       session.setAttribute(UiSession.SUBJECT, "user:" + username);
       return "redirect:/";
-    } catch (PasswordLogin.RefusedException e) {
-      response.setStatus(e.retryAfterSeconds() > 0 ? 429 : 401);
+    } catch (RuntimeException e) {
+      if (UiLogins.unavailable(e)) {
+        response.setStatus(503);
+        response.setHeader("Retry-After", "5");
+        model.addAttribute("error", "The auth provider does not answer; try again in a moment.");
+        return "ui/login";
+      }
+      if (!(e instanceof PasswordLogin.RefusedException refused)) throw e;
+      response.setStatus(refused.retryAfterSeconds() > 0 ? 429 : 401);
       model.addAttribute(
           "error",
-          e.retryAfterSeconds() > 0
-              ? "Too many failed logins; try again in " + e.retryAfterSeconds() + " s."
+          refused.retryAfterSeconds() > 0
+              ? "Too many failed logins; try again in " + refused.retryAfterSeconds() + " s."
               : "Wrong username or password.");
       return "ui/login";
     }

@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Import;
  * The registry's pages in a registry's own process ({@code koco registry};
  * docs/ui.md#registry-pages and docs/decisions.md): {@link RegistryUiModule} with the parts of the
  * node's UI that every page needs — its filter chain, session and CSRF ({@code UiSecurity}, {@code
- * UiPages}), the login page ({@code UiLoginController}), the header's model and the error page —
- * and {@code /} sent to {@code /registry/}. The node's own pages (flows, runs) are left out: this
- * process has no node.
+ * UiPages}), the login page ({@code UiLoginController}, {@code UiLogins}), the header's model and
+ * the error page — and {@code /} sent to {@code /registry/}. The node's own pages (flows, runs) are
+ * left out: this process has no node.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({RegistryUiModule.class, RegistryHome.class})
@@ -22,6 +22,6 @@ import org.springframework.context.annotation.Import;
         @ComponentScan.Filter(
             type = FilterType.REGEX,
             pattern =
-                "dev\\.kodo\\.ui\\.(UiModel|UiErrors|security\\.UiSecurity|security\\.UiPages"
+                "dev\\.kodo\\.ui\\.(UiModel|UiErrors|security\\.UiSecurity|security\\.UiPages|security\\.UiLogins"
                     + "|login\\.UiLoginController)"))
 public class RegistryUiAlone {}

@@ -1,7 +1,6 @@
 package dev.kodo.ui.security;
 
 import dev.kodo.web.security.AuthProperties;
-import dev.kodo.web.security.PasswordLogin;
 import dev.kodo.web.security.TokenVerifier;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.SessionCookieConfig;
@@ -47,7 +46,7 @@ public class UiSecurity {
       UiPages pages,
       AuthProperties auth,
       ObjectProvider<TokenVerifier> verifier,
-      ObjectProvider<PasswordLogin> logins)
+      UiLogins logins)
       throws Exception {
     http.securityMatcher(pages::serves)
         .securityContext(

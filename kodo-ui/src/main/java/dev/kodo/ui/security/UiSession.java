@@ -34,12 +34,9 @@ public final class UiSession extends OncePerRequestFilter {
 
   private final boolean enabled;
   private final ObjectProvider<TokenVerifier> verifier;
-  private final ObjectProvider<PasswordLogin> logins;
+  private final UiLogins logins;
 
-  UiSession(
-      boolean enabled,
-      ObjectProvider<TokenVerifier> verifier,
-      ObjectProvider<PasswordLogin> logins) {
+  UiSession(boolean enabled, ObjectProvider<TokenVerifier> verifier, UiLogins logins) {
     this.enabled = enabled;
     this.verifier = verifier;
     this.logins = logins;
@@ -71,7 +68,7 @@ public final class UiSession extends OncePerRequestFilter {
     Optional<Caller> caller = v.verify((String) session.getAttribute(ACCESS));
     if (caller.isPresent()) return caller.get();
     String refresh = (String) session.getAttribute(REFRESH);
-    PasswordLogin login = logins.getIfAvailable();
+    PasswordLogin login = logins.get();
     if (refresh == null || login == null) return null;
     synchronized (session.getId().intern()) {
       // another request of the same session may have refreshed meanwhile
