@@ -118,6 +118,17 @@ class ProviderElsewhereLoginIT {
     assertThat(home.statusCode()).isEqualTo(200);
     assertThat(home.body()).contains("user:alice");
 
+    // the operator administers the provider elsewhere from the node's pages
+    HttpClient operator = browser();
+    assertThat(logIn(operator, "admin", ADMIN).statusCode()).isEqualTo(302);
+    HttpResponse<String> users = get(operator, "/admin/users");
+    assertThat(users.statusCode()).isEqualTo(200);
+    assertThat(users.body()).contains("data-user=\"alice\"").doesNotContain("auth-elsewhere");
+    HttpResponse<String> added =
+        post(operator, "/admin/users", "username=bob&password=bob-long-password&roles=user");
+    assertThat(added.statusCode()).as(added.body()).isIn(200, 302);
+    assertThat(get(operator, "/admin/users").body()).contains("data-user=\"bob\"");
+
     provider.close();
     HttpClient another = browser();
     HttpResponse<String> away = logIn(another, "alice", ALICE);
@@ -137,6 +148,20 @@ class ProviderElsewhereLoginIT {
   private static HttpResponse<String> get(HttpClient browser, String path) throws Exception {
     return browser.send(
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Posts a form as the pages do, with the CSRF token of a page of the session. */
+  private static HttpResponse<String> post(HttpClient browser, String path, String form)
+      throws Exception {
+    Matcher m = CSRF.matcher(get(browser, "/").body());
+    assertThat(m.find()).as("a CSRF token on the catalogue").isTrue();
+    return browser.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf=" + m.group(1)))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -1,5 +1,6 @@
 package dev.kodo.ui.admin;
 
+import dev.kodo.ui.security.UiLogins;
 import dev.kodo.ui.security.UiSession;
 import dev.kodo.web.ApiException;
 import dev.kodo.web.security.AuthProperties;
@@ -25,9 +26,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * The administrators' pages speak to the auth provider through its own HTTP API ({@code /auth/*},
  * docs/http-api.md#auth) with the session's access token (docs/decisions.md): the provider's
- * validation, rules and answers, unchanged. Only the provider in this process ({@link LocalIssuer})
- * is called, at this process's own listener (an IP literal and the local port, never the issuer's
- * possibly public address); each call has a deadline of {@value #SECONDS} seconds. Thread-safe.
+ * validation, rules and answers, unchanged. The provider in this process ({@link LocalIssuer}) is
+ * called at this process's own listener (an IP literal and the local port, never the issuer's
+ * possibly public address); a Kodo provider in another process at its issuer URL ({@code
+ * kodo.auth.issuer}, the address the login goes to, {@link UiLogins}); each call has a deadline of
+ * {@value #SECONDS} seconds. Thread-safe.
  */
 @Component
 class AuthProviderClient {
@@ -38,9 +41,9 @@ class AuthProviderClient {
   enum Where {
     /** Auth is off ({@code --no-auth}): there are no users, groups, grants or clients. */
     OFF,
-    /** Auth is on, but its provider runs in another process. */
+    /** Auth is on, and its provider is not one these pages can call (an outside one). */
     ELSEWHERE,
-    /** The provider runs in this process. */
+    /** The provider runs in this process, or is a Kodo provider at {@code kodo.auth.issuer}. */
     HERE
   }
 
@@ -50,15 +53,19 @@ class AuthProviderClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** A Kodo provider's issuer URL when it runs in another process, else null. */
+  private final String remote;
+
   AuthProviderClient(AuthProperties auth, ObjectProvider<LocalIssuer> issuer, Environment env) {
     this.enabled = auth.isEnabled();
     this.issuer = issuer;
     this.env = env;
+    this.remote = UiLogins.kodoProvider(auth.getIssuer()) ? auth.getIssuer() : null;
   }
 
   Where where() {
     if (!enabled) return Where.OFF;
-    return issuer.getIfAvailable() == null ? Where.ELSEWHERE : Where.HERE;
+    return issuer.getIfAvailable() != null || remote != null ? Where.HERE : Where.ELSEWHERE;
   }
 
   /** {@code GET} of a provider path such as {@code /users?p=0}. */
@@ -117,8 +124,12 @@ class AuthProviderClient {
     throw unavailable();
   }
 
-  /** The provider's endpoints on this process's own listener: {@code http://{ip}:{port}/auth}. */
+  /**
+   * The provider's endpoints: on this process's own listener, {@code http://{ip}:{port}/auth}, or
+   * the issuer URL of a provider elsewhere.
+   */
   private String base() {
+    if (issuer.getIfAvailable() == null) return remote;
     return "http://"
         + listener(env.getProperty("server.address", ""))
         + ":"

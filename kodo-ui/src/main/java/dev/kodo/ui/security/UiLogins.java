@@ -19,14 +19,18 @@ public final class UiLogins {
   UiLogins(AuthProperties auth, ObjectProvider<PasswordLogin> local) {
     this.local = local;
     String issuer = auth.getIssuer();
-    this.remote =
-        auth.isEnabled() && ProviderLogin.serves(issuer) ? new ProviderLogin(issuer) : null;
+    this.remote = auth.isEnabled() && kodoProvider(issuer) ? new ProviderLogin(issuer) : null;
   }
 
   /** The login to use, or null when the pages have none. */
   public PasswordLogin get() {
     PasswordLogin here = local.getIfAvailable();
     return here != null ? here : remote;
+  }
+
+  /** Whether {@code issuer} is a Kodo auth provider's (a URL ending with {@code /auth}). */
+  public static boolean kodoProvider(String issuer) {
+    return ProviderLogin.serves(issuer);
   }
 
   /** Whether {@code e} says the provider elsewhere could not be asked (rather than a refusal). */
