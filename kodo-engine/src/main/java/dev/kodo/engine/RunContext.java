@@ -27,8 +27,6 @@ import tools.jackson.core.type.TypeReference;
 final class RunContext implements EngineContext {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration LONGEST = Duration.ofDays(365);
-  // A lock waits in slices this long, so that a kill stops it on whichever thread it waits.
-  private static final long SLICE_NANOS = 200_000_000L;
   private final AtomicReference<String> openLock = new AtomicReference<>();
 
   private final RunHandle handle;
@@ -109,60 +107,60 @@ final class RunContext implements EngineContext {
               + openLock.get()
               + "; a run holds one lock at a time");
     }
+    // The wait is in this frame, not a method of its own: a parked run's virtual thread keeps its
+    // stack frames on the heap as long as it waits (docs/performance.md#parked-runs).
     try {
-      return await(lid, demand, timeout);
-    } finally {
-      openLock.set(null);
-    }
-  }
-
-  private Inputs await(String lid, Demand demand, Duration timeout) {
-    Duration wait = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
-    sink.emit(
-        EventType.LOCK,
-        EventData.lock(lid, demand, Instant.now().plus(wait).truncatedTo(ChronoUnit.MILLIS)));
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        sink.emit(EventType.LOCK_TIMEOUT, EventData.lockTimeout(lid));
-        throw new LockTimeoutException(fid(), lid, timeout);
-      }
-      RunHandle.Candidate c;
-      try {
-        c = handle.nextCandidate(Math.min(left, SLICE_NANOS));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CancelledException(fid());
-      }
-      if (handle.cancelled()) {
-        throw new CancelledException(fid());
-      }
-      if (c == null) {
-        continue;
-      }
-      if (!c.lid().equals(lid)) {
-        sink.emit(
-            EventType.UNLOCK_DENY,
-            EventData.unlockDeny(
-                c.lid(),
-                c.cid(),
-                List.of(
-                    new InputError(
-                        "", "lock " + c.lid() + " is not open; the open lock is " + lid))));
-        continue;
-      }
-      try {
-        Inputs answer = SdkBridge.accept(demand, parse(c));
-        if (handle.withdrawn(c.cid())) {
-          // The node gave up on this answer (unlock-timeout) while the flow checked it.
+      Duration wait = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
+      sink.emit(
+          EventType.LOCK,
+          EventData.lock(lid, demand, Instant.now().plus(wait).truncatedTo(ChronoUnit.MILLIS)));
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          sink.emit(EventType.LOCK_TIMEOUT, EventData.lockTimeout(lid));
+          throw new LockTimeoutException(fid(), lid, timeout);
+        }
+        RunHandle.Candidate c;
+        try {
+          // One wait to the deadline: a kill wakes it on whichever thread it waits
+          // (RunHandle.cancel).
+          c = handle.nextCandidate(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CancelledException(fid());
+        }
+        if (handle.cancelled()) {
+          throw new CancelledException(fid());
+        }
+        if (c == null) {
           continue;
         }
-        sink.emit(EventType.UNLOCK, EventData.lockAnswer(lid, c.cid()));
-        return answer;
-      } catch (InvalidInputsException denied) {
-        sink.emit(EventType.UNLOCK_DENY, EventData.unlockDeny(lid, c.cid(), denied.errors()));
+        if (!c.lid().equals(lid)) {
+          sink.emit(
+              EventType.UNLOCK_DENY,
+              EventData.unlockDeny(
+                  c.lid(),
+                  c.cid(),
+                  List.of(
+                      new InputError(
+                          "", "lock " + c.lid() + " is not open; the open lock is " + lid))));
+          continue;
+        }
+        try {
+          Inputs answer = SdkBridge.accept(demand, parse(c));
+          if (handle.withdrawn(c.cid())) {
+            // The node gave up on this answer (unlock-timeout) while the flow checked it.
+            continue;
+          }
+          sink.emit(EventType.UNLOCK, EventData.lockAnswer(lid, c.cid()));
+          return answer;
+        } catch (InvalidInputsException denied) {
+          sink.emit(EventType.UNLOCK_DENY, EventData.unlockDeny(lid, c.cid(), denied.errors()));
+        }
       }
+    } finally {
+      openLock.set(null);
     }
   }
 

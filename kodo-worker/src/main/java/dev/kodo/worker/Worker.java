@@ -288,7 +288,8 @@ public final class Worker implements AutoCloseable {
     List<RunTicket> tickets = cluster.takeRuns(flows(), max, TAKE_WAIT_MILLIS);
     int started = 0;
     synchronized (starting) {
-      for (RunTicket t : tickets) {
+      for (RunTicket taken : tickets) {
+        RunTicket t = shared(taken);
         if (!open) {
           // Closed while the run came: leave it on the cluster for another worker.
           try {
@@ -306,11 +307,33 @@ public final class Worker implements AutoCloseable {
         RunHandle handle = new RunHandle(t.fid());
         running.put(t.fid(), new Execution(t, handle));
         mostActive.accumulateAndGet(running.size(), Math::max);
-        Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
+        // Named by the fid itself (one instance shared with the ticket and the node's maps): a
+        // parked run's thread lives as long as it waits (docs/performance.md#parked-runs).
+        Thread.ofVirtual().name(t.fid()).start(() -> execute(t, handle));
         started++;
       }
     }
     return started;
+  }
+
+  /**
+   * The ticket with the strings the node and this worker hold anyway shared rather than copied (a
+   * ticket decoded from the cluster has its own copies, and a parked run keeps its ticket as long
+   * as it waits; docs/performance.md#parked-runs): the fid interned (the node interns the fids it
+   * makes), the flow and node names interned (a few values), empty inputs as one literal.
+   */
+  static RunTicket shared(RunTicket t) {
+    return new RunTicket(
+        intern(t.fid()),
+        intern(t.flow()),
+        "{}".equals(t.inputs()) ? "{}" : t.inputs(),
+        intern(t.node()),
+        t.traceparent(),
+        t.dispatchedAt());
+  }
+
+  private static String intern(String s) {
+    return s == null ? null : s.intern();
   }
 
   private void execute(RunTicket ticket, RunHandle handle) {
