@@ -33,6 +33,11 @@ final class ParkedScenario {
   private static final int BUDGET =
       Integer.getInteger("kodo.bench.parked.budget", LAUNCH_BUDGET_SECONDS);
 
+  // -Dkodo.bench.parked.hold=S: wait S seconds before launching and again with every run locked,
+  // printing when, so that a class histogram of this JVM (jcmd <pid> GC.class_histogram) can be
+  // taken idle and parked (docs/performance.md#parked-runs).
+  private static final int HOLD = Integer.getInteger("kodo.bench.parked.hold", 0);
+
   private final Bench bench;
 
   ParkedScenario(Bench bench) {
@@ -40,7 +45,8 @@ final class ParkedScenario {
   }
 
   List<Figure> run() throws Exception {
-    int wanted = bench.quick() ? 10_000 : FULL;
+    // -Dkodo.bench.parked.runs=N (with budget=0): the same N in every run, to compare two builds.
+    int wanted = Integer.getInteger("kodo.bench.parked.runs", bench.quick() ? 10_000 : FULL);
     long locked0 = bench.count(FLOW, RunState.LOCKED);
     if (locked0 != 0) {
       throw new IllegalStateException(
@@ -52,6 +58,7 @@ final class ParkedScenario {
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize"));
     Bench.Memory idle = Bench.Memory.measure();
+    hold("idle");
     int launched = 0;
     double firstPerRun = Double.NaN;
     String stopped = null;
@@ -113,6 +120,7 @@ final class ParkedScenario {
     bench.awaitCount(FLOW, RunState.LOCKED, launched, 300);
     double parkSeconds = (System.nanoTime() - start) / 1e9;
     Bench.Memory locked = Bench.Memory.measure();
+    hold("locked");
     double perRun = (locked.heapBytes() - idle.heapBytes()) / (double) launched;
     System.out.printf(
         Locale.ROOT,
@@ -201,5 +209,17 @@ final class ParkedScenario {
             true,
             Double.NaN));
     return figures;
+  }
+
+  private static void hold(String state) throws InterruptedException {
+    if (HOLD > 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "parked: holding %d s (%s), pid %d%n",
+          HOLD,
+          state,
+          ProcessHandle.current().pid());
+      Thread.sleep(HOLD * 1000L);
+    }
   }
 }

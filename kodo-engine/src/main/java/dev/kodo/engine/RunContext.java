@@ -27,8 +27,6 @@ import tools.jackson.core.type.TypeReference;
 final class RunContext implements EngineContext {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration LONGEST = Duration.ofDays(365);
-  // A lock waits in slices this long, so that a kill stops it on whichever thread it waits.
-  private static final long SLICE_NANOS = 200_000_000L;
   private final AtomicReference<String> openLock = new AtomicReference<>();
 
   private final RunHandle handle;
@@ -92,8 +90,46 @@ final class RunContext implements EngineContext {
     return handle.cancelled();
   }
 
+  // A parked run's virtual thread keeps this frame as long as it waits
+  // (docs/performance.md#parked-runs): the wait is in it, not in a method of its own, and what
+  // comes before and after the wait is in methods of their own, so that it stays small in the
+  // JIT's hands.
   @Override
   public Inputs lock(Demand demand, Duration timeout) {
+    String lid = open(demand, timeout);
+    try {
+      long deadline = announce(lid, demand, timeout);
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw timedOut(lid, timeout);
+        }
+        RunHandle.Candidate c;
+        try {
+          // One wait to the deadline: a kill wakes it on whichever thread it waits
+          // (RunHandle.cancel).
+          c = handle.nextCandidate(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CancelledException(fid());
+        }
+        if (handle.cancelled()) {
+          throw new CancelledException(fid());
+        }
+        if (c != null) {
+          Inputs answer = consider(lid, demand, c);
+          if (answer != null) {
+            return answer;
+          }
+        }
+      }
+    } finally {
+      openLock.set(null);
+    }
+  }
+
+  /** Checks the arguments and opens a lock (one at a time); its lid. */
+  private String open(Demand demand, Duration timeout) {
     Check.notNull(demand, "demand");
     Check.notNull(timeout, "timeout");
     Check.that(
@@ -109,60 +145,47 @@ final class RunContext implements EngineContext {
               + openLock.get()
               + "; a run holds one lock at a time");
     }
-    try {
-      return await(lid, demand, timeout);
-    } finally {
-      openLock.set(null);
-    }
+    return lid;
   }
 
-  private Inputs await(String lid, Demand demand, Duration timeout) {
+  /** Emits the lock; its deadline, in {@link System#nanoTime} terms. */
+  private long announce(String lid, Demand demand, Duration timeout) {
     Duration wait = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
     sink.emit(
         EventType.LOCK,
         EventData.lock(lid, demand, Instant.now().plus(wait).truncatedTo(ChronoUnit.MILLIS)));
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        sink.emit(EventType.LOCK_TIMEOUT, EventData.lockTimeout(lid));
-        throw new LockTimeoutException(fid(), lid, timeout);
+    return System.nanoTime() + wait.toNanos();
+  }
+
+  private LockTimeoutException timedOut(String lid, Duration timeout) {
+    sink.emit(EventType.LOCK_TIMEOUT, EventData.lockTimeout(lid));
+    return new LockTimeoutException(fid(), lid, timeout);
+  }
+
+  /** The accepted answer, or null if the candidate was denied or the node withdrew it. */
+  private Inputs consider(String lid, Demand demand, RunHandle.Candidate c) {
+    if (!c.lid().equals(lid)) {
+      sink.emit(
+          EventType.UNLOCK_DENY,
+          EventData.unlockDeny(
+              c.lid(),
+              c.cid(),
+              List.of(
+                  new InputError(
+                      "", "lock " + c.lid() + " is not open; the open lock is " + lid))));
+      return null;
+    }
+    try {
+      Inputs answer = SdkBridge.accept(demand, parse(c));
+      if (handle.withdrawn(c.cid())) {
+        // The node gave up on this answer (unlock-timeout) while the flow checked it.
+        return null;
       }
-      RunHandle.Candidate c;
-      try {
-        c = handle.nextCandidate(Math.min(left, SLICE_NANOS));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CancelledException(fid());
-      }
-      if (handle.cancelled()) {
-        throw new CancelledException(fid());
-      }
-      if (c == null) {
-        continue;
-      }
-      if (!c.lid().equals(lid)) {
-        sink.emit(
-            EventType.UNLOCK_DENY,
-            EventData.unlockDeny(
-                c.lid(),
-                c.cid(),
-                List.of(
-                    new InputError(
-                        "", "lock " + c.lid() + " is not open; the open lock is " + lid))));
-        continue;
-      }
-      try {
-        Inputs answer = SdkBridge.accept(demand, parse(c));
-        if (handle.withdrawn(c.cid())) {
-          // The node gave up on this answer (unlock-timeout) while the flow checked it.
-          continue;
-        }
-        sink.emit(EventType.UNLOCK, EventData.lockAnswer(lid, c.cid()));
-        return answer;
-      } catch (InvalidInputsException denied) {
-        sink.emit(EventType.UNLOCK_DENY, EventData.unlockDeny(lid, c.cid(), denied.errors()));
-      }
+      sink.emit(EventType.UNLOCK, EventData.lockAnswer(lid, c.cid()));
+      return answer;
+    } catch (InvalidInputsException denied) {
+      sink.emit(EventType.UNLOCK_DENY, EventData.unlockDeny(lid, c.cid(), denied.errors()));
+      return null;
     }
   }
 

@@ -43,8 +43,10 @@ public final class StdCapture {
     private final Consumer<String> out;
     private final Consumer<String> err;
     private final Binding previous;
-    private final ByteArrayOutputStream outLine = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errLine = new ByteArrayOutputStream();
+    // Made on the first write (guarded by this): most runs print nothing, and a parked run's
+    // binding lives as long as it waits (docs/performance.md#parked-runs).
+    private ByteArrayOutputStream outLine;
+    private ByteArrayOutputStream errLine;
     private volatile boolean closed;
 
     private Binding(Consumer<String> out, Consumer<String> err, Binding previous) {
@@ -62,6 +64,14 @@ public final class StdCapture {
         return false;
       }
       ByteArrayOutputStream line = isErr ? errLine : outLine;
+      if (line == null) {
+        line = new ByteArrayOutputStream();
+        if (isErr) {
+          errLine = line;
+        } else {
+          outLine = line;
+        }
+      }
       for (int i = off; i < off + len; i++) {
         byte c = b[i];
         if (c == '\n') {
@@ -87,8 +97,8 @@ public final class StdCapture {
     public synchronized void close() {
       if (closed) return;
       closed = true;
-      if (outLine.size() > 0) emit(false, outLine);
-      if (errLine.size() > 0) emit(true, errLine);
+      if (outLine != null && outLine.size() > 0) emit(false, outLine);
+      if (errLine != null && errLine.size() > 0) emit(true, errLine);
       CURRENT.set(previous);
     }
   }

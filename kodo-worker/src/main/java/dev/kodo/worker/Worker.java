@@ -288,7 +288,8 @@ public final class Worker implements AutoCloseable {
     List<RunTicket> tickets = cluster.takeRuns(flows(), max, TAKE_WAIT_MILLIS);
     int started = 0;
     synchronized (starting) {
-      for (RunTicket t : tickets) {
+      for (RunTicket taken : tickets) {
+        RunTicket t = shared(taken);
         if (!open) {
           // Closed while the run came: leave it on the cluster for another worker.
           try {
@@ -306,84 +307,127 @@ public final class Worker implements AutoCloseable {
         RunHandle handle = new RunHandle(t.fid());
         running.put(t.fid(), new Execution(t, handle));
         mostActive.accumulateAndGet(running.size(), Math::max);
-        Thread.ofVirtual().name("run-" + t.fid()).start(() -> execute(t, handle));
+        // Named by the fid itself (one instance shared with the ticket and the node's maps): a
+        // parked run's thread lives as long as it waits (docs/performance.md#parked-runs).
+        Thread.ofVirtual().name(t.fid()).start(() -> execute(t, handle));
         started++;
       }
     }
     return started;
   }
 
+  /**
+   * The ticket with the strings the node and this worker hold anyway shared rather than copied (a
+   * ticket decoded from the cluster has its own copies, and a parked run keeps its ticket as long
+   * as it waits; docs/performance.md#parked-runs): the fid interned (the node interns the fids it
+   * makes), the flow and node names interned (a few values), empty inputs as one literal.
+   */
+  static RunTicket shared(RunTicket t) {
+    return new RunTicket(
+        intern(t.fid()),
+        intern(t.flow()),
+        "{}".equals(t.inputs()) ? "{}" : t.inputs(),
+        intern(t.node()),
+        t.traceparent(),
+        t.dispatchedAt());
+  }
+
+  private static String intern(String s) {
+    return s == null ? null : s.intern();
+  }
+
+  // A parked run's thread keeps this frame as long as it waits (docs/performance.md#parked-runs):
+  // what comes before and after the flow is in methods of their own, so that this one stays
+  // small in the JIT's hands.
   private void execute(RunTicket ticket, RunHandle handle) {
     // Once a run is killed (or its worker closes) the node writes how it ended; what the flow
     // still emits on its way out (a flushed partial line, a progress in a finally) is dropped.
     AtomicBoolean ended = new AtomicBoolean();
     WorkerTelemetry.RunTelemetry told = told(ticket);
-    EventSink sink =
-        (type, data) -> {
-          if (!handle.cancelled() && !ended.get()) {
-            told.emitted(type, data);
-            outbox.put(
-                ticket.node(),
-                Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
-                handle::cancelled);
-            if (type.terminal()) {
-              ended.set(true);
-            }
-          }
-        };
+    EventSink sink = sink(ticket, handle, ended, told);
     try {
-      // A kill marks the run before it tells the workers; the handle is visible in `running`
-      // already, so no kill slips between this check and the start of the flow.
-      if (killedElseAssigned(ticket.fid())) {
-        return;
+      Ready ready = prepare(ticket, sink);
+      if (ready != null) {
+        FlowRunner.run(ready.flow(), ready.inputs(), handle, sink, environment);
       }
-      Optional<LoadedFlow> flow = catalog.get(ticket.flow());
-      if (flow.isEmpty()) {
-        sink.emit(
-            EventType.FATAL,
-            EventData.fatal(
-                "flow-unknown",
-                "worker "
-                    + id
-                    + " does not have flow "
-                    + ticket.flow()
-                    + "; deploy the same flows on every worker",
-                null));
-        return;
-      }
-      Inputs inputs;
-      try {
-        Map<String, Object> raw =
-            Json.mapper().readValue(ticket.inputs(), new TypeReference<Map<String, Object>>() {});
-        inputs = SdkBridge.validate(flow.get().spec().inputs(), raw);
-      } catch (InvalidInputsException | JacksonException e) {
-        sink.emit(
-            EventType.FATAL,
-            EventData.fatal(
-                "inputs-invalid",
-                "worker " + id + " rejected the inputs: " + e.getMessage(),
-                null));
-        return;
-      }
-      FlowRunner.run(flow.get(), inputs, handle, sink, environment);
     } catch (Throwable t) {
-      // An Error too (FlowRunner has ended the run for those the flow threw; one thrown around it,
-      // e.g. an OutOfMemoryError while emitting, is ended here): the run must not stay pending.
-      // A VirtualMachineError is logged, not rethrown: this is a run's virtual thread, nobody
-      // above it would act on it, and the worker goes on serving its other runs.
-      log.error(
-          "run {} of {} failed{}: {}",
-          ticket.fid(),
-          ticket.flow(),
-          t instanceof VirtualMachineError ? " with a JVM error" : " outside the flow",
-          t.toString(),
-          t);
-      if (!ended.get() && !handle.cancelled()) {
-        endWithFatal(ticket, sink, t);
-      }
+      failed(ticket, handle, ended, sink, t);
     } finally {
       told.ended();
       finish(ticket, handle);
+    }
+  }
+
+  private EventSink sink(
+      RunTicket ticket, RunHandle handle, AtomicBoolean ended, WorkerTelemetry.RunTelemetry told) {
+    return (type, data) -> {
+      if (!handle.cancelled() && !ended.get()) {
+        told.emitted(type, data);
+        outbox.put(
+            ticket.node(),
+            Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
+            handle::cancelled);
+        if (type.terminal()) {
+          ended.set(true);
+        }
+      }
+    };
+  }
+
+  private record Ready(LoadedFlow flow, Inputs inputs) {}
+
+  /**
+   * The flow and inputs to run, once the run is assigned to this worker; null if it is not to run
+   * (killed before it started, or ended here with {@code fatal}: unknown flow, invalid inputs).
+   */
+  private Ready prepare(RunTicket ticket, EventSink sink) throws Exception {
+    // A kill marks the run before it tells the workers; the handle is visible in `running`
+    // already, so no kill slips between this check and the start of the flow.
+    if (killedElseAssigned(ticket.fid())) {
+      return null;
+    }
+    Optional<LoadedFlow> flow = catalog.get(ticket.flow());
+    if (flow.isEmpty()) {
+      sink.emit(
+          EventType.FATAL,
+          EventData.fatal(
+              "flow-unknown",
+              "worker "
+                  + id
+                  + " does not have flow "
+                  + ticket.flow()
+                  + "; deploy the same flows on every worker",
+              null));
+      return null;
+    }
+    try {
+      Map<String, Object> raw =
+          Json.mapper().readValue(ticket.inputs(), new TypeReference<Map<String, Object>>() {});
+      return new Ready(flow.get(), SdkBridge.validate(flow.get().spec().inputs(), raw));
+    } catch (InvalidInputsException | JacksonException e) {
+      sink.emit(
+          EventType.FATAL,
+          EventData.fatal(
+              "inputs-invalid", "worker " + id + " rejected the inputs: " + e.getMessage(), null));
+      return null;
+    }
+  }
+
+  private void failed(
+      RunTicket ticket, RunHandle handle, AtomicBoolean ended, EventSink sink, Throwable t) {
+    // An Error too (FlowRunner has ended the run for those the flow threw; one thrown around it,
+    // e.g. an OutOfMemoryError while emitting, is ended here): the run must not stay pending.
+    // A VirtualMachineError is logged, not rethrown: this is a run's virtual thread, nobody
+    // above it would act on it, and the worker goes on serving its other runs.
+    log.error(
+        "run {} of {} failed{}: {}",
+        ticket.fid(),
+        ticket.flow(),
+        t instanceof VirtualMachineError ? " with a JVM error" : " outside the flow",
+        t.toString(),
+        t);
+    if (!ended.get() && !handle.cancelled()) {
+      endWithFatal(ticket, sink, t);
     }
   }
 

@@ -129,6 +129,29 @@ class WorkerTest {
   }
 
   @Test
+  void aTakenTicketSharesTheStringsTheNodeHolds() {
+    // Copies, as a ticket decoded from the cluster has them (docs/performance.md#parked-runs).
+    String fid = new String(UUID.randomUUID().toString().toCharArray());
+    String nodeFid = fid.intern(); // the node interns the fids it makes
+    RunTicket decoded =
+        new RunTicket(
+            new String(fid.toCharArray()),
+            new String("flow.Path".toCharArray()),
+            new String("{}".toCharArray()),
+            new String("node-1".toCharArray()),
+            "00-trace",
+            42L);
+    RunTicket shared = Worker.shared(decoded);
+    assertThat(shared).isEqualTo(decoded);
+    assertThat(shared.fid()).isSameAs(nodeFid);
+    assertThat(shared.flow()).isSameAs("flow.Path");
+    assertThat(shared.inputs()).isSameAs("{}");
+    assertThat(shared.node()).isSameAs("node-1");
+    RunTicket noNode = new RunTicket(fid, "f", "{\"a\":1}", null, null, 0L);
+    assertThat(Worker.shared(noNode)).isEqualTo(noNode);
+  }
+
+  @Test
   void executesADispatchedRunAndSendsItsEventsToTheNodeInOrder() throws InterruptedException {
     start(4);
 

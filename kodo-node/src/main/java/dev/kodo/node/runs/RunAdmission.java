@@ -83,7 +83,10 @@ public final class RunAdmission implements AutoCloseable {
     final String fid;
     final String flow;
     final String owner;
-    final RunTicket ticket;
+    final String traceparent;
+    // Kept only while the run waits for a slot (its dispatch needs it): an admitted run's entry
+    // lives as long as the run, a parked one's too (docs/performance.md#parked-runs).
+    RunTicket ticket;
     boolean waiting;
     boolean recorded;
     boolean holdsSlot;
@@ -95,6 +98,7 @@ public final class RunAdmission implements AutoCloseable {
       this.flow = flow;
       this.owner = owner;
       this.ticket = ticket;
+      this.traceparent = ticket.traceparent();
     }
 
     boolean locked() {
@@ -180,6 +184,7 @@ public final class RunAdmission implements AutoCloseable {
       Entry e = new Entry(fid, flow, owner, ticket);
       String blocked = blocking(e);
       if (blocked == null) {
+        e.ticket = null; // dispatched by the caller
         entries.put(fid, e);
         take(e);
         return ADMITTED;
@@ -234,7 +239,7 @@ public final class RunAdmission implements AutoCloseable {
     lock.lock();
     try {
       Entry e = entries.get(fid);
-      return e == null ? null : e.ticket.traceparent();
+      return e == null ? null : e.traceparent;
     } finally {
       lock.unlock();
     }
@@ -496,6 +501,7 @@ public final class RunAdmission implements AutoCloseable {
       e.waiting = false;
       take(e);
       toDispatch.add(e.ticket);
+      e.ticket = null;
       any = true;
     }
     if (any) work.signalAll();

@@ -161,7 +161,9 @@ public class RunService {
 
   private RunDocument recordAndDispatch(
       LoadedFlow flow, Inputs inputs, String owner, Level ownerLevel, String traceparent) {
-    String fid = Fids.next();
+    // Interned, as the worker interns the fid of each ticket it takes: the node's and worker's
+    // per-run maps share one instance (docs/performance.md#parked-runs).
+    String fid = Fids.next().intern();
     var now = journal.now();
     String inputsJson = EventData.inputs(inputs);
     RunTicket ticket = new RunTicket(fid, flow.path(), inputsJson, node, traceparent, 0L);
