@@ -210,7 +210,8 @@ public final class Bench {
                   "dev.kodo.bench.Noop",
                   "dev.kodo.bench.Emitter",
                   "dev.kodo.bench.Approve",
-                  "dev.kodo.bench.GatedEmitter"));
+                  "dev.kodo.bench.GatedEmitter",
+                  "dev.kodo.bench.HeldEmitter"));
       List<String> arguments =
           new ArrayList<>(
               List.of(

@@ -18,13 +18,13 @@ import org.HdrHistogram.Histogram;
  * SSE fan-out (issue 12, scenario {@code fanout}): 1,000 live streams open at once — 10 on each of
  * 100 runs ({@code kodo.limits.streams-per-run} allows 100; {@code -Dkodo.bench.fanout.runs=N}
  * spreads them over N runs instead) — receiving {@value #DEFAULT_DELIVERIES} events/s in total,
- * emit → client: each stream gets 10 events/s, so the 100 runs emit 1,000 events/s between them
- * and the node writes each to 10 streams (docs/decisions.md, "SSE fan-out: 10,000 events/s in
- * total"). {@code -Dkodo.bench.fanout.deliveries=100000} is the harder reading (each run emitting
- * 100/s to its 10 streams). Each stream is {@link dev.kodo.client.NodeClient#stream} on a virtual
- * thread, as the {@code latency} scenario reads its one stream: one JDK HttpClient, one connection
- * per stream. The runs wait at a lock until every stream is open (the node's {@link LiveHub} counts
- * them) before the first stamp; the latency of each {@code result} event is its receipt minus its
+ * emit → client: each stream gets 10 events/s, so the 100 runs emit 1,000 events/s between them and
+ * the node writes each to 10 streams (docs/decisions.md, "SSE fan-out: 10,000 events/s in total").
+ * {@code -Dkodo.bench.fanout.deliveries=100000} is the harder reading (each run emitting 100/s to
+ * its 10 streams). Each stream is {@link dev.kodo.client.NodeClient#stream} on a virtual thread, as
+ * the {@code latency} scenario reads its one stream: one JDK HttpClient, one connection per stream.
+ * The runs wait at a lock until every stream is open (the node's {@link LiveHub} counts them)
+ * before the first stamp; the latency of each {@code result} event is its receipt minus its
  * emission stamp ({@code System.nanoTime()}, same JVM).
  *
  * <p>A stream <b>fell behind</b> if it had not received all its run's events within {@value
