@@ -2,6 +2,7 @@ package dev.kodo.client;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The one set-up of the JDK's HTTP client for Kodo's calls to services it is told of by its own
@@ -28,6 +29,9 @@ public final class HttpClients {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
+        // TLS set up on the first https:// connection, not when the client is built
+        .sslContext(new LazyTls())
+        .sslParameters(new SSLParameters())
         .build();
   }
 }

@@ -25,7 +25,7 @@ final class Batch {
   private final WriteSession session;
   private final SummaryCache cache;
   private final Map<String, RunRecord> summaries = new LinkedHashMap<>();
-  private final Map<String, Long> storedLastSeq = new HashMap<>();
+  private final Map<String, RunRecord> stored = new HashMap<>(); // as read before this batch
   private final Set<String> created = new HashSet<>();
   private final Map<String, String> writers = new HashMap<>();
   private final List<Event> events = new ArrayList<>();
@@ -127,7 +127,7 @@ final class Batch {
               + ": there is no such run"
               + " (create it first; it may have been deleted)");
     }
-    storedLastSeq.put(e.fid(), r.lastSeq());
+    stored.put(e.fid(), r);
     return r;
   }
 
@@ -156,7 +156,7 @@ final class Batch {
       if (created.contains(r.fid())) {
         inserts.add(r);
       } else {
-        updates.add(new WriteSession.Update(r, storedLastSeq.get(r.fid())));
+        updates.add(new WriteSession.Update(r, stored.get(r.fid())));
       }
     }
     session.insertRuns(inserts, writers);

@@ -46,6 +46,13 @@ final class Rows {
           + " error = ?, lock_data = ?, lock_id = ?, finished = ?, acknowledged = ?, last_seq = ?,"
           + " model_calls = ?, input_tokens = ?, output_tokens = ?, cost = ?"
           + " WHERE fid = ? AND last_seq = ?";
+
+  /** {@link #UPDATE_RUN} for a run whose state, lock and end did not change. */
+  static final String UPDATE_RUN_PROGRESS =
+      "UPDATE runs SET progress = ?, progress_message = ?, result = ?, last_seq = ?,"
+          + " model_calls = ?, input_tokens = ?, output_tokens = ?, cost = ?"
+          + " WHERE fid = ? AND last_seq = ?";
+
   static final String DELETE_RUN = "DELETE FROM runs WHERE fid = ?";
   static final String SELECT_UNFINISHED =
       "SELECT "
@@ -140,6 +147,24 @@ final class Rows {
     bindFinishedToUsage(ps, 8, r);
     ps.setString(15, r.fid());
     ps.setLong(16, base);
+  }
+
+  static void bindProgressUpdate(PreparedStatement ps, RunRecord r, long base) throws SQLException {
+    ps.setDouble(1, r.progress());
+    ps.setString(2, r.progressMessage());
+    ps.setString(3, r.result());
+    ps.setLong(4, r.lastSeq());
+    RunUsage u = r.usage();
+    ps.setLong(5, u.calls());
+    ps.setLong(6, u.inputTokens());
+    ps.setLong(7, u.outputTokens());
+    if (u.cost() == null) {
+      ps.setNull(8, Types.DOUBLE);
+    } else {
+      ps.setDouble(8, u.cost());
+    }
+    ps.setString(9, r.fid());
+    ps.setLong(10, base);
   }
 
   private static void bindFinishedToUsage(PreparedStatement ps, int from, RunRecord r)

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The writer's connection and its prepared statements. Every method runs inside the current
@@ -22,6 +23,7 @@ final class WriteSession implements AutoCloseable {
   private final PreparedStatement selectRun;
   private final PreparedStatement insertRun;
   private final PreparedStatement updateRun;
+  private final PreparedStatement updateProgress;
   private final PreparedStatement insertEvent;
   private final PreparedStatement deleteEvents;
   private final PreparedStatement deleteRun;
@@ -33,6 +35,7 @@ final class WriteSession implements AutoCloseable {
     this.selectRun = c.prepareStatement(Rows.SELECT_RUN);
     this.insertRun = c.prepareStatement(Rows.INSERT_RUN);
     this.updateRun = c.prepareStatement(Rows.UPDATE_RUN);
+    this.updateProgress = c.prepareStatement(Rows.UPDATE_RUN_PROGRESS);
     this.insertEvent = c.prepareStatement(Rows.INSERT_EVENT);
     this.deleteEvents = c.prepareStatement(Rows.DELETE_EVENTS);
     this.deleteRun = c.prepareStatement(Rows.DELETE_RUN);
@@ -108,7 +111,31 @@ final class WriteSession implements AutoCloseable {
   }
 
   /** A run's new summary, to store over the row whose {@code last_seq} is still {@code base}. */
-  record Update(RunRecord summary, long base) {}
+  /**
+   * A run's new summary over the one read before the batch ({@code before}, whose {@code lastSeq}
+   * the row must still have).
+   */
+  record Update(RunRecord summary, RunRecord before) {
+    long base() {
+      return before.lastSeq();
+    }
+
+    /**
+     * Whether only what changes while a run goes on changed (progress, result, last seq, usage):
+     * the row is then updated without its state, lock and end columns, and so without rewriting
+     * their index entries (SQLite rewrites an index entry for every column set, changed or not).
+     */
+    boolean progressOnly() {
+      RunRecord a = summary;
+      RunRecord b = before;
+      return a.state() == b.state()
+          && Objects.equals(a.error(), b.error())
+          && Objects.equals(a.lock(), b.lock())
+          && Objects.equals(a.lockId(), b.lockId())
+          && Objects.equals(a.finished(), b.finished())
+          && a.acknowledged() == b.acknowledged();
+    }
+  }
 
   /**
    * Stores the new summaries; fails if another writer changed one of those runs since it was read.
@@ -117,11 +144,24 @@ final class WriteSession implements AutoCloseable {
     if (updates.isEmpty()) {
       return;
     }
+    List<Update> full = new ArrayList<>();
+    List<Update> progress = new ArrayList<>();
     for (Update u : updates) {
+      (u.progressOnly() ? progress : full).add(u);
+    }
+    for (Update u : full) {
       Rows.bindUpdate(updateRun, u.summary(), u.base());
       updateRun.addBatch();
     }
-    int[] counts = updateRun.executeBatch();
+    for (Update u : progress) {
+      Rows.bindProgressUpdate(updateProgress, u.summary(), u.base());
+      updateProgress.addBatch();
+    }
+    checkUpdated(full, full.isEmpty() ? new int[0] : updateRun.executeBatch());
+    checkUpdated(progress, progress.isEmpty() ? new int[0] : updateProgress.executeBatch());
+  }
+
+  private static void checkUpdated(List<Update> updates, int[] counts) throws SQLException {
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] == 0) {
         Update u = updates.get(i);
