@@ -23,6 +23,14 @@ public final class ArchiveTraining {
   private ArchiveTraining() {}
 
   public static void main(String[] args) throws Exception {
+    System.exit(train(args));
+  }
+
+  /**
+   * Runs the workload; the exit code of the first command that failed (the archive would then miss
+   * what that command loads), else of {@code args}'s.
+   */
+  static int train(String... args) throws Exception {
     FlowInfo flow =
         new FlowInfo(
             "dev.kodo.examples.MarketReport",
@@ -48,15 +56,19 @@ public final class ArchiveTraining {
           }
         });
     node.start();
-    int code;
     try (PrintWriter none = new PrintWriter(OutputStream.nullOutputStream())) {
       String url = "http://127.0.0.1:" + node.getAddress().getPort();
-      Koco.execute(none, none, "flows", "--node", url);
-      Koco.execute(none, none, "flows", "--node", url, "--json");
-      code = args.length == 0 ? 0 : Koco.execute(none, none, args);
+      for (String[] command :
+          List.of(
+              new String[] {"flows", "--node", url},
+              new String[] {"flows", "--json", "--node", url},
+              args)) {
+        int code = command.length == 0 ? 0 : Koco.execute(none, none, command);
+        if (code != 0) return code;
+      }
+      return 0;
     } finally {
       node.stop(0);
     }
-    System.exit(code);
   }
 }
