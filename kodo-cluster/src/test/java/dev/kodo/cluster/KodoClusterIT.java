@@ -36,8 +36,13 @@ class KodoClusterIT {
     String name = "t-" + UUID.randomUUID();
     ClusterSecret secret = ClusterSecret.generate();
     a = KodoCluster.start(ClusterOptions.local(name, secret));
-    Address address = a.hazelcast().getCluster().getLocalMember().getAddress();
-    b =
+    b = joining(a, name, secret);
+  }
+
+  /** A second member that joins {@code first} by its address; returns once both see two. */
+  private static KodoCluster joining(KodoCluster first, String name, ClusterSecret secret) {
+    Address address = first.hazelcast().getCluster().getLocalMember().getAddress();
+    KodoCluster second =
         KodoCluster.start(
             new ClusterOptions(
                 name,
@@ -46,9 +51,10 @@ class KodoClusterIT {
                 List.of(address.getHost() + ":" + address.getPort()),
                 secret));
     long end = System.nanoTime() + DEADLINE.toNanos();
-    while (a.memberCount() < 2 && System.nanoTime() < end) {
+    while (first.memberCount() < 2 && System.nanoTime() < end) {
       LockSupport.parkNanos(1_000_000);
     }
+    return second;
   }
 
   @AfterAll
@@ -132,19 +138,7 @@ class KodoClusterIT {
     String name = "t-" + UUID.randomUUID();
     ClusterSecret secret = ClusterSecret.generate();
     KodoCluster dying = KodoCluster.start(ClusterOptions.local(name, secret));
-    Address address = dying.hazelcast().getCluster().getLocalMember().getAddress();
-    try (KodoCluster survivor =
-        KodoCluster.start(
-            new ClusterOptions(
-                name,
-                "127.0.0.1",
-                ClusterOptions.DEFAULT_PORT,
-                List.of(address.getHost() + ":" + address.getPort()),
-                secret))) {
-      long end = System.nanoTime() + DEADLINE.toNanos();
-      while (dying.memberCount() < 2 && System.nanoTime() < end) {
-        LockSupport.parkNanos(1_000_000);
-      }
+    try (KodoCluster survivor = joining(dying, name, secret)) {
       String node = nodeWhoseQueueIsOn(survivor);
       Thread waiting =
           Thread.ofPlatform()

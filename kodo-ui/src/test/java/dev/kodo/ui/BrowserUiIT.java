@@ -616,14 +616,7 @@ class BrowserUiIT {
     String alice = login("alice", ALICE);
     List<String> mine = new java.util.ArrayList<>();
     for (int i = 0; i < 21; i++) {
-      mine.add(
-          send(
-                  alice,
-                  "/api/runs",
-                  Map.of("flow", APPROVAL, "inputs", Map.of("goal", "bulk " + i)),
-                  201)
-              .path("fid")
-              .asString());
+      mine.add(launch(alice, APPROVAL, Map.of("goal", "bulk " + i)));
     }
     for (String fid : mine.subList(0, 3)) {
       awaitState(alice, fid, "locked");
@@ -662,14 +655,7 @@ class BrowserUiIT {
     wait.until(ExpectedConditions.urlToBe(base + "/runs"));
     assertThat(run(alice, mine.get(2)).path("acknowledged").asBoolean()).isTrue();
     // a selection with a run alice may not manage: the others change, that one is reported (409)
-    String bobs =
-        send(
-                login("bob", BOB),
-                "/api/runs",
-                Map.of("flow", APPROVAL, "inputs", Map.of("goal", "b")),
-                201)
-            .path("fid")
-            .asString();
+    String bobs = launch(login("bob", BOB), APPROVAL, Map.of("goal", "b"));
     send(alice, "/api/runs/" + mine.get(3) + "/kill", Map.of(), 200);
     String session = browser.manage().getCookieNamed("kodo_session").getValue();
     HttpResponse<String> mixed =
@@ -691,10 +677,7 @@ class BrowserUiIT {
   @Order(141)
   void aFinishedRunIsAcknowledgedRestartedAndDeletedFromItsPage() throws Exception {
     String alice = login("alice", ALICE);
-    String fid =
-        send(alice, "/api/runs", Map.of("flow", APPROVAL, "inputs", Map.of("goal", "again")), 201)
-            .path("fid")
-            .asString();
+    String fid = launch(alice, APPROVAL, Map.of("goal", "again"));
     awaitState(alice, fid, "locked");
     send(alice, "/api/runs/" + fid + "/kill", Map.of(), 200);
     browser.get(base + "/runs/" + fid);
@@ -719,10 +702,7 @@ class BrowserUiIT {
   @Order(142)
   void everyActionRefusesWhoMayNotTakeItAndChangesNothing() throws Exception {
     String alice = login("alice", ALICE);
-    String locked =
-        send(alice, "/api/runs", Map.of("flow", APPROVAL, "inputs", Map.of("goal", "guarded")), 201)
-            .path("fid")
-            .asString();
+    String locked = launch(alice, APPROVAL, Map.of("goal", "guarded"));
     awaitState(alice, locked, "locked");
     String lid = run(alice, locked).path("lock").path("lid").asString();
     String done = "/runs/" + doneFid; // alice's, shared with bob at basic (read only)
@@ -825,14 +805,7 @@ class BrowserUiIT {
   }
 
   private static JsonNode run(String token, String fid) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/runs/" + fid))
-                .header("Authorization", "Bearer " + token)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("GET run %s: %s", fid, r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+    return get(token, "/api/runs/" + fid);
   }
 
   private static int status(String token, String path) throws Exception {

@@ -1,5 +1,6 @@
 package dev.kodo.ui.security;
 
+import dev.kodo.client.HttpClients;
 import dev.kodo.web.security.PasswordLogin;
 import java.io.IOException;
 import java.net.URI;
@@ -37,11 +38,7 @@ final class ProviderLogin implements PasswordLogin {
    */
   ProviderLogin(String issuer) {
     this.issuer = issuer;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = HttpClients.plain(CONNECT_TIMEOUT);
   }
 
   /** Whether {@code issuer} is a Kodo auth provider's, whose password login this can call. */
