@@ -1185,8 +1185,8 @@ class BrowserUiIT {
       try {
         wait.until(ExpectedConditions.elementToBeClickable(selector)).click();
         return;
-      } catch (org.openqa.selenium.StaleElementReferenceException e) {
-        if (i == 5) throw e;
+      } catch (org.openqa.selenium.WebDriverException e) {
+        if (i == 5 || !HeadlessChromium.detached(e)) throw e;
       }
     }
   }

@@ -163,7 +163,7 @@ class AdminPagesIT {
     WebElement dave = row("dave");
     dave.findElement(By.tagName("summary")).click();
     dave.findElement(By.cssSelector("button.danger")).click();
-    wait.until(ExpectedConditions.stalenessOf(dave));
+    wait.until(HeadlessChromium.gone(dave));
     assertThat(browser.findElements(By.id("problem"))).as(browser.getPageSource()).isEmpty();
     assertThat(browser.findElement(By.id("done")).getText()).contains("dave");
     assertThat(users()).contains("carol").doesNotContain("dave");
@@ -369,7 +369,7 @@ class AdminPagesIT {
     erin.findElement(By.tagName("summary")).click();
     erin.findElement(By.cssSelector("input[name=roles][value=developer]")).click();
     erin.findElement(By.xpath(".//button[text()='Save roles']")).click();
-    wait.until(ExpectedConditions.stalenessOf(erin));
+    wait.until(HeadlessChromium.gone(erin));
     assertThat(row("erin").findElements(By.cssSelector(".tag")).stream().map(WebElement::getText))
         .contains("developer");
     // a new password: the old one stops working
@@ -377,7 +377,7 @@ class AdminPagesIT {
     erin.findElement(By.tagName("summary")).click();
     erin.findElement(By.id("pw-erin")).sendKeys(second);
     erin.findElement(By.xpath(".//button[text()='Set password']")).click();
-    wait.until(ExpectedConditions.stalenessOf(erin));
+    wait.until(HeadlessChromium.gone(erin));
     assertThat(browser.findElements(By.id("problem"))).as(browser.getPageSource()).isEmpty();
     assertThat(apiLogin("erin", first)).isEqualTo(401);
     assertThat(apiLogin("erin", second)).isEqualTo(200);
@@ -395,7 +395,7 @@ class AdminPagesIT {
         .findElement(By.cssSelector(".group-row[data-group=ops]"))
         .findElement(By.xpath(".//button[text()='Save members']"))
         .click();
-    wait.until(ExpectedConditions.stalenessOf(members));
+    wait.until(HeadlessChromium.gone(members));
     assertThat(browser.findElement(By.cssSelector(".group-row[data-group=ops]")).getText())
         .contains("2 members");
     browser.findElement(By.cssSelector(".group-row[data-group=ops] button.danger")).click();
@@ -426,7 +426,7 @@ class AdminPagesIT {
     erin = row("erin");
     erin.findElement(By.tagName("summary")).click();
     erin.findElement(By.cssSelector("button.danger")).click();
-    wait.until(ExpectedConditions.stalenessOf(erin));
+    wait.until(HeadlessChromium.gone(erin));
     assertThat(users()).doesNotContain("erin");
     assertThat(apiLogin("erin", second)).isEqualTo(401);
   }
@@ -461,7 +461,7 @@ class AdminPagesIT {
     pw.clear();
     if (!password.isEmpty()) pw.sendKeys(password);
     browser.findElement(By.cssSelector("#add-user button[type=submit]")).click();
-    wait.until(ExpectedConditions.stalenessOf(username)); // the answer's page replaced the form
+    wait.until(HeadlessChromium.gone(username)); // the answer's page replaced the form
   }
 
   private static void logIn(String user, String password) {
