@@ -1,5 +1,6 @@
 package dev.kodo.cli;
 
+import dev.kodo.client.HttpClients;
 import dev.kodo.client.Kodo;
 import dev.kodo.client.KodoException;
 import dev.kodo.client.NodeException;
@@ -13,7 +14,10 @@ import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,38 +45,6 @@ import picocli.CommandLine.Spec;
     versionProvider = Koco.Version.class,
     description =
         "The Kodo controller: run flows locally, start a node or a registry, and use them.",
-    subcommands = {
-      RunCommand.class,
-      ServerCommand.Serve.class,
-      ServerCommand.Node.class,
-      ServerCommand.Registry.class,
-      ServerCommand.Auth.class,
-      WorkerCommand.class,
-      FlowsCommand.class,
-      LaunchCommand.class,
-      StatusCommand.class,
-      FollowCommand.class,
-      RunsCommand.class,
-      LockCommand.class,
-      ManageCommands.Kill.class,
-      ManageCommands.Restart.class,
-      ManageCommands.Ack.class,
-      ManageCommands.Delete.class,
-      ManageCommands.ShareRun.class,
-      CleanupCommand.class,
-      NodesCommand.class,
-      RegistryAdminCommands.Register.class,
-      RegistryAdminCommands.Unregister.class,
-      PeersCommand.class,
-      LoginCommand.class,
-      LogoutCommand.class,
-      WhoamiCommand.class,
-      UserCommands.Users.class,
-      GroupCommands.Groups.class,
-      GrantCommands.Grants.class,
-      ClientCommands.Clients.class,
-      CommandLine.HelpCommand.class
-    },
     footer = {
       "",
       "Examples:",
@@ -96,6 +68,45 @@ import picocli.CommandLine.Spec;
       "(or --token / $KODO_TOKEN); see docs/security.md."
     })
 public final class Koco implements Runnable {
+  /**
+   * The commands, in the order {@code koco --help} lists them. Not in
+   * {@code @Command(subcommands)}: picocli would build all ~50 command models (reflection over
+   * every option) at every start; a command line naming one command builds only that one
+   * (docs/performance.md#koco-flows).
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          RunCommand.class,
+          ServerCommand.Serve.class,
+          ServerCommand.Node.class,
+          ServerCommand.Registry.class,
+          ServerCommand.Auth.class,
+          WorkerCommand.class,
+          FlowsCommand.class,
+          LaunchCommand.class,
+          StatusCommand.class,
+          FollowCommand.class,
+          RunsCommand.class,
+          LockCommand.class,
+          ManageCommands.Kill.class,
+          ManageCommands.Restart.class,
+          ManageCommands.Ack.class,
+          ManageCommands.Delete.class,
+          ManageCommands.ShareRun.class,
+          CleanupCommand.class,
+          NodesCommand.class,
+          RegistryAdminCommands.Register.class,
+          RegistryAdminCommands.Unregister.class,
+          PeersCommand.class,
+          LoginCommand.class,
+          LogoutCommand.class,
+          WhoamiCommand.class,
+          UserCommands.Users.class,
+          GroupCommands.Groups.class,
+          GrantCommands.Grants.class,
+          ClientCommands.Clients.class,
+          CommandLine.HelpCommand.class);
+
   @Spec CommandSpec spec;
 
   @Override
@@ -116,6 +127,9 @@ public final class Koco implements Runnable {
     int code = execute(out, err, args);
     out.flush();
     err.flush();
+    // The JVM's exit would wait up to 300 ms for an HTTP client's selector thread, blocked in
+    // native code (docs/performance.md#koco-flows).
+    HttpClients.closeAll(Duration.ofMillis(200));
     System.exit(code);
   }
 
@@ -125,6 +139,10 @@ public final class Koco implements Runnable {
    */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Koco());
+    Class<?> named = named(args);
+    for (Class<?> command : named == null ? COMMANDS : List.of(named)) {
+      cl.addSubcommand(command);
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -137,6 +155,21 @@ public final class Koco implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The command the first argument names, by its name or an alias; null when it names none ({@code
+   * koco --help}, {@code koco help …}, a misspelt command), so that help lists every command and a
+   * misspelling is answered with suggestions from all of them.
+   */
+  static Class<?> named(String... args) {
+    if (args.length == 0 || args[0].startsWith("-")) return null;
+    for (Class<?> command : COMMANDS) {
+      Command c = command.getAnnotation(Command.class);
+      if (c.helpCommand()) continue;
+      if (c.name().equals(args[0]) || Arrays.asList(c.aliases()).contains(args[0])) return command;
+    }
+    return null;
   }
 
   private static void documentExitCodes(CommandLine cl) {

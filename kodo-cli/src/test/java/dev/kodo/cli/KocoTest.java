@@ -60,6 +60,28 @@ class KocoTest {
   }
 
   @Test
+  void aCommandBuiltAloneParsesAndHelpsAsInTheWholeTree() {
+    // koco builds only the command its first argument names (Koco.named); `koco help X` builds
+    // them all: both must say the same, for every command and its subcommands.
+    for (Class<?> type : Koco.COMMANDS) {
+      picocli.CommandLine.Command command = type.getAnnotation(picocli.CommandLine.Command.class);
+      if (command.helpCommand()) continue;
+      assertThat(Koco.named(command.name())).as(command.name()).isEqualTo(type);
+      for (String alias : command.aliases()) assertThat(Koco.named(alias)).isEqualTo(type);
+      Cli alone = Cli.run(command.name(), "--help");
+      Cli inTree = Cli.run("help", command.name());
+      assertThat(alone.exitCode()).as(command.name()).isEqualTo(Exit.OK);
+      assertThat(alone.out()).as(command.name()).isEqualTo(inTree.out());
+    }
+    assertThat(Koco.named("flws")).isNull();
+    assertThat(Koco.named("--help")).isNull();
+    assertThat(Koco.named("help", "flows")).isNull();
+    Cli misspelt = Cli.run("flws");
+    assertThat(misspelt.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(misspelt.err()).contains("flows"); // suggested from the whole tree
+  }
+
+  @Test
   void noCommandIsAUsageError() {
     Cli cli = Cli.run();
 

@@ -29,6 +29,18 @@ class HttpClientsTest {
   }
 
   @Test
+  void closeAllEndsEveryClientItMadeAndLaterOnesWork() throws Exception {
+    // koco calls it before exiting: an open client's selector thread, blocked in native code,
+    // holds the JVM's exit up for 300 ms.
+    HttpClient first = HttpClients.plain();
+    HttpClient second = HttpClients.plain(Duration.ofSeconds(2));
+    HttpClients.closeAll(Duration.ofSeconds(10));
+    assertThat(first.isTerminated()).isTrue();
+    assertThat(second.isTerminated()).isTrue();
+    assertThat(HttpClients.plain().isTerminated()).isFalse();
+  }
+
+  @Test
   void doesNotFollowARedirectElsewhere() throws Exception {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
