@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code koco flows}: the flows a node offers; with {@code --registry}, the flows of every node a
@@ -76,14 +75,12 @@ final class FlowsCommand extends NodeCommand {
             + "&by="
             + encode(list.by == null ? "path" : list.by)
             + (search == null ? "" : "&search=" + encode(search));
-    JsonNode answer = node.client().getJson(query);
     PrintWriter out = out();
     if (json) {
-      out.println(Json.write(answer));
+      out.println(Json.write(node.client().getJson(query)));
       return Exit.OK;
     }
-    Page<FlowInfo> page =
-        Json.mapper().convertValue(answer, new TypeReference<Page<FlowInfo>>() {});
+    Page<FlowInfo> page = node.client().get(query, new TypeReference<Page<FlowInfo>>() {});
     if (page.items().isEmpty()) {
       out.println(list.none(page, "flow", "this node offers no flows"));
       return Exit.OK;

@@ -23,6 +23,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
 
 /**
  * {@code koco}, the Kodo controller: runs a flow in this process ({@code run}), starts a node
@@ -223,6 +224,14 @@ public final class Koco implements Runnable {
     } else if (e instanceof KodoException k) {
       err.println("koco: " + k.getMessage());
       code = unreachable(k) || k.retryable() ? Exit.UNREACHABLE : Exit.FAILED;
+    } else if (e instanceof JacksonException j) {
+      // Kodo's clients say whose answer it was (JsonHttp); this is the net under what they miss.
+      String said =
+          j.getOriginalMessage() == null
+              ? ""
+              : j.getOriginalMessage().lines().findFirst().orElse("");
+      err.println("koco: an answer could not be read as Kodo's (" + said + ")");
+      code = Exit.FAILED;
     } else if (e instanceof IllegalArgumentException) {
       err.println("koco: " + e.getMessage());
       code = Exit.USAGE;

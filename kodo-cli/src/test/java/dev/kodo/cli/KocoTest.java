@@ -141,6 +141,42 @@ class KocoTest {
   }
 
   @Test
+  void aServiceThatAnswersSomethingElseIsSaidInOneLine() throws Exception {
+    // another service on the port, or a node of an incompatible version: 200s with JSON koco
+    // cannot read are named as the service's, never an "unexpected error"
+    com.sun.net.httpserver.HttpServer other =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    other.createContext(
+        "/",
+        x -> {
+          byte[] body = "{\"total\": null, \"items\": [], \"state\": 7}".getBytes();
+          x.getResponseHeaders().add("Content-Type", "application/json");
+          x.sendResponseHeaders(200, body.length);
+          try (var out = x.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    other.start();
+    try {
+      String url = "http://127.0.0.1:" + other.getAddress().getPort();
+      for (String[] args : new String[][] {{"flows"}, {"status", "f1"}, {"runs"}}) {
+        String[] withNode =
+            Stream.concat(Arrays.stream(args), Stream.of("--node", url)).toArray(String[]::new);
+        Cli cli = Cli.run(withNode);
+        assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(Exit.FAILED);
+        assertThat(cli.err())
+            .as(String.join(" ", args))
+            .startsWith("koco: the node at " + url + " answered with JSON that is not what Kodo")
+            .doesNotContain("unexpected error");
+        assertThat(cli.err().lines()).hasSize(1);
+      }
+    } finally {
+      other.stop(0);
+    }
+  }
+
+  @Test
   void aNodeThatDoesNotAnswerIsSaidInOneLine() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -128,13 +128,13 @@ public final class AuthClient {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("username", username);
     body.put("password", password);
-    return Json.read(http.body(http.post("/auth/login", Json.write(body)), false), Tokens.class);
+    return http.read(http.body(http.post("/auth/login", Json.write(body)), false), Tokens.class);
   }
 
   /** A new pair for a refresh token (which is then used up); 401 if unknown or expired. */
   public Tokens refresh(String refreshToken) {
     Check.notBlank(refreshToken, "refresh token");
-    return Json.read(
+    return http.read(
         http.body(
             http.post("/auth/refresh", Json.write(Map.of("refresh_token", refreshToken))), false),
         Tokens.class);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -92,15 +93,50 @@ final class JsonHttp {
   }
 
   <T> T get(String path, Class<T> type) {
-    return Json.mapper().readValue(body(request(path).GET().build()), type);
+    return read(body(request(path).GET().build()), type);
   }
 
   <T> T get(String path, TypeReference<T> type) {
-    return Json.mapper().readValue(body(request(path).GET().build()), type);
+    String body = body(request(path).GET().build());
+    try {
+      return Json.mapper().readValue(body, type);
+    } catch (JacksonException e) {
+      throw unreadable(e);
+    }
   }
 
   <T> T send(HttpRequest request, Class<T> type) {
-    return Json.mapper().readValue(body(request), type);
+    return read(body(request), type);
+  }
+
+  /**
+   * {@code json}, an answer of the service, read as a {@code type}; an answer that is not one (not
+   * JSON, a field missing or of another type) is said to be the service's, in one line, never a
+   * parser's stack trace.
+   */
+  <T> T read(String json, Class<T> type) {
+    try {
+      return Json.read(json, type);
+    } catch (JacksonException e) {
+      throw unreadable(e);
+    }
+  }
+
+  private KodoException unreadable(JacksonException e) {
+    String said = e.getOriginalMessage();
+    String at = e.getPathReference();
+    return new KodoException(
+        "the "
+            + what
+            + " at "
+            + base
+            + " answered with JSON that is not what Kodo expects ("
+            + (said == null ? e.getClass().getSimpleName() : said.lines().findFirst().orElse(said))
+            + (at == null || at.isBlank() ? "" : " at " + at)
+            + "): is it a Kodo "
+            + what
+            + " of a compatible version?",
+        e);
   }
 
   HttpRequest post(String path, String json) {

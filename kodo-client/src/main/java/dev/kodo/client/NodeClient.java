@@ -121,7 +121,7 @@ public final class NodeClient {
       while ((line = reader.readLine()) != null) {
         if (line.isEmpty()) {
           if (hasData) {
-            Event event = Json.read(data.toString(), Event.class);
+            Event event = http.read(data.toString(), Event.class);
             data.setLength(0);
             hasData = false;
             last = event.seq();
@@ -207,6 +207,14 @@ public final class NodeClient {
     return apply
         ? http.send(http.post("/api/cleanup", ""), JsonNode.class)
         : http.get("/api/cleanup", JsonNode.class);
+  }
+
+  /**
+   * Sends a GET to any path of the node and returns its answer read as a {@code type}; an answer
+   * that is not one is a {@link KodoException} saying so.
+   */
+  public <T> T get(String pathAndQuery, TypeReference<T> type) {
+    return http.get(pathAndQuery, type);
   }
 
   /** Sends a GET to any path of the node and returns the JSON it answers. */

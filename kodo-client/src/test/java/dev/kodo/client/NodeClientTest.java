@@ -199,6 +199,31 @@ class NodeClientTest {
     }
 
     @Test
+    void aSuccessfulAnswerThatIsNotWhatKodoExpectsIsSaidInOneLine() {
+      // a proxy's page, another service on the port, an incompatible version: never a parser's
+      // exception for koco to print as an unexpected error
+      String json = "application/json";
+      replies.put("/api/flows", new Reply(200, json, "{\"total\": null, \"items\": []}"));
+      replies.put("/api/runs/r1", new Reply(200, "text/html", "<html>Welcome to nginx</html>"));
+      replies.put("/api/runs/r2/stream", new Reply(200, "text/event-stream", "data: [1,2]\n\n"));
+
+      KodoException flows = catchThrowableOfType(KodoException.class, () -> node().flows());
+      KodoException run = catchThrowableOfType(KodoException.class, () -> node().run("r1"));
+      KodoException stream =
+          catchThrowableOfType(KodoException.class, () -> node().stream("r2", 0, e -> {}));
+
+      for (KodoException e : List.of(flows, run, stream)) {
+        assertThat(e)
+            .isNotInstanceOf(NodeException.class)
+            .hasMessageStartingWith("the node at http://127.0.0.1:")
+            .hasMessageContaining("answered with JSON that is not what Kodo expects")
+            .hasMessageEndingWith("is it a Kodo node of a compatible version?");
+        assertThat(e.getMessage()).doesNotContain("\n");
+      }
+      assertThat(flows).hasMessageContaining("total");
+    }
+
+    @Test
     void aBodyThatIsNotJsonBecomesTheDetail() {
       replies.put(
           "/api/state", new Reply(502, "text/html", "<html><body>Bad Gateway</body></html>"));
