@@ -32,9 +32,10 @@ final class ConcurrentScenario {
   }
 
   Figure run() throws Exception {
-    int perRun = bench.quick() ? 20 : 100;
-    // Warm-up: a tenth of the runs, the same size.
-    emit(RUNS / 10, perRun);
+    // -Dkodo.bench.concurrent.events=N: more events a run, for a profile of a longer window
+    int perRun = Integer.getInteger("kodo.bench.concurrent.events", bench.quick() ? 20 : 100);
+    // Warm-up: as many runs, the same size, so that what is measured runs compiled code.
+    emit(Integer.getInteger("kodo.bench.concurrent.warmup", RUNS), perRun);
     Timing t = emit(RUNS, perRun);
     long emitted = (long) RUNS * (perRun + 1); // results and final, after the gate
     double rate = emitted / t.fromGate();
