@@ -39,6 +39,23 @@ class KocoScriptIT {
   }
 
   @Test
+  void onJdk25ThePicocliOfTheClientClassPathIsOfAVersionTheAotCacheHolds() throws Exception {
+    // kodo-cli's build rewrites it (src/build/UpgradeClassVersion.java, profile aot-class-versions)
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25);
+    Path lib = KocoScriptTest.root().resolve("kodo-cli/target/client-lib");
+    Path picocli;
+    try (var jars = Files.list(lib)) {
+      picocli =
+          jars.filter(p -> p.getFileName().toString().startsWith("picocli-")).findFirst().get();
+    }
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(picocli.toFile())) {
+      byte[] head = jar.getInputStream(jar.getEntry("picocli/CommandLine.class")).readNBytes(8);
+      int major = ((head[6] & 0xff) << 8) | (head[7] & 0xff);
+      assertThat(major).as("class file version of picocli.CommandLine").isGreaterThanOrEqualTo(50);
+    }
+  }
+
+  @Test
   void everyClientCommandHelpsOnTheClientClassPath() throws Exception {
     for (String command : KocoScriptTest.clientCommands()) {
       Run help = koco(command, "--help");
