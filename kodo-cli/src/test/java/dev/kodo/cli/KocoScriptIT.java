@@ -40,7 +40,8 @@ class KocoScriptIT {
 
   @Test
   void onJdk25ThePicocliOfTheClientClassPathIsOfAVersionTheAotCacheHolds() throws Exception {
-    // kodo-cli's build rewrites it (src/build/UpgradeClassVersion.java, profile aot-class-versions)
+    // kodo-cli's build rewrites it (src/build/java/dev/kodo/cli/build/UpgradeClassVersion.java,
+    // profile aot-class-versions)
     org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25);
     Path lib = KocoScriptTest.root().resolve("kodo-cli/target/client-lib");
     Path picocli;

@@ -1,3 +1,5 @@
+package dev.kodo.cli.build;
+
 import java.io.IOException;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
