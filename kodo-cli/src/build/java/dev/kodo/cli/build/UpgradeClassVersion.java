@@ -70,8 +70,7 @@ public final class UpgradeClassVersion {
       }
     }
     if (upgraded == 0) {
-      Files.delete(rewritten);
-      System.out.println(jar.getFileName() + ": no class older than version 50");
+      Files.delete(rewritten); // rewritten by an earlier build: nothing to say
     } else {
       Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING);
       System.out.println(jar.getFileName() + ": " + upgraded + " classes rewritten at version 50");
