@@ -1,6 +1,7 @@
 package dev.kodo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,14 +44,14 @@ class KocoScriptIT {
   void onJdk25ThePicocliOfTheClientClassPathIsOfAVersionTheAotCacheHolds() throws Exception {
     // kodo-cli's build rewrites it (src/build/java/dev/kodo/cli/build/UpgradeClassVersion.java,
     // profile aot-class-versions)
-    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25);
+    assumeTrue(Runtime.version().feature() >= 25);
     Path lib = KocoScriptTest.root().resolve("kodo-cli/target/client-lib");
     Path picocli;
     try (var jars = Files.list(lib)) {
       picocli =
           jars.filter(p -> p.getFileName().toString().startsWith("picocli-")).findFirst().get();
     }
-    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(picocli.toFile())) {
+    try (JarFile jar = new JarFile(picocli.toFile())) {
       byte[] head = jar.getInputStream(jar.getEntry("picocli/CommandLine.class")).readNBytes(8);
       int major = ((head[6] & 0xff) << 8) | (head[7] & 0xff);
       assertThat(major).as("class file version of picocli.CommandLine").isGreaterThanOrEqualTo(50);

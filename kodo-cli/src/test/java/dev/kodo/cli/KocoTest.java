@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,9 +159,7 @@ class KocoTest {
     try {
       String url = "http://127.0.0.1:" + other.getAddress().getPort();
       for (String[] args : new String[][] {{"flows"}, {"status", "f1"}, {"runs"}}) {
-        String[] withNode =
-            Stream.concat(Arrays.stream(args), Stream.of("--node", url)).toArray(String[]::new);
-        Cli cli = Cli.run(withNode);
+        Cli cli = Cli.runAt("--node", url, args);
         assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(Exit.FAILED);
         assertThat(cli.err())
             .as(String.join(" ", args))
@@ -199,9 +195,7 @@ class KocoTest {
           {"share", "f1", "--with", "ada"},
           {"cleanup"}
         }) {
-      String[] withNode =
-          Stream.concat(Arrays.stream(args), Stream.of("--node", url)).toArray(String[]::new);
-      Cli cli = Cli.run(withNode);
+      Cli cli = Cli.runAt("--node", url, args);
       assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(Exit.UNREACHABLE);
       assertThat(cli.err())
           .as(String.join(" ", args))

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -97,12 +98,8 @@ final class JsonHttp {
   }
 
   <T> T get(String path, TypeReference<T> type) {
-    String body = body(request(path).GET().build());
-    try {
-      return Json.mapper().readValue(body, type);
-    } catch (JacksonException e) {
-      throw unreadable(e);
-    }
+    String json = body(request(path).GET().build());
+    return read(() -> Json.mapper().readValue(json, type));
   }
 
   <T> T send(HttpRequest request, Class<T> type) {
@@ -115,8 +112,12 @@ final class JsonHttp {
    * parser's stack trace.
    */
   <T> T read(String json, Class<T> type) {
+    return read(() -> Json.read(json, type));
+  }
+
+  private <T> T read(Supplier<T> parse) {
     try {
-      return Json.read(json, type);
+      return parse.get();
     } catch (JacksonException e) {
       throw unreadable(e);
     }

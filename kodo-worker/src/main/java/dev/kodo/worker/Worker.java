@@ -5,6 +5,7 @@ import dev.kodo.client.EventType;
 import dev.kodo.client.Json;
 import dev.kodo.cluster.Cluster;
 import dev.kodo.cluster.Control;
+import dev.kodo.cluster.Retrying;
 import dev.kodo.cluster.RunTicket;
 import dev.kodo.cluster.WorkerInfo;
 import dev.kodo.engine.EventData;
@@ -249,16 +250,9 @@ public final class Worker implements AutoCloseable {
   private void takeLoop() {
     // The taker is never interrupted while it polls the cluster: an interrupted poll may still
     // remove a ticket on the member that holds the queue, and that run would be lost.
-    long failures = 0;
-    long backoff = FIRST_TAKE_BACKOFF_MILLIS;
-    long reportedAt = 0;
+    Retrying failures = new Retrying(log, "worker " + id + "'s take of runs");
     while (open) {
       try {
-        if (failures > 0) {
-          // e.g. the cluster member is gone: back off rather than spin
-          Thread.sleep(backoff);
-          backoff = Math.min(2 * backoff, MAX_TAKE_BACKOFF_MILLIS);
-        }
         advertiseIfChanged();
         if (!connected()) {
           Thread.sleep(TAKE_WAIT_MILLIS);
@@ -278,34 +272,19 @@ public final class Worker implements AutoCloseable {
             }
           }
         }
-        if (failures > 0) {
-          log.info("worker {} takes runs again after {} failures", id, failures);
-          failures = 0;
-          backoff = FIRST_TAKE_BACKOFF_MILLIS;
-        }
+        failures.succeeded();
       } catch (InterruptedException e) {
         break;
       } catch (RuntimeException e) {
-        failures++;
-        long now = System.currentTimeMillis();
-        if (open && failures == 1) {
-          log.error("worker {} could not take a run; retrying with back-off", id, e);
-          reportedAt = now;
-        } else if (open && now - reportedAt >= TAKE_REPORT_EVERY_MILLIS) {
-          log.error(
-              "worker {} has failed to take runs {} times in a row; still retrying (latest: {})",
-              id,
-              failures,
-              e.toString());
-          reportedAt = now;
+        if (!open) break; // closing: the cluster going away is expected
+        try {
+          Thread.sleep(failures.failed(e)); // e.g. the member is gone: back off, not spin
+        } catch (InterruptedException stop) {
+          break;
         }
       }
     }
   }
-
-  static final long FIRST_TAKE_BACKOFF_MILLIS = 10;
-  static final long MAX_TAKE_BACKOFF_MILLIS = 2_000;
-  static final long TAKE_REPORT_EVERY_MILLIS = 30_000;
 
   /**
    * Takes up to {@code max} waiting runs and starts each on its own virtual thread; how many

@@ -1,6 +1,7 @@
 package dev.kodo.node.runs;
 
 import dev.kodo.cluster.Cluster;
+import dev.kodo.cluster.Retrying;
 import dev.kodo.node.NodeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,12 +72,12 @@ final class EventIngest implements SmartLifecycle {
   }
 
   private void loop(String queue) {
-    Failures failures = new Failures();
+    Retrying failures = new Retrying(log, "event ingest of queue " + queue);
     while (true) {
       boolean draining = !running;
       try {
         int received = cluster.receiveEvents(queue, draining ? 50 : 250, journal::appendEmitted);
-        failures.recovered(queue);
+        failures.succeeded();
         if (draining && (received == 0 || System.currentTimeMillis() > drainUntil)) {
           return;
         }
@@ -92,55 +93,13 @@ final class EventIngest implements SmartLifecycle {
         // E.g. the cluster member is gone: try again, but not in a hot loop, and say so once in a
         // while rather than for every attempt.
         try {
-          Thread.sleep(failures.failed(queue, e));
+          Thread.sleep(failures.failed(e));
         } catch (InterruptedException stop) {
           if (!running) return;
         }
       }
     }
   }
-
-  /**
-   * Consecutive failures of one queue's loop: back-off from {@value #FIRST_BACKOFF_MILLIS} ms up to
-   * {@value #MAX_BACKOFF_MILLIS} ms; the first failure is logged with its cause, later ones once
-   * every {@value #REPORT_EVERY_MILLIS} ms with their count.
-   */
-  private static final class Failures {
-    private long count;
-    private long backoff = FIRST_BACKOFF_MILLIS;
-    private long reportedAt;
-
-    long failed(String queue, RuntimeException e) {
-      count++;
-      long now = System.currentTimeMillis();
-      if (count == 1) {
-        log.error("event ingest of queue {} failed; retrying with back-off", queue, e);
-        reportedAt = now;
-      } else if (now - reportedAt >= REPORT_EVERY_MILLIS) {
-        log.error(
-            "event ingest of queue {} has failed {} times in a row; still retrying (latest: {})",
-            queue,
-            count,
-            e.toString());
-        reportedAt = now;
-      }
-      long wait = backoff;
-      backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
-      return wait;
-    }
-
-    void recovered(String queue) {
-      if (count > 0) {
-        log.info("event ingest of queue {} works again after {} failures", queue, count);
-        count = 0;
-        backoff = FIRST_BACKOFF_MILLIS;
-      }
-    }
-  }
-
-  static final long FIRST_BACKOFF_MILLIS = 10;
-  static final long MAX_BACKOFF_MILLIS = 2_000;
-  static final long REPORT_EVERY_MILLIS = 30_000;
 
   @Override
   public void stop() {
