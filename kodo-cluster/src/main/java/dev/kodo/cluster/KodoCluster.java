@@ -146,6 +146,7 @@ public final class KodoCluster implements Cluster {
         .setAsyncBackupCount(0)
         .setMaxSize(MAX_QUEUED_EVENT_BATCHES);
     config.getQueueConfig(RUNS + "*").setMaxSize(MAX_QUEUED_RUNS);
+    AsyncCompletions.install();
     try {
       HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
       log.info(
