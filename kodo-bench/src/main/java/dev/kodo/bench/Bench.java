@@ -321,8 +321,9 @@ public final class Bench {
     int concurrency = 64;
     String launch = "{\"flow\":\"dev.kodo.bench.Noop\",\"inputs\":{}}";
     // Warm up both paths (JIT, connection pool, SQLite pages).
-    Load.run(uri, runs / 5, concurrency, "/bench/noop", launch, 200);
-    launchAndWait(runs / 5, concurrency, launch);
+    int warm = Integer.getInteger("kodo.bench.launch.warmup", runs / 5);
+    Load.run(uri, warm, concurrency, "/bench/noop", launch, 200);
+    launchAndWait(warm, concurrency, launch);
 
     double noopSeconds = Load.run(uri, runs, concurrency, "/bench/noop", launch, 200);
     double launchSeconds = launchAndWait(runs, concurrency, launch);
@@ -677,7 +678,7 @@ public final class Bench {
     }
     // Warm up both paths (JIT, connection pool, SQLite pages) with a tenth of the runs, parked and
     // released.
-    int warm = runs / 10;
+    int warm = Integer.getInteger("kodo.bench.locks.warmup", runs / 10);
     long warmDone = count(flow, RunState.DONE);
     Load.run(uri, warm, concurrency, "/bench/noop", "{\"ok\":true}", 200);
     Load.run(uri, warm, concurrency, "/api/runs", launch, 201);

@@ -26,9 +26,21 @@ public final class LiveHub {
   private final int maxPerNode;
   private final List<Consumer<List<Event>>> observers = new CopyOnWriteArrayList<>();
 
-  /** Adds a part of the node that sees every persisted event (e.g. locks waiting for answers). */
-  void observe(Consumer<List<Event>> observer) {
+  /**
+   * Adds a part of the node, or of an application embedding it, that sees every persisted event
+   * (locks waiting for answers; the benchmark waiting for its runs' {@code final}), on the thread
+   * that committed them: an observer must be quick and must not block. Closing the handle removes
+   * it.
+   */
+  public Observation observe(Consumer<List<Event>> observer) {
     observers.add(observer);
+    return () -> observers.remove(observer);
+  }
+
+  /** An observer added by {@link #observe}: closing it removes the observer. */
+  public interface Observation extends AutoCloseable {
+    @Override
+    void close();
   }
 
   LiveHub(NodeProperties properties) {

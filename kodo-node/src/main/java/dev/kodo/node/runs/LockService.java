@@ -109,7 +109,7 @@ public class LockService {
    */
   public Accepted submit(RunRecord seen, String lid, Map<String, Object> values) {
     String fid = seen.fid();
-    check(seen, lid);
+    checkLocked(seen, lid);
     Gate gate =
         gates.compute(
             fid,
@@ -147,7 +147,25 @@ public class LockService {
     }
   }
 
+  /**
+   * The check that counts, under the run's gate: the run is locked at {@code lid} and its worker is
+   * still in the cluster.
+   */
   private void check(RunRecord r, String lid) {
+    checkLocked(r, lid);
+    String fid = r.fid();
+    String worker = cluster.assignee(fid);
+    int at = worker == null ? -1 : worker.lastIndexOf('@');
+    if (at >= 0 && !cluster.memberAlive(worker.substring(at + 1))) {
+      throw workerGone(fid, lid, "its worker " + worker + " has left the cluster");
+    }
+  }
+
+  /**
+   * The run is locked at {@code lid}. Before the gate only this is checked: the worker's presence
+   * is a cluster read, made once per answer, under the gate (docs/performance.md#lock-release).
+   */
+  private static void checkLocked(RunRecord r, String lid) {
     String fid = r.fid();
     if (r.state() == RunState.ERROR && r.error() != null && r.error().contains("\"worker-lost\"")) {
       throw workerGone(fid, lid, "it ended (fatal: worker-lost)");
@@ -157,11 +175,6 @@ public class LockService {
     }
     if (!lid.equals(r.lockId())) {
       throw noLock(fid, lid, r);
-    }
-    String worker = cluster.assignee(fid);
-    int at = worker == null ? -1 : worker.lastIndexOf('@');
-    if (at >= 0 && !cluster.memberAlive(worker.substring(at + 1))) {
-      throw workerGone(fid, lid, "its worker " + worker + " has left the cluster");
     }
   }
 

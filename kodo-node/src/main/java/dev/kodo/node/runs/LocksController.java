@@ -34,7 +34,6 @@ class LocksController {
   @PostMapping("/api/runs/{fid}/locks/{lid}")
   LockService.Accepted answer(
       @PathVariable String fid, @PathVariable String lid, @RequestBody Map<String, Object> values) {
-    NodeAccess.RunView run = access.answerLocks(access.caller(), fid);
-    return locks.submit(run.record(), lid, values);
+    return locks.submit(access.answerLocks(access.caller(), fid), lid, values);
   }
 }

@@ -197,16 +197,21 @@ public class NodeAccess {
 
   /**
    * The run, for who may answer its locks: owner, subjects it is shared with at {@code x},
-   * operators.
+   * operators. The run's shares are read only for a caller who is neither owner nor operator (both
+   * see every run they may answer): an answer is on the lock release's hot path
+   * (docs/performance.md#lock-release).
    *
    * @throws ApiException 404 when the caller cannot see the run; 403 otherwise
    */
-  public RunView answerLocks(Caller caller, String fid) {
-    RunView v = view(caller, fid);
-    if (v.owner() || caller.operator()) return v;
+  public RunRecord answerLocks(Caller caller, String fid) {
+    if (!Fids.valid(fid)) throw ApiException.notFound("run", fid);
+    RunRecord r = store.run(fid).orElseThrow(() -> ApiException.notFound("run", fid));
+    if (caller.operator() || owns(caller, r)) return r;
+    List<Share> shares = store.shares(fid);
+    if (level(caller, r, shares).isEmpty()) throw ApiException.notFound("run", fid);
     Set<String> subjects = caller.subjects();
-    for (Share s : v.shares()) {
-      if (subjects.contains(s.subject()) && "x".equals(s.mode()) && level(s) != null) return v;
+    for (Share s : shares) {
+      if (subjects.contains(s.subject()) && "x".equals(s.mode()) && level(s) != null) return r;
     }
     throw forbidden(
         "only the run's owner, subjects it is shared with at x, and operators answer its locks");
