@@ -541,9 +541,20 @@ public final class Bench {
   }
 
   /**
-   * The same rows, inserted straight into a fresh SQLite file in batches of 1,000 per transaction.
+   * The same rows, inserted straight into a fresh SQLite file in batches of 1,000 per transaction:
+   * the best of three such files for up to 200,000 rows (one alone varied by a quarter between runs
+   * on a quiet machine, and a slow one flattered the ratio beside it), one for more.
    */
   double rawSqliteInserts(int count) throws Exception {
+    int rounds = count <= 200_000 ? 3 : 1;
+    double best = 0;
+    for (int i = 0; i < rounds; i++) {
+      best = Math.max(best, rawSqliteInsertsOnce(count));
+    }
+    return best;
+  }
+
+  private double rawSqliteInsertsOnce(int count) throws Exception {
     // A file of its own for every call: the events and back-pressure scenarios both measure it.
     Path file = Files.createTempFile(data, "raw-baseline-", ".db");
     Files.delete(file);

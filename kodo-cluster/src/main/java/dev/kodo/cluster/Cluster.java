@@ -3,6 +3,7 @@ package dev.kodo.cluster;
 import dev.kodo.client.Event;
 import dev.kodo.client.KodoException;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,6 +150,23 @@ public interface Cluster extends AutoCloseable {
 
   /** Whether the run {@code fid} was killed before a worker took it. */
   boolean killed(String fid);
+
+  /**
+   * For runs {@code worker} has just taken: those of {@code fids} that were killed before it took
+   * them ({@link #killed}); every other one is assigned to it ({@link #assign}). One call for a
+   * batch of runs (docs/performance.md#launch--final).
+   */
+  default Set<String> killedElseAssign(List<String> fids, String worker) {
+    Set<String> killedBefore = new HashSet<>();
+    for (String fid : fids) {
+      if (killed(fid)) {
+        killedBefore.add(fid);
+      } else {
+        assign(fid, worker);
+      }
+    }
+    return killedBefore;
+  }
 
   /** Sends a control message to the workers; the one executing its run acts on it. */
   void control(Control message);

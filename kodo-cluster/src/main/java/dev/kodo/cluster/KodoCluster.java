@@ -17,6 +17,7 @@ import dev.kodo.client.KodoException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -585,6 +586,29 @@ public final class KodoCluster implements Cluster {
   public boolean killed(String fid) {
     IMap<String, Boolean> killed = hz.getMap(KILLED);
     return killed.containsKey(fid);
+  }
+
+  /**
+   * Two cluster calls for the whole batch — the kill marks of all, then the assignments of those
+   * not killed — instead of two a run: on one member each call is a hand-off to a partition thread
+   * and back (docs/performance.md#launch--final). A single run takes the single calls.
+   */
+  @Override
+  public Set<String> killedElseAssign(List<String> fids, String worker) {
+    if (fids.size() == 1) {
+      return Cluster.super.killedElseAssign(fids, worker);
+    }
+    IMap<String, Boolean> killedMap = hz.getMap(KILLED);
+    Set<String> killedBefore = new HashSet<>(killedMap.getAll(new HashSet<>(fids)).keySet());
+    Map<String, String> assigned = new HashMap<>();
+    for (String fid : fids) {
+      if (!killedBefore.contains(fid)) assigned.put(fid, worker);
+    }
+    if (!assigned.isEmpty()) {
+      IMap<String, String> m = hz.getMap(ASSIGNMENTS);
+      m.setAll(assigned);
+    }
+    return killedBefore;
   }
 
   /** Sends a control message to the workers; the one executing its run acts on it. */

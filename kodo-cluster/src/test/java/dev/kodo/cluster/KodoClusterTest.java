@@ -314,4 +314,24 @@ class KodoClusterTest {
         .as("a local cluster's own secret")
         .isNotEqualTo(ClusterOptions.local("k").secret());
   }
+
+  @Test
+  void aBatchOfTakenRunsIsCheckedForKillsAndTheRestAssignedAtOnce() {
+    List<String> fids = IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID().toString()).toList();
+    cluster.kill(fids.get(1));
+    cluster.kill(fids.get(3));
+
+    var killed = cluster.killedElseAssign(fids, "worker-b@m1");
+
+    assertThat(killed).containsExactlyInAnyOrder(fids.get(1), fids.get(3));
+    assertThat(cluster.assignee(fids.get(0))).isEqualTo("worker-b@m1");
+    assertThat(cluster.assignee(fids.get(2))).isEqualTo("worker-b@m1");
+    assertThat(cluster.assignee(fids.get(4))).isEqualTo("worker-b@m1");
+    assertThat(cluster.assignee(fids.get(1))).as("a killed run is not assigned").isNull();
+    assertThat(cluster.assignee(fids.get(3))).isNull();
+
+    String alone = UUID.randomUUID().toString();
+    assertThat(cluster.killedElseAssign(List.of(alone), "worker-b@m1")).isEmpty();
+    assertThat(cluster.assignee(alone)).isEqualTo("worker-b@m1");
+  }
 }

@@ -21,9 +21,11 @@ import dev.kodo.sdk.internal.SdkBridge;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -293,6 +295,7 @@ public final class Worker implements AutoCloseable {
   private int takeSome(int max) throws InterruptedException {
     List<RunTicket> tickets = cluster.takeRuns(flows(), max, TAKE_WAIT_MILLIS);
     int started = 0;
+    List<Execution> batch = new ArrayList<>(tickets.size());
     synchronized (starting) {
       for (RunTicket taken : tickets) {
         RunTicket t = shared(taken);
@@ -311,15 +314,41 @@ public final class Worker implements AutoCloseable {
           continue;
         }
         RunHandle handle = new RunHandle(t.fid());
-        running.put(t.fid(), new Execution(t, handle));
+        Execution e = new Execution(t, handle);
+        running.put(t.fid(), e);
         mostActive.accumulateAndGet(running.size(), Math::max);
+        batch.add(e);
+      }
+      // With every handle in `running` (a kill from now on finds it), which runs were killed
+      // before they were taken, the others assigned here: one cluster call for the batch, made on
+      // this platform thread (see clusterCalls).
+      Set<String> killed = killedElseAssigned(batch);
+      for (Execution e : batch) {
+        RunTicket t = e.ticket();
+        Boolean killedBefore = killed == null ? null : killed.contains(t.fid());
         // Named by the fid itself (one instance shared with the ticket and the node's maps): a
         // parked run's thread lives as long as it waits (docs/performance.md#parked-runs).
-        Thread.ofVirtual().name(t.fid()).start(() -> execute(t, handle));
+        Thread.ofVirtual().name(t.fid()).start(() -> execute(t, e.handle(), killedBefore));
         started++;
       }
     }
     return started;
+  }
+
+  /**
+   * The runs of {@code batch} killed before this worker took them, the others assigned to it; null
+   * if the cluster could not say (each run then asks on its own, and fails as a run would).
+   */
+  private Set<String> killedElseAssigned(List<Execution> batch) {
+    if (batch.isEmpty()) return Set.of();
+    List<String> fids = new ArrayList<>(batch.size());
+    for (Execution e : batch) fids.add(e.ticket().fid());
+    try {
+      return cluster.killedElseAssign(fids, id);
+    } catch (RuntimeException e) {
+      log.debug("worker {} could not check and assign {} run(s) at once: {}", id, fids.size(), e);
+      return null;
+    }
   }
 
   /**
@@ -345,14 +374,14 @@ public final class Worker implements AutoCloseable {
   // A parked run's thread keeps this frame as long as it waits (docs/performance.md#parked-runs):
   // what comes before and after the flow is in methods of their own, so that this one stays
   // small in the JIT's hands.
-  private void execute(RunTicket ticket, RunHandle handle) {
+  private void execute(RunTicket ticket, RunHandle handle, Boolean killedBefore) {
     // Once a run is killed (or its worker closes) the node writes how it ended; what the flow
     // still emits on its way out (a flushed partial line, a progress in a finally) is dropped.
     AtomicBoolean ended = new AtomicBoolean();
     WorkerTelemetry.RunTelemetry told = told(ticket);
     EventSink sink = sink(ticket, handle, ended, told);
     try {
-      Ready ready = prepare(ticket, sink);
+      Ready ready = prepare(ticket, sink, killedBefore);
       if (ready != null) {
         FlowRunner.run(ready.flow(), ready.inputs(), handle, sink, environment);
       }
@@ -386,10 +415,11 @@ public final class Worker implements AutoCloseable {
    * The flow and inputs to run, once the run is assigned to this worker; null if it is not to run
    * (killed before it started, or ended here with {@code fatal}: unknown flow, invalid inputs).
    */
-  private Ready prepare(RunTicket ticket, EventSink sink) throws Exception {
+  private Ready prepare(RunTicket ticket, EventSink sink, Boolean killedBefore) throws Exception {
     // A kill marks the run before it tells the workers; the handle is visible in `running`
-    // already, so no kill slips between this check and the start of the flow.
-    if (killedElseAssigned(ticket.fid())) {
+    // already, so no kill slips between this check and the start of the flow. The taker asked
+    // for the whole batch (killedBefore); null: it could not, so the run asks.
+    if (killedBefore == null ? killedElseAssigned(ticket.fid()) : killedBefore) {
       return null;
     }
     Optional<LoadedFlow> flow = catalog.get(ticket.flow());
