@@ -295,6 +295,7 @@ class LocksAndManagementIT {
     assertThat(restarted.statusCode()).isEqualTo(201);
     RunDocument second = Json.read(restarted.body(), RunDocument.class);
     assertThat(second.fid()).isNotEqualTo(first.fid());
+    assertThat(restarted.headers().firstValue("location")).hasValue("/api/runs/" + second.fid());
     assertThat(second.inputs()).isEqualTo(client.run(first.fid()).inputs());
     List<Event> events = new ArrayList<>();
     client.stream(second.fid(), 0, events::add);

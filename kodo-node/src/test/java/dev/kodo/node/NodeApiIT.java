@@ -71,6 +71,29 @@ class NodeApiIT {
     assertThat(research.form().isArray()).isTrue();
   }
 
+  /**
+   * 201 with the run's Location, and the document in one piece of known length rather than in
+   * chunks (docs/performance.md#launch--final).
+   */
+  @Test
+  void aLaunchAnswers201WithTheRunsLocationAndADocumentOfKnownLength() {
+    HttpResponse<String> launched =
+        post(
+            base,
+            "/api/runs",
+            "application/json",
+            "{\"flow\":\"dev.kodo.examples.MarketReport\",\"inputs\":{\"company\":\"Sized\"}}");
+
+    assertThat(launched.statusCode()).as(launched.body()).isEqualTo(201);
+    RunDocument run = Json.read(launched.body(), RunDocument.class);
+    assertThat(launched.headers().firstValue("location")).hasValue("/api/runs/" + run.fid());
+    assertThat(launched.headers().firstValue("content-length"))
+        .hasValue(
+            String.valueOf(
+                launched.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    assertThat(launched.headers().firstValue("transfer-encoding")).isEmpty();
+  }
+
   @Test
   void searchesFlowsByGlob() {
     assertThat(client.getJson("/api/flows?search=market*").path("items").size()).isEqualTo(1);

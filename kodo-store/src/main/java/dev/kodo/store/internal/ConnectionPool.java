@@ -8,11 +8,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,11 @@ final class ConnectionPool implements AutoCloseable {
   private final int size;
   private final Duration timeout;
   private final Duration wait;
-  private final ScheduledThreadPoolExecutor deadlines;
+  // The reads running now, each with its deadline: one thread looks them over every tick instead
+  // of a timer scheduled and cancelled for each read, which cost a lock on a shared queue and a
+  // thread wake-up per read (docs/performance.md#lock-release).
+  private final Set<Deadline> running = ConcurrentHashMap.newKeySet();
+  private final Thread watch;
   private volatile boolean closed;
 
   private ConnectionPool(Backend backend, List<Connection> connections) {
@@ -59,10 +64,7 @@ final class ConnectionPool implements AutoCloseable {
     this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
     this.timeout = backend.options().readTimeout();
     this.wait = backend.options().readWait();
-    this.deadlines =
-        new ScheduledThreadPoolExecutor(
-            1, Thread.ofPlatform().daemon().name("kodo-store-read-deadline").factory());
-    this.deadlines.setRemoveOnCancelPolicy(true);
+    this.watch = Thread.ofPlatform().daemon().name("kodo-store-read-deadline").start(this::watch);
   }
 
   static ConnectionPool open(Backend backend) throws SQLException {
@@ -85,9 +87,8 @@ final class ConnectionPool implements AutoCloseable {
    */
   <T> T read(String what, SqlWork<T> work) {
     Connection c = borrow(what);
-    Deadline deadline = new Deadline();
-    ScheduledFuture<?> timer =
-        deadlines.schedule(deadline::expire, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos());
+    running.add(deadline);
     try {
       for (int attempt = 1; ; attempt++) {
         deadline.start(c);
@@ -127,7 +128,7 @@ final class ConnectionPool implements AutoCloseable {
       }
     } finally {
       deadline.finish();
-      timer.cancel(false);
+      running.remove(deadline);
       if (c != null) {
         release(c);
       } else {
@@ -252,9 +253,14 @@ final class ConnectionPool implements AutoCloseable {
    * finished first.
    */
   private final class Deadline {
+    private final long at; // System.nanoTime() after which the read is cancelled
     private Connection connection;
     private boolean finished;
     private boolean expired;
+
+    Deadline(long at) {
+      this.at = at;
+    }
 
     synchronized void start(Connection c) {
       connection = c;
@@ -287,6 +293,25 @@ final class ConnectionPool implements AutoCloseable {
     }
   }
 
+  /**
+   * Cancels the reads that ran past their deadline, looking every tenth of the timeout (at most
+   * every 100 ms, at least every millisecond): a read is cancelled at most a tick late.
+   */
+  private void watch() {
+    long tick = Math.clamp(timeout.toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(1), TICK_NANOS);
+    while (!closed) {
+      LockSupport.parkNanos(tick);
+      long now = System.nanoTime();
+      for (Deadline d : running) {
+        if (now - d.at >= 0 && running.remove(d)) {
+          d.expire();
+        }
+      }
+    }
+  }
+
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
@@ -316,7 +341,7 @@ final class ConnectionPool implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    deadlines.shutdownNow();
+    LockSupport.unpark(watch);
     for (Connection c; (c = idle.poll()) != null; ) {
       drop(c);
     }
