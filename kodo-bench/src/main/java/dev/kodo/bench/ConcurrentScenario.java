@@ -98,7 +98,8 @@ final class ConcurrentScenario {
     }
     // The window ends at the last run's committed final, seen as the node commits it: polling the
     // store for the count would take CPU from the node inside the window and add up to a poll's
-    // interval to it.
+    // interval to it. Only these runs run now (the warm-up's are done); the store check below
+    // fails the scenario if a final counted here was another run's.
     CountDownLatch finals = new CountDownLatch(runs);
     Set<String> ended = ConcurrentHashMap.newKeySet();
     long end;

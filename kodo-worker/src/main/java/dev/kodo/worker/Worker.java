@@ -294,23 +294,12 @@ public final class Worker implements AutoCloseable {
    */
   private int takeSome(int max) throws InterruptedException {
     List<RunTicket> tickets = cluster.takeRuns(flows(), max, TAKE_WAIT_MILLIS);
-    int started = 0;
     List<Execution> batch = new ArrayList<>(tickets.size());
     synchronized (starting) {
       for (RunTicket taken : tickets) {
         RunTicket t = shared(taken);
         if (!open) {
-          // Closed while the run came: leave it on the cluster for another worker.
-          try {
-            cluster.dispatch(t);
-          } catch (RuntimeException e) {
-            log.error(
-                "worker {} closed and could not give back run {} of {}; it stays pending",
-                id,
-                t.fid(),
-                t.flow(),
-                e);
-          }
+          giveBack(t); // closed while the run came: another worker takes it
           continue;
         }
         RunHandle handle = new RunHandle(t.fid());
@@ -319,20 +308,42 @@ public final class Worker implements AutoCloseable {
         mostActive.accumulateAndGet(running.size(), Math::max);
         batch.add(e);
       }
+    }
+    // Outside the lock, so that stop() never waits on the cluster: it joins this thread before it
+    // abandons runs, and a run abandoned before its thread starts finds its handle cancelled.
+    int started = 0;
+    try {
       // With every handle in `running` (a kill from now on finds it), which runs were killed
       // before they were taken, the others assigned here: one cluster call for the batch, made on
       // this platform thread (see clusterCalls).
       Set<String> killed = killedElseAssigned(batch);
-      for (Execution e : batch) {
+      for (; started < batch.size(); started++) {
+        Execution e = batch.get(started);
         RunTicket t = e.ticket();
+        // true or false: the batch's answer; null: the cluster could not say, the run asks
         Boolean killedBefore = killed == null ? null : killed.contains(t.fid());
         // Named by the fid itself (one instance shared with the ticket and the node's maps): a
         // parked run's thread lives as long as it waits (docs/performance.md#parked-runs).
         Thread.ofVirtual().name(t.fid()).start(() -> execute(t, e.handle(), killedBefore));
-        started++;
+      }
+    } finally {
+      // A run whose thread did not start (an Error on the way) goes back to the cluster.
+      for (Execution e : batch.subList(started, batch.size())) {
+        running.remove(e.ticket().fid(), e);
+        giveBack(e.ticket());
       }
     }
     return started;
+  }
+
+  /** Puts a taken run back on the cluster for another worker; logs if it cannot. */
+  private void giveBack(RunTicket t) {
+    try {
+      cluster.dispatch(t);
+    } catch (RuntimeException e) {
+      log.error(
+          "worker {} could not give back run {} of {}; it stays pending", id, t.fid(), t.flow(), e);
+    }
   }
 
   /**
@@ -346,7 +357,11 @@ public final class Worker implements AutoCloseable {
     try {
       return cluster.killedElseAssign(fids, id);
     } catch (RuntimeException e) {
-      log.debug("worker {} could not check and assign {} run(s) at once: {}", id, fids.size(), e);
+      log.debug(
+          "worker {} could not check and assign {} run(s) at once: {}",
+          id,
+          fids.size(),
+          e.toString());
       return null;
     }
   }

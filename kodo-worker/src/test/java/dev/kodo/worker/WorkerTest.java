@@ -295,6 +295,31 @@ class WorkerTest {
     assertThat(of(fid)).extracting(Event::type).containsExactly("progress");
   }
 
+  /**
+   * A worker asks the cluster about a taken batch at once (Cluster.killedElseAssign); when that
+   * call fails, each run asks on its own: a run killed before it was taken still does not run, the
+   * others run and are assigned to the worker.
+   */
+  @Test
+  void whenTheBatchCheckFailsEachRunChecksOnItsOwn() throws InterruptedException {
+    ((InMemoryCluster) cluster).failBatchChecks(true);
+    try {
+      String killed = UUID.randomUUID().toString();
+      cluster.kill(killed);
+      cluster.dispatch(new RunTicket(killed, WorkerTestFlows.Steps.class.getName(), "{}", node));
+      String first = dispatch(WorkerTestFlows.Steps.class, "{}");
+      String second = dispatch(WorkerTestFlows.Steps.class, "{}");
+      start(4);
+
+      assertThat(types(untilEnd(first))).endsWith("final");
+      assertThat(types(untilEnd(second))).endsWith("final");
+      eventually("every run has left the worker", () -> worker.active() == 0);
+      assertThat(of(killed)).as("the run killed before it was taken never ran").isEmpty();
+    } finally {
+      ((InMemoryCluster) cluster).failBatchChecks(false);
+    }
+  }
+
   @Test
   void aKilledRunFreesItsSlotForTheNextRun() throws InterruptedException {
     start(1);

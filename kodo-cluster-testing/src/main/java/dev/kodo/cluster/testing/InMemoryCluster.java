@@ -271,6 +271,24 @@ public final class InMemoryCluster implements Cluster {
     control(new Control.Kill(fid));
   }
 
+  private volatile boolean batchChecksFail;
+
+  /**
+   * Makes {@link #killedElseAssign} fail (or work again), as a cluster call a worker makes for a
+   * taken batch of runs can: each run then asks on its own.
+   */
+  public void failBatchChecks(boolean fail) {
+    batchChecksFail = fail;
+  }
+
+  @Override
+  public Set<String> killedElseAssign(List<String> fids, String worker) {
+    if (batchChecksFail) {
+      throw KodoException.retryable("the batch check fails on purpose (failBatchChecks)", null);
+    }
+    return Cluster.super.killedElseAssign(fids, worker);
+  }
+
   @Override
   public boolean killed(String fid) {
     return killed.contains(fid);

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +22,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public final class LiveHub {
+  private static final Logger log = LoggerFactory.getLogger(LiveHub.class);
   private final ConcurrentHashMap<String, Set<Subscription>> listeners = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
   private final int maxPerRun;
@@ -111,7 +114,12 @@ public final class LiveHub {
 
   void publish(List<Event> events) {
     for (var o : observers) {
-      o.accept(events);
+      try {
+        o.accept(events);
+      } catch (RuntimeException e) {
+        // one observer's bug must not keep the others, or the streams below, from the events
+        log.error("an observer of persisted events failed", e);
+      }
     }
     if (listeners.isEmpty()) return;
     for (Event e : events) {

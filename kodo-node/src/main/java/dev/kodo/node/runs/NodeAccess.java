@@ -140,12 +140,17 @@ public class NodeAccess {
    * @throws ApiException 404 when there is no such run or the caller may not see it
    */
   public RunView view(Caller caller, String fid) {
-    if (!Fids.valid(fid)) throw ApiException.notFound("run", fid);
-    RunRecord r = store.run(fid).orElseThrow(() -> ApiException.notFound("run", fid));
+    RunRecord r = record(fid);
     List<Share> shares = store.shares(fid);
     return level(caller, r, shares)
         .map(l -> new RunView(r, shares, l, owns(caller, r)))
         .orElseThrow(() -> ApiException.notFound("run", fid));
+  }
+
+  /** The run, whoever asks. @throws ApiException 404 when there is no such run */
+  private RunRecord record(String fid) {
+    if (!Fids.valid(fid)) throw ApiException.notFound("run", fid);
+    return store.run(fid).orElseThrow(() -> ApiException.notFound("run", fid));
   }
 
   /** The level at which the caller sees the run now; empty if it may not see it (or it is gone). */
@@ -204,8 +209,7 @@ public class NodeAccess {
    * @throws ApiException 404 when the caller cannot see the run; 403 otherwise
    */
   public RunRecord answerLocks(Caller caller, String fid) {
-    if (!Fids.valid(fid)) throw ApiException.notFound("run", fid);
-    RunRecord r = store.run(fid).orElseThrow(() -> ApiException.notFound("run", fid));
+    RunRecord r = record(fid);
     if (caller.operator() || owns(caller, r)) return r;
     List<Share> shares = store.shares(fid);
     if (level(caller, r, shares).isEmpty()) throw ApiException.notFound("run", fid);

@@ -56,14 +56,19 @@ public final class JdbcEventStore implements EventStore {
     backend.prepare();
     Migrations.migrate(backend);
     WriteSession session = null;
+    ConnectionPool readers = null;
     try {
       session = WriteSession.open(backend);
-      JdbcEventStore store = new JdbcEventStore(backend, session, ConnectionPool.open(backend));
+      readers = ConnectionPool.open(backend);
+      JdbcEventStore store = new JdbcEventStore(backend, session, readers);
       store.writer.start();
       store.maintenance = backend.startMaintenance();
       log.info("opened the event store {}", backend.describe());
       return store;
     } catch (SQLException e) {
+      if (readers != null) {
+        readers.close(); // and its deadline watcher's thread
+      }
       if (session != null) {
         session.close();
       }
