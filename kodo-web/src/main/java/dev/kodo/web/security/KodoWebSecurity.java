@@ -224,7 +224,7 @@ public class KodoWebSecurity {
               + " loopback address.");
     }
     decoder.setJwtValidator(validator(issuer, auth.getAudience()));
-    return decoder;
+    return new CachingJwtDecoder(decoder);
   }
 
   /**
