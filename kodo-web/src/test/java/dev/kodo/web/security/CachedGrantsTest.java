@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kodo.client.KodoException;
 import dev.kodo.client.access.Grant;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,25 +16,7 @@ class CachedGrantsTest {
   private static final Grant A = new Grant("1", "user:a", "flow://n/f", "x", "basic");
   private static final Grant B = new Grant("2", "user:b", "flow://n/f", "r", "full");
 
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   @Test
   void readsTheSourceOncePerInterval() {
@@ -50,7 +30,7 @@ class CachedGrantsTest {
             Duration.ofSeconds(15),
             clock);
     assertThat(g.grants()).containsExactly(A);
-    now.set(now.get().plusSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
     assertThat(g.grants()).containsExactly(A);
     assertThat(reads).hasValue(1);
   }
@@ -69,15 +49,15 @@ class CachedGrantsTest {
             clock);
     assertThat(g.grants()).containsExactly(A);
     held.set(List.of(B));
-    now.set(now.get().plusSeconds(16));
+    clock.advance(Duration.ofSeconds(16));
     g.grants(); // stale: served while a background refresh runs
     for (int i = 0; i < 100 && !g.grants().equals(List.of(B)); i++) Thread.sleep(20);
     assertThat(g.grants()).containsExactly(B);
 
     failure.set(new IllegalStateException("provider down"));
-    now.set(now.get().plusSeconds(30));
+    clock.advance(Duration.ofSeconds(30));
     assertThat(g.grants()).containsExactly(B); // still within four intervals
-    now.set(now.get().plusSeconds(60));
+    clock.advance(Duration.ofSeconds(60));
     assertThatThrownBy(g::grants).isInstanceOf(KodoException.class);
   }
 }
