@@ -482,7 +482,10 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Whether the run was killed before it started; if not, assigns it to this worker. */
+  /**
+   * Whether the run was killed before it started; if not, assigns it to this worker: the fallback
+   * when the taker's call for the batch failed, so by the single calls, not that one again.
+   */
   private boolean killedElseAssigned(String fid) throws Exception {
     java.util.concurrent.Future<Boolean> done =
         clusterCalls.submit(
