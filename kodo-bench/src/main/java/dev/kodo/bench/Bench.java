@@ -110,6 +110,11 @@ public final class Bench {
     return client;
   }
 
+  /** The bearer token every request of the bench carries, or null (auth off). */
+  String token() {
+    return token;
+  }
+
   /** The benchmarked node's base URL. */
   URI uri() {
     return uri;

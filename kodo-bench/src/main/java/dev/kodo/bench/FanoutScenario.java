@@ -1,8 +1,8 @@
 package dev.kodo.bench;
 
-import dev.kodo.client.Event;
 import dev.kodo.client.RunState;
 import dev.kodo.node.runs.LiveHub;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +21,19 @@ import org.HdrHistogram.Histogram;
  * emit → client: each stream gets 10 events/s, so the 100 runs emit 1,000 events/s between them and
  * the node writes each to 10 streams (docs/decisions.md, "SSE fan-out: 10,000 events/s in total").
  * {@code -Dkodo.bench.fanout.deliveries=100000} is the harder reading (each run emitting 100/s to
- * its 10 streams). Each stream is {@link dev.kodo.client.NodeClient#stream} on a virtual thread, as
- * the {@code latency} scenario reads its one stream: one JDK HttpClient, one connection per stream.
- * The runs wait at a lock until every stream is open (the node's {@link LiveHub} counts them)
- * before the first stamp; the latency of each {@code result} event is its receipt minus its
- * emission stamp ({@code System.nanoTime()}, same JVM).
+ * its 10 streams). Each stream is an {@link SseReader} on a virtual thread: one connection per
+ * stream, read with as little of the machine's CPU as a client can, since the 1,000 clients run in
+ * the node's JVM. The runs wait at a lock until every stream is open (the node's {@link LiveHub}
+ * counts them) before the first stamp; the latency of each {@code result} event is its receipt
+ * minus its emission stamp ({@code System.nanoTime()}, same JVM).
+ *
+ * <p>What is counted is the steady fan-out (docs/decisions.md, "SSE fan-out: the steady state"):
+ * run {@code r} of {@code R} emits {@code r/R} of an interval after the first, so that the
+ * deliveries arrive evenly rather than 1,000 at once ten times a second; the first {@value
+ * #WARM_SECONDS} s of events warm the path up and are not counted; and each run ends {@value
+ * #HOLD_MILLIS} ms after its last event, so that 1,000 streams closing at once do not fall among
+ * the counted events. The warm-up's p99 and that of the runs' {@code final} events, delivered as
+ * the streams close, are printed on the scenario's line.
  *
  * <p>A stream <b>fell behind</b> if it had not received all its run's events within {@value
  * #GRACE_SECONDS} s after the runs stopped emitting, or if its lag grew: the mean latency of its
@@ -46,6 +54,8 @@ final class FanoutScenario {
   // Each stream receives its run's events: a run emits what one stream is to receive.
   static final int RATE_PER_RUN = DELIVERIES / STREAMS;
   static final int GRACE_SECONDS = 30;
+  static final int WARM_SECONDS = 1;
+  static final int HOLD_MILLIS = 500;
   private static final int OPEN_SECONDS = 60;
   private static final long GROWTH_MICROS = 20_000;
 
@@ -59,7 +69,9 @@ final class FanoutScenario {
    * What one stream saw: its result events' count and the latency sums of its first and last fifth.
    */
   private static final class Stream {
+    // The counted events, and all the result events the run emits (the warm-up's first).
     final int count;
+    final int total;
     int received;
     long firstSum;
     int firstN;
@@ -67,12 +79,13 @@ final class FanoutScenario {
     int lastN;
     volatile boolean ended;
 
-    Stream(int count) {
+    Stream(int count, int total) {
       this.count = count;
+      this.total = total;
     }
 
+    /** Records the counted event {@code index} (from 0, after the warm-up's). */
     void record(long index, long micros) {
-      received++;
       if (index < count / 5) {
         firstSum += micros;
         firstN++;
@@ -87,7 +100,7 @@ final class FanoutScenario {
     }
 
     boolean behind() {
-      return !ended || received < count || lagGrew();
+      return !ended || received < total || lagGrew();
     }
   }
 
@@ -103,7 +116,10 @@ final class FanoutScenario {
     LiveHub hub = bench.node().getBean(LiveHub.class);
     int before = hub.subscribers();
     int count = seconds * RATE_PER_RUN;
+    int warm = WARM_SECONDS * RATE_PER_RUN;
     Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
+    Histogram warmLatency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
+    Histogram finals = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
     CountDownLatch opened = new CountDownLatch(streams);
     AtomicInteger failed = new AtomicInteger();
     AtomicReference<String> firstFailure = new AtomicReference<>();
@@ -113,13 +129,19 @@ final class FanoutScenario {
     long lockedBefore = bench.count(flow, RunState.LOCKED);
     List<String> fids = new ArrayList<>(RUNS);
     for (int r = 0; r < RUNS; r++) {
-      fids.add(bench.client().launch(flow, Map.of("count", count, "rate", RATE_PER_RUN)).fid());
+      // Run r emits r/RUNS of an interval after the first: the deliveries arrive evenly, not all
+      // the runs' at once ten times a second.
+      long offset = 1_000_000L / RATE_PER_RUN * r / RUNS;
+      Map<String, Object> inputs =
+          Map.of(
+              "count", warm + count, "rate", RATE_PER_RUN, "offset", offset, "hold", HOLD_MILLIS);
+      fids.add(bench.client().launch(flow, inputs).fid());
     }
     bench.awaitCount(flow, RunState.LOCKED, lockedBefore + RUNS, 60);
     long opening = System.nanoTime();
     for (String fid : fids) {
       for (int s = 0; s < STREAMS_PER_RUN; s++) {
-        Stream stream = new Stream(count);
+        Stream stream = new Stream(count, warm + count);
         seen.add(stream);
         threads.add(
             Thread.ofVirtual()
@@ -127,25 +149,40 @@ final class FanoutScenario {
                     () -> {
                       boolean[] first = {true};
                       try {
-                        bench.client().stream(
+                        SseReader.follow(
+                            bench.uri(),
+                            bench.token(),
                             fid,
-                            0,
-                            (Event e) -> {
+                            (seq, type, data) -> {
                               if (first[0]) {
                                 first[0] = false;
                                 opened.countDown();
                               }
-                              if (e.type().equals("result")) {
-                                var body = e.dataNode().path("body");
-                                long micros =
-                                    Math.max(
-                                        0, (System.nanoTime() - body.path("t").asLong()) / 1_000);
+                              boolean result = type.equals("result");
+                              if (!result && !type.equals("final")) return;
+                              // The stamp: {"body":{"i":…,"t":…}} (Emitter.Stamp) in the event's
+                              // data.
+                              int body = data.indexOf("\"body\":");
+                              long micros =
+                                  Math.max(
+                                      0,
+                                      (System.nanoTime() - SseReader.number(data, "t", body))
+                                          / 1_000);
+                              if (!result) {
+                                finals.recordValue(micros);
+                                return;
+                              }
+                              long i = SseReader.number(data, "i", body);
+                              stream.received++;
+                              if (i < warm) {
+                                warmLatency.recordValue(micros);
+                              } else {
                                 latency.recordValue(micros);
-                                stream.record(body.path("i").asLong(), micros);
+                                stream.record(i - warm, micros);
                               }
                             });
                         stream.ended = true;
-                      } catch (RuntimeException e) {
+                      } catch (IOException | RuntimeException e) {
                         failed.incrementAndGet();
                         firstFailure.compareAndSet(null, e.toString());
                         if (first[0]) opened.countDown();
@@ -160,27 +197,32 @@ final class FanoutScenario {
     List<String> answers = bench.lockPaths(flow, RUNS);
     long emitting = System.nanoTime();
     Load.run(bench.uri(), RUNS, 16, answers::get, "{\"go\":true}", 200);
-    long deadline = emitting + TimeUnit.SECONDS.toNanos(seconds + GRACE_SECONDS);
+    long deadline =
+        emitting
+            + TimeUnit.SECONDS.toNanos(WARM_SECONDS + seconds + GRACE_SECONDS)
+            + TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS);
     for (Thread t : threads) {
       long left = deadline - System.nanoTime();
       if (left > 0) t.join(TimeUnit.NANOSECONDS.toMillis(left) + 1);
     }
     long behind = seen.stream().filter(Stream::behind).count();
-    long incomplete = seen.stream().filter(s -> !s.ended || s.received < s.count).count();
+    long incomplete = seen.stream().filter(s -> !s.ended || s.received < s.total).count();
     long grew = seen.stream().filter(Stream::lagGrew).count();
     System.out.printf(
         Locale.ROOT,
         "fanout: %,d streams (%d on each of %d runs of GatedEmitter at %d events/s, %,d events/s"
-            + " emitted, %,d s): %s open (%,d counted by the node) after %.2f s; %,d"
-            + " events received: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d streams behind (%d"
-            + " incomplete %d s after the emission, %d with growing lag), %d failed%s;"
-            + " single stream p99 %.2f ms%n",
+            + " emitted, %d s counted after %d s of warm-up): %s open (%,d counted by the node)"
+            + " after %.2f s; %,d events counted: p50 %.2f ms, p99 %.2f ms, max %.2f ms (warm-up"
+            + " p99 %.2f ms; the runs' finals, %d ms after their last events, as their streams"
+            + " close: p99 %.2f ms); %d streams behind (%d incomplete %d s after the emission, %d"
+            + " with growing lag), %d failed%s; single stream p99 %.2f ms%n",
         streams,
         STREAMS_PER_RUN,
         RUNS,
         RATE_PER_RUN,
         RUNS * RATE_PER_RUN,
         seconds,
+        WARM_SECONDS,
         allOpen ? "all" : "NOT all (" + (streams - opened.getCount()) + ")",
         open,
         openSeconds,
@@ -188,6 +230,9 @@ final class FanoutScenario {
         Bench.ms(latency, 50),
         Bench.ms(latency, 99),
         latency.getMaxValue() / 1000.0,
+        Bench.ms(warmLatency, 99),
+        HOLD_MILLIS,
+        Bench.ms(finals, 99),
         behind,
         incomplete,
         GRACE_SECONDS,
