@@ -125,8 +125,9 @@ public final class LiveHub {
     for (Event e : events) {
       Set<Subscription> set = listeners.get(e.fid());
       if (set != null) {
+        LiveEvent live = new LiveEvent(e);
         for (Subscription s : set) {
-          s.offer(e);
+          s.offer(live);
         }
       }
     }

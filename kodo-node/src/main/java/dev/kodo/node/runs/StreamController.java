@@ -121,7 +121,7 @@ class StreamController {
       }
       long quietSince = System.nanoTime();
       while (!live.gone()) {
-        List<Event> events = live.poll(POLL_MILLIS);
+        List<LiveEvent> events = live.poll(POLL_MILLIS);
         if (live.lagged()) {
           if (replay(viewer, cursor, out)) return;
           continue;
@@ -136,14 +136,15 @@ class StreamController {
           continue;
         }
         quietSince = System.nanoTime();
-        for (Event e : events) {
+        for (LiveEvent le : events) {
+          Event e = le.event;
           if (e.seq() < cursor.next) continue;
           if (e.seq() > cursor.next) {
             // A commit overtook an earlier one on its way here: the store has everything up to e.
             if (replay(viewer, cursor, out)) return;
             if (e.seq() < cursor.next) continue;
           }
-          boolean gone = !write(viewer, out, e);
+          boolean gone = !write(viewer, out, e, le);
           cursor.next = e.seq() + 1;
           if (gone) {
             out.flush();
@@ -176,7 +177,7 @@ class StreamController {
     while (true) {
       List<Event> page = runs.eventsAfter(viewer.fid, cursor.next - 1, PAGE);
       for (Event e : page) {
-        boolean gone = !write(viewer, out, e);
+        boolean gone = !write(viewer, out, e, null);
         cursor.next = e.seq() + 1;
         if (gone || e.terminal()) {
           out.flush();
@@ -192,18 +193,15 @@ class StreamController {
 
   /**
    * Writes the event if the viewer's level shows it; false (nothing written) once a share has taken
-   * the viewer's access away.
+   * the viewer's access away. {@code live} is the event as the hub handed it over, with the frame
+   * it shares with the run's other streams, or null for an event read from the store.
    */
-  private static boolean write(Viewer viewer, ServletOutputStream out, Event e) throws IOException {
+  private static boolean write(Viewer viewer, ServletOutputStream out, Event e, LiveEvent live)
+      throws IOException {
     if (e.type().equals(EventType.SHARE.type()) && !viewer.recheck()) return false;
     if (!NodeAccess.shows(viewer.level, e)) return true;
-    send(out, e);
+    out.write(live == null ? LiveEvent.frame(e) : live.frame());
     return true;
-  }
-
-  private static void send(ServletOutputStream out, Event e) throws IOException {
-    String frame = "id: " + e.seq() + "\nevent: " + e.type() + "\ndata: " + e.toJson() + "\n\n";
-    out.write(frame.getBytes(StandardCharsets.UTF_8));
   }
 
   private static long position(String name, String raw) {
