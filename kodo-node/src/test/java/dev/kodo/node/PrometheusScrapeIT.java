@@ -126,6 +126,10 @@ class PrometheusScrapeIT {
         .isEqualTo(before.value("kodo_dispatch_latency_seconds") + runs);
     assertThat(after.value("kodo_store_write_seconds"))
         .isGreaterThan(before.value("kodo_store_write_seconds"));
+    assertThat(after.families().keySet())
+        .as("each request observed once, not once per security filter (docs/decisions.md)")
+        .anyMatch(family -> family.startsWith("http_server_requests"))
+        .noneMatch(family -> family.startsWith("spring_security"));
 
     // An open SSE stream of a run that takes a while is a subscriber while it lasts.
     String slow = client.launch(FLOW, Map.of("topic", "slow", "steps", 3, "pause", 1500)).fid();
