@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -633,10 +632,7 @@ public final class Bench {
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime();
     for (int i = 0; i < seconds * rate; i++) {
-      long due = start + i * interval;
-      while (System.nanoTime() < due) {
-        LockSupport.parkNanos(due - System.nanoTime());
-      }
+      Pacing.parkUntil(start + i * interval);
       long t0 = System.nanoTime();
       Load.send(Load.get(base + "/bench/noop"), 200);
       noop.recordValue((System.nanoTime() - t0) / 1_000);

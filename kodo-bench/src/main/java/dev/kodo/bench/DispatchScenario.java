@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -103,11 +102,7 @@ final class DispatchScenario {
     long[] launched = new long[runs];
     long start = System.nanoTime();
     for (int i = 0; i < runs; i++) {
-      long due = start + i * INTERVAL_NANOS;
-      long wait;
-      while ((wait = due - System.nanoTime()) > 0) {
-        LockSupport.parkNanos(wait);
-      }
+      Pacing.parkUntil(start + i * INTERVAL_NANOS);
       launched[i] = Started.epochMicros();
       fids.add(client.launch(FLOW, Map.of()).fid());
     }

@@ -5,7 +5,6 @@ import dev.kodo.sdk.FlowContext;
 import dev.kodo.sdk.FlowSpec;
 import dev.kodo.sdk.Form;
 import dev.kodo.sdk.Result;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A benchmark flow: emits {@code count} result events, each stamped with {@code System.nanoTime()}
@@ -38,11 +37,7 @@ public final class Emitter implements Flow {
     long interval = rate == 0 ? 0 : 1_000_000_000L / rate;
     for (long i = 0; i < count; i++) {
       if (interval > 0) {
-        long due = start + i * interval;
-        long wait;
-        while ((wait = due - System.nanoTime()) > 0) {
-          LockSupport.parkNanos(wait);
-        }
+        Pacing.parkUntil(start + i * interval);
       }
       ctx.result(Result.json(new Stamp(i, System.nanoTime())));
     }

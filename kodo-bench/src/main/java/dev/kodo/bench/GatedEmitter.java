@@ -7,7 +7,6 @@ import dev.kodo.sdk.FlowSpec;
 import dev.kodo.sdk.Form;
 import dev.kodo.sdk.Result;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A benchmark flow: waits in one lock, then emits as {@link Emitter} does. The fan-out scenario
@@ -41,18 +40,10 @@ public final class GatedEmitter implements Flow {
   @Override
   public Result run(FlowContext ctx) {
     ctx.lock(GO, Duration.ofHours(1));
-    pause(ctx.inputs().integer("offset") * 1_000L);
+    Pacing.parkUntil(System.nanoTime() + ctx.inputs().integer("offset") * 1_000L);
     long count = ctx.inputs().integer("count");
     Emitter.emit(ctx, count, ctx.inputs().integer("rate"));
-    pause(ctx.inputs().integer("hold") * 1_000_000L);
+    Pacing.parkUntil(System.nanoTime() + ctx.inputs().integer("hold") * 1_000_000L);
     return Result.json(new Emitter.Stamp(count, System.nanoTime()));
-  }
-
-  private static void pause(long nanos) {
-    long due = System.nanoTime() + nanos;
-    long wait;
-    while ((wait = due - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(wait);
-    }
   }
 }

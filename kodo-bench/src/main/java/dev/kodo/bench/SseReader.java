@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -138,7 +139,7 @@ final class SseReader {
         if (lineLength > 0 && line[lineLength - 1] == '\r') lineLength--;
         return true;
       }
-      if (lineLength == line.length) line = java.util.Arrays.copyOf(line, line.length * 2);
+      if (lineLength == line.length) line = Arrays.copyOf(line, line.length * 2);
       line[lineLength++] = (byte) b;
     }
     return lineLength > 0;
