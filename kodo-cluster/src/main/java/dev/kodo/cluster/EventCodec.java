@@ -49,6 +49,27 @@ final class EventCodec {
     return bytes.toByteArray();
   }
 
+  /**
+   * The events of a batch as a node receives them when they do not cross the cluster (from a worker
+   * in its own JVM, {@link EventChannels}): checked as {@link #encode} checks them, and in the form
+   * {@link #decode} gives — no {@code seq}, the time to the millisecond, the kind of the type.
+   */
+  static List<Event> asReceived(List<Event> events) {
+    List<Event> received = new ArrayList<>(events.size());
+    for (Event e : events) {
+      EventType t = EventType.require(e.type());
+      received.add(
+          new Event(
+              e.fid(),
+              0,
+              Instant.ofEpochMilli(e.ts().toEpochMilli()),
+              t.kind(),
+              e.type(),
+              e.data()));
+    }
+    return received;
+  }
+
   static Batch decode(byte[] batch) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch))) {
       int version = in.readByte();

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,15 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This JVM's membership of the Kodo cluster: an embedded Hazelcast member and the structures Kodo
- * uses on it. Runs are dispatched through it and their events travel through it even when the
- * cluster is this one JVM, so scaling out is configuration, not another code path.
+ * uses on it. Runs are dispatched through it even when the cluster is this one JVM, so scaling out
+ * is configuration, not another code path. Events travel through it too, except that a node's own
+ * member hands its embedded worker's batches to the node in memory ({@link EventChannels}).
  *
  * <ul>
  *   <li>{@code kodo.runs.<flow>} — per flow, the queue of {@link RunTicket}s waiting for a worker
  *       that offers the flow and has room;
  *   <li>{@code kodo.workers} — the workers ({@link WorkerInfo}): their flows, capacity and load;
- *   <li>{@code kodo.events.<node>} — per node, batches of events emitted by workers for that node's
- *       runs, in emission order;
+ *   <li>{@code kodo.events.<node>} — per node, batches of events emitted by workers on other
+ *       members for that node's runs, in emission order;
  *   <li>{@code kodo.control} — a topic carrying {@link Control} messages (kill, lock candidates) to
  *       every worker;
  *   <li>{@code kodo.killed} — runs killed before a worker took them;
@@ -76,33 +76,19 @@ public final class KodoCluster implements Cluster {
   /** Marks a {@code kodo.nodes} entry of a node whose runs this member's node took over. */
   private static final String ADOPTED = " adopted";
 
-  private static final long SEND_WAIT_MILLIS = 1_000;
-
   private final HazelcastInstance hz;
   private final Map<String, Boolean> watchedQueues = new ConcurrentHashMap<>();
   private final Object arrivals = new Object(); // notified when a run is put on a watched queue
   private long arrived; // guarded by arrivals
   private final AtomicLong nextQueue = new AtomicLong();
   private final SenderCheck senders;
-  private final Map<String, Intake> intakes = new ConcurrentHashMap<>();
-
-  /**
-   * Per node, on this member: event batches taken off its queue, and those of them handed to a
-   * sink.
-   */
-  private static final class Intake {
-    final ReentrantLock taking =
-        new ReentrantLock(); // guards taking batches together with counting them
-    final AtomicLong taken = new AtomicLong();
-    final AtomicLong handed = new AtomicLong();
-    boolean listening; // guarded by taking: an item listener counts arrivals
-    long arrived; // guarded by this; notified when a batch is put on the queue
-  }
+  private final EventChannels channels;
 
   private KodoCluster(HazelcastInstance hz) {
     this.hz = hz;
     IMap<String, String> assignments = hz.getMap(ASSIGNMENTS);
     this.senders = new SenderCheck(this::memberId, assignments::getAll, System::nanoTime);
+    this.channels = new EventChannels(hz, this::memberId, senders);
   }
 
   public static KodoCluster start(ClusterOptions options) {
@@ -400,36 +386,15 @@ public final class KodoCluster implements Cluster {
    * Sends a batch of events (all for runs of {@code node}) to that node, keeping their order (the
    * node takes only those of runs assigned to this member or to no one, see {@link
    * #receiveEvents}); waits while the node's queue is full ({@link #MAX_QUEUED_EVENT_BATCHES}):
-   * this is how a node that stores more slowly than its flows emit slows them down.
+   * this is how a node that stores more slowly than its flows emit slows them down. A node that
+   * receives on this member gets them in memory ({@link EventChannels}).
    *
    * @throws KodoException (retryable) if the calling thread is interrupted while it waits; the
    *     batch was not sent and the interrupt status is kept
    */
   @Override
   public void sendEvents(String node, List<Event> events) {
-    IQueue<byte[]> q = hz.getQueue(EVENTS + node);
-    byte[] batch = EventCodec.encode(memberId(), events);
-    long waitedMillis = 0;
-    try {
-      while (!q.offer(batch, SEND_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-        waitedMillis += SEND_WAIT_MILLIS;
-        if (waitedMillis % 30_000 == 0) {
-          log.warn(
-              "the event queue of node {} has been full for {} s; the sender keeps waiting (is the node running?)",
-              node,
-              waitedMillis / 1000);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw KodoException.retryable(
-          "interrupted while waiting for room in the event queue of node "
-              + node
-              + "; "
-              + events.size()
-              + " event(s) were not sent",
-          e);
-    }
+    channels.send(node, events);
   }
 
   /**
@@ -442,132 +407,18 @@ public final class KodoCluster implements Cluster {
   @Override
   public int receiveEvents(String node, long timeoutMillis, Consumer<List<Event>> sink)
       throws InterruptedException {
-    IQueue<byte[]> q = hz.getQueue(EVENTS + node);
-    Intake intake = intake(node);
-    List<byte[]> batches = new ArrayList<>();
-    intake.taking.lockInterruptibly();
-    try {
-      if (ownedHere(q)) {
-        byte[] first = q.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          return 0;
-        }
-        batches.add(first);
-        q.drainTo(batches, 64);
-      } else if (!drainWhenArrived(q, intake, batches, timeoutMillis)) {
-        return 0;
-      }
-      intake.taken.addAndGet(batches.size());
-    } finally {
-      intake.taking.unlock();
-    }
-    try {
-      return handOver(node, batches, sink);
-    } finally {
-      intake.handed.addAndGet(batches.size());
-    }
-  }
-
-  /**
-   * Whether this member holds the queue's primary copy. A blocking poll waits on the member that
-   * holds it; waiting on another member, it would outlive this one if this one were killed, and the
-   * next batch sent would be handed to the dead poller and lost (until that member is declared
-   * dead, which takes a fraction of a second to seconds). So only a local queue is waited on with a
-   * blocking poll (docs/architecture.md#two-nodes-one-database).
-   */
-  private boolean ownedHere(IQueue<?> q) {
-    var owner = hz.getPartitionService().getPartition(q.getPartitionKey()).getOwner();
-    return owner != null && owner.localMember();
-  }
-
-  /**
-   * Takes what waits on a queue held by another member without leaving a poll waiting there: drains
-   * it, and when it is empty waits here for an item listener to report an arrival, up to {@code
-   * timeoutMillis}. Returns whether it took anything (into {@code batches}).
-   */
-  private boolean drainWhenArrived(
-      IQueue<byte[]> q, Intake intake, List<byte[]> batches, long timeoutMillis)
-      throws InterruptedException {
-    if (!intake.listening) {
-      q.addItemListener(
-          new com.hazelcast.collection.ItemListener<byte[]>() {
-            @Override
-            public void itemAdded(com.hazelcast.collection.ItemEvent<byte[]> item) {
-              synchronized (intake) {
-                intake.arrived++;
-                intake.notifyAll();
-              }
-            }
-
-            @Override
-            public void itemRemoved(com.hazelcast.collection.ItemEvent<byte[]> item) {}
-          },
-          false);
-      intake.listening = true;
-    }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while (true) {
-      long seen;
-      synchronized (intake) {
-        seen = intake.arrived;
-      }
-      q.drainTo(batches, 65);
-      if (!batches.isEmpty()) {
-        return true;
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      synchronized (intake) {
-        if (intake.arrived == seen) {
-          TimeUnit.NANOSECONDS.timedWait(intake, left);
-        }
-      }
-    }
-  }
-
-  private int handOver(String node, List<byte[]> batches, Consumer<List<Event>> sink) {
-    List<EventCodec.Batch> decoded = new ArrayList<>(batches.size());
-    for (byte[] b : batches) {
-      // One unreadable batch (from a member of another release) must not take the good ones with
-      // it.
-      try {
-        decoded.add(EventCodec.decode(b));
-      } catch (RuntimeException e) {
-        log.error(
-            "dropped a batch of events for node {} ({} bytes): {}", node, b.length, e.getMessage());
-      }
-    }
-    List<Event> events = senders.admit(decoded);
-    if (!events.isEmpty()) {
-      sink.accept(events);
-    }
-    return events.size();
-  }
-
-  private Intake intake(String node) {
-    return intakes.computeIfAbsent(node, n -> new Intake());
+    return channels.receive(node, timeoutMillis, sink);
   }
 
   /**
    * A check that turns true once every batch of events for {@code node} that waits on the cluster
    * now, or is being received right now, has been handed to a {@link #receiveEvents} sink of this
    * member: after it, whatever a departed member sent before it left has been seen. May wait for a
-   * receive's poll to end.
+   * receive's wait to end.
    */
   @Override
   public BooleanSupplier receivedUpToNow(String node) {
-    Intake intake = intake(node);
-    IQueue<byte[]> q = hz.getQueue(EVENTS + node);
-    long target;
-    intake.taking.lock();
-    try {
-      target = intake.taken.get() + q.size();
-    } finally {
-      intake.taking.unlock();
-    }
-    return () -> intake.handed.get() >= target;
+    return channels.receivedUpToNow(node);
   }
 
   /**
@@ -788,6 +639,7 @@ public final class KodoCluster implements Cluster {
 
   @Override
   public void close() {
+    channels.close();
     try {
       hz.shutdown();
     } catch (RuntimeException e) {

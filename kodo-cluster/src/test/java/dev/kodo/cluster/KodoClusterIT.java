@@ -106,6 +106,46 @@ class KodoClusterIT {
     }
   }
 
+  /**
+   * A node receiving on member a gets a's own batches in memory and b's over the cluster queue
+   * (docs/architecture.md#events-from-workers-to-nodes); a receive waiting for the one wakes for
+   * the other, and each sender's order holds.
+   */
+  @Test
+  void aNodeGetsItsOwnMembersEventsAndTheOtherMembersTogetherEachInOrder() throws Exception {
+    String node = "node-" + UUID.randomUUID();
+    assertThat(a.receiveEvents(node, 1, events -> {})).isZero();
+    List<Event> got = new ArrayList<>();
+    Thread waiting =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    a.receiveEvents(node, DEADLINE.toMillis(), got::addAll);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    Thread.sleep(100);
+
+    b.sendEvents(node, List.of(Event.of("fb", 0, TS, EventType.PROGRESS, "{\"n\":0}")));
+    waiting.join(DEADLINE.toMillis() / 2);
+    assertThat(waiting.isAlive()).as("a receive still waiting after b's batch arrived").isFalse();
+    assertThat(got).extracting(Event::fid).containsExactly("fb");
+
+    for (int n = 1; n <= 30; n++) {
+      a.sendEvents(node, List.of(Event.of("fa", 0, TS, EventType.PROGRESS, "{\"n\":" + n + "}")));
+      b.sendEvents(node, List.of(Event.of("fb", 0, TS, EventType.PROGRESS, "{\"n\":" + n + "}")));
+    }
+    List<Event> rest = Received.events(a, node, 60, DEADLINE);
+    for (String fid : List.of("fa", "fb")) {
+      assertThat(rest.stream().filter(e -> e.fid().equals(fid)))
+          .extracting(e -> e.dataNode().path("n").asInt())
+          .containsExactlyElementsOf(
+              java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList());
+    }
+  }
+
   @Test
   void aKillPublishedOnOneMemberReachesTheOthersListener() throws InterruptedException {
     BlockingQueue<String> heard = new LinkedBlockingQueue<>();
