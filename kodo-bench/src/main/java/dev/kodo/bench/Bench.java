@@ -361,7 +361,14 @@ public final class Bench {
         noopSeconds,
         AppCpu.describe("launch", launchCpu, noopCpu));
     return new Figure(
-        "launch → final throughput", launchRate, "runs/s", noopRate, "no-op POST/s", true, 1_000);
+            "launch → final throughput",
+            launchRate,
+            "runs/s",
+            noopRate,
+            "no-op POST/s",
+            true,
+            1_000)
+        .withRatioTarget(0.80);
   }
 
   /**
@@ -516,28 +523,40 @@ public final class Bench {
 
   /**
    * (b) Events/s persisted for one run emitting 100,000 events, vs. raw batched SQLite inserts of
-   * the same rows.
+   * the same rows: five rounds of each, alternating, the best of each. A run of 100,000 events
+   * takes under half a second here; one alone moved with how busy the JIT still was (measured
+   * first, the runs had it compiling on most of a core while the raw rounds after them had it
+   * almost idle: docs/performance.md, "Events from one run"), as one raw round did with its file.
    */
   Figure eventThroughput() throws Exception {
     int count = quick ? 20_000 : 100_000;
     emitAndWait(count / 5);
-    double seconds = emitAndWait(count);
-    double rate = (count + 4) / seconds;
-    double raw = rawSqliteInserts(count);
+    double best = Double.MAX_VALUE;
+    double raw = 0;
+    List<String> each = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      double seconds = emitAndWait(count);
+      best = Math.min(best, seconds);
+      each.add(String.format(Locale.ROOT, "%.3f", seconds));
+      raw = Math.max(raw, rawSqliteInsertsOnce(count));
+    }
+    double rate = (count + 4) / best;
     System.out.printf(
         Locale.ROOT,
-        "events: %,d events emitted, carried and persisted in %.2f s; raw SQLite: %,.0f rows/s%n",
+        "events: %,d events emitted, carried and persisted in %.3f s, the best of %s s; raw SQLite: %,.0f rows/s (the best of 5, alternating with the runs)%n",
         count + 4,
-        seconds,
+        best,
+        String.join(", ", each),
         raw);
     return new Figure(
-        "events persisted (one run)",
-        rate,
-        "events/s",
-        raw,
-        "raw batched SQLite rows/s",
-        true,
-        50_000);
+            "events persisted (one run)",
+            rate,
+            "events/s",
+            raw,
+            "raw batched SQLite rows/s",
+            true,
+            50_000)
+        .withRatioTarget(0.70);
   }
 
   double emitAndWait(int count) throws InterruptedException {
@@ -788,14 +807,14 @@ public final class Bench {
             "MB before launching",
             false,
             Double.NaN),
-        new Figure(
+        Figure.ratioTarget(
             "lock release throughput",
             releaseRate,
             "releases/s",
             noopRate,
             "no-op POST/s",
             true,
-            Double.NaN));
+            0.70));
   }
 
   /**

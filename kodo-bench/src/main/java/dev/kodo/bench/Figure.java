@@ -63,6 +63,16 @@ record Figure(
         name, value, unit, baseline, baselineName, higherIsBetter, target, targetIsRatio, note);
   }
 
+  /**
+   * This figure with a second target, on its ratio, judged in its note: issue 12's ratio targets
+   * beside an earlier issue's absolute one (e.g. launches ≥ 1,000/s and ≥ 0.80 of a no-op POST).
+   */
+  Figure withRatioTarget(double ratioTarget) {
+    Figure asRatio =
+        ratioTarget(name, value, unit, baseline, baselineName, higherIsBetter, ratioTarget);
+    return withNote(note.isEmpty() ? asRatio.verdict() : asRatio.verdict() + "  " + note);
+  }
+
   /** Whether the figure was not measured ({@link #skipped}). */
   boolean isSkipped() {
     return Double.isNaN(value);

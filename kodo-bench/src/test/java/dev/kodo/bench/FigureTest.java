@@ -31,6 +31,20 @@ class FigureTest {
   }
 
   @Test
+  void aSecondTargetOnTheRatioIsJudgedInTheNote() {
+    // 1,200 runs/s meets the absolute 1,000 but is only 0.40 of a 3,000/s baseline.
+    Figure launch =
+        new Figure("launch", 1_200, "runs/s", 3_000, "no-op POST/s", true, 1_000)
+            .withRatioTarget(0.80);
+    assertThat(launch.row()).endsWith("MET (target ≥ 1,000)  MISSED (target ratio ≥ 0.80)");
+    Figure events =
+        new Figure("events", 300, "events/s", 400, "raw rows/s", true, Double.NaN)
+            .withNote("5 rounds")
+            .withRatioTarget(0.70);
+    assertThat(events.row()).endsWith("0.750  MET (target ratio ≥ 0.70)  5 rounds");
+  }
+
+  @Test
   void aSkippedFigureIsItsNameAndWhyAndANoteFollowsTheVerdict() {
     Figure skipped = Figure.skipped("launch → final, PostgreSQL", "no PostgreSQL");
     assertThat(skipped.isSkipped()).isTrue();

@@ -80,7 +80,11 @@ public enum EventType {
   }
 
   public static EventType require(String type) {
-    return of(type).orElseThrow(() -> new KodoException("unknown event type '" + type + "'"));
+    EventType t = BY_NAME.get(type);
+    if (t == null) {
+      throw new KodoException("unknown event type '" + type + "'");
+    }
+    return t;
   }
 
   @Override
