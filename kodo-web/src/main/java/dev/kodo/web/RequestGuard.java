@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpMethod;
@@ -30,7 +31,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  *       parameters, whose values add up.
  * </ul>
  *
- * Stateless.
+ * Thread-safe; holds nothing per request.
  */
 final class RequestGuard implements HandlerInterceptor {
   /** Parameters whose repeated values are one list, like their comma-separated form. */
@@ -42,8 +43,24 @@ final class RequestGuard implements HandlerInterceptor {
 
   private final ObjectProvider<BrowserPages> pages;
 
+  /**
+   * The pages, once looked up: at the first request, when the context is complete. Looking them up
+   * per request resolved the dependency anew each time — 1.4% of all CPU while locks were answered
+   * (docs/performance.md, "Lock release").
+   */
+  private volatile Optional<BrowserPages> page;
+
   RequestGuard(ObjectProvider<BrowserPages> pages) {
     this.pages = pages;
+  }
+
+  private Optional<BrowserPages> page() {
+    Optional<BrowserPages> p = page;
+    if (p == null) {
+      p = Optional.ofNullable(pages.getIfAvailable());
+      page = p;
+    }
+    return p;
   }
 
   @Override
@@ -63,9 +80,9 @@ final class RequestGuard implements HandlerInterceptor {
               + "'; send the body uncompressed",
           null);
     }
-    BrowserPages page = pages.getIfAvailable();
     // A page's form posts HTML form bodies and accepts HTML (docs/ui.md#security).
-    if (CHANGING.contains(request.getMethod()) && (page == null || !page.serves(request))) {
+    if (CHANGING.contains(request.getMethod())
+        && !page().map(p -> p.serves(request)).orElse(false)) {
       acceptsJson(request);
       bodyIsJson(request);
     }
