@@ -315,6 +315,7 @@ final class RegistryScenario {
             "no-op GET p50 ms",
             false,
             Double.NaN),
+        // Issue 12's single-client search p99 (the registry's own issue asked for 50 ms).
         new Figure(
             "registry search+query+page p99",
             ms(searched, 99),
@@ -322,7 +323,7 @@ final class RegistryScenario {
             ms(noop, 99),
             "no-op GET p99 ms",
             false,
-            50),
+            10),
         new Figure(
             "registry plain page p50",
             ms(plain, 50),

@@ -122,8 +122,9 @@ public interface Cluster extends AutoCloseable {
    * while the node's queue is full ({@link #MAX_QUEUED_EVENT_BATCHES}): this is how a node that
    * stores more slowly than its flows emit slows them down.
    *
-   * @throws KodoException (retryable) if the calling thread is interrupted while it waits; the
-   *     batch was not sent and the interrupt status is kept
+   * @throws KodoException (retryable) if the calling thread is interrupted while it waits (the
+   *     interrupt status is kept), or this member leaves the cluster while it waits; the batch was
+   *     not sent
    */
   void sendEvents(String node, List<Event> events);
 
