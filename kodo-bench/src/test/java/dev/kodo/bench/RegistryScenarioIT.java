@@ -36,7 +36,9 @@ class RegistryScenarioIT {
       assertThat(f.value()).as(f.name()).isPositive().isFinite();
       assertThat(f.baseline()).as(f.name()).isPositive().isFinite();
     }
-    assertThat(figures.get(1).target()).as("issue 12: single-client search p99 ≤ 10 ms").isEqualTo(10);
+    assertThat(figures.get(1).target())
+        .as("issue 12: single-client search p99 ≤ 10 ms")
+        .isEqualTo(10);
     assertThat(figures.get(5).target()).isEqualTo(5_000);
     assertThat(figures.get(5).higherIsBetter()).isTrue();
     assertThat(data).as("the registry's data is removed after the run").doesNotExist();
