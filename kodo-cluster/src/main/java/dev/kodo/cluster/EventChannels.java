@@ -90,7 +90,13 @@ final class EventChannels {
 
   /** See {@link Cluster#sendEvents}. */
   void send(String node, List<Event> events) {
-    boolean here = inMemory.computeIfAbsent(node, n -> intake(n).receiving);
+    boolean here =
+        inMemory.computeIfAbsent(
+            node,
+            n -> {
+              Intake receiver = intakes.get(n); // a sender alone makes no intake for the node
+              return receiver != null && receiver.receiving;
+            });
     if (here) {
       putInInbox(node, intake(node), EventCodec.asReceived(events));
     } else {

@@ -57,17 +57,15 @@ final class EventCodec {
   static List<Event> asReceived(List<Event> events) {
     List<Event> received = new ArrayList<>(events.size());
     for (Event e : events) {
-      EventType t = EventType.require(e.type());
-      received.add(
-          new Event(
-              e.fid(),
-              0,
-              Instant.ofEpochMilli(e.ts().toEpochMilli()),
-              t.kind(),
-              e.type(),
-              e.data()));
+      received.add(received(e.fid(), e.ts().toEpochMilli(), e.type(), e.data()));
     }
     return received;
+  }
+
+  /** An event as a node receives it, either way: no seq yet, the kind derived from the type. */
+  private static Event received(String fid, long millis, String type, String data) {
+    EventType t = EventType.require(type);
+    return new Event(fid, 0, Instant.ofEpochMilli(millis), t.kind(), type, data);
   }
 
   static Batch decode(byte[] batch) {
@@ -89,7 +87,7 @@ final class EventCodec {
       List<Event> events = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         String fid = in.readUTF();
-        Instant ts = Instant.ofEpochMilli(in.readLong());
+        long millis = in.readLong();
         String type = in.readUTF();
         int length = in.readInt();
         if (length < 0 || length > in.available()) {
@@ -106,8 +104,7 @@ final class EventCodec {
         }
         byte[] data = new byte[length];
         in.readFully(data);
-        EventType t = EventType.require(type);
-        events.add(new Event(fid, 0, ts, t.kind(), type, new String(data, StandardCharsets.UTF_8)));
+        events.add(received(fid, millis, type, new String(data, StandardCharsets.UTF_8)));
       }
       return new Batch(sender, events);
     } catch (IOException e) {

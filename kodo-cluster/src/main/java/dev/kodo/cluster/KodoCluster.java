@@ -389,8 +389,9 @@ public final class KodoCluster implements Cluster {
    * this is how a node that stores more slowly than its flows emit slows them down. A node that
    * receives on this member gets them in memory ({@link EventChannels}).
    *
-   * @throws KodoException (retryable) if the calling thread is interrupted while it waits; the
-   *     batch was not sent and the interrupt status is kept
+   * @throws KodoException (retryable) if the calling thread is interrupted while it waits (the
+   *     interrupt status is kept), or this member leaves the cluster while it waits; the batch was
+   *     not sent
    */
   @Override
   public void sendEvents(String node, List<Event> events) {

@@ -60,6 +60,16 @@ class EventChannelsTest {
     assertThat(cluster.receiveEvents(node, 1, events -> {})).isZero();
   }
 
+  /** Fills the node's inbox, then sends one more batch ({@code n} -1) from a thread of its own. */
+  private CompletableFuture<Void> fillTheInboxThenSendOneMore() throws InterruptedException {
+    startReceiving();
+    for (int i = 0; i < Cluster.MAX_QUEUED_EVENT_BATCHES; i++) {
+      cluster.sendEvents(node, batch(i, 1));
+    }
+    return CompletableFuture.runAsync(
+        () -> cluster.sendEvents(node, batch(-1, 1)), r -> Thread.ofPlatform().start(r));
+  }
+
   @Test
   void aNodeReceivingHereGetsThisMembersBatchesInMemoryInTheFormTheClusterQueueGives()
       throws InterruptedException {
@@ -144,13 +154,7 @@ class EventChannelsTest {
 
   @Test
   void aSenderWaitsWhileTheInboxIsFullAndGoesOnOnceTheNodeTakesSome() throws Exception {
-    startReceiving();
-    for (int i = 0; i < Cluster.MAX_QUEUED_EVENT_BATCHES; i++) {
-      cluster.sendEvents(node, batch(i, 1));
-    }
-    CompletableFuture<Void> oneMore =
-        CompletableFuture.runAsync(
-            () -> cluster.sendEvents(node, batch(-1, 1)), r -> Thread.ofPlatform().start(r));
+    CompletableFuture<Void> oneMore = fillTheInboxThenSendOneMore();
 
     Thread.sleep(500);
     assertThat(oneMore).as("a send into a full inbox").isNotDone();
@@ -168,13 +172,7 @@ class EventChannelsTest {
 
   @Test
   void aSenderWaitingForRoomFailsRetryablyWhenTheMemberLeaves() throws Exception {
-    startReceiving();
-    for (int i = 0; i < Cluster.MAX_QUEUED_EVENT_BATCHES; i++) {
-      cluster.sendEvents(node, batch(i, 1));
-    }
-    CompletableFuture<Void> waiting =
-        CompletableFuture.runAsync(
-            () -> cluster.sendEvents(node, batch(-1, 1)), r -> Thread.ofPlatform().start(r));
+    CompletableFuture<Void> waiting = fillTheInboxThenSendOneMore();
     Thread.sleep(200);
 
     cluster.close();
