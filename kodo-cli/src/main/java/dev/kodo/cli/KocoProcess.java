@@ -48,15 +48,23 @@ public final class KocoProcess implements AutoCloseable {
    */
   public static KocoProcess start(
       Path log, Map<String, String> env, List<String> jvmFlags, String... args) throws IOException {
-    Files.createDirectories(log.toAbsolutePath().getParent());
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(SERVICE_FLAGS);
-    if (Runtime.version().feature() >= 23) {
-      cmd.add("--sun-misc-unsafe-memory-access=allow");
-    }
+    cmd.addAll(serviceFlags());
     cmd.addAll(jvmFlags);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Koco.class.getName()));
+    return launch(log, env, cmd, args);
+  }
+
+  /**
+   * As {@link #start}, with the JVM's command given whole: {@code java}, its flags, the class path
+   * and {@code dev.kodo.cli.Koco} (tests build it with kodo-testing's {@code ServiceJvm}, which
+   * gives it an AOT cache); {@code args} go after it.
+   */
+  public static KocoProcess launch(
+      Path log, Map<String, String> env, List<String> command, String... args) throws IOException {
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    List<String> cmd = new ArrayList<>(command);
     cmd.addAll(List.of(args));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
@@ -65,6 +73,18 @@ public final class KocoProcess implements AutoCloseable {
     pb.environment().remove("KODO_CLUSTER_SECRET");
     pb.environment().putAll(env);
     return new KocoProcess(pb.start(), log);
+  }
+
+  /**
+   * The module flags {@code ./koco} gives a service's JVM, with {@code
+   * --sun-misc-unsafe-memory-access=allow} on JDK 23 and newer.
+   */
+  public static List<String> serviceFlags() {
+    List<String> flags = new ArrayList<>(SERVICE_FLAGS);
+    if (Runtime.version().feature() >= 23) {
+      flags.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return flags;
   }
 
   /** The JVM's process. */

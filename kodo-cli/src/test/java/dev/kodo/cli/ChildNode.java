@@ -1,6 +1,7 @@
 package dev.kodo.cli;
 
 import dev.kodo.client.NodeClient;
+import dev.kodo.testing.ServiceJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +11,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node in a JVM of its own (the test's class path, {@code dev.kodo.node.NodeApplication}) on a
- * loopback port, with its own data directory and cluster name, its output in {@code <data>.log}:
- * for tests where two nodes must be separate processes.
+ * A node in a JVM of its own (the test's class path, {@code dev.kodo.node.NodeApplication}, started
+ * by kodo-testing's {@code ServiceJvm}) on a loopback port, with its own data directory and cluster
+ * name, its output in {@code <data>.log}: for tests where two nodes must be separate processes.
  */
 final class ChildNode implements AutoCloseable {
   private final Process process;
@@ -30,21 +31,12 @@ final class ChildNode implements AutoCloseable {
     int port = AgentRuns.freePort();
     Files.createDirectories(data);
     Path log = data.resolveSibling(data.getFileName() + ".log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> cmd =
+        new ArrayList<>(
+            ServiceJvm.command(
+                "dev.kodo.node.NodeApplication", List.of("-Xmx384m", "-XX:TieredStopAtLevel=1")));
     cmd.addAll(
         List.of(
-            "--add-opens",
-            "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow",
-            "-Xmx384m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.kodo.node.NodeApplication",
             "--server.port=" + port,
             "--kodo.data=" + data,
             "--kodo.cluster.name=child-" + UUID.randomUUID(),

@@ -282,7 +282,7 @@ class DeployTopologyIT {
     }
     List<String> command = compose.command(s, dir.resolve("volumes").resolve(service));
     KocoProcess p =
-        KocoProcess.start(
+        TestKoco.start(
             dir.resolve(service + ".log"),
             env,
             List.of("-Djdk.net.hosts.file=" + hosts, "-Xmx320m"),

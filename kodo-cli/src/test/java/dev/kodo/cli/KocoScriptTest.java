@@ -2,6 +2,7 @@ package dev.kodo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kodo.testing.ServiceJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +34,15 @@ class KocoScriptTest {
             .toList();
 
     assertThat(clientCommands().stream().sorted().toList()).isEqualTo(commands);
+  }
+
+  /**
+   * The tests' child JVMs (kodo-testing's {@code ServiceJvm}, whose AOT cache is valid only for the
+   * module flags it was trained with) get the flags {@link KocoProcess} gives the bench's.
+   */
+  @Test
+  void theTestsChildJvmsGetTheServiceFlagsKocoProcessGives() {
+    assertThat(ServiceJvm.FLAGS).isEqualTo(KocoProcess.serviceFlags());
   }
 
   /** The repository's root: the directory above the module that holds the launcher. */

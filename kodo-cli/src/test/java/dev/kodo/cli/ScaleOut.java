@@ -38,7 +38,7 @@ final class ScaleOut implements AutoCloseable {
     all.put("KODO_CLUSTER_NAME", cluster);
     all.put("KODO_CLUSTER_PORT", String.valueOf(AgentRuns.freePort()));
     node =
-        KocoProcess.start(
+        TestKoco.start(
             dir.resolve("node.log"),
             all,
             TEST_FLAGS,
@@ -96,7 +96,7 @@ final class ScaleOut implements AutoCloseable {
                 "8"));
     args.addAll(options);
     KocoProcess w =
-        KocoProcess.start(
+        TestKoco.start(
             dir.resolve(name + ".log"),
             env,
             Stream.concat(TEST_FLAGS.stream(), jvmFlags.stream()).toList(),

@@ -70,7 +70,7 @@ class TwoNodesIT {
     KocoProcess betaProcess = node("beta", betaCluster, List.of("127.0.0.1:" + alphaCluster));
     beta = client(betaProcess, "beta");
     KocoProcess worker =
-        KocoProcess.start(
+        TestKoco.start(
             DIR.resolve("worker.log"),
             Map.of("KODO_CLUSTER_SECRET", secret),
             List.of(),
@@ -120,7 +120,7 @@ class TwoNodesIT {
       env.put("KODO_CLUSTER_MEMBERS", String.join(",", members));
     }
     KocoProcess p =
-        KocoProcess.start(
+        TestKoco.start(
             DIR.resolve(name + ".log"),
             env,
             List.of(),

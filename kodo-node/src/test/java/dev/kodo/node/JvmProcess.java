@@ -1,5 +1,6 @@
 package dev.kodo.node;
 
+import dev.kodo.testing.ServiceJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Kodo service in its own JVM on a loopback port, for tests that must kill one for real: the
- * test's own classpath and the launcher's JVM flags, output appended to {@code <data>-<port>.log}
- * beside the data directory (so a restart on the same port and data keeps the first run's output).
+ * test's own classpath and the launcher's JVM flags (kodo-testing's {@code ServiceJvm}, with its
+ * AOT cache), output appended to {@code <data>-<port>.log} beside the data directory (so a restart
+ * on the same port and data keeps the first run's output).
  */
 abstract class JvmProcess implements AutoCloseable {
   private final String what;
@@ -46,20 +48,8 @@ abstract class JvmProcess implements AutoCloseable {
    * arguments go after it.
    */
   static List<String> jvm(String mainClass) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(
-        List.of(
-            "--add-opens",
-            "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow",
-            "-Xmx512m",
-            "-XX:TieredStopAtLevel=1"));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-    return cmd;
+    return new ArrayList<>(
+        ServiceJvm.command(mainClass, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1")));
   }
 
   /** Whether the service answers yet (any exception counts as no). */
