@@ -95,7 +95,7 @@ public final class ServiceJvm {
       Path dir = Path.of("target", "service-jvm").toAbsolutePath();
       Files.createDirectories(dir);
       Path cache = dir.resolve("service-" + key(jars) + ".aot");
-      List<String> use = List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
+      List<String> use = List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off");
       if (Files.exists(cache) && usable(cache, jars)) return use;
       long started = System.nanoTime();
       if (train(cache, jars, dir)) {
