@@ -58,8 +58,8 @@ public final class KocoProcess implements AutoCloseable {
 
   /**
    * As {@link #start}, with the JVM's command given whole: {@code java}, its flags, the class path
-   * and {@code dev.kodo.cli.Koco} (tests build it with kodo-testing's {@code ServiceJvm}, which
-   * gives it an AOT cache); {@code args} go after it.
+   * and {@code dev.kodo.cli.Koco} (tests build it with kodo-cluster-testing's {@code ServiceJvm},
+   * which gives it an AOT cache); {@code args} go after it.
    */
   public static KocoProcess launch(
       Path log, Map<String, String> env, List<String> command, String... args) throws IOException {

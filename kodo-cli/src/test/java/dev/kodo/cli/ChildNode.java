@@ -1,7 +1,7 @@
 package dev.kodo.cli;
 
 import dev.kodo.client.NodeClient;
-import dev.kodo.testing.ServiceJvm;
+import dev.kodo.cluster.testing.ServiceJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A node in a JVM of its own (the test's class path, {@code dev.kodo.node.NodeApplication}, started
- * by kodo-testing's {@code ServiceJvm}) on a loopback port, with its own data directory and cluster
- * name, its output in {@code <data>.log}: for tests where two nodes must be separate processes.
+ * by kodo-cluster-testing's {@code ServiceJvm}) on a loopback port, with its own data directory and
+ * cluster name, its output in {@code <data>.log}: for tests where two nodes must be separate
+ * processes.
  */
 final class ChildNode implements AutoCloseable {
   private final Process process;

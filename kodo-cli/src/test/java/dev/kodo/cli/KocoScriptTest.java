@@ -2,7 +2,7 @@ package dev.kodo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kodo.testing.ServiceJvm;
+import dev.kodo.cluster.testing.ServiceJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,8 +37,8 @@ class KocoScriptTest {
   }
 
   /**
-   * The tests' child JVMs (kodo-testing's {@code ServiceJvm}, whose AOT cache is valid only for the
-   * module flags it was trained with) get the flags {@link KocoProcess} gives the bench's.
+   * The tests' child JVMs (kodo-cluster-testing's {@code ServiceJvm}, whose AOT cache is valid only
+   * for the module flags it was trained with) get the flags {@link KocoProcess} gives the bench's.
    */
   @Test
   void theTestsChildJvmsGetTheServiceFlagsKocoProcessGives() {

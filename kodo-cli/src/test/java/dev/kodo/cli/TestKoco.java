@@ -1,6 +1,6 @@
 package dev.kodo.cli;
 
-import dev.kodo.testing.ServiceJvm;
+import dev.kodo.cluster.testing.ServiceJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * {@code koco} in a JVM of its own for the integration tests: {@link KocoProcess} with the JVM
- * command of kodo-testing's {@link ServiceJvm} (the same module flags, and an AOT cache that halves
- * a node's start, docs/performance.md#tests-that-start-jvms).
+ * command of kodo-cluster-testing's {@link ServiceJvm} (the same module flags, and an AOT cache
+ * that halves a node's start, docs/performance.md#tests-that-start-jvms).
  */
 final class TestKoco {
   private TestKoco() {}

@@ -1,6 +1,6 @@
 package dev.kodo.node;
 
-import dev.kodo.testing.ServiceJvm;
+import dev.kodo.cluster.testing.ServiceJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Kodo service in its own JVM on a loopback port, for tests that must kill one for real: the
- * test's own classpath and the launcher's JVM flags (kodo-testing's {@code ServiceJvm}, with its
- * AOT cache), output appended to {@code <data>-<port>.log} beside the data directory (so a restart
- * on the same port and data keeps the first run's output).
+ * test's own classpath and the launcher's JVM flags (kodo-cluster-testing's {@code ServiceJvm},
+ * with its AOT cache), output appended to {@code <data>-<port>.log} beside the data directory (so a
+ * restart on the same port and data keeps the first run's output).
  */
 abstract class JvmProcess implements AutoCloseable {
   private final String what;

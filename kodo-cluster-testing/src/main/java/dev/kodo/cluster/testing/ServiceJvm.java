@@ -1,4 +1,4 @@
-package dev.kodo.testing;
+package dev.kodo.cluster.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -43,6 +44,9 @@ public final class ServiceJvm {
 
   private static final String TRAINING_MAIN = "dev.kodo.node.NodeApplication";
   private static final Duration TRAINING_READY = Duration.ofSeconds(120);
+  // A small heap, as the children have: a JVM refuses a cache made with other compressed oops,
+  // which a default heap on a large machine would turn off.
+  private static final String TRAINING_HEAP = "-Xmx512m";
   private static final Duration TRAINING_EXIT = Duration.ofSeconds(180);
   private static List<String> cacheFlags;
 
@@ -50,8 +54,9 @@ public final class ServiceJvm {
 
   /**
    * {@code java}, the service flags, the cache (when there is one), {@code moreFlags}, the class
-   * path and {@code mainClass}; the program's arguments go after it. May take ~30 s the first time
-   * in a test JVM, while the cache is trained.
+   * path and {@code mainClass}; the program's arguments go after it. The first call in a test JVM
+   * trains the cache: ~30 s, at most about 6 minutes if the training node neither answers nor stops
+   * (it is then killed, and the children start without a cache).
    */
   public static List<String> command(String mainClass, List<String> moreFlags) {
     List<String> cmd = new ArrayList<>();
@@ -68,14 +73,18 @@ public final class ServiceJvm {
    * jars only and used only by a class path that starts with the one it was made from.
    */
   public static String classPath() {
-    List<String> jars = new ArrayList<>();
-    List<String> directories = new ArrayList<>();
+    List<String> entries = entries(false);
+    entries.addAll(entries(true));
+    return String.join(File.pathSeparator, entries);
+  }
+
+  /** The test's class path entries that are directories, or those that are not, in order. */
+  private static List<String> entries(boolean directories) {
+    List<String> found = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (entry.isEmpty()) continue;
-      (Files.isDirectory(Path.of(entry)) ? directories : jars).add(entry);
+      if (!entry.isEmpty() && Files.isDirectory(Path.of(entry)) == directories) found.add(entry);
     }
-    jars.addAll(directories);
-    return String.join(File.pathSeparator, jars);
+    return found;
   }
 
   /** The flags that map the cache, trained first if needed; none where no cache can be made. */
@@ -116,10 +125,18 @@ public final class ServiceJvm {
   private static boolean usable(Path cache, String jars) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(java()));
     cmd.addAll(FLAGS);
-    cmd.addAll(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-cp", jars, "-version"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-    return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    cmd.addAll(
+        List.of(TRAINING_HEAP, "-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-cp", jars, "-version"));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return false;
+    }
+    return p.exitValue() == 0;
   }
 
   /**
@@ -137,7 +154,7 @@ public final class ServiceJvm {
     }
     List<String> cmd = new ArrayList<>(List.of(java()));
     cmd.addAll(FLAGS);
-    cmd.addAll(List.of("-XX:AOTCacheOutput=" + tmp, "-cp", jars, TRAINING_MAIN));
+    cmd.addAll(List.of(TRAINING_HEAP, "-XX:AOTCacheOutput=" + tmp, "-cp", jars, TRAINING_MAIN));
     cmd.addAll(
         List.of(
             "--server.port=" + port,
@@ -158,10 +175,14 @@ public final class ServiceJvm {
       return true;
     } finally {
       if (p.isAlive()) {
+        // JDK 25 assembles the cache in a child JVM of the training one: stop both.
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         System.err.println("ServiceJvm: the AOT training node did not finish; see " + log);
       }
       Files.deleteIfExists(tmp);
+      Files.deleteIfExists(Path.of(tmp + ".config"));
+      deleteTree(data);
     }
   }
 
@@ -187,13 +208,18 @@ public final class ServiceJvm {
     return false;
   }
 
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /** The class path's jars, in order (what the cache is made from). */
   private static String jarsOnly() {
-    List<String> jars = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!entry.isEmpty() && !Files.isDirectory(Path.of(entry))) jars.add(entry);
-    }
-    return String.join(File.pathSeparator, jars);
+    return String.join(File.pathSeparator, entries(false));
   }
 
   /** Names a cache after what it depends on: the JDK, the flags and the jars. */
