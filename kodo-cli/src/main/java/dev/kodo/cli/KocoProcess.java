@@ -1,6 +1,7 @@
 package dev.kodo.cli;
 
 import dev.kodo.client.NodeClient;
+import dev.kodo.cluster.ServiceJvmFlags;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,23 +17,6 @@ import java.util.concurrent.TimeUnit;
  * them for real (kill -9), and the bench's worker scenarios (docs/architecture.md#remote-workers).
  */
 public final class KocoProcess implements AutoCloseable {
-  /** The flags {@code ./koco} gives a service's JVM: the modules Hazelcast, sqlite-jdbc want. */
-  private static final List<String> SERVICE_FLAGS =
-      List.of(
-          "--add-modules",
-          "java.se",
-          "--add-exports",
-          "java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens",
-          "java.base/java.lang=ALL-UNNAMED",
-          "--add-opens",
-          "java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens",
-          "java.management/sun.management=ALL-UNNAMED",
-          "--add-opens",
-          "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-          "--enable-native-access=ALL-UNNAMED");
-
   private final Process process;
   private final Path log;
 
@@ -75,16 +59,9 @@ public final class KocoProcess implements AutoCloseable {
     return new KocoProcess(pb.start(), log);
   }
 
-  /**
-   * The module flags {@code ./koco} gives a service's JVM, with {@code
-   * --sun-misc-unsafe-memory-access=allow} on JDK 23 and newer.
-   */
+  /** The module flags {@code ./koco} gives a service's JVM ({@link ServiceJvmFlags}). */
   public static List<String> serviceFlags() {
-    List<String> flags = new ArrayList<>(SERVICE_FLAGS);
-    if (Runtime.version().feature() >= 23) {
-      flags.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    return flags;
+    return ServiceJvmFlags.FLAGS;
   }
 
   /** The JVM's process. */

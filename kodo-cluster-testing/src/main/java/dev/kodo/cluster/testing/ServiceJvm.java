@@ -1,5 +1,6 @@
 package dev.kodo.cluster.testing;
 
+import dev.kodo.cluster.ServiceJvmFlags;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * {@code target/service-jvm}; a cache the JVM can no longer use (a jar rebuilt) is trained again.
  * The cache holds classes from jars only, so the command's class path lists the test's jars first
  * and its directories ({@code target/test-classes}) after them. Where no cache can be made (an
- * older JDK, a training that fails) the command runs without one, which only costs time.
+ * older JDK, a training that fails) the command runs without one, which only costs time; {@code
+ * -Dkodo.test.no-aot-cache=true} turns the cache off.
  */
 public final class ServiceJvm {
   /**
@@ -40,14 +42,14 @@ public final class ServiceJvm {
    * them). The cache is valid only for the module flags it was trained with, so every child gets
    * the same.
    */
-  public static final List<String> FLAGS = serviceFlags();
+  public static final List<String> FLAGS = ServiceJvmFlags.FLAGS;
 
   private static final String TRAINING_MAIN = "dev.kodo.node.NodeApplication";
-  private static final Duration TRAINING_READY = Duration.ofSeconds(120);
+  private static final Duration TRAINING_READY = Duration.ofMinutes(2);
   // A small heap, as the children have: a JVM refuses a cache made with other compressed oops,
   // which a default heap on a large machine would turn off.
   private static final String TRAINING_HEAP = "-Xmx512m";
-  private static final Duration TRAINING_EXIT = Duration.ofSeconds(180);
+  private static final Duration TRAINING_EXIT = Duration.ofMinutes(3);
   private static List<String> cacheFlags;
 
   private ServiceJvm() {}
@@ -81,7 +83,7 @@ public final class ServiceJvm {
   /** The test's class path entries that are directories, or those that are not, in order. */
   private static List<String> entries(boolean directories) {
     List<String> found = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
       if (!entry.isEmpty() && Files.isDirectory(Path.of(entry)) == directories) found.add(entry);
     }
     return found;
@@ -236,28 +238,5 @@ public final class ServiceJvm {
 
   private static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static List<String> serviceFlags() {
-    List<String> flags =
-        new ArrayList<>(
-            List.of(
-                "--add-modules",
-                "java.se",
-                "--add-exports",
-                "java.base/jdk.internal.ref=ALL-UNNAMED",
-                "--add-opens",
-                "java.base/java.lang=ALL-UNNAMED",
-                "--add-opens",
-                "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens",
-                "java.management/sun.management=ALL-UNNAMED",
-                "--add-opens",
-                "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-                "--enable-native-access=ALL-UNNAMED"));
-    if (Runtime.version().feature() >= 23) {
-      flags.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    return List.copyOf(flags);
   }
 }
