@@ -78,7 +78,16 @@ public final class Worker implements AutoCloseable {
   private volatile boolean open = true;
   private Thread taker;
 
-  private record Execution(RunTicket ticket, RunHandle handle) {}
+  /**
+   * A run taken by this worker. {@code ended} is claimed once, by whichever comes first: the flow's
+   * terminal event or the worker's stop ending the run with {@code worker-stopped}; the other sends
+   * nothing, so the node never receives two ends of one run.
+   */
+  private record Execution(RunTicket ticket, RunHandle handle, AtomicBoolean ended) {
+    Execution(RunTicket ticket, RunHandle handle) {
+      this(ticket, handle, new AtomicBoolean());
+    }
+  }
 
   /** How long a stopping worker waits for the flows it interrupted to return. */
   private static final long EXIT_WAIT_NANOS = 1_000_000_000L;
@@ -324,7 +333,7 @@ public final class Worker implements AutoCloseable {
         Boolean killedBefore = killed == null ? null : killed.contains(t.fid());
         // Named by the fid itself (one instance shared with the ticket and the node's maps): a
         // parked run's thread lives as long as it waits (docs/performance.md#parked-runs).
-        Thread.ofVirtual().name(t.fid()).start(() -> execute(t, e.handle(), killedBefore));
+        Thread.ofVirtual().name(t.fid()).start(() -> execute(e, killedBefore));
       }
     } finally {
       // A run whose thread did not start (an Error on the way) goes back to the cluster.
@@ -389,10 +398,12 @@ public final class Worker implements AutoCloseable {
   // A parked run's thread keeps this frame as long as it waits (docs/performance.md#parked-runs):
   // what comes before and after the flow is in methods of their own, so that this one stays
   // small in the JIT's hands.
-  private void execute(RunTicket ticket, RunHandle handle, Boolean killedBefore) {
+  private void execute(Execution execution, Boolean killedBefore) {
     // Once a run is killed (or its worker closes) the node writes how it ended; what the flow
     // still emits on its way out (a flushed partial line, a progress in a finally) is dropped.
-    AtomicBoolean ended = new AtomicBoolean();
+    RunTicket ticket = execution.ticket();
+    RunHandle handle = execution.handle();
+    AtomicBoolean ended = execution.ended();
     WorkerTelemetry.RunTelemetry told = told(ticket);
     EventSink sink = sink(ticket, handle, ended, told);
     try {
@@ -411,15 +422,25 @@ public final class Worker implements AutoCloseable {
   private EventSink sink(
       RunTicket ticket, RunHandle handle, AtomicBoolean ended, WorkerTelemetry.RunTelemetry told) {
     return (type, data) -> {
-      if (!handle.cancelled() && !ended.get()) {
-        told.emitted(type, data);
+      if (handle.cancelled() || ended.get()) {
+        return;
+      }
+      boolean terminal = type.terminal();
+      // The end is claimed before it is sent: a stop that abandons the run meanwhile sends none.
+      if (terminal && !ended.compareAndSet(false, true)) {
+        return;
+      }
+      told.emitted(type, data);
+      try {
         outbox.put(
             ticket.node(),
             Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
             handle::cancelled);
-        if (type.terminal()) {
-          ended.set(true);
+      } catch (RuntimeException | Error e) {
+        if (terminal) {
+          ended.set(false); // not sent: the end may be tried again (endWithFatal)
         }
+        throw e;
       }
     };
   }
@@ -618,7 +639,8 @@ public final class Worker implements AutoCloseable {
     long giveUp = System.nanoTime() + DELIVERY_DEADLINE.toNanos();
     for (String fid : List.copyOf(running.keySet())) {
       Execution e = abandon(fid);
-      if (e != null) {
+      // Unless the flow's own end was claimed first (it is sent, or on its way).
+      if (e != null && e.ended().compareAndSet(false, true)) {
         outbox.put(
             e.ticket().node(),
             Event.of(
