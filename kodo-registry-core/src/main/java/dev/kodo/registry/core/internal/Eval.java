@@ -16,7 +16,8 @@ public class Eval {
 
   /** Whether the node is online: connected and heard from within the timeout. */
   boolean online(NodeState n) {
-    return n.connected && n.heartbeat != Long.MIN_VALUE && now - n.heartbeat <= timeoutMillis;
+    long h = n.connectedHeartbeat; // connected && heartbeat != NEVER && now - heartbeat <= timeout
+    return h != NodeState.NEVER && now - h <= timeoutMillis;
   }
 
   /** Seconds since the node was last heard from, NaN if never. */

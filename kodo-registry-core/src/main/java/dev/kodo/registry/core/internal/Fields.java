@@ -112,16 +112,16 @@ public final class Fields<E> {
               new QueryField.Time<FlowEntry>("heartbeat", (e, n, x) -> n.heartbeat),
               new QueryField.Num<FlowEntry>("heartbeat_age", true, (e, n, x) -> x.heartbeatAge(n)),
               new QueryField.Num<FlowEntry>(
-                  "runs_started", false, (e, n, x) -> n.usage(e.path).runsStarted()),
+                  "runs_started", false, (e, n, x) -> n.usage(e, FlowPaths.RUNS_STARTED)),
               new QueryField.Num<FlowEntry>(
-                  "runs_finished", false, (e, n, x) -> n.usage(e.path).runsFinished()),
+                  "runs_finished", false, (e, n, x) -> n.usage(e, FlowPaths.RUNS_FINISHED)),
               new QueryField.Num<FlowEntry>(
-                  "model_calls", false, (e, n, x) -> n.usage(e.path).modelCalls()),
+                  "model_calls", false, (e, n, x) -> n.usage(e, FlowPaths.MODEL_CALLS)),
               new QueryField.Num<FlowEntry>(
-                  "input_tokens", false, (e, n, x) -> n.usage(e.path).inputTokens()),
+                  "input_tokens", false, (e, n, x) -> n.usage(e, FlowPaths.INPUT_TOKENS)),
               new QueryField.Num<FlowEntry>(
-                  "output_tokens", false, (e, n, x) -> n.usage(e.path).outputTokens()),
-              new QueryField.Num<FlowEntry>("cost", false, (e, n, x) -> n.usage(e.path).cost()),
+                  "output_tokens", false, (e, n, x) -> n.usage(e, FlowPaths.OUTPUT_TOKENS)),
+              new QueryField.Num<FlowEntry>("cost", false, (e, n, x) -> n.usage(e, FlowPaths.COST)),
               new QueryField.Text<FlowEntry>("url", true, (e, n, x) -> n.urlLower),
               new QueryField.Text<FlowEntry>("origin", true, (e, n, x) -> n.originLower),
               new QueryField.Text<FlowEntry>("notes", true, (e, n, x) -> e.notesLower)));

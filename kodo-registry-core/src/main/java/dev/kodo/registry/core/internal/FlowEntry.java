@@ -27,14 +27,28 @@ public final class FlowEntry {
   final String notesLower;
   final boolean hidden;
 
+  /** The paths of its node's flows made with it, shared by them all. */
+  final FlowPaths paths;
+
+  /** Its place in {@link #paths}. */
+  final int place;
+
   /**
    * The lower-cased texts {@code search} looks at: name, description, author, organization, node,
    * tags.
    */
   final String[] searchFields;
 
+  /** An entry standing alone: the only flow of its {@link #paths}. */
   FlowEntry(NodeEntry node, FlowAnnouncement a, Constraints c) {
+    this(node, a, c, new FlowPaths(new String[] {a.path()}), 0);
+  }
+
+  /** An entry in place {@code place} of {@code paths}, whose path must be the one there. */
+  FlowEntry(NodeEntry node, FlowAnnouncement a, Constraints c, FlowPaths paths, int place) {
     this.node = node;
+    this.paths = paths;
+    this.place = place;
     this.announcement = a;
     this.constraints = c;
     this.path = a.path();
@@ -59,6 +73,11 @@ public final class FlowEntry {
     fields[4] = node.nameLower;
     System.arraycopy(tagsLower, 0, fields, 5, tagsLower.length);
     this.searchFields = fields;
+  }
+
+  /** This flow with other constraints, in the same place of the same paths. */
+  FlowEntry constrained(Constraints c) {
+    return new FlowEntry(node, announcement, c, paths, place);
   }
 
   boolean hidden(NodeState n) {

@@ -89,13 +89,18 @@ final class FlowLists {
     NodeEntry[] owners = s.flowNodes();
     Expr<FlowEntry> node = split.node();
     Expr<FlowEntry> both = split.both();
+    NodeEntry owner = null;
+    NodeState n = null;
     NodeState judged = null;
     boolean nodeHolds = false;
     int matched = 0;
     int steps = 0;
     for (int i = found.nextSetBit(0); i >= 0; i = found.nextSetBit(i + 1)) {
       if ((steps++ & 0xfff) == 0) Deadline.check();
-      NodeState n = owners[i].state();
+      if (owners[i] != owner) { // a node's flows follow one another: one read of its state
+        owner = owners[i];
+        n = owner.state();
+      }
       if (node != null) {
         if (n != judged) {
           judged = n;

@@ -34,14 +34,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@link RegistryIndex}: copy-on-write snapshots of nodes and flows, node states swapped in
  * place.
  */
 public final class InMemoryIndex implements RegistryIndex {
-  private static final Comparator<FlowEntry> BY_PATH = Comparator.comparing(f -> f.path);
+  private static final Comparator<FlowAnnouncement> BY_PATH =
+      Comparator.comparing(FlowAnnouncement::path);
 
   private final Clock clock;
   private final Duration timeout;
@@ -111,10 +111,6 @@ public final class InMemoryIndex implements RegistryIndex {
     return s;
   }
 
-  private NodeState update(String name, UnaryOperator<NodeState> change) {
-    return local(name).entry.update(change);
-  }
-
   // ---------------------------------------------------------------------------------- admin
 
   @Override
@@ -173,7 +169,7 @@ public final class InMemoryIndex implements RegistryIndex {
           FlowEntry old = s.flow(path);
           FlowEntry changed = null;
           if (old != null) {
-            changed = new FlowEntry(s.entry, old.announcement, constraints);
+            changed = old.constrained(constraints);
             flows = flows.clone();
             flows[Arrays.asList(flows).indexOf(old)] = changed;
           }
@@ -193,21 +189,28 @@ public final class InMemoryIndex implements RegistryIndex {
         nodes -> {
           NodeSlot s = local(nodes, connect.node());
           FlowEntry[] flows = entries(s.entry, result.accepted(), s.flowConstraints);
-          s.entry.update(st -> st.connected(connect.url(), connect.tags(), now()));
+          FlowPaths paths = flows.length == 0 ? FlowPaths.NONE : flows[0].paths;
+          s.entry.update(st -> st.connected(connect.url(), connect.tags(), now(), paths));
           nodes.put(connect.node(), new NodeSlot(s.entry, flows, s.flowConstraints));
           return null;
         });
     return result;
   }
 
+  /** A node's entries, in path order, sharing one {@link FlowPaths}. */
   private static FlowEntry[] entries(
       NodeEntry node, List<FlowAnnouncement> flows, Map<String, Constraints> constraints) {
-    FlowEntry[] out = new FlowEntry[flows.size()];
+    FlowAnnouncement[] sorted = flows.toArray(new FlowAnnouncement[0]);
+    Arrays.sort(sorted, BY_PATH);
+    String[] paths = new String[sorted.length];
+    for (int i = 0; i < sorted.length; i++) paths[i] = sorted[i].path();
+    FlowPaths shared = new FlowPaths(paths);
+    FlowEntry[] out = new FlowEntry[sorted.length];
     for (int i = 0; i < out.length; i++) {
-      FlowAnnouncement a = flows.get(i);
-      out[i] = new FlowEntry(node, a, constraints.getOrDefault(a.path(), Constraints.NONE));
+      FlowAnnouncement a = sorted[i];
+      out[i] =
+          new FlowEntry(node, a, constraints.getOrDefault(a.path(), Constraints.NONE), shared, i);
     }
-    Arrays.sort(out, BY_PATH);
     return out;
   }
 
@@ -222,10 +225,13 @@ public final class InMemoryIndex implements RegistryIndex {
     Check.notNull(given, "heartbeat");
     Heartbeat heartbeat = Checks.heartbeat(given);
     long at = now();
+    NodeSlot s = local(heartbeat.node());
     NodeState n =
-        update(
-            heartbeat.node(),
-            st -> st.connected ? st.heartbeat(at, heartbeat.health(), heartbeat.usage()) : st);
+        s.entry.update(
+            st ->
+                st.connected
+                    ? st.heartbeat(at, heartbeat.health(), heartbeat.usage(), s.paths())
+                    : st);
     return n.connected;
   }
 
@@ -273,7 +279,10 @@ public final class InMemoryIndex implements RegistryIndex {
             sn.path());
     NodeEntry entry = new NodeEntry(st);
     List<FlowAnnouncement> valid = Announcements.validate(sn.flows()).accepted();
-    return new NodeSlot(entry, entries(entry, valid, sn.flowConstraints()), sn.flowConstraints());
+    NodeSlot s =
+        new NodeSlot(entry, entries(entry, valid, sn.flowConstraints()), sn.flowConstraints());
+    entry.update(n -> n.placed(s.paths()));
+    return s;
   }
 
   @Override

@@ -44,6 +44,11 @@ final class NodeSlot {
     return i >= 0 ? flows[i] : null;
   }
 
+  /** The paths its flows share ({@link FlowPaths#NONE} when it has none). */
+  FlowPaths paths() {
+    return flows.length == 0 ? FlowPaths.NONE : flows[0].paths;
+  }
+
   Constraints constraintsOf(String path) {
     return flowConstraints.getOrDefault(path, Constraints.NONE);
   }

@@ -30,13 +30,33 @@ public final class NodeState {
   final String originLower;
   final String via;
   final List<String> path;
+
   // derived
+  /**
+   * {@link #heartbeat} while connected, else {@link #NEVER}: all that {@code online} reads, in one
+   * field, so that judging it touches one place of the state
+   * (docs/performance.md#registry-searched-lists).
+   */
+  final long connectedHeartbeat;
+
   final boolean hidden;
   final List<String> tags;
   final String[] tagsLower;
   final String notesLower;
   final String haystack;
   final String[] searchFields;
+
+  /**
+   * The flow paths {@link #usageFigures} was made for (null: none), and {@link #usage} by place in
+   * them, as plain numbers ({@link FlowPaths#figures}): made when a heartbeat arrives or a connect
+   * changes the node's flows, so that a list reads a match's usage from an array rather than
+   * probing the map with its path (docs/performance.md#registry-searched-lists). A flow of other
+   * paths (a connect published while a heartbeat was being taken) is looked up in the map, whose
+   * answer is the same.
+   */
+  private final FlowPaths usagePaths;
+
+  private final double[] usageFigures;
 
   NodeState(
       String name,
@@ -54,6 +74,44 @@ public final class NodeState {
       String origin,
       String via,
       List<String> path) {
+    this(
+        name,
+        url,
+        registered,
+        connected,
+        heartbeat,
+        health,
+        usage,
+        null,
+        null,
+        availability,
+        latency,
+        probes,
+        announcedTags,
+        constraints,
+        origin,
+        via,
+        path);
+  }
+
+  private NodeState(
+      String name,
+      String url,
+      long registered,
+      boolean connected,
+      long heartbeat,
+      Map<String, Double> health,
+      Map<String, FlowUsage> usage,
+      FlowPaths usagePaths,
+      double[] usageFigures,
+      double availability,
+      double latency,
+      Probes probes,
+      List<String> announcedTags,
+      Constraints constraints,
+      String origin,
+      String via,
+      List<String> path) {
     this.name = name;
     this.url = url;
     this.urlLower = Texts.lower(url);
@@ -62,6 +120,8 @@ public final class NodeState {
     this.heartbeat = heartbeat;
     this.health = health;
     this.usage = usage;
+    this.usagePaths = usagePaths;
+    this.usageFigures = usageFigures;
     this.availability = availability;
     this.latency = latency;
     this.probes = probes;
@@ -71,6 +131,7 @@ public final class NodeState {
     this.originLower = Texts.lower(origin);
     this.via = via;
     this.path = path;
+    this.connectedHeartbeat = connected ? heartbeat : NEVER;
     this.hidden = constraints.hidden();
     this.tags = constraints.tagsOver(announcedTags);
     this.tagsLower = lowerAll(tags);
@@ -98,7 +159,11 @@ public final class NodeState {
         List.of());
   }
 
-  NodeState connected(String url, List<String> tags, long at) {
+  /**
+   * Connected at {@code url} with {@code tags} and flows of {@code paths}, by whose places its
+   * usage is kept from now on.
+   */
+  NodeState connected(String url, List<String> tags, long at, FlowPaths paths) {
     return new NodeState(
         name,
         url,
@@ -107,10 +172,34 @@ public final class NodeState {
         at,
         health,
         usage,
+        paths,
+        paths.figures(usage),
         availability,
         latency,
         probes,
         tags,
+        constraints,
+        origin,
+        via,
+        path);
+  }
+
+  /** This state with its usage kept by the places of {@code paths} (its node's flows). */
+  NodeState placed(FlowPaths paths) {
+    return new NodeState(
+        name,
+        url,
+        registered,
+        connected,
+        heartbeat,
+        health,
+        usage,
+        paths,
+        paths.figures(usage),
+        availability,
+        latency,
+        probes,
+        announcedTags,
         constraints,
         origin,
         via,
@@ -126,6 +215,8 @@ public final class NodeState {
         heartbeat,
         health,
         usage,
+        usagePaths,
+        usageFigures,
         availability,
         latency,
         probes,
@@ -136,7 +227,12 @@ public final class NodeState {
         path);
   }
 
-  NodeState heartbeat(long at, Map<String, Double> health, Map<String, FlowUsage> usage) {
+  /**
+   * A heartbeat at {@code at} reporting {@code health} and {@code usage}, which is kept by the
+   * places of {@code paths} (its node's flows as the snapshot the heartbeat was taken in has them).
+   */
+  NodeState heartbeat(
+      long at, Map<String, Double> health, Map<String, FlowUsage> usage, FlowPaths paths) {
     return new NodeState(
         name,
         url,
@@ -145,6 +241,8 @@ public final class NodeState {
         at,
         health,
         usage,
+        paths,
+        paths.figures(usage),
         availability,
         latency,
         probes,
@@ -165,6 +263,8 @@ public final class NodeState {
         heartbeat,
         health,
         usage,
+        usagePaths,
+        usageFigures,
         p.availability(),
         p.latency(),
         p,
@@ -184,6 +284,8 @@ public final class NodeState {
         heartbeat,
         health,
         usage,
+        usagePaths,
+        usageFigures,
         availability,
         latency,
         probes,
@@ -198,9 +300,33 @@ public final class NodeState {
     return hidden;
   }
 
+  /** The usage reported for the flow at {@code path}: {@link FlowUsage#NONE} if none. */
   FlowUsage usage(String path) {
     FlowUsage u = usage.get(path);
     return u == null ? FlowUsage.NONE : u;
+  }
+
+  /**
+   * The usage reported for {@code e}'s path, as {@link #usage(String)} answers it: read by its
+   * place when this state's usage is kept by the places of {@code e}'s paths, else looked up.
+   */
+  FlowUsage usage(FlowEntry e) {
+    return e.paths == usagePaths ? usagePaths.usage(usageFigures, e.place) : usage(e.path);
+  }
+
+  /**
+   * Figure {@code k} ({@link FlowPaths#RUNS_STARTED}…) of {@link #usage(FlowEntry)}, read without
+   * making the record where it can.
+   */
+  double usage(FlowEntry e, int k) {
+    return e.paths == usagePaths
+        ? usagePaths.figure(usageFigures, e.place, k)
+        : FlowPaths.figure(usage(e.path), k);
+  }
+
+  /** Whether this state's usage is kept by the places of {@code paths}. */
+  boolean usageKeptFor(FlowPaths paths) {
+    return usagePaths == paths;
   }
 
   static String[] lowerAll(List<String> values) {

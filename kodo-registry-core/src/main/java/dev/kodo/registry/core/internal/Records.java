@@ -45,7 +45,7 @@ final class Records {
         e.constraints,
         e.hidden(n),
         e.constraints.notes(),
-        n.usage(a.path()),
+        n.usage(e),
         n.url,
         x.online(n),
         instant(n.heartbeat),
