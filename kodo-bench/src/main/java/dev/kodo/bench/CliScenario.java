@@ -3,6 +3,7 @@ package dev.kodo.bench;
 import dev.kodo.cli.KocoProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * #TIMES} after one unmeasured call (which also lets {@code ./koco} make its class data archive
  * when the jars are newer than it, docs/architecture.md#koco), beside the median wall time of
  * {@code java -version} of the same JDK measured in the same run: the floor any JVM command pays.
+ * Both are timed once the machine is at rest ({@link Settle}): the scenario before this one leaves
+ * the bench's node collecting the garbage of 30,000 released runs, which a user's node at rest does
+ * not make {@code koco flows} wait for.
  *
  * <p>{@code koco flows} is started as a user starts it: the {@code koco} script of the checkout the
  * bench runs from ({@code -Dkoco.home}, which {@code ./koco bench} sets), with {@code
@@ -27,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class CliScenario {
   private static final int TIMES = 5;
+  // Timed once the CPUs are busy under a quarter of a second, waiting 30 s at most.
+  private static final double BUSY_AT_REST = 0.25;
+  private static final Duration SETTLE_MAX = Duration.ofSeconds(30);
 
   private final Bench bench;
   private final Path dir;
@@ -45,6 +52,7 @@ final class CliScenario {
     String node = bench.uri().toString();
     Call flows = viaScript ? () -> timeScript(script, node) : () -> timeKocoProcess(node);
     Call version = () -> time(new ProcessBuilder(java, "-version"), "java -version", null);
+    String rest = Settle.await(BUSY_AT_REST, SETTLE_MAX);
     flows.call();
     version.call();
     double[] cli = new double[TIMES];
@@ -59,13 +67,14 @@ final class CliScenario {
     System.out.printf(
         Locale.ROOT,
         "cli: koco flows --node %s via %s: %s s, median %.3f s; java -version: %s s, median"
-            + " %.3f s%n",
+            + " %.3f s; the machine %s%n",
         node,
         how,
         round(cli),
         cliMedian,
         round(jvm),
-        jvmMedian);
+        jvmMedian,
+        rest);
     Figure f =
         new Figure(
             "koco flows wall time (median)",
