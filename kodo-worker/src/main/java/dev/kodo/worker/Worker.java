@@ -422,20 +422,21 @@ public final class Worker implements AutoCloseable {
   private EventSink sink(
       RunTicket ticket, RunHandle handle, AtomicBoolean ended, WorkerTelemetry.RunTelemetry told) {
     return (type, data) -> {
-      if (handle.cancelled() || ended.get()) {
+      if (ended.get() || dropped(handle)) {
         return;
       }
       boolean terminal = type.terminal();
-      // The end is claimed before it is sent: a stop that abandons the run meanwhile sends none.
+      // The end is claimed before it is sent: a stop that abandons the run meanwhile sends none,
+      // and one that came first has sent worker-stopped, so this end is not sent.
       if (terminal && !ended.compareAndSet(false, true)) {
         return;
       }
-      told.emitted(type, data);
       try {
+        told.emitted(type, data);
         outbox.put(
             ticket.node(),
             Event.of(ticket.fid(), 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), type, data),
-            handle::cancelled);
+            () -> dropped(handle));
       } catch (RuntimeException | Error e) {
         if (terminal) {
           ended.set(false); // not sent: the end may be tried again (endWithFatal)
@@ -443,6 +444,16 @@ public final class Worker implements AutoCloseable {
         throw e;
       }
     };
+  }
+
+  /**
+   * Whether what a run emits is dropped: once it is killed, as its node writes how it ended. Not
+   * while this worker stops: a run abandoned by the stop gets exactly one end, the flow's own if it
+   * claimed it first ({@link Execution}), so that one must reach the node; anything sent after an
+   * end the node drops.
+   */
+  private boolean dropped(RunHandle handle) {
+    return handle.cancelled() && !stopped.get();
   }
 
   private record Ready(LoadedFlow flow, Inputs inputs) {}
@@ -498,7 +509,7 @@ public final class Worker implements AutoCloseable {
         t instanceof VirtualMachineError ? " with a JVM error" : " outside the flow",
         t.toString(),
         t);
-    if (!ended.get() && !handle.cancelled()) {
+    if (!ended.get() && !dropped(handle)) {
       endWithFatal(ticket, sink, t);
     }
   }

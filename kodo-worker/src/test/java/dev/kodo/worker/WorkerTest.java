@@ -437,6 +437,58 @@ class WorkerTest {
     }
   }
 
+  /**
+   * The race the test above hits only now and then, made certain: the flow's {@code final} is
+   * claimed but not yet sent (held in the telemetry call between the two) when the worker stops.
+   * The node gets that {@code final} and no {@code worker-stopped} beside it.
+   */
+  @Test
+  void aFinalClaimedBeforeTheWorkerStopsIsTheRunsOnlyEnd() throws InterruptedException {
+    java.util.concurrent.CountDownLatch claimed = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    WorkerTelemetry holdTheFinal =
+        (w, ticket) ->
+            new WorkerTelemetry.RunTelemetry() {
+              @Override
+              public void emitted(dev.kodo.client.EventType type, String data) {
+                if (!type.terminal()) return;
+                claimed.countDown();
+                // Not interruptible: the stop interrupts the flow's thread as it abandons the run.
+                while (true) {
+                  try {
+                    release.await();
+                    return;
+                  } catch (InterruptedException e) {
+                    // the stop's interrupt: keep holding until the test releases
+                  }
+                }
+              }
+            };
+    worker =
+        Worker.start(
+            cluster,
+            CATALOG,
+            new WorkerOptions("w-hold", 1),
+            dev.kodo.engine.RunEnvironment.PROCESS,
+            holdTheFinal);
+    String fid = dispatch(WorkerTestFlows.Quick.class, "{}");
+    assertThat(claimed.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+        .as("the flow claimed its end")
+        .isTrue();
+    Worker stopping = worker;
+    Thread stop = Thread.ofPlatform().start(stopping::close);
+    eventually("the stop abandoned the run", () -> stopping.active() == 0);
+    release.countDown();
+    stop.join(DEADLINE.toMillis());
+    assertThat(stop.isAlive()).as("the stop returned").isFalse();
+
+    untilEnd(fid);
+    cluster.receiveEvents(node, 200, received::addAll); // anything sent after the first end
+    assertThat(of(fid).stream().filter(Event::terminal).map(Event::type).toList())
+        .as("the run's ends: %s", of(fid))
+        .containsExactly("final");
+  }
+
   @ParameterizedTest
   @CsvSource({
     "oom, java.lang.OutOfMemoryError",
