@@ -48,13 +48,13 @@ final class Settle {
         ? "not checked for rest (no /proc/stat)"
         : String.format(
             Locale.ROOT,
-            "not at rest after %.0f s (CPUs %.0f%% busy): timed anyway",
-            max.toSeconds() * 1.0,
+            "not at rest after %d s (CPUs %.0f%% busy): timed anyway",
+            max.toSeconds(),
             busy * 100);
   }
 
   /** All CPUs' ticks in total and busy (not idle or waiting for I/O); null if unreadable. */
-  static long[] ticks() {
+  private static long[] ticks() {
     try {
       String[] f = Files.readAllLines(STAT).getFirst().trim().split("\\s+");
       long total = 0;

@@ -399,8 +399,9 @@ public final class Worker implements AutoCloseable {
   // what comes before and after the flow is in methods of their own, so that this one stays
   // small in the JIT's hands.
   private void execute(Execution execution, Boolean killedBefore) {
-    // Once a run is killed (or its worker closes) the node writes how it ended; what the flow
-    // still emits on its way out (a flushed partial line, a progress in a finally) is dropped.
+    // Once a run is killed the node writes how it ended, and once its worker stops the worker does
+    // (unless the flow claimed its end first); what the flow still emits on its way out (a flushed
+    // partial line, a progress in a finally) is dropped or, after that end, ignored by the node.
     RunTicket ticket = execution.ticket();
     RunHandle handle = execution.handle();
     AtomicBoolean ended = execution.ended();
