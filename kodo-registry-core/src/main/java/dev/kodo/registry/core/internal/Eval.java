@@ -16,8 +16,22 @@ public class Eval {
 
   /** Whether the node is online: connected and heard from within the timeout. */
   boolean online(NodeState n) {
-    long h = n.connectedHeartbeat; // connected && heartbeat != NEVER && now - heartbeat <= timeout
-    return h != NodeState.NEVER && now - h <= timeoutMillis;
+    return online(n.connectedHeartbeat);
+  }
+
+  /**
+   * What {@link #online(NodeState)} answers for a state of this {@link
+   * NodeState#connectedHeartbeat}; for evaluations that judge liveness by the heartbeat ({@link
+   * #byHeartbeat}).
+   */
+  final boolean online(long connectedHeartbeat) {
+    // connected && heartbeat != NEVER && now - heartbeat <= timeout
+    return connectedHeartbeat != NodeState.NEVER && now - connectedHeartbeat <= timeoutMillis;
+  }
+
+  /** Whether {@link #online(NodeState)} is judged from the state's heartbeat alone. */
+  boolean byHeartbeat() {
+    return true;
   }
 
   /** Seconds since the node was last heard from, NaN if never. */
@@ -31,6 +45,11 @@ public class Eval {
       @Override
       boolean online(NodeState n) {
         return n.connected;
+      }
+
+      @Override
+      boolean byHeartbeat() {
+        return false;
       }
     };
   }

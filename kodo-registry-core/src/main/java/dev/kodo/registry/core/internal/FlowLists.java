@@ -8,7 +8,9 @@ import dev.kodo.registry.core.ListRequest;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,7 +31,11 @@ import java.util.function.BiConsumer;
  *       keys read from the node's changing state, hits are compared as {@link Lists} does.
  * </ul>
  *
- * The records of a page are made from the node state each match was judged by. Stateless.
+ * When the query's changing part is {@code online} alone (or there is none) and the order needs no
+ * node state, candidates are judged by the liveness each {@link NodeEntry} keeps beside its state,
+ * and only the page's records load their node's state ({@link #byLiveness}); otherwise each
+ * candidate loads its node's state. Either way the records of a page are made from a node state
+ * that the match holds by. Stateless.
  */
 final class FlowLists {
   private FlowLists() {}
@@ -78,6 +84,13 @@ final class FlowLists {
     boolean byIndex = sort.isDefault();
     boolean byRank = !byIndex && ranks != null && fixedFrom == 0;
     int upTo = ranks != null ? fixedFrom : sort.size();
+
+    Boolean online = split.both() == null && x.byHeartbeat() ? onlineOnly(split.node()) : null;
+    if (online != null && (byIndex || byRank)) {
+      Page<RegistryFlow> p =
+          byLiveness(s, r, found, split.node(), online, byIndex ? null : ranks, total, x);
+      if (p != null) return p;
+    }
 
     int capacity = found.cardinality();
     List<RegistryFlow> items = byIndex ? new ArrayList<>(Math.min(r.perPage(), 64)) : null;
@@ -133,6 +146,78 @@ final class FlowLists {
     } else {
       if (from < end) Select.range(hits, matched, from, end, sort.comparator(x, upTo));
       for (int k = from; k < end; k++) page.add(Records.flow(hits[k].entry, hits[k].state, x));
+    }
+    return new Page<>(total, matched, r.page(), r.perPage(), page);
+  }
+
+  /**
+   * What {@code online} must be for the query's node part {@code node} to hold, when that part
+   * reads nothing else: {@code TRUE} for {@code online}, {@code FALSE} for {@code online = false};
+   * also {@code TRUE} when there is no node part (nothing to judge). Null for any other part.
+   */
+  private static Boolean onlineOnly(Expr<FlowEntry> node) {
+    if (node == null) return Boolean.TRUE;
+    if (node instanceof Expr.BoolIs<FlowEntry> b && b.field().equals("online")) return b.value();
+    return null;
+  }
+
+  /**
+   * The page when the query's changing part is {@code online} alone (or absent) and the order needs
+   * no node state (the default order, or ranks): candidates are judged by their node's {@link
+   * NodeEntry#connectedHeartbeat()}, without loading any node's state, and only the page's records
+   * load theirs. Each is judged again by that state; if one no longer holds (its node went offline
+   * or came back between the two reads), answers null and the caller judges every candidate by its
+   * state, as before.
+   *
+   * @param ranks the order's ranks; null for the default order (by index)
+   */
+  private static Page<RegistryFlow> byLiveness(
+      Snapshot s,
+      ListRequest r,
+      BitSet found,
+      Expr<FlowEntry> node,
+      boolean online,
+      Snapshot.Ranks ranks,
+      int total,
+      Eval x) {
+    NodeEntry[] owners = s.flowNodes();
+    int from = r.page() * r.perPage();
+    int to = from + r.perPage();
+    int[] window = new int[Math.max(0, Math.min(r.perPage(), found.cardinality() - from))];
+    long[] keyed = ranks == null ? null : new long[found.cardinality()];
+    NodeEntry owner = null;
+    boolean holds = true;
+    int matched = 0;
+    int steps = 0;
+    for (int i = found.nextSetBit(0); i >= 0; i = found.nextSetBit(i + 1)) {
+      if ((steps++ & 0xfff) == 0) Deadline.check();
+      if (node != null && owners[i] != owner) { // a node's flows follow one another
+        owner = owners[i];
+        holds = x.online(owner.connectedHeartbeat()) == online;
+      }
+      if (!holds) continue;
+      if (ranks != null) {
+        keyed[matched] = (long) ranks.rank()[i] << 32 | i;
+      } else if (matched >= from && matched < to) {
+        window[matched - from] = i;
+      }
+      matched++;
+    }
+    int end = Math.min(to, matched);
+    int size = Math.max(0, end - from);
+    if (ranks != null && size > 0) {
+      Select.range(keyed, matched, from, end);
+      for (int k = 0; k < size; k++) window[k] = (int) keyed[from + k];
+    }
+    FlowEntry[] entries = s.flows();
+    List<RegistryFlow> page = new ArrayList<>(size);
+    Map<NodeEntry, NodeState> states = new IdentityHashMap<>();
+    for (int k = 0; k < size; k++) {
+      int i = window[k];
+      // One state per node for the whole page, as when every candidate loads its node's state.
+      NodeState n = states.computeIfAbsent(owners[i], NodeEntry::state);
+      if (node != null && !node.test(entries[i], n, x)) return null;
+      page.add(Records.flow(entries[i], n, x));
     }
     return new Page<>(total, matched, r.page(), r.perPage(), page);
   }

@@ -11,6 +11,7 @@ import dev.kodo.client.Heartbeat;
 import dev.kodo.client.Page;
 import dev.kodo.client.RegistryFlow;
 import dev.kodo.registry.core.ListRequest;
+import java.lang.reflect.Field;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,6 +175,93 @@ class FlowListsTest {
       }
     }
     assertThat(checked).isEqualTo(SEARCHES.size() * QUERIES.size() * ORDERS.size() * 2 * 3 * 6);
+  }
+
+  /**
+   * A list judges {@code online} by each node's {@link NodeEntry#connectedHeartbeat()}, which
+   * trails the state for the moment between an update's swap and its copy: such a list is judged as
+   * of the node's state just before that update, which has not returned yet. The records of a page
+   * are made from the states, and agree with the judgement: a page holding a flow whose node's
+   * state no longer holds is judged again by the states. Here every offline node still reads as
+   * heard from just now, as if each were in the middle of going offline.
+   */
+  @Test
+  void aNodeWhoseLivenessTrailsItsStateNeverShowsAsOfflineInAnOnlineList()
+      throws ReflectiveOperationException {
+    fleet(11);
+    Snapshot s = index.snapshot();
+    Field liveness = NodeEntry.class.getDeclaredField("connectedHeartbeat");
+    liveness.setAccessible(true);
+    for (NodeEntry node : new java.util.HashSet<>(Arrays.asList(s.flowNodes()))) {
+      if (!eval().online(node.state())) liveness.setLong(node, NOW.toEpochMilli());
+    }
+    int fallen = 0;
+    for (String rest : List.of("", " and tags contains \"finance\"")) {
+      // The flows that read as online only by the copies.
+      long trailing =
+          expected(s, ListRequest.of(null, "online = false" + rest, null, 0, 1000)).filtered();
+      assertThat(trailing).isPositive();
+      for (String by : new String[] {null, "name", "release desc, name"}) {
+        for (int pp : new int[] {1, 7, 1000}) {
+          for (int p = 0; p < 3; p++) {
+            ListRequest r = ListRequest.of(null, "online" + rest, by, p, pp);
+            Page<RegistryFlow> want = expected(s, r);
+            for (int twice = 0; twice < 2; twice++) { // ranking, then ranked
+              Page<RegistryFlow> got = actual(s, r, true);
+              assertThat(got.items()).as("%s", r).allMatch(RegistryFlow::online);
+              if (got.filtered() == want.filtered()) {
+                assertThat(got).as("%s", r).isEqualTo(want);
+                fallen++;
+              } else {
+                assertThat(got.filtered()).as("%s", r).isEqualTo(want.filtered() + trailing);
+              }
+            }
+            if (pp == 1000 && p == 0) {
+              // The whole list on one page holds the trailing flows: judged again by the states.
+              assertThat(actual(s, r, true)).as("%s", r).isEqualTo(want);
+            }
+          }
+        }
+      }
+    }
+    assertThat(fallen).isGreaterThanOrEqualTo(2 * 3 * 2);
+  }
+
+  /** Whichever update comes last, a node's copied liveness ends as its state's. */
+  @Test
+  void updatesRacingEachOtherLeaveTheCopiedLivenessOfTheLastState() throws Exception {
+    NodeEntry node = new NodeEntry(NodeState.registered("racer", 0));
+    int threads = 4;
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      for (int round = 0; round < 50; round++) {
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int seed = round * threads + t;
+          done.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    Random r = new Random(seed);
+                    for (int i = 0; i < 500; i++) {
+                      long at = r.nextInt(1_000_000);
+                      node.update(
+                          st ->
+                              r.nextInt(3) == 0
+                                  ? st.disconnected()
+                                  : st.connected(
+                                      "http://127.0.0.1:1", List.of(), at, FlowPaths.NONE));
+                    }
+                    return null;
+                  }));
+        }
+        start.countDown();
+        for (var f : done) f.get();
+        assertThat(node.connectedHeartbeat())
+            .as("round %d", round)
+            .isEqualTo(node.state().connectedHeartbeat);
+      }
+    }
   }
 
   @Test
