@@ -109,6 +109,27 @@ class RegistryRequestSafetyIT {
     assertThat(json(r).get("filtered").asLong()).as(pathAndQuery).isZero();
   }
 
+  static Stream<String> pagesFarPastTheEnd() {
+    List<String> out = new ArrayList<>();
+    for (String list : List.of("/registry/flows", "/registry/nodes")) {
+      for (String page : List.of("p=2147483647&pp=2", "p=1431655765&pp=3", "p=2147483&pp=1000")) {
+        for (String ask : List.of("", "&search=a", "&by=name", "&query=online", "&hidden=true")) {
+          out.add(list + "?" + page + ask);
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  /** Page × per page past an int's range is past the end: empty, never a page wrapped round. */
+  @ParameterizedTest
+  @MethodSource("pagesFarPastTheEnd")
+  void aPageFarPastTheEndIsEmpty(String pathAndQuery) {
+    HttpResponse<String> r = server.send("GET", pathAndQuery, null);
+    assertThat(r.statusCode()).as(pathAndQuery + ": " + r.body()).isEqualTo(200);
+    assertThat(json(r).get("items").size()).as(pathAndQuery).isZero();
+  }
+
   @Test
   void workPastTheRequestDeadlineIsStoppedWith503() throws Exception {
     try (RegistryTestServer hurried =

@@ -57,6 +57,20 @@ public record ListRequest(
     return new ListRequest(null, null, null, 0, DEFAULT_PER_PAGE, false);
   }
 
+  /**
+   * Where this page starts in a list of {@code size} items: {@code page × perPage}, worked out in
+   * {@code long} (a page number near {@code Integer.MAX_VALUE} must not wrap round to an earlier
+   * page) and at most {@code size}.
+   */
+  public int from(int size) {
+    return (int) Math.min((long) page * perPage, size);
+  }
+
+  /** Where this page ends (exclusive) in a list of {@code size} items: at most {@code size}. */
+  public int to(int size) {
+    return (int) Math.min((long) page * perPage + perPage, size);
+  }
+
   /** The same request, with or without hidden items. */
   public ListRequest includingHidden(boolean include) {
     return new ListRequest(search, query, by, page, perPage, include);

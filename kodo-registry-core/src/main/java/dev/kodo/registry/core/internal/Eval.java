@@ -5,33 +5,38 @@ package dev.kodo.registry.core.internal;
  * {@code online} and {@code heartbeat_age}) and the heartbeat timeout. One per request, so that
  * every record of a list is judged at the same instant.
  */
-public class Eval {
+public final class Eval {
   final long now;
   final long timeoutMillis;
 
+  /**
+   * Whether {@link #online(NodeState)} is judged from the state's heartbeat, so by {@link
+   * #online(long)} alone; false for records, which already say whether their node is online.
+   */
+  final boolean byHeartbeat;
+
   public Eval(long now, long timeoutMillis) {
+    this(now, timeoutMillis, true);
+  }
+
+  private Eval(long now, long timeoutMillis, boolean byHeartbeat) {
     this.now = now;
     this.timeoutMillis = timeoutMillis;
+    this.byHeartbeat = byHeartbeat;
   }
 
   /** Whether the node is online: connected and heard from within the timeout. */
   boolean online(NodeState n) {
-    return online(n.connectedHeartbeat);
+    return byHeartbeat ? online(n.connectedHeartbeat) : n.connected;
   }
 
   /**
-   * What {@link #online(NodeState)} answers for a state of this {@link
-   * NodeState#connectedHeartbeat}; for evaluations that judge liveness by the heartbeat ({@link
-   * #byHeartbeat}).
+   * What {@link #online(NodeState)} answers, {@link #byHeartbeat by the heartbeat}, for a state of
+   * this {@link NodeState#connectedHeartbeat}.
    */
-  final boolean online(long connectedHeartbeat) {
+  boolean online(long connectedHeartbeat) {
     // connected && heartbeat != NEVER && now - heartbeat <= timeout
     return connectedHeartbeat != NodeState.NEVER && now - connectedHeartbeat <= timeoutMillis;
-  }
-
-  /** Whether {@link #online(NodeState)} is judged from the state's heartbeat alone. */
-  boolean byHeartbeat() {
-    return true;
   }
 
   /** Seconds since the node was last heard from, NaN if never. */
@@ -41,16 +46,6 @@ public class Eval {
 
   /** For records that already say whether their node is online. */
   static Eval ofRecords(long now) {
-    return new Eval(now, Long.MAX_VALUE) {
-      @Override
-      boolean online(NodeState n) {
-        return n.connected;
-      }
-
-      @Override
-      boolean byHeartbeat() {
-        return false;
-      }
-    };
+    return new Eval(now, Long.MAX_VALUE, false);
   }
 }

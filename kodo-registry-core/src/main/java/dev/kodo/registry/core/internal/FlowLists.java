@@ -15,14 +15,14 @@ import java.util.function.BiConsumer;
 
 /**
  * Makes one page of a searched, filtered or sorted list of flows — the same page {@link Lists#page}
- * makes, item for item, with each part of the work done as seldom as its inputs change
- * (docs/performance.md#registry-searched-lists):
+ * makes from the same node states, item for item, with each part of the work done as seldom as its
+ * inputs change (docs/performance.md#registry-searched-lists):
  *
  * <ul>
  *   <li>the search, visibility and the query's parts that read only what a snapshot fixes ({@link
  *       FlowScope#FIXED}) are answered once per snapshot and kept ({@link Snapshot#candidates}): a
- *       request starts from those candidates and, for each, loads only its node's state (through
- *       {@link Snapshot#flowNodes}, not the flow);
+ *       request starts from those candidates and, for each, looks only at its node (through {@link
+ *       Snapshot#flowNodes}, not the flow);
  *   <li>the query's parts that read only the node's changing state (online, heartbeat) are judged
  *       once per node state, not once per flow, when a node's flows follow one another;
  *   <li>sort keys that read only what a snapshot fixes are ranked once per snapshot ({@link
@@ -32,10 +32,11 @@ import java.util.function.BiConsumer;
  * </ul>
  *
  * When the query's changing part is {@code online} alone (or there is none) and the order needs no
- * node state, candidates are judged by the liveness each {@link NodeEntry} keeps beside its state,
- * and only the page's records load their node's state ({@link #byLiveness}); otherwise each
- * candidate loads its node's state. Either way the records of a page are made from a node state
- * that the match holds by. Stateless.
+ * node state, candidates are judged by the liveness each {@link NodeEntry} keeps beside its state
+ * ({@link NodeEntry#connectedHeartbeat()}, which may trail an update still in progress), and only
+ * the page's records load their node's state ({@link #byLiveness}); otherwise each candidate loads
+ * its node's state. Either way the records of a page are made from a node state that the match
+ * holds by. Stateless.
  */
 final class FlowLists {
   private FlowLists() {}
@@ -69,8 +70,9 @@ final class FlowLists {
             hidden,
             x);
     int total = hidden ? entries.length : s.visibleFlows().length;
-    int from = r.page() * r.perPage();
-    int to = from + r.perPage();
+    int capacity = found.cardinality();
+    int from = r.from(capacity);
+    int to = r.to(capacity);
 
     // How the matches are put in order: by rank alone, by some keys then a rank, or by index.
     int fixedFrom =
@@ -85,14 +87,13 @@ final class FlowLists {
     boolean byRank = !byIndex && ranks != null && fixedFrom == 0;
     int upTo = ranks != null ? fixedFrom : sort.size();
 
-    Boolean online = split.both() == null && x.byHeartbeat() ? onlineOnly(split.node()) : null;
+    Boolean online = split.both() == null && x.byHeartbeat ? onlineOnly(split.node()) : null;
     if (online != null && (byIndex || byRank)) {
       Page<RegistryFlow> p =
-          byLiveness(s, r, found, split.node(), online, byIndex ? null : ranks, total, x);
+          byLiveness(s, r, found, capacity, split.node(), online, byIndex ? null : ranks, total, x);
       if (p != null) return p;
     }
 
-    int capacity = found.cardinality();
     List<RegistryFlow> items = byIndex ? new ArrayList<>(Math.min(r.perPage(), 64)) : null;
     long[] keyed = byRank ? new long[capacity] : null;
     NodeState[] states = byRank ? new NodeState[capacity] : null;
@@ -169,22 +170,24 @@ final class FlowLists {
    * or came back between the two reads), answers null and the caller judges every candidate by its
    * state, as before.
    *
+   * @param candidates how many flows {@code found} holds
    * @param ranks the order's ranks; null for the default order (by index)
    */
   private static Page<RegistryFlow> byLiveness(
       Snapshot s,
       ListRequest r,
       BitSet found,
+      int candidates,
       Expr<FlowEntry> node,
       boolean online,
       Snapshot.Ranks ranks,
       int total,
       Eval x) {
     NodeEntry[] owners = s.flowNodes();
-    int from = r.page() * r.perPage();
-    int to = from + r.perPage();
-    int[] window = new int[Math.max(0, Math.min(r.perPage(), found.cardinality() - from))];
-    long[] keyed = ranks == null ? null : new long[found.cardinality()];
+    int from = r.from(candidates);
+    int to = r.to(candidates);
+    int[] window = new int[to - from];
+    long[] keyed = ranks == null ? null : new long[candidates];
     NodeEntry owner = null;
     boolean holds = true;
     int matched = 0;

@@ -53,8 +53,8 @@ final class Lists {
       Kind<E, R> kind) {
     BitSet found = search == null ? null : kind.searchAll(search, entries);
     int[] visible = r.includeHidden() ? null : kind.visible(entries);
-    int from = r.page() * r.perPage();
-    int to = from + r.perPage();
+    int from = r.from(entries.length);
+    int to = r.to(entries.length);
     if (visible != null && search == null && filter == null && sort.isDefault()) {
       // A plain page: a slice of what is visible, without a pass over everything.
       List<R> items = new ArrayList<>(Math.max(0, Math.min(to, visible.length) - from));

@@ -5,8 +5,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * A node's identity in the index, shared by every snapshot while the node is registered, holding
- * its current {@link NodeState}. Heartbeats and probes swap the state without touching the
- * snapshot, so they never wait for, nor make, a copy of the index. Thread-safe.
+ * its current {@link NodeState} and a copy of its liveness ({@link #connectedHeartbeat()}).
+ * Heartbeats and probes swap the state without touching the snapshot, so they never wait for, nor
+ * make, a copy of the index. Thread-safe.
  */
 public final class NodeEntry {
   private static final AtomicReferenceFieldUpdater<NodeEntry, NodeState> STATE =
@@ -20,8 +21,9 @@ public final class NodeEntry {
    * The current state's {@link NodeState#connectedHeartbeat}, kept here too so that a list judges
    * {@code online} from this small object — which stays put — rather than from the state, which
    * every heartbeat makes anew somewhere else on the heap
-   * (docs/performance.md#registry-searched-lists). It trails the state by at most the moment
-   * between an update's swap and its copy: a reader that needs the two to agree reads the state and
+   * (docs/performance.md#registry-searched-lists). Copied under this entry's monitor after every
+   * swap, so it never goes back: it trails the state only by updates that have swapped and not yet
+   * copied, none of which has returned. A reader that needs the two to agree reads the state and
    * judges again ({@link FlowLists}).
    */
   private volatile long connectedHeartbeat;
@@ -37,20 +39,21 @@ public final class NodeEntry {
     return state;
   }
 
-  /** {@link NodeState#connectedHeartbeat} of the current state, or of the one just before it. */
+  /**
+   * {@link NodeState#connectedHeartbeat} of the current state, or of a state that an update still
+   * in progress has just replaced.
+   */
   long connectedHeartbeat() {
     return connectedHeartbeat;
   }
 
   NodeState update(UnaryOperator<NodeState> change) {
     NodeState updated = STATE.updateAndGet(this, change);
-    // Copied until the state read is still the current one after the write: whichever update
-    // writes last copies the state that is current at its end, so no copy outlives a newer state.
-    NodeState current;
-    do {
-      current = state;
-      connectedHeartbeat = current.connectedHeartbeat;
-    } while (state != current);
+    // One copy at a time, each of the state current when it is made: a copy made after a newer one
+    // would bring back what an update that has already returned replaced.
+    synchronized (this) {
+      connectedHeartbeat = state.connectedHeartbeat;
+    }
     return updated;
   }
 }
