@@ -188,10 +188,13 @@ public final class InMemoryIndex implements RegistryIndex {
     write(
         nodes -> {
           NodeSlot s = local(nodes, connect.node());
-          FlowEntry[] flows = entries(s.entry, result.accepted(), s.flowConstraints);
-          FlowPaths paths = flows.length == 0 ? FlowPaths.NONE : flows[0].paths;
-          s.entry.update(st -> st.connected(connect.url(), connect.tags(), now(), paths));
-          nodes.put(connect.node(), new NodeSlot(s.entry, flows, s.flowConstraints));
+          NodeSlot next =
+              new NodeSlot(
+                  s.entry,
+                  entries(s.entry, result.accepted(), s.flowConstraints),
+                  s.flowConstraints);
+          s.entry.update(st -> st.connected(connect.url(), connect.tags(), now(), next.paths()));
+          nodes.put(connect.node(), next);
           return null;
         });
     return result;
@@ -225,13 +228,11 @@ public final class InMemoryIndex implements RegistryIndex {
     Check.notNull(given, "heartbeat");
     Heartbeat heartbeat = Checks.heartbeat(given);
     long at = now();
-    NodeSlot s = local(heartbeat.node());
     NodeState n =
-        s.entry.update(
-            st ->
-                st.connected
-                    ? st.heartbeat(at, heartbeat.health(), heartbeat.usage(), s.paths())
-                    : st);
+        local(heartbeat.node())
+            .entry
+            .update(
+                st -> st.connected ? st.heartbeat(at, heartbeat.health(), heartbeat.usage()) : st);
     return n.connected;
   }
 

@@ -48,11 +48,11 @@ public final class NodeState {
 
   /**
    * The flow paths {@link #usageFigures} was made for (null: none), and {@link #usage} by place in
-   * them, as plain numbers ({@link FlowPaths#figures}): made when a heartbeat arrives or a connect
-   * changes the node's flows, so that a list reads a match's usage from an array rather than
-   * probing the map with its path (docs/performance.md#registry-searched-lists). A flow of other
-   * paths (a connect published while a heartbeat was being taken) is looked up in the map, whose
-   * answer is the same.
+   * them, as plain numbers ({@link FlowPaths#figures}): the paths are set by a connect or a
+   * restore, the numbers made anew by each heartbeat, so that a list reads a match's usage from an
+   * array rather than probing the map with its path (docs/performance.md#registry-searched-lists).
+   * A flow of other paths (an entry of the snapshot before the connect's, published just after this
+   * state) is looked up in the map, whose answer is the same.
    */
   private final FlowPaths usagePaths;
 
@@ -229,10 +229,10 @@ public final class NodeState {
 
   /**
    * A heartbeat at {@code at} reporting {@code health} and {@code usage}, which is kept by the
-   * places of {@code paths} (its node's flows as the snapshot the heartbeat was taken in has them).
+   * places of the paths this state's usage is kept by (the node's flows as its last connect or
+   * restore made them, set in the same swap as the state).
    */
-  NodeState heartbeat(
-      long at, Map<String, Double> health, Map<String, FlowUsage> usage, FlowPaths paths) {
+  NodeState heartbeat(long at, Map<String, Double> health, Map<String, FlowUsage> usage) {
     return new NodeState(
         name,
         url,
@@ -241,8 +241,8 @@ public final class NodeState {
         at,
         health,
         usage,
-        paths,
-        paths.figures(usage),
+        usagePaths,
+        usagePaths == null ? null : usagePaths.figures(usage),
         availability,
         latency,
         probes,

@@ -125,6 +125,8 @@ class UsageByPlaceTest {
     assertThat(n.usage(before.node("a").flow("b"))).isEqualTo(new FlowUsage(1, 0));
 
     heartbeat("a", Map.of("a", new FlowUsage(5, 0)));
+    // The heartbeat keeps the usage by the paths the connect set in the state.
+    assertThat(after.node("a").entry.state().usageKeptFor(after.node("a").paths())).isTrue();
     assertUsageByPlace(index.snapshot());
     assertUsageByPlace(before);
     assertThat(after.node("a").entry.state().usage(after.node("a").flow("a")))
@@ -144,15 +146,15 @@ class UsageByPlaceTest {
     connect("a", "c", "b"); // the same paths, made anew
     NodeSlot now = index.snapshot().node("a");
     assertThat(now.paths()).isNotSameAs(old.paths());
-    // A heartbeat taken in the old snapshot, stored after the connect.
+    // A state whose usage is kept by the old snapshot's paths, heartbeating.
     NodeState n =
         now.entry
             .state()
+            .placed(old.paths())
             .heartbeat(
                 NOW.toEpochMilli(),
                 Map.of(),
-                Map.of("b", new FlowUsage(1, 0), "c", new FlowUsage(2, 0)),
-                old.paths());
+                Map.of("b", new FlowUsage(1, 0), "c", new FlowUsage(2, 0)));
     assertThat(n.usageKeptFor(now.paths())).isFalse();
     assertThat(n.usage(now.flow("b"))).isEqualTo(new FlowUsage(1, 0));
     assertThat(n.usage(now.flow("c"))).isEqualTo(new FlowUsage(2, 0));
